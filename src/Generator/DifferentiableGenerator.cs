@@ -1,0 +1,76 @@
+using System.Text;
+using System.Threading;
+using AutoDiffGen.Generator.Engine;
+using AutoDiffGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AutoDiffGen.Generator
+{
+    /// <summary>
+    /// Emits <c>MGradient</c> and <c>MBackward</c> beside every <c>[Differentiable]</c> method (api.md).
+    /// </summary>
+    /// <remarks>
+    /// The pipeline carries only value-equatable models (the generated file's name and text), so an edit elsewhere, or
+    /// a blank line above the method, leaves this method's output cached. The generator reports nothing: a method
+    /// with an error gets no companions, and the analyzers report the one clear ADG diagnostic.
+    /// </remarks>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class DifferentiableGenerator : IIncrementalGenerator
+    {
+        /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+        public static class TrackingNames
+        {
+            public const string Methods = "DifferentiableMethods";
+            public const string GeneratedFiles = "GeneratedFiles";
+        }
+
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<GeneratedFile> files = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.DifferentiableAttribute,
+                    predicate: static (node, _) => node is MethodDeclarationSyntax,
+                    transform: static (attributeContext, cancellationToken) => Generate(attributeContext, cancellationToken))
+                .WithTrackingName(TrackingNames.Methods)
+                .Where(static file => file is not null)
+                .Select(static (file, _) => file!)
+                .WithTrackingName(TrackingNames.GeneratedFiles);
+
+            context.RegisterSourceOutput(files, static (output, file) =>
+                output.AddSource(file.HintName, SourceText.From(file.Source, Encoding.UTF8)));
+        }
+
+        private static GeneratedFile? Generate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+            {
+                return null;
+            }
+            EngineResult result = DifferentiationEngine.Run(method, syntax, context.SemanticModel, emit: true, cancellationToken);
+            return result.Source is null ? null : new GeneratedFile(HintName(method), result.Source);
+        }
+
+        /// <summary>A file name unique per method, overloads included, and stable across runs.</summary>
+        private static string HintName(IMethodSymbol method)
+        {
+            var builder = new StringBuilder();
+            string qualified = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
+            builder.Append(qualified).Append('.').Append(method.Name);
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                builder.Append('_').Append(parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+            }
+            var sanitized = new StringBuilder();
+            foreach (char c in builder.ToString())
+            {
+                sanitized.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+            }
+            return sanitized.Append(".g.cs").ToString();
+        }
+    }
+
+    /// <summary>One generated source file: the pipeline's only model, a pair of strings.</summary>
+    internal sealed record GeneratedFile(string HintName, string Source);
+}

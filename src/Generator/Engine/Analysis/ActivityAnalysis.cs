@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+
+namespace AutoDiffGen.Generator.Engine.Analysis
+{
+    /// <summary>
+    /// Activity analysis: a variable is <em>varied</em> when its value depends on a differentiable parameter, and
+    /// <em>useful</em> when it reaches the result; it is <em>active</em> (gets an adjoint) when both. Inactive code
+    /// is never differentiated, which also keeps NaN out of gradients from branches the result does not depend on.
+    /// </summary>
+    /// <remarks>Flow-insensitive per variable and iterated to a fixed point: conservative, simple and linear in practice.</remarks>
+    internal sealed class ActivityAnalysis
+    {
+        private ActivityAnalysis(HashSet<IrVariable> varied, HashSet<IrVariable> useful)
+        {
+            Varied = varied;
+            Useful = useful;
+        }
+
+        public HashSet<IrVariable> Varied { get; }
+
+        public HashSet<IrVariable> Useful { get; }
+
+        public bool IsActive(IrVariable variable) => variable.Type.IsDifferentiable && Varied.Contains(variable) && Useful.Contains(variable);
+
+        public static ActivityAnalysis Analyze(IrFunction function)
+        {
+            var assignments = IrWalker.AllStatements(function.Body).OfType<IrAssign>().ToList();
+
+            var varied = new HashSet<IrVariable>(function.Parameters.Where(p => p.IsDifferentiableParameter));
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (IrAssign assign in assignments)
+                {
+                    if (!varied.Contains(assign.Target) && DerivativeOperands(assign).Any(varied.Contains))
+                    {
+                        varied.Add(assign.Target);
+                        changed = true;
+                    }
+                }
+            }
+
+            var useful = new HashSet<IrVariable> { function.Result };
+            changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (IrAssign assign in assignments)
+                {
+                    if (!useful.Contains(assign.Target)) continue;
+                    foreach (IrVariable operand in DerivativeOperands(assign))
+                    {
+                        if (useful.Add(operand)) changed = true;
+                    }
+                }
+            }
+            return new ActivityAnalysis(varied, useful);
+        }
+
+        /// <summary>The variables through which a derivative can flow into the assignment's target.</summary>
+        public static IEnumerable<IrVariable> DerivativeOperands(IrAssign assign)
+        {
+            if (!assign.Target.Type.IsDifferentiable) return Enumerable.Empty<IrVariable>();
+            return DerivativeOperands(assign.Value).Where(v => v.Type.IsDifferentiable);
+        }
+
+        private static IEnumerable<IrVariable> DerivativeOperands(IrExpression value)
+        {
+            switch (value)
+            {
+                case IrVariableReference reference:
+                    return new[] { reference.Variable };
+                case IrUnary { Operator: IrUnaryOperator.Negate } unary:
+                    return DerivativeOperands(unary.Operand);
+                case IrBinary binary when !binary.IsComparison && binary.Operator is IrBinaryOperator.Add or IrBinaryOperator.Subtract
+                    or IrBinaryOperator.Multiply or IrBinaryOperator.Divide or IrBinaryOperator.Remainder:
+                    return DerivativeOperands(binary.Left).Concat(DerivativeOperands(binary.Right));
+                case IrConvert convert when convert.Type.IsDifferentiable:
+                    return DerivativeOperands(convert.Operand);
+                case IrMathCall call:
+                    return call.Arguments.SelectMany(DerivativeOperands);
+                case IrDifferentiableCall call:
+                    return call.Arguments.Where((_, i) => call.Target.ParameterIsDifferentiable[i]).SelectMany(DerivativeOperands);
+                case IrConditional conditional:
+                    return DerivativeOperands(conditional.WhenTrue).Concat(DerivativeOperands(conditional.WhenFalse));
+                default:
+                    return Enumerable.Empty<IrVariable>();
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace AutoDiffGen.Generator.Engine.Ir
+{
+    /// <summary>
+    /// A differentiable callee as the engine needs it: how to call it forward, how to call its <c>…Backward</c>
+    /// (api.md fixes that shape), and which of its parameters receive an adjoint.
+    /// </summary>
+    /// <param name="ContainingType">The callee's type, <c>global::</c>-qualified; used for static calls.</param>
+    /// <param name="MethodName">The callee's name; its pullback is <c>MethodName + "Backward"</c>.</param>
+    /// <param name="IsStatic">Static callees are called through <see cref="ContainingType"/>, instance ones through a receiver.</param>
+    /// <param name="ParameterIsDifferentiable">Per parameter: whether <c>…Backward</c> takes a <c>ref</c> adjoint for it.</param>
+    /// <param name="ParameterTypes">Per parameter: its type (the adjoint has the same type).</param>
+    internal sealed record CallTarget(
+        string ContainingType,
+        string MethodName,
+        bool IsStatic,
+        EquatableArray<bool> ParameterIsDifferentiable,
+        EquatableArray<IrType> ParameterTypes)
+    {
+        public string BackwardName => MethodName + "Backward";
+    }
+}

@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace AutoDiffGen.Generator.Engine.Ir
+{
+    /// <summary>
+    /// An expression of the IR. Lowering produces three-address form (every operand is a variable or a constant);
+    /// the reverse transform builds small trees (a partial derivative times an adjoint) from the same node types.
+    /// </summary>
+    internal abstract record IrExpression(IrType Type)
+    {
+        /// <summary>The direct sub-expressions, in evaluation order.</summary>
+        public abstract IEnumerable<IrExpression> Children { get; }
+
+        /// <summary>Every variable this expression reads.</summary>
+        public IEnumerable<IrVariable> ReadVariables()
+        {
+            if (this is IrVariableReference reference)
+            {
+                yield return reference.Variable;
+                yield break;
+            }
+            foreach (IrExpression child in Children)
+            {
+                foreach (IrVariable variable in child.ReadVariables())
+                {
+                    yield return variable;
+                }
+            }
+        }
+    }
+
+    /// <summary>A read of a variable.</summary>
+    internal sealed record IrVariableReference(IrVariable Variable) : IrExpression(Variable.Type)
+    {
+        public override IEnumerable<IrExpression> Children => ImmutableArray<IrExpression>.Empty;
+    }
+
+    /// <summary>A compile-time constant: a boxed double, float, int, long, bool… or null for <c>default</c>.</summary>
+    internal sealed record IrConstant(object? Value, IrType ConstantType) : IrExpression(ConstantType)
+    {
+        public override IEnumerable<IrExpression> Children => ImmutableArray<IrExpression>.Empty;
+
+        public static IrConstant Of(double value) => new(value, IrType.Double);
+        public static IrConstant Of(float value) => new(value, IrType.Float);
+        public static IrConstant Of(int value) => new(value, IrType.Int);
+        public static IrConstant Of(bool value) => new(value, IrType.Bool);
+
+        /// <summary>A floating-point constant in the given differentiable type.</summary>
+        public static IrConstant Real(double value, IrType type) =>
+            type.Kind == IrTypeKind.Float ? new IrConstant((float)value, type) : new IrConstant(value, type);
+    }
+
+    internal enum IrUnaryOperator
+    {
+        Negate,
+        Not,
+        BitwiseComplement,
+    }
+
+    internal sealed record IrUnary(IrUnaryOperator Operator, IrExpression Operand, IrType ResultType) : IrExpression(ResultType)
+    {
+        public override IEnumerable<IrExpression> Children => new[] { Operand };
+    }
+
+    internal enum IrBinaryOperator
+    {
+        Add,
+        Subtract,
+        Multiply,
+        Divide,
+        Remainder,
+        LessThan,
+        LessThanOrEqual,
+        GreaterThan,
+        GreaterThanOrEqual,
+        Equals,
+        NotEquals,
+        /// <summary>Non-short-circuit logical or bitwise and (<c>&amp;</c>).</summary>
+        And,
+        /// <summary>Non-short-circuit logical or bitwise or (<c>|</c>).</summary>
+        Or,
+        ExclusiveOr,
+        LeftShift,
+        RightShift,
+    }
+
+    internal sealed record IrBinary(IrBinaryOperator Operator, IrExpression Left, IrExpression Right, IrType ResultType) : IrExpression(ResultType)
+    {
+        public override IEnumerable<IrExpression> Children => new[] { Left, Right };
+
+        public bool IsComparison => Operator is IrBinaryOperator.LessThan or IrBinaryOperator.LessThanOrEqual
+            or IrBinaryOperator.GreaterThan or IrBinaryOperator.GreaterThanOrEqual
+            or IrBinaryOperator.Equals or IrBinaryOperator.NotEquals;
+    }
+
+    /// <summary>A numeric conversion, such as float to double or double to int.</summary>
+    internal sealed record IrConvert(IrExpression Operand, IrType TargetType) : IrExpression(TargetType)
+    {
+        public override IEnumerable<IrExpression> Children => new[] { Operand };
+    }
+
+    /// <summary><c>Condition ? WhenTrue : WhenFalse</c>; made by the derivative rules (lowering turns <c>?:</c> into an if).</summary>
+    internal sealed record IrConditional(IrExpression Condition, IrExpression WhenTrue, IrExpression WhenFalse, IrType ResultType) : IrExpression(ResultType)
+    {
+        public override IEnumerable<IrExpression> Children => new[] { Condition, WhenTrue, WhenFalse };
+    }
+
+    /// <summary>A call of a function in the derivative-rule table (<c>Math.Sin</c>, <c>MathF.Exp</c>, …).</summary>
+    internal sealed record IrMathCall(Rules.MathFunction Function, ImmutableArray<IrExpression> Arguments, IrType ResultType) : IrExpression(ResultType)
+    {
+        public override IEnumerable<IrExpression> Children => Arguments;
+    }
+
+    /// <summary>
+    /// A call of a differentiable method: one marked [Differentiable] or with a hand-written <c>…Backward</c>.
+    /// In reverse the call becomes a call of its <c>…Backward</c> with the result's adjoint as seed.
+    /// </summary>
+    internal sealed record IrDifferentiableCall(CallTarget Target, IrExpression? Receiver, ImmutableArray<IrExpression> Arguments, IrType ResultType) : IrExpression(ResultType)
+    {
+        public override IEnumerable<IrExpression> Children => Receiver is null ? Arguments : Prepend(Receiver, Arguments);
+
+        private static IEnumerable<IrExpression> Prepend(IrExpression first, ImmutableArray<IrExpression> rest)
+        {
+            yield return first;
+            foreach (IrExpression item in rest) yield return item;
+        }
+    }
+
+    /// <summary>
+    /// A passive expression the engine does not look into: a field or property read, a call with passive arguments,
+    /// <c>this</c>. <see cref="Template"/> is C# with <c>{0}</c>, <c>{1}</c>… standing for the arguments.
+    /// Its value never carries a derivative.
+    /// </summary>
+    internal sealed record IrOpaque(string Template, ImmutableArray<IrExpression> Arguments, IrType ResultType) : IrExpression(ResultType)
+    {
+        public override IEnumerable<IrExpression> Children => Arguments;
+    }
+
+    /// <summary>Takes the value recorded last from the tape of <see cref="IrExpression.Type"/>.</summary>
+    internal sealed record IrTapePop(IrType ValueType) : IrExpression(ValueType)
+    {
+        public override IEnumerable<IrExpression> Children => ImmutableArray<IrExpression>.Empty;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace AutoDiffGen.Generator.Engine.Ir
+{
+    /// <summary>
+    /// A statement of the structured IR. Control flow is only <see cref="IrIf"/> and loops: lowering has already
+    /// turned break, continue and return into a control variable and guards, so every construct has one entry and
+    /// one exit and reverses structurally.
+    /// </summary>
+    internal abstract record IrStatement
+    {
+        /// <summary>The C# source this statement came from, quoted in the generated code's comments (may be null).</summary>
+        public string? Origin { get; init; }
+    }
+
+    /// <summary><c>Target = Value;</c></summary>
+    internal sealed record IrAssign(IrVariable Target, IrExpression Value) : IrStatement;
+
+    /// <summary><c>Target += Value;</c> — how the reverse sweep accumulates adjoints.</summary>
+    internal sealed record IrAccumulate(IrVariable Target, IrExpression Value) : IrStatement;
+
+    /// <summary><c>if (Condition) { Then } else { Else }</c></summary>
+    internal sealed record IrIf(IrExpression Condition, IrBlock Then, IrBlock Else) : IrStatement;
+
+    /// <summary>
+    /// The one forward loop form: <c>while (true) { Head; if (!Condition) break; Body; }</c>. <c>for</c>, <c>while</c>
+    /// and <c>do</c> lower to it; the head computes the condition (and is where <c>for</c>'s test runs).
+    /// </summary>
+    internal sealed record IrLoop(IrBlock Head, IrExpression Condition, IrBlock Body) : IrStatement
+    {
+        /// <summary>Counts iterations for the reverse sweep (set by the reverse transform, null in lowered code).</summary>
+        public IrVariable? TripCounter { get; init; }
+    }
+
+    /// <summary><c>for (int Counter = Count; Counter &gt; 0; Counter--) { Body }</c> — a reversed loop.</summary>
+    internal sealed record IrRepeat(IrVariable Counter, IrExpression Count, IrBlock Body) : IrStatement;
+
+    /// <summary>Records a value on the tape of its type.</summary>
+    internal sealed record IrTapePush(IrExpression Value) : IrStatement;
+
+    /// <summary>
+    /// <c>Callee.MBackward(args…, Seed, ref adjoints…)</c>: the reverse of a differentiable call. An adjoint is null
+    /// where the argument is passive; the emitter then passes a scratch variable.
+    /// </summary>
+    internal sealed record IrBackwardCall(IrDifferentiableCall Call, IrExpression Seed, ImmutableArray<IrVariable?> Adjoints) : IrStatement;
+
+    /// <summary>A comment line in the generated code.</summary>
+    internal sealed record IrComment(string Text) : IrStatement;
+
+    /// <summary>An ordered list of statements.</summary>
+    internal sealed class IrBlock
+    {
+        public IrBlock()
+        {
+            Statements = new List<IrStatement>();
+        }
+
+        public IrBlock(IEnumerable<IrStatement> statements)
+        {
+            Statements = new List<IrStatement>(statements);
+        }
+
+        public List<IrStatement> Statements { get; }
+
+        public bool IsEmpty => Statements.Count == 0;
+
+        public void Add(IrStatement statement) => Statements.Add(statement);
+
+        public void AddRange(IEnumerable<IrStatement> statements) => Statements.AddRange(statements);
+    }
+}

@@ -1,0 +1,54 @@
+namespace AutoDiffGen.Generator.Engine.Ir
+{
+    /// <summary>Why a variable exists: it decides how the emitter declares it and how the reverse sweep treats it.</summary>
+    internal enum IrVariableRole
+    {
+        /// <summary>A parameter of the differentiated method.</summary>
+        Parameter,
+        /// <summary>A local the user declared.</summary>
+        Local,
+        /// <summary>A three-address temporary made by lowering.</summary>
+        Temporary,
+        /// <summary>The value the method returns.</summary>
+        Result,
+        /// <summary>The control state that replaces break, continue and return, loop flags and counters.</summary>
+        Control,
+        /// <summary>The adjoint (gradient accumulator) of another variable, made by the reverse transform.</summary>
+        Adjoint,
+        /// <summary>A value saved before it is overwritten, so the reverse sweep can restore it.</summary>
+        Saved,
+    }
+
+    /// <summary>
+    /// A mutable storage location of the IR. Identity is reference identity: two variables with the same name
+    /// (a user's <c>i</c> in two loops) are different variables, and the emitter gives them different names.
+    /// </summary>
+    internal sealed class IrVariable
+    {
+        public IrVariable(int id, string preferredName, IrType type, IrVariableRole role)
+        {
+            Id = id;
+            PreferredName = preferredName;
+            Type = type;
+            Role = role;
+        }
+
+        /// <summary>Creation order; makes every map over variables deterministic.</summary>
+        public int Id { get; }
+
+        /// <summary>The user's name, or a generated stem such as <c>_t</c>; the emitter makes it unique.</summary>
+        public string PreferredName { get; }
+
+        public IrType Type { get; }
+
+        public IrVariableRole Role { get; }
+
+        /// <summary>For parameters: whether a gradient is computed for it (differentiable type, not [NoDerivative]).</summary>
+        public bool IsDifferentiableParameter { get; init; }
+
+        /// <summary>For adjoints: the variable whose adjoint this is.</summary>
+        public IrVariable? Primal { get; set; }
+
+        public override string ToString() => PreferredName + "#" + Id;
+    }
+}

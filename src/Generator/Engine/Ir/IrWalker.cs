@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AutoDiffGen.Generator.Engine.Ir
+{
+    /// <summary>Traversals of IR blocks shared by the analyses and transforms.</summary>
+    internal static class IrWalker
+    {
+        /// <summary>Every statement, nested ones included, in program order.</summary>
+        public static IEnumerable<IrStatement> AllStatements(IrBlock block)
+        {
+            foreach (IrStatement statement in block.Statements)
+            {
+                yield return statement;
+                foreach (IrBlock child in ChildBlocks(statement))
+                {
+                    foreach (IrStatement nested in AllStatements(child)) yield return nested;
+                }
+            }
+        }
+
+        public static IEnumerable<IrBlock> ChildBlocks(IrStatement statement) => statement switch
+        {
+            IrIf s => new[] { s.Then, s.Else },
+            IrLoop s => new[] { s.Head, s.Body },
+            IrRepeat s => new[] { s.Body },
+            _ => Enumerable.Empty<IrBlock>(),
+        };
+
+        /// <summary>The variables a statement itself reads (not those of nested blocks).</summary>
+        public static IEnumerable<IrVariable> ReadsOf(IrStatement statement) => statement switch
+        {
+            IrAssign s => s.Value.ReadVariables(),
+            IrAccumulate s => s.Value.ReadVariables().Concat(new[] { s.Target }),
+            IrIf s => s.Condition.ReadVariables(),
+            IrLoop s => s.Condition.ReadVariables(),
+            IrRepeat s => s.Count.ReadVariables(),
+            IrTapePush s => s.Value.ReadVariables(),
+            IrBackwardCall s => s.Call.ReadVariables().Concat(s.Seed.ReadVariables()),
+            _ => Enumerable.Empty<IrVariable>(),
+        };
+
+        /// <summary>The variable a statement itself writes, if any.</summary>
+        public static IrVariable? WriteOf(IrStatement statement) => statement switch
+        {
+            IrAssign s => s.Target,
+            IrAccumulate s => s.Target,
+            _ => null,
+        };
+
+        public static void RemoveAssignmentsTo(IrBlock block, IrVariable variable)
+        {
+            block.Statements.RemoveAll(s => s is IrAssign assign && assign.Target == variable);
+            foreach (IrStatement statement in block.Statements)
+            {
+                foreach (IrBlock child in ChildBlocks(statement)) RemoveAssignmentsTo(child, variable);
+            }
+        }
+    }
+}

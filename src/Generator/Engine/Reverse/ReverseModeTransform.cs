@@ -1,0 +1,385 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Analysis;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Rules;
+
+namespace AutoDiffGen.Generator.Engine.Reverse
+{
+    /// <summary>
+    /// The Reverse stage: turns a lowered function into a forward sweep (the original statements plus what the reverse
+    /// sweep needs recorded) and a reverse sweep (the statements in reverse order, each accumulating its partial
+    /// derivatives into the adjoints of its operands) — back-propagation over the function's computational graph.
+    /// </summary>
+    /// <remarks>
+    /// <para>Invariant of the reverse sweep: when a statement is reversed, every variable the reverse sweep reads holds
+    /// the value it had right after that statement ran forward. Each assignment that overwrites such a variable restores
+    /// it on the way back: by inverting it (<c>i = i + 1</c> → <c>i = i - 1</c>), from a local saved before it (outside
+    /// loops), or from the tape (inside loops). Which variables need that is found by iterating to a fixed point, so
+    /// nothing is stored that the reverse sweep does not read.</para>
+    /// <para>Branches reverse on their (restored) condition; a loop counts its iterations and its reversal runs the
+    /// reversed body that many times; a differentiable call becomes a call of its <c>…Backward</c>.</para>
+    /// </remarks>
+    internal sealed class ReverseModeTransform
+    {
+        private readonly IrFunction _function;
+        private readonly ActivityAnalysis _activity;
+        private readonly IrVariableFactory _extra;
+        private readonly Dictionary<IrVariable, IrVariable> _adjoints = new();
+        private readonly Dictionary<IrVariable, int> _assignmentCounts = new();
+        private readonly HashSet<IrVariable> _needed;
+
+        private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed)
+        {
+            _function = function;
+            _activity = activity;
+            _needed = needed;
+            _extra = new IrVariableFactory(firstId: function.Variables.Count);
+            foreach (IrAssign assign in IrWalker.AllStatements(function.Body).OfType<IrAssign>())
+            {
+                _assignmentCounts.TryGetValue(assign.Target, out int count);
+                _assignmentCounts[assign.Target] = count + 1;
+            }
+        }
+
+        public static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity)
+        {
+            // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
+            // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
+            var own = new HashSet<IrVariable>(function.Variables);
+            var needed = new HashSet<IrVariable>();
+            while (true)
+            {
+                var transform = new ReverseModeTransform(function, activity, needed);
+                (IrBlock forward, IrBlock reverse) = transform.TransformBlock(function.Body, inLoop: false);
+                var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
+                if (reads.IsSubsetOf(needed))
+                {
+                    IrVariable resultAdjoint = transform.Adjoint(function.Result);
+                    return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
+                        new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables);
+                }
+                needed = new HashSet<IrVariable>(needed.Concat(reads));
+            }
+        }
+
+        private (IrBlock Forward, IrBlock Reverse) TransformBlock(IrBlock block, bool inLoop)
+        {
+            var forward = new IrBlock();
+            var reversed = new List<List<IrStatement>>();
+            foreach (IrStatement statement in block.Statements)
+            {
+                var reverseOfStatement = new List<IrStatement>();
+                TransformStatement(statement, inLoop, forward, reverseOfStatement);
+                reversed.Add(reverseOfStatement);
+            }
+            var reverse = new IrBlock();
+            for (int i = reversed.Count - 1; i >= 0; i--)
+            {
+                reverse.AddRange(reversed[i]);
+            }
+            return (forward, reverse);
+        }
+
+        private void TransformStatement(IrStatement statement, bool inLoop, IrBlock forward, List<IrStatement> reverse)
+        {
+            switch (statement)
+            {
+                case IrAssign assign:
+                    TransformAssign(assign, inLoop, forward, reverse);
+                    break;
+                case IrIf branch:
+                {
+                    (IrBlock thenForward, IrBlock thenReverse) = TransformBlock(branch.Then, inLoop);
+                    (IrBlock elseForward, IrBlock elseReverse) = TransformBlock(branch.Else, inLoop);
+                    forward.Add(branch with { Then = thenForward, Else = elseForward });
+                    if (!thenReverse.IsEmpty || !elseReverse.IsEmpty)
+                    {
+                        reverse.Add(branch with { Then = thenReverse, Else = elseReverse });
+                    }
+                    break;
+                }
+                case IrLoop loop:
+                    TransformLoop(loop, inLoop, forward, reverse);
+                    break;
+                default:
+                    forward.Add(statement);
+                    break;
+            }
+        }
+
+        private void TransformLoop(IrLoop loop, bool inLoop, IrBlock forward, List<IrStatement> reverse)
+        {
+            (IrBlock headForward, IrBlock headReverse) = TransformBlock(loop.Head, inLoop: true);
+            (IrBlock bodyForward, IrBlock bodyReverse) = TransformBlock(loop.Body, inLoop: true);
+            if (headReverse.IsEmpty && bodyReverse.IsEmpty)
+            {
+                forward.Add(loop with { Head = headForward, Body = bodyForward });
+                return;
+            }
+
+            // Count the iterations; the reverse runs the reversed body that many times. A loop nested in another
+            // loop runs many times, so its count goes on the tape.
+            IrVariable trips = _extra.Create("_trips", IrType.Int, IrVariableRole.Control);
+            forward.Add(new IrAssign(trips, IrConstant.Of(0)) { Origin = loop.Origin });
+            bodyForward.Statements.Insert(0, new IrAssign(trips, new IrBinary(IrBinaryOperator.Add, new IrVariableReference(trips), IrConstant.Of(1), IrType.Int)) { Origin = loop.Origin });
+            forward.Add(loop with { Head = headForward, Body = bodyForward, TripCounter = trips });
+            if (inLoop)
+            {
+                forward.Add(new IrTapePush(new IrVariableReference(trips)) { Origin = loop.Origin });
+                reverse.Add(new IrAssign(trips, new IrTapePop(IrType.Int)) { Origin = loop.Origin });
+            }
+
+            reverse.AddRange(headReverse.Statements);
+            IrVariable counter = _extra.Create("_iteration", IrType.Int, IrVariableRole.Control);
+            var repeated = new IrBlock(bodyReverse.Statements.Concat(headReverse.Statements));
+            reverse.Add(new IrRepeat(counter, new IrVariableReference(trips), repeated) { Origin = loop.Origin });
+        }
+
+        private void TransformAssign(IrAssign assign, bool inLoop, IrBlock forward, List<IrStatement> reverse)
+        {
+            IrVariable target = assign.Target;
+            string? origin = assign.Origin;
+
+            // Forward: record the value about to be overwritten if the reverse sweep will need it back.
+            Restore restore = RestoreFor(assign, inLoop);
+            switch (restore.Kind)
+            {
+                case RestoreKind.SaveLocal:
+                    forward.Add(new IrAssign(restore.Saved!, new IrVariableReference(target)) { Origin = origin });
+                    break;
+                case RestoreKind.Tape:
+                    forward.Add(new IrTapePush(new IrVariableReference(target)) { Origin = origin });
+                    break;
+            }
+            forward.Add(assign);
+
+            // Reverse: propagate the target's adjoint to the operands, clear it, restore the old value.
+            if (_activity.IsActive(target))
+            {
+                if (assign.Value.ReadVariables().Contains(target))
+                {
+                    throw new InvalidOperationException("Lowering left an active assignment that reads its own target: " + target + ".");
+                }
+                IrVariable targetAdjoint = Adjoint(target);
+                AddAdjointPropagation(assign, targetAdjoint, reverse);
+                if (NeedsAdjointReset(target, inLoop))
+                {
+                    reverse.Add(new IrAssign(targetAdjoint, IrConstant.Real(0, target.Type)) { Origin = origin });
+                }
+            }
+            switch (restore.Kind)
+            {
+                case RestoreKind.Invert:
+                    reverse.Add(new IrAssign(target, restore.Inverse!) { Origin = origin });
+                    break;
+                case RestoreKind.SaveLocal:
+                    reverse.Add(new IrAssign(target, new IrVariableReference(restore.Saved!)) { Origin = origin });
+                    break;
+                case RestoreKind.Tape:
+                    reverse.Add(new IrAssign(target, new IrTapePop(target.Type)) { Origin = origin });
+                    break;
+            }
+        }
+
+        /// <summary>One partial derivative and one multiply-add per edge of the computational graph.</summary>
+        private void AddAdjointPropagation(IrAssign assign, IrVariable targetAdjoint, List<IrStatement> reverse)
+        {
+            IrExpression seed = new IrVariableReference(targetAdjoint);
+            IrExpression result = new IrVariableReference(assign.Target);
+            IrType type = assign.Target.Type;
+            string? origin = assign.Origin;
+
+            void Contribute(IrExpression operand, IrExpression? partial)
+            {
+                if (operand is not IrVariableReference { Variable: var variable } || !_activity.IsActive(variable)) return;
+                IrExpression contribution = Multiply(seed, partial, type);
+                if (variable.Type.CSharpName != type.CSharpName)
+                {
+                    contribution = new IrConvert(contribution, variable.Type);
+                }
+                reverse.Add(new IrAccumulate(Adjoint(variable), contribution) { Origin = origin });
+            }
+
+            switch (assign.Value)
+            {
+                case IrVariableReference:
+                case IrConvert:
+                    Contribute(assign.Value is IrConvert c ? c.Operand : assign.Value, null);
+                    break;
+                case IrUnary { Operator: IrUnaryOperator.Negate } negate:
+                    Contribute(negate.Operand, IrConstant.Real(-1, type));
+                    break;
+                case IrBinary binary:
+                    switch (binary.Operator)
+                    {
+                        case IrBinaryOperator.Add:
+                            Contribute(binary.Left, null);
+                            Contribute(binary.Right, null);
+                            break;
+                        case IrBinaryOperator.Subtract:
+                            Contribute(binary.Left, null);
+                            Contribute(binary.Right, IrConstant.Real(-1, type));
+                            break;
+                        case IrBinaryOperator.Multiply:
+                            Contribute(binary.Left, binary.Right);
+                            Contribute(binary.Right, binary.Left);
+                            break;
+                        case IrBinaryOperator.Divide:
+                            // y = a / b: ∂y/∂a = 1/b, ∂y/∂b = −y/b.
+                            Contribute(binary.Left, new IrBinary(IrBinaryOperator.Divide, IrConstant.Real(1, type), binary.Right, type));
+                            Contribute(binary.Right, new IrUnary(IrUnaryOperator.Negate, new IrBinary(IrBinaryOperator.Divide, result, binary.Right, type), type));
+                            break;
+                        case IrBinaryOperator.Remainder:
+                            // y = a % b = a − trunc(a/b)·b: ∂y/∂a = 1, ∂y/∂b = −trunc(a/b) (almost everywhere).
+                            Contribute(binary.Left, null);
+                            Contribute(binary.Right, new IrUnary(IrUnaryOperator.Negate,
+                                new IrOpaque(TruncateTemplate(type), ImmutableArray.Create<IrExpression>(new IrBinary(IrBinaryOperator.Divide, binary.Left, binary.Right, type)), type), type));
+                            break;
+                    }
+                    break;
+                case IrMathCall call:
+                {
+                    ImmutableArray<IrExpression> partials = DerivativeRules.Partials(call.Function, call.Arguments, result);
+                    for (int i = 0; i < call.Arguments.Length; i++)
+                    {
+                        Contribute(call.Arguments[i], partials[i]);
+                    }
+                    break;
+                }
+                case IrDifferentiableCall call:
+                {
+                    var adjoints = ImmutableArray.CreateBuilder<IrVariable?>();
+                    for (int i = 0; i < call.Arguments.Length; i++)
+                    {
+                        if (!call.Target.ParameterIsDifferentiable[i]) continue;
+                        adjoints.Add(call.Arguments[i] is IrVariableReference { Variable: var v } && _activity.IsActive(v) ? Adjoint(v) : null);
+                    }
+                    reverse.Add(new IrBackwardCall(call, seed, adjoints.ToImmutable()) { Origin = origin });
+                    break;
+                }
+            }
+        }
+
+        private static string TruncateTemplate(IrType type) =>
+            type.Kind == IrTypeKind.Float ? "global::System.MathF.Truncate({0})" : "global::System.Math.Truncate({0})";
+
+        private static IrExpression Multiply(IrExpression seed, IrExpression? partial, IrType type) => partial switch
+        {
+            null => seed,
+            IrConstant { Value: double d } when d == -1 => new IrUnary(IrUnaryOperator.Negate, seed, type),
+            IrConstant { Value: float f } when f == -1 => new IrUnary(IrUnaryOperator.Negate, seed, type),
+            _ => new IrBinary(IrBinaryOperator.Multiply, seed, partial, type),
+        };
+
+        /// <summary>
+        /// After reversing an assignment its target's adjoint belongs to the previous value and must restart at zero,
+        /// unless no earlier assignment (or parameter entry) can give the variable a previous value.
+        /// </summary>
+        private bool NeedsAdjointReset(IrVariable target, bool inLoop) =>
+            inLoop || target.Role == IrVariableRole.Parameter || _assignmentCounts[target] > 1;
+
+        private Restore RestoreFor(IrAssign assign, bool inLoop)
+        {
+            IrVariable target = assign.Target;
+            if (!_needed.Contains(target)) return Restore.None;
+            bool hasPreviousValue = inLoop || target.Role == IrVariableRole.Parameter || _assignmentCounts[target] > 1;
+            if (!hasPreviousValue) return Restore.None;
+
+            // Integer updates by a constant are inverted exactly; no storage (a for loop's counter runs backwards).
+            if (target.Type.Kind == IrTypeKind.Integer && assign.Value is IrBinary { Left: IrVariableReference { Variable: var left }, Right: IrConstant step } update
+                && left == target && update.Operator is IrBinaryOperator.Add or IrBinaryOperator.Subtract)
+            {
+                var inverseOperator = update.Operator == IrBinaryOperator.Add ? IrBinaryOperator.Subtract : IrBinaryOperator.Add;
+                return new Restore(RestoreKind.Invert, null, new IrBinary(inverseOperator, new IrVariableReference(target), step, target.Type));
+            }
+            if (!inLoop)
+            {
+                // Runs at most once: a local keeps the old value.
+                return new Restore(RestoreKind.SaveLocal, SavedLocalFor(assign), null);
+            }
+            return new Restore(RestoreKind.Tape, null, null);
+        }
+
+        private readonly Dictionary<IrAssign, IrVariable> _savedLocals = new(ReferenceEqualityComparer.Instance);
+
+        private IrVariable SavedLocalFor(IrAssign assign)
+        {
+            if (!_savedLocals.TryGetValue(assign, out IrVariable? saved))
+            {
+                saved = _extra.Create("_saved_" + assign.Target.PreferredName.TrimStart('_'), assign.Target.Type, IrVariableRole.Saved);
+                _savedLocals[assign] = saved;
+            }
+            return saved;
+        }
+
+        private IrVariable Adjoint(IrVariable primal)
+        {
+            if (!_adjoints.TryGetValue(primal, out IrVariable? adjoint))
+            {
+                adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_'), primal.Type, IrVariableRole.Adjoint);
+                adjoint.Primal = primal;
+                _adjoints[primal] = adjoint;
+            }
+            return adjoint;
+        }
+
+        private enum RestoreKind
+        {
+            None,
+            Invert,
+            SaveLocal,
+            Tape,
+        }
+
+        private sealed record Restore(RestoreKind Kind, IrVariable? Saved, IrExpression? Inverse)
+        {
+            public static readonly Restore None = new(RestoreKind.None, null, null);
+        }
+
+        private sealed class ReferenceEqualityComparer : IEqualityComparer<object>
+        {
+            public static readonly ReferenceEqualityComparer Instance = new();
+
+            public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(object obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+        }
+    }
+
+    /// <summary>The result of the reverse transform: both sweeps and the variables they introduced.</summary>
+    internal sealed class ReverseProgram
+    {
+        public ReverseProgram(IrFunction function, ActivityAnalysis activity, IrBlock forward, IrBlock reverse, IrVariable resultAdjoint,
+            IReadOnlyDictionary<IrVariable, IrVariable> adjoints, IReadOnlyList<IrVariable> extraVariables)
+        {
+            Function = function;
+            Activity = activity;
+            Forward = forward;
+            Reverse = reverse;
+            ResultAdjoint = resultAdjoint;
+            Adjoints = adjoints;
+            ExtraVariables = extraVariables;
+        }
+
+        public IrFunction Function { get; }
+
+        public ActivityAnalysis Activity { get; }
+
+        /// <summary>The original computation plus the recording the reverse sweep needs.</summary>
+        public IrBlock Forward { get; }
+
+        /// <summary>The adjoint computation; starts with the result's adjoint equal to the seed.</summary>
+        public IrBlock Reverse { get; }
+
+        public IrVariable ResultAdjoint { get; }
+
+        /// <summary>Primal variable → its adjoint, for the active variables.</summary>
+        public IReadOnlyDictionary<IrVariable, IrVariable> Adjoints { get; }
+
+        /// <summary>Adjoints, saved values and loop counters made by the transform.</summary>
+        public IReadOnlyList<IrVariable> ExtraVariables { get; }
+    }
+}

@@ -1,0 +1,18 @@
+namespace AutoDiffGen.Generator.Engine.Rules
+{
+    /// <summary>The functions of the derivative-rule table (design.md), named as <c>System.Math</c> names them.</summary>
+    internal enum MathFunction
+    {
+        Sin, Cos, Tan, Asin, Acos, Atan, Atan2,
+        Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
+        Exp,
+        /// <summary>Natural logarithm, <c>Log(a)</c>.</summary>
+        Log,
+        /// <summary>Logarithm to a base, <c>Log(a, newBase)</c>.</summary>
+        LogBase,
+        Log10, Log2, Sqrt, Cbrt, Pow,
+        Abs, Max, Min, Clamp,
+        Hypot,
+        FusedMultiplyAdd,
+    }
+}

@@ -1,0 +1,22 @@
+namespace AutoDiffGen.Generator.Model
+{
+    /// <summary>One containing type, as needed to re-open it: <c>partial record struct Pair&lt;T&gt;</c>.</summary>
+    internal sealed record ContainingTypeSpec(string Keyword, string NameWithTypeParameters);
+
+    /// <summary>A parameter of the differentiated method, as the companions declare and pass it.</summary>
+    /// <param name="Name">The parameter's name as written (escaped with @ where it is a keyword).</param>
+    /// <param name="TypeName">Its type, <c>global::</c>-qualified.</param>
+    /// <param name="IsDifferentiable">Whether it gets a gradient (differentiable type and not [NoDerivative]).</param>
+    /// <param name="IsThis">The <c>this</c> parameter of an extension method.</param>
+    internal sealed record ParameterSpec(string Name, string TypeName, bool IsDifferentiable, bool IsThis);
+
+    /// <summary>Everything the emitter needs about the method besides its body: where it lives and its signature.</summary>
+    internal sealed record MethodSpec(
+        string? Namespace,
+        EquatableArray<ContainingTypeSpec> ContainingTypes,
+        string Name,
+        string Accessibility,
+        bool IsStatic,
+        string ReturnTypeName,
+        EquatableArray<ParameterSpec> Parameters);
+}

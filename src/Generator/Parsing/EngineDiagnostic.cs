@@ -1,0 +1,30 @@
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generator.Parsing
+{
+    /// <summary>
+    /// A diagnostic found while reading or analysing a method. The analyzers report these; the generator only asks
+    /// whether there is an error (then it emits nothing for the method).
+    /// </summary>
+    internal sealed class EngineDiagnostic
+    {
+        public EngineDiagnostic(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
+        {
+            Descriptor = descriptor;
+            Location = location;
+            Arguments = arguments;
+        }
+
+        public DiagnosticDescriptor Descriptor { get; }
+
+        public Location Location { get; }
+
+        public object[] Arguments { get; }
+
+        public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+
+        /// <summary>The Roslyn diagnostic, with the [Differentiable] method as an additional location.</summary>
+        public Diagnostic ToDiagnostic(Location? methodLocation) =>
+            Diagnostic.Create(Descriptor, Location, methodLocation is null ? null : new[] { methodLocation }, Arguments);
+    }
+}

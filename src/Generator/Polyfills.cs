@@ -1,0 +1,7 @@
+// Language features the netstandard2.0 target lacks a runtime type for.
+namespace System.Runtime.CompilerServices
+{
+    internal static class IsExternalInit
+    {
+    }
+}
