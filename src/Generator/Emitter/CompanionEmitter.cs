@@ -223,9 +223,10 @@ namespace AutoDiffGen.Generator.Emitter
 
         // ---------------------------------------------------------------- statements
 
-        private void EmitBlock(IrBlock block)
+        /// <summary>Writes a block, with a comment wherever the source statement changes (not repeating the enclosing one).</summary>
+        private void EmitBlock(IrBlock block, string? enclosingOrigin = null)
         {
-            string? lastOrigin = null;
+            string? lastOrigin = enclosingOrigin;
             foreach (IrStatement statement in block.Statements)
             {
                 if (statement.Origin is not null && statement.Origin != lastOrigin && statement is not IrComment)
@@ -233,11 +234,11 @@ namespace AutoDiffGen.Generator.Emitter
                     Line("// " + statement.Origin);
                     lastOrigin = statement.Origin;
                 }
-                EmitStatement(statement);
+                EmitStatement(statement, lastOrigin);
             }
         }
 
-        private void EmitStatement(IrStatement statement)
+        private void EmitStatement(IrStatement statement, string? origin)
         {
             switch (statement)
             {
@@ -255,10 +256,10 @@ namespace AutoDiffGen.Generator.Emitter
                     }
                     break;
                 case IrIf branch:
-                    EmitIf(branch);
+                    EmitIf(branch, origin);
                     break;
                 case IrLoop loop:
-                    EmitLoop(loop);
+                    EmitLoop(loop, origin);
                     break;
                 case IrRepeat repeat:
                 {
@@ -266,7 +267,7 @@ namespace AutoDiffGen.Generator.Emitter
                     string counter = Name(repeat.Counter);
                     Line("for (int " + counter + " = " + Render(repeat.Count) + "; " + counter + " > 0; " + counter + "--)");
                     Open();
-                    EmitBlock(repeat.Body);
+                    EmitBlock(repeat.Body, origin);
                     Close();
                     break;
                 }
@@ -299,20 +300,20 @@ namespace AutoDiffGen.Generator.Emitter
             Line(target + " = " + Render(assign.Value) + ";");
         }
 
-        private void EmitIf(IrIf branch)
+        private void EmitIf(IrIf branch, string? origin)
         {
             if (branch.Then.IsEmpty && branch.Else.IsEmpty) return;
             if (branch.Then.IsEmpty)
             {
                 Line("if (" + Negate(branch.Condition) + ")");
                 Open();
-                EmitBlock(branch.Else);
+                EmitBlock(branch.Else, origin);
                 Close();
                 return;
             }
             Line("if (" + Render(branch.Condition) + ")");
             Open();
-            EmitBlock(branch.Then);
+            EmitBlock(branch.Then, origin);
             Close();
             if (!branch.Else.IsEmpty)
             {
@@ -320,23 +321,19 @@ namespace AutoDiffGen.Generator.Emitter
                 {
                     Line("else");
                     Open();
-                    EmitIf(nested);
+                    EmitIf(nested, origin);
                     Close();
                     return;
                 }
                 Line("else");
                 Open();
-                EmitBlock(branch.Else);
+                EmitBlock(branch.Else, origin);
                 Close();
             }
         }
 
-        private void EmitLoop(IrLoop loop)
+        private void EmitLoop(IrLoop loop, string? origin)
         {
-            if (loop.TripCounter is { } trips)
-            {
-                // (the counter is reset by the statement before the loop)
-            }
             // while (test) { body } when the head only computes the test.
             if (loop.Head.Statements.Count == 1 && loop.Head.Statements[0] is IrAssign { } test
                 && loop.Condition is IrVariableReference { Variable: var condition } && test.Target == condition)
@@ -344,15 +341,15 @@ namespace AutoDiffGen.Generator.Emitter
                 _foldedConditions.Add(condition);
                 Line("while (" + Render(test.Value) + ")");
                 Open();
-                EmitBlock(loop.Body);
+                EmitBlock(loop.Body, origin);
                 Close();
                 return;
             }
             Line("while (true)");
             Open();
-            EmitBlock(loop.Head);
+            EmitBlock(loop.Head, origin);
             Line("if (" + Negate(loop.Condition) + ") break;");
-            EmitBlock(loop.Body);
+            EmitBlock(loop.Body, origin);
             Close();
         }
 

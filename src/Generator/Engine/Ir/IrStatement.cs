@@ -15,7 +15,14 @@ namespace AutoDiffGen.Generator.Engine.Ir
     }
 
     /// <summary><c>Target = Value;</c></summary>
-    internal sealed record IrAssign(IrVariable Target, IrExpression Value) : IrStatement;
+    internal sealed record IrAssign(IrVariable Target, IrExpression Value) : IrStatement
+    {
+        /// <summary>
+        /// The initializer of a local's declaration: nothing before it can read the variable, so outside loops the
+        /// reverse sweep never needs the value it overwrites.
+        /// </summary>
+        public bool IsDeclaration { get; init; }
+    }
 
     /// <summary><c>Target += Value;</c> — how the reverse sweep accumulates adjoints.</summary>
     internal sealed record IrAccumulate(IrVariable Target, IrExpression Value) : IrStatement;

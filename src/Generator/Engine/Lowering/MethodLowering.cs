@@ -8,6 +8,7 @@ using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Rules;
 using AutoDiffGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiffGen.Generator.Engine.Lowering
@@ -223,6 +224,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (initializer is not null)
             {
                 AssignTo(variable, LowerExpression(initializer.Value));
+                if (_current.Statements.Count > 0 && _current.Statements[_current.Statements.Count - 1] is IrAssign { } declaration && declaration.Target == variable)
+                {
+                    _current.Statements[_current.Statements.Count - 1] = declaration with { IsDeclaration = true };
+                }
             }
         }
 
@@ -702,6 +707,18 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 value = Emit(new IrConvert(value, target.Type));
             }
+            // y = x * x rather than _t0 = x * x; y = _t0: the computation just emitted into a fresh temporary goes
+            // straight into the target (unless it reads a differentiable target, see above).
+            List<IrStatement> statements = _current.Statements;
+            if (value is IrVariableReference { Variable: { Role: IrVariableRole.Temporary } temporary }
+                && statements.Count > 0 && statements[statements.Count - 1] is IrAssign last && last.Target == temporary
+                && last.Value is not (IrVariableReference or IrConstant)
+                && !(target.Type.IsDifferentiable && last.Value.ReadVariables().Contains(target))
+                && _freshTemporaries.Remove(temporary))
+            {
+                statements[statements.Count - 1] = last with { Target = target };
+                return;
+            }
             Add(new IrAssign(target, value));
         }
 
@@ -720,8 +737,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             IrVariable temporary = _variables.Temporary(computation.Type);
             Add(new IrAssign(temporary, computation));
+            _freshTemporaries.Add(temporary);
             return Read(temporary);
         }
+
+        /// <summary>Temporaries made by <see cref="Emit"/> and read by nothing yet: the next assignment may take their place.</summary>
+        private readonly HashSet<IrVariable> _freshTemporaries = new();
 
         /// <summary>A snapshot of an operand's current value (an assignment's value may be overwritten later).</summary>
         private IrExpression Copy(IrExpression operand)
@@ -762,9 +783,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         private void SetOriginIfNone(IOperation operation) => _origin ??= SourceText(operation.Syntax);
 
+        /// <summary>
+        /// The source a statement came from, for the generated code's comments: one line, and for if/for/while/do only
+        /// the header (the body's statements get their own comments).
+        /// </summary>
         private static string SourceText(SyntaxNode syntax)
         {
-            string text = syntax.ToString();
+            string text = syntax switch
+            {
+                IfStatementSyntax s => "if (" + s.Condition + ")",
+                ForStatementSyntax s => syntax.ToString().Substring(0, s.CloseParenToken.Span.End - syntax.SpanStart),
+                WhileStatementSyntax s => "while (" + s.Condition + ")",
+                DoStatementSyntax s => "do … while (" + s.Condition + ")",
+                _ => syntax.ToString(),
+            };
             int newline = text.IndexOfAny(new[] { '\r', '\n' });
             if (newline >= 0) text = text.Substring(0, newline).TrimEnd() + " …";
             text = string.Join(" ", text.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));

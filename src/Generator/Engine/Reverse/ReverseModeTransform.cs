@@ -31,8 +31,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly Dictionary<IrVariable, int> _assignmentCounts = new();
         private readonly HashSet<IrVariable> _needed;
 
-        private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed)
+        private readonly Dictionary<IrVariable, IrExpression> _recompute;
+
+        private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, Dictionary<IrVariable, IrExpression> recompute)
         {
+            _recompute = recompute;
             _function = function;
             _activity = activity;
             _needed = needed;
@@ -49,10 +52,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
             var own = new HashSet<IrVariable>(function.Variables);
+            Dictionary<IrVariable, IrExpression> recompute = RecomputationAnalysis.Analyze(function);
             var needed = new HashSet<IrVariable>();
             while (true)
             {
-                var transform = new ReverseModeTransform(function, activity, needed);
+                var transform = new ReverseModeTransform(function, activity, needed, recompute);
                 (IrBlock forward, IrBlock reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
                 if (reads.IsSubsetOf(needed))
@@ -97,7 +101,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     forward.Add(branch with { Then = thenForward, Else = elseForward });
                     if (!thenReverse.IsEmpty || !elseReverse.IsEmpty)
                     {
-                        reverse.Add(branch with { Then = thenReverse, Else = elseReverse });
+                        reverse.Add(branch with { Condition = Recomputed(branch.Condition), Then = thenReverse, Else = elseReverse });
                     }
                     break;
                 }
@@ -165,7 +169,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 IrVariable targetAdjoint = Adjoint(target);
                 AddAdjointPropagation(assign, targetAdjoint, reverse);
-                if (NeedsAdjointReset(target, inLoop))
+                if (NeedsAdjointReset(assign, inLoop))
                 {
                     reverse.Add(new IrAssign(targetAdjoint, IrConstant.Real(0, target.Type)) { Origin = origin });
                 }
@@ -195,7 +199,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             void Contribute(IrExpression operand, IrExpression? partial)
             {
                 if (operand is not IrVariableReference { Variable: var variable } || !_activity.IsActive(variable)) return;
-                IrExpression contribution = Multiply(seed, partial, type);
+                IrExpression contribution = Multiply(seed, partial is null ? null : Recomputed(partial), type);
                 if (variable.Type.CSharpName != type.CSharpName)
                 {
                     contribution = new IrConvert(contribution, variable.Type);
@@ -257,11 +261,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         if (!call.Target.ParameterIsDifferentiable[i]) continue;
                         adjoints.Add(call.Arguments[i] is IrVariableReference { Variable: var v } && _activity.IsActive(v) ? Adjoint(v) : null);
                     }
-                    reverse.Add(new IrBackwardCall(call, seed, adjoints.ToImmutable()) { Origin = origin });
+                    reverse.Add(new IrBackwardCall((IrDifferentiableCall)Recomputed(call), seed, adjoints.ToImmutable()) { Origin = origin });
                     break;
                 }
             }
         }
+
+        /// <summary>Reads of recomputable temporaries replaced by their definitions (see <see cref="RecomputationAnalysis"/>).</summary>
+        private IrExpression Recomputed(IrExpression expression) =>
+            _recompute.Count == 0 ? expression : IrRewriter.Replace(expression, v => _recompute.TryGetValue(v, out IrExpression? e) ? e : null);
 
         private static string TruncateTemplate(IrType type) =>
             type.Kind == IrTypeKind.Float ? "global::System.MathF.Truncate({0})" : "global::System.Math.Truncate({0})";
@@ -271,22 +279,29 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             null => seed,
             IrConstant { Value: double d } when d == -1 => new IrUnary(IrUnaryOperator.Negate, seed, type),
             IrConstant { Value: float f } when f == -1 => new IrUnary(IrUnaryOperator.Negate, seed, type),
+            // seed · (1 / b) is seed / b: one division instead of two operations.
+            IrBinary { Operator: IrBinaryOperator.Divide, Left: IrConstant { Value: var one } } reciprocal when IsOne(one)
+                => new IrBinary(IrBinaryOperator.Divide, seed, reciprocal.Right, type),
             _ => new IrBinary(IrBinaryOperator.Multiply, seed, partial, type),
         };
+
+        private static bool IsOne(object? value) => value is double d ? d == 1 : value is float f && f == 1;
 
         /// <summary>
         /// After reversing an assignment its target's adjoint belongs to the previous value and must restart at zero,
         /// unless no earlier assignment (or parameter entry) can give the variable a previous value.
         /// </summary>
-        private bool NeedsAdjointReset(IrVariable target, bool inLoop) =>
-            inLoop || target.Role == IrVariableRole.Parameter || _assignmentCounts[target] > 1;
+        private bool NeedsAdjointReset(IrAssign assign, bool inLoop) => HasPreviousValue(assign, inLoop);
+
+        /// <summary>Whether the variable can hold a value the reverse sweep still cares about before this assignment.</summary>
+        private bool HasPreviousValue(IrAssign assign, bool inLoop) =>
+            inLoop || assign.Target.Role == IrVariableRole.Parameter || (!assign.IsDeclaration && _assignmentCounts[assign.Target] > 1);
 
         private Restore RestoreFor(IrAssign assign, bool inLoop)
         {
             IrVariable target = assign.Target;
             if (!_needed.Contains(target)) return Restore.None;
-            bool hasPreviousValue = inLoop || target.Role == IrVariableRole.Parameter || _assignmentCounts[target] > 1;
-            if (!hasPreviousValue) return Restore.None;
+            if (!HasPreviousValue(assign, inLoop)) return Restore.None;
 
             // Integer updates by a constant are inverted exactly; no storage (a for loop's counter runs backwards).
             if (target.Type.Kind == IrTypeKind.Integer && assign.Value is IrBinary { Left: IrVariableReference { Variable: var left }, Right: IrConstant step } update

@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+
+namespace AutoDiffGen.Generator.Engine.Analysis
+{
+    /// <summary>
+    /// Finds the temporaries the reverse sweep can recompute instead of storing: a temporary defined once by cheap
+    /// arithmetic (a conversion, a sum, a comparison…), used only later in the same block, whose inputs nothing
+    /// overwrites between its definition and its last use. Inside a loop that turns a tape push and pop per
+    /// iteration into an addition or a multiplication ("recompute what is cheaper than storing").
+    /// </summary>
+    /// <remarks>
+    /// Sound because of the reverse sweep's invariant: when a statement is reversed, every variable it reads holds
+    /// the value it had right after that statement ran forward; if a temporary's inputs were not overwritten since its
+    /// definition, evaluating its definition again gives its value.
+    /// </remarks>
+    internal static class RecomputationAnalysis
+    {
+        /// <summary>Temporary → the expression that recomputes it (over variables that are not themselves recomputed).</summary>
+        public static Dictionary<IrVariable, IrExpression> Analyze(IrFunction function)
+        {
+            var definitions = new Dictionary<IrVariable, int>();
+            var readers = new Dictionary<IrVariable, int>();
+            foreach (IrStatement statement in IrWalker.AllStatements(function.Body))
+            {
+                if (statement is IrAssign assign)
+                {
+                    definitions.TryGetValue(assign.Target, out int count);
+                    definitions[assign.Target] = count + 1;
+                }
+                foreach (IrVariable read in IrWalker.ReadsOf(statement).Distinct())
+                {
+                    readers.TryGetValue(read, out int count);
+                    readers[read] = count + 1;
+                }
+            }
+
+            var recompute = new Dictionary<IrVariable, IrExpression>();
+            AnalyzeBlock(function.Body, definitions, readers, recompute);
+            return recompute;
+        }
+
+        private static void AnalyzeBlock(IrBlock block, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers, Dictionary<IrVariable, IrExpression> recompute)
+        {
+            List<IrStatement> statements = block.Statements;
+            var readsDeep = statements.Select(s => new HashSet<IrVariable>(Deep(s).SelectMany(IrWalker.ReadsOf))).ToList();
+            var writesDeep = statements.Select(s => new HashSet<IrVariable>(Deep(s).Select(IrWalker.WriteOf).Where(v => v is not null)!)).ToList();
+            var readersDeep = statements.Select(s => Deep(s).Select(x => IrWalker.ReadsOf(x).ToList()).ToList()).ToList();
+
+            for (int k = 0; k < statements.Count; k++)
+            {
+                if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Temporary } target } definition
+                    || definitions[target] != 1 || !IsCheap(definition.Value))
+                {
+                    continue;
+                }
+                // Every reader of the temporary must be in this block, after the definition.
+                int lastUse = -1;
+                int readersHere = 0;
+                for (int j = k + 1; j < statements.Count; j++)
+                {
+                    int count = readersDeep[j].Count(reads => reads.Contains(target));
+                    if (count > 0)
+                    {
+                        readersHere += count;
+                        lastUse = j;
+                    }
+                }
+                readers.TryGetValue(target, out int allReaders);
+                if (lastUse < 0 || readersHere != allReaders) continue;
+
+                IrExpression expanded = IrRewriter.Replace(definition.Value, v => recompute.TryGetValue(v, out IrExpression? e) ? e : null);
+                var inputs = new HashSet<IrVariable>(expanded.ReadVariables());
+                bool overwritten = false;
+                for (int j = k + 1; j <= lastUse && !overwritten; j++)
+                {
+                    overwritten = writesDeep[j].Overlaps(inputs);
+                }
+                if (!overwritten) recompute[target] = expanded;
+            }
+
+            foreach (IrStatement statement in statements)
+            {
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AnalyzeBlock(child, definitions, readers, recompute);
+            }
+        }
+
+        private static IEnumerable<IrStatement> Deep(IrStatement statement)
+        {
+            yield return statement;
+            foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+            {
+                foreach (IrStatement nested in IrWalker.AllStatements(child)) yield return nested;
+            }
+        }
+
+        /// <summary>Cheaper to recompute than to push and pop: arithmetic, comparisons, conversions, copies.</summary>
+        private static bool IsCheap(IrExpression value) => value switch
+        {
+            IrVariableReference or IrConstant => true,
+            IrUnary u => IsCheap(u.Operand),
+            IrBinary b => IsCheap(b.Left) && IsCheap(b.Right),
+            IrConvert c => IsCheap(c.Operand),
+            _ => false,
+        };
+    }
+}
