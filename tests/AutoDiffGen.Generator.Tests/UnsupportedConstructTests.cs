@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generator.Tests;
+
+/// <summary>
+/// design.md: one oracle decides what is differentiable. For a method it rejects, the analyzer reports one ADG
+/// error at the offending operation, the generator emits nothing for that method (no cascade of CS errors), and
+/// the other methods of the type still get their companions.
+/// </summary>
+public class UnsupportedConstructTests
+{
+    public static IEnumerable<object[]> Cases()
+    {
+        // The marked text is where the diagnostic must start.
+        yield return new object[] { "try block", """
+            double r = 0;
+            try
+            {
+                r = x * y;
+            }
+            catch (System.Exception)
+            {
+                r = 0;
+            }
+            return r;
+            """, "try" };
+        yield return new object[] { "active argument to a plain method", """
+            return Plain(x * y) + y;
+            """, "Plain(x * y)" };
+        yield return new object[] { "active argument to a framework method without a rule", """
+            return System.BitConverter.Int64BitsToDouble(System.BitConverter.DoubleToInt64Bits(x)) * y;
+            """, "System.BitConverter.DoubleToInt64Bits(x)" };
+    }
+
+    private static string Wrap(string body) => $$"""
+        using System;
+        using AutoDiffGen;
+        namespace Unsupported;
+        public static partial class Funcs
+        {
+            public static double Plain(double v) => 2 * v;
+
+            [Differentiable]
+            public static double Bad(double x, double y)
+            {
+        {{body}}
+            }
+
+            [Differentiable]
+            public static double Good(double x, double y) => x * y;
+        }
+        """;
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Analyzer_reports_exactly_one_ADG_error(string name, string body, string offendingText)
+    {
+        _ = name;
+        string source = Wrap(body);
+        var diagnostics = GeneratorHarness.RunAnalyzer(GeneratorHarness.CreateCompilation(source));
+        var adg = diagnostics.Where(d => d.Id.StartsWith("ADG", System.StringComparison.Ordinal)).ToList();
+        Assert.True(adg.Count == 1, "Expected one ADG diagnostic, got:\n" + GeneratorHarness.Format(diagnostics));
+        Diagnostic diagnostic = adg[0];
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Matches("^ADG[0-9]{4}$", diagnostic.Id);
+        Assert.False(string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri), "api.md: every diagnostic has a help link.");
+
+        // api.md: reported at the exact offending operation.
+        string spanText = diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan);
+        Assert.StartsWith(offendingText, spanText);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Generator_emits_nothing_for_the_rejected_method(string name, string body, string offendingText)
+    {
+        _ = (name, offendingText);
+        GeneratorRun run = GeneratorHarness.Run(Wrap(body));
+        Assert.Null(run.Result.Exception);
+        Assert.True(run.OutputErrors.Count == 0, "No cascade of CS errors expected:\n" + GeneratorHarness.Format(run.OutputErrors) + "\n" + run.GeneratedText);
+        Assert.False(run.HasMethod("Unsupported.Funcs", "BadGradient"), "A companion was generated for the rejected method:\n" + run.GeneratedText);
+        Assert.False(run.HasMethod("Unsupported.Funcs", "BadBackward"), "A companion was generated for the rejected method:\n" + run.GeneratedText);
+        Assert.True(run.HasMethod("Unsupported.Funcs", "GoodGradient"), "The sibling method lost its companion:\n" + run.GeneratedText);
+        Assert.True(run.HasMethod("Unsupported.Funcs", "GoodBackward"), "The sibling method lost its companion:\n" + run.GeneratedText);
+        // design.md: the generator itself reports nothing; the analyzer does.
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void Passive_call_to_a_plain_method_is_accepted()
+    {
+        // Calls whose arguments are all passive need no derivative: constants, ints, [NoDerivative] data.
+        const string source = """
+            using System;
+            using AutoDiffGen;
+            namespace Passive;
+            public static partial class Funcs
+            {
+                public static double Plain(double v) => 2 * v;
+                public static int Count(int n) => n + 1;
+
+                [Differentiable]
+                public static double F(double x, [NoDerivative] double c, int n)
+                    => x * Plain(c) + Plain(3.0) * x + Count(n) * Math.Round(c) + Math.Floor(c) * x;
+            }
+            """;
+        var diagnostics = GeneratorHarness.RunAnalyzer(GeneratorHarness.CreateCompilation(source));
+        Assert.True(diagnostics.IsEmpty, GeneratorHarness.Format(diagnostics));
+        GeneratorRun run = GeneratorHarness.Run(source).AssertCompiles();
+        using LoadedAssembly loaded = run.Load();
+        var probe = new GradientProbe(loaded.GetType("Passive.Funcs"), "F");
+        var (_, gradient) = probe.Gradient(1.5, 2.6, 4);
+        Assert.Equal(2 * 2.6 + 6.0 + 2.0, Assert.Single(gradient), 1e-12);
+    }
+}
