@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using AutoDiffGen.Generator.Tests.Infrastructure;
+using AutoDiffGen.Runtime;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit.Abstractions;
+
+namespace AutoDiffGen.Generator.Tests.Property;
+
+/// <summary>
+/// Random [Differentiable] programs, compiled in batches with the generator, checked against central finite
+/// differences: MGradient returns M's value exactly and its gradient; MBackward adds seed × gradient to preset
+/// adjoints. Seeds are fixed, so a failure reproduces: ADG_PROPERTY_SEED=&lt;seed&gt; reruns one program, and
+/// ADG_PROPERTY_PROGRAMS=&lt;count&gt; runs a longer campaign.
+/// </summary>
+public class GradientPropertyTests
+{
+    private const int BaseSeed = 1_000;
+    private const int DefaultProgramCount = 200;
+    private const int ProgramsPerBatch = 50;
+    private const int PointsPerProgram = 3;
+    private const int MaxTriesPerProgram = 12;
+    private const double GradientTolerance = 1e-5;
+    private const double FiniteDifferenceConsistency = 5e-6;
+    private const double BackwardTolerance = 1e-9;
+    private const double Seed = 2.5;
+
+    private readonly ITestOutputHelper _output;
+
+    public GradientPropertyTests(ITestOutputHelper output) => _output = output;
+
+    private static int[] AllSeeds()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("ADG_PROPERTY_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int single))
+        {
+            return new[] { single };
+        }
+        int count = int.TryParse(Environment.GetEnvironmentVariable("ADG_PROPERTY_PROGRAMS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int c) && c > 0
+            ? c
+            : DefaultProgramCount;
+        return Enumerable.Range(BaseSeed, count).ToArray();
+    }
+
+    public static IEnumerable<object[]> Batches()
+    {
+        int batches = (AllSeeds().Length + ProgramsPerBatch - 1) / ProgramsPerBatch;
+        return Enumerable.Range(0, batches).Select(b => new object[] { b });
+    }
+
+    [Fact]
+    public void Default_run_has_at_least_200_programs() =>
+        Assert.True(DefaultProgramCount >= 200 && Batches().Any());
+
+    [Fact]
+    public void Program_generator_is_deterministic()
+    {
+        Assert.Equal(RandomProgramGenerator.Generate(BaseSeed).Source, RandomProgramGenerator.Generate(BaseSeed).Source);
+        Assert.NotEqual(RandomProgramGenerator.Generate(BaseSeed).Source, RandomProgramGenerator.Generate(BaseSeed + 1).Source);
+    }
+
+    [Fact]
+    public void Random_programs_are_valid_CSharp_before_generation()
+    {
+        // Guards the test itself: user-code errors here would be bugs of the program generator, not of AutoDiffGen.
+        var programs = AllSeeds().Take(ProgramsPerBatch * 4).Select(RandomProgramGenerator.Generate).ToList();
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(programs.Select(p => GeneratorHarness.Parse(p.Source, p.ClassName + ".cs")));
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var byProgram = errors.GroupBy(e => e.Location.SourceTree?.FilePath).Take(3)
+            .Select(g => $"{g.Key}:\n{GeneratorHarness.Format(g)}\n{programs.First(p => p.ClassName + ".cs" == g.Key).Source}");
+        Assert.True(errors.Count == 0, string.Join("\n\n", byProgram));
+    }
+
+    [Theory]
+    [MemberData(nameof(Batches))]
+    public void Generated_gradients_match_finite_differences(int batch)
+    {
+        var programs = AllSeeds().Skip(batch * ProgramsPerBatch).Take(ProgramsPerBatch).Select(RandomProgramGenerator.Generate).ToList();
+        var failures = new List<string>();
+
+        // Programs whose generated code does not compile, or that the analyzer rejects, are reported and
+        // removed, so one generator bug does not hide what the rest of the batch would show.
+        GeneratorRun? run = null;
+        for (int round = 0; round < 4 && programs.Count > 0; round++)
+        {
+            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(programs.Select(p => GeneratorHarness.Parse(p.Source, p.ClassName + ".cs")));
+            run = GeneratorHarness.Run(compilation);
+            if (run.Result.Exception is not null)
+            {
+                throw new Xunit.Sdk.XunitException($"The generator threw on batch {batch} (seeds {programs[0].Seed}..{programs[^1].Seed}): {run.Result.Exception}");
+            }
+            var broken = new HashSet<RandomProgram>();
+            if (round == 0)
+            {
+                foreach (var diagnostic in GeneratorHarness.RunAnalyzer(compilation).Where(d => d.Severity == DiagnosticSeverity.Error))
+                {
+                    RandomProgram? p = programs.FirstOrDefault(p => p.ClassName + ".cs" == diagnostic.Location.SourceTree?.FilePath);
+                    if (p is null) throw new Xunit.Sdk.XunitException("Analyzer error outside any program: " + diagnostic);
+                    failures.Add(Report(p, run, $"the analyzer rejects a supported program: {diagnostic}"));
+                    broken.Add(p);
+                }
+            }
+            foreach (var group in run.OutputErrors.GroupBy(e => e.Location.SourceTree))
+            {
+                RandomProgram? p = ProgramOf(programs, run, group.Key);
+                if (p is null)
+                {
+                    throw new Xunit.Sdk.XunitException("Errors outside any program:\n" + GeneratorHarness.Format(group));
+                }
+                failures.Add(Report(p, run, "the output does not compile:\n" + GeneratorHarness.Format(group.Take(10))));
+                broken.Add(p);
+            }
+            if (broken.Count == 0) break;
+            programs = programs.Where(p => !broken.Contains(p)).ToList();
+            run = null;
+        }
+
+        int checkedPoints = 0, skippedPoints = 0, unverifiable = 0;
+        if (run is not null && programs.Count > 0)
+        {
+            using LoadedAssembly loaded = run.Load();
+            foreach (RandomProgram program in programs)
+            {
+                var outcome = CheckProgram(loaded, program);
+                checkedPoints += outcome.Checked;
+                skippedPoints += outcome.Skipped;
+                if (outcome.Checked == 0 && outcome.Failures.Count == 0) unverifiable++;
+                failures.AddRange(outcome.Failures.Take(1).Select(f => Report(program, run, f)));
+            }
+        }
+
+        _output.WriteLine($"batch {batch}: {programs.Count} programs, {checkedPoints} points checked, {skippedPoints} skipped (unstable finite differences), {unverifiable} programs unverifiable");
+        if (failures.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException($"{failures.Count} program(s) failed in batch {batch}:\n\n" + string.Join("\n\n", failures.Take(5)));
+        }
+        Assert.True(unverifiable <= programs.Count / 10,
+            $"{unverifiable} of {programs.Count} programs had no point where finite differences were stable: the program generator needs tuning.");
+    }
+
+    private sealed record Outcome(int Checked, int Skipped, List<string> Failures);
+
+    private static Outcome CheckProgram(LoadedAssembly loaded, RandomProgram program)
+    {
+        var failures = new List<string>();
+        int done = 0, skipped = 0;
+        GradientProbe probe;
+        try
+        {
+            probe = new GradientProbe(loaded.GetType("Prop." + program.ClassName), RandomProgram.MethodName);
+        }
+        catch (Exception e)
+        {
+            failures.Add("cannot find the method: " + e.Message);
+            return new Outcome(0, 0, failures);
+        }
+
+        var random = new Random(program.Seed * 7919 + 17);
+        for (int attempt = 0; attempt < MaxTriesPerProgram && done < PointsPerProgram && failures.Count == 0; attempt++)
+        {
+            object[] args = Enumerable.Range(0, program.DoubleParameters).Select(_ => (object)Math.Round(random.NextDouble() * 4 - 2, 6))
+                .Concat(program.HasCountParameter ? new object[] { random.Next(0, 5) } : Array.Empty<object>())
+                .ToArray();
+            string at = "at (" + string.Join(", ", args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture))) + ")";
+            try
+            {
+                double value = probe.Value(args);
+                if (!double.IsFinite(value) || Math.Abs(value) > 1e6) { skipped++; continue; }
+
+                var (gradientValue, gradient) = probe.Gradient(args);
+                if (!gradientValue.Equals(value))
+                {
+                    failures.Add($"{at}: MGradient returned {R(gradientValue)} but M returned {R(value)}");
+                    break;
+                }
+
+                double[] fd = probe.FiniteDifferences(args, GradientCheck.DefaultStep);
+                double[] fd2 = probe.FiniteDifferences(args, 2 * GradientCheck.DefaultStep);
+                if (fd.Concat(fd2).Any(d => !double.IsFinite(d)) || !(GradientCheck.MaxRelativeError(fd, fd2) <= FiniteDifferenceConsistency))
+                {
+                    skipped++;
+                    continue;
+                }
+
+                for (int k = 0; k < gradient.Length; k++)
+                {
+                    double error = Math.Abs(gradient[k] - fd[k]) / Math.Max(1, Math.Abs(gradient[k]));
+                    if (!(error <= GradientTolerance))
+                    {
+                        failures.Add($"{at}: gradient [{string.Join(", ", gradient.Select(R))}] but finite differences [{string.Join(", ", fd.Select(R))}] (component {k}, error {error:E2})");
+                        break;
+                    }
+                }
+                if (failures.Count > 0) break;
+
+                double[] preset = gradient.Select((_, k) => 0.3 * k - 0.7).ToArray();
+                var (backwardValue, adjoints) = probe.Backward(args, Seed, preset);
+                if (!backwardValue.Equals(value))
+                {
+                    failures.Add($"{at}: MBackward returned {R(backwardValue)} but M returned {R(value)}");
+                    break;
+                }
+                for (int k = 0; k < gradient.Length; k++)
+                {
+                    double expected = preset[k] + Seed * gradient[k];
+                    if (!(Math.Abs(adjoints[k] - expected) <= BackwardTolerance * Math.Max(1, Math.Abs(expected))))
+                    {
+                        failures.Add($"{at}: MBackward with seed {Seed} and adjoints [{string.Join(", ", preset.Select(R))}] left [{string.Join(", ", adjoints.Select(R))}], expected preset + seed × gradient [{string.Join(", ", gradient.Select((g, j) => R(preset[j] + Seed * g)))}]");
+                        break;
+                    }
+                }
+                if (failures.Count > 0) break;
+                done++;
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{at}: threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+            }
+        }
+        return new Outcome(done, skipped, failures);
+    }
+
+    private static RandomProgram? ProgramOf(List<RandomProgram> programs, GeneratorRun run, SyntaxTree? tree)
+    {
+        if (tree is null) return null;
+        RandomProgram? direct = programs.FirstOrDefault(p => p.ClassName + ".cs" == tree.FilePath);
+        if (direct is not null) return direct;
+        string text = tree.ToString();
+        return programs.FirstOrDefault(p => text.Contains("class " + p.ClassName + "\n", StringComparison.Ordinal) ||
+                                            text.Contains("class " + p.ClassName + "\r", StringComparison.Ordinal) ||
+                                            text.Contains("class " + p.ClassName + " ", StringComparison.Ordinal));
+    }
+
+    private static string Report(RandomProgram program, GeneratorRun run, string failure)
+    {
+        var generated = run.GeneratedSources
+            .Where(s => ProgramOf(new List<RandomProgram> { program }, run, s.SyntaxTree) is not null)
+            .Select(s => $"// ---- {s.HintName}\n{s.SourceText}");
+        string generatedText = string.Join("\n", generated);
+        if (generatedText.Length > 12_000) generatedText = generatedText.Substring(0, 12_000) + "\n… (truncated)";
+        var text = new StringBuilder();
+        text.Append("seed ").Append(program.Seed).Append(" (rerun alone: ADG_PROPERTY_SEED=").Append(program.Seed).Append("): ").Append(failure).Append('\n');
+        text.Append("---- program ----\n").Append(program.Source);
+        text.Append("---- generated ----\n").Append(generatedText.Length == 0 ? "(nothing)\n" : generatedText);
+        return text.ToString();
+    }
+
+    private static string R(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+}
