@@ -46,6 +46,11 @@ namespace AutoDiffGen.Generator.Emitter
                 gradientNames[parameter] = _names.Fresh("d" + parameter.Name.TrimStart('@'));
             }
             string seed = _names.Fresh("seed");
+            foreach (IrVariable variable in _program.ExtraVariables.Where(v => v.GradientParameterOf is not null))
+            {
+                ParameterSpec owner = _spec.Parameters.First(p => p.Name == variable.GradientParameterOf!.PreferredName);
+                _names.Assign(variable, gradientNames[owner]);
+            }
 
             // The body is written first, so the tapes and scratch variables it uses are known for the declarations.
             string backwardBody = EmitBackwardBody(gradientNames, seed);
@@ -84,11 +89,21 @@ namespace AutoDiffGen.Generator.Emitter
             }
             Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
-            string gradientParameters = string.Join("", differentiable.Select(p => ", out " + p.TypeName + " " + gradientNames[p]));
+            string gradientParameters = string.Join("", differentiable.Select(p =>
+                p.Layout == ArrayLayout.None ? ", out " + p.TypeName + " " + gradientNames[p] : ", " + p.GradientTypeName + " " + gradientNames[p]));
             Line(modifiers + returnType + " " + _spec.Name + "Gradient(" + primalParameters + gradientParameters + ")");
             Open();
-            foreach (ParameterSpec p in differentiable) Line(gradientNames[p] + " = 0;");
-            string refGradients = string.Join("", differentiable.Select(p => ", ref " + gradientNames[p]));
+            foreach (ParameterSpec p in differentiable)
+            {
+                // Scalars are out parameters; array gradients are overwritten, so they start from zero.
+                Line(p.Layout switch
+                {
+                    ArrayLayout.None => gradientNames[p] + " = 0;",
+                    ArrayLayout.Matrix or ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.Clear(" + gradientNames[p] + ");",
+                    _ => gradientNames[p] + ".Clear();",
+                });
+            }
+            string refGradients = string.Join("", differentiable.Select(p => (p.Layout == ArrayLayout.None ? ", ref " : ", ") + gradientNames[p]));
             Line("return " + _spec.Name + "Backward(" + primalArguments + (primalArguments.Length > 0 ? ", " : "") + one + refGradients + ");");
             Close();
             Line();
@@ -105,7 +120,8 @@ namespace AutoDiffGen.Generator.Emitter
             }
             Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
-            string adjointParameters = string.Join("", differentiable.Select(p => ", ref " + p.TypeName + " " + gradientNames[p]));
+            string adjointParameters = string.Join("", differentiable.Select(p =>
+                p.Layout == ArrayLayout.None ? ", ref " + p.TypeName + " " + gradientNames[p] : ", " + p.GradientTypeName + " " + gradientNames[p]));
             Line(modifiers + returnType + " " + _spec.Name + "Backward(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + returnType + " " + seed + adjointParameters + ")");
             _out.Append(backwardBody);
 
@@ -125,6 +141,15 @@ namespace AutoDiffGen.Generator.Emitter
             var sweeps = new StringBuilder();
             _out = sweeps;
             _indent = methodIndent + 1;
+            foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable && p.Layout != ArrayLayout.None))
+            {
+                string gradient = gradientNames[p];
+                string quoted = "\"" + gradient.TrimStart('@') + "\"";
+                Line(p.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged
+                    ? "global::AutoDiffGen.Runtime.AdjointArrays.CheckShape(" + p.Name + ", " + gradient + ", " + quoted + ");"
+                    : "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + gradient + ".Length, " + quoted + ");");
+            }
+            EmitBlock(_program.Prologue);
             Line("// Forward sweep: the method's own computation, recording what the reverse sweep needs.");
             EmitBlock(_program.Forward);
             Line();
@@ -132,7 +157,8 @@ namespace AutoDiffGen.Generator.Emitter
             Line(Name(_program.ResultAdjoint) + " = " + seed + ";");
             EmitBlock(_program.Reverse);
             Line();
-            foreach (IrVariable parameter in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter))
+            EmitBlock(_program.Epilogue);
+            foreach (IrVariable parameter in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.Type.Kind != IrTypeKind.Array))
             {
                 if (_program.Adjoints.TryGetValue(parameter, out IrVariable? adjoint))
                 {
@@ -160,7 +186,7 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 Line("global::AutoDiffGen.Runtime.Tape<" + tape.Key + "> " + tape.Value + " = default;");
             }
-            if (_tapes.Count > 0)
+            if (_tapes.Count > 0 || !_program.Cleanup.IsEmpty)
             {
                 Line("try");
                 Open();
@@ -169,6 +195,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line("finally");
                 Open();
                 foreach (var tape in _tapes) Line(tape.Value + ".Dispose();");
+                EmitBlock(_program.Cleanup);
                 Close();
             }
             else
@@ -204,8 +231,11 @@ namespace AutoDiffGen.Generator.Emitter
                     if (statement is IrLoop { TripCounter: { } trips }) used.Add(trips);
                 }
             }
+            Collect(_program.Prologue);
             Collect(_program.Forward);
             Collect(_program.Reverse);
+            Collect(_program.Epilogue);
+            Collect(_program.Cleanup);
             used.Add(_program.Function.Result);
             used.Add(_program.ResultAdjoint);
             foreach (IrVariable parameter in _program.Function.Parameters)
@@ -215,7 +245,7 @@ namespace AutoDiffGen.Generator.Emitter
             // Loop-head conditions folded into `while (…)` need no variable; repeat counters are declared by the for.
             used.ExceptWith(_foldedConditions);
             used.ExceptWith(_repeatCounters);
-            return used.Where(v => v.Role != IrVariableRole.Parameter).OrderBy(v => v.Id);
+            return used.Where(v => v.Role != IrVariableRole.Parameter && v.GradientParameterOf is null).OrderBy(v => v.Id);
         }
 
         private readonly HashSet<IrVariable> _foldedConditions = new();
@@ -271,6 +301,22 @@ namespace AutoDiffGen.Generator.Emitter
                     Close();
                     break;
                 }
+                case IrElementWrite write:
+                    Line(Element(write.Array, write.Indices) + " = " + Render(write.Value) + ";");
+                    break;
+                case IrElementAccumulate accumulate:
+                    if (accumulate.Value is IrUnary { Operator: IrUnaryOperator.Negate } negatedElement)
+                    {
+                        Line(Element(accumulate.Array, accumulate.Indices) + " -= " + Render(negatedElement.Operand) + ";");
+                    }
+                    else
+                    {
+                        Line(Element(accumulate.Array, accumulate.Indices) + " += " + Render(accumulate.Value) + ";");
+                    }
+                    break;
+                case IrEffect effect:
+                    Line(Render(effect.Expression) + ";");
+                    break;
                 case IrTapePush push:
                     Line(Tape(push.Value.Type) + ".Push(" + Render(push.Value) + ");");
                     break;
@@ -363,9 +409,35 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 if (!call.Target.ParameterIsDifferentiable[i]) continue;
                 IrVariable? adjoint = backward.Adjoints[adjointIndex++];
-                arguments.Add("ref " + (adjoint is null ? Scratch(call.Target.ParameterTypes[i]) : Name(adjoint)));
+                arguments.Add(AdjointArgument(call.Target.ParameterTypes[i], call.Arguments[i], adjoint));
             }
             Line(Callee(call, call.Target.BackwardName) + "(" + string.Join(", ", arguments) + ");");
+        }
+
+        /// <summary>
+        /// What a callee's <c>…Backward</c> receives for one differentiable parameter: <c>ref</c> the adjoint for a scalar;
+        /// for an array, the adjoint as a span of exactly the argument's length (rented adjoints can be longer), or a
+        /// zeroed scratch array when the argument is passive.
+        /// </summary>
+        private string AdjointArgument(IrType parameterType, IrExpression argument, IrVariable? adjoint)
+        {
+            if (parameterType.Kind != IrTypeKind.Array)
+            {
+                return "ref " + (adjoint is null ? Scratch(parameterType) : Name(adjoint));
+            }
+            string element = parameterType.Element!.CSharpName;
+            bool isVector = parameterType.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
+            if (adjoint is null)
+            {
+                return isVector
+                    ? "new " + element + "[" + Operand(argument) + ".Length]"
+                    : "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + Render(argument) + ")";
+            }
+            if (isVector && adjoint.GradientParameterOf is null)
+            {
+                return "global::System.MemoryExtensions.AsSpan(" + Name(adjoint) + ", 0, " + Operand(argument) + ".Length)";
+            }
+            return Name(adjoint);
         }
 
         private string Callee(IrDifferentiableCall call, string name)
@@ -388,6 +460,10 @@ namespace AutoDiffGen.Generator.Emitter
             IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrOpaque opaque => RenderOpaque(opaque),
             IrTapePop pop => Tape(pop.Type) + ".Pop()",
+            IrElementRead read => ElementOf(read.Array, read.Indices),
+            IrNewArray array => array.ArrayType.Layout == ArrayLayout.Matrix
+                ? "new " + array.ArrayType.Element!.CSharpName + "[" + string.Join(", ", array.Lengths.Select(Render)) + "]"
+                : "new " + array.ArrayType.Element!.CSharpName + "[" + Render(array.Lengths[0]) + "]",
             _ => throw new InvalidOperationException("The emitter cannot write " + expression.GetType().Name + "."),
         };
 
@@ -397,13 +473,22 @@ namespace AutoDiffGen.Generator.Emitter
             string text = Render(expression);
             bool atomic = expression switch
             {
-                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop => true,
+                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead => true,
                 IrConstant => !text.StartsWith("-", StringComparison.Ordinal),
                 IrOpaque opaque => opaque.Template.StartsWith("(", StringComparison.Ordinal) || !opaque.Template.Contains(" "),
                 _ => false,
             };
             return atomic ? text : "(" + text + ")";
         }
+
+        private string Element(IrVariable array, System.Collections.Immutable.ImmutableArray<IrExpression> indices) =>
+            ElementOf(new IrVariableReference(array), indices);
+
+        /// <summary><c>a[i]</c>, <c>m[i, j]</c> or <c>j[i][k]</c>, by the array's layout.</summary>
+        private string ElementOf(IrExpression array, System.Collections.Immutable.ImmutableArray<IrExpression> indices) =>
+            array.Type.Layout == ArrayLayout.Jagged
+                ? Operand(array) + string.Concat(indices.Select(i => "[" + Render(i) + "]"))
+                : Operand(array) + "[" + string.Join(", ", indices.Select(Render)) + "]";
 
         private string Negate(IrExpression condition) => condition switch
         {
@@ -512,6 +597,7 @@ namespace AutoDiffGen.Generator.Emitter
 
         private static string DefaultValue(IrType type) => type.Kind switch
         {
+            IrTypeKind.Array => type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "default" : "null!",
             IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer => "0",
             IrTypeKind.Bool => "false",
             _ => "default!",

@@ -25,6 +25,9 @@ namespace AutoDiffGen.Generator.Emitter
         /// <summary>Claims a name the user chose (a parameter): it is used as it is.</summary>
         public void ClaimUserName(string name) => _taken.Add(name);
 
+        /// <summary>Gives a variable a name already chosen (a gradient parameter of the companion).</summary>
+        public void Assign(IrVariable variable, string name) => _names[variable] = name;
+
         /// <summary>A fresh generated name based on <paramref name="stem"/>.</summary>
         public string Fresh(string stem)
         {

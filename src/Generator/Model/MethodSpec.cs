@@ -8,7 +8,19 @@ namespace AutoDiffGen.Generator.Model
     /// <param name="TypeName">Its type, <c>global::</c>-qualified.</param>
     /// <param name="IsDifferentiable">Whether it gets a gradient (differentiable type and not [NoDerivative]).</param>
     /// <param name="IsThis">The <c>this</c> parameter of an extension method.</param>
-    internal sealed record ParameterSpec(string Name, string TypeName, bool IsDifferentiable, bool IsThis);
+    /// <param name="Layout">For arrays and spans: how they are stored (decides the gradient's type).</param>
+    /// <param name="ScalarTypeName">The scalar type: the parameter's own, or its elements'.</param>
+    internal sealed record ParameterSpec(string Name, string TypeName, bool IsDifferentiable, bool IsThis, Engine.Ir.ArrayLayout Layout, string ScalarTypeName)
+    {
+        /// <summary>The gradient's type: <c>Span&lt;T&gt;</c> for vectors and spans, the same array type for matrices and jagged arrays.</summary>
+        public string GradientTypeName => Layout switch
+        {
+            Engine.Ir.ArrayLayout.None => ScalarTypeName,
+            Engine.Ir.ArrayLayout.Matrix => ScalarTypeName + "[,]",
+            Engine.Ir.ArrayLayout.Jagged => ScalarTypeName + "[][]",
+            _ => "global::System.Span<" + ScalarTypeName + ">",
+        };
+    }
 
     /// <summary>Everything the emitter needs about the method besides its body: where it lives and its signature.</summary>
     internal sealed record MethodSpec(

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -88,11 +89,14 @@ namespace AutoDiffGen.Generator.Parsing
                     string kind = parameter.RefKind switch { RefKind.Out => "an 'out' parameter", RefKind.Ref => "a 'ref' parameter", _ => "an 'in' parameter" };
                     diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, methodName, kind));
                 }
+                IrType irType = TypeMapper.TypeOf(parameter.Type);
                 parameters.Add(new ParameterSpec(
                     EscapeIdentifier(parameter.Name),
                     TypeName(parameter.Type),
                     IsDifferentiableParameter(parameter),
-                    IsThis: method.IsExtensionMethod && parameter.Ordinal == 0));
+                    IsThis: method.IsExtensionMethod && parameter.Ordinal == 0,
+                    irType.Layout,
+                    irType.Element?.CSharpName ?? TypeName(parameter.Type)));
             }
 
             IBlockOperation? body = null;
@@ -121,7 +125,7 @@ namespace AutoDiffGen.Generator.Parsing
         /// <summary>A parameter gets a gradient when its type is differentiable and it is not [NoDerivative].</summary>
         public static bool IsDifferentiableParameter(IParameterSymbol parameter) =>
             parameter.RefKind == RefKind.None
-            && parameter.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+            && TypeMapper.TypeOf(parameter.Type).CarriesDerivative
             && !KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute);
 
         /// <summary>

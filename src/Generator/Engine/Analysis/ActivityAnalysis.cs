@@ -22,11 +22,21 @@ namespace AutoDiffGen.Generator.Engine.Analysis
 
         public HashSet<IrVariable> Useful { get; }
 
-        public bool IsActive(IrVariable variable) => variable.Type.IsDifferentiable && Varied.Contains(variable) && Useful.Contains(variable);
+        public bool IsActive(IrVariable variable) => variable.Type.CarriesDerivative && Varied.Contains(variable) && Useful.Contains(variable);
 
         public static ActivityAnalysis Analyze(IrFunction function)
         {
-            var assignments = IrWalker.AllStatements(function.Body).OfType<IrAssign>().ToList();
+            // Definitions: assignments, and element writes (which define their array).
+            var assignments = IrWalker.AllStatements(function.Body)
+                .Select(s => s switch
+                {
+                    IrAssign a => a,
+                    IrElementWrite w => new IrAssign(w.Array, w.Value),
+                    _ => null,
+                })
+                .Where(a => a is not null)
+                .Select(a => a!)
+                .ToList();
 
             var varied = new HashSet<IrVariable>(function.Parameters.Where(p => p.IsDifferentiableParameter));
             bool changed = true;
@@ -63,8 +73,8 @@ namespace AutoDiffGen.Generator.Engine.Analysis
         /// <summary>The variables through which a derivative can flow into the assignment's target.</summary>
         public static IEnumerable<IrVariable> DerivativeOperands(IrAssign assign)
         {
-            if (!assign.Target.Type.IsDifferentiable) return Enumerable.Empty<IrVariable>();
-            return DerivativeOperands(assign.Value).Where(v => v.Type.IsDifferentiable);
+            if (!assign.Target.Type.CarriesDerivative) return Enumerable.Empty<IrVariable>();
+            return DerivativeOperands(assign.Value).Where(v => v.Type.CarriesDerivative);
         }
 
         private static IEnumerable<IrVariable> DerivativeOperands(IrExpression value)
@@ -84,6 +94,8 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     return call.Arguments.SelectMany(DerivativeOperands);
                 case IrDifferentiableCall call:
                     return call.Arguments.Where((_, i) => call.Target.ParameterIsDifferentiable[i]).SelectMany(DerivativeOperands);
+                case IrElementRead read:
+                    return DerivativeOperands(read.Array);
                 case IrConditional conditional:
                     return DerivativeOperands(conditional.WhenTrue).Concat(DerivativeOperands(conditional.WhenFalse));
                 default:

@@ -36,12 +36,14 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 }
             }
 
+            var writtenArrays = new HashSet<IrVariable>(IrWalker.AllStatements(function.Body).OfType<IrElementWrite>().Select(w => w.Array));
             var recompute = new Dictionary<IrVariable, IrExpression>();
-            AnalyzeBlock(function.Body, definitions, readers, recompute);
+            AnalyzeBlock(function.Body, definitions, readers, writtenArrays, recompute);
             return recompute;
         }
 
-        private static void AnalyzeBlock(IrBlock block, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers, Dictionary<IrVariable, IrExpression> recompute)
+        private static void AnalyzeBlock(IrBlock block, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers,
+            HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> recompute)
         {
             List<IrStatement> statements = block.Statements;
             var readsDeep = statements.Select(s => new HashSet<IrVariable>(Deep(s).SelectMany(IrWalker.ReadsOf))).ToList();
@@ -51,7 +53,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             for (int k = 0; k < statements.Count; k++)
             {
                 if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Temporary } target } definition
-                    || definitions[target] != 1 || !IsCheap(definition.Value))
+                    || definitions[target] != 1 || !IsCheap(definition.Value, writtenArrays))
                 {
                     continue;
                 }
@@ -82,7 +84,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
 
             foreach (IrStatement statement in statements)
             {
-                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AnalyzeBlock(child, definitions, readers, recompute);
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AnalyzeBlock(child, definitions, readers, writtenArrays, recompute);
             }
         }
 
@@ -95,13 +97,18 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             }
         }
 
-        /// <summary>Cheaper to recompute than to push and pop: arithmetic, comparisons, conversions, copies.</summary>
-        private static bool IsCheap(IrExpression value) => value switch
+        /// <summary>
+        /// Cheaper to recompute than to push and pop: arithmetic, comparisons, conversions, copies, and elements of
+        /// arrays the method never writes (reading them again needs no restore of the array).
+        /// </summary>
+        private static bool IsCheap(IrExpression value, HashSet<IrVariable> writtenArrays) => value switch
         {
             IrVariableReference or IrConstant => true,
-            IrUnary u => IsCheap(u.Operand),
-            IrBinary b => IsCheap(b.Left) && IsCheap(b.Right),
-            IrConvert c => IsCheap(c.Operand),
+            IrUnary u => IsCheap(u.Operand, writtenArrays),
+            IrBinary b => IsCheap(b.Left, writtenArrays) && IsCheap(b.Right, writtenArrays),
+            IrConvert c => IsCheap(c.Operand, writtenArrays),
+            IrElementRead { Array: IrVariableReference { Variable: var array } } read =>
+                !writtenArrays.Contains(array) && read.Indices.All(i => IsCheap(i, writtenArrays)),
             _ => false,
         };
     }

@@ -143,3 +143,24 @@ namespace AutoDiffGen.Generator.Engine.Ir
         public override IEnumerable<IrExpression> Children => ImmutableArray<IrExpression>.Empty;
     }
 }
+
+namespace AutoDiffGen.Generator.Engine.Ir
+{
+    /// <summary>An element of an array or span: <c>a[i]</c>, <c>m[i, j]</c> or <c>j[i][k]</c> (by the array's layout).</summary>
+    internal sealed record IrElementRead(IrExpression Array, ImmutableArray<IrExpression> Indices, IrType ElementType) : IrExpression(ElementType)
+    {
+        public override IEnumerable<IrExpression> Children => Prepend(Array, Indices);
+
+        internal static IEnumerable<IrExpression> Prepend(IrExpression first, ImmutableArray<IrExpression> rest)
+        {
+            yield return first;
+            foreach (IrExpression item in rest) yield return item;
+        }
+    }
+
+    /// <summary>A new zeroed array: <c>new double[n]</c>, <c>new double[n, m]</c>, or a jagged <c>new double[n][]</c> with rows <c>m</c> long.</summary>
+    internal sealed record IrNewArray(IrType ArrayType, ImmutableArray<IrExpression> Lengths) : IrExpression(ArrayType)
+    {
+        public override IEnumerable<IrExpression> Children => Lengths;
+    }
+}

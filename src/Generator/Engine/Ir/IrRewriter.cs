@@ -27,6 +27,8 @@ namespace AutoDiffGen.Generator.Engine.Ir
                 IrMathCall call => call with { Arguments = VisitAll(call.Arguments) },
                 IrDifferentiableCall call => call with { Receiver = call.Receiver is null ? null : Visit(call.Receiver), Arguments = VisitAll(call.Arguments) },
                 IrOpaque opaque => opaque with { Arguments = VisitAll(opaque.Arguments) },
+                IrElementRead read => read with { Array = Visit(read.Array), Indices = VisitAll(read.Indices) },
+                IrNewArray array => array with { Lengths = VisitAll(array.Lengths) },
                 _ => throw new InvalidOperationException("Cannot rewrite " + expression.GetType().Name + "."),
             };
         }

@@ -24,6 +24,15 @@ namespace AutoDiffGen.Generator.Engine.Ir
         public bool IsDeclaration { get; init; }
     }
 
+    /// <summary><c>Array[Indices] = Value;</c></summary>
+    internal sealed record IrElementWrite(IrVariable Array, ImmutableArray<IrExpression> Indices, IrExpression Value) : IrStatement;
+
+    /// <summary><c>Array[Indices] += Value;</c> — how the reverse sweep accumulates into array adjoints.</summary>
+    internal sealed record IrElementAccumulate(IrVariable Array, ImmutableArray<IrExpression> Indices, IrExpression Value) : IrStatement;
+
+    /// <summary>An expression evaluated for its effect (a runtime helper call).</summary>
+    internal sealed record IrEffect(IrExpression Expression) : IrStatement;
+
     /// <summary><c>Target += Value;</c> — how the reverse sweep accumulates adjoints.</summary>
     internal sealed record IrAccumulate(IrVariable Target, IrExpression Value) : IrStatement;
 

@@ -13,17 +13,64 @@ namespace AutoDiffGen.Generator.Engine.Ir
         Integer,
         /// <summary>Anything else (objects, structs, enums, decimal): passed through, always passive.</summary>
         Other,
+        /// <summary>An array or span of elements (see <see cref="ArrayLayout"/>); active when its elements are double or float.</summary>
+        Array,
+    }
+
+    /// <summary>How an array-kind value is stored and indexed.</summary>
+    internal enum ArrayLayout
+    {
+        None,
+        /// <summary><c>T[]</c>: one index.</summary>
+        Vector,
+        /// <summary><c>Span&lt;T&gt;</c>: one index.</summary>
+        Span,
+        /// <summary><c>ReadOnlySpan&lt;T&gt;</c>: one index, read only.</summary>
+        ReadOnlySpan,
+        /// <summary><c>T[,]</c>: two indices, <c>m[i, j]</c>.</summary>
+        Matrix,
+        /// <summary><c>T[][]</c>: two indices, <c>m[i][j]</c>.</summary>
+        Jagged,
     }
 
     /// <summary>A value type in the IR: its kind and its C# spelling (fully qualified).</summary>
     internal sealed record IrType(IrTypeKind Kind, string CSharpName)
     {
+        /// <summary>For arrays: the element type (a scalar).</summary>
+        public IrType? Element { get; init; }
+
+        /// <summary>For arrays: the storage and indexing.</summary>
+        public ArrayLayout Layout { get; init; }
+
+        /// <summary>For arrays: how many indices reach an element.</summary>
+        public int Rank => Layout is ArrayLayout.Matrix or ArrayLayout.Jagged ? 2 : Layout == ArrayLayout.None ? 0 : 1;
+
+        /// <summary>An array type of the given layout over a scalar element type.</summary>
+        public static IrType ArrayOf(IrType element, ArrayLayout layout)
+        {
+            string name = layout switch
+            {
+                ArrayLayout.Vector => element.CSharpName + "[]",
+                ArrayLayout.Span => "global::System.Span<" + element.CSharpName + ">",
+                ArrayLayout.ReadOnlySpan => "global::System.ReadOnlySpan<" + element.CSharpName + ">",
+                ArrayLayout.Matrix => element.CSharpName + "[,]",
+                _ => element.CSharpName + "[][]",
+            };
+            return new IrType(IrTypeKind.Array, name) { Element = element, Layout = layout };
+        }
+
+        /// <summary>Whether this is an array or span whose elements can carry derivatives.</summary>
+        public bool IsDifferentiableArray => Kind == IrTypeKind.Array && Element is { IsDifferentiable: true };
+
+        /// <summary>Whether values of this type can carry derivatives: a double or float, or an array of them.</summary>
+        public bool CarriesDerivative => IsDifferentiable || IsDifferentiableArray;
+
         public static readonly IrType Double = new(IrTypeKind.Double, "double");
         public static readonly IrType Float = new(IrTypeKind.Float, "float");
         public static readonly IrType Bool = new(IrTypeKind.Bool, "bool");
         public static readonly IrType Int = new(IrTypeKind.Integer, "int");
 
-        /// <summary>Whether values of this type can carry a derivative.</summary>
+        /// <summary>Whether this is a differentiable scalar (double or float).</summary>
         public bool IsDifferentiable => Kind is IrTypeKind.Double or IrTypeKind.Float;
 
         public override string ToString() => CSharpName;

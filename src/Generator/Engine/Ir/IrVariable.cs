@@ -46,6 +46,9 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// <summary>For parameters: whether a gradient is computed for it (differentiable type, not [NoDerivative]).</summary>
         public bool IsDifferentiableParameter { get; init; }
 
+        /// <summary>For the caller's gradient buffer of a parameter array: that parameter (the emitter names it <c>dx</c>).</summary>
+        public IrVariable? GradientParameterOf { get; set; }
+
         /// <summary>For adjoints: the variable whose adjoint this is.</summary>
         public IrVariable? Primal { get; set; }
 

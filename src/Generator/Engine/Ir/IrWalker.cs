@@ -37,6 +37,9 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrRepeat s => s.Count.ReadVariables(),
             IrTapePush s => s.Value.ReadVariables(),
             IrBackwardCall s => s.Call.ReadVariables().Concat(s.Seed.ReadVariables()),
+            IrElementWrite s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()).Concat(new[] { s.Array }),
+            IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()).Concat(new[] { s.Array }),
+            IrEffect s => s.Expression.ReadVariables(),
             _ => Enumerable.Empty<IrVariable>(),
         };
 
@@ -45,6 +48,8 @@ namespace AutoDiffGen.Generator.Engine.Ir
         {
             IrAssign s => s.Target,
             IrAccumulate s => s.Target,
+            IrElementWrite s => s.Array,
+            IrElementAccumulate s => s.Array,
             _ => null,
         };
 

@@ -182,10 +182,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
                 case IForLoopOperation forLoop:
                     foreach (IOperation before in forLoop.Before) LowerStatement(before);
-                    LowerLoop(forLoop, forLoop.Condition, forLoop.Body, forLoop.AtLoopBottom, conditionAtTop: true);
+                    LowerLoop(forLoop, Condition(forLoop.Condition), forLoop.Body, Steps(forLoop.AtLoopBottom), null, conditionAtTop: true);
                     break;
                 case IWhileLoopOperation whileLoop when !whileLoop.ConditionIsUntil:
-                    LowerLoop(whileLoop, whileLoop.Condition, whileLoop.Body, ImmutableArray<IOperation>.Empty, whileLoop.ConditionIsTop);
+                    LowerLoop(whileLoop, Condition(whileLoop.Condition), whileLoop.Body, null, null, whileLoop.ConditionIsTop);
+                    break;
+                case IForEachLoopOperation forEach:
+                    LowerForEach(forEach);
                     break;
                 case IBranchOperation { BranchKind: BranchKind.Break }:
                     Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Break)));
@@ -235,7 +238,36 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <c>for</c>, <c>while</c> and <c>do</c> as one <see cref="IrLoop"/>: the head computes whether to run the body;
         /// a break or return sets the control variable, which the head checks; a continue is reset at the body's end.
         /// </summary>
-        private void LowerLoop(ILoopOperation loop, IOperation? condition, IOperation body, ImmutableArray<IOperation> step, bool conditionAtTop)
+        private Func<IrExpression>? Condition(IOperation? condition) => condition is null ? null : () => LowerExpression(condition);
+
+        private Action? Steps(ImmutableArray<IOperation> steps) => steps.IsEmpty ? null : () => { foreach (IOperation s in steps) LowerStatement(s); };
+
+        /// <summary>
+        /// <c>foreach (var v in a)</c> over an array or span of scalars, as <c>for (int k = 0; k &lt; a.Length; k++) { v = a[k]; … }</c>.
+        /// </summary>
+        private void LowerForEach(IForEachLoopOperation forEach)
+        {
+            IOperation collection = forEach.Collection is IConversionOperation { Conversion.IsIdentity: true } c ? c.Operand : forEach.Collection;
+            if (collection.Type is not { } collectionType || TypeOf(collectionType) is not { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan }
+                || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator || forEach.IsAsynchronous)
+            {
+                Unsupported(forEach, "a foreach loop over '" + collection.Syntax + "' (foreach is supported over arrays and spans of scalars)");
+                return;
+            }
+            IrExpression array = LowerArrayOperand(collection);
+            IrVariable index = _variables.Create("_index", IrType.Int, IrVariableRole.Local);
+            Add(new IrAssign(index, IrConstant.Of(0)) { IsDeclaration = true });
+            IrVariable element = _variables.Create(MethodParser.EscapeIdentifier(declarator.Symbol.Name), TypeOf(declarator.Symbol.Type), IrVariableRole.Local);
+            _symbolVariables[declarator.Symbol] = element;
+            LowerLoop(forEach,
+                () => Emit(new IrBinary(IrBinaryOperator.LessThan, Read(index), Emit(new IrOpaque("{0}.Length", ImmutableArray.Create(array), IrType.Int)), IrType.Bool)),
+                forEach.Body,
+                () => Add(new IrAssign(index, new IrBinary(IrBinaryOperator.Add, Read(index), IrConstant.Of(1), IrType.Int))),
+                () => AssignTo(element, Emit(new IrElementRead(array, ImmutableArray.Create<IrExpression>(Read(index)), array.Type.Element!))),
+                conditionAtTop: true);
+        }
+
+        private void LowerLoop(ILoopOperation loop, Func<IrExpression>? condition, IOperation body, Action? step, Action? bodyPrefix, bool conditionAtTop)
         {
             bool mayLeave = ControlFlow.MayBreakOrReturn(body);
             bool mayContinue = ControlFlow.MayContinue(body);
@@ -269,6 +301,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
             IrBlock loweredBody = Nested(() =>
             {
+                if (bodyPrefix is not null)
+                {
+                    SetOrigin(loop);
+                    bodyPrefix();
+                }
                 LowerEmbedded(body);
                 if (mayContinue)
                 {
@@ -276,18 +313,18 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     IrExpression continued = Emit(new IrBinary(IrBinaryOperator.Equals, Read(Jump()), IrConstant.Of(JumpState.Continue), IrType.Bool));
                     Add(new IrIf(continued, new IrBlock(new[] { Stamp(new IrAssign(Jump(), IrConstant.Of(JumpState.None))) }), new IrBlock()));
                 }
-                if (!step.IsEmpty)
+                if (step is not null)
                 {
+                    SetOrigin(loop);
                     if (mayLeave)
                     {
-                        SetOrigin(loop);
                         IrExpression running = Emit(new IrBinary(IrBinaryOperator.Equals, Read(Jump()), IrConstant.Of(JumpState.None), IrType.Bool));
-                        IrBlock steps = Nested(() => { foreach (IOperation s in step) LowerStatement(s); });
+                        IrBlock steps = Nested(step);
                         Add(new IrIf(running, steps, new IrBlock()));
                     }
                     else
                     {
-                        foreach (IOperation s in step) LowerStatement(s);
+                        step();
                     }
                 }
             });
@@ -301,20 +338,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
         }
 
-        private void EmitLoopTest(IrVariable proceed, IOperation? condition, bool checkJump)
+        private void EmitLoopTest(IrVariable proceed, Func<IrExpression>? condition, bool checkJump)
         {
             if (checkJump)
             {
                 Add(new IrAssign(proceed, new IrBinary(IrBinaryOperator.Equals, Read(Jump()), IrConstant.Of(JumpState.None), IrType.Bool)));
                 if (condition is not null)
                 {
-                    IrBlock test = Nested(() => AssignTo(proceed, LowerExpression(condition)));
+                    IrBlock test = Nested(() => AssignTo(proceed, condition()));
                     Add(new IrIf(Read(proceed), test, new IrBlock()));
                 }
             }
             else
             {
-                AssignTo(proceed, condition is null ? IrConstant.Of(true) : LowerExpression(condition));
+                AssignTo(proceed, condition is null ? IrConstant.Of(true) : condition());
             }
         }
 
@@ -324,10 +361,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             switch (operation)
             {
                 case ISimpleAssignmentOperation assignment:
-                    LowerAssignment(assignment);
+                    LowerAssignment(assignment, valueNeeded: false);
                     break;
                 case ICompoundAssignmentOperation compound:
-                    LowerCompoundAssignment(compound);
+                    LowerCompoundAssignment(compound, valueNeeded: false);
                     break;
                 case IIncrementOrDecrementOperation increment:
                     LowerIncrement(increment, valueNeeded: false);
@@ -357,6 +394,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IParameterReferenceOperation parameter:
                     if (_symbolVariables.TryGetValue(parameter.Parameter, out IrVariable? parameterVariable)) return Read(parameterVariable);
                     return Unsupported(operation, "a parameter of an enclosing method");
+                case IConversionOperation { Operand.Syntax: CollectionExpressionSyntax, Type: { } collectionType } collection:
+                    return LowerArrayCreation(collection, TypeOf(collectionType), Array.Empty<IOperation>(), collection.Operand.ChildOperations.ToList());
                 case IConversionOperation conversion:
                     return LowerConversion(conversion);
                 case IBinaryOperation binary:
@@ -373,13 +412,17 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return Read(value);
                 }
                 case ISimpleAssignmentOperation assignment:
-                    return Copy(LowerAssignment(assignment));
+                    return Copy(LowerAssignment(assignment, valueNeeded: true));
                 case ICompoundAssignmentOperation compound:
-                    return Copy(LowerCompoundAssignment(compound));
+                    return Copy(LowerCompoundAssignment(compound, valueNeeded: true));
                 case IIncrementOrDecrementOperation increment:
                     return LowerIncrement(increment, valueNeeded: true)!;
                 case IInvocationOperation invocation:
                     return LowerInvocation(invocation);
+                case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } when ElementAccess(operation) is { } element:
+                    return Emit(element);
+                case IArrayCreationOperation creation when creation.Type is not null:
+                    return LowerArrayCreation(creation, TypeOf(creation.Type), creation.DimensionSizes, creation.Initializer?.ElementValues);
                 case IFieldReferenceOperation field:
                     return LowerMemberRead(field, field.Field, field.Instance, ImmutableArray<IArgumentOperation>.Empty);
                 case IPropertyReferenceOperation property:
@@ -476,20 +519,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
         }
 
-        /// <summary>Lowers <c>target = value</c>; returns the variable assigned.</summary>
-        private IrExpression LowerAssignment(ISimpleAssignmentOperation assignment)
+        /// <summary>Lowers <c>target = value</c>; returns the value assigned.</summary>
+        private IrExpression LowerAssignment(ISimpleAssignmentOperation assignment, bool valueNeeded)
         {
-            IrVariable? target = AssignmentTarget(assignment.Target);
+            Place? target = LowerPlace(assignment.Target);
             IrExpression value = LowerExpression(assignment.Value);
             if (target is null) return value;
             SetOriginIfNone(assignment);
-            AssignTo(target, value);
-            return Read(target);
+            Store(target, value);
+            return valueNeeded ? ReadPlace(target) : value;
         }
 
-        private IrExpression LowerCompoundAssignment(ICompoundAssignmentOperation compound)
+        private IrExpression LowerCompoundAssignment(ICompoundAssignmentOperation compound, bool valueNeeded)
         {
-            IrVariable? target = AssignmentTarget(compound.Target);
+            Place? target = LowerPlace(compound.Target);
             IrExpression value = LowerExpression(compound.Value);
             if (target is null) return value;
             if (compound.OperatorMethod is not null || !BinaryOperators.TryGetValue(compound.OperatorKind, out IrBinaryOperator op))
@@ -497,7 +540,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return Unsupported(compound, "the compound operator '" + compound.OperatorKind + "'");
             }
             // x op= v  is  x = (T)((U)x op v): the in-conversion widens x to the operator's type, the out-conversion narrows back.
-            IrExpression current = Read(target);
+            IrExpression current = ReadPlace(target);
             IrType operatorType = compound.InConversion.IsIdentity || !compound.InConversion.Exists ? target.Type : value.Type;
             if (operatorType.CSharpName != target.Type.CSharpName)
             {
@@ -512,50 +555,156 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 combined = Emit(new IrConvert(combined, target.Type));
             }
-            AssignTo(target, combined);
-            return Read(target);
+            Store(target, combined);
+            return valueNeeded ? ReadPlace(target) : combined;
         }
 
-        /// <summary>Lowers <c>++x</c>, <c>x--</c>…; returns the expression's value when needed.</summary>
+        /// <summary>Lowers <c>++x</c>, <c>x--</c>, <c>a[i]++</c>…; returns the expression's value when needed.</summary>
         private IrExpression? LowerIncrement(IIncrementOrDecrementOperation increment, bool valueNeeded)
         {
-            IrVariable? target = AssignmentTarget(increment.Target);
+            Place? target = LowerPlace(increment.Target);
             if (target is null) return IrConstant.Of(0);
             if (!IsNumeric(target.Type) || increment.OperatorMethod is not null)
             {
                 return Unsupported(increment, "'" + Describe(increment) + "' on a non-numeric value");
             }
-            IrVariable? before = null;
+            IrExpression before = ReadPlace(target);
             if (valueNeeded && increment.IsPostfix)
             {
-                before = _variables.Temporary(target.Type);
-                Add(new IrAssign(before, Read(target)));
+                before = Copy(before);
             }
             var one = new IrConstant(Convert.ChangeType(1, ClrTypeOf(target.Type), System.Globalization.CultureInfo.InvariantCulture), target.Type);
             var op = increment.Kind == OperationKind.Increment ? IrBinaryOperator.Add : IrBinaryOperator.Subtract;
-            AssignTo(target, Emit(new IrBinary(op, Read(target), one, target.Type), reuseTargetFor: target));
+            Store(target, Emit(new IrBinary(op, before is IrVariableReference && target.Variable is not null ? Read(target.Variable) : before, one, target.Type), reuseTargetFor: target.Variable));
             if (!valueNeeded) return null;
-            return before is not null ? Read(before) : Copy(Read(target));
+            return increment.IsPostfix ? before : Copy(ReadPlace(target));
         }
 
-        private IrVariable? AssignmentTarget(IOperation target)
+        /// <summary>
+        /// Where an assignment stores: a variable, or an array element whose array and indices are evaluated once
+        /// (so <c>a[i++] += x</c> reads and writes the same element).
+        /// </summary>
+        private sealed record Place(IrVariable? Variable, IrVariable? Array, ImmutableArray<IrExpression> Indices, IrType Type);
+
+        private IrExpression ReadPlace(Place place) =>
+            place.Variable is { } variable ? Read(variable) : Emit(new IrElementRead(Read(place.Array!), place.Indices, place.Type));
+
+        private void Store(Place place, IrExpression value)
+        {
+            if (place.Variable is { } variable)
+            {
+                AssignTo(variable, value);
+                return;
+            }
+            if (value.Type.CSharpName != place.Type.CSharpName && IsNumeric(value.Type))
+            {
+                value = Emit(new IrConvert(value, place.Type));
+            }
+            Add(new IrElementWrite(place.Array!, place.Indices, value));
+        }
+
+        private Place? LowerPlace(IOperation target)
         {
             switch (target)
             {
                 case ILocalReferenceOperation local when _symbolVariables.TryGetValue(local.Local, out IrVariable? variable):
-                    return variable;
+                    return new Place(variable, null, ImmutableArray<IrExpression>.Empty, variable.Type);
                 case IParameterReferenceOperation parameter when _symbolVariables.TryGetValue(parameter.Parameter, out IrVariable? variable):
-                    return variable;
+                    if (variable.Type.Kind == IrTypeKind.Array)
+                    {
+                        Unsupported(target, "reassigning the array parameter '" + variable.PreferredName + "' (write its elements instead)");
+                        return null;
+                    }
+                    return new Place(variable, null, ImmutableArray<IrExpression>.Empty, variable.Type);
+                case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } when ElementAccess(target) is { } access:
+                {
+                    if (access.Array is not IrVariableReference { Variable: var array }
+                        || array.Role is not (IrVariableRole.Parameter or IrVariableRole.Local) || _sharedArrays.Contains(array))
+                    {
+                        Report(DiagnosticDescriptors.WriteToMember, target.Syntax.GetLocation(), target.Syntax.ToString(), _method.Name);
+                        return null;
+                    }
+                    return new Place(null, array, access.Indices, access.ElementType);
+                }
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
                     Report(DiagnosticDescriptors.WriteToMember, target.Syntax.GetLocation(), target.Syntax.ToString(), _method.Name);
-                    return null;
-                case IArrayElementReferenceOperation:
-                    Unsupported(target, "a write to an array element");
                     return null;
                 default:
                     Unsupported(target, "an assignment to '" + target.Syntax + "'");
                     return null;
             }
+        }
+
+        /// <summary>
+        /// Lowers <c>a[i]</c>, <c>m[i, j]</c>, <c>j[i][k]</c> or <c>span[i]</c> to its array and indices; null when the
+        /// operation is not an element of an array or span of scalars.
+        /// </summary>
+        private IrElementRead? ElementAccess(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation inner } outer
+                    when inner.ArrayReference.Type is { } jaggedType && TypeOf(jaggedType).Layout == ArrayLayout.Jagged:
+                {
+                    IrExpression array = LowerArrayOperand(inner.ArrayReference);
+                    var indices = inner.Indices.Concat(outer.Indices).Select(LowerExpression).ToImmutableArray();
+                    return new IrElementRead(array, indices, array.Type.Element!);
+                }
+                case IArrayElementReferenceOperation element when element.ArrayReference.Type is { } arrayType
+                    && TypeOf(arrayType) is { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Matrix }:
+                {
+                    IrExpression array = LowerArrayOperand(element.ArrayReference);
+                    var indices = element.Indices.Select(LowerExpression).ToImmutableArray();
+                    return new IrElementRead(array, indices, array.Type.Element!);
+                }
+                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { Type: { } spanType } instance } indexer
+                    when TypeOf(spanType) is { Layout: ArrayLayout.Span or ArrayLayout.ReadOnlySpan } && indexer.Arguments.Length == 1:
+                {
+                    IrExpression array = LowerArrayOperand(instance);
+                    return new IrElementRead(array, ImmutableArray.Create(LowerExpression(indexer.Arguments[0].Value)), array.Type.Element!);
+                }
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The array of an element access, as a variable (a field's array goes into a temporary: it is data).</summary>
+        private IrExpression LowerArrayOperand(IOperation array)
+        {
+            IrExpression lowered = LowerExpression(array);
+            if (lowered is IrVariableReference) return lowered;
+            IrVariable temporary = _variables.Temporary(lowered.Type);
+            Add(new IrAssign(temporary, lowered));
+            return Read(temporary);
+        }
+
+        /// <summary><c>new double[n]</c>, <c>new double[n, m]</c>, <c>new[] { a, b }</c>, <c>[a, b]</c>: a fresh array, then its initial elements.</summary>
+        private IrExpression LowerArrayCreation(IOperation creation, IrType type, IReadOnlyList<IOperation> lengths, IReadOnlyList<IOperation>? elements)
+        {
+            if (type.Kind != IrTypeKind.Array || type.Layout is not (ArrayLayout.Vector or ArrayLayout.Matrix))
+            {
+                return Unsupported(creation, "creating an array of type '" + type + "' (vectors and matrices of scalars are supported)");
+            }
+            var dimensions = lengths.Select(LowerExpression).ToImmutableArray();
+            if (dimensions.Length == 0 && elements is not null)
+            {
+                dimensions = ImmutableArray.Create<IrExpression>(IrConstant.Of(elements.Count));
+            }
+            IrVariable array = _variables.Temporary(type);
+            Add(new IrAssign(array, new IrNewArray(type, dimensions)));
+            if (elements is not null)
+            {
+                if (type.Layout != ArrayLayout.Vector)
+                {
+                    return Unsupported(creation, "a matrix initializer");
+                }
+                for (int i = 0; i < elements.Count; i++)
+                {
+                    Store(new Place(null, array, ImmutableArray.Create<IrExpression>(IrConstant.Of(i)), type.Element!), LowerExpression(elements[i]));
+                }
+            }
+            _freshTemporaries.Add(array);
+            return Read(array);
         }
 
         private IrExpression LowerInvocation(IInvocationOperation invocation)
@@ -597,6 +746,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return Emit(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
             }
 
+            // An array's shape is data.
+            if (receiver is { Type.Kind: IrTypeKind.Array } && callee.Name is "GetLength" or "GetUpperBound" or "GetLowerBound" or "GetLongLength")
+            {
+                return Emit(new IrOpaque("{0}." + callee.Name + "({1})", ImmutableArray.Create(receiver, arguments[0]), TypeOf(callee.ReturnType)));
+            }
+
             // Any other call: fine while every argument is passive, an error (after activity analysis) otherwise.
             if (isMathType && DerivativeRules.ZeroDerivativeFunctions.Contains(callee.Name))
             {
@@ -607,7 +762,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             else
             {
-                foreach (IrExpression argument in arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver }).Where(a => a.Type.IsDifferentiable))
+                foreach (IrExpression argument in arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver }).Where(a => a.Type.CarriesDerivative))
                 {
                     AddPending(invocation, DiagnosticDescriptors.NonDifferentiableCall, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), isError: true,
                         extraArgument: callee.Name + KnownNames.BackwardSuffix);
@@ -661,12 +816,21 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 text = "this." + MethodParser.EscapeIdentifier(member.Name);
             }
+            else if (instance is IArrayElementReferenceOperation { ArrayReference.Type: { } rowOwner, Indices.Length: 1 } row
+                && TypeOf(rowOwner).Layout == ArrayLayout.Jagged && member.Name is "Length" or "LongLength")
+            {
+                // m[i].Length: the length of a jagged array's row.
+                operands.Add(LowerArrayOperand(row.ArrayReference));
+                operands.Add(LowerExpression(row.Indices[0]));
+                text = "{0}[{1}]." + member.Name;
+            }
             else
             {
                 IrExpression receiver = LowerExpression(instance);
-                if (receiver.Type.IsDifferentiable)
+                bool isShape = receiver.Type.Kind == IrTypeKind.Array && member.Name is "Length" or "LongLength" or "Rank" or "IsEmpty";
+                if (receiver.Type.CarriesDerivative && !isShape)
                 {
-                    return Unsupported(operation, "a member of a differentiable value");
+                    return Unsupported(operation, "the member '" + member.Name + "' of a differentiable value");
                 }
                 operands.Add(receiver);
                 text = "{0}." + MethodParser.EscapeIdentifier(member.Name);
@@ -702,6 +866,34 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (value is IrVariableReference reference && reference.Variable == target)
             {
                 return;
+            }
+            if (target.Type.Kind == IrTypeKind.Array && value is IrVariableReference { Variable: var created } && _freshTemporaries.Contains(created)
+                && _current.Statements.FindIndex(st => st is IrAssign { Value: IrNewArray } a && a.Target == created) is var creation and >= 0)
+            {
+                // new[] { … } assigned to a variable: allocate and fill the variable itself, not a temporary alias of it.
+                for (int i = creation; i < _current.Statements.Count; i++)
+                {
+                    _current.Statements[i] = _current.Statements[i] switch
+                    {
+                        IrAssign a when a.Target == created => a with { Target = target },
+                        IrElementWrite w when w.Array == created => w with { Array = target },
+                        var other => other,
+                    };
+                }
+                _freshTemporaries.Remove(created);
+                return;
+            }
+            if (target.Type.Kind == IrTypeKind.Array && value is IrVariableReference { Variable: var source } && !_freshTemporaries.Contains(source))
+            {
+                // Two names for one array would hide writes through one from the other's gradient.
+                Report(DiagnosticDescriptors.UnsupportedConstruct, _originNode?.GetLocation() ?? Location.None,
+                    "an array variable that aliases another array ('" + target.PreferredName + "' = '" + source.PreferredName + "')", _method.Name);
+                return;
+            }
+            if (target.Type.Kind == IrTypeKind.Array && value is IrVariableReference { Variable: var fresh }
+                && _current.Statements.LastOrDefault() is IrAssign { Value: not IrNewArray } definition && definition.Target == fresh)
+            {
+                _sharedArrays.Add(target); // a field's or a call's array: data the method reads but does not own
             }
             if (value.Type.CSharpName != target.Type.CSharpName && IsNumeric(value.Type) && IsNumeric(target.Type))
             {
@@ -741,6 +933,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return Read(temporary);
         }
 
+        /// <summary>Array locals holding an array the method does not own (from a field, a property or a call).</summary>
+        private readonly HashSet<IrVariable> _sharedArrays = new();
+
         /// <summary>Temporaries made by <see cref="Emit"/> and read by nothing yet: the next assignment may take their place.</summary>
         private readonly HashSet<IrVariable> _freshTemporaries = new();
 
@@ -779,7 +974,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return block;
         }
 
-        private void SetOrigin(IOperation statement) => _origin = SourceText(statement.Syntax);
+        private void SetOrigin(IOperation statement)
+        {
+            _origin = SourceText(statement.Syntax);
+            _originNode = statement.Syntax;
+        }
+
+        private SyntaxNode? _originNode;
 
         private void SetOriginIfNone(IOperation operation) => _origin ??= SourceText(operation.Syntax);
 
@@ -837,8 +1038,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             ILocalFunctionOperation => "a local function",
             IAnonymousFunctionOperation or IDelegateCreationOperation => "a lambda",
             IAwaitOperation => "an await",
-            IArrayElementReferenceOperation => "an array element (arrays are not supported yet)",
-            IArrayCreationOperation => "an array creation (arrays are not supported yet)",
+            IArrayElementReferenceOperation => "'" + Describe(operation) + "' (a row of a jagged array is not a value: index it fully, m[i][j])",
+            IArrayCreationOperation => "creating '" + Describe(operation) + "'",
             IObjectCreationOperation => "an object creation",
             IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicIndexerAccessOperation => "a dynamic operation",
             IAddressOfOperation => "a pointer operation",
@@ -902,17 +1103,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         // ---------------------------------------------------------------- types
 
-        public static IrType TypeOf(ITypeSymbol type) => type.SpecialType switch
-        {
-            SpecialType.System_Double => IrType.Double,
-            SpecialType.System_Single => IrType.Float,
-            SpecialType.System_Boolean => IrType.Bool,
-            SpecialType.System_Int32 => IrType.Int,
-            SpecialType.System_Int64 or SpecialType.System_Int16 or SpecialType.System_SByte or SpecialType.System_Byte
-                or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_Char
-                => new IrType(IrTypeKind.Integer, MethodParser.TypeName(type)),
-            _ => new IrType(IrTypeKind.Other, MethodParser.TypeName(type)),
-        };
+        public static IrType TypeOf(ITypeSymbol type) => TypeMapper.TypeOf(type);
 
         private static bool IsNumeric(IrType type) =>
             type.Kind is IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer

@@ -5,6 +5,7 @@ using System.Linq;
 using AutoDiffGen.Generator.Engine.Analysis;
 using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Rules;
+using ArrayLayout = AutoDiffGen.Generator.Engine.Ir.ArrayLayout;
 
 namespace AutoDiffGen.Generator.Engine.Reverse
 {
@@ -63,7 +64,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     IrVariable resultAdjoint = transform.Adjoint(function.Result);
                     return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
-                        new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables);
+                        new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
+                    {
+                        Prologue = transform._prologue,
+                        Epilogue = transform._epilogue,
+                        Cleanup = transform._cleanup,
+                    };
                 }
                 needed = new HashSet<IrVariable>(needed.Concat(reads));
             }
@@ -108,6 +114,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrLoop loop:
                     TransformLoop(loop, inLoop, forward, reverse);
                     break;
+                case IrElementWrite write:
+                    TransformElementWrite(write, inLoop, forward, reverse);
+                    break;
                 default:
                     forward.Add(statement);
                     break;
@@ -146,6 +155,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             IrVariable target = assign.Target;
             string? origin = assign.Origin;
+            if (target.Type.Kind == IrTypeKind.Array)
+            {
+                TransformArrayDefinition(assign, inLoop, forward, reverse);
+                return;
+            }
 
             // Forward: record the value about to be overwritten if the reverse sweep will need it back.
             Restore restore = RestoreFor(assign, inLoop);
@@ -187,6 +201,102 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     break;
             }
         }
+
+        /// <summary>
+        /// <c>a = new double[n]</c>: an active array gets an adjoint array of the same shape, zeroed, right after it is
+        /// allocated (rented from the pool when it is allocated once, outside loops). Inside a loop every iteration's
+        /// array and adjoint are kept on the tape, so each reversed iteration sees its own.
+        /// </summary>
+        private void TransformArrayDefinition(IrAssign assign, bool inLoop, IrBlock forward, List<IrStatement> reverse)
+        {
+            IrVariable target = assign.Target;
+            string? origin = assign.Origin;
+            Restore restore = RestoreFor(assign, inLoop);
+            bool active = _activity.IsActive(target);
+            IrVariable? adjoint = active ? Adjoint(target) : null;
+
+            if (restore.Kind == RestoreKind.SaveLocal) forward.Add(new IrAssign(restore.Saved!, new IrVariableReference(target)) { Origin = origin });
+            if (restore.Kind == RestoreKind.Tape) forward.Add(new IrTapePush(new IrVariableReference(target)) { Origin = origin });
+            if (adjoint is not null && inLoop) forward.Add(new IrTapePush(new IrVariableReference(adjoint)) { Origin = origin });
+            forward.Add(assign);
+            if (adjoint is not null)
+            {
+                if (assign.Value is not IrNewArray)
+                {
+                    throw new InvalidOperationException("An active array must be allocated by the method: " + target + ".");
+                }
+                bool pooled = !inLoop && _assignmentCounts[target] == 1 && target.Type.Layout == ArrayLayout.Vector;
+                forward.Add(new IrAssign(adjoint, AdjointArrayFor(target, pooled)) { Origin = origin });
+                if (pooled) _cleanup.Add(ReturnToPool(adjoint));
+                if (inLoop) reverse.Add(new IrAssign(adjoint, new IrTapePop(adjoint.Type)) { Origin = origin });
+            }
+            if (restore.Kind == RestoreKind.SaveLocal) reverse.Add(new IrAssign(target, new IrVariableReference(restore.Saved!)) { Origin = origin });
+            if (restore.Kind == RestoreKind.Tape) reverse.Add(new IrAssign(target, new IrTapePop(target.Type)) { Origin = origin });
+        }
+
+        /// <summary>
+        /// <c>a[i] = v</c>: in reverse, the element's adjoint moves to <c>v</c> and is cleared (the old value's adjoint
+        /// starts again from zero), and the old element comes back if the reverse sweep reads the array.
+        /// </summary>
+        private void TransformElementWrite(IrElementWrite write, bool inLoop, IrBlock forward, List<IrStatement> reverse)
+        {
+            IrVariable array = write.Array;
+            string? origin = write.Origin;
+            IrType element = array.Type.Element!;
+            bool restore = _needed.Contains(array);
+            IrVariable? saved = null;
+            if (restore)
+            {
+                var old = new IrElementRead(new IrVariableReference(array), write.Indices, element);
+                if (inLoop)
+                {
+                    forward.Add(new IrTapePush(old) { Origin = origin });
+                }
+                else
+                {
+                    saved = SavedLocalFor(write, element, "_saved_" + array.PreferredName.TrimStart('_') + "_element");
+                    forward.Add(new IrAssign(saved, old) { Origin = origin });
+                }
+            }
+            forward.Add(write);
+
+            ImmutableArray<IrExpression> indices = write.Indices.Select(Recomputed).ToImmutableArray();
+            if (_activity.IsActive(array))
+            {
+                IrVariable adjoint = Adjoint(array);
+                var elementAdjoint = new IrElementRead(new IrVariableReference(adjoint), indices, element);
+                if (write.Value is IrVariableReference { Variable: var value } && _activity.IsActive(value))
+                {
+                    IrExpression contribution = value.Type.CSharpName == element.CSharpName ? elementAdjoint : new IrConvert(elementAdjoint, value.Type);
+                    reverse.Add(new IrAccumulate(Adjoint(value), contribution) { Origin = origin });
+                }
+                reverse.Add(new IrElementWrite(adjoint, indices, IrConstant.Real(0, element)) { Origin = origin });
+            }
+            if (restore)
+            {
+                IrExpression old = saved is null ? new IrTapePop(element) : new IrVariableReference(saved);
+                reverse.Add(new IrElementWrite(array, indices, old) { Origin = origin });
+            }
+        }
+
+        /// <summary>A zeroed adjoint with the shape of <paramref name="primal"/>.</summary>
+        private static IrExpression AdjointArrayFor(IrVariable primal, bool pooled)
+        {
+            IrType type = primal.Type;
+            string element = type.Element!.CSharpName;
+            var operand = ImmutableArray.Create<IrExpression>(new IrVariableReference(primal));
+            return type.Layout switch
+            {
+                ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan when pooled =>
+                    new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">({0}.Length)", operand, IrType.ArrayOf(type.Element!, ArrayLayout.Vector)),
+                ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan =>
+                    new IrOpaque("new " + element + "[{0}.Length]", operand, IrType.ArrayOf(type.Element!, ArrayLayout.Vector)),
+                _ => new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed({0})", operand, type),
+            };
+        }
+
+        private static IrStatement ReturnToPool(IrVariable adjoint) =>
+            new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.Return({0})", ImmutableArray.Create<IrExpression>(new IrVariableReference(adjoint)), IrType.Int));
 
         /// <summary>One partial derivative and one multiply-add per edge of the computational graph.</summary>
         private void AddAdjointPropagation(IrAssign assign, IrVariable targetAdjoint, List<IrStatement> reverse)
@@ -242,6 +352,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                             Contribute(binary.Right, new IrUnary(IrUnaryOperator.Negate,
                                 new IrOpaque(TruncateTemplate(type), ImmutableArray.Create<IrExpression>(new IrBinary(IrBinaryOperator.Divide, binary.Left, binary.Right, type)), type), type));
                             break;
+                    }
+                    break;
+                case IrElementRead read:
+                    if (read.Array is IrVariableReference { Variable: var array } && _activity.IsActive(array))
+                    {
+                        reverse.Add(new IrElementAccumulate(Adjoint(array), read.Indices.Select(Recomputed).ToImmutableArray(), seed) { Origin = origin });
                     }
                     break;
                 case IrMathCall call:
@@ -318,28 +434,66 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return new Restore(RestoreKind.Tape, null, null);
         }
 
-        private readonly Dictionary<IrAssign, IrVariable> _savedLocals = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, IrVariable> _savedLocals = new(ReferenceEqualityComparer.Instance);
 
-        private IrVariable SavedLocalFor(IrAssign assign)
+        private IrVariable SavedLocalFor(IrAssign assign) =>
+            SavedLocalFor(assign, assign.Target.Type, "_saved_" + assign.Target.PreferredName.TrimStart('_'));
+
+        private IrVariable SavedLocalFor(IrStatement statement, IrType type, string name)
         {
-            if (!_savedLocals.TryGetValue(assign, out IrVariable? saved))
+            if (!_savedLocals.TryGetValue(statement, out IrVariable? saved))
             {
-                saved = _extra.Create("_saved_" + assign.Target.PreferredName.TrimStart('_'), assign.Target.Type, IrVariableRole.Saved);
-                _savedLocals[assign] = saved;
+                saved = _extra.Create(name, type, IrVariableRole.Saved);
+                _savedLocals[statement] = saved;
             }
             return saved;
         }
 
+        /// <summary>
+        /// The adjoint of a variable. A parameter array's adjoint is the caller's gradient buffer itself, unless the
+        /// method writes into the array: then a local adjoint (rented, zeroed) is added into the buffer at the end,
+        /// since the reverse of a write clears the element's adjoint.
+        /// </summary>
         private IrVariable Adjoint(IrVariable primal)
         {
-            if (!_adjoints.TryGetValue(primal, out IrVariable? adjoint))
+            if (_adjoints.TryGetValue(primal, out IrVariable? adjoint))
             {
-                adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_'), primal.Type, IrVariableRole.Adjoint);
+                return adjoint;
+            }
+            if (primal.Role == IrVariableRole.Parameter && primal.Type.Kind == IrTypeKind.Array)
+            {
+                var gradientType = primal.Type.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan
+                    ? IrType.ArrayOf(primal.Type.Element!, ArrayLayout.Span)
+                    : primal.Type;
+                IrVariable gradient = _extra.Create("d" + primal.PreferredName.TrimStart('@'), gradientType, IrVariableRole.Adjoint);
+                gradient.GradientParameterOf = primal;
+                if (!IsWritten(primal))
+                {
+                    gradient.Primal = primal;
+                    _adjoints[primal] = gradient;
+                    return gradient;
+                }
+                bool isVector = primal.Type.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
+                adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_', '@'), isVector ? IrType.ArrayOf(primal.Type.Element!, ArrayLayout.Vector) : primal.Type, IrVariableRole.Adjoint);
                 adjoint.Primal = primal;
                 _adjoints[primal] = adjoint;
+                _prologue.Add(new IrAssign(adjoint, AdjointArrayFor(primal, pooled: true)));
+                _epilogue.Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})",
+                    ImmutableArray.Create<IrExpression>(new IrVariableReference(adjoint), new IrVariableReference(gradient)), IrType.Int)));
+                if (isVector) _cleanup.Add(ReturnToPool(adjoint));
+                return adjoint;
             }
+            adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_', '@'), primal.Type, IrVariableRole.Adjoint);
+            adjoint.Primal = primal;
+            _adjoints[primal] = adjoint;
             return adjoint;
         }
+
+        private bool IsWritten(IrVariable array) => IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array);
+
+        private readonly IrBlock _prologue = new();
+        private readonly IrBlock _epilogue = new();
+        private readonly IrBlock _cleanup = new();
 
         private enum RestoreKind
         {
@@ -396,5 +550,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>Adjoints, saved values and loop counters made by the transform.</summary>
         public IReadOnlyList<IrVariable> ExtraVariables { get; }
+
+        /// <summary>Runs before the forward sweep: local adjoints of parameter arrays the method writes.</summary>
+        public IrBlock Prologue { get; init; } = new();
+
+        /// <summary>Runs after the reverse sweep: those local adjoints added into the caller's buffers.</summary>
+        public IrBlock Epilogue { get; init; } = new();
+
+        /// <summary>Runs on every exit (in <c>finally</c>): rented adjoint arrays go back to the pool.</summary>
+        public IrBlock Cleanup { get; init; } = new();
     }
 }

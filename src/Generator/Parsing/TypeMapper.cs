@@ -1,0 +1,53 @@
+using AutoDiffGen.Generator.Engine.Ir;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generator.Parsing
+{
+    /// <summary>Maps Roslyn types to IR types: scalars, arrays and spans of scalars, and everything else as passive.</summary>
+    internal static class TypeMapper
+    {
+        public static IrType TypeOf(ITypeSymbol type)
+        {
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_Double: return IrType.Double;
+                case SpecialType.System_Single: return IrType.Float;
+                case SpecialType.System_Boolean: return IrType.Bool;
+                case SpecialType.System_Int32: return IrType.Int;
+                case SpecialType.System_Int64 or SpecialType.System_Int16 or SpecialType.System_SByte or SpecialType.System_Byte
+                    or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_Char:
+                    return new IrType(IrTypeKind.Integer, MethodParser.TypeName(type));
+            }
+            if (type is IArrayTypeSymbol array)
+            {
+                if (array.Rank == 1 && ScalarOf(array.ElementType) is { } element)
+                {
+                    return IrType.ArrayOf(element, ArrayLayout.Vector);
+                }
+                if (array.Rank == 2 && ScalarOf(array.ElementType) is { } matrixElement)
+                {
+                    return IrType.ArrayOf(matrixElement, ArrayLayout.Matrix);
+                }
+                if (array.Rank == 1 && array.ElementType is IArrayTypeSymbol { Rank: 1 } row && ScalarOf(row.ElementType) is { } jaggedElement)
+                {
+                    return IrType.ArrayOf(jaggedElement, ArrayLayout.Jagged);
+                }
+            }
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+                && named.ContainingNamespace?.ToDisplayString() == "System"
+                && named.Name is "Span" or "ReadOnlySpan"
+                && ScalarOf(named.TypeArguments[0]) is { } spanElement)
+            {
+                return IrType.ArrayOf(spanElement, named.Name == "Span" ? ArrayLayout.Span : ArrayLayout.ReadOnlySpan);
+            }
+            return new IrType(IrTypeKind.Other, MethodParser.TypeName(type));
+        }
+
+        private static IrType? ScalarOf(ITypeSymbol type)
+        {
+            IrType mapped = type.SpecialType is SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Boolean
+                or SpecialType.System_Int32 or SpecialType.System_Int64 ? TypeOf(type) : null!;
+            return mapped;
+        }
+    }
+}
