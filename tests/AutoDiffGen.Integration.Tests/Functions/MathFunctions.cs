@@ -1,0 +1,65 @@
+using System;
+
+namespace AutoDiffGen.Integration.Tests.Functions;
+
+/// <summary>One method per Math function, each composed with a little arithmetic so the chain rule is exercised.</summary>
+public static partial class MathFunctions
+{
+    [Differentiable] public static double Sin(double x) => Math.Sin(2 * x);
+    [Differentiable] public static double Cos(double x) => Math.Cos(2 * x);
+    [Differentiable] public static double Tan(double x) => Math.Tan(x / 2);
+    [Differentiable] public static double Asin(double x) => Math.Asin(x / 2);
+    [Differentiable] public static double Acos(double x) => Math.Acos(x / 2);
+    [Differentiable] public static double Atan(double x) => Math.Atan(2 * x);
+    [Differentiable] public static double Sinh(double x) => Math.Sinh(x);
+    [Differentiable] public static double Cosh(double x) => Math.Cosh(x);
+    [Differentiable] public static double Tanh(double x) => Math.Tanh(x);
+    [Differentiable] public static double Asinh(double x) => Math.Asinh(x);
+    [Differentiable] public static double Acosh(double x) => Math.Acosh(1 + x * x);
+    [Differentiable] public static double Atanh(double x) => Math.Atanh(x / 2);
+    [Differentiable] public static double Exp(double x) => Math.Exp(x);
+    [Differentiable] public static double Log(double x) => Math.Log(x);
+    [Differentiable] public static double Log10(double x) => Math.Log10(x);
+    [Differentiable] public static double Log2(double x) => Math.Log2(x);
+    [Differentiable] public static double Sqrt(double x) => Math.Sqrt(x);
+    [Differentiable] public static double Cbrt(double x) => Math.Cbrt(x);
+    [Differentiable] public static double Abs(double x) => Math.Abs(x);
+    [Differentiable] public static double PowConstant(double x) => Math.Pow(x, 3);
+
+    [Differentiable] public static double Atan2(double y, double x) => Math.Atan2(y, x);
+    [Differentiable] public static double LogBase(double x, double b) => Math.Log(x, b);
+    [Differentiable] public static double Pow(double x, double y) => Math.Pow(x, y);
+    [Differentiable] public static double Max(double x, double y) => Math.Max(x, y);
+    [Differentiable] public static double Min(double x, double y) => Math.Min(x, y);
+    [Differentiable] public static double Hypot(double x, double y) => double.Hypot(x, y);
+    [Differentiable] public static double Clamp(double v, double lo, double hi) => Math.Clamp(v, lo, hi);
+    [Differentiable] public static double FusedMultiplyAdd(double x, double y, double z) => Math.FusedMultiplyAdd(x, y, z);
+}
+
+/// <summary>The float overloads: MathF and float.Hypot.</summary>
+public static partial class FloatFunctions
+{
+    [Differentiable] public static float Sin(float x) => MathF.Sin(2 * x);
+    [Differentiable] public static float Exp(float x) => MathF.Exp(x) * x;
+    [Differentiable] public static float Log(float x) => MathF.Log(x) + MathF.Log2(x) + MathF.Log10(x);
+    [Differentiable] public static float Sqrt(float x) => MathF.Sqrt(x) + MathF.Cbrt(x);
+    [Differentiable] public static float Tanh(float x) => MathF.Tanh(x) + MathF.Atan(x) + MathF.Asinh(x);
+    [Differentiable] public static float Abs(float x) => MathF.Abs(x) * x;
+    [Differentiable] public static float Pow(float x, float y) => MathF.Pow(x, y);
+    [Differentiable] public static float Atan2(float y, float x) => MathF.Atan2(y, x);
+    [Differentiable] public static float Hypot(float x, float y) => float.Hypot(x, y);
+    [Differentiable] public static float MaxMin(float x, float y) => MathF.Max(x, y) - MathF.Min(x * 0.5f, y);
+
+    /// <summary>A float method with locals, a loop and a double intermediate.</summary>
+    [Differentiable]
+    public static float Mixed(float x, float y)
+    {
+        float s = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            s += MathF.Sin(x * i) * y;
+        }
+        double d = s;
+        return (float)(d * 0.5) + MathF.FusedMultiplyAdd(x, y, s);
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using AutoDiffGen.Integration.Tests.Functions;
+using AutoDiffGen.Integration.Tests.Infrastructure;
+using M = AutoDiffGen.Integration.Tests.Functions.MathFunctions;
+
+namespace AutoDiffGen.Integration.Tests;
+
+public class MathFunctionTests
+{
+    private sealed record Unary(Func<double, double> F, Gradient1 G, Backward1 B, Func<double, double> Exact, double Lo, double Hi);
+
+    private static readonly Dictionary<string, Unary> Unaries = new()
+    {
+        ["Sin"] = new(M.Sin, M.SinGradient, M.SinBackward, x => 2 * Math.Cos(2 * x), -3, 3),
+        ["Cos"] = new(M.Cos, M.CosGradient, M.CosBackward, x => -2 * Math.Sin(2 * x), -3, 3),
+        ["Tan"] = new(M.Tan, M.TanGradient, M.TanBackward, x => 0.5 / (Math.Cos(x / 2) * Math.Cos(x / 2)), -2, 2),
+        ["Asin"] = new(M.Asin, M.AsinGradient, M.AsinBackward, x => 0.5 / Math.Sqrt(1 - x * x / 4), -1.5, 1.5),
+        ["Acos"] = new(M.Acos, M.AcosGradient, M.AcosBackward, x => -0.5 / Math.Sqrt(1 - x * x / 4), -1.5, 1.5),
+        ["Atan"] = new(M.Atan, M.AtanGradient, M.AtanBackward, x => 2 / (1 + 4 * x * x), -3, 3),
+        ["Sinh"] = new(M.Sinh, M.SinhGradient, M.SinhBackward, Math.Cosh, -3, 3),
+        ["Cosh"] = new(M.Cosh, M.CoshGradient, M.CoshBackward, Math.Sinh, -3, 3),
+        ["Tanh"] = new(M.Tanh, M.TanhGradient, M.TanhBackward, x => 1 - Math.Tanh(x) * Math.Tanh(x), -3, 3),
+        ["Asinh"] = new(M.Asinh, M.AsinhGradient, M.AsinhBackward, x => 1 / Math.Sqrt(x * x + 1), -3, 3),
+        ["Acosh"] = new(M.Acosh, M.AcoshGradient, M.AcoshBackward, x => 2 * x / Math.Sqrt((1 + x * x) * (1 + x * x) - 1), 0.3, 2),
+        ["Atanh"] = new(M.Atanh, M.AtanhGradient, M.AtanhBackward, x => 0.5 / (1 - x * x / 4), -1.5, 1.5),
+        ["Exp"] = new(M.Exp, M.ExpGradient, M.ExpBackward, Math.Exp, -3, 3),
+        ["Log"] = new(M.Log, M.LogGradient, M.LogBackward, x => 1 / x, 0.2, 3),
+        ["Log10"] = new(M.Log10, M.Log10Gradient, M.Log10Backward, x => 1 / (x * Math.Log(10)), 0.2, 3),
+        ["Log2"] = new(M.Log2, M.Log2Gradient, M.Log2Backward, x => 1 / (x * Math.Log(2)), 0.2, 3),
+        ["Sqrt"] = new(M.Sqrt, M.SqrtGradient, M.SqrtBackward, x => 0.5 / Math.Sqrt(x), 0.2, 3),
+        ["Cbrt"] = new(M.Cbrt, M.CbrtGradient, M.CbrtBackward, x => 1 / (3 * Math.Cbrt(x) * Math.Cbrt(x)), 0.2, 3),
+        ["CbrtNegative"] = new(M.Cbrt, M.CbrtGradient, M.CbrtBackward, x => 1 / (3 * Math.Cbrt(x) * Math.Cbrt(x)), -3, -0.2),
+        ["Abs"] = new(M.Abs, M.AbsGradient, M.AbsBackward, x => Math.Sign(x), -2, 2),
+        ["PowConstant"] = new(M.PowConstant, M.PowConstantGradient, M.PowConstantBackward, x => 3 * x * x, -2, 2),
+    };
+
+    public static IEnumerable<object[]> UnaryNames()
+    {
+        foreach (string name in Unaries.Keys) yield return new object[] { name };
+    }
+
+    [Theory]
+    [MemberData(nameof(UnaryNames))]
+    public void Unary_function(string name)
+    {
+        Unary u = Unaries[name];
+        Check.One(u.F, u.G, u.B, u.Exact, u.Lo, u.Hi);
+    }
+
+    [Fact]
+    public void Atan2() =>
+        Check.Two(M.Atan2, M.Atan2Gradient, M.Atan2Backward, (y, x) => (x / (x * x + y * y), -y / (x * x + y * y)), 0.3, 2, (-1, 0.5));
+
+    [Fact]
+    public void Log_with_a_base() =>
+        Check.Two(M.LogBase, M.LogBaseGradient, M.LogBaseBackward,
+            (x, b) => (1 / (x * Math.Log(b)), -Math.Log(x) / (b * Math.Log(b) * Math.Log(b))), 1.5, 4);
+
+    [Fact]
+    public void Pow() =>
+        Check.Two(M.Pow, M.PowGradient, M.PowBackward, (x, y) => (y * Math.Pow(x, y - 1), Math.Pow(x, y) * Math.Log(x)), 0.5, 2);
+
+    [Fact]
+    public void Max() =>
+        Check.Two(M.Max, M.MaxGradient, M.MaxBackward, (x, y) => x >= y ? (1, 0) : (0, 1), -2, 2);
+
+    [Fact]
+    public void Min() =>
+        Check.Two(M.Min, M.MinGradient, M.MinBackward, (x, y) => x <= y ? (1, 0) : (0, 1), -2, 2);
+
+    [Fact]
+    public void Hypot() =>
+        Check.Two(M.Hypot, M.HypotGradient, M.HypotBackward,
+            (x, y) => (x / Math.Sqrt(x * x + y * y), y / Math.Sqrt(x * x + y * y)), -2, 2);
+
+    [Fact]
+    public void Fused_multiply_add() =>
+        Check.Three(M.FusedMultiplyAdd, M.FusedMultiplyAddGradient, M.FusedMultiplyAddBackward, (x, y, z) => (y, x, 1), -2, 2);
+
+    [Theory]
+    [InlineData(0.3, -1.0, 1.0, 1, 0, 0)]   // inside: the value
+    [InlineData(-2.0, -1.0, 1.0, 0, 1, 0)]  // below: the lower bound
+    [InlineData(2.5, -1.0, 1.0, 0, 0, 1)]   // above: the upper bound
+    [InlineData(-1.0, -1.0, 1.0, 1, 0, 0)]  // tie with the lower bound: the value
+    [InlineData(1.0, -1.0, 1.0, 1, 0, 0)]   // tie with the upper bound: the value
+    public void Clamp_selects_value_min_or_max(double v, double lo, double hi, double dv, double dlo, double dhi)
+    {
+        double value = M.ClampGradient(v, lo, hi, out double gv, out double glo, out double ghi);
+        Assert.Equal(Math.Clamp(v, lo, hi), value);
+        Assert.Equal((dv, dlo, dhi), (gv, glo, ghi));
+
+        double av = 1, alo = 1, ahi = 1;
+        M.ClampBackward(v, lo, hi, 2, ref av, ref alo, ref ahi);
+        Assert.Equal((1 + 2 * dv, 1 + 2 * dlo, 1 + 2 * dhi), (av, alo, ahi));
+    }
+
+    [Fact]
+    public void Clamp_matches_finite_differences_away_from_ties()
+    {
+        foreach (var (v, lo, hi) in new[] { (0.3, -1.0, 1.0), (-2.0, -1.0, 1.5), (2.5, -1.0, 1.0), (0.1, -0.5, 0.7) })
+        {
+            M.ClampGradient(v, lo, hi, out double gv, out double glo, out double ghi);
+            double[] fd = AutoDiffGen.Runtime.GradientCheck.CentralDifference(p => M.Clamp(p[0], p[1], p[2]), new[] { v, lo, hi });
+            Check.Close(fd[0], gv, 1e-6, "∂/∂value", v, lo, hi);
+            Check.Close(fd[1], glo, 1e-6, "∂/∂min", v, lo, hi);
+            Check.Close(fd[2], ghi, 1e-6, "∂/∂max", v, lo, hi);
+        }
+    }
+
+    [Fact]
+    public void Abs_has_subgradient_zero_at_zero()
+    {
+        Assert.Equal(0.0, M.AbsGradient(0.0, out double dx));
+        Assert.Equal(0.0, dx);
+    }
+
+    [Fact]
+    public void Max_and_min_take_the_first_argument_on_ties()
+    {
+        M.MaxGradient(1.5, 1.5, out double dx, out double dy);
+        Assert.Equal((1.0, 0.0), (dx, dy));
+        M.MinGradient(-0.5, -0.5, out dx, out dy);
+        Assert.Equal((1.0, 0.0), (dx, dy));
+    }
+
+    [Fact] public void Float_sin() => Check.OneFloat(FloatFunctions.Sin, FloatFunctions.SinGradient, FloatFunctions.SinBackward, x => 2 * Math.Cos(2 * x), -3, 3);
+    [Fact] public void Float_exp() => Check.OneFloat(FloatFunctions.Exp, FloatFunctions.ExpGradient, FloatFunctions.ExpBackward, x => Math.Exp(x) * (1 + x), -2, 2);
+    [Fact] public void Float_logs() => Check.OneFloat(FloatFunctions.Log, FloatFunctions.LogGradient, FloatFunctions.LogBackward, x => (1 + 1 / Math.Log(2) + 1 / Math.Log(10)) / x, 0.5f, 3);
+    [Fact] public void Float_roots() => Check.OneFloat(FloatFunctions.Sqrt, FloatFunctions.SqrtGradient, FloatFunctions.SqrtBackward, x => 0.5 / Math.Sqrt(x) + 1 / (3 * Math.Cbrt(x) * Math.Cbrt(x)), 0.5f, 3);
+    [Fact] public void Float_hyperbolic() => Check.OneFloat(FloatFunctions.Tanh, FloatFunctions.TanhGradient, FloatFunctions.TanhBackward, x => 1 - Math.Tanh(x) * Math.Tanh(x) + 1 / (1 + x * x) + 1 / Math.Sqrt(1 + x * x), -2, 2);
+    [Fact] public void Float_abs() => Check.OneFloat(FloatFunctions.Abs, FloatFunctions.AbsGradient, FloatFunctions.AbsBackward, x => 2 * Math.Abs(x), -2, 2);
+    [Fact] public void Float_pow() => Check.TwoFloat(FloatFunctions.Pow, FloatFunctions.PowGradient, FloatFunctions.PowBackward, (x, y) => (y * Math.Pow(x, y - 1), Math.Pow(x, y) * Math.Log(x)), 0.5f, 2);
+    [Fact] public void Float_atan2() => Check.TwoFloat(FloatFunctions.Atan2, FloatFunctions.Atan2Gradient, FloatFunctions.Atan2Backward, (y, x) => (x / (x * x + y * y), -y / (x * x + y * y)), 0.3f, 2);
+    [Fact] public void Float_hypot() => Check.TwoFloat(FloatFunctions.Hypot, FloatFunctions.HypotGradient, FloatFunctions.HypotBackward, (x, y) => (x / Math.Sqrt(x * x + y * y), y / Math.Sqrt(x * x + y * y)), -2, 2);
+
+    [Fact]
+    public void Float_max_min() =>
+        Check.TwoFloat(FloatFunctions.MaxMin, FloatFunctions.MaxMinGradient, FloatFunctions.MaxMinBackward,
+            (x, y) => ((x >= y ? 1 : 0) - (x * 0.5 <= y ? 0.5 : 0), (x >= y ? 0 : 1) - (x * 0.5 <= y ? 0 : 1)), -2, 2);
+
+    [Fact]
+    public void Float_method_with_loop_and_double_intermediate() =>
+        Check.TwoFloat(FloatFunctions.Mixed, FloatFunctions.MixedGradient, FloatFunctions.MixedBackward, (x, y) =>
+        {
+            double sx = 0, sy = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                sx += y * i * Math.Cos(i * x);
+                sy += Math.Sin(i * x);
+            }
+            return (1.5 * sx + y, 1.5 * sy + x);
+        }, -1.5f, 1.5f);
+}
