@@ -126,7 +126,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private void LowerIfWithRest(IConditionalOperation conditional, bool thenExits, IReadOnlyList<IOperation> statements, int restStart)
         {
             SetOrigin(conditional);
-            IrExpression condition = LowerExpression(conditional.Condition);
+            IrExpression condition = LowerCondition(conditional.Condition);
             IrBlock exiting = Nested(() => LowerEmbedded(thenExits ? conditional.WhenTrue : conditional.WhenFalse!));
             IrBlock continuing = Nested(() =>
             {
@@ -173,7 +173,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     break;
                 case IConditionalOperation { Type: null } ifStatement:
                 {
-                    IrExpression condition = LowerExpression(ifStatement.Condition);
+                    IrExpression condition = LowerCondition(ifStatement.Condition);
                     IrBlock then = Nested(() => LowerEmbedded(ifStatement.WhenTrue));
                     IrBlock otherwise = ifStatement.WhenFalse is null ? new IrBlock() : Nested(() => LowerEmbedded(ifStatement.WhenFalse));
                     SetOrigin(ifStatement);
@@ -355,6 +355,16 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
         }
 
+        /// <summary>
+        /// Lowers a branch condition to an operand nothing reassigns: the reverse sweep tests it again to choose the
+        /// arm to reverse, after the arms ran (a flag the taken arm resets must still select that arm).
+        /// </summary>
+        private IrExpression LowerCondition(IOperation condition)
+        {
+            IrExpression lowered = LowerExpression(condition);
+            return lowered is IrVariableReference { Variable.Role: not IrVariableRole.Temporary } ? Copy(lowered) : lowered;
+        }
+
         /// <summary>Lowers an expression evaluated for its side effects only.</summary>
         private void LowerEffect(IOperation operation)
         {
@@ -404,7 +414,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return LowerUnary(unary);
                 case IConditionalOperation conditional when conditional.Type is not null && conditional.WhenFalse is not null:
                 {
-                    IrExpression condition = LowerExpression(conditional.Condition);
+                    IrExpression condition = LowerCondition(conditional.Condition);
                     IrVariable value = _variables.Temporary(TypeOf(conditional.Type));
                     IrBlock whenTrue = Nested(() => AssignTo(value, LowerExpression(conditional.WhenTrue)));
                     IrBlock whenFalse = Nested(() => AssignTo(value, LowerExpression(conditional.WhenFalse)));
@@ -478,7 +488,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return Read(value);
             }
 
-            IrExpression l = LowerExpression(binary.LeftOperand);
+            IrExpression l = LowerOperand(binary.LeftOperand, binary.RightOperand);
             IrExpression r = LowerExpression(binary.RightOperand);
             if (binary.OperatorMethod is not null || !BinaryOperators.TryGetValue(binary.OperatorKind, out IrBinaryOperator op))
             {
@@ -522,7 +532,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>Lowers <c>target = value</c>; returns the value assigned.</summary>
         private IrExpression LowerAssignment(ISimpleAssignmentOperation assignment, bool valueNeeded)
         {
-            Place? target = LowerPlace(assignment.Target);
+            Place? target = LowerPlace(assignment.Target, assignment.Value);
             IrExpression value = LowerExpression(assignment.Value);
             if (target is null) return value;
             SetOriginIfNone(assignment);
@@ -532,7 +542,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         private IrExpression LowerCompoundAssignment(ICompoundAssignmentOperation compound, bool valueNeeded)
         {
-            Place? target = LowerPlace(compound.Target);
+            Place? target = LowerPlace(compound.Target, compound.Value);
+            // C# reads the target before it evaluates the right side (a += a++ adds the old a).
+            IrExpression? currentValue = target is { Variable: { } v } && Writes(compound.Value, v) ? Copy(Read(v)) : null;
             IrExpression value = LowerExpression(compound.Value);
             if (target is null) return value;
             if (compound.OperatorMethod is not null || !BinaryOperators.TryGetValue(compound.OperatorKind, out IrBinaryOperator op))
@@ -540,7 +552,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return Unsupported(compound, "the compound operator '" + compound.OperatorKind + "'");
             }
             // x op= v  is  x = (T)((U)x op v): the in-conversion widens x to the operator's type, the out-conversion narrows back.
-            IrExpression current = ReadPlace(target);
+            IrExpression current = currentValue ?? ReadPlace(target);
             IrType operatorType = compound.InConversion.IsIdentity || !compound.InConversion.Exists ? target.Type : value.Type;
             if (operatorType.CSharpName != target.Type.CSharpName)
             {
@@ -603,7 +615,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             Add(new IrElementWrite(place.Array!, place.Indices, value));
         }
 
-        private Place? LowerPlace(IOperation target)
+        private Place? LowerPlace(IOperation target, IOperation? evaluatedAfter = null)
         {
             switch (target)
             {
@@ -616,7 +628,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                         return null;
                     }
                     return new Place(variable, null, ImmutableArray<IrExpression>.Empty, variable.Type);
-                case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } when ElementAccess(target) is { } access:
+                case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } when ElementAccess(target, evaluatedAfter) is { } access:
                 {
                     if (access.Array is not IrVariableReference { Variable: var array }
                         || array.Role is not (IrVariableRole.Parameter or IrVariableRole.Local) || _sharedArrays.Contains(array))
@@ -639,7 +651,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// Lowers <c>a[i]</c>, <c>m[i, j]</c>, <c>j[i][k]</c> or <c>span[i]</c> to its array and indices; null when the
         /// operation is not an element of an array or span of scalars.
         /// </summary>
-        private IrElementRead? ElementAccess(IOperation operation)
+        private IrElementRead? ElementAccess(IOperation operation, IOperation? evaluatedAfter = null)
         {
             switch (operation)
             {
@@ -647,21 +659,21 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     when inner.ArrayReference.Type is { } jaggedType && TypeOf(jaggedType).Layout == ArrayLayout.Jagged:
                 {
                     IrExpression array = LowerArrayOperand(inner.ArrayReference);
-                    var indices = inner.Indices.Concat(outer.Indices).Select(LowerExpression).ToImmutableArray();
+                    var indices = LowerOperands(inner.Indices.Concat(outer.Indices).ToList(), evaluatedAfter);
                     return new IrElementRead(array, indices, array.Type.Element!);
                 }
                 case IArrayElementReferenceOperation element when element.ArrayReference.Type is { } arrayType
                     && TypeOf(arrayType) is { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Matrix }:
                 {
                     IrExpression array = LowerArrayOperand(element.ArrayReference);
-                    var indices = element.Indices.Select(LowerExpression).ToImmutableArray();
+                    var indices = LowerOperands(element.Indices, evaluatedAfter);
                     return new IrElementRead(array, indices, array.Type.Element!);
                 }
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { Type: { } spanType } instance } indexer
                     when TypeOf(spanType) is { Layout: ArrayLayout.Span or ArrayLayout.ReadOnlySpan } && indexer.Arguments.Length == 1:
                 {
                     IrExpression array = LowerArrayOperand(instance);
-                    return new IrElementRead(array, ImmutableArray.Create(LowerExpression(indexer.Arguments[0].Value)), array.Type.Element!);
+                    return new IrElementRead(array, LowerOperands(new[] { indexer.Arguments[0].Value }, evaluatedAfter), array.Type.Element!);
                 }
                 default:
                     return null;
@@ -710,15 +722,17 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private IrExpression LowerInvocation(IInvocationOperation invocation)
         {
             IMethodSymbol callee = invocation.TargetMethod;
-            var arguments = new List<IrExpression>();
-            foreach (IArgumentOperation argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+            foreach (IArgumentOperation argument in invocation.Arguments)
             {
                 if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is not IArrayCreationOperation)
                 {
                     return Unsupported(argument, "the argument '" + argument.Syntax + "' (passed by reference)");
                 }
-                arguments.Add(LowerExpression(argument.Value));
             }
+            // Evaluated in source order, passed in parameter order.
+            ImmutableArray<IrExpression> evaluated = LowerOperands(invocation.Arguments.Select(a => a.Value).ToList(), null);
+            var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
+                .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
 
             // Math / MathF / double / float functions of the derivative-rule table.
             string? containing = callee.ContainingType?.ToDisplayString();
@@ -855,6 +869,56 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         }
 
         // ---------------------------------------------------------------- helpers
+
+        /// <summary>
+        /// Lowers operands left to right. An operand that is just a variable is read again when it is used, so when a
+        /// later operand (or <paramref name="evaluatedAfter"/>) assigns that variable (<c>a * a++</c>), its value is
+        /// snapshotted first: C# evaluates operands in order.
+        /// </summary>
+        private ImmutableArray<IrExpression> LowerOperands(IReadOnlyList<IOperation> operands, IOperation? evaluatedAfter)
+        {
+            var lowered = ImmutableArray.CreateBuilder<IrExpression>(operands.Count);
+            for (int i = 0; i < operands.Count; i++)
+            {
+                IEnumerable<IOperation> later = operands.Skip(i + 1);
+                if (evaluatedAfter is not null) later = later.Append(evaluatedAfter);
+                lowered.Add(LowerOperand(operands[i], later.ToArray()));
+            }
+            return lowered.MoveToImmutable();
+        }
+
+        private IrExpression LowerOperand(IOperation operand, params IOperation[] evaluatedLater)
+        {
+            IrExpression lowered = LowerExpression(operand);
+            if (lowered is IrVariableReference { Variable: var variable } && evaluatedLater.Any(o => Writes(o, variable)))
+            {
+                return Copy(lowered);
+            }
+            return lowered;
+        }
+
+        /// <summary>Whether evaluating <paramref name="operation"/> may assign <paramref name="variable"/>.</summary>
+        private bool Writes(IOperation operation, IrVariable variable)
+        {
+            foreach (IOperation node in operation.DescendantsAndSelf())
+            {
+                IOperation? target = node switch
+                {
+                    ISimpleAssignmentOperation a => a.Target,
+                    ICompoundAssignmentOperation c => c.Target,
+                    IIncrementOrDecrementOperation i => i.Target,
+                    _ => null,
+                };
+                ISymbol? symbol = target switch
+                {
+                    ILocalReferenceOperation l => l.Local,
+                    IParameterReferenceOperation p => p.Parameter,
+                    _ => null,
+                };
+                if (symbol is not null && _symbolVariables.TryGetValue(symbol, out IrVariable? written) && written == variable) return true;
+            }
+            return false;
+        }
 
         /// <summary>
         /// Emits <c>target = value</c>. When <paramref name="value"/> is a computation that reads a differentiable

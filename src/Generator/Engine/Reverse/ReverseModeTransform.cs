@@ -410,8 +410,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private bool NeedsAdjointReset(IrAssign assign, bool inLoop) => HasPreviousValue(assign, inLoop);
 
         /// <summary>Whether the variable can hold a value the reverse sweep still cares about before this assignment.</summary>
+        /// <remarks>
+        /// The result is assigned once per run (a return ends the run), and it must keep its value for the final
+        /// <c>return</c> after the reverse sweep, so it is never restored.
+        /// </remarks>
         private bool HasPreviousValue(IrAssign assign, bool inLoop) =>
-            inLoop || assign.Target.Role == IrVariableRole.Parameter || (!assign.IsDeclaration && _assignmentCounts[assign.Target] > 1);
+            assign.Target.Role != IrVariableRole.Result && (inLoop || assign.Target.Role == IrVariableRole.Parameter || (!assign.IsDeclaration && _assignmentCounts[assign.Target] > 1));
 
         private Restore RestoreFor(IrAssign assign, bool inLoop)
         {
