@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Reverse;
+
+namespace AutoDiffGen.Engine.Tests.Infrastructure;
+
+/// <summary>The forward value of a differentiable callee.</summary>
+internal delegate object? ForwardCall(IReadOnlyList<object?> arguments);
+
+/// <summary>
+/// A callee's <c>…Backward</c>: returns <c>seed · ∂f/∂p</c> for each differentiable parameter <c>p</c>, in order;
+/// the interpreter adds them into the adjoints the <see cref="IrBackwardCall"/> names (api.md: Backward adds).
+/// </summary>
+internal delegate object?[] BackwardCall(IReadOnlyList<object?> arguments, object? seed);
+
+/// <summary>
+/// What the interpreter calls for <see cref="IrDifferentiableCall"/>, <see cref="IrBackwardCall"/> (keyed by
+/// <see cref="CallTarget.MethodName"/>) and <see cref="IrOpaque"/> (keyed by template).
+/// </summary>
+internal sealed class CallRegistry
+{
+    private readonly Dictionary<string, (ForwardCall Forward, BackwardCall Backward)> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<object?[], object?>> _opaque = new(StringComparer.Ordinal);
+
+    public CallRegistry()
+    {
+        // The templates the reverse transform itself writes.
+        _opaque["global::System.Math.Truncate({0})"] = a => Math.Truncate((double)a[0]!);
+        _opaque["global::System.MathF.Truncate({0})"] = a => MathF.Truncate((float)a[0]!);
+        _opaque["{0}.Length"] = a => ((Array)a[0]!).Length;
+        foreach (string element in new[] { "double", "float" })
+        {
+            _opaque["global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">({0}.Length)"] = a => IrValues.ZeroedLike((Array)a[0]!);
+            _opaque["new " + element + "[{0}.Length]"] = a => IrValues.ZeroedLike((Array)a[0]!);
+        }
+        _opaque["global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed({0})"] = a => IrValues.ZeroedLike((Array)a[0]!);
+        _opaque["global::AutoDiffGen.Runtime.AdjointArrays.Return({0})"] = _ => 0;
+        _opaque["global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})"] = a =>
+        {
+            IrInterpreter.AddArrays((Array)a[1]!, (Array)a[0]!);
+            return 0;
+        };
+    }
+
+    /// <summary>How many times each callee's backward ran.</summary>
+    public Dictionary<string, int> BackwardCounts { get; } = new(StringComparer.Ordinal);
+
+    public void Register(string methodName, ForwardCall forward, BackwardCall backward) => _calls[methodName] = (forward, backward);
+
+    public void RegisterOpaque(string template, Func<object?[], object?> evaluate) => _opaque[template] = evaluate;
+
+    /// <summary>
+    /// Registers an IR function under its name: forward interprets its body, backward runs its reverse program
+    /// with the seed (joint mode, as the generated <c>…Backward</c> does). Calls of itself make recursion work.
+    /// </summary>
+    public ReverseProgram RegisterInterpreted(IrFunction function)
+    {
+        ReverseProgram program = IrRunner.Differentiate(function);
+        Register(function.Name,
+            arguments => IrRunner.Run(function, arguments, this),
+            (arguments, seed) =>
+            {
+                GradientRun run = IrRunner.Gradient(program, arguments, seed, this);
+                return function.Parameters.Select((p, i) => (p, i)).Where(x => x.p.IsDifferentiableParameter).Select(x => run.Gradients[x.i]).ToArray();
+            });
+        return program;
+    }
+
+    public object? Forward(string methodName, IReadOnlyList<object?> arguments) => Lookup(methodName).Forward(arguments);
+
+    public object?[] Backward(string methodName, IReadOnlyList<object?> arguments, object? seed)
+    {
+        BackwardCounts[methodName] = BackwardCounts.TryGetValue(methodName, out int n) ? n + 1 : 1;
+        return Lookup(methodName).Backward(arguments, seed);
+    }
+
+    public object? Opaque(string template, object?[] arguments) =>
+        _opaque.TryGetValue(template, out Func<object?[], object?>? evaluate)
+            ? evaluate(arguments)
+            : throw new NotSupportedException("No interpretation registered for the opaque expression '" + template + "'.");
+
+    private (ForwardCall Forward, BackwardCall Backward) Lookup(string methodName) =>
+        _calls.TryGetValue(methodName, out var entry) ? entry : throw new IrExecutionException("No callee registered for " + methodName + ".");
+}

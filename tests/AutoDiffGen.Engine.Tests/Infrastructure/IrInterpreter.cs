@@ -1,0 +1,488 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Rules;
+
+namespace AutoDiffGen.Engine.Tests.Infrastructure;
+
+/// <summary>One control decision taken while running: an <see cref="IrIf"/> arm or an <see cref="IrLoop"/> trip count.</summary>
+internal readonly record struct TraceEvent(char Kind, long Value);
+
+/// <summary>
+/// Executes IR the way the emitted C# would: every variable starts at its type's default (the emitter declares them
+/// all with one), arithmetic follows C# numeric promotion (float stays float), <see cref="IrMathCall"/> calls
+/// <c>Math</c> or <c>MathF</c> by result type, and the tape is one stack per type name. Type errors the C# compiler
+/// would reject are raised as <see cref="IrExecutionException"/>, so the interpreter doubles as a checker of the
+/// engine's output.
+/// </summary>
+internal sealed class IrInterpreter
+{
+    public IrInterpreter(CallRegistry? calls = null)
+    {
+        Calls = calls ?? new CallRegistry();
+    }
+
+    public Dictionary<IrVariable, object?> Environment { get; } = new();
+
+    /// <summary>The tapes: one stack per value type (its C# name), as the runtime keeps one <c>Tape&lt;T&gt;</c> per type.</summary>
+    public Dictionary<string, Stack<object?>> Tapes { get; } = new(StringComparer.Ordinal);
+
+    public CallRegistry Calls { get; }
+
+    /// <summary>Branch decisions and loop trip counts in execution order (finite differences compare them).</summary>
+    public List<TraceEvent> Trace { get; } = new();
+
+    /// <summary>How many values went on the tape, per type name.</summary>
+    public Dictionary<string, int> Pushes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A loop running more iterations than this is taken as non-terminating.</summary>
+    public int LoopLimit { get; set; } = 100_000;
+
+    public object? Get(IrVariable variable) =>
+        Environment.TryGetValue(variable, out object? value) ? value : IrValues.Default(variable.Type);
+
+    public void Set(IrVariable variable, object? value) =>
+        Environment[variable] = IrValues.Implicit(value, variable.Type, "an assignment to " + variable);
+
+    public int TapeCount => Tapes.Values.Sum(t => t.Count);
+
+    public void Execute(IrBlock block)
+    {
+        foreach (IrStatement statement in block.Statements) Execute(statement);
+    }
+
+    public void Execute(IrStatement statement)
+    {
+        switch (statement)
+        {
+            case IrAssign assign:
+                Set(assign.Target, Evaluate(assign.Value));
+                break;
+            case IrAccumulate accumulate:
+            {
+                // C#'s x += y: y must convert implicitly to x's type.
+                object? increment = IrValues.Implicit(Evaluate(accumulate.Value), accumulate.Target.Type, "an accumulation into " + accumulate.Target);
+                Set(accumulate.Target, Add(Get(accumulate.Target), increment));
+                break;
+            }
+            case IrIf branch:
+            {
+                bool taken = AsBool(Evaluate(branch.Condition), "an if condition");
+                Trace.Add(new TraceEvent('i', taken ? 1 : 0));
+                Execute(taken ? branch.Then : branch.Else);
+                break;
+            }
+            case IrLoop loop:
+            {
+                long iterations = 0;
+                while (true)
+                {
+                    Execute(loop.Head);
+                    if (!AsBool(Evaluate(loop.Condition), "a loop condition")) break;
+                    if (++iterations > LoopLimit) throw new IrExecutionException("A loop ran more than " + LoopLimit + " iterations.");
+                    Execute(loop.Body);
+                }
+                Trace.Add(new TraceEvent('l', iterations));
+                break;
+            }
+            case IrRepeat repeat:
+            {
+                object? count = IrValues.Implicit(Evaluate(repeat.Count), repeat.Counter.Type, "a repeat count");
+                for (long c = Convert.ToInt64(count); c > 0; c--)
+                {
+                    Set(repeat.Counter, IrValues.Explicit((int)c, repeat.Counter.Type));
+                    Execute(repeat.Body);
+                }
+                break;
+            }
+            case IrTapePush push:
+            {
+                object? value = Evaluate(push.Value);
+                string key = push.Value.Type.CSharpName;
+                if (!Tapes.TryGetValue(key, out Stack<object?>? tape)) Tapes[key] = tape = new Stack<object?>();
+                tape.Push(IrValues.Implicit(value, push.Value.Type, "a tape push"));
+                Pushes[key] = Pushes.TryGetValue(key, out int n) ? n + 1 : 1;
+                break;
+            }
+            case IrBackwardCall backward:
+                ExecuteBackwardCall(backward);
+                break;
+            case IrElementWrite write:
+            {
+                Array array = ArrayOf(Get(write.Array), write.Array.ToString());
+                object? value = IrValues.Implicit(Evaluate(write.Value), write.Array.Type.Element!, "an element write to " + write.Array);
+                SetElement(array, write.Array.Type, Indices(write.Indices), value);
+                break;
+            }
+            case IrElementAccumulate accumulate:
+            {
+                Array array = ArrayOf(Get(accumulate.Array), accumulate.Array.ToString());
+                int[] indices = Indices(accumulate.Indices);
+                object? increment = IrValues.Implicit(Evaluate(accumulate.Value), accumulate.Array.Type.Element!, "an element accumulation into " + accumulate.Array);
+                SetElement(array, accumulate.Array.Type, indices, Add(GetElement(array, accumulate.Array.Type, indices), increment));
+                break;
+            }
+            case IrEffect effect:
+                Evaluate(effect.Expression);
+                break;
+            case IrComment:
+                break;
+            default:
+                throw new NotSupportedException("The interpreter does not run " + statement.GetType().Name + ".");
+        }
+    }
+
+    private void ExecuteBackwardCall(IrBackwardCall backward)
+    {
+        IrDifferentiableCall call = backward.Call;
+        object?[] arguments = call.Arguments.Select(Evaluate).ToArray();
+        object? seed = Evaluate(backward.Seed);
+        object?[] contributions = Calls.Backward(call.Target.MethodName, arguments, seed);
+        int differentiable = call.Target.ParameterIsDifferentiable.Count(d => d);
+        if (backward.Adjoints.Length != differentiable || contributions.Length != differentiable)
+        {
+            throw new IrExecutionException("Backward call of " + call.Target.MethodName + ": " + backward.Adjoints.Length + " adjoints for "
+                + differentiable + " differentiable parameters (" + contributions.Length + " contributions).");
+        }
+        for (int k = 0; k < differentiable; k++)
+        {
+            if (backward.Adjoints[k] is not { } adjoint) continue;
+            if (contributions[k] is Array source)
+            {
+                Array destination = ArrayOf(Get(adjoint), adjoint.ToString());
+                AddArrays(destination, source);
+            }
+            else
+            {
+                object? increment = IrValues.Implicit(contributions[k], adjoint.Type, "the adjoint argument of " + call.Target.BackwardName);
+                Set(adjoint, Add(Get(adjoint), increment));
+            }
+        }
+    }
+
+    public object? Evaluate(IrExpression expression)
+    {
+        switch (expression)
+        {
+            case IrVariableReference reference:
+                return Get(reference.Variable);
+            case IrConstant constant:
+                return constant.Value is null ? IrValues.Default(constant.Type) : IrValues.Implicit(constant.Value, constant.Type, "a constant");
+            case IrUnary unary:
+                return Unary(unary.Operator, Evaluate(unary.Operand));
+            case IrBinary binary:
+                return Binary(binary.Operator, Evaluate(binary.Left), Evaluate(binary.Right));
+            case IrConvert convert:
+                return IrValues.Explicit(Evaluate(convert.Operand), convert.TargetType);
+            case IrConditional conditional:
+                return AsBool(Evaluate(conditional.Condition), "a conditional") ? Evaluate(conditional.WhenTrue) : Evaluate(conditional.WhenFalse);
+            case IrMathCall call:
+                return MathCall(call.Function, call.Arguments.Select(Evaluate).ToArray(), call.Type);
+            case IrDifferentiableCall call:
+                return IrValues.Implicit(Calls.Forward(call.Target.MethodName, call.Arguments.Select(Evaluate).ToArray()), call.Type, "the result of " + call.Target.MethodName);
+            case IrOpaque opaque:
+                return Calls.Opaque(opaque.Template, opaque.Arguments.Select(Evaluate).ToArray());
+            case IrTapePop pop:
+            {
+                if (!Tapes.TryGetValue(pop.Type.CSharpName, out Stack<object?>? tape) || tape.Count == 0)
+                {
+                    throw new IrExecutionException("Popped the empty " + pop.Type.CSharpName + " tape.");
+                }
+                return tape.Pop();
+            }
+            case IrElementRead read:
+            {
+                Array array = ArrayOf(Evaluate(read.Array), "an element read");
+                return GetElement(array, read.Array.Type, Indices(read.Indices));
+            }
+            case IrNewArray newArray:
+                return NewArray(newArray.ArrayType, newArray.Lengths.Select(l => Convert.ToInt32(IrValues.Implicit(Evaluate(l), IrType.Int, "an array length"))).ToArray());
+            default:
+                throw new NotSupportedException("The interpreter does not evaluate " + expression.GetType().Name + ".");
+        }
+    }
+
+    // ---------------------------------------------------------------- operators
+
+    private static bool AsBool(object? value, string where) =>
+        value is bool b ? b : throw new IrExecutionException("Type error in " + where + ": " + IrValues.Describe(value) + " is not a bool.");
+
+    private static object Add(object? left, object? right) => Binary(IrBinaryOperator.Add, left, right);
+
+    public static object Unary(IrUnaryOperator op, object? operand) => (op, operand) switch
+    {
+        (IrUnaryOperator.Negate, double d) => -d,
+        (IrUnaryOperator.Negate, float f) => -f,
+        (IrUnaryOperator.Negate, int i) => unchecked(-i),
+        (IrUnaryOperator.Negate, long l) => unchecked(-l),
+        (IrUnaryOperator.Not, bool b) => !b,
+        (IrUnaryOperator.BitwiseComplement, int i) => ~i,
+        (IrUnaryOperator.BitwiseComplement, long l) => ~l,
+        _ => throw new IrExecutionException("Operator " + op + " does not apply to " + IrValues.Describe(operand) + "."),
+    };
+
+    /// <summary>A C# binary operator after binary numeric promotion (int, long, float, double) or on bools.</summary>
+    public static object Binary(IrBinaryOperator op, object? left, object? right)
+    {
+        if (left is bool lb && right is bool rb)
+        {
+            return op switch
+            {
+                IrBinaryOperator.And => lb & rb,
+                IrBinaryOperator.Or => lb | rb,
+                IrBinaryOperator.ExclusiveOr => lb ^ rb,
+                IrBinaryOperator.Equals => lb == rb,
+                IrBinaryOperator.NotEquals => lb != rb,
+                _ => throw new IrExecutionException("Operator " + op + " does not apply to bools."),
+            };
+        }
+        if (op is IrBinaryOperator.LeftShift or IrBinaryOperator.RightShift)
+        {
+            int shift = right is int s ? s : throw new IrExecutionException("A shift count must be an int, got " + IrValues.Describe(right) + ".");
+            return (op, left) switch
+            {
+                (IrBinaryOperator.LeftShift, int i) => i << shift,
+                (IrBinaryOperator.LeftShift, long l) => l << shift,
+                (IrBinaryOperator.RightShift, int i) => i >> shift,
+                (IrBinaryOperator.RightShift, long l) => l >> shift,
+                _ => throw new IrExecutionException("Cannot shift " + IrValues.Describe(left) + "."),
+            };
+        }
+        int rank = Math.Max(IrValues.Rank(left), IrValues.Rank(right));
+        if (IrValues.Rank(left) < 0 || IrValues.Rank(right) < 0)
+        {
+            throw new IrExecutionException("Operator " + op + " does not apply to " + IrValues.Describe(left) + " and " + IrValues.Describe(right) + ".");
+        }
+        switch (rank)
+        {
+            case 3:
+            {
+                double a = IrValues.ToDouble(left), b = IrValues.ToDouble(right);
+                return op switch
+                {
+                    IrBinaryOperator.Add => a + b,
+                    IrBinaryOperator.Subtract => a - b,
+                    IrBinaryOperator.Multiply => a * b,
+                    IrBinaryOperator.Divide => a / b,
+                    IrBinaryOperator.Remainder => a % b,
+                    _ => Compare(op, a.CompareTo(b), a == b, double.IsNaN(a) || double.IsNaN(b)),
+                };
+            }
+            case 2:
+            {
+                float a = (float)IrValues.Implicit(left, IrType.Float, "float arithmetic")!, b = (float)IrValues.Implicit(right, IrType.Float, "float arithmetic")!;
+                return op switch
+                {
+                    IrBinaryOperator.Add => a + b,
+                    IrBinaryOperator.Subtract => a - b,
+                    IrBinaryOperator.Multiply => a * b,
+                    IrBinaryOperator.Divide => a / b,
+                    IrBinaryOperator.Remainder => a % b,
+                    _ => Compare(op, a.CompareTo(b), a == b, float.IsNaN(a) || float.IsNaN(b)),
+                };
+            }
+            case 1:
+            {
+                long a = Convert.ToInt64(left), b = Convert.ToInt64(right);
+                return op switch
+                {
+                    IrBinaryOperator.Add => unchecked(a + b),
+                    IrBinaryOperator.Subtract => unchecked(a - b),
+                    IrBinaryOperator.Multiply => unchecked(a * b),
+                    IrBinaryOperator.Divide => a / b,
+                    IrBinaryOperator.Remainder => a % b,
+                    IrBinaryOperator.And => a & b,
+                    IrBinaryOperator.Or => a | b,
+                    IrBinaryOperator.ExclusiveOr => a ^ b,
+                    _ => Compare(op, a.CompareTo(b), a == b, false),
+                };
+            }
+            default:
+            {
+                int a = (int)left!, b = (int)right!;
+                return op switch
+                {
+                    IrBinaryOperator.Add => unchecked(a + b),
+                    IrBinaryOperator.Subtract => unchecked(a - b),
+                    IrBinaryOperator.Multiply => unchecked(a * b),
+                    IrBinaryOperator.Divide => a / b,
+                    IrBinaryOperator.Remainder => a % b,
+                    IrBinaryOperator.And => a & b,
+                    IrBinaryOperator.Or => a | b,
+                    IrBinaryOperator.ExclusiveOr => a ^ b,
+                    _ => Compare(op, a.CompareTo(b), a == b, false),
+                };
+            }
+        }
+    }
+
+    /// <summary>IEEE comparisons: every ordered comparison with NaN is false, and NaN != NaN.</summary>
+    private static object Compare(IrBinaryOperator op, int order, bool equal, bool unordered) => op switch
+    {
+        IrBinaryOperator.Equals => equal,
+        IrBinaryOperator.NotEquals => !equal,
+        IrBinaryOperator.LessThan => !unordered && order < 0,
+        IrBinaryOperator.LessThanOrEqual => !unordered && order <= 0,
+        IrBinaryOperator.GreaterThan => !unordered && order > 0,
+        IrBinaryOperator.GreaterThanOrEqual => !unordered && order >= 0,
+        _ => throw new IrExecutionException("Operator " + op + " does not apply to floating-point values."),
+    };
+
+    /// <summary><c>Math.F(…)</c> for a double result, <c>MathF.F(…)</c> (or <c>float.Hypot</c>) for a float one, as the emitter writes them.</summary>
+    public static object MathCall(MathFunction function, object?[] arguments, IrType resultType)
+    {
+        int arity = function switch
+        {
+            MathFunction.Atan2 or MathFunction.LogBase or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot => 2,
+            MathFunction.Clamp or MathFunction.FusedMultiplyAdd => 3,
+            _ => 1,
+        };
+        if (arguments.Length != arity)
+        {
+            throw new IrExecutionException(function + " takes " + arity + " arguments, got " + arguments.Length + ".");
+        }
+        if (resultType.Kind == IrTypeKind.Float)
+        {
+            float[] a = arguments.Select(x => (float)IrValues.Implicit(x, IrType.Float, "an argument of MathF." + function)!).ToArray();
+            return function switch
+            {
+                MathFunction.Sin => MathF.Sin(a[0]),
+                MathFunction.Cos => MathF.Cos(a[0]),
+                MathFunction.Tan => MathF.Tan(a[0]),
+                MathFunction.Asin => MathF.Asin(a[0]),
+                MathFunction.Acos => MathF.Acos(a[0]),
+                MathFunction.Atan => MathF.Atan(a[0]),
+                MathFunction.Atan2 => MathF.Atan2(a[0], a[1]),
+                MathFunction.Sinh => MathF.Sinh(a[0]),
+                MathFunction.Cosh => MathF.Cosh(a[0]),
+                MathFunction.Tanh => MathF.Tanh(a[0]),
+                MathFunction.Asinh => MathF.Asinh(a[0]),
+                MathFunction.Acosh => MathF.Acosh(a[0]),
+                MathFunction.Atanh => MathF.Atanh(a[0]),
+                MathFunction.Exp => MathF.Exp(a[0]),
+                MathFunction.Log => MathF.Log(a[0]),
+                MathFunction.LogBase => MathF.Log(a[0], a[1]),
+                MathFunction.Log10 => MathF.Log10(a[0]),
+                MathFunction.Log2 => MathF.Log2(a[0]),
+                MathFunction.Sqrt => MathF.Sqrt(a[0]),
+                MathFunction.Cbrt => MathF.Cbrt(a[0]),
+                MathFunction.Pow => MathF.Pow(a[0], a[1]),
+                MathFunction.Abs => MathF.Abs(a[0]),
+                MathFunction.Max => MathF.Max(a[0], a[1]),
+                MathFunction.Min => MathF.Min(a[0], a[1]),
+                MathFunction.Clamp => Math.Clamp(a[0], a[1], a[2]),
+                MathFunction.Hypot => float.Hypot(a[0], a[1]),
+                MathFunction.FusedMultiplyAdd => MathF.FusedMultiplyAdd(a[0], a[1], a[2]),
+                _ => throw new NotSupportedException("No float semantics for " + function + "."),
+            };
+        }
+        if (resultType.Kind == IrTypeKind.Double)
+        {
+            double[] a = arguments.Select(x => (double)IrValues.Implicit(x, IrType.Double, "an argument of Math." + function)!).ToArray();
+            return function switch
+            {
+                MathFunction.Sin => Math.Sin(a[0]),
+                MathFunction.Cos => Math.Cos(a[0]),
+                MathFunction.Tan => Math.Tan(a[0]),
+                MathFunction.Asin => Math.Asin(a[0]),
+                MathFunction.Acos => Math.Acos(a[0]),
+                MathFunction.Atan => Math.Atan(a[0]),
+                MathFunction.Atan2 => Math.Atan2(a[0], a[1]),
+                MathFunction.Sinh => Math.Sinh(a[0]),
+                MathFunction.Cosh => Math.Cosh(a[0]),
+                MathFunction.Tanh => Math.Tanh(a[0]),
+                MathFunction.Asinh => Math.Asinh(a[0]),
+                MathFunction.Acosh => Math.Acosh(a[0]),
+                MathFunction.Atanh => Math.Atanh(a[0]),
+                MathFunction.Exp => Math.Exp(a[0]),
+                MathFunction.Log => Math.Log(a[0]),
+                MathFunction.LogBase => Math.Log(a[0], a[1]),
+                MathFunction.Log10 => Math.Log10(a[0]),
+                MathFunction.Log2 => Math.Log2(a[0]),
+                MathFunction.Sqrt => Math.Sqrt(a[0]),
+                MathFunction.Cbrt => Math.Cbrt(a[0]),
+                MathFunction.Pow => Math.Pow(a[0], a[1]),
+                MathFunction.Abs => Math.Abs(a[0]),
+                MathFunction.Max => Math.Max(a[0], a[1]),
+                MathFunction.Min => Math.Min(a[0], a[1]),
+                MathFunction.Clamp => Math.Clamp(a[0], a[1], a[2]),
+                MathFunction.Hypot => double.Hypot(a[0], a[1]),
+                MathFunction.FusedMultiplyAdd => Math.FusedMultiplyAdd(a[0], a[1], a[2]),
+                _ => throw new NotSupportedException("No double semantics for " + function + "."),
+            };
+        }
+        throw new IrExecutionException("A math call must produce a double or a float, not " + resultType + ".");
+    }
+
+    // ---------------------------------------------------------------- arrays
+
+    private int[] Indices(ImmutableArray<IrExpression> indices) =>
+        indices.Select(i => Convert.ToInt32(IrValues.Implicit(Evaluate(i), IrType.Int, "an index"))).ToArray();
+
+    private static Array ArrayOf(object? value, string where) =>
+        value as Array ?? throw new IrExecutionException("Expected an array in " + where + ", got " + IrValues.Describe(value) + ".");
+
+    private static object? GetElement(Array array, IrType type, int[] indices) => type.Layout switch
+    {
+        ArrayLayout.Matrix => array.GetValue(indices[0], indices[1]),
+        ArrayLayout.Jagged => ArrayOf(array.GetValue(indices[0]), "a jagged row").GetValue(indices[1]),
+        _ => array.GetValue(indices[0]),
+    };
+
+    private static void SetElement(Array array, IrType type, int[] indices, object? value)
+    {
+        switch (type.Layout)
+        {
+            case ArrayLayout.Matrix:
+                array.SetValue(value, indices[0], indices[1]);
+                break;
+            case ArrayLayout.Jagged:
+                ArrayOf(array.GetValue(indices[0]), "a jagged row").SetValue(value, indices[1]);
+                break;
+            default:
+                array.SetValue(value, indices[0]);
+                break;
+        }
+    }
+
+    public static Array NewArray(IrType arrayType, int[] lengths)
+    {
+        Type element = IrValues.ClrType(arrayType.Element!);
+        switch (arrayType.Layout)
+        {
+            case ArrayLayout.Matrix:
+                return Array.CreateInstance(element, lengths[0], lengths[1]);
+            case ArrayLayout.Jagged:
+            {
+                Array rows = Array.CreateInstance(element.MakeArrayType(), lengths[0]);
+                if (lengths.Length > 1)
+                {
+                    for (int i = 0; i < lengths[0]; i++) rows.SetValue(Array.CreateInstance(element, lengths[1]), i);
+                }
+                return rows;
+            }
+            default:
+                return Array.CreateInstance(element, lengths[0]);
+        }
+    }
+
+    /// <summary><paramref name="destination"/> += <paramref name="source"/>, element by element (vectors, matrices, jagged).</summary>
+    public static void AddArrays(Array destination, Array source)
+    {
+        if (destination.Rank == 2)
+        {
+            for (int i = 0; i < source.GetLength(0); i++)
+            {
+                for (int j = 0; j < source.GetLength(1); j++) destination.SetValue(Add(destination.GetValue(i, j), source.GetValue(i, j)), i, j);
+            }
+            return;
+        }
+        for (int i = 0; i < source.Length; i++)
+        {
+            if (source.GetValue(i) is Array row) AddArrays(ArrayOf(destination.GetValue(i), "a jagged row"), row);
+            else destination.SetValue(Add(destination.GetValue(i), source.GetValue(i)), i);
+        }
+    }
+}
