@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Reverse;
+
+namespace AutoDiffGen.Engine.Tests.Infrastructure;
+
+/// <summary>A finite-difference estimate and whether every stencil point took the same branches and trip counts.</summary>
+internal readonly record struct FiniteDifference(double Value, bool SameControlFlow);
+
+/// <summary>Gradients of reverse programs against finite differences of the interpreted function.</summary>
+internal static class GradientCheck
+{
+    /// <summary>
+    /// ∂f/∂args[index] by the fourth-order central stencil (−f(x+2h) + 8f(x+h) − 8f(x−h) + f(x−2h)) / 12h, with h scaled
+    /// to x; for a float parameter the stencil points are rounded to float and h is large enough for float arithmetic.
+    /// </summary>
+    public static FiniteDifference Estimate(IrFunction function, IReadOnlyList<object?> args, int index, CallRegistry? calls = null, double? step = null)
+    {
+        object? x = args[index];
+        bool isFloat = x is float;
+        double x0 = IrValues.ToDouble(x);
+        double h = step ?? (isFloat ? 2e-3 : 1e-4) * Math.Max(1, Math.Abs(x0));
+        List<TraceEvent> reference = IrRunner.RunTraced(function, args, calls).Trace;
+        bool same = true;
+
+        double At(double offset)
+        {
+            object?[] shifted = args.ToArray();
+            double point = x0 + offset * h;
+            shifted[index] = isFloat ? (object)(float)point : point;
+            (object? value, List<TraceEvent> trace) = IrRunner.RunTraced(function, shifted, calls);
+            same &= trace.SequenceEqual(reference);
+            return IrValues.ToDouble(value);
+        }
+
+        if (isFloat)
+        {
+            // Float stencil points are not exactly x ± kh; use the points actually evaluated (second order).
+            float plus = (float)(x0 + h), minus = (float)(x0 - h);
+            double fp = At((plus - x0) / h), fm = At((minus - x0) / h);
+            return new FiniteDifference((fp - fm) / ((double)plus - minus), same);
+        }
+        double value = (-At(2) + 8 * At(1) - 8 * At(-1) + At(-2)) / (12 * h);
+        return new FiniteDifference(value, same);
+    }
+
+    public static bool Close(double actual, double expected, double relative, double absolute) =>
+        (double.IsNaN(actual) && double.IsNaN(expected))
+        || Math.Abs(actual - expected) <= absolute + relative * Math.Max(Math.Abs(actual), Math.Abs(expected));
+
+    public static void AssertClose(double expected, double actual, double relative, double absolute, string what)
+    {
+        if (!Close(actual, expected, relative, absolute))
+        {
+            Assert.Fail(what + ": expected " + expected.ToString("R", CultureInfo.InvariantCulture) + ", got " + actual.ToString("R", CultureInfo.InvariantCulture)
+                + " (difference " + Math.Abs(actual - expected).ToString("G3", CultureInfo.InvariantCulture) + ").");
+        }
+    }
+
+    /// <summary>
+    /// Differentiates <paramref name="function"/>, runs the reverse program at <paramref name="args"/>, and checks: the
+    /// forward sweep computes the function's value, the reverse sweep leaves the result unchanged, and each differentiable
+    /// scalar parameter's gradient matches finite differences (skipped where control flow changes within the stencil).
+    /// </summary>
+    public static GradientRun AssertMatchesFiniteDifferences(IrFunction function, object?[] args, CallRegistry? calls = null,
+        double? relative = null, double? absolute = null, ReverseProgram? program = null)
+    {
+        program ??= IrRunner.Differentiate(function);
+        GradientRun run = IrRunner.Gradient(program, args, seed: null, calls);
+        object? plain = IrRunner.Run(function, args, calls);
+        Assert.Equal(plain, run.Value);
+        Assert.Equal(run.Value, run.ResultAfterReverse);
+        for (int i = 0; i < function.Parameters.Length; i++)
+        {
+            IrVariable parameter = function.Parameters[i];
+            if (!parameter.IsDifferentiableParameter || parameter.Type.Kind == IrTypeKind.Array) continue;
+            bool isFloat = parameter.Type.Kind == IrTypeKind.Float;
+            FiniteDifference fd = Estimate(function, args, i, calls);
+            if (!fd.SameControlFlow) continue;
+            AssertClose(fd.Value, run.Gradient(i), relative ?? (isFloat ? 3e-3 : 1e-6), absolute ?? (isFloat ? 1e-3 : 1e-8),
+                "∂" + function.Name + "/∂" + parameter.PreferredName + " at (" + Format(args) + ")");
+        }
+        return run;
+    }
+
+    public static string Format(IEnumerable<object?> args) =>
+        string.Join(", ", args.Select(a => a is double d ? d.ToString("R", CultureInfo.InvariantCulture)
+            : a is float f ? f.ToString("R", CultureInfo.InvariantCulture) + "f" : Convert.ToString(a, CultureInfo.InvariantCulture)));
+}
