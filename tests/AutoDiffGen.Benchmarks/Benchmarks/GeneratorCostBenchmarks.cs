@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using AutoDiffGen.Generator;
+using AutoDiffGen.Generator.Analyzers;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AutoDiffGen.Benchmarks.Benchmarks;
+
+/// <summary>
+/// What the generator and the analyzer cost the compiler: a synthetic project of 20 files with 200
+/// [Differentiable] methods (straight-line scalars, loops, arrays, branches with a while loop, calls), driven in
+/// process with Roslyn 4.8 the way the compiler drives them. Every run works on a fresh <c>Clone()</c> of the
+/// compilation, so each pays for binding the method bodies, as a build does; <see cref="CompileOnly"/> is that
+/// binding alone (the compiler's own diagnostics pass), the baseline the others add to.
+/// </summary>
+[MemoryDiagnoser]
+public class GeneratorCostBenchmarks : IWorkload
+{
+    public const int Files = 20;
+    public const int MethodsPerFile = 10;
+    public const int Methods = Files * MethodsPerFile;
+
+    private CSharpCompilation _compilation = null!;
+    private CSharpCompilation _methodEdited = null!;
+    private CSharpCompilation _unrelatedEdited = null!;
+    private GeneratorDriver _warmDriver = null!;
+    private CSharpParseOptions _parseOptions = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = new List<SyntaxTree>();
+        for (int f = 0; f < Files; f++)
+        {
+            trees.Add(CSharpSyntaxTree.ParseText(SourceFile(f), _parseOptions, $"Generated{f}.cs"));
+        }
+        trees.Add(CSharpSyntaxTree.ParseText(UnrelatedFile("a + b"), _parseOptions, "Unrelated.cs"));
+        _compilation = CSharpCompilation.Create(
+            "GeneratorCost",
+            trees,
+            References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+
+        // An edit inside one method (a constant in M0's body) and an edit in a file with no [Differentiable] method.
+        SyntaxTree first = _compilation.SyntaxTrees.First();
+        string firstText = first.GetText().ToString();
+        string editedText = firstText.Replace("double a = x * y + 0.50;", "double a = x * y + 0.75;", StringComparison.Ordinal);
+        if (editedText == firstText) throw new InvalidOperationException("The method edit changed nothing.");
+        _methodEdited = _compilation.ReplaceSyntaxTree(first, CSharpSyntaxTree.ParseText(editedText, _parseOptions, first.FilePath));
+        SyntaxTree unrelated = _compilation.SyntaxTrees.Last();
+        _unrelatedEdited = _compilation.ReplaceSyntaxTree(unrelated, CSharpSyntaxTree.ParseText(UnrelatedFile("b + a + 1"), _parseOptions, unrelated.FilePath));
+
+        _warmDriver = CreateDriver().RunGenerators(_compilation.Clone());
+    }
+
+    /// <summary>Binding and checking every method body: what the compiler does without AutoDiffGen.</summary>
+    [Benchmark(Baseline = true)]
+    public int CompileOnly() => _compilation.Clone().GetDiagnostics().Length;
+
+    /// <summary>A first run of the generator (a build, or the IDE opening the project): 200 methods differentiated.</summary>
+    [Benchmark]
+    public int GeneratorColdRun() => CreateDriver().RunGenerators(_compilation.Clone()).GetRunResult().GeneratedTrees.Length;
+
+    /// <summary>The analyzer on its own over the whole project.</summary>
+    [Benchmark]
+    public int AnalyzerColdRun() => RunAnalyzer(_compilation.Clone()).Length;
+
+    /// <summary>Generator, then the analyzer on the output compilation, as in a build.</summary>
+    [Benchmark]
+    public int GeneratorThenAnalyzer()
+    {
+        CreateDriver().RunGeneratorsAndUpdateCompilation(_compilation.Clone(), out Compilation output, out _);
+        return RunAnalyzer(output).Length;
+    }
+
+    /// <summary>A warm driver after an edit inside one method: only that method is re-differentiated.</summary>
+    [Benchmark]
+    public int IncrementalEditInsideOneMethod() => _warmDriver.RunGenerators(_methodEdited.Clone()).GetRunResult().GeneratedTrees.Length;
+
+    /// <summary>A warm driver after an edit to a file with no [Differentiable] method: everything cached.</summary>
+    [Benchmark]
+    public int IncrementalUnrelatedEdit() => _warmDriver.RunGenerators(_unrelatedEdited.Clone()).GetRunResult().GeneratedTrees.Length;
+
+    public void Check()
+    {
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(_compilation.Clone(), out Compilation output, out ImmutableArray<Diagnostic> driverDiagnostics);
+        GeneratorRunResult run = driver.GetRunResult().Results.Single();
+        if (run.Exception is not null) throw new InvalidOperationException("Generator cost: the generator threw: " + run.Exception);
+        if (run.GeneratedSources.Length != Methods)
+        {
+            throw new InvalidOperationException(
+                $"Generator cost: expected {Methods} generated files, got {run.GeneratedSources.Length}. Analyzer:\n" +
+                string.Join("\n", RunAnalyzer(_compilation.Clone()).Take(10)));
+        }
+        var errors = output.GetDiagnostics().Concat(driverDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Generator cost: the generated project does not compile:\n" + string.Join("\n", errors.Take(10)));
+        }
+        var analyzerDiagnostics = RunAnalyzer(_compilation.Clone());
+        if (analyzerDiagnostics.Length > 0)
+        {
+            throw new InvalidOperationException("Generator cost: the analyzer reports on methods the generator accepts:\n" + string.Join("\n", analyzerDiagnostics.Take(10)));
+        }
+        int regenerated = _warmDriver.RunGenerators(_methodEdited.Clone()).GetRunResult().Results.Single()
+            .TrackedSteps[DifferentiableGenerator.TrackingNames.GeneratedFiles]
+            .SelectMany(step => step.Outputs).Count(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
+        Console.WriteLine($"  {"Generator cost, 200 methods",-34} {Methods} files generated, output compiles, analyzer silent; edit in one method regenerates {regenerated} file(s)");
+    }
+
+    private GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(
+            new[] { new DifferentiableGenerator().AsSourceGenerator() },
+            parseOptions: _parseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    private static ImmutableArray<Diagnostic> RunAnalyzer(Compilation compilation) =>
+        compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()),
+                new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: false))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+
+    /// <summary>The shared framework this process runs on, plus AutoDiffGen.Attributes and AutoDiffGen.Runtime.</summary>
+    private static IEnumerable<MetadataReference> References()
+    {
+        string framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        return tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => string.Equals(Path.GetDirectoryName(p), framework, StringComparison.Ordinal) && p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Append(typeof(DifferentiableAttribute).Assembly.Location)
+            .Append(typeof(AutoDiffGen.Runtime.GradientCheck).Assembly.Location)
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+    }
+
+    private static string UnrelatedFile(string expression) => $$"""
+        namespace Project;
+
+        public static class Helpers
+        {
+            public static int Combine(int a, int b) => {{expression}};
+        }
+        """;
+
+    /// <summary>File <paramref name="f"/>: class Model{f} with methods M{10f} … M{10f + 9}, five shapes in turn.</summary>
+    private static string SourceFile(int f)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("using System;");
+        text.AppendLine("using AutoDiffGen;");
+        text.AppendLine();
+        text.AppendLine("namespace Project;");
+        text.AppendLine();
+        text.AppendLine($"public static partial class Model{f}");
+        text.AppendLine("{");
+        for (int m = 0; m < MethodsPerFile; m++)
+        {
+            int i = f * MethodsPerFile + m;
+            string c = (0.5 + i * 0.01).ToString("0.00", CultureInfo.InvariantCulture);
+            text.AppendLine("    [Differentiable]");
+            text.AppendLine((i % 5) switch
+            {
+                0 => $$"""
+                        public static double M{{i}}(double x, double y)
+                        {
+                            double a = x * y + {{c}};
+                            double b = Math.Sin(a) * Math.Exp(-x * {{c}});
+                            double c = Math.Sqrt(1 + b * b) / (1 + y * y);
+                            return a * b + c * {{c}};
+                        }
+                    """,
+                1 => $$"""
+                        public static double M{{i}}(double x, int n)
+                        {
+                            double p = 1;
+                            double s = 0;
+                            for (int k = 0; k < n; k++)
+                            {
+                                p *= x;
+                                s += p / (k + {{c}});
+                            }
+                            return s;
+                        }
+                    """,
+                2 => $$"""
+                        public static double M{{i}}(double[] w, double b, [NoDerivative] double[] x, [NoDerivative] double y)
+                        {
+                            double r = b - y;
+                            for (int j = 0; j < w.Length; j++)
+                            {
+                                r += w[j] * x[j];
+                            }
+                            double reg = 0;
+                            for (int j = 0; j < w.Length; j++)
+                            {
+                                reg += w[j] * w[j];
+                            }
+                            return r * r + {{c}} * reg;
+                        }
+                    """,
+                3 => $$"""
+                        public static double M{{i}}(double x, double y)
+                        {
+                            double r = x * y;
+                            if (x > y && r < 4)
+                            {
+                                r += Math.Sin(x);
+                            }
+                            else if (x < -1 || y > 2)
+                            {
+                                r -= y * y;
+                            }
+                            else
+                            {
+                                r *= 0.5;
+                            }
+                            int k = 0;
+                            while (k < 5)
+                            {
+                                r = r * 0.9 + Math.Cos(r) * {{c}};
+                                if (r > 10) break;
+                                k++;
+                            }
+                            return r > 0 ? Math.Sqrt(r) : -r;
+                        }
+                    """,
+                _ => $$"""
+                        public static double M{{i}}(double x, double y) => M{{i - 4}}(x, y) * {{c}} + Math.Tanh(x - y);
+                    """,
+            });
+            text.AppendLine();
+        }
+        text.AppendLine("}");
+        return text.ToString();
+    }
+}

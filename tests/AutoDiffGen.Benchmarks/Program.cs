@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using AutoDiffGen.Benchmarks.Benchmarks;
+using AutoDiffGen.Benchmarks.Infrastructure;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace AutoDiffGen.Benchmarks;
+
+/// <summary>
+/// Entry point. Checks every workload's generated gradient against its hand-written one, then hands the arguments
+/// to BenchmarkSwitcher (so <c>--filter '*'</c>, <c>--list flat</c> and the other BenchmarkDotNet options work).
+/// Own options: <c>--full</c> (BenchmarkDotNet's default job instead of the short one), <c>--short</c> (the
+/// default: Job.ShortRun, the whole suite in about 15 minutes on 2 cores), <c>--check</c> (self-check only).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        bool full = args.Contains("--full");
+        bool checkOnly = args.Contains("--check");
+        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check")).ToArray();
+
+        try
+        {
+            RunSelfCheck();
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine();
+            Console.Error.WriteLine("SELF-CHECK FAILED: a generated gradient disagrees with the hand-written one; nothing is benchmarked.");
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+        if (checkOnly) return 0;
+
+        Job job = full ? Job.Default : Job.ShortRun;
+        IConfig config = DefaultConfig.Instance
+            .AddJob(job.WithId(full ? "Default" : "ShortRun"))
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithOptions(ConfigOptions.DisableLogFile);
+
+        IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);
+        var list = summaries.ToList();
+        if (list.Count == 0) return 0;
+
+        string report = RatioReport.Build(list);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        string directory = list[0].ResultsDirectoryPath;
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, "AutoDiffGen-ratios.md");
+        File.WriteAllText(path, report);
+        Console.WriteLine($"Ratios written to {path}");
+        return list.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
+    }
+
+    /// <summary>Every workload, with every value of its [Params], is set up and verified before anything is timed.</summary>
+    private static void RunSelfCheck()
+    {
+        Console.WriteLine("Self-check: generated gradients against hand-written ones (and finite differences)");
+        foreach (Type type in typeof(Program).Assembly.GetTypes().Where(t => typeof(IWorkload).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface).OrderBy(t => t.Name))
+        {
+            PropertyInfo? parameter = type.GetProperties().FirstOrDefault(p => p.GetCustomAttribute<BenchmarkDotNet.Attributes.ParamsAttribute>() is not null);
+            object?[] values = parameter?.GetCustomAttribute<BenchmarkDotNet.Attributes.ParamsAttribute>()!.Values ?? new object?[] { null };
+            foreach (object? value in values)
+            {
+                var workload = (IWorkload)Activator.CreateInstance(type)!;
+                parameter?.SetValue(workload, value);
+                workload.Setup();
+                workload.Check();
+            }
+        }
+        Console.WriteLine("Self-check passed.");
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+
+namespace AutoDiffGen.Benchmarks.Workloads;
+
+/// <summary>Extended Rosenbrock: f(x) = Σᵢ (1 − xᵢ)² + 100 (xᵢ₊₁ − xᵢ²)², i = 0 … n − 2.</summary>
+public static partial class Rosenbrock
+{
+    [Differentiable]
+    public static double Value(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double a = 1 - x[i];
+            double b = x[i + 1] - x[i] * x[i];
+            sum += a * a + 100 * b * b;
+        }
+        return sum;
+    }
+
+    /// <summary>The hand-written gradient: one fused loop, the value and both partials of each term at once.</summary>
+    public static double HandGradient(ReadOnlySpan<double> x, Span<double> dx)
+    {
+        dx.Clear();
+        double sum = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double xi = x[i];
+            double a = 1 - xi;
+            double b = x[i + 1] - xi * xi;
+            sum += a * a + 100 * b * b;
+            dx[i] += -2 * a - 400 * b * xi;
+            dx[i + 1] += 200 * b;
+        }
+        return sum;
+    }
+}
