@@ -16,8 +16,14 @@ namespace AutoDiffGen.Benchmarks;
 /// <summary>
 /// Entry point. Checks every workload's generated gradient against its hand-written one, then hands the arguments
 /// to BenchmarkSwitcher (so <c>--filter '*'</c>, <c>--list flat</c> and the other BenchmarkDotNet options work).
-/// Own options: <c>--full</c> (BenchmarkDotNet's default job instead of the short one), <c>--short</c> (the
-/// default: Job.ShortRun, the whole suite in about 15 minutes on 2 cores), <c>--check</c> (self-check only).
+/// Own options, all optional:
+/// <list type="bullet">
+/// <item>no option: the suite job (1 launch, 3 warm-up and 10 measured iterations of 250 ms), the whole suite in
+/// about 15 minutes on 2 cores; RESULTS.md comes from it;</item>
+/// <item><c>--short</c>: Job.ShortRun (3 iterations), a quick look, noisier;</item>
+/// <item><c>--full</c>: BenchmarkDotNet's default job, the most precise and much longer;</item>
+/// <item><c>--check</c>: the self-check only.</item>
+/// </list>
 /// </summary>
 public static class Program
 {
@@ -40,9 +46,13 @@ public static class Program
         }
         if (checkOnly) return 0;
 
-        Job job = full ? Job.Default : Job.ShortRun;
+        bool quick = args.Contains("--short");
+        Job job = full ? Job.Default.WithId("Full")
+            : quick ? Job.ShortRun
+            : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)
+                .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250)).WithId("Suite");
         IConfig config = DefaultConfig.Instance
-            .AddJob(job.WithId(full ? "Default" : "ShortRun"))
+            .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableLogFile);
 
