@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace AutoDiffGen.Generator.Diagnostics
@@ -8,59 +9,84 @@ namespace AutoDiffGen.Generator.Diagnostics
     /// </summary>
     internal static class DiagnosticDescriptors
     {
+        /// <summary>Where the pages live; each descriptor's help link is this plus its id and <c>.md</c>.</summary>
+        public const string HelpLinkBase = "https://github.com/autodiffgen/autodiffgen/blob/main/docs/diagnostics/";
+
         private const string DeclarationCategory = "AutoDiffGen.Declaration";
         private const string DifferentiationCategory = "AutoDiffGen.Differentiation";
-        private const string HelpLinkBase = "https://github.com/autodiffgen/autodiffgen/blob/main/docs/diagnostics/";
 
         public static readonly DiagnosticDescriptor TypeNotPartial = Create(
-            "ADG0001", "Containing type must be partial",
-            "'{0}' cannot get gradient companions: its containing type '{1}' is not partial",
+            DiagnosticIds.TypeNotPartial, "Containing type must be partial",
+            "'{0}' cannot get gradient companions: its containing type '{1}' is not partial (every type around a [Differentiable] method must be)",
             DeclarationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor UnsupportedReturnType = Create(
-            "ADG0002", "Differentiable method must return double or float",
+            DiagnosticIds.UnsupportedReturnType, "Differentiable method must return double or float",
             "'{0}' returns '{1}': a [Differentiable] method must return double or float (a scalar loss, objective or output)",
             DeclarationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor UnsupportedParameter = Create(
-            "ADG0003", "Parameter kind not supported",
+            DiagnosticIds.UnsupportedParameter, "Parameter kind not supported",
             "Parameter '{0}' of '{1}' is {2}: a [Differentiable] method takes its parameters by value",
             DeclarationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor UnsupportedMethodKind = Create(
-            "ADG0004", "Method kind not supported",
+            DiagnosticIds.UnsupportedMethodKind, "Method kind not supported",
             "'{0}' is {1}: only ordinary synchronous methods can be [Differentiable]",
             DeclarationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor CompanionNameClash = Create(
-            "ADG0006", "Companion name already in use",
+            DiagnosticIds.CompanionNameClash, "Companion name already in use",
             "'{0}' cannot get its companion '{1}': the type already has a member with that name and signature",
             DeclarationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor UnsupportedConstruct = Create(
-            "ADG0101", "Construct cannot be differentiated",
+            DiagnosticIds.UnsupportedConstruct, "Construct cannot be differentiated",
             "Cannot differentiate {0} in '{1}'",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor NonDifferentiableCall = Create(
-            "ADG0102", "Call to a method without a derivative",
+            DiagnosticIds.NonDifferentiableCall, "Call to a method without a derivative",
             "'{1}' passes a value that depends on a differentiable parameter to '{0}', which is neither [Differentiable] nor has a hand-written '{2}': mark it [Differentiable], or write '{2}' (api.md)",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor WriteToMember = Create(
-            "ADG0103", "Write to a field or property",
+            DiagnosticIds.WriteToMember, "Write to a field or property",
             "'{1}' writes to '{0}': a [Differentiable] method may read fields and properties (as constants) but not write them",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor ZeroDerivativeOperation = Create(
-            "ADG0201", "Gradient does not flow through this operation",
+            DiagnosticIds.ZeroDerivativeOperation, "Gradient does not flow through this operation",
             "{0} in '{1}' has a derivative that is zero almost everywhere or undefined: the gradient does not flow through it",
             DifferentiationCategory, DiagnosticSeverity.Warning);
 
+        public static readonly DiagnosticDescriptor ResultIndependentOfParameters = Create(
+            DiagnosticIds.ResultIndependentOfParameters, "Result does not depend on any differentiable parameter",
+            "The result of '{0}' does not depend on its differentiable parameters ({1}): every gradient it computes is zero",
+            DifferentiationCategory, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor ParameterDoesNotAffectResult = Create(
+            DiagnosticIds.ParameterDoesNotAffectResult, "Differentiable parameter does not affect the result",
+            "Parameter '{0}' of '{1}' never reaches the result through a differentiable operation: its gradient is always zero (mark it [NoDerivative] if it is data)",
+            DifferentiationCategory, DiagnosticSeverity.Info);
+
+        /// <summary>Off by default: most code that uses Abs, Max or a comparison is fine with the subgradient.</summary>
+        public static readonly DiagnosticDescriptor NonSmoothOperation = Create(
+            DiagnosticIds.NonSmoothOperation, "Operation is not differentiable everywhere",
+            "{0} in '{1}' is not differentiable {2}: the gradient there uses {3}",
+            DifferentiationCategory, DiagnosticSeverity.Info, isEnabledByDefault: false);
+
         public static readonly DiagnosticDescriptor InternalError = Create(
-            "ADG0999", "AutoDiffGen could not process the method",
+            DiagnosticIds.InternalError, "AutoDiffGen could not process the method",
             "AutoDiffGen could not generate gradient companions for '{0}' because of an internal error: {1}",
             DifferentiationCategory, DiagnosticSeverity.Warning);
+
+        /// <summary>The whole catalogue (declared after every descriptor: static fields initialise in textual order).</summary>
+        public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+            TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedMethodKind, CompanionNameClash,
+            UnsupportedConstruct, NonDifferentiableCall, WriteToMember,
+            ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
+            InternalError);
 
         private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, DiagnosticSeverity severity, bool isEnabledByDefault = true) =>
             new(id, title, messageFormat, category, severity, isEnabledByDefault, helpLinkUri: HelpLinkBase + id + ".md");

@@ -1,0 +1,23 @@
+namespace AutoDiffGen.Generator.Diagnostics
+{
+    /// <summary>
+    /// The id of every ADG diagnostic, as constants. The descriptor catalogue uses them, and the code-fix assembly
+    /// compiles this same file, so a fix can never name an id the analyzers do not report. Ids are never reused.
+    /// </summary>
+    internal static class DiagnosticIds
+    {
+        public const string TypeNotPartial = "ADG0001";
+        public const string UnsupportedReturnType = "ADG0002";
+        public const string UnsupportedParameter = "ADG0003";
+        public const string UnsupportedMethodKind = "ADG0004";
+        public const string CompanionNameClash = "ADG0006";
+        public const string UnsupportedConstruct = "ADG0101";
+        public const string NonDifferentiableCall = "ADG0102";
+        public const string WriteToMember = "ADG0103";
+        public const string ZeroDerivativeOperation = "ADG0201";
+        public const string ResultIndependentOfParameters = "ADG0202";
+        public const string ParameterDoesNotAffectResult = "ADG0203";
+        public const string NonSmoothOperation = "ADG0204";
+        public const string InternalError = "ADG0999";
+    }
+}
