@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.Linq;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Engine;
 using AutoDiffGen.Generator.Parsing;
@@ -12,30 +11,30 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AutoDiffGen.Generator.Analyzers
 {
     /// <summary>
-    /// Reports, in the IDE and at build, everything that keeps a [Differentiable] method from getting its companions,
-    /// at the exact operation, with the method as an additional location. It runs the generator's own engine, so the
-    /// two never disagree.
+    /// Reports, in the IDE and at build, everything that keeps a [Differentiable] method from getting its companions
+    /// or from getting the gradient its author expects, at the exact operation, with the method as an additional
+    /// location. It runs the generator's own engine, so the two never disagree: the generator emits nothing exactly
+    /// when this reports an error.
     /// </summary>
+    /// <remarks>
+    /// No exception leaves it (an analyzer that throws shows up as AD0001 and loses every diagnostic): the engine
+    /// turns its own failures into ADG0999, and anything else that goes wrong here does too.
+    /// </remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            DiagnosticDescriptors.TypeNotPartial,
-            DiagnosticDescriptors.UnsupportedReturnType,
-            DiagnosticDescriptors.UnsupportedParameter,
-            DiagnosticDescriptors.UnsupportedMethodKind,
-            DiagnosticDescriptors.CompanionNameClash,
-            DiagnosticDescriptors.UnsupportedConstruct,
-            DiagnosticDescriptors.NonDifferentiableCall,
-            DiagnosticDescriptors.WriteToMember,
-            DiagnosticDescriptors.ZeroDerivativeOperation,
-            DiagnosticDescriptors.InternalError);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
 
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+            context.RegisterSyntaxNodeAction(AnalyzeOtherDeclaration,
+                SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.SimpleLambdaExpression,
+                SyntaxKind.OperatorDeclaration, SyntaxKind.ConversionOperatorDeclaration,
+                SyntaxKind.GetAccessorDeclaration, SyntaxKind.SetAccessorDeclaration, SyntaxKind.InitAccessorDeclaration,
+                SyntaxKind.AddAccessorDeclaration, SyntaxKind.RemoveAccessorDeclaration);
         }
 
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
@@ -56,14 +55,77 @@ namespace AutoDiffGen.Generator.Analyzers
                     context.ReportDiagnostic(diagnostic.ToDiagnostic(diagnostic.Location == methodLocation ? null : methodLocation));
                 }
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
                 throw;
             }
             catch (Exception exception)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(),
-                    syntax.Identifier.ValueText, exception.GetType().Name + ": " + exception.Message));
+                ReportInternalError(context, syntax.Identifier, exception);
+            }
+        }
+
+        /// <summary>
+        /// [Differentiable] on a local function, a lambda, an operator or an accessor: the generator reads only
+        /// method declarations, so say so rather than silently generate nothing.
+        /// </summary>
+        private static void AnalyzeOtherDeclaration(SyntaxNodeAnalysisContext context)
+        {
+            SyntaxList<AttributeListSyntax> attributeLists = context.Node switch
+            {
+                LocalFunctionStatementSyntax local => local.AttributeLists,
+                LambdaExpressionSyntax lambda => lambda.AttributeLists,
+                BaseMethodDeclarationSyntax member => member.AttributeLists,
+                AccessorDeclarationSyntax accessor => accessor.AttributeLists,
+                _ => default,
+            };
+            if (attributeLists.Count == 0) return;
+            try
+            {
+                foreach (AttributeListSyntax list in attributeLists)
+                {
+                    foreach (AttributeSyntax attribute in list.Attributes)
+                    {
+                        if (context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { } attributeType }
+                            || attributeType.ToDisplayString() != KnownNames.DifferentiableAttribute
+                            || MethodParser.UnsupportedDeclarationKind(context.Node) is not { } kind)
+                        {
+                            continue;
+                        }
+                        string name = DeclarationName(context.Node);
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodKind, attribute.GetLocation(), name, kind));
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                ReportInternalError(context, context.Node.GetFirstToken(), exception);
+            }
+        }
+
+        private static string DeclarationName(SyntaxNode node) => node switch
+        {
+            LocalFunctionStatementSyntax local => local.Identifier.ValueText,
+            OperatorDeclarationSyntax op => "operator " + op.OperatorToken.ValueText,
+            ConversionOperatorDeclarationSyntax conversion => "operator " + conversion.Type,
+            AccessorDeclarationSyntax accessor => accessor.Keyword.ValueText + " accessor",
+            _ => "lambda",
+        };
+
+        private static void ReportInternalError(SyntaxNodeAnalysisContext context, SyntaxToken name, Exception exception)
+        {
+            try
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, name.GetLocation(),
+                    name.ValueText, exception.GetType().Name + ": " + exception.Message));
+            }
+            catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                // Nothing more can be said; never let the analyzer itself fail.
             }
         }
     }

@@ -5,6 +5,7 @@ using System.Threading;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Emitter;
 using AutoDiffGen.Generator.Engine.Analysis;
+using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Lowering;
 using AutoDiffGen.Generator.Engine.Reverse;
 using AutoDiffGen.Generator.Parsing;
@@ -37,30 +38,53 @@ namespace AutoDiffGen.Generator.Engine
     /// </summary>
     internal static class DifferentiationEngine
     {
-        public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, CancellationToken cancellationToken)
+        public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, CancellationToken cancellationToken) =>
+            Run(method, syntax, semanticModel, emit, checkCallees: true, cancellationToken);
+
+        /// <param name="checkCallees">
+        /// Whether calls to [Differentiable] methods in source are checked to get companions (one level deep, so
+        /// recursion terminates): a caller of a method with an error gets an error too, not code calling a missing
+        /// <c>…Backward</c>.
+        /// </param>
+        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, bool checkCallees, CancellationToken cancellationToken)
         {
             var diagnostics = new List<EngineDiagnostic>();
             try
             {
                 ParsedMethod parsed = MethodParser.Parse(method, syntax, semanticModel, cancellationToken);
                 diagnostics.AddRange(parsed.Diagnostics);
+                if (HasCompilerErrors(syntax, semanticModel, cancellationToken))
+                {
+                    // Code being typed, or code with errors: the compiler's errors say what is wrong, the body is not
+                    // read (it cannot be trusted) and nothing is emitted. A clash may be a consequence of the errors.
+                    diagnostics.RemoveAll(d => d.Descriptor == DiagnosticDescriptors.CompanionNameClash);
+                    return new EngineResult(diagnostics, null);
+                }
                 if (parsed.Spec is null || parsed.Body is null || diagnostics.Any(d => d.IsError))
                 {
                     return new EngineResult(diagnostics, null);
                 }
 
-                LoweringResult lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken);
+                Func<IMethodSymbol, bool>? calleeGetsCompanions = checkCallees
+                    ? callee => CalleeGetsCompanions(callee, semanticModel.Compilation, cancellationToken)
+                    : null;
+                LoweringResult lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions);
                 diagnostics.AddRange(lowered.Diagnostics);
                 ActivityAnalysis activity = ActivityAnalysis.Analyze(lowered.Function);
                 foreach (PendingDiagnostic pending in lowered.Pending)
                 {
-                    // Only operations on values that depend on a differentiable parameter matter.
-                    if (activity.Varied.Contains(pending.Operand)) diagnostics.Add(pending.Diagnostic);
+                    // Only operations on values that depend on a differentiable parameter matter; an operation with
+                    // two such operands is reported once.
+                    if (activity.Varied.Contains(pending.Operand) && !diagnostics.Any(d => d.IsSameAs(pending.Diagnostic)))
+                    {
+                        diagnostics.Add(pending.Diagnostic);
+                    }
                 }
                 if (diagnostics.Any(d => d.IsError))
                 {
                     return new EngineResult(diagnostics, null);
                 }
+                ReportInactiveParameters(method, syntax, lowered.Function, activity, diagnostics);
 
                 ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
                 if (!emit)
@@ -72,9 +96,14 @@ namespace AutoDiffGen.Generator.Engine
                     .Select(t => t.ValueText)
                     .Concat(method.Parameters.Select(p => p.Name));
                 string source = CompanionEmitter.Emit(parsed.Spec, program, reserved);
+                if (FirstSyntaxError(source, cancellationToken) is { } syntaxError)
+                {
+                    // Never hand the compiler broken code: that would be a cascade of errors in a file the user cannot edit.
+                    throw new InvalidOperationException("the generated code does not parse (" + syntaxError + ")");
+                }
                 return new EngineResult(diagnostics, source);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
             }
@@ -83,6 +112,72 @@ namespace AutoDiffGen.Generator.Engine
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name,
                     exception.GetType().Name + ": " + exception.Message));
                 return new EngineResult(diagnostics, null);
+            }
+        }
+
+        /// <summary>Whether the engine, run on <paramref name="callee"/>, finds no error (so the generator emits its companions).</summary>
+        private static bool CalleeGetsCompanions(IMethodSymbol callee, Compilation compilation, CancellationToken cancellationToken)
+        {
+            if (callee.DeclaringSyntaxReferences.Length != 1
+                || callee.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax calleeSyntax
+                || !compilation.ContainsSyntaxTree(calleeSyntax.SyntaxTree))
+            {
+                return true; // compiled elsewhere (its companions exist) or something the compiler reports itself
+            }
+#pragma warning disable RS1030 // The callee lives in another tree; its model is bound once and shared with the compiler's.
+            SemanticModel calleeModel = compilation.GetSemanticModel(calleeSyntax.SyntaxTree);
+#pragma warning restore RS1030
+            EngineResult result = Run(callee, calleeSyntax, calleeModel, emit: false, checkCallees: false, cancellationToken);
+            return !result.Diagnostics.Any(d => d.IsError || d.Descriptor == DiagnosticDescriptors.InternalError)
+                && !HasCompilerErrors(calleeSyntax, calleeModel, cancellationToken);
+        }
+
+        /// <summary>
+        /// Whether the compiler reports an error inside the method (its signature or its body). Warnings the project
+        /// turns into errors do not count: the code itself is sound.
+        /// </summary>
+        private static bool HasCompilerErrors(MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            if (syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return true;
+            }
+            return semanticModel.GetDiagnostics(syntax.Span, cancellationToken)
+                .Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError);
+        }
+
+        private static string? FirstSyntaxError(string source, CancellationToken cancellationToken)
+        {
+            SyntaxTree tree = CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), cancellationToken: cancellationToken);
+            return tree.GetDiagnostics(cancellationToken).FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error)?.ToString();
+        }
+
+        /// <summary>
+        /// ADG0202 when the result depends on no differentiable parameter (every gradient is zero), otherwise ADG0203
+        /// for each differentiable parameter that never reaches the result through a differentiable operation.
+        /// Activity analysis over-approximates both dependences, so neither is reported where it does not hold.
+        /// </summary>
+        private static void ReportInactiveParameters(IMethodSymbol method, MethodDeclarationSyntax syntax, IrFunction function, ActivityAnalysis activity, List<EngineDiagnostic> diagnostics)
+        {
+            var differentiable = function.Parameters.Select((variable, ordinal) => (Variable: variable, Ordinal: ordinal))
+                .Where(p => p.Variable.IsDifferentiableParameter && p.Ordinal < method.Parameters.Length)
+                .ToList();
+            if (differentiable.Count == 0)
+            {
+                return;
+            }
+            if (!activity.Varied.Contains(function.Result))
+            {
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.ResultIndependentOfParameters, syntax.Identifier.GetLocation(), method.Name,
+                    string.Join(", ", differentiable.Select(p => method.Parameters[p.Ordinal].Name))));
+                return;
+            }
+            foreach (var (variable, ordinal) in differentiable)
+            {
+                if (activity.Useful.Contains(variable)) continue;
+                IParameterSymbol parameter = method.Parameters[ordinal];
+                Location location = parameter.Locations.FirstOrDefault(l => l.IsInSource) ?? syntax.Identifier.GetLocation();
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.ParameterDoesNotAffectResult, location, parameter.Name, method.Name));
             }
         }
     }

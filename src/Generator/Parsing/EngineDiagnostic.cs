@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace AutoDiffGen.Generator.Parsing
@@ -22,6 +23,11 @@ namespace AutoDiffGen.Generator.Parsing
         public object[] Arguments { get; }
 
         public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+
+        /// <summary>Same rule, same place, same message: one report is enough.</summary>
+        public bool IsSameAs(EngineDiagnostic other) =>
+            Descriptor.Id == other.Descriptor.Id && Location == other.Location
+            && Arguments.Length == other.Arguments.Length && Arguments.Zip(other.Arguments, Equals).All(equal => equal);
 
         /// <summary>The Roslyn diagnostic, with the [Differentiable] method as an additional location.</summary>
         public Diagnostic ToDiagnostic(Location? methodLocation) =>

@@ -63,7 +63,11 @@ namespace AutoDiffGen.Generator.Parsing
                 containingTypes.Insert(0, new ContainingTypeSpec(TypeKeyword(type), NameWithTypeParameters(type)));
             }
 
-            if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single))
+            // An async method or an iterator cannot return double whatever its declared type: ADG0004 says why,
+            // and a return type the compiler could not bind is the compiler's to report.
+            bool isIterator = IsIterator(syntax);
+            if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single)
+                && method.ReturnType.TypeKind != TypeKind.Error && !method.IsAsync && !isIterator)
             {
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), methodName, method.ReturnType.ToDisplayString()));
             }
@@ -73,7 +77,13 @@ namespace AutoDiffGen.Generator.Parsing
             }
             if (method.IsAsync)
             {
-                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedMethodKind, nameLocation, methodName, "async"));
+                Location asyncLocation = syntax.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword)) is { RawKind: not 0 } asyncKeyword
+                    ? asyncKeyword.GetLocation() : nameLocation;
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedMethodKind, asyncLocation, methodName, "async"));
+            }
+            if (isIterator)
+            {
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedMethodKind, nameLocation, methodName, "an iterator (it uses yield)"));
             }
             if (method.IsAbstract || method.IsExtern || (syntax.Body is null && syntax.ExpressionBody is null))
             {
@@ -86,7 +96,13 @@ namespace AutoDiffGen.Generator.Parsing
                 if (parameter.RefKind != RefKind.None)
                 {
                     Location location = parameter.Locations.FirstOrDefault() ?? nameLocation;
-                    string kind = parameter.RefKind switch { RefKind.Out => "an 'out' parameter", RefKind.Ref => "a 'ref' parameter", _ => "an 'in' parameter" };
+                    string kind = parameter.RefKind switch
+                    {
+                        RefKind.Out => "an 'out' parameter",
+                        RefKind.Ref => "a 'ref' parameter",
+                        RefKind.In => "an 'in' parameter",
+                        _ => "a 'ref readonly' parameter",
+                    };
                     diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, methodName, kind));
                 }
                 IrType irType = TypeMapper.TypeOf(parameter.Type);
@@ -129,28 +145,55 @@ namespace AutoDiffGen.Generator.Parsing
             && !KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute);
 
         /// <summary>
-        /// A member the user wrote with a companion's name and parameter count would make the build fail with a
-        /// duplicate definition; report it instead. (Members this generator wrote are marked [GeneratedCode].)
+        /// A member the user wrote that a companion would collide with makes the build fail with a duplicate
+        /// definition; report it instead. A field, property, event or nested type of the companion's name always
+        /// collides (CS0102); a method does when its parameter types and by-reference-ness are the companion's
+        /// (CS0111; static-ness does not tell overloads apart). Members this generator wrote are marked [GeneratedCode].
         /// </summary>
         private static void CheckCompanionClashes(IMethodSymbol method, MethodSpec spec, MethodDeclarationSyntax syntax, List<EngineDiagnostic> diagnostics)
         {
-            int gradients = spec.Parameters.Count(p => p.IsDifferentiable);
+            var primal = method.Parameters.Select(p => (Type: TypeName(p.Type), ByRef: false)).ToList();
+            var differentiable = spec.Parameters.Where(p => p.IsDifferentiable).ToList();
+            var gradient = primal.Concat(differentiable.Select(p => p.Layout == ArrayLayout.None ? (p.TypeName, true) : (p.GradientTypeName, false)));
+            var backward = primal.Append((TypeName(method.ReturnType), false))
+                .Concat(differentiable.Select(p => p.Layout == ArrayLayout.None ? (p.TypeName, true) : (p.GradientTypeName, false)));
             var companions = new[]
             {
-                (Name: method.Name + KnownNames.GradientSuffix, Arity: method.Parameters.Length + gradients),
-                (Name: method.Name + KnownNames.BackwardSuffix, Arity: method.Parameters.Length + 1 + gradients),
+                (Name: method.Name + KnownNames.GradientSuffix, Signature: gradient.ToList()),
+                (Name: method.Name + KnownNames.BackwardSuffix, Signature: backward.ToList()),
             };
-            foreach (var (name, arity) in companions)
+            foreach (var (name, signature) in companions)
             {
-                bool clash = method.ContainingType.GetMembers(name).Any(m =>
-                    m is IMethodSymbol other && other.Parameters.Length == arity && other.IsStatic == method.IsStatic
-                    && !IsGeneratedByUs(other));
-                if (clash)
+                ISymbol? clash = method.ContainingType.GetMembers(name).FirstOrDefault(m =>
+                    !IsGeneratedByUs(m) && !m.IsImplicitlyDeclared
+                    && (m is not IMethodSymbol other || other.Parameters.Select(p => (TypeName(p.Type), p.RefKind != RefKind.None)).SequenceEqual(signature)));
+                if (clash is not null)
                 {
-                    diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.CompanionNameClash, syntax.Identifier.GetLocation(), method.Name, name));
+                    Location location = clash.Locations.FirstOrDefault(l => l.IsInSource && l.SourceTree == syntax.SyntaxTree) ?? syntax.Identifier.GetLocation();
+                    diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.CompanionNameClash, location, method.Name, name));
                 }
             }
         }
+
+        /// <summary>Whether the method's own body (not a lambda's or local function's inside it) has a yield.</summary>
+        private static bool IsIterator(MethodDeclarationSyntax syntax) =>
+            syntax.Body is { } body && body
+                .DescendantNodes(node => node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                .Any(node => node is YieldStatementSyntax);
+
+        /// <summary>
+        /// For a [Differentiable] attribute on something other than a method declaration (a local function, a
+        /// lambda, an operator, an accessor), what it is; the generator only reads method declarations.
+        /// </summary>
+        public static string? UnsupportedDeclarationKind(SyntaxNode node) => node switch
+        {
+            LocalFunctionStatementSyntax => "a local function",
+            AnonymousFunctionExpressionSyntax => "a lambda",
+            OperatorDeclarationSyntax => "an operator",
+            ConversionOperatorDeclarationSyntax => "a conversion operator",
+            AccessorDeclarationSyntax => "a property or event accessor",
+            _ => null,
+        };
 
         private static bool IsGeneratedByUs(ISymbol symbol) =>
             symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute"

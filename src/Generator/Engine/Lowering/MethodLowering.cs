@@ -44,16 +44,23 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private IrBlock _current = new();
         private string? _origin;
 
-        private MethodLowering(IMethodSymbol method, CancellationToken cancellationToken)
+        private readonly Func<IMethodSymbol, bool>? _calleeGetsCompanions;
+
+        private MethodLowering(IMethodSymbol method, CancellationToken cancellationToken, Func<IMethodSymbol, bool>? calleeGetsCompanions)
         {
             _method = method;
             _cancellationToken = cancellationToken;
+            _calleeGetsCompanions = calleeGetsCompanions;
         }
 
         /// <summary>Lowers <paramref name="body"/>; the result says what could not be lowered.</summary>
-        public static LoweringResult Lower(IMethodSymbol method, IBlockOperation body, CancellationToken cancellationToken)
+        /// <param name="calleeGetsCompanions">
+        /// For a [Differentiable] callee declared in source: whether the generator will give it its companions (it has
+        /// no error of its own). A call whose <c>…Backward</c> will not exist is reported instead of emitted.
+        /// </param>
+        public static LoweringResult Lower(IMethodSymbol method, IBlockOperation body, CancellationToken cancellationToken, Func<IMethodSymbol, bool>? calleeGetsCompanions = null)
         {
-            var lowering = new MethodLowering(method, cancellationToken);
+            var lowering = new MethodLowering(method, cancellationToken, calleeGetsCompanions);
             return lowering.Run(body);
         }
 
@@ -391,6 +398,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private IrExpression LowerExpression(IOperation operation)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            if (operation.ConstantValue.HasValue && operation.Type is { TypeKind: TypeKind.Enum } enumType && operation.ConstantValue.Value is { } enumValue)
+            {
+                // An enum constant keeps its type (Math.Round(x, 2, MidpointRounding.AwayFromZero) must not become Round(x, 2, 1)).
+                string number = Convert.ToString(enumValue, System.Globalization.CultureInfo.InvariantCulture)!;
+                return Emit(new IrOpaque("((" + MethodParser.TypeName(enumType) + ")(" + number + "))", ImmutableArray<IrExpression>.Empty, TypeOf(enumType)));
+            }
             if (operation.ConstantValue.HasValue && operation.Type is not null)
             {
                 return new IrConstant(operation.ConstantValue.Value, TypeOf(operation.Type));
@@ -464,10 +477,24 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
                 return Emit(new IrConvert(operand, target));
             }
-            if (operand.Type.IsDifferentiable)
+            if (operand.Type.CarriesDerivative)
             {
-                // Boxing or a user-defined conversion of a possibly active value: the engine cannot follow it.
-                AddPending(conversion, DiagnosticDescriptors.UnsupportedConstruct, operand, "the conversion '" + Describe(conversion) + "'", isError: true);
+                // Boxing, a reference conversion of an array or a user-defined conversion of a possibly active value:
+                // the engine cannot follow it. Passed straight to a call, the call says what is wrong (ADG0102, LINQ,
+                // a delegate) about the value converted; anywhere else the conversion itself is reported.
+                IrExpression converted = Emit(new IrOpaque("((" + target.CSharpName + "){0})", ImmutableArray.Create(operand), target));
+                if (converted is IrVariableReference { Variable: var convertedVariable } && operand is IrVariableReference { Variable: var source })
+                {
+                    _conversionSources[convertedVariable] = source;
+                }
+                bool callReports = conversion.Parent is IArgumentOperation { Parent: IInvocationOperation call }
+                    && CallTargets.TryCreate(call.TargetMethod) is null;
+                if (!callReports)
+                {
+                    AddPending(conversion, DiagnosticDescriptors.UnsupportedConstruct, operand,
+                        "the conversion of '" + Describe(conversion.Operand) + "' to '" + conversion.Type!.ToDisplayString() + "'", isError: true);
+                }
+                return converted;
             }
             return Emit(new IrOpaque("((" + target.CSharpName + "){0})", ImmutableArray.Create(operand), target));
         }
@@ -502,6 +529,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (op == IrBinaryOperator.Remainder && r.Type.IsDifferentiable)
             {
                 AddPending(binary, DiagnosticDescriptors.ZeroDerivativeOperation, r, "The remainder '" + Describe(binary) + "' with respect to its divisor");
+            }
+            if (op == IrBinaryOperator.Remainder && l.Type.IsDifferentiable)
+            {
+                AddNonSmoothPending(binary, l, "The remainder '" + Describe(binary) + "'", "where the dividend crosses a multiple of the divisor",
+                    "1 with respect to the dividend (the jumps contribute nothing)");
+            }
+            if (op is IrBinaryOperator.LessThan or IrBinaryOperator.LessThanOrEqual or IrBinaryOperator.GreaterThan
+                or IrBinaryOperator.GreaterThanOrEqual or IrBinaryOperator.Equals or IrBinaryOperator.NotEquals)
+            {
+                foreach (IrExpression operand in new[] { l, r }.Where(o => o.Type.IsDifferentiable))
+                {
+                    AddNonSmoothPending(binary, operand, "The comparison '" + Describe(binary) + "'", "where its operands are equal",
+                        "the derivative of the branch it selects (the jump between the branches contributes nothing)");
+                }
             }
             return Emit(new IrBinary(op, l, r, resultType));
         }
@@ -741,6 +782,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 && callee.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
                 && callee.Parameters.All(p => p.Type.SpecialType == callee.ReturnType.SpecialType))
             {
+                if (DerivativeRules.IsNonSmooth(function))
+                {
+                    var (where, subgradient) = NonSmoothPoints(function);
+                    foreach (IrExpression argument in arguments.Where(a => a.Type.IsDifferentiable))
+                    {
+                        AddNonSmoothPending(invocation, argument, "'" + Describe(invocation) + "'", where, subgradient);
+                    }
+                }
                 return Emit(new IrMathCall(function, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
             }
 
@@ -751,6 +800,19 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
 
             CallTarget? target = CallTargets.TryCreate(callee);
+            bool calleeHasErrors = target is not null && _calleeGetsCompanions is not null
+                && callee.DeclaringSyntaxReferences.Length > 0 && !HasHandWrittenBackward(callee)
+                && !_calleeGetsCompanions(callee.OriginalDefinition);
+            if (calleeHasErrors)
+            {
+                // Its …Backward will not be generated: calling it would be generated code that does not compile.
+                foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
+                {
+                    AddPending(invocation, DiagnosticDescriptors.UnsupportedConstruct, argument,
+                        "the call '" + Describe(invocation) + "': '" + callee.Name + "' is [Differentiable] but gets no companions until its own errors are fixed", isError: true);
+                }
+                target = null;
+            }
             if (target is not null)
             {
                 if (receiver is not null && receiver.Type.IsDifferentiable)
@@ -767,7 +829,26 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
 
             // Any other call: fine while every argument is passive, an error (after activity analysis) otherwise.
-            if (isMathType && DerivativeRules.ZeroDerivativeFunctions.Contains(callee.Name))
+            if (callee.MethodKind == MethodKind.DelegateInvoke || IsLinq(callee))
+            {
+                // Neither can get a derivative: a delegate's target is unknown, LINQ's lambdas cannot be differentiated.
+                string construct = callee.MethodKind == MethodKind.DelegateInvoke
+                    ? "the delegate call '" + Describe(invocation) + "'"
+                    : "the LINQ call '" + Describe(invocation) + "' (write the loop instead)";
+                foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
+                {
+                    AddPending(invocation, DiagnosticDescriptors.UnsupportedConstruct, argument, construct, isError: true);
+                }
+            }
+            else if (callee.MethodKind == MethodKind.LocalFunction)
+            {
+                // The local function itself is reported (ADG0101); its calls would only repeat that.
+            }
+            else if (calleeHasErrors)
+            {
+                // Reported above.
+            }
+            else if (isMathType && DerivativeRules.ZeroDerivativeFunctions.Contains(callee.Name))
             {
                 foreach (IrExpression argument in arguments.Where(a => a.Type.IsDifferentiable))
                 {
@@ -776,7 +857,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             else
             {
-                foreach (IrExpression argument in arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver }).Where(a => a.Type.CarriesDerivative))
+                foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
                 {
                     AddPending(invocation, DiagnosticDescriptors.NonDifferentiableCall, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), isError: true,
                         extraArgument: callee.Name + KnownNames.BackwardSuffix);
@@ -811,6 +892,23 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             return Emit(new IrOpaque(callText + "(" + string.Join(", ", placeholders) + ")", operands.ToImmutableArray(), TypeOf(callee.ReturnType)));
         }
+
+        /// <summary>Whether the callee's type has a member named like its <c>…Backward</c> that the user wrote.</summary>
+        private static bool HasHandWrittenBackward(IMethodSymbol callee) =>
+            callee.ContainingType?.GetMembers(callee.Name + KnownNames.BackwardSuffix).Any(m => !m.IsImplicitlyDeclared && m.DeclaringSyntaxReferences.Any(r =>
+                r.SyntaxTree.FilePath is not { } path || !path.EndsWith(".g.cs", StringComparison.Ordinal))) == true;
+
+        private static bool IsLinq(IMethodSymbol callee) =>
+            callee.ContainingNamespace?.ToDisplayString() is "System.Linq" or "System.Linq.Parallel";
+
+        /// <summary>Where a non-smooth function of the rule table has no derivative, and the subgradient the rule uses there.</summary>
+        private static (string Where, string Subgradient) NonSmoothPoints(MathFunction function) => function switch
+        {
+            MathFunction.Abs => ("at 0", "0 (elsewhere the sign of the argument)"),
+            MathFunction.Max => ("where its arguments are equal", "the derivative of the first argument"),
+            MathFunction.Min => ("where its arguments are equal", "the derivative of the first argument"),
+            _ => ("where the value equals min or max", "the derivative of the value"),
+        };
 
         private static string CalleeName(IMethodSymbol callee) =>
             callee.IsGenericMethod
@@ -997,6 +1095,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return Read(temporary);
         }
 
+        /// <summary>Temporaries holding a differentiable value converted to another type (boxed, or an array as an interface), and that value.</summary>
+        private readonly Dictionary<IrVariable, IrVariable> _conversionSources = new();
+
+        /// <summary>The operands through which a derivative would have to flow into a call: differentiable values, also when converted.</summary>
+        private IEnumerable<IrExpression> DerivativeCarrying(IEnumerable<IrExpression> operands) =>
+            operands.Select(o => o is IrVariableReference { Variable: var v } && _conversionSources.TryGetValue(v, out IrVariable? source) ? Read(source) : o)
+                .Where(o => o.Type.CarriesDerivative);
+
         /// <summary>Array locals holding an array the method does not own (from a field, a property or a call).</summary>
         private readonly HashSet<IrVariable> _sharedArrays = new();
 
@@ -1088,7 +1194,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             _pending.Add(new PendingDiagnostic(new EngineDiagnostic(descriptor, operation.Syntax.GetLocation(), arguments), reference.Variable));
         }
 
-        private static string DescribeUnsupported(IOperation operation) => operation switch
+        /// <summary>ADG0204 for a non-smooth operation on <paramref name="operand"/>, should it turn out varied (off by default).</summary>
+        private void AddNonSmoothPending(IOperation operation, IrExpression operand, string subject, string where, string subgradient)
+        {
+            if (operand is not IrVariableReference reference) return;
+            var diagnostic = new EngineDiagnostic(DiagnosticDescriptors.NonSmoothOperation, operation.Syntax.GetLocation(), subject, _method.Name, where, subgradient);
+            _pending.Add(new PendingDiagnostic(diagnostic, reference.Variable));
+        }
+
+        private static string DescribeUnsupported(IOperation operation) => DescribeUnsafe(operation.Syntax) ?? operation switch
         {
             ITryOperation => "a try/catch/finally statement",
             IUsingOperation or IUsingDeclarationOperation => "a using statement",
@@ -1096,10 +1210,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             ISwitchOperation => "a switch statement",
             ISwitchExpressionOperation => "a switch expression",
             IForEachLoopOperation => "a foreach loop",
-            IBranchOperation => "a goto statement",
+            IBranchOperation { BranchKind: BranchKind.GoTo } => "a goto statement",
+            IReturnOperation { Kind: OperationKind.YieldReturn or OperationKind.YieldBreak } => "a yield statement",
             ILabeledOperation => "a labeled statement",
             IThrowOperation => "a throw",
             ILocalFunctionOperation => "a local function",
+            IDelegateCreationOperation { Target: IMethodReferenceOperation method } => "the method group '" + method.Method.Name + "' used as a delegate",
             IAnonymousFunctionOperation or IDelegateCreationOperation => "a lambda",
             IAwaitOperation => "an await",
             IArrayElementReferenceOperation => "'" + Describe(operation) + "' (a row of a jagged array is not a value: index it fully, m[i][j])",
@@ -1110,6 +1226,19 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             ITranslatedQueryOperation => "a LINQ query",
             IInvalidOperation => "code with errors",
             _ => "the " + operation.Kind + " '" + Describe(operation) + "'",
+        };
+
+        /// <summary>Pointers and unsafe code, named from the syntax (several of them have no IOperation of their own).</summary>
+        private static string? DescribeUnsafe(SyntaxNode syntax) => syntax switch
+        {
+            FixedStatementSyntax => "a fixed statement (unsafe code)",
+            UnsafeStatementSyntax => "an unsafe block",
+            StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax => "stackalloc",
+            PrefixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.PointerIndirectionExpression } => "a pointer dereference (unsafe code)",
+            PrefixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.AddressOfExpression } => "taking an address (unsafe code)",
+            MemberAccessExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.PointerMemberAccessExpression } => "a pointer member access (unsafe code)",
+            SizeOfExpressionSyntax => "sizeof (unsafe code)",
+            _ => null,
         };
 
         private static readonly Dictionary<BinaryOperatorKind, IrBinaryOperator> BinaryOperators = new()
