@@ -1,0 +1,46 @@
+// Declarations a [Differentiable] method cannot have. Each "expect" mark names the diagnostics reported on its line.
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using AutoDiffGen;
+
+namespace DiagnosticsSample;
+
+public static class NotPartial // expect: ADG0001
+{
+    [Differentiable]
+    public static double Square(double x) => x * x;
+}
+
+public static partial class Declarations
+{
+    [Differentiable]
+    public static int Steps(double x) => (int)(x * 10); // expect: ADG0002
+
+    [Differentiable]
+    public static double ByReference(ref double x) => x * x; // expect: ADG0003
+
+    [Differentiable]
+    public static double Generic<T>(double x) => x * x; // expect: ADG0004
+
+    [Differentiable]
+    public static async Task<double> Later(double x) // expect: ADG0004
+    {
+        await Task.Yield();
+        return x * x;
+    }
+
+    [Differentiable]
+    public static IEnumerable<double> Sequence(double x) // expect: ADG0004
+    {
+        yield return x;
+    }
+
+    [Differentiable]
+    public static double Cube(double x) => x * x * x;
+
+    public static double CubeGradient(double x, out double dx) // expect: ADG0006
+    {
+        dx = 3 * x * x;
+        return x * x * x;
+    }
+}
