@@ -1,0 +1,356 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Analyzer.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Analyzer.Tests;
+
+/// <summary>
+/// One test per diagnostic (and per construct the issue names), each with the exact span the diagnostic must cover
+/// marked in the source: <c>{|ADG0101:…|}</c>. Every ADG diagnostic the analyzer reports must be marked, and every
+/// mark reported; the additional location is the [Differentiable] method, and the message names it.
+/// </summary>
+public class DiagnosticTests
+{
+    /// <summary>A static partial class with helpers and one [Differentiable] method M(x, y) around <paramref name="body"/>.</summary>
+    private static string InMethod(string body, string parameters = "double x, double y") => $$"""
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using AutoDiffGen;
+
+        namespace Cases;
+
+        public static partial class Funcs
+        {
+            private static double s_field;
+            private static double Property { get; set; }
+            public static double Plain(double v) => 2 * v;
+
+            [Differentiable]
+            public static double M({{parameters}})
+            {
+        {{body}}
+            }
+        }
+        """;
+
+    public static IEnumerable<object[]> Cases()
+    {
+        // ---- declarations
+        yield return Case("ADG0001 containing type not partial", """
+            using AutoDiffGen;
+            public static class {|ADG0001:Funcs|}
+            {
+                [Differentiable]
+                public static double M(double x) => x * x;
+            }
+            """);
+        yield return Case("ADG0001 enclosing type not partial", """
+            using AutoDiffGen;
+            public class {|ADG0001:Outer|}
+            {
+                public static partial class Inner
+                {
+                    [Differentiable]
+                    public static double M(double x) => x * x;
+                }
+            }
+            """);
+        yield return Case("ADG0002 return type", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static {|ADG0002:int|} M(double x) => (int)(x * x);
+            }
+            """);
+        yield return Case("ADG0003 ref, out and in parameters", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(ref double {|ADG0003:x|}, out double {|ADG0003:y|}, in double {|ADG0003:z|})
+                {
+                    y = 0;
+                    return x * z;
+                }
+            }
+            """);
+        yield return Case("ADG0004 generic", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M{|ADG0004:<T>|}(double x) => x * x;
+            }
+            """);
+        yield return Case("ADG0004 async", """
+            using System.Threading.Tasks;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static {|ADG0004:async|} Task<double> M(double x)
+                {
+                    await Task.Yield();
+                    return x * x;
+                }
+            }
+            """);
+        yield return Case("ADG0004 iterator", """
+            using System.Collections.Generic;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static IEnumerable<double> {|ADG0004:M|}(double x)
+                {
+                    yield return x * x;
+                }
+            }
+            """);
+        yield return Case("ADG0004 local function", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                public static double M(double x)
+                {
+                    [{|ADG0004:Differentiable|}]
+                    static double Square(double v) => v * v;
+                    return Square(x);
+                }
+            }
+            """);
+        yield return Case("ADG0006 method with a companion's signature", """
+            using AutoDiffGen;
+            public partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double x) => x * x;
+
+                public double {|ADG0006:MGradient|}(double x, out double dx) { dx = 2 * x; return x * x; }
+            }
+            """);
+        yield return Case("ADG0006 field with a companion's name", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double x) => x * x;
+
+                public static double {|ADG0006:MBackward|};
+            }
+            """);
+
+        // ---- cannot differentiate
+        yield return Case("ADG0101 try/catch/finally", InMethod("""
+                    {|ADG0101:try
+                    {
+                        return x * y;
+                    }
+                    finally
+                    {
+                    }|}
+            """));
+        yield return Case("ADG0101 goto", InMethod("""
+                    double r = x;
+                    {|ADG0101:goto done;|}
+                    {|ADG0101:done: return r * y;|}
+            """));
+        yield return Case("ADG0101 using", InMethod("""
+                    {|ADG0101:using (var stream = new System.IO.MemoryStream())
+                    {
+                        return x * y;
+                    }|}
+            """));
+        yield return Case("ADG0101 lock", InMethod("""
+                    {|ADG0101:lock (typeof(Funcs))
+                    {
+                        return x * y;
+                    }|}
+            """));
+        yield return Case("ADG0101 lambda and delegate call", InMethod("""
+                    Func<double, double> twice = {|ADG0101:v => 2 * v|};
+                    return {|ADG0101:twice(x)|} * y;
+            """));
+        yield return Case("ADG0101 local function", InMethod("""
+                    {|ADG0101:double Square(double v) => v * v;|}
+                    return Square(x) * y;
+            """));
+        yield return Case("ADG0101 dynamic", InMethod("""
+                    dynamic d = {|ADG0101:x|};
+                    return (double)d * y;
+            """));
+        yield return Case("ADG0101 pointers", InMethod("""
+                    unsafe
+                    {
+                        double* p = {|ADG0101:&x|};
+                        return {|ADG0101:*p|} * y;
+                    }
+            """));
+        yield return Case("ADG0101 fixed", InMethod("""
+                    double[] a = { x, y };
+                    unsafe
+                    {
+                        {|ADG0101:fixed (double* p = a)
+                        {
+                            return p[0] * p[1];
+                        }|}
+                    }
+            """));
+        yield return Case("ADG0101 LINQ query", InMethod("""
+                    double[] a = { x, y };
+                    return ({|ADG0101:from v in a select v * v|}).Sum();
+            """));
+        yield return Case("ADG0101 LINQ method", InMethod("""
+                    double[] a = { x, y };
+                    return {|ADG0101:a.Sum()|};
+            """));
+        yield return Case("ADG0102 call without a derivative", InMethod("""
+                    return {|ADG0102:Plain(x * y)|} + y;
+            """));
+        yield return Case("ADG0103 static field write", InMethod("""
+                    {|ADG0103:s_field|} = x;
+                    return x * y;
+            """));
+        yield return Case("ADG0103 property write", InMethod("""
+                    {|ADG0103:Property|} += 1;
+                    return x * y;
+            """));
+        yield return Case("ADG0103 instance field write", """
+            using AutoDiffGen;
+            public partial class Model
+            {
+                private double _last;
+
+                [Differentiable]
+                public double M(double x)
+                {
+                    {|ADG0103:_last|} = x;
+                    return x * x;
+                }
+            }
+            """);
+
+        // ---- the gradient does not flow
+        yield return Case("ADG0201 Floor Ceiling Round Truncate Sign", InMethod("""
+                    return {|ADG0201:Math.Floor(x)|} + {|ADG0201:Math.Ceiling(x)|} + {|ADG0201:MathF.Round((float)x)|}
+                        + {|ADG0201:Math.Truncate(x)|} + {|ADG0201:Math.Sign(x)|} + y;
+            """, "double {|ADG0203:x|}, double y"));
+        yield return Case("ADG0201 conversion to an integer", InMethod("""
+                    int k = {|ADG0201:(int)x|};
+                    return k + y;
+            """, "double {|ADG0203:x|}, double y"));
+        yield return Case("ADG0201 remainder with an active divisor", InMethod("""
+                    return {|ADG0201:{|ADG0204:y % x|}|};
+            """));
+        yield return Case("ADG0202 result independent of the parameters", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double {|ADG0202:M|}(double x, double y) => 3.0;
+            }
+            """);
+        yield return Case("ADG0203 parameter that never affects the result", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double x, double {|ADG0203:unused|}) => x * x;
+            }
+            """);
+        yield return Case("ADG0203 parameter used only in a condition", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double {|ADG0203:x|}, double y) => {|ADG0204:x > 0|} ? y : -y;
+            }
+            """);
+        yield return Case("ADG0204 non-smooth points", InMethod("""
+                    return {|ADG0204:Math.Abs(x)|} + {|ADG0204:Math.Max(x, y)|} + {|ADG0204:Math.Min(x, 2.0)|}
+                        + {|ADG0204:Math.Clamp(y, 0.0, 1.0)|} + ({|ADG0204:x < y|} ? x : y);
+            """));
+    }
+
+    private static object[] Case(string name, string markup) => new object[] { name, markup };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Reports_exactly_the_marked_diagnostics(string name, string markup)
+    {
+        _ = name;
+        var (source, expected) = Markup.Parse(markup);
+        Harness.AnalyzerRun run = Harness.RunAnalyzer(Harness.CreateCompilation(source, enableEveryRule: true));
+        Assert.Empty(run.Exceptions);
+        var actual = run.Adg.Select(d => (d.Id, d.Location.SourceSpan)).ToList();
+        Assert.True(expected.SequenceEqual(actual),
+            "Expected:\n" + string.Join("\n", expected.Select(e => $"{e.Id} {e.Span} '{source.Substring(e.Span.Start, e.Span.Length)}'"))
+            + "\nActual:\n" + string.Join("\n", run.Adg.Select(d => $"{d.Id} {d.Location.SourceSpan} '{source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)}': {d.GetMessage()}")));
+
+        foreach (Diagnostic diagnostic in run.Adg)
+        {
+            Assert.False(string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri));
+            Assert.EndsWith("docs/diagnostics/" + diagnostic.Id + ".md", diagnostic.Descriptor.HelpLinkUri);
+            // The message names the [Differentiable] method (or, for a local function, the function).
+            string method = diagnostic.Id == "ADG0004" && source.Contains("Square(double v)") ? "Square" : "M";
+            Assert.Contains("'" + method + "'", diagnostic.GetMessage(), StringComparison.Ordinal);
+            // The additional location is the method's name, unless the diagnostic is there already.
+            if (diagnostic.AdditionalLocations.Count > 0)
+            {
+                Location additional = Assert.Single(diagnostic.AdditionalLocations);
+                Assert.Equal(method, source.Substring(additional.SourceSpan.Start, additional.SourceSpan.Length));
+            }
+            else
+            {
+                Assert.True(diagnostic.Id is "ADG0202" or "ADG0004" or "ADG0999" || source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length) == method,
+                    "Only diagnostics on the method itself come without the method as additional location: " + diagnostic);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Generator_emits_nothing_exactly_when_there_is_an_error(string name, string markup)
+    {
+        _ = name;
+        var (source, _) = Markup.Parse(markup);
+        var compilation = Harness.CreateCompilation(source);
+        Harness.AnalyzerRun run = Harness.RunAnalyzer(compilation, afterGenerator: false);
+        Harness.GeneratorOutput generated = Harness.RunGenerator(compilation);
+        Assert.DoesNotContain(generated.DriverDiagnostics, d => d.Id == "CS8785");
+        bool hasError = run.Adg.Any(d => d.Severity == DiagnosticSeverity.Error);
+        bool emitted = generated.GeneratedHintNames.Any();
+        Assert.True(hasError != emitted, $"error reported: {hasError}, companions emitted: {emitted}\n{Harness.Format(run.Adg)}");
+        if (emitted)
+        {
+            var errors = generated.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(errors.Count == 0, Harness.Format(errors));
+        }
+    }
+
+    [Fact]
+    public void ADG0204_is_off_unless_enabled()
+    {
+        var (source, _) = Markup.Parse(InMethod("return Math.Abs(x) * y;"));
+        Harness.AnalyzerRun run = Harness.RunAnalyzer(Harness.CreateCompilation(source));
+        Assert.DoesNotContain(run.Adg, d => d.Id == "ADG0204");
+    }
+
+    [Fact]
+    public void Passive_uses_are_not_reported()
+    {
+        // Floor, casts, %, comparisons and calls on data ([NoDerivative], ints, constants) are fine.
+        string source = InMethod("""
+                    int k = (int)Math.Floor(c) % n;
+                    double s = Plain(c) + Math.Abs(c) + (c > 1 ? 1 : 0);
+                    for (int i = 0; i < n; i++) s += k;
+                    return x * s + y;
+            """, "double x, double y, [NoDerivative] double c, int n");
+        Harness.AnalyzerRun run = Harness.RunAnalyzer(Harness.CreateCompilation(source, enableEveryRule: true));
+        Assert.True(!run.Adg.Any(), Harness.Format(run.Adg));
+    }
+}
