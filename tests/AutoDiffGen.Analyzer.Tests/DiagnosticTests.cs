@@ -333,6 +333,33 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ADG0999_internal_failure_becomes_one_warning_on_the_method_and_no_output()
+    {
+        // A semantic model of another tree makes Roslyn throw inside the engine: the engine's net must catch it.
+        const string source = """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double x) => x * x;
+            }
+            """;
+        var compilation = Harness.CreateCompilation(source);
+        var other = Harness.CreateCompilation("class Other { }");
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        var syntax = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Single();
+        var method = (IMethodSymbol)compilation.GetSemanticModel(tree).GetDeclaredSymbol(syntax)!;
+        var result = AutoDiffGen.Generator.Engine.DifferentiationEngine.Run(
+            method, syntax, other.GetSemanticModel(other.SyntaxTrees.Single()), emit: true, System.Threading.CancellationToken.None);
+        Assert.Null(result.Source);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("ADG0999", diagnostic.Descriptor.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Descriptor.DefaultSeverity);
+        Assert.Equal(syntax.Identifier.Span, diagnostic.Location.SourceSpan);
+        Assert.Contains("'M'", diagnostic.ToDiagnostic(null).GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADG0204_is_off_unless_enabled()
     {
         var (source, _) = Markup.Parse(InMethod("return Math.Abs(x) * y;"));
