@@ -208,6 +208,10 @@ internal sealed class IrBuilder
             If(new E(conditional.Condition), () => Assign(target, new E(conditional.WhenTrue)), () => Assign(target, new E(conditional.WhenFalse)));
             return;
         }
+        if (node is IrVariableReference { Variable: var source } && source == target)
+        {
+            return; // x = x: lowering emits nothing
+        }
         if (node is IrVariableReference or IrConstant)
         {
             Add(new IrAssign(target, node));
@@ -230,10 +234,12 @@ internal sealed class IrBuilder
     /// <summary>Appends a statement exactly as given.</summary>
     public void Add(IrStatement statement) => _current.Add(statement);
 
-    public void If(E condition, Action then, Action? otherwise = null)
+    /// <param name="copyCondition">Copy a non-temporary variable condition first, as lowering does for the user's if
+    /// (false: test it directly, as lowering's own loop tests do).</param>
+    public void If(E condition, Action then, Action? otherwise = null, bool copyCondition = true)
     {
         IrExpression test = Flatten(condition.Node);
-        if (test is IrVariableReference { Variable.Role: not IrVariableRole.Temporary })
+        if (copyCondition && test is IrVariableReference { Variable.Role: not IrVariableRole.Temporary })
         {
             // Lowering copies a variable condition: the reverse sweep tests it again after the arms ran.
             IrVariable copy = _factory.Temporary(test.Type);
@@ -247,8 +253,19 @@ internal sealed class IrBuilder
     public IrLoop While(Func<E> condition, Action body)
     {
         IrVariable proceed = _factory.Create("_proceed", IrType.Bool, IrVariableRole.Control);
-        IrBlock head = Nested(() => Assign(proceed, condition()));
-        var loop = new IrLoop(head, new IrVariableReference(proceed), Nested(body));
+        return Loop(() =>
+        {
+            Assign(proceed, condition());
+            return new Var(proceed);
+        }, body);
+    }
+
+    /// <summary><c>while (true) { head; if (!condition) break; body }</c>: <paramref name="head"/> emits the head's statements and returns the condition.</summary>
+    public IrLoop Loop(Func<E> head, Action body)
+    {
+        IrExpression condition = null!;
+        IrBlock headBlock = Nested(() => condition = Flatten(head().Node));
+        var loop = new IrLoop(headBlock, condition, Nested(body));
         Add(loop);
         return loop;
     }
