@@ -79,6 +79,9 @@ public class DiagnosticsSampleTests
                  {
                      "build", Path.Combine(SampleDirectory, "Diagnostics.csproj"), "-c", configuration, "-nologo", "-v:q",
                      "--disable-build-servers", "-nodeReuse:false", "-p:UseSharedCompilation=false",
+                     // The referenced projects were built with this test project (it references them too); building
+                     // them again while other test processes have them loaded could only do harm.
+                     "-p:BuildProjectReferences=false",
                      "-p:ErrorLog=" + sarif + "%2Cversion=2.1",
                  })
         {
