@@ -45,7 +45,7 @@ internal sealed class CallRegistry
     }
 
     /// <summary>How many times each callee's backward ran.</summary>
-    public Dictionary<string, int> BackwardCounts { get; } = new(StringComparer.Ordinal);
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> BackwardCounts { get; } = new(StringComparer.Ordinal);
 
     public void Register(string methodName, ForwardCall forward, BackwardCall backward) => _calls[methodName] = (forward, backward);
 
@@ -55,9 +55,10 @@ internal sealed class CallRegistry
     /// Registers an IR function under its name: forward interprets its body, backward runs its reverse program
     /// with the seed (joint mode, as the generated <c>…Backward</c> does). Calls of itself make recursion work.
     /// </summary>
-    public ReverseProgram RegisterInterpreted(IrFunction function)
+    /// <param name="program">Its reverse program, if already made.</param>
+    public ReverseProgram RegisterInterpreted(IrFunction function, ReverseProgram? program = null)
     {
-        ReverseProgram program = IrRunner.Differentiate(function);
+        program ??= IrRunner.Differentiate(function);
         Register(function.Name,
             arguments => IrRunner.Run(function, arguments, this),
             (arguments, seed) =>
@@ -72,7 +73,7 @@ internal sealed class CallRegistry
 
     public object?[] Backward(string methodName, IReadOnlyList<object?> arguments, object? seed)
     {
-        BackwardCounts[methodName] = BackwardCounts.TryGetValue(methodName, out int n) ? n + 1 : 1;
+        BackwardCounts.AddOrUpdate(methodName, 1, (_, n) => n + 1);
         return Lookup(methodName).Backward(arguments, seed);
     }
 

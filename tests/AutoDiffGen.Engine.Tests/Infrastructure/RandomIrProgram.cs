@@ -346,6 +346,74 @@ internal sealed class RandomIrProgram
         return sum;
     }
 
+    // ---------------------------------------------------------------- callees
+
+    /// <summary>The differentiable callees programs may call: interpreted IR, with passive double and int parameters.</summary>
+    public CallRegistry NewCalls()
+    {
+        var calls = new CallRegistry();
+        foreach ((IrFunction callee, ReverseProgram program) in (_type.Kind == IrTypeKind.Float ? FloatCallees : DoubleCallees).Value)
+        {
+            calls.RegisterInterpreted(callee, program);
+        }
+        return calls;
+    }
+
+    private static readonly Lazy<List<(IrFunction, ReverseProgram)>> DoubleCallees = new(() => Callees(IrType.Double).Select(f => (f, IrRunner.Differentiate(f))).ToList());
+    private static readonly Lazy<List<(IrFunction, ReverseProgram)>> FloatCallees = new(() => Callees(IrType.Float).Select(f => (f, IrRunner.Differentiate(f))).ToList());
+
+    private static string Suffix(IrType type) => type.Kind == IrTypeKind.Float ? "F" : "";
+
+    private static CallTarget SmoothTarget(IrType t) => IrBuilder.Target("Smooth" + Suffix(t), (t, true));
+
+    private static CallTarget BlendTarget(IrType t) => IrBuilder.Target("Blend" + Suffix(t), (t, true), (t, true), (t, false));
+
+    private static CallTarget ScaleTarget(IrType t) => IrBuilder.Target("Scale" + Suffix(t), (t, true), (IrType.Int, false));
+
+    private static IEnumerable<IrFunction> Callees(IrType t)
+    {
+        // Smooth(a) = sin(a) · a + 0.5
+        var smooth = new IrBuilder("Smooth" + Suffix(t), t);
+        Var a = smooth.Param("a", t);
+        smooth.Return(M.Sin(a) * a + 0.5);
+        yield return smooth.Build();
+
+        // Blend(a, b, [NoDerivative] w) = a · w + b · (1 − w) · cos(a), with a loop and a reassigned parameter
+        var blend = new IrBuilder("Blend" + Suffix(t), t);
+        Var p = blend.Param("a", t);
+        Var q = blend.Param("b", t);
+        Var w = blend.Param("w", t, differentiable: false);
+        Var acc = blend.Local("acc", p * w, t);
+        blend.For("j", 0, 2, _ => blend.Assign(q, q * 0.5 + M.Tanh(q)));
+        blend.Return(acc + q * (1.0 - w) * M.Cos(p));
+        yield return blend.Build();
+
+        // Scale(a, [NoDerivative] int k) = a^2 · k / 3 via a loop of k steps, or −a when k is 0
+        var scale = new IrBuilder("Scale" + Suffix(t), t);
+        Var s = scale.Param("a", t);
+        Var k = scale.Param("k", IrType.Int);
+        Var total = scale.Local("total", 0.0, t);
+        scale.For("j", 0, k, _ => scale.Assign(total, total + s * s / 3.0));
+        scale.If(E.Eq(k, 0), () => scale.Return(-s), () => scale.Return(total));
+        yield return scale.Build();
+    }
+
+    private E Call(int depth)
+    {
+        // Float locals in mixed programs call the double callees (arguments widen).
+        IrType t = _type;
+        switch (_random.Next(3))
+        {
+            case 0:
+                return IrBuilder.Call(SmoothTarget(t), t, Expression(depth));
+            case 1:
+                return IrBuilder.Call(BlendTarget(t), t, Expression(depth), Pick(_reals), Math.Round(_random.NextDouble(), 2));
+            default:
+                E count = _counters.Count > 0 && _random.Next(2) == 0 ? Pick(_counters) : _n is not null && _random.Next(2) == 0 ? _n : _random.Next(0, 3);
+                return IrBuilder.Call(ScaleTarget(t), t, Expression(depth), count);
+        }
+    }
+
     private E Constant() => Math.Round(_random.NextDouble() * 4 - 2, 2);
 
     private E Leaf()
@@ -360,6 +428,7 @@ internal sealed class RandomIrProgram
     private E Expression(int depth)
     {
         if (depth == 0 || _random.NextDouble() < 0.25) return Leaf();
+        if (_random.NextDouble() < 0.05) return Call(depth - 1);
         E a = Expression(depth - 1);
         switch (_random.Next(18))
         {

@@ -59,6 +59,10 @@ public class RandomProgramTests
         int activeHeads = programs.Count(f => IrQuery.All(f.Body).OfType<IrLoop>().Any(l => l.Head.Statements.OfType<IrAssign>().Any(a => a.Target.Type.IsDifferentiable)));
         _output.WriteLine($"{programs.Count} programs: {withLoops} with loops ({withNestedLoops} nested), {withBranches} with branches ({withBranchInLoop} inside loops), "
             + $"{straightLine} straight-line, {taping} using the tape, {jumping} with break/continue/return in a loop ({returning} returning), {activeHeads} with active loop heads");
+        int calling = programs.Count(f => IrQuery.Expressions(f.Body).Any(e => e is IrDifferentiableCall));
+        int callingInLoops = programs.Count(f => IrQuery.All(f.Body).OfType<IrLoop>().Any(l => IrQuery.Expressions(l.Body).Any(e => e is IrDifferentiableCall)));
+        _output.WriteLine($"{calling} programs call a differentiable callee ({callingInLoops} inside loops)");
+        Assert.True(calling >= 50 && callingInLoops >= 20);
         Assert.True(withLoops >= 100 && withNestedLoops >= 20 && withBranches >= 100 && withBranchInLoop >= 20 && straightLine >= 10 && taping >= 50
             && jumping >= 30 && returning >= 10 && activeHeads >= 20);
     }
@@ -88,16 +92,17 @@ public class RandomProgramTests
         try
         {
             program = random.Program;
+            CallRegistry calls = random.NewCalls();
             foreach (object?[] args in random.Points)
             {
-                object? plain = IrRunner.Run(f, args);
+                object? plain = IrRunner.Run(f, args, calls);
                 double value = IrValues.ToDouble(plain);
                 if (!double.IsFinite(value) || Math.Abs(value) > 1e6) continue;
 
-                GradientRun run = IrRunner.Gradient(program, args);
+                GradientRun run = IrRunner.Gradient(program, args, calls: calls);
                 Assert.Equal(plain, run.Value);
                 Assert.Equal(run.Value, run.ResultAfterReverse);
-                GradientRun scaled = IrRunner.Gradient(program, args, seed: 2.5);
+                GradientRun scaled = IrRunner.Gradient(program, args, seed: 2.5, calls: calls);
                 for (int i = 0; i < f.Parameters.Length; i++)
                 {
                     IrVariable parameter = f.Parameters[i];
@@ -108,8 +113,8 @@ public class RandomProgramTests
                     }
                     double gradient = run.Gradient(i);
                     GradientCheck.AssertClose(2.5 * gradient, scaled.Gradient(i), 1e-9, 1e-15, "seed linearity of ∂/∂" + parameter.PreferredName);
-                    FiniteDifference coarse = GradientCheck.Estimate(f, args, i);
-                    FiniteDifference fine = GradientCheck.Estimate(f, args, i, step: 0.25e-4 * Math.Max(1, Math.Abs(IrValues.ToDouble(args[i]))));
+                    FiniteDifference coarse = GradientCheck.Estimate(f, args, i, calls);
+                    FiniteDifference fine = GradientCheck.Estimate(f, args, i, calls, step: 0.25e-4 * Math.Max(1, Math.Abs(IrValues.ToDouble(args[i]))));
                     if (!coarse.SameControlFlow || !fine.SameControlFlow) continue;
                     if (!GradientCheck.Close(fine.Value, coarse.Value, 1e-7, 1e-9)) continue; // a kink (Abs, Max, Min) inside the stencil
                     compared++;
@@ -175,16 +180,17 @@ internal static class RandomTwins
             {
                 ReverseProgram program = single.Program;
                 ReverseProgram twinProgram = twin.Program;
+                CallRegistry calls = single.NewCalls(), twinCalls = twin.NewCalls();
                 for (int p = 0; p < single.Points.Count; p++)
                 {
-                    GradientRun run = IrRunner.Gradient(program, single.Points[p]);
+                    GradientRun run = IrRunner.Gradient(program, single.Points[p], calls: calls);
                     Assert.Equal(single.Function.ReturnType.Kind == IrTypeKind.Float, run.Value is float);
                     Assert.Equal(run.Value, run.ResultAfterReverse);
-                    Assert.Equal(IrRunner.Run(single.Function, single.Points[p]), run.Value);
+                    Assert.Equal(IrRunner.Run(single.Function, single.Points[p], calls), run.Value);
                     // The twin at the float-rounded point; compare only where both took the same path.
                     object?[] widened = single.Points[p].Select(a => a is float f ? (object?)(double)f : a).ToArray();
                     if (mixed) widened = twin.Points[p];
-                    GradientRun reference = IrRunner.Gradient(twinProgram, widened);
+                    GradientRun reference = IrRunner.Gradient(twinProgram, widened, calls: twinCalls);
                     if (!run.ForwardTrace.SequenceEqual(reference.ForwardTrace)) continue;
                     double scale = Math.Max(1, Math.Abs(IrValues.ToDouble(reference.Value)));
                     if (!double.IsFinite(scale) || scale > 1e4) continue;
