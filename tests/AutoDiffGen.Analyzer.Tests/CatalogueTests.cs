@@ -43,6 +43,7 @@ public class CatalogueTests
     {
         Assert.Equal(Descriptors.Select(d => d.Id).OrderBy(i => i), DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(i => i));
         Assert.Equal(Descriptors.Select(d => d.Id).OrderBy(i => i), new DifferentiableAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(i => i));
+        Assert.All(Harness.Analyzers.SelectMany(a => a.SupportedDiagnostics), d => Assert.Contains(d, DiagnosticDescriptors.All));
     }
 
     [Fact]

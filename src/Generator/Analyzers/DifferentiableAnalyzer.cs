@@ -30,11 +30,6 @@ namespace AutoDiffGen.Generator.Analyzers
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
-            context.RegisterSyntaxNodeAction(AnalyzeOtherDeclaration,
-                SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.SimpleLambdaExpression,
-                SyntaxKind.OperatorDeclaration, SyntaxKind.ConversionOperatorDeclaration,
-                SyntaxKind.GetAccessorDeclaration, SyntaxKind.SetAccessorDeclaration, SyntaxKind.InitAccessorDeclaration,
-                SyntaxKind.AddAccessorDeclaration, SyntaxKind.RemoveAccessorDeclaration);
         }
 
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
@@ -65,58 +60,7 @@ namespace AutoDiffGen.Generator.Analyzers
             }
         }
 
-        /// <summary>
-        /// [Differentiable] on a local function, a lambda, an operator or an accessor: the generator reads only
-        /// method declarations, so say so rather than silently generate nothing.
-        /// </summary>
-        private static void AnalyzeOtherDeclaration(SyntaxNodeAnalysisContext context)
-        {
-            SyntaxList<AttributeListSyntax> attributeLists = context.Node switch
-            {
-                LocalFunctionStatementSyntax local => local.AttributeLists,
-                LambdaExpressionSyntax lambda => lambda.AttributeLists,
-                BaseMethodDeclarationSyntax member => member.AttributeLists,
-                AccessorDeclarationSyntax accessor => accessor.AttributeLists,
-                _ => default,
-            };
-            if (attributeLists.Count == 0) return;
-            try
-            {
-                foreach (AttributeListSyntax list in attributeLists)
-                {
-                    foreach (AttributeSyntax attribute in list.Attributes)
-                    {
-                        if (context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { } attributeType }
-                            || attributeType.ToDisplayString() != KnownNames.DifferentiableAttribute
-                            || MethodParser.UnsupportedDeclarationKind(context.Node) is not { } kind)
-                        {
-                            continue;
-                        }
-                        string name = DeclarationName(context.Node);
-                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodKind, attribute.GetLocation(), name, kind));
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception exception)
-            {
-                ReportInternalError(context, context.Node.GetFirstToken(), exception);
-            }
-        }
-
-        private static string DeclarationName(SyntaxNode node) => node switch
-        {
-            LocalFunctionStatementSyntax local => local.Identifier.ValueText,
-            OperatorDeclarationSyntax op => "operator " + op.OperatorToken.ValueText,
-            ConversionOperatorDeclarationSyntax conversion => "operator " + conversion.Type,
-            AccessorDeclarationSyntax accessor => accessor.Keyword.ValueText + " accessor",
-            _ => "lambda",
-        };
-
-        private static void ReportInternalError(SyntaxNodeAnalysisContext context, SyntaxToken name, Exception exception)
+        internal static void ReportInternalError(SyntaxNodeAnalysisContext context, SyntaxToken name, Exception exception)
         {
             try
             {

@@ -87,7 +87,7 @@ namespace AutoDiffGen.Generator.Parsing
             }
             if (method.IsAbstract || method.IsExtern || (syntax.Body is null && syntax.ExpressionBody is null))
             {
-                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedMethodKind, nameLocation, methodName, "without a body"));
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedMethodKind, nameLocation, methodName, "declared without a body (abstract, extern or a partial definition)"));
             }
 
             var parameters = new List<ParameterSpec>();

@@ -61,6 +61,9 @@ public static class Harness
     public static CSharpCompilation CreateCompilation(string source, bool enableEveryRule = false) =>
         CreateCompilation(new[] { ("Test.cs", source) }, enableEveryRule);
 
+    /// <summary>Every analyzer AutoDiffGen ships.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers => ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer(), new DifferentiableAttributeUsageAnalyzer());
+
     /// <summary>What running the analyzer produced: its diagnostics, and anything it threw (which must be nothing).</summary>
     public sealed record AnalyzerRun(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<Exception> Exceptions, ImmutableArray<Diagnostic> AllDiagnostics)
     {
@@ -68,7 +71,7 @@ public static class Harness
     }
 
     /// <summary>
-    /// Runs <see cref="DifferentiableAnalyzer"/> on <paramref name="compilation"/>, after the generator (as the compiler
+    /// Runs the analyzers on <paramref name="compilation"/>, after the generator (as the compiler
     /// and the IDE do: analyzers see the generated code). Exceptions are collected, not thrown.
     /// </summary>
     public static AnalyzerRun RunAnalyzer(Compilation compilation, bool afterGenerator = true)
@@ -79,7 +82,7 @@ public static class Harness
         }
         var exceptions = new List<Exception>();
         var withAnalyzers = compilation.WithAnalyzers(
-            ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()),
+            Analyzers,
             new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
                 onAnalyzerException: (exception, _, _) => { lock (exceptions) exceptions.Add(exception); },
