@@ -47,6 +47,56 @@ internal static class GradientCheck
         return new FiniteDifference(value, same);
     }
 
+    /// <summary>∂f/∂args[index][element] for a double array (vector) argument, by the fourth-order stencil.</summary>
+    public static FiniteDifference EstimateElement(IrFunction function, IReadOnlyList<object?> args, int index, int[] element, CallRegistry? calls = null)
+    {
+        var array = (Array)args[index]!;
+        double x0 = Convert.ToDouble(Get(array, element), CultureInfo.InvariantCulture);
+        double h = 1e-4 * Math.Max(1, Math.Abs(x0));
+        List<TraceEvent> reference = IrRunner.RunTraced(function, args, calls).Trace;
+        bool same = true;
+
+        double At(double offset)
+        {
+            object?[] shifted = args.ToArray();
+            var copy = (Array)IrValues.Clone(array)!;
+            Set(copy, element, x0 + offset * h);
+            shifted[index] = copy;
+            (object? value, List<TraceEvent> trace) = IrRunner.RunTraced(function, shifted, calls);
+            same &= trace.SequenceEqual(reference);
+            return IrValues.ToDouble(value);
+        }
+
+        return new FiniteDifference((-At(2) + 8 * At(1) - 8 * At(-1) + At(-2)) / (12 * h), same);
+    }
+
+    private static object? Get(Array array, int[] element) =>
+        element.Length == 2 && array.Rank == 1 ? ((Array)array.GetValue(element[0])!).GetValue(element[1]) : array.GetValue(element);
+
+    private static void Set(Array array, int[] element, double value)
+    {
+        if (element.Length == 2 && array.Rank == 1) ((Array)array.GetValue(element[0])!).SetValue(value, element[1]);
+        else array.SetValue(value, element);
+    }
+
+    /// <summary>Every element of a double array gradient against finite differences.</summary>
+    public static void AssertArrayGradient(IrFunction function, object?[] args, int index, Array gradient, CallRegistry? calls = null)
+    {
+        var array = (Array)args[index]!;
+        IEnumerable<int[]> elements = array.Rank == 2
+            ? Enumerable.Range(0, array.GetLength(0)).SelectMany(i => Enumerable.Range(0, array.GetLength(1)).Select(j => new[] { i, j }))
+            : array.GetType().GetElementType()!.IsArray
+                ? Enumerable.Range(0, array.Length).SelectMany(i => Enumerable.Range(0, ((Array)array.GetValue(i)!).Length).Select(j => new[] { i, j }))
+                : Enumerable.Range(0, array.Length).Select(i => new[] { i });
+        foreach (int[] element in elements)
+        {
+            FiniteDifference fd = EstimateElement(function, args, index, element, calls);
+            if (!fd.SameControlFlow) continue;
+            AssertClose(fd.Value, Convert.ToDouble(Get(gradient, element), CultureInfo.InvariantCulture), 1e-6, 1e-8,
+                "∂/∂" + function.Parameters[index].PreferredName + "[" + string.Join(", ", element) + "]");
+        }
+    }
+
     public static bool Close(double actual, double expected, double relative, double absolute) =>
         (double.IsNaN(actual) && double.IsNaN(expected))
         || Math.Abs(actual - expected) <= absolute + relative * Math.Max(Math.Abs(actual), Math.Abs(expected));

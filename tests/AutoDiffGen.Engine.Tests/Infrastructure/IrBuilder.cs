@@ -50,6 +50,13 @@ internal class E
     public static E Eq(E a, E b) => Comparison(IrBinaryOperator.Equals, a, b);
     public static E Ne(E a, E b) => Comparison(IrBinaryOperator.NotEquals, a, b);
 
+    /// <summary><c>a[i]</c>, <c>m[i, j]</c> or <c>j[i][k]</c> of an array-kind operand.</summary>
+    public E this[params E[] indices] =>
+        new(new IrElementRead(Node, indices.Select(i => Coerce(i, IrType.Int).Node).ToImmutableArray(), Type.Element!));
+
+    /// <summary><c>a.Length</c> (as lowering reads it: an opaque passive int).</summary>
+    public E Length => new(new IrOpaque("{0}.Length", ImmutableArray.Create(Node), IrType.Int));
+
     /// <summary><c>(type)a</c>.</summary>
     public E To(IrType type) => new(new IrConvert(Node, type));
 
@@ -227,6 +234,18 @@ internal sealed class IrBuilder
         }
         Add(new IrAssign(target, flat));
     }
+
+    /// <summary><c>array[indices] = value;</c> with the indices and the value as operands.</summary>
+    public void SetElement(IrVariable array, E[] indices, E value)
+    {
+        var flatIndices = indices.Select(i => Flatten(E.Coerce(i, IrType.Int).Node)).ToImmutableArray();
+        IrExpression flatValue = Flatten(E.Coerce(value, array.Type.Element!).Node);
+        Add(new IrElementWrite(array, flatIndices, flatValue));
+    }
+
+    /// <summary><c>new T[n]</c> (or <c>[n, m]</c>, or jagged rows of <c>m</c>).</summary>
+    public static E NewArray(IrType arrayType, params E[] lengths) =>
+        new(new IrNewArray(arrayType, lengths.Select(l => E.Coerce(l, IrType.Int).Node).ToImmutableArray()));
 
     /// <summary><c>return value;</c> at the end of the method (or of both arms of an if).</summary>
     public void Return(E value) => Assign(Result, value);
