@@ -45,16 +45,60 @@ public static class ValidInputs
         string generatorTests = Path.Combine(root, "tests", "AutoDiffGen.Generator.Tests");
         foreach (var (path, source) in SourceFiles(generatorTests))
         {
-            var literals = CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<LiteralExpressionSyntax>()
-                .Where(l => l.IsKind(SyntaxKind.StringLiteralExpression) && l.Token.ValueText.Contains("[Differentiable]", StringComparison.Ordinal));
-            foreach (LiteralExpressionSyntax literal in literals)
+            SyntaxNode fileRoot = CSharpSyntaxTree.ParseText(source).GetRoot();
+            foreach (var (node, text) in StringsWithDifferentiable(fileRoot))
             {
-                int line = literal.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                int line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                 string name = Path.GetRelativePath(root, path).Replace('\\', '/') + ":" + line;
-                inputs.Add(new Input(name, new[] { (name, literal.Token.ValueText) }, OutputKind.DynamicallyLinkedLibrary));
+                inputs.Add(new Input(name, new[] { (name, text) }, OutputKind.DynamicallyLinkedLibrary));
             }
         }
         return inputs;
+    }
+
+    /// <summary>
+    /// String literals that contain [Differentiable], and interpolated strings whose every hole is a string constant
+    /// of the same file (<c>{{Body}}</c>); strings with other holes are templates a test completes, not inputs.
+    /// </summary>
+    private static IEnumerable<(SyntaxNode Node, string Text)> StringsWithDifferentiable(SyntaxNode root)
+    {
+        var constants = root.DescendantNodes().OfType<FieldDeclarationSyntax>()
+            .Where(f => f.Modifiers.Any(SyntaxKind.ConstKeyword))
+            .SelectMany(f => f.Declaration.Variables)
+            .Where(v => v.Initializer?.Value is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression })
+            .GroupBy(v => v.Identifier.ValueText)
+            .ToDictionary(g => g.Key, g => ((LiteralExpressionSyntax)g.First().Initializer!.Value).Token.ValueText);
+        foreach (SyntaxNode node in root.DescendantNodes())
+        {
+            string? text = node switch
+            {
+                LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => literal.Token.ValueText,
+                InterpolatedStringExpressionSyntax interpolated => Fill(interpolated, constants),
+                _ => null,
+            };
+            if (text is not null && text.Contains("[Differentiable]", StringComparison.Ordinal)) yield return (node, text);
+        }
+    }
+
+    private static string? Fill(InterpolatedStringExpressionSyntax interpolated, Dictionary<string, string> constants)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (InterpolatedStringContentSyntax content in interpolated.Contents)
+        {
+            switch (content)
+            {
+                case InterpolatedStringTextSyntax text:
+                    builder.Append(text.TextToken.ValueText);
+                    break;
+                case InterpolationSyntax { Expression: IdentifierNameSyntax identifier, AlignmentClause: null, FormatClause: null }
+                    when constants.TryGetValue(identifier.Identifier.ValueText, out string? value):
+                    builder.Append(value);
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return builder.ToString();
     }
 
     private static List<(string Path, string Source)> SourceFiles(string directory) =>
