@@ -22,7 +22,9 @@ namespace AutoDiffGen.Benchmarks;
 /// about 15 minutes on 2 cores; RESULTS.md comes from it;</item>
 /// <item><c>--short</c>: Job.ShortRun (3 iterations), a quick look, noisier;</item>
 /// <item><c>--full</c>: BenchmarkDotNet's default job, the most precise and much longer;</item>
-/// <item><c>--check</c>: the self-check only.</item>
+/// <item><c>--check</c>: the self-check only;</item>
+/// <item><c>--alloc</c>: the self-check, then exact steady-state bytes allocated per call of each method (also run
+/// after every benchmark run, for the report's allocation column).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -31,7 +33,8 @@ public static class Program
     {
         bool full = args.Contains("--full");
         bool checkOnly = args.Contains("--check");
-        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check")).ToArray();
+        bool allocOnly = args.Contains("--alloc");
+        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc")).ToArray();
 
         try
         {
@@ -45,6 +48,11 @@ public static class Program
             return 1;
         }
         if (checkOnly) return 0;
+        if (allocOnly)
+        {
+            AllocationProbe.Print(AllocationProbe.Measure());
+            return 0;
+        }
 
         bool quick = args.Contains("--short");
         Job job = full ? Job.Default.WithId("Full")
@@ -60,7 +68,9 @@ public static class Program
         var list = summaries.ToList();
         if (list.Count == 0) return 0;
 
-        string report = RatioReport.Build(list);
+        var allocations = AllocationProbe.Measure();
+        AllocationProbe.Print(allocations);
+        string report = RatioReport.Build(list, allocations);
         Console.WriteLine();
         Console.WriteLine(report);
         string directory = list[0].ResultsDirectoryPath;
@@ -75,7 +85,21 @@ public static class Program
     private static void RunSelfCheck()
     {
         Console.WriteLine("Self-check: generated gradients against hand-written ones (and finite differences)");
-        foreach (Type type in typeof(Program).Assembly.GetTypes().Where(t => typeof(IWorkload).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface).OrderBy(t => t.Name))
+        foreach (var (workload, _, _) in Workloads(includeGeneratorCost: true))
+        {
+            workload.Check();
+        }
+        Console.WriteLine("Self-check passed.");
+        Console.WriteLine();
+    }
+
+    /// <summary>Each benchmark class, once per value of its [Params], set up as BenchmarkDotNet would.</summary>
+    internal static IEnumerable<(IWorkload Workload, string Name, string Parameters)> Workloads(bool includeGeneratorCost = false)
+    {
+        foreach (Type type in typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IWorkload).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
+            .Where(t => includeGeneratorCost || t != typeof(GeneratorCostBenchmarks))
+            .OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             PropertyInfo? parameter = type.GetProperties().FirstOrDefault(p => p.GetCustomAttribute<BenchmarkDotNet.Attributes.ParamsAttribute>() is not null);
             object?[] values = parameter?.GetCustomAttribute<BenchmarkDotNet.Attributes.ParamsAttribute>()!.Values ?? new object?[] { null };
@@ -84,10 +108,9 @@ public static class Program
                 var workload = (IWorkload)Activator.CreateInstance(type)!;
                 parameter?.SetValue(workload, value);
                 workload.Setup();
-                workload.Check();
+                // Named as BenchmarkDotNet names them (type without "Benchmarks", parameters as "[N=10]").
+                yield return (workload, type.Name.Replace("Benchmarks", "", StringComparison.Ordinal), parameter is null ? "" : $"[{parameter.Name}={value}]");
             }
         }
-        Console.WriteLine("Self-check passed.");
-        Console.WriteLine();
     }
 }

@@ -16,8 +16,10 @@ public static class RatioReport
 {
     private sealed record Row(string Workload, string Parameters, string Method, double MeanNs, long? Allocated);
 
-    public static string Build(IReadOnlyList<Summary> summaries)
+    public static string Build(IReadOnlyList<Summary> summaries, IReadOnlyList<AllocationProbe.Measurement> allocations)
     {
+        double? Exact(string workload, string parameters, string method) =>
+            allocations.FirstOrDefault(a => a.Workload == workload && a.Parameters == parameters && a.Method == method)?.BytesPerCall;
         var rows = new List<Row>();
         foreach (Summary summary in summaries)
         {
@@ -46,8 +48,12 @@ public static class RatioReport
         {
             text.AppendLine("## Generated gradient against the plain function and the hand-written gradient");
             text.AppendLine();
-            text.AppendLine("| workload | plain | MGradient | MBackward | hand-written | finite diff. | MGradient / plain (≤ 3) | MGradient / hand (≤ 1.5) | MBackward / hand | B/op plain | B/op MGradient | B/op MBackward | B/op hand | targets |");
-            text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+            text.AppendLine("Times are BenchmarkDotNet means; B/op columns are BenchmarkDotNet's MemoryDiagnoser; \"extra B/call\" is the");
+            text.AppendLine("exact steady-state count (GC.GetAllocatedBytesForCurrentThread around single calls) of MGradient minus the plain");
+            text.AppendLine("function, i.e. what the gradient allocates beyond the user's own code (target 0).");
+            text.AppendLine();
+            text.AppendLine("| workload | plain | MGradient | MBackward | hand-written | finite diff. | MGradient / plain (≤ 3) | MGradient / hand (≤ 1.5) | MBackward / hand | B/op plain | B/op MGradient | B/op MBackward | B/op hand | extra B/call (exact) | targets |");
+            text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
             foreach (var (workload, parameters) in workloads)
             {
                 Row? Get(string method) => rows.FirstOrDefault(r => r.Workload == workload && r.Parameters == parameters && r.Method == method);
@@ -55,13 +61,13 @@ public static class RatioReport
                 double? overPlain = Ratio(gradient, plain);
                 double? overHand = Ratio(gradient, hand);
                 double? backwardOverHand = Ratio(backward, hand);
-                long? extra = gradient?.Allocated - plain?.Allocated;
+                double? extra = Exact(workload, parameters, "Gradient") - Exact(workload, parameters, "Plain");
                 var missed = new List<string>();
                 if (overPlain > 3) missed.Add("×plain");
                 if (overHand > 1.5) missed.Add("×hand");
                 if (extra > 0) missed.Add("alloc");
-                string name = parameters.Length == 0 ? workload : $"{workload} ({parameters})";
-                text.AppendLine($"| {name} | {Time(plain)} | {Time(gradient)} | {Time(backward)} | {Time(hand)} | {Time(fd)} | {R(overPlain)} | {R(overHand)} | {R(backwardOverHand)} | {B(plain)} | {B(gradient)} | {B(backward)} | {B(hand)} | {(missed.Count == 0 ? "met" : "missed: " + string.Join(", ", missed))} |");
+                string name = parameters.Length == 0 ? workload : $"{workload} ({parameters.Trim('[', ']')})";
+                text.AppendLine($"| {name} | {Time(plain)} | {Time(gradient)} | {Time(backward)} | {Time(hand)} | {Time(fd)} | {R(overPlain)} | {R(overHand)} | {R(backwardOverHand)} | {B(plain)} | {B(gradient)} | {B(backward)} | {B(hand)} | {(extra is null ? "–" : extra.Value.ToString("N0", CultureInfo.InvariantCulture))} | {(missed.Count == 0 ? "met" : "missed: " + string.Join(", ", missed))} |");
             }
             text.AppendLine();
         }
@@ -83,19 +89,25 @@ public static class RatioReport
             }
             if (sizes.Count >= 2)
             {
-                string small = sizes[0], large = sizes[^1];
-                long growth = N(large) / Math.Max(1, N(small));
-                foreach (string method in new[] { "Plain", "Gradient", "HandWritten" })
-                {
-                    Row? a = scaling.FirstOrDefault(r => r.Parameters == small && r.Method == method);
-                    Row? b = scaling.FirstOrDefault(r => r.Parameters == large && r.Method == method);
-                    if (a is not null && b is not null)
-                    {
-                        text.AppendLine();
-                        text.Append($"- {method}: n × {growth:N0} → time × {b.MeanNs / a.MeanNs:N0}");
-                    }
-                }
                 text.AppendLine();
+                text.AppendLine("Growth of the time per call (linear cost: time grows as n does):");
+                text.AppendLine();
+                var steps = sizes.Zip(sizes.Skip(1)).ToList();
+                if (sizes.Count > 2) steps.Add((sizes[0], sizes[^1]));
+                foreach (string method in new[] { "Plain", "Gradient", "Backward", "HandWritten" })
+                {
+                    var parts = new List<string>();
+                    foreach (var (small, large) in steps)
+                    {
+                        Row? a = scaling.FirstOrDefault(r => r.Parameters == small && r.Method == method);
+                        Row? b = scaling.FirstOrDefault(r => r.Parameters == large && r.Method == method);
+                        if (a is not null && b is not null)
+                        {
+                            parts.Add($"n {N(small):N0} → {N(large):N0} (× {N(large) / Math.Max(1, N(small)):N0}): time × {b.MeanNs / a.MeanNs:N1}");
+                        }
+                    }
+                    if (parts.Count > 0) text.AppendLine($"- {method}: {string.Join("; ", parts)}");
+                }
             }
             text.AppendLine();
         }
@@ -116,8 +128,9 @@ public static class RatioReport
         return text.ToString();
     }
 
+    /// <summary>The value of the one parameter in BenchmarkDotNet's display form, "[N=100000]".</summary>
     private static long N(string parameters) =>
-        long.TryParse(parameters.Split('=').Last(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : 0;
+        long.TryParse(parameters.Split('=').Last().Trim('[', ']', ' '), NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : 0;
 
     private static double? Ratio(Row? a, Row? b) => a is null || b is null || b.MeanNs <= 0 ? null : a.MeanNs / b.MeanNs;
 
