@@ -269,4 +269,67 @@ public class LoopAndBranchTests
         for (int k = 0; k < 4; k++) { dv *= v; v = v * v * 0.5 + 0.25; }
         GradientCheck.AssertClose(dv, run.Gradient(0), 1e-13, 0, "recurrence");
     }
+
+    [Fact]
+    public void Counter_advanced_conditionally_and_by_variable_steps()
+    {
+        // k = 0; while (k < 12) { s = s + sin(x · k); if (s > 0.5) k = k + 1 else k = k + 3; k = k + m }
+        var b = new IrBuilder("Irregular");
+        Var x = b.Param("x");
+        Var m = b.Param("m", IrType.Int);
+        Var s = b.Local("s", 0.0);
+        Var k = b.Local("k", 0, IrType.Int);
+        b.While(() => k < 12, () =>
+        {
+            b.Assign(s, s + M.Sin(x * k.To(IrType.Double)));
+            b.If(s > 0.5, () => b.Assign(k, k + 1), () => b.Assign(k, k + 3));
+            b.Assign(k, k + m);
+        });
+        b.Return(s);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        foreach (double x0 in new[] { 0.2, 0.45, 0.9, 1.6 })
+        {
+            foreach (int m0 in new[] { 0, 1, 2 })
+            {
+                GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { x0, m0 }, program: program);
+                // Reference: the same loop, differentiated forward by hand.
+                double v = 0, dv = 0;
+                for (int kk = 0; kk < 12;)
+                {
+                    v += Math.Sin(x0 * kk);
+                    dv += Math.Cos(x0 * kk) * kk;
+                    kk += (v > 0.5 ? 1 : 3) + m0;
+                }
+                GradientCheck.AssertClose(dv, run.Gradient(0), 1e-13, 1e-15, "x = " + x0 + ", m = " + m0);
+            }
+        }
+    }
+
+    [Fact]
+    public void Counter_decremented_and_reset_inside_the_loop_body()
+    {
+        // for i < n { j = n; while (j > i) { p = p · x + j; j = j − 1 }; t = p · i; p = sin(t) }
+        var b = new IrBuilder("Countdown");
+        Var x = b.Param("x");
+        Var n = b.Param("n", IrType.Int);
+        Var p = b.Local("p", 1.0);
+        Var j = b.Local("j", IrType.Int);
+        b.For("i", 0, n, i =>
+        {
+            b.Assign(j, n);
+            b.While(() => j > i, () =>
+            {
+                b.Assign(p, p * x + j.To(IrType.Double));
+                b.Assign(j, j - 1);
+            });
+            b.Assign(p, M.Sin(p * i.To(IrType.Double) * 0.1) + p * 0.5);
+        });
+        b.Return(p);
+        IrFunction f = b.Build();
+        foreach (int n0 in new[] { 0, 1, 3, 4 })
+        {
+            GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 0.7, n0 });
+        }
+    }
 }
