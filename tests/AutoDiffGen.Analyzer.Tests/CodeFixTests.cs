@@ -43,10 +43,10 @@ public class CodeFixTests
     }
 
     [Fact]
-    public void Make_type_and_enclosing_types_partial()
+    public async Task Make_type_and_enclosing_types_partial()
     {
         // Two ADG0001 (Outer and Middle); fixing either makes the whole chain partial.
-        AssertFixAsync(new MakeTypePartialCodeFixProvider(), "ADG0001", """
+        await AssertFixAsync(new MakeTypePartialCodeFixProvider(), "ADG0001", """
             using AutoDiffGen;
 
             namespace N
@@ -82,7 +82,7 @@ public class CodeFixTests
                     }
                 }
             }
-            """, expectedDiagnostics: 2).GetAwaiter().GetResult();
+            """, expectedDiagnostics: 2);
     }
 
     [Fact]
