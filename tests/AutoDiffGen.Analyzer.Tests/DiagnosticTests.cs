@@ -211,6 +211,23 @@ public class DiagnosticTests
         yield return Case("ADG0102 call without a derivative", InMethod("""
                     return {|ADG0102:Plain(x * y)|} + y;
             """));
+        yield return Case("ADG0101 call to a [Differentiable] method that gets no companions", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double Broken(double v)
+                {
+                    {|ADG0101:lock (typeof(Funcs))
+                    {
+                        return v * v;
+                    }|}
+                }
+
+                [Differentiable]
+                public static double M(double x) => {|ADG0101:Broken(x)|} * x;
+            }
+            """);
         yield return Case("ADG0103 static field write", InMethod("""
                     {|ADG0103:s_field|} = x;
                     return x * y;
@@ -296,7 +313,9 @@ public class DiagnosticTests
             Assert.False(string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri));
             Assert.EndsWith("docs/diagnostics/" + diagnostic.Id + ".md", diagnostic.Descriptor.HelpLinkUri);
             // The message names the [Differentiable] method (or, for a local function, the function).
-            string method = diagnostic.Id == "ADG0004" && source.Contains("Square(double v)") ? "Square" : "M";
+            string method = diagnostic.Id == "ADG0004" && source.Contains("Square(double v)") ? "Square"
+                : source.Contains("Broken(double v)") && diagnostic.Location.SourceSpan.Start < source.IndexOf("double M(", StringComparison.Ordinal) ? "Broken"
+                : "M";
             Assert.Contains("'" + method + "'", diagnostic.GetMessage(), StringComparison.Ordinal);
             // The additional location is the method's name, unless the diagnostic is there already.
             if (diagnostic.AdditionalLocations.Count > 0)

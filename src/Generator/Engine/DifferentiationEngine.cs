@@ -65,8 +65,11 @@ namespace AutoDiffGen.Generator.Engine
                     return new EngineResult(diagnostics, null);
                 }
 
+                var checkedCallees = new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
                 Func<IMethodSymbol, bool>? calleeGetsCompanions = checkCallees
-                    ? callee => CalleeGetsCompanions(callee, semanticModel.Compilation, cancellationToken)
+                    ? callee => checkedCallees.TryGetValue(callee, out bool known)
+                        ? known
+                        : checkedCallees[callee] = CalleeGetsCompanions(callee, semanticModel.Compilation, cancellationToken)
                     : null;
                 LoweringResult lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions);
                 diagnostics.AddRange(lowered.Diagnostics);
