@@ -195,7 +195,8 @@ namespace AutoDiffGen.Generator.Parsing
             _ => null,
         };
 
-        private static bool IsGeneratedByUs(ISymbol symbol) =>
+        /// <summary>Whether AutoDiffGen wrote the member (its companions carry [GeneratedCode("AutoDiffGen", …)]).</summary>
+        public static bool IsGeneratedByUs(ISymbol symbol) =>
             symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute"
                 && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == KnownNames.GeneratedCodeTool);
 

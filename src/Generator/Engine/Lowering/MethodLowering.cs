@@ -895,8 +895,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         /// <summary>Whether the callee's type has a member named like its <c>…Backward</c> that the user wrote.</summary>
         private static bool HasHandWrittenBackward(IMethodSymbol callee) =>
-            callee.ContainingType?.GetMembers(callee.Name + KnownNames.BackwardSuffix).Any(m => !m.IsImplicitlyDeclared && m.DeclaringSyntaxReferences.Any(r =>
-                r.SyntaxTree.FilePath is not { } path || !path.EndsWith(".g.cs", StringComparison.Ordinal))) == true;
+            callee.ContainingType?.GetMembers(callee.Name + KnownNames.BackwardSuffix).Any(m => !m.IsImplicitlyDeclared && !MethodParser.IsGeneratedByUs(m)) == true;
 
         private static bool IsLinq(IMethodSymbol callee) =>
             callee.ContainingNamespace?.ToDisplayString() is "System.Linq" or "System.Linq.Parallel";
