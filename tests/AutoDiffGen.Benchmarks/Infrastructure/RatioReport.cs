@@ -40,6 +40,7 @@ public static class RatioReport
         text.AppendLine();
         text.AppendLine("```");
         foreach (string line in first.HostEnvironmentInfo.ToFormattedString()) text.AppendLine(line);
+        text.AppendLine(first.AllRuntimes.TrimEnd());
         text.AppendLine("```");
         text.AppendLine();
 
