@@ -23,11 +23,12 @@ namespace AutoDiffGen.Benchmarks.Benchmarks;
 /// </summary>
 /// <remarks>
 /// One operation takes 0.1-1 s and allocates up to 200 MB, so the suite's 250 ms iterations would measure one
-/// operation each, mostly GC: these benchmarks use 1 s iterations and 15 of them.
+/// operation each: these benchmarks use 1 s iterations. Roslyn's code needs about ten such operations before the
+/// JIT has tiered it up (the first ones run 3-4 times slower), hence the long warm-up.
 /// </remarks>
 [MemoryDiagnoser]
-[WarmupCount(3)]
-[IterationCount(15)]
+[WarmupCount(15)]
+[IterationCount(10)]
 [IterationTime(1000)]
 public class GeneratorCostBenchmarks : IWorkload
 {
