@@ -45,6 +45,26 @@ namespace QuickStart
             return -0.5f * z * z - MathF.Log(sigma) - 0.5f * MathF.Log(2 * MathF.PI);
         }
 
+        /// <summary>
+        /// The squared error of a linear model on one sample plus an L2 penalty. The weights are an array, so the
+        /// gradient with respect to them comes back in a span; the data and λ are <c>[NoDerivative]</c>.
+        /// </summary>
+        [Differentiable]
+        public static double Ridge(double[] w, double b, [NoDerivative] double[] x, [NoDerivative] double y, [NoDerivative] double lambda)
+        {
+            double r = b - y;
+            for (int j = 0; j < w.Length; j++)
+            {
+                r += w[j] * x[j];
+            }
+            double reg = 0;
+            for (int j = 0; j < w.Length; j++)
+            {
+                reg += w[j] * w[j];
+            }
+            return r * r + lambda * reg;
+        }
+
         /// <summary>Rosenbrock's banana function: minimum 0 at (1, 1), at the end of a long curved valley.</summary>
         [Differentiable]
         public static double Rosenbrock(double x, double y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);

@@ -61,7 +61,22 @@ namespace QuickStart
                     FloatTolerance, FloatStep);
             }
 
-            // 4. Rosenbrock at the classic starting point.
+            // 4. An array parameter: its gradient is written into a buffer of the same length.
+            {
+                double[] w = [0.5, -1.0, 2.0];
+                double b = 0.1;
+                double[] x = [1.0, 2.0, 3.0];
+                const double y = 1.0, lambda = 0.1;
+                var dw = new double[w.Length];
+                double value = Functions.RidgeGradient(w, b, x, y, lambda, dw, out double db);
+                failures += Check(
+                    "Ridge(w, b; x, y, lambda) = (w.x + b - y)^2 + lambda*|w|^2, array weights",
+                    ["w[0]", "w[1]", "w[2]", "b"], [w[0], w[1], w[2], b], value, [dw[0], dw[1], dw[2], db],
+                    p => Functions.Ridge([p[0], p[1], p[2]], p[3], x, y, lambda),
+                    DoubleTolerance, GradientCheck.DefaultStep);
+            }
+
+            // 5. Rosenbrock at the classic starting point.
             {
                 double x = -1.2, y = 1;
                 double value = Functions.RosenbrockGradient(x, y, out double dx, out double dy);
