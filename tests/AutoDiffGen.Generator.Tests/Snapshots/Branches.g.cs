@@ -39,31 +39,27 @@ namespace Samples
             bool _t0 = false;
             bool _t1 = false;
             double _t2 = 0;
-            double _t3 = 0;
+            bool _t3 = false;
             bool _t4 = false;
-            bool _t5 = false;
+            double _t5 = 0;
             double _t6 = 0;
-            double _t7 = 0;
+            bool _t7 = false;
             double _t8 = 0;
-            bool _t9 = false;
-            double _t10 = 0;
             double _d_r = 0;
             double _d_x = 0;
             double _d_y = 0;
             bool _saved_t = false;
             bool _saved_t_1 = false;
             double _d_t2 = 0;
-            double _d_t3 = 0;
             double _saved_r = 0;
             bool _saved_t_2 = false;
             bool _saved_t_3 = false;
-            double _d_t6 = 0;
-            double _d_t7 = 0;
+            double _d_t5 = 0;
             double _saved_r_1 = 0;
-            double _d_t8 = 0;
+            double _d_t6 = 0;
             double _saved_r_2 = 0;
             double _saved_t_4 = 0;
-            double _d_t10 = 0;
+            double _d_t8 = 0;
             double _saved_t_5 = 0;
             double _d_result = 0;
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
@@ -82,105 +78,97 @@ namespace Samples
             {
                 // r += Math.Sin(x);
                 _t2 = global::System.Math.Sin(x);
-                _t3 = r + _t2;
                 _saved_r = r;
-                r = _t3;
+                r = r + _t2;
             }
             else
             {
                 // if (x < -1 || y > 2)
-                _t4 = x < (-1.0);
-                _saved_t_2 = _t5;
-                _t5 = _t4;
-                if (!_t4)
+                _t3 = x < (-1.0);
+                _saved_t_2 = _t4;
+                _t4 = _t3;
+                if (!_t3)
                 {
-                    _saved_t_3 = _t5;
-                    _t5 = y > 2.0;
+                    _saved_t_3 = _t4;
+                    _t4 = y > 2.0;
                 }
-                if (_t5)
+                if (_t4)
                 {
                     // r -= y * y;
-                    _t6 = y * y;
-                    _t7 = r - _t6;
+                    _t5 = y * y;
                     _saved_r_1 = r;
-                    r = _t7;
+                    r = r - _t5;
                 }
                 else
                 {
                     // r *= 0.5;
-                    _t8 = r * 0.5;
+                    _t6 = r * 0.5;
                     _saved_r_2 = r;
-                    r = _t8;
+                    r = _t6;
                 }
             }
             // return r > 0 ? Math.Sqrt(r) : -r;
-            _t9 = r > 0.0;
-            if (_t9)
+            _t7 = r > 0.0;
+            if (_t7)
             {
-                _saved_t_4 = _t10;
-                _t10 = global::System.Math.Sqrt(r);
+                _saved_t_4 = _t8;
+                _t8 = global::System.Math.Sqrt(r);
             }
             else
             {
-                _saved_t_5 = _t10;
-                _t10 = -r;
+                _saved_t_5 = _t8;
+                _t8 = -r;
             }
-            _result = _t10;
+            _result = _t8;
 
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
             // return r > 0 ? Math.Sqrt(r) : -r;
-            _d_t10 += _d_result;
+            _d_t8 += _d_result;
             if (r > 0.0)
             {
-                _d_r += _d_t10 * (0.5 / _t10);
-                _d_t10 = 0.0;
-                _t10 = _saved_t_4;
+                _d_r += _d_t8 * (0.5 / _t8);
+                _d_t8 = 0.0;
+                _t8 = _saved_t_4;
             }
             else
             {
-                _d_r -= _d_t10;
-                _d_t10 = 0.0;
-                _t10 = _saved_t_5;
+                _d_r -= _d_t8;
+                _d_t8 = 0.0;
+                _t8 = _saved_t_5;
             }
             // if (x > y && r < 4)
             if (_t1)
             {
                 // r += Math.Sin(x);
-                _d_t3 += _d_r;
-                _d_r = 0.0;
+                _d_t2 = _d_r;
                 r = _saved_r;
-                _d_r += _d_t3;
-                _d_t2 += _d_t3;
                 _d_x += _d_t2 * global::System.Math.Cos(x);
             }
             else
             {
                 // if (x < -1 || y > 2)
-                if (_t5)
+                if (_t4)
                 {
                     // r -= y * y;
-                    _d_t7 += _d_r;
-                    _d_r = 0.0;
+                    _d_t5 = -_d_r;
                     r = _saved_r_1;
-                    _d_r += _d_t7;
-                    _d_t6 -= _d_t7;
-                    _d_y += _d_t6 * y;
-                    _d_y += _d_t6 * y;
+                    _d_y += _d_t5 * y;
+                    _d_y += _d_t5 * y;
                 }
                 else
                 {
                     // r *= 0.5;
-                    _d_t8 += _d_r;
+                    _d_t6 = _d_r;
                     _d_r = 0.0;
                     r = _saved_r_2;
-                    _d_r += _d_t8 * 0.5;
+                    _d_r += _d_t6 * 0.5;
                 }
                 if (!(x < (-1.0)))
                 {
-                    _t5 = _saved_t_3;
+                    _t4 = _saved_t_3;
                 }
-                _t5 = _saved_t_2;
+                _t4 = _saved_t_2;
             }
             if (x > y)
             {

@@ -57,8 +57,8 @@ namespace Samples
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
             // Square(x + y) + SoftPlus(x * y)
-            _d_t1 += _d_result;
-            _d_t3 += _d_result;
+            _d_t1 = _d_result;
+            _d_t3 = _d_result;
             global::Samples.Calls.SoftPlusBackward(x * y, _d_t3, ref _d_t2);
             _d_x += _d_t2 * y;
             _d_y += _d_t2 * x;

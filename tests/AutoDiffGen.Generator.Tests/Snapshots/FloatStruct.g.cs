@@ -39,7 +39,8 @@ namespace Samples
             float _t3 = 0;
             float _t4 = 0;
             float _t5 = 0;
-            float _t6 = 0;
+            bool _t6 = false;
+            float _t7 = 0;
             float _d_t1 = 0;
             float _d_t = 0;
             float _d_t2 = 0;
@@ -47,7 +48,7 @@ namespace Samples
             float _d_t4 = 0;
             float _d_t5 = 0;
             float _d_s = 0;
-            float _d_t6 = 0;
+            float _d_t7 = 0;
             float _d_result = 0;
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
             // float s = MathF.Sin(Frequency * t + phase) * MathF.Exp(-0.5f * t);
@@ -59,37 +60,38 @@ namespace Samples
             _t5 = global::System.MathF.Exp(_t4);
             s = _t3 * _t5;
             // return inverted ? -s : s;
-            if (inverted)
+            _t6 = inverted;
+            if (_t6)
             {
-                _t6 = -s;
+                _t7 = -s;
             }
             else
             {
-                _t6 = s;
+                _t7 = s;
             }
-            _result = _t6;
+            _result = _t7;
 
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
             // return inverted ? -s : s;
-            _d_t6 += _d_result;
+            _d_t7 += _d_result;
             if (inverted)
             {
-                _d_s -= _d_t6;
-                _d_t6 = 0f;
+                _d_s -= _d_t7;
+                _d_t7 = 0f;
             }
             else
             {
-                _d_s += _d_t6;
-                _d_t6 = 0f;
+                _d_s += _d_t7;
+                _d_t7 = 0f;
             }
             // float s = MathF.Sin(Frequency * t + phase) * MathF.Exp(-0.5f * t);
-            _d_t3 += _d_s * _t5;
-            _d_t5 += _d_s * _t3;
-            _d_t4 += _d_t5 * _t5;
+            _d_t3 = _d_s * _t5;
+            _d_t5 = _d_s * _t3;
+            _d_t4 = _d_t5 * _t5;
             _d_t += _d_t4 * (-0.5f);
-            _d_t2 += _d_t3 * global::System.MathF.Cos((_t0 * t) + phase);
-            _d_t1 += _d_t2;
+            _d_t2 = _d_t3 * global::System.MathF.Cos((_t0 * t) + phase);
+            _d_t1 = _d_t2;
             _d_t += _d_t1 * _t0;
 
             dt += _d_t;

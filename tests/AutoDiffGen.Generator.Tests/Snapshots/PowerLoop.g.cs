@@ -71,12 +71,11 @@ namespace Samples
                 for (int _iteration = _trips; _iteration > 0; _iteration--)
                 {
                     // p *= x;
-                    _d_t0 += _d_p;
+                    _d_t0 = _d_p;
                     _d_p = 0.0;
                     p = _tape_double.Pop();
                     _d_p += _d_t0 * x;
                     _d_x += _d_t0 * p;
-                    _d_t0 = 0.0;
                 }
 
                 dx += _d_x;

@@ -72,21 +72,21 @@ namespace Samples
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
             // (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
-            _d_t2 += _d_result;
-            _d_t8 += _d_result;
-            _d_t5 += _d_t8 * (y - (x * x));
-            _d_t7 += _d_t8 * (100.0 * (y - (x * x)));
+            _d_t2 = _d_result;
+            _d_t8 = _d_result;
+            _d_t5 = _d_t8 * (y - (x * x));
+            _d_t7 = _d_t8 * (100.0 * (y - (x * x)));
             _d_y += _d_t7;
-            _d_t6 -= _d_t7;
+            _d_t6 = -_d_t7;
             _d_x += _d_t6 * x;
             _d_x += _d_t6 * x;
-            _d_t4 += _d_t5 * 100.0;
+            _d_t4 = _d_t5 * 100.0;
             _d_y += _d_t4;
-            _d_t3 -= _d_t4;
+            _d_t3 = -_d_t4;
             _d_x += _d_t3 * x;
             _d_x += _d_t3 * x;
-            _d_t0 += _d_t2 * (1.0 - x);
-            _d_t1 += _d_t2 * (1.0 - x);
+            _d_t0 = _d_t2 * (1.0 - x);
+            _d_t1 = _d_t2 * (1.0 - x);
             _d_x -= _d_t1;
             _d_x -= _d_t0;
 

@@ -46,17 +46,15 @@ namespace Samples
             double _t4 = 0;
             double _t5 = 0;
             double _t6 = 0;
-            double _t7 = 0;
+            bool _t7 = false;
             bool _t8 = false;
             bool _t9 = false;
-            bool _t10 = false;
             double _d_s = 0;
             double _d_t4 = 0;
             double _d_x = 0;
             double _d_t5 = 0;
             double _d_t6 = 0;
             double _d_y = 0;
-            double _d_t7 = 0;
             int _trips = 0;
             double _d_result = 0;
             global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
@@ -97,25 +95,24 @@ namespace Samples
                         _tape_double.Push(_t5);
                         _t5 = global::System.Math.Exp(_t4);
                         _t6 = _t5 * y;
-                        _t7 = s + _t6;
-                        s = _t7;
+                        s = s + _t6;
                         // if (s > 5)
-                        _t8 = s > 5.0;
-                        if (_t8)
+                        _t7 = s > 5.0;
+                        if (_t7)
                         {
                             // break;
                             _jump = 2;
                         }
                     }
                     // while (k < 10)
-                    _t9 = _jump == 1;
-                    if (_t9)
+                    _t8 = _jump == 1;
+                    if (_t8)
                     {
                         _jump = 0;
                     }
                 }
-                _t10 = _jump == 2;
-                if (_t10)
+                _t9 = _jump == 2;
+                if (_t9)
                 {
                     _jump = 0;
                 }
@@ -134,19 +131,12 @@ namespace Samples
                     if (!((k % 3) == 0))
                     {
                         // s += Math.Exp(-k * x) * y;
-                        _d_t7 += _d_s;
-                        _d_s = 0.0;
-                        _d_s += _d_t7;
-                        _d_t6 += _d_t7;
-                        _d_t7 = 0.0;
-                        _d_t5 += _d_t6 * y;
+                        _d_t6 = _d_s;
+                        _d_t5 = _d_t6 * y;
                         _d_y += _d_t6 * _t5;
-                        _d_t6 = 0.0;
-                        _d_t4 += _d_t5 * _t5;
-                        _d_t5 = 0.0;
+                        _d_t4 = _d_t5 * _t5;
                         _t5 = _tape_double.Pop();
                         _d_x += _d_t4 * ((double)(-k));
-                        _d_t4 = 0.0;
                     }
                     // k++;
                     k--;
