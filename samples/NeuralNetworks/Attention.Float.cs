@@ -8,11 +8,11 @@ namespace NeuralNetworks
     {
         /// <summary>J = ½ Σᵢ ‖Σⱼ softmax(xᵢ·Y)ⱼ vⱼ − tᵢ‖², in single precision.</summary>
         [Differentiable]
-        public static float Loss(float[,] x, float[,] y, float[,] v, [NoDerivative] float[,] target)
+        public static float Loss(float[][] x, float[][] y, float[][] v, [NoDerivative] float[][] target)
         {
-            int queries = x.GetLength(0);
-            int keys = y.GetLength(0);
-            int width = x.GetLength(1);
+            int queries = x.Length;
+            int keys = y.Length;
+            int width = x[0].Length;
 
             // One row of weights, reused for every query.
             float[] s = new float[keys];
@@ -26,7 +26,7 @@ namespace NeuralNetworks
                     float z = 0;
                     for (int k = 0; k < width; k++)
                     {
-                        z += x[i, k] * y[j, k];
+                        z += x[i][k] * y[j][k];
                     }
                     s[j] = z;
                     largest = MathF.Max(largest, z);
@@ -45,14 +45,14 @@ namespace NeuralNetworks
                 }
 
                 // oᵢ = Σⱼ sᵢⱼ vⱼ and its squared error.
-                for (int c = 0; c < v.GetLength(1); c++)
+                for (int c = 0; c < v[0].Length; c++)
                 {
                     float o = 0;
                     for (int j = 0; j < keys; j++)
                     {
-                        o += s[j] * v[j, c];
+                        o += s[j] * v[j][c];
                     }
-                    float error = o - target[i, c];
+                    float error = o - target[i][c];
                     loss += 0.5f * error * error;
                 }
             }

@@ -4,7 +4,8 @@ using AutoDiffGen;
 namespace NeuralNetworks
 {
     /// <summary>
-    /// An attention-style block: each query xᵢ (row i of X) scores every key yⱼ (row j of Y) by zᵢⱼ = xᵢ·yⱼ, the
+    /// An attention-style block on sequences of vectors stored as jagged arrays (x[i] is the i-th query vector):
+    /// each query xᵢ scores every key yⱼ by zᵢⱼ = xᵢ·yⱼ, the
     /// scores become weights sᵢ = softmax(zᵢ), and the output is the weighted mean of the values, oᵢ = Σⱼ sᵢⱼ vⱼ;
     /// loss J = ½ Σᵢ ‖oᵢ − tᵢ‖². Textbook gradient: δoᵢ = oᵢ − tᵢ, δsᵢⱼ = vⱼ·δoᵢ, δvⱼ = Σᵢ sᵢⱼ δoᵢ, and through
     /// the softmax δzᵢ = Jⁱ δsᵢ with its Jacobian Jⁱ = diag(sᵢ) − sᵢ sᵢᵀ; then δxᵢ = Σⱼ δzᵢⱼ yⱼ, δyⱼ = Σᵢ δzᵢⱼ xᵢ.
@@ -13,11 +14,11 @@ namespace NeuralNetworks
     {
         /// <summary>J = ½ Σᵢ ‖Σⱼ softmax(xᵢ·Y)ⱼ vⱼ − tᵢ‖².</summary>
         [Differentiable]
-        public static double Loss(double[,] x, double[,] y, double[,] v, [NoDerivative] double[,] target)
+        public static double Loss(double[][] x, double[][] y, double[][] v, [NoDerivative] double[][] target)
         {
-            int queries = x.GetLength(0);
-            int keys = y.GetLength(0);
-            int width = x.GetLength(1);
+            int queries = x.Length;
+            int keys = y.Length;
+            int width = x[0].Length;
 
             // One row of weights, reused for every query.
             double[] s = new double[keys];
@@ -31,7 +32,7 @@ namespace NeuralNetworks
                     double z = 0;
                     for (int k = 0; k < width; k++)
                     {
-                        z += x[i, k] * y[j, k];
+                        z += x[i][k] * y[j][k];
                     }
                     s[j] = z;
                     largest = Math.Max(largest, z);
@@ -50,14 +51,14 @@ namespace NeuralNetworks
                 }
 
                 // oᵢ = Σⱼ sᵢⱼ vⱼ and its squared error.
-                for (int c = 0; c < v.GetLength(1); c++)
+                for (int c = 0; c < v[0].Length; c++)
                 {
                     double o = 0;
                     for (int j = 0; j < keys; j++)
                     {
-                        o += s[j] * v[j, c];
+                        o += s[j] * v[j][c];
                     }
-                    double error = o - target[i, c];
+                    double error = o - target[i][c];
                     loss += 0.5 * error * error;
                 }
             }

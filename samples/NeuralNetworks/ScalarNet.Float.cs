@@ -28,7 +28,7 @@ namespace NeuralNetworks
 
         /// <summary>The mean loss over a batch of examples, in single precision.</summary>
         [Differentiable]
-        public static float BatchLoss(float w1, float b1, float w2, float b2, [NoDerivative] float[] x, [NoDerivative] float[] y)
+        public static float BatchLoss(float w1, float b1, float w2, float b2, [NoDerivative] ReadOnlySpan<float> x, [NoDerivative] ReadOnlySpan<float> y)
         {
             float sum = 0;
             for (int i = 0; i < x.Length; i++)

@@ -31,9 +31,9 @@ namespace NeuralNetworks
             return 0.5 * error * error;
         }
 
-        /// <summary>The mean loss over a batch of examples (xᵢ, yᵢ).</summary>
+        /// <summary>The mean loss over a batch of examples (xᵢ, yᵢ); the data may be arrays or slices of them.</summary>
         [Differentiable]
-        public static double BatchLoss(double w1, double b1, double w2, double b2, [NoDerivative] double[] x, [NoDerivative] double[] y)
+        public static double BatchLoss(double w1, double b1, double w2, double b2, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> y)
         {
             double sum = 0;
             for (int i = 0; i < x.Length; i++)

@@ -68,50 +68,56 @@ namespace AutoDiffGen.Samples.Tests
     }
 
     /// <summary>
-    /// The attention-style block with 3 queries and 5 keys of width 4 and values of width 2:
+    /// The attention-style block with 3 queries and 5 keys of width 4 and values of width 2, as jagged arrays:
     /// sᵢ = softmax(xᵢ·Y), oᵢ = Σⱼ sᵢⱼ vⱼ, J = ½Σ‖oᵢ − tᵢ‖², δzᵢ = Jⁱ δsᵢ. The point is (X, Y, V).
     /// </summary>
     public sealed class AttentionTests : ModelTests
     {
-        private readonly double[,] _target;
-        private readonly float[,] _targetSingle;
+        private readonly double[][] _target;
+        private readonly float[][] _targetSingle;
         private readonly Params _point;
 
         public AttentionTests()
         {
             var random = new Random(8);
-            _target = Rounded(Matrix(random, 3, 2));
-            _targetSingle = ToSingle(_target);
-            _point = new Params(Rounded(Matrix(random, 3, 4)), Rounded(Matrix(random, 5, 4)), Rounded(Matrix(random, 5, 2)));
+            _target = Jagged(random, 3, 2);
+            _targetSingle = Array.ConvertAll(_target, ToSingle);
+            _point = new Params(Jagged(random, 3, 4), Jagged(random, 5, 4), Jagged(random, 5, 2));
+        }
+
+        private static double[][] Jagged(Random random, int rows, int cols)
+        {
+            var result = new double[rows][];
+            for (int i = 0; i < rows; i++) result[i] = Rounded(Vector(random, cols));
+            return result;
         }
 
         protected override Params Point() => _point.Clone();
 
-        protected override double Loss(Params p) => Attention.Loss(p.M(0), p.M(1), p.M(2), _target);
+        protected override double Loss(Params p) => Attention.Loss(p.J(0), p.J(1), p.J(2), _target);
 
-        protected override double Gradient(Params p, Params g) => Attention.LossGradient(p.M(0), p.M(1), p.M(2), _target, g.M(0), g.M(1), g.M(2));
+        protected override double Gradient(Params p, Params g) => Attention.LossGradient(p.J(0), p.J(1), p.J(2), _target, g.J(0), g.J(1), g.J(2));
 
         protected override double Backward(Params p, double seed, Params a)
-            => Attention.LossBackward(p.M(0), p.M(1), p.M(2), _target, seed, a.M(0), a.M(1), a.M(2));
+            => Attention.LossBackward(p.J(0), p.J(1), p.J(2), _target, seed, a.J(0), a.J(1), a.J(2));
 
         protected override (double, Params) Textbook(Params p)
         {
-            double loss = ReferenceGradients.Attention(p.M(0), p.M(1), p.M(2), _target, out double[,] dx, out double[,] dy, out double[,] dv);
+            double loss = ReferenceGradients.Attention(p.J(0), p.J(1), p.J(2), _target, out double[][] dx, out double[][] dy, out double[][] dv);
             return (loss, new Params(dx, dy, dv));
         }
 
-        protected override float LossSingle(Params p) => Attention.Loss(p.MF(0), p.MF(1), p.MF(2), _targetSingle);
+        protected override float LossSingle(Params p) => Attention.Loss(p.JF(0), p.JF(1), p.JF(2), _targetSingle);
 
         protected override float GradientSingle(Params p, Params g)
-            => Attention.LossGradient(p.MF(0), p.MF(1), p.MF(2), _targetSingle, g.MF(0), g.MF(1), g.MF(2));
+            => Attention.LossGradient(p.JF(0), p.JF(1), p.JF(2), _targetSingle, g.JF(0), g.JF(1), g.JF(2));
 
         [Fact]
         public void Large_scores_do_not_overflow()
         {
             // Scores of several hundred: exp would overflow without the largest score subtracted.
             Params p = Point();
-            double[,] x = p.M(0);
-            for (int i = 0; i < 3; i++) for (int k = 0; k < 4; k++) x[i, k] *= 200;
+            foreach (double[] row in p.J(0)) for (int k = 0; k < row.Length; k++) row[k] *= 200;
             Params g = p.Like();
             double value = Gradient(p, g);
             Assert.True(double.IsFinite(value));
@@ -119,11 +125,17 @@ namespace AutoDiffGen.Samples.Tests
         }
 
         [Fact]
-        public void Wrong_shape_gradient_buffer_throws_naming_the_parameter()
+        public void Wrong_shape_gradient_buffers_throw_naming_the_parameter()
         {
             Params p = Point();
-            var ex = Assert.Throws<ArgumentException>(() => Attention.LossGradient(p.M(0), p.M(1), p.M(2), _target, new double[3, 4], new double[5, 4], new double[2, 5]));
+            Params g = p.Like();
+            // Too few rows.
+            var ex = Assert.Throws<ArgumentException>(() => Attention.LossGradient(p.J(0), p.J(1), p.J(2), _target, g.J(0), g.J(1), new double[4][]));
             Assert.Equal("dv", ex.ParamName);
+            // One row too short.
+            g.J(1)[3] = new double[3];
+            ex = Assert.Throws<ArgumentException>(() => Attention.LossGradient(p.J(0), p.J(1), p.J(2), _target, g.J(0), g.J(1), g.J(2)));
+            Assert.Equal("dy", ex.ParamName);
         }
     }
 }

@@ -51,6 +51,18 @@ namespace AutoDiffGen.Samples.Tests
                 out g.VF(0)[0], out g.VF(1)[0], out g.VF(2)[0], out g.VF(3)[0]);
 
         [Fact]
+        public void Batch_may_be_a_slice_of_the_data()
+        {
+            // The data parameters are ReadOnlySpan<double>: a minibatch is a slice, no copy.
+            double value = ScalarNet.BatchLossGradient(0.8, -0.3, 1.7, 0.1, _x.AsSpan(4, 6), _y.AsSpan(4, 6),
+                out double dw1, out double db1, out double dw2, out double db2);
+            double loss = ReferenceGradients.ScalarNet(0.8, -0.3, 1.7, 0.1, _x[4..10], _y[4..10],
+                out double ew1, out double eb1, out double ew2, out double eb2);
+            Close.Assert(loss, value, TextbookTolerance, "value");
+            Close.Assert(new[] { ew1, eb1, ew2, eb2 }, new[] { dw1, db1, dw2, db2 }, TextbookTolerance, "gradient");
+        }
+
+        [Fact]
         public void Single_example_gradient_matches_the_textbook_formula()
         {
             double x = 1.25, y = -0.5, w1 = 0.8, b1 = -0.3, w2 = 1.7, b2 = 0.1;

@@ -232,28 +232,27 @@ namespace NeuralNetworks
         }
 
         /// <summary>
-        /// The attention-style block zᵢⱼ = xᵢ·yⱼ, sᵢ = softmax(zᵢ), oᵢ = Σⱼ sᵢⱼ vⱼ, J = ½ Σᵢ ‖oᵢ − tᵢ‖²:
-        /// δoᵢ = oᵢ − tᵢ, δvⱼ = Σᵢ sᵢⱼ δoᵢ, δsᵢⱼ = vⱼ·δoᵢ, δzᵢ = Jⁱ δsᵢ with the softmax Jacobian
-        /// Jⁱ = diag(sᵢ) − sᵢsᵢᵀ (formed explicitly), δxᵢ = Σⱼ δzᵢⱼ yⱼ, δyⱼ = Σᵢ δzᵢⱼ xᵢ.
+        /// The attention-style block zᵢⱼ = xᵢ·yⱼ, sᵢ = softmax(zᵢ), oᵢ = Σⱼ sᵢⱼ vⱼ, J = ½ Σᵢ ‖oᵢ − tᵢ‖² (vectors are the
+        /// rows of jagged arrays): δoᵢ = oᵢ − tᵢ, δvⱼ = Σᵢ sᵢⱼ δoᵢ, δsᵢⱼ = vⱼ·δoᵢ, δzᵢ = Jⁱ δsᵢ with the softmax
+        /// Jacobian Jⁱ = diag(sᵢ) − sᵢsᵢᵀ (formed explicitly), δxᵢ = Σⱼ δzᵢⱼ yⱼ, δyⱼ = Σᵢ δzᵢⱼ xᵢ.
         /// </summary>
         public static double Attention(
-            double[,] x, double[,] y, double[,] v, double[,] target,
-            out double[,] dx, out double[,] dy, out double[,] dv)
+            double[][] x, double[][] y, double[][] v, double[][] target,
+            out double[][] dx, out double[][] dy, out double[][] dv)
         {
-            int queries = x.GetLength(0), keys = y.GetLength(0), width = x.GetLength(1), outputs = v.GetLength(1);
-            double[,] z = MatMul(x, Transpose(y));
-            dx = new double[queries, width];
-            dy = new double[keys, width];
-            dv = new double[keys, outputs];
+            int queries = x.Length, keys = y.Length, width = x[0].Length, outputs = v[0].Length;
+            dx = NewJagged(queries, width);
+            dy = NewJagged(keys, width);
+            dv = NewJagged(keys, outputs);
             double loss = 0;
             for (int i = 0; i < queries; i++)
             {
-                var zi = new double[keys];
+                var z = new double[keys];
                 for (int j = 0; j < keys; j++)
                 {
-                    zi[j] = z[i, j];
+                    z[j] = Dot(x[i], y[j]);
                 }
-                double[] s = Softmax(zi);
+                double[] s = Softmax(z);
 
                 var deltaO = new double[outputs];
                 for (int c = 0; c < outputs; c++)
@@ -261,20 +260,17 @@ namespace NeuralNetworks
                     double o = 0;
                     for (int j = 0; j < keys; j++)
                     {
-                        o += s[j] * v[j, c];
+                        o += s[j] * v[j][c];
                     }
-                    deltaO[c] = o - target[i, c];
+                    deltaO[c] = o - target[i][c];
                     loss += 0.5 * deltaO[c] * deltaO[c];
                 }
 
                 var deltaS = new double[keys];
                 for (int j = 0; j < keys; j++)
                 {
-                    for (int c = 0; c < outputs; c++)
-                    {
-                        deltaS[j] += v[j, c] * deltaO[c];
-                        dv[j, c] += s[j] * deltaO[c];
-                    }
+                    deltaS[j] = Dot(v[j], deltaO);
+                    AddScaled(dv[j], deltaO, s[j]);
                 }
 
                 // δzᵢ = Jⁱ δsᵢ, Jⁱ = diag(sᵢ) − sᵢ sᵢᵀ.
@@ -290,14 +286,31 @@ namespace NeuralNetworks
 
                 for (int j = 0; j < keys; j++)
                 {
-                    for (int k = 0; k < width; k++)
-                    {
-                        dx[i, k] += deltaZ[j] * y[j, k];
-                        dy[j, k] += deltaZ[j] * x[i, k];
-                    }
+                    AddScaled(dx[i], y[j], deltaZ[j]);
+                    AddScaled(dy[j], x[i], deltaZ[j]);
                 }
             }
             return loss;
+        }
+
+        private static double Dot(double[] a, double[] b)
+        {
+            double sum = 0;
+            for (int k = 0; k < a.Length; k++)
+            {
+                sum += a[k] * b[k];
+            }
+            return sum;
+        }
+
+        private static double[][] NewJagged(int rows, int cols)
+        {
+            var result = new double[rows][];
+            for (int i = 0; i < rows; i++)
+            {
+                result[i] = new double[cols];
+            }
+            return result;
         }
     }
 }
