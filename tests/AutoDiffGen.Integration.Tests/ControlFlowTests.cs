@@ -150,6 +150,12 @@ public class ControlFlowTests
             }, 0.05, 2);
 
     [Fact]
+    public void Side_effect_in_the_condition_of_an_inner_loop() =>
+        // x ends as ((x + 1) y + 1) y whether or not the break is taken.
+        Check.Two(ControlFlow.SideEffectInLoopCondition, ControlFlow.SideEffectInLoopConditionGradient, ControlFlow.SideEffectInLoopConditionBackward,
+            (x, y) => (y * y, 2 * (x + 1) * y + 1), -2, 2, (0.5, -0.6), (5.5, 0.7));
+
+    [Fact]
     public void Loop_with_a_data_dependent_trip_count() =>
         Check.One(ControlFlow.DataDependentLoop, ControlFlow.DataDependentLoopGradient, ControlFlow.DataDependentLoopBackward, x =>
         {

@@ -143,6 +143,18 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return -acc;
         }
 
+        /// <summary>A loop condition with a side effect on an active value, in a loop nested in another one, with a break.</summary>
+        [Differentiable]
+        public static double SideEffectInLoopCondition(double x, double y)
+        {
+            for (int k = 0; k < 2; k++)
+            {
+                while (++x > 5) break;
+                x *= y;
+            }
+            return x;
+        }
+
         /// <summary>A loop whose trip count depends on an active value (piecewise smooth).</summary>
         [Differentiable]
         public static double DataDependentLoop(double x)
