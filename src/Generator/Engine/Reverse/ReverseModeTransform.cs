@@ -33,10 +33,58 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly HashSet<IrVariable> _needed;
 
         private readonly Dictionary<IrVariable, IrExpression> _recompute;
+        private readonly HashSet<IrVariable> _assignedAdjoints;
+
+        /// <summary>
+        /// Temporaries whose adjoint receives exactly one contribution, right after the temporary is defined in the
+        /// same straight-line block: a temporary defined once and read once, by a later plain assignment or element
+        /// write of the same block. Their adjoints are assigned rather than accumulated, and never reset.
+        /// </summary>
+        private static HashSet<IrVariable> SingleContributionTemporaries(IrFunction function)
+        {
+            var definitions = new Dictionary<IrVariable, int>();
+            var reads = new Dictionary<IrVariable, int>();
+            foreach (IrStatement statement in IrWalker.AllStatements(function.Body))
+            {
+                if (statement is IrAssign assign)
+                {
+                    definitions.TryGetValue(assign.Target, out int count);
+                    definitions[assign.Target] = count + 1;
+                }
+                foreach (IrVariable read in IrWalker.ReadsOf(statement))
+                {
+                    reads.TryGetValue(read, out int count);
+                    reads[read] = count + 1;
+                }
+            }
+            var result = new HashSet<IrVariable>();
+            void Visit(IrBlock block)
+            {
+                var definedHere = new HashSet<IrVariable>();
+                foreach (IrStatement statement in block.Statements)
+                {
+                    if (statement is IrAssign { Value: not IrDifferentiableCall } or IrElementWrite)
+                    {
+                        foreach (IrVariable read in IrWalker.ReadsOf(statement))
+                        {
+                            if (definedHere.Contains(read) && reads[read] == 1) result.Add(read);
+                        }
+                    }
+                    if (statement is IrAssign { Target: { Role: IrVariableRole.Temporary } target } && definitions[target] == 1)
+                    {
+                        definedHere.Add(target);
+                    }
+                    foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Visit(child);
+                }
+            }
+            Visit(function.Body);
+            return result;
+        }
 
         private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, Dictionary<IrVariable, IrExpression> recompute)
         {
             _recompute = recompute;
+            _assignedAdjoints = SingleContributionTemporaries(function);
             _function = function;
             _activity = activity;
             _needed = needed;
@@ -177,13 +225,21 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Reverse: propagate the target's adjoint to the operands, clear it, restore the old value.
             if (_activity.IsActive(target))
             {
-                if (assign.Value.ReadVariables().Contains(target))
+                IrVariable targetAdjoint = Adjoint(target);
+                if (SelfUpdate.Match(assign) is { } update)
+                {
+                    // v = v ± e: ∂v/∂v_old = 1, so v's adjoint carries over unchanged and only e receives a contribution.
+                    AddContribution(update.Other, update.Subtracts ? IrConstant.Real(-1, target.Type) : null, new IrVariableReference(targetAdjoint), target.Type, origin, reverse);
+                }
+                else if (assign.Value.ReadVariables().Contains(target))
                 {
                     throw new InvalidOperationException("Lowering left an active assignment that reads its own target: " + target + ".");
                 }
-                IrVariable targetAdjoint = Adjoint(target);
-                AddAdjointPropagation(assign, targetAdjoint, reverse);
-                if (NeedsAdjointReset(assign, inLoop))
+                else
+                {
+                    AddAdjointPropagation(assign, targetAdjoint, reverse);
+                }
+                if (SelfUpdate.Match(assign) is null && !_assignedAdjoints.Contains(target) && NeedsAdjointReset(assign, inLoop))
                 {
                     reverse.Add(new IrAssign(targetAdjoint, IrConstant.Real(0, target.Type)) { Origin = origin });
                 }
@@ -268,7 +324,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (write.Value is IrVariableReference { Variable: var value } && _activity.IsActive(value))
                 {
                     IrExpression contribution = value.Type.CSharpName == element.CSharpName ? elementAdjoint : new IrConvert(elementAdjoint, value.Type);
-                    reverse.Add(new IrAccumulate(Adjoint(value), contribution) { Origin = origin });
+                    reverse.Add(_assignedAdjoints.Contains(value)
+                        ? new IrAssign(Adjoint(value), contribution) { Origin = origin }
+                        : new IrAccumulate(Adjoint(value), contribution) { Origin = origin });
                 }
                 reverse.Add(new IrElementWrite(adjoint, indices, IrConstant.Real(0, element)) { Origin = origin });
             }
@@ -306,16 +364,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrType type = assign.Target.Type;
             string? origin = assign.Origin;
 
-            void Contribute(IrExpression operand, IrExpression? partial)
-            {
-                if (operand is not IrVariableReference { Variable: var variable } || !_activity.IsActive(variable)) return;
-                IrExpression contribution = Multiply(seed, partial is null ? null : Recomputed(partial), type);
-                if (variable.Type.CSharpName != type.CSharpName)
-                {
-                    contribution = new IrConvert(contribution, variable.Type);
-                }
-                reverse.Add(new IrAccumulate(Adjoint(variable), contribution) { Origin = origin });
-            }
+            void Contribute(IrExpression operand, IrExpression? partial) => AddContribution(operand, partial, seed, type, origin, reverse);
 
             switch (assign.Value)
             {
@@ -387,6 +436,23 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private IrExpression Recomputed(IrExpression expression) =>
             _recompute.Count == 0 ? expression : IrRewriter.Replace(expression, v => _recompute.TryGetValue(v, out IrExpression? e) ? e : null);
 
+        /// <summary>
+        /// <c>d(operand) += seed · partial</c>, or <c>d(operand) = …</c> when that is the only contribution the operand's
+        /// adjoint ever receives (see <see cref="SingleContributionTemporaries"/>): assign instead of zero-then-add.
+        /// </summary>
+        private void AddContribution(IrExpression operand, IrExpression? partial, IrExpression seed, IrType type, string? origin, List<IrStatement> reverse)
+        {
+            if (operand is not IrVariableReference { Variable: var variable } || !_activity.IsActive(variable)) return;
+            IrExpression contribution = Multiply(seed, partial is null ? null : Recomputed(partial), type);
+            if (variable.Type.CSharpName != type.CSharpName)
+            {
+                contribution = new IrConvert(contribution, variable.Type);
+            }
+            reverse.Add(_assignedAdjoints.Contains(variable)
+                ? new IrAssign(Adjoint(variable), contribution) { Origin = origin }
+                : new IrAccumulate(Adjoint(variable), contribution) { Origin = origin });
+        }
+
         private static string TruncateTemplate(IrType type) =>
             type.Kind == IrTypeKind.Float ? "global::System.MathF.Truncate({0})" : "global::System.Math.Truncate({0})";
 
@@ -400,6 +466,25 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 => new IrBinary(IrBinaryOperator.Divide, seed, reciprocal.Right, type),
             _ => new IrBinary(IrBinaryOperator.Multiply, seed, partial, type),
         };
+
+        /// <summary><c>v = v + e</c>, <c>v = v - e</c> or <c>v = e + v</c>, with <c>e</c> not reading <c>v</c>.</summary>
+        private sealed record SelfUpdate(IrExpression Other, bool Subtracts)
+        {
+            public static SelfUpdate? Match(IrAssign assign)
+            {
+                if (assign.Value is not IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract } binary) return null;
+                IrVariable v = assign.Target;
+                if (binary.Left is IrVariableReference { Variable: var left } && left == v && !binary.Right.ReadVariables().Contains(v))
+                {
+                    return new SelfUpdate(binary.Right, binary.Operator == IrBinaryOperator.Subtract);
+                }
+                if (binary.Operator == IrBinaryOperator.Add && binary.Right is IrVariableReference { Variable: var right } && right == v && !binary.Left.ReadVariables().Contains(v))
+                {
+                    return new SelfUpdate(binary.Left, false);
+                }
+                return null;
+            }
+        }
 
         private static bool IsOne(object? value) => value is double d ? d == 1 : value is float f && f == 1;
 
