@@ -228,6 +228,26 @@ public class DiagnosticTests
                 public static double M(double x) => {|ADG0101:Broken(x)|} * x;
             }
             """);
+        yield return Case("ADG0101 call to a method whose own callee gets no companions, two calls away", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double Broken(double v)
+                {
+                    {|ADG0101:lock (typeof(Funcs))
+                    {
+                        return v * v;
+                    }|}
+                }
+
+                [Differentiable]
+                public static double Middle(double v) => {|ADG0101:Broken(v)|} + 1;
+
+                [Differentiable]
+                public static double M(double x) => {|ADG0101:Middle(x)|} * x;
+            }
+            """);
         yield return Case("ADG0103 static field write", InMethod("""
                     {|ADG0103:s_field|} = x;
                     return x * y;
@@ -295,6 +315,13 @@ public class DiagnosticTests
 
     private static object[] Case(string name, string markup) => new object[] { name, markup };
 
+    /// <summary>The [Differentiable] method that contains <paramref name="span"/>; M for anything outside one.</summary>
+    private static string EnclosingMethod(string source, Microsoft.CodeAnalysis.Text.TextSpan span) =>
+        Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes()
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+            .LastOrDefault(m => m.FullSpan.Contains(span.Start) && m.AttributeLists.ToString().Contains("Differentiable", StringComparison.Ordinal))
+            ?.Identifier.ValueText ?? "M";
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Reports_exactly_the_marked_diagnostics(string name, string markup)
@@ -313,9 +340,7 @@ public class DiagnosticTests
             Assert.False(string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri));
             Assert.EndsWith("docs/diagnostics/" + diagnostic.Id + ".md", diagnostic.Descriptor.HelpLinkUri);
             // The message names the [Differentiable] method (or, for a local function, the function).
-            string method = diagnostic.Id == "ADG0004" && source.Contains("Square(double v)") ? "Square"
-                : source.Contains("Broken(double v)") && diagnostic.Location.SourceSpan.Start < source.IndexOf("double M(", StringComparison.Ordinal) ? "Broken"
-                : "M";
+            string method = diagnostic.Id == "ADG0004" && source.Contains("Square(double v)") ? "Square" : EnclosingMethod(source, diagnostic.Location.SourceSpan);
             Assert.Contains("'" + method + "'", diagnostic.GetMessage(), StringComparison.Ordinal);
             // The additional location is the method's name, unless the diagnostic is there already.
             if (diagnostic.AdditionalLocations.Count > 0)

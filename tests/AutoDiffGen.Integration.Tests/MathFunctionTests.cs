@@ -152,3 +152,45 @@ public class MathFunctionTests
             return (1.5 * sx + y, 1.5 * sy + x);
         }, -1.5f, 1.5f);
 }
+
+/// <summary>Zero adjoints never multiply undefined partials into NaN gradients (exact values; finite differences away from the kinks).</summary>
+public class NaNSafetyTests
+{
+    [Fact]
+    public void Value_replaced_by_a_guard_has_a_zero_gradient_where_it_is_undefined()
+    {
+        Assert.Equal(0.0, Gradient(NaNSafeFunctions.GuardedSqrtGradient, -1));
+        Check.One(NaNSafeFunctions.GuardedSqrt, NaNSafeFunctions.GuardedSqrtGradient, NaNSafeFunctions.GuardedSqrtBackward, x => 0.5 / Math.Sqrt(x), 0.2, 3);
+        Check.One(NaNSafeFunctions.GuardedSqrt, NaNSafeFunctions.GuardedSqrtGradient, NaNSafeFunctions.GuardedSqrtBackward, x => 0, -3, -0.2);
+    }
+
+    [Fact]
+    public void Value_overwritten_before_any_read_is_not_differentiated() =>
+        Check.One(NaNSafeFunctions.OverwrittenLog, NaNSafeFunctions.OverwrittenLogGradient, NaNSafeFunctions.OverwrittenLogBackward, x => 2, -2, 2, 0.0);
+
+    [Fact]
+    public void Atan2_at_the_origin_has_a_zero_subgradient() =>
+        Check.One(NaNSafeFunctions.Atan2AtOrigin, NaNSafeFunctions.Atan2AtOriginGradient, NaNSafeFunctions.Atan2AtOriginBackward, x => 1, -2, 2, 0.0);
+
+    [Fact]
+    public void Guard_inside_a_loop()
+    {
+        static double Exact(double x)
+        {
+            double d = 0;
+            for (int i = -2; i <= 2; i++) if (x + i > 0) d += 0.5 / Math.Sqrt(x + i);
+            return d;
+        }
+        foreach (double x in new[] { -2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.5 })
+        {
+            Assert.Equal(Exact(x), Gradient(NaNSafeFunctions.GuardedSqrtSumGradient, x), 12);
+        }
+        Check.One(NaNSafeFunctions.GuardedSqrtSum, NaNSafeFunctions.GuardedSqrtSumGradient, NaNSafeFunctions.GuardedSqrtSumBackward, Exact, 0.1, 0.9);
+    }
+
+    private static double Gradient(Gradient1 gradient, double x)
+    {
+        gradient(x, out double dx);
+        return dx;
+    }
+}

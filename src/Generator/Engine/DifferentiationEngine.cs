@@ -39,14 +39,16 @@ namespace AutoDiffGen.Generator.Engine
     internal static class DifferentiationEngine
     {
         public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, CancellationToken cancellationToken) =>
-            Run(method, syntax, semanticModel, emit, checkCallees: true, cancellationToken);
+            Run(method, syntax, semanticModel, emit, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken);
 
-        /// <param name="checkCallees">
-        /// Whether calls to [Differentiable] methods in source are checked to get companions (one level deep, so
-        /// recursion terminates): a caller of a method with an error gets an error too, not code calling a missing
-        /// <c>…Backward</c>.
+        /// <param name="checkedMethods">
+        /// Methods already checked (or being checked) in this run, with whether they get companions. Calls to
+        /// [Differentiable] methods in source are checked transitively — a caller of a method with an error, however
+        /// deep, gets an error too, not code calling a missing <c>…Backward</c>. A method still being checked counts as
+        /// getting companions, so recursion terminates; if it turns out not to, that failure reaches the method this
+        /// run started from through the same call chain, so the answer for that method is exact.
         /// </param>
-        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, bool checkCallees, CancellationToken cancellationToken)
+        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken)
         {
             var diagnostics = new List<EngineDiagnostic>();
             try
@@ -65,12 +67,14 @@ namespace AutoDiffGen.Generator.Engine
                     return new EngineResult(diagnostics, null);
                 }
 
-                var checkedCallees = new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
-                Func<IMethodSymbol, bool>? calleeGetsCompanions = checkCallees
-                    ? callee => checkedCallees.TryGetValue(callee, out bool known)
-                        ? known
-                        : checkedCallees[callee] = CalleeGetsCompanions(callee, semanticModel.Compilation, cancellationToken)
-                    : null;
+                checkedMethods[method.OriginalDefinition] = true;
+                Func<IMethodSymbol, bool> calleeGetsCompanions = callee =>
+                {
+                    IMethodSymbol definition = callee.OriginalDefinition;
+                    if (checkedMethods.TryGetValue(definition, out bool known)) return known;
+                    checkedMethods[definition] = true; // in progress
+                    return checkedMethods[definition] = CalleeGetsCompanions(definition, semanticModel.Compilation, checkedMethods, cancellationToken);
+                };
                 LoweringResult lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions);
                 diagnostics.AddRange(lowered.Diagnostics);
                 ActivityAnalysis activity = ActivityAnalysis.Analyze(lowered.Function);
@@ -119,7 +123,7 @@ namespace AutoDiffGen.Generator.Engine
         }
 
         /// <summary>Whether the engine, run on <paramref name="callee"/>, finds no error (so the generator emits its companions).</summary>
-        private static bool CalleeGetsCompanions(IMethodSymbol callee, Compilation compilation, CancellationToken cancellationToken)
+        private static bool CalleeGetsCompanions(IMethodSymbol callee, Compilation compilation, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken)
         {
             if (callee.DeclaringSyntaxReferences.Length != 1
                 || callee.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax calleeSyntax
@@ -130,7 +134,7 @@ namespace AutoDiffGen.Generator.Engine
 #pragma warning disable RS1030 // The callee lives in another tree; its model is bound once and shared with the compiler's.
             SemanticModel calleeModel = compilation.GetSemanticModel(calleeSyntax.SyntaxTree);
 #pragma warning restore RS1030
-            EngineResult result = Run(callee, calleeSyntax, calleeModel, emit: false, checkCallees: false, cancellationToken);
+            EngineResult result = Run(callee, calleeSyntax, calleeModel, emit: false, checkedMethods, cancellationToken);
             return !result.Diagnostics.Any(d => d.IsError || d.Descriptor == DiagnosticDescriptors.InternalError)
                 && !HasCompilerErrors(calleeSyntax, calleeModel, cancellationToken);
         }

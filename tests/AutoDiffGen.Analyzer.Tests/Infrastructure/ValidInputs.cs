@@ -32,6 +32,8 @@ public static class ValidInputs
             if (Path.GetFileName(sample) == "Diagnostics") continue;
             var files = SourceFiles(sample);
             if (files.Count == 0) continue;
+            // A sample built on another one (IrisTraining on NeuralNetworks) compiles with that one's sources.
+            files = files.Concat(ReferencedSamples(sample).SelectMany(SourceFiles)).ToList();
             bool isExe = files.Any(f => CSharpSyntaxTree.ParseText(f.Source).GetRoot().ChildNodes().OfType<GlobalStatementSyntax>().Any());
             inputs.Add(new Input("samples/" + Path.GetFileName(sample), files, isExe ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary));
         }
@@ -54,6 +56,20 @@ public static class ValidInputs
             }
         }
         return inputs;
+    }
+
+    /// <summary>The sample directories a sample's project references (<c>..\Name\Name.csproj</c>).</summary>
+    private static IEnumerable<string> ReferencedSamples(string sample)
+    {
+        foreach (string project in Directory.GetFiles(sample, "*.csproj"))
+        {
+            foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(
+                File.ReadAllText(project), "<ProjectReference\\s+Include=\"([^\"]+)\""))
+            {
+                string referenced = Path.GetDirectoryName(Path.GetFullPath(Path.Combine(sample, match.Groups[1].Value.Replace('\\', '/'))))!;
+                if (Path.GetDirectoryName(referenced) == Path.GetDirectoryName(Path.GetFullPath(sample))) yield return referenced;
+            }
+        }
     }
 
     /// <summary>

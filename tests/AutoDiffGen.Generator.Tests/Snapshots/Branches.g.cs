@@ -124,16 +124,16 @@ namespace Samples
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
             // return r > 0 ? Math.Sqrt(r) : -r;
-            _d_t8 += _d_result;
+            _d_t8 = _d_result;
             if (r > 0.0)
             {
-                _d_r += _d_t8 * (0.5 / _t8);
+                _d_r = _d_t8 * (0.5 / _t8);
                 _d_t8 = 0.0;
                 _t8 = _saved_t_4;
             }
             else
             {
-                _d_r -= _d_t8;
+                _d_r = -_d_t8;
                 _d_t8 = 0.0;
                 _t8 = _saved_t_5;
             }
@@ -143,7 +143,7 @@ namespace Samples
                 // r += Math.Sin(x);
                 _d_t2 = _d_r;
                 r = _saved_r;
-                _d_x += _d_t2 * global::System.Math.Cos(x);
+                _d_x = _d_t2 * global::System.Math.Cos(x);
             }
             else
             {
@@ -153,7 +153,7 @@ namespace Samples
                     // r -= y * y;
                     _d_t5 = -_d_r;
                     r = _saved_r_1;
-                    _d_y += _d_t5 * y;
+                    _d_y = _d_t5 * y;
                     _d_y += _d_t5 * y;
                 }
                 else
@@ -162,7 +162,7 @@ namespace Samples
                     _d_t6 = _d_r;
                     _d_r = 0.0;
                     r = _saved_r_2;
-                    _d_r += _d_t6 * 0.5;
+                    _d_r = _d_t6 * 0.5;
                 }
                 if (!(x < (-1.0)))
                 {

@@ -60,8 +60,8 @@ namespace Samples
             _d_t1 = _d_result;
             _d_t3 = _d_result;
             global::Samples.Calls.SoftPlusBackward(x * y, _d_t3, ref _d_t2);
-            _d_x += _d_t2 * y;
-            _d_y += _d_t2 * x;
+            _d_x = _d_t2 * y;
+            _d_y = _d_t2 * x;
             global::Samples.Calls.SquareBackward(x + y, _d_t1, ref _d_t0);
             _d_x += _d_t0;
             _d_y += _d_t0;
@@ -116,7 +116,7 @@ namespace Samples
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
             // x * x
-            _d_x += _d_result * x;
+            _d_x = _d_result * x;
             _d_x += _d_result * x;
 
             dx += _d_x;

@@ -74,22 +74,22 @@ namespace Samples
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
             // return inverted ? -s : s;
-            _d_t7 += _d_result;
+            _d_t7 = _d_result;
             if (inverted)
             {
-                _d_s -= _d_t7;
+                _d_s = -_d_t7;
                 _d_t7 = 0f;
             }
             else
             {
-                _d_s += _d_t7;
+                _d_s = _d_t7;
                 _d_t7 = 0f;
             }
             // float s = MathF.Sin(Frequency * t + phase) * MathF.Exp(-0.5f * t);
             _d_t3 = _d_s * _t5;
             _d_t5 = _d_s * _t3;
             _d_t4 = _d_t5 * _t5;
-            _d_t += _d_t4 * (-0.5f);
+            _d_t = _d_t4 * (-0.5f);
             _d_t2 = _d_t3 * global::System.MathF.Cos((_t0 * t) + phase);
             _d_t1 = _d_t2;
             _d_t += _d_t1 * _t0;

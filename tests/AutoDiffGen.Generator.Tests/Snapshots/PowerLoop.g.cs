@@ -66,7 +66,7 @@ namespace Samples
                 // Reverse sweep: back-propagate the seed through every statement in reverse order.
                 _d_result = seed;
                 // return p;
-                _d_p += _d_result;
+                _d_p = _d_result;
                 // for (int i = 0; i < n; i++)
                 for (int _iteration = _trips; _iteration > 0; _iteration--)
                 {
@@ -74,7 +74,7 @@ namespace Samples
                     _d_t0 = _d_p;
                     _d_p = 0.0;
                     p = _tape_double.Pop();
-                    _d_p += _d_t0 * x;
+                    _d_p = _d_t0 * x;
                     _d_x += _d_t0 * p;
                 }
 

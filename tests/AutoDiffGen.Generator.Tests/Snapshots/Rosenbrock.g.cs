@@ -76,9 +76,9 @@ namespace Samples
             _d_t8 = _d_result;
             _d_t5 = _d_t8 * (y - (x * x));
             _d_t7 = _d_t8 * (100.0 * (y - (x * x)));
-            _d_y += _d_t7;
+            _d_y = _d_t7;
             _d_t6 = -_d_t7;
-            _d_x += _d_t6 * x;
+            _d_x = _d_t6 * x;
             _d_x += _d_t6 * x;
             _d_t4 = _d_t5 * 100.0;
             _d_y += _d_t4;

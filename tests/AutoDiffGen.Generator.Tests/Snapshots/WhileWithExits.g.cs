@@ -123,7 +123,7 @@ namespace Samples
                 // Reverse sweep: back-propagate the seed through every statement in reverse order.
                 _d_result = seed;
                 // return s;
-                _d_s += _d_result;
+                _d_s = _d_result;
                 // while (k < 10)
                 for (int _iteration = _trips; _iteration > 0; _iteration--)
                 {

@@ -63,3 +63,50 @@ public static partial class FloatFunctions
         return (float)(d * 0.5) + MathF.FusedMultiplyAdd(x, y, s);
     }
 }
+
+/// <summary>
+/// Values the result does not depend on where a partial is undefined: a zero adjoint times ∞ or NaN must not reach the
+/// gradient (design.md: code the result does not depend on is never differentiated).
+/// </summary>
+public static partial class NaNSafeFunctions
+{
+    /// <summary>√x replaced by 0 below 0: f ≡ 0 there, so f′ = 0, not 0 · NaN.</summary>
+    [Differentiable]
+    public static double GuardedSqrt(double x)
+    {
+        double r = Math.Sqrt(x);
+        if (x < 0) r = 0;
+        return r;
+    }
+
+    /// <summary>A log overwritten before anything reads it: at x = 0 its partial is ∞, yet f′ = 2.</summary>
+    [Differentiable]
+    public static double OverwrittenLog(double x)
+    {
+        double y = Math.Log(x);
+        y = x * 2;
+        return y;
+    }
+
+    /// <summary>atan2(x − x, x − x) ≡ 0: at the origin Atan2's partials are 0/0, the subgradient is 0.</summary>
+    [Differentiable]
+    public static double Atan2AtOrigin(double x)
+    {
+        double z = x - x;
+        return Math.Atan2(z, z) + x;
+    }
+
+    /// <summary>The guard in a loop: each iteration's √ is discarded when its argument is negative.</summary>
+    [Differentiable]
+    public static double GuardedSqrtSum(double x)
+    {
+        double s = 0;
+        for (int i = -2; i <= 2; i++)
+        {
+            double r = Math.Sqrt(x + i);
+            if (x + i < 0) r = 0;
+            s += r;
+        }
+        return s;
+    }
+}

@@ -107,10 +107,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 var transform = new ReverseModeTransform(function, activity, needed, recompute);
                 (IrBlock forward, IrBlock reverse) = transform.TransformBlock(function.Body, inLoop: false);
+                IrVariable resultAdjoint = transform.Adjoint(function.Result);
+                reverse = ZeroAdjoints.Apply(reverse, transform._adjoints.Values.Where(a => a != resultAdjoint));
                 var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
                 if (reads.IsSubsetOf(needed))
                 {
-                    IrVariable resultAdjoint = transform.Adjoint(function.Result);
                     return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                         new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
                     {
@@ -152,11 +153,30 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     (IrBlock thenForward, IrBlock thenReverse) = TransformBlock(branch.Then, inLoop);
                     (IrBlock elseForward, IrBlock elseReverse) = TransformBlock(branch.Else, inLoop);
-                    forward.Add(branch with { Then = thenForward, Else = elseForward });
-                    if (!thenReverse.IsEmpty || !elseReverse.IsEmpty)
+                    if (thenReverse.IsEmpty && elseReverse.IsEmpty)
                     {
-                        reverse.Add(branch with { Condition = Recomputed(branch.Condition), Then = thenReverse, Else = elseReverse });
+                        forward.Add(branch with { Then = thenForward, Else = elseForward });
+                        break;
                     }
+                    if (!ConditionReadsWhatTheBranchWrites(branch))
+                    {
+                        forward.Add(branch with { Then = thenForward, Else = elseForward });
+                        reverse.Add(branch with { Condition = Recomputed(branch.Condition), Then = thenReverse, Else = elseReverse });
+                        break;
+                    }
+                    // The reverse sweep re-tests the condition before undoing the branch, when a variable the condition
+                    // reads still holds the value the branch gave it (a loop head's <c>if (_proceed) { … _proceed = … }</c>):
+                    // test a snapshot instead, recorded after the branch so that, inside a loop, it comes off the tape
+                    // before anything the branch recorded.
+                    IrVariable taken = _extra.Create("_branch", IrType.Bool, IrVariableRole.Control);
+                    forward.Add(new IrAssign(taken, branch.Condition) { Origin = branch.Origin });
+                    forward.Add(branch with { Condition = new IrVariableReference(taken), Then = thenForward, Else = elseForward });
+                    if (inLoop)
+                    {
+                        forward.Add(new IrTapePush(new IrVariableReference(taken)) { Origin = branch.Origin });
+                        reverse.Add(new IrAssign(taken, new IrTapePop(IrType.Bool)) { Origin = branch.Origin });
+                    }
+                    reverse.Add(branch with { Condition = new IrVariableReference(taken), Then = thenReverse, Else = elseReverse });
                     break;
                 }
                 case IrLoop loop:
@@ -169,6 +189,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     forward.Add(statement);
                     break;
             }
+        }
+
+        private static bool ConditionReadsWhatTheBranchWrites(IrIf branch)
+        {
+            var written = new HashSet<IrVariable>(IrWalker.AllStatements(branch.Then).Concat(IrWalker.AllStatements(branch.Else))
+                .Select(IrWalker.WriteOf).OfType<IrVariable>());
+            return branch.Condition.ReadVariables().Any(written.Contains);
         }
 
         private void TransformLoop(IrLoop loop, bool inLoop, IrBlock forward, List<IrStatement> reverse)

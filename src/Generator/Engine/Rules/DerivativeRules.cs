@@ -74,9 +74,13 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 case MathFunction.Atan: return One(t.Div(t.One, t.Add(t.One, t.Mul(a, a))));
                 case MathFunction.Atan2:
                 {
-                    // atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²).
+                    // atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²); 0 at the origin, where both are 0/0
+                    // (the same convention as Hypot: a NaN there would poison every gradient it reaches).
                     IrExpression denominator = t.Add(t.Mul(a, a), t.Mul(b!, b!));
-                    return Two(t.Div(b!, denominator), t.Neg(t.Div(a, denominator)));
+                    IrExpression atOrigin = t.Compare(IrBinaryOperator.Equals, denominator, t.Zero);
+                    return Two(
+                        new IrConditional(atOrigin, t.Zero, t.Div(b!, denominator), t.Type),
+                        new IrConditional(atOrigin, t.Zero, t.Neg(t.Div(a, denominator)), t.Type));
                 }
                 case MathFunction.Sinh: return One(t.Call(MathFunction.Cosh, a));
                 case MathFunction.Cosh: return One(t.Call(MathFunction.Sinh, a));

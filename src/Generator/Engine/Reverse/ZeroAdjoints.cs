@@ -1,0 +1,274 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Rules;
+
+namespace AutoDiffGen.Generator.Engine.Reverse
+{
+    /// <summary>
+    /// A pass over the reverse sweep that follows which scalar adjoints are zero — known statically, or zero on some
+    /// paths (reset in one branch of an if) — and uses it for two things:
+    /// <list type="bullet">
+    /// <item>NaN safety. A value overwritten before anything reads it (<c>y = Log(x); y = 2 * x;</c>), or replaced by a
+    /// guard on some paths (<c>r = Sqrt(x); if (x &lt; 0) r = 0;</c>), has a zero adjoint when its definition is reversed;
+    /// but 0 · ∞ and 0 · NaN are NaN, so multiplying the zero adjoint by a partial that is undefined there (1/x at 0,
+    /// 1/√x below 0) would poison the gradient. A contribution whose seed is known zero is removed; one whose seed may be
+    /// zero and whose partial may be undefined runs only when the seed is not zero.</item>
+    /// <item>Less work. Removed contributions and removed resets of adjoints already zero are work the reverse sweep
+    /// does not do (and values it no longer reads need not be recorded); an accumulation into an adjoint known to be
+    /// zero becomes an assignment.</item>
+    /// </list>
+    /// The analysis is a forward data-flow pass over the reverse sweep: ifs join their branches, loops iterate to a
+    /// fixed point (their body may run any number of times, including zero).
+    /// </summary>
+    internal static class ZeroAdjoints
+    {
+        private enum State
+        {
+            /// <summary>Not known to be zero (the default for variables not in the map).</summary>
+            NonZero,
+            /// <summary>Zero on some paths: reset, or never given a contribution.</summary>
+            MaybeZero,
+            /// <summary>Zero on every path.</summary>
+            Zero,
+        }
+
+        private sealed class Facts
+        {
+            private readonly Dictionary<IrVariable, State> _states;
+
+            public Facts(Dictionary<IrVariable, State> states) => _states = states;
+
+            public State this[IrVariable v]
+            {
+                get => _states.TryGetValue(v, out State s) ? s : State.NonZero;
+                set
+                {
+                    if (value == State.NonZero) _states.Remove(v);
+                    else _states[v] = value;
+                }
+            }
+
+            public Facts Copy() => new(new Dictionary<IrVariable, State>(_states));
+
+            public void CopyFrom(Facts other)
+            {
+                _states.Clear();
+                foreach (var pair in other._states) _states[pair.Key] = pair.Value;
+            }
+
+            public static Facts Join(Facts a, Facts b)
+            {
+                var joined = new Dictionary<IrVariable, State>();
+                foreach (IrVariable v in a._states.Keys.Concat(b._states.Keys).Distinct())
+                {
+                    State x = a[v], y = b[v];
+                    joined[v] = x == y ? x : State.MaybeZero;
+                }
+                return new Facts(joined.Where(p => p.Value != State.NonZero).ToDictionary(p => p.Key, p => p.Value));
+            }
+
+            public bool SameAs(Facts other) =>
+                _states.Count == other._states.Count && _states.All(p => other[p.Key] == p.Value);
+        }
+
+        /// <summary>
+        /// Rewrites <paramref name="reverse"/>. <paramref name="zeroOnEntry"/> are the scalar adjoints that start the
+        /// reverse sweep at zero (every local adjoint: the seed goes only into the result's).
+        /// </summary>
+        public static IrBlock Apply(IrBlock reverse, IEnumerable<IrVariable> zeroOnEntry)
+        {
+            var facts = new Facts(zeroOnEntry.Where(IsScalarAdjoint).Distinct().ToDictionary(v => v, _ => State.Zero));
+            return Rewrite(reverse, facts);
+        }
+
+        private static bool IsScalarAdjoint(IrVariable v) => v.Role == IrVariableRole.Adjoint && v.Type.IsDifferentiable;
+
+        /// <summary>Rewrites a block, updating <paramref name="facts"/> to the state at its end.</summary>
+        private static IrBlock Rewrite(IrBlock block, Facts facts)
+        {
+            var result = new IrBlock();
+            foreach (IrStatement statement in block.Statements)
+            {
+                IrStatement? rewritten = Rewrite(statement, facts);
+                if (rewritten is not null) result.Add(rewritten);
+            }
+            return result;
+        }
+
+        /// <summary>The statement as it should run given <paramref name="facts"/> (null: not at all); updates the facts.</summary>
+        private static IrStatement? Rewrite(IrStatement statement, Facts facts)
+        {
+            switch (statement)
+            {
+                case IrAssign assign when IsScalarAdjoint(assign.Target):
+                {
+                    IrVariable target = assign.Target;
+                    if (IsZeroConstant(assign.Value))
+                    {
+                        bool alreadyZero = facts[target] == State.Zero;
+                        facts[target] = State.Zero;
+                        return alreadyZero ? null : assign;
+                    }
+                    if (ScaledSeed(assign.Value) is not { } scaled)
+                    {
+                        facts[target] = State.NonZero;
+                        return assign;
+                    }
+                    switch (facts[scaled.Seed])
+                    {
+                        case State.Zero:
+                        {
+                            bool alreadyZero = facts[target] == State.Zero;
+                            facts[target] = State.Zero;
+                            return alreadyZero ? null : assign with { Value = IrConstant.Real(0, target.Type) };
+                        }
+                        case State.MaybeZero:
+                            facts[target] = State.MaybeZero;
+                            return scaled.MayBeUndefined
+                                ? assign with { Value = new IrConditional(IsNonZero(scaled.Seed), assign.Value, IrConstant.Real(0, target.Type), target.Type) }
+                                : assign;
+                        default:
+                            facts[target] = State.NonZero;
+                            return assign;
+                    }
+                }
+                case IrAccumulate accumulate when IsScalarAdjoint(accumulate.Target):
+                {
+                    IrVariable target = accumulate.Target;
+                    State before = facts[target];
+                    if (ScaledSeed(accumulate.Value) is not { } scaled)
+                    {
+                        facts[target] = State.NonZero;
+                        return before == State.Zero ? new IrAssign(target, accumulate.Value) { Origin = accumulate.Origin } : accumulate;
+                    }
+                    State seed = facts[scaled.Seed];
+                    if (seed == State.Zero) return null;
+                    facts[target] = seed == State.NonZero ? State.NonZero : before == State.NonZero ? State.NonZero : State.MaybeZero;
+                    IrStatement update = before == State.Zero ? new IrAssign(target, accumulate.Value) { Origin = accumulate.Origin } : accumulate;
+                    return seed == State.MaybeZero && scaled.MayBeUndefined ? Guarded(scaled.Seed, update) : update;
+                }
+                case IrElementAccumulate accumulate:
+                {
+                    if (ScaledSeed(accumulate.Value) is not { } scaled) return accumulate;
+                    return facts[scaled.Seed] switch
+                    {
+                        State.Zero => null,
+                        State.MaybeZero when scaled.MayBeUndefined => Guarded(scaled.Seed, accumulate),
+                        _ => accumulate,
+                    };
+                }
+                case IrBackwardCall call:
+                {
+                    State seed = call.Seed is IrVariableReference { Variable: var s } && IsScalarAdjoint(s) ? facts[s] : State.NonZero;
+                    if (seed == State.Zero) return null;
+                    foreach (IrVariable? adjoint in call.Adjoints)
+                    {
+                        if (adjoint is null || !IsScalarAdjoint(adjoint)) continue;
+                        facts[adjoint] = seed == State.NonZero || facts[adjoint] == State.NonZero ? State.NonZero : State.MaybeZero;
+                    }
+                    // The callee's partials are unknown: a seed that may be zero always guards the call.
+                    return seed == State.MaybeZero ? Guarded(((IrVariableReference)call.Seed).Variable, call) : call;
+                }
+                case IrIf branch:
+                {
+                    Facts elseFacts = facts.Copy();
+                    IrBlock then = Rewrite(branch.Then, facts);
+                    IrBlock otherwise = Rewrite(branch.Else, elseFacts);
+                    facts.CopyFrom(Facts.Join(facts, elseFacts));
+                    return then.IsEmpty && otherwise.IsEmpty ? null : branch with { Then = then, Else = otherwise };
+                }
+                case IrRepeat repeat:
+                {
+                    Facts entry = LoopEntry(facts, repeat.Body);
+                    IrBlock body = Rewrite(repeat.Body, entry.Copy());
+                    facts.CopyFrom(entry);
+                    return body.IsEmpty ? null : repeat with { Body = body };
+                }
+                case IrLoop loop:
+                {
+                    var combined = new IrBlock(loop.Head.Statements.Concat(loop.Body.Statements));
+                    Facts entry = LoopEntry(facts, combined);
+                    Facts inner = entry.Copy();
+                    IrBlock head = Rewrite(loop.Head, inner);
+                    IrBlock body = Rewrite(loop.Body, inner);
+                    facts.CopyFrom(entry);
+                    return loop with { Head = head, Body = body };
+                }
+                default:
+                    // Anything else that writes an adjoint makes it unknown.
+                    foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                    {
+                        Facts entry = LoopEntry(facts, child);
+                        facts.CopyFrom(entry);
+                    }
+                    return statement;
+            }
+        }
+
+        /// <summary>The facts at the start of every iteration of a body that runs zero or more times.</summary>
+        private static Facts LoopEntry(Facts before, IrBlock body)
+        {
+            Facts entry = before.Copy();
+            // The transfer functions are monotone and each adjoint's state can rise at most twice, so this ends; the
+            // bound only guards against a mistake here, with the answer that assumes nothing.
+            for (int iteration = 0; iteration < 1000; iteration++)
+            {
+                Facts after = entry.Copy();
+                Rewrite(body, after);
+                Facts next = Facts.Join(before, after);
+                if (next.SameAs(entry)) return entry;
+                entry = next;
+            }
+            return new Facts(new Dictionary<IrVariable, State>());
+        }
+
+        private static IrStatement Guarded(IrVariable seed, IrStatement statement) =>
+            new IrIf(IsNonZero(seed), new IrBlock(new[] { statement }), new IrBlock()) { Origin = statement.Origin };
+
+        private static IrExpression IsNonZero(IrVariable seed) =>
+            new IrBinary(IrBinaryOperator.NotEquals, new IrVariableReference(seed), IrConstant.Real(0, seed.Type), IrType.Bool);
+
+        private static bool IsZeroConstant(IrExpression e) =>
+            e is IrConstant { Value: double d } && d == 0 || e is IrConstant { Value: float f } && f == 0;
+
+        /// <summary>
+        /// A contribution of the form seed · partial (also −seed, seed / b, converted): the seed adjoint, and whether the
+        /// partial can be undefined (∞ or NaN) at finite arguments.
+        /// </summary>
+        private static (IrVariable Seed, bool MayBeUndefined)? ScaledSeed(IrExpression e)
+        {
+            switch (e)
+            {
+                case IrVariableReference { Variable: var v } when IsScalarAdjoint(v):
+                    return (v, false);
+                case IrUnary { Operator: IrUnaryOperator.Negate } negate:
+                    return ScaledSeed(negate.Operand);
+                case IrConvert convert:
+                    return ScaledSeed(convert.Operand);
+                case IrBinary { Operator: IrBinaryOperator.Multiply } product:
+                    if (ScaledSeed(product.Left) is { } left) return (left.Seed, left.MayBeUndefined || MayBeUndefined(product.Right));
+                    if (ScaledSeed(product.Right) is { } right) return (right.Seed, right.MayBeUndefined || MayBeUndefined(product.Left));
+                    return null;
+                case IrBinary { Operator: IrBinaryOperator.Divide } quotient:
+                    return ScaledSeed(quotient.Left) is { } dividend ? (dividend.Seed, true) : null;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Functions finite wherever their arguments are finite.</summary>
+        private static readonly ImmutableHashSet<MathFunction> TotalFunctions = ImmutableHashSet.Create(
+            MathFunction.Sin, MathFunction.Cos, MathFunction.Atan, MathFunction.Tanh, MathFunction.Abs,
+            MathFunction.Max, MathFunction.Min, MathFunction.Clamp, MathFunction.Hypot, MathFunction.FusedMultiplyAdd);
+
+        private static bool MayBeUndefined(IrExpression e) => e switch
+        {
+            IrBinary { Operator: IrBinaryOperator.Divide or IrBinaryOperator.Remainder } => true,
+            IrMathCall call when !TotalFunctions.Contains(call.Function) => true,
+            IrOpaque => true,
+            _ => e.Children.Any(MayBeUndefined),
+        };
+    }
+}
