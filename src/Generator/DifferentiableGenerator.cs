@@ -52,22 +52,48 @@ namespace AutoDiffGen.Generator
             return result.Source is null ? null : new GeneratedFile(HintName(method), result.Source);
         }
 
-        /// <summary>A file name unique per method, overloads included, and stable across runs.</summary>
+        /// <summary>
+        /// A file name unique per method, overloads included, and stable across runs: the type, the method and its
+        /// parameter types, fully qualified (<c>F(A.Vec)</c> and <c>F(B.Vec)</c> differ). Characters a file name cannot
+        /// hold become '_'; since that can make two signatures alike (<c>double[]</c>, <c>double*[]</c>…), a name that
+        /// needed it ends with a hash of the method's documentation ID, which is unique per signature.
+        /// </summary>
         private static string HintName(IMethodSymbol method)
         {
             var builder = new StringBuilder();
-            string qualified = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
-            builder.Append(qualified).Append('.').Append(method.Name);
+            builder.Append(WithoutGlobal(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))).Append('.').Append(method.Name);
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                builder.Append('_').Append(parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                builder.Append('_');
+                if (parameter.RefKind != RefKind.None) builder.Append(parameter.RefKind.ToString().ToLowerInvariant()).Append(' ');
+                builder.Append(WithoutGlobal(parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
             }
             var sanitized = new StringBuilder();
+            bool lossy = false;
             foreach (char c in builder.ToString())
             {
-                sanitized.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+                bool kept = c < 128 && (char.IsLetterOrDigit(c) || c is '.' or '_');
+                sanitized.Append(kept ? c : '_');
+                lossy |= !kept;
+            }
+            if (lossy)
+            {
+                sanitized.Append("_h").Append(StableHash(method.GetDocumentationCommentId() ?? builder.ToString()).ToString("x8"));
             }
             return sanitized.Append(".g.cs").ToString();
+        }
+
+        private static string WithoutGlobal(string name) => name.Replace("global::", "");
+
+        /// <summary>FNV-1a: the same on every run and machine (string.GetHashCode is randomised per process).</summary>
+        private static uint StableHash(string text)
+        {
+            uint hash = 2166136261;
+            foreach (char c in text)
+            {
+                hash = (hash ^ c) * 16777619;
+            }
+            return hash;
         }
     }
 

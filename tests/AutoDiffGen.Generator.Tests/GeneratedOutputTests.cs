@@ -59,6 +59,31 @@ public class GeneratedOutputTests
     }
 
     [Fact]
+    public void Overloads_whose_parameter_types_share_a_name_get_distinct_files()
+    {
+        // Same type name in two namespaces, and array shapes the file name cannot spell: no CS8785, all compile.
+        GeneratorRun run = GeneratorHarness.Run("""
+            using AutoDiffGen;
+            namespace A { public struct Vec { public double X; } }
+            namespace B { public struct Vec { public double X; } }
+            public static partial class Overloads
+            {
+                [Differentiable] public static double F(A.Vec v, double x) => v.X * x;
+                [Differentiable] public static double F(B.Vec v, double x) => v.X + x;
+                [Differentiable] public static double G(double[] a) => a[0] * a[0];
+                [Differentiable] public static double G(double[,] a) => a[0, 0] * a[0, 0];
+                [Differentiable] public static double G(double[][] a) => a[0][0] * a[0][0];
+            }
+            """).AssertCompiles();
+        var names = run.GeneratedSources.Select(s => s.HintName).ToList();
+        Assert.Equal(5, names.Count);
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Contains("Overloads.F_A.Vec_double.g.cs", names);
+        Assert.Contains("Overloads.F_B.Vec_double.g.cs", names);
+        Assert.All(names, n => Assert.Matches("^[A-Za-z0-9._]+$", n));
+    }
+
+    [Fact]
     public void Adding_an_unrelated_file_keeps_every_step_cached() =>
         IncrementalityAssert.AssertCachedAfter(IncrementalityAssert.AddUnrelatedFile,
             TestSources.Rosenbrock, TestSources.Calls, TestSources.Unrelated);

@@ -254,7 +254,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// </summary>
         private void LowerForEach(IForEachLoopOperation forEach)
         {
-            IOperation collection = forEach.Collection is IConversionOperation { Conversion.IsIdentity: true } c ? c.Operand : forEach.Collection;
+            // Roslyn wraps an array collection in an implicit conversion to IEnumerable; the loop still indexes the array.
+            IOperation collection = forEach.Collection is IConversionOperation { IsImplicit: true } c
+                && (c.Conversion.IsIdentity || c.Operand.Type is IArrayTypeSymbol)
+                ? c.Operand : forEach.Collection;
             if (collection.Type is not { } collectionType || TypeOf(collectionType) is not { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan }
                 || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator || forEach.IsAsynchronous)
             {
