@@ -248,6 +248,17 @@ public class DiagnosticTests
                 public static double M(double x) => {|ADG0101:Middle(x)|} * x;
             }
             """);
+        yield return Case("ADG0101 active argument to a [NoDerivative] parameter of a [Differentiable] callee", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double Scale(double v, [NoDerivative] double factor) => v * factor;
+
+                [Differentiable]
+                public static double M(double x, double y) => Scale(y, 2.0) + Scale(x, {|ADG0101:x * y|}) + Scale(y, 3.0 * 4.0);
+            }
+            """);
         yield return Case("ADG0103 static field write", InMethod("""
                     {|ADG0103:s_field|} = x;
                     return x * y;
@@ -366,13 +377,24 @@ public class DiagnosticTests
         Harness.AnalyzerRun run = Harness.RunAnalyzer(compilation, afterGenerator: false);
         Harness.GeneratorOutput generated = Harness.RunGenerator(compilation);
         Assert.DoesNotContain(generated.DriverDiagnostics, d => d.Id == "CS8785");
-        bool hasError = run.Adg.Any(d => d.Severity == DiagnosticSeverity.Error);
-        bool emitted = generated.GeneratedHintNames.Any();
-        Assert.True(hasError != emitted, $"error reported: {hasError}, companions emitted: {emitted}\n{Harness.Format(run.Adg)}");
-        if (emitted)
+        // Per [Differentiable] method: an error inside it (or outside every such method, such as on its type) ⇔ no file for it.
+        var methods = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes()
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+            .Where(m => m.AttributeLists.ToString().Contains("Differentiable", StringComparison.Ordinal))
+            .ToList();
+        var errors = run.Adg.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        foreach (var method in methods)
         {
-            var errors = generated.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            Assert.True(errors.Count == 0, Harness.Format(errors));
+            string methodName = method.Identifier.ValueText;
+            bool hasError = errors.Any(d => method.FullSpan.Contains(d.Location.SourceSpan.Start)
+                || !methods.Any(m => m.FullSpan.Contains(d.Location.SourceSpan.Start)));
+            bool emitted = generated.GeneratedHintNames.Any(h => h.Contains("." + methodName + "_", StringComparison.Ordinal) || h.EndsWith("." + methodName + ".g.cs", StringComparison.Ordinal));
+            Assert.True(hasError != emitted, $"{methodName}: error reported: {hasError}, companions emitted: {emitted}\n{Harness.Format(run.Adg)}");
+        }
+        if (generated.GeneratedHintNames.Any())
+        {
+            var outputErrors = generated.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(outputErrors.Count == 0, Harness.Format(outputErrors));
         }
     }
 

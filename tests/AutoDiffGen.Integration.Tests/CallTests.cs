@@ -90,4 +90,25 @@ public class CallTests
         Assert.Equal(expectedX, ax, 1e-12);
         Assert.Equal(expectedY, ay, 1e-12);
     }
+
+    [Fact]
+    public void Array_passed_to_a_span_parameter_of_a_differentiable_callee()
+    {
+        double[] a = { 0.5, -1.25, 2.0 }, w = { 1.0, 0.25, -0.5 };
+        const double x = 1.5;
+        double[] da = new double[3];
+        double value = SpanCalls.ScaledGradient(a, x, w, da, out double dx);
+        double sum = 0;
+        for (int i = 0; i < 3; i++) sum += w[i] * a[i] * a[i];
+        Assert.Equal(sum * x, value, 12);
+        Assert.Equal(sum, dx, 12);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(2 * w[i] * a[i] * x, da[i], 12);
+            double[] plus = (double[])a.Clone(), minus = (double[])a.Clone();
+            plus[i] += 1e-6;
+            minus[i] -= 1e-6;
+            Assert.Equal((SpanCalls.Scaled(plus, x, w) - SpanCalls.Scaled(minus, x, w)) / 2e-6, da[i], 6);
+        }
+    }
 }

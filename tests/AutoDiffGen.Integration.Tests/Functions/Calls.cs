@@ -72,6 +72,22 @@ namespace AutoDiffGen.Integration.Tests.Functions
         }
     }
 
+    /// <summary>Arrays passed to a callee whose parameters are spans (the C# conversion applies to the adjoints too).</summary>
+    public static partial class SpanCalls
+    {
+        [Differentiable]
+        public static double WeightedSum(ReadOnlySpan<double> values, [NoDerivative] ReadOnlySpan<double> weights)
+        {
+            double s = 0;
+            for (int i = 0; i < values.Length; i++) s += values[i] * values[i] * weights[i];
+            return s;
+        }
+
+        /// <summary>Σ wᵢ aᵢ² · x, with a and w arrays passed to ReadOnlySpan parameters.</summary>
+        [Differentiable]
+        public static double Scaled(double[] a, double x, [NoDerivative] double[] w) => WeightedSum(a, w) * x;
+    }
+
     public static class Helpers
     {
         public static double Plain(double v) => 2 * v;

@@ -763,6 +763,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return Read(array);
         }
 
+        private static IOperation WithoutArrayToSpanConversion(IOperation value) =>
+            value is IConversionOperation { IsImplicit: true, Operand.Type: IArrayTypeSymbol { Rank: 1 } array } conversion
+            && conversion.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span
+            && SymbolEqualityComparer.Default.Equals(span.TypeArguments[0], array.ElementType)
+                ? conversion.Operand
+                : value;
+
         private IrExpression LowerInvocation(IInvocationOperation invocation)
         {
             IMethodSymbol callee = invocation.TargetMethod;
@@ -773,8 +780,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return Unsupported(argument, "the argument '" + argument.Syntax + "' (passed by reference)");
                 }
             }
-            // Evaluated in source order, passed in parameter order.
-            ImmutableArray<IrExpression> evaluated = LowerOperands(invocation.Arguments.Select(a => a.Value).ToList(), null);
+            // Evaluated in source order, passed in parameter order. An array passed to a span parameter is passed as is:
+            // the generated call converts it the same way (and an adjoint array converts to the callee's Span adjoint).
+            ImmutableArray<IrExpression> evaluated = LowerOperands(invocation.Arguments.Select(a => WithoutArrayToSpanConversion(a.Value)).ToList(), null);
             var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
                 .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
 
@@ -821,6 +829,19 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 if (receiver is not null && receiver.Type.IsDifferentiable)
                 {
                     return Unsupported(invocation, "a call on a differentiable receiver");
+                }
+                foreach (IArgumentOperation argument in invocation.Arguments)
+                {
+                    int ordinal = argument.Parameter!.Ordinal;
+                    if (!target.ParameterIsDifferentiable[ordinal] && arguments[ordinal].Type.CarriesDerivative)
+                    {
+                        // The callee treats the parameter as data: a value that depends on a differentiable parameter
+                        // would lose its gradient there, silently.
+                        AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, arguments[ordinal],
+                            "the argument '" + argument.Syntax + "': '" + callee.Name + "' takes it as data (parameter '" + argument.Parameter.Name
+                            + "' is [NoDerivative]), so its gradient would be lost; remove [NoDerivative] there, or pass a value that does not depend on a differentiable parameter",
+                            isError: true);
+                    }
                 }
                 return Emit(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
             }
