@@ -456,6 +456,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     reverse.Add(new IrBackwardCall((IrDifferentiableCall)Recomputed(call), seed, adjoints.ToImmutable()) { Origin = origin });
                     break;
                 }
+                default:
+                    // Lowering produces no other active value; if it ever does, fail loudly (ADG0999) rather than drop
+                    // a gradient contribution silently.
+                    if (assign.Value.ReadVariables().Any(_activity.IsActive))
+                    {
+                        throw new InvalidOperationException("No adjoint propagation for " + assign.Value.GetType().Name + " assigned to " + assign.Target + ".");
+                    }
+                    break;
             }
         }
 
