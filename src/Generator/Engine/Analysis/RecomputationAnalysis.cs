@@ -18,7 +18,17 @@ namespace AutoDiffGen.Generator.Engine.Analysis
     internal static class RecomputationAnalysis
     {
         /// <summary>Temporary → the expression that recomputes it (over variables that are not themselves recomputed).</summary>
-        public static Dictionary<IrVariable, IrExpression> Analyze(IrFunction function)
+        public static Dictionary<IrVariable, IrExpression> Analyze(IrFunction function) => AnalyzeAll(function).Temporaries;
+
+        /// <summary>
+        /// The temporaries, and the locals of loop bodies the reverse sweep recomputes instead of storing. Such a local
+        /// (<c>double a = 1 - x[i];</c> inside a loop) is assigned once, by cheap arithmetic, and read only later in the
+        /// same block, before anything overwrites its inputs; the reverse sweep assigns it again just before it reverses
+        /// the last statement that reads it (directly or through a recomputed temporary), when its inputs hold the values
+        /// they had at its definition. Nothing then reads the value the reverse of its definition would restore, so
+        /// that restore — a tape push and pop per iteration — is dropped as dead (<c>DeadRestores</c>).
+        /// </summary>
+        public static RecomputationPlan AnalyzeAll(IrFunction function)
         {
             var definitions = new Dictionary<IrVariable, int>();
             var readers = new Dictionary<IrVariable, int>();
@@ -39,7 +49,59 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             var writtenArrays = new HashSet<IrVariable>(IrWalker.AllStatements(function.Body).OfType<IrElementWrite>().Select(w => w.Array));
             var recompute = new Dictionary<IrVariable, IrExpression>();
             AnalyzeBlock(function.Body, definitions, readers, writtenArrays, recompute);
-            return recompute;
+            var locals = new Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>>(StatementReferenceComparer.Instance);
+            AnalyzeLocals(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, locals);
+            return new RecomputationPlan(recompute, locals);
+        }
+
+        private static void AnalyzeLocals(IrBlock block, bool inLoop, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers,
+            HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> temporaries, Dictionary<IrStatement, List<(IrVariable, IrExpression)>> locals)
+        {
+            List<IrStatement> statements = block.Statements;
+            if (inLoop)
+            {
+                // What each statement reads once recomputed temporaries are expanded: the reverse sweep reads that.
+                var readsDeep = statements.Select(s => Deep(s).Select(x => new HashSet<IrVariable>(IrWalker.ReadsOf(x)
+                    .SelectMany(v => temporaries.TryGetValue(v, out IrExpression? e) ? e.ReadVariables().Append(v) : new[] { v }))).ToList()).ToList();
+                var writesDeep = statements.Select(s => new HashSet<IrVariable>(Deep(s).Select(IrWalker.WriteOf).Where(v => v is not null)!)).ToList();
+                for (int k = 0; k < statements.Count; k++)
+                {
+                    if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Local } local } definition
+                        || !local.Type.IsDifferentiable || definitions[local] != 1 || !IsCheap(definition.Value, writtenArrays))
+                    {
+                        continue;
+                    }
+                    int lastUse = -1;
+                    int readersHere = 0;
+                    for (int j = k + 1; j < statements.Count; j++)
+                    {
+                        int direct = Deep(statements[j]).Count(x => IrWalker.ReadsOf(x).Contains(local));
+                        readersHere += direct;
+                        if (direct > 0 || readsDeep[j].Any(reads => reads.Contains(local))) lastUse = j;
+                    }
+                    readers.TryGetValue(local, out int allReaders);
+                    if (lastUse < 0 || readersHere != allReaders) continue;
+
+                    IrExpression expanded = IrRewriter.Replace(definition.Value, v => temporaries.TryGetValue(v, out IrExpression? e) ? e : null);
+                    var inputs = new HashSet<IrVariable>(expanded.ReadVariables());
+                    if (inputs.Contains(local)) continue;
+                    bool overwritten = false;
+                    for (int j = k + 1; j <= lastUse && !overwritten; j++)
+                    {
+                        overwritten = writesDeep[j].Overlaps(inputs);
+                    }
+                    if (overwritten) continue;
+                    if (!locals.TryGetValue(statements[lastUse], out var list)) locals[statements[lastUse]] = list = new List<(IrVariable, IrExpression)>();
+                    list.Add((local, expanded));
+                }
+            }
+            foreach (IrStatement statement in statements)
+            {
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                {
+                    AnalyzeLocals(child, inLoop || statement is IrLoop, definitions, readers, writtenArrays, temporaries, locals);
+                }
+            }
         }
 
         private static void AnalyzeBlock(IrBlock block, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers,
@@ -111,5 +173,30 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 !writtenArrays.Contains(array) && read.Indices.All(i => IsCheap(i, writtenArrays)),
             _ => false,
         };
+    }
+
+    /// <summary>What the reverse sweep recomputes instead of storing (see <see cref="RecomputationAnalysis"/>).</summary>
+    internal sealed class RecomputationPlan
+    {
+        public RecomputationPlan(Dictionary<IrVariable, IrExpression> temporaries, Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>> localsBefore)
+        {
+            Temporaries = temporaries;
+            LocalsBefore = localsBefore;
+        }
+
+        /// <summary>Temporary → its definition, substituted where the reverse sweep reads the temporary.</summary>
+        public Dictionary<IrVariable, IrExpression> Temporaries { get; }
+
+        /// <summary>Statement (by reference) → the locals to assign again just before its reverse.</summary>
+        public Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>> LocalsBefore { get; }
+    }
+
+    internal sealed class StatementReferenceComparer : IEqualityComparer<IrStatement>
+    {
+        public static readonly StatementReferenceComparer Instance = new();
+
+        public bool Equals(IrStatement? x, IrStatement? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(IrStatement obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 }

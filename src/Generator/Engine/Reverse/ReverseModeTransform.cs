@@ -33,6 +33,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly HashSet<IrVariable> _needed;
 
         private readonly Dictionary<IrVariable, IrExpression> _recompute;
+        private readonly Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>> _recomputedLocals;
         private readonly HashSet<IrVariable> _assignedAdjoints;
 
         /// <summary>
@@ -81,8 +82,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return result;
         }
 
-        private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, Dictionary<IrVariable, IrExpression> recompute)
+        /// <summary>Assignments whose restore the reverse sweep never reads (see <see cref="DeadRestores"/>): not restored.</summary>
+        private readonly HashSet<object> _unrestored;
+
+        /// <summary>Each restore statement of the reverse sweep → the assignment it undoes (by reference).</summary>
+        private readonly Dictionary<object, IrAssign> _restoreOf = new(ReferenceEqualityComparer.Instance);
+
+        private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan, HashSet<object> unrestored)
         {
+            _recomputedLocals = plan.LocalsBefore;
+            Dictionary<IrVariable, IrExpression> recompute = plan.Temporaries;
+            _unrestored = unrestored;
             _recompute = recompute;
             _assignedAdjoints = SingleContributionTemporaries(function);
             _function = function;
@@ -101,14 +111,25 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
             var own = new HashSet<IrVariable>(function.Variables);
-            Dictionary<IrVariable, IrExpression> recompute = RecomputationAnalysis.Analyze(function);
+            RecomputationPlan plan = RecomputationAnalysis.AnalyzeAll(function);
             var needed = new HashSet<IrVariable>();
+            var unrestored = new HashSet<object>(ReferenceEqualityComparer.Instance);
             while (true)
             {
-                var transform = new ReverseModeTransform(function, activity, needed, recompute);
+                var transform = new ReverseModeTransform(function, activity, needed, plan, unrestored);
                 (IrBlock forward, IrBlock reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
                 reverse = ZeroAdjoints.Apply(reverse, transform._adjoints.Values.Where(a => a != resultAdjoint));
+
+                // Restores nothing reads go, with what they cost forward (a tape push, a saved copy); then build again.
+                IEnumerable<IrVariable> liveAfter = new[] { function.Result }.Concat(transform._adjoints.Values)
+                    .Concat(IrWalker.AllStatements(transform._epilogue).Concat(IrWalker.AllStatements(transform._cleanup)).SelectMany(IrWalker.ReadsOf));
+                var dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Cast<IrStatement>().ToList(), liveAfter);
+                if (dead.Count > 0)
+                {
+                    foreach (IrStatement restore in dead) unrestored.Add(transform._restoreOf[restore]);
+                    continue;
+                }
                 var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
                 if (reads.IsSubsetOf(needed))
                 {
@@ -133,6 +154,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 var reverseOfStatement = new List<IrStatement>();
                 TransformStatement(statement, inLoop, forward, reverseOfStatement);
                 reversed.Add(reverseOfStatement);
+            }
+            // Loop-body locals recomputed rather than restored (RecomputationAnalysis): assigned again just before the
+            // reverse of their last reader, if the reverse sweep reads them at all.
+            for (int i = 0; i < block.Statements.Count; i++)
+            {
+                if (!_recomputedLocals.TryGetValue(block.Statements[i], out var locals)) continue;
+                var recomputed = new List<IrStatement>();
+                foreach (var (local, value) in locals)
+                {
+                    bool read = reversed.Take(i + 1).Any(list => list.Any(r => new[] { r }.Concat(IrWalker.ChildBlocks(r).SelectMany(IrWalker.AllStatements))
+                        .Any(x => IrWalker.ReadsOf(x).Contains(local))));
+                    if (read) recomputed.Add(new IrAssign(local, value) { Origin = block.Statements[i].Origin });
+                }
+                reversed[i].InsertRange(0, recomputed);
             }
             var reverse = new IrBlock();
             for (int i = reversed.Count - 1; i >= 0; i--)
@@ -271,17 +306,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     reverse.Add(new IrAssign(targetAdjoint, IrConstant.Real(0, target.Type)) { Origin = origin });
                 }
             }
-            switch (restore.Kind)
+            IrAssign? restoring = restore.Kind switch
             {
-                case RestoreKind.Invert:
-                    reverse.Add(new IrAssign(target, restore.Inverse!) { Origin = origin });
-                    break;
-                case RestoreKind.SaveLocal:
-                    reverse.Add(new IrAssign(target, new IrVariableReference(restore.Saved!)) { Origin = origin });
-                    break;
-                case RestoreKind.Tape:
-                    reverse.Add(new IrAssign(target, new IrTapePop(target.Type)) { Origin = origin });
-                    break;
+                RestoreKind.Invert => new IrAssign(target, restore.Inverse!) { Origin = origin },
+                RestoreKind.SaveLocal => new IrAssign(target, new IrVariableReference(restore.Saved!)) { Origin = origin },
+                RestoreKind.Tape => new IrAssign(target, new IrTapePop(target.Type)) { Origin = origin },
+                _ => null,
+            };
+            if (restoring is not null)
+            {
+                reverse.Add(restoring);
+                _restoreOf[restoring] = assign;
             }
         }
 
@@ -540,7 +575,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private Restore RestoreFor(IrAssign assign, bool inLoop)
         {
             IrVariable target = assign.Target;
-            if (!_needed.Contains(target)) return Restore.None;
+            if (!_needed.Contains(target) || _unrestored.Contains(assign)) return Restore.None;
             if (!HasPreviousValue(assign, inLoop)) return Restore.None;
 
             // Integer updates by a constant are inverted exactly; no storage (a for loop's counter runs backwards).
