@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Rules;
 
 namespace AutoDiffGen.Generator.Engine.Analysis
 {
@@ -67,7 +68,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 for (int k = 0; k < statements.Count; k++)
                 {
                     if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Local } local } definition
-                        || !local.Type.IsDifferentiable || definitions[local] != 1 || !IsCheap(definition.Value, writtenArrays))
+                        || !(local.Type.IsDifferentiable || local.Type.Kind == IrTypeKind.Integer) || definitions[local] != 1 || !IsCheap(definition.Value, writtenArrays))
                     {
                         continue;
                     }
@@ -160,8 +161,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
         }
 
         /// <summary>
-        /// Cheaper to recompute than to push and pop: arithmetic, comparisons, conversions, copies, and elements of
-        /// arrays the method never writes (reading them again needs no restore of the array).
+        /// Cheaper to recompute than to push and pop: arithmetic, comparisons, conversions, copies and array elements.
         /// </summary>
         private static bool IsCheap(IrExpression value, HashSet<IrVariable> writtenArrays) => value switch
         {
@@ -169,8 +169,12 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             IrUnary u => IsCheap(u.Operand, writtenArrays),
             IrBinary b => IsCheap(b.Left, writtenArrays) && IsCheap(b.Right, writtenArrays),
             IrConvert c => IsCheap(c.Operand, writtenArrays),
-            IrElementRead { Array: IrVariableReference { Variable: var array } } read =>
-                !writtenArrays.Contains(array) && read.Indices.All(i => IsCheap(i, writtenArrays)),
+            // A comparison and a select: as cheap as arithmetic.
+            IrMathCall { Function: MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Clamp } call
+                => call.Arguments.All(a => IsCheap(a, writtenArrays)),
+            // An element of an array the method writes is as good: the reverse sweep restores the array's elements
+            // before it reverses the read (a restore nothing reads is dropped later, DeadRestores).
+            IrElementRead { Array: IrVariableReference } read => read.Indices.All(i => IsCheap(i, writtenArrays)),
             _ => false,
         };
     }

@@ -23,7 +23,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var restoreSet = new HashSet<IrStatement>(restores, ReferenceComparer.Instance);
             var live = new HashSet<IrVariable>(liveAfter);
             var usedRestores = new HashSet<IrStatement>(ReferenceComparer.Instance);
-            LiveBefore(reverse, live, restoreSet, usedRestores);
+            // An array variable the reverse sweep never reassigns always refers to the same array: writing one of its
+            // elements does not read what it holds, so it does not make the array live. (One that is reassigned, a
+            // local array allocated in a loop, counts as read: its reference must be right for the write.)
+            var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).OfType<IrAssign>().Select(a => a.Target));
+            LiveBefore(reverse, new Liveness(live, restoreSet, usedRestores, reassigned));
             var dead = new HashSet<IrStatement>(ReferenceComparer.Instance);
             foreach (IrStatement restore in restores)
             {
@@ -37,46 +41,62 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// recording every restore that is live in at least one pass (loops are iterated to a fixed point, so a restore
         /// live on any path or iteration is recorded).
         /// </summary>
-        private static void LiveBefore(IrBlock block, HashSet<IrVariable> live, HashSet<IrStatement> restores, HashSet<IrStatement> used)
+        private sealed record Liveness(HashSet<IrVariable> Live, HashSet<IrStatement> Restores, HashSet<IrStatement> Used, HashSet<IrVariable> Reassigned)
+        {
+            public Liveness With(HashSet<IrVariable> live) => this with { Live = live };
+        }
+
+        private static void LiveBefore(IrBlock block, Liveness state)
         {
             for (int i = block.Statements.Count - 1; i >= 0; i--)
             {
-                LiveBefore(block.Statements[i], live, restores, used);
+                LiveBefore(block.Statements[i], state);
             }
         }
 
-        private static void LiveBefore(IrStatement statement, HashSet<IrVariable> live, HashSet<IrStatement> restores, HashSet<IrStatement> used)
+        private static void LiveBefore(IrStatement statement, Liveness state)
         {
+            HashSet<IrVariable> live = state.Live;
             switch (statement)
             {
                 case IrAssign assign:
-                    if (restores.Contains(assign) && live.Contains(assign.Target)) used.Add(assign);
+                    if (state.Restores.Contains(assign) && live.Contains(assign.Target)) state.Used.Add(assign);
                     live.Remove(assign.Target);
                     live.UnionWith(assign.Value.ReadVariables());
                     break;
                 case IrIf branch:
                 {
                     var otherwise = new HashSet<IrVariable>(live);
-                    LiveBefore(branch.Then, live, restores, used);
-                    LiveBefore(branch.Else, otherwise, restores, used);
+                    LiveBefore(branch.Then, state);
+                    LiveBefore(branch.Else, state.With(otherwise));
                     live.UnionWith(otherwise);
                     live.UnionWith(branch.Condition.ReadVariables());
                     break;
                 }
                 case IrRepeat repeat:
                     // The body runs zero or more times: live before = live after ∪ live before the body, to a fixed point.
-                    LoopLiveBefore(new[] { repeat.Body }, live, restores, used);
+                    LoopLiveBefore(new[] { repeat.Body }, state);
                     live.UnionWith(repeat.Count.ReadVariables());
                     break;
                 case IrLoop loop:
-                    LoopLiveBefore(new[] { loop.Head, loop.Body }, live, restores, used);
+                    LoopLiveBefore(new[] { loop.Head, loop.Body }, state);
                     live.UnionWith(loop.Condition.ReadVariables());
+                    break;
+                case IrElementWrite write:
+                    // An element restore is wasted if nothing reads the array afterwards (elements are not told apart).
+                    if (state.Restores.Contains(write) && live.Contains(write.Array)) state.Used.Add(write);
+                    live.UnionWith(write.Indices.SelectMany(i => i.ReadVariables()).Concat(write.Value.ReadVariables()));
+                    if (state.Reassigned.Contains(write.Array)) live.Add(write.Array);
+                    break;
+                case IrElementAccumulate accumulate:
+                    live.UnionWith(accumulate.Indices.SelectMany(i => i.ReadVariables()).Concat(accumulate.Value.ReadVariables()));
+                    if (state.Reassigned.Contains(accumulate.Array)) live.Add(accumulate.Array);
                     break;
                 default:
                     // Statements that do not assign a whole variable kill nothing (an accumulation reads its target).
                     foreach (IrBlock child in IrWalker.ChildBlocks(statement))
                     {
-                        LoopLiveBefore(new[] { child }, live, restores, used);
+                        LoopLiveBefore(new[] { child }, state);
                     }
                     live.UnionWith(IrWalker.ReadsOf(statement));
                     if (statement is IrBackwardCall call)
@@ -87,15 +107,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
         }
 
-        private static void LoopLiveBefore(IrBlock[] body, HashSet<IrVariable> live, HashSet<IrStatement> restores, HashSet<IrStatement> used)
+        private static void LoopLiveBefore(IrBlock[] body, Liveness state)
         {
+            HashSet<IrVariable> live = state.Live;
             var after = new HashSet<IrVariable>(live);
             while (true)
             {
                 var iteration = new HashSet<IrVariable>(live);
                 for (int i = body.Length - 1; i >= 0; i--)
                 {
-                    LiveBefore(body[i], iteration, restores, used);
+                    LiveBefore(body[i], state.With(iteration));
                 }
                 iteration.UnionWith(after);
                 if (iteration.SetEquals(live)) return;

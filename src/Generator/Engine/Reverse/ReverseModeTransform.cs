@@ -85,8 +85,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>Assignments whose restore the reverse sweep never reads (see <see cref="DeadRestores"/>): not restored.</summary>
         private readonly HashSet<object> _unrestored;
 
-        /// <summary>Each restore statement of the reverse sweep → the assignment it undoes (by reference).</summary>
-        private readonly Dictionary<object, IrAssign> _restoreOf = new(ReferenceEqualityComparer.Instance);
+        /// <summary>Each restore statement of the reverse sweep → the assignment or element write it undoes (by reference).</summary>
+        private readonly Dictionary<object, IrStatement> _restoreOf = new(ReferenceEqualityComparer.Instance);
 
         private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan, HashSet<object> unrestored)
         {
@@ -149,10 +149,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             var forward = new IrBlock();
             var reversed = new List<List<IrStatement>>();
-            foreach (IrStatement statement in block.Statements)
+            for (int i = 0; i < block.Statements.Count; i++)
             {
                 var reverseOfStatement = new List<IrStatement>();
-                TransformStatement(statement, inLoop, forward, reverseOfStatement);
+                if (block.Statements[i] is IrLoop loop)
+                {
+                    TransformLoop(loop, inLoop, forward, reverseOfStatement, i > 0 ? block.Statements[i - 1] as IrAssign : null);
+                }
+                else
+                {
+                    TransformStatement(block.Statements[i], inLoop, forward, reverseOfStatement);
+                }
                 reversed.Add(reverseOfStatement);
             }
             // Loop-body locals recomputed rather than restored (RecomputationAnalysis): assigned again just before the
@@ -233,7 +240,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return branch.Condition.ReadVariables().Any(written.Contains);
         }
 
-        private void TransformLoop(IrLoop loop, bool inLoop, IrBlock forward, List<IrStatement> reverse)
+        private void TransformLoop(IrLoop loop, bool inLoop, IrBlock forward, List<IrStatement> reverse, IrAssign? previous = null)
         {
             (IrBlock headForward, IrBlock headReverse) = TransformBlock(loop.Head, inLoop: true);
             (IrBlock bodyForward, IrBlock bodyReverse) = TransformBlock(loop.Body, inLoop: true);
@@ -243,22 +250,106 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 return;
             }
 
-            // Count the iterations; the reverse runs the reversed body that many times. A loop nested in another
-            // loop runs many times, so its count goes on the tape.
             IrVariable trips = _extra.Create("_trips", IrType.Int, IrVariableRole.Control);
-            forward.Add(new IrAssign(trips, IrConstant.Of(0)) { Origin = loop.Origin });
-            bodyForward.Statements.Insert(0, new IrAssign(trips, new IrBinary(IrBinaryOperator.Add, new IrVariableReference(trips), IrConstant.Of(1), IrType.Int)) { Origin = loop.Origin });
-            forward.Add(loop with { Head = headForward, Body = bodyForward, TripCounter = trips });
-            if (inLoop)
+            CountedLoop? counted = CountedLoop.Match(loop, previous);
+            if (counted is not null && counted.TripCount is { } tripCount)
             {
-                forward.Add(new IrTapePush(new IrVariableReference(trips)) { Origin = loop.Origin });
-                reverse.Add(new IrAssign(trips, new IrTapePop(IrType.Int)) { Origin = loop.Origin });
+                // for (c = c0; c < bound; c++) with no other exit and a bound nothing assigns again: the reverse computes
+                // the iteration count, and the counter's final value, instead of counting and recording them.
+                forward.Add(loop with { Head = headForward, Body = bodyForward });
+                reverse.Add(new IrAssign(trips, tripCount) { Origin = loop.Origin });
+            }
+            else
+            {
+                // Count the iterations; the reverse runs the reversed body that many times. A loop nested in another
+                // loop runs many times, so its count goes on the tape.
+                forward.Add(new IrAssign(trips, IrConstant.Of(0)) { Origin = loop.Origin });
+                bodyForward.Statements.Insert(0, new IrAssign(trips, new IrBinary(IrBinaryOperator.Add, new IrVariableReference(trips), IrConstant.Of(1), IrType.Int)) { Origin = loop.Origin });
+                forward.Add(loop with { Head = headForward, Body = bodyForward, TripCounter = trips });
+                if (inLoop)
+                {
+                    forward.Add(new IrTapePush(new IrVariableReference(trips)) { Origin = loop.Origin });
+                    reverse.Add(new IrAssign(trips, new IrTapePop(IrType.Int)) { Origin = loop.Origin });
+                }
+            }
+            if (counted is not null && _needed.Contains(counted.Counter))
+            {
+                // The counter after the loop is its start plus one step per iteration: set it so, rather than have the
+                // reverse of its initialisation restore it from a recording (that restore then has no reader, DeadRestores).
+                reverse.Add(new IrAssign(counted.Counter, counted.FinalValue(trips)) { Origin = loop.Origin });
             }
 
             reverse.AddRange(headReverse.Statements);
             IrVariable counter = _extra.Create("_iteration", IrType.Int, IrVariableRole.Control);
             var repeated = new IrBlock(bodyReverse.Statements.Concat(headReverse.Statements));
             reverse.Add(new IrRepeat(counter, new IrVariableReference(trips), repeated) { Origin = loop.Origin });
+        }
+
+        /// <summary>
+        /// A loop right after <c>c = c0</c> (a constant) whose only write to the integer <c>c</c> is a final
+        /// <c>c = c + step</c> of its body, run every iteration: after n iterations <c>c = c0 + n·step</c>. If moreover
+        /// the loop is <c>while (c &lt; bound)</c> with no other exit, step 1 and a bound the loop does not change, its
+        /// iteration count is <c>max(0, bound − c0)</c>, computable in reverse (the reverse sweep gives every variable it
+        /// reads its value at that point of the forward run, so the bound's variables are as they were).
+        /// </summary>
+        private sealed record CountedLoop(IrVariable Counter, IrConstant Start, int Step, IrExpression? TripCount)
+        {
+            public IrExpression FinalValue(IrVariable trips) => new IrBinary(IrBinaryOperator.Add, Start,
+                Step == 1 ? new IrVariableReference(trips) : new IrBinary(IrBinaryOperator.Multiply, new IrVariableReference(trips), IrConstant.Of(Step), IrType.Int), IrType.Int);
+
+            public static CountedLoop? Match(IrLoop loop, IrAssign? previous)
+            {
+                if (previous is not { Target: { Type.Kind: IrTypeKind.Integer } counter, Value: IrConstant { Value: int } start }) return null;
+                if (loop.Body.Statements.Count == 0
+                    || loop.Body.Statements[loop.Body.Statements.Count - 1] is not IrAssign
+                    {
+                        Value: IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract, Left: IrVariableReference { Variable: var stepped }, Right: IrConstant { Value: int step } } update,
+                    } last
+                    || last.Target != counter || stepped != counter)
+                {
+                    return null;
+                }
+                var writtenInLoop = new HashSet<IrVariable>(IrWalker.AllStatements(loop.Head).Concat(IrWalker.AllStatements(loop.Body))
+                    .Select(IrWalker.WriteOf).OfType<IrVariable>());
+                if (IrWalker.AllStatements(loop.Head).Concat(IrWalker.AllStatements(loop.Body)).Count(s => IrWalker.WriteOf(s) == counter) != 1) return null;
+                int signedStep = update.Operator == IrBinaryOperator.Add ? step : -step;
+
+                IrExpression? tripCount = null;
+                if (signedStep == 1
+                    && TestOf(loop) is IrBinary { Operator: IrBinaryOperator.LessThan, Left: IrVariableReference { Variable: var tested }, Right: var bound }
+                    && tested == counter && bound.Type.Kind == IrTypeKind.Integer
+                    && !bound.ReadVariables().Any(writtenInLoop.Contains)
+                    && !ControlWritesIn(loop))
+                {
+                    // max(0, bound − c0), written as a conditional to stay plain arithmetic.
+                    IrExpression span = new IrBinary(IrBinaryOperator.Subtract, bound, start, IrType.Int);
+                    tripCount = new IrConditional(new IrBinary(IrBinaryOperator.GreaterThan, bound, start, IrType.Bool), span, IrConstant.Of(0), IrType.Int);
+                }
+                return new CountedLoop(counter, (IrConstant)start, signedStep, tripCount);
+            }
+
+            /// <summary>
+            /// The loop's test as one expression: the condition, with what the head computes for it substituted (a head
+            /// of plain assignments, <c>_t = x.Length; _t1 = _t - 1; _proceed = i &lt; _t1</c>); null for any other head.
+            /// </summary>
+            private static IrExpression? TestOf(IrLoop loop)
+            {
+                var definitions = new Dictionary<IrVariable, IrExpression>();
+                foreach (IrStatement statement in loop.Head.Statements)
+                {
+                    if (statement is not IrAssign assign || definitions.ContainsKey(assign.Target)) return null;
+                    definitions[assign.Target] = IrRewriter.Replace(assign.Value, v => definitions.TryGetValue(v, out IrExpression? e) ? e : null);
+                }
+                return IrRewriter.Replace(loop.Condition, v => definitions.TryGetValue(v, out IrExpression? e) ? e : null);
+            }
+
+            /// <summary>Whether the loop's body may leave early (a jump-state write means break, continue or return).</summary>
+            private static bool ControlWritesIn(IrLoop loop) => ControlWritesIn(loop.Body);
+
+            /// <remarks>A nested loop's head writes its own test variable; that is not an exit of this loop.</remarks>
+            private static bool ControlWritesIn(IrBlock block) => block.Statements.Any(s =>
+                IrWalker.WriteOf(s) is { Role: IrVariableRole.Control }
+                || (s is IrLoop nested ? ControlWritesIn(nested.Body) : IrWalker.ChildBlocks(s).Any(ControlWritesIn)));
         }
 
         private void TransformAssign(IrAssign assign, bool inLoop, IrBlock forward, List<IrStatement> reverse)
@@ -361,7 +452,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrVariable array = write.Array;
             string? origin = write.Origin;
             IrType element = array.Type.Element!;
-            bool restore = _needed.Contains(array);
+            bool restore = _needed.Contains(array) && !_unrestored.Contains(write);
             IrVariable? saved = null;
             if (restore)
             {
@@ -395,7 +486,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (restore)
             {
                 IrExpression old = saved is null ? new IrTapePop(element) : new IrVariableReference(saved);
-                reverse.Add(new IrElementWrite(array, indices, old) { Origin = origin });
+                var restoring = new IrElementWrite(array, indices, old) { Origin = origin };
+                reverse.Add(restoring);
+                _restoreOf[restoring] = write;
             }
         }
 
