@@ -48,62 +48,46 @@ namespace Samples
             double _d_r = 0;
             double _d_x = 0;
             double _d_y = 0;
-            bool _saved_t = false;
-            bool _saved_t_1 = false;
             double _d_t2 = 0;
-            double _saved_r = 0;
-            bool _saved_t_2 = false;
-            bool _saved_t_3 = false;
             double _d_t5 = 0;
-            double _saved_r_1 = 0;
             double _d_t6 = 0;
-            double _saved_r_2 = 0;
-            double _saved_t_4 = 0;
             double _d_t8 = 0;
-            double _saved_t_5 = 0;
             double _d_result = 0;
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
             // double r = x * y;
             r = x * y;
             // if (x > y && r < 4)
             _t0 = x > y;
-            _saved_t = _t1;
             _t1 = _t0;
             if (_t0)
             {
-                _saved_t_1 = _t1;
                 _t1 = r < 4.0;
             }
             if (_t1)
             {
                 // r += Math.Sin(x);
                 _t2 = global::System.Math.Sin(x);
-                _saved_r = r;
                 r = r + _t2;
             }
             else
             {
                 // if (x < -1 || y > 2)
                 _t3 = x < (-1.0);
-                _saved_t_2 = _t4;
                 _t4 = _t3;
                 if (!_t3)
                 {
-                    _saved_t_3 = _t4;
                     _t4 = y > 2.0;
                 }
                 if (_t4)
                 {
                     // r -= y * y;
                     _t5 = y * y;
-                    _saved_r_1 = r;
                     r = r - _t5;
                 }
                 else
                 {
                     // r *= 0.5;
                     _t6 = r * 0.5;
-                    _saved_r_2 = r;
                     r = _t6;
                 }
             }
@@ -111,12 +95,10 @@ namespace Samples
             _t7 = r > 0.0;
             if (_t7)
             {
-                _saved_t_4 = _t8;
                 _t8 = global::System.Math.Sqrt(r);
             }
             else
             {
-                _saved_t_5 = _t8;
                 _t8 = -r;
             }
             _result = _t8;
@@ -129,20 +111,17 @@ namespace Samples
             {
                 _d_r = _d_t8 * (0.5 / _t8);
                 _d_t8 = 0.0;
-                _t8 = _saved_t_4;
             }
             else
             {
                 _d_r = -_d_t8;
                 _d_t8 = 0.0;
-                _t8 = _saved_t_5;
             }
             // if (x > y && r < 4)
             if (_t1)
             {
                 // r += Math.Sin(x);
                 _d_t2 = _d_r;
-                r = _saved_r;
                 _d_x = _d_t2 * global::System.Math.Cos(x);
             }
             else
@@ -152,7 +131,6 @@ namespace Samples
                 {
                     // r -= y * y;
                     _d_t5 = -_d_r;
-                    r = _saved_r_1;
                     _d_y = _d_t5 * y;
                     _d_y += _d_t5 * y;
                 }
@@ -161,20 +139,9 @@ namespace Samples
                     // r *= 0.5;
                     _d_t6 = _d_r;
                     _d_r = 0.0;
-                    r = _saved_r_2;
                     _d_r = _d_t6 * 0.5;
                 }
-                if (!(x < (-1.0)))
-                {
-                    _t4 = _saved_t_3;
-                }
-                _t4 = _saved_t_2;
             }
-            if (x > y)
-            {
-                _t1 = _saved_t_1;
-            }
-            _t1 = _saved_t;
             // double r = x * y;
             _d_x += _d_r * y;
             _d_y += _d_r * x;

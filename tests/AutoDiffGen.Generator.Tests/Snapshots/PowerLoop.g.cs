@@ -49,10 +49,8 @@ namespace Samples
                 // int i = 0
                 i = 0;
                 // for (int i = 0; i < n; i++)
-                _trips = 0;
                 while (i < n)
                 {
-                    _trips++;
                     // p *= x;
                     _t0 = p * x;
                     _tape_double.Push(p);
@@ -68,6 +66,7 @@ namespace Samples
                 // return p;
                 _d_p = _d_result;
                 // for (int i = 0; i < n; i++)
+                _trips = (n > 0) ? (n - 0) : 0;
                 for (int _iteration = _trips; _iteration > 0; _iteration--)
                 {
                     // p *= x;

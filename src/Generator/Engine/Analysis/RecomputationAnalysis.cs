@@ -161,7 +161,8 @@ namespace AutoDiffGen.Generator.Engine.Analysis
         }
 
         /// <summary>
-        /// Cheaper to recompute than to push and pop: arithmetic, comparisons, conversions, copies and array elements.
+        /// Cheaper to recompute than to push and pop: arithmetic, comparisons, conversions, copies, Abs/Max/Min/Clamp and
+        /// array elements.
         /// </summary>
         private static bool IsCheap(IrExpression value, HashSet<IrVariable> writtenArrays) => value switch
         {
@@ -172,9 +173,11 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             // A comparison and a select: as cheap as arithmetic.
             IrMathCall { Function: MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Clamp } call
                 => call.Arguments.All(a => IsCheap(a, writtenArrays)),
-            // An element of an array the method writes is as good: the reverse sweep restores the array's elements
-            // before it reverses the read (a restore nothing reads is dropped later, DeadRestores).
-            IrElementRead { Array: IrVariableReference } read => read.Indices.All(i => IsCheap(i, writtenArrays)),
+            // An element of a local array the method writes is as good: the reverse sweep restores the array's
+            // elements before it reverses the read (a restore nothing reads is dropped later, DeadRestores). Not so a
+            // parameter's: restoring it would leave the caller's array as it was on entry, not as the method left it.
+            IrElementRead { Array: IrVariableReference { Variable: var array } } read =>
+                (!writtenArrays.Contains(array) || array.Role != IrVariableRole.Parameter) && read.Indices.All(i => IsCheap(i, writtenArrays)),
             _ => false,
         };
     }
