@@ -1,0 +1,62 @@
+using System.Linq;
+using AutoDiffGen.Engine.Tests.Infrastructure;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Reverse;
+
+namespace AutoDiffGen.Engine.Tests.Reverse;
+
+/// <summary>
+/// What the forward sweep records: only what the reverse sweep reads and cannot recompute. Each case also checks
+/// the gradient, so a recording dropped wrongly fails twice.
+/// </summary>
+public class RecordingTests
+{
+    private static readonly IrType Vector = IrType.ArrayOf(IrType.Double, ArrayLayout.Vector);
+
+    private static int TapePushes(ReverseProgram program) => IrWalker.AllStatements(program.Forward).Count(s => s is IrTapePush);
+
+    [Fact]
+    public void Loop_with_independent_iterations_and_cheap_locals_records_nothing()
+    {
+        // Rosenbrock: double a = 1 - x[i]; double b = x[i+1] - x[i]*x[i]; sum += a*a + 100*b*b — a and b are
+        // recomputed in reverse, the counter and the trip count computed.
+        var b = new IrBuilder("Rosenbrock");
+        Var x = b.Param("x", Vector);
+        Var sum = b.Local("sum", 0.0);
+        b.For("i", 0, x.Length - 1, i =>
+        {
+            Var a = b.Local("a", 1.0 - x[i]);
+            Var c = b.Local("b", x[i + 1] - x[i] * x[i]);
+            b.Assign(sum, sum + (a * a + 100.0 * c * c));
+        });
+        b.Return(sum);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(TapePushes(program) == 0, IrPrinter.Print(program));
+        GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { new[] { -1.2, 1.0, 0.5, 2.0 } });
+    }
+
+    [Fact]
+    public void Accumulator_rebuilt_every_outer_iteration_is_recorded_once_per_outer_iteration()
+    {
+        // z = b; for j: z += w[j] * x[i*n + j]; loss += z * z — the inner restores of z have no reader.
+        var b = new IrBuilder("Accumulate");
+        Var w = b.Param("w", Vector);
+        Var bias = b.Param("bias");
+        Var x = b.Param("x", Vector, differentiable: false);
+        Var loss = b.Local("loss", 0.0);
+        b.For("i", 0, 3, i =>
+        {
+            Var z = b.Local("z", bias);
+            b.For("j", 0, w.Length, j => b.Assign(z, z + w[j] * x[i * 2 + j]));
+            b.Assign(loss, loss + z * z);
+        });
+        b.Return(loss);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        var pushes = IrWalker.AllStatements(program.Forward).OfType<IrLoop>().SelectMany(l => IrWalker.AllStatements(l.Body)).OfType<IrLoop>()
+            .SelectMany(inner => IrWalker.AllStatements(inner.Body)).OfType<IrTapePush>().ToList();
+        Assert.True(pushes.Count == 0, "the inner loop records nothing:\n" + IrPrinter.Print(program));
+        GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { new[] { 0.3, -0.7 }, 0.2, new[] { 1.0, 2.0, -0.5, 0.25, 1.5, -1.0 } });
+    }
+}
