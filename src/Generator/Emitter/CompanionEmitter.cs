@@ -150,11 +150,18 @@ namespace AutoDiffGen.Generator.Emitter
                     : "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + gradient + ".Length, " + quoted + ");");
             }
             EmitBlock(_program.Prologue);
+            if (_program.SeedBeforeForward)
+            {
+                Line(Name(_program.ResultAdjoint) + " = " + seed + ";");
+            }
             Line("// Forward sweep: the method's own computation, recording what the reverse sweep needs.");
             EmitBlock(_program.Forward);
             Line();
             Line("// Reverse sweep: back-propagate the seed through every statement in reverse order.");
-            Line(Name(_program.ResultAdjoint) + " = " + seed + ";");
+            if (!_program.SeedBeforeForward)
+            {
+                Line(Name(_program.ResultAdjoint) + " = " + seed + ";");
+            }
             EmitBlock(_program.Reverse);
             Line();
             EmitBlock(_program.Epilogue);

@@ -61,10 +61,12 @@ internal static class IrRunner
         }
 
         interpreter.Execute(program.Prologue);
+        // A fused loop propagates adjoints during the forward sweep: the seed is set first then, as the emitter does.
+        if (program.SeedBeforeForward) interpreter.Set(program.ResultAdjoint, IrValues.Explicit(seed ?? 1.0, program.ResultAdjoint.Type));
         interpreter.Execute(program.Forward);
         object? value = interpreter.Get(function.Result);
         var forwardTrace = interpreter.Trace.ToList();
-        interpreter.Set(program.ResultAdjoint, IrValues.Explicit(seed ?? 1.0, program.ResultAdjoint.Type));
+        if (!program.SeedBeforeForward) interpreter.Set(program.ResultAdjoint, IrValues.Explicit(seed ?? 1.0, program.ResultAdjoint.Type));
         interpreter.Execute(program.Reverse);
         interpreter.Execute(program.Epilogue);
         interpreter.Execute(program.Cleanup);

@@ -43,20 +43,21 @@ public class LoopAndBranchTests
     [Fact]
     public void Int_counter_is_restored_by_inversion_not_the_tape()
     {
-        // s = 0; for (i = 0; i < n; i++) s = s + x · (double)i · (double)i   → ∂s/∂x = Σ i²; the reverse sweep needs i.
+        // s = 0; for (i = 0; i < n; i++) s = s + sin(x i) · i; return s · x   → the reverse sweep needs i. (The result
+        // reads s after the loop, so the loop is not fused: its reverse runs as a reversed loop.)
         var b = new IrBuilder("Weighted");
         Var x = b.Param("x");
         Var n = b.Param("n", IrType.Int);
         Var s = b.Local("s", 0.0);
         Var i = b.For("i", 0, n, i => b.Assign(s, s + M.Sin(x * i.To(IrType.Double)) * i.To(IrType.Double)));
-        b.Return(s);
+        b.Return(s * x);
         IrFunction f = b.Build();
         ReverseProgram program = IrRunner.Differentiate(f);
         Assert.True(IrQuery.Reads(program.Reverse, i), "the reverse sweep reads the counter\n" + IrPrinter.Print(program));
         Assert.Empty(IrQuery.Pushes(program.Forward, IrTypeKind.Integer));
         GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 0.4, 6 }, program: program);
-        double exact = Enumerable.Range(0, 6).Sum(k => Math.Cos(0.4 * k) * k * k);
-        GradientCheck.AssertClose(exact, run.Gradient(0), 1e-13, 1e-15, "Σ cos(x i) i²");
+        double exact = Enumerable.Range(0, 6).Sum(k => Math.Sin(0.4 * k) * k + 0.4 * Math.Cos(0.4 * k) * k * k);
+        GradientCheck.AssertClose(exact, run.Gradient(0), 1e-13, 1e-15, "Σ sin(x i) i + x Σ cos(x i) i²");
         Assert.Equal(0, run.TapePushes.GetValueOrDefault("int"));
     }
 

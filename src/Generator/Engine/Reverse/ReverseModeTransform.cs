@@ -23,7 +23,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// <para>Branches reverse on their (restored) condition; a loop counts its iterations and its reversal runs the
     /// reversed body that many times; a differentiable call becomes a call of its <c>…Backward</c>.</para>
     /// </remarks>
-    internal sealed class ReverseModeTransform
+    internal sealed partial class ReverseModeTransform
     {
         private readonly IrFunction _function;
         private readonly ActivityAnalysis _activity;
@@ -124,7 +124,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 // Restores nothing reads go, with what they cost forward (a tape push, a saved copy); then build again.
                 IEnumerable<IrVariable> liveAfter = new[] { function.Result }.Concat(transform._adjoints.Values)
                     .Concat(IrWalker.AllStatements(transform._epilogue).Concat(IrWalker.AllStatements(transform._cleanup)).SelectMany(IrWalker.ReadsOf));
-                var dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Cast<IrStatement>().ToList(), liveAfter);
+                var present = new HashSet<object>(IrWalker.AllStatements(reverse), ReferenceEqualityComparer.Instance);
+                var dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter);
                 if (dead.Count > 0)
                 {
                     foreach (IrStatement restore in dead) unrestored.Add(transform._restoreOf[restore]);
@@ -133,12 +134,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
                 if (reads.IsSubsetOf(needed))
                 {
+                    bool fused = false;
+                    if (transform.TryFuseLastLoop(resultAdjoint, own, needed) is { } fusion)
+                    {
+                        (forward, reverse, fused) = (fusion.Forward, fusion.Reverse, true);
+                    }
                     return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                         new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
                     {
                         Prologue = transform._prologue,
                         Epilogue = transform._epilogue,
                         Cleanup = transform._cleanup,
+                        SeedBeforeForward = fused,
                     };
                 }
                 needed = new HashSet<IrVariable>(needed.Concat(reads));
@@ -149,8 +156,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             var forward = new IrBlock();
             var reversed = new List<List<IrStatement>>();
+            bool topLevel = ReferenceEquals(block, _function.Body);
             for (int i = 0; i < block.Statements.Count; i++)
             {
+                int forwardStart = forward.Statements.Count;
                 var reverseOfStatement = new List<IrStatement>();
                 if (block.Statements[i] is IrLoop loop)
                 {
@@ -161,6 +170,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     TransformStatement(block.Statements[i], inLoop, forward, reverseOfStatement);
                 }
                 reversed.Add(reverseOfStatement);
+                if (topLevel)
+                {
+                    _topLevel.Add(new TopLevelPiece(block.Statements[i], forward.Statements.Skip(forwardStart).ToList(), reverseOfStatement));
+                }
             }
             // Loop-body locals recomputed rather than restored (RecomputationAnalysis): assigned again just before the
             // reverse of their last reader, if the reverse sweep reads them at all.
@@ -173,6 +186,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     bool read = reversed.Take(i + 1).Any(list => list.Any(r => new[] { r }.Concat(IrWalker.ChildBlocks(r).SelectMany(IrWalker.AllStatements))
                         .Any(x => IrWalker.ReadsOf(x).Contains(local))));
                     if (read) recomputed.Add(new IrAssign(local, value) { Origin = block.Statements[i].Origin });
+                    if (read) _recomputations.Add(recomputed[recomputed.Count - 1]);
                 }
                 reversed[i].InsertRange(0, recomputed);
             }
@@ -252,6 +266,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             IrVariable trips = _extra.Create("_trips", IrType.Int, IrVariableRole.Control);
             CountedLoop? counted = CountedLoop.Match(loop, previous);
+            _loopParts[loop] = new LoopParts(headForward, headReverse, bodyForward, bodyReverse, counted);
             if (counted is not null && counted.TripCount is { } tripCount)
             {
                 // for (c = c0; c < bound; c++) with no other exit and a bound nothing assigns again: the reverse computes
@@ -345,6 +360,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             /// <summary>Whether the loop's body may leave early (a jump-state write means break, continue or return).</summary>
             private static bool ControlWritesIn(IrLoop loop) => ControlWritesIn(loop.Body);
+
+            /// <summary>Whether the loop may end other than by its test (break, continue or return inside it).</summary>
+            public static bool MayLeaveEarly(IrLoop loop) => ControlWritesIn(loop);
 
             /// <remarks>A nested loop's head writes its own test variable; that is not an exit of this loop.</remarks>
             private static bool ControlWritesIn(IrBlock block) => block.Statements.Any(s =>
@@ -811,5 +829,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>Runs on every exit (in <c>finally</c>): rented adjoint arrays go back to the pool.</summary>
         public IrBlock Cleanup { get; init; } = new();
+
+        /// <summary>
+        /// Whether the forward sweep already propagates adjoints (a fused loop, see <c>TryFuseLastLoop</c>): then the
+        /// result's adjoint receives the seed before it.
+        /// </summary>
+        public bool SeedBeforeForward { get; init; }
     }
 }

@@ -1,0 +1,220 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+
+namespace AutoDiffGen.Generator.Engine.Reverse
+{
+    /// <summary>
+    /// Loop fusion: when a loop's iterations are independent, each iteration's reverse runs right after its forward,
+    /// inside one loop, the way a hand-written gradient is written: one pass over the data instead of two, nothing
+    /// recorded per iteration.
+    /// </summary>
+    /// <remarks>
+    /// The last loop of the method body is fused when:
+    /// <list type="bullet">
+    /// <item>it is a counted loop (<c>for (c = c0; …; c += step)</c>, no early exit) whose test needs no reverse;</item>
+    /// <item>what follows it has no loop, and the reverse of what follows reads no value the loop or what follows
+    /// computes (<c>return sum;</c>, <c>return loss / rows;</c>): that reverse — which gives the loop's accumulators their
+    /// adjoints — can then run before the loop;</item>
+    /// <item>every variable the loop's reverse restores, and every adjoint it both reads and writes, belongs to one
+    /// iteration (a temporary, or a local declared in the loop): no iteration's reverse depends on another's, and
+    /// nothing but the counter carries from one iteration to the next except accumulators (<c>s += …</c>, whose
+    /// adjoint the loop only reads);</item>
+    /// <item>the reverse of what comes before the loop reads nothing the loop or what follows writes (it runs after
+    /// them, with nothing restoring those values).</item>
+    /// </list>
+    /// Restores of per-iteration variables are dropped with their recordings (the value is still there); those inside
+    /// nested loops stay, balanced within the iteration.
+    /// </remarks>
+    internal sealed partial class ReverseModeTransform
+    {
+        /// <summary>One statement of the method body with its forward and reverse pieces.</summary>
+        private sealed record TopLevelPiece(IrStatement Statement, List<IrStatement> Forward, List<IrStatement> Reverse);
+
+        /// <summary>A transformed loop's parts, before they are assembled.</summary>
+        private sealed record LoopParts(IrBlock HeadForward, IrBlock HeadReverse, IrBlock BodyForward, IrBlock BodyReverse, CountedLoop? Counted);
+
+        private readonly List<TopLevelPiece> _topLevel = new();
+
+        /// <summary>Assignments that recompute a loop-body local in reverse (unneeded in a fused iteration: the value is there).</summary>
+        private readonly HashSet<object> _recomputations = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, LoopParts> _loopParts = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The fused sweeps, or null when the last loop cannot be fused.</summary>
+        private (IrBlock Forward, IrBlock Reverse)? TryFuseLastLoop(IrVariable resultAdjoint, HashSet<IrVariable> own, HashSet<IrVariable> needed)
+        {
+            int index = _topLevel.FindLastIndex(p => p.Statement is IrLoop);
+            if (index < 0) return null;
+            var loop = (IrLoop)_topLevel[index].Statement;
+            if (!_loopParts.TryGetValue(loop, out LoopParts? parts) || parts.Counted is null || !parts.HeadReverse.IsEmpty || parts.BodyReverse.IsEmpty
+                || CountedLoop.MayLeaveEarly(loop))
+            {
+                return null;
+            }
+            var pre = _topLevel.Take(index).ToList();
+            var post = _topLevel.Skip(index + 1).ToList();
+            if (post.Any(p => Deep(p.Statement).Any(s => s is IrLoop))) return null;
+
+            // The reverse of what follows the loop runs first: it may read only what neither the loop nor what follows writes.
+            var postReverse = Enumerable.Range(0, post.Count).Reverse().SelectMany(i => post[i].Reverse).ToList();
+            var writtenLater = new HashSet<IrVariable>(_topLevel[index].Forward.Concat(post.SelectMany(p => p.Forward))
+                .SelectMany(DeepStatements).Select(IrWalker.WriteOf).OfType<IrVariable>());
+            if (postReverse.SelectMany(DeepStatements).Any(s => s is IrAssign { Value: IrTapePop } || ValueReads(s).Any(writtenLater.Contains)))
+            {
+                return null;
+            }
+
+            // The loop's reverse: only per-iteration restores (dropped, or kept inside nested loops), the counter's.
+            IrStatement step = loop.Body.Statements[loop.Body.Statements.Count - 1];
+            if (parts.BodyForward.Statements.Count == 0 || !ReferenceEquals(parts.BodyForward.Statements[parts.BodyForward.Statements.Count - 1], step))
+            {
+                return null;
+            }
+            var droppedRestores = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var droppedRecordings = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            if (!ClassifyRestores(parts.BodyReverse, loop, step, insideNestedLoop: false, droppedRestores, droppedRecordings))
+            {
+                return null;
+            }
+            IrBlock reverseBody = Without(parts.BodyReverse, droppedRestores);
+            IrBlock forwardBody = WithoutRecordings(parts.BodyForward, droppedRecordings);
+
+            // Adjoints read and written by the loop's reverse must belong to one iteration.
+            var adjointsRead = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(DeepStatements).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
+            var adjointsWritten = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(DeepStatements).SelectMany(AdjointWrites));
+            if (adjointsRead.Intersect(adjointsWritten).Any(a => a.Primal is null || !BelongsToOneIteration(a.Primal, loop)))
+            {
+                return null;
+            }
+
+            // Assemble: forward body minus the step, its reverse, the step.
+            var fusedBody = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1));
+            fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
+            fusedBody.AddRange(reverseBody.Statements);
+            fusedBody.Add(step);
+            var fusedLoop = loop with { Head = parts.HeadForward, Body = fusedBody };
+
+            var forward = new IrBlock(pre.SelectMany(p => p.Forward));
+            if (postReverse.Count > 0)
+            {
+                forward.Add(new IrComment("Adjoints of what the loop below computes, known before it runs:"));
+                forward.AddRange(postReverse);
+            }
+            forward.AddRange(_topLevel[index].Forward.Select(s => s is IrLoop ? fusedLoop : s));
+            forward.AddRange(post.SelectMany(p => p.Forward));
+            var reverse = new IrBlock(Enumerable.Range(0, pre.Count).Reverse().SelectMany(i => pre[i].Reverse));
+
+            // The zero-adjoint pass over both sweeps; adjoints the forward sweep writes are not known zero in reverse.
+            var adjoints = _adjoints.Values.Where(a => a != resultAdjoint).ToList();
+            IrBlock fusedForward = ZeroAdjoints.Apply(forward, adjoints);
+            var writtenForward = new HashSet<IrVariable>(IrWalker.AllStatements(fusedForward).SelectMany(AdjointWrites));
+            IrBlock fusedReverse = ZeroAdjoints.Apply(reverse, adjoints.Where(a => !writtenForward.Contains(a)));
+
+            // What comes before the loop is reversed after it and after what follows, with nothing restoring their values.
+            var reverseReads = new HashSet<IrVariable>(IrWalker.AllStatements(fusedReverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
+            if (!reverseReads.IsSubsetOf(needed) || reverseReads.Any(writtenLater.Contains)) return null;
+            return (fusedForward, fusedReverse);
+        }
+
+        /// <summary>
+        /// Sorts the restores of a loop's reverse: the counter's and per-iteration ones outside nested loops are
+        /// dropped (with their recordings); per-iteration ones inside nested loops stay. False if any other restore.
+        /// </summary>
+        private bool ClassifyRestores(IrBlock block, IrLoop loop, IrStatement step, bool insideNestedLoop, HashSet<object> droppedRestores, HashSet<object> droppedRecordings)
+        {
+            foreach (IrStatement statement in block.Statements)
+            {
+                if (!insideNestedLoop && _recomputations.Contains(statement))
+                {
+                    droppedRestores.Add(statement);
+                }
+                if (_restoreOf.TryGetValue(statement, out IrStatement? undone))
+                {
+                    if (ReferenceEquals(undone, step) && !insideNestedLoop)
+                    {
+                        droppedRestores.Add(statement);
+                    }
+                    else if (undone is IrAssign { Target: var target } assign && BelongsToOneIteration(target, loop))
+                    {
+                        if (!insideNestedLoop)
+                        {
+                            droppedRestores.Add(statement);
+                            droppedRecordings.Add(assign);
+                        }
+                    }
+                    else
+                    {
+                        return false;
+                    }
+                }
+                bool nested = insideNestedLoop || statement is IrRepeat or IrLoop;
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                {
+                    if (!ClassifyRestores(child, loop, step, nested, droppedRestores, droppedRecordings)) return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Whether a variable lives within one iteration of the loop: every assignment is inside it, and it is an
+        /// expression temporary or a local declared inside (C# scoping: neither carries a value between iterations).
+        /// </summary>
+        private bool BelongsToOneIteration(IrVariable variable, IrLoop loop)
+        {
+            var inside = DeepStatements(loop).OfType<IrAssign>().Where(a => a.Target == variable).ToList();
+            if (!_assignmentCounts.TryGetValue(variable, out int all) || inside.Count != all) return false;
+            return variable.Role == IrVariableRole.Temporary || inside.Any(a => a.IsDeclaration);
+        }
+
+        /// <summary>A block without the given statements (by reference), nested blocks included.</summary>
+        private static IrBlock Without(IrBlock block, HashSet<object> dropped) =>
+            Rebuild(block, (statements, i) => dropped.Contains(statements[i]));
+
+        /// <summary>A block without the tape pushes that record the given assignments' old values (the assignments stay).</summary>
+        private static IrBlock WithoutRecordings(IrBlock block, HashSet<object> assignments) =>
+            Rebuild(block, (statements, i) => statements[i] is IrTapePush { Value: IrVariableReference { Variable: var recorded } }
+                && i + 1 < statements.Count && assignments.Contains(statements[i + 1]) && statements[i + 1] is IrAssign { Target: var target } && target == recorded);
+
+        private static IrBlock Rebuild(IrBlock block, System.Func<List<IrStatement>, int, bool> drop)
+        {
+            var result = new IrBlock();
+            for (int i = 0; i < block.Statements.Count; i++)
+            {
+                if (drop(block.Statements, i)) continue;
+                IrStatement statement = block.Statements[i];
+                result.Add(statement switch
+                {
+                    IrIf s => s with { Then = Rebuild(s.Then, drop), Else = Rebuild(s.Else, drop) },
+                    IrLoop s => s with { Head = Rebuild(s.Head, drop), Body = Rebuild(s.Body, drop) },
+                    IrRepeat s => s with { Body = Rebuild(s.Body, drop) },
+                    _ => statement,
+                });
+            }
+            return result;
+        }
+
+        private static IEnumerable<IrStatement> Deep(IrStatement statement) => DeepStatements(statement);
+
+        private static IEnumerable<IrStatement> DeepStatements(IrStatement statement) =>
+            new[] { statement }.Concat(IrWalker.ChildBlocks(statement).SelectMany(IrWalker.AllStatements));
+
+        /// <summary>What a statement reads as a value: an accumulation's own target is not a use of its value.</summary>
+        private static IEnumerable<IrVariable> ValueReads(IrStatement statement) => statement switch
+        {
+            IrAccumulate s => s.Value.ReadVariables(),
+            IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()),
+            _ => IrWalker.ReadsOf(statement),
+        };
+
+        private static IEnumerable<IrVariable> AdjointWrites(IrStatement statement) => statement switch
+        {
+            IrAssign { Target.Role: IrVariableRole.Adjoint } s => new[] { s.Target },
+            IrAccumulate { Target.Role: IrVariableRole.Adjoint } s => new[] { s.Target },
+            IrElementWrite { Array.Role: IrVariableRole.Adjoint } s => new[] { s.Array },
+            IrElementAccumulate { Array.Role: IrVariableRole.Adjoint } s => new[] { s.Array },
+            IrBackwardCall s => s.Adjoints.OfType<IrVariable>(),
+            _ => Enumerable.Empty<IrVariable>(),
+        };
+    }
+}
