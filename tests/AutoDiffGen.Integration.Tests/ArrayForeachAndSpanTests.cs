@@ -119,3 +119,30 @@ public class ArrayForeachAndSpanTests
             ArrayCheck.Points(shapes, -2, 2));
     }
 }
+
+/// <summary>
+/// A warm gradient allocates nothing beyond what the method itself allocates (api.md, issue 5): adjoints of local
+/// arrays, matrices included, come from the pool. Counted in bytes (GC.GetAllocatedBytesForCurrentThread), not timed.
+/// </summary>
+public class AllocationTests
+{
+    [Fact]
+    public void Gradient_of_a_method_with_a_local_matrix_allocates_only_what_the_method_does()
+    {
+        double[] a = { 0.3, -0.5, 0.8 }, da = new double[3];
+        double x = 0.4;
+        for (int i = 0; i < 5; i++)
+        {
+            Arrays.LocalMatrixWrites(a, x);
+            Arrays.LocalMatrixWritesGradient(a, x, da, out _);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Arrays.LocalMatrixWrites(a, x);
+        long plain = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        Arrays.LocalMatrixWritesGradient(a, x, da, out _);
+        long gradient = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(plain > 0, "the method allocates its matrix");
+        Assert.Equal(plain, gradient);
+    }
+}

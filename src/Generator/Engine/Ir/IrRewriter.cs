@@ -11,6 +11,26 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// Returns <paramref name="expression"/> with every read of a variable for which <paramref name="replacement"/>
         /// returns an expression replaced by that expression (applied again inside it).
         /// </summary>
+        /// <summary>The expression with each direct child mapped by <paramref name="map"/> (the node itself kept).</summary>
+        public static IrExpression ReplaceChildren(IrExpression expression, Func<IrExpression, IrExpression> map)
+        {
+            ImmutableArray<IrExpression> All(ImmutableArray<IrExpression> items) => items.Select(map).ToImmutableArray();
+            return expression switch
+            {
+                IrVariableReference or IrConstant or IrTapePop => expression,
+                IrUnary unary => unary with { Operand = map(unary.Operand) },
+                IrBinary binary => binary with { Left = map(binary.Left), Right = map(binary.Right) },
+                IrConvert convert => convert with { Operand = map(convert.Operand) },
+                IrConditional conditional => conditional with { Condition = map(conditional.Condition), WhenTrue = map(conditional.WhenTrue), WhenFalse = map(conditional.WhenFalse) },
+                IrMathCall call => call with { Arguments = All(call.Arguments) },
+                IrDifferentiableCall call => call with { Receiver = call.Receiver is null ? null : map(call.Receiver), Arguments = All(call.Arguments) },
+                IrOpaque opaque => opaque with { Arguments = All(opaque.Arguments) },
+                IrElementRead read => read with { Array = map(read.Array), Indices = All(read.Indices) },
+                IrNewArray array => array with { Lengths = All(array.Lengths) },
+                _ => throw new InvalidOperationException("Cannot rewrite " + expression.GetType().Name + "."),
+            };
+        }
+
         public static IrExpression Replace(IrExpression expression, Func<IrVariable, IrExpression?> replacement)
         {
             IrExpression Visit(IrExpression e) => Replace(e, replacement);
