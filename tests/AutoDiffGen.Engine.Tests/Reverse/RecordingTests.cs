@@ -85,4 +85,28 @@ public class RecordingTests
         Assert.True(pushes.Count == 0, "the inner loop records nothing:\n" + IrPrinter.Print(program));
         GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { new[] { 0.3, -0.7 }, 0.2, new[] { 1.0, 2.0, -0.5, 0.25, 1.5, -1.0 } });
     }
+
+    [Fact]
+    public void Fused_loop_keeps_the_restore_of_a_value_overwritten_within_the_iteration()
+    {
+        // for i: { double t = x[i] * 2; s += t * t; t = 5; s += t * x[i]; } — the reverse of s += t * t needs the first t.
+        var b = new IrBuilder("Overwritten");
+        Var x = b.Param("x", Vector);
+        Var s = b.Local("s", 0.0);
+        b.For("i", 0, x.Length, i =>
+        {
+            Var t = b.Local("t", x[i] * 2.0);
+            b.Assign(s, s + t * t);
+            b.Assign(t, 5.0);
+            b.Assign(s, s + t * x[i]);
+        });
+        b.Return(s);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(program.SeedBeforeForward, IrPrinter.Print(program));
+        double[] values = { 0.3, -1.1, 2.0 };
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { values });
+        double[] gradient = (double[])run.Gradients[0]!;
+        for (int k = 0; k < 3; k++) GradientCheck.AssertClose(8 * values[k] + 5, gradient[k], 1e-12, 1e-12, "∂f/∂x" + k);
+    }
 }

@@ -87,8 +87,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 return null;
             }
 
-            // Assemble: forward body minus the step, its reverse, the step.
-            var fusedBody = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1));
+            // Assemble: forward body minus the step, its reverse (reading the forward part's temporaries rather than
+            // recomputing them), the step.
+            var forwardPart = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1));
+            Peepholes.ReuseForwardTemporaries(forwardPart, reverseBody);
+            var fusedBody = new IrBlock(forwardPart.Statements);
             fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
             fusedBody.AddRange(reverseBody.Statements);
             fusedBody.Add(step);
@@ -136,7 +139,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     }
                     else if (undone is IrAssign { Target: var target } assign && BelongsToOneIteration(target, loop))
                     {
-                        if (!insideNestedLoop)
+                        // The restore of a variable's first assignment in the iteration gives back the previous
+                        // iteration's value, which this iteration's reverse never reads: dropped. A later assignment's
+                        // restore gives back a value of this iteration: kept (its push and pop balance in the iteration).
+                        if (!insideNestedLoop && IsFirstAssignmentInIteration(assign, loop))
                         {
                             droppedRestores.Add(statement);
                             droppedRecordings.Add(assign);
@@ -154,6 +160,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
             }
             return true;
+        }
+
+        /// <summary>Whether <paramref name="assign"/> is a top-level statement of the loop body and nothing before it there touches its target.</summary>
+        private static bool IsFirstAssignmentInIteration(IrAssign assign, IrLoop loop)
+        {
+            IrVariable target = assign.Target;
+            if (IrWalker.AllStatements(loop.Head).Any(s => IrWalker.ReadsOf(s).Contains(target) || IrWalker.WriteOf(s) == target)) return false;
+            foreach (IrStatement statement in loop.Body.Statements)
+            {
+                if (ReferenceEquals(statement, assign)) return !assign.Value.ReadVariables().Contains(target);
+                if (DeepStatements(statement).Any(s => IrWalker.ReadsOf(s).Contains(target) || IrWalker.WriteOf(s) == target)) return false;
+            }
+            return false;
         }
 
         /// <summary>

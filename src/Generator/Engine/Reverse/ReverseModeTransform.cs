@@ -140,6 +140,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         (forward, reverse, fused) = (fusion.Forward, fusion.Reverse, true);
                     }
                     MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
+                    Peepholes.MergeElementAccumulations(forward);
+                    Peepholes.MergeElementAccumulations(reverse);
                     return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                         new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
                     {

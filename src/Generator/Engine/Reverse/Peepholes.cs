@@ -1,0 +1,139 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using AutoDiffGen.Generator.Engine.Ir;
+
+namespace AutoDiffGen.Generator.Engine.Reverse
+{
+    /// <summary>Small local rewrites of the generated sweeps that save memory traffic.</summary>
+    internal static class Peepholes
+    {
+        /// <summary>
+        /// <c>dx[i] += a; … dx[i] += b;</c> with nothing in between touching <c>dx</c> or what <c>i</c> and <c>a</c> read
+        /// becomes <c>dx[i] += a + b;</c>: one read-modify-write of the element instead of several.
+        /// </summary>
+        public static void MergeElementAccumulations(IrBlock block)
+        {
+            foreach (IrStatement statement in block.Statements)
+            {
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) MergeElementAccumulations(child);
+            }
+            List<IrStatement> statements = block.Statements;
+            for (int i = 0; i < statements.Count; i++)
+            {
+                if (statements[i] is not IrElementAccumulate first) continue;
+                var reads = new HashSet<IrVariable>(first.Indices.SelectMany(e => e.ReadVariables()).Concat(first.Value.ReadVariables()));
+                string indices = string.Join(",", first.Indices.Select(Key));
+                for (int j = i + 1; j < statements.Count; j++)
+                {
+                    IrStatement next = statements[j];
+                    if (next is IrElementAccumulate second && second.Array == first.Array && string.Join(",", second.Indices.Select(Key)) == indices)
+                    {
+                        statements[j] = second with { Value = new IrBinary(IrBinaryOperator.Add, first.Value, second.Value, first.Value.Type) };
+                        statements.RemoveAt(i);
+                        i--;
+                        break;
+                    }
+                    // Accumulations into other elements of the same array commute with this one.
+                    if (next is IrElementAccumulate other && other.Array == first.Array && !other.Value.ReadVariables().Contains(first.Array)
+                        && !other.Indices.Any(e => e.ReadVariables().Contains(first.Array)))
+                    {
+                        continue;
+                    }
+                    bool blocks = next is IrIf or IrLoop or IrRepeat or IrBackwardCall or IrEffect
+                        || IrWalker.ReadsOf(next).Contains(first.Array) || IrWalker.WriteOf(next) is { } written && (written == first.Array || reads.Contains(written));
+                    if (blocks) break;
+                }
+            }
+        }
+
+        /// <summary>
+        /// In a loop body that runs its forward and reverse together (a fused loop), the reverse part reads again
+        /// expressions the forward part has just stored in temporaries (the reverse recomputes them when it runs
+        /// alone): those reads become the temporaries, provided nothing in between changed what they read.
+        /// </summary>
+        public static void ReuseForwardTemporaries(IrBlock forwardPart, IrBlock reversePart)
+        {
+            var available = new Dictionary<string, IrVariable>();
+            foreach (IrStatement statement in forwardPart.Statements)
+            {
+                if (IrWalker.WriteOf(statement) is { } written)
+                {
+                    // A write invalidates what was computed from the written variable (and the variable's own entry).
+                    foreach (string key in available.Where(p => p.Value == written || Reads(p.Key, written)).Select(p => p.Key).ToList()) available.Remove(key);
+                }
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                {
+                    foreach (IrVariable v in IrWalker.AllStatements(child).Select(IrWalker.WriteOf).OfType<IrVariable>())
+                    {
+                        foreach (string key in available.Where(p => p.Value == v || Reads(p.Key, v)).Select(p => p.Key).ToList()) available.Remove(key);
+                    }
+                }
+                if (statement is IrAssign { Target.Role: IrVariableRole.Temporary } assign && assign.Value is IrElementRead or IrBinary or IrUnary or IrConvert
+                    && !assign.Value.ReadVariables().Contains(assign.Target))
+                {
+                    available[Key(assign.Value)] = assign.Target;
+                }
+            }
+            if (available.Count == 0) return;
+            var writtenInReverse = new HashSet<IrVariable>(IrWalker.AllStatements(reversePart).Select(IrWalker.WriteOf).OfType<IrVariable>());
+            // Only expressions whose inputs the reverse part never writes stay valid throughout it.
+            var usable = available.Where(p => !writtenInReverse.Contains(p.Value) && !writtenInReverse.Any(w => Reads(p.Key, w)))
+                .ToDictionary(p => p.Key, p => p.Value);
+            if (usable.Count == 0) return;
+            Rewrite(reversePart, usable);
+        }
+
+        private static void Rewrite(IrBlock block, Dictionary<string, IrVariable> usable)
+        {
+            IrExpression Map(IrExpression e) => usable.TryGetValue(Key(e), out IrVariable? t) && t.Type.CSharpName == e.Type.CSharpName
+                ? new IrVariableReference(t)
+                : IrRewriter.ReplaceChildren(e, Map);
+            for (int i = 0; i < block.Statements.Count; i++)
+            {
+                IrStatement statement = block.Statements[i];
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Rewrite(child, usable);
+                block.Statements[i] = statement switch
+                {
+                    IrAssign s => s with { Value = Map(s.Value) },
+                    IrAccumulate s => s with { Value = Map(s.Value) },
+                    IrElementAccumulate s => s with { Indices = s.Indices.Select(Map).ToImmutableArray(), Value = Map(s.Value) },
+                    IrElementWrite s => s with { Indices = s.Indices.Select(Map).ToImmutableArray(), Value = Map(s.Value) },
+                    _ => statement,
+                };
+            }
+        }
+
+        private static bool Reads(string key, IrVariable v) => key.Contains("v" + v.Id.ToString(CultureInfo.InvariantCulture) + ";");
+
+        /// <summary>A canonical text for an expression: equal texts, equal values (given equal variables).</summary>
+        internal static string Key(IrExpression e)
+        {
+            var text = new StringBuilder();
+            Append(e, text);
+            return text.ToString();
+        }
+
+        private static void Append(IrExpression e, StringBuilder text)
+        {
+            switch (e)
+            {
+                case IrVariableReference r: text.Append('v').Append(r.Variable.Id.ToString(CultureInfo.InvariantCulture)).Append(';'); return;
+                case IrConstant c: text.Append('c').Append(c.Type.CSharpName).Append(':').Append(System.Convert.ToString(c.Value, CultureInfo.InvariantCulture)).Append(';'); return;
+                case IrBinary b: text.Append("b").Append((int)b.Operator).Append(b.Type.CSharpName); break;
+                case IrUnary u: text.Append("u").Append((int)u.Operator).Append(u.Type.CSharpName); break;
+                case IrConvert cv: text.Append("t").Append(cv.TargetType.CSharpName); break;
+                case IrElementRead: text.Append("e"); break;
+                case IrMathCall m: text.Append("m").Append((int)m.Function).Append(m.Type.CSharpName); break;
+                case IrOpaque o: text.Append("o").Append(o.Template); break;
+                case IrConditional: text.Append("?"); break;
+                default: text.Append('#').Append(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(e)); break;
+            }
+            text.Append('(');
+            foreach (IrExpression child in e.Children) Append(child, text);
+            text.Append(')');
+        }
+    }
+}
