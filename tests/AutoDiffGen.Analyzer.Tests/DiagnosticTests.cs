@@ -259,6 +259,18 @@ public class DiagnosticTests
                 public static double M(double x, double y) => Scale(y, 2.0) + Scale(x, {|ADG0101:x * y|}) + Scale(y, 3.0 * 4.0);
             }
             """);
+        yield return Case("ADG0101 a row of a local jagged array assigned something other than a new array", InMethod("""
+                    double[][] t = new double[2][];
+                    double[] r = new double[] { x, y };
+                    t[0] = new double[2];
+                    {|ADG0101:t[1] = r|};
+                    t[0][0] = x;
+                    return t[0][0] * y;
+            """));
+        yield return Case("ADG0101 replacing a row of a jagged parameter", InMethod("""
+                    {|ADG0101:m[0] = new double[2]|};
+                    return x * y;
+            """, "double x, double y, double[][] m"));
         yield return Case("ADG0103 static field write", InMethod("""
                     {|ADG0103:s_field|} = x;
                     return x * y;

@@ -468,9 +468,12 @@ namespace AutoDiffGen.Generator.Emitter
             IrOpaque opaque => RenderOpaque(opaque),
             IrTapePop pop => Tape(pop.Type) + ".Pop()",
             IrElementRead read => ElementOf(read.Array, read.Indices),
-            IrNewArray array => array.ArrayType.Layout == ArrayLayout.Matrix
-                ? "new " + array.ArrayType.Element!.CSharpName + "[" + string.Join(", ", array.Lengths.Select(Render)) + "]"
-                : "new " + array.ArrayType.Element!.CSharpName + "[" + Render(array.Lengths[0]) + "]",
+            IrNewArray array => array.ArrayType.Layout switch
+            {
+                ArrayLayout.Matrix => "new " + array.ArrayType.Element!.CSharpName + "[" + string.Join(", ", array.Lengths.Select(Render)) + "]",
+                ArrayLayout.Jagged => "new " + array.ArrayType.Element!.CSharpName + "[" + Render(array.Lengths[0]) + "][]",
+                _ => "new " + array.ArrayType.Element!.CSharpName + "[" + Render(array.Lengths[0]) + "]",
+            },
             _ => throw new InvalidOperationException("The emitter cannot write " + expression.GetType().Name + "."),
         };
 

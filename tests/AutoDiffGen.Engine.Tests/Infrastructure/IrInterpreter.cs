@@ -112,7 +112,9 @@ internal sealed class IrInterpreter
             case IrElementWrite write:
             {
                 Array array = ArrayOf(Get(write.Array), write.Array.ToString());
-                object? value = IrValues.Implicit(Evaluate(write.Value), write.Array.Type.Element!, "an element write to " + write.Array);
+                // A jagged array's row (t[i] = new double[n]) is written whole; anything else is a scalar element.
+                bool row = write.Array.Type.Layout == ArrayLayout.Jagged && write.Indices.Length == 1;
+                object? value = row ? Evaluate(write.Value) : IrValues.Implicit(Evaluate(write.Value), write.Array.Type.Element!, "an element write to " + write.Array);
                 SetElement(array, write.Array.Type, Indices(write.Indices), value);
                 break;
             }
@@ -427,6 +429,7 @@ internal sealed class IrInterpreter
     private static object? GetElement(Array array, IrType type, int[] indices) => type.Layout switch
     {
         ArrayLayout.Matrix => array.GetValue(indices[0], indices[1]),
+        ArrayLayout.Jagged when indices.Length == 1 => array.GetValue(indices[0]),
         ArrayLayout.Jagged => ArrayOf(array.GetValue(indices[0]), "a jagged row").GetValue(indices[1]),
         _ => array.GetValue(indices[0]),
     };
@@ -437,6 +440,9 @@ internal sealed class IrInterpreter
         {
             case ArrayLayout.Matrix:
                 array.SetValue(value, indices[0], indices[1]);
+                break;
+            case ArrayLayout.Jagged when indices.Length == 1:
+                array.SetValue(value, indices[0]); // a whole row: t[i] = new double[n]
                 break;
             case ArrayLayout.Jagged:
                 ArrayOf(array.GetValue(indices[0]), "a jagged row").SetValue(value, indices[1]);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System;
 using System.Linq;
 using AutoDiffGen.Engine.Tests.Infrastructure;
@@ -70,6 +71,30 @@ public class ArrayTests
         b.For("j", 0, a.Length, j => b.Assign(s, s + c[j] * c[j]));
         b.Return(s);
         Check(b.Build(), new object?[] { new[] { 0.5, -1.5, 0.75 }, 1.3 });
+    }
+
+    [Fact]
+    public void Local_jagged_array_with_rows_assigned_in_a_loop()
+    {
+        // t = new double[n][]; for i: { t[i] = new double[2]; t[i][0] = a[i] · x; t[i][1] = a[i]; } s = Σ t[i][0] · t[i][1]
+        var b = new IrBuilder("JaggedLocal");
+        Var a = b.Param("a", Vector);
+        Var x = b.Param("x");
+        Var t = b.Local("t", IrBuilder.NewArray(Jagged, a.Length));
+        Var s = b.Local("s", 0.0);
+        b.For("i", 0, a.Length, i =>
+        {
+            b.Add(new IrElementWrite(t, ImmutableArray.Create<IrExpression>(new IrVariableReference(i)),
+                new IrNewArray(Vector, ImmutableArray.Create<IrExpression>(IrConstant.Of(2)))));
+            b.SetElement(t, new[] { (E)i, 0 }, a[i] * x);
+            b.SetElement(t, new[] { (E)i, 1 }, a[i]);
+        });
+        b.For("j", 0, a.Length, j => b.Assign(s, s + t[j, 0] * t[j, 1]));
+        b.Return(s);
+        double[] values = { 0.5, -1.5, 0.75 };
+        GradientRun run = Check(b.Build(), new object?[] { values, 1.3 });
+        Assert.Equal(values.Select(v => 2 * v * 1.3).ToArray(), (double[])run.Gradients[0]!);
+        Assert.Equal(values.Sum(v => v * v), (double)run.Gradients[1]!, 12);
     }
 
     [Fact]

@@ -576,12 +576,39 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>Lowers <c>target = value</c>; returns the value assigned.</summary>
         private IrExpression LowerAssignment(ISimpleAssignmentOperation assignment, bool valueNeeded)
         {
+            if (assignment.Target is IArrayElementReferenceOperation { Indices.Length: 1, ArrayReference.Type: { } ownerType } row
+                && TypeOf(ownerType).Layout == ArrayLayout.Jagged)
+            {
+                return LowerRowAssignment(assignment, row, valueNeeded);
+            }
             Place? target = LowerPlace(assignment.Target, assignment.Value);
             IrExpression value = LowerExpression(assignment.Value);
             if (target is null) return value;
             SetOriginIfNone(assignment);
             Store(target, value);
             return valueNeeded ? ReadPlace(target) : value;
+        }
+
+        /// <summary>
+        /// <c>t[i] = new double[n];</c> on a local jagged array: a row allocated in place (the only way a row of a
+        /// jagged array is given; a row is never a value of its own, so elements are always reached as <c>t[i][k]</c>).
+        /// </summary>
+        private IrExpression LowerRowAssignment(ISimpleAssignmentOperation assignment, IArrayElementReferenceOperation row, bool valueNeeded)
+        {
+            if (valueNeeded || assignment.Value is not IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null, Type: { } rowType } creation
+                || TypeOf(rowType).Layout != ArrayLayout.Vector)
+            {
+                return Unsupported(assignment, "the assignment to the row '" + row.Syntax + "' (a row of a jagged array is assigned as t[i] = new double[n])");
+            }
+            IrExpression array = LowerArrayOperand(row.ArrayReference);
+            if (array is not IrVariableReference { Variable: { Role: IrVariableRole.Local } owner })
+            {
+                return Unsupported(assignment, "replacing a row of '" + row.ArrayReference.Syntax + "' (only rows of a local jagged array can be assigned)");
+            }
+            ImmutableArray<IrExpression> operands = LowerOperands(new[] { row.Indices[0], creation.DimensionSizes[0] }, null);
+            SetOriginIfNone(assignment);
+            Add(Stamp(new IrElementWrite(owner, ImmutableArray.Create(operands[0]), new IrNewArray(TypeOf(rowType), ImmutableArray.Create(operands[1])))));
+            return IrConstant.Of(0);
         }
 
         private IrExpression LowerCompoundAssignment(ICompoundAssignmentOperation compound, bool valueNeeded)
@@ -737,9 +764,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary><c>new double[n]</c>, <c>new double[n, m]</c>, <c>new[] { a, b }</c>, <c>[a, b]</c>: a fresh array, then its initial elements.</summary>
         private IrExpression LowerArrayCreation(IOperation creation, IrType type, IReadOnlyList<IOperation> lengths, IReadOnlyList<IOperation>? elements)
         {
-            if (type.Kind != IrTypeKind.Array || type.Layout is not (ArrayLayout.Vector or ArrayLayout.Matrix))
+            bool jaggedWithoutRows = type.Layout == ArrayLayout.Jagged && lengths.Count == 1 && elements is null;
+            if (type.Kind != IrTypeKind.Array || type.Layout is not (ArrayLayout.Vector or ArrayLayout.Matrix) && !jaggedWithoutRows)
             {
-                return Unsupported(creation, "creating an array of type '" + type + "' (vectors and matrices of scalars are supported)");
+                return Unsupported(creation, "creating an array of type '" + type + "' (vectors and matrices of scalars, and jagged arrays as new T[n][] with rows assigned one by one, are supported)");
             }
             var dimensions = lengths.Select(LowerExpression).ToImmutableArray();
             if (dimensions.Length == 0 && elements is not null)

@@ -470,6 +470,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         private void TransformElementWrite(IrElementWrite write, bool inLoop, IrBlock forward, List<IrStatement> reverse)
         {
+            if (write.Array.Type.Layout == ArrayLayout.Jagged && write.Indices.Length == 1)
+            {
+                TransformRowWrite(write, inLoop, forward, reverse);
+                return;
+            }
             IrVariable array = write.Array;
             string? origin = write.Origin;
             IrType element = array.Type.Element!;
@@ -508,6 +513,54 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 IrExpression old = saved is null ? new IrTapePop(element) : new IrVariableReference(saved);
                 var restoring = new IrElementWrite(array, indices, old) { Origin = origin };
+                reverse.Add(restoring);
+                _restoreOf[restoring] = write;
+            }
+        }
+
+        /// <summary>
+        /// <c>t[i] = new double[n]</c> on a local jagged array: the adjoint gets a zeroed row of the same length at the
+        /// same time. The row it replaces (of the array, if the reverse sweep reads it, and of the adjoint, which holds
+        /// the adjoints of the replaced row's elements) comes back in reverse.
+        /// </summary>
+        private void TransformRowWrite(IrElementWrite write, bool inLoop, IrBlock forward, List<IrStatement> reverse)
+        {
+            IrVariable array = write.Array;
+            string? origin = write.Origin;
+            IrType rowType = write.Value.Type;
+            ImmutableArray<IrExpression> indices = write.Indices.Select(Recomputed).ToImmutableArray();
+            IrVariable? adjoint = _activity.IsActive(array) ? Adjoint(array) : null;
+            bool restore = _needed.Contains(array) && !_unrestored.Contains(write);
+
+            // Forward: record the rows about to be replaced, replace them.
+            var recorded = new List<(IrVariable Owner, IrVariable? Saved)>();
+            foreach (IrVariable owner in new[] { restore ? array : null, adjoint }.OfType<IrVariable>())
+            {
+                var old = new IrElementRead(new IrVariableReference(owner), write.Indices, rowType);
+                if (inLoop)
+                {
+                    forward.Add(new IrTapePush(old) { Origin = origin });
+                    recorded.Add((owner, null));
+                }
+                else
+                {
+                    IrVariable saved = SavedLocalFor(owner == array ? write : (IrStatement)new IrComment("adjoint row of " + array.PreferredName) { Origin = origin },
+                        rowType, "_saved_" + owner.PreferredName.TrimStart('_') + "_row");
+                    forward.Add(new IrAssign(saved, old) { Origin = origin });
+                    recorded.Add((owner, saved));
+                }
+            }
+            forward.Add(write);
+            if (adjoint is not null)
+            {
+                forward.Add(new IrElementWrite(adjoint, write.Indices, write.Value) { Origin = origin });
+            }
+
+            // Reverse: the replaced rows come back (last recorded, first restored).
+            for (int k = recorded.Count - 1; k >= 0; k--)
+            {
+                var (owner, saved) = recorded[k];
+                var restoring = new IrElementWrite(owner, indices, saved is null ? new IrTapePop(rowType) : new IrVariableReference(saved)) { Origin = origin };
                 reverse.Add(restoring);
                 _restoreOf[restoring] = write;
             }
