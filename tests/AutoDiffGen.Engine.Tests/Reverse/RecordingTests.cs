@@ -109,4 +109,28 @@ public class RecordingTests
         double[] gradient = (double[])run.Gradients[0]!;
         for (int k = 0; k < 3; k++) GradientCheck.AssertClose(8 * values[k] + 5, gradient[k], 1e-12, 1e-12, "∂f/∂x" + k);
     }
+
+    [Fact]
+    public void Reversed_inner_loop_is_skipped_when_its_seed_is_zero()
+    {
+        // for j: { a = b[j]; for k: a += w[k] · x[j·2 + k]; s += max(a, 0) · a } — the ReLU's zero adjoint skips the inner loop.
+        var b = new IrBuilder("Relu");
+        Var w = b.Param("w", Vector);
+        Var bias = b.Param("bias", Vector);
+        Var x = b.Param("x", Vector, differentiable: false);
+        Var s = b.Local("s", 0.0);
+        b.For("j", 0, bias.Length, j =>
+        {
+            Var a = b.Local("a", bias[j]);
+            b.For("k", 0, w.Length, k => b.Assign(a, a + w[k] * x[j * 2 + k]));
+            b.Assign(s, s + M.Max(a, 0.0) * a);
+        });
+        b.Return(s * s);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(IrWalker.AllStatements(program.Reverse).OfType<IrIf>().Any(i => i.Then.Statements.Count == 1 && i.Then.Statements[0] is IrRepeat),
+            IrPrinter.Print(program));
+        // Rows 0 and 2 have a > 0, row 1 a < 0: both paths, against finite differences.
+        GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { new[] { 0.5, -0.25 }, new[] { 0.3, -2.0, 0.1 }, new[] { 1.0, 0.5, 0.2, 1.0, -0.5, 2.0 } });
+    }
 }

@@ -12,7 +12,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// <c>z</c> after every reversed inner iteration, yet the reversed inner body never reads <c>z</c>, and the reverse of
     /// <c>z = b</c> brings back the only value that is read (the previous outer iteration's).
     /// </summary>
-    internal static class DeadRestores
+    internal static partial class DeadRestores
     {
         /// <param name="reverse">The reverse sweep.</param>
         /// <param name="restores">Restore statements of the reverse sweep (by reference).</param>
@@ -41,8 +41,24 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// recording every restore that is live in at least one pass (loops are iterated to a fixed point, so a restore
         /// live on any path or iteration is recorded).
         /// </summary>
+        /// <summary>
+        /// For each reversed loop (by reference), the variables live right after it: read later in the reverse sweep
+        /// before anything assigns them.
+        /// </summary>
+        public static Dictionary<IrStatement, HashSet<IrVariable>> LiveAfterLoops(IrBlock reverse, IEnumerable<IrVariable> liveAfter)
+        {
+            var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).OfType<IrAssign>().Select(a => a.Target));
+            var loops = new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer.Instance);
+            var none = new HashSet<IrStatement>(ReferenceComparer.Instance);
+            LiveBefore(reverse, new Liveness(new HashSet<IrVariable>(liveAfter), none, new HashSet<IrStatement>(ReferenceComparer.Instance), reassigned) { LoopsLiveOut = loops });
+            return loops;
+        }
+
         private sealed record Liveness(HashSet<IrVariable> Live, HashSet<IrStatement> Restores, HashSet<IrStatement> Used, HashSet<IrVariable> Reassigned)
         {
+            /// <summary>When set, collects what is live after each reversed loop (the union over the fixed-point passes).</summary>
+            public Dictionary<IrStatement, HashSet<IrVariable>>? LoopsLiveOut { get; init; }
+
             public Liveness With(HashSet<IrVariable> live) => this with { Live = live };
         }
 
@@ -74,6 +90,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     break;
                 }
                 case IrRepeat repeat:
+                    if (state.LoopsLiveOut is { } loops)
+                    {
+                        if (!loops.TryGetValue(repeat, out var seen)) loops[repeat] = seen = new HashSet<IrVariable>();
+                        seen.UnionWith(live);
+                    }
                     // The body runs zero or more times: live before = live after ∪ live before the body, to a fixed point.
                     LoopLiveBefore(new[] { repeat.Body }, state);
                     live.UnionWith(repeat.Count.ReadVariables());

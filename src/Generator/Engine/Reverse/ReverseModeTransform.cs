@@ -142,6 +142,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
                     Peepholes.MergeElementAccumulations(forward);
                     Peepholes.MergeElementAccumulations(reverse);
+                    ZeroSeedLoops.Guard(reverse, liveAfter);
                     return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                         new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
                     {

@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+
+namespace AutoDiffGen.Generator.Engine.Reverse
+{
+    /// <summary>
+    /// Skips a reversed loop whose every contribution is a multiple of adjoints that are zero: the reverse of
+    /// <c>a = b; for (…) a += w[k] * x[k]; h = Math.Max(a, 0);</c> runs the whole inner loop to add <c>0 · x[k]</c> into
+    /// the gradient of <c>w</c> whenever the ReLU is off. A hand-written gradient tests for that; so does the generated
+    /// one: <c>if (_d_a != 0) { reversed loop }</c>.
+    /// </summary>
+    /// <remarks>
+    /// A loop qualifies when, with its seeds (adjoints it reads but never assigns) all zero, it changes nothing that is
+    /// read afterwards: every adjoint it assigns is a multiple of a seed (or of an adjoint so assigned), every
+    /// accumulation adds such a multiple, it pops nothing from a tape and calls nothing, and every other variable it
+    /// assigns (its counters, recomputed values) is dead after it.
+    /// </remarks>
+    internal static class ZeroSeedLoops
+    {
+        public static void Guard(IrBlock reverse, IEnumerable<IrVariable> liveAfter)
+        {
+            Dictionary<IrStatement, HashSet<IrVariable>> liveAfterLoops = DeadRestores.LiveAfterLoops(reverse, liveAfter);
+            Rewrite(reverse, liveAfterLoops);
+        }
+
+        private static void Rewrite(IrBlock block, Dictionary<IrStatement, HashSet<IrVariable>> liveAfterLoops)
+        {
+            for (int i = 0; i < block.Statements.Count; i++)
+            {
+                IrStatement statement = block.Statements[i];
+                if (statement is IrRepeat repeat && liveAfterLoops.TryGetValue(repeat, out var live) && Seeds(repeat, live) is { Count: > 0 } seeds)
+                {
+                    IrExpression anyNonZero = seeds.Select(s => (IrExpression)new IrBinary(IrBinaryOperator.NotEquals, new IrVariableReference(s), IrConstant.Real(0, s.Type), IrType.Bool))
+                        .Aggregate((a, b) => new IrBinary(IrBinaryOperator.Or, a, b, IrType.Bool));
+                    block.Statements[i] = new IrIf(anyNonZero, new IrBlock(new[] { statement }), new IrBlock()) { Origin = statement.Origin };
+                    continue; // its body is left as it is: the guard already skips the common case
+                }
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Rewrite(child, liveAfterLoops);
+            }
+        }
+
+        /// <summary>The seeds of a qualifying loop (see the remarks); null when it does not qualify.</summary>
+        private static List<IrVariable>? Seeds(IrRepeat repeat, HashSet<IrVariable> liveAfter)
+        {
+            var statements = IrWalker.AllStatements(repeat.Body).ToList();
+            if (statements.Any(s => s is IrElementWrite or IrBackwardCall or IrEffect or IrLoop or IrTapePush
+                || s is IrAssign { Value: var v } && Contains(v, e => e is IrTapePop)))
+            {
+                return null;
+            }
+            var assignedAdjoints = new HashSet<IrVariable>(statements.OfType<IrAssign>().Select(a => a.Target).Where(IsScalarAdjoint));
+            var seeds = new HashSet<IrVariable>();
+            var proportional = new HashSet<IrVariable>();
+            if (!Check(repeat.Body, assignedAdjoints, seeds, proportional)) return null;
+            // Whatever else the loop assigns must be dead after it.
+            var others = statements.Select(IrWalker.WriteOf).OfType<IrVariable>().Where(v => v.Role != IrVariableRole.Adjoint);
+            if (others.Any(liveAfter.Contains)) return null;
+            if (statements.OfType<IrAccumulate>().Any(a => a.Target.Role != IrVariableRole.Adjoint)) return null;
+            return seeds.OrderBy(s => s.Id).ToList();
+        }
+
+        /// <summary>
+        /// Walks a block in order: an adjoint assigned a multiple of a seed (or zero) becomes proportional; every value
+        /// added or assigned to an adjoint must be such a multiple. Seeds are adjoints read that the loop never assigns.
+        /// </summary>
+        private static bool Check(IrBlock block, HashSet<IrVariable> assignedAdjoints, HashSet<IrVariable> seeds, HashSet<IrVariable> proportional)
+        {
+            bool IsMultiple(IrExpression value)
+            {
+                if (value is IrConstant c && (c.Value is double d && d == 0 || c.Value is float f && f == 0)) return true;
+                if (ScaledBy(value) is not { } seed) return false;
+                if (assignedAdjoints.Contains(seed)) return proportional.Contains(seed);
+                seeds.Add(seed);
+                return true;
+            }
+
+            foreach (IrStatement statement in block.Statements)
+            {
+                switch (statement)
+                {
+                    case IrAssign { Target: var target } assign when IsScalarAdjoint(target):
+                        if (!IsMultiple(assign.Value)) return false;
+                        proportional.Add(target);
+                        break;
+                    case IrAccumulate accumulate:
+                        if (!IsScalarAdjoint(accumulate.Target) || !IsMultiple(accumulate.Value)) return false;
+                        break;
+                    case IrElementAccumulate accumulate:
+                        if (accumulate.Array.Role != IrVariableRole.Adjoint || !IsMultiple(accumulate.Value)) return false;
+                        break;
+                    case IrAssign assign:
+                        // A primal value (a counter, a recomputed local): must not read an adjoint.
+                        if (assign.Value.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint)) return false;
+                        break;
+                    case IrIf branch:
+                    {
+                        if (branch.Condition.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint)) return false;
+                        var inThen = new HashSet<IrVariable>(proportional);
+                        var inElse = new HashSet<IrVariable>(proportional);
+                        if (!Check(branch.Then, assignedAdjoints, seeds, inThen) || !Check(branch.Else, assignedAdjoints, seeds, inElse)) return false;
+                        inThen.IntersectWith(inElse);
+                        proportional.UnionWith(inThen);
+                        break;
+                    }
+                    case IrRepeat nested:
+                        // Runs any number of times: what it makes proportional before it reads it must already be.
+                        if (nested.Count.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint)) return false;
+                        if (!Check(nested.Body, assignedAdjoints, seeds, new HashSet<IrVariable>(proportional))) return false;
+                        if (!Check(nested.Body, assignedAdjoints, seeds, proportional)) return false;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>The adjoint a contribution is a multiple of: <c>d</c>, <c>−d</c>, <c>d · p</c>, <c>p · d</c>, <c>d / p</c>, converted.</summary>
+        private static IrVariable? ScaledBy(IrExpression e) => e switch
+        {
+            IrVariableReference { Variable: var v } when IsScalarAdjoint(v) => v,
+            IrUnary { Operator: IrUnaryOperator.Negate } n => ScaledBy(n.Operand),
+            IrConvert c => ScaledBy(c.Operand),
+            IrBinary { Operator: IrBinaryOperator.Multiply } m when !m.Right.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint) => ScaledBy(m.Left),
+            IrBinary { Operator: IrBinaryOperator.Multiply } m when !m.Left.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint) => ScaledBy(m.Right),
+            IrBinary { Operator: IrBinaryOperator.Divide } q when !q.Right.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint) => ScaledBy(q.Left),
+            IrBinary { Operator: IrBinaryOperator.Add } a when ScaledBy(a.Left) is { } l && ScaledBy(a.Right) == l => l,
+            _ => null,
+        };
+
+        private static bool IsScalarAdjoint(IrVariable v) => v.Role == IrVariableRole.Adjoint && v.Type.IsDifferentiable;
+
+        private static bool Contains(IrExpression e, System.Func<IrExpression, bool> predicate) => predicate(e) || e.Children.Any(c => Contains(c, predicate));
+    }
+}
