@@ -37,18 +37,7 @@ public class ArrayForeachAndSpanTests
             p => F.ForeachBreakContinue(p.Vector(0), limit),
             (p, g) => F.ForeachBreakContinueGradient(p.Vector(0), limit, g.Vector(0)),
             (p, seed, g) => F.ForeachBreakContinueBackward(p.Vector(0), limit, seed, g.Vector(0)),
-            (p, e) =>
-            {
-                double[] a = p.Vector(0), da = e.Vector(0);
-                double s = 0;
-                for (int i = 0; i < a.Length; i++)
-                {
-                    if (a[i] < 0) continue;
-                    s += a[i] * a[i];
-                    da[i] = 2 * a[i];
-                    if (s > limit) break;
-                }
-            },
+            (p, e) => ArrayTests.BreakContinueGradient(p.Vector(0), e.Vector(0), limit),
             ArrayCheck.Points(shapes, -1, 1.5, count: 6));
     }
 

@@ -405,19 +405,21 @@ public class ArrayTests
             p => Arrays.ForeachSpanBreakContinue(p.Vector(0), limit),
             (p, g) => Arrays.ForeachSpanBreakContinueGradient(p.Vector(0), limit, g.Vector(0)),
             (p, seed, g) => Arrays.ForeachSpanBreakContinueBackward(p.Vector(0), limit, seed, g.Vector(0)),
-            (p, e) =>
-            {
-                double[] a = p.Vector(0), da = e.Vector(0);
-                double s = 0;
-                for (int i = 0; i < a.Length; i++)
-                {
-                    if (a[i] < 0) continue;
-                    s += a[i] * a[i];
-                    da[i] = 2 * a[i];
-                    if (s > limit) break;
-                }
-            },
+            (p, e) => BreakContinueGradient(p.Vector(0), e.Vector(0), limit),
             ArrayCheck.Points(shapes, -1, 1.2, count: 8));
+    }
+
+    /// <summary>The gradient of Σ aᵢ² over the non-negative aᵢ up to the first partial sum above the limit.</summary>
+    internal static void BreakContinueGradient(double[] a, double[] da, double limit)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] < 0) continue;
+            s += a[i] * a[i];
+            da[i] = 2 * a[i];
+            if (s > limit) break;
+        }
     }
 
     // ---- Calls with array arguments ----

@@ -7,10 +7,6 @@ namespace AutoDiffGen.Generator.Engine.Ir
     /// <summary>Rebuilds expressions with some variable reads replaced.</summary>
     internal static class IrRewriter
     {
-        /// <summary>
-        /// Returns <paramref name="expression"/> with every read of a variable for which <paramref name="replacement"/>
-        /// returns an expression replaced by that expression (applied again inside it).
-        /// </summary>
         /// <summary>The expression with each direct child mapped by <paramref name="map"/> (the node itself kept).</summary>
         public static IrExpression ReplaceChildren(IrExpression expression, Func<IrExpression, IrExpression> map)
         {
@@ -31,26 +27,13 @@ namespace AutoDiffGen.Generator.Engine.Ir
             };
         }
 
-        public static IrExpression Replace(IrExpression expression, Func<IrVariable, IrExpression?> replacement)
-        {
-            IrExpression Visit(IrExpression e) => Replace(e, replacement);
-            ImmutableArray<IrExpression> VisitAll(ImmutableArray<IrExpression> items) => items.Select(Visit).ToImmutableArray();
-
-            return expression switch
-            {
-                IrVariableReference reference => replacement(reference.Variable) is { } replaced ? Visit(replaced) : reference,
-                IrConstant or IrTapePop => expression,
-                IrUnary unary => unary with { Operand = Visit(unary.Operand) },
-                IrBinary binary => binary with { Left = Visit(binary.Left), Right = Visit(binary.Right) },
-                IrConvert convert => convert with { Operand = Visit(convert.Operand) },
-                IrConditional conditional => conditional with { Condition = Visit(conditional.Condition), WhenTrue = Visit(conditional.WhenTrue), WhenFalse = Visit(conditional.WhenFalse) },
-                IrMathCall call => call with { Arguments = VisitAll(call.Arguments) },
-                IrDifferentiableCall call => call with { Receiver = call.Receiver is null ? null : Visit(call.Receiver), Arguments = VisitAll(call.Arguments) },
-                IrOpaque opaque => opaque with { Arguments = VisitAll(opaque.Arguments) },
-                IrElementRead read => read with { Array = Visit(read.Array), Indices = VisitAll(read.Indices) },
-                IrNewArray array => array with { Lengths = VisitAll(array.Lengths) },
-                _ => throw new InvalidOperationException("Cannot rewrite " + expression.GetType().Name + "."),
-            };
-        }
+        /// <summary>
+        /// Returns <paramref name="expression"/> with every read of a variable for which <paramref name="replacement"/>
+        /// returns an expression replaced by that expression (applied again inside it).
+        /// </summary>
+        public static IrExpression Replace(IrExpression expression, Func<IrVariable, IrExpression?> replacement) =>
+            expression is IrVariableReference reference
+                ? replacement(reference.Variable) is { } replaced ? Replace(replaced, replacement) : reference
+                : ReplaceChildren(expression, e => Replace(e, replacement));
     }
 }
