@@ -110,12 +110,10 @@ namespace Samples
             if (r > 0.0)
             {
                 _d_r = _d_t8 * (0.5 / _t8);
-                _d_t8 = 0.0;
             }
             else
             {
                 _d_r = -_d_t8;
-                _d_t8 = 0.0;
             }
             // if (x > y && r < 4)
             if (_t1)
@@ -138,7 +136,6 @@ namespace Samples
                 {
                     // r *= 0.5;
                     _d_t6 = _d_r;
-                    _d_r = 0.0;
                     _d_r = _d_t6 * 0.5;
                 }
             }

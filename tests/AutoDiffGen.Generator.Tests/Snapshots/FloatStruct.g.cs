@@ -78,12 +78,10 @@ namespace Samples
             if (inverted)
             {
                 _d_s = -_d_t7;
-                _d_t7 = 0f;
             }
             else
             {
                 _d_s = _d_t7;
-                _d_t7 = 0f;
             }
             // float s = MathF.Sin(Frequency * t + phase) * MathF.Exp(-0.5f * t);
             _d_t3 = _d_s * _t5;

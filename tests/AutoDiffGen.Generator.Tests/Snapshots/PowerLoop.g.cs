@@ -71,7 +71,6 @@ namespace Samples
                 {
                     // p *= x;
                     _d_t0 = _d_p;
-                    _d_p = 0.0;
                     p = _tape_double.Pop();
                     _d_p = _d_t0 * x;
                     _d_x += _d_t0 * p;

@@ -42,6 +42,38 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// live on any path or iteration is recorded).
         /// </summary>
         /// <summary>
+        /// Removes resets of scalar adjoints (<c>_d_t = 0;</c>) that nothing reads before the next assignment: after the
+        /// zero-adjoint pass turns accumulations into assignments, a reset is often followed by an assignment in the
+        /// next iteration, or by nothing. <paramref name="liveAfter"/>: what is read after both sweeps.
+        /// </summary>
+        public static void RemoveDeadAdjointResets(IrBlock forward, IrBlock reverse, IEnumerable<IrVariable> liveAfter)
+        {
+            var both = new IrBlock(forward.Statements.Concat(reverse.Statements));
+            var resets = new HashSet<IrStatement>(IrWalker.AllStatements(both).Where(s => s is IrAssign
+            {
+                Target: { Role: IrVariableRole.Adjoint, Type.IsDifferentiable: true },
+                Value: IrConstant { Value: 0.0 or 0.0f },
+            }), ReferenceComparer.Instance);
+            if (resets.Count == 0) return;
+            var used = new HashSet<IrStatement>(ReferenceComparer.Instance);
+            var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(both).OfType<IrAssign>().Select(a => a.Target));
+            LiveBefore(both, new Liveness(new HashSet<IrVariable>(liveAfter), resets, used, reassigned));
+            resets.ExceptWith(used);
+            if (resets.Count == 0) return;
+            Remove(forward, resets);
+            Remove(reverse, resets);
+        }
+
+        private static void Remove(IrBlock block, HashSet<IrStatement> statements)
+        {
+            block.Statements.RemoveAll(statements.Contains);
+            foreach (IrStatement statement in block.Statements)
+            {
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Remove(child, statements);
+            }
+        }
+
+        /// <summary>
         /// For each reversed loop (by reference), the variables live right after it: read later in the reverse sweep
         /// before anything assigns them.
         /// </summary>

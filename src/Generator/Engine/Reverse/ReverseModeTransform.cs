@@ -143,6 +143,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     Peepholes.MergeElementAccumulations(forward);
                     Peepholes.MergeElementAccumulations(reverse);
                     ZeroSeedLoops.Guard(reverse, liveAfter);
+                    // After both sweeps only the parameters' adjoints, the result and what the epilogue reads matter.
+                    DeadRestores.RemoveDeadAdjointResets(forward, reverse, new[] { function.Result }
+                        .Concat(transform._adjoints.Where(p => p.Key.Role == IrVariableRole.Parameter || p.Value.Type.Kind == IrTypeKind.Array).Select(p => p.Value))
+                        .Concat(IrWalker.AllStatements(transform._epilogue).Concat(IrWalker.AllStatements(transform._cleanup)).SelectMany(IrWalker.ReadsOf)));
                     return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                         new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
                     {
