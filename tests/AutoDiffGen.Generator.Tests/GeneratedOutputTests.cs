@@ -14,6 +14,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.WhileWithExits))]
     [InlineData(nameof(TestSources.Calls))]
     [InlineData(nameof(TestSources.FloatStruct))]
+    [InlineData(nameof(TestSources.ArrayLoops))]
     public void Snapshot_of_generated_code(string sourceName)
     {
         GeneratorRun run = GeneratorHarness.Run(Source(sourceName)).AssertCompiles();
@@ -27,6 +28,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.WhileWithExits))]
     [InlineData(nameof(TestSources.Calls))]
     [InlineData(nameof(TestSources.FloatStruct))]
+    [InlineData(nameof(TestSources.ArrayLoops))]
     public void Generation_is_deterministic(string sourceName)
     {
         // Two independent compilations and drivers: nothing may depend on hashing order, time or a counter.

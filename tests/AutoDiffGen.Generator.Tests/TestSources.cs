@@ -132,6 +132,63 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>Array code the reverse transform optimises: a fused loop (independent iterations), a ReLU nest whose
+    /// reversed inner loop is skipped when its seed is zero, a pooled local-matrix adjoint, a local jagged array.</summary>
+    public const string ArrayLoops = """
+        using System;
+        using AutoDiffGen;
+
+        namespace Samples;
+
+        public static partial class ArrayLoops
+        {
+            [Differentiable]
+            public static double SumOfSquaredErrors(double[] w, [NoDerivative] double[] x, [NoDerivative] double[] y)
+            {
+                double sum = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double r = w[0] * x[i] + w[1] - y[i];
+                    sum += r * r;
+                }
+                return 0.5 * sum;
+            }
+
+            [Differentiable]
+            public static double ReluLayer(double[,] weights, double[] input)
+            {
+                int rows = weights.GetLength(0);
+                double[,] activations = new double[rows, 1];
+                for (int j = 0; j < rows; j++)
+                {
+                    double a = 0;
+                    for (int k = 0; k < input.Length; k++) a += weights[j, k] * input[k];
+                    activations[j, 0] = Math.Max(a, 0);
+                }
+                double total = 0;
+                for (int j = 0; j < rows; j++) total += activations[j, 0] * activations[j, 0];
+                return Math.Log(1 + total);
+            }
+
+            [Differentiable]
+            public static double Triangle(double[] a)
+            {
+                double[][] t = new double[a.Length][];
+                for (int i = 0; i < a.Length; i++)
+                {
+                    t[i] = new double[i + 1];
+                    for (int j = 0; j <= i; j++) t[i][j] = a[i] * a[j];
+                }
+                double s = 0;
+                for (int i = 0; i < t.Length; i++)
+                {
+                    for (int j = 0; j < t[i].Length; j++) s += t[i][j];
+                }
+                return s;
+            }
+        }
+        """;
+
     /// <summary>A file with nothing for the generator in it.</summary>
     public const string Unrelated = """
         namespace Other;

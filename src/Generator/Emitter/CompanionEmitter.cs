@@ -154,10 +154,14 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 Line(Name(_program.ResultAdjoint) + " = " + seed + ";");
             }
-            Line("// Forward sweep: the method's own computation, recording what the reverse sweep needs.");
+            Line(_program.SeedBeforeForward
+                ? "// Forward sweep: the method's own computation; its last loop reverses each iteration right after it."
+                : "// Forward sweep: the method's own computation, recording what the reverse sweep needs.");
             EmitBlock(_program.Forward);
             Line();
-            Line("// Reverse sweep: back-propagate the seed through every statement in reverse order.");
+            Line(_program.SeedBeforeForward && _program.Reverse.IsEmpty
+                ? "// Reverse sweep: nothing left, the loop above back-propagated everything."
+                : "// Reverse sweep: back-propagate the seed through every statement in reverse order.");
             if (!_program.SeedBeforeForward)
             {
                 Line(Name(_program.ResultAdjoint) + " = " + seed + ";");
@@ -638,7 +642,7 @@ namespace AutoDiffGen.Generator.Emitter
         private static string TypeStem(IrType type)
         {
             var builder = new StringBuilder();
-            foreach (char c in type.CSharpName.Replace("global::", ""))
+            foreach (char c in type.CSharpName.Replace("global::", "").Replace("[]", "_array"))
             {
                 builder.Append(char.IsLetterOrDigit(c) ? c : '_');
             }

@@ -311,8 +311,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>
         /// A loop right after <c>c = c0</c> (a constant) whose only write to the integer <c>c</c> is a final
         /// <c>c = c + step</c> of its body, run every iteration: after n iterations <c>c = c0 + n·step</c>. If moreover
-        /// the loop is <c>while (c &lt; bound)</c> with no other exit, step 1 and a bound the loop does not change, its
-        /// iteration count is <c>max(0, bound − c0)</c>, computable in reverse (the reverse sweep gives every variable it
+        /// the loop is <c>while (c &lt; bound)</c> (or <c>c &lt;= limit</c>, bound = limit + 1) with no other exit, step 1 and a
+        /// bound the loop does not change, its iteration count is <c>max(0, bound − c0)</c>, computable in reverse (the reverse sweep gives every variable it
         /// reads its value at that point of the forward run, so the bound's variables are as they were).
         /// </summary>
         private sealed record CountedLoop(IrVariable Counter, IrConstant Start, int Step, IrExpression? TripCount)
@@ -339,12 +339,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
                 IrExpression? tripCount = null;
                 if (signedStep == 1
-                    && TestOf(loop) is IrBinary { Operator: IrBinaryOperator.LessThan, Left: IrVariableReference { Variable: var tested }, Right: var bound }
-                    && tested == counter && bound.Type.Kind == IrTypeKind.Integer
-                    && !bound.ReadVariables().Any(writtenInLoop.Contains)
+                    && TestOf(loop) is IrBinary { Operator: IrBinaryOperator.LessThan or IrBinaryOperator.LessThanOrEqual, Left: IrVariableReference { Variable: var tested }, Right: var limit } test
+                    && tested == counter && limit.Type.Kind == IrTypeKind.Integer
+                    && !limit.ReadVariables().Any(writtenInLoop.Contains)
                     && !ControlWritesIn(loop))
                 {
-                    // max(0, bound − c0), written as a conditional to stay plain arithmetic.
+                    // max(0, bound − c0) with bound = limit (c < limit) or limit + 1 (c <= limit), as a conditional.
+                    IrExpression bound = test.Operator == IrBinaryOperator.LessThan ? limit : new IrBinary(IrBinaryOperator.Add, limit, IrConstant.Of(1), IrType.Int);
                     IrExpression span = new IrBinary(IrBinaryOperator.Subtract, bound, start, IrType.Int);
                     tripCount = new IrConditional(new IrBinary(IrBinaryOperator.GreaterThan, bound, start, IrType.Bool), span, IrConstant.Of(0), IrType.Int);
                 }
