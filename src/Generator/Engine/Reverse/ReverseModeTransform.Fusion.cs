@@ -82,7 +82,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Adjoints read and written by the loop's reverse must belong to one iteration.
             var adjointsRead = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(DeepStatements).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
             var adjointsWritten = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(DeepStatements).SelectMany(AdjointWrites));
-            if (adjointsRead.Intersect(adjointsWritten).Any(a => a.Primal is null || !BelongsToOneIteration(a.Primal, loop)))
+            if (adjointsRead.Intersect(adjointsWritten).Any(a => a.Primal is null
+                || !(a.Type.Kind == IrTypeKind.Array ? IsIterationScratch(a.Primal, loop) : BelongsToOneIteration(a.Primal, loop))))
             {
                 return null;
             }
@@ -137,6 +138,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     {
                         droppedRestores.Add(statement);
                     }
+                    else if (undone is IrElementWrite { Array: var scratch } && IsIterationScratch(scratch, loop))
+                    {
+                        // Kept: its push and pop balance within the iteration, and the next iteration rewrites every element first.
+                    }
                     else if (undone is IrAssign { Target: var target } assign && BelongsToOneIteration(target, loop))
                     {
                         // The restore of a variable's first assignment in the iteration gives back the previous
@@ -173,6 +178,48 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (DeepStatements(statement).Any(s => IrWalker.ReadsOf(s).Contains(target) || IrWalker.WriteOf(s) == target)) return false;
             }
             return false;
+        }
+
+        /// <summary>
+        /// Whether a local vector is scratch space of one iteration: allocated once before the loop as
+        /// <c>new T[len]</c>, and each iteration's first use of it is a counted loop <c>for (c = 0; c &lt; len; c++)</c>
+        /// whose only use of it is one unconditional <c>a[c] = …</c> — every element rewritten before anything reads it —
+        /// with no other write to it in the iteration. (The MLP's hidden activations: <c>h[j] = tanh(…)</c> per sample.)
+        /// Its elements' restores and its adjoint's elements (reset by the reverse of those writes) then belong to one
+        /// iteration.
+        /// </summary>
+        private bool IsIterationScratch(IrVariable array, IrLoop loop)
+        {
+            if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
+                || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1
+                || DeepStatements(loop).Any(s => s is IrAssign a && a.Target == array))
+            {
+                return false;
+            }
+            IrAssign? allocation = IrWalker.AllStatements(_function.Body).OfType<IrAssign>().FirstOrDefault(a => a.Target == array);
+            if (allocation?.Value is not IrNewArray { Lengths.Length: 1 } created) return false;
+            string length = Peepholes.Key(created.Lengths[0]);
+            if (created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1)) return false;
+
+            bool Touches(IrStatement statement) => DeepStatements(statement).Any(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array);
+            List<IrStatement> body = loop.Body.Statements;
+            int first = body.FindIndex(Touches);
+            if (first < 0 || body[first] is not IrLoop fill) return false;
+            CountedLoop? counted = CountedLoop.Match(fill, first > 0 ? body[first - 1] as IrAssign : null);
+            if (counted is null || counted.TripCount is null || counted.Step != 1 || !Equals(counted.Start.Value, 0)
+                || CountedLoop.TestOf(fill) is not IrBinary { Operator: IrBinaryOperator.LessThan, Right: var bound } || Peepholes.Key(bound) != length)
+            {
+                return false;
+            }
+            var uses = DeepStatements(fill).Where(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array).ToList();
+            if (uses.Count != 1 || uses[0] is not IrElementWrite write || write.Indices.Length != 1
+                || write.Indices[0] is not IrVariableReference { Variable: var index } || index != counted.Counter || !fill.Body.Statements.Contains(write)
+                || write.Value.ReadVariables().Contains(array) || fill.Head.Statements.Any(Touches))
+            {
+                return false;
+            }
+            // No other write to it anywhere else in the iteration.
+            return !body.Where((s, i) => i != first).Any(s => DeepStatements(s).Any(x => IrWalker.WriteOf(x) == array));
         }
 
         /// <summary>

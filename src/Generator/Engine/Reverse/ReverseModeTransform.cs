@@ -356,7 +356,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             /// The loop's test as one expression: the condition, with what the head computes for it substituted (a head
             /// of plain assignments, <c>_t = x.Length; _t1 = _t - 1; _proceed = i &lt; _t1</c>); null for any other head.
             /// </summary>
-            private static IrExpression? TestOf(IrLoop loop)
+            public static IrExpression? TestOf(IrLoop loop)
             {
                 var definitions = new Dictionary<IrVariable, IrExpression>();
                 foreach (IrStatement statement in loop.Head.Statements)
