@@ -138,9 +138,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     {
                         droppedRestores.Add(statement);
                     }
-                    else if (undone is IrElementWrite { Array: var scratch } && IsIterationScratch(scratch, loop))
+                    else if (undone is IrElementWrite { Array: var scratch } write && IsIterationScratch(scratch, loop))
                     {
-                        // Kept: its push and pop balance within the iteration, and the next iteration rewrites every element first.
+                        // The write is the element's first in the iteration (the fill loop): its restore gives back the
+                        // previous iteration's value, which nothing in this iteration reads — and the next iteration
+                        // rewrites every element before reading any. Dropped with its recording, even in the fill loop.
+                        droppedRestores.Add(statement);
+                        droppedRecordings.Add(write);
                     }
                     else if (undone is IrAssign { Target: var target } assign && BelongsToOneIteration(target, loop))
                     {
@@ -237,10 +241,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static IrBlock Without(IrBlock block, HashSet<object> dropped) =>
             Rebuild(block, (statements, i) => dropped.Contains(statements[i]));
 
-        /// <summary>A block without the tape pushes that record the given assignments' old values (the assignments stay).</summary>
-        private static IrBlock WithoutRecordings(IrBlock block, HashSet<object> assignments) =>
-            Rebuild(block, (statements, i) => statements[i] is IrTapePush { Value: IrVariableReference { Variable: var recorded } }
-                && i + 1 < statements.Count && assignments.Contains(statements[i + 1]) && statements[i + 1] is IrAssign { Target: var target } && target == recorded);
+        /// <summary>
+        /// A block without the tape pushes that record the old values of the given assignments or element writes (which
+        /// stay): the push right before each, of the variable or of the element.
+        /// </summary>
+        private static IrBlock WithoutRecordings(IrBlock block, HashSet<object> writes) =>
+            Rebuild(block, (statements, i) => i + 1 < statements.Count && writes.Contains(statements[i + 1]) && (statements[i], statements[i + 1]) switch
+            {
+                (IrTapePush { Value: IrVariableReference { Variable: var recorded } }, IrAssign { Target: var target }) => target == recorded,
+                (IrTapePush { Value: IrElementRead { Array: IrVariableReference { Variable: var recorded } } }, IrElementWrite { Array: var array }) => array == recorded,
+                _ => false,
+            });
 
         private static IrBlock Rebuild(IrBlock block, System.Func<List<IrStatement>, int, bool> drop)
         {
