@@ -271,6 +271,31 @@ public class DiagnosticTests
                     {|ADG0101:m[0] = new double[2]|};
                     return x * y;
             """, "double x, double y, double[][] m"));
+        yield return Case("ADG0101 an array passed to a [Differentiable] callee that writes into it", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double Normalise(double[] v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+                    for (int i = 0; i < v.Length; i++) v[i] /= s;
+                    return s;
+                }
+
+                [Differentiable]
+                public static double Sum(double[] v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++) s += v[i];
+                    return s;
+                }
+
+                [Differentiable]
+                public static double M(double[] x) => Normalise({|ADG0101:x|}) * x[0] + Sum(x);
+            }
+            """);
         yield return Case("ADG0103 static field write", InMethod("""
                     {|ADG0103:s_field|} = x;
                     return x * y;

@@ -8,6 +8,7 @@ using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Rules;
 using AutoDiffGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -791,6 +792,34 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return Read(array);
         }
 
+        /// <summary>
+        /// Whether a callee declared in source assigns an element of <paramref name="parameter"/> (<c>a[i] = …</c>,
+        /// <c>a[i] += …</c>, <c>a[i]++</c>) — read from its syntax, which is all the callee's declaration offers here.
+        /// A callee compiled elsewhere is assumed not to (its companions were generated where it is declared).
+        /// </summary>
+        private static bool WritesIntoParameter(IMethodSymbol callee, IParameterSymbol parameter)
+        {
+            foreach (SyntaxReference reference in callee.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
+                {
+                    ExpressionSyntax? written = node switch
+                    {
+                        AssignmentExpressionSyntax assignment => assignment.Left,
+                        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => prefix.Operand,
+                        PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } postfix => postfix.Operand,
+                        _ => null,
+                    };
+                    while (written is ElementAccessExpressionSyntax element)
+                    {
+                        if (element.Expression is IdentifierNameSyntax name && name.Identifier.ValueText == parameter.Name) return true;
+                        written = element.Expression;
+                    }
+                }
+            }
+            return false;
+        }
+
         private static IOperation WithoutArrayToSpanConversion(IOperation value) =>
             value is IConversionOperation { IsImplicit: true, Operand.Type: IArrayTypeSymbol { Rank: 1 } array } conversion
             && conversion.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span
@@ -869,6 +898,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                             "the argument '" + argument.Syntax + "': '" + callee.Name + "' takes it as data (parameter '" + argument.Parameter.Name
                             + "' is [NoDerivative]), so its gradient would be lost; remove [NoDerivative] there, or pass a value that does not depend on a differentiable parameter",
                             isError: true);
+                    }
+                    if (arguments[ordinal].Type.Kind == IrTypeKind.Array && WritesIntoParameter(callee, argument.Parameter))
+                    {
+                        // The reverse sweep reads the array again (the callee's …Backward reruns the callee on it, and
+                        // recomputed reads see it): after the call it no longer holds the values the call started from.
+                        Report(DiagnosticDescriptors.UnsupportedConstruct, argument.Syntax.GetLocation(),
+                            "the argument '" + argument.Syntax + "': '" + callee.Name + "' writes into its parameter '" + argument.Parameter.Name
+                            + "', and a call that changes an array argument is not supported (let the callee copy it, or pass a copy)", _method.Name);
                     }
                 }
                 return Emit(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
