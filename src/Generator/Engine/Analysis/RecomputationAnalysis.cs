@@ -62,9 +62,9 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             if (inLoop)
             {
                 // What each statement reads once recomputed temporaries are expanded: the reverse sweep reads that.
-                var readsDeep = statements.Select(s => Deep(s).Select(x => new HashSet<IrVariable>(IrWalker.ReadsOf(x)
+                var readsDeep = statements.Select(s => IrWalker.Deep(s).Select(x => new HashSet<IrVariable>(IrWalker.ReadsOf(x)
                     .SelectMany(v => temporaries.TryGetValue(v, out IrExpression? e) ? e.ReadVariables().Append(v) : new[] { v }))).ToList()).ToList();
-                var writesDeep = statements.Select(s => new HashSet<IrVariable>(Deep(s).Select(IrWalker.WriteOf).Where(v => v is not null)!)).ToList();
+                var writesDeep = statements.Select(s => new HashSet<IrVariable>(IrWalker.Deep(s).Select(IrWalker.WriteOf).Where(v => v is not null)!)).ToList();
                 for (int k = 0; k < statements.Count; k++)
                 {
                     if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Local } local } definition
@@ -76,7 +76,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     int readersHere = 0;
                     for (int j = k + 1; j < statements.Count; j++)
                     {
-                        int direct = Deep(statements[j]).Count(x => IrWalker.ReadsOf(x).Contains(local));
+                        int direct = IrWalker.Deep(statements[j]).Count(x => IrWalker.ReadsOf(x).Contains(local));
                         readersHere += direct;
                         if (direct > 0 || readsDeep[j].Any(reads => reads.Contains(local))) lastUse = j;
                     }
@@ -109,9 +109,9 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> recompute)
         {
             List<IrStatement> statements = block.Statements;
-            var readsDeep = statements.Select(s => new HashSet<IrVariable>(Deep(s).SelectMany(IrWalker.ReadsOf))).ToList();
-            var writesDeep = statements.Select(s => new HashSet<IrVariable>(Deep(s).Select(IrWalker.WriteOf).Where(v => v is not null)!)).ToList();
-            var readersDeep = statements.Select(s => Deep(s).Select(x => IrWalker.ReadsOf(x).ToList()).ToList()).ToList();
+            var readsDeep = statements.Select(s => new HashSet<IrVariable>(IrWalker.Deep(s).SelectMany(IrWalker.ReadsOf))).ToList();
+            var writesDeep = statements.Select(s => new HashSet<IrVariable>(IrWalker.Deep(s).Select(IrWalker.WriteOf).Where(v => v is not null)!)).ToList();
+            var readersDeep = statements.Select(s => IrWalker.Deep(s).Select(x => IrWalker.ReadsOf(x).ToList()).ToList()).ToList();
 
             for (int k = 0; k < statements.Count; k++)
             {
@@ -148,15 +148,6 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             foreach (IrStatement statement in statements)
             {
                 foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AnalyzeBlock(child, definitions, readers, writtenArrays, recompute);
-            }
-        }
-
-        private static IEnumerable<IrStatement> Deep(IrStatement statement)
-        {
-            yield return statement;
-            foreach (IrBlock child in IrWalker.ChildBlocks(statement))
-            {
-                foreach (IrStatement nested in IrWalker.AllStatements(child)) yield return nested;
             }
         }
 

@@ -52,6 +52,9 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// <summary>For adjoints: the variable whose adjoint this is.</summary>
         public IrVariable? Primal { get; set; }
 
+        /// <summary>A double or float adjoint (not an array's): the adjoints the reverse passes reason about one by one.</summary>
+        public bool IsScalarAdjoint => Role == IrVariableRole.Adjoint && Type.IsDifferentiable;
+
         public override string ToString() => PreferredName + "#" + Id;
     }
 }

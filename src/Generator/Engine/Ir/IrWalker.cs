@@ -19,6 +19,10 @@ namespace AutoDiffGen.Generator.Engine.Ir
             }
         }
 
+        /// <summary>The statement itself, then every statement nested in it.</summary>
+        public static IEnumerable<IrStatement> Deep(IrStatement statement) =>
+            new[] { statement }.Concat(ChildBlocks(statement).SelectMany(AllStatements));
+
         public static IEnumerable<IrBlock> ChildBlocks(IrStatement statement) => statement switch
         {
             IrIf s => new[] { s.Then, s.Else },

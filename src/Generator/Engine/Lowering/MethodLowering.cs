@@ -1155,7 +1155,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (value is IrVariableReference { Variable: { Role: IrVariableRole.Temporary } temporary }
                 && statements.Count > 0 && statements[statements.Count - 1] is IrAssign last && last.Target == temporary
                 && last.Value is not (IrVariableReference or IrConstant)
-                && !(target.Type.IsDifferentiable && last.Value.ReadVariables().Contains(target) && !IsSelfUpdate(target, last.Value))
+                && !(target.Type.IsDifferentiable && last.Value.ReadVariables().Contains(target) && SelfUpdate.Match(target, last.Value) is null)
                 && _freshTemporaries.Remove(temporary))
             {
                 statements[statements.Count - 1] = last with { Target = target };
@@ -1163,12 +1163,6 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             Add(new IrAssign(target, value));
         }
-
-        /// <summary><c>v + e</c>, <c>v - e</c> or <c>e + v</c> with <c>e</c> not reading <c>v</c>: the reverse sweep handles <c>v = v ± e</c> in place.</summary>
-        private static bool IsSelfUpdate(IrVariable target, IrExpression value) =>
-            value is IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract } binary
-            && ((binary.Left is IrVariableReference { Variable: var l } && l == target && !binary.Right.ReadVariables().Contains(target))
-                || (binary.Operator == IrBinaryOperator.Add && binary.Right is IrVariableReference { Variable: var r } && r == target && !binary.Left.ReadVariables().Contains(target)));
 
         /// <summary>Evaluates a computation into a fresh temporary and returns it as an operand.</summary>
         private IrExpression Emit(IrExpression computation, IrVariable? reuseTargetFor = null)

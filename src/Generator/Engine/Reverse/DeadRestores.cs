@@ -12,7 +12,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// <c>z</c> after every reversed inner iteration, yet the reversed inner body never reads <c>z</c>, and the reverse of
     /// <c>z = b</c> brings back the only value that is read (the previous outer iteration's).
     /// </summary>
-    internal static partial class DeadRestores
+    internal static class DeadRestores
     {
         /// <param name="reverse">The reverse sweep.</param>
         /// <param name="restores">Restore statements of the reverse sweep (by reference).</param>
@@ -20,27 +20,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <returns>The restores whose value is never read.</returns>
         public static HashSet<IrStatement> Find(IrBlock reverse, IReadOnlyCollection<IrStatement> restores, IEnumerable<IrVariable> liveAfter)
         {
-            var restoreSet = new HashSet<IrStatement>(restores, ReferenceComparer.Instance);
-            var live = new HashSet<IrVariable>(liveAfter);
-            var usedRestores = new HashSet<IrStatement>(ReferenceComparer.Instance);
-            // An array variable the reverse sweep never reassigns always refers to the same array: writing one of its
-            // elements does not read what it holds, so it does not make the array live. (One that is reassigned, a
-            // local array allocated in a loop, counts as read: its reference must be right for the write.)
-            var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).OfType<IrAssign>().Select(a => a.Target));
-            LiveBefore(reverse, new Liveness(live, restoreSet, usedRestores, reassigned));
-            var dead = new HashSet<IrStatement>(ReferenceComparer.Instance);
-            foreach (IrStatement restore in restores)
-            {
-                if (!usedRestores.Contains(restore)) dead.Add(restore);
-            }
+            HashSet<IrStatement> used = Analyze(reverse, liveAfter, restores).Used;
+            var dead = new HashSet<IrStatement>(restores.Where(r => !used.Contains(r)), ReferenceComparer.Instance);
             return dead;
         }
 
-        /// <summary>
-        /// Updates <paramref name="live"/> from the variables live after <paramref name="block"/> to those live before it,
-        /// recording every restore that is live in at least one pass (loops are iterated to a fixed point, so a restore
-        /// live on any path or iteration is recorded).
-        /// </summary>
         /// <summary>
         /// Removes resets of scalar adjoints (<c>_d_t = 0;</c>) that nothing reads before the next assignment: after the
         /// zero-adjoint pass turns accumulations into assignments, a reset is often followed by an assignment in the
@@ -49,16 +33,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         public static void RemoveDeadAdjointResets(IrBlock forward, IrBlock reverse, IEnumerable<IrVariable> liveAfter)
         {
             var both = new IrBlock(forward.Statements.Concat(reverse.Statements));
-            var resets = new HashSet<IrStatement>(IrWalker.AllStatements(both).Where(s => s is IrAssign
-            {
-                Target: { Role: IrVariableRole.Adjoint, Type.IsDifferentiable: true },
-                Value: IrConstant { Value: 0.0 or 0.0f },
-            }), ReferenceComparer.Instance);
+            var resets = new HashSet<IrStatement>(IrWalker.AllStatements(both)
+                .Where(s => s is IrAssign { Target.IsScalarAdjoint: true } reset && IrConstant.IsRealZero(reset.Value)), ReferenceComparer.Instance);
             if (resets.Count == 0) return;
-            var used = new HashSet<IrStatement>(ReferenceComparer.Instance);
-            var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(both).OfType<IrAssign>().Select(a => a.Target));
-            LiveBefore(both, new Liveness(new HashSet<IrVariable>(liveAfter), resets, used, reassigned));
-            resets.ExceptWith(used);
+            resets.ExceptWith(Analyze(both, liveAfter, resets).Used);
             if (resets.Count == 0) return;
             Remove(forward, resets);
             Remove(reverse, resets);
@@ -77,15 +55,28 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// For each reversed loop (by reference), the variables live right after it: read later in the reverse sweep
         /// before anything assigns them.
         /// </summary>
-        public static Dictionary<IrStatement, HashSet<IrVariable>> LiveAfterLoops(IrBlock reverse, IEnumerable<IrVariable> liveAfter)
+        public static Dictionary<IrStatement, HashSet<IrVariable>> LiveAfterLoops(IrBlock reverse, IEnumerable<IrVariable> liveAfter) =>
+            Analyze(reverse, liveAfter, Enumerable.Empty<IrStatement>(), collectLoops: true).LoopsLiveOut!;
+
+        /// <summary>Liveness backwards over <paramref name="block"/>, from what is read after it.</summary>
+        /// <param name="watched">Assignments (restores, resets) whose target is checked for being live right after them.</param>
+        private static Liveness Analyze(IrBlock block, IEnumerable<IrVariable> liveAfter, IEnumerable<IrStatement> watched, bool collectLoops = false)
         {
-            var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).OfType<IrAssign>().Select(a => a.Target));
-            var loops = new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer.Instance);
-            var none = new HashSet<IrStatement>(ReferenceComparer.Instance);
-            LiveBefore(reverse, new Liveness(new HashSet<IrVariable>(liveAfter), none, new HashSet<IrStatement>(ReferenceComparer.Instance), reassigned) { LoopsLiveOut = loops });
-            return loops;
+            // An array variable the block never reassigns always refers to the same array: writing one of its elements
+            // does not read what it holds, so it does not make the array live. (One that is reassigned, a local array
+            // allocated in a loop, counts as read: its reference must be right for the write.)
+            var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(block).OfType<IrAssign>().Select(a => a.Target));
+            var state = new Liveness(new HashSet<IrVariable>(liveAfter), new HashSet<IrStatement>(watched, ReferenceComparer.Instance),
+                new HashSet<IrStatement>(ReferenceComparer.Instance), reassigned)
+            {
+                LoopsLiveOut = collectLoops ? new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer.Instance) : null,
+            };
+            LiveBefore(block, state);
+            return state;
         }
 
+        /// <param name="Restores">The watched statements (restores or resets).</param>
+        /// <param name="Used">Those of them whose target is live right after them on some path or iteration.</param>
         private sealed record Liveness(HashSet<IrVariable> Live, HashSet<IrStatement> Restores, HashSet<IrStatement> Used, HashSet<IrVariable> Reassigned)
         {
             /// <summary>When set, collects what is live after each reversed loop (the union over the fixed-point passes).</summary>
@@ -94,6 +85,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             public Liveness With(HashSet<IrVariable> live) => this with { Live = live };
         }
 
+        /// <summary>
+        /// Updates the state's live set from the variables live after <paramref name="block"/> to those live before it,
+        /// recording every watched statement that is live in at least one pass (loops are iterated to a fixed point, so
+        /// one live on any path or iteration is recorded).
+        /// </summary>
         private static void LiveBefore(IrBlock block, Liveness state)
         {
             for (int i = block.Statements.Count - 1; i >= 0; i--)

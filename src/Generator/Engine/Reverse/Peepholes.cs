@@ -59,17 +59,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var available = new Dictionary<string, IrVariable>();
             foreach (IrStatement statement in forwardPart.Statements)
             {
-                if (IrWalker.WriteOf(statement) is { } written)
+                // A write, here or nested, invalidates what was computed from the written variable (and its own entry).
+                foreach (IrVariable written in IrWalker.Deep(statement).Select(IrWalker.WriteOf).OfType<IrVariable>())
                 {
-                    // A write invalidates what was computed from the written variable (and the variable's own entry).
                     foreach (string key in available.Where(p => p.Value == written || Reads(p.Key, written)).Select(p => p.Key).ToList()) available.Remove(key);
-                }
-                foreach (IrBlock child in IrWalker.ChildBlocks(statement))
-                {
-                    foreach (IrVariable v in IrWalker.AllStatements(child).Select(IrWalker.WriteOf).OfType<IrVariable>())
-                    {
-                        foreach (string key in available.Where(p => p.Value == v || Reads(p.Key, v)).Select(p => p.Key).ToList()) available.Remove(key);
-                    }
                 }
                 if (statement is IrAssign { Target.Role: IrVariableRole.Temporary } assign && assign.Value is IrElementRead or IrBinary or IrUnary or IrConvert
                     && !assign.Value.ReadVariables().Contains(assign.Target))

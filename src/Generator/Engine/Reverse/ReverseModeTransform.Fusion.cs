@@ -53,13 +53,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             var pre = _topLevel.Take(index).ToList();
             var post = _topLevel.Skip(index + 1).ToList();
-            if (post.Any(p => Deep(p.Statement).Any(s => s is IrLoop))) return null;
+            if (post.Any(p => IrWalker.Deep(p.Statement).Any(s => s is IrLoop))) return null;
 
             // The reverse of what follows the loop runs first: it may read only what neither the loop nor what follows writes.
             var postReverse = Enumerable.Range(0, post.Count).Reverse().SelectMany(i => post[i].Reverse).ToList();
             var writtenLater = new HashSet<IrVariable>(_topLevel[index].Forward.Concat(post.SelectMany(p => p.Forward))
-                .SelectMany(DeepStatements).Select(IrWalker.WriteOf).OfType<IrVariable>());
-            if (postReverse.SelectMany(DeepStatements).Any(s => s is IrAssign { Value: IrTapePop } || ValueReads(s).Any(writtenLater.Contains)))
+                .SelectMany(IrWalker.Deep).Select(IrWalker.WriteOf).OfType<IrVariable>());
+            if (postReverse.SelectMany(IrWalker.Deep).Any(s => s is IrAssign { Value: IrTapePop } || ValueReads(s).Any(writtenLater.Contains)))
             {
                 return null;
             }
@@ -80,8 +80,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrBlock forwardBody = WithoutRecordings(parts.BodyForward, droppedRecordings);
 
             // Adjoints read and written by the loop's reverse must belong to one iteration.
-            var adjointsRead = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(DeepStatements).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
-            var adjointsWritten = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(DeepStatements).SelectMany(AdjointWrites));
+            var adjointsRead = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(IrWalker.Deep).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
+            var adjointsWritten = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(IrWalker.Deep).SelectMany(AdjointWrites));
             if (adjointsRead.Intersect(adjointsWritten).Any(a => a.Primal is null
                 || !(a.Type.Kind == IrTypeKind.Array ? IsIterationScratch(a.Primal, loop) : BelongsToOneIteration(a.Primal, loop))))
             {
@@ -179,7 +179,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             foreach (IrStatement statement in loop.Body.Statements)
             {
                 if (ReferenceEquals(statement, assign)) return !assign.Value.ReadVariables().Contains(target);
-                if (DeepStatements(statement).Any(s => IrWalker.ReadsOf(s).Contains(target) || IrWalker.WriteOf(s) == target)) return false;
+                if (IrWalker.Deep(statement).Any(s => IrWalker.ReadsOf(s).Contains(target) || IrWalker.WriteOf(s) == target)) return false;
             }
             return false;
         }
@@ -196,7 +196,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
                 || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1
-                || DeepStatements(loop).Any(s => s is IrAssign a && a.Target == array))
+                || IrWalker.Deep(loop).Any(s => s is IrAssign a && a.Target == array))
             {
                 return false;
             }
@@ -205,7 +205,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             string length = Peepholes.Key(created.Lengths[0]);
             if (created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1)) return false;
 
-            bool Touches(IrStatement statement) => DeepStatements(statement).Any(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array);
+            bool Touches(IrStatement statement) => IrWalker.Deep(statement).Any(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array);
             List<IrStatement> body = loop.Body.Statements;
             int first = body.FindIndex(Touches);
             if (first < 0 || body[first] is not IrLoop fill) return false;
@@ -215,7 +215,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 return false;
             }
-            var uses = DeepStatements(fill).Where(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array).ToList();
+            var uses = IrWalker.Deep(fill).Where(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array).ToList();
             if (uses.Count != 1 || uses[0] is not IrElementWrite write || write.Indices.Length != 1
                 || write.Indices[0] is not IrVariableReference { Variable: var index } || index != counted.Counter || !fill.Body.Statements.Contains(write)
                 || write.Value.ReadVariables().Contains(array) || fill.Head.Statements.Any(Touches))
@@ -223,7 +223,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 return false;
             }
             // No other write to it anywhere else in the iteration.
-            return !body.Where((s, i) => i != first).Any(s => DeepStatements(s).Any(x => IrWalker.WriteOf(x) == array));
+            return !body.Where((s, i) => i != first).Any(s => IrWalker.Deep(s).Any(x => IrWalker.WriteOf(x) == array));
         }
 
         /// <summary>
@@ -232,7 +232,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         private bool BelongsToOneIteration(IrVariable variable, IrLoop loop)
         {
-            var inside = DeepStatements(loop).OfType<IrAssign>().Where(a => a.Target == variable).ToList();
+            var inside = IrWalker.Deep(loop).OfType<IrAssign>().Where(a => a.Target == variable).ToList();
             if (!_assignmentCounts.TryGetValue(variable, out int all) || inside.Count != all) return false;
             return variable.Role == IrVariableRole.Temporary || inside.Any(a => a.IsDeclaration);
         }
@@ -270,11 +270,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             return result;
         }
-
-        private static IEnumerable<IrStatement> Deep(IrStatement statement) => DeepStatements(statement);
-
-        private static IEnumerable<IrStatement> DeepStatements(IrStatement statement) =>
-            new[] { statement }.Concat(IrWalker.ChildBlocks(statement).SelectMany(IrWalker.AllStatements));
 
         /// <summary>What a statement reads as a value: an accumulation's own target is not a use of its value.</summary>
         private static IEnumerable<IrVariable> ValueReads(IrStatement statement) => statement switch

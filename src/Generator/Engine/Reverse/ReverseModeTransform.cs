@@ -88,13 +88,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>Each restore statement of the reverse sweep → the assignment or element write it undoes (by reference).</summary>
         private readonly Dictionary<object, IrStatement> _restoreOf = new(ReferenceEqualityComparer.Instance);
 
-        private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan, HashSet<object> unrestored)
+        private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan,
+            HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored)
         {
             _recomputedLocals = plan.LocalsBefore;
-            Dictionary<IrVariable, IrExpression> recompute = plan.Temporaries;
+            _recompute = plan.Temporaries;
             _unrestored = unrestored;
-            _recompute = recompute;
-            _assignedAdjoints = SingleContributionTemporaries(function);
+            _assignedAdjoints = assignedAdjoints;
             _function = function;
             _activity = activity;
             _needed = needed;
@@ -111,19 +111,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
             var own = new HashSet<IrVariable>(function.Variables);
+            // What depends only on the function is found once; each round of the loop below builds both sweeps again.
             RecomputationPlan plan = RecomputationAnalysis.AnalyzeAll(function);
+            HashSet<IrVariable> assignedAdjoints = SingleContributionTemporaries(function);
             var needed = new HashSet<IrVariable>();
             var unrestored = new HashSet<object>(ReferenceEqualityComparer.Instance);
             while (true)
             {
-                var transform = new ReverseModeTransform(function, activity, needed, plan, unrestored);
+                var transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored);
                 (IrBlock forward, IrBlock reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
                 reverse = ZeroAdjoints.Apply(reverse, transform._adjoints.Values.Where(a => a != resultAdjoint));
 
                 // Restores nothing reads go, with what they cost forward (a tape push, a saved copy); then build again.
-                IEnumerable<IrVariable> liveAfter = new[] { function.Result }.Concat(transform._adjoints.Values)
-                    .Concat(IrWalker.AllStatements(transform._epilogue).Concat(IrWalker.AllStatements(transform._cleanup)).SelectMany(IrWalker.ReadsOf));
+                IEnumerable<IrVariable> liveAfter = transform.ReadAfterTheSweeps(transform._adjoints.Values);
                 var present = new HashSet<object>(IrWalker.AllStatements(reverse), ReferenceEqualityComparer.Instance);
                 var dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter);
                 if (dead.Count > 0)
@@ -144,9 +145,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     Peepholes.MergeElementAccumulations(reverse);
                     ZeroSeedLoops.Guard(reverse, liveAfter);
                     // After both sweeps only the parameters' adjoints, the result and what the epilogue reads matter.
-                    DeadRestores.RemoveDeadAdjointResets(forward, reverse, new[] { function.Result }
-                        .Concat(transform._adjoints.Where(p => p.Key.Role == IrVariableRole.Parameter || p.Value.Type.Kind == IrTypeKind.Array).Select(p => p.Value))
-                        .Concat(IrWalker.AllStatements(transform._epilogue).Concat(IrWalker.AllStatements(transform._cleanup)).SelectMany(IrWalker.ReadsOf)));
+                    DeadRestores.RemoveDeadAdjointResets(forward, reverse, transform.ReadAfterTheSweeps(
+                        transform._adjoints.Where(p => p.Key.Role == IrVariableRole.Parameter || p.Value.Type.Kind == IrTypeKind.Array).Select(p => p.Value)));
                     return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                         new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
                     {
@@ -159,6 +159,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 needed = new HashSet<IrVariable>(needed.Concat(reads));
             }
         }
+
+        /// <summary>
+        /// What is read once both sweeps are done: the result (returned), the epilogue's and cleanup's operands, and the
+        /// given adjoints (those the emitter adds into the caller's gradients, or all of them, to be safe).
+        /// </summary>
+        private IEnumerable<IrVariable> ReadAfterTheSweeps(IEnumerable<IrVariable> adjoints) =>
+            new[] { _function.Result }.Concat(adjoints)
+                .Concat(IrWalker.AllStatements(_epilogue).Concat(IrWalker.AllStatements(_cleanup)).SelectMany(IrWalker.ReadsOf));
 
         private (IrBlock Forward, IrBlock Reverse) TransformBlock(IrBlock block, bool inLoop)
         {
@@ -191,10 +199,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 var recomputed = new List<IrStatement>();
                 foreach (var (local, value) in locals)
                 {
-                    bool read = reversed.Take(i + 1).Any(list => list.Any(r => new[] { r }.Concat(IrWalker.ChildBlocks(r).SelectMany(IrWalker.AllStatements))
-                        .Any(x => IrWalker.ReadsOf(x).Contains(local))));
-                    if (read) recomputed.Add(new IrAssign(local, value) { Origin = block.Statements[i].Origin });
-                    if (read) _recomputations.Add(recomputed[recomputed.Count - 1]);
+                    if (!reversed.Take(i + 1).SelectMany(list => list).SelectMany(IrWalker.Deep).Any(x => IrWalker.ReadsOf(x).Contains(local))) continue;
+                    var recomputation = new IrAssign(local, value) { Origin = block.Statements[i].Origin };
+                    recomputed.Add(recomputation);
+                    _recomputations.Add(recomputation);
                 }
                 reversed[i].InsertRange(0, recomputed);
             }
@@ -709,25 +717,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 => new IrBinary(IrBinaryOperator.Divide, seed, reciprocal.Right, type),
             _ => new IrBinary(IrBinaryOperator.Multiply, seed, partial, type),
         };
-
-        /// <summary><c>v = v + e</c>, <c>v = v - e</c> or <c>v = e + v</c>, with <c>e</c> not reading <c>v</c>.</summary>
-        private sealed record SelfUpdate(IrExpression Other, bool Subtracts)
-        {
-            public static SelfUpdate? Match(IrAssign assign)
-            {
-                if (assign.Value is not IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract } binary) return null;
-                IrVariable v = assign.Target;
-                if (binary.Left is IrVariableReference { Variable: var left } && left == v && !binary.Right.ReadVariables().Contains(v))
-                {
-                    return new SelfUpdate(binary.Right, binary.Operator == IrBinaryOperator.Subtract);
-                }
-                if (binary.Operator == IrBinaryOperator.Add && binary.Right is IrVariableReference { Variable: var right } && right == v && !binary.Left.ReadVariables().Contains(v))
-                {
-                    return new SelfUpdate(binary.Left, false);
-                }
-                return null;
-            }
-        }
 
         private static bool IsOne(object? value) => value is double d ? d == 1 : value is float f && f == 1;
 

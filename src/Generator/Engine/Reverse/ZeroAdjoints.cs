@@ -79,11 +79,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         public static IrBlock Apply(IrBlock reverse, IEnumerable<IrVariable> zeroOnEntry)
         {
-            var facts = new Facts(zeroOnEntry.Where(IsScalarAdjoint).Distinct().ToDictionary(v => v, _ => State.Zero));
+            var facts = new Facts(zeroOnEntry.Where(v => v.IsScalarAdjoint).Distinct().ToDictionary(v => v, _ => State.Zero));
             return Rewrite(reverse, facts);
         }
-
-        private static bool IsScalarAdjoint(IrVariable v) => v.Role == IrVariableRole.Adjoint && v.Type.IsDifferentiable;
 
         /// <summary>Rewrites a block, updating <paramref name="facts"/> to the state at its end.</summary>
         private static IrBlock Rewrite(IrBlock block, Facts facts)
@@ -102,10 +100,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             switch (statement)
             {
-                case IrAssign assign when IsScalarAdjoint(assign.Target):
+                case IrAssign assign when assign.Target.IsScalarAdjoint:
                 {
                     IrVariable target = assign.Target;
-                    if (IsZeroConstant(assign.Value))
+                    if (IrConstant.IsRealZero(assign.Value))
                     {
                         bool alreadyZero = facts[target] == State.Zero;
                         facts[target] = State.Zero;
@@ -134,7 +132,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                             return assign;
                     }
                 }
-                case IrAccumulate accumulate when IsScalarAdjoint(accumulate.Target):
+                case IrAccumulate accumulate when accumulate.Target.IsScalarAdjoint:
                 {
                     IrVariable target = accumulate.Target;
                     State before = facts[target];
@@ -161,11 +159,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 case IrBackwardCall call:
                 {
-                    State seed = call.Seed is IrVariableReference { Variable: var s } && IsScalarAdjoint(s) ? facts[s] : State.NonZero;
+                    State seed = call.Seed is IrVariableReference { Variable: var s } && s.IsScalarAdjoint ? facts[s] : State.NonZero;
                     if (seed == State.Zero) return null;
                     foreach (IrVariable? adjoint in call.Adjoints)
                     {
-                        if (adjoint is null || !IsScalarAdjoint(adjoint)) continue;
+                        if (adjoint is null || !adjoint.IsScalarAdjoint) continue;
                         facts[adjoint] = seed == State.NonZero || facts[adjoint] == State.NonZero ? State.NonZero : State.MaybeZero;
                     }
                     // The callee's partials are unknown: a seed that may be zero always guards the call.
@@ -230,33 +228,37 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static IrExpression IsNonZero(IrVariable seed) =>
             new IrBinary(IrBinaryOperator.NotEquals, new IrVariableReference(seed), IrConstant.Real(0, seed.Type), IrType.Bool);
 
-        private static bool IsZeroConstant(IrExpression e) =>
-            e is IrConstant { Value: double d } && d == 0 || e is IrConstant { Value: float f } && f == 0;
-
         /// <summary>
-        /// A contribution of the form seed · partial (also −seed, seed / b, converted): the seed adjoint, and whether the
-        /// partial can be undefined (∞ or NaN) at finite arguments.
+        /// A contribution of the form seed · partial (also −seed, seed / b, converted, and a sum of such terms with the same
+        /// seed, as merged accumulations are): the seed adjoint, and whether the partial can be undefined (∞ or NaN) at
+        /// finite arguments. Null for anything else, a product of two adjoints included. Shared with <see cref="ZeroSeedLoops"/>.
         /// </summary>
-        private static (IrVariable Seed, bool MayBeUndefined)? ScaledSeed(IrExpression e)
+        internal static (IrVariable Seed, bool MayBeUndefined)? ScaledSeed(IrExpression e)
         {
             switch (e)
             {
-                case IrVariableReference { Variable: var v } when IsScalarAdjoint(v):
+                case IrVariableReference { Variable: var v } when v.IsScalarAdjoint:
                     return (v, false);
                 case IrUnary { Operator: IrUnaryOperator.Negate } negate:
                     return ScaledSeed(negate.Operand);
                 case IrConvert convert:
                     return ScaledSeed(convert.Operand);
                 case IrBinary { Operator: IrBinaryOperator.Multiply } product:
-                    if (ScaledSeed(product.Left) is { } left) return (left.Seed, left.MayBeUndefined || MayBeUndefined(product.Right));
-                    if (ScaledSeed(product.Right) is { } right) return (right.Seed, right.MayBeUndefined || MayBeUndefined(product.Left));
+                    if (!ReadsAdjoint(product.Right) && ScaledSeed(product.Left) is { } left) return (left.Seed, left.MayBeUndefined || MayBeUndefined(product.Right));
+                    if (!ReadsAdjoint(product.Left) && ScaledSeed(product.Right) is { } right) return (right.Seed, right.MayBeUndefined || MayBeUndefined(product.Left));
                     return null;
                 case IrBinary { Operator: IrBinaryOperator.Divide } quotient:
-                    return ScaledSeed(quotient.Left) is { } dividend ? (dividend.Seed, true) : null;
+                    return !ReadsAdjoint(quotient.Right) && ScaledSeed(quotient.Left) is { } dividend ? (dividend.Seed, true) : null;
+                case IrBinary { Operator: IrBinaryOperator.Add } sum:
+                    return ScaledSeed(sum.Left) is { } first && ScaledSeed(sum.Right) is { } second && first.Seed == second.Seed
+                        ? (first.Seed, first.MayBeUndefined || second.MayBeUndefined)
+                        : null;
                 default:
                     return null;
             }
         }
+
+        private static bool ReadsAdjoint(IrExpression e) => e.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint);
 
         /// <summary>Functions finite wherever their arguments are finite.</summary>
         private static readonly ImmutableHashSet<MathFunction> TotalFunctions = ImmutableHashSet.Create(

@@ -49,7 +49,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 return null;
             }
-            var assignedAdjoints = new HashSet<IrVariable>(statements.OfType<IrAssign>().Select(a => a.Target).Where(IsScalarAdjoint));
+            var assignedAdjoints = new HashSet<IrVariable>(statements.OfType<IrAssign>().Select(a => a.Target).Where(v => v.IsScalarAdjoint));
             var seeds = new HashSet<IrVariable>();
             var proportional = new HashSet<IrVariable>();
             if (!Check(repeat.Body, assignedAdjoints, seeds, proportional)) return null;
@@ -68,8 +68,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             bool IsMultiple(IrExpression value)
             {
-                if (value is IrConstant c && (c.Value is double d && d == 0 || c.Value is float f && f == 0)) return true;
-                if (ScaledBy(value) is not { } seed) return false;
+                if (IrConstant.IsRealZero(value)) return true;
+                if (ZeroAdjoints.ScaledSeed(value)?.Seed is not { } seed) return false;
                 if (assignedAdjoints.Contains(seed)) return proportional.Contains(seed);
                 seeds.Add(seed);
                 return true;
@@ -79,12 +79,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 switch (statement)
                 {
-                    case IrAssign { Target: var target } assign when IsScalarAdjoint(target):
+                    case IrAssign { Target: var target } assign when target.IsScalarAdjoint:
                         if (!IsMultiple(assign.Value)) return false;
                         proportional.Add(target);
                         break;
                     case IrAccumulate accumulate:
-                        if (!IsScalarAdjoint(accumulate.Target) || !IsMultiple(accumulate.Value)) return false;
+                        if (!accumulate.Target.IsScalarAdjoint || !IsMultiple(accumulate.Value)) return false;
                         break;
                     case IrElementAccumulate accumulate:
                         if (accumulate.Array.Role != IrVariableRole.Adjoint || !IsMultiple(accumulate.Value)) return false;
@@ -115,21 +115,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             return true;
         }
-
-        /// <summary>The adjoint a contribution is a multiple of: <c>d</c>, <c>−d</c>, <c>d · p</c>, <c>p · d</c>, <c>d / p</c>, converted.</summary>
-        private static IrVariable? ScaledBy(IrExpression e) => e switch
-        {
-            IrVariableReference { Variable: var v } when IsScalarAdjoint(v) => v,
-            IrUnary { Operator: IrUnaryOperator.Negate } n => ScaledBy(n.Operand),
-            IrConvert c => ScaledBy(c.Operand),
-            IrBinary { Operator: IrBinaryOperator.Multiply } m when !m.Right.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint) => ScaledBy(m.Left),
-            IrBinary { Operator: IrBinaryOperator.Multiply } m when !m.Left.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint) => ScaledBy(m.Right),
-            IrBinary { Operator: IrBinaryOperator.Divide } q when !q.Right.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint) => ScaledBy(q.Left),
-            IrBinary { Operator: IrBinaryOperator.Add } a when ScaledBy(a.Left) is { } l && ScaledBy(a.Right) == l => l,
-            _ => null,
-        };
-
-        private static bool IsScalarAdjoint(IrVariable v) => v.Role == IrVariableRole.Adjoint && v.Type.IsDifferentiable;
 
         private static bool Contains(IrExpression e, System.Func<IrExpression, bool> predicate) => predicate(e) || e.Children.Any(c => Contains(c, predicate));
     }
