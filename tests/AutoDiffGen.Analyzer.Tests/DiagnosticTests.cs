@@ -296,6 +296,11 @@ public class DiagnosticTests
                 public static double M(double[] x) => Normalise({|ADG0101:x|}) * x[0] + Sum(x);
             }
             """);
+        yield return Case("ADG0101 foreach over a collection that is not an array or span", InMethod("""
+                    double s = 0;
+                    {|ADG0101:foreach (double v in values) s += v * x;|}
+                    return s * y;
+            """, "double x, double y, List<double> values"));
         yield return Case("ADG0103 static field write", InMethod("""
                     {|ADG0103:s_field|} = x;
                     return x * y;
