@@ -55,4 +55,40 @@ public class NaNSafetyTests
         double gradient = IrRunner.Gradient(IrRunner.Differentiate(f), new object?[] { 0.7 }).Gradient(0);
         Assert.True(gradient == 0, "expected 0, got " + gradient);
     }
+
+    [Fact]
+    public void Overflow_in_the_argument_Min_does_not_select_does_not_make_the_gradient_NaN()
+    {
+        // double big = exp(1000 x); double m = min(big, 2); return m · x;   at x = 1: big = ∞, f = 2x nearby, f' = 2.
+        // The selecting subgradient makes big's adjoint 0 at run time though it is not known zero: 0 · ∞ must not reach x.
+        var b = new IrBuilder("OverflowInMin");
+        Var x = b.Param("x");
+        Var big = b.Local("big", M.Exp(x * 1000.0));
+        Var m = b.Local("m", M.Min(big, 2.0));
+        b.Return(m * x);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.Equal(Math.Exp(-1.0) * (1 - 1.0), IrRunner.Gradient(program, new object?[] { -0.001 }).Gradient(0), 12);
+        double gradient = IrRunner.Gradient(program, new object?[] { 1.0 }).Gradient(0);
+        Assert.True(gradient == 2, "expected 2, got " + gradient + "\n" + IrPrinter.Print(program));
+    }
+
+    [Fact]
+    public void NaN_on_a_path_the_result_does_not_take_does_not_make_the_gradient_NaN()
+    {
+        // y = log(x − 10); z = y · y; if (x > 100) r = z; else r = 2x;   at x = 1: y is NaN, f = 2x nearby, f' = 2.
+        // z's adjoint is zero only on the else path (maybe zero after the join): its contribution y · 2 is guarded.
+        var b = new IrBuilder("NaNOffPath");
+        Var x = b.Param("x");
+        Var y = b.Local("y", M.Log(x - 10.0));
+        Var z = b.Local("z", y * y);
+        Var r = b.Local("r", 0.0);
+        b.If(x > 100.0, () => b.Assign(r, z), () => b.Assign(r, x * 2.0));
+        b.Return(r);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.Equal(2 * Math.Log(140.0) / 140.0, IrRunner.Gradient(program, new object?[] { 150.0 }).Gradient(0), 12);
+        double gradient = IrRunner.Gradient(program, new object?[] { 1.0 }).Gradient(0);
+        Assert.True(gradient == 2, "expected 2, got " + gradient + "\n" + IrPrinter.Print(program));
+    }
 }

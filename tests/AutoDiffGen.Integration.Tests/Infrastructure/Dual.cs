@@ -38,4 +38,28 @@ public readonly record struct Dual(double V, double D)
         double e = Math.Exp(a.V);
         return new(e, e * a.D);
     }
+
+    public static Dual Cos(Dual a) => new(Math.Cos(a.V), -Math.Sin(a.V) * a.D);
+
+    public static Dual Atan(Dual a) => new(Math.Atan(a.V), a.D / (1 + a.V * a.V));
+
+    public static Dual Sqrt(Dual a)
+    {
+        double s = Math.Sqrt(a.V);
+        return new(s, 0.5 / s * a.D);
+    }
+
+    public static Dual Log(Dual a) => new(Math.Log(a.V), a.D / a.V);
+
+    /// <summary>a^n for a constant exponent, as Math.Pow(a, n): n a^(n−1) da.</summary>
+    public static Dual Pow(Dual a, double n) => new(Math.Pow(a.V, n), n * Math.Pow(a.V, n - 1) * a.D);
+
+    // Comparisons look at the value only: a branch is not differentiated.
+    public static bool operator <(Dual a, Dual b) => a.V < b.V;
+
+    public static bool operator >(Dual a, Dual b) => a.V > b.V;
+
+    public static bool operator <=(Dual a, Dual b) => a.V <= b.V;
+
+    public static bool operator >=(Dual a, Dual b) => a.V >= b.V;
 }

@@ -123,7 +123,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
                 reverse = ZeroAdjoints.Apply(reverse, transform._adjoints.Values.Where(a => a != resultAdjoint));
 
-                // Restores nothing reads go, with what they cost forward (a tape push, a saved copy); then build again.
+                // First grow the set of restored variables to a fixed point: a restore may look dead while the reverse
+                // sweep is incomplete (a branch whose reverse is still empty does not yet re-test its condition, which
+                // reads the variable). Only once every read of the reverse sweep is restored is liveness final.
+                var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
+                if (!reads.IsSubsetOf(needed))
+                {
+                    needed = new HashSet<IrVariable>(needed.Concat(reads));
+                    // Restores dropped against a smaller set may be read now: decide them again.
+                    unrestored.Clear();
+                    continue;
+                }
+
+                // Then the restores nothing reads go, with what they cost forward (a tape push, a saved copy): dropping
+                // one only removes reads, so repeating this shrinks the reverse sweep until nothing more is dead.
                 IEnumerable<IrVariable> liveAfter = transform.ReadAfterTheSweeps(transform._adjoints.Values);
                 var present = new HashSet<object>(IrWalker.AllStatements(reverse), ReferenceEqualityComparer.Instance);
                 var dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter);
@@ -132,31 +145,26 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     foreach (IrStatement restore in dead) unrestored.Add(transform._restoreOf[restore]);
                     continue;
                 }
-                var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
-                if (reads.IsSubsetOf(needed))
+                bool fused = false;
+                if (transform.TryFuseLastLoop(resultAdjoint, own, needed) is { } fusion)
                 {
-                    bool fused = false;
-                    if (transform.TryFuseLastLoop(resultAdjoint, own, needed) is { } fusion)
-                    {
-                        (forward, reverse, fused) = (fusion.Forward, fusion.Reverse, true);
-                    }
-                    MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
-                    Peepholes.MergeElementAccumulations(forward);
-                    Peepholes.MergeElementAccumulations(reverse);
-                    ZeroSeedLoops.Guard(reverse, liveAfter);
-                    // After both sweeps only the parameters' adjoints, the result and what the epilogue reads matter.
-                    DeadRestores.RemoveDeadAdjointResets(forward, reverse, transform.ReadAfterTheSweeps(
-                        transform._adjoints.Where(p => p.Key.Role == IrVariableRole.Parameter || p.Value.Type.Kind == IrTypeKind.Array).Select(p => p.Value)));
-                    return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
-                        new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
-                    {
-                        Prologue = transform._prologue,
-                        Epilogue = transform._epilogue,
-                        Cleanup = transform._cleanup,
-                        SeedBeforeForward = fused,
-                    };
+                    (forward, reverse, fused) = (fusion.Forward, fusion.Reverse, true);
                 }
-                needed = new HashSet<IrVariable>(needed.Concat(reads));
+                MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
+                Peepholes.MergeElementAccumulations(forward);
+                Peepholes.MergeElementAccumulations(reverse);
+                ZeroSeedLoops.Guard(reverse, liveAfter);
+                // After both sweeps only the parameters' adjoints, the result and what the epilogue reads matter.
+                DeadRestores.RemoveDeadAdjointResets(forward, reverse, transform.ReadAfterTheSweeps(
+                    transform._adjoints.Where(p => p.Key.Role == IrVariableRole.Parameter || p.Value.Type.Kind == IrTypeKind.Array).Select(p => p.Value)));
+                return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
+                    new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
+                {
+                    Prologue = transform._prologue,
+                    Epilogue = transform._epilogue,
+                    Cleanup = transform._cleanup,
+                    SeedBeforeForward = fused,
+                };
             }
         }
 

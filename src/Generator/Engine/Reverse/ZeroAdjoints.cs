@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using AutoDiffGen.Generator.Engine.Ir;
-using AutoDiffGen.Generator.Engine.Rules;
 
 namespace AutoDiffGen.Generator.Engine.Reverse
 {
@@ -10,11 +8,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// A pass over the reverse sweep that follows which scalar adjoints are zero — known statically, or zero on some
     /// paths (reset in one branch of an if) — and uses it for two things:
     /// <list type="bullet">
-    /// <item>NaN safety. A value overwritten before anything reads it (<c>y = Log(x); y = 2 * x;</c>), or replaced by a
-    /// guard on some paths (<c>r = Sqrt(x); if (x &lt; 0) r = 0;</c>), has a zero adjoint when its definition is reversed;
-    /// but 0 · ∞ and 0 · NaN are NaN, so multiplying the zero adjoint by a partial that is undefined there (1/x at 0,
-    /// 1/√x below 0) would poison the gradient. A contribution whose seed is known zero is removed; one whose seed may be
-    /// zero and whose partial may be undefined runs only when the seed is not zero.</item>
+    /// <item>NaN safety ("strong zero", as Enzyme's option of that name). A value overwritten before anything reads it
+    /// (<c>y = Log(x); y = 2 * x;</c>), replaced by a guard on some paths (<c>r = Sqrt(x); if (x &lt; 0) r = 0;</c>), or
+    /// computed on a path that does not reach the result (a branch not taken, a loop left by an early return) has a zero
+    /// adjoint when its definition is reversed; but 0 · ∞ and 0 · NaN are NaN, so multiplying the zero adjoint by a
+    /// partial that is undefined there (1/x at 0, 1/√x below 0) — or by a primal value that overflowed or became NaN in
+    /// code whose result is thrown away — would poison the gradient where the mathematics (and finite differences) say
+    /// 0. A contribution whose seed is known zero is removed; one whose seed may be zero runs only when the seed is not
+    /// zero. A selecting subgradient (Max, Min, Clamp, Abs: 1 or 0) can make an adjoint zero at run time, so an adjoint
+    /// given only such contributions counts as maybe zero.</item>
     /// <item>Less work. Removed contributions and removed resets of adjoints already zero are work the reverse sweep
     /// does not do (and values it no longer reads need not be recorded); an accumulation into an adjoint known to be
     /// zero becomes an assignment.</item>
@@ -124,11 +126,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         }
                         case State.MaybeZero:
                             facts[target] = State.MaybeZero;
-                            return scaled.MayBeUndefined
+                            return scaled.PartialMayBeNonFinite
                                 ? assign with { Value = new IrConditional(IsNonZero(scaled.Seed), assign.Value, IrConstant.Real(0, target.Type), target.Type) }
                                 : assign;
                         default:
-                            facts[target] = State.NonZero;
+                            facts[target] = scaled.PartialMayBeZero ? State.MaybeZero : State.NonZero;
                             return assign;
                     }
                 }
@@ -143,9 +145,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     }
                     State seed = facts[scaled.Seed];
                     if (seed == State.Zero) return null;
-                    facts[target] = seed == State.NonZero ? State.NonZero : before == State.NonZero ? State.NonZero : State.MaybeZero;
+                    bool contributionMayBeZero = seed == State.MaybeZero || scaled.PartialMayBeZero;
+                    facts[target] = before == State.NonZero || !contributionMayBeZero ? State.NonZero : State.MaybeZero;
                     IrStatement update = before == State.Zero ? new IrAssign(target, accumulate.Value) { Origin = accumulate.Origin } : accumulate;
-                    return seed == State.MaybeZero && scaled.MayBeUndefined ? Guarded(scaled.Seed, update) : update;
+                    return seed == State.MaybeZero && scaled.PartialMayBeNonFinite ? Guarded(scaled.Seed, update) : update;
                 }
                 case IrElementAccumulate accumulate:
                 {
@@ -153,7 +156,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     return facts[scaled.Seed] switch
                     {
                         State.Zero => null,
-                        State.MaybeZero when scaled.MayBeUndefined => Guarded(scaled.Seed, accumulate),
+                        State.MaybeZero when scaled.PartialMayBeNonFinite => Guarded(scaled.Seed, accumulate),
                         _ => accumulate,
                     };
                 }
@@ -225,33 +228,55 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static IrStatement Guarded(IrVariable seed, IrStatement statement) =>
             new IrIf(IsNonZero(seed), new IrBlock(new[] { statement }), new IrBlock()) { Origin = statement.Origin };
 
-        private static IrExpression IsNonZero(IrVariable seed) =>
+        internal static IrExpression IsNonZero(IrVariable seed) =>
             new IrBinary(IrBinaryOperator.NotEquals, new IrVariableReference(seed), IrConstant.Real(0, seed.Type), IrType.Bool);
+
+        /// <summary>The adjoint <c>s</c> when <paramref name="condition"/> is the guard <c>s != 0</c>.</summary>
+        internal static IrVariable? GuardedSeed(IrExpression condition) =>
+            condition is IrBinary { Operator: IrBinaryOperator.NotEquals, Left: IrVariableReference { Variable: var s }, Right: var zero }
+            && s.IsScalarAdjoint && IrConstant.IsRealZero(zero) ? s : null;
 
         /// <summary>
         /// A contribution of the form seed · partial (also −seed, seed / b, converted, and a sum of such terms with the same
-        /// seed, as merged accumulations are): the seed adjoint, and whether the partial can be undefined (∞ or NaN) at
-        /// finite arguments. Null for anything else, a product of two adjoints included. Shared with <see cref="ZeroSeedLoops"/>.
+        /// seed, as merged accumulations are): the seed adjoint; whether the partial selects (a conditional with a zero
+        /// arm: the subgradient of Max, Min, Clamp, Abs), so that the contribution may be exactly zero while the seed is
+        /// not; and whether the partial may be ∞ or NaN (anything but constants and selections of constants: a primal
+        /// value is non-finite when the code that computed it overflowed, and 1/x is infinite at 0), the case a zero seed
+        /// must be guarded against. A guard
+        /// this pass wrote, <c>(seed != 0) ? seed · p : 0</c>, is read as the contribution it guards. Null for anything else,
+        /// a product of two adjoints included. Shared with <see cref="ZeroSeedLoops"/>.
         /// </summary>
-        internal static (IrVariable Seed, bool MayBeUndefined)? ScaledSeed(IrExpression e)
+        internal static (IrVariable Seed, bool PartialMayBeZero, bool PartialMayBeNonFinite)? ScaledSeed(IrExpression e)
         {
             switch (e)
             {
                 case IrVariableReference { Variable: var v } when v.IsScalarAdjoint:
-                    return (v, false);
+                    return (v, false, false);
                 case IrUnary { Operator: IrUnaryOperator.Negate } negate:
                     return ScaledSeed(negate.Operand);
                 case IrConvert convert:
                     return ScaledSeed(convert.Operand);
+                case IrConditional { WhenTrue: var whenTrue, WhenFalse: var whenFalse } select
+                    when IrConstant.IsRealZero(whenTrue) || IrConstant.IsRealZero(whenFalse):
+                {
+                    IrExpression taken = IrConstant.IsRealZero(whenTrue) ? whenFalse : whenTrue;
+                    if (ScaledSeed(taken) is not { } inner) return null;
+                    if (GuardedSeed(select.Condition) == inner.Seed) return inner; // a zero-adjoint guard
+                    // (c ? seed · p : 0) with a primal condition: the seed's contribution or nothing.
+                    return ReadsAdjoint(select.Condition) ? null : (inner.Seed, true, inner.PartialMayBeNonFinite);
+                }
                 case IrBinary { Operator: IrBinaryOperator.Multiply } product:
-                    if (!ReadsAdjoint(product.Right) && ScaledSeed(product.Left) is { } left) return (left.Seed, left.MayBeUndefined || MayBeUndefined(product.Right));
-                    if (!ReadsAdjoint(product.Left) && ScaledSeed(product.Right) is { } right) return (right.Seed, right.MayBeUndefined || MayBeUndefined(product.Left));
+                    if (!ReadsAdjoint(product.Right) && ScaledSeed(product.Left) is { } left)
+                        return (left.Seed, left.PartialMayBeZero || Selects(product.Right), left.PartialMayBeNonFinite || !FiniteByConstruction(product.Right));
+                    if (!ReadsAdjoint(product.Left) && ScaledSeed(product.Right) is { } right)
+                        return (right.Seed, right.PartialMayBeZero || Selects(product.Left), right.PartialMayBeNonFinite || !FiniteByConstruction(product.Left));
                     return null;
                 case IrBinary { Operator: IrBinaryOperator.Divide } quotient:
-                    return !ReadsAdjoint(quotient.Right) && ScaledSeed(quotient.Left) is { } dividend ? (dividend.Seed, true) : null;
+                    return !ReadsAdjoint(quotient.Right) && ScaledSeed(quotient.Left) is { } dividend ? (dividend.Seed, dividend.PartialMayBeZero, true) : null;
                 case IrBinary { Operator: IrBinaryOperator.Add } sum:
+                    // Two contributions may cancel, but only at isolated points: count the sum as non-zero unless both select.
                     return ScaledSeed(sum.Left) is { } first && ScaledSeed(sum.Right) is { } second && first.Seed == second.Seed
-                        ? (first.Seed, first.MayBeUndefined || second.MayBeUndefined)
+                        ? (first.Seed, first.PartialMayBeZero && second.PartialMayBeZero, first.PartialMayBeNonFinite || second.PartialMayBeNonFinite)
                         : null;
                 default:
                     return null;
@@ -260,17 +285,21 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         private static bool ReadsAdjoint(IrExpression e) => e.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint);
 
-        /// <summary>Functions finite wherever their arguments are finite.</summary>
-        private static readonly ImmutableHashSet<MathFunction> TotalFunctions = ImmutableHashSet.Create(
-            MathFunction.Sin, MathFunction.Cos, MathFunction.Atan, MathFunction.Tanh, MathFunction.Abs,
-            MathFunction.Max, MathFunction.Min, MathFunction.Clamp, MathFunction.Hypot, MathFunction.FusedMultiplyAdd);
-
-        private static bool MayBeUndefined(IrExpression e) => e switch
+        /// <summary>A partial built from constants only (a selecting subgradient, 1 or 0, or −1): finite whatever the values.</summary>
+        private static bool FiniteByConstruction(IrExpression partial) => partial switch
         {
-            IrBinary { Operator: IrBinaryOperator.Divide or IrBinaryOperator.Remainder } => true,
-            IrMathCall call when !TotalFunctions.Contains(call.Function) => true,
-            IrOpaque => true,
-            _ => e.Children.Any(MayBeUndefined),
+            IrConstant => true,
+            IrConditional c => FiniteByConstruction(c.WhenTrue) && FiniteByConstruction(c.WhenFalse),
+            IrUnary { Operator: IrUnaryOperator.Negate } u => FiniteByConstruction(u.Operand),
+            IrConvert c => FiniteByConstruction(c.Operand),
+            _ => false,
+        };
+
+        /// <summary>A partial that is 0 on some arguments by construction: a conditional with a zero arm (a selection).</summary>
+        private static bool Selects(IrExpression partial) => partial switch
+        {
+            IrConditional c => IrConstant.IsRealZero(c.WhenTrue) || IrConstant.IsRealZero(c.WhenFalse) || Selects(c.WhenTrue) || Selects(c.WhenFalse),
+            _ => false,
         };
     }
 }

@@ -33,6 +33,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     IrExpression anyNonZero = seeds.Select(s => (IrExpression)new IrBinary(IrBinaryOperator.NotEquals, new IrVariableReference(s), IrConstant.Real(0, s.Type), IrType.Bool))
                         .Aggregate((a, b) => new IrBinary(IrBinaryOperator.Or, a, b, IrType.Bool));
+                    if (seeds.Count == 1) statement = repeat with { Body = KnownNonZero.DropGuards(repeat.Body, seeds[0]) };
                     block.Statements[i] = new IrIf(anyNonZero, new IrBlock(new[] { statement }), new IrBlock()) { Origin = statement.Origin };
                     continue; // its body is left as it is: the guard already skips the common case
                 }
@@ -95,7 +96,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         break;
                     case IrIf branch:
                     {
-                        if (branch.Condition.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint)) return false;
+                        // A zero-adjoint guard (if (s != 0) { contribution of s }) changes nothing proportional.
+                        bool guard = ZeroAdjoints.GuardedSeed(branch.Condition) is not null && branch.Else.IsEmpty;
+                        if (!guard && branch.Condition.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint)) return false;
                         var inThen = new HashSet<IrVariable>(proportional);
                         var inElse = new HashSet<IrVariable>(proportional);
                         if (!Check(branch.Then, assignedAdjoints, seeds, inThen) || !Check(branch.Else, assignedAdjoints, seeds, inElse)) return false;
@@ -114,6 +117,78 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
             }
             return true;
+        }
+
+        /// <summary>
+        /// Inside <c>if (s != 0) { … }</c> the zero-adjoint guards on <c>s</c> (ZeroAdjoints), and on adjoints that copy it,
+        /// are always true: drop them, so the loop the guard protects runs as fast as before the guards.
+        /// </summary>
+        private static class KnownNonZero
+        {
+            public static IrBlock DropGuards(IrBlock body, IrVariable seed)
+            {
+                // Adjoints the body assigns are known non-zero only from their copy of the seed on, within one iteration.
+                var known = new HashSet<IrVariable> { seed };
+                known.ExceptWith(IrWalker.AllStatements(body).Select(IrWalker.WriteOf).OfType<IrVariable>());
+                return Rewrite(body, known);
+            }
+
+            private static IrBlock Rewrite(IrBlock block, HashSet<IrVariable> known)
+            {
+                var result = new IrBlock();
+                foreach (IrStatement statement in block.Statements)
+                {
+                    switch (statement)
+                    {
+                        case IrIf branch when ZeroAdjoints.GuardedSeed(branch.Condition) is { } s && known.Contains(s) && branch.Else.IsEmpty:
+                            result.AddRange(Rewrite(branch.Then, known).Statements);
+                            break;
+                        case IrAssign assign:
+                        {
+                            IrExpression value = Simplify(assign.Value, known);
+                            known.Remove(assign.Target);
+                            if (assign.Target.IsScalarAdjoint && IsCopyOfKnown(value, known)) known.Add(assign.Target);
+                            result.Add(ReferenceEquals(value, assign.Value) ? assign : assign with { Value = value });
+                            break;
+                        }
+                        case IrIf branch:
+                        {
+                            var inElse = new HashSet<IrVariable>(known);
+                            IrBlock then = Rewrite(branch.Then, known);
+                            IrBlock otherwise = Rewrite(branch.Else, inElse);
+                            known.IntersectWith(inElse);
+                            result.Add(branch with { Then = then, Else = otherwise });
+                            break;
+                        }
+                        case IrRepeat nested:
+                        {
+                            known.ExceptWith(IrWalker.AllStatements(nested.Body).Select(IrWalker.WriteOf).OfType<IrVariable>());
+                            result.Add(nested with { Body = Rewrite(nested.Body, new HashSet<IrVariable>(known)) });
+                            break;
+                        }
+                        default:
+                            if (IrWalker.WriteOf(statement) is { } written) known.Remove(written);
+                            result.Add(statement);
+                            break;
+                    }
+                }
+                return result;
+            }
+
+            /// <summary><c>(s != 0) ? e : 0</c> with s known non-zero is e.</summary>
+            private static IrExpression Simplify(IrExpression value, HashSet<IrVariable> known) =>
+                value is IrConditional { Condition: var c, WhenFalse: var zero } select
+                && ZeroAdjoints.GuardedSeed(c) is { } s && known.Contains(s) && IrConstant.IsRealZero(zero)
+                    ? select.WhenTrue
+                    : value;
+
+            private static bool IsCopyOfKnown(IrExpression value, HashSet<IrVariable> known) => value switch
+            {
+                IrVariableReference { Variable: var v } => known.Contains(v),
+                IrUnary { Operator: IrUnaryOperator.Negate } negate => IsCopyOfKnown(negate.Operand, known),
+                IrConvert convert => IsCopyOfKnown(convert.Operand, known),
+                _ => false,
+            };
         }
 
         private static bool Contains(IrExpression e, System.Func<IrExpression, bool> predicate) => predicate(e) || e.Children.Any(c => Contains(c, predicate));

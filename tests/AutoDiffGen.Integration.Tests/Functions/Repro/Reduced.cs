@@ -1,0 +1,46 @@
+using System;
+using AutoDiffGen;
+
+namespace AutoDiffGen.Integration.Tests.Functions.Repro;
+
+/// <summary>The causes of the repro programs, hand-reduced (ReproTests).</summary>
+public static partial class Reduced
+{
+    /// <summary>
+    /// The reverse sweep re-tests <c>x0 &gt; -0.1</c> to know whether the break was taken, so it needs each iteration's x0
+    /// back. That restore looked dead while the reverse of the break (a restore of the loop's jump state) was not yet
+    /// part of the reverse sweep; it was dropped, and the reverse sweep popped a break that never happened.
+    /// </summary>
+    [Differentiable]
+    public static double BreakAfterTapedBranch(double x0, double x2)
+    {
+        double t0 = 0.6;
+        for (int i2 = 0; i2 < 2; i2++)
+        {
+            if (t0 > 1) x0 = Math.Atan(t0 * x2);
+            if (i2 == 1) continue;
+            t0 += 1;
+            if (x0 > -0.1) break;
+        }
+        return Math.Sin(x0);
+    }
+
+    /// <summary>Max/Min select one argument: the other's adjoint is zero, and its partial may be infinite.</summary>
+    [Differentiable]
+    public static double OverflowInUnselectedMin(double x)
+    {
+        double big = Math.Exp(1000 * x);
+        double m = Math.Min(big, 2.0);
+        return m * x;
+    }
+
+    /// <summary>A value that is NaN on a path that returns without it: its adjoint is zero there.</summary>
+    [Differentiable]
+    public static double NaNOnAnUntakenReturn(double x)
+    {
+        double y = Math.Log(x - 10);
+        double z = y * y;
+        if (x > 100) return z;
+        return 2 * x;
+    }
+}
