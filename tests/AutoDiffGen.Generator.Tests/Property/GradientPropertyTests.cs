@@ -15,7 +15,9 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// Random [Differentiable] programs, compiled in batches with the generator, checked against central finite
 /// differences: MGradient returns M's value exactly and its gradient; MBackward adds seed × gradient to preset
 /// adjoints. Seeds are fixed, so a failure reproduces: ADG_PROPERTY_SEED=&lt;seed&gt; reruns one program, and
-/// ADG_PROPERTY_PROGRAMS=&lt;count&gt; runs a longer campaign.
+/// ADG_PROPERTY_PROGRAMS=&lt;count&gt; runs a longer campaign. ADG_PROPERTY_LONG=1 is the long mode: 100 000 programs
+/// (or ADG_PROPERTY_PROGRAMS) from a fresh base seed, which is printed (ADG_PROPERTY_BASE_SEED chooses it); a failure
+/// names its seed and prints the program, as in the fixed slice CI runs.
 /// </summary>
 public class GradientPropertyTests
 {
@@ -33,16 +35,31 @@ public class GradientPropertyTests
 
     public GradientPropertyTests(ITestOutputHelper output) => _output = output;
 
+    private const int LongModeProgramCount = 100_000;
+
+    /// <summary>The base seed of this run: fixed, or fresh in the long mode (one per test process, so every batch agrees).</summary>
+    private static readonly Lazy<int> RunBaseSeed = new(() =>
+    {
+        if (Number("ADG_PROPERTY_BASE_SEED") is { } chosen) return chosen;
+        if (!LongMode) return BaseSeed;
+        int fresh = Random.Shared.Next(1_000_000, int.MaxValue - 10 * LongModeProgramCount);
+        Console.WriteLine($"ADG property tests, long mode: base seed {fresh} (rerun with ADG_PROPERTY_BASE_SEED={fresh})");
+        return fresh;
+    });
+
+    private static bool LongMode => Environment.GetEnvironmentVariable("ADG_PROPERTY_LONG") is "1" or "true";
+
+    private static int? Number(string variable) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : null;
+
     private static int[] AllSeeds()
     {
-        if (int.TryParse(Environment.GetEnvironmentVariable("ADG_PROPERTY_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int single))
+        if (Number("ADG_PROPERTY_SEED") is { } single)
         {
             return new[] { single };
         }
-        int count = int.TryParse(Environment.GetEnvironmentVariable("ADG_PROPERTY_PROGRAMS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int c) && c > 0
-            ? c
-            : DefaultProgramCount;
-        return Enumerable.Range(BaseSeed, count).ToArray();
+        int count = Number("ADG_PROPERTY_PROGRAMS") is int c and > 0 ? c : LongMode ? LongModeProgramCount : DefaultProgramCount;
+        return Enumerable.Range(RunBaseSeed.Value, count).ToArray();
     }
 
     public static IEnumerable<object[]> Batches()
@@ -79,6 +96,7 @@ public class GradientPropertyTests
     public void Generated_gradients_match_finite_differences(int batch)
     {
         var programs = AllSeeds().Skip(batch * ProgramsPerBatch).Take(ProgramsPerBatch).Select(RandomProgramGenerator.Generate).ToList();
+        if (batch == 0) _output.WriteLine($"base seed {AllSeeds()[0]}, {AllSeeds().Length} programs");
         var failures = new List<string>();
 
         // Programs whose generated code does not compile, or that the analyzer rejects, are reported and
@@ -86,7 +104,11 @@ public class GradientPropertyTests
         GeneratorRun? run = null;
         for (int round = 0; round < 4 && programs.Count > 0; round++)
         {
-            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(programs.Select(p => GeneratorHarness.Parse(p.Source, p.ClassName + ".cs")));
+            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(programs.SelectMany(p => new[]
+            {
+                GeneratorHarness.Parse(p.Source, p.ClassName + ".cs"),
+                GeneratorHarness.Parse(p.HarnessSource, p.ClassName + ".Harness.cs"),
+            }));
             run = GeneratorHarness.Run(compilation);
             if (run.Result.Exception is not null)
             {
@@ -147,38 +169,40 @@ public class GradientPropertyTests
     {
         var failures = new List<string>();
         int done = 0, skipped = 0;
-        GradientProbe probe;
+        HarnessProbe probe;
         try
         {
-            probe = new GradientProbe(loaded.GetType("Prop." + program.ClassName), RandomProgram.MethodName);
+            probe = new HarnessProbe(loaded.GetType("Prop." + program.ClassName));
         }
         catch (Exception e)
         {
-            failures.Add("cannot find the method: " + e.Message);
+            failures.Add("cannot find the harness: " + e.Message);
             return new Outcome(0, 0, failures);
         }
 
         var random = new Random(program.Seed * 7919 + 17);
         for (int attempt = 0; attempt < MaxTriesPerProgram && done < PointsPerProgram && failures.Count == 0; attempt++)
         {
-            object[] args = Enumerable.Range(0, program.DoubleParameters).Select(_ => (object)Math.Round(random.NextDouble() * 4 - 2, 6))
-                .Concat(program.HasCountParameter ? new object[] { random.Next(0, 5) } : Array.Empty<object>())
-                .ToArray();
-            string at = "at (" + string.Join(", ", args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture))) + ")";
+            double Draw() => Math.Round(random.NextDouble() * 4 - 2, 6);
+            double[] array = program.HasArrayParameter ? Enumerable.Range(0, 3 + random.Next(3)).Select(_ => Draw()).ToArray() : Array.Empty<double>();
+            double[] scalars = Enumerable.Range(0, program.DoubleParameters).Select(_ => Draw()).ToArray();
+            int n = program.HasCountParameter ? random.Next(0, 5) : 0;
+            var point = new HarnessPoint(array, scalars, n);
+            string at = "at " + point;
             try
             {
-                double value = probe.Value(args);
+                double value = probe.Value(point);
                 if (!double.IsFinite(value) || Math.Abs(value) > 1e6) { skipped++; continue; }
 
-                var (gradientValue, gradient) = probe.Gradient(args);
+                var (gradientValue, gradient) = probe.Gradient(point);
                 if (!gradientValue.Equals(value))
                 {
                     failures.Add($"{at}: MGradient returned {R(gradientValue)} but M returned {R(value)}");
                     break;
                 }
 
-                double[] fd = probe.FiniteDifferences(args, GradientCheck.DefaultStep);
-                double[] fd2 = probe.FiniteDifferences(args, 2 * GradientCheck.DefaultStep);
+                double[] fd = probe.FiniteDifferences(point, GradientCheck.DefaultStep);
+                double[] fd2 = probe.FiniteDifferences(point, 2 * GradientCheck.DefaultStep);
                 if (fd.Concat(fd2).Any(d => !double.IsFinite(d)) || !(GradientCheck.MaxRelativeError(fd, fd2) <= FiniteDifferenceConsistency))
                 {
                     skipped++;
@@ -197,7 +221,7 @@ public class GradientPropertyTests
                 if (failures.Count > 0) break;
 
                 double[] preset = gradient.Select((_, k) => 0.3 * k - 0.7).ToArray();
-                var (backwardValue, adjoints) = probe.Backward(args, Seed, preset);
+                var (backwardValue, adjoints) = probe.Backward(point, Seed, preset);
                 if (!backwardValue.Equals(value))
                 {
                     failures.Add($"{at}: MBackward returned {R(backwardValue)} but M returned {R(value)}");

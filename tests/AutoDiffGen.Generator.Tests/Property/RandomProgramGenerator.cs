@@ -6,8 +6,13 @@ using System.Text;
 
 namespace AutoDiffGen.Generator.Tests.Property;
 
-/// <summary>A generated program: one static partial class holding helpers and the method under test, M.</summary>
-public sealed record RandomProgram(int Seed, string ClassName, string Source, int DoubleParameters, bool HasCountParameter)
+/// <summary>
+/// A generated program: one static partial class holding helpers and the method under test, M, whose parameters are
+/// <c>double[] a</c> when <see cref="HasArrayParameter"/>, then <see cref="DoubleParameters"/> doubles, then <c>int n</c>
+/// when <see cref="HasCountParameter"/>. <see cref="HarnessSource"/> adds to the class the entry points the checker calls
+/// (<see cref="RandomProgramGenerator.WriteHarness"/>); it needs the generated companions, so it is compiled with them.
+/// </summary>
+public sealed record RandomProgram(int Seed, string ClassName, string Source, int DoubleParameters, bool HasCountParameter, bool HasArrayParameter, string HarnessSource)
 {
     public const string MethodName = "M";
 }
@@ -17,7 +22,11 @@ public sealed record RandomProgram(int Seed, string ClassName, string Source, in
 /// operators and Math functions, locals, reassignment (of parameters too), compound assignment, ++/--, if/else
 /// chains on comparisons of active values with &amp;&amp;/||/!, ?:, for loops with constant or parameter bounds,
 /// while and do-while loops with break/continue, early returns (also from nested loops), and calls to generated
-/// [Differentiable] helpers, including a recursive one.
+/// [Differentiable] helpers, including a recursive one; and (RandomProgramGenerator.Arrays.cs) an array parameter, local
+/// arrays (also allocated inside loops), element reads and writes at integer index arithmetic (<c>i % a.Length</c>,
+/// <c>(i + 1) % n</c>, <c>i / 2</c>), loops over array lengths with triangular inner bounds, <c>if (i == 1) continue;</c>,
+/// values assigned a constant or a passive value on one side of a branch, and values that overflow or are NaN on a
+/// path that does not reach the result.
 /// </summary>
 /// <remarks>
 /// Every function is used on a domain where it is smooth and finite whatever its argument: divisions by
@@ -26,7 +35,7 @@ public sealed record RandomProgram(int Seed, string ClassName, string Source, in
 /// up; non-smooth points (branches, Abs, Max) are handled by the checker, which skips points where finite
 /// differences are unstable.
 /// </remarks>
-public sealed class RandomProgramGenerator
+public sealed partial class RandomProgramGenerator
 {
     private const double SquashAbove = 50;
 
@@ -56,6 +65,12 @@ public sealed class RandomProgramGenerator
         public required bool IsInt { get; init; }
         public bool IsReadOnly { get; init; }
         public bool IsBool { get; init; }
+        /// <summary>A double[]: read and written element-wise only (Arrays.cs).</summary>
+        public bool IsArray { get; init; }
+        /// <summary>An array's length, as a canonical expression ("a.Length", "3", "n + 1").</summary>
+        public string? LengthText { get; init; }
+        /// <summary>A loop counter that is a valid index of every array of this length (Arrays.cs).</summary>
+        public string? IndexesLength { get; init; }
         public double Bound { get; set; }
     }
 
@@ -75,10 +90,11 @@ public sealed class RandomProgramGenerator
 
         int parameters = _random.Next(1, 4);
         bool hasCount = _random.NextDouble() < 0.5;
+        _hasArray = _random.NextDouble() < ArrayProgramShare;
         WriteMain(parameters, hasCount);
 
         _out.Append("}\n");
-        return new RandomProgram(_seed, className, _out.ToString(), parameters, hasCount);
+        return new RandomProgram(_seed, className, _out.ToString(), parameters, hasCount, _hasArray, WriteHarness(className, parameters, hasCount, _hasArray));
     }
 
     // ---- methods ----------------------------------------------------------------------------------------------
@@ -143,7 +159,12 @@ public sealed class RandomProgramGenerator
     private Expr Result()
     {
         Expr e = Squash(Expression(3));
-        var live = _scopes.SelectMany(s => s).Where(v => !v.IsInt && !v.IsBool).ToList();
+        var live = _scopes.SelectMany(s => s).Where(v => !v.IsInt && !v.IsBool && !v.IsArray).ToList();
+        if (HasArrays() && _random.Next(2) == 0 && ArrayRead() is { } element)
+        {
+            Expr term = Squash(element);
+            e = new Expr($"{e.Text} + {term.Text}", e.Bound + term.Bound);
+        }
         for (int i = 0, n = _random.Next(0, 4); i < n && live.Count > 0; i++)
         {
             Variable v = live[_random.Next(live.Count)];
@@ -159,6 +180,11 @@ public sealed class RandomProgramGenerator
     {
         _scopes = new() { new List<Variable>() };
         var parameters = new List<string>();
+        if (name == RandomProgram.MethodName && _hasArray)
+        {
+            parameters.Add("double[] a");
+            Declare(new Variable { Name = "a", IsInt = false, IsArray = true, Bound = 2, LengthText = "a.Length" });
+        }
         for (int i = 0; i < arity; i++)
         {
             string p = prefix + i.ToString(CultureInfo.InvariantCulture);
@@ -200,6 +226,8 @@ public sealed class RandomProgramGenerator
 
     private void Statement(bool allowControl)
     {
+        if (HasArrays() && _random.Next(100) < 25) { ArrayStatement(allowControl); return; }
+        if (allowControl && _random.Next(100) < 4) { OffPathNonFinite(); return; }
         int roll = _random.Next(100);
         if (!allowControl) roll %= 45;
         if (roll < 3) { BoolLocal(); return; }
@@ -257,6 +285,14 @@ public sealed class RandomProgramGenerator
     {
         Variable? v = PickAssignable();
         if (v is null) { DeclareLocal(); return; }
+        if (_controlDepth > 0 && _random.Next(8) == 0)
+        {
+            // A constant or a passive value: on this path the variable's gradient is exactly zero.
+            Expr passive = PassiveValue();
+            Line($"{v.Name} = {passive.Text};");
+            v.Bound = Math.Max(v.Bound, passive.Bound);
+            return;
+        }
         // Inside a loop a plain assignment is squashed, so a value fed back through iterations stays bounded.
         Expr e = _loopDepth > 0 ? Wrap(Expression(2)) : Squash(Expression(3));
         if (_loopDepth > 0 && _random.NextDouble() < 0.5)
@@ -340,6 +376,12 @@ public sealed class RandomProgramGenerator
     private void For()
     {
         string i = NewName("i");
+        if (ArrayLoopHeader(i) is { } arrayLoop)
+        {
+            Line(arrayLoop.Header);
+            Loop(() => Declare(new Variable { Name = i, IsInt = true, IsReadOnly = true, Bound = 8, IndexesLength = arrayLoop.Length }));
+            return;
+        }
         string bound = LoopBound();
         string header = _random.Next(4) switch
         {
@@ -414,7 +456,10 @@ public sealed class RandomProgramGenerator
 
     private void BreakOrContinue()
     {
-        Line($"if ({Condition(1)}) {(_random.Next(2) == 0 ? "break" : "continue")};");
+        string jump = _random.Next(2) == 0 ? "break" : "continue";
+        // Also on a counter value, as loops over data do (if (i == 1) continue;): the exit is then passive.
+        Variable? counter = _random.Next(3) == 0 ? RandomVariable(isInt: true) : null;
+        Line(counter is not null ? $"if ({counter.Name} == {_random.Next(0, 3)}) {jump};" : $"if ({Condition(1)}) {jump};");
     }
 
     private void Braced(Action body)
@@ -599,6 +644,7 @@ public sealed class RandomProgramGenerator
 
     private Expr Leaf()
     {
+        if (HasArrays() && _random.Next(4) == 0 && ArrayRead() is { } element) return element;
         int roll = _random.Next(100);
         if (roll < 68)
         {
@@ -660,7 +706,7 @@ public sealed class RandomProgramGenerator
 
     private Variable? RandomVariable(bool isInt)
     {
-        var candidates = _scopes.SelectMany(s => s).Where(v => v.IsInt == isInt && !v.IsBool).ToList();
+        var candidates = _scopes.SelectMany(s => s).Where(v => v.IsInt == isInt && !v.IsBool && !v.IsArray).ToList();
         if (candidates.Count == 0) return null;
         // Favour recent variables, so chains of locals feed each other.
         int index = Math.Max(_random.Next(candidates.Count), _random.Next(candidates.Count));
@@ -669,7 +715,7 @@ public sealed class RandomProgramGenerator
 
     private Variable? PickAssignable()
     {
-        var candidates = _scopes.SelectMany(s => s).Where(v => !v.IsInt && !v.IsBool && !v.IsReadOnly).ToList();
+        var candidates = _scopes.SelectMany(s => s).Where(v => !v.IsInt && !v.IsBool && !v.IsReadOnly && !v.IsArray).ToList();
         return candidates.Count == 0 ? null : candidates[_random.Next(candidates.Count)];
     }
 

@@ -1,0 +1,182 @@
+using System;
+using System.Globalization;
+using System.Linq;
+
+namespace AutoDiffGen.Generator.Tests.Property;
+
+/// <summary>
+/// Arrays in random programs, in the shapes user code and the programs of shared/repro have: an array parameter
+/// <c>a</c>, local arrays (filled by a loop, from an initializer, allocated inside loops), element reads and writes at
+/// integer index arithmetic, loops over lengths with triangular inner loops, and values that are NaN or overflow on a
+/// path that does not reach the result.
+/// </summary>
+public sealed partial class RandomProgramGenerator
+{
+    /// <summary>Share of programs whose method takes <c>double[] a</c>.</summary>
+    private const double ArrayProgramShare = 0.45;
+
+    private bool _hasArray;
+
+    private bool HasArrays() => _scopes.SelectMany(s => s).Any(v => v.IsArray);
+
+    private Variable[] Arrays() => _scopes.SelectMany(s => s).Where(v => v.IsArray).ToArray();
+
+    private void ArrayStatement(bool allowControl)
+    {
+        int roll = _random.Next(100);
+        if (roll < 25 || Arrays().All(a => a.Name == "a")) { LocalArray(); return; }
+        if (roll < 75) { ElementWrite(); return; }
+        if (allowControl && roll < 85) { OffPathNonFinite(); return; }
+        DeclareLocal();
+    }
+
+    /// <summary><c>double[] bK = new double[len]</c> filled by a loop, or an initializer of three values.</summary>
+    private void LocalArray()
+    {
+        string name = NewName("b");
+        if (_random.Next(4) == 0)
+        {
+            Expr[] values = Enumerable.Range(0, 3).Select(_ => Squash(Expression(2))).ToArray();
+            Line($"double[] {name} = {{ {string.Join(", ", values.Select(v => v.Text))} }};");
+            Declare(new Variable { Name = name, IsInt = false, IsArray = true, Bound = values.Max(v => v.Bound), LengthText = "3" });
+            return;
+        }
+        string length = _random.Next(3) switch
+        {
+            0 when Lookup("a") is not null => "a.Length",
+            1 when Lookup("n") is not null => "n + 1",
+            _ => _random.Next(2, 5).ToString(CultureInfo.InvariantCulture),
+        };
+        Line($"double[] {name} = new double[{length}];");
+        string i = NewName("i");
+        Line($"for (int {i} = 0; {i} < {name}.Length; {i}++)");
+        Line("{");
+        _indent++;
+        _scopes.Add(new() { new Variable { Name = i, IsInt = true, IsReadOnly = true, Bound = 8, IndexesLength = length } });
+        _loopDepth++;
+        Expr value = Wrap(Expression(2));
+        _loopDepth--;
+        Line($"{name}[{i}] = {value.Text};");
+        _scopes.RemoveAt(_scopes.Count - 1);
+        _indent--;
+        Line("}");
+        Declare(new Variable { Name = name, IsInt = false, IsArray = true, Bound = value.Bound, LengthText = length });
+    }
+
+    /// <summary><c>b[idx] = e</c>, <c>b[idx] += e</c> or <c>b[idx] *= …</c>; into the parameter too, now and then.</summary>
+    private void ElementWrite()
+    {
+        var targets = Arrays().Where(a => a.Name != "a" || _random.Next(5) == 0).ToArray();
+        if (targets.Length == 0) { DeclareLocal(); return; }
+        Variable array = targets[_random.Next(targets.Length)];
+        string element = $"{array.Name}[{Index(array)}]";
+        switch (_random.Next(3))
+        {
+            case 0:
+            {
+                Expr e = _loopDepth > 0 ? Wrap(Expression(2)) : Squash(Expression(3));
+                Line($"{element} = {e.Text};");
+                array.Bound = Math.Max(array.Bound, e.Bound);
+                break;
+            }
+            case 1:
+            {
+                Expr e = _loopDepth > 0 ? SquashBelow(Expression(2), 3) : Squash(Expression(3));
+                Line($"{element} {(_random.Next(2) == 0 ? "+=" : "-=")} {e.Text};");
+                array.Bound += e.Bound * LoopFactor();
+                break;
+            }
+            default:
+                Line($"{element} *= (0.5 + 0.25 * Math.Sin({Expression(2).Text}));");
+                break;
+        }
+    }
+
+    /// <summary>An element read at a valid index; null when no array is in scope.</summary>
+    private Expr? ArrayRead()
+    {
+        Variable[] arrays = Arrays();
+        if (arrays.Length == 0) return null;
+        Variable array = arrays[_random.Next(arrays.Length)];
+        return new Expr($"{array.Name}[{Index(array)}]", array.Bound);
+    }
+
+    /// <summary>
+    /// A valid index of <paramref name="array"/>: a counter of a loop over its length (also mirrored), integer
+    /// arithmetic on any counter reduced modulo the length (<c>i % b.Length</c>, <c>(i + 1) % b.Length</c>,
+    /// <c>i / 2 % b.Length</c>), or a constant end. Counters and <c>n</c> are never negative.
+    /// </summary>
+    private string Index(Variable array)
+    {
+        string length = array.Name + ".Length";
+        var direct = _scopes.SelectMany(s => s).Where(v => v.IndexesLength is not null && v.IndexesLength == array.LengthText).ToList();
+        if (direct.Count > 0 && _random.Next(3) > 0)
+        {
+            string counter = direct[_random.Next(direct.Count)].Name;
+            return _random.Next(4) == 0 ? $"{length} - 1 - {counter}" : counter;
+        }
+        Variable? any = RandomVariable(isInt: true);
+        if (any is null || _random.Next(6) == 0) return _random.Next(2) == 0 ? "0" : $"{length} - 1";
+        return _random.Next(3) switch
+        {
+            0 => $"{any.Name} % {length}",
+            1 => $"({any.Name} + 1) % {length}",
+            _ => $"{any.Name} / 2 % {length}",
+        };
+    }
+
+    /// <summary>
+    /// A loop over an array's length: <c>for (i = 0; i &lt; b.Length; i++)</c>, backwards, or — inside such a loop over
+    /// the same length — triangular (<c>j = i + 1 .. len</c>, <c>j = 0 .. i</c>). Null for the ordinary loops of For().
+    /// </summary>
+    private (string Header, string Length)? ArrayLoopHeader(string i)
+    {
+        Variable[] arrays = Arrays();
+        Variable? outer = _scopes.SelectMany(s => s).LastOrDefault(v => v.IndexesLength is not null && arrays.Any(a => a.LengthText == v.IndexesLength));
+        if (arrays.Length == 0 || (outer is null && _random.Next(2) == 0)) return null;
+        // Inside a loop over an array's length, mostly a triangular loop over the same length.
+        Variable array = outer is not null && _random.Next(4) > 0
+            ? arrays.First(a => a.LengthText == outer.IndexesLength)
+            : arrays[_random.Next(arrays.Length)];
+        string length = array.Name + ".Length";
+        if (outer?.IndexesLength != array.LengthText) outer = null;
+        if (outer is not null && _random.Next(3) > 0)
+        {
+            return (_random.Next(2) == 0
+                ? $"for (int {i} = {outer.Name} + 1; {i} < {length}; {i}++)"
+                : $"for (int {i} = 0; {i} <= {outer.Name}; {i}++)", array.LengthText!);
+        }
+        return (_random.Next(3) == 0
+            ? $"for (int {i} = {length} - 1; {i} >= 0; {i}--)"
+            : $"for (int {i} = 0; {i} < {length}; {i}++)", array.LengthText!);
+    }
+
+    /// <summary>
+    /// <c>u = e; v = Log(u); w = v · u; if (u &gt; 0.5) t += Tanh(w);</c> — NaN where u ≤ 0, but only used where it is
+    /// finite: the gradient must not be NaN (a zero adjoint times the NaN partial v).
+    /// </summary>
+    private void OffPathNonFinite()
+    {
+        Variable? target = PickAssignable();
+        if (target is null) { DeclareLocal(); return; }
+        string u = NewName("u"), v = NewName("v"), w = NewName("w");
+        Line($"double {u} = {Squash(Expression(2)).Text};");
+        Line($"double {v} = Math.Log({u});");
+        Line($"double {w} = {v} * {u};");
+        Line($"if ({u} > 0.5) {target.Name} += Math.Tanh({w});");
+        target.Bound += LoopFactor();
+    }
+
+    /// <summary>A constant or a value computed from integers only: no gradient flows from it.</summary>
+    private Expr PassiveValue()
+    {
+        Variable? counter = RandomVariable(isInt: true);
+        Variable[] arrays = Arrays();
+        return _random.Next(3) switch
+        {
+            0 when counter is not null => new Expr($"0.5 * {counter.Name}", 0.5 * counter.Bound),
+            1 when arrays.Length > 0 => new Expr($"0.25 * {arrays[0].Name}.Length", 2),
+            _ => Constant(),
+        };
+    }
+}
