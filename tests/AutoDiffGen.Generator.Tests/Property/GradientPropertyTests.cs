@@ -17,7 +17,8 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// adjoints. Seeds are fixed, so a failure reproduces: ADG_PROPERTY_SEED=&lt;seed&gt; reruns one program, and
 /// ADG_PROPERTY_PROGRAMS=&lt;count&gt; runs a longer campaign. ADG_PROPERTY_LONG=1 is the long mode: 100 000 programs
 /// (or ADG_PROPERTY_PROGRAMS) from a fresh base seed, which is printed (ADG_PROPERTY_BASE_SEED chooses it); a failure
-/// names its seed and prints the program, as in the fixed slice CI runs.
+/// names its seed and prints the program, as in the fixed slice CI runs. ADG_PROPERTY_LOG=&lt;file&gt; appends a line per
+/// batch (and every failure) to a file as the run goes.
 /// </summary>
 public class GradientPropertyTests
 {
@@ -154,7 +155,13 @@ public class GradientPropertyTests
             }
         }
 
-        _output.WriteLine($"batch {batch}: {programs.Count} programs, {checkedPoints} points checked, {skippedPoints} skipped (unstable finite differences), {unverifiable} programs unverifiable");
+        string summary = $"batch {batch} (seeds {AllSeeds()[0] + batch * ProgramsPerBatch}..): {programs.Count} programs, {checkedPoints} points checked, {skippedPoints} skipped (unstable finite differences), {unverifiable} programs unverifiable, {failures.Count} failed";
+        _output.WriteLine(summary);
+        // A long run is followed from a file (ADG_PROPERTY_LOG=path), one line per batch, as it goes.
+        if (Environment.GetEnvironmentVariable("ADG_PROPERTY_LOG") is { Length: > 0 } log)
+        {
+            System.IO.File.AppendAllText(log, summary + Environment.NewLine + string.Concat(failures.Select(f => f + Environment.NewLine)));
+        }
         if (failures.Count > 0)
         {
             throw new Xunit.Sdk.XunitException($"{failures.Count} program(s) failed in batch {batch}:\n\n" + string.Join("\n\n", failures.Take(5)));
