@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using AutoDiffGen.Engine.Tests.Infrastructure;
 using AutoDiffGen.Generator.Engine.Ir;
@@ -132,5 +133,33 @@ public class RecordingTests
             IrPrinter.Print(program));
         // Rows 0 and 2 have a > 0, row 1 a < 0: both paths, against finite differences.
         GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { new[] { 0.5, -0.25 }, new[] { 0.3, -2.0, 0.1 }, new[] { 1.0, 0.5, 0.2, 1.0, -0.5, 2.0 } });
+    }
+
+    [Fact]
+    public void Triangular_inner_loop_computes_its_trip_count_and_counter_instead_of_recording_them()
+    {
+        // e = 0; for i < n: for j = i + 1 .. n − 1: e += tanh(x[i] · x[j]); return e · e   (pairs i < j)
+        // The inner loop starts at i + 1, which the loop does not change: its trip count max(0, n − (i + 1)) and the
+        // counter's final value are computed in reverse; nothing integer goes on the tape (before: two pushes per
+        // outer iteration, the trip count and the counter).
+        var b = new IrBuilder("Pairs");
+        Var x = b.Param("x", Vector);
+        Var e = b.Local("e", 0.0);
+        b.For("i", 0, x.Length, i => b.For("j", i + 1, x.Length, j => b.Assign(e, e + M.Tanh(x[i] * x[j]))));
+        b.Return(e * e);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(IrQuery.Pushes(program.Forward, IrTypeKind.Integer).Count == 0, IrPrinter.Print(program));
+        double[] values = { 0.3, -1.1, 2.0, 0.7 };
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { values });
+        double pairs = 0;
+        for (int i = 0; i < 4; i++) for (int j = i + 1; j < 4; j++) pairs += Math.Tanh(values[i] * values[j]);
+        double[] gradient = (double[])run.Gradients[0]!;
+        for (int k = 0; k < 4; k++)
+        {
+            double exact = 0;
+            for (int m = 0; m < 4; m++) if (m != k) exact += 2 * pairs * values[m] * (1 - Math.Pow(Math.Tanh(values[k] * values[m]), 2));
+            GradientCheck.AssertClose(exact, gradient[k], 1e-12, 1e-12, "∂f/∂x" + k);
+        }
     }
 }

@@ -210,7 +210,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             int first = body.FindIndex(Touches);
             if (first < 0 || body[first] is not IrLoop fill) return false;
             CountedLoop? counted = CountedLoop.Match(fill, first > 0 ? body[first - 1] as IrAssign : null);
-            if (counted is null || counted.TripCount is null || counted.Step != 1 || !Equals(counted.Start.Value, 0)
+            if (counted is null || counted.TripCount is null || counted.Step != 1 || counted.Start is not IrConstant { Value: 0 }
                 || CountedLoop.TestOf(fill) is not IrBinary { Operator: IrBinaryOperator.LessThan, Right: var bound } || Peepholes.Key(bound) != length)
             {
                 return false;

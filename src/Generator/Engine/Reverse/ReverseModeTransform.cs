@@ -325,20 +325,25 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>
-        /// A loop right after <c>c = c0</c> (a constant) whose only write to the integer <c>c</c> is a final
+        /// A loop right after <c>c = c0</c> (a constant, or an integer expression over variables the loop does not
+        /// change: <c>j = i + 1</c> in a triangular loop) whose only write to the integer <c>c</c> is a final
         /// <c>c = c + step</c> of its body, run every iteration: after n iterations <c>c = c0 + n·step</c>. If moreover
         /// the loop is <c>while (c &lt; bound)</c> (or <c>c &lt;= limit</c>, bound = limit + 1) with no other exit, step 1 and a
         /// bound the loop does not change, its iteration count is <c>max(0, bound − c0)</c>, computable in reverse (the reverse sweep gives every variable it
         /// reads its value at that point of the forward run, so the bound's variables are as they were).
         /// </summary>
-        private sealed record CountedLoop(IrVariable Counter, IrConstant Start, int Step, IrExpression? TripCount)
+        private sealed record CountedLoop(IrVariable Counter, IrExpression Start, int Step, IrExpression? TripCount)
         {
             public IrExpression FinalValue(IrVariable trips) => new IrBinary(IrBinaryOperator.Add, Start,
                 Step == 1 ? new IrVariableReference(trips) : new IrBinary(IrBinaryOperator.Multiply, new IrVariableReference(trips), IrConstant.Of(Step), IrType.Int), IrType.Int);
 
             public static CountedLoop? Match(IrLoop loop, IrAssign? previous)
             {
-                if (previous is not { Target: { Type.Kind: IrTypeKind.Integer } counter, Value: IrConstant { Value: int } start }) return null;
+                if (previous is not { Target: { Type.Kind: IrTypeKind.Integer } counter, Value: var start } || start.Type.Kind != IrTypeKind.Integer
+                    || !IsStartExpression(start))
+                {
+                    return null;
+                }
                 if (loop.Body.Statements.Count == 0
                     || loop.Body.Statements[loop.Body.Statements.Count - 1] is not IrAssign
                     {
@@ -351,6 +356,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 var writtenInLoop = new HashSet<IrVariable>(IrWalker.AllStatements(loop.Head).Concat(IrWalker.AllStatements(loop.Body))
                     .Select(IrWalker.WriteOf).OfType<IrVariable>());
                 if (IrWalker.AllStatements(loop.Head).Concat(IrWalker.AllStatements(loop.Body)).Count(s => IrWalker.WriteOf(s) == counter) != 1) return null;
+                // The reverse evaluates the start again after the loop: the loop must not change what it reads.
+                if (start.ReadVariables().Any(v => v == counter || writtenInLoop.Contains(v))) return null;
                 int signedStep = update.Operator == IrBinaryOperator.Add ? step : -step;
 
                 IrExpression? tripCount = null;
@@ -365,8 +372,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     IrExpression span = new IrBinary(IrBinaryOperator.Subtract, bound, start, IrType.Int);
                     tripCount = new IrConditional(new IrBinary(IrBinaryOperator.GreaterThan, bound, start, IrType.Bool), span, IrConstant.Of(0), IrType.Int);
                 }
-                return new CountedLoop(counter, (IrConstant)start, signedStep, tripCount);
+                return new CountedLoop(counter, start, signedStep, tripCount);
             }
+
+            /// <summary>Integer arithmetic on constants and variables (the reverse recomputes it).</summary>
+            private static bool IsStartExpression(IrExpression e) => e switch
+            {
+                IrConstant { Value: int } or IrVariableReference => true,
+                IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract or IrBinaryOperator.Multiply } b => IsStartExpression(b.Left) && IsStartExpression(b.Right),
+                _ => false,
+            };
 
             /// <summary>
             /// The loop's test as one expression: the condition, with what the head computes for it substituted (a head
