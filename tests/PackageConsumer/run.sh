@@ -21,7 +21,7 @@ failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 show_log() { echo "---- last lines of $1"; tail -n 40 "$1"; echo "----"; }
-finish() { echo "$passed passed, $failed failed"; (( failed == 0 )); exit $?; }
+finish() { echo "package test: ${SECONDS}s"; echo "$passed passed, $failed failed"; (( failed == 0 )); exit $?; }
 
 mkdir -p "$LOGS"
 version=$(grep -oE '<Version>[^<]+</Version>' Directory.Build.props | head -n 1 | sed -E 's|</?Version>||g')
@@ -79,7 +79,7 @@ if dotnet restore "$consumer" --force > "$LOGS/consumer-restore.log" 2>&1 < /dev
     packed=$(openssl dgst -sha512 -binary "$nupkg" | base64 -w0)
     [[ -n "$recorded" && "$recorded" == "$packed" ]] || problems+=("the AutoDiffGen restored is not the one just packed")
     if (( ${#problems[@]} == 0 )); then
-        ref8=$(ls -d "$PACKAGES_DIR"/microsoft.netcore.app.ref/8.* 2>/dev/null | xargs -r -n1 basename | tr '\n' ' ')
+        ref8=$(ls -d "$PACKAGES_DIR"/microsoft.netcore.app.ref/8.* 2>/dev/null | xargs -r -n1 basename | paste -sd ' ')
         pass "consumer build: net8.0 (reference pack ${ref8:-from the SDK}) and net10.0, the package just packed, no analyzer-load warnings"
     else
         show_log "$LOGS/consumer-build.log"
