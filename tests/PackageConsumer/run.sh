@@ -56,7 +56,7 @@ if [[ -f "$nupkg" ]]; then
     grep -q '<license type="expression">MIT</license>' <<< "$nuspec" || problems+=("no MIT licence expression")
     grep -q '<readme>PACKAGE.md</readme>' <<< "$nuspec" || problems+=("no readme")
     grep -q '<repository type="git"' <<< "$nuspec" || problems+=("no repository metadata")
-    grep -qi 'dependency id="AutoDiffGen' <<< "$nuspec" && problems+=("depends on another AutoDiffGen package")
+    grep -qiE 'dependency id="(AutoDiffGen|Microsoft\.CodeAnalysis)' <<< "$nuspec" && problems+=("depends on AutoDiffGen.* or Roslyn packages")
 fi
 if (( ${#problems[@]} == 0 )); then
     pass "pack: AutoDiffGen.$version.nupkg (lib/, analyzers/dotnet/cs, readme, licence, repository) and .snupkg"
