@@ -3,6 +3,7 @@
 # <PackageReference Include="AutoDiffGen" .../>, restored from the folder it was packed into.
 # Prints one "PASS name" or "FAIL name: why" per check and ends with "N passed, N failed"; exits 1 if a check failed.
 # Run from anywhere: bash tests/PackageConsumer/run.sh. Everything it writes is under tests/PackageConsumer/obj/.
+# Needs the .NET SDK, a NuGet feed for the consumers' other packages (the net8.0 reference pack), unzip and openssl.
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -23,6 +24,9 @@ fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 show_log() { echo "---- last lines of $1"; tail -n 40 "$1"; echo "----"; }
 finish() { echo "package test: ${SECONDS}s"; echo "$passed passed, $failed failed"; (( failed == 0 )); exit $?; }
 
+for tool in dotnet unzip openssl base64; do
+    command -v "$tool" > /dev/null || { fail "tools" "$tool not found (the package test needs dotnet, unzip, openssl, base64)"; finish; }
+done
 mkdir -p "$LOGS"
 version=$(grep -oE '<Version>[^<]+</Version>' Directory.Build.props | head -n 1 | sed -E 's|</?Version>||g')
 echo "AutoDiffGen $version"
