@@ -44,7 +44,9 @@ namespace AutoDiffGen.Generator
 
         private static GeneratedFile? Generate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+            // Half-typed code gets no companions, as it gets no ADG diagnostic (the analyzers skip it too).
+            if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax
+                || Analyzers.SyntaxErrors.In(syntax))
             {
                 return null;
             }

@@ -35,7 +35,7 @@ namespace AutoDiffGen.Generator.Analyzers
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
         {
             var syntax = (MethodDeclarationSyntax)context.Node;
-            if (syntax.AttributeLists.Count == 0) return;
+            if (syntax.AttributeLists.Count == 0 || SyntaxErrors.In(syntax)) return;
             try
             {
                 if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method

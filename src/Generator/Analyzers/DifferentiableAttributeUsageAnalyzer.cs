@@ -40,7 +40,7 @@ namespace AutoDiffGen.Generator.Analyzers
                 AccessorDeclarationSyntax accessor => accessor.AttributeLists,
                 _ => default,
             };
-            if (attributeLists.Count == 0) return;
+            if (attributeLists.Count == 0 || SyntaxErrors.In(context.Node)) return;
             try
             {
                 foreach (AttributeListSyntax list in attributeLists)
