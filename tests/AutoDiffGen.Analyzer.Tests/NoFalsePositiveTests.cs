@@ -17,6 +17,8 @@ public class NoFalsePositiveTests
         // Thresholds compared with, never computed with: their gradients are zero, as the tests expect.
         ("tests/AutoDiffGen.Integration.Tests/Functions", "ADG0203", "limit"),
         ("tests/AutoDiffGen.Integration.Tests/Functions", "ADG0203", "threshold"),
+        // shared/repro's P1267 (Functions/Repro): x1 only feeds branch conditions and a value that is overwritten.
+        ("tests/AutoDiffGen.Integration.Tests/Functions", "ADG0203", "x1"),
     };
 
     public static IEnumerable<object[]> Inputs() => ValidInputs.All.Select(i => new object[] { i });
