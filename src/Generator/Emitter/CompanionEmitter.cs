@@ -467,7 +467,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrBinary binary => Operand(binary.Left) + " " + BinarySymbol(binary.Operator) + " " + Operand(binary.Right, rightOfNonCommutative: binary.Operator is IrBinaryOperator.Subtract or IrBinaryOperator.Divide or IrBinaryOperator.Remainder),
             IrConvert convert => "(" + convert.TargetType.CSharpName + ")" + Operand(convert.Operand),
             IrConditional conditional => Operand(conditional.Condition) + " ? " + Operand(conditional.WhenTrue) + " : " + Operand(conditional.WhenFalse),
-            IrMathCall call => MathFunctionName(call.Function, call.Type) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
+            IrMathCall call => RuleTable.Of(call.Function).Spelling(call.Type) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrOpaque opaque => RenderOpaque(opaque),
             IrTapePop pop => Tape(pop.Type) + ".Pop()",
@@ -518,22 +518,6 @@ namespace AutoDiffGen.Generator.Emitter
                 builder.Replace("{" + i.ToString(CultureInfo.InvariantCulture) + "}", Operand(opaque.Arguments[i]));
             }
             return builder.ToString();
-        }
-
-        private static string MathFunctionName(MathFunction function, IrType type)
-        {
-            bool isFloat = type.Kind == IrTypeKind.Float;
-            switch (function)
-            {
-                case MathFunction.Hypot:
-                    return isFloat ? "float.Hypot" : "double.Hypot";
-                case MathFunction.Clamp:
-                    return "global::System.Math.Clamp";
-                case MathFunction.LogBase:
-                    return isFloat ? "global::System.MathF.Log" : "global::System.Math.Log";
-                default:
-                    return (isFloat ? "global::System.MathF." : "global::System.Math.") + function;
-            }
         }
 
         private static string RenderConstant(IrConstant constant)

@@ -335,12 +335,7 @@ internal sealed class IrInterpreter
     /// <summary><c>Math.F(…)</c> for a double result, <c>MathF.F(…)</c> (or <c>float.Hypot</c>) for a float one, as the emitter writes them.</summary>
     public static object MathCall(MathFunction function, object?[] arguments, IrType resultType)
     {
-        int arity = function switch
-        {
-            MathFunction.Atan2 or MathFunction.LogBase or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot => 2,
-            MathFunction.Clamp or MathFunction.FusedMultiplyAdd => 3,
-            _ => 1,
-        };
+        int arity = RuleTable.Of(function).Arity;
         if (arguments.Length != arity)
         {
             throw new IrExecutionException(function + " takes " + arity + " arguments, got " + arguments.Length + ".");

@@ -163,12 +163,7 @@ public class IrInterpreterTests
 
     public static TheoryData<string> AllFunctions() => new(Enum.GetNames<MathFunction>());
 
-    internal static int Arity(MathFunction function) => function switch
-    {
-        MathFunction.Atan2 or MathFunction.LogBase or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot => 2,
-        MathFunction.Clamp or MathFunction.FusedMultiplyAdd => 3,
-        _ => 1,
-    };
+    internal static int Arity(MathFunction function) => RuleTable.Of(function).Arity;
 
     [Fact]
     public void Builder_folds_into_the_target_unless_it_reads_it()

@@ -9,7 +9,7 @@ using AutoDiffGen.Generator.Engine.Rules;
 namespace AutoDiffGen.Engine.Tests.Reverse;
 
 /// <summary>
-/// Every rule of <see cref="DerivativeRules"/>, in double and float, through the reverse transform: the gradient of
+/// Every rule of <see cref="RuleTable"/>, in double and float, through the reverse transform: the gradient of
 /// <c>f(p…) = F(p…)</c> equals the hand-derived partials and agrees with finite differences of the interpreted function.
 /// Non-smooth functions are checked in each regime and at their ties against the documented subgradient.
 /// </summary>
@@ -206,7 +206,7 @@ public class DerivativeRuleTests
             var factory = new IrVariableFactory();
             var args = Enumerable.Range(0, arity).Select(i => (IrExpression)new IrVariableReference(factory.Create("a" + i, IrType.Float, IrVariableRole.Local))).ToArray();
             var result = new IrVariableReference(factory.Create("r", IrType.Float, IrVariableRole.Local));
-            foreach (IrExpression partial in DerivativeRules.Partials(function, args.ToImmutableArray(), result))
+            foreach (IrExpression partial in RuleTable.Of(function).Partials(args.ToImmutableArray(), result))
             {
                 Assert.Equal(IrType.Float, partial.Type);
                 Assert.All(IrQuery.Subtree(partial).OfType<IrConstant>(), k => Assert.IsType<float>(k.Value));

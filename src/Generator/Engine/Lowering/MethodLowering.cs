@@ -843,19 +843,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
                 .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
 
-            // Math / MathF / double / float functions of the derivative-rule table.
-            string? containing = callee.ContainingType?.ToDisplayString();
-            bool isMathType = containing is "System.Math" or "System.MathF" or "double" or "float";
-            if (isMathType && callee.IsStatic && DerivativeRules.TryGetFunction(callee.Name, arguments.Count, out MathFunction function)
-                && callee.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
-                && callee.Parameters.All(p => p.Type.SpecialType == callee.ReturnType.SpecialType))
+            // Math / MathF / double / float functions of the rule table.
+            FunctionRule? rule = MathMembers.Find(callee);
+            if (rule is { Function: MathFunction function })
             {
-                if (DerivativeRules.IsNonSmooth(function))
+                if (rule.NonSmooth is { } nonSmooth)
                 {
-                    var (where, subgradient) = NonSmoothPoints(function);
                     foreach (IrExpression argument in arguments.Where(a => a.Type.IsDifferentiable))
                     {
-                        AddNonSmoothPending(invocation, argument, "'" + Describe(invocation) + "'", where, subgradient);
+                        AddNonSmoothPending(invocation, argument, "'" + Describe(invocation) + "'", nonSmooth.Where, nonSmooth.Subgradient);
                     }
                 }
                 return Emit(new IrMathCall(function, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
@@ -937,7 +933,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 // Reported above.
             }
-            else if (isMathType && DerivativeRules.ZeroDerivativeFunctions.Contains(callee.Name))
+            else if (rule is { Kind: RuleKind.ZeroDerivative })
             {
                 foreach (IrExpression argument in arguments.Where(a => a.Type.IsDifferentiable))
                 {
@@ -988,15 +984,6 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         private static bool IsLinq(IMethodSymbol callee) =>
             callee.ContainingNamespace?.ToDisplayString() is "System.Linq" or "System.Linq.Parallel";
-
-        /// <summary>Where a non-smooth function of the rule table has no derivative, and the subgradient the rule uses there.</summary>
-        private static (string Where, string Subgradient) NonSmoothPoints(MathFunction function) => function switch
-        {
-            MathFunction.Abs => ("at 0", "0 (elsewhere the sign of the argument)"),
-            MathFunction.Max => ("where its arguments are equal", "the derivative of the first argument"),
-            MathFunction.Min => ("where its arguments are equal", "the derivative of the first argument"),
-            _ => ("where the value equals min or max", "the derivative of the value"),
-        };
 
         private static string CalleeName(IMethodSymbol callee) =>
             callee.IsGenericMethod

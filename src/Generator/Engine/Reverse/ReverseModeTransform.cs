@@ -662,7 +662,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     break;
                 case IrMathCall call:
                 {
-                    ImmutableArray<IrExpression> partials = DerivativeRules.Partials(call.Function, call.Arguments, result);
+                    ImmutableArray<IrExpression> partials = RuleTable.Of(call.Function).Partials(call.Arguments, result);
                     for (int i = 0; i < call.Arguments.Length; i++)
                     {
                         Contribute(call.Arguments[i], partials[i]);
@@ -712,8 +712,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 : new IrAccumulate(Adjoint(variable), contribution) { Origin = origin });
         }
 
-        private static string TruncateTemplate(IrType type) =>
-            type.Kind == IrTypeKind.Float ? "global::System.MathF.Truncate({0})" : "global::System.Math.Truncate({0})";
+        private static string TruncateTemplate(IrType type) => RuleTable.Named("Truncate").Spelling(type) + "({0})";
 
         private static IrExpression Multiply(IrExpression seed, IrExpression? partial, IrType type) => partial switch
         {
