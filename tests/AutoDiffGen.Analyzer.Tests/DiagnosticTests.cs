@@ -329,6 +329,9 @@ public class DiagnosticTests
                     return {|ADG0201:Math.Floor(x)|} + {|ADG0201:Math.Ceiling(x)|} + {|ADG0201:MathF.Round((float)x)|}
                         + {|ADG0201:Math.Truncate(x)|} + {|ADG0201:Math.Sign(x)|} + y;
             """, "double {|ADG0203:x|}, double y"));
+        yield return Case("ADG0201 the sign argument of CopySign, not its magnitude", InMethod("""
+                    return {|ADG0204:Math.CopySign(x, {|ADG0201:y|})|} + {|ADG0204:MathF.CopySign((float)x, {|ADG0201:(float)y|})|};
+            """, "double x, double {|ADG0203:y|}"));
         yield return Case("ADG0201 conversion to an integer", InMethod("""
                     int k = {|ADG0201:(int)x|};
                     return k + y;

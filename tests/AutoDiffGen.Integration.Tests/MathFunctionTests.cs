@@ -78,6 +78,21 @@ public class MathFunctionTests
     public void Fused_multiply_add() =>
         Check.Three(M.FusedMultiplyAdd, M.FusedMultiplyAddGradient, M.FusedMultiplyAddBackward, (x, y, z) => (y, x, 1), -2, 2);
 
+    [Fact]
+    public void CopySign_is_plus_or_minus_one_in_the_magnitude_and_zero_in_the_sign() =>
+        Check.Two(M.CopySign, M.CopySignGradient, M.CopySignBackward, (x, y) => (Math.Sign(x - 0.5) * Math.Sign(y), 0.25), -2, 2);
+
+    [Theory]
+    [InlineData(0.5, 1.0, 1.0)]     // a zero magnitude (+0): its sign bit agrees with y's
+    [InlineData(0.5, -1.0, -1.0)]
+    [InlineData(0.5, 0.0, 1.0)]     // +0 as the sign: positive
+    [InlineData(-1.5, -0.0, 1.0)]   // −0 as the sign: negative, like the magnitude
+    public void CopySign_subgradient_follows_the_sign_bits(double x, double y, double dxExpected)
+    {
+        M.CopySignGradient(x, y, out double dx, out double dy);
+        Assert.Equal((dxExpected, 0.25), (dx, dy));
+    }
+
     [Theory]
     [InlineData(0.3, -1.0, 1.0, 1, 0, 0)]   // inside: the value
     [InlineData(-2.0, -1.0, 1.0, 0, 1, 0)]  // below: the lower bound
@@ -138,6 +153,11 @@ public class MathFunctionTests
     public void Float_max_min() =>
         Check.TwoFloat(FloatFunctions.MaxMin, FloatFunctions.MaxMinGradient, FloatFunctions.MaxMinBackward,
             (x, y) => ((x >= y ? 1 : 0) - (x * 0.5 <= y ? 0.5 : 0), (x >= y ? 0 : 1) - (x * 0.5 <= y ? 0 : 1)), -2, 2);
+
+    [Fact]
+    public void Float_copysign() =>
+        Check.TwoFloat(FloatFunctions.CopySign, FloatFunctions.CopySignGradient, FloatFunctions.CopySignBackward,
+            (x, y) => (Math.Sign(x - 0.5) * Math.Sign(y), 0.25), -2, 2);
 
     [Fact]
     public void Float_method_with_loop_and_double_intermediate() =>

@@ -372,6 +372,7 @@ internal sealed class IrInterpreter
                 MathFunction.Clamp => Math.Clamp(a[0], a[1], a[2]),
                 MathFunction.Hypot => float.Hypot(a[0], a[1]),
                 MathFunction.FusedMultiplyAdd => MathF.FusedMultiplyAdd(a[0], a[1], a[2]),
+                MathFunction.CopySign => MathF.CopySign(a[0], a[1]),
                 _ => throw new NotSupportedException("No float semantics for " + function + "."),
             };
         }
@@ -407,6 +408,7 @@ internal sealed class IrInterpreter
                 MathFunction.Clamp => Math.Clamp(a[0], a[1], a[2]),
                 MathFunction.Hypot => double.Hypot(a[0], a[1]),
                 MathFunction.FusedMultiplyAdd => Math.FusedMultiplyAdd(a[0], a[1], a[2]),
+                MathFunction.CopySign => Math.CopySign(a[0], a[1]),
                 _ => throw new NotSupportedException("No double semantics for " + function + "."),
             };
         }

@@ -69,6 +69,12 @@ public class DerivativeRuleTests
         new("Hypot", MathFunction.Hypot, new[] { 1.2, -0.5 }, a => { double h = Math.Sqrt(a[0] * a[0] + a[1] * a[1]); return new[] { a[0] / h, a[1] / h }; }),
         new("Hypot at the origin", MathFunction.Hypot, new[] { 0.0, 0.0 }, a => new[] { 0.0, 0.0 }),
         new("FusedMultiplyAdd", MathFunction.FusedMultiplyAdd, new[] { 1.5, -0.4, 0.8 }, a => new[] { a[1], a[0], 1.0 }),
+        // CopySign: ±1 in the magnitude (the signs agree or not), 0 in the sign; at a zero magnitude its sign bit decides.
+        new("CopySign, signs agree", MathFunction.CopySign, new[] { 0.7, 1.2 }, a => new[] { 1.0, 0.0 }),
+        new("CopySign, signs differ", MathFunction.CopySign, new[] { 0.7, -1.2 }, a => new[] { -1.0, 0.0 }),
+        new("CopySign of a negative magnitude", MathFunction.CopySign, new[] { -0.7, 1.2 }, a => new[] { -1.0, 0.0 }),
+        new("CopySign, both negative", MathFunction.CopySign, new[] { -0.7, -1.2 }, a => new[] { 1.0, 0.0 }),
+        new("CopySign of zero", MathFunction.CopySign, new[] { 0.0, -1.2 }, a => new[] { -1.0, 0.0 }, new[] { false, true }),
     };
 
     private static readonly Dictionary<string, RuleCase> ById = Cases.ToDictionary(c => c.Id);
@@ -197,14 +203,58 @@ public class DerivativeRuleTests
     }
 
     [Fact]
+    public void Every_rule_has_one_partial_per_argument_and_zero_for_flat_ones()
+    {
+        foreach (FunctionRule rule in RuleTable.Differentiable)
+        {
+            var factory = new IrVariableFactory();
+            var args = rule.Parameters.Select((p, i) => (IrExpression)new IrVariableReference(
+                factory.Create("a" + i, p == RuleParameter.Integer ? IrType.Int : IrType.Double, IrVariableRole.Local))).ToImmutableArray();
+            var partials = rule.Partials(args, new IrVariableReference(factory.Create("r", IrType.Double, IrVariableRole.Local)));
+            Assert.Equal(rule.Arity, partials.Length);
+            for (int i = 0; i < rule.Arity; i++)
+            {
+                if (rule.IsFlat(i) || rule.Parameters[i] == RuleParameter.Integer) Assert.True(IrConstant.IsRealZero(partials[i]), rule + " ∂/∂a" + i);
+            }
+            Assert.NotEmpty(rule.DoubleSpelling);
+            Assert.NotEmpty(rule.FloatSpelling);
+        }
+    }
+
+    [Fact]
+    public void Lowering_finds_each_rule_by_its_name_and_parameters()
+    {
+        foreach (FunctionRule rule in RuleTable.Differentiable)
+        {
+            foreach (RuleOwners owner in new[] { RuleOwners.Math, RuleOwners.MathF, RuleOwners.Double, RuleOwners.Single })
+            {
+                if ((rule.Owners & owner) != 0) Assert.Same(rule, RuleTable.Find(owner, rule.Name, rule.Parameters));
+            }
+        }
+    }
+
+    [Fact]
+    public void CopySign_is_differentiated_and_the_rounding_functions_are_not()
+    {
+        // CopySign used to be listed with Floor and Round as having a zero derivative: ∂/∂x is ±1.
+        Assert.Equal(RuleKind.Differentiable, RuleTable.Find(RuleOwners.Math, "CopySign", new[] { RuleParameter.Real, RuleParameter.Real })!.Kind);
+        Assert.True(RuleTable.Of(MathFunction.CopySign).IsFlat(1));
+        foreach (string name in new[] { "Floor", "Ceiling", "Round", "Truncate", "Sign", "ILogB" })
+        {
+            Assert.Equal(RuleKind.ZeroDerivative, RuleTable.Find(RuleOwners.Math, name, new[] { RuleParameter.Real })!.Kind);
+        }
+    }
+
+    [Fact]
     public void Partials_are_built_in_the_result_type()
     {
         // A float rule must not mix in double constants: the emitted MathF code would not compile.
         foreach (MathFunction function in Enum.GetValues<MathFunction>())
         {
-            int arity = Interpreter.IrInterpreterTests.Arity(function);
+            FunctionRule rule = RuleTable.Of(function);
             var factory = new IrVariableFactory();
-            var args = Enumerable.Range(0, arity).Select(i => (IrExpression)new IrVariableReference(factory.Create("a" + i, IrType.Float, IrVariableRole.Local))).ToArray();
+            var args = rule.Parameters.Select((p, i) => (IrExpression)new IrVariableReference(
+                factory.Create("a" + i, p == RuleParameter.Integer ? IrType.Int : IrType.Float, IrVariableRole.Local))).ToArray();
             var result = new IrVariableReference(factory.Create("r", IrType.Float, IrVariableRole.Local));
             foreach (IrExpression partial in RuleTable.Of(function).Partials(args.ToImmutableArray(), result))
             {

@@ -34,6 +34,9 @@ public static partial class MathFunctions
     [Differentiable] public static double Hypot(double x, double y) => double.Hypot(x, y);
     [Differentiable] public static double Clamp(double v, double lo, double hi) => Math.Clamp(v, lo, hi);
     [Differentiable] public static double FusedMultiplyAdd(double x, double y, double z) => Math.FusedMultiplyAdd(x, y, z);
+
+    /// <summary>The sign argument also reaches the result directly, so both partials are checked.</summary>
+    [Differentiable] public static double CopySign(double x, double y) => Math.CopySign(x - 0.5, y) + 0.25 * y;
 }
 
 /// <summary>The float overloads: MathF and float.Hypot.</summary>
@@ -49,6 +52,7 @@ public static partial class FloatFunctions
     [Differentiable] public static float Atan2(float y, float x) => MathF.Atan2(y, x);
     [Differentiable] public static float Hypot(float x, float y) => float.Hypot(x, y);
     [Differentiable] public static float MaxMin(float x, float y) => MathF.Max(x, y) - MathF.Min(x * 0.5f, y);
+    [Differentiable] public static float CopySign(float x, float y) => MathF.CopySign(x - 0.5f, y) + 0.25f * y;
 
     /// <summary>A float method with locals, a loop and a double intermediate.</summary>
     [Differentiable]

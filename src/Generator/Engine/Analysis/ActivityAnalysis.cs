@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Rules;
 
 namespace AutoDiffGen.Generator.Engine.Analysis
 {
@@ -91,7 +92,10 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 case IrConvert convert when convert.Type.IsDifferentiable:
                     return DerivativeOperands(convert.Operand);
                 case IrMathCall call:
-                    return call.Arguments.SelectMany(DerivativeOperands);
+                {
+                    FunctionRule rule = RuleTable.Of(call.Function);
+                    return call.Arguments.Where((_, i) => !rule.IsFlat(i)).SelectMany(DerivativeOperands);
+                }
                 case IrDifferentiableCall call:
                     return call.Arguments.Where((_, i) => call.Target.ParameterIsDifferentiable[i]).SelectMany(DerivativeOperands);
                 case IrElementRead read:

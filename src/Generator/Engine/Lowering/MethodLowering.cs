@@ -854,6 +854,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                         AddNonSmoothPending(invocation, argument, "'" + Describe(invocation) + "'", nonSmooth.Where, nonSmooth.Subgradient);
                     }
                 }
+                foreach (int flat in rule.FlatArguments)
+                {
+                    IArgumentOperation argument = invocation.Arguments.First(a => a.Parameter!.Ordinal == flat);
+                    AddPending(argument, DiagnosticDescriptors.ZeroDerivativeOperation, arguments[flat],
+                        "'" + Describe(invocation) + "' with respect to '" + Describe(argument) + "'");
+                }
                 return Emit(new IrMathCall(function, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
             }
 

@@ -665,7 +665,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     ImmutableArray<IrExpression> partials = RuleTable.Of(call.Function).Partials(call.Arguments, result);
                     for (int i = 0; i < call.Arguments.Length; i++)
                     {
-                        Contribute(call.Arguments[i], partials[i]);
+                        // A zero partial (CopySign's sign, an int argument) contributes nothing: no seed · 0 to compute.
+                        if (!IrConstant.IsRealZero(partials[i])) Contribute(call.Arguments[i], partials[i]);
                     }
                     break;
                 }

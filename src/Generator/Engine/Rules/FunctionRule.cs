@@ -99,6 +99,14 @@ namespace AutoDiffGen.Generator.Engine.Rules
         /// <summary>The partial derivatives, for <see cref="RuleKind.Differentiable"/> rules.</summary>
         public PartialsBuilder? PartialsBuilder { get; init; }
 
+        /// <summary>
+        /// Arguments the value is piecewise constant in (CopySign's sign): their partial is 0 almost everywhere, so no
+        /// derivative flows into them (activity) and the analyzers warn when one depends on a differentiable parameter.
+        /// </summary>
+        public ImmutableArray<int> FlatArguments { get; init; } = ImmutableArray<int>.Empty;
+
+        public bool IsFlat(int argument) => FlatArguments.Contains(argument);
+
         /// <summary>Where the function is not differentiable and which subgradient is used there; null when smooth.</summary>
         public NonSmoothness? NonSmooth { get; init; }
 

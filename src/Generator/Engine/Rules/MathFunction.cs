@@ -14,5 +14,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
         Abs, Max, Min, Clamp,
         Hypot,
         FusedMultiplyAdd,
+        /// <summary><c>CopySign(magnitude, sign)</c>: ±1 with respect to the magnitude, 0 with respect to the sign.</summary>
+        CopySign,
     }
 }

@@ -153,8 +153,16 @@ namespace AutoDiffGen.Generator.Engine.Rules
             }, finite: true, owners: RuleOwners.Ieee, doubleSpelling: "double.Hypot", floatSpelling: "float.Hypot");
             yield return Rule(MathFunction.FusedMultiplyAdd, 3, (t, args, r) => PartialBuilder.Of(args[1], args[0], t.One), finite: true);
 
+            // CopySign(x, y) = |x| with the sign of y: ±1 in x (the product of the two sign bits, so that CopySign(x, x)
+            // has derivative 1 and CopySign(x, −x) −1 everywhere, zeros included), 0 in y (a jump at y = 0).
+            yield return Rule(MathFunction.CopySign, 2, (t, args, r) => PartialBuilder.Of(
+                    t.Mul(t.Call(MathFunction.CopySign, t.One, args[0]), t.Call(MathFunction.CopySign, t.One, args[1])), t.Zero),
+                finite: true, cost: RecomputeCost.Cheap, flat: new[] { 1 },
+                nonSmooth: new NonSmoothness("where its first argument is 0 or its second changes sign",
+                    "±1 for the first argument (+1 when the sign bits of both agree, −1 otherwise) and 0 for the second"));
+
             // Zero derivative almost everywhere (or undefined): the analyzers warn (ADG0201), the gradient stops there.
-            foreach (string name in new[] { "Floor", "Ceiling", "Round", "Truncate", "Sign", "ILogB", "CopySign" })
+            foreach (string name in new[] { "Floor", "Ceiling", "Round", "Truncate", "Sign", "ILogB" })
             {
                 yield return new FunctionRule(name, RuleKind.ZeroDerivative, RuleOwners.All)
                 {
@@ -179,7 +187,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
         private static FunctionRule Rule(MathFunction function, int arity, PartialsBuilder partials,
             bool finite = false, NonSmoothness? nonSmooth = null, RecomputeCost cost = RecomputeCost.Call,
             RuleOwners owners = RuleOwners.All, string? name = null, string? doubleSpelling = null, string? floatSpelling = null,
-            RuleParameter[]? parameters = null)
+            RuleParameter[]? parameters = null, int[]? flat = null)
         {
             name ??= function.ToString();
             return new FunctionRule(name, RuleKind.Differentiable, owners)
@@ -187,6 +195,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 Function = function,
                 Parameters = parameters is null ? Enumerable.Repeat(RuleParameter.Real, arity).ToImmutableArray() : parameters.ToImmutableArray(),
                 PartialsBuilder = partials,
+                FlatArguments = flat is null ? ImmutableArray<int>.Empty : flat.ToImmutableArray(),
                 FiniteEverywhere = finite,
                 NonSmooth = nonSmooth,
                 Cost = cost,
