@@ -373,6 +373,9 @@ internal sealed class IrInterpreter
                 MathFunction.Hypot => float.Hypot(a[0], a[1]),
                 MathFunction.FusedMultiplyAdd => MathF.FusedMultiplyAdd(a[0], a[1], a[2]),
                 MathFunction.CopySign => MathF.CopySign(a[0], a[1]),
+                MathFunction.ScaleB => MathF.ScaleB(a[0], (int)a[1]),
+                MathFunction.BitIncrement => MathF.BitIncrement(a[0]),
+                MathFunction.BitDecrement => MathF.BitDecrement(a[0]),
                 _ => throw new NotSupportedException("No float semantics for " + function + "."),
             };
         }
@@ -409,6 +412,9 @@ internal sealed class IrInterpreter
                 MathFunction.Hypot => double.Hypot(a[0], a[1]),
                 MathFunction.FusedMultiplyAdd => Math.FusedMultiplyAdd(a[0], a[1], a[2]),
                 MathFunction.CopySign => Math.CopySign(a[0], a[1]),
+                MathFunction.ScaleB => Math.ScaleB(a[0], (int)a[1]),
+                MathFunction.BitIncrement => Math.BitIncrement(a[0]),
+                MathFunction.BitDecrement => Math.BitDecrement(a[0]),
                 _ => throw new NotSupportedException("No double semantics for " + function + "."),
             };
         }

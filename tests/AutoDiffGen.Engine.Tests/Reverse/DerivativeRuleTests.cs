@@ -16,11 +16,24 @@ namespace AutoDiffGen.Engine.Tests.Reverse;
 public class DerivativeRuleTests
 {
     /// <param name="Id">Display name of the case.</param>
-    /// <param name="Exact">The partial derivatives at the arguments, by hand.</param>
+    /// <param name="Args">The arguments; an int parameter of the rule (ScaleB's n) takes its value as a constant, not a parameter.</param>
+    /// <param name="Exact">The partial derivatives at the arguments, by hand: one per real argument.</param>
     /// <param name="FiniteDifferences">Per argument: whether finite differences can check it (not at a tie, not where a convention applies).</param>
     private sealed record RuleCase(string Id, MathFunction Function, double[] Args, Func<double[], double[]> Exact, bool[]? FiniteDifferences = null)
     {
         public bool Checkable(int i) => FiniteDifferences is null || FiniteDifferences[i];
+
+        private ImmutableArray<RuleParameter> Parameters => RuleTable.Of(Function).Parameters;
+
+        /// <summary>The real arguments: the differentiable parameters of the test function.</summary>
+        public double[] RealArgs => Args.Where((_, i) => Parameters[i] == RuleParameter.Real).ToArray();
+
+        /// <summary>The call's arguments: the next parameter for a real one, the constant for an int one.</summary>
+        public E[] CallArguments(IReadOnlyList<E> reals)
+        {
+            int next = 0;
+            return Args.Select((a, i) => Parameters[i] == RuleParameter.Integer ? (E)(int)a : reals[next++]).ToArray();
+        }
     }
 
     private static readonly double Ln10 = Math.Log(10), Ln2 = Math.Log(2);
@@ -75,6 +88,10 @@ public class DerivativeRuleTests
         new("CopySign of a negative magnitude", MathFunction.CopySign, new[] { -0.7, 1.2 }, a => new[] { -1.0, 0.0 }),
         new("CopySign, both negative", MathFunction.CopySign, new[] { -0.7, -1.2 }, a => new[] { 1.0, 0.0 }),
         new("CopySign of zero", MathFunction.CopySign, new[] { 0.0, -1.2 }, a => new[] { -1.0, 0.0 }, new[] { false, true }),
+        new("ScaleB", MathFunction.ScaleB, new[] { 0.7, 3 }, a => new[] { 8.0 }),
+        new("ScaleB down", MathFunction.ScaleB, new[] { -1.3, -2 }, a => new[] { 0.25 }),
+        new("BitIncrement", MathFunction.BitIncrement, new[] { 0.7 }, a => new[] { 1.0 }),
+        new("BitDecrement", MathFunction.BitDecrement, new[] { -0.7 }, a => new[] { 1.0 }),
     };
 
     private static readonly Dictionary<string, RuleCase> ById = Cases.ToDictionary(c => c.Id);
@@ -89,8 +106,16 @@ public class DerivativeRuleTests
         return b.Build();
     }
 
+    private static IrFunction Direct(RuleCase c, IrType type)
+    {
+        var b = new IrBuilder(c.Function.ToString(), type);
+        E[] parameters = c.RealArgs.Select((_, i) => (E)b.Param("p" + i, type)).ToArray();
+        b.Return(M.Call(c.Function, c.CallArguments(parameters)));
+        return b.Build();
+    }
+
     private static object?[] Arguments(RuleCase c, IrType type) =>
-        c.Args.Select(a => type.Kind == IrTypeKind.Float ? (object?)(float)a : a).ToArray();
+        c.RealArgs.Select(a => type.Kind == IrTypeKind.Float ? (object?)(float)a : a).ToArray();
 
     [Fact]
     public void Every_function_of_the_table_has_a_case()
@@ -103,7 +128,7 @@ public class DerivativeRuleTests
     public void Double_gradient_equals_the_exact_partials(string id)
     {
         RuleCase c = ById[id];
-        IrFunction f = Direct(c.Function, c.Args.Length, IrType.Double);
+        IrFunction f = Direct(c, IrType.Double);
         GradientRun run = IrRunner.Gradient(IrRunner.Differentiate(f), Arguments(c, IrType.Double));
         double[] exact = c.Exact(c.Args);
         Assert.Equal(IrRunner.RunDouble(f, Arguments(c, IrType.Double)), (double)run.Value!);
@@ -119,7 +144,7 @@ public class DerivativeRuleTests
     public void Float_gradient_equals_the_exact_partials(string id)
     {
         RuleCase c = ById[id];
-        IrFunction f = Direct(c.Function, c.Args.Length, IrType.Float);
+        IrFunction f = Direct(c, IrType.Float);
         GradientRun run = IrRunner.Gradient(IrRunner.Differentiate(f), Arguments(c, IrType.Float));
         double[] exact = c.Exact(c.Args.Select(a => (double)(float)a).ToArray());
         Assert.IsType<float>(run.Value);
@@ -143,14 +168,14 @@ public class DerivativeRuleTests
         // Through a chain: f(p…) = 3 · F(q…) with q_i = p_i · 1.25 − 0.25 p_i, so the rule's partials are evaluated on
         // temporaries and its result is a temporary (the rules read the result: Tan, Tanh, Exp, Sqrt, Cbrt, Pow…).
         var b = new IrBuilder(c.Function + "Chain", type);
-        Var[] p = Enumerable.Range(0, c.Args.Length).Select(i => b.Param("p" + i, type)).ToArray();
+        Var[] p = c.RealArgs.Select((_, i) => b.Param("p" + i, type)).ToArray();
         E[] q = p.Select(x => (E)b.Temp(x * 1.25 - 0.25 * x)).ToArray();
-        b.Return(3.0 * M.Call(c.Function, q));
+        b.Return(3.0 * M.Call(c.Function, c.CallArguments(q)));
         IrFunction f = b.Build();
         object?[] args = Arguments(c, type);
         GradientRun run = IrRunner.Gradient(IrRunner.Differentiate(f), args);
         bool isFloat = type.Kind == IrTypeKind.Float;
-        for (int i = 0; i < c.Args.Length; i++)
+        for (int i = 0; i < args.Length; i++)
         {
             if (!c.Checkable(i)) continue;
             FiniteDifference fd = GradientCheck.Estimate(f, args, i);
@@ -160,7 +185,7 @@ public class DerivativeRuleTests
     }
 
     public static TheoryData<string> MultiArgumentFunctions() =>
-        new(Enum.GetValues<MathFunction>().Where(f => Interpreter.IrInterpreterTests.Arity(f) > 1).Select(f => f.ToString()));
+        new(RuleTable.Differentiable.Where(r => r.Parameters.Count(p => p == RuleParameter.Real) > 1).Select(r => r.Function!.Value.ToString()));
 
     /// <summary>F(p, p…): the rule's partials for one variable in several argument slots add up (fan-out inside a rule).</summary>
     [Theory]

@@ -37,6 +37,10 @@ public static partial class MathFunctions
 
     /// <summary>The sign argument also reaches the result directly, so both partials are checked.</summary>
     [Differentiable] public static double CopySign(double x, double y) => Math.CopySign(x - 0.5, y) + 0.25 * y;
+
+    /// <summary>The exponent is an int computed from a passive argument: 2ⁿ⁺¹ scales the gradient.</summary>
+    [Differentiable] public static double ScaleB(double x, int n) => Math.ScaleB(x * x, n + 1);
+    [Differentiable] public static double BitNudges(double x) => Math.BitIncrement(x) * Math.BitDecrement(2 * x);
 }
 
 /// <summary>The float overloads: MathF and float.Hypot.</summary>
@@ -53,6 +57,8 @@ public static partial class FloatFunctions
     [Differentiable] public static float Hypot(float x, float y) => float.Hypot(x, y);
     [Differentiable] public static float MaxMin(float x, float y) => MathF.Max(x, y) - MathF.Min(x * 0.5f, y);
     [Differentiable] public static float CopySign(float x, float y) => MathF.CopySign(x - 0.5f, y) + 0.25f * y;
+    [Differentiable] public static float ScaleB(float x) => MathF.ScaleB(x * x, -2);
+    [Differentiable] public static float BitNudges(float x) => MathF.BitIncrement(x) * MathF.BitDecrement(2 * x);
 
     /// <summary>A float method with locals, a loop and a double intermediate.</summary>
     [Differentiable]

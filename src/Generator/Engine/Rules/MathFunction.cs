@@ -16,5 +16,9 @@ namespace AutoDiffGen.Generator.Engine.Rules
         FusedMultiplyAdd,
         /// <summary><c>CopySign(magnitude, sign)</c>: ±1 with respect to the magnitude, 0 with respect to the sign.</summary>
         CopySign,
+        /// <summary><c>ScaleB(x, n)</c> = x · 2ⁿ, <c>n</c> a passive int.</summary>
+        ScaleB,
+        /// <summary><c>BitIncrement(x)</c>, <c>BitDecrement(x)</c>: x moved by one ulp, differentiated as x.</summary>
+        BitIncrement, BitDecrement,
     }
 }

@@ -161,6 +161,13 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 nonSmooth: new NonSmoothness("where its first argument is 0 or its second changes sign",
                     "±1 for the first argument (+1 when the sign bits of both agree, −1 otherwise) and 0 for the second"));
 
+            // ScaleB(x, n) = x · 2ⁿ: ∂/∂x = 2ⁿ, computed exactly as ScaleB(1, n); n is an int, so passive.
+            yield return Rule(MathFunction.ScaleB, 2, (t, args, r) => PartialBuilder.Of(t.Call(MathFunction.ScaleB, t.One, args[1]), t.Zero),
+                parameters: new[] { RuleParameter.Real, RuleParameter.Integer });
+            // One ulp up or down: the identity as far as the gradient goes (the nudge is below any finite difference).
+            yield return Unary(MathFunction.BitIncrement, (t, a, r) => t.One);
+            yield return Unary(MathFunction.BitDecrement, (t, a, r) => t.One);
+
             // Zero derivative almost everywhere (or undefined): the analyzers warn (ADG0201), the gradient stops there.
             foreach (string name in new[] { "Floor", "Ceiling", "Round", "Truncate", "Sign", "ILogB" })
             {
