@@ -208,6 +208,10 @@ public class DiagnosticTests
                     double[] a = { x, y };
                     return {|ADG0101:a.Sum()|};
             """));
+        yield return Case("ADG0102 double members the rule table leaves out", InMethod("""
+                    double s = {|ADG0102:double.SinCos(x)|}.Sin;
+                    return s + {|ADG0102:double.ReciprocalEstimate(y)|} + {|ADG0102:double.Ieee754Remainder(x, 2.0)|};
+            """));
         yield return Case("ADG0102 call without a derivative", InMethod("""
                     return {|ADG0102:Plain(x * y)|} + y;
             """));

@@ -151,6 +151,8 @@ public class IrInterpreterTests
         {
             MathFunction.Acosh => new[] { 1.6 },
             MathFunction.Clamp => new[] { 0.3, -0.5, 0.7 },
+            MathFunction.RootN => new[] { 0.37, 3 },
+            MathFunction.RadiansToDegrees => new[] { 0.0037 },
             _ => new[] { 0.37, 0.81, 0.52 }.Take(Arity(function)).ToArray(),
         };
         object d = IrInterpreter.MathCall(function, args.Cast<object?>().ToArray(), IrType.Double);

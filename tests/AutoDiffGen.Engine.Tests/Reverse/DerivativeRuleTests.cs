@@ -92,6 +92,41 @@ public class DerivativeRuleTests
         new("ScaleB down", MathFunction.ScaleB, new[] { -1.3, -2 }, a => new[] { 0.25 }),
         new("BitIncrement", MathFunction.BitIncrement, new[] { 0.7 }, a => new[] { 1.0 }),
         new("BitDecrement", MathFunction.BitDecrement, new[] { -0.7 }, a => new[] { 1.0 }),
+        new("ExpM1", MathFunction.ExpM1, new[] { -0.3 }, a => new[] { Math.Exp(a[0]) }),
+        new("ExpM1 far below 0", MathFunction.ExpM1, new[] { -30.0 }, a => new[] { Math.Exp(a[0]) }),
+        new("Exp2", MathFunction.Exp2, new[] { 1.3 }, a => new[] { Math.Pow(2, a[0]) * Ln2 }),
+        new("Exp2M1", MathFunction.Exp2M1, new[] { -0.4 }, a => new[] { Math.Pow(2, a[0]) * Ln2 }),
+        new("Exp10", MathFunction.Exp10, new[] { 0.6 }, a => new[] { Math.Pow(10, a[0]) * Ln10 }),
+        new("Exp10M1", MathFunction.Exp10M1, new[] { -0.2 }, a => new[] { Math.Pow(10, a[0]) * Ln10 }),
+        new("LogP1", MathFunction.LogP1, new[] { 0.8 }, a => new[] { 1 / (1 + a[0]) }),
+        new("Log2P1", MathFunction.Log2P1, new[] { -0.5 }, a => new[] { 1 / ((1 + a[0]) * Ln2) }),
+        new("Log10P1", MathFunction.Log10P1, new[] { 2.5 }, a => new[] { 1 / ((1 + a[0]) * Ln10) }),
+        new("SinPi", MathFunction.SinPi, new[] { 0.3 }, a => new[] { Math.PI * Math.Cos(Math.PI * a[0]) }),
+        new("CosPi", MathFunction.CosPi, new[] { 0.3 }, a => new[] { -Math.PI * Math.Sin(Math.PI * a[0]) }),
+        new("TanPi", MathFunction.TanPi, new[] { 0.2 }, a => new[] { Math.PI / (Math.Cos(Math.PI * a[0]) * Math.Cos(Math.PI * a[0])) }),
+        new("AsinPi", MathFunction.AsinPi, new[] { 0.3 }, a => new[] { 1 / (Math.PI * Math.Sqrt(1 - a[0] * a[0])) }),
+        new("AcosPi", MathFunction.AcosPi, new[] { 0.3 }, a => new[] { -1 / (Math.PI * Math.Sqrt(1 - a[0] * a[0])) }),
+        new("AtanPi", MathFunction.AtanPi, new[] { 1.7 }, a => new[] { 1 / (Math.PI * (1 + a[0] * a[0])) }),
+        new("Atan2Pi", MathFunction.Atan2Pi, new[] { 0.8, -1.3 }, a => { double r = Math.PI * (a[0] * a[0] + a[1] * a[1]); return new[] { a[1] / r, -a[0] / r }; }),
+        new("Atan2Pi at the origin", MathFunction.Atan2Pi, new[] { 0.0, 0.0 }, a => new[] { 0.0, 0.0 }, new[] { false, false }),
+        new("DegreesToRadians", MathFunction.DegreesToRadians, new[] { 30.0 }, a => new[] { Math.PI / 180 }),
+        new("RadiansToDegrees", MathFunction.RadiansToDegrees, new[] { 0.5 }, a => new[] { 180 / Math.PI }),
+        new("RootN cube", MathFunction.RootN, new[] { 2.6, 3 }, a => new[] { 1 / (3 * Math.Cbrt(a[0]) * Math.Cbrt(a[0])) }),
+        new("RootN odd of a negative", MathFunction.RootN, new[] { -2.6, 5 }, a => new[] { 1 / (5 * Math.Pow(Math.Pow(2.6, 0.2), 4)) }),
+        new("RootN reciprocal", MathFunction.RootN, new[] { 2.6, -2 }, a => new[] { -0.5 * Math.Pow(a[0], -1.5) }),
+        new("Lerp", MathFunction.Lerp, new[] { 0.4, 2.1, 0.3 }, a => new[] { 1 - a[2], a[2], a[1] - a[0] }),
+        new("MaxMagnitude first", MathFunction.MaxMagnitude, new[] { -0.9, 0.2 }, a => new[] { 1.0, 0.0 }),
+        new("MaxMagnitude second", MathFunction.MaxMagnitude, new[] { 0.2, -0.9 }, a => new[] { 0.0, 1.0 }),
+        new("MaxMagnitude opposite tie", MathFunction.MaxMagnitude, new[] { -0.5, 0.5 }, a => new[] { 0.0, 1.0 }, new[] { false, false }),
+        new("MinMagnitude first", MathFunction.MinMagnitude, new[] { -0.2, 0.9 }, a => new[] { 1.0, 0.0 }),
+        new("MinMagnitude second", MathFunction.MinMagnitude, new[] { 0.9, -0.2 }, a => new[] { 0.0, 1.0 }),
+        new("MaxMagnitudeNumber", MathFunction.MaxMagnitudeNumber, new[] { 0.3, -0.8 }, a => new[] { 0.0, 1.0 }),
+        new("MaxMagnitudeNumber ignores NaN", MathFunction.MaxMagnitudeNumber, new[] { double.NaN, -0.8 }, a => new[] { 0.0, 1.0 }, new[] { false, false }),
+        new("MinMagnitudeNumber", MathFunction.MinMagnitudeNumber, new[] { 0.3, -0.8 }, a => new[] { 1.0, 0.0 }),
+        new("MaxNumber", MathFunction.MaxNumber, new[] { 0.9, 0.2 }, a => new[] { 1.0, 0.0 }),
+        new("MaxNumber ignores NaN", MathFunction.MaxNumber, new[] { 0.2, double.NaN }, a => new[] { 1.0, 0.0 }, new[] { false, false }),
+        new("MinNumber", MathFunction.MinNumber, new[] { 0.9, 0.2 }, a => new[] { 0.0, 1.0 }),
+        new("MinNumber tie", MathFunction.MinNumber, new[] { 0.5, 0.5 }, a => new[] { 1.0, 0.0 }, new[] { false, false }),
     };
 
     private static readonly Dictionary<string, RuleCase> ById = Cases.ToDictionary(c => c.Id);
@@ -201,7 +236,7 @@ public class DerivativeRuleTests
         IrFunction f = b.Build();
         double expected = function switch
         {
-            MathFunction.Atan2 or MathFunction.LogBase => 0,           // atan2(x, x) = π/4, log_x(x) = 1
+            MathFunction.Atan2 or MathFunction.Atan2Pi or MathFunction.LogBase => 0,   // atan2(x, x) = π/4, log_x(x) = 1
             MathFunction.Pow => Math.Pow(x, x) * (1 + Math.Log(x)),     // d/dx x^x
             MathFunction.Hypot => Math.Sqrt(2),                         // √2 |x|
             MathFunction.FusedMultiplyAdd => 2 * x + 1,                 // x² + x

@@ -29,8 +29,13 @@ namespace AutoDiffGen.Generator.Engine.Rules
 
         public IrExpression Neg(IrExpression x) => new IrUnary(IrUnaryOperator.Negate, x, Type);
 
-        /// <summary>A passive value (an int argument) in this real type.</summary>
-        public IrExpression Real(IrExpression x) => x.Type == Type ? x : new IrConvert(x, Type);
+        /// <summary>A passive value (an int argument) in this real type; a constant stays a constant.</summary>
+        public IrExpression Real(IrExpression x) => x switch
+        {
+            _ when x.Type == Type => x,
+            IrConstant { Value: int value } => Constant(value),
+            _ => new IrConvert(x, Type),
+        };
 
         public IrExpression Compare(IrBinaryOperator comparison, IrExpression x, IrExpression y) => new IrBinary(comparison, x, y, IrType.Bool);
 

@@ -168,6 +168,8 @@ namespace AutoDiffGen.Generator.Engine.Rules
             yield return Unary(MathFunction.BitIncrement, (t, a, r) => t.One);
             yield return Unary(MathFunction.BitDecrement, (t, a, r) => t.One);
 
+            foreach (FunctionRule rule in IeeeEntries()) yield return rule;
+
             // Zero derivative almost everywhere (or undefined): the analyzers warn (ADG0201), the gradient stops there.
             foreach (string name in new[] { "Floor", "Ceiling", "Round", "Truncate", "Sign", "ILogB" })
             {
@@ -184,8 +186,10 @@ namespace AutoDiffGen.Generator.Engine.Rules
             PartialBuilder.Of(t.Indicator(firstSelected), t.If(firstSelected, t.Zero, t.One));
 
         private static FunctionRule Unary(MathFunction function, Func<PartialBuilder, IrExpression, IrExpression, IrExpression> partial,
-            bool finite = false, NonSmoothness? nonSmooth = null, RecomputeCost cost = RecomputeCost.Call) =>
-            Rule(function, 1, (t, args, r) => PartialBuilder.Of(partial(t, args[0], r)), finite, nonSmooth, cost);
+            bool finite = false, NonSmoothness? nonSmooth = null, RecomputeCost cost = RecomputeCost.Call,
+            RuleOwners owners = RuleOwners.All, string? doubleSpelling = null, string? floatSpelling = null) =>
+            Rule(function, 1, (t, args, r) => PartialBuilder.Of(partial(t, args[0], r)), finite, nonSmooth, cost, owners,
+                doubleSpelling: doubleSpelling, floatSpelling: floatSpelling);
 
         /// <summary>
         /// A differentiated function of <paramref name="arity"/> reals (or the given <paramref name="parameters"/>), by
