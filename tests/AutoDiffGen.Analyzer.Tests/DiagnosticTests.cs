@@ -208,6 +208,11 @@ public class DiagnosticTests
                     double[] a = { x, y };
                     return {|ADG0101:a.Sum()|};
             """));
+        yield return Case("predicates on active values are passive, not even non-smooth", InMethod("""
+                    if (double.IsNaN(x) || !double.IsFinite(y)) return 0;
+                    bool negative = float.IsNegative((float)(x * y)) || double.IsInfinity(x) || double.IsSubnormal(y);
+                    return negative ? x : double.IsInteger(y) ? y : x * y;
+            """));
         yield return Case("ADG0102 double members the rule table leaves out", InMethod("""
                     double s = {|ADG0102:double.SinCos(x)|}.Sin;
                     return s + {|ADG0102:double.ReciprocalEstimate(y)|} + {|ADG0102:double.Ieee754Remainder(x, 2.0)|};

@@ -306,6 +306,17 @@ public class DerivativeRuleTests
     }
 
     [Fact]
+    public void Predicates_are_found_whatever_their_overload()
+    {
+        foreach (string name in new[] { "IsNaN", "IsFinite", "IsInfinity", "IsNegative", "IsPositiveInfinity", "IsInteger" })
+        {
+            Assert.Equal(RuleKind.Predicate, RuleTable.Find(RuleOwners.Double, name, null)!.Kind);
+            Assert.Equal(RuleKind.Predicate, RuleTable.Find(RuleOwners.Single, name, null)!.Kind);
+            Assert.Null(RuleTable.Find(RuleOwners.Math, name, null));
+        }
+    }
+
+    [Fact]
     public void Partials_are_built_in_the_result_type()
     {
         // A float rule must not mix in double constants: the emitted MathF code would not compile.

@@ -939,6 +939,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 // Reported above.
             }
+            else if (rule is { Kind: RuleKind.Predicate })
+            {
+                // double.IsNaN(x) and the like: no gradient flows through a bool, so there is nothing to report.
+            }
             else if (rule is { Kind: RuleKind.ZeroDerivative })
             {
                 foreach (IrExpression argument in arguments.Where(a => a.Type.IsDifferentiable))

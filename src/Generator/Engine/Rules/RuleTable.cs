@@ -179,6 +179,17 @@ namespace AutoDiffGen.Generator.Engine.Rules
                     FloatSpelling = "global::System.MathF." + name,
                 };
             }
+
+            // Predicates: a bool carries no gradient, so on an active value they are passive, like a comparison
+            // (a branch on one is differentiated as the branch taken). Called as written.
+            foreach (string name in new[]
+            {
+                "IsNaN", "IsFinite", "IsInfinity", "IsPositiveInfinity", "IsNegativeInfinity", "IsNegative", "IsPositive",
+                "IsNormal", "IsSubnormal", "IsInteger", "IsEvenInteger", "IsOddInteger", "IsRealNumber",
+            })
+            {
+                yield return new FunctionRule(name, RuleKind.Predicate, RuleOwners.Ieee);
+            }
         }
 
         /// <summary>∂/∂first = 1 where <paramref name="firstSelected"/>, else ∂/∂second = 1.</summary>
