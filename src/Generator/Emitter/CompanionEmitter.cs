@@ -463,8 +463,8 @@ namespace AutoDiffGen.Generator.Emitter
         {
             IrVariableReference reference => Name(reference.Variable),
             IrConstant constant => RenderConstant(constant),
-            IrUnary unary => UnarySymbol(unary.Operator) + Operand(unary.Operand),
-            IrBinary binary => Operand(binary.Left) + " " + BinarySymbol(binary.Operator) + " " + Operand(binary.Right, rightOfNonCommutative: binary.Operator is IrBinaryOperator.Subtract or IrBinaryOperator.Divide or IrBinaryOperator.Remainder),
+            IrUnary unary => RuleTable.Of(unary.Operator).Symbol + Operand(unary.Operand),
+            IrBinary binary => Operand(binary.Left) + " " + RuleTable.Of(binary.Operator).Symbol + " " + Operand(binary.Right, rightOfNonCommutative: binary.Operator is IrBinaryOperator.Subtract or IrBinaryOperator.Divide or IrBinaryOperator.Remainder),
             IrConvert convert => "(" + convert.TargetType.CSharpName + ")" + Operand(convert.Operand),
             IrConditional conditional => Operand(conditional.Condition) + " ? " + Operand(conditional.WhenTrue) + " : " + Operand(conditional.WhenFalse),
             IrMathCall call => RuleTable.Of(call.Function).Spelling(call.Type) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
@@ -565,33 +565,6 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         private static bool IsOne(IrConstant constant) => constant.Value is int i ? i == 1 : Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture) == 1;
-
-        private static string UnarySymbol(IrUnaryOperator op) => op switch
-        {
-            IrUnaryOperator.Negate => "-",
-            IrUnaryOperator.Not => "!",
-            _ => "~",
-        };
-
-        private static string BinarySymbol(IrBinaryOperator op) => op switch
-        {
-            IrBinaryOperator.Add => "+",
-            IrBinaryOperator.Subtract => "-",
-            IrBinaryOperator.Multiply => "*",
-            IrBinaryOperator.Divide => "/",
-            IrBinaryOperator.Remainder => "%",
-            IrBinaryOperator.LessThan => "<",
-            IrBinaryOperator.LessThanOrEqual => "<=",
-            IrBinaryOperator.GreaterThan => ">",
-            IrBinaryOperator.GreaterThanOrEqual => ">=",
-            IrBinaryOperator.Equals => "==",
-            IrBinaryOperator.NotEquals => "!=",
-            IrBinaryOperator.And => "&",
-            IrBinaryOperator.Or => "|",
-            IrBinaryOperator.ExclusiveOr => "^",
-            IrBinaryOperator.LeftShift => "<<",
-            _ => ">>",
-        };
 
         private static string DefaultValue(IrType type) => type.Kind switch
         {

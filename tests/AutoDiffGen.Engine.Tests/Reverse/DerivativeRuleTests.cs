@@ -306,6 +306,20 @@ public class DerivativeRuleTests
     }
 
     [Fact]
+    public void Operators_carry_derivatives_only_when_arithmetic()
+    {
+        foreach (IrBinaryOperator op in Enum.GetValues<IrBinaryOperator>())
+        {
+            bool arithmetic = op is IrBinaryOperator.Add or IrBinaryOperator.Subtract or IrBinaryOperator.Multiply or IrBinaryOperator.Divide or IrBinaryOperator.Remainder;
+            Assert.Equal(arithmetic, RuleTable.Of(op).CarriesDerivative);
+            Assert.Equal(op is not (IrBinaryOperator.Divide or IrBinaryOperator.Remainder), RuleTable.Of(op).FiniteEverywhere);
+            Assert.NotEmpty(RuleTable.Of(op).Symbol);
+        }
+        Assert.True(RuleTable.Of(IrUnaryOperator.Negate).CarriesDerivative);
+        Assert.False(RuleTable.Of(IrUnaryOperator.Not).CarriesDerivative);
+    }
+
+    [Fact]
     public void Predicates_are_found_whatever_their_overload()
     {
         foreach (string name in new[] { "IsNaN", "IsFinite", "IsInfinity", "IsNegative", "IsPositiveInfinity", "IsInteger" })

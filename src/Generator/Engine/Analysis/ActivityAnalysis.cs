@@ -84,10 +84,9 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             {
                 case IrVariableReference reference:
                     return new[] { reference.Variable };
-                case IrUnary { Operator: IrUnaryOperator.Negate } unary:
+                case IrUnary unary when RuleTable.Of(unary.Operator).CarriesDerivative:
                     return DerivativeOperands(unary.Operand);
-                case IrBinary binary when !binary.IsComparison && binary.Operator is IrBinaryOperator.Add or IrBinaryOperator.Subtract
-                    or IrBinaryOperator.Multiply or IrBinaryOperator.Divide or IrBinaryOperator.Remainder:
+                case IrBinary binary when RuleTable.Of(binary.Operator).CarriesDerivative:
                     return DerivativeOperands(binary.Left).Concat(DerivativeOperands(binary.Right));
                 case IrConvert convert when convert.Type.IsDifferentiable:
                     return DerivativeOperands(convert.Operand);

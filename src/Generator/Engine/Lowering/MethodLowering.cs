@@ -530,22 +530,18 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 string symbol = OperatorSymbol(binary);
                 return Emit(new IrOpaque("({0} " + symbol + " {1})", ImmutableArray.Create(l, r), resultType));
             }
-            if (op == IrBinaryOperator.Remainder && r.Type.IsDifferentiable)
+            // What the rule table says the analyzers should report about this operator's operands.
+            OperatorRule rule = RuleTable.Of(op);
+            IrExpression[] operands = { l, r };
+            foreach (var (index, name) in rule.ZeroDerivativeOperands.Where(z => operands[z.Operand].Type.IsDifferentiable))
             {
-                AddPending(binary, DiagnosticDescriptors.ZeroDerivativeOperation, r, "The remainder '" + Describe(binary) + "' with respect to its divisor");
+                AddPending(binary, DiagnosticDescriptors.ZeroDerivativeOperation, operands[index], "The " + rule.Noun + " '" + Describe(binary) + "' with respect to its " + name);
             }
-            if (op == IrBinaryOperator.Remainder && l.Type.IsDifferentiable)
+            if (rule.NonSmooth is { } nonSmooth)
             {
-                AddNonSmoothPending(binary, l, "The remainder '" + Describe(binary) + "'", "where the dividend crosses a multiple of the divisor",
-                    "1 with respect to the dividend (the jumps contribute nothing)");
-            }
-            if (op is IrBinaryOperator.LessThan or IrBinaryOperator.LessThanOrEqual or IrBinaryOperator.GreaterThan
-                or IrBinaryOperator.GreaterThanOrEqual or IrBinaryOperator.Equals or IrBinaryOperator.NotEquals)
-            {
-                foreach (IrExpression operand in new[] { l, r }.Where(o => o.Type.IsDifferentiable))
+                foreach (int index in rule.NonSmoothOperands.Where(i => operands[i].Type.IsDifferentiable))
                 {
-                    AddNonSmoothPending(binary, operand, "The comparison '" + Describe(binary) + "'", "where its operands are equal",
-                        "the derivative of the branch it selects (the jump between the branches contributes nothing)");
+                    AddNonSmoothPending(binary, operands[index], "The " + rule.Noun + " '" + Describe(binary) + "'", nonSmooth.Where, nonSmooth.Subgradient);
                 }
             }
             return Emit(new IrBinary(op, l, r, resultType));
