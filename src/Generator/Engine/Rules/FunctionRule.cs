@@ -69,8 +69,8 @@ namespace AutoDiffGen.Generator.Engine.Rules
 
     /// <summary>
     /// One entry of the rule table (<see cref="RuleTable"/>): everything the engine and the analyzers know about one
-    /// function. Lowering matches calls with it, the reverse transform reads its partials, the emitter its spelling,
-    /// zero-adjoint analysis its finiteness, recomputation its cost, and the analyzers its kind and smoothness.
+    /// function. Lowering matches calls with it, the reverse transform reads its partials, activity analysis its flat
+    /// arguments, the emitter its spelling, recomputation its cost, and the analyzers its kind and smoothness.
     /// </summary>
     internal sealed class FunctionRule
     {
@@ -109,12 +109,6 @@ namespace AutoDiffGen.Generator.Engine.Rules
 
         /// <summary>Where the function is not differentiable and which subgradient is used there; null when smooth.</summary>
         public NonSmoothness? NonSmooth { get; init; }
-
-        /// <summary>
-        /// Whether the value is finite wherever the arguments are: then a zero adjoint times a partial of an expression
-        /// built from it cannot become NaN through it (zero-adjoint analysis).
-        /// </summary>
-        public bool FiniteEverywhere { get; init; }
 
         public RecomputeCost Cost { get; init; } = RecomputeCost.Call;
 

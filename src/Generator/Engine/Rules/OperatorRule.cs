@@ -12,7 +12,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
     /// <summary>
     /// One operator of the rule table (<see cref="RuleTable"/>): its C# spelling and, for the arithmetic ones, how the
     /// derivative flows through it. Read by the reverse transform (partials), activity analysis (whether a derivative
-    /// flows), zero-adjoint analysis (finiteness), lowering's diagnostics (non-smooth and zero-derivative operands) and
+    /// flows), lowering's diagnostics (non-smooth and zero-derivative operands) and
     /// the emitter (spelling).
     /// </summary>
     internal sealed class OperatorRule
@@ -27,9 +27,6 @@ namespace AutoDiffGen.Generator.Engine.Rules
 
         /// <summary>Whether a derivative flows from the operands to the result.</summary>
         public bool CarriesDerivative => PartialsBuilder is not null;
-
-        /// <summary>Whether the result is finite wherever the operands are (false for / and %).</summary>
-        public bool FiniteEverywhere { get; init; } = true;
 
         /// <summary>What the diagnostics call a use of the operator ("The remainder '…'").</summary>
         public string Noun { get; init; } = "";

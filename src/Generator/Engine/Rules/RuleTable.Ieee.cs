@@ -27,12 +27,12 @@ namespace AutoDiffGen.Generator.Engine.Rules
             yield return Ieee(MathFunction.Log10P1, (t, a, r) => t.Div(t.One, t.Mul(t.Add(t.One, a), Ln10(t))));
 
             // Trigonometric functions of πx and their inverses in half-turns (AsinPi(x) = Asin(x) / π).
-            yield return Ieee(MathFunction.SinPi, (t, a, r) => t.Mul(Pi(t), t.Call(MathFunction.CosPi, a)), finite: true);
-            yield return Ieee(MathFunction.CosPi, (t, a, r) => t.Neg(t.Mul(Pi(t), t.Call(MathFunction.SinPi, a))), finite: true);
+            yield return Ieee(MathFunction.SinPi, (t, a, r) => t.Mul(Pi(t), t.Call(MathFunction.CosPi, a)));
+            yield return Ieee(MathFunction.CosPi, (t, a, r) => t.Neg(t.Mul(Pi(t), t.Call(MathFunction.SinPi, a))));
             yield return Ieee(MathFunction.TanPi, (t, a, r) => t.Mul(Pi(t), t.Add(t.One, t.Mul(r, r))));
             yield return Ieee(MathFunction.AsinPi, (t, a, r) => t.Div(t.One, t.Mul(Pi(t), t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a))))));
             yield return Ieee(MathFunction.AcosPi, (t, a, r) => t.Neg(t.Div(t.One, t.Mul(Pi(t), t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a)))))));
-            yield return Ieee(MathFunction.AtanPi, (t, a, r) => t.Div(t.One, t.Mul(Pi(t), t.Add(t.One, t.Mul(a, a)))), finite: true);
+            yield return Ieee(MathFunction.AtanPi, (t, a, r) => t.Div(t.One, t.Mul(Pi(t), t.Add(t.One, t.Mul(a, a)))));
             yield return Rule(MathFunction.Atan2Pi, 2, (t, args, r) =>
             {
                 // Atan2's partials over π, with the same zero at the origin.
@@ -41,8 +41,8 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 IrExpression atOrigin = t.Compare(IrBinaryOperator.Equals, denominator, t.Zero);
                 return PartialBuilder.Of(t.If(atOrigin, t.Zero, t.Div(b, denominator)), t.If(atOrigin, t.Zero, t.Neg(t.Div(a, denominator))));
             }, owners: RuleOwners.Ieee, doubleSpelling: IeeeSpelling(MathFunction.Atan2Pi, "double"), floatSpelling: IeeeSpelling(MathFunction.Atan2Pi, "float"));
-            yield return Ieee(MathFunction.DegreesToRadians, (t, a, r) => t.Constant(Math.PI / 180), finite: true, cost: RecomputeCost.Cheap);
-            yield return Ieee(MathFunction.RadiansToDegrees, (t, a, r) => t.Constant(180 / Math.PI), finite: true, cost: RecomputeCost.Cheap);
+            yield return Ieee(MathFunction.DegreesToRadians, (t, a, r) => t.Constant(Math.PI / 180), cost: RecomputeCost.Cheap);
+            yield return Ieee(MathFunction.RadiansToDegrees, (t, a, r) => t.Constant(180 / Math.PI), cost: RecomputeCost.Cheap);
 
             // RootN(x, n) = x^(1/n): ∂/∂x = 1 / (n · RootN(x, n)^(n−1)), infinite at 0 like Sqrt's and Cbrt's; n is data.
             yield return Rule(MathFunction.RootN, 2, (t, args, r) =>
@@ -68,8 +68,8 @@ namespace AutoDiffGen.Generator.Engine.Rules
 
         /// <summary>A one-argument member of double and float only.</summary>
         private static FunctionRule Ieee(MathFunction function, Func<PartialBuilder, IrExpression, IrExpression, IrExpression> partial,
-            bool finite = false, RecomputeCost cost = RecomputeCost.Call) =>
-            Unary(function, partial, finite, cost: cost, owners: RuleOwners.Ieee,
+            RecomputeCost cost = RecomputeCost.Call) =>
+            Unary(function, partial, cost: cost, owners: RuleOwners.Ieee,
                 doubleSpelling: IeeeSpelling(function, "double"), floatSpelling: IeeeSpelling(function, "float"));
 
         /// <summary>Called on the type itself: there is no Math/MathF member to call.</summary>
@@ -77,7 +77,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
 
         private static FunctionRule Selection(MathFunction function, NonSmoothness ties, RuleOwners owners) =>
             Rule(function, 2, (t, args, r) => FirstOrSecond(t, t.Compare(IrBinaryOperator.Equals, r, args[0])),
-                finite: true, nonSmooth: ties, cost: RecomputeCost.Cheap, owners: owners,
+                nonSmooth: ties, cost: RecomputeCost.Cheap, owners: owners,
                 doubleSpelling: owners == RuleOwners.Ieee ? IeeeSpelling(function, "double") : null,
                 floatSpelling: owners == RuleOwners.Ieee ? IeeeSpelling(function, "float") : null);
     }

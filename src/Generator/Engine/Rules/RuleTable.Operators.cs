@@ -27,7 +27,6 @@ namespace AutoDiffGen.Generator.Engine.Rules
             rules[(int)IrBinaryOperator.Divide] = new("/")
             {
                 PartialsBuilder = (t, o, r) => Partials(t.Div(t.One, o[1]), t.Neg(t.Div(r, o[1]))),
-                FiniteEverywhere = false,
             };
             // y = a % b = a − trunc(a/b)·b: ∂y/∂a = 1, ∂y/∂b = −trunc(a/b) (almost everywhere). Truncate is written as
             // a call, not differentiated: it is constant between the jumps.
@@ -35,7 +34,6 @@ namespace AutoDiffGen.Generator.Engine.Rules
             {
                 PartialsBuilder = (t, o, r) => Partials(null, t.Neg(new IrOpaque(Named("Truncate").Spelling(t.Type) + "({0})",
                     ImmutableArray.Create(t.Div(o[0], o[1])), t.Type))),
-                FiniteEverywhere = false,
                 Noun = "remainder",
                 NonSmooth = new NonSmoothness("where the dividend crosses a multiple of the divisor", "1 with respect to the dividend (the jumps contribute nothing)"),
                 NonSmoothOperands = ImmutableArray.Create(0),

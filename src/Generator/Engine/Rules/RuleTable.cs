@@ -9,9 +9,10 @@ namespace AutoDiffGen.Generator.Engine.Rules
     /// <summary>
     /// The one table of what the engine knows per function (design.md, "v2: one rule table"): which calls are
     /// differentiated and how (partials as IR), which are non-smooth and the subgradient used there, which have a zero
-    /// derivative almost everywhere, which are predicates (passive), which are finite everywhere, what recomputing
-    /// costs, and how generated code spells them. Lowering, the reverse transform, the emitter, zero-adjoint analysis,
-    /// recomputation and (through lowering) the analyzers all read it; nothing else keeps a list of function names.
+    /// derivative almost everywhere, which are predicates (passive), what recomputing costs, and how generated code
+    /// spells them. Lowering, the reverse transform, activity analysis, the emitter, recomputation and (through
+    /// lowering) the analyzers all read it; nothing else keeps a list of function names. Zero-adjoint analysis needs
+    /// no per-function fact: it treats every partial that is not built from constants as possibly non-finite.
     /// </summary>
     /// <remarks>
     /// Non-smooth functions use the conventional subgradient: Abs → sign (0 at 0), Max/Min → the selected argument
@@ -78,12 +79,12 @@ namespace AutoDiffGen.Generator.Engine.Rules
         private static IEnumerable<FunctionRule> Entries()
         {
             // Trigonometric and hyperbolic functions.
-            yield return Unary(MathFunction.Sin, (t, a, r) => t.Call(MathFunction.Cos, a), finite: true);
-            yield return Unary(MathFunction.Cos, (t, a, r) => t.Neg(t.Call(MathFunction.Sin, a)), finite: true);
+            yield return Unary(MathFunction.Sin, (t, a, r) => t.Call(MathFunction.Cos, a));
+            yield return Unary(MathFunction.Cos, (t, a, r) => t.Neg(t.Call(MathFunction.Sin, a)));
             yield return Unary(MathFunction.Tan, (t, a, r) => t.Add(t.One, t.Mul(r, r)));
             yield return Unary(MathFunction.Asin, (t, a, r) => t.Div(t.One, t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a)))));
             yield return Unary(MathFunction.Acos, (t, a, r) => t.Neg(t.Div(t.One, t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a))))));
-            yield return Unary(MathFunction.Atan, (t, a, r) => t.Div(t.One, t.Add(t.One, t.Mul(a, a))), finite: true);
+            yield return Unary(MathFunction.Atan, (t, a, r) => t.Div(t.One, t.Add(t.One, t.Mul(a, a))));
             yield return Rule(MathFunction.Atan2, 2, (t, args, r) =>
             {
                 // atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²); 0 at the origin, where both are 0/0
@@ -95,7 +96,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
             });
             yield return Unary(MathFunction.Sinh, (t, a, r) => t.Call(MathFunction.Cosh, a));
             yield return Unary(MathFunction.Cosh, (t, a, r) => t.Call(MathFunction.Sinh, a));
-            yield return Unary(MathFunction.Tanh, (t, a, r) => t.Sub(t.One, t.Mul(r, r)), finite: true);
+            yield return Unary(MathFunction.Tanh, (t, a, r) => t.Sub(t.One, t.Mul(r, r)));
             yield return Unary(MathFunction.Asinh, (t, a, r) => t.Div(t.One, t.Call(MathFunction.Sqrt, t.Add(t.Mul(a, a), t.One))));
             yield return Unary(MathFunction.Acosh, (t, a, r) => t.Div(t.One, t.Call(MathFunction.Sqrt, t.Sub(t.Mul(a, a), t.One))));
             yield return Unary(MathFunction.Atanh, (t, a, r) => t.Div(t.One, t.Sub(t.One, t.Mul(a, a))));
@@ -124,15 +125,15 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 return PartialBuilder.Of(da, db);
             });
 
-            // Selections: non-smooth, cheap (a comparison and a select), finite.
+            // Selections: non-smooth, cheap (a comparison and a select).
             yield return Unary(MathFunction.Abs, (t, a, r) =>
                     // sign(a), 0 at 0.
                     t.If(t.Compare(IrBinaryOperator.GreaterThan, a, t.Zero), t.One, t.If(t.Compare(IrBinaryOperator.LessThan, a, t.Zero), t.Constant(-1), t.Zero)),
-                finite: true, nonSmooth: AtZero, cost: RecomputeCost.Cheap);
+                nonSmooth: AtZero, cost: RecomputeCost.Cheap);
             yield return Rule(MathFunction.Max, 2, (t, args, r) => FirstOrSecond(t, t.Compare(IrBinaryOperator.GreaterThanOrEqual, args[0], args[1])),
-                finite: true, nonSmooth: AtTies, cost: RecomputeCost.Cheap);
+                nonSmooth: AtTies, cost: RecomputeCost.Cheap);
             yield return Rule(MathFunction.Min, 2, (t, args, r) => FirstOrSecond(t, t.Compare(IrBinaryOperator.LessThanOrEqual, args[0], args[1])),
-                finite: true, nonSmooth: AtTies, cost: RecomputeCost.Cheap);
+                nonSmooth: AtTies, cost: RecomputeCost.Cheap);
             yield return Rule(MathFunction.Clamp, 3, (t, args, r) =>
             {
                 // Clamp(value, min, max) selects min when value < min, max when value > max, else value.
@@ -141,7 +142,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 IrExpression valueSelected = new IrBinary(IrBinaryOperator.And,
                     new IrUnary(IrUnaryOperator.Not, belowMin, IrType.Bool), new IrUnary(IrUnaryOperator.Not, aboveMax, IrType.Bool), IrType.Bool);
                 return PartialBuilder.Of(t.Indicator(valueSelected), t.Indicator(belowMin), t.Indicator(aboveMax));
-            }, finite: true, nonSmooth: AtBounds, cost: RecomputeCost.Cheap,
+            }, nonSmooth: AtBounds, cost: RecomputeCost.Cheap,
                 // MathF has no Clamp; Math.Clamp has a float overload.
                 doubleSpelling: "global::System.Math.Clamp", floatSpelling: "global::System.Math.Clamp");
 
@@ -150,14 +151,14 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 // hypot(a, b) = √(a² + b²): ∂/∂a = a / h, ∂/∂b = b / h (0 at the origin, where h = 0).
                 IrExpression atOrigin = t.Compare(IrBinaryOperator.Equals, r, t.Zero);
                 return PartialBuilder.Of(t.If(atOrigin, t.Zero, t.Div(args[0], r)), t.If(atOrigin, t.Zero, t.Div(args[1], r)));
-            }, finite: true, owners: RuleOwners.Ieee, doubleSpelling: "double.Hypot", floatSpelling: "float.Hypot");
-            yield return Rule(MathFunction.FusedMultiplyAdd, 3, (t, args, r) => PartialBuilder.Of(args[1], args[0], t.One), finite: true);
+            }, owners: RuleOwners.Ieee, doubleSpelling: "double.Hypot", floatSpelling: "float.Hypot");
+            yield return Rule(MathFunction.FusedMultiplyAdd, 3, (t, args, r) => PartialBuilder.Of(args[1], args[0], t.One));
 
             // CopySign(x, y) = |x| with the sign of y: ±1 in x (the product of the two sign bits, so that CopySign(x, x)
             // has derivative 1 and CopySign(x, −x) −1 everywhere, zeros included), 0 in y (a jump at y = 0).
             yield return Rule(MathFunction.CopySign, 2, (t, args, r) => PartialBuilder.Of(
                     t.Mul(t.Call(MathFunction.CopySign, t.One, args[0]), t.Call(MathFunction.CopySign, t.One, args[1])), t.Zero),
-                finite: true, cost: RecomputeCost.Cheap, flat: new[] { 1 },
+                cost: RecomputeCost.Cheap, flat: new[] { 1 },
                 nonSmooth: new NonSmoothness("where its first argument is 0 or its second changes sign",
                     "±1 for the first argument (+1 when the sign bits of both agree, −1 otherwise) and 0 for the second"));
 
@@ -197,9 +198,9 @@ namespace AutoDiffGen.Generator.Engine.Rules
             PartialBuilder.Of(t.Indicator(firstSelected), t.If(firstSelected, t.Zero, t.One));
 
         private static FunctionRule Unary(MathFunction function, Func<PartialBuilder, IrExpression, IrExpression, IrExpression> partial,
-            bool finite = false, NonSmoothness? nonSmooth = null, RecomputeCost cost = RecomputeCost.Call,
+            NonSmoothness? nonSmooth = null, RecomputeCost cost = RecomputeCost.Call,
             RuleOwners owners = RuleOwners.All, string? doubleSpelling = null, string? floatSpelling = null) =>
-            Rule(function, 1, (t, args, r) => PartialBuilder.Of(partial(t, args[0], r)), finite, nonSmooth, cost, owners,
+            Rule(function, 1, (t, args, r) => PartialBuilder.Of(partial(t, args[0], r)), nonSmooth, cost, owners,
                 doubleSpelling: doubleSpelling, floatSpelling: floatSpelling);
 
         /// <summary>
@@ -207,7 +208,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
         /// default a member of Math, MathF, double and float, called as <c>Math.Name</c> / <c>MathF.Name</c>.
         /// </summary>
         private static FunctionRule Rule(MathFunction function, int arity, PartialsBuilder partials,
-            bool finite = false, NonSmoothness? nonSmooth = null, RecomputeCost cost = RecomputeCost.Call,
+            NonSmoothness? nonSmooth = null, RecomputeCost cost = RecomputeCost.Call,
             RuleOwners owners = RuleOwners.All, string? name = null, string? doubleSpelling = null, string? floatSpelling = null,
             RuleParameter[]? parameters = null, int[]? flat = null)
         {
@@ -218,7 +219,6 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 Parameters = parameters is null ? Enumerable.Repeat(RuleParameter.Real, arity).ToImmutableArray() : parameters.ToImmutableArray(),
                 PartialsBuilder = partials,
                 FlatArguments = flat is null ? ImmutableArray<int>.Empty : flat.ToImmutableArray(),
-                FiniteEverywhere = finite,
                 NonSmooth = nonSmooth,
                 Cost = cost,
                 DoubleSpelling = doubleSpelling ?? "global::System.Math." + name,
