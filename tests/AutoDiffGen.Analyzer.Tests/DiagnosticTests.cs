@@ -208,6 +208,15 @@ public class DiagnosticTests
                     double[] a = { x, y };
                     return {|ADG0101:a.Sum()|};
             """));
+        yield return Case("predicates on active values are passive, not even non-smooth", InMethod("""
+                    if (double.IsNaN(x) || !double.IsFinite(y)) return 0;
+                    bool negative = float.IsNegative((float)(x * y)) || double.IsInfinity(x) || double.IsSubnormal(y);
+                    return negative ? x : double.IsInteger(y) ? y : x * y;
+            """));
+        yield return Case("ADG0102 double members the rule table leaves out", InMethod("""
+                    double s = {|ADG0102:double.SinCos(x)|}.Sin;
+                    return s + {|ADG0102:double.ReciprocalEstimate(y)|} + {|ADG0102:double.Ieee754Remainder(x, 2.0)|};
+            """));
         yield return Case("ADG0102 call without a derivative", InMethod("""
                     return {|ADG0102:Plain(x * y)|} + y;
             """));
@@ -329,6 +338,9 @@ public class DiagnosticTests
                     return {|ADG0201:Math.Floor(x)|} + {|ADG0201:Math.Ceiling(x)|} + {|ADG0201:MathF.Round((float)x)|}
                         + {|ADG0201:Math.Truncate(x)|} + {|ADG0201:Math.Sign(x)|} + y;
             """, "double {|ADG0203:x|}, double y"));
+        yield return Case("ADG0201 the sign argument of CopySign, not its magnitude", InMethod("""
+                    return {|ADG0204:Math.CopySign(x, {|ADG0201:y|})|} + {|ADG0204:MathF.CopySign((float)x, {|ADG0201:(float)y|})|};
+            """, "double x, double {|ADG0203:y|}"));
         yield return Case("ADG0201 conversion to an integer", InMethod("""
                     int k = {|ADG0201:(int)x|};
                     return k + y;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiffGen.Integration.Tests.Functions;
 using AutoDiffGen.Integration.Tests.Infrastructure;
 using M = AutoDiffGen.Integration.Tests.Functions.MathFunctions;
@@ -33,6 +34,8 @@ public class MathFunctionTests
         ["CbrtNegative"] = new(M.Cbrt, M.CbrtGradient, M.CbrtBackward, x => 1 / (3 * Math.Cbrt(x) * Math.Cbrt(x)), -3, -0.2),
         ["Abs"] = new(M.Abs, M.AbsGradient, M.AbsBackward, x => Math.Sign(x), -2, 2),
         ["PowConstant"] = new(M.PowConstant, M.PowConstantGradient, M.PowConstantBackward, x => 3 * x * x, -2, 2),
+        // BitIncrement(x) · BitDecrement(2x) ≈ 2x², differentiated as such; the ulps are far below the tolerance.
+        ["BitNudges"] = new(M.BitNudges, M.BitNudgesGradient, M.BitNudgesBackward, x => 4 * x, -2, 2),
     };
 
     public static IEnumerable<object[]> UnaryNames()
@@ -77,6 +80,39 @@ public class MathFunctionTests
     [Fact]
     public void Fused_multiply_add() =>
         Check.Three(M.FusedMultiplyAdd, M.FusedMultiplyAddGradient, M.FusedMultiplyAddBackward, (x, y, z) => (y, x, 1), -2, 2);
+
+    [Fact]
+    public void CopySign_is_plus_or_minus_one_in_the_magnitude_and_zero_in_the_sign() =>
+        Check.Two(M.CopySign, M.CopySignGradient, M.CopySignBackward, (x, y) => (Math.Sign(x - 0.5) * Math.Sign(y), 0.25), -2, 2);
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    [InlineData(-4)]
+    public void ScaleB_scales_the_gradient_by_two_to_the_n(int n)
+    {
+        foreach (double x in Check.Points(1, -2, 2).Select(p => p[0]))
+        {
+            double value = M.ScaleBGradient(x, n, out double dx);
+            Assert.Equal(M.ScaleB(x, n), value);
+            Check.Close(2 * x * Math.Pow(2, n + 1), dx, Check.ExactTolerance, "hand-derived", x);
+            Check.Close(AutoDiffGen.Runtime.GradientCheck.CentralDifference(t => M.ScaleB(t, n), x), dx, Check.FiniteDifferenceTolerance, "finite differences", x);
+            double adjoint = 0.5;
+            Assert.Equal(value, M.ScaleBBackward(x, n, 2, ref adjoint));
+            Check.Close(0.5 + 2 * dx, adjoint, 1e-12, "MBackward accumulation", x);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.5, 1.0, 1.0)]     // a zero magnitude (+0): its sign bit agrees with y's
+    [InlineData(0.5, -1.0, -1.0)]
+    [InlineData(0.5, 0.0, 1.0)]     // +0 as the sign: positive
+    [InlineData(-1.5, -0.0, 1.0)]   // −0 as the sign: negative, like the magnitude
+    public void CopySign_subgradient_follows_the_sign_bits(double x, double y, double dxExpected)
+    {
+        M.CopySignGradient(x, y, out double dx, out double dy);
+        Assert.Equal((dxExpected, 0.25), (dx, dy));
+    }
 
     [Theory]
     [InlineData(0.3, -1.0, 1.0, 1, 0, 0)]   // inside: the value
@@ -138,6 +174,14 @@ public class MathFunctionTests
     public void Float_max_min() =>
         Check.TwoFloat(FloatFunctions.MaxMin, FloatFunctions.MaxMinGradient, FloatFunctions.MaxMinBackward,
             (x, y) => ((x >= y ? 1 : 0) - (x * 0.5 <= y ? 0.5 : 0), (x >= y ? 0 : 1) - (x * 0.5 <= y ? 0 : 1)), -2, 2);
+
+    [Fact]
+    public void Float_copysign() =>
+        Check.TwoFloat(FloatFunctions.CopySign, FloatFunctions.CopySignGradient, FloatFunctions.CopySignBackward,
+            (x, y) => (Math.Sign(x - 0.5) * Math.Sign(y), 0.25), -2, 2);
+
+    [Fact] public void Float_scaleb() => Check.OneFloat(FloatFunctions.ScaleB, FloatFunctions.ScaleBGradient, FloatFunctions.ScaleBBackward, x => 2 * x / 4, -2, 2);
+    [Fact] public void Float_bit_nudges() => Check.OneFloat(FloatFunctions.BitNudges, FloatFunctions.BitNudgesGradient, FloatFunctions.BitNudgesBackward, x => 4 * x, -2, 2);
 
     [Fact]
     public void Float_method_with_loop_and_double_intermediate() =>

@@ -463,11 +463,11 @@ namespace AutoDiffGen.Generator.Emitter
         {
             IrVariableReference reference => Name(reference.Variable),
             IrConstant constant => RenderConstant(constant),
-            IrUnary unary => UnarySymbol(unary.Operator) + Operand(unary.Operand),
-            IrBinary binary => Operand(binary.Left) + " " + BinarySymbol(binary.Operator) + " " + Operand(binary.Right, rightOfNonCommutative: binary.Operator is IrBinaryOperator.Subtract or IrBinaryOperator.Divide or IrBinaryOperator.Remainder),
+            IrUnary unary => RuleTable.Of(unary.Operator).Symbol + Operand(unary.Operand),
+            IrBinary binary => Operand(binary.Left) + " " + RuleTable.Of(binary.Operator).Symbol + " " + Operand(binary.Right, rightOfNonCommutative: binary.Operator is IrBinaryOperator.Subtract or IrBinaryOperator.Divide or IrBinaryOperator.Remainder),
             IrConvert convert => "(" + convert.TargetType.CSharpName + ")" + Operand(convert.Operand),
             IrConditional conditional => Operand(conditional.Condition) + " ? " + Operand(conditional.WhenTrue) + " : " + Operand(conditional.WhenFalse),
-            IrMathCall call => MathFunctionName(call.Function, call.Type) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
+            IrMathCall call => RuleTable.Of(call.Function).Spelling(call.Type) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrOpaque opaque => RenderOpaque(opaque),
             IrTapePop pop => Tape(pop.Type) + ".Pop()",
@@ -520,22 +520,6 @@ namespace AutoDiffGen.Generator.Emitter
             return builder.ToString();
         }
 
-        private static string MathFunctionName(MathFunction function, IrType type)
-        {
-            bool isFloat = type.Kind == IrTypeKind.Float;
-            switch (function)
-            {
-                case MathFunction.Hypot:
-                    return isFloat ? "float.Hypot" : "double.Hypot";
-                case MathFunction.Clamp:
-                    return "global::System.Math.Clamp";
-                case MathFunction.LogBase:
-                    return isFloat ? "global::System.MathF.Log" : "global::System.Math.Log";
-                default:
-                    return (isFloat ? "global::System.MathF." : "global::System.Math.") + function;
-            }
-        }
-
         private static string RenderConstant(IrConstant constant)
         {
             switch (constant.Value)
@@ -581,33 +565,6 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         private static bool IsOne(IrConstant constant) => constant.Value is int i ? i == 1 : Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture) == 1;
-
-        private static string UnarySymbol(IrUnaryOperator op) => op switch
-        {
-            IrUnaryOperator.Negate => "-",
-            IrUnaryOperator.Not => "!",
-            _ => "~",
-        };
-
-        private static string BinarySymbol(IrBinaryOperator op) => op switch
-        {
-            IrBinaryOperator.Add => "+",
-            IrBinaryOperator.Subtract => "-",
-            IrBinaryOperator.Multiply => "*",
-            IrBinaryOperator.Divide => "/",
-            IrBinaryOperator.Remainder => "%",
-            IrBinaryOperator.LessThan => "<",
-            IrBinaryOperator.LessThanOrEqual => "<=",
-            IrBinaryOperator.GreaterThan => ">",
-            IrBinaryOperator.GreaterThanOrEqual => ">=",
-            IrBinaryOperator.Equals => "==",
-            IrBinaryOperator.NotEquals => "!=",
-            IrBinaryOperator.And => "&",
-            IrBinaryOperator.Or => "|",
-            IrBinaryOperator.ExclusiveOr => "^",
-            IrBinaryOperator.LeftShift => "<<",
-            _ => ">>",
-        };
 
         private static string DefaultValue(IrType type) => type.Kind switch
         {

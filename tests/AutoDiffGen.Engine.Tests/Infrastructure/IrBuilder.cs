@@ -125,9 +125,12 @@ internal static class M
 {
     public static E Call(MathFunction function, params E[] arguments)
     {
-        IrType type = E.Promote(arguments);
+        // An int parameter of the rule (ScaleB's n) keeps its argument as is; the reals share one type.
+        var parameters = RuleTable.Of(function).Parameters;
+        bool IsReal(int i) => i >= parameters.Length || parameters[i] == RuleParameter.Real;
+        IrType type = E.Promote(arguments.Where((_, i) => IsReal(i)).ToArray());
         if (!type.IsDifferentiable) type = IrType.Double;
-        return new E(new IrMathCall(function, arguments.Select(a => E.Coerce(a, type).Node).ToImmutableArray(), type));
+        return new E(new IrMathCall(function, arguments.Select((a, i) => IsReal(i) ? E.Coerce(a, type).Node : a.Node).ToImmutableArray(), type));
     }
 
     public static E Sin(E a) => Call(MathFunction.Sin, a);

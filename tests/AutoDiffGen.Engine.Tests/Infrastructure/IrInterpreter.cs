@@ -335,12 +335,7 @@ internal sealed class IrInterpreter
     /// <summary><c>Math.F(…)</c> for a double result, <c>MathF.F(…)</c> (or <c>float.Hypot</c>) for a float one, as the emitter writes them.</summary>
     public static object MathCall(MathFunction function, object?[] arguments, IrType resultType)
     {
-        int arity = function switch
-        {
-            MathFunction.Atan2 or MathFunction.LogBase or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot => 2,
-            MathFunction.Clamp or MathFunction.FusedMultiplyAdd => 3,
-            _ => 1,
-        };
+        int arity = RuleTable.Of(function).Arity;
         if (arguments.Length != arity)
         {
             throw new IrExecutionException(function + " takes " + arity + " arguments, got " + arguments.Length + ".");
@@ -377,6 +372,35 @@ internal sealed class IrInterpreter
                 MathFunction.Clamp => Math.Clamp(a[0], a[1], a[2]),
                 MathFunction.Hypot => float.Hypot(a[0], a[1]),
                 MathFunction.FusedMultiplyAdd => MathF.FusedMultiplyAdd(a[0], a[1], a[2]),
+                MathFunction.CopySign => MathF.CopySign(a[0], a[1]),
+                MathFunction.ScaleB => MathF.ScaleB(a[0], (int)a[1]),
+                MathFunction.BitIncrement => MathF.BitIncrement(a[0]),
+                MathFunction.BitDecrement => MathF.BitDecrement(a[0]),
+                MathFunction.ExpM1 => float.ExpM1(a[0]),
+                MathFunction.Exp2 => float.Exp2(a[0]),
+                MathFunction.Exp2M1 => float.Exp2M1(a[0]),
+                MathFunction.Exp10 => float.Exp10(a[0]),
+                MathFunction.Exp10M1 => float.Exp10M1(a[0]),
+                MathFunction.LogP1 => float.LogP1(a[0]),
+                MathFunction.Log2P1 => float.Log2P1(a[0]),
+                MathFunction.Log10P1 => float.Log10P1(a[0]),
+                MathFunction.SinPi => float.SinPi(a[0]),
+                MathFunction.CosPi => float.CosPi(a[0]),
+                MathFunction.TanPi => float.TanPi(a[0]),
+                MathFunction.AsinPi => float.AsinPi(a[0]),
+                MathFunction.AcosPi => float.AcosPi(a[0]),
+                MathFunction.AtanPi => float.AtanPi(a[0]),
+                MathFunction.DegreesToRadians => float.DegreesToRadians(a[0]),
+                MathFunction.RadiansToDegrees => float.RadiansToDegrees(a[0]),
+                MathFunction.Atan2Pi => float.Atan2Pi(a[0], a[1]),
+                MathFunction.MaxMagnitude => float.MaxMagnitude(a[0], a[1]),
+                MathFunction.MinMagnitude => float.MinMagnitude(a[0], a[1]),
+                MathFunction.MaxMagnitudeNumber => float.MaxMagnitudeNumber(a[0], a[1]),
+                MathFunction.MinMagnitudeNumber => float.MinMagnitudeNumber(a[0], a[1]),
+                MathFunction.MaxNumber => float.MaxNumber(a[0], a[1]),
+                MathFunction.MinNumber => float.MinNumber(a[0], a[1]),
+                MathFunction.RootN => float.RootN(a[0], (int)a[1]),
+                MathFunction.Lerp => float.Lerp(a[0], a[1], a[2]),
                 _ => throw new NotSupportedException("No float semantics for " + function + "."),
             };
         }
@@ -412,6 +436,35 @@ internal sealed class IrInterpreter
                 MathFunction.Clamp => Math.Clamp(a[0], a[1], a[2]),
                 MathFunction.Hypot => double.Hypot(a[0], a[1]),
                 MathFunction.FusedMultiplyAdd => Math.FusedMultiplyAdd(a[0], a[1], a[2]),
+                MathFunction.CopySign => Math.CopySign(a[0], a[1]),
+                MathFunction.ScaleB => Math.ScaleB(a[0], (int)a[1]),
+                MathFunction.BitIncrement => Math.BitIncrement(a[0]),
+                MathFunction.BitDecrement => Math.BitDecrement(a[0]),
+                MathFunction.ExpM1 => double.ExpM1(a[0]),
+                MathFunction.Exp2 => double.Exp2(a[0]),
+                MathFunction.Exp2M1 => double.Exp2M1(a[0]),
+                MathFunction.Exp10 => double.Exp10(a[0]),
+                MathFunction.Exp10M1 => double.Exp10M1(a[0]),
+                MathFunction.LogP1 => double.LogP1(a[0]),
+                MathFunction.Log2P1 => double.Log2P1(a[0]),
+                MathFunction.Log10P1 => double.Log10P1(a[0]),
+                MathFunction.SinPi => double.SinPi(a[0]),
+                MathFunction.CosPi => double.CosPi(a[0]),
+                MathFunction.TanPi => double.TanPi(a[0]),
+                MathFunction.AsinPi => double.AsinPi(a[0]),
+                MathFunction.AcosPi => double.AcosPi(a[0]),
+                MathFunction.AtanPi => double.AtanPi(a[0]),
+                MathFunction.DegreesToRadians => double.DegreesToRadians(a[0]),
+                MathFunction.RadiansToDegrees => double.RadiansToDegrees(a[0]),
+                MathFunction.Atan2Pi => double.Atan2Pi(a[0], a[1]),
+                MathFunction.MaxMagnitude => double.MaxMagnitude(a[0], a[1]),
+                MathFunction.MinMagnitude => double.MinMagnitude(a[0], a[1]),
+                MathFunction.MaxMagnitudeNumber => double.MaxMagnitudeNumber(a[0], a[1]),
+                MathFunction.MinMagnitudeNumber => double.MinMagnitudeNumber(a[0], a[1]),
+                MathFunction.MaxNumber => double.MaxNumber(a[0], a[1]),
+                MathFunction.MinNumber => double.MinNumber(a[0], a[1]),
+                MathFunction.RootN => double.RootN(a[0], (int)a[1]),
+                MathFunction.Lerp => double.Lerp(a[0], a[1], a[2]),
                 _ => throw new NotSupportedException("No double semantics for " + function + "."),
             };
         }

@@ -151,6 +151,8 @@ public class IrInterpreterTests
         {
             MathFunction.Acosh => new[] { 1.6 },
             MathFunction.Clamp => new[] { 0.3, -0.5, 0.7 },
+            MathFunction.RootN => new[] { 0.37, 3 },
+            MathFunction.RadiansToDegrees => new[] { 0.0037 },
             _ => new[] { 0.37, 0.81, 0.52 }.Take(Arity(function)).ToArray(),
         };
         object d = IrInterpreter.MathCall(function, args.Cast<object?>().ToArray(), IrType.Double);
@@ -163,12 +165,7 @@ public class IrInterpreterTests
 
     public static TheoryData<string> AllFunctions() => new(Enum.GetNames<MathFunction>());
 
-    internal static int Arity(MathFunction function) => function switch
-    {
-        MathFunction.Atan2 or MathFunction.LogBase or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot => 2,
-        MathFunction.Clamp or MathFunction.FusedMultiplyAdd => 3,
-        _ => 1,
-    };
+    internal static int Arity(MathFunction function) => RuleTable.Of(function).Arity;
 
     [Fact]
     public void Builder_folds_into_the_target_unless_it_reads_it()

@@ -9,18 +9,31 @@ using AutoDiffGen.Generator.Engine.Rules;
 namespace AutoDiffGen.Engine.Tests.Reverse;
 
 /// <summary>
-/// Every rule of <see cref="DerivativeRules"/>, in double and float, through the reverse transform: the gradient of
+/// Every rule of <see cref="RuleTable"/>, in double and float, through the reverse transform: the gradient of
 /// <c>f(p…) = F(p…)</c> equals the hand-derived partials and agrees with finite differences of the interpreted function.
 /// Non-smooth functions are checked in each regime and at their ties against the documented subgradient.
 /// </summary>
 public class DerivativeRuleTests
 {
     /// <param name="Id">Display name of the case.</param>
-    /// <param name="Exact">The partial derivatives at the arguments, by hand.</param>
+    /// <param name="Args">The arguments; an int parameter of the rule (ScaleB's n) takes its value as a constant, not a parameter.</param>
+    /// <param name="Exact">The partial derivatives at the arguments, by hand: one per real argument.</param>
     /// <param name="FiniteDifferences">Per argument: whether finite differences can check it (not at a tie, not where a convention applies).</param>
     private sealed record RuleCase(string Id, MathFunction Function, double[] Args, Func<double[], double[]> Exact, bool[]? FiniteDifferences = null)
     {
         public bool Checkable(int i) => FiniteDifferences is null || FiniteDifferences[i];
+
+        private ImmutableArray<RuleParameter> Parameters => RuleTable.Of(Function).Parameters;
+
+        /// <summary>The real arguments: the differentiable parameters of the test function.</summary>
+        public double[] RealArgs => Args.Where((_, i) => Parameters[i] == RuleParameter.Real).ToArray();
+
+        /// <summary>The call's arguments: the next parameter for a real one, the constant for an int one.</summary>
+        public E[] CallArguments(IReadOnlyList<E> reals)
+        {
+            int next = 0;
+            return Args.Select((a, i) => Parameters[i] == RuleParameter.Integer ? (E)(int)a : reals[next++]).ToArray();
+        }
     }
 
     private static readonly double Ln10 = Math.Log(10), Ln2 = Math.Log(2);
@@ -69,6 +82,51 @@ public class DerivativeRuleTests
         new("Hypot", MathFunction.Hypot, new[] { 1.2, -0.5 }, a => { double h = Math.Sqrt(a[0] * a[0] + a[1] * a[1]); return new[] { a[0] / h, a[1] / h }; }),
         new("Hypot at the origin", MathFunction.Hypot, new[] { 0.0, 0.0 }, a => new[] { 0.0, 0.0 }),
         new("FusedMultiplyAdd", MathFunction.FusedMultiplyAdd, new[] { 1.5, -0.4, 0.8 }, a => new[] { a[1], a[0], 1.0 }),
+        // CopySign: ±1 in the magnitude (the signs agree or not), 0 in the sign; at a zero magnitude its sign bit decides.
+        new("CopySign, signs agree", MathFunction.CopySign, new[] { 0.7, 1.2 }, a => new[] { 1.0, 0.0 }),
+        new("CopySign, signs differ", MathFunction.CopySign, new[] { 0.7, -1.2 }, a => new[] { -1.0, 0.0 }),
+        new("CopySign of a negative magnitude", MathFunction.CopySign, new[] { -0.7, 1.2 }, a => new[] { -1.0, 0.0 }),
+        new("CopySign, both negative", MathFunction.CopySign, new[] { -0.7, -1.2 }, a => new[] { 1.0, 0.0 }),
+        new("CopySign of zero", MathFunction.CopySign, new[] { 0.0, -1.2 }, a => new[] { -1.0, 0.0 }, new[] { false, true }),
+        new("ScaleB", MathFunction.ScaleB, new[] { 0.7, 3 }, a => new[] { 8.0 }),
+        new("ScaleB down", MathFunction.ScaleB, new[] { -1.3, -2 }, a => new[] { 0.25 }),
+        new("BitIncrement", MathFunction.BitIncrement, new[] { 0.7 }, a => new[] { 1.0 }),
+        new("BitDecrement", MathFunction.BitDecrement, new[] { -0.7 }, a => new[] { 1.0 }),
+        new("ExpM1", MathFunction.ExpM1, new[] { -0.3 }, a => new[] { Math.Exp(a[0]) }),
+        new("ExpM1 far below 0", MathFunction.ExpM1, new[] { -30.0 }, a => new[] { Math.Exp(a[0]) }),
+        new("Exp2", MathFunction.Exp2, new[] { 1.3 }, a => new[] { Math.Pow(2, a[0]) * Ln2 }),
+        new("Exp2M1", MathFunction.Exp2M1, new[] { -0.4 }, a => new[] { Math.Pow(2, a[0]) * Ln2 }),
+        new("Exp10", MathFunction.Exp10, new[] { 0.6 }, a => new[] { Math.Pow(10, a[0]) * Ln10 }),
+        new("Exp10M1", MathFunction.Exp10M1, new[] { -0.2 }, a => new[] { Math.Pow(10, a[0]) * Ln10 }),
+        new("LogP1", MathFunction.LogP1, new[] { 0.8 }, a => new[] { 1 / (1 + a[0]) }),
+        new("Log2P1", MathFunction.Log2P1, new[] { -0.5 }, a => new[] { 1 / ((1 + a[0]) * Ln2) }),
+        new("Log10P1", MathFunction.Log10P1, new[] { 2.5 }, a => new[] { 1 / ((1 + a[0]) * Ln10) }),
+        new("SinPi", MathFunction.SinPi, new[] { 0.3 }, a => new[] { Math.PI * Math.Cos(Math.PI * a[0]) }),
+        new("CosPi", MathFunction.CosPi, new[] { 0.3 }, a => new[] { -Math.PI * Math.Sin(Math.PI * a[0]) }),
+        new("TanPi", MathFunction.TanPi, new[] { 0.2 }, a => new[] { Math.PI / (Math.Cos(Math.PI * a[0]) * Math.Cos(Math.PI * a[0])) }),
+        new("AsinPi", MathFunction.AsinPi, new[] { 0.3 }, a => new[] { 1 / (Math.PI * Math.Sqrt(1 - a[0] * a[0])) }),
+        new("AcosPi", MathFunction.AcosPi, new[] { 0.3 }, a => new[] { -1 / (Math.PI * Math.Sqrt(1 - a[0] * a[0])) }),
+        new("AtanPi", MathFunction.AtanPi, new[] { 1.7 }, a => new[] { 1 / (Math.PI * (1 + a[0] * a[0])) }),
+        new("Atan2Pi", MathFunction.Atan2Pi, new[] { 0.8, -1.3 }, a => { double r = Math.PI * (a[0] * a[0] + a[1] * a[1]); return new[] { a[1] / r, -a[0] / r }; }),
+        new("Atan2Pi at the origin", MathFunction.Atan2Pi, new[] { 0.0, 0.0 }, a => new[] { 0.0, 0.0 }, new[] { false, false }),
+        new("DegreesToRadians", MathFunction.DegreesToRadians, new[] { 30.0 }, a => new[] { Math.PI / 180 }),
+        new("RadiansToDegrees", MathFunction.RadiansToDegrees, new[] { 0.5 }, a => new[] { 180 / Math.PI }),
+        new("RootN cube", MathFunction.RootN, new[] { 2.6, 3 }, a => new[] { 1 / (3 * Math.Cbrt(a[0]) * Math.Cbrt(a[0])) }),
+        new("RootN odd of a negative", MathFunction.RootN, new[] { -2.6, 5 }, a => new[] { 1 / (5 * Math.Pow(Math.Pow(2.6, 0.2), 4)) }),
+        new("RootN reciprocal", MathFunction.RootN, new[] { 2.6, -2 }, a => new[] { -0.5 * Math.Pow(a[0], -1.5) }),
+        new("Lerp", MathFunction.Lerp, new[] { 0.4, 2.1, 0.3 }, a => new[] { 1 - a[2], a[2], a[1] - a[0] }),
+        new("MaxMagnitude first", MathFunction.MaxMagnitude, new[] { -0.9, 0.2 }, a => new[] { 1.0, 0.0 }),
+        new("MaxMagnitude second", MathFunction.MaxMagnitude, new[] { 0.2, -0.9 }, a => new[] { 0.0, 1.0 }),
+        new("MaxMagnitude opposite tie", MathFunction.MaxMagnitude, new[] { -0.5, 0.5 }, a => new[] { 0.0, 1.0 }, new[] { false, false }),
+        new("MinMagnitude first", MathFunction.MinMagnitude, new[] { -0.2, 0.9 }, a => new[] { 1.0, 0.0 }),
+        new("MinMagnitude second", MathFunction.MinMagnitude, new[] { 0.9, -0.2 }, a => new[] { 0.0, 1.0 }),
+        new("MaxMagnitudeNumber", MathFunction.MaxMagnitudeNumber, new[] { 0.3, -0.8 }, a => new[] { 0.0, 1.0 }),
+        new("MaxMagnitudeNumber ignores NaN", MathFunction.MaxMagnitudeNumber, new[] { double.NaN, -0.8 }, a => new[] { 0.0, 1.0 }, new[] { false, false }),
+        new("MinMagnitudeNumber", MathFunction.MinMagnitudeNumber, new[] { 0.3, -0.8 }, a => new[] { 1.0, 0.0 }),
+        new("MaxNumber", MathFunction.MaxNumber, new[] { 0.9, 0.2 }, a => new[] { 1.0, 0.0 }),
+        new("MaxNumber ignores NaN", MathFunction.MaxNumber, new[] { 0.2, double.NaN }, a => new[] { 1.0, 0.0 }, new[] { false, false }),
+        new("MinNumber", MathFunction.MinNumber, new[] { 0.9, 0.2 }, a => new[] { 0.0, 1.0 }),
+        new("MinNumber tie", MathFunction.MinNumber, new[] { 0.5, 0.5 }, a => new[] { 1.0, 0.0 }, new[] { false, false }),
     };
 
     private static readonly Dictionary<string, RuleCase> ById = Cases.ToDictionary(c => c.Id);
@@ -83,8 +141,16 @@ public class DerivativeRuleTests
         return b.Build();
     }
 
+    private static IrFunction Direct(RuleCase c, IrType type)
+    {
+        var b = new IrBuilder(c.Function.ToString(), type);
+        E[] parameters = c.RealArgs.Select((_, i) => (E)b.Param("p" + i, type)).ToArray();
+        b.Return(M.Call(c.Function, c.CallArguments(parameters)));
+        return b.Build();
+    }
+
     private static object?[] Arguments(RuleCase c, IrType type) =>
-        c.Args.Select(a => type.Kind == IrTypeKind.Float ? (object?)(float)a : a).ToArray();
+        c.RealArgs.Select(a => type.Kind == IrTypeKind.Float ? (object?)(float)a : a).ToArray();
 
     [Fact]
     public void Every_function_of_the_table_has_a_case()
@@ -97,7 +163,7 @@ public class DerivativeRuleTests
     public void Double_gradient_equals_the_exact_partials(string id)
     {
         RuleCase c = ById[id];
-        IrFunction f = Direct(c.Function, c.Args.Length, IrType.Double);
+        IrFunction f = Direct(c, IrType.Double);
         GradientRun run = IrRunner.Gradient(IrRunner.Differentiate(f), Arguments(c, IrType.Double));
         double[] exact = c.Exact(c.Args);
         Assert.Equal(IrRunner.RunDouble(f, Arguments(c, IrType.Double)), (double)run.Value!);
@@ -113,7 +179,7 @@ public class DerivativeRuleTests
     public void Float_gradient_equals_the_exact_partials(string id)
     {
         RuleCase c = ById[id];
-        IrFunction f = Direct(c.Function, c.Args.Length, IrType.Float);
+        IrFunction f = Direct(c, IrType.Float);
         GradientRun run = IrRunner.Gradient(IrRunner.Differentiate(f), Arguments(c, IrType.Float));
         double[] exact = c.Exact(c.Args.Select(a => (double)(float)a).ToArray());
         Assert.IsType<float>(run.Value);
@@ -137,14 +203,14 @@ public class DerivativeRuleTests
         // Through a chain: f(p…) = 3 · F(q…) with q_i = p_i · 1.25 − 0.25 p_i, so the rule's partials are evaluated on
         // temporaries and its result is a temporary (the rules read the result: Tan, Tanh, Exp, Sqrt, Cbrt, Pow…).
         var b = new IrBuilder(c.Function + "Chain", type);
-        Var[] p = Enumerable.Range(0, c.Args.Length).Select(i => b.Param("p" + i, type)).ToArray();
+        Var[] p = c.RealArgs.Select((_, i) => b.Param("p" + i, type)).ToArray();
         E[] q = p.Select(x => (E)b.Temp(x * 1.25 - 0.25 * x)).ToArray();
-        b.Return(3.0 * M.Call(c.Function, q));
+        b.Return(3.0 * M.Call(c.Function, c.CallArguments(q)));
         IrFunction f = b.Build();
         object?[] args = Arguments(c, type);
         GradientRun run = IrRunner.Gradient(IrRunner.Differentiate(f), args);
         bool isFloat = type.Kind == IrTypeKind.Float;
-        for (int i = 0; i < c.Args.Length; i++)
+        for (int i = 0; i < args.Length; i++)
         {
             if (!c.Checkable(i)) continue;
             FiniteDifference fd = GradientCheck.Estimate(f, args, i);
@@ -154,7 +220,7 @@ public class DerivativeRuleTests
     }
 
     public static TheoryData<string> MultiArgumentFunctions() =>
-        new(Enum.GetValues<MathFunction>().Where(f => Interpreter.IrInterpreterTests.Arity(f) > 1).Select(f => f.ToString()));
+        new(RuleTable.Differentiable.Where(r => r.Parameters.Count(p => p == RuleParameter.Real) > 1).Select(r => r.Function!.Value.ToString()));
 
     /// <summary>F(p, p…): the rule's partials for one variable in several argument slots add up (fan-out inside a rule).</summary>
     [Theory]
@@ -170,7 +236,7 @@ public class DerivativeRuleTests
         IrFunction f = b.Build();
         double expected = function switch
         {
-            MathFunction.Atan2 or MathFunction.LogBase => 0,           // atan2(x, x) = π/4, log_x(x) = 1
+            MathFunction.Atan2 or MathFunction.Atan2Pi or MathFunction.LogBase => 0,   // atan2(x, x) = π/4, log_x(x) = 1
             MathFunction.Pow => Math.Pow(x, x) * (1 + Math.Log(x)),     // d/dx x^x
             MathFunction.Hypot => Math.Sqrt(2),                         // √2 |x|
             MathFunction.FusedMultiplyAdd => 2 * x + 1,                 // x² + x
@@ -197,16 +263,84 @@ public class DerivativeRuleTests
     }
 
     [Fact]
+    public void Every_rule_has_one_partial_per_argument_and_zero_for_flat_ones()
+    {
+        foreach (FunctionRule rule in RuleTable.Differentiable)
+        {
+            var factory = new IrVariableFactory();
+            var args = rule.Parameters.Select((p, i) => (IrExpression)new IrVariableReference(
+                factory.Create("a" + i, p == RuleParameter.Integer ? IrType.Int : IrType.Double, IrVariableRole.Local))).ToImmutableArray();
+            var partials = rule.Partials(args, new IrVariableReference(factory.Create("r", IrType.Double, IrVariableRole.Local)));
+            Assert.Equal(rule.Arity, partials.Length);
+            for (int i = 0; i < rule.Arity; i++)
+            {
+                if (rule.IsFlat(i) || rule.Parameters[i] == RuleParameter.Integer) Assert.True(IrConstant.IsRealZero(partials[i]), rule + " ∂/∂a" + i);
+            }
+            Assert.NotEmpty(rule.DoubleSpelling);
+            Assert.NotEmpty(rule.FloatSpelling);
+        }
+    }
+
+    [Fact]
+    public void Lowering_finds_each_rule_by_its_name_and_parameters()
+    {
+        foreach (FunctionRule rule in RuleTable.Differentiable)
+        {
+            foreach (RuleOwners owner in new[] { RuleOwners.Math, RuleOwners.MathF, RuleOwners.Double, RuleOwners.Single })
+            {
+                if ((rule.Owners & owner) != 0) Assert.Same(rule, RuleTable.Find(owner, rule.Name, rule.Parameters));
+            }
+        }
+    }
+
+    [Fact]
+    public void CopySign_is_differentiated_and_the_rounding_functions_are_not()
+    {
+        // CopySign used to be listed with Floor and Round as having a zero derivative: ∂/∂x is ±1.
+        Assert.Equal(RuleKind.Differentiable, RuleTable.Find(RuleOwners.Math, "CopySign", new[] { RuleParameter.Real, RuleParameter.Real })!.Kind);
+        Assert.True(RuleTable.Of(MathFunction.CopySign).IsFlat(1));
+        foreach (string name in new[] { "Floor", "Ceiling", "Round", "Truncate", "Sign", "ILogB" })
+        {
+            Assert.Equal(RuleKind.ZeroDerivative, RuleTable.Find(RuleOwners.Math, name, new[] { RuleParameter.Real })!.Kind);
+        }
+    }
+
+    [Fact]
+    public void Operators_carry_derivatives_only_when_arithmetic()
+    {
+        foreach (IrBinaryOperator op in Enum.GetValues<IrBinaryOperator>())
+        {
+            bool arithmetic = op is IrBinaryOperator.Add or IrBinaryOperator.Subtract or IrBinaryOperator.Multiply or IrBinaryOperator.Divide or IrBinaryOperator.Remainder;
+            Assert.Equal(arithmetic, RuleTable.Of(op).CarriesDerivative);
+            Assert.NotEmpty(RuleTable.Of(op).Symbol);
+        }
+        Assert.True(RuleTable.Of(IrUnaryOperator.Negate).CarriesDerivative);
+        Assert.False(RuleTable.Of(IrUnaryOperator.Not).CarriesDerivative);
+    }
+
+    [Fact]
+    public void Predicates_are_found_whatever_their_overload()
+    {
+        foreach (string name in new[] { "IsNaN", "IsFinite", "IsInfinity", "IsNegative", "IsPositiveInfinity", "IsInteger" })
+        {
+            Assert.Equal(RuleKind.Predicate, RuleTable.Find(RuleOwners.Double, name, null)!.Kind);
+            Assert.Equal(RuleKind.Predicate, RuleTable.Find(RuleOwners.Single, name, null)!.Kind);
+            Assert.Null(RuleTable.Find(RuleOwners.Math, name, null));
+        }
+    }
+
+    [Fact]
     public void Partials_are_built_in_the_result_type()
     {
         // A float rule must not mix in double constants: the emitted MathF code would not compile.
         foreach (MathFunction function in Enum.GetValues<MathFunction>())
         {
-            int arity = Interpreter.IrInterpreterTests.Arity(function);
+            FunctionRule rule = RuleTable.Of(function);
             var factory = new IrVariableFactory();
-            var args = Enumerable.Range(0, arity).Select(i => (IrExpression)new IrVariableReference(factory.Create("a" + i, IrType.Float, IrVariableRole.Local))).ToArray();
+            var args = rule.Parameters.Select((p, i) => (IrExpression)new IrVariableReference(
+                factory.Create("a" + i, p == RuleParameter.Integer ? IrType.Int : IrType.Float, IrVariableRole.Local))).ToArray();
             var result = new IrVariableReference(factory.Create("r", IrType.Float, IrVariableRole.Local));
-            foreach (IrExpression partial in DerivativeRules.Partials(function, args.ToImmutableArray(), result))
+            foreach (IrExpression partial in RuleTable.Of(function).Partials(args.ToImmutableArray(), result))
             {
                 Assert.Equal(IrType.Float, partial.Type);
                 Assert.All(IrQuery.Subtree(partial).OfType<IrConstant>(), k => Assert.IsType<float>(k.Value));

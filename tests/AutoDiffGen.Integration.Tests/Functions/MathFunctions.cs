@@ -34,6 +34,15 @@ public static partial class MathFunctions
     [Differentiable] public static double Hypot(double x, double y) => double.Hypot(x, y);
     [Differentiable] public static double Clamp(double v, double lo, double hi) => Math.Clamp(v, lo, hi);
     [Differentiable] public static double FusedMultiplyAdd(double x, double y, double z) => Math.FusedMultiplyAdd(x, y, z);
+
+    /// <summary>The sign argument also reaches the result directly, so both partials are checked.</summary>
+#pragma warning disable ADG0201 // the sign argument gets no gradient through CopySign: that is what is tested
+    [Differentiable] public static double CopySign(double x, double y) => Math.CopySign(x - 0.5, y) + 0.25 * y;
+#pragma warning restore ADG0201
+
+    /// <summary>The exponent is an int computed from a passive argument: 2ⁿ⁺¹ scales the gradient.</summary>
+    [Differentiable] public static double ScaleB(double x, int n) => Math.ScaleB(x * x, n + 1);
+    [Differentiable] public static double BitNudges(double x) => Math.BitIncrement(x) * Math.BitDecrement(2 * x);
 }
 
 /// <summary>The float overloads: MathF and float.Hypot.</summary>
@@ -49,6 +58,11 @@ public static partial class FloatFunctions
     [Differentiable] public static float Atan2(float y, float x) => MathF.Atan2(y, x);
     [Differentiable] public static float Hypot(float x, float y) => float.Hypot(x, y);
     [Differentiable] public static float MaxMin(float x, float y) => MathF.Max(x, y) - MathF.Min(x * 0.5f, y);
+#pragma warning disable ADG0201 // the sign argument gets no gradient through CopySign: that is what is tested
+    [Differentiable] public static float CopySign(float x, float y) => MathF.CopySign(x - 0.5f, y) + 0.25f * y;
+#pragma warning restore ADG0201
+    [Differentiable] public static float ScaleB(float x) => MathF.ScaleB(x * x, -2);
+    [Differentiable] public static float BitNudges(float x) => MathF.BitIncrement(x) * MathF.BitDecrement(2 * x);
 
     /// <summary>A float method with locals, a loop and a double intermediate.</summary>
     [Differentiable]

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Rules;
 
 namespace AutoDiffGen.Generator.Engine.Analysis
 {
@@ -83,15 +84,17 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             {
                 case IrVariableReference reference:
                     return new[] { reference.Variable };
-                case IrUnary { Operator: IrUnaryOperator.Negate } unary:
+                case IrUnary unary when RuleTable.Of(unary.Operator).CarriesDerivative:
                     return DerivativeOperands(unary.Operand);
-                case IrBinary binary when !binary.IsComparison && binary.Operator is IrBinaryOperator.Add or IrBinaryOperator.Subtract
-                    or IrBinaryOperator.Multiply or IrBinaryOperator.Divide or IrBinaryOperator.Remainder:
+                case IrBinary binary when RuleTable.Of(binary.Operator).CarriesDerivative:
                     return DerivativeOperands(binary.Left).Concat(DerivativeOperands(binary.Right));
                 case IrConvert convert when convert.Type.IsDifferentiable:
                     return DerivativeOperands(convert.Operand);
                 case IrMathCall call:
-                    return call.Arguments.SelectMany(DerivativeOperands);
+                {
+                    FunctionRule rule = RuleTable.Of(call.Function);
+                    return call.Arguments.Where((_, i) => !rule.IsFlat(i)).SelectMany(DerivativeOperands);
+                }
                 case IrDifferentiableCall call:
                     return call.Arguments.Where((_, i) => call.Target.ParameterIsDifferentiable[i]).SelectMany(DerivativeOperands);
                 case IrElementRead read:

@@ -152,8 +152,8 @@ namespace AutoDiffGen.Generator.Engine.Analysis
         }
 
         /// <summary>
-        /// Cheaper to recompute than to push and pop: arithmetic, comparisons, conversions, copies, Abs/Max/Min/Clamp and
-        /// array elements.
+        /// Cheaper to recompute than to push and pop: arithmetic, comparisons, conversions, copies, the functions the rule
+        /// table calls cheap (Abs/Max/Min/Clamp) and array elements.
         /// </summary>
         private static bool IsCheap(IrExpression value, HashSet<IrVariable> writtenArrays) => value switch
         {
@@ -162,7 +162,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             IrBinary b => IsCheap(b.Left, writtenArrays) && IsCheap(b.Right, writtenArrays),
             IrConvert c => IsCheap(c.Operand, writtenArrays),
             // A comparison and a select: as cheap as arithmetic.
-            IrMathCall { Function: MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Clamp } call
+            IrMathCall call when RuleTable.Of(call.Function).Cost == RecomputeCost.Cheap
                 => call.Arguments.All(a => IsCheap(a, writtenArrays)),
             // An element of a local array the method writes is as good: the reverse sweep restores the array's
             // elements before it reverses the read (a restore nothing reads is dropped later, DeadRestores). Not so a

@@ -530,22 +530,18 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 string symbol = OperatorSymbol(binary);
                 return Emit(new IrOpaque("({0} " + symbol + " {1})", ImmutableArray.Create(l, r), resultType));
             }
-            if (op == IrBinaryOperator.Remainder && r.Type.IsDifferentiable)
+            // What the rule table says the analyzers should report about this operator's operands.
+            OperatorRule rule = RuleTable.Of(op);
+            IrExpression[] operands = { l, r };
+            foreach (var (index, name) in rule.ZeroDerivativeOperands.Where(z => operands[z.Operand].Type.IsDifferentiable))
             {
-                AddPending(binary, DiagnosticDescriptors.ZeroDerivativeOperation, r, "The remainder '" + Describe(binary) + "' with respect to its divisor");
+                AddPending(binary, DiagnosticDescriptors.ZeroDerivativeOperation, operands[index], "The " + rule.Noun + " '" + Describe(binary) + "' with respect to its " + name);
             }
-            if (op == IrBinaryOperator.Remainder && l.Type.IsDifferentiable)
+            if (rule.NonSmooth is { } nonSmooth)
             {
-                AddNonSmoothPending(binary, l, "The remainder '" + Describe(binary) + "'", "where the dividend crosses a multiple of the divisor",
-                    "1 with respect to the dividend (the jumps contribute nothing)");
-            }
-            if (op is IrBinaryOperator.LessThan or IrBinaryOperator.LessThanOrEqual or IrBinaryOperator.GreaterThan
-                or IrBinaryOperator.GreaterThanOrEqual or IrBinaryOperator.Equals or IrBinaryOperator.NotEquals)
-            {
-                foreach (IrExpression operand in new[] { l, r }.Where(o => o.Type.IsDifferentiable))
+                foreach (int index in rule.NonSmoothOperands.Where(i => operands[i].Type.IsDifferentiable))
                 {
-                    AddNonSmoothPending(binary, operand, "The comparison '" + Describe(binary) + "'", "where its operands are equal",
-                        "the derivative of the branch it selects (the jump between the branches contributes nothing)");
+                    AddNonSmoothPending(binary, operands[index], "The " + rule.Noun + " '" + Describe(binary) + "'", nonSmooth.Where, nonSmooth.Subgradient);
                 }
             }
             return Emit(new IrBinary(op, l, r, resultType));
@@ -843,20 +839,22 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
                 .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
 
-            // Math / MathF / double / float functions of the derivative-rule table.
-            string? containing = callee.ContainingType?.ToDisplayString();
-            bool isMathType = containing is "System.Math" or "System.MathF" or "double" or "float";
-            if (isMathType && callee.IsStatic && DerivativeRules.TryGetFunction(callee.Name, arguments.Count, out MathFunction function)
-                && callee.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
-                && callee.Parameters.All(p => p.Type.SpecialType == callee.ReturnType.SpecialType))
+            // Math / MathF / double / float functions of the rule table.
+            FunctionRule? rule = MathMembers.Find(callee);
+            if (rule is { Function: MathFunction function })
             {
-                if (DerivativeRules.IsNonSmooth(function))
+                if (rule.NonSmooth is { } nonSmooth)
                 {
-                    var (where, subgradient) = NonSmoothPoints(function);
                     foreach (IrExpression argument in arguments.Where(a => a.Type.IsDifferentiable))
                     {
-                        AddNonSmoothPending(invocation, argument, "'" + Describe(invocation) + "'", where, subgradient);
+                        AddNonSmoothPending(invocation, argument, "'" + Describe(invocation) + "'", nonSmooth.Where, nonSmooth.Subgradient);
                     }
+                }
+                foreach (int flat in rule.FlatArguments)
+                {
+                    IArgumentOperation argument = invocation.Arguments.First(a => a.Parameter!.Ordinal == flat);
+                    AddPending(argument, DiagnosticDescriptors.ZeroDerivativeOperation, arguments[flat],
+                        "'" + Describe(invocation) + "' with respect to '" + Describe(argument) + "'");
                 }
                 return Emit(new IrMathCall(function, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
             }
@@ -937,7 +935,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 // Reported above.
             }
-            else if (isMathType && DerivativeRules.ZeroDerivativeFunctions.Contains(callee.Name))
+            else if (rule is { Kind: RuleKind.Predicate })
+            {
+                // double.IsNaN(x) and the like: no gradient flows through a bool, so there is nothing to report.
+            }
+            else if (rule is { Kind: RuleKind.ZeroDerivative })
             {
                 foreach (IrExpression argument in arguments.Where(a => a.Type.IsDifferentiable))
                 {
@@ -988,15 +990,6 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         private static bool IsLinq(IMethodSymbol callee) =>
             callee.ContainingNamespace?.ToDisplayString() is "System.Linq" or "System.Linq.Parallel";
-
-        /// <summary>Where a non-smooth function of the rule table has no derivative, and the subgradient the rule uses there.</summary>
-        private static (string Where, string Subgradient) NonSmoothPoints(MathFunction function) => function switch
-        {
-            MathFunction.Abs => ("at 0", "0 (elsewhere the sign of the argument)"),
-            MathFunction.Max => ("where its arguments are equal", "the derivative of the first argument"),
-            MathFunction.Min => ("where its arguments are equal", "the derivative of the first argument"),
-            _ => ("where the value equals min or max", "the derivative of the value"),
-        };
 
         private static string CalleeName(IMethodSymbol callee) =>
             callee.IsGenericMethod

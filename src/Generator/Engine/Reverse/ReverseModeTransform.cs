@@ -638,37 +638,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrConvert:
                     Contribute(assign.Value is IrConvert c ? c.Operand : assign.Value, null);
                     break;
-                case IrUnary { Operator: IrUnaryOperator.Negate } negate:
-                    Contribute(negate.Operand, IrConstant.Real(-1, type));
+                case IrUnary unary when RuleTable.Of(unary.Operator).CarriesDerivative:
+                    Contribute(unary.Operand, RuleTable.Of(unary.Operator).Partials(ImmutableArray.Create(unary.Operand), result)[0]);
                     break;
                 case IrBinary binary:
-                    switch (binary.Operator)
-                    {
-                        case IrBinaryOperator.Add:
-                            Contribute(binary.Left, null);
-                            Contribute(binary.Right, null);
-                            break;
-                        case IrBinaryOperator.Subtract:
-                            Contribute(binary.Left, null);
-                            Contribute(binary.Right, IrConstant.Real(-1, type));
-                            break;
-                        case IrBinaryOperator.Multiply:
-                            Contribute(binary.Left, binary.Right);
-                            Contribute(binary.Right, binary.Left);
-                            break;
-                        case IrBinaryOperator.Divide:
-                            // y = a / b: ∂y/∂a = 1/b, ∂y/∂b = −y/b.
-                            Contribute(binary.Left, new IrBinary(IrBinaryOperator.Divide, IrConstant.Real(1, type), binary.Right, type));
-                            Contribute(binary.Right, new IrUnary(IrUnaryOperator.Negate, new IrBinary(IrBinaryOperator.Divide, result, binary.Right, type), type));
-                            break;
-                        case IrBinaryOperator.Remainder:
-                            // y = a % b = a − trunc(a/b)·b: ∂y/∂a = 1, ∂y/∂b = −trunc(a/b) (almost everywhere).
-                            Contribute(binary.Left, null);
-                            Contribute(binary.Right, new IrUnary(IrUnaryOperator.Negate,
-                                new IrOpaque(TruncateTemplate(type), ImmutableArray.Create<IrExpression>(new IrBinary(IrBinaryOperator.Divide, binary.Left, binary.Right, type)), type), type));
-                            break;
-                    }
+                {
+                    // Comparisons and logic carry no derivative (their results are bools).
+                    OperatorRule rule = RuleTable.Of(binary.Operator);
+                    if (!rule.CarriesDerivative) break;
+                    ImmutableArray<IrExpression?> partials = rule.Partials(ImmutableArray.Create(binary.Left, binary.Right), result);
+                    Contribute(binary.Left, partials[0]);
+                    Contribute(binary.Right, partials[1]);
                     break;
+                }
                 case IrElementRead read:
                     if (read.Array is IrVariableReference { Variable: var array } && _activity.IsActive(array))
                     {
@@ -677,10 +659,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     break;
                 case IrMathCall call:
                 {
-                    ImmutableArray<IrExpression> partials = DerivativeRules.Partials(call.Function, call.Arguments, result);
+                    ImmutableArray<IrExpression> partials = RuleTable.Of(call.Function).Partials(call.Arguments, result);
                     for (int i = 0; i < call.Arguments.Length; i++)
                     {
-                        Contribute(call.Arguments[i], partials[i]);
+                        // A zero partial (CopySign's sign, an int argument) contributes nothing: no seed · 0 to compute.
+                        if (!IrConstant.IsRealZero(partials[i])) Contribute(call.Arguments[i], partials[i]);
                     }
                     break;
                 }
@@ -726,9 +709,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 ? new IrAssign(Adjoint(variable), contribution) { Origin = origin }
                 : new IrAccumulate(Adjoint(variable), contribution) { Origin = origin });
         }
-
-        private static string TruncateTemplate(IrType type) =>
-            type.Kind == IrTypeKind.Float ? "global::System.MathF.Truncate({0})" : "global::System.Math.Truncate({0})";
 
         private static IrExpression Multiply(IrExpression seed, IrExpression? partial, IrType type) => partial switch
         {

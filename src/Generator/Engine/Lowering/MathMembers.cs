@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using AutoDiffGen.Generator.Engine.Rules;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generator.Engine.Lowering
+{
+    /// <summary>
+    /// Finds the rule-table entry (<see cref="RuleTable"/>) a called method stands for: the Roslyn side of the table,
+    /// which itself knows nothing of symbols.
+    /// </summary>
+    internal static class MathMembers
+    {
+        /// <summary>
+        /// The rule for a static member of Math, MathF, double or float, if the table has one: a differentiated rule
+        /// when the overload's parameters are reals of its result type (or the ints the rule expects), else a rule that
+        /// covers the name whatever the overload (zero derivative, predicate).
+        /// </summary>
+        public static FunctionRule? Find(IMethodSymbol callee)
+        {
+            RuleOwners owner = callee.ContainingType?.ToDisplayString() switch
+            {
+                "System.Math" => RuleOwners.Math,
+                "System.MathF" => RuleOwners.MathF,
+                "double" => RuleOwners.Double,
+                "float" => RuleOwners.Single,
+                _ => RuleOwners.None,
+            };
+            if (owner == RuleOwners.None) return null;
+            return RuleTable.Find(owner, callee.Name, callee.IsStatic ? Signature(callee) : null);
+        }
+
+        /// <summary>The parameters as the table describes them; null when the member cannot be a differentiated rule.</summary>
+        private static List<RuleParameter>? Signature(IMethodSymbol callee)
+        {
+            SpecialType real = callee.ReturnType.SpecialType;
+            if (real is not (SpecialType.System_Double or SpecialType.System_Single)) return null;
+            var parameters = new List<RuleParameter>(callee.Parameters.Length);
+            foreach (IParameterSymbol parameter in callee.Parameters)
+            {
+                if (parameter.Type.SpecialType == real) parameters.Add(RuleParameter.Real);
+                else if (parameter.Type.SpecialType == SpecialType.System_Int32) parameters.Add(RuleParameter.Integer);
+                else return null;
+            }
+            return parameters;
+        }
+    }
+}
