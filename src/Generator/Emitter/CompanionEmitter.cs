@@ -328,6 +328,9 @@ namespace AutoDiffGen.Generator.Emitter
                 case IrEffect effect:
                     Line(Render(effect.Expression) + ";");
                     break;
+                case IrThrow thrown:
+                    Line("throw " + Render(thrown.Exception) + ";");
+                    break;
                 case IrTapePush push:
                     Line(Tape(push.Value.Type) + ".Push(" + Render(push.Value) + ");");
                     break;
