@@ -73,7 +73,7 @@ namespace AutoDiffGen.Generator.Emitter
 
             string modifiers = _spec.Accessibility + (_spec.IsStatic ? " static " : " ");
             string returnType = _spec.ReturnTypeName;
-            string primalParameters = string.Join(", ", _spec.Parameters.Select(p => (p.IsThis ? "this " : "") + p.TypeName + " " + p.Name));
+            string primalParameters = string.Join(", ", _spec.Parameters.Select(p => (p.IsThis ? "this " : "") + (p.IsIn ? "in " : "") + p.TypeName + " " + p.Name));
             string primalArguments = string.Join(", ", _spec.Parameters.Select(p => p.Name));
             var differentiable = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
             string one = returnType == "float" ? "1f" : "1.0";
