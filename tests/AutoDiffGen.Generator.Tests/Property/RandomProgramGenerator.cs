@@ -26,7 +26,7 @@ public sealed record RandomProgram(int Seed, string ClassName, string Source, in
 /// up; non-smooth points (branches, Abs, Max) are handled by the checker, which skips points where finite
 /// differences are unstable.
 /// </remarks>
-public sealed class RandomProgramGenerator
+public sealed partial class RandomProgramGenerator
 {
     private const double SquashAbove = 50;
 
@@ -214,6 +214,7 @@ public sealed class RandomProgramGenerator
         if (roll < 84 && _loopDepth < 2) { DoWhile(); return; }
         if (roll < 90) { EarlyReturn(); return; }
         if (roll < 96 && _loopDepth > 0) { BreakOrContinue(); return; }
+        if (roll >= 90 && CSharpConstruct()) return; // switch and tuples: RandomProgramGenerator.CSharpConstructs.cs
         DeclareLocal();
     }
 
