@@ -131,6 +131,38 @@ public class OrdinaryCSharpTests
         Check.TwoFloat(OrdinaryCSharp.SwitchInLoopFloat, OrdinaryCSharp.SwitchInLoopFloatGradient, OrdinaryCSharp.SwitchInLoopFloatBackward,
             (x, y) => DualGradient(SwitchInLoopOnDuals, x, y), -2, 2);
 
+    [Theory]
+    [InlineData(OrdinaryCSharp.Power.Square, "cm")]
+    [InlineData(OrdinaryCSharp.Power.Cube, "um")]
+    [InlineData(OrdinaryCSharp.Power.Root, "m")]
+    [InlineData(OrdinaryCSharp.Power.Square, "")]
+    public void Switch_on_an_enum_a_string_a_char_and_a_bool(OrdinaryCSharp.Power power, string unit)
+    {
+        double scale = unit switch { "cm" => 100, "mm" or "um" => 1000, _ => 1 };
+        double extra = unit.Length == 0 ? 0 : unit[0] switch { 'c' => 1, 'm' or 'u' => 2, _ => 0 };
+        double V(double x) => scale * (power == OrdinaryCSharp.Power.Square ? x * x : power == OrdinaryCSharp.Power.Cube ? x * x * x : Math.Sqrt(x)) + extra * x;
+        double DV(double x) => scale * (power == OrdinaryCSharp.Power.Square ? 2 * x : power == OrdinaryCSharp.Power.Cube ? 3 * x * x : 0.5 / Math.Sqrt(x)) + extra;
+        Check.One(x => OrdinaryCSharp.SwitchOnOtherTypes(x, power, unit),
+            (double x, out double dx) => OrdinaryCSharp.SwitchOnOtherTypesGradient(x, power, unit, out dx),
+            (double x, double seed, ref double dx) => OrdinaryCSharp.SwitchOnOtherTypesBackward(x, power, unit, seed, ref dx),
+            x => V(x) > 50 ? DV(x) / V(x) : DV(x), 0.2, 3);
+        Assert.Throws<ArgumentNullException>(() => OrdinaryCSharp.SwitchOnOtherTypesGradient(1.0, power, null, out _));
+    }
+
+    [Fact]
+    public void A_switch_expression_no_arm_matches_throws_what_the_compiler_throws()
+    {
+        Check.One(x => OrdinaryCSharp.NonExhaustive(x, 1),
+            (double x, out double dx) => OrdinaryCSharp.NonExhaustiveGradient(x, 1, out dx),
+            (double x, double seed, ref double dx) => OrdinaryCSharp.NonExhaustiveBackward(x, 1, seed, ref dx),
+            x => 2 * x, -2, 2);
+        var fromMethod = Assert.Throws<System.Runtime.CompilerServices.SwitchExpressionException>(() => OrdinaryCSharp.NonExhaustive(1.0, 2));
+        double adjoint = 3;
+        var fromBackward = Assert.Throws<System.Runtime.CompilerServices.SwitchExpressionException>(() => OrdinaryCSharp.NonExhaustiveBackward(1.0, 2, 1.0, ref adjoint));
+        Assert.Equal(fromMethod.UnmatchedValue, fromBackward.UnmatchedValue);
+        Assert.Equal(3.0, adjoint);
+    }
+
     // ---------------------------------------------------------------- guards and passive effects
 
     [Fact]

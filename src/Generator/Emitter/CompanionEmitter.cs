@@ -615,6 +615,7 @@ namespace AutoDiffGen.Generator.Emitter
         private static string DefaultValue(IrType type) => type.Kind switch
         {
             IrTypeKind.Array => type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "default" : "null!",
+            IrTypeKind.Integer when type.CSharpName == "char" => "'\\0'", // an int 0 does not convert to char implicitly
             IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer => "0",
             IrTypeKind.Bool => "false",
             _ => "default!",

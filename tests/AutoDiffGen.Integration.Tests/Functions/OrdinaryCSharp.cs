@@ -155,6 +155,61 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return s;
         }
 
+        public enum Power
+        {
+            Square,
+            Cube,
+            Root,
+        }
+
+        /// <summary>Switches on an enum, a string (with null), a char and a bool made from a comparison of the active value.</summary>
+        [Differentiable]
+        public static double SwitchOnOtherTypes(double x, Power power, string? unit)
+        {
+            double v = power switch
+            {
+                Power.Square => x * x,
+                Power.Cube => x * x * x,
+                _ => Math.Sqrt(x),
+            };
+            switch (unit)
+            {
+                case "cm":
+                    v *= 100;
+                    break;
+                case "mm" or "um":
+                    v *= 1000;
+                    break;
+                case null:
+                    throw new ArgumentNullException(nameof(unit));
+            }
+            char first = unit.Length > 0 ? unit[0] : ' ';
+            v += first switch
+            {
+                'c' => x,
+                'm' or 'u' => 2 * x,
+                _ => 0,
+            };
+            bool large = v > 50;
+            switch (large)
+            {
+                case true:
+                    return Math.Log(v);
+                default:
+                    return v;
+            }
+        }
+
+#pragma warning disable CS8509 // not exhaustive on purpose: no arm matches a mode above 1
+        /// <summary>A switch expression no arm matches throws what the compiler throws.</summary>
+        [Differentiable]
+        public static double NonExhaustive(double x, int mode) => mode switch
+        {
+            0 => x,
+            1 => x * x,
+        };
+#pragma warning restore CS8509
+
         // ---------------------------------------------------------------- guards and passive effects
 
         /// <summary>Argument guards, an assert and logging of primal values before a dot product.</summary>
