@@ -149,6 +149,20 @@ public class OrdinaryCSharpTests
         Assert.Throws<ArgumentNullException>(() => OrdinaryCSharp.SwitchOnOtherTypesGradient(1.0, power, null, out _));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Is_patterns_are_conditions(int n)
+    {
+        Func<double, double> exact = x => (n is 1 or 2) && x >= 0 ? 2 * x : -1;
+        Check.One(x => OrdinaryCSharp.IsPatterns(x, n),
+            (double x, out double dx) => OrdinaryCSharp.IsPatternsGradient(x, n, out dx),
+            (double x, double seed, ref double dx) => OrdinaryCSharp.IsPatternsBackward(x, n, seed, ref dx), exact, -2, 2);
+        Check.OneFloat(x => OrdinaryCSharp.IsPatternsFloat(x, n),
+            (float x, out float dx) => OrdinaryCSharp.IsPatternsFloatGradient(x, n, out dx),
+            (float x, float seed, ref float dx) => OrdinaryCSharp.IsPatternsFloatBackward(x, n, seed, ref dx), exact, -2, 2);
+    }
+
     [Fact]
     public void A_switch_expression_no_arm_matches_throws_what_the_compiler_throws()
     {

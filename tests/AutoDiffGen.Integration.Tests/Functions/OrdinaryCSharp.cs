@@ -200,6 +200,13 @@ namespace AutoDiffGen.Integration.Tests.Functions
             }
         }
 
+/// <summary>is-patterns: the same patterns as switch, as conditions.</summary>
+        [Differentiable]
+        public static double IsPatterns(double x, int n) => n is 1 or 2 && x is not < 0 ? x * x : -x;
+
+        [Differentiable]
+        public static float IsPatternsFloat(float x, int n) => n is 1 or 2 && x is not < 0 ? x * x : -x;
+
 #pragma warning disable CS8509 // not exhaustive on purpose: no arm matches a mode above 1
         /// <summary>A switch expression no arm matches throws what the compiler throws.</summary>
         [Differentiable]
@@ -222,6 +229,8 @@ namespace AutoDiffGen.Integration.Tests.Functions
             double s = 0;
             for (int i = 0; i < x.Length; i++) s += x[i] * y[i];
             Debug.Assert(x.Length > 0);
+            Debug.Assert(s * s >= 0, $"a square of {s,8:F3} is negative ({x.Length} elements)");
+            _ = Math.Sqrt(s * s);
             Debug.WriteLine($"GuardedDot: {s:F3} over {x.Length,4} elements");
             Log.Record(s);
             return s * s;

@@ -109,6 +109,49 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         }
 
         /// <summary>
+        /// An interpolated string passed to a handler parameter (<c>Debug.Assert(c, $"x = {x}")</c>): the same text is
+        /// written in the generated call, which binds to the same handler; its holes are read from the handler's
+        /// <c>AppendLiteral</c>/<c>AppendFormatted</c> calls.
+        /// </summary>
+        private IrExpression LowerInterpolatedStringHandler(IInterpolatedStringHandlerCreationOperation handler)
+        {
+            var operands = new List<IOperation>();
+            var template = new StringBuilder("$\"");
+            if (handler.Content is not IInterpolatedStringOperation content) return Unsupported(handler, "the interpolated string '" + Describe(handler) + "'");
+            foreach (IInterpolatedStringContentOperation part in content.Parts)
+            {
+                if (part is not IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { Arguments.Length: > 0 } append })
+                {
+                    return Unsupported(handler, "the interpolated string '" + Describe(handler) + "'");
+                }
+                string placeholder = "{" + operands.Count.ToString(CultureInfo.InvariantCulture) + "}";
+                IOperation value = append.Arguments[0].Value;
+                while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
+                operands.Add(value);
+                template.Append('{').Append(placeholder);
+                if (append.TargetMethod.Name == "AppendFormatted")
+                {
+                    foreach (IArgumentOperation argument in append.Arguments.Skip(1).Where(a => a.ArgumentKind == ArgumentKind.Explicit))
+                    {
+                        if (argument.Parameter?.Name == "alignment" && argument.Value.ConstantValue is { HasValue: true, Value: { } alignment })
+                        {
+                            template.Append(',').Append(System.Convert.ToString(alignment, CultureInfo.InvariantCulture));
+                        }
+                        else if (argument.Parameter?.Name == "format" && argument.Value.ConstantValue is { HasValue: true, Value: string format })
+                        {
+                            template.Append(':').Append(format);
+                        }
+                    }
+                }
+                template.Append('}');
+            }
+            template.Append('"');
+            ImmutableArray<IrExpression> lowered = LowerOperands(operands, null);
+            // Not evaluated into a temporary: the text is passed to the handler parameter where the method passes it.
+            return new IrOpaque(template.ToString(), lowered, TypeOf(handler.Type!));
+        }
+
+        /// <summary>
         /// The differentiable values a call to a method that has no derivative takes in a way that would need one: all
         /// of them when its result is used; for a call run for its effect only, those it could change. A double or float
         /// is passed by value (a copy, also when boxed); an array is safe only as a <c>ReadOnlySpan</c>, or passed to an

@@ -471,6 +471,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return LowerSwitchExpression(switchExpression);
                 case IInterpolatedStringOperation interpolated when interpolated.Type is not null:
                     return LowerInterpolatedString(interpolated);
+                case IInterpolatedStringHandlerCreationOperation handler when handler.Type is not null:
+                    return LowerInterpolatedStringHandler(handler);
+                case IIsPatternOperation isPattern:
+                    return LowerPattern(SwitchInput(isPattern.Value), isPattern.Pattern);
                 case IThrowOperation thrown:
                     return Unsupported(thrown, "a throw expression here (a throw is supported as a statement, as an arm of ?: and as an arm of a switch expression)");
                 case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } when ElementAccess(operation) is { } element:
@@ -741,6 +745,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
                     Report(DiagnosticDescriptors.WriteToMember, target.Syntax.GetLocation(), target.Syntax.ToString(), _method.Name);
                     return null;
+                case IDiscardOperation:
+                    return null; // _ = e: e is evaluated, nothing is stored
                 default:
                     Unsupported(target, "an assignment to '" + target.Syntax + "'");
                     return null;
@@ -865,7 +871,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                if (argument.Parameter is null || argument.Parameter.RefKind is not (RefKind.None or RefKind.In) || argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is not IArrayCreationOperation)
+                bool interpolationHandler = argument.Value is IInterpolatedStringHandlerCreationOperation; // Debug.Assert(c, $"…"): written the same way
+                if (argument.Parameter is null || argument.Parameter.RefKind is not (RefKind.None or RefKind.In) && !interpolationHandler
+                    || argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is not IArrayCreationOperation)
                 {
                     return Unsupported(argument, "the argument '" + argument.Syntax + "' (passed by reference)");
                 }
