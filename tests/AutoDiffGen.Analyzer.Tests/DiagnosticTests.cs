@@ -27,6 +27,7 @@ public class DiagnosticTests
             private static double s_field;
             private static double Property { get; set; }
             public static double Plain(double v) => 2 * v;
+            public static void Helper(ReadOnlySpan<double> v) { }
 
             [Differentiable]
             public static double M({{parameters}})
@@ -175,6 +176,31 @@ public class DiagnosticTests
                     Func<double, double> twice = {|ADG0101:v => 2 * v|};
                     return {|ADG0101:twice(x)|} * y;
             """));
+        yield return Case("no diagnostic: switch, guards, asserts, logging, tuples, local functions, is-patterns, in parameters", InMethod("""
+                    if (values.Length == 0) throw new ArgumentException("empty", nameof(values));
+                    ArgumentOutOfRangeException.ThrowIfNegative(x);
+                    ArgumentNullException.ThrowIfNull(values);
+                    System.Diagnostics.Debug.Assert(x >= 0, $"x = {x:F2}");
+                    Console.WriteLine(x);
+                    Console.WriteLine($"{y} over {values.Length}");
+                    Helper(values);
+                    double r = mode switch { 0 => x, 1 or 2 => y, < 0 => throw new ArgumentOutOfRangeException(nameof(mode)), _ => x * y };
+                    switch (mode)
+                    {
+                        case 0:
+                            r += values[0];
+                            break;
+                        default:
+                            r *= y;
+                            break;
+                    }
+                    var (a, b) = (r * x, r + y);
+                    (a, b) = (b, a);
+                    return Scale(a) + Sq(x) + (x is {|ADG0204:> 0|} and {|ADG0204:< 1|} ? b : -b);
+
+                    double Scale(double v) => v * y; // a local function cannot capture the in parameter x
+                    static double Sq(double v) => v * v;
+            """, "in double x, double y, int mode, double[] values"));
         yield return Case("ADG0101 recursive local function", InMethod("""
                     return Power(x, 3) * y;
 

@@ -373,6 +373,27 @@ public class OrdinaryCSharpTests
                 return acc;
             }, x, y), Pairs(-2.5, 2.5, 12));
 
+    [Fact]
+    public void A_local_function_in_a_loop_condition_with_its_own_loop_switch_swap_and_guard() =>
+        Check.Two(OrdinaryCSharp.LocalFunctionInCondition, OrdinaryCSharp.LocalFunctionInConditionGradient, OrdinaryCSharp.LocalFunctionInConditionBackward,
+            (x, y) => DualGradient((x, y) =>
+            {
+                static Dual Measure(Dual v, int k)
+                {
+                    Dual a = v, b = 1;
+                    for (int i = 0; i < 2; i++) (a, b) = (b, a * v);
+                    return k % 2 == 0 ? a + b : a * b;
+                }
+                Dual r = y;
+                int steps = 0;
+                while (Measure(r, steps).V < 4 && steps < 6)
+                {
+                    r += x * 0.5;
+                    steps++;
+                }
+                return r * Measure(x, 1);
+            }, x, y), Pairs(-1.5, 1.5, 12));
+
     // ---------------------------------------------------------------- in and params
 
     [Fact]

@@ -395,6 +395,32 @@ namespace AutoDiffGen.Integration.Tests.Functions
             }
         }
 
+        /// <summary>A local function in a loop condition, with a loop, a switch, a swap and a guard of its own.</summary>
+        [Differentiable]
+        public static double LocalFunctionInCondition(double x, double y)
+        {
+            double r = y;
+            int steps = 0;
+            while (Measure(r, steps) < 4 && steps < 6)
+            {
+                r += x * 0.5;
+                steps++;
+            }
+            return r * Measure(x, 1);
+
+            static double Measure(double v, int k)
+            {
+                if (k < 0) throw new ArgumentOutOfRangeException(nameof(k));
+                double a = v, b = 1;
+                for (int i = 0; i < 2; i++) (a, b) = (b, a * v);
+                return (k % 2) switch
+                {
+                    0 => a + b,
+                    _ => a * b,
+                };
+            }
+        }
+
         // ---------------------------------------------------------------- in and params
 
         [Differentiable]
