@@ -394,6 +394,24 @@ public class OrdinaryCSharpTests
                 return r * Measure(x, 1);
             }, x, y), Pairs(-1.5, 1.5, 12));
 
+    [Fact]
+    public void Local_functions_over_arrays_write_into_the_callers_array_and_read_arrays_made_for_the_call()
+    {
+        Shape[] shapes = { Shape.Vector("w", 3), Shape.Scalar("x") };
+        ArrayCheck.Gradient(shapes,
+            p => OrdinaryCSharp.LocalFunctionsOverArrays(p.Vector(0), p.Scalar(1)),
+            (p, g) => OrdinaryCSharp.LocalFunctionsOverArraysGradient(p.Vector(0), p.Scalar(1), g.Vector(0), out g.Ref(1)),
+            (p, seed, g) => OrdinaryCSharp.LocalFunctionsOverArraysBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)),
+            (p, e) =>
+            {
+                double[] w = p.Vector(0), dw = e.Vector(0);
+                double x = p.Scalar(1);
+                for (int i = 0; i < 3; i++) dw[i] = x * (i + 1) + (i == 0 ? x : 0);
+                e.Ref(1) = w[0] + 2 * w[1] + 3 * w[2] + w[0] + 2 * x;
+            },
+            ArrayCheck.Points(shapes, -2, 2));
+    }
+
     // ---------------------------------------------------------------- in and params
 
     [Fact]

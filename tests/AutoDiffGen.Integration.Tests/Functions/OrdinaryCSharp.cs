@@ -421,6 +421,27 @@ namespace AutoDiffGen.Integration.Tests.Functions
             }
         }
 
+        /// <summary>Local functions over arrays: one writes into the caller's local array, one reads arrays created for the call.</summary>
+        [Differentiable]
+        public static double LocalFunctionsOverArrays(double[] w, double x)
+        {
+            double[] h = new double[w.Length];
+            Fill(h, x);
+            return Dot(w, h) + Dot(new[] { x, x * x }, new[] { w[0], 1.0 });
+
+            static void Fill(double[] target, double v)
+            {
+                for (int i = 0; i < target.Length; i++) target[i] = v * (i + 1);
+            }
+
+            static double Dot(double[] a, double[] b)
+            {
+                double s = 0;
+                for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+                return s;
+            }
+        }
+
         // ---------------------------------------------------------------- in and params
 
         [Differentiable]

@@ -55,11 +55,16 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             foreach (var (parameter, value) in bindings)
             {
                 IrType type = TypeOf(parameter.Type);
-                if (type.Kind == IrTypeKind.Array && value is IrVariableReference { Variable: var array })
+                if (type.Kind == IrTypeKind.Array && value is IrVariableReference { Variable: var array } && !_freshTemporaries.Contains(array))
                 {
                     _symbolVariables[parameter] = array; // a reference to the caller's array, not a copy
+                    if (array.Role == IrVariableRole.Temporary)
+                    {
+                        _sharedArrays.Add(array); // a field's or a call's array: the local function may read it, not write it
+                    }
                     continue;
                 }
+                // A scalar is copied; an array created for the call (new[] { … }, a params array) becomes the parameter itself.
                 IrVariable local = _variables.Create(MethodParser.EscapeIdentifier(parameter.Name), type, IrVariableRole.Local);
                 _symbolVariables[parameter] = local;
                 AssignTo(local, value);
