@@ -90,9 +90,11 @@ public sealed partial class RandomProgramGenerator
 
     private bool TupleAssignment()
     {
-        var candidates = _scopes.SelectMany(s => s).Where(v => !v.IsInt && !v.IsBool && !v.IsReadOnly).ToList();
+        // Two distinct assignable doubles, chosen as the main generator chooses one (so arrays and counters never are).
         int form = _random.Next(3);
-        if (form == 0 || candidates.Count < 2)
+        Variable? x = form == 0 ? null : PickAssignable();
+        Variable? y = x is null ? null : PickAssignable();
+        if (x is null || y is null || x == y)
         {
             // (double a, double b) = (e1, e2); (var would make a literal 2 an int)
             Expr e1 = Squash(Expression(2)), e2 = Squash(Expression(2));
@@ -102,8 +104,6 @@ public sealed partial class RandomProgramGenerator
             Declare(new Variable { Name = b, IsInt = false, Bound = e2.Bound });
             return true;
         }
-        Variable x = candidates[_random.Next(candidates.Count)];
-        Variable y = candidates.Where(v => v != x).ElementAt(_random.Next(candidates.Count - 1));
         if (form == 1)
         {
             // A swap: both are read before either is written.
