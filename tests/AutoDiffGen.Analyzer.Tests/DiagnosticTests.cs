@@ -27,6 +27,7 @@ public class DiagnosticTests
             private static double s_field;
             private static double Property { get; set; }
             public static double Plain(double v) => 2 * v;
+            public static void Helper(ReadOnlySpan<double> v) { }
 
             [Differentiable]
             public static double M({{parameters}})
@@ -66,12 +67,12 @@ public class DiagnosticTests
                 public static {|ADG0002:int|} M(double x) => (int)(x * x);
             }
             """);
-        yield return Case("ADG0003 ref, out and in parameters", """
+        yield return Case("ADG0003 ref, out and ref readonly parameters (in is an input)", """
             using AutoDiffGen;
             public static partial class Funcs
             {
                 [Differentiable]
-                public static double M(ref double {|ADG0003:x|}, out double {|ADG0003:y|}, in double {|ADG0003:z|})
+                public static double M(ref double {|ADG0003:x|}, out double {|ADG0003:y|}, in double z, ref readonly double {|ADG0003:w|})
                 {
                     y = 0;
                     return x * z;
@@ -175,9 +176,59 @@ public class DiagnosticTests
                     Func<double, double> twice = {|ADG0101:v => 2 * v|};
                     return {|ADG0101:twice(x)|} * y;
             """));
-        yield return Case("ADG0101 local function", InMethod("""
-                    {|ADG0101:double Square(double v) => v * v;|}
-                    return Square(x) * y;
+        yield return Case("no diagnostic: switch, guards, asserts, logging, tuples, local functions, is-patterns, in parameters", InMethod("""
+                    if (values.Length == 0) throw new ArgumentException("empty", nameof(values));
+                    ArgumentOutOfRangeException.ThrowIfNegative(x);
+                    ArgumentNullException.ThrowIfNull(values);
+                    System.Diagnostics.Debug.Assert(x >= 0, $"x = {x:F2}");
+                    Console.WriteLine(x);
+                    Console.WriteLine($"{y} over {values.Length}");
+                    Helper(values);
+                    double r = mode switch { 0 => x, 1 or 2 => y, < 0 => throw new ArgumentOutOfRangeException(nameof(mode)), _ => x * y };
+                    switch (mode)
+                    {
+                        case 0:
+                            r += values[0];
+                            break;
+                        default:
+                            r *= y;
+                            break;
+                    }
+                    var (a, b) = (r * x, r + y);
+                    (a, b) = (b, a);
+                    return Scale(a) + Sq(x) + (x is {|ADG0204:> 0|} and {|ADG0204:< 1|} ? b : -b);
+
+                    double Scale(double v) => v * y; // a local function cannot capture the in parameter x
+                    static double Sq(double v) => v * v;
+            """, "in double x, double y, int mode, double[] values"));
+        yield return Case("ADG0101 recursive local function", InMethod("""
+                    return Power(x, 3) * y;
+
+                    double Power(double v, int n) => n == 0 ? 1 : v * {|ADG0101:Power(v, n - 1)|};
+            """));
+        yield return Case("ADG0101 local functions calling each other", InMethod("""
+                    return Even(x, 4) * y;
+
+                    double Even(double v, int n) => n == 0 ? v : Odd(v * v, n - 1);
+                    double Odd(double v, int n) => n == 0 ? v : {|ADG0101:Even(v + 1, n - 1)|};
+            """));
+        yield return Case("ADG0101 switch pattern that is not supported", InMethod("""
+                    return name switch
+                    {
+                        {|ADG0101:{ Length: 0 }|} => x,
+                        _ => x * y,
+                    };
+            """, "double x, double y, string name"));
+        yield return Case("ADG0101 deconstruction of a tuple value", InMethod("""
+                    var t = {|ADG0101:(x, y)|};
+                    {|ADG0101:var (a, b) = t|};
+                    return a * b;
+            """));
+        yield return Case("ADG0101 void call that may write into an array", InMethod("""
+                    double[] a = { x, y };
+                    Array.Reverse({|ADG0101:a|});
+                    Console.WriteLine(x);
+                    return a[0] * y;
             """));
         yield return Case("ADG0101 dynamic", InMethod("""
                     dynamic d = {|ADG0101:x|};

@@ -15,6 +15,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.Calls))]
     [InlineData(nameof(TestSources.FloatStruct))]
     [InlineData(nameof(TestSources.ArrayLoops))]
+    [InlineData(nameof(TestSources.OrdinaryCSharp))]
     public void Snapshot_of_generated_code(string sourceName)
     {
         GeneratorRun run = GeneratorHarness.Run(Source(sourceName)).AssertCompiles();
@@ -29,6 +30,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.Calls))]
     [InlineData(nameof(TestSources.FloatStruct))]
     [InlineData(nameof(TestSources.ArrayLoops))]
+    [InlineData(nameof(TestSources.OrdinaryCSharp))]
     public void Generation_is_deterministic(string sourceName)
     {
         // Two independent compilations and drivers: nothing may depend on hashing order, time or a counter.

@@ -189,6 +189,33 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>Ordinary C# (issue 10): a guard, a switch expression on a mode, a local function, a tuple swap.</summary>
+    public const string OrdinaryCSharp = """
+        using System;
+        using AutoDiffGen;
+
+        namespace Samples;
+
+        public static partial class Ordinary
+        {
+            [Differentiable]
+            public static double Blend(double x, double y, int mode)
+            {
+                if (mode < 0) throw new ArgumentOutOfRangeException(nameof(mode));
+                (x, y) = (y, x);
+                double weight = mode switch
+                {
+                    0 => 1,
+                    1 or 2 => Sq(x),
+                    _ => x * y,
+                };
+                return weight * y;
+
+                static double Sq(double v) => v * v;
+            }
+        }
+        """;
+
     /// <summary>A file with nothing for the generator in it.</summary>
     public const string Unrelated = """
         namespace Other;

@@ -73,7 +73,7 @@ namespace AutoDiffGen.Generator.Emitter
 
             string modifiers = _spec.Accessibility + (_spec.IsStatic ? " static " : " ");
             string returnType = _spec.ReturnTypeName;
-            string primalParameters = string.Join(", ", _spec.Parameters.Select(p => (p.IsThis ? "this " : "") + p.TypeName + " " + p.Name));
+            string primalParameters = string.Join(", ", _spec.Parameters.Select(p => (p.IsThis ? "this " : "") + (p.IsIn ? "in " : "") + p.TypeName + " " + p.Name));
             string primalArguments = string.Join(", ", _spec.Parameters.Select(p => p.Name));
             var differentiable = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
             string one = returnType == "float" ? "1f" : "1.0";
@@ -328,6 +328,9 @@ namespace AutoDiffGen.Generator.Emitter
                 case IrEffect effect:
                     Line(Render(effect.Expression) + ";");
                     break;
+                case IrThrow thrown:
+                    Line("throw " + Render(thrown.Exception) + ";");
+                    break;
                 case IrTapePush push:
                     Line(Tape(push.Value.Type) + ".Push(" + Render(push.Value) + ");");
                     break;
@@ -569,6 +572,7 @@ namespace AutoDiffGen.Generator.Emitter
         private static string DefaultValue(IrType type) => type.Kind switch
         {
             IrTypeKind.Array => type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "default" : "null!",
+            IrTypeKind.Integer when type.CSharpName == "char" => "'\\0'", // an int 0 does not convert to char implicitly
             IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer => "0",
             IrTypeKind.Bool => "false",
             _ => "default!",

@@ -12,6 +12,9 @@ namespace AutoDiffGen.Generator.Model
     /// <param name="ScalarTypeName">The scalar type: the parameter's own, or its elements'.</param>
     internal sealed record ParameterSpec(string Name, string TypeName, bool IsDifferentiable, bool IsThis, Engine.Ir.ArrayLayout Layout, string ScalarTypeName)
     {
+        /// <summary>An <c>in</c> parameter: an input like a by-value one, and <c>in</c> in every companion too (api.md).</summary>
+        public bool IsIn { get; init; }
+
         /// <summary>The gradient's type: <c>Span&lt;T&gt;</c> for vectors and spans, the same array type for matrices and jagged arrays.</summary>
         public string GradientTypeName => Layout switch
         {

@@ -93,7 +93,7 @@ namespace AutoDiffGen.Generator.Parsing
             var parameters = new List<ParameterSpec>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (parameter.RefKind != RefKind.None)
+                if (parameter.RefKind is not (RefKind.None or RefKind.In))
                 {
                     Location location = parameter.Locations.FirstOrDefault() ?? nameLocation;
                     string kind = parameter.RefKind switch
@@ -112,7 +112,7 @@ namespace AutoDiffGen.Generator.Parsing
                     IsDifferentiableParameter(parameter),
                     IsThis: method.IsExtensionMethod && parameter.Ordinal == 0,
                     irType.Layout,
-                    irType.Element?.CSharpName ?? TypeName(parameter.Type)));
+                    irType.Element?.CSharpName ?? TypeName(parameter.Type)) { IsIn = parameter.RefKind == RefKind.In });
             }
 
             IBlockOperation? body = null;
@@ -140,7 +140,7 @@ namespace AutoDiffGen.Generator.Parsing
 
         /// <summary>A parameter gets a gradient when its type is differentiable and it is not [NoDerivative].</summary>
         public static bool IsDifferentiableParameter(IParameterSymbol parameter) =>
-            parameter.RefKind == RefKind.None
+            parameter.RefKind is RefKind.None or RefKind.In
             && TypeMapper.TypeOf(parameter.Type).CarriesDerivative
             && !KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute);
 
@@ -152,7 +152,7 @@ namespace AutoDiffGen.Generator.Parsing
         /// </summary>
         private static void CheckCompanionClashes(IMethodSymbol method, MethodSpec spec, MethodDeclarationSyntax syntax, List<EngineDiagnostic> diagnostics)
         {
-            var primal = method.Parameters.Select(p => (Type: TypeName(p.Type), ByRef: false)).ToList();
+            var primal = method.Parameters.Select(p => (Type: TypeName(p.Type), ByRef: p.RefKind != RefKind.None)).ToList();
             var differentiable = spec.Parameters.Where(p => p.IsDifferentiable).ToList();
             var gradient = primal.Concat(differentiable.Select(p => p.Layout == ArrayLayout.None ? (p.TypeName, true) : (p.GradientTypeName, false)));
             var backward = primal.Append((TypeName(method.ReturnType), false))

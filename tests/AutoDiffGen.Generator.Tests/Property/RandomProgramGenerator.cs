@@ -242,6 +242,7 @@ public sealed partial class RandomProgramGenerator
         if (roll < 84 && _loopDepth < 2) { DoWhile(); return; }
         if (roll < 90) { EarlyReturn(); return; }
         if (roll < 96 && _loopDepth > 0) { BreakOrContinue(); return; }
+        if (roll >= 90 && CSharpConstruct()) return; // switch and tuples: RandomProgramGenerator.CSharpConstructs.cs
         DeclareLocal();
     }
 

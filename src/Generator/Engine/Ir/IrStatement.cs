@@ -33,6 +33,13 @@ namespace AutoDiffGen.Generator.Engine.Ir
     /// <summary>An expression evaluated for its effect (a runtime helper call).</summary>
     internal sealed record IrEffect(IrExpression Expression) : IrStatement;
 
+    /// <summary>
+    /// <c>throw Exception;</c> — a guard of the method (<c>throw new ArgumentException(…)</c>). A path that throws has no
+    /// derivative: the statement stays in the forward sweep, at the point where the method throws, and has no reverse.
+    /// <see cref="Exception"/> is a passive operand (an <see cref="IrOpaque"/> creating the exception, or a variable).
+    /// </summary>
+    internal sealed record IrThrow(IrExpression Exception) : IrStatement;
+
     /// <summary><c>Target += Value;</c> — how the reverse sweep accumulates adjoints.</summary>
     internal sealed record IrAccumulate(IrVariable Target, IrExpression Value) : IrStatement;
 

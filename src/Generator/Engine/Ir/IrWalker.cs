@@ -44,6 +44,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrElementWrite s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()).Concat(new[] { s.Array }),
             IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()).Concat(new[] { s.Array }),
             IrEffect s => s.Expression.ReadVariables(),
+            IrThrow s => s.Exception.ReadVariables(),
             _ => Enumerable.Empty<IrVariable>(),
         };
 

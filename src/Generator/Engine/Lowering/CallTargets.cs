@@ -13,7 +13,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     {
         public static CallTarget? TryCreate(IMethodSymbol callee)
         {
-            if (callee.IsGenericMethod || callee.Parameters.Any(p => p.RefKind != RefKind.None)
+            if (callee.IsGenericMethod || callee.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In))
                 || callee.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single))
             {
                 return null;
@@ -48,7 +48,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 bool matches = true;
                 for (int i = 0; i < n && matches; i++)
                 {
-                    matches = ps[i].RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(ps[i].Type, callee.Parameters[i].Type);
+                    matches = ps[i].RefKind == callee.Parameters[i].RefKind && SymbolEqualityComparer.Default.Equals(ps[i].Type, callee.Parameters[i].Type);
                 }
                 matches = matches && SymbolEqualityComparer.Default.Equals(ps[n].Type, callee.ReturnType);
                 int next = n + 1;

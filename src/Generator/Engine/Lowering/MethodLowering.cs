@@ -24,7 +24,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     /// one entry and one exit, and the reverse of every construct is structural. The common
     /// <c>if (…) return …;</c> needs no guard: the statements after it become the else branch.
     /// </remarks>
-    internal sealed class MethodLowering
+    internal sealed partial class MethodLowering
     {
         /// <summary>Values of the control variable: why the statements that follow are being skipped.</summary>
         private static class JumpState
@@ -87,7 +87,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return new LoweringResult(function, _diagnostics, _pending);
         }
 
-        private IrVariable _resultVariable = null!;
+        /// <summary>Where a return stores its value: the method's result, or the result of the local function being inlined (null: void).</summary>
+        private IrVariable? _resultVariable;
 
         // ---------------------------------------------------------------- statements
 
@@ -176,9 +177,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                         }
                     }
                     break;
+                case IExpressionStatementOperation { Operation: IThrowOperation thrown }:
+                    LowerThrow(thrown);
+                    break;
+                case IThrowOperation thrown:
+                    LowerThrow(thrown);
+                    break;
                 case IExpressionStatementOperation expressionStatement:
                     LowerEffect(expressionStatement.Operation);
                     break;
+                case ISwitchOperation switchStatement:
+                    LowerSwitch(switchStatement);
+                    break;
+                case ILocalFunctionOperation:
+                    break; // inlined where it is called
                 case IConditionalOperation { Type: null } ifStatement:
                 {
                     IrExpression condition = LowerCondition(ifStatement.Condition);
@@ -204,10 +216,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IBranchOperation { BranchKind: BranchKind.Continue }:
                     Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Continue)));
                     break;
-                case IReturnOperation { ReturnedValue: { } returned }:
+                case IReturnOperation { ReturnedValue: { } returned } when _resultVariable is not null:
                     AssignTo(_resultVariable, LowerExpression(returned));
                     SetOrigin(statement);
                     Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Return)));
+                    break;
+                case IReturnOperation { ReturnedValue: null, Kind: OperationKind.Return } when _inlining.Count > 0:
+                    Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Return))); // return from a void local function
                     break;
                 case IEmptyOperation:
                     break;
@@ -390,6 +405,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IIncrementOrDecrementOperation increment:
                     LowerIncrement(increment, valueNeeded: false);
                     break;
+                case IDeconstructionAssignmentOperation deconstruction:
+                    LowerDeconstruction(deconstruction);
+                    break;
+                case IInvocationOperation invocation:
+                    LowerInvocation(invocation, resultUsed: false);
+                    break;
                 default:
                     LowerExpression(operation);
                     break;
@@ -433,8 +454,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 {
                     IrExpression condition = LowerCondition(conditional.Condition);
                     IrVariable value = _variables.Temporary(TypeOf(conditional.Type));
-                    IrBlock whenTrue = Nested(() => AssignTo(value, LowerExpression(conditional.WhenTrue)));
-                    IrBlock whenFalse = Nested(() => AssignTo(value, LowerExpression(conditional.WhenFalse)));
+                    IrBlock whenTrue = Nested(() => AssignBranch(value, conditional.WhenTrue));
+                    IrBlock whenFalse = Nested(() => AssignBranch(value, conditional.WhenFalse));
                     Add(new IrIf(condition, whenTrue, whenFalse));
                     return Read(value);
                 }
@@ -445,7 +466,17 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IIncrementOrDecrementOperation increment:
                     return LowerIncrement(increment, valueNeeded: true)!;
                 case IInvocationOperation invocation:
-                    return LowerInvocation(invocation);
+                    return LowerInvocation(invocation, resultUsed: true);
+                case ISwitchExpressionOperation switchExpression when switchExpression.Type is not null:
+                    return LowerSwitchExpression(switchExpression);
+                case IInterpolatedStringOperation interpolated when interpolated.Type is not null:
+                    return LowerInterpolatedString(interpolated);
+                case IInterpolatedStringHandlerCreationOperation handler when handler.Type is not null:
+                    return LowerInterpolatedStringHandler(handler);
+                case IIsPatternOperation isPattern:
+                    return LowerPattern(SwitchInput(isPattern.Value), isPattern.Pattern);
+                case IThrowOperation thrown:
+                    return Unsupported(thrown, "a throw expression here (a throw is supported as a statement, as an arm of ?: and as an arm of a switch expression)");
                 case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } when ElementAccess(operation) is { } element:
                     return Emit(element);
                 case IArrayCreationOperation creation when creation.Type is not null:
@@ -493,6 +524,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
                 bool callReports = conversion.Parent is IArgumentOperation { Parent: IInvocationOperation call }
                     && CallTargets.TryCreate(call.TargetMethod) is null;
+                callReports |= operand.Type.IsDifferentiable && IsExceptionArgument(conversion); // a boxed copy in the exception a guard throws
                 if (!callReports)
                 {
                     AddPending(conversion, DiagnosticDescriptors.UnsupportedConstruct, operand,
@@ -709,6 +741,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
                     Report(DiagnosticDescriptors.WriteToMember, target.Syntax.GetLocation(), target.Syntax.ToString(), _method.Name);
                     return null;
+                case IDiscardOperation:
+                    return null; // _ = e: e is evaluated, nothing is stored
                 default:
                     Unsupported(target, "an assignment to '" + target.Syntax + "'");
                     return null;
@@ -823,19 +857,37 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 ? conversion.Operand
                 : value;
 
-        private IrExpression LowerInvocation(IInvocationOperation invocation)
+        /// <param name="resultUsed">False for a call evaluated as a statement: its value, if any, is discarded.</param>
+        private IrExpression LowerInvocation(IInvocationOperation invocation, bool resultUsed)
         {
             IMethodSymbol callee = invocation.TargetMethod;
+            if (callee.MethodKind == MethodKind.LocalFunction)
+            {
+                return LowerLocalFunctionCall(invocation, resultUsed);
+            }
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is not IArrayCreationOperation)
+                bool interpolationHandler = argument.Value is IInterpolatedStringHandlerCreationOperation; // Debug.Assert(c, $"…"): written the same way
+                if (argument.Parameter is null || argument.Parameter.RefKind is not (RefKind.None or RefKind.In) && !interpolationHandler
+                    || argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is not IArrayCreationOperation)
                 {
                     return Unsupported(argument, "the argument '" + argument.Syntax + "' (passed by reference)");
                 }
             }
-            // Evaluated in source order, passed in parameter order. An array passed to a span parameter is passed as is:
-            // the generated call converts it the same way (and an adjoint array converts to the callee's Span adjoint).
-            ImmutableArray<IrExpression> evaluated = LowerOperands(invocation.Arguments.Select(a => WithoutArrayToSpanConversion(a.Value)).ToList(), null);
+            // A void call (Debug.Assert, Console.WriteLine) only reads its arguments: a comparison there selects no branch.
+            bool effectOnly = callee.ReturnsVoid || !resultUsed;
+            if (callee.ReturnsVoid) _effectArguments++;
+            ImmutableArray<IrExpression> evaluated;
+            try
+            {
+                // Evaluated in source order, passed in parameter order. An array passed to a span parameter is passed as is:
+                // the generated call converts it the same way (and an adjoint array converts to the callee's Span adjoint).
+                evaluated = LowerOperands(invocation.Arguments.Select(a => WithoutArrayToSpanConversion(a.Value)).ToList(), null);
+            }
+            finally
+            {
+                if (callee.ReturnsVoid) _effectArguments--;
+            }
             var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
                 .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
 
@@ -927,10 +979,6 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     AddPending(invocation, DiagnosticDescriptors.UnsupportedConstruct, argument, construct, isError: true);
                 }
             }
-            else if (callee.MethodKind == MethodKind.LocalFunction)
-            {
-                // The local function itself is reported (ADG0101); its calls would only repeat that.
-            }
             else if (calleeHasErrors)
             {
                 // Reported above.
@@ -948,16 +996,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             else
             {
-                foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
+                foreach (IrExpression argument in NonDifferentiableCallOperands(invocation, callee, arguments, receiver, effectOnly))
                 {
                     AddPending(invocation, DiagnosticDescriptors.NonDifferentiableCall, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), isError: true,
                         extraArgument: callee.Name + KnownNames.BackwardSuffix);
                 }
-            }
-            if (callee.ReturnsVoid)
-            {
-                Unsupported(invocation, "a call of the void method '" + callee.Name + "'");
-                return IrConstant.Of(0);
             }
 
             var operands = new List<IrExpression>();
@@ -981,7 +1024,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 placeholders.Add("{" + operands.Count + "}");
                 operands.Add(argument);
             }
-            return Emit(new IrOpaque(callText + "(" + string.Join(", ", placeholders) + ")", operands.ToImmutableArray(), TypeOf(callee.ReturnType)));
+            var call = new IrOpaque(callText + "(" + string.Join(", ", placeholders) + ")", operands.ToImmutableArray(),
+                callee.ReturnsVoid ? new IrType(IrTypeKind.Other, "void") : TypeOf(callee.ReturnType));
+            if (effectOnly)
+            {
+                // Run for its effect in the forward sweep (Debug.Assert, logging, a guard): it contributes nothing to the gradient.
+                Add(new IrEffect(call));
+                return IrConstant.Of(0);
+            }
+            return Emit(call);
         }
 
         /// <summary>Whether the callee's type has a member named like its <c>…Backward</c> that the user wrote.</summary>
@@ -1201,7 +1252,21 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         private static IrVariableReference Read(IrVariable variable) => new(variable);
 
-        private IrVariable Jump() => _jump ??= _variables.Create("_jump", IrType.Int, IrVariableRole.Control);
+        private IrVariable Jump()
+        {
+            if (_jump is null)
+            {
+                _jump = _variables.Create("_jump", IrType.Int, IrVariableRole.Control);
+                _jumpVariables.Add(_jump);
+            }
+            return _jump;
+        }
+
+        /// <summary>Every control variable made: the method's and one per inlined local function call.</summary>
+        private readonly List<IrVariable> _jumpVariables = new();
+
+        /// <summary>Above zero while the arguments of a void call are lowered.</summary>
+        private int _effectArguments;
 
         private void Add(IrStatement statement) => _current.Add(Stamp(statement));
 
@@ -1264,8 +1329,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return operation.Type is { } type ? new IrConstant(null, TypeOf(type)) : IrConstant.Of(0);
         }
 
-        private void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments) =>
-            _diagnostics.Add(new EngineDiagnostic(descriptor, location, arguments));
+        /// <remarks>A local function inlined at several calls would report the same construct once per call: once is enough.</remarks>
+        private void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
+        {
+            var diagnostic = new EngineDiagnostic(descriptor, location, arguments);
+            if (!_diagnostics.Any(d => d.IsSameAs(diagnostic))) _diagnostics.Add(diagnostic);
+        }
 
         /// <summary>A diagnostic that applies only if <paramref name="operand"/> turns out to be active.</summary>
         private void AddPending(IOperation operation, DiagnosticDescriptor descriptor, IrExpression operand, string subject, bool isError = false, string? extraArgument = null)
@@ -1278,7 +1347,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>ADG0204 for a non-smooth operation on <paramref name="operand"/>, should it turn out varied (off by default).</summary>
         private void AddNonSmoothPending(IOperation operation, IrExpression operand, string subject, string where, string subgradient)
         {
-            if (operand is not IrVariableReference reference) return;
+            if (operand is not IrVariableReference reference || _effectArguments > 0) return;
             var diagnostic = new EngineDiagnostic(DiagnosticDescriptors.NonSmoothOperation, operation.Syntax.GetLocation(), subject, _method.Name, where, subgradient);
             _pending.Add(new PendingDiagnostic(diagnostic, reference.Variable));
         }
@@ -1288,14 +1357,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             ITryOperation => "a try/catch/finally statement",
             IUsingOperation or IUsingDeclarationOperation => "a using statement",
             ILockOperation => "a lock statement",
-            ISwitchOperation => "a switch statement",
-            ISwitchExpressionOperation => "a switch expression",
             IForEachLoopOperation => "a foreach loop",
             IBranchOperation { BranchKind: BranchKind.GoTo } => "a goto statement",
             IReturnOperation { Kind: OperationKind.YieldReturn or OperationKind.YieldBreak } => "a yield statement",
             ILabeledOperation => "a labeled statement",
-            IThrowOperation => "a throw",
-            ILocalFunctionOperation => "a local function",
             IDelegateCreationOperation { Target: IMethodReferenceOperation method } => "the method group '" + method.Method.Name + "' used as a delegate",
             IAnonymousFunctionOperation or IDelegateCreationOperation => "a lambda",
             IAwaitOperation => "an await",
@@ -1364,15 +1429,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             _ => "?",
         };
 
-        /// <summary>Removes assignments to the control variable when no guard reads it (straight-line returns).</summary>
+        /// <summary>Removes assignments to a control variable (the method's, or an inlined local function's) that no guard reads.</summary>
         private void RemoveUnreadControlAssignments(IrBlock root)
         {
-            if (_jump is null) return;
-            if (IrWalker.AllStatements(root).Any(s => IrWalker.ReadsOf(s).Contains(_jump)))
+            foreach (IrVariable jump in _jumpVariables)
             {
-                return;
+                if (IrWalker.AllStatements(root).Any(s => IrWalker.ReadsOf(s).Contains(jump))) continue;
+                IrWalker.RemoveAssignmentsTo(root, jump);
             }
-            IrWalker.RemoveAssignmentsTo(root, _jump);
         }
 
         // ---------------------------------------------------------------- types

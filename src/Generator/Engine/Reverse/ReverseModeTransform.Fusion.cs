@@ -54,6 +54,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var pre = _topLevel.Take(index).ToList();
             var post = _topLevel.Skip(index + 1).ToList();
             if (post.Any(p => IrWalker.Deep(p.Statement).Any(s => s is IrLoop))) return null;
+            // A guard that may throw in or after the loop (a throw, or a call run for its effect such as ThrowIfNegative)
+            // must throw before anything is written into the caller's gradients.
+            if (IrWalker.Deep(loop).Concat(post.SelectMany(p => IrWalker.Deep(p.Statement))).Any(s => s is IrThrow or IrEffect)) return null;
 
             // The reverse of what follows the loop runs first: it may read only what neither the loop nor what follows writes.
             var postReverse = Enumerable.Range(0, post.Count).Reverse().SelectMany(i => post[i].Reverse).ToList();

@@ -1,0 +1,197 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generator.Engine.Lowering
+{
+    /// <summary>
+    /// Guards and passive effects: <c>throw</c> (statements, and arms of <c>?:</c> and switch expressions), calls run
+    /// only for their effect (<c>Debug.Assert</c>, logging, <c>ArgumentOutOfRangeException.ThrowIfNegative</c>), and the
+    /// interpolated strings they take. None of them carries a derivative: they run in the forward sweep, where the
+    /// method runs them, and have no reverse.
+    /// </summary>
+    internal sealed partial class MethodLowering
+    {
+        /// <summary><c>throw e;</c>: the exception is created where the method creates it; the path has no derivative.</summary>
+        private void LowerThrow(IThrowOperation thrown)
+        {
+            if (thrown.Exception is null)
+            {
+                Unsupported(thrown, "a rethrow (throw;)");
+                return;
+            }
+            IrExpression exception = LowerException(thrown.Exception);
+            SetOriginIfNone(thrown);
+            Add(new IrThrow(exception));
+        }
+
+        /// <summary>The exception of a throw: <c>new ArgumentException(…)</c> with its arguments evaluated in order, or any passive value.</summary>
+        private IrExpression LowerException(IOperation exception)
+        {
+            while (exception is IConversionOperation { IsImplicit: true } conversion) exception = conversion.Operand;
+            if (exception is IObjectCreationOperation { Constructor: { } constructor, Initializer: null, Type: { } type } creation)
+            {
+                ImmutableArray<IrExpression> arguments = LowerOperands(creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0)
+                    .Select(a => a.Value).ToList(), null);
+                string placeholders = string.Join(", ", Enumerable.Range(0, arguments.Length).Select(i => "{" + i.ToString(CultureInfo.InvariantCulture) + "}"));
+                _ = constructor;
+                return new IrOpaque("new " + MethodParser.TypeName(type) + "(" + placeholders + ")", arguments, TypeOf(type));
+            }
+            return LowerExpression(exception);
+        }
+
+        /// <summary>Whether <paramref name="operation"/> is an argument of the exception a throw creates.</summary>
+        private static bool IsExceptionArgument(IOperation operation)
+        {
+            if (operation.Parent is not IArgumentOperation { Parent: IObjectCreationOperation creation }) return false;
+            IOperation? parent = creation.Parent;
+            while (parent is IConversionOperation { IsImplicit: true }) parent = parent.Parent;
+            return parent is IThrowOperation;
+        }
+
+        /// <summary>An arm of <c>?:</c> or of a switch expression: its value into <paramref name="target"/>, or the throw it is.</summary>
+        private void AssignBranch(IrVariable target, IOperation arm)
+        {
+            IOperation unwrapped = arm;
+            while (unwrapped is IConversionOperation { IsImplicit: true } conversion) unwrapped = conversion.Operand;
+            if (unwrapped is IThrowOperation thrown)
+            {
+                LowerThrow(thrown);
+                return;
+            }
+            AssignTo(target, LowerExpression(arm));
+        }
+
+        /// <summary>
+        /// <c>$"…{x:F2}…"</c> as a passive string: the text parts and the holes are operands (so no text of the user's can be
+        /// mistaken for a placeholder), rendered back as holes of an interpolated string with their alignment and format.
+        /// </summary>
+        private IrExpression LowerInterpolatedString(IInterpolatedStringOperation interpolated)
+        {
+            var operands = new List<IOperation>();
+            var template = new StringBuilder("$\"");
+            foreach (IInterpolatedStringContentOperation part in interpolated.Parts)
+            {
+                string placeholder = "{" + operands.Count.ToString(CultureInfo.InvariantCulture) + "}";
+                switch (part)
+                {
+                    case IInterpolatedStringTextOperation text:
+                        operands.Add(text.Text);
+                        template.Append('{').Append(placeholder).Append('}');
+                        break;
+                    case IInterpolationOperation hole:
+                        operands.Add(hole.Expression);
+                        template.Append('{').Append(placeholder);
+                        if (hole.Alignment is { ConstantValue: { HasValue: true, Value: { } alignment } })
+                        {
+                            template.Append(',').Append(System.Convert.ToString(alignment, CultureInfo.InvariantCulture));
+                        }
+                        if (hole.FormatString is { ConstantValue: { HasValue: true, Value: string format } })
+                        {
+                            template.Append(':').Append(format);
+                        }
+                        template.Append('}');
+                        break;
+                    default:
+                        return Unsupported(interpolated, "the interpolated string '" + Describe(interpolated) + "'");
+                }
+            }
+            template.Append('"');
+            ImmutableArray<IrExpression> lowered = LowerOperands(operands, null);
+            return Emit(new IrOpaque(template.ToString(), lowered, TypeOf(interpolated.Type!)));
+        }
+
+        /// <summary>
+        /// An interpolated string passed to a handler parameter (<c>Debug.Assert(c, $"x = {x}")</c>): the same text is
+        /// written in the generated call, which binds to the same handler; its holes are read from the handler's
+        /// <c>AppendLiteral</c>/<c>AppendFormatted</c> calls.
+        /// </summary>
+        private IrExpression LowerInterpolatedStringHandler(IInterpolatedStringHandlerCreationOperation handler)
+        {
+            var operands = new List<IOperation>();
+            var template = new StringBuilder("$\"");
+            if (handler.Content is not IInterpolatedStringOperation content) return Unsupported(handler, "the interpolated string '" + Describe(handler) + "'");
+            foreach (IInterpolatedStringContentOperation part in content.Parts)
+            {
+                if (part is not IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { Arguments.Length: > 0 } append })
+                {
+                    return Unsupported(handler, "the interpolated string '" + Describe(handler) + "'");
+                }
+                string placeholder = "{" + operands.Count.ToString(CultureInfo.InvariantCulture) + "}";
+                IOperation value = append.Arguments[0].Value;
+                while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
+                operands.Add(value);
+                template.Append('{').Append(placeholder);
+                if (append.TargetMethod.Name == "AppendFormatted")
+                {
+                    foreach (IArgumentOperation argument in append.Arguments.Skip(1).Where(a => a.ArgumentKind == ArgumentKind.Explicit))
+                    {
+                        if (argument.Parameter?.Name == "alignment" && argument.Value.ConstantValue is { HasValue: true, Value: { } alignment })
+                        {
+                            template.Append(',').Append(System.Convert.ToString(alignment, CultureInfo.InvariantCulture));
+                        }
+                        else if (argument.Parameter?.Name == "format" && argument.Value.ConstantValue is { HasValue: true, Value: string format })
+                        {
+                            template.Append(':').Append(format);
+                        }
+                    }
+                }
+                template.Append('}');
+            }
+            template.Append('"');
+            ImmutableArray<IrExpression> lowered = LowerOperands(operands, null);
+            // Not evaluated into a temporary: the text is passed to the handler parameter where the method passes it.
+            return new IrOpaque(template.ToString(), lowered, TypeOf(handler.Type!));
+        }
+
+        /// <summary>
+        /// The differentiable values a call to a method that has no derivative takes in a way that would need one: all
+        /// of them when its result is used; for a call run for its effect only, those it could change. A double or float
+        /// is passed by value (a copy, also when boxed); an array is safe only as a <c>ReadOnlySpan</c>, or passed to an
+        /// argument guard (<c>ArgumentNullException.ThrowIfNull</c>). An array of doubles the call may write into is
+        /// reported whether or not it is differentiable: the reverse sweep reads arrays again, and would see the change.
+        /// </summary>
+        private IEnumerable<IrExpression> NonDifferentiableCallOperands(IInvocationOperation invocation, IMethodSymbol callee, IReadOnlyList<IrExpression> arguments,
+            IrExpression? receiver, bool effectOnly)
+        {
+            if (!effectOnly)
+            {
+                return DerivativeCarrying(arguments.Concat(receiver is null ? System.Array.Empty<IrExpression>() : new[] { receiver })).ToList();
+            }
+            var result = new List<IrExpression>();
+            bool isGuard = IsArgumentGuard(callee);
+            for (int k = 0; k < arguments.Count && k < callee.Parameters.Length; k++)
+            {
+                IrExpression source = DerivativeCarrying(new[] { arguments[k] }).FirstOrDefault() ?? arguments[k];
+                if (!source.Type.CarriesDerivative || source.Type.IsDifferentiable || isGuard) continue;
+                IParameterSymbol parameter = callee.Parameters[k];
+                if (parameter.RefKind is RefKind.None or RefKind.In && TypeOf(parameter.Type).Layout == ArrayLayout.ReadOnlySpan) continue;
+                IArgumentOperation? argument = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter, parameter));
+                Report(DiagnosticDescriptors.UnsupportedConstruct, (argument?.Syntax ?? invocation.Syntax).GetLocation(),
+                    "the argument '" + (argument?.Syntax.ToString() ?? Describe(invocation)) + "': '" + callee.Name + "' is neither [Differentiable] nor has a …Backward, and may write into the array (its parameter '"
+                    + parameter.Name + "' is not a ReadOnlySpan); the reverse sweep would read the changed values (pass a copy, or a ReadOnlySpan)", _method.Name);
+            }
+            if (receiver is not null && DerivativeCarrying(new[] { receiver }).FirstOrDefault() is { } carried && !carried.Type.IsDifferentiable)
+            {
+                result.Add(carried); // a method called on an array of doubles may change it
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// The argument guards of the base library (<c>ArgumentNullException.ThrowIfNull</c>,
+        /// <c>ArgumentOutOfRangeException.ThrowIfNegative</c>, …): they read their arguments and throw, nothing else.
+        /// </summary>
+        private static bool IsArgumentGuard(IMethodSymbol callee) =>
+            callee.IsStatic && callee.Name.StartsWith("ThrowIf", System.StringComparison.Ordinal)
+            && callee.ContainingType is { } type && type.ContainingNamespace?.ToDisplayString() == "System"
+            && type.Name is "ArgumentException" or "ArgumentNullException" or "ArgumentOutOfRangeException" or "ObjectDisposedException";
+    }
+}

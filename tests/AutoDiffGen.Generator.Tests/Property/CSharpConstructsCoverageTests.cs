@@ -1,0 +1,22 @@
+using System.Linq;
+
+namespace AutoDiffGen.Generator.Tests.Property;
+
+/// <summary>
+/// The default property run (seeds 1000–1199, GradientPropertyTests) really exercises the constructs of
+/// RandomProgramGenerator.CSharpConstructs.cs: switch statements and expressions, deconstruction and swaps.
+/// </summary>
+public class CSharpConstructsCoverageTests
+{
+    [Fact]
+    public void The_default_random_programs_contain_switches_and_tuple_assignments()
+    {
+        var sources = Enumerable.Range(1_000, 200).Select(seed => RandomProgramGenerator.Generate(seed).Source).ToList();
+        int switchStatements = sources.Count(s => s.Contains("switch (", System.StringComparison.Ordinal));
+        int switchExpressions = sources.Count(s => s.Contains(" switch\n", System.StringComparison.Ordinal));
+        int deconstructions = sources.Count(s => s.Contains("(double t", System.StringComparison.Ordinal));
+        int tupleAssignments = sources.Count(s => s.Split('\n').Any(line => line.TrimStart().StartsWith('(') && line.Contains(") = (", System.StringComparison.Ordinal)));
+        Assert.True(switchStatements >= 8 && switchExpressions >= 8 && deconstructions >= 10 && tupleAssignments >= 10,
+            $"switch statements in {switchStatements} programs, switch expressions in {switchExpressions}, deconstructions in {deconstructions}, tuple assignments in {tupleAssignments}");
+    }
+}
