@@ -48,11 +48,11 @@ internal static class GradientCheck
     }
 
     /// <summary>∂f/∂args[index][element] for a double array (vector) argument, by the fourth-order stencil.</summary>
-    public static FiniteDifference EstimateElement(IrFunction function, IReadOnlyList<object?> args, int index, int[] element, CallRegistry? calls = null)
+    public static FiniteDifference EstimateElement(IrFunction function, IReadOnlyList<object?> args, int index, int[] element, CallRegistry? calls = null, double? step = null)
     {
         var array = (Array)args[index]!;
         double x0 = Convert.ToDouble(Get(array, element), CultureInfo.InvariantCulture);
-        double h = 1e-4 * Math.Max(1, Math.Abs(x0));
+        double h = step ?? 1e-4 * Math.Max(1, Math.Abs(x0));
         List<TraceEvent> reference = IrRunner.RunTraced(function, args, calls).Trace;
         bool same = true;
 
