@@ -138,5 +138,7 @@ internal static class GradientCheck
 
     public static string Format(IEnumerable<object?> args) =>
         string.Join(", ", args.Select(a => a is double d ? d.ToString("R", CultureInfo.InvariantCulture)
-            : a is float f ? f.ToString("R", CultureInfo.InvariantCulture) + "f" : Convert.ToString(a, CultureInfo.InvariantCulture)));
+            : a is float f ? f.ToString("R", CultureInfo.InvariantCulture) + "f"
+            : a is Array array ? "[" + Format(array.Cast<object?>()) + "]"
+            : Convert.ToString(a, CultureInfo.InvariantCulture)));
 }

@@ -252,7 +252,8 @@ internal sealed class RandomIrProgram
         }
         else
         {
-            condition = Condition();
+            // Often a test of a variable the loop overwrites (if (x0 > -0.1) break;): the reverse sweep needs its old values to re-test it.
+            condition = _random.Next(5) < 2 ? Pick(_assignable) > Math.Round(_random.NextDouble() * 2 - 1, 2) : Condition();
         }
         bool jumpInElse = _random.Next(4) == 0;
         bool withOther = jumpInElse || _random.Next(2) == 0;

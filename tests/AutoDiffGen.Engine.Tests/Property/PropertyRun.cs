@@ -11,12 +11,14 @@ namespace AutoDiffGen.Engine.Tests.Property;
 /// Which random programs the engine's property tests run. By default (CI) a fixed-seed slice. The same switches as the
 /// C#-level GradientPropertyTests drive a campaign:
 /// <list type="bullet">
-/// <item><c>ADG_PROPERTY_LONG=1</c>: 100 000 programs per generator from a fresh random base seed, printed;</item>
+/// <item><c>ADG_PROPERTY_LONG=1</c>: 100 000 programs from a fresh random base seed, printed;</item>
 /// <item><c>ADG_PROPERTY_PROGRAMS=&lt;n&gt;</c>: n programs (with or without the long mode);</item>
 /// <item><c>ADG_PROPERTY_BASE_SEED=&lt;s&gt;</c>: start at seed s (repeats a campaign);</item>
 /// <item><c>ADG_PROPERTY_SEED=&lt;s&gt;</c>: only the program of seed s (reruns a failure).</item>
 /// </list>
-/// In a campaign the programs are generated afresh (not cached), checked on every core, and every failure is printed
+/// The count is that of the double random programs (RandomProgramTests); the array programs run a tenth of it, and
+/// the float and mixed-precision twins the first fiftieth of the same seeds, so that 100 000 fit in about an hour on
+/// two cores. In a campaign the programs are generated afresh (not cached), checked on every core, and every failure is printed
 /// with its seed and program as it is found.
 /// </summary>
 internal sealed class PropertyRun
@@ -48,13 +50,14 @@ internal sealed class PropertyRun
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : null;
 
     /// <summary>The run for a generator whose fixed slice is <paramref name="count"/> programs from <paramref name="baseSeed"/>.</summary>
-    public static PropertyRun For(int baseSeed, int count, int batchSize)
+    /// <param name="share">In a campaign, the share of its programs this generator runs (the first ones of its seeds).</param>
+    public static PropertyRun For(int baseSeed, int count, int batchSize, double share = 1)
     {
         if (Variable("ADG_PROPERTY_SEED") is { } single) return new PropertyRun(single, 1, 1, campaign: true);
         int? programs = Variable("ADG_PROPERTY_PROGRAMS") is > 0 and var p ? p : null;
         int? chosenBase = Variable("ADG_PROPERTY_BASE_SEED");
         if (!Long && programs is null && chosenBase is null) return new PropertyRun(baseSeed, count, batchSize, campaign: false);
-        int total = programs ?? (Long ? LongCount : count);
+        int total = Math.Max(1, (int)Math.Ceiling((programs ?? (Long ? LongCount : count)) * share));
         int start = chosenBase ?? (Long ? FreshSeed.Value : baseSeed);
         return new PropertyRun(start, total, Math.Max(batchSize, Math.Min(1_000, total / 20)), campaign: true);
     }
@@ -103,7 +106,7 @@ internal sealed class PropertyRun
     }
 
     /// <summary>The assertion message: how many failed, then the first few with their programs (all of them in a campaign's log).</summary>
-    public static string Report(List<(int Seed, string Failure)> failures, int programs) =>
-        failures.Count + " of " + programs + " programs failed (seeds " + string.Join(", ", failures.Select(f => f.Seed)) + "):\n\n"
-        + string.Join("\n\n", failures.Take(3).Select(f => f.Failure));
+    public string Report(string what, List<(int Seed, string Failure)> failures, int programs) =>
+        Describe(what) + "\n" + failures.Count + " of " + programs + " programs of this batch failed (seeds " + string.Join(", ", failures.Select(f => f.Seed)) + "):\n\n"
+        + string.Join("\n\n", failures.Take(Campaign ? 10 : 3).Select(f => f.Failure));
 }
