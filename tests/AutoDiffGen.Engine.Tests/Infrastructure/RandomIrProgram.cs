@@ -45,6 +45,7 @@ internal sealed class RandomIrProgram
     private Var? _array;   // the differentiable array parameter a
     private Var? _len;     // int len = a.Length
     private Var? _buffer;  // a local array of length len, filled from a
+    private Var? _watched; // a local only branches before jumps assign (tested by the jumps)
     private Var? _jump;
     private readonly List<LoopFrame> _loops = new();         // enclosing loops, innermost last
     private readonly List<int> _escapes = new() { 0 };      // per loop level (0: the method): jumps that leave the current statement list
@@ -134,6 +135,13 @@ internal sealed class RandomIrProgram
             if (_random.Next(3) == 0) FillBuffer();
         }
 
+        if (_random.Next(2) == 0)
+        {
+            // A value only jumps test and the result reads: its old values are needed only to re-test those conditions.
+            _watched = _b.Local("w", Pick(_reals) * 0.5, _type);
+            _reals.Add(_watched);
+        }
+
         int locals = 1 + _random.Next(3);
         for (int i = 0; i < locals; i++)
         {
@@ -200,7 +208,7 @@ internal sealed class RandomIrProgram
         {
             if (_statements >= MaxStatements) break;
             int rest = count - i - 1;
-            if (JumpKinds().Count > 0 && _random.NextDouble() < (_loops.Count > 0 ? 0.14 : 0.05))
+            if (JumpKinds().Count > 0 && _random.NextDouble() < (_loops.Count > 0 ? 0.2 : 0.05))
             {
                 JumpStatement(rest, tail);
                 return;
@@ -250,15 +258,35 @@ internal sealed class RandomIrProgram
             condition = g > 0.0;
             returned = ResultExpression() + s * Constant();
         }
+        else if (_counters.Count > 0 && _random.Next(10) < 3)
+        {
+            // if (i == 1) continue; — a test the reverse sweep can recompute from the counter.
+            Features.Add("counter-tested-jump");
+            Var counter = Pick(_counters);
+            condition = _random.Next(2) == 0 ? E.Eq(counter, _random.Next(0, 3)) : E.Eq(counter % 2, 0);
+        }
+        else if (_random.Next(5) < 2)
+        {
+            // A test of a variable the loop overwrites, often just after a branch that may overwrite it with a value not
+            // computed from its old one (if (t > 1) x = Atan(t · y); if (x > -0.1) break;): the reverse sweep re-tests the
+            // condition, so it needs the old values of x back although no derivative reads them.
+            Var tested = _watched is not null && _random.Next(2) == 0 ? _watched : Pick(_assignable);
+            if (_loops.Count > 0 && (tested == _watched || _random.Next(2) == 0))
+            {
+                Features.Add("fresh-value-tested-by-jump");
+                E fresh = M.Atan(Pick(_reals.Where(v => v.Variable != tested.Variable).DefaultIfEmpty(tested).ToList()) * Expression(1));
+                _b.If(Condition(), () => _b.Assign(tested, fresh));
+            }
+            condition = tested > Math.Round(_random.NextDouble() * 2 - 1, 2);
+        }
         else
         {
-            // Often a test of a variable the loop overwrites (if (x0 > -0.1) break;): the reverse sweep needs its old values to re-test it.
-            condition = _random.Next(5) < 2 ? Pick(_assignable) > Math.Round(_random.NextDouble() * 2 - 1, 2) : Condition();
+            condition = Condition();
         }
         bool jumpInElse = _random.Next(4) == 0;
         bool withOther = jumpInElse || _random.Next(2) == 0;
         bool otherMayJump = withOther && _random.Next(4) == 0;
-        int otherSize = 1 + _random.Next(2), exitingSize = _random.Next(3);
+        int otherSize = 1 + _random.Next(2), exitingSize = _random.Next(4) < 2 ? 0 : 1 + _random.Next(2);
 
         _ifDepth++;
         Action exiting = () => Block(exitingSize, () => EmitJump(kind, returned));

@@ -27,8 +27,9 @@ internal sealed class PropertyRun
 
     private static readonly Lazy<int> FreshSeed = new(() => Random.Shared.Next(1, 1_000_000_000));
 
-    private PropertyRun(int baseSeed, int count, int batchSize, bool campaign)
+    private PropertyRun(int baseSeed, int count, int batchSize, bool campaign, int? requested = null)
     {
+        Requested = requested ?? count;
         BaseSeed = baseSeed;
         Count = count;
         BatchSize = batchSize;
@@ -36,6 +37,9 @@ internal sealed class PropertyRun
     }
 
     public int BaseSeed { get; }
+
+    /// <summary>The campaign's count (ADG_PROPERTY_PROGRAMS), of which this generator runs its share (<see cref="Count"/>).</summary>
+    public int Requested { get; }
 
     public int Count { get; }
 
@@ -57,9 +61,10 @@ internal sealed class PropertyRun
         int? programs = Variable("ADG_PROPERTY_PROGRAMS") is > 0 and var p ? p : null;
         int? chosenBase = Variable("ADG_PROPERTY_BASE_SEED");
         if (!Long && programs is null && chosenBase is null) return new PropertyRun(baseSeed, count, batchSize, campaign: false);
-        int total = Math.Max(1, (int)Math.Ceiling((programs ?? (Long ? LongCount : count)) * share));
+        int requested = programs ?? (Long ? LongCount : count);
+        int total = Math.Max(1, (int)Math.Ceiling(requested * share));
         int start = chosenBase ?? (Long ? FreshSeed.Value : baseSeed);
-        return new PropertyRun(start, total, Math.Max(batchSize, Math.Min(1_000, total / 20)), campaign: true);
+        return new PropertyRun(start, total, Math.Max(batchSize, Math.Min(1_000, total / 20)), campaign: true, requested);
     }
 
     public int Batches => (Count + BatchSize - 1) / BatchSize;
@@ -71,7 +76,7 @@ internal sealed class PropertyRun
 
     public string Describe(string what) =>
         $"{what}: {Count} programs from base seed {BaseSeed} ({(Campaign ? "campaign" : "fixed slice")}; rerun one with ADG_PROPERTY_SEED=<seed>, "
-        + $"this campaign with ADG_PROPERTY_BASE_SEED={BaseSeed} ADG_PROPERTY_PROGRAMS={Count})";
+        + $"this campaign with ADG_PROPERTY_BASE_SEED={BaseSeed} ADG_PROPERTY_PROGRAMS={Requested})";
 
     /// <summary>Prints the run's seed once per batch, to the test's output and to the console (a long run's log).</summary>
     public void Announce(ITestOutputHelper output, string what, int batch)

@@ -185,7 +185,7 @@ public class RandomProgramTests
                         {
                             double element = IrValues.ToDouble(gradient.GetValue(k));
                             string what = "∂/∂" + parameter.PreferredName + "[" + k + "] at (" + GradientCheck.Format(args) + ")";
-                            GradientCheck.AssertClose(2.5 * element, IrValues.ToDouble(scaledGradient.GetValue(k)), 1e-9, 1e-15, "seed linearity of " + what);
+                            GradientCheck.AssertClose(2.5 * element, IrValues.ToDouble(scaledGradient.GetValue(k)), 1e-9, 1e-12, "seed linearity of " + what);
                             double x0 = IrValues.ToDouble(array.GetValue(k));
                             FiniteDifference coarseElement = GradientCheck.EstimateElement(f, args, i, new[] { k }, calls);
                             FiniteDifference fineElement = GradientCheck.EstimateElement(f, args, i, new[] { k }, calls, step: 0.25e-4 * Math.Max(1, Math.Abs(x0)));
@@ -196,7 +196,7 @@ public class RandomProgramTests
                         continue;
                     }
                     double partial = run.Gradient(i);
-                    GradientCheck.AssertClose(2.5 * partial, scaled.Gradient(i), 1e-9, 1e-15, "seed linearity of ∂/∂" + parameter.PreferredName);
+                    GradientCheck.AssertClose(2.5 * partial, scaled.Gradient(i), 1e-9, 1e-12, "seed linearity of ∂/∂" + parameter.PreferredName);
                     FiniteDifference coarse = GradientCheck.Estimate(f, args, i, calls);
                     FiniteDifference fine = GradientCheck.Estimate(f, args, i, calls, step: 0.25e-4 * Math.Max(1, Math.Abs(IrValues.ToDouble(args[i]))));
                     if (!Comparable(coarse, fine)) continue;
