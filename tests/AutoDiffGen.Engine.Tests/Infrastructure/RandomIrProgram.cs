@@ -208,6 +208,11 @@ internal sealed class RandomIrProgram
         {
             if (_statements >= MaxStatements) break;
             int rest = count - i - 1;
+            if (_loops.Count > 0 && _counters.Count > 0 && JumpKinds().Count > 0 && _random.NextDouble() < 0.05)
+            {
+                JumpPair(rest, tail);
+                return;
+            }
             if (JumpKinds().Count > 0 && _random.NextDouble() < (_loops.Count > 0 ? 0.2 : 0.05))
             {
                 JumpStatement(rest, tail);
@@ -251,7 +256,12 @@ internal sealed class RandomIrProgram
         bool hasRest = rest > 0 || tail is not null;
         E condition;
         E? returned = null;
-        if (kind == Return && _random.Next(3) == 0)
+        if (_nextCondition is not null)
+        {
+            condition = _nextCondition;
+            _nextCondition = null;
+        }
+        else if (kind == Return && _random.Next(3) == 0)
         {
             (Var g, Var s) = NaNProne();
             Features.Add("nan-on-untaken-return");
@@ -318,6 +328,39 @@ internal sealed class RandomIrProgram
         else _b.If(condition, exiting, withOther ? other : null);
         _ifDepth--;
         if (hasRest) _b.If(E.Eq(Jump, None), () => Block(rest, tail));
+    }
+
+    private E? _nextCondition; // the condition the next jump statement tests (JumpPair)
+
+    /// <summary>
+    /// Two jumps in one iteration, the shape of the repro programs: <c>if (c) w = Atan(u · e); if (i == k) continue;
+    /// v = v + e; if (w &gt; k) break;</c> (each jump any kind, each if in any of its lowered shapes). The reverse sweep
+    /// re-tests both conditions; w's old values are needed only for the second.
+    /// </summary>
+    private void JumpPair(int rest, Action? tail)
+    {
+        Features.Add("jump-pair");
+        _statements++;
+        Var tested = _watched is not null && _random.Next(3) != 0 ? _watched : Pick(_assignable);
+        E fresh = M.Atan(Pick(_reals.Where(v => v.Variable != tested.Variable).DefaultIfEmpty(tested).ToList()) * Expression(1));
+        _b.If(Condition(), () => _b.Assign(tested, fresh));
+        Var counter = Pick(_counters);
+        _nextCondition = _random.Next(2) == 0 ? E.Eq(counter, _random.Next(0, 3)) : E.Eq(counter % 2, 0);
+        JumpStatement(0, () =>
+        {
+            if (_random.Next(2) == 0)
+            {
+                Var target = Pick(_assignable);
+                _b.Assign(target, target + Expression(1) * 0.5);
+            }
+            _nextCondition = tested > Math.Round(_random.NextDouble() * 2 - 1, 2);
+            if (JumpKinds().Count > 0) JumpStatement(rest, tail);
+            else
+            {
+                _nextCondition = null;
+                Block(rest, tail);
+            }
+        });
     }
 
     private void EmitJump(int kind, E? returned = null)

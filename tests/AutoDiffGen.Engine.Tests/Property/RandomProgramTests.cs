@@ -72,7 +72,9 @@ public class RandomProgramTests
         int activeHeads = programs.Count(f => IrQuery.All(f.Body).OfType<IrLoop>().Any(l => l.Head.Statements.OfType<IrAssign>().Any(a => a.Target.Type.IsDifferentiable)));
         _output.WriteLine($"{programs.Count} programs: {withLoops} with loops ({withNestedLoops} nested, {threeDeep} three deep), {withBranches} with branches ({withBranchInLoop} inside loops), "
             + $"{straightLine} straight-line, {taping} using the tape, {jumping} with break/continue/return in a loop ({returning} returning), {activeHeads} with active loop heads");
-        _output.WriteLine($"jumps by loop depth 1/2/3: break {ByDepth(2, 1)}, continue {ByDepth(1, 1)}, return {ByDepth(3, 1)} (and {randoms.Count(r => r.Features.Contains("return@0"))} returning early outside loops)");
+        _output.WriteLine($"jumps by loop depth 1/2/3: break {ByDepth(2, 1)}, continue {ByDepth(1, 1)}, return {ByDepth(3, 1)} (and {randoms.Count(r => r.Features.Contains("return@0"))} returning early outside loops); "
+            + $"{randoms.Count(r => r.Features.Contains("jump-pair"))} with two jumps in one iteration (if (i == k) continue; …; if (w > c) break;), "
+            + $"{randoms.Count(r => r.Features.Contains("counter-tested-jump"))} with other jumps tested on a counter, {randoms.Count(r => r.Features.Contains("fresh-value-tested-by-jump"))} on a value a branch just overwrote");
         int calling = programs.Count(f => IrQuery.Expressions(f.Body).Any(e => e is IrDifferentiableCall));
         int callingInLoops = programs.Count(f => IrQuery.All(f.Body).OfType<IrLoop>().Any(l => IrQuery.Expressions(l.Body).Any(e => e is IrDifferentiableCall)));
         _output.WriteLine($"{calling} programs call a differentiable callee ({callingInLoops} inside loops)");
@@ -93,7 +95,7 @@ public class RandomProgramTests
             for (int depth = 1; depth <= 3; depth++) Assert.True(jumps.Count(j => j.Contains((kind, depth))) >= 3, $"too few programs with jump {kind} at loop depth {depth}");
         }
         foreach (string feature in new[] { "array", "index-remainder", "index-divide", "neighbour-index", "triangular-upper", "triangular-lower", "local-array-write",
-                     "parameter-array-write", "carried-one-arm", "split-arms", "zero-arm", "nan-untaken-branch", "nan-guarded", "nan-on-untaken-return", "overflow-unselected" })
+                     "parameter-array-write", "jump-pair", "carried-one-arm", "split-arms", "zero-arm", "nan-untaken-branch", "nan-guarded", "nan-on-untaken-return", "overflow-unselected" })
         {
             Assert.True(Having(feature) >= 5, "too few programs with " + feature);
         }
