@@ -163,15 +163,25 @@ internal sealed class RandomIrProgram
             {
                 IrTypeKind.Integer => (object?)_random.Next(0, 4),
                 IrTypeKind.Array => ArrayArgument(1 + _random.Next(4)),
-                _ => Real(Math.Round(_random.NextDouble() * 3 - 1.5, 3)),
+                _ => Real(Coordinate(_random.NextDouble())),
             }).ToArray());
         }
     }
 
     private Array ArrayArgument(int length)
     {
-        double[] values = Enumerable.Range(0, length).Select(_ => Math.Round(_random.NextDouble() * 3 - 1.5, 3)).ToArray();
+        double[] values = Enumerable.Range(0, length).Select(_ => Coordinate(_random.NextDouble())).ToArray();
         return _type.Kind == IrTypeKind.Float ? values.Select(v => (float)v).ToArray() : values;
+    }
+
+    /// <summary>
+    /// A coordinate in [−1.5, 1.5] with three decimals, never exactly 0: at 0 the programs have kinks whose one-sided
+    /// derivatives differ (Abs(x), Max(x, 0), Atan2(±0, y &lt; 0)) while central differences average them.
+    /// </summary>
+    private static double Coordinate(double uniform)
+    {
+        double value = Math.Round(uniform * 3 - 1.5, 3);
+        return value == 0 ? 0.001 : value;
     }
 
     /// <summary><c>var b = new T[len]; for (int i = 0; i &lt; len; i++) b[i] = f(a[i], a[(i + 1) % len]);</c></summary>
