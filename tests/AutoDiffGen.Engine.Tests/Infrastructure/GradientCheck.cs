@@ -48,11 +48,11 @@ internal static class GradientCheck
     }
 
     /// <summary>∂f/∂args[index][element] for a double array (vector) argument, by the fourth-order stencil.</summary>
-    public static FiniteDifference EstimateElement(IrFunction function, IReadOnlyList<object?> args, int index, int[] element, CallRegistry? calls = null)
+    public static FiniteDifference EstimateElement(IrFunction function, IReadOnlyList<object?> args, int index, int[] element, CallRegistry? calls = null, double? step = null)
     {
         var array = (Array)args[index]!;
         double x0 = Convert.ToDouble(Get(array, element), CultureInfo.InvariantCulture);
-        double h = 1e-4 * Math.Max(1, Math.Abs(x0));
+        double h = step ?? 1e-4 * Math.Max(1, Math.Abs(x0));
         List<TraceEvent> reference = IrRunner.RunTraced(function, args, calls).Trace;
         bool same = true;
 
@@ -138,5 +138,7 @@ internal static class GradientCheck
 
     public static string Format(IEnumerable<object?> args) =>
         string.Join(", ", args.Select(a => a is double d ? d.ToString("R", CultureInfo.InvariantCulture)
-            : a is float f ? f.ToString("R", CultureInfo.InvariantCulture) + "f" : Convert.ToString(a, CultureInfo.InvariantCulture)));
+            : a is float f ? f.ToString("R", CultureInfo.InvariantCulture) + "f"
+            : a is Array array ? "[" + Format(array.Cast<object?>()) + "]"
+            : Convert.ToString(a, CultureInfo.InvariantCulture)));
 }

@@ -316,6 +316,9 @@ internal sealed class IrBuilder
 
     public IrFunction Build() => new(Name, ReturnType, _parameters.ToImmutable(), _factory.Variables.ToList(), Result, _root);
 
+    /// <summary>The statements <paramref name="build"/> adds, as a block not yet placed (to build a loop's body before its head).</summary>
+    public IrBlock Block(Action build) => Nested(build);
+
     private IrBlock Nested(Action build)
     {
         IrBlock saved = _current;

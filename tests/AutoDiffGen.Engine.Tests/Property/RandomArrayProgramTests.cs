@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using AutoDiffGen.Engine.Tests.Infrastructure;
 using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Reverse;
@@ -26,15 +27,17 @@ public class RandomArrayProgramTests
 
     public RandomArrayProgramTests(ITestOutputHelper output) => _output = output;
 
-    public static TheoryData<int> Batches() => new(Enumerable.Range(0, ProgramCount / BatchSize));
+    private static readonly PropertyRun Run = PropertyRun.For(BaseSeed, ProgramCount, BatchSize, share: 0.1);
+
+    public static TheoryData<int> Batches() => Run.BatchData();
 
     [Theory]
     [MemberData(nameof(Batches))]
     public void Array_programs_match_finite_differences(int batch)
     {
-        var failures = new List<string>();
+        Run.Announce(_output, "array programs", batch);
         int fused = 0;
-        foreach (int seed in Enumerable.Range(BaseSeed + batch * BatchSize, BatchSize))
+        var failures = Run.Run(batch, seed =>
         {
             var (function, points) = Generate(seed);
             ReverseProgram program;
@@ -44,10 +47,9 @@ public class RandomArrayProgramTests
             }
             catch (Exception exception)
             {
-                failures.Add("seed " + seed + ": the transform threw " + exception.Message + "\n" + IrPrinter.Print(function));
-                continue;
+                return "seed " + seed + " (rerun alone: ADG_PROPERTY_SEED=" + seed + "): the transform threw " + exception.Message + "\n" + IrPrinter.Print(function);
             }
-            if (program.SeedBeforeForward) fused++;
+            if (program.SeedBeforeForward) Interlocked.Increment(ref fused);
             // A gradient wrong at one point in two may be a stencil across a kink; wrong at both points, it is wrong.
             var errors = new List<string>();
             foreach (object?[] point in points)
@@ -62,13 +64,13 @@ public class RandomArrayProgramTests
                     errors.Add(exception.Message);
                 }
             }
-            if (errors.Count == points.Count)
-            {
-                failures.Add("seed " + seed + ": " + errors[0] + "\n" + IrPrinter.Print(function) + IrPrinter.Print(program));
-            }
-        }
-        _output.WriteLine(BatchSize + " programs, " + fused + " with a fused loop");
-        Assert.True(failures.Count == 0, failures.Count + " of " + BatchSize + " programs failed:\n\n" + string.Join("\n\n", failures.Take(2)));
+            return errors.Count == points.Count
+                ? "seed " + seed + " (rerun alone: ADG_PROPERTY_SEED=" + seed + "): " + errors[0] + "\n" + IrPrinter.Print(function) + IrPrinter.Print(program)
+                : null;
+        });
+        int programs = Run.Seeds(batch).Count();
+        _output.WriteLine(programs + " programs, " + fused + " with a fused loop");
+        Assert.True(failures.Count == 0, Run.Report("array programs", failures, programs));
     }
 
     [Fact]

@@ -333,4 +333,48 @@ public class LoopAndBranchTests
             GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 0.7, n0 });
         }
     }
+
+    [Fact]
+    public void Break_tested_on_a_value_only_the_test_needs_after_a_continue_on_the_counter()
+    {
+        // Integration ReproTests' Reduced.BreakAfterTapedBranch in IR, as lowering gives it (fails with a tape underflow
+        // before 8f7b45d: the restore of x0, read only to re-test the break, was judged dead too early).
+        // double t0 = 0.6;
+        // for (int i2 = 0; i2 < 2; i2++) { if (t0 > 1) x0 = Math.Atan(t0 * x2); if (i2 == 1) continue; t0 += 1; if (x0 > -0.1) break; }
+        // return Math.Sin(x0);
+        var b = new IrBuilder("BreakAfterTapedBranch");
+        Var x0 = b.Param("x0");
+        Var x2 = b.Param("x2");
+        Var jump = b.Variable("_jump", IrType.Int, IrVariableRole.Control);
+        Var t0 = b.Local("t0", 0.6);
+        Var i2 = b.Local("i2", 0, IrType.Int);
+        Var proceed = b.Variable("_proceed", IrType.Bool, IrVariableRole.Control);
+        b.Loop(() =>
+        {
+            b.Assign(proceed, E.Eq(jump, 0));
+            b.If(proceed, () => b.Assign(proceed, i2 < 2), copyCondition: false);
+            return proceed;
+        }, () =>
+        {
+            b.If(t0 > 1.0, () => b.Assign(x0, M.Atan(t0 * x2)));
+            b.If(E.Eq(i2, 1), () => b.Assign(jump, 1), () =>
+            {
+                b.Assign(t0, t0 + 1.0);
+                b.If(x0 > -0.1, () => b.Assign(jump, 2));
+            });
+            b.If(E.Eq(jump, 1), () => b.Assign(jump, 0));
+            b.If(E.Eq(jump, 0), () => b.Assign(i2, i2 + 1));
+        });
+        b.If(E.Eq(jump, 2), () => b.Assign(jump, 0));
+        b.Return(M.Sin(x0));
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        foreach (double x in new[] { -0.5, 0.3, -1.0, 1.0 })
+        {
+            foreach (double y in new[] { -0.7, 0.4, 2.0 })
+            {
+                GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { x, y }, program: program);
+            }
+        }
+    }
 }
