@@ -272,8 +272,7 @@ namespace Samples
                 sum = sum + _t7;
                 // Reverse of this iteration, right after it (its iterations are independent):
                 _d_t7 = _d_sum;
-                _d_r = _d_t7 * r;
-                _d_r += _d_t7 * r;
+                _d_r = _d_t7 * (r + r);
                 // double r = w[0] * x[i] + w[1] - y[i];
                 _d_t5 = _d_r;
                 _d_t3 = _d_t5;

@@ -129,8 +129,7 @@ namespace Samples
                 {
                     // r -= y * y;
                     _d_t5 = -_d_r;
-                    _d_y = _d_t5 * y;
-                    _d_y += _d_t5 * y;
+                    _d_y = _d_t5 * (y + y);
                 }
                 else
                 {

@@ -116,8 +116,7 @@ namespace Samples
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
             // x * x
-            _d_x = _d_result * x;
-            _d_x += _d_result * x;
+            _d_x = _d_result * (x + x);
 
             dx += _d_x;
             return _result;

@@ -121,8 +121,7 @@ namespace Samples
                         // Sq(x)
                         _d_sq = _d_t5;
                         // v * v
-                        _d_v = _d_sq * v;
-                        _d_v += _d_sq * v;
+                        _d_v = _d_sq * (v + v);
                         // Sq(x)
                         _d_x = _d_v;
                     }

@@ -78,13 +78,11 @@ namespace Samples
             _d_t7 = _d_t8 * (100.0 * (y - (x * x)));
             _d_y = _d_t7;
             _d_t6 = -_d_t7;
-            _d_x = _d_t6 * x;
-            _d_x += _d_t6 * x;
+            _d_x = _d_t6 * (x + x);
             _d_t4 = _d_t5 * 100.0;
             _d_y += _d_t4;
             _d_t3 = -_d_t4;
-            _d_x += _d_t3 * x;
-            _d_x += _d_t3 * x;
+            _d_x += _d_t3 * (x + x);
             _d_t0 = _d_t2 * (1.0 - x);
             _d_t1 = _d_t2 * (1.0 - x);
             _d_x -= _d_t1;

@@ -647,8 +647,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     OperatorRule rule = RuleTable.Of(binary.Operator);
                     if (!rule.CarriesDerivative) break;
                     ImmutableArray<IrExpression?> partials = rule.Partials(ImmutableArray.Create(binary.Left, binary.Right), result);
-                    Contribute(binary.Left, partials[0]);
-                    Contribute(binary.Right, partials[1]);
+                    ContributeMerged(new[] { (binary.Left, partials[0]), (binary.Right, partials[1]) }, Contribute);
                     break;
                 }
                 case IrElementRead read:
@@ -660,11 +659,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrMathCall call:
                 {
                     ImmutableArray<IrExpression> partials = RuleTable.Of(call.Function).Partials(call.Arguments, result);
-                    for (int i = 0; i < call.Arguments.Length; i++)
-                    {
-                        // A zero partial (CopySign's sign, an int argument) contributes nothing: no seed · 0 to compute.
-                        if (!IrConstant.IsRealZero(partials[i])) Contribute(call.Arguments[i], partials[i]);
-                    }
+                    ContributeMerged(call.Arguments.Select((argument, i) => (argument, (IrExpression?)partials[i])).ToList(), Contribute);
                     break;
                 }
                 case IrDifferentiableCall call:
@@ -687,6 +682,42 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     }
                     break;
             }
+        }
+
+        /// <summary>
+        /// One contribution per operand variable: an operand read twice by one statement (<c>v - v</c>, <c>v * v</c>,
+        /// <c>Pow(v, v)</c>) gets the sum of its partials, multiplied by the seed once. Two accumulations of seed · p₁ and
+        /// seed · p₂ would lose the adjoint's other contributions to rounding when the seed is huge and p₁ = −p₂
+        /// ((1 + s) − s = 0); the summed constant partials of <c>v - v</c> are 0, so it contributes nothing at all. A zero
+        /// partial (CopySign's sign, an int argument) contributes nothing either.
+        /// </summary>
+        private static void ContributeMerged(IReadOnlyList<(IrExpression Operand, IrExpression? Partial)> terms, Action<IrExpression, IrExpression?> contribute)
+        {
+            var merged = new List<(IrExpression Operand, IrExpression? Partial)>();
+            foreach (var (operand, partial) in terms)
+            {
+                int same = operand is IrVariableReference { Variable: var v } ? merged.FindIndex(m => m.Operand is IrVariableReference { Variable: var w } && w == v) : -1;
+                if (same < 0)
+                {
+                    merged.Add((operand, partial));
+                    continue;
+                }
+                merged[same] = (operand, SumOfPartials(merged[same].Partial, partial, operand.Type));
+            }
+            foreach (var (operand, partial) in merged)
+            {
+                if (partial is not null && IrConstant.IsRealZero(partial)) continue;
+                contribute(operand, partial);
+            }
+        }
+
+        /// <summary>p₁ + p₂, where null stands for 1; constants are folded (1 + (−1) is 0).</summary>
+        private static IrExpression SumOfPartials(IrExpression? first, IrExpression? second, IrType type)
+        {
+            IrExpression a = first ?? IrConstant.Real(1, type), b = second ?? IrConstant.Real(1, type);
+            if (a is IrConstant { Value: double x } && b is IrConstant { Value: double y }) return IrConstant.Real(x + y, type);
+            if (a is IrConstant { Value: float xf } && b is IrConstant { Value: float yf }) return IrConstant.Real(xf + yf, type);
+            return new IrBinary(IrBinaryOperator.Add, a, b, type);
         }
 
         /// <summary>Reads of recomputable temporaries replaced by their definitions (see <see cref="RecomputationAnalysis"/>).</summary>
