@@ -109,7 +109,7 @@ namespace Samples
             _d_t8 = _d_result;
             if (r > 0.0)
             {
-                _d_r = _d_t8 * (0.5 / _t8);
+                _d_r = _d_t8 * ((_t8 == 0.0) ? 0.0 : (0.5 / _t8));
             }
             else
             {
@@ -120,7 +120,10 @@ namespace Samples
             {
                 // r += Math.Sin(x);
                 _d_t2 = _d_r;
-                _d_x = _d_t2 * global::System.Math.Cos(x);
+                if (_d_t2 != 0.0)
+                {
+                    _d_x = _d_t2 * global::System.Math.Cos(x);
+                }
             }
             else
             {
@@ -129,7 +132,10 @@ namespace Samples
                 {
                     // r -= y * y;
                     _d_t5 = -_d_r;
-                    _d_y = _d_t5 * (y + y);
+                    if (_d_t5 != 0.0)
+                    {
+                        _d_y = _d_t5 * (y + y);
+                    }
                 }
                 else
                 {
@@ -139,8 +145,14 @@ namespace Samples
                 }
             }
             // double r = x * y;
-            _d_x += _d_r * y;
-            _d_y += _d_r * x;
+            if (_d_r != 0.0)
+            {
+                _d_x += _d_r * y;
+            }
+            if (_d_r != 0.0)
+            {
+                _d_y += _d_r * x;
+            }
 
             dx += _d_x;
             dy += _d_y;

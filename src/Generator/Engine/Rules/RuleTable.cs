@@ -113,7 +113,10 @@ namespace AutoDiffGen.Generator.Engine.Rules
             }, name: "Log");
             yield return Unary(MathFunction.Log10, (t, a, r) => t.Div(t.One, t.Mul(a, t.Constant(Math.Log(10)))));
             yield return Unary(MathFunction.Log2, (t, a, r) => t.Div(t.One, t.Mul(a, t.Constant(Math.Log(2)))));
-            yield return Unary(MathFunction.Sqrt, (t, a, r) => t.Div(t.Constant(0.5), r));
+            // √a: 1 / (2√a); 0 where √a = 0, the convention Hypot and Atan2 use at the origin. The one-sided derivative
+            // there is +∞, and ∞ times the zero partials that usually follow (√(x·k) at k = 0, √(x²) at x = 0) is NaN
+            // where the function is flat or |x|; finite differences cannot see the ∞ either (√ of a negative is NaN).
+            yield return Unary(MathFunction.Sqrt, (t, a, r) => t.If(t.Compare(IrBinaryOperator.Equals, r, t.Zero), t.Zero, t.Div(t.Constant(0.5), r)));
             yield return Unary(MathFunction.Cbrt, (t, a, r) => t.Div(t.One, t.Mul(t.Constant(3), t.Mul(r, r))));
             yield return Rule(MathFunction.Pow, 2, (t, args, r) =>
             {

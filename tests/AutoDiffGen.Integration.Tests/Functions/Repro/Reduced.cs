@@ -43,4 +43,12 @@ public static partial class Reduced
         if (x > 100) return z;
         return 2 * x;
     }
+
+    /// <summary>√(x·k) at k = 0 is 0 for every x: Sqrt's partial there is +∞, times the zero partial k.</summary>
+    [Differentiable]
+    public static double SqrtOfScaled(double x, int k) => Math.Sqrt(x * k) + x;
+
+    /// <summary>√(x²) = |x|: at x = 0 the gradient is Abs's subgradient, 0, not ∞ · 0.</summary>
+    [Differentiable]
+    public static double SqrtOfSquare(double x) => Math.Sqrt(x * x);
 }
