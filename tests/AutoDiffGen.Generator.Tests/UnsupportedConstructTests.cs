@@ -50,6 +50,10 @@ public class UnsupportedConstructTests
             t = b;
             return t[0] * a[1];
             """, "t = b" };
+        yield return new object[] { "a struct value made from differentiable values", """
+            var p = new System.Numerics.Vector2((float)x, (float)y);
+            return p.X * y;
+            """, "new System.Numerics.Vector2((float)x, (float)y)" };
     }
 
     private static string Wrap(string body) => $$"""

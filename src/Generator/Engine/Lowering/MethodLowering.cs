@@ -1400,6 +1400,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IAwaitOperation => "an await",
             IArrayElementReferenceOperation => "'" + Describe(operation) + "' (a row of a jagged array is not a value: index it fully, m[i][j])",
             IArrayCreationOperation => "creating '" + Describe(operation) + "'",
+            IObjectCreationOperation { Type: { } created } when StructParameters.Classify(created).Kind != StructKind.NotDifferentiable =>
+                "the struct value '" + Describe(operation) + "' (struct values are not differentiated yet: keep its fields in double or float locals)",
+            IWithOperation { Type: { } copied } when StructParameters.Classify(copied).Kind != StructKind.NotDifferentiable =>
+                "the struct value '" + Describe(operation) + "' (struct values are not differentiated yet: keep its fields in double or float locals)",
             IObjectCreationOperation => "an object creation",
             IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicIndexerAccessOperation => "a dynamic operation",
             IAddressOfOperation => "a pointer operation",
