@@ -54,6 +54,12 @@ public class UnsupportedConstructTests
             var p = new System.Numerics.Vector2((float)x, (float)y);
             return p.X * y;
             """, "new System.Numerics.Vector2((float)x, (float)y)" };
+        yield return new object[] { "a span view of a local array that is given another array later", """
+            double[] first = { x, y };
+            Span<double> t = first;
+            first = new double[] { y, x };
+            return t[0] * first[0];
+            """, "first" };
     }
 
     private static string Wrap(string body) => $$"""

@@ -22,7 +22,7 @@ public sealed partial class RandomProgramGenerator
             case 0:
                 ArrayRangeCopy(arrays[_random.Next(arrays.Length)]);
                 return true;
-            case 1 when _loopDepth == 0:
+            case 1 or 2 when _loopDepth == 0:
                 StackallocScratch();
                 return true;
             default:

@@ -113,13 +113,30 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>The storage a slice is taken of: a view, or a whole array or span.</summary>
         private View? SourceView(IOperation source) => TryLowerView(WithoutArrayToSpanConversion(source)) ?? WholeView(source);
 
+        /// <summary>Whether the method assigns <paramref name="local"/> anywhere but in its declaration.</summary>
+        private static bool IsAssignedAfterDeclaration(IOperation within, ILocalSymbol local)
+        {
+            IOperation root = within;
+            while (root.Parent is not null) root = root.Parent;
+            return root.DescendantsAndSelf().Any(o => o is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IDeconstructionAssignmentOperation
+                && o.ChildOperations.FirstOrDefault()?.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local)
+                    && r.Parent is not (IArrayElementReferenceOperation or IPropertyReferenceOperation or IImplicitIndexerReferenceOperation)) == true);
+        }
+
         /// <summary>A whole array or span variable (a parameter or local) as a view of itself.</summary>
-        private View? WholeView(IOperation operation)
+        /// <param name="persistent">Whether the view outlives the expression (a local or a slice names it), rather than being used at once (x[^1], x[1..]).</param>
+        private View? WholeView(IOperation operation, bool persistent = true)
         {
             operation = WithoutArrayToSpanConversion(operation);
             if (operation is not (ILocalReferenceOperation or IParameterReferenceOperation) || operation.Type is null
                 || TypeOf(operation.Type) is not { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan } type)
             {
+                return null;
+            }
+            if (persistent && operation is ILocalReferenceOperation { Local: var local } && IsAssignedAfterDeclaration(operation, local))
+            {
+                // A view keeps the array it was made of; the local names whatever array it was last given.
+                Unsupported(operation, "a span or slice of '" + local.Name + "', which is assigned another array elsewhere in the method (a view would follow the local, not the array; use another local for the other array)");
                 return null;
             }
             if (LowerExpression(operation) is not IrVariableReference storage) return null;
@@ -213,7 +230,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             View? view = TryLowerView(owner);
             if (view is null && fromEnd)
             {
-                view = WholeView(owner);
+                view = WholeView(owner, persistent: false);
             }
             if (view is null) return null;
             IrExpression? position = fromEnd ? IndexValue(index, view.Length) : LowerOperand(index, evaluatedAfter is null ? System.Array.Empty<IOperation>() : new[] { evaluatedAfter });
@@ -241,8 +258,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         {
             IrType type = TypeOf(local.Type);
             if (type.Kind != IrTypeKind.Array || type.Rank != 1) return false;
+            int reported = _diagnostics.Count;
             View? view = TryLowerView(value);
             if (view is null && type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan) view = WholeView(value);
+            if (view is null && _diagnostics.Count > reported)
+            {
+                // Reported (a view of a reassigned local): the local is declared, so its uses report nothing more.
+                _symbolVariables[local] = _variables.Create(MethodParser.EscapeIdentifier(local.Name), type, IrVariableRole.Local);
+                return true;
+            }
             if (view is null) return false;
             string name = MethodParser.EscapeIdentifier(local.Name);
             var viewLocal = new ViewLocal(
@@ -297,7 +321,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// </summary>
         private IrExpression LowerArrayRange(IArrayElementReferenceOperation element, IrVariable? into)
         {
-            View? source = WholeView(element.ArrayReference) ?? TryLowerView(element.ArrayReference);
+            View? source = WholeView(element.ArrayReference, persistent: false) ?? TryLowerView(element.ArrayReference);
             if (source is null || element.Indices[0] is not IRangeOperation range || element.Type is null)
             {
                 return Unsupported(element, "the range '" + Describe(element) + "' (a range is taken of an array or span parameter or local)");
