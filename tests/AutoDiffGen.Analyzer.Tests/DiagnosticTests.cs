@@ -425,8 +425,8 @@ public class DiagnosticTests
                     int k = {|ADG0201:(int)x|};
                     return k + y;
             """, "double {|ADG0203:x|}, double y"));
-        yield return Case("ADG0201 remainder with an active divisor", InMethod("""
-                    return {|ADG0201:{|ADG0204:y % x|}|};
+        yield return Case("ADG0204, not ADG0201, for a remainder with an active divisor (its partial −trunc(y / x) flows)", InMethod("""
+                    return {|ADG0204:y % x|};
             """));
         yield return Case("ADG0202 result independent of the parameters", """
             using AutoDiffGen;
