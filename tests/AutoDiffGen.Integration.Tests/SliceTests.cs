@@ -154,6 +154,22 @@ public class SliceTests
             }, 2, 3, 1);
 
     [Fact]
+    public void Foreach_over_the_rows_of_a_jagged_array() =>
+        Jagged(F.ForeachRows, (m, g) => F.ForeachRowsGradient(m, g), (m, s, g) => F.ForeachRowsBackward(m, s, g),
+            (m, d) =>
+            {
+                for (int i = 0; i < m.Length; i++)
+                {
+                    d[i][0] = Math.Cos(m[i][0]);
+                    for (int k = 1; k < m[i].Length; k++)
+                    {
+                        d[i][k] = m[i][0];
+                        d[i][0] += m[i][k];
+                    }
+                }
+            }, 3, 1, 2);
+
+    [Fact]
     public void A_stackalloc_scratch_span() =>
         Vector(5, F.Scratch, (x, g) => F.ScratchGradient(x, g), (x, s, g) => F.ScratchBackward(x, s, g),
             (x, d) => { for (int i = 0; i < x.Length; i++) d[i] = 3 * x[i] * x[i]; });

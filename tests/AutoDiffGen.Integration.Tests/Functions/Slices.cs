@@ -120,6 +120,19 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return s;
         }
 
+        /// <summary>foreach over the rows of a jagged array: Σ_i (sin m_i0 + Σ_{k≥1} m_ik·m_i0).</summary>
+        [Differentiable]
+        public static double ForeachRows(double[][] m)
+        {
+            double s = 0;
+            foreach (double[] row in m)
+            {
+                s += Math.Sin(row[0]);
+                for (int k = 1; k < row.Length; k++) s += row[k] * row[0];
+            }
+            return s;
+        }
+
         /// <summary>A stackalloc'd scratch span: t_i = x_i², then Σ t_i·x_i = Σ x_i³.</summary>
         [Differentiable]
         public static double Scratch(double[] x)

@@ -402,6 +402,42 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return true;
         }
 
+        /// <summary>
+        /// <c>foreach (double[] row in m)</c> over a jagged array parameter or local: each row is a view (<c>row[k]</c> is
+        /// <c>m[i][k]</c>), as <c>for (int i = 0; i &lt; m.Length; i++) { double[] row = m[i]; … }</c>. False for any other foreach.
+        /// </summary>
+        private bool TryLowerForEachRow(IForEachLoopOperation forEach, IOperation collection)
+        {
+            if (collection.Type is not { } type || TypeOf(type).Layout != ArrayLayout.Jagged || forEach.IsAsynchronous
+                || forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var rowSymbol }
+                || TypeOf(rowSymbol.Type) is not { Layout: ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan } rowType)
+            {
+                return false;
+            }
+            if (LowerArrayOperand(collection) is not IrVariableReference { Variable: { Role: IrVariableRole.Parameter or IrVariableRole.Local } owner })
+            {
+                Unsupported(forEach, "a foreach loop over the rows of '" + collection.Syntax + "' (rows of a jagged array parameter or local)");
+                return true;
+            }
+            IrVariable index = _variables.Create("_index", IrType.Int, IrVariableRole.Local);
+            Add(new IrAssign(index, IrConstant.Of(0)) { IsDeclaration = true });
+            string name = MethodParser.EscapeIdentifier(rowSymbol.Name);
+            var row = new ViewLocal(owner, _variables.Create(name + "Row", IrType.Int, IrVariableRole.Local), null,
+                _variables.Create(name + "Length", IrType.Int, IrVariableRole.Local), rowType);
+            _viewLocals[rowSymbol] = row;
+            LowerLoop(forEach,
+                () => Emit(new IrBinary(IrBinaryOperator.LessThan, Read(index), Emit(new IrOpaque("{0}.Length", ImmutableArray.Create<IrExpression>(Read(owner)), IrType.Int)), IrType.Bool)),
+                forEach.Body,
+                () => Add(new IrAssign(index, new IrBinary(IrBinaryOperator.Add, Read(index), IrConstant.Of(1), IrType.Int))),
+                () =>
+                {
+                    Add(new IrAssign(row.Row!, Read(index)));
+                    Add(new IrAssign(row.Length, new IrOpaque("{0}[{1}].Length", ImmutableArray.Create<IrExpression>(Read(owner), Read(index)), IrType.Int)));
+                },
+                conditionAtTop: true);
+            return true;
+        }
+
         /// <summary>An operand copied to a temporary if it is a variable that may change (a view's bounds are fixed when it is made).</summary>
         private IrExpression Snapshot(IrExpression operand) =>
             operand is IrVariableReference { Variable.Role: not IrVariableRole.Temporary } ? Copy(operand) : operand;

@@ -283,6 +283,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IOperation collection = forEach.Collection is IConversionOperation { IsImplicit: true } c
                 && (c.Conversion.IsIdentity || c.Operand.Type is IArrayTypeSymbol)
                 ? c.Operand : forEach.Collection;
+            if (TryLowerForEachRow(forEach, collection))
+            {
+                return; // foreach (double[] row in m): each row a view (MethodLowering.Views.cs)
+            }
             if (collection.Type is not { } collectionType || TypeOf(collectionType) is not { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan }
                 || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator || forEach.IsAsynchronous)
             {
