@@ -23,6 +23,8 @@ namespace AutoDiffGen.Generator.Engine.Ir
                 IrOpaque opaque => opaque with { Arguments = All(opaque.Arguments) },
                 IrElementRead read => read with { Array = map(read.Array), Indices = All(read.Indices) },
                 IrNewArray array => array with { Lengths = All(array.Lengths) },
+                IrSpan span => span with { Array = map(span.Array), Start = span.Start is null ? null : map(span.Start), Length = span.Length is null ? null : map(span.Length) },
+                IrSpanCall call => call with { Arguments = All(call.Arguments) },
                 _ => throw new InvalidOperationException("Cannot rewrite " + expression.GetType().Name + "."),
             };
         }

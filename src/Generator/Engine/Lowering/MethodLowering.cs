@@ -491,6 +491,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return new IrConstant(null, TypeOf(defaultValue.Type));
                 case IParenthesizedOperation parenthesized:
                     return LowerExpression(parenthesized.Operand);
+                case IObjectCreationOperation { Constructor: not null } creation when IsSimdVectorType(creation.Type):
+                {
+                    ImmutableArray<IrExpression> operands = LowerOperands(creation.Arguments.Select(a => WithoutArrayToSpanConversion(a.Value)).ToList(), null);
+                    ReportSimdVectorOperands(creation, operands);
+                    string placeholders = string.Join(", ", Enumerable.Range(0, operands.Length).Select(i => "{" + i + "}"));
+                    return Emit(new IrOpaque("new " + MethodParser.TypeName(creation.Type!) + "(" + placeholders + ")", operands, TypeOf(creation.Type!)));
+                }
                 default:
                     return Unsupported(operation, DescribeUnsupported(operation));
             }
@@ -865,6 +872,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return LowerLocalFunctionCall(invocation, resultUsed);
             }
+            if (IsTensorPrimitives(callee))
+            {
+                return LowerTensorPrimitive(invocation, resultUsed);
+            }
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
                 bool interpolationHandler = argument.Value is IInterpolatedStringHandlerCreationOperation; // Debug.Assert(c, $"…"): written the same way
@@ -996,7 +1007,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             else
             {
-                foreach (IrExpression argument in NonDifferentiableCallOperands(invocation, callee, arguments, receiver, effectOnly))
+                if (IsSimdVectorType(callee.ContainingType) || IsSimdVectorType(callee.ReturnType))
+                {
+                    // Vector<T>, Vector128<T>…: lane-wise differentiation is not implemented; say so precisely (ADG0403).
+                    ReportSimdVectorOperands(invocation, arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver }));
+                }
+                else foreach (IrExpression argument in NonDifferentiableCallOperands(invocation, callee, arguments, receiver, effectOnly))
                 {
                     AddPending(invocation, DiagnosticDescriptors.NonDifferentiableCall, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), isError: true,
                         extraArgument: callee.Name + KnownNames.BackwardSuffix);
