@@ -9,6 +9,8 @@ namespace NeuralNetworks
     /// h = tanh(W1 x + b1), p = softmax(W2 h + b2), loss −log p_label. Weights are row-major vectors
     /// (<c>w1[i * inputs + j]</c> is W1ᵢⱼ), so each hidden or output unit is one SIMD <c>Dot</c> of a row slice, and the
     /// generated gradient is TensorPrimitives calls too (the reverse of each Dot is two MultiplyAdds).
+    /// The calls name their type argument (<c>Dot&lt;double&gt;</c>) so that the sample compiles with C# before 14, which
+    /// does not infer it through the array-to-span conversion.
     /// </summary>
     public static partial class TensorMlp
     {
@@ -18,13 +20,13 @@ namespace NeuralNetworks
         {
             int inputs = x.Length, hidden = b1.Length;
             var h = new double[hidden];
-            for (int i = 0; i < hidden; i++) h[i] = TensorPrimitives.Dot(w1.AsSpan(i * inputs, inputs), x);
-            TensorPrimitives.Add(h, b1, h);
-            TensorPrimitives.Tanh(h, h);
+            for (int i = 0; i < hidden; i++) h[i] = TensorPrimitives.Dot<double>(w1.AsSpan(i * inputs, inputs), x);
+            TensorPrimitives.Add<double>(h, b1, h);
+            TensorPrimitives.Tanh<double>(h, h);
             var z = new double[b2.Length];
-            for (int k = 0; k < z.Length; k++) z[k] = TensorPrimitives.Dot(w2.AsSpan(k * hidden, hidden), h);
-            TensorPrimitives.Add(z, b2, z);
-            TensorPrimitives.SoftMax(z, z);
+            for (int k = 0; k < z.Length; k++) z[k] = TensorPrimitives.Dot<double>(w2.AsSpan(k * hidden, hidden), h);
+            TensorPrimitives.Add<double>(z, b2, z);
+            TensorPrimitives.SoftMax<double>(z, z);
             return -Math.Log(z[label]);
         }
 
@@ -41,12 +43,12 @@ namespace NeuralNetworks
             double total = 0;
             for (int n = 0; n < labels.Length; n++)
             {
-                for (int i = 0; i < hidden; i++) h[i] = TensorPrimitives.Dot(w1.AsSpan(i * inputs, inputs), xs.AsSpan(n * inputs, inputs));
-                TensorPrimitives.Add(h, b1, h);
-                TensorPrimitives.Tanh(h, h);
-                for (int k = 0; k < classes; k++) z[k] = TensorPrimitives.Dot(w2.AsSpan(k * hidden, hidden), h);
-                TensorPrimitives.Add(z, b2, z);
-                TensorPrimitives.SoftMax(z, z);
+                for (int i = 0; i < hidden; i++) h[i] = TensorPrimitives.Dot<double>(w1.AsSpan(i * inputs, inputs), xs.AsSpan(n * inputs, inputs));
+                TensorPrimitives.Add<double>(h, b1, h);
+                TensorPrimitives.Tanh<double>(h, h);
+                for (int k = 0; k < classes; k++) z[k] = TensorPrimitives.Dot<double>(w2.AsSpan(k * hidden, hidden), h);
+                TensorPrimitives.Add<double>(z, b2, z);
+                TensorPrimitives.SoftMax<double>(z, z);
                 total -= Math.Log(z[labels[n]]);
             }
             return total / labels.Length;
@@ -57,13 +59,13 @@ namespace NeuralNetworks
         {
             int inputs = x.Length, hidden = b1.Length;
             var h = new double[hidden];
-            for (int i = 0; i < hidden; i++) h[i] = TensorPrimitives.Dot(w1.AsSpan(i * inputs, inputs), x);
-            TensorPrimitives.Add(h, b1, h);
-            TensorPrimitives.Tanh(h, h);
+            for (int i = 0; i < hidden; i++) h[i] = TensorPrimitives.Dot<double>(w1.AsSpan(i * inputs, inputs), x);
+            TensorPrimitives.Add<double>(h, b1, h);
+            TensorPrimitives.Tanh<double>(h, h);
             var z = new double[b2.Length];
-            for (int k = 0; k < z.Length; k++) z[k] = TensorPrimitives.Dot(w2.AsSpan(k * hidden, hidden), h);
-            TensorPrimitives.Add(z, b2, z);
-            return TensorPrimitives.IndexOfMax(z);
+            for (int k = 0; k < z.Length; k++) z[k] = TensorPrimitives.Dot<double>(w2.AsSpan(k * hidden, hidden), h);
+            TensorPrimitives.Add<double>(z, b2, z);
+            return TensorPrimitives.IndexOfMax<double>(z);
         }
     }
 }

@@ -484,7 +484,8 @@ namespace AutoDiffGen.Generator.Emitter
             IrOpaque opaque => RenderOpaque(opaque),
             IrTapePop pop => Tape(pop.Type) + ".Pop()",
             IrSpan span => RenderSpan(span),
-            IrSpanCall call => RuleTable.Of(call.Function).Spelling + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
+            // Explicit type arguments: arrays and Span<T> convert to ReadOnlySpan<T> parameters without C# 14's span inference.
+            IrSpanCall call => RuleTable.Of(call.Function).Spelling + "<" + call.Element.CSharpName + ">(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrElementRead read => ElementOf(read.Array, read.Indices),
             IrNewArray array => array.ArrayType.Layout switch
             {

@@ -145,10 +145,24 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     break;
             }
 
+            if (source is null && operation is IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" } unsupportedSlice
+                && (unsupportedSlice.TargetMethod.ContainingType?.ToDisplayString() == "System.MemoryExtensions" || unsupportedSlice.Instance?.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" }))
+            {
+                // x.AsSpan(1..^1), x.Slice(Index…): only int offsets and lengths name a view the engine can follow.
+                Report(DiagnosticDescriptors.UnsupportedSpanOperand, value.Syntax.GetLocation(), value.Syntax.ToString(), _method.Name);
+                return new IrConstant(null, spanType);
+            }
             if (source is null)
             {
                 IrExpression whole = LowerExpression(operation);
                 if (whole is IrSpan view) return view;
+                if (whole is IrVariableReference { Variable: { Role: not (IrVariableRole.Parameter or IrVariableRole.Local) } or { Type.Layout: not ArrayLayout.Vector, Role: IrVariableRole.Local } } opaque
+                    && opaque.Type.IsDifferentiableArray)
+                {
+                    // A span computed by something the engine does not follow, or held in a span local: its elements
+                    // would carry no derivative back to the array they view. An error when it is active.
+                    AddPending(value, DiagnosticDescriptors.UnsupportedSpanOperand, opaque, value.Syntax.ToString(), isError: true);
+                }
                 if (whole is IrVariableReference { Type: { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan } } reference)
                 {
                     return CheckDestination(value, new IrSpan(reference, null, null, spanType), isDestination);
