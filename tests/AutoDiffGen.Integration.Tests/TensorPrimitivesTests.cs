@@ -366,6 +366,47 @@ public class TensorPrimitivesTests
         }
     }
 
+    [Theory]
+    [InlineData(3, 7)]
+    [InlineData(2, 16)]
+    public void Span_locals_name_views_of_the_array(int rows, int n)
+    {
+        double[] m = Random(rows * n, 8, -1, 1), v = Random(n, 9, -1, 1);
+        var dm = new double[rows * n];
+        var dv = new double[n];
+        Assert.Equal(F.SpanLocals(m, v, rows), F.SpanLocalsGradient(m, v, rows, dm, dv), 12);
+        var em = new double[rows * n];
+        var ev = new double[n];
+        for (int r = 0; r < rows; r++)
+        {
+            double dot = 0;
+            for (int k = 0; k < n; k++) dot += m[r * n + k] * v[k];
+            double row0 = m[r * n];
+            for (int k = 0; k < n; k++)
+            {
+                em[r * n + k] += v[k] * row0 + (k == 0 ? dot : 2 * m[r * n + k] / n);
+                ev[k] += m[r * n + k] * row0;
+            }
+        }
+        for (int i = 0; i < em.Length; i++)
+        {
+            Assert.True(Close(em[i], dm[i], 1e-10), $"dm[{i}] = {dm[i]}, exact {em[i]}");
+            double fd = Central(t => { var mp = (double[])m.Clone(); mp[i] = t; return F.SpanLocals(mp, v, rows); }, m[i], 1e-6);
+            Assert.True(Close(fd, dm[i], 1e-5), $"dm[{i}] vs FD {fd}");
+        }
+        for (int k = 0; k < n; k++) Assert.True(Close(ev[k], dv[k], 1e-10), $"dv[{k}]");
+
+        double[] x = Random(n, 10, -1, 1);
+        var dx = new double[n];
+        Assert.Equal(F.WritableSpanLocal(x), F.WritableSpanLocalGradient(x, dx), 12);
+        for (int k = 0; k < n; k++)
+        {
+            // Σ exp(x) with element 0 times x0, plus that element again: 2·x0·e^x0 for k = 0, e^xk otherwise.
+            double exact = k == 0 ? 2 * (Math.Exp(x[0]) * x[0] + Math.Exp(x[0])) : Math.Exp(x[k]);
+            Assert.True(Close(exact, dx[k], 1e-10), $"dx[{k}] = {dx[k]}, exact {exact}");
+        }
+    }
+
     [Theory, MemberData(nameof(Lengths))]
     public void Span_parameters_written_in_place_and_sliced(int n)
     {

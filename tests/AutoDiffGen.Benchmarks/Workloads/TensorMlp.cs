@@ -67,7 +67,7 @@ public static partial class TensorMlp
                 TensorPrimitives.MultiplyAdd<double>(w2.AsSpan(c * hidden, hidden), z[c], dh, dh);
             }
             TensorPrimitives.Multiply<double>(h, h, h);
-            TensorPrimitives.MultiplyAdd<double>(h, dh, dh, h);      // h ← h²·dh … then da = dh − h²·dh
+            TensorPrimitives.Multiply<double>(h, dh, h);             // h ← h²·dh, then da = dh − h²·dh
             TensorPrimitives.Subtract<double>(dh, h, dh);
             TensorPrimitives.Add<double>(db1, dh, db1);
             for (int j = 0; j < hidden; j++)

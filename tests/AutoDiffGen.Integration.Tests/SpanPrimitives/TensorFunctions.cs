@@ -162,6 +162,31 @@ public static partial class TensorFunctions
         return total;
     }
 
+    // ---- span locals: names for views of the arrays
+    [Differentiable]
+    public static double SpanLocals(double[] m, double[] v, [NoDerivative] int rows)
+    {
+        int n = v.Length;
+        double total = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<double> row = m.AsSpan(r * n, n);
+            ReadOnlySpan<double> tail = row.Slice(1);
+            total += TensorPrimitives.Dot(row, v) * row[0] + TensorPrimitives.SumOfSquares(tail) / row.Length;
+        }
+        return total;
+    }
+
+    [Differentiable]
+    public static double WritableSpanLocal(double[] x)
+    {
+        var buffer = new double[x.Length + 2];
+        Span<double> inner = buffer.AsSpan(1, x.Length);
+        TensorPrimitives.Exp(x, inner);
+        inner[0] = inner[0] * x[0];
+        return TensorPrimitives.Sum(buffer) + buffer[1];
+    }
+
     // ---- spans as parameters
     [Differentiable]
     public static double SpanParameters(ReadOnlySpan<double> x, Span<double> y, [NoDerivative] ReadOnlySpan<double> w)

@@ -122,6 +122,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             // Implicit conversions: T[] → (ReadOnly)Span<T>, Span<T> → ReadOnlySpan<T>.
             while (operation is IConversionOperation { IsImplicit: true } conversion) operation = conversion.Operand;
 
+            if (operation is ILocalReferenceOperation { Local: var spanLocal } && _spanViews.TryGetValue(spanLocal, out IrSpan? declared))
+            {
+                return CheckDestination(value, declared with { SpanType = spanType }, isDestination);
+            }
             IOperation? source = null, start = null, length = null;
             switch (operation)
             {
@@ -204,6 +208,83 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return new IrConstant(null, view.Type);
             }
             return view;
+        }
+
+        /// <summary>
+        /// Span locals that view an array of the method (<c>ReadOnlySpan&lt;double&gt; row = w.AsSpan(i * n, n);</c>): not
+        /// variables of the IR but names for a view, resolved where they are used (a TensorPrimitives argument, an
+        /// element, a slice, <c>.Length</c>), so their elements are the array's and the gradient reaches it.
+        /// </summary>
+        private readonly Dictionary<ISymbol, IrSpan> _spanViews = new(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// Declares <paramref name="local"/> as a view when it is a span of double or float, initialised with an array or
+        /// span of the method or a slice of one, and never assigned again; its offset and length are evaluated here,
+        /// once, as C# does.
+        /// </summary>
+        private bool TryDeclareSpanView(ILocalSymbol local, IVariableInitializerOperation? initializer)
+        {
+            if (initializer is null || local.Type is not INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } spanType
+                || spanType.ContainingNamespace?.ToDisplayString() != "System"
+                || spanType.TypeArguments[0].SpecialType is not (SpecialType.System_Double or SpecialType.System_Single)
+                || IsReassigned(local))
+            {
+                return false;
+            }
+            IrType element = TypeOf(spanType.TypeArguments[0]);
+            IrExpression lowered = LowerSpanOperand(initializer.Value, element, isDestination: false);
+            if (lowered is not IrSpan { Variable: { Role: IrVariableRole.Parameter or IrVariableRole.Local } } view) return false;
+            IrExpression? Snapshot(IrExpression? e) => e is IrVariableReference { Variable.Role: not IrVariableRole.Temporary } ? Copy(e) : e;
+            _spanViews[local] = view with
+            {
+                Start = Snapshot(view.Start),
+                Length = Snapshot(view.Length),
+                SpanType = IrType.ArrayOf(element, spanType.Name == "Span" ? ArrayLayout.Span : ArrayLayout.ReadOnlySpan),
+            };
+            return true;
+        }
+
+        /// <summary>Whether the method assigns <paramref name="local"/> after its declaration (read from syntax: by name, conservatively).</summary>
+        private bool IsReassigned(ILocalSymbol local)
+        {
+            foreach (SyntaxReference reference in _method.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
+                {
+                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax { Left: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name }
+                        && name.Identifier.ValueText == local.Name)
+                    {
+                        return true;
+                    }
+                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { RefKindKeyword.ValueText: "ref" or "out", Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax refName }
+                        && refName.Identifier.ValueText == local.Name)
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /// <summary><c>row[k]</c> on a span-local view: the element <c>start + k</c> of the array it views.</summary>
+        private IrElementRead? SpanViewElement(IPropertyReferenceOperation indexer, IOperation? evaluatedAfter)
+        {
+            if (indexer.Instance is not ILocalReferenceOperation { Local: var local } || !_spanViews.TryGetValue(local, out IrSpan? view)) return null;
+            IrExpression index = LowerOperands(new[] { indexer.Arguments[0].Value }, evaluatedAfter)[0];
+            if (view.Start is not null) index = Emit(new IrBinary(IrBinaryOperator.Add, view.Start, index, IrType.Int));
+            return new IrElementRead(view.Array, ImmutableArray.Create(index), view.SpanType.Element!);
+        }
+
+        /// <summary><c>row.Length</c> (and <c>IsEmpty</c>) of a span-local view.</summary>
+        private IrExpression? SpanViewMember(ISymbol member, IOperation? instance)
+        {
+            if (instance is not ILocalReferenceOperation { Local: var local } || !_spanViews.TryGetValue(local, out IrSpan? view)) return null;
+            return member.Name switch
+            {
+                "Length" => Emit(view.LengthExpression),
+                "IsEmpty" => Emit(new IrBinary(IrBinaryOperator.Equals, Emit(view.LengthExpression), IrConstant.Of(0), IrType.Bool)),
+                _ => null,
+            };
         }
 
         /// <summary>A call of a SIMD vector helper (Vector.Dot, Vector128.Create, …) on differentiable values: ADG0403.</summary>

@@ -244,6 +244,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 Unsupported(declarator, "a ref local");
                 return;
             }
+            if (TryDeclareSpanView(local, declarator.Initializer ?? sharedInitializer))
+            {
+                return; // a name for a view of an array (MethodLowering.Spans.cs)
+            }
             IrVariable variable = _variables.Create(MethodParser.EscapeIdentifier(local.Name), TypeOf(local.Type), IrVariableRole.Local);
             _symbolVariables[local] = variable;
             IVariableInitializerOperation? initializer = declarator.Initializer ?? sharedInitializer;
@@ -438,6 +442,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 case ILocalReferenceOperation local:
                     if (_symbolVariables.TryGetValue(local.Local, out IrVariable? localVariable)) return Read(localVariable);
+                    if (_spanViews.ContainsKey(local.Local))
+                    {
+                        return Unsupported(operation, "the span local '" + local.Local.Name + "' used as a value (a span local that views an array is supported as a TensorPrimitives argument, indexed, sliced and with .Length)");
+                    }
                     return Unsupported(operation, "a local declared outside the method body");
                 case IParameterReferenceOperation parameter:
                     if (_symbolVariables.TryGetValue(parameter.Parameter, out IrVariable? parameterVariable)) return Read(parameterVariable);
@@ -778,6 +786,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     var indices = LowerOperands(element.Indices, evaluatedAfter);
                     return new IrElementRead(array, indices, array.Type.Element!);
                 }
+                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: ILocalReferenceOperation } viewIndexer
+                    when viewIndexer.Arguments.Length == 1 && SpanViewElement(viewIndexer, evaluatedAfter) is { } viewElement:
+                    return viewElement;
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { Type: { } spanType } instance } indexer
                     when TypeOf(spanType) is { Layout: ArrayLayout.Span or ArrayLayout.ReadOnlySpan } && indexer.Arguments.Length == 1:
                 {
@@ -1066,6 +1077,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>A field or property read: a constant as far as differentiation goes.</summary>
         private IrExpression LowerMemberRead(IOperation operation, ISymbol member, IOperation? instance, ImmutableArray<IArgumentOperation> indexArguments)
         {
+            if (SpanViewMember(member, instance) is { } viewMember) return viewMember;
             var operands = new List<IrExpression>();
             string text;
             if (member.IsStatic)
