@@ -6,7 +6,7 @@ namespace IrisTraining
 {
     /// <summary>
     /// Trains the softmax MLP of the NeuralNetworks sample on Fisher's Iris data with minibatch SGD, using the gradients
-    /// AutoDiffGen generated. Usage: <c>dotnet run --project samples/IrisTraining [-- --float] [--epochs N] [--hidden H]</c>.
+    /// AutoDiffGen generated. Usage: <c>dotnet run --project samples/IrisTraining [-- --float | --tensor] [--epochs N] [--hidden H]</c>.
     /// Exits with 1 if the test accuracy is below 90%.
     /// </summary>
     public static class Program
@@ -19,6 +19,9 @@ namespace IrisTraining
             {
                 switch (args[i])
                 {
+                    case "--tensor":
+                        options = options with { Tensor = true };
+                        break;
                     case "--float":
                         options = options with { SinglePrecision = true };
                         break;
@@ -29,7 +32,7 @@ namespace IrisTraining
                         options = options with { Hidden = int.Parse(args[++i], CultureInfo.InvariantCulture) };
                         break;
                     default:
-                        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: IrisTraining [--float] [--epochs N] [--hidden H]");
+                        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: IrisTraining [--float | --tensor] [--epochs N] [--hidden H]");
                         return 2;
                 }
             }

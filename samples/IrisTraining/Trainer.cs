@@ -7,6 +7,8 @@ namespace IrisTraining
     public sealed record TrainingOptions
     {
         public bool SinglePrecision { get; init; }
+        /// <summary>Train the TensorPrimitives MLP (<c>NeuralNetworks.TensorMlp</c>) instead of the scalar-loop one.</summary>
+        public bool Tensor { get; init; }
         public int Hidden { get; init; } = 8;
         public int Epochs { get; init; } = 60;
         public int BatchSize { get; init; } = 10;
@@ -24,7 +26,9 @@ namespace IrisTraining
         public static TrainingResult Run(IrisData data, TrainingOptions options, TextWriter? log = null)
         {
             var random = new Random(options.Seed);
-            INetwork network = options.SinglePrecision
+            INetwork network = options.Tensor
+                ? new TensorNetwork(data.FeatureCount, options.Hidden, data.ClassCount, random)
+                : options.SinglePrecision
                 ? new NetworkSingle(data.FeatureCount, options.Hidden, data.ClassCount, random)
                 : new Network(data.FeatureCount, options.Hidden, data.ClassCount, random);
 

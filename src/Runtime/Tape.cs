@@ -55,6 +55,18 @@ namespace AutoDiffGen.Runtime
             return items![count];
         }
 
+        /// <summary>Records every element of <paramref name="values"/> (a span a primitive is about to overwrite).</summary>
+        public void PushRange(ReadOnlySpan<T> values)
+        {
+            foreach (T value in values) Push(value);
+        }
+
+        /// <summary>Takes back the <c>target.Length</c> values recorded last by <see cref="PushRange"/>, in their order.</summary>
+        public void PopRange(Span<T> target)
+        {
+            for (int i = target.Length - 1; i >= 0; i--) target[i] = Pop();
+        }
+
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void PushSlow(T value)
         {

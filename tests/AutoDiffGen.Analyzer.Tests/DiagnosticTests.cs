@@ -489,6 +489,45 @@ public class DiagnosticTests
                     return {|ADG0204:Math.Abs(x)|} + {|ADG0204:Math.Max(x, y)|} + {|ADG0204:Math.Min(x, 2.0)|}
                         + {|ADG0204:Math.Clamp(y, 0.0, 1.0)|} + ({|ADG0204:x < y|} ? x : y);
             """));
+
+        // ---- TensorPrimitives and SIMD vectors (issue 13)
+        yield return Case("ADG0401 TensorPrimitives member without a rule", """
+            using System.Numerics.Tensors;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double[] x)
+                {
+                    var c = new double[x.Length];
+                    {|ADG0401:TensorPrimitives.Cosh<double>(x, c)|};
+                    return TensorPrimitives.Sum<double>(c) + x[0];
+                }
+            }
+            """);
+        yield return Case("ADG0402 a range slice passed to TensorPrimitives", """
+            using System;
+            using System.Numerics.Tensors;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double[] x) => TensorPrimitives.SumOfSquares<double>(x.AsSpan(0, 2)) + TensorPrimitives.SumOfSquares<double>({|ADG0402:x.AsSpan(1..)|});
+            }
+            """);
+        yield return Case("ADG0403 a differentiable value moved into Vector<T>", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double[] x, double y)
+                {
+                    var v = {|ADG0403:new Vector<double>(x)|};
+                    return Vector.Sum(v) + x[0] * y;
+                }
+            }
+            """);
     }
 
     private static object[] Case(string name, string markup) => new object[] { name, markup };

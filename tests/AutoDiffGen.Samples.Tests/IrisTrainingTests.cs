@@ -53,6 +53,17 @@ namespace AutoDiffGen.Samples.Tests
         }
 
         [Fact]
+        public void The_TensorPrimitives_network_trains_to_90_percent_test_accuracy()
+        {
+            var options = new TrainingOptions { Tensor = true, Hidden = 6, Epochs = 25 };
+            TrainingResult result = Trainer.Run(Data, options);
+
+            Assert.True(result.EpochLosses[^1] < 0.5 * result.EpochLosses[0], $"loss {result.EpochLosses[0]} → {result.EpochLosses[^1]}");
+            Assert.True(result.TestAccuracy >= 0.9, $"test accuracy {result.TestAccuracy}");
+            Assert.True(result.TrainAccuracy >= 0.9, $"train accuracy {result.TrainAccuracy}");
+        }
+
+        [Fact]
         public void Double_and_float_runs_agree()
         {
             // Same seed, same data: the float run follows the double run closely for a few epochs.

@@ -86,6 +86,21 @@ namespace AutoDiffGen.Generator.Diagnostics
             "{0} in '{1}' is not differentiable {2}: the gradient there uses {3}",
             DifferentiationCategory, DiagnosticSeverity.Info, isEnabledByDefault: false);
 
+        public static readonly DiagnosticDescriptor TensorPrimitiveWithoutRule = Create(
+            DiagnosticIds.TensorPrimitiveWithoutRule, "TensorPrimitives member without a derivative rule",
+            "'{1}' passes a value that depends on a differentiable parameter to '{0}', which has no derivative rule: the differentiable TensorPrimitives members are Dot, Sum, SumOfSquares, Norm, CosineSimilarity, Distance, Max, Min, Add, Subtract, Multiply, Divide, MultiplyAdd, Negate, Abs, Exp, Log, Sqrt, Tanh, Sigmoid, SoftMax and Pow on spans of double or float",
+            DifferentiationCategory, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor UnsupportedSpanOperand = Create(
+            DiagnosticIds.UnsupportedSpanOperand, "Span operand of a TensorPrimitives call not supported",
+            "The span '{0}' passed to TensorPrimitives in '{1}' is not an array or span of the method, or a slice of one written at the call (x, x.AsSpan(start, length), x.Slice(start, length), new ReadOnlySpan<T>(x, start, length))",
+            DifferentiationCategory, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor SimdVectorNotSupported = Create(
+            DiagnosticIds.SimdVectorNotSupported, "SIMD vector code cannot be differentiated",
+            "'{1}' passes a value that depends on a differentiable parameter to '{0}': Vector<T> and Vector64/128/256/512<T> code is not differentiated; write it with TensorPrimitives on spans, which is",
+            DifferentiationCategory, DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor InternalError = Create(
             DiagnosticIds.InternalError, "AutoDiffGen could not process the method",
             "AutoDiffGen could not generate gradient companions for '{0}' because of an internal error: {1}",
@@ -96,6 +111,7 @@ namespace AutoDiffGen.Generator.Diagnostics
             TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedMethodKind, CompanionNameClash,
             UnsupportedConstruct, NonDifferentiableCall, WriteToMember, StructParameterNotYetDifferentiable, StructWithNonRealField,
             ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
+            TensorPrimitiveWithoutRule, UnsupportedSpanOperand, SimdVectorNotSupported,
             InternalError);
 
         private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, DiagnosticSeverity severity, bool isEnabledByDefault = true) =>

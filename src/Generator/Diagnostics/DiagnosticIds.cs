@@ -20,6 +20,9 @@ namespace AutoDiffGen.Generator.Diagnostics
         public const string ResultIndependentOfParameters = "ADG0202";
         public const string ParameterDoesNotAffectResult = "ADG0203";
         public const string NonSmoothOperation = "ADG0204";
+        public const string TensorPrimitiveWithoutRule = "ADG0401";
+        public const string UnsupportedSpanOperand = "ADG0402";
+        public const string SimdVectorNotSupported = "ADG0403";
         public const string InternalError = "ADG0999";
     }
 }

@@ -342,6 +342,15 @@ namespace AutoDiffGen.Generator.Emitter
                 case IrComment comment:
                     Line("// " + comment.Text);
                     break;
+                case IrSpanStore store:
+                    Line(Render(store.Call) + ";");
+                    break;
+                case IrTapePushSpan push:
+                    Line(Tape(push.Source.SpanType.Element!) + ".PushRange(" + Render(push.Source) + ");");
+                    break;
+                case IrTapePopSpan pop:
+                    Line(Tape(pop.Target.SpanType.Element!) + ".PopRange(" + Render(pop.Target) + ");");
+                    break;
                 default:
                     throw new InvalidOperationException("The emitter cannot write " + statement.GetType().Name + ".");
             }
@@ -499,6 +508,9 @@ namespace AutoDiffGen.Generator.Emitter
             IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrOpaque opaque => RenderOpaque(opaque),
             IrTapePop pop => Tape(pop.Type) + ".Pop()",
+            IrSpan span => RenderSpan(span),
+            // Explicit type arguments: arrays and Span<T> convert to ReadOnlySpan<T> parameters without C# 14's span inference.
+            IrSpanCall call => RuleTable.Of(call.Function).Spelling + "<" + call.Element.CSharpName + ">(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrElementRead read => ElementOf(read.Array, read.Indices),
             IrArrayView view => RenderView(view, Operand(view.Array), view.Array.Type),
             IrNewArray array => array.ArrayType.Layout switch
@@ -517,7 +529,7 @@ namespace AutoDiffGen.Generator.Emitter
             string text = Render(expression);
             bool atomic = expression switch
             {
-                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView => true,
+                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall => true,
                 IrConstant => !text.StartsWith("-", StringComparison.Ordinal),
                 IrOpaque opaque => opaque.Template.StartsWith("(", StringComparison.Ordinal) || !opaque.Template.Contains(" "),
                 _ => false,
@@ -539,6 +551,20 @@ namespace AutoDiffGen.Generator.Emitter
             IrUnary { Operator: IrUnaryOperator.Not } not => Render(not.Operand),
             _ => "!" + Operand(condition),
         };
+
+        /// <summary>
+        /// A span view: the array or span itself where the whole is meant (an array converts to the span parameter), else
+        /// <c>AsSpan(a, start, length)</c> of an array or <c>s.Slice(start, length)</c> of a span.
+        /// </summary>
+        private string RenderSpan(IrSpan span)
+        {
+            string array = Operand(span.Array);
+            if (span.Start is null && span.Length is null) return array;
+            string bounds = Render(span.Start ?? IrConstant.Of(0)) + (span.Length is null ? "" : ", " + Render(span.Length));
+            return span.Array.Type.Layout == ArrayLayout.Vector
+                ? "global::System.MemoryExtensions.AsSpan(" + array + ", " + bounds + ")"
+                : array + ".Slice(" + bounds + ")";
+        }
 
         private string RenderOpaque(IrOpaque opaque)
         {

@@ -36,6 +36,7 @@ public static class Harness
             .ToList();
         paths.Add(typeof(DifferentiableAttribute).Assembly.Location);
         paths.Add(typeof(AutoDiffGen.Runtime.GradientCheck).Assembly.Location);
+        paths.Add(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location); // issue 13: TensorPrimitives cases
         return paths.Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToImmutableArray();

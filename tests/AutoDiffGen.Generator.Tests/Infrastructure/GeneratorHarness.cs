@@ -40,6 +40,7 @@ public static class GeneratorHarness
             .ToList();
         paths.Add(typeof(DifferentiableAttribute).Assembly.Location);
         paths.Add(typeof(AutoDiffGen.Runtime.GradientCheck).Assembly.Location);
+        paths.Add(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location); // random programs call TensorPrimitives
         return paths
             .Distinct(StringComparer.Ordinal)
             .OrderBy(p => p, StringComparer.Ordinal)

@@ -29,4 +29,21 @@ public class CSharpConstructsCoverageTests
         int stackallocs = sources.Count(s => s.Contains("stackalloc", System.StringComparison.Ordinal));
         Assert.True(views >= 8 && ranges >= 3 && stackallocs >= 3, $"views in {views} programs, array ranges in {ranges}, stackalloc in {stackallocs}");
     }
+
+    [Fact]
+    public void The_default_random_programs_call_TensorPrimitives_also_in_place()
+    {
+        var sources = Enumerable.Range(1_000, 200).Select(seed => RandomProgramGenerator.Generate(seed).Source).ToList();
+        int maps = sources.Count(s => s.Contains("TensorPrimitives.", System.StringComparison.Ordinal));
+        int dots = sources.Count(s => s.Contains("TensorPrimitives.Dot<double>", System.StringComparison.Ordinal));
+        // In place: a map whose destination (its last argument) is also one of its sources.
+        int inPlace = sources.Count(s => s.Split('\n').Any(line =>
+        {
+            int open = line.IndexOf("TensorPrimitives.", System.StringComparison.Ordinal);
+            if (open < 0 || line.Contains("Dot<", System.StringComparison.Ordinal)) return false;
+            string[] args = line.Substring(line.IndexOf('(', open) + 1).TrimEnd(';', ')').Split(", ");
+            return args.Take(args.Length - 1).Contains(args[^1]);
+        }));
+        Assert.True(maps >= 10 && dots >= 5 && inPlace >= 3, $"TensorPrimitives in {maps} programs, Dot in {dots}, in place in {inPlace}");
+    }
 }

@@ -27,8 +27,46 @@ public sealed partial class RandomProgramGenerator
         if (roll >= 70 && SliceStatement()) return; // views, ranges, stackalloc: RandomProgramGenerator.Slices.cs
         if (roll < 25 || Arrays().All(a => a.Name == "a")) { LocalArray(); return; }
         if (roll < 75) { ElementWrite(); return; }
-        if (allowControl && roll < 85) { OffPathNonFinite(); return; }
+        if (allowControl && roll < 80) { OffPathNonFinite(); return; }
+        if (roll >= 78) { SpanPrimitive(); return; }
         DeclareLocal();
+    }
+
+    /// <summary>
+    /// A TensorPrimitives map over arrays of one length into a fresh array or in place (the destination one of its
+    /// sources), sometimes followed by a Dot reduction into a scalar local (issue 13).
+    /// </summary>
+    private void SpanPrimitive()
+    {
+        Variable[] arrays = Arrays();
+        Variable x = arrays[_random.Next(arrays.Length)];
+        Variable[] sameLength = arrays.Where(a => a.LengthText == x.LengthText).ToArray();
+        Variable y = sameLength[_random.Next(sameLength.Length)];
+        Variable[] writable = sameLength.Where(a => a.Name != "a").ToArray();
+        Variable? source = new[] { x, y }.FirstOrDefault(v => v.Name != "a");
+        Variable destination = source is not null && _random.Next(2) == 0 ? source                       // in place
+            : writable.Length > 0 && _random.Next(3) == 0 ? writable[_random.Next(writable.Length)]     // overwriting another array
+            : new Variable { Name = NewName("b"), IsInt = false, IsArray = true, LengthText = x.LengthText };
+        bool fresh = !arrays.Contains(destination);
+        if (fresh) Line($"double[] {destination.Name} = new double[{x.Name}.Length];");
+        double bound;
+        switch (_random.Next(6))
+        {
+            case 0: Line($"TensorPrimitives.Add<double>({x.Name}, {y.Name}, {destination.Name});"); bound = x.Bound + y.Bound; break;
+            case 1: Line($"TensorPrimitives.Subtract<double>({x.Name}, {y.Name}, {destination.Name});"); bound = x.Bound + y.Bound; break;
+            case 2: Line($"TensorPrimitives.Multiply<double>({x.Name}, {y.Name}, {destination.Name});"); bound = x.Bound * y.Bound; break;
+            case 3: Line($"TensorPrimitives.Tanh<double>({x.Name}, {destination.Name});"); bound = 1; break;
+            case 4: Line($"TensorPrimitives.Sigmoid<double>({x.Name}, {destination.Name});"); bound = 1; break;
+            default: Line($"TensorPrimitives.MultiplyAdd<double>({x.Name}, 0.5, {y.Name}, {destination.Name});"); bound = 0.5 * x.Bound + y.Bound; break;
+        }
+        destination.Bound = fresh ? bound : Math.Max(destination.Bound, bound);
+        if (fresh) Declare(destination);
+        if (_random.Next(2) == 0)
+        {
+            string s = NewName("s");
+            Line($"double {s} = TensorPrimitives.Dot<double>({destination.Name}, {y.Name}) / {x.Name}.Length;");
+            Declare(new Variable { Name = s, IsInt = false, Bound = destination.Bound * y.Bound });
+        }
     }
 
     /// <summary><c>double[] bK = new double[len]</c> filled by a loop, or an initializer of three values.</summary>

@@ -87,7 +87,7 @@ public sealed partial class RandomProgramGenerator
     private RandomProgram Build()
     {
         string className = "P" + _seed.ToString(CultureInfo.InvariantCulture);
-        _out.Append("using System;\nusing AutoDiffGen;\n\nnamespace Prop;\n\npublic static partial class ").Append(className).Append("\n{\n");
+        _out.Append("using System;\nusing System.Numerics.Tensors;\nusing AutoDiffGen;\n\nnamespace Prop;\n\npublic static partial class ").Append(className).Append("\n{\n");
         _indent = 1;
 
         int helperCount = _random.Next(0, 3);
@@ -233,6 +233,7 @@ public sealed partial class RandomProgramGenerator
     private void Statement(bool allowControl)
     {
         if (HasArrays() && _random.Next(100) < 25) { ArrayStatement(allowControl); return; }
+        if (Arrays().Any(a => a.Name != "a") && _random.Next(100) < 10) { SpanPrimitive(); return; }
         if (allowControl && _random.Next(100) < 4) { OffPathNonFinite(); return; }
         int roll = _random.Next(100);
         if (!allowControl) roll %= 45;

@@ -33,6 +33,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 {
                     IrAssign a => a,
                     IrElementWrite w => new IrAssign(w.Array, w.Value),
+                    IrSpanStore store => new IrAssign(store.DestinationArray, store.Call),
                     _ => null,
                 })
                 .Where(a => a is not null)
@@ -101,6 +102,12 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     return DerivativeOperands(read.Array);
                 case IrArrayView view:
                     return DerivativeOperands(view.Array); // a slice or row handed to a callee carries its storage's derivative
+                case IrSpan span:
+                    return DerivativeOperands(span.Array);
+                case IrSpanCall call when RuleTable.Of(call.Function).Kind != SpanRuleKind.Passive:
+                    // A map's destination is where it writes, not an operand.
+                    return (RuleTable.Of(call.Function).Kind == SpanRuleKind.Map ? call.Arguments.Take(call.Arguments.Length - 1) : call.Arguments)
+                        .SelectMany(DerivativeOperands);
                 case IrConditional conditional:
                     return DerivativeOperands(conditional.WhenTrue).Concat(DerivativeOperands(conditional.WhenFalse));
                 default:

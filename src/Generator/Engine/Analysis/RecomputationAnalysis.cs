@@ -47,7 +47,9 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 }
             }
 
-            var writtenArrays = new HashSet<IrVariable>(IrWalker.AllStatements(function.Body).OfType<IrElementWrite>().Select(w => w.Array));
+            // Element writes and span-level primitives (their destination) change arrays.
+            var writtenArrays = new HashSet<IrVariable>(IrWalker.AllStatements(function.Body)
+                .Select(s => s switch { IrElementWrite w => w.Array, IrSpanStore store => store.DestinationArray, _ => null }).OfType<IrVariable>());
             var recompute = new Dictionary<IrVariable, IrExpression>();
             AnalyzeBlock(function.Body, definitions, readers, writtenArrays, recompute);
             var locals = new Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>>(StatementReferenceComparer.Instance);

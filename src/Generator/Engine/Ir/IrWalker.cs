@@ -45,6 +45,9 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()).Concat(new[] { s.Array }),
             IrEffect s => s.Expression.ReadVariables(),
             IrThrow s => s.Exception.ReadVariables(),
+            IrSpanStore s => s.Call.ReadVariables(),
+            IrTapePushSpan s => s.Source.ReadVariables(),
+            IrTapePopSpan s => s.Target.ReadVariables(),
             _ => Enumerable.Empty<IrVariable>(),
         };
 
@@ -55,6 +58,8 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrAccumulate s => s.Target,
             IrElementWrite s => s.Array,
             IrElementAccumulate s => s.Array,
+            IrSpanStore s => s.DestinationArray,
+            IrTapePopSpan s => s.Target.Variable,
             _ => null,
         };
 

@@ -245,9 +245,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return;
             }
             IVariableInitializerOperation? initializer = declarator.Initializer ?? sharedInitializer;
-            if (initializer is not null && (TryDeclareStackalloc(local, declarator, initializer.Value) || TryDeclareView(local, initializer.Value)))
+            // In a method that calls TensorPrimitives, a span local never reassigned names a view those calls can take
+            // (MethodLowering.Spans.cs); otherwise, and for what that declines, a scratch span or a local naming a window
+            // of another array is read and written element by element (MethodLowering.Views.cs).
+            // TODO: one view mechanism for both (the two were built side by side).
+            if (UsesTensorPrimitives && TryDeclareSpanView(local, initializer)
+                || initializer is not null && (TryDeclareStackalloc(local, declarator, initializer.Value) || TryDeclareView(local, initializer.Value)))
             {
-                return; // a scratch span, or a local naming a window of another array (MethodLowering.Views.cs)
+                return;
             }
             IrVariable variable = _variables.Create(MethodParser.EscapeIdentifier(local.Name), TypeOf(local.Type), IrVariableRole.Local);
             _symbolVariables[local] = variable;
@@ -459,6 +464,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return LowerArrayRange(range, null);
                 case ILocalReferenceOperation local:
                     if (_symbolVariables.TryGetValue(local.Local, out IrVariable? localVariable)) return Read(localVariable);
+                    if (_spanViews.ContainsKey(local.Local))
+                    {
+                        return Unsupported(operation, "the span local '" + local.Local.Name + "' used as a value (a span local that views an array is supported as a TensorPrimitives argument, indexed, sliced and with .Length)");
+                    }
                     return Unsupported(operation, "a local declared outside the method body");
                 case IParameterReferenceOperation parameter:
                     if (_symbolVariables.TryGetValue(parameter.Parameter, out IrVariable? parameterVariable)) return Read(parameterVariable);
@@ -512,6 +521,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return new IrConstant(null, TypeOf(defaultValue.Type));
                 case IParenthesizedOperation parenthesized:
                     return LowerExpression(parenthesized.Operand);
+                case IObjectCreationOperation { Constructor: not null } creation when IsSimdVectorType(creation.Type):
+                {
+                    ImmutableArray<IrExpression> operands = LowerOperands(creation.Arguments.Select(a => WithoutArrayToSpanConversion(a.Value)).ToList(), null);
+                    ReportSimdVectorOperands(creation, operands);
+                    string placeholders = string.Join(", ", Enumerable.Range(0, operands.Length).Select(i => "{" + i + "}"));
+                    return Emit(new IrOpaque("new " + MethodParser.TypeName(creation.Type!) + "(" + placeholders + ")", operands, TypeOf(creation.Type!)));
+                }
                 default:
                     return Unsupported(operation, DescribeUnsupported(operation));
             }
@@ -804,6 +820,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     var indices = LowerOperands(element.Indices, evaluatedAfter);
                     return new IrElementRead(array, indices, array.Type.Element!);
                 }
+                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: ILocalReferenceOperation } viewIndexer
+                    when viewIndexer.Arguments.Length == 1 && SpanViewElement(viewIndexer, evaluatedAfter) is { } viewElement:
+                    return viewElement;
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { Type: { } spanType } instance } indexer
                     when TypeOf(spanType) is { Layout: ArrayLayout.Span or ArrayLayout.ReadOnlySpan } && indexer.Arguments.Length == 1:
                 {
@@ -897,6 +916,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (callee.MethodKind == MethodKind.LocalFunction)
             {
                 return LowerLocalFunctionCall(invocation, resultUsed);
+            }
+            if (IsTensorPrimitives(callee))
+            {
+                return LowerTensorPrimitive(invocation, resultUsed);
             }
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
@@ -1029,7 +1052,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             else
             {
-                foreach (IrExpression argument in NonDifferentiableCallOperands(invocation, callee, arguments, receiver, effectOnly))
+                if (IsSimdVectorType(callee.ContainingType) || IsSimdVectorType(callee.ReturnType))
+                {
+                    // Vector<T>, Vector128<T>…: lane-wise differentiation is not implemented; say so precisely (ADG0403).
+                    ReportSimdVectorOperands(invocation, arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver }));
+                }
+                else foreach (IrExpression argument in NonDifferentiableCallOperands(invocation, callee, arguments, receiver, effectOnly))
                 {
                     AddPending(invocation, DiagnosticDescriptors.NonDifferentiableCall, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), isError: true,
                         extraArgument: callee.Name + KnownNames.BackwardSuffix);
@@ -1087,6 +1115,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return viewMember; // t.Length of a slice (MethodLowering.Views.cs)
             }
+            if (SpanViewMember(member, instance) is { } spanViewMember) return spanViewMember;
             var operands = new List<IrExpression>();
             string text;
             if (member.IsStatic)

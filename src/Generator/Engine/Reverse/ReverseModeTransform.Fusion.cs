@@ -57,6 +57,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // A guard that may throw in or after the loop (a throw, or a call run for its effect such as ThrowIfNegative)
             // must throw before anything is written into the caller's gradients.
             if (IrWalker.Deep(loop).Concat(post.SelectMany(p => IrWalker.Deep(p.Statement))).Any(s => s is IrThrow or IrEffect)) return null;
+            // Span-level primitives (TensorPrimitives) write whole views of arrays: the fusion's per-element reasoning does not cover them.
+            if (IrWalker.AllStatements(_function.Body).Any(s => s is IrSpanStore || s is IrAssign { Value: IrSpanCall })) return null;
 
             // The reverse of what follows the loop runs first: it may read only what neither the loop nor what follows writes.
             var postReverse = Enumerable.Range(0, post.Count).Reverse().SelectMany(i => post[i].Reverse).ToList();

@@ -266,6 +266,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrElementWrite write:
                     TransformElementWrite(write, inLoop, forward, reverse);
                     break;
+                case IrSpanStore store:
+                    TransformSpanStore(store, inLoop, forward, reverse);
+                    break;
                 default:
                     forward.Add(statement);
                     break;
@@ -663,6 +666,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     ContributeMerged(call.Arguments.Select((argument, i) => (argument, (IrExpression?)partials[i])).ToList(), Contribute);
                     break;
                 }
+                case IrSpanCall call when RuleTable.Of(call.Function).Kind == SpanRuleKind.Reduction:
+                    reverse.AddRange(SpanAdjoint((IrSpanCall)Recomputed(call), seed, result, origin));
+                    break;
                 case IrDifferentiableCall call:
                 {
                     var adjoints = ImmutableArray.CreateBuilder<IrVariable?>();
@@ -849,7 +855,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return adjoint;
         }
 
-        private bool IsWritten(IrVariable array) => IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array);
+        private bool IsWritten(IrVariable array) => IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array || s is IrSpanStore store && store.DestinationArray == array);
 
         private readonly IrBlock _prologue = new();
         private readonly IrBlock _epilogue = new();
