@@ -93,6 +93,10 @@ namespace AutoDiffGen.Generator.Engine
                 }
                 ReportInactiveParameters(method, syntax, lowered.Function, activity, diagnostics);
 
+                // Forward mode reads the lowered function as it is; it runs first, so nothing the reverse transform does can reach it.
+                Tangent.TangentProgram? tangent = Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent)
+                    ? Tangent.TangentModeTransform.Transform(lowered.Function, activity)
+                    : null;
                 ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
                 if (!emit)
                 {
@@ -102,7 +106,7 @@ namespace AutoDiffGen.Generator.Engine
                     .Where(t => t.IsKind(SyntaxKind.IdentifierToken))
                     .Select(t => t.ValueText)
                     .Concat(method.Parameters.Select(p => p.Name));
-                string source = CompanionEmitter.Emit(parsed.Spec, program, reserved);
+                string source = CompanionEmitter.Emit(parsed.Spec, program, reserved, tangent);
                 if (FirstSyntaxError(source, cancellationToken) is { } syntaxError)
                 {
                     // Never hand the compiler broken code: that would be a cascade of errors in a file the user cannot edit.
