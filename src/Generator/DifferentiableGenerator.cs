@@ -17,7 +17,7 @@ namespace AutoDiffGen.Generator
     /// with an error gets no companions, and the analyzers report the one clear ADG diagnostic.
     /// </remarks>
     [Generator(LanguageNames.CSharp)]
-    public sealed class DifferentiableGenerator : IIncrementalGenerator
+    public sealed partial class DifferentiableGenerator : IIncrementalGenerator
     {
         /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
         public static class TrackingNames
@@ -40,6 +40,7 @@ namespace AutoDiffGen.Generator
 
             context.RegisterSourceOutput(files, static (output, file) =>
                 output.AddSource(file.HintName, SourceText.From(file.Source, Encoding.UTF8)));
+            RegisterOnDemandTangents(context);
         }
 
         private static GeneratedFile? Generate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

@@ -195,6 +195,26 @@ public class TangentTests
             Points(2, -1.5, 1.5));
 
     [Fact]
+    public void A_callee_that_asked_only_for_reverse_mode_gets_its_MTangent_on_demand()
+    {
+        static double Logistic(double v) => 1 / (1 + Math.Exp(-v * v * 0.5 - v));
+        static double LogisticPrime(double v) { double s = Logistic(v); return s * (1 - s) * (v + 1); }
+        TangentCheck.Directional(
+            p => Tangents.CallsReverseOnly(p[0], p[1]),
+            (p, v) => (Tangents.CallsReverseOnlyTangent(p[0], p[1], v[0], v[1], out double t), t),
+            p =>
+            {
+                double x = p[0], y = p[1];
+                return new[] { LogisticPrime(x * y) * y + LogisticPrime(x - y) * y, LogisticPrime(x * y) * x - LogisticPrime(x - y) * y + Logistic(x - y) };
+            },
+            Points(2, -1.5, 1.5));
+        // With the callee's own accessibility, transitively (Square is internal and called only through Logistic).
+        Assert.True(typeof(ReverseOnly).GetMethod("LogisticTangent")!.IsPublic);
+        Assert.True(typeof(ReverseOnly).GetMethod("SquareTangent", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.IsAssembly);
+        Assert.NotNull(typeof(ReverseOnly).GetMethod("LogisticGradient"));
+    }
+
+    [Fact]
     public void Calls_with_array_arguments_pass_tangent_spans()
     {
         TangentCheck.Directional(

@@ -12,6 +12,9 @@ namespace AutoDiffGen.Generator.Emitter
     {
         private TangentProgram? _tangent;
 
+        /// <summary>Only <c>MTangent</c>: generated on demand for a callee whose own file has its other companions.</summary>
+        private bool _tangentOnly;
+
         /// <summary>
         /// <c>R MTangent(P…, D1 dI1, …, out R tangent)</c> (scalar-valued, api.md): checks the tangent buffers' shapes, runs
         /// the tangent program, returns rented buffers on every exit path, sets <c>tangent</c> and returns the value.
@@ -26,7 +29,7 @@ namespace AutoDiffGen.Generator.Emitter
             }
             string body = EmitTangentBody(program, tangentNames, tangentOut);
 
-            Line();
+            if (!_tangentOnly) Line();
             Line("/// <summary>");
             Line("/// Forward-mode derivative of <c>" + _spec.Name + "</c> (Jacobian-vector product): computes it and, in <paramref name=\"" + tangentOut + "\"/>,");
             Line("/// its directional derivative <c>Σ ∂" + _spec.Name + "/∂p · dp</c> along the tangents given for the differentiable parameters.");

@@ -34,8 +34,8 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         /// <summary>The generated source file for one [Differentiable] method.</summary>
-        public static string Emit(MethodSpec spec, ReverseProgram program, IEnumerable<string> reservedNames, Engine.Tangent.TangentProgram? tangent = null) =>
-            new CompanionEmitter(spec, program, reservedNames) { _tangentProgram = tangent }.EmitFile();
+        public static string Emit(MethodSpec spec, ReverseProgram program, IEnumerable<string> reservedNames, Engine.Tangent.TangentProgram? tangent = null, bool tangentOnly = false) =>
+            new CompanionEmitter(spec, program, reservedNames) { _tangentProgram = tangent, _tangentOnly = tangentOnly }.EmitFile();
 
         /// <summary>The forward-mode program, when the method asks for <c>MTangent</c>.</summary>
         private Engine.Tangent.TangentProgram? _tangentProgram;
@@ -82,7 +82,7 @@ namespace AutoDiffGen.Generator.Emitter
             string one = returnType == "float" ? "1f" : "1.0";
 
             // MGradient (the Reverse or Hessian flag; MBackward is always generated: reverse-mode callers need it)
-            if (Companion.GeneratedFor(_spec).Contains(Companion.Gradient))
+            if (!_tangentOnly && Companion.GeneratedFor(_spec).Contains(Companion.Gradient))
             {
                 Line("/// <summary>");
                 Line("/// Computes <c>" + _spec.Name + "</c> and its gradient: each gradient argument receives the partial derivatives of the result");
@@ -112,22 +112,25 @@ namespace AutoDiffGen.Generator.Emitter
                 Close();
                 Line();
             }
-            // MBackward
-            Line("/// <summary>");
-            Line("/// Reverse-mode pullback of <c>" + _spec.Name + "</c>: runs it forward, then back-propagates <paramref name=\"" + seed + "\"/>,");
-            Line("/// adding <c>seed · ∂" + _spec.Name + "/∂p</c> into the adjoint of each differentiable parameter <c>p</c>.");
-            Line("/// </summary>");
-            Line("/// <param name=\"" + seed + "\">The adjoint of the result (1 for a plain gradient).</param>");
-            foreach (ParameterSpec p in differentiable)
+            // MBackward (not in a file of an MTangent generated on demand: the method's own file has it)
+            if (!_tangentOnly)
             {
-                Line("/// <param name=\"" + gradientNames[p].TrimStart('@') + "\">Accumulates <c>seed · ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + "</c>.</param>");
+                Line("/// <summary>");
+                Line("/// Reverse-mode pullback of <c>" + _spec.Name + "</c>: runs it forward, then back-propagates <paramref name=\"" + seed + "\"/>,");
+                Line("/// adding <c>seed · ∂" + _spec.Name + "/∂p</c> into the adjoint of each differentiable parameter <c>p</c>.");
+                Line("/// </summary>");
+                Line("/// <param name=\"" + seed + "\">The adjoint of the result (1 for a plain gradient).</param>");
+                foreach (ParameterSpec p in differentiable)
+                {
+                    Line("/// <param name=\"" + gradientNames[p].TrimStart('@') + "\">Accumulates <c>seed · ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + "</c>.</param>");
+                }
+                Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
+                Line(GeneratedCodeAttribute);
+                IReadOnlyList<DerivedParameter> backwardParameters = Companion.Backward.DerivedParameters(_spec);
+                string adjointParameters = string.Join("", backwardParameters.Skip(1).Select(d => ", " + d.Declared + " " + gradientNames[d.Of!]));
+                Line(modifiers + returnType + " " + Companion.Backward.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + backwardParameters[0].Declared + " " + seed + adjointParameters + ")");
+                _out.Append(backwardBody);
             }
-            Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
-            Line(GeneratedCodeAttribute);
-            IReadOnlyList<DerivedParameter> backwardParameters = Companion.Backward.DerivedParameters(_spec);
-            string adjointParameters = string.Join("", backwardParameters.Skip(1).Select(d => ", " + d.Declared + " " + gradientNames[d.Of!]));
-            Line(modifiers + returnType + " " + Companion.Backward.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + backwardParameters[0].Declared + " " + seed + adjointParameters + ")");
-            _out.Append(backwardBody);
             if (_tangentProgram is not null)
             {
                 EmitTangent(_tangentProgram, gradientNames, modifiers, primalParameters);

@@ -122,6 +122,10 @@ namespace AutoDiffGen.Integration.Tests.Functions
         [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
         public static double Calls(double x, double y) => Rosenbrock(x, y) * 0.01 + ForwardOnly(y, x) + Soft(x * y) + Power(x, 3);
 
+        /// <summary>Calls a method that asked only for reverse mode: its MTangent is generated on demand.</summary>
+        [Differentiable(Derivatives.Forward)]
+        public static double CallsReverseOnly(double x, double y) => ReverseOnly.Logistic(x * y) + ReverseOnly.Logistic(x - y) * y;
+
         [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
         public static double Power(double x, int n) => n == 0 ? 1 : x * Power(x, n - 1);
 
@@ -156,5 +160,16 @@ namespace AutoDiffGen.Integration.Tests.Functions
             for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
             return s;
         }
+    }
+
+    /// <summary>Plain [Differentiable]: reverse mode only; forward-mode callers get its MTangent on demand.</summary>
+    public static partial class ReverseOnly
+    {
+        [Differentiable]
+        public static double Logistic(double v) => 1 / (1 + Math.Exp(-Square(v) * 0.5 - v));
+
+        /// <summary>Called only through Logistic: its MTangent is needed transitively.</summary>
+        [Differentiable]
+        internal static double Square(double v) => v * v;
     }
 }

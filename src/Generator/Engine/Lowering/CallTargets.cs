@@ -31,7 +31,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 differentiable.ToEquatableArray(),
                 callee.Parameters.Select(p => MethodLowering.TypeOf(p.Type)).ToEquatableArray())
             {
-                HasTangent = (isMarked && (KnownNames.ModesOf(callee.OriginalDefinition) & Model.DerivativeModes.Forward) != 0) || HasTangentMember(callee, differentiable),
+                HasTangent = (isMarked && (callee.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 || (KnownNames.ModesOf(callee.OriginalDefinition) & Model.DerivativeModes.Forward) != 0))
+                    || HasTangentMember(callee, differentiable),
             };
         }
 
