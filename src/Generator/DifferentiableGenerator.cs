@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using System.Threading;
 using AutoDiffGen.Generator.Engine;
@@ -47,13 +48,22 @@ namespace AutoDiffGen.Generator
         {
             // Half-typed code gets no companions, as it gets no ADG diagnostic (the analyzers skip it too).
             if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax
-                || Analyzers.SyntaxErrors.In(syntax))
+                || Analyzers.SyntaxErrors.In(syntax) || IsDuplicateDeclaration(method))
             {
                 return null;
             }
             EngineResult result = DifferentiationEngine.Run(method, syntax, context.SemanticModel, emit: true, cancellationToken);
             return result.Source is null ? null : new GeneratedFile(HintName(method), result.Source);
         }
+
+        /// <summary>
+        /// A second declaration of the same signature (CS0111): both would get the same file name, and the compiler
+        /// reports the duplicate itself, so neither gets companions.
+        /// </summary>
+        private static bool IsDuplicateDeclaration(IMethodSymbol method) =>
+            method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(other =>
+                other.Parameters.Length == method.Parameters.Length
+                && other.Parameters.Zip(method.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)) > 1;
 
         /// <summary>
         /// A file name unique per method, overloads included, and stable across runs: the type, the method and its
