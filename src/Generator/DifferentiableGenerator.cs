@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using System.Threading;
 using AutoDiffGen.Generator.Engine;
@@ -17,7 +18,7 @@ namespace AutoDiffGen.Generator
     /// with an error gets no companions, and the analyzers report the one clear ADG diagnostic.
     /// </remarks>
     [Generator(LanguageNames.CSharp)]
-    public sealed class DifferentiableGenerator : IIncrementalGenerator
+    public sealed partial class DifferentiableGenerator : IIncrementalGenerator
     {
         /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
         public static class TrackingNames
@@ -40,19 +41,29 @@ namespace AutoDiffGen.Generator
 
             context.RegisterSourceOutput(files, static (output, file) =>
                 output.AddSource(file.HintName, SourceText.From(file.Source, Encoding.UTF8)));
+            RegisterOnDemandTangents(context);
         }
 
         private static GeneratedFile? Generate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             // Half-typed code gets no companions, as it gets no ADG diagnostic (the analyzers skip it too).
             if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax
-                || Analyzers.SyntaxErrors.In(syntax))
+                || Analyzers.SyntaxErrors.In(syntax) || IsDuplicateDeclaration(method))
             {
                 return null;
             }
             EngineResult result = DifferentiationEngine.Run(method, syntax, context.SemanticModel, emit: true, cancellationToken);
             return result.Source is null ? null : new GeneratedFile(HintName(method), result.Source);
         }
+
+        /// <summary>
+        /// A second declaration of the same signature (CS0111): both would get the same file name, and the compiler
+        /// reports the duplicate itself, so neither gets companions.
+        /// </summary>
+        private static bool IsDuplicateDeclaration(IMethodSymbol method) =>
+            method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(other =>
+                other.Parameters.Length == method.Parameters.Length
+                && other.Parameters.Zip(method.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)) > 1;
 
         /// <summary>
         /// A file name unique per method, overloads included, and stable across runs: the type, the method and its

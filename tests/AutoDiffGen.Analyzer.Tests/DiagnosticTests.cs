@@ -490,6 +490,47 @@ public class DiagnosticTests
                         + {|ADG0204:Math.Clamp(y, 0.0, 1.0)|} + ({|ADG0204:x < y|} ? x : y);
             """));
 
+        // ---- forward mode, outputs and second order (v2)
+        yield return Case("ADG0301 forward mode through a callee with only a hand-written Backward", """
+            using System;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                public static double Soft(double v) => Math.Log(1 + Math.Exp(v));
+                public static double SoftBackward(double v, double seed, ref double dv) { dv += seed / (1 + Math.Exp(-v)); return Soft(v); }
+
+                [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+                public static double M(double x) => {|ADG0301:Soft(x)|} * x;
+
+                [Differentiable]
+                public static double ReverseOnlyIsFine(double x) => Soft(x) * x;
+            }
+            """);
+        yield return Case("ADG0302 [Output] on a scalar", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double x, [{|ADG0302:Output|}] double y) => x * y;
+            }
+            """);
+        yield return Case("ADG0303 [Output] array: vector-valued methods are not generated yet", """
+            using System;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double x, [{|ADG0303:Output|}] Span<double> r) { r[0] = x * x; return x; }
+            }
+            """);
+        yield return Case("ADG0304 Hessian companions are not generated yet", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [{|ADG0304:Differentiable(Derivatives.Reverse | Derivatives.Hessian)|}]
+                public static double M(double x) => x * x * x;
+            }
+            """);
         // ---- TensorPrimitives and SIMD vectors (issue 13)
         yield return Case("ADG0401 TensorPrimitives member without a rule", """
             using System.Numerics.Tensors;

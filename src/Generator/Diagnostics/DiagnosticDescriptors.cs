@@ -86,6 +86,26 @@ namespace AutoDiffGen.Generator.Diagnostics
             "{0} in '{1}' is not differentiable {2}: the gradient there uses {3}",
             DifferentiationCategory, DiagnosticSeverity.Info, isEnabledByDefault: false);
 
+        public static readonly DiagnosticDescriptor CalleeWithoutTangent = Create(
+            DiagnosticIds.CalleeWithoutTangent, "Call to a method without a forward derivative",
+            "'{1}' asks for forward mode (Derivatives.Forward) and passes a value that depends on a differentiable parameter to '{0}', which has no '{2}': mark '{0}' [Differentiable(Derivatives.Forward)], or write '{2}' by hand (api.md)",
+            DifferentiationCategory, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor OutputNotArray = Create(
+            DiagnosticIds.OutputNotArray, "[Output] on a parameter that is not an array or span",
+            "Parameter '{0}' of '{1}' is marked [Output] but its type is '{2}': only an array or span of double or float can be an output (use 'out' for a scalar)",
+            DeclarationCategory, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor VectorValuedNotSupported = Create(
+            DiagnosticIds.VectorValuedNotSupported, "Vector-valued methods are not differentiated yet",
+            "Parameter '{0}' of '{1}' is marked [Output]: the companions of vector-valued methods (MJacobian, MTangent and MBackward with one tangent or seed per output) are not generated yet, and treating the output as an input would give wrong derivatives",
+            DeclarationCategory, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor HessianNotGenerated = Create(
+            DiagnosticIds.HessianNotGenerated, "Hessian companions are not generated yet",
+            "'{0}' asks for Derivatives.Hessian, but MHessian and MHessianVector are not generated yet; its reverse-mode companions are",
+            DeclarationCategory, DiagnosticSeverity.Warning);
+
         public static readonly DiagnosticDescriptor TensorPrimitiveWithoutRule = Create(
             DiagnosticIds.TensorPrimitiveWithoutRule, "TensorPrimitives member without a derivative rule",
             "'{1}' passes a value that depends on a differentiable parameter to '{0}', which has no derivative rule: the differentiable TensorPrimitives members are Dot, Sum, SumOfSquares, Norm, CosineSimilarity, Distance, Max, Min, Add, Subtract, Multiply, Divide, MultiplyAdd, Negate, Abs, Exp, Log, Sqrt, Tanh, Sigmoid, SoftMax and Pow on spans of double or float",
@@ -111,6 +131,8 @@ namespace AutoDiffGen.Generator.Diagnostics
             TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedMethodKind, CompanionNameClash,
             UnsupportedConstruct, NonDifferentiableCall, WriteToMember, StructParameterNotYetDifferentiable, StructWithNonRealField,
             ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
+            CalleeWithoutTangent, OutputNotArray, VectorValuedNotSupported, HessianNotGenerated,
+
             TensorPrimitiveWithoutRule, UnsupportedSpanOperand, SimdVectorNotSupported,
             InternalError);
 

@@ -20,6 +20,11 @@ namespace AutoDiffGen.Generator.Diagnostics
         public const string ResultIndependentOfParameters = "ADG0202";
         public const string ParameterDoesNotAffectResult = "ADG0203";
         public const string NonSmoothOperation = "ADG0204";
+        public const string CalleeWithoutTangent = "ADG0301";
+        public const string OutputNotArray = "ADG0302";
+        public const string VectorValuedNotSupported = "ADG0303";
+        public const string HessianNotGenerated = "ADG0304";
+
         public const string TensorPrimitiveWithoutRule = "ADG0401";
         public const string UnsupportedSpanOperand = "ADG0402";
         public const string SimdVectorNotSupported = "ADG0403";

@@ -14,7 +14,7 @@ namespace AutoDiffGen.Generator.Emitter
     /// The Emitter stage: writes the <c>…Gradient</c> and <c>…Backward</c> companions of one method as readable C#:
     /// the containing types re-opened, XML docs, one comment per source statement, every name clash-free.
     /// </summary>
-    internal sealed class CompanionEmitter
+    internal sealed partial class CompanionEmitter
     {
         private const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]";
 
@@ -34,8 +34,11 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         /// <summary>The generated source file for one [Differentiable] method.</summary>
-        public static string Emit(MethodSpec spec, ReverseProgram program, IEnumerable<string> reservedNames) =>
-            new CompanionEmitter(spec, program, reservedNames).EmitFile();
+        public static string Emit(MethodSpec spec, ReverseProgram program, IEnumerable<string> reservedNames, Engine.Tangent.TangentProgram? tangent = null, bool tangentOnly = false) =>
+            new CompanionEmitter(spec, program, reservedNames) { _tangentProgram = tangent, _tangentOnly = tangentOnly }.EmitFile();
+
+        /// <summary>The forward-mode program, when the method asks for <c>MTangent</c>.</summary>
+        private Engine.Tangent.TangentProgram? _tangentProgram;
 
         private string EmitFile()
         {
@@ -78,52 +81,60 @@ namespace AutoDiffGen.Generator.Emitter
             var differentiable = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
             string one = returnType == "float" ? "1f" : "1.0";
 
-            // MGradient
-            Line("/// <summary>");
-            Line("/// Computes <c>" + _spec.Name + "</c> and its gradient: each gradient argument receives the partial derivatives of the result");
-            Line("/// with respect to the parameter it is named after, at the arguments given.");
-            Line("/// </summary>");
-            foreach (ParameterSpec p in differentiable)
+            // MGradient (the Reverse or Hessian flag; MBackward is always generated: reverse-mode callers need it)
+            if (!_tangentOnly && Companion.GeneratedFor(_spec).Contains(Companion.Gradient))
             {
-                Line("/// <param name=\"" + gradientNames[p].TrimStart('@') + "\">Receives ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + ".</param>");
-            }
-            Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
-            Line(GeneratedCodeAttribute);
-            string gradientParameters = string.Join("", differentiable.Select(p =>
-                p.Layout == ArrayLayout.None ? ", out " + p.TypeName + " " + gradientNames[p] : ", " + p.GradientTypeName + " " + gradientNames[p]));
-            Line(modifiers + returnType + " " + _spec.Name + "Gradient(" + primalParameters + gradientParameters + ")");
-            Open();
-            foreach (ParameterSpec p in differentiable)
-            {
-                // Scalars are out parameters; array gradients are overwritten, so they start from zero.
-                Line(p.Layout switch
+                Line("/// <summary>");
+                Line("/// Computes <c>" + _spec.Name + "</c> and its gradient: each gradient argument receives the partial derivatives of the result");
+                Line("/// with respect to the parameter it is named after, at the arguments given.");
+                Line("/// </summary>");
+                foreach (ParameterSpec p in differentiable)
                 {
-                    ArrayLayout.None => gradientNames[p] + " = 0;",
-                    ArrayLayout.Matrix or ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.Clear(" + gradientNames[p] + ");",
-                    _ => gradientNames[p] + ".Clear();",
-                });
+                    Line("/// <param name=\"" + gradientNames[p].TrimStart('@') + "\">Receives ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + ".</param>");
+                }
+                Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
+                Line(GeneratedCodeAttribute);
+                string gradientParameters = string.Join("", Companion.Gradient.DerivedParameters(_spec).Select(d => ", " + d.Declared + " " + gradientNames[d.Of!]));
+                Line(modifiers + returnType + " " + Companion.Gradient.NameFor(_spec.Name) + "(" + primalParameters + gradientParameters + ")");
+                Open();
+                foreach (ParameterSpec p in differentiable)
+                {
+                    // Scalars are out parameters; array gradients are overwritten, so they start from zero.
+                    Line(p.Layout switch
+                    {
+                        ArrayLayout.None => gradientNames[p] + " = 0;",
+                        ArrayLayout.Matrix or ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.Clear(" + gradientNames[p] + ");",
+                        _ => gradientNames[p] + ".Clear();",
+                    });
+                }
+                string refGradients = string.Join("", differentiable.Select(p => (p.Layout == ArrayLayout.None ? ", ref " : ", ") + gradientNames[p]));
+                Line("return " + Companion.Backward.NameFor(_spec.Name) + "(" + primalArguments + (primalArguments.Length > 0 ? ", " : "") + one + refGradients + ");");
+                Close();
+                Line();
             }
-            string refGradients = string.Join("", differentiable.Select(p => (p.Layout == ArrayLayout.None ? ", ref " : ", ") + gradientNames[p]));
-            Line("return " + _spec.Name + "Backward(" + primalArguments + (primalArguments.Length > 0 ? ", " : "") + one + refGradients + ");");
-            Close();
-            Line();
-
-            // MBackward
-            Line("/// <summary>");
-            Line("/// Reverse-mode pullback of <c>" + _spec.Name + "</c>: runs it forward, then back-propagates <paramref name=\"" + seed + "\"/>,");
-            Line("/// adding <c>seed · ∂" + _spec.Name + "/∂p</c> into the adjoint of each differentiable parameter <c>p</c>.");
-            Line("/// </summary>");
-            Line("/// <param name=\"" + seed + "\">The adjoint of the result (1 for a plain gradient).</param>");
-            foreach (ParameterSpec p in differentiable)
+            // MBackward (not in a file of an MTangent generated on demand: the method's own file has it)
+            if (!_tangentOnly)
             {
-                Line("/// <param name=\"" + gradientNames[p].TrimStart('@') + "\">Accumulates <c>seed · ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + "</c>.</param>");
+                Line("/// <summary>");
+                Line("/// Reverse-mode pullback of <c>" + _spec.Name + "</c>: runs it forward, then back-propagates <paramref name=\"" + seed + "\"/>,");
+                Line("/// adding <c>seed · ∂" + _spec.Name + "/∂p</c> into the adjoint of each differentiable parameter <c>p</c>.");
+                Line("/// </summary>");
+                Line("/// <param name=\"" + seed + "\">The adjoint of the result (1 for a plain gradient).</param>");
+                foreach (ParameterSpec p in differentiable)
+                {
+                    Line("/// <param name=\"" + gradientNames[p].TrimStart('@') + "\">Accumulates <c>seed · ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + "</c>.</param>");
+                }
+                Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
+                Line(GeneratedCodeAttribute);
+                IReadOnlyList<DerivedParameter> backwardParameters = Companion.Backward.DerivedParameters(_spec);
+                string adjointParameters = string.Join("", backwardParameters.Skip(1).Select(d => ", " + d.Declared + " " + gradientNames[d.Of!]));
+                Line(modifiers + returnType + " " + Companion.Backward.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + backwardParameters[0].Declared + " " + seed + adjointParameters + ")");
+                _out.Append(backwardBody);
             }
-            Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
-            Line(GeneratedCodeAttribute);
-            string adjointParameters = string.Join("", differentiable.Select(p =>
-                p.Layout == ArrayLayout.None ? ", ref " + p.TypeName + " " + gradientNames[p] : ", " + p.GradientTypeName + " " + gradientNames[p]));
-            Line(modifiers + returnType + " " + _spec.Name + "Backward(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + returnType + " " + seed + adjointParameters + ")");
-            _out.Append(backwardBody);
+            if (_tangentProgram is not null)
+            {
+                EmitTangent(_tangentProgram, gradientNames, modifiers, primalParameters);
+            }
 
             foreach (ContainingTypeSpec _ in _spec.ContainingTypes) Close();
             if (_spec.Namespace is not null) Close();
@@ -338,6 +349,9 @@ namespace AutoDiffGen.Generator.Emitter
                     break;
                 case IrBackwardCall call:
                     EmitBackwardCall(call);
+                    break;
+                case IrTangentCall tangentCall:
+                    EmitTangentCall(tangentCall);
                     break;
                 case IrComment comment:
                     Line("// " + comment.Text);

@@ -41,6 +41,13 @@ namespace AutoDiffGen.Generator.Engine
         public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, CancellationToken cancellationToken) =>
             Run(method, syntax, semanticModel, emit, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken);
 
+        /// <summary>
+        /// The <c>MTangent</c> of a [Differentiable] method that did not ask for forward mode, alone in its file: generated
+        /// on demand because a forward-mode caller in the same compilation needs it (api.md). Null when the method has an error.
+        /// </summary>
+        public static EngineResult RunTangentOnly(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+            Run(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, tangentOnly: true);
+
         /// <param name="checkedMethods">
         /// Methods already checked (or being checked) in this run, with whether they get companions. Calls to
         /// [Differentiable] methods in source are checked transitively — a caller of a method with an error, however
@@ -48,7 +55,7 @@ namespace AutoDiffGen.Generator.Engine
         /// getting companions, so recursion terminates; if it turns out not to, that failure reaches the method this
         /// run started from through the same call chain, so the answer for that method is exact.
         /// </param>
-        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken)
+        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken, bool tangentOnly = false)
         {
             var diagnostics = new List<EngineDiagnostic>();
             try
@@ -93,6 +100,10 @@ namespace AutoDiffGen.Generator.Engine
                 }
                 ReportInactiveParameters(method, syntax, lowered.Function, activity, diagnostics);
 
+                // Forward mode reads the lowered function as it is; it runs first, so nothing the reverse transform does can reach it.
+                Tangent.TangentProgram? tangent = tangentOnly || Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent)
+                    ? Tangent.TangentModeTransform.Transform(lowered.Function, activity)
+                    : null;
                 ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
                 if (!emit)
                 {
@@ -102,7 +113,7 @@ namespace AutoDiffGen.Generator.Engine
                     .Where(t => t.IsKind(SyntaxKind.IdentifierToken))
                     .Select(t => t.ValueText)
                     .Concat(method.Parameters.Select(p => p.Name));
-                string source = CompanionEmitter.Emit(parsed.Spec, program, reserved);
+                string source = CompanionEmitter.Emit(parsed.Spec, program, reserved, tangent, tangentOnly);
                 if (FirstSyntaxError(source, cancellationToken) is { } syntaxError)
                 {
                     // Never hand the compiler broken code: that would be a cascade of errors in a file the user cannot edit.

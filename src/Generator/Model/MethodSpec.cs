@@ -15,6 +15,18 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>An <c>in</c> parameter: an input like a by-value one, and <c>in</c> in every companion too (api.md).</summary>
         public bool IsIn { get; init; }
 
+        /// <summary>A parameter marked <c>[Output]</c> (api.md "Outputs (v2)").</summary>
+        public bool IsOutput { get; init; }
+
+        /// <summary>A tangent's type in <c>MTangent</c>: the scalar itself, <c>ReadOnlySpan&lt;T&gt;</c> for vectors and spans, the same array type for matrices and jagged arrays.</summary>
+        public string TangentTypeName => Layout switch
+        {
+            Engine.Ir.ArrayLayout.None => ScalarTypeName,
+            Engine.Ir.ArrayLayout.Matrix => ScalarTypeName + "[,]",
+            Engine.Ir.ArrayLayout.Jagged => ScalarTypeName + "[][]",
+            _ => "global::System.ReadOnlySpan<" + ScalarTypeName + ">",
+        };
+
         /// <summary>The gradient's type: <c>Span&lt;T&gt;</c> for vectors and spans, the same array type for matrices and jagged arrays.</summary>
         public string GradientTypeName => Layout switch
         {
@@ -33,5 +45,9 @@ namespace AutoDiffGen.Generator.Model
         string Accessibility,
         bool IsStatic,
         string ReturnTypeName,
-        EquatableArray<ParameterSpec> Parameters);
+        EquatableArray<ParameterSpec> Parameters)
+    {
+        /// <summary>The modes the attribute asks for (<c>[Differentiable]</c> alone: <see cref="DerivativeModes.Reverse"/>).</summary>
+        public DerivativeModes Modes { get; init; } = DerivativeModes.Reverse;
+    }
 }

@@ -8,9 +8,25 @@ namespace AutoDiffGen.Generator.Parsing
     {
         public const string DifferentiableAttribute = "AutoDiffGen.DifferentiableAttribute";
         public const string NoDerivativeAttribute = "AutoDiffGen.NoDerivativeAttribute";
-        public const string BackwardSuffix = "Backward";
-        public const string GradientSuffix = "Gradient";
+        public const string OutputAttribute = "AutoDiffGen.OutputAttribute";
+        public static readonly string BackwardSuffix = Model.Companion.Backward.Suffix;
+        public static readonly string GradientSuffix = Model.Companion.Gradient.Suffix;
+        public static readonly string TangentSuffix = Model.Companion.Tangent.Suffix;
         public const string GeneratedCodeTool = "AutoDiffGen";
+
+        /// <summary>
+        /// The modes a [Differentiable] method asks for: the <c>Derivatives</c> argument of its attribute, or
+        /// <see cref="Model.DerivativeModes.Reverse"/> when there is none (or the method has no attribute).
+        /// </summary>
+        public static Model.DerivativeModes ModesOf(ISymbol method)
+        {
+            AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && c.ToDisplayString() == DifferentiableAttribute);
+            if (attribute is { ConstructorArguments.Length: 1 } && attribute.ConstructorArguments[0].Value is int flags)
+            {
+                return (Model.DerivativeModes)flags;
+            }
+            return Model.DerivativeModes.Reverse;
+        }
 
         public static bool HasAttribute(ISymbol symbol, string metadataName) =>
             symbol.GetAttributes().Any(a => a.AttributeClass is { } c && c.ToDisplayString() == metadataName);

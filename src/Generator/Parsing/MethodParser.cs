@@ -107,13 +107,23 @@ namespace AutoDiffGen.Generator.Parsing
                 }
                 ReportStructParameter(parameter, methodName, diagnostics);
                 IrType irType = TypeMapper.TypeOf(parameter.Type);
+                if (OutputAttributeSyntax(parameter, cancellationToken) is { } output)
+                {
+                    diagnostics.Add(irType.IsDifferentiableArray
+                        ? new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, output.GetLocation(), parameter.Name, methodName)
+                        : new EngineDiagnostic(DiagnosticDescriptors.OutputNotArray, output.GetLocation(), parameter.Name, methodName, parameter.Type.ToDisplayString()));
+                }
                 parameters.Add(new ParameterSpec(
                     EscapeIdentifier(parameter.Name),
                     TypeName(parameter.Type),
                     IsDifferentiableParameter(parameter),
                     IsThis: method.IsExtensionMethod && parameter.Ordinal == 0,
                     irType.Layout,
-                    irType.Element?.CSharpName ?? TypeName(parameter.Type)) { IsIn = parameter.RefKind == RefKind.In });
+                    irType.Element?.CSharpName ?? TypeName(parameter.Type))
+                {
+                    IsIn = parameter.RefKind == RefKind.In,
+                    IsOutput = KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute),
+                });
             }
 
             IBlockOperation? body = null;
@@ -130,9 +140,16 @@ namespace AutoDiffGen.Generator.Parsing
                 AccessibilityKeyword(method.DeclaredAccessibility),
                 method.IsStatic,
                 TypeName(method.ReturnType),
-                parameters.ToEquatableArray());
+                parameters.ToEquatableArray()) { Modes = KnownNames.ModesOf(method) };
 
-            if (diagnostics.Count == 0)
+            if ((spec.Modes & DerivativeModes.Hessian) != 0)
+            {
+                AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute);
+                Location location = attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? nameLocation;
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.HessianNotGenerated, location, methodName));
+            }
+
+            if (!diagnostics.Any(d => d.IsError))
             {
                 CheckCompanionClashes(method, spec, syntax, diagnostics);
             }
@@ -157,6 +174,10 @@ namespace AutoDiffGen.Generator.Parsing
             }
         }
 
+        /// <summary>The <c>[Output]</c> attribute on a parameter, where it is written (null when there is none).</summary>
+        private static SyntaxNode? OutputAttributeSyntax(IParameterSymbol parameter, CancellationToken cancellationToken) =>
+            parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.OutputAttribute)?.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+
         /// <summary>A parameter gets a gradient when its type is differentiable and it is not [NoDerivative].</summary>
         public static bool IsDifferentiableParameter(IParameterSymbol parameter) =>
             parameter.RefKind is RefKind.None or RefKind.In
@@ -172,15 +193,9 @@ namespace AutoDiffGen.Generator.Parsing
         private static void CheckCompanionClashes(IMethodSymbol method, MethodSpec spec, MethodDeclarationSyntax syntax, List<EngineDiagnostic> diagnostics)
         {
             var primal = method.Parameters.Select(p => (Type: TypeName(p.Type), ByRef: p.RefKind != RefKind.None)).ToList();
-            var differentiable = spec.Parameters.Where(p => p.IsDifferentiable).ToList();
-            var gradient = primal.Concat(differentiable.Select(p => p.Layout == ArrayLayout.None ? (p.TypeName, true) : (p.GradientTypeName, false)));
-            var backward = primal.Append((TypeName(method.ReturnType), false))
-                .Concat(differentiable.Select(p => p.Layout == ArrayLayout.None ? (p.TypeName, true) : (p.GradientTypeName, false)));
-            var companions = new[]
-            {
-                (Name: method.Name + KnownNames.GradientSuffix, Signature: gradient.ToList()),
-                (Name: method.Name + KnownNames.BackwardSuffix, Signature: backward.ToList()),
-            };
+            var companions = Companion.GeneratedFor(spec).Select(companion => (
+                Name: companion.NameFor(method.Name),
+                Signature: primal.Concat(companion.DerivedParameters(spec).Select(d => (d.TypeName, d.Passing != DerivedPassing.Value))).ToList()));
             foreach (var (name, signature) in companions)
             {
                 ISymbol? clash = method.ContainingType.GetMembers(name).FirstOrDefault(m =>

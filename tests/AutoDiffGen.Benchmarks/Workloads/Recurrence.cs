@@ -10,7 +10,7 @@ public static partial class Recurrence
 {
     public const double H = 0.01;
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double Loss(double x0, double alpha, double beta, double gamma, [NoDerivative] int steps)
     {
         double x = x0;

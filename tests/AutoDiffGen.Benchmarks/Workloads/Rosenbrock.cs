@@ -5,7 +5,7 @@ namespace AutoDiffGen.Benchmarks.Workloads;
 /// <summary>Extended Rosenbrock: f(x) = Σᵢ (1 − xᵢ)² + 100 (xᵢ₊₁ − xᵢ²)², i = 0 … n − 2.</summary>
 public static partial class Rosenbrock
 {
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double Value(double[] x)
     {
         double sum = 0;

@@ -8,7 +8,7 @@ namespace AutoDiffGen.Benchmarks.Workloads;
 /// </summary>
 public static partial class StraightLine
 {
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double Value(double x, double y, double z, double w)
     {
         double a0 = x;

@@ -15,6 +15,9 @@ internal delegate object? ForwardCall(IReadOnlyList<object?> arguments);
 /// </summary>
 internal delegate object?[] BackwardCall(IReadOnlyList<object?> arguments, object? seed);
 
+/// <summary>A callee's <c>…Tangent</c>: its value and the tangent of its result, given one tangent per differentiable parameter.</summary>
+internal delegate (object? Value, object? Tangent) TangentCall(IReadOnlyList<object?> arguments, IReadOnlyList<object?> tangents);
+
 /// <summary>
 /// What the interpreter calls for <see cref="IrDifferentiableCall"/>, <see cref="IrBackwardCall"/> (keyed by
 /// <see cref="CallTarget.MethodName"/>) and <see cref="IrOpaque"/> (keyed by template).
@@ -37,6 +40,11 @@ internal sealed class CallRegistry
         }
         _opaque["global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed({0})"] = a => IrValues.ZeroedLike((Array)a[0]!);
         _opaque["global::AutoDiffGen.Runtime.AdjointArrays.Return({0})"] = _ => 0;
+        _opaque["{0}.CopyTo({1})"] = a =>
+        {
+            Array.Copy((Array)a[0]!, (Array)a[1]!, ((Array)a[0]!).Length);
+            return null;
+        };
         _opaque["global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})"] = a =>
         {
             IrInterpreter.AddArrays((Array)a[1]!, (Array)a[0]!);
@@ -48,6 +56,13 @@ internal sealed class CallRegistry
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> BackwardCounts { get; } = new(StringComparer.Ordinal);
 
     public void Register(string methodName, ForwardCall forward, BackwardCall backward) => _calls[methodName] = (forward, backward);
+
+    private readonly Dictionary<string, TangentCall> _tangents = new(StringComparer.Ordinal);
+
+    public void RegisterTangent(string methodName, TangentCall tangent) => _tangents[methodName] = tangent;
+
+    public (object? Value, object? Tangent) Tangent(string methodName, IReadOnlyList<object?> arguments, IReadOnlyList<object?> tangents) =>
+        _tangents.TryGetValue(methodName, out TangentCall? tangent) ? tangent(arguments, tangents) : throw new IrExecutionException("No tangent registered for " + methodName + ".");
 
     public void RegisterOpaque(string template, Func<object?[], object?> evaluate) => _opaque[template] = evaluate;
 
@@ -66,6 +81,13 @@ internal sealed class CallRegistry
                 GradientRun run = IrRunner.Gradient(program, arguments, seed, this);
                 return function.Parameters.Select((p, i) => (p, i)).Where(x => x.p.IsDifferentiableParameter).Select(x => run.Gradients[x.i]).ToArray();
             });
+        // Its MTangent: the callee's own tangent program, made on first use.
+        var tangentProgram = new Lazy<AutoDiffGen.Generator.Engine.Tangent.TangentProgram>(() => TangentRunner.Differentiate(function));
+        RegisterTangent(function.Name, (arguments, tangents) =>
+        {
+            TangentRun run = TangentRunner.Tangent(tangentProgram.Value, arguments, tangents, this);
+            return (run.Value, run.Tangent);
+        });
         return program;
     }
 

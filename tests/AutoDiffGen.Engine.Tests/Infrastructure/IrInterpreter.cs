@@ -109,6 +109,25 @@ internal sealed class IrInterpreter
             case IrBackwardCall backward:
                 ExecuteBackwardCall(backward);
                 break;
+            case IrTangentCall tangentCall:
+            {
+                IrDifferentiableCall call = tangentCall.Call;
+                object?[] arguments = call.Arguments.Select(Evaluate).ToArray();
+                var tangents = new List<object?>();
+                int k = 0;
+                for (int i = 0; i < call.Arguments.Length; i++)
+                {
+                    if (!call.Target.ParameterIsDifferentiable[i]) continue;
+                    IrExpression? tangent = tangentCall.Tangents[k++];
+                    // A passive argument's tangent is zero (a zeroed array of its shape for an array).
+                    tangents.Add(tangent is not null ? Evaluate(tangent)
+                        : arguments[i] is Array shape ? IrValues.ZeroedLike(shape) : IrValues.Default(call.Target.ParameterTypes[i]));
+                }
+                var (value, resultTangent) = Calls.Tangent(call.Target.MethodName, arguments, tangents.ToArray());
+                if (tangentCall.Target is { } target) Set(target, IrValues.Implicit(value, target.Type, "the result of " + call.Target.TangentName));
+                Set(tangentCall.ResultTangent, IrValues.Implicit(resultTangent, tangentCall.ResultTangent.Type, "the tangent of " + call.Target.TangentName));
+                break;
+            }
             case IrElementWrite write:
             {
                 Array array = ArrayOf(Get(write.Array), write.Array.ToString());

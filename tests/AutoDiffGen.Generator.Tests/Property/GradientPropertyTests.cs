@@ -14,7 +14,8 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// <summary>
 /// Random [Differentiable] programs, compiled in batches with the generator, checked against central finite
 /// differences: MGradient returns M's value exactly and its gradient; MBackward adds seed × gradient to preset
-/// adjoints. Seeds are fixed, so a failure reproduces: ADG_PROPERTY_SEED=&lt;seed&gt; reruns one program, and
+/// adjoints; MTangent (M asks for forward mode, its helpers get theirs on demand) passes the dot-product test
+/// ⟨MTangent(v), w⟩ = ⟨v, MBackward(w)⟩. Seeds are fixed, so a failure reproduces: ADG_PROPERTY_SEED=&lt;seed&gt; reruns one program, and
 /// ADG_PROPERTY_PROGRAMS=&lt;count&gt; runs a longer campaign. ADG_PROPERTY_LONG=1 is the long mode: 100 000 programs
 /// (or ADG_PROPERTY_PROGRAMS) from a fresh base seed, which is printed (ADG_PROPERTY_BASE_SEED chooses it); a failure
 /// names its seed and prints the program, as in the fixed slice CI runs. ADG_PROPERTY_LOG=&lt;file&gt; appends a line per
@@ -244,6 +245,23 @@ public class GradientPropertyTests
                     }
                 }
                 if (failures.Count > 0) break;
+
+                // The dot-product test: ⟨MTangent(v), w⟩ = ⟨v, MBackward(w)⟩ to round-off, and MTangent's value is M's.
+                double[] v = gradient.Select(_ => Math.Round(random.NextDouble() * 2 - 1, 4)).ToArray();
+                var (tangentValue, tangent) = probe.Tangent(point, v);
+                if (!tangentValue.Equals(value))
+                {
+                    failures.Add($"{at}: MTangent returned {R(tangentValue)} but M returned {R(value)}");
+                    break;
+                }
+                var (_, pullback) = probe.Backward(point, Seed, new double[gradient.Length]);
+                double left = tangent * Seed, right = v.Zip(pullback, (a, b) => a * b).Sum();
+                double scale = Math.Max(1, Math.Abs(left) + v.Zip(pullback, (a, b) => Math.Abs(a * b)).Sum());
+                if (!(Math.Abs(left - right) <= BackwardTolerance * scale))
+                {
+                    failures.Add($"{at}: ⟨MTangent(v), w⟩ = {R(left)} but ⟨v, MBackward(w)⟩ = {R(right)} for v = [{string.Join(", ", v.Select(R))}], w = {Seed}");
+                    break;
+                }
                 done++;
             }
             catch (Exception e)

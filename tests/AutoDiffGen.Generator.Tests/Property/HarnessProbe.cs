@@ -34,13 +34,14 @@ public sealed record HarnessPoint(double[] Array, double[] Scalars, int N)
 /// </summary>
 public sealed class HarnessProbe
 {
-    private readonly MethodInfo _value, _gradient, _backward;
+    private readonly MethodInfo _value, _gradient, _backward, _tangent;
 
     public HarnessProbe(Type type)
     {
         _value = type.GetMethod("Value") ?? throw new ArgumentException("no Value on " + type);
         _gradient = type.GetMethod("Gradient") ?? throw new ArgumentException("no Gradient on " + type);
         _backward = type.GetMethod("Backward") ?? throw new ArgumentException("no Backward on " + type);
+        _tangent = type.GetMethod("Tangent") ?? throw new ArgumentException("no Tangent on " + type);
     }
 
     public double Value(HarnessPoint p) => (double)Call(_value, p.Array, p.Scalars, p.N)!;
@@ -58,6 +59,22 @@ public sealed class HarnessProbe
         var g = (double[])adjoints.Clone();
         double value = (double)Call(_backward, p.Array, p.Scalars, p.N, seed, g)!;
         return (value, g);
+    }
+
+    /// <summary>MTangent along <paramref name="direction"/> (laid out as the gradient): the value and the tangent of the result.</summary>
+    public (double Value, double Tangent) Tangent(HarnessPoint p, double[] direction)
+    {
+        object?[] args = { p.Array.Clone(), p.Scalars, p.N, direction, null };
+        try
+        {
+            double value = (double)_tangent.Invoke(null, args)!;
+            return (value, (double)args[4]!);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
     }
 
     public double[] FiniteDifferences(HarnessPoint p, double step) =>

@@ -35,7 +35,12 @@ public sealed partial class RandomProgramGenerator
         text.Append("    public static double Backward(double[] a, double[] s, int n, double seed, double[] g)\n    {\n");
         text.Append($"       {loadAdjoints}\n");
         text.Append($"        double value = MBackward({args}, seed{(hasArray ? ", g.AsSpan(0, a.Length)" : "")}, {refs});\n");
-        text.Append($"       {copyBack}\n        return value;\n    }}\n}}\n");
+        text.Append($"       {copyBack}\n        return value;\n    }}\n\n");
+        // MTangent along v (array elements first, then the doubles, as the gradient is laid out).
+        string tangents = string.Join(", ", (hasArray ? new[] { "new ReadOnlySpan<double>(v, 0, a.Length)" } : new string[0])
+            .Concat(Enumerable.Range(0, doubles).Select(k => $"v[a.Length + {D(k)}]")));
+        text.Append("    public static double Tangent(double[] a, double[] s, int n, double[] v, out double t) =>\n");
+        text.Append($"        MTangent({args}, {tangents}{(tangents.Length > 0 ? ", " : "")}out t);\n}}\n");
         return text.ToString();
     }
 }

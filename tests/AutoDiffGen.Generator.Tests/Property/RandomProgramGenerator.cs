@@ -205,7 +205,8 @@ public sealed partial class RandomProgramGenerator
         _nextName = 0;
         _loopDepth = 0;
         _controlDepth = 0;
-        Line("[Differentiable]");
+        // M asks for forward mode too; its helpers do not, so their MTangent is generated on demand.
+        Line(name == RandomProgram.MethodName ? "[Differentiable(Derivatives.Reverse | Derivatives.Forward)]" : "[Differentiable]");
         Line($"public static double {name}({string.Join(", ", parameters)})");
         _methodOpeningLength = _out.Length;
         Line("{");

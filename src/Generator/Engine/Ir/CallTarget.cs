@@ -18,6 +18,15 @@ namespace AutoDiffGen.Generator.Engine.Ir
         EquatableArray<bool> ParameterIsDifferentiable,
         EquatableArray<IrType> ParameterTypes)
     {
-        public string BackwardName => MethodName + "Backward";
+        /// <summary>
+        /// Whether the callee has an <c>…Tangent</c> a forward-mode caller can call: generated (the callee is
+        /// [Differentiable]: in this compilation on demand, in another assembly when it asked for Forward) or hand-written.
+        /// </summary>
+        public bool HasTangent { get; init; }
+
+        public string BackwardName => Model.Companion.Backward.NameFor(MethodName);
+
+        /// <summary>The callee's forward-mode companion (generated, on demand in the same compilation, or hand-written).</summary>
+        public string TangentName => Model.Companion.Tangent.NameFor(MethodName);
     }
 }

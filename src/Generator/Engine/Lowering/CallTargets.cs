@@ -29,8 +29,52 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 MethodParser.EscapeIdentifier(callee.Name),
                 callee.IsStatic,
                 differentiable.ToEquatableArray(),
-                callee.Parameters.Select(p => MethodLowering.TypeOf(p.Type)).ToEquatableArray());
+                callee.Parameters.Select(p => MethodLowering.TypeOf(p.Type)).ToEquatableArray())
+            {
+                HasTangent = (isMarked && (callee.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 || (KnownNames.ModesOf(callee.OriginalDefinition) & Model.DerivativeModes.Forward) != 0))
+                    || HasTangentMember(callee, differentiable),
+            };
         }
+
+        /// <summary>
+        /// <c>R NameTangent(P1 p1, …, Pn pn, D1 d1, …, Dk dk, out R tangent)</c> (api.md): the callee's parameters, one tangent
+        /// per differentiable parameter (its own type; <c>ReadOnlySpan&lt;T&gt;</c> for arrays and spans), then the result's
+        /// tangent, with the callee's static-ness. Hand-written, or generated into another assembly.
+        /// </summary>
+        private static bool HasTangentMember(IMethodSymbol callee, bool[] differentiable)
+        {
+            int tangents = differentiable.Count(d => d);
+            int n = callee.Parameters.Length;
+            foreach (ISymbol member in callee.ContainingType.GetMembers(Model.Companion.Tangent.NameFor(callee.Name)))
+            {
+                if (member is not IMethodSymbol tangent || tangent.IsStatic != callee.IsStatic || tangent.Parameters.Length != n + tangents + 1) continue;
+                var ps = tangent.Parameters;
+                bool matches = SymbolEqualityComparer.Default.Equals(tangent.ReturnType, callee.ReturnType);
+                for (int i = 0; i < n && matches; i++)
+                {
+                    matches = ps[i].RefKind == callee.Parameters[i].RefKind && SymbolEqualityComparer.Default.Equals(ps[i].Type, callee.Parameters[i].Type);
+                }
+                int next = n;
+                for (int i = 0; i < n && matches; i++)
+                {
+                    if (!differentiable[i]) continue;
+                    IParameterSymbol d = ps[next++];
+                    IrType type = MethodLowering.TypeOf(callee.Parameters[i].Type);
+                    matches = d.RefKind is RefKind.None or RefKind.In && (type.Kind == IrTypeKind.Array
+                        ? MethodParser.TypeName(d.Type) == TangentTypeName(type)
+                        : SymbolEqualityComparer.Default.Equals(d.Type, callee.Parameters[i].Type));
+                }
+                IParameterSymbol last = ps[n + tangents];
+                matches = matches && last.RefKind == RefKind.Out && SymbolEqualityComparer.Default.Equals(last.Type, callee.ReturnType);
+                if (matches) return true;
+            }
+            return false;
+        }
+
+        /// <summary>The tangent type of an array parameter: a read-only span for vectors and spans, the array type itself otherwise.</summary>
+        public static string TangentTypeName(IrType arrayType) => arrayType.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged
+            ? arrayType.CSharpName
+            : "global::System.ReadOnlySpan<" + arrayType.Element!.CSharpName + ">";
 
         /// <summary>
         /// <c>R NameBackward(P1 p1, …, Pn pn, R seed, ref A1 a1, …)</c>: the callee's parameters, the seed, then one

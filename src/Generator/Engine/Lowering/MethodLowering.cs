@@ -1014,6 +1014,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                             + "', and a call that changes an array argument is not supported (let the callee copy it, or pass a copy)", _method.Name);
                     }
                 }
+                if (!target.HasTangent && (KnownNames.ModesOf(_method) & Model.DerivativeModes.Forward) != 0)
+                {
+                    // MTangent of this method will call the callee's …Tangent; without one it would not compile.
+                    foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
+                    {
+                        AddPending(invocation, DiagnosticDescriptors.CalleeWithoutTangent, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                            isError: true, extraArgument: target.TangentName);
+                    }
+                }
                 return Emit(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
             }
 

@@ -1,0 +1,32 @@
+// Forward mode, outputs and second order (v2). Each "expect" mark names the diagnostics reported on its line.
+using System;
+using AutoDiffGen;
+
+namespace DiagnosticsSample;
+
+public static partial class Modes
+{
+    public static double Soft(double v) => Math.Log(1 + Math.Exp(v));
+
+    public static double SoftBackward(double v, double seed, ref double dv)
+    {
+        dv += seed / (1 + Math.Exp(-v));
+        return Soft(v);
+    }
+
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double ForwardThroughBackwardOnly(double x) => Soft(x) * x; // expect: ADG0301
+
+    [Differentiable]
+    public static double ScalarOutput(double x, [Output] double y) => x * y; // expect: ADG0302
+
+    [Differentiable]
+    public static double ArrayOutput(double x, [Output] Span<double> r) // expect: ADG0303
+    {
+        r[0] = x * x;
+        return x;
+    }
+
+    [Differentiable(Derivatives.Reverse | Derivatives.Hessian)] // expect: ADG0304
+    public static double Cubic(double x) => x * x * x;
+}

@@ -1,0 +1,177 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Tangent;
+using AutoDiffGen.Generator.Model;
+
+namespace AutoDiffGen.Generator.Emitter
+{
+    /// <summary>The forward-mode companion, <c>MTangent</c>: the method's own computation with its tangents interleaved.</summary>
+    internal sealed partial class CompanionEmitter
+    {
+        private TangentProgram? _tangent;
+
+        /// <summary>Only <c>MTangent</c>: generated on demand for a callee whose own file has its other companions.</summary>
+        private bool _tangentOnly;
+
+        /// <summary>
+        /// <c>R MTangent(P…, D1 dI1, …, out R tangent)</c> (scalar-valued, api.md): checks the tangent buffers' shapes, runs
+        /// the tangent program, returns rented buffers on every exit path, sets <c>tangent</c> and returns the value.
+        /// </summary>
+        private void EmitTangent(TangentProgram program, Dictionary<ParameterSpec, string> tangentNames, string modifiers, string primalParameters)
+        {
+            string tangentOut = _names.Fresh("tangent");
+            foreach (IrVariable variable in program.ExtraVariables.Where(v => v.GradientParameterOf is not null))
+            {
+                ParameterSpec owner = _spec.Parameters.First(p => p.Name == variable.GradientParameterOf!.PreferredName);
+                _names.Assign(variable, tangentNames[owner]);
+            }
+            string body = EmitTangentBody(program, tangentNames, tangentOut);
+
+            if (!_tangentOnly) Line();
+            Line("/// <summary>");
+            Line("/// Forward-mode derivative of <c>" + _spec.Name + "</c> (Jacobian-vector product): computes it and, in <paramref name=\"" + tangentOut + "\"/>,");
+            Line("/// its directional derivative <c>Σ ∂" + _spec.Name + "/∂p · dp</c> along the tangents given for the differentiable parameters.");
+            Line("/// </summary>");
+            foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable))
+            {
+                Line("/// <param name=\"" + tangentNames[p].TrimStart('@') + "\">The tangent (direction) of <c>" + p.Name.TrimStart('@') + "</c>.</param>");
+            }
+            Line("/// <param name=\"" + tangentOut + "\">Receives the tangent of the result.</param>");
+            Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
+            Line(GeneratedCodeAttribute);
+            IReadOnlyList<DerivedParameter> derived = Companion.Tangent.DerivedParameters(_spec);
+            string derivedParameters = string.Join(", ", derived.Select(d => d.Declared + " " + (d.Of is null ? tangentOut : tangentNames[d.Of])));
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Tangent.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derivedParameters + ")");
+            _out.Append(body);
+        }
+
+        private string EmitTangentBody(TangentProgram program, Dictionary<ParameterSpec, string> tangentNames, string tangentOut)
+        {
+            StringBuilder file = _out;
+            int fileIndent = _indent;
+            int methodIndent = _spec.ContainingTypes.Count + (_spec.Namespace is null ? 0 : 1);
+            _tangent = program;
+
+            var statements = new StringBuilder();
+            _out = statements;
+            _indent = methodIndent + 1;
+            foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable && p.Layout != ArrayLayout.None))
+            {
+                string tangent = tangentNames[p];
+                string quoted = "\"" + tangent.TrimStart('@') + "\"";
+                Line(p.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged
+                    ? "global::AutoDiffGen.Runtime.AdjointArrays.CheckShape(" + p.Name + ", " + tangent + ", " + quoted + ");"
+                    : "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + tangent + ".Length, " + quoted + ");");
+            }
+            EmitBlock(program.Prologue);
+            Line("// The method's own computation, each active value followed by its tangent.");
+            EmitBlock(program.Body);
+            Line();
+            Line(tangentOut + " = " + Render(program.ResultTangent) + ";");
+            Line("return " + Name(program.Function.Result) + ";");
+
+            var body = new StringBuilder();
+            _out = body;
+            _indent = methodIndent;
+            Open();
+            foreach (IrVariable variable in TangentVariables(program))
+            {
+                Line(variable.Type.CSharpName + " " + Name(variable) + " = " + DefaultValue(variable.Type) + ";");
+            }
+            if (!program.Cleanup.IsEmpty)
+            {
+                Line("try");
+                Open();
+                AppendIndented(statements.ToString());
+                Close();
+                Line("finally");
+                Open();
+                EmitBlock(program.Cleanup);
+                Close();
+            }
+            else
+            {
+                _out.Append(statements);
+            }
+            Close();
+
+            _out = file;
+            _indent = fileIndent;
+            _tangent = null;
+            return body.ToString();
+        }
+
+        /// <summary>The locals <c>MTangent</c> declares: everything its blocks read or write but the parameters and tangent buffers.</summary>
+        private IEnumerable<IrVariable> TangentVariables(TangentProgram program)
+        {
+            var used = new HashSet<IrVariable>();
+            void Collect(IrBlock block)
+            {
+                foreach (IrStatement statement in IrWalker.AllStatements(block))
+                {
+                    foreach (IrVariable read in IrWalker.ReadsOf(statement)) used.Add(read);
+                    if (IrWalker.WriteOf(statement) is { } written) used.Add(written);
+                    if (statement is IrTangentCall call)
+                    {
+                        foreach (IrVariable read in call.Call.ReadVariables()) used.Add(read);
+                        foreach (IrExpression? tangent in call.Tangents) if (tangent is not null) foreach (IrVariable read in tangent.ReadVariables()) used.Add(read);
+                        if (call.Target is not null) used.Add(call.Target);
+                        used.Add(call.ResultTangent);
+                    }
+                }
+            }
+            Collect(program.Prologue);
+            Collect(program.Body);
+            Collect(program.Cleanup);
+            used.Add(program.Function.Result);
+            foreach (IrVariable read in program.ResultTangent.ReadVariables()) used.Add(read);
+            used.ExceptWith(_foldedConditions);
+            return used.Where(v => v.Role != IrVariableRole.Parameter && v.GradientParameterOf is null).OrderBy(v => v.Id);
+        }
+
+        /// <summary><c>v = Callee.MTangent(args…, tangents…, out v̇);</c></summary>
+        private void EmitTangentCall(IrTangentCall tangentCall)
+        {
+            IrDifferentiableCall call = tangentCall.Call;
+            var arguments = call.Arguments.Select(Render).ToList();
+            int k = 0;
+            for (int i = 0; i < call.Arguments.Length; i++)
+            {
+                if (!call.Target.ParameterIsDifferentiable[i]) continue;
+                arguments.Add(TangentArgument(call.Target.ParameterTypes[i], call.Arguments[i], tangentCall.Tangents[k++]));
+            }
+            arguments.Add("out " + Name(tangentCall.ResultTangent));
+            string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ");";
+            Line(tangentCall.Target is null ? text : Name(tangentCall.Target) + " = " + text);
+        }
+
+        /// <summary>
+        /// What a callee's <c>…Tangent</c> receives for one differentiable parameter: the tangent (a span of exactly the
+        /// argument's length for a rented vector), or zero for a passive argument (a zeroed array of its shape).
+        /// </summary>
+        private string TangentArgument(IrType parameterType, IrExpression argument, IrExpression? tangent)
+        {
+            if (parameterType.Kind != IrTypeKind.Array)
+            {
+                return tangent is null ? RenderZero(parameterType) : Render(tangent);
+            }
+            string element = parameterType.Element!.CSharpName;
+            bool isVector = parameterType.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
+            if (tangent is null)
+            {
+                return isVector
+                    ? "new " + element + "[" + Operand(argument) + ".Length]"
+                    : "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + Render(argument) + ")";
+            }
+            if (isVector && tangent is IrVariableReference { Variable: { GradientParameterOf: null } variable } && variable.Type.Layout == ArrayLayout.Vector)
+            {
+                return "global::System.MemoryExtensions.AsSpan(" + Name(variable) + ", 0, " + Operand(argument) + ".Length)";
+            }
+            return Render(tangent);
+        }
+
+        private static string RenderZero(IrType type) => type.Kind == IrTypeKind.Float ? "0f" : "0.0";
+    }
+}
