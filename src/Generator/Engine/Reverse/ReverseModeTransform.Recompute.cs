@@ -30,7 +30,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// balance within it. After the loop's reverse, scratch arrays and per-iteration locals hold the last iteration's
     /// values instead of their values before the loop; nothing outside the loop reads them.</para>
     /// <para>Only the outermost recomputable loop of a nest is chosen (re-running an inner loop inside a re-run outer one
-    /// would pay the inner forward pass three times), and only if its forward part records anything. The re-run is
+    /// would pay the inner forward pass three times); the choice does not depend on what is restored, which changes
+    /// from one round of the transform to the next (a restore found dead against the re-run must stay dead). The re-run is
     /// sliced: statements whose values neither the iteration's reverse nor a later re-run statement reads are left out
     /// (an accumulator's increment, a helper call whose value only feeds one), so a <c>[Differentiable]</c> helper in
     /// the loop costs its plain call forward and its pullback in reverse.</para>
@@ -189,7 +190,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrBlock sliced = Slice(new IrBlock(rerun), live, accumulators);
 
             var result = new IrBlock(bodyReverse.Statements.Take(at));
-            result.Add(new IrComment("This iteration again, recorded for its reverse only (recomputed rather than stored):"));
+            if (!sliced.IsEmpty) result.Add(new IrComment("This iteration again, recorded for its reverse only (recomputed rather than stored):"));
             result.AddRange(sliced.Statements);
             result.AddRange(reverseAfter);
             return result;

@@ -312,7 +312,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 // for (c = c0; c < bound; c++) with no other exit and a bound nothing assigns again: the reverse computes
                 // the iteration count, and the counter's final value, instead of counting and recording them.
-                if (_recomputedLoops.Contains(loop) && headReverse.IsEmpty && IrWalker.AllStatements(bodyForward).Any(s => s is IrTapePush))
+                if (_recomputedLoops.Contains(loop) && headReverse.IsEmpty)
                 {
                     // Nothing recorded forward; the reverse re-runs each iteration (ReverseModeTransform.Recompute.cs).
                     forward.Add(loop);
