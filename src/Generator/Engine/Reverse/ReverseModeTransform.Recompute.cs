@@ -85,10 +85,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     continue;
                 }
-                // An accumulator the reverse sweep reads is restored from the tape (unless an integer stepped by a constant,
-                // inverted): the re-run would record its end-of-iteration value.
-                if (IsAccumulator(variable, statements) && (!_needed.Contains(variable) || variable.Type.Kind == IrTypeKind.Integer
-                    && statements.OfType<IrAssign>().Where(a => a.Target == variable).All(a => SelfUpdate.Match(a)!.Other is IrConstant)))
+                if (IsAccumulator(variable, statements) && OnlyReadAfter(variable, loop))
                 {
                     accumulators.Add(variable);
                     continue;
@@ -105,6 +102,21 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             && IrWalker.Deep(loop).All(s => s is IrLoop l
                 ? l.Condition is IrVariableReference { Variable: var v } && v == variable || !l.Condition.ReadVariables().Contains(variable)
                 : !IrWalker.ReadsOf(s).Contains(variable));
+
+        /// <summary>
+        /// Whether, outside the loop, only statements after it in the method body read the variable: their reverse runs
+        /// before the loop's, so no reverse reads the accumulator's values from before an iteration (the re-run does not
+        /// give them back: it leaves the accumulator at its final value).
+        /// </summary>
+        private bool OnlyReadAfter(IrVariable variable, IrLoop loop)
+        {
+            List<IrStatement> top = _function.Body.Statements;
+            int at = top.FindIndex(s => ReferenceEquals(s, loop));
+            if (at >= 0) return !top.Take(at).Any(t => IrWalker.Deep(t).Any(s => IrWalker.ReadsOf(s).Contains(variable)));
+            // A nested loop: its enclosing loop's earlier iterations are reversed after it; nothing outside may read it.
+            var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
+            return !IrWalker.AllStatements(_function.Body).Any(s => !inside.Contains(s) && IrWalker.ReadsOf(s).Contains(variable));
+        }
 
         /// <summary><c>v = v ± e</c> only, and nothing else in the loop reads <c>v</c>.</summary>
         private static bool IsAccumulator(IrVariable variable, List<IrStatement> statements)
