@@ -133,6 +133,15 @@ public class ReproTests
         Check.One(Reduced.SqrtOfSquare, Reduced.SqrtOfSquareGradient, Reduced.SqrtOfSquareBackward,
             v => Math.Sign(v), -2, 2, 0.0);
 
+    [Theory]
+    [InlineData(0.3, 1.1)]
+    [InlineData(-1.2, 0.4)]
+    public void A_reversed_loop_that_zeroes_an_overwritten_adjoint_runs_even_when_its_other_seed_is_zero(double a, double x0) =>
+        // x3 = -0.88 after the loop and x0 = cos(x3) after that: f = -0.88 a + cos(-0.88), ∂/∂a = -0.88, ∂/∂x0 = 0.
+        // The first x3 = -cos(a) is overwritten; were its adjoint not zeroed, ∂/∂a would gain (a - sin(-0.88)) · sin(a).
+        Check.Two(Reduced.OverwrittenInALoopWhoseOtherAdjointIsZero, Reduced.OverwrittenInALoopWhoseOtherAdjointIsZeroGradient,
+            Reduced.OverwrittenInALoopWhoseOtherAdjointIsZeroBackward, (_, _) => (-0.88, 0), new[] { (a, x0) });
+
     // ---- checks -------------------------------------------------------------------------------------------------
 
     private static void Verify(double[] p, Func<double[], double> primal, Func<double[], double[]> gradientOf,

@@ -51,6 +51,12 @@ public sealed partial class RandomProgramGenerator
     private int _statementBudget;
     private bool _inHelper;
 
+    /// <summary>
+    /// Set while a branch condition is written: an increment there (<c>(v0++) &gt; (--v0)</c>) compares a value with
+    /// itself up to rounding, so which arm runs is decided by the last bit and finite differences cannot check it.
+    /// </summary>
+    private bool _inCondition;
+
     private RandomProgramGenerator(int seed)
     {
         _seed = seed;
@@ -490,7 +496,16 @@ public sealed partial class RandomProgramGenerator
             if (counter is not null) return $"{counter.Name} % 2 == 0";
         }
         string[] ops = { "<", ">", "<=", ">=" };
-        return $"{Expression(1).Text} {ops[_random.Next(ops.Length)]} {Expression(1).Text}";
+        bool outer = _inCondition;
+        _inCondition = true;
+        try
+        {
+            return $"{Expression(1).Text} {ops[_random.Next(ops.Length)]} {Expression(1).Text}";
+        }
+        finally
+        {
+            _inCondition = outer;
+        }
     }
 
     // ---- expressions ------------------------------------------------------------------------------------------
@@ -635,7 +650,7 @@ public sealed partial class RandomProgramGenerator
 
     private Expr? IncrementExpression()
     {
-        if (_inHelper) return null;
+        if (_inHelper || _inCondition) return null;
         Variable? v = PickAssignable();
         if (v is null) return null;
         string[] forms = { "({0}++)", "({0}--)", "(++{0})", "(--{0})" };

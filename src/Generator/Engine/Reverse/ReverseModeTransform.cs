@@ -170,10 +170,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
                 Peepholes.MergeElementAccumulations(forward);
                 Peepholes.MergeElementAccumulations(reverse);
-                ZeroSeedLoops.Guard(reverse, liveAfter);
                 // After both sweeps only the parameters' adjoints, the result and what the epilogue reads matter.
-                DeadRestores.RemoveDeadAdjointResets(forward, reverse, transform.ReadAfterTheSweeps(
-                    transform._adjoints.Where(p => p.Key.Role == IrVariableRole.Parameter || p.Value.Type.Kind == IrTypeKind.Array).Select(p => p.Value)));
+                var readAfter = transform.ReadAfterTheSweeps(
+                    transform._adjoints.Where(p => p.Key.Role == IrVariableRole.Parameter || p.Value.Type.Kind == IrTypeKind.Array).Select(p => p.Value)).ToList();
+                ZeroSeedLoops.Guard(reverse, readAfter);
+                DeadRestores.RemoveDeadAdjointResets(forward, reverse, readAfter);
                 return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                     new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
                 {

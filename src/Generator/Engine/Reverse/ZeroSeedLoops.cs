@@ -57,6 +57,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Whatever else the loop assigns must be dead after it.
             var others = statements.Select(IrWalker.WriteOf).OfType<IrVariable>().Where(v => v.Role != IrVariableRole.Adjoint);
             if (others.Any(liveAfter.Contains)) return null;
+            // So must every adjoint it assigns (rather than accumulates into): with the seeds zero the loop sets it to
+            // zero, which is not what it held before when it carries a contribution from later code. The reverse of
+            // `x = c;` inside the loop is `_d_x = 0;`, and skipping that would let a gradient through an overwritten x.
+            if (assignedAdjoints.Any(liveAfter.Contains)) return null;
             if (statements.OfType<IrAccumulate>().Any(a => a.Target.Role != IrVariableRole.Adjoint)) return null;
             return seeds.OrderBy(s => s.Id).ToList();
         }

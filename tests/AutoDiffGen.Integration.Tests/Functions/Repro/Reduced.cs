@@ -51,4 +51,22 @@ public static partial class Reduced
     /// <summary>√(x²) = |x|: at x = 0 the gradient is Abs's subgradient, 0, not ∞ · 0.</summary>
     [Differentiable]
     public static double SqrtOfSquare(double x) => Math.Sqrt(x * x);
+
+    /// <summary>
+    /// The loop overwrites x3, so nothing that reads x3 after it depends on the first x3; its reverse must zero x3's
+    /// adjoint. That reverse loop was skipped whenever the adjoint of x0 (all the loop otherwise propagates) was zero,
+    /// and the gradient of the later x3 leaked through the overwritten one into a (IR seed 243813779).
+    /// </summary>
+    [Differentiable]
+    public static double OverwrittenInALoopWhoseOtherAdjointIsZero(double a, double x0)
+    {
+        double x3 = -Math.Cos(a);
+        for (int i = 0; i < 3; i++)
+        {
+            x3 = -0.88;
+            x0 = Math.Cos(i) - x3 + x0;
+        }
+        for (int k = 0; k < 2; k++) x0 = Math.Cos(x3); // overwrites x0: its adjoint is zero (not known statically) before the loop's reverse
+        return x3 * a + x0;
+    }
 }
