@@ -24,7 +24,9 @@ namespace AutoDiffGen.Benchmarks;
 /// <item><c>--full</c>: BenchmarkDotNet's default job, the most precise and much longer;</item>
 /// <item><c>--check</c>: the self-check only;</item>
 /// <item><c>--alloc</c>: the self-check, then exact steady-state bytes allocated per call of each method (also run
-/// after every benchmark run, for the report's allocation column).</item>
+/// after every benchmark run, for the report's allocation column);</item>
+/// <item><c>--memory</c>: the self-check, then the peak bytes of one gradient call at N, 10 N and 100 N
+/// (<see cref="MemoryProbe"/>).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -34,7 +36,8 @@ public static class Program
         bool full = args.Contains("--full");
         bool checkOnly = args.Contains("--check");
         bool allocOnly = args.Contains("--alloc");
-        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc")).ToArray();
+        bool memoryOnly = args.Contains("--memory");
+        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory")).ToArray();
 
         try
         {
@@ -48,6 +51,12 @@ public static class Program
             return 1;
         }
         if (checkOnly) return 0;
+        if (memoryOnly)
+        {
+            Console.WriteLine("Peak bytes of one call (pooled tapes and adjoints + heap allocated during the call + the hand-written gradient's stack buffers):");
+            Console.WriteLine(MemoryProbe.Report(MemoryProbe.Measure()));
+            return 0;
+        }
         if (allocOnly)
         {
             AllocationProbe.Print(AllocationProbe.Measure());
