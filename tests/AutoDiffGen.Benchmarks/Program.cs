@@ -25,6 +25,7 @@ namespace AutoDiffGen.Benchmarks;
 /// <item><c>--check</c>: the self-check only;</item>
 /// <item><c>--alloc</c>: the self-check, then exact steady-state bytes allocated per call of each method (also run
 /// after every benchmark run, for the report's allocation column);</item>
+/// <item><c>--in-process</c>: with any of the above, run the benchmarks in this process (no separate build);</item>
 /// <item><c>--memory</c>: the self-check, then the peak bytes of one gradient call at N, 10 N and 100 N
 /// (<see cref="MemoryProbe"/>).</item>
 /// </list>
@@ -37,7 +38,8 @@ public static class Program
         bool checkOnly = args.Contains("--check");
         bool allocOnly = args.Contains("--alloc");
         bool memoryOnly = args.Contains("--memory");
-        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory")).ToArray();
+        bool inProcess = args.Contains("--in-process");
+        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process")).ToArray();
 
         try
         {
@@ -68,6 +70,11 @@ public static class Program
             : quick ? Job.ShortRun
             : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)
                 .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250)).WithId("Suite");
+        if (inProcess)
+        {
+            // No per-benchmark build (which times out after 2 minutes on a loaded machine): run in this process.
+            job = job.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance);
+        }
         IConfig config = DefaultConfig.Instance
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)

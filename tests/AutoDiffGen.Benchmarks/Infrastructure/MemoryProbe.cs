@@ -63,7 +63,7 @@ public static class MemoryProbe
         text.AppendLine("|---|--:|--:|--:|--:|--:|---|");
         foreach (Measurement m in measurements)
         {
-            double ratio = m.Hand > 0 ? (double)m.Generated / m.Hand : double.PositiveInfinity;
+            double ratio = m.Hand > 0 ? (double)m.Generated / m.Hand : m.Generated == 0 ? 1 : double.PositiveInfinity;
             text.AppendLine($"| {m.Workload} | {m.N:N0} | {Bytes(m.Plain)} | {Bytes(m.Generated)} | {Bytes(m.Hand)} | {ratio.ToString("0.00", CultureInfo.InvariantCulture)} | {(ratio <= 2 ? "met" : "missed")} |");
         }
         return text.ToString();
