@@ -230,6 +230,35 @@ public class DiagnosticTests
                     Console.WriteLine(x);
                     return a[0] * y;
             """));
+        yield return Case("ADG0101 call whose value is used and that writes into a data array", """
+            using AutoDiffGen;
+
+            public static partial class Funcs
+            {
+                private static double Set(double[] b, double v) { b[0] = v; return v; }
+                private static double Pass(double[] b) => Set(b, 1.0);
+
+                [Differentiable]
+                public static double M(double x, [NoDerivative] double[] buf)
+                {
+                    double s = Set({|ADG0101:buf|}, 2.0);
+                    double y = x * buf[0];
+                    s += Pass({|ADG0101:buf|});
+                    return y * y + s;
+                }
+            }
+            """);
+        yield return Case("no diagnostic: a call that only reads a data array's elements and length", """
+            using AutoDiffGen;
+
+            public static partial class Funcs
+            {
+                private static double Last(double[] b) => b.Length == 0 ? 0 : b[b.Length - 1];
+
+                [Differentiable]
+                public static double M(double x, [NoDerivative] double[] buf) => x * buf[0] + Last(buf) * x;
+            }
+            """);
         yield return Case("ADG0101 dynamic", InMethod("""
                     dynamic d = {|ADG0101:x|};
                     return (double)d * y;
@@ -396,8 +425,8 @@ public class DiagnosticTests
                     int k = {|ADG0201:(int)x|};
                     return k + y;
             """, "double {|ADG0203:x|}, double y"));
-        yield return Case("ADG0201 remainder with an active divisor", InMethod("""
-                    return {|ADG0201:{|ADG0204:y % x|}|};
+        yield return Case("ADG0204, not ADG0201, for a remainder with an active divisor (its partial −trunc(y / x) flows)", InMethod("""
+                    return {|ADG0204:y % x|};
             """));
         yield return Case("ADG0202 result independent of the parameters", """
             using AutoDiffGen;

@@ -119,4 +119,12 @@ public class ArithmeticTests
                     2 * s * (x + y) - G(-x, x + y));
         }, -1.5, 1.5);
     }
+
+    [Theory]
+    [InlineData(7.0, 2.1, -3.0)]  // 7 % 2.1 = 0.7 = 7 − 3 · 2.1
+    [InlineData(-5.5, 2.0, 2.0)]  // −1.5 = −5.5 − (−2) · 2: C#'s % truncates toward zero
+    [InlineData(3.3, -1.2, 2.0)]  // 0.9 = 3.3 − (−2) · (−1.2): the result has the dividend's sign
+    public void Remainder_differentiates_with_respect_to_both_operands(double a, double b, double byDivisor) =>
+        // ∂/∂a = 1, ∂/∂b = −trunc(a / b), away from the jumps where a / b is an integer.
+        Check.Two(Arithmetic.Remainder, Arithmetic.RemainderGradient, Arithmetic.RemainderBackward, (_, _) => (1.0, byDivisor), new[] { (a, b) });
 }

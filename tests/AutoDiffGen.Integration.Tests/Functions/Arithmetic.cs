@@ -119,4 +119,8 @@ public static partial class Arithmetic
         double s = x * y + y * z + z * x;
         return s * s - x * (y - (z - x)) / (2 + s * s);
     }
+
+    /// <summary>a % b = a − trunc(a / b) · b: the gradient flows through both operands (ADG0204 names the jumps).</summary>
+    [Differentiable]
+    public static double Remainder(double a, double b) => a % b;
 }

@@ -7,6 +7,7 @@ using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiffGen.Generator.Engine.Lowering
@@ -155,34 +156,65 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// The differentiable values a call to a method that has no derivative takes in a way that would need one: all
         /// of them when its result is used; for a call run for its effect only, those it could change. A double or float
         /// is passed by value (a copy, also when boxed); an array is safe only as a <c>ReadOnlySpan</c>, or passed to an
-        /// argument guard (<c>ArgumentNullException.ThrowIfNull</c>). An array of doubles the call may write into is
-        /// reported whether or not it is differentiable: the reverse sweep reads arrays again, and would see the change.
+        /// argument guard (<c>ArgumentNullException.ThrowIfNull</c>), or to a method in the compilation that visibly
+        /// neither writes into the parameter nor passes it on. An array of doubles the call may write into is reported
+        /// whether or not it is differentiable, and whether or not the call's value is used: the reverse sweep reads
+        /// arrays again (recomputed reads, partials such as <c>x[k]</c>), and would silently see the changed values.
         /// </summary>
         private IEnumerable<IrExpression> NonDifferentiableCallOperands(IInvocationOperation invocation, IMethodSymbol callee, IReadOnlyList<IrExpression> arguments,
             IrExpression? receiver, bool effectOnly)
         {
+            ReportArraysTheCallMayWrite(invocation, callee, arguments);
             if (!effectOnly)
             {
                 return DerivativeCarrying(arguments.Concat(receiver is null ? System.Array.Empty<IrExpression>() : new[] { receiver })).ToList();
             }
             var result = new List<IrExpression>();
-            bool isGuard = IsArgumentGuard(callee);
-            for (int k = 0; k < arguments.Count && k < callee.Parameters.Length; k++)
-            {
-                IrExpression source = DerivativeCarrying(new[] { arguments[k] }).FirstOrDefault() ?? arguments[k];
-                if (!source.Type.CarriesDerivative || source.Type.IsDifferentiable || isGuard) continue;
-                IParameterSymbol parameter = callee.Parameters[k];
-                if (parameter.RefKind is RefKind.None or RefKind.In && TypeOf(parameter.Type).Layout == ArrayLayout.ReadOnlySpan) continue;
-                IArgumentOperation? argument = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter, parameter));
-                Report(DiagnosticDescriptors.UnsupportedConstruct, (argument?.Syntax ?? invocation.Syntax).GetLocation(),
-                    "the argument '" + (argument?.Syntax.ToString() ?? Describe(invocation)) + "': '" + callee.Name + "' is neither [Differentiable] nor has a …Backward, and may write into the array (its parameter '"
-                    + parameter.Name + "' is not a ReadOnlySpan); the reverse sweep would read the changed values (pass a copy, or a ReadOnlySpan)", _method.Name);
-            }
             if (receiver is not null && DerivativeCarrying(new[] { receiver }).FirstOrDefault() is { } carried && !carried.Type.IsDifferentiable)
             {
                 result.Add(carried); // a method called on an array of doubles may change it
             }
             return result;
+        }
+
+        /// <summary>Reports each array of doubles (or floats) passed to a call that is not differentiated and may write into it.</summary>
+        private void ReportArraysTheCallMayWrite(IInvocationOperation invocation, IMethodSymbol callee, IReadOnlyList<IrExpression> arguments)
+        {
+            if (IsArgumentGuard(callee)) return;
+            for (int k = 0; k < arguments.Count && k < callee.Parameters.Length; k++)
+            {
+                IrExpression source = DerivativeCarrying(new[] { arguments[k] }).FirstOrDefault() ?? arguments[k];
+                if (!source.Type.CarriesDerivative || source.Type.IsDifferentiable) continue;
+                IParameterSymbol parameter = callee.Parameters[k];
+                if (parameter.RefKind is RefKind.None or RefKind.In && TypeOf(parameter.Type).Layout == ArrayLayout.ReadOnlySpan) continue;
+                if (IsVisiblyReadOnly(callee, parameter)) continue;
+                IArgumentOperation? argument = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter, parameter));
+                Report(DiagnosticDescriptors.UnsupportedConstruct, (argument?.Syntax ?? invocation.Syntax).GetLocation(),
+                    "the argument '" + (argument?.Syntax.ToString() ?? Describe(invocation)) + "': '" + callee.Name + "' is neither [Differentiable] nor has a …Backward, and may write into the array (its parameter '"
+                    + parameter.Name + "' is not a ReadOnlySpan); the reverse sweep would read the changed values (pass a copy, or a ReadOnlySpan)", _method.Name);
+            }
+        }
+
+        /// <summary>
+        /// A method in the compilation whose body never writes into <paramref name="parameter"/>'s elements and never
+        /// passes it to anything (an argument, an assignment to another variable, a return): it can only read it.
+        /// </summary>
+        private static bool IsVisiblyReadOnly(IMethodSymbol callee, IParameterSymbol parameter)
+        {
+            var declarations = callee.OriginalDefinition.DeclaringSyntaxReferences;
+            if (declarations.IsEmpty || WritesIntoParameter(callee, parameter)) return false;
+            foreach (SyntaxReference reference in declarations)
+            {
+                foreach (IdentifierNameSyntax name in reference.GetSyntax().DescendantNodes().OfType<IdentifierNameSyntax>())
+                {
+                    if (name.Identifier.ValueText != parameter.Name) continue;
+                    // Only `p[i]` and `p.Length` are reads that cannot let the array escape.
+                    bool indexed = name.Parent is ElementAccessExpressionSyntax element && element.Expression == name;
+                    bool length = name.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "LongLength" } member && member.Expression == name;
+                    if (!indexed && !length) return false;
+                }
+            }
+            return true;
         }
 
         /// <summary>

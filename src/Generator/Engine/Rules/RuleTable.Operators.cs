@@ -35,9 +35,11 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 PartialsBuilder = (t, o, r) => Partials(null, t.Neg(new IrOpaque(Named("Truncate").Spelling(t.Type) + "({0})",
                     ImmutableArray.Create(t.Div(o[0], o[1])), t.Type))),
                 Noun = "remainder",
-                NonSmooth = new NonSmoothness("where the dividend crosses a multiple of the divisor", "1 with respect to the dividend (the jumps contribute nothing)"),
-                NonSmoothOperands = ImmutableArray.Create(0),
-                ZeroDerivativeOperands = ImmutableArray.Create((1, "divisor")),
+                // The divisor's partial −trunc(a/b) is not zero: the gradient flows through both operands, and both
+                // see the same jumps (ADG0204), not a lost gradient (ADG0201).
+                NonSmooth = new NonSmoothness("where the dividend crosses a multiple of the divisor",
+                    "1 with respect to the dividend and −trunc(dividend / divisor) with respect to the divisor (the jumps contribute nothing)"),
+                NonSmoothOperands = ImmutableArray.Create(0, 1),
             };
             rules[(int)IrBinaryOperator.LessThan] = Comparison("<");
             rules[(int)IrBinaryOperator.LessThanOrEqual] = Comparison("<=");
