@@ -26,6 +26,8 @@ namespace AutoDiffGen.Benchmarks;
 /// <item><c>--alloc</c>: the self-check, then exact steady-state bytes allocated per call of each method (also run
 /// after every benchmark run, for the report's allocation column);</item>
 /// <item><c>--in-process</c>: with any of the above, run the benchmarks in this process (no separate build);</item>
+/// <item><c>--interleaved</c>: the self-check, then Plain, Gradient and HandWritten of the growing-data workloads timed
+/// in alternation (<see cref="InterleavedTiming"/>), for a loaded machine;</item>
 /// <item><c>--memory</c>: the self-check, then the peak bytes of one gradient call at N, 10 N and 100 N
 /// (<see cref="MemoryProbe"/>).</item>
 /// </list>
@@ -39,7 +41,8 @@ public static class Program
         bool allocOnly = args.Contains("--alloc");
         bool memoryOnly = args.Contains("--memory");
         bool inProcess = args.Contains("--in-process");
-        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process")).ToArray();
+        bool interleaved = args.Contains("--interleaved");
+        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process" or "--interleaved")).ToArray();
 
         try
         {
@@ -53,6 +56,12 @@ public static class Program
             return 1;
         }
         if (checkOnly) return 0;
+        if (interleaved)
+        {
+            Console.WriteLine("Medians of 21 interleaved rounds (Plain, Gradient, HandWritten alternate, so they share the machine's load):");
+            Console.WriteLine(InterleavedTiming.Run());
+            return 0;
+        }
         if (memoryOnly)
         {
             Console.WriteLine("Peak bytes of one call (pooled tapes and adjoints + heap allocated during the call + the hand-written gradient's stack buffers):");

@@ -137,6 +137,26 @@ public class RecomputationTests
     }
 
     [Fact]
+    public void Accumulator_started_from_a_value_whose_reverse_reads_it_is_not_recomputed()
+    {
+        // s = exp(a); for i < 3: for j < 2: s += u[i] · v[j]; return s — the reverse of s = exp(a) reads s (the partial of
+        // exp is its value) after the loop's reverse: a re-run would leave s at its final value (the integration test
+        // Arrays.Bilinear found this).
+        var b = new IrBuilder("ExpStart");
+        Var a = b.Param("a");
+        Var u = b.Param("u", Vector);
+        Var v = b.Param("v", Vector);
+        Var s = b.Local("s", M.Exp(a));
+        b.For("i", 0, 3, i => b.For("j", 0, 2, j => b.Assign(s, s + u[i] * v[j])));
+        b.Return(s);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(RerunLoops(program) == 0, IrPrinter.Print(program));
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 0.4, new[] { 1.0, -2.0, 0.5 }, new[] { 0.3, 0.7 } });
+        GradientCheck.AssertClose(Math.Exp(0.4), run.Gradient(0), 1e-12, 1e-12, "∂f/∂a");
+    }
+
+    [Fact]
     public void Loop_carried_state_is_recorded_not_recomputed()
     {
         // for i < 4: v = v + tanh(v · w): v is read before it is written in each iteration, so the iterations cannot be

@@ -104,18 +104,22 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 : !IrWalker.ReadsOf(s).Contains(variable));
 
         /// <summary>
-        /// Whether, outside the loop, only statements after it in the method body read the variable: their reverse runs
-        /// before the loop's, so no reverse reads the accumulator's values from before an iteration (the re-run does not
-        /// give them back: it leaves the accumulator at its final value).
+        /// Whether, outside the loop, only statements after it in the method body read the variable or assign it other
+        /// than a constant: their reverse runs before the loop's, so no reverse reads the accumulator's values from before
+        /// an iteration (the re-run does not give them back: it leaves the accumulator at its final value).
         /// </summary>
         private bool OnlyReadAfter(IrVariable variable, IrLoop loop)
         {
+            // Before the loop it may only be set to a constant: the reverse of any other assignment may read its target
+            // (s = exp(a) reads s for the partial), after the loop's reverse has left s at its final value.
+            static bool ConstantSet(IrStatement s, IrVariable v) => s is IrAssign { Value: IrConstant } a && a.Target == v;
+            bool Disturbs(IrStatement s, IrVariable v) => IrWalker.ReadsOf(s).Contains(v) || (IrWalker.WriteOf(s) == v && !ConstantSet(s, v));
             List<IrStatement> top = _function.Body.Statements;
             int at = top.FindIndex(s => ReferenceEquals(s, loop));
-            if (at >= 0) return !top.Take(at).Any(t => IrWalker.Deep(t).Any(s => IrWalker.ReadsOf(s).Contains(variable)));
+            if (at >= 0) return !top.Take(at).Any(t => IrWalker.Deep(t).Any(s => Disturbs(s, variable)));
             // A nested loop: its enclosing loop's earlier iterations are reversed after it; nothing outside may read it.
             var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
-            return !IrWalker.AllStatements(_function.Body).Any(s => !inside.Contains(s) && IrWalker.ReadsOf(s).Contains(variable));
+            return !IrWalker.AllStatements(_function.Body).Any(s => !inside.Contains(s) && Disturbs(s, variable));
         }
 
         /// <summary><c>v = v ± e</c> only, and nothing else in the loop reads <c>v</c>.</summary>
