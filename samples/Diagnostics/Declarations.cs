@@ -23,6 +23,12 @@ public static partial class Declarations
     public static double Generic<T>(double x) => x * x; // expect: ADG0004
 
     [Differentiable]
+    public static double Norm2(System.Numerics.Vector2 v) => v.X * v.X + v.Y * v.Y; // expect: ADG0104
+
+    [Differentiable]
+    public static double Weighted(Sample s) => s.Value * s.Value; // expect: ADG0105
+
+    [Differentiable]
     public static async Task<double> Later(double x) // expect: ADG0004
     {
         await Task.Yield();
@@ -44,3 +50,5 @@ public static partial class Declarations
         return x * x * x;
     }
 }
+
+public record struct Sample(double Value, string Label);

@@ -17,7 +17,8 @@ namespace AutoDiffGen.CodeFixes
     {
         public const string EquivalenceKey = "AutoDiffGen.MarkParameterNoDerivative";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ParameterDoesNotAffectResult);
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+            DiagnosticIds.ParameterDoesNotAffectResult, DiagnosticIds.StructParameterNotYetDifferentiable, DiagnosticIds.StructWithNonRealField);
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

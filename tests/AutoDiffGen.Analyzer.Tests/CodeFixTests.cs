@@ -108,6 +108,30 @@ public class CodeFixTests
     }
 
     [Fact]
+    public async Task Mark_a_struct_parameter_NoDerivative()
+    {
+        await AssertFixAsync(new MarkParameterNoDerivativeCodeFixProvider(), "ADG0104", """
+            using System.Numerics;
+            using AutoDiffGen;
+
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static double Along(Vector3 direction, double t) => direction.X * t * t;
+            }
+            """, """
+            using System.Numerics;
+            using AutoDiffGen;
+
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static double Along([NoDerivative] Vector3 direction, double t) => direction.X * t * t;
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Mark_parameter_NoDerivative_without_a_using()
     {
         await AssertFixAsync(new MarkParameterNoDerivativeCodeFixProvider(), "ADG0203", """

@@ -413,6 +413,39 @@ public class DiagnosticTests
             }
             """);
 
+        // ---- struct parameters: not differentiated yet, and never passed through silently
+        yield return Case("ADG0104 Vector3, an in Complex, a record struct and a tuple of doubles", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public readonly record struct Point(double X, double Y);
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static double M(Vector3 {|ADG0104:v|}, in Complex {|ADG0104:c|}, Point {|ADG0104:p|}, (double, double) {|ADG0104:t|}, double x) =>
+                    v.X * x + c.Real + p.X * p.Y + t.Item1 * x;
+            }
+            """);
+        yield return Case("ADG0104 not for [NoDerivative] structs, nor for structs without doubles", """
+            using System;
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static double M([NoDerivative] Vector3 v, DateTime when, int n, double x) => v.X * x + n + when.Day;
+            }
+            """);
+        yield return Case("ADG0105 a struct with a field that cannot carry a derivative, also nested", """
+            using AutoDiffGen;
+            public record struct Sample(double Value, string Label);
+            public struct Wrapper { public Sample Inner; public double Weight; }
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double M(Sample {|ADG0105:s|}, Wrapper {|ADG0105:w|}, double x) => s.Value * x + w.Weight;
+            }
+            """);
+
         // ---- the gradient does not flow
         yield return Case("ADG0201 Floor Ceiling Round Truncate Sign", InMethod("""
                     return {|ADG0201:Math.Floor(x)|} + {|ADG0201:Math.Ceiling(x)|} + {|ADG0201:MathF.Round((float)x)|}

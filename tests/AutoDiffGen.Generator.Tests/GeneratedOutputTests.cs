@@ -72,8 +72,8 @@ public class GeneratedOutputTests
             namespace B { public struct Vec { public double X; } }
             public static partial class Overloads
             {
-                [Differentiable] public static double F(A.Vec v, double x) => v.X * x;
-                [Differentiable] public static double F(B.Vec v, double x) => v.X + x;
+                [Differentiable] public static double F([NoDerivative] A.Vec v, double x) => v.X * x;
+                [Differentiable] public static double F([NoDerivative] B.Vec v, double x) => v.X + x;
                 [Differentiable] public static double G(double[] a) => a[0] * a[0];
                 [Differentiable] public static double G(double[,] a) => a[0, 0] * a[0, 0];
                 [Differentiable] public static double G(double[][] a) => a[0][0] * a[0][0];

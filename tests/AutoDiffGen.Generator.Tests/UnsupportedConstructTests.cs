@@ -33,6 +33,33 @@ public class UnsupportedConstructTests
         yield return new object[] { "active argument to a framework method without a rule", """
             return System.BitConverter.Int64BitsToDouble(System.BitConverter.DoubleToInt64Bits(x)) * y;
             """, "System.BitConverter.DoubleToInt64Bits(x)" };
+        yield return new object[] { "stackalloc inside a loop", """
+            double r = 0;
+            for (int i = 0; i < 2; i++)
+            {
+                Span<double> t = stackalloc double[2];
+                t[0] = x;
+                r += t[0] * y;
+            }
+            return r;
+            """, "stackalloc double[2]" };
+        yield return new object[] { "a span view given a window of another array", """
+            double[] a = { x, y };
+            double[] b = { y, x };
+            Span<double> t = a;
+            t = b;
+            return t[0] * a[1];
+            """, "t = b" };
+        yield return new object[] { "a struct value made from differentiable values", """
+            var p = new System.Numerics.Vector2((float)x, (float)y);
+            return p.X * y;
+            """, "new System.Numerics.Vector2((float)x, (float)y)" };
+        yield return new object[] { "a span view of a local array that is given another array later", """
+            double[] first = { x, y };
+            Span<double> t = first;
+            first = new double[] { y, x };
+            return t[0] * first[0];
+            """, "first" };
     }
 
     private static string Wrap(string body) => $$"""

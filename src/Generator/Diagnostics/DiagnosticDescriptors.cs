@@ -55,6 +55,16 @@ namespace AutoDiffGen.Generator.Diagnostics
             "'{1}' writes to '{0}': a [Differentiable] method may read fields and properties (as constants) but not write them",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
+        public static readonly DiagnosticDescriptor StructParameterNotYetDifferentiable = Create(
+            DiagnosticIds.StructParameterNotYetDifferentiable, "Struct parameter is not differentiated yet",
+            "Parameter '{0}' of '{1}' is the struct '{2}', whose fields are double or float: struct parameters get no gradient yet, and passing it through as data would lose its gradient silently; pass its fields as double or float parameters, or mark it [NoDerivative] if it is data",
+            DeclarationCategory, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor StructWithNonRealField = Create(
+            DiagnosticIds.StructWithNonRealField, "Struct parameter has a field that cannot carry a derivative",
+            "Parameter '{0}' of '{1}' is the struct '{2}', which holds double or float values but also the field '{3}' of type '{4}', which cannot carry a derivative: a struct is differentiable when all its instance fields are double, float or such structs; pass the values as double or float parameters, or mark it [NoDerivative] if it is data",
+            DeclarationCategory, DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor ZeroDerivativeOperation = Create(
             DiagnosticIds.ZeroDerivativeOperation, "Gradient does not flow through this operation",
             "{0} in '{1}' has a derivative that is zero almost everywhere or undefined: the gradient does not flow through it",
@@ -84,7 +94,7 @@ namespace AutoDiffGen.Generator.Diagnostics
         /// <summary>The whole catalogue (declared after every descriptor: static fields initialise in textual order).</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedMethodKind, CompanionNameClash,
-            UnsupportedConstruct, NonDifferentiableCall, WriteToMember,
+            UnsupportedConstruct, NonDifferentiableCall, WriteToMember, StructParameterNotYetDifferentiable, StructWithNonRealField,
             ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
             InternalError);
 

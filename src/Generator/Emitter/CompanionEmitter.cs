@@ -187,7 +187,9 @@ namespace AutoDiffGen.Generator.Emitter
             Open();
             foreach (IrVariable variable in UsedVariables())
             {
-                Line(variable.Type.CSharpName + " " + Name(variable) + " = " + DefaultValue(variable.Type) + ";");
+                // A span local may hold stackalloc'd memory: scoped lets the later assignment compile (C# 11).
+                string scoped = variable.Type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "scoped " : "";
+                Line(scoped + variable.Type.CSharpName + " " + Name(variable) + " = " + DefaultValue(variable.Type) + ";");
             }
             foreach (var scratch in _scratch)
             {
@@ -441,6 +443,10 @@ namespace AutoDiffGen.Generator.Emitter
             }
             string element = parameterType.Element!.CSharpName;
             bool isVector = parameterType.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
+            if (argument is IrArrayView view)
+            {
+                return adjoint is null ? "new " + element + "[" + Operand(view.Length) + "]" : RenderView(view, Name(adjoint), adjoint.Type);
+            }
             if (adjoint is null)
             {
                 return isVector
@@ -452,6 +458,25 @@ namespace AutoDiffGen.Generator.Emitter
                 return "global::System.MemoryExtensions.AsSpan(" + Name(adjoint) + ", 0, " + Operand(argument) + ".Length)";
             }
             return Name(adjoint);
+        }
+
+        /// <summary>
+        /// A window (<see cref="IrArrayView"/>) onto <paramref name="storage"/>: the view itself over the primal's name, or
+        /// the same window of its adjoint (a rented adjoint array may be longer than the primal: the window fixes the length).
+        /// </summary>
+        private string RenderView(IrArrayView view, string storage, IrType storageType)
+        {
+            if (view.Row is not null)
+            {
+                string row = storage + "[" + Render(view.Row) + "]";
+                return view.Start is null && storageType == view.Array.Type
+                    ? row
+                    : "global::System.MemoryExtensions.AsSpan(" + row + ", " + (view.Start is null ? "0" : Render(view.Start)) + ", " + Render(view.Length) + ")";
+            }
+            string start = view.Start is null ? "0" : Render(view.Start);
+            return storageType.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan
+                ? storage + ".Slice(" + start + ", " + Render(view.Length) + ")"
+                : "global::System.MemoryExtensions.AsSpan(" + storage + ", " + start + ", " + Render(view.Length) + ")";
         }
 
         private string Callee(IrDifferentiableCall call, string name)
@@ -475,8 +500,10 @@ namespace AutoDiffGen.Generator.Emitter
             IrOpaque opaque => RenderOpaque(opaque),
             IrTapePop pop => Tape(pop.Type) + ".Pop()",
             IrElementRead read => ElementOf(read.Array, read.Indices),
+            IrArrayView view => RenderView(view, Operand(view.Array), view.Array.Type),
             IrNewArray array => array.ArrayType.Layout switch
             {
+                ArrayLayout.Span => "stackalloc " + array.ArrayType.Element!.CSharpName + "[" + Render(array.Lengths[0]) + "]",
                 ArrayLayout.Matrix => "new " + array.ArrayType.Element!.CSharpName + "[" + string.Join(", ", array.Lengths.Select(Render)) + "]",
                 ArrayLayout.Jagged => "new " + array.ArrayType.Element!.CSharpName + "[" + Render(array.Lengths[0]) + "][]",
                 _ => "new " + array.ArrayType.Element!.CSharpName + "[" + Render(array.Lengths[0]) + "]",
@@ -490,7 +517,7 @@ namespace AutoDiffGen.Generator.Emitter
             string text = Render(expression);
             bool atomic = expression switch
             {
-                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead => true,
+                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView => true,
                 IrConstant => !text.StartsWith("-", StringComparison.Ordinal),
                 IrOpaque opaque => opaque.Template.StartsWith("(", StringComparison.Ordinal) || !opaque.Template.Contains(" "),
                 _ => false,

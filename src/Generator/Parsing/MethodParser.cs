@@ -105,6 +105,7 @@ namespace AutoDiffGen.Generator.Parsing
                     };
                     diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, methodName, kind));
                 }
+                ReportStructParameter(parameter, methodName, diagnostics);
                 IrType irType = TypeMapper.TypeOf(parameter.Type);
                 parameters.Add(new ParameterSpec(
                     EscapeIdentifier(parameter.Name),
@@ -136,6 +137,24 @@ namespace AutoDiffGen.Generator.Parsing
                 CheckCompanionClashes(method, spec, syntax, diagnostics);
             }
             return new ParsedMethod(method, spec, body, diagnostics);
+        }
+
+        /// <summary>ADG0104/ADG0105: a struct parameter holding doubles or floats, which would otherwise lose its gradient silently.</summary>
+        private static void ReportStructParameter(IParameterSymbol parameter, string methodName, List<EngineDiagnostic> diagnostics)
+        {
+            if (parameter.RefKind is not (RefKind.None or RefKind.In) || KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute)) return;
+            var (kind, offending) = StructParameters.Classify(parameter.Type);
+            Location location = parameter.Locations.FirstOrDefault() ?? Location.None;
+            string typeName = parameter.Type.ToDisplayString();
+            if (kind == StructKind.OfReals)
+            {
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.StructParameterNotYetDifferentiable, location, parameter.Name, methodName, typeName));
+            }
+            else if (kind == StructKind.Mixed && offending is not null)
+            {
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.StructWithNonRealField, location, parameter.Name, methodName, typeName,
+                    StructParameters.FieldName(offending), offending.Type.ToDisplayString()));
+            }
         }
 
         /// <summary>A parameter gets a gradient when its type is differentiable and it is not [NoDerivative].</summary>

@@ -19,4 +19,14 @@ public class CSharpConstructsCoverageTests
         Assert.True(switchStatements >= 8 && switchExpressions >= 8 && deconstructions >= 10 && tupleAssignments >= 10,
             $"switch statements in {switchStatements} programs, switch expressions in {switchExpressions}, deconstructions in {deconstructions}, tuple assignments in {tupleAssignments}");
     }
+
+    [Fact]
+    public void The_default_random_programs_contain_views_ranges_and_stackalloc()
+    {
+        var sources = Enumerable.Range(1_000, 200).Select(seed => RandomProgramGenerator.Generate(seed).Source).ToList();
+        int views = sources.Count(s => s.Contains("Span<double> v", System.StringComparison.Ordinal));
+        int ranges = sources.Count(s => s.Contains("double[] c", System.StringComparison.Ordinal));
+        int stackallocs = sources.Count(s => s.Contains("stackalloc", System.StringComparison.Ordinal));
+        Assert.True(views >= 8 && ranges >= 3 && stackallocs >= 3, $"views in {views} programs, array ranges in {ranges}, stackalloc in {stackallocs}");
+    }
 }

@@ -24,6 +24,7 @@ public sealed partial class RandomProgramGenerator
     private void ArrayStatement(bool allowControl)
     {
         int roll = _random.Next(100);
+        if (roll >= 70 && SliceStatement()) return; // views, ranges, stackalloc: RandomProgramGenerator.Slices.cs
         if (roll < 25 || Arrays().All(a => a.Name == "a")) { LocalArray(); return; }
         if (roll < 75) { ElementWrite(); return; }
         if (allowControl && roll < 85) { OffPathNonFinite(); return; }

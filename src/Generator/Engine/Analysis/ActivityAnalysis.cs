@@ -99,6 +99,8 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     return call.Arguments.Where((_, i) => call.Target.ParameterIsDifferentiable[i]).SelectMany(DerivativeOperands);
                 case IrElementRead read:
                     return DerivativeOperands(read.Array);
+                case IrArrayView view:
+                    return DerivativeOperands(view.Array); // a slice or row handed to a callee carries its storage's derivative
                 case IrConditional conditional:
                     return DerivativeOperands(conditional.WhenTrue).Concat(DerivativeOperands(conditional.WhenFalse));
                 default:

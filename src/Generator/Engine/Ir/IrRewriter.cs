@@ -23,6 +23,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
                 IrOpaque opaque => opaque with { Arguments = All(opaque.Arguments) },
                 IrElementRead read => read with { Array = map(read.Array), Indices = All(read.Indices) },
                 IrNewArray array => array with { Lengths = All(array.Lengths) },
+                IrArrayView view => view with { Array = map(view.Array), Row = view.Row is null ? null : map(view.Row), Start = view.Start is null ? null : map(view.Start), Length = map(view.Length) },
                 _ => throw new InvalidOperationException("Cannot rewrite " + expression.GetType().Name + "."),
             };
         }

@@ -244,9 +244,18 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 Unsupported(declarator, "a ref local");
                 return;
             }
+            IVariableInitializerOperation? initializer = declarator.Initializer ?? sharedInitializer;
+            if (initializer is not null && (TryDeclareStackalloc(local, declarator, initializer.Value) || TryDeclareView(local, initializer.Value)))
+            {
+                return; // a scratch span, or a local naming a window of another array (MethodLowering.Views.cs)
+            }
             IrVariable variable = _variables.Create(MethodParser.EscapeIdentifier(local.Name), TypeOf(local.Type), IrVariableRole.Local);
             _symbolVariables[local] = variable;
-            IVariableInitializerOperation? initializer = declarator.Initializer ?? sharedInitializer;
+            if (initializer is not null && IsArrayRange(initializer.Value))
+            {
+                LowerArrayRange((IArrayElementReferenceOperation)initializer.Value, variable); // var t = x[1..]: a copy, into t itself
+                return;
+            }
             if (initializer is not null)
             {
                 AssignTo(variable, LowerExpression(initializer.Value));
@@ -274,22 +283,30 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IOperation collection = forEach.Collection is IConversionOperation { IsImplicit: true } c
                 && (c.Conversion.IsIdentity || c.Operand.Type is IArrayTypeSymbol)
                 ? c.Operand : forEach.Collection;
+            if (TryLowerForEachRow(forEach, collection))
+            {
+                return; // foreach (double[] row in m): each row a view (MethodLowering.Views.cs)
+            }
             if (collection.Type is not { } collectionType || TypeOf(collectionType) is not { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan }
                 || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator || forEach.IsAsynchronous)
             {
                 Unsupported(forEach, "a foreach loop over '" + collection.Syntax + "' (foreach is supported over arrays and spans of scalars)");
                 return;
             }
-            IrExpression array = LowerArrayOperand(collection);
+            // Over a slice or row: its elements are its storage's (MethodLowering.Views.cs); the bounds are taken once.
+            View? view = IsViewSyntax(collection) && TryLowerView(collection) is { } v
+                ? v with { Row = v.Row is null ? null : Snapshot(v.Row), Start = v.Start is null ? null : Snapshot(v.Start), Length = Snapshot(v.Length), Checked = false }
+                : null;
+            IrExpression array = view?.Array ?? LowerArrayOperand(collection);
             IrVariable index = _variables.Create("_index", IrType.Int, IrVariableRole.Local);
             Add(new IrAssign(index, IrConstant.Of(0)) { IsDeclaration = true });
             IrVariable element = _variables.Create(MethodParser.EscapeIdentifier(declarator.Symbol.Name), TypeOf(declarator.Symbol.Type), IrVariableRole.Local);
             _symbolVariables[declarator.Symbol] = element;
             LowerLoop(forEach,
-                () => Emit(new IrBinary(IrBinaryOperator.LessThan, Read(index), Emit(new IrOpaque("{0}.Length", ImmutableArray.Create(array), IrType.Int)), IrType.Bool)),
+                () => Emit(new IrBinary(IrBinaryOperator.LessThan, Read(index), view?.Length ?? Emit(new IrOpaque("{0}.Length", ImmutableArray.Create(array), IrType.Int)), IrType.Bool)),
                 forEach.Body,
                 () => Add(new IrAssign(index, new IrBinary(IrBinaryOperator.Add, Read(index), IrConstant.Of(1), IrType.Int))),
-                () => AssignTo(element, Emit(new IrElementRead(array, ImmutableArray.Create<IrExpression>(Read(index)), array.Type.Element!))),
+                () => AssignTo(element, Emit(view is null ? new IrElementRead(array, ImmutableArray.Create<IrExpression>(Read(index)), array.Type.Element!) : ViewElement(view, Read(index)))),
                 conditionAtTop: true);
         }
 
@@ -436,6 +453,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
             switch (operation)
             {
+                case var view when IsViewSyntax(view) && TryLowerView(view) is { } lowered:
+                    return ViewValue(lowered); // a slice or row passed whole (MethodLowering.Views.cs)
+                case IArrayElementReferenceOperation range when IsArrayRange(range):
+                    return LowerArrayRange(range, null);
                 case ILocalReferenceOperation local:
                     if (_symbolVariables.TryGetValue(local.Local, out IrVariable? localVariable)) return Read(localVariable);
                     return Unsupported(operation, "a local declared outside the method body");
@@ -477,7 +498,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return LowerPattern(SwitchInput(isPattern.Value), isPattern.Pattern);
                 case IThrowOperation thrown:
                     return Unsupported(thrown, "a throw expression here (a throw is supported as a statement, as an arm of ?: and as an arm of a switch expression)");
-                case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } when ElementAccess(operation) is { } element:
+                case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or IImplicitIndexerReferenceOperation when ElementAccess(operation) is { } element:
                     return Emit(element);
                 case IArrayCreationOperation creation when creation.Type is not null:
                     return LowerArrayCreation(creation, TypeOf(creation.Type), creation.DimensionSizes, creation.Initializer?.ElementValues);
@@ -605,6 +626,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>Lowers <c>target = value</c>; returns the value assigned.</summary>
         private IrExpression LowerAssignment(ISimpleAssignmentOperation assignment, bool valueNeeded)
         {
+            if (TryAssignView(assignment) is { } view)
+            {
+                return view; // t = t.Slice(1) (MethodLowering.Views.cs)
+            }
             if (assignment.Target is IArrayElementReferenceOperation { Indices.Length: 1, ArrayReference.Type: { } ownerType } row
                 && TypeOf(ownerType).Layout == ArrayLayout.Jagged)
             {
@@ -728,7 +753,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                         return null;
                     }
                     return new Place(variable, null, ImmutableArray<IrExpression>.Empty, variable.Type);
-                case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } when ElementAccess(target, evaluatedAfter) is { } access:
+                case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or IImplicitIndexerReferenceOperation when ElementAccess(target, evaluatedAfter) is { } access:
                 {
                     if (access.Array is not IrVariableReference { Variable: var array }
                         || array.Role is not (IrVariableRole.Parameter or IrVariableRole.Local) || _sharedArrays.Contains(array))
@@ -755,10 +780,18 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// </summary>
         private IrElementRead? ElementAccess(IOperation operation, IOperation? evaluatedAfter = null)
         {
+            if (ViewElementAccess(operation, evaluatedAfter) is { } viewed)
+            {
+                return viewed; // through a slice or row, or counted from the end (MethodLowering.Views.cs)
+            }
+            if (operation is IArrayElementReferenceOperation { Indices: var indexOperations } && !indexOperations.All(i => IsInteger(i.Type)))
+            {
+                return null; // a range or an Index: not one element
+            }
             switch (operation)
             {
                 case IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation inner } outer
-                    when inner.ArrayReference.Type is { } jaggedType && TypeOf(jaggedType).Layout == ArrayLayout.Jagged:
+                    when inner.ArrayReference.Type is { } jaggedType && TypeOf(jaggedType).Layout == ArrayLayout.Jagged && inner.Indices.All(i => IsInteger(i.Type)):
                 {
                     IrExpression array = LowerArrayOperand(inner.ArrayReference);
                     var indices = LowerOperands(inner.Indices.Concat(outer.Indices).ToList(), evaluatedAfter);
@@ -1050,6 +1083,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>A field or property read: a constant as far as differentiation goes.</summary>
         private IrExpression LowerMemberRead(IOperation operation, ISymbol member, IOperation? instance, ImmutableArray<IArgumentOperation> indexArguments)
         {
+            if (ViewMember(member, instance) is { } viewMember)
+            {
+                return viewMember; // t.Length of a slice (MethodLowering.Views.cs)
+            }
             var operands = new List<IrExpression>();
             string text;
             if (member.IsStatic)
@@ -1339,6 +1376,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>A diagnostic that applies only if <paramref name="operand"/> turns out to be active.</summary>
         private void AddPending(IOperation operation, DiagnosticDescriptor descriptor, IrExpression operand, string subject, bool isError = false, string? extraArgument = null)
         {
+            if (operand is IrArrayView { Array: var storage }) operand = storage; // a slice is active when its storage is
             if (operand is not IrVariableReference reference) return;
             object[] arguments = extraArgument is null ? new object[] { subject, _method.Name } : new object[] { subject, _method.Name, extraArgument };
             _pending.Add(new PendingDiagnostic(new EngineDiagnostic(descriptor, operation.Syntax.GetLocation(), arguments), reference.Variable));
@@ -1366,6 +1404,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IAwaitOperation => "an await",
             IArrayElementReferenceOperation => "'" + Describe(operation) + "' (a row of a jagged array is not a value: index it fully, m[i][j])",
             IArrayCreationOperation => "creating '" + Describe(operation) + "'",
+            IObjectCreationOperation { Type: { } created } when StructParameters.Classify(created).Kind != StructKind.NotDifferentiable =>
+                "the struct value '" + Describe(operation) + "' (struct values are not differentiated yet: keep its fields in double or float locals)",
+            IWithOperation { Type: { } copied } when StructParameters.Classify(copied).Kind != StructKind.NotDifferentiable =>
+                "the struct value '" + Describe(operation) + "' (struct values are not differentiated yet: keep its fields in double or float locals)",
             IObjectCreationOperation => "an object creation",
             IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicIndexerAccessOperation => "a dynamic operation",
             IAddressOfOperation => "a pointer operation",

@@ -519,7 +519,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     throw new InvalidOperationException("An active array must be allocated by the method: " + target + ".");
                 }
-                bool pooled = !inLoop && _assignmentCounts[target] == 1 && target.Type.Layout == ArrayLayout.Vector;
+                bool pooled = !inLoop && _assignmentCounts[target] == 1 && target.Type.Layout is ArrayLayout.Vector or ArrayLayout.Span; // a stackalloc scratch span's adjoint is pooled too
                 forward.Add(new IrAssign(adjoint, AdjointArrayFor(target, pooled)) { Origin = origin });
                 if (pooled) _cleanup.Add(ReturnToPool(adjoint));
                 if (inLoop) reverse.Add(new IrAssign(adjoint, new IrTapePop(adjoint.Type)) { Origin = origin });
@@ -695,7 +695,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     for (int i = 0; i < call.Arguments.Length; i++)
                     {
                         if (!call.Target.ParameterIsDifferentiable[i]) continue;
-                        adjoints.Add(call.Arguments[i] is IrVariableReference { Variable: var v } && _activity.IsActive(v) ? Adjoint(v) : null);
+                        // A slice or row passed whole: the same window of the storage's adjoint (the emitter takes it).
+                        IrExpression argument = call.Arguments[i] is IrArrayView view ? view.Array : call.Arguments[i];
+                        adjoints.Add(argument is IrVariableReference { Variable: var v } && _activity.IsActive(v) ? Adjoint(v) : null);
                     }
                     reverse.Add(new IrBackwardCall((IrDifferentiableCall)Recomputed(call), seed, adjoints.ToImmutable()) { Origin = origin });
                     break;
@@ -865,7 +867,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (isVector) _cleanup.Add(ReturnToPool(adjoint));
                 return adjoint;
             }
-            adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_', '@'), primal.Type, IrVariableRole.Adjoint);
+            // A local span (a stackalloc'd scratch span) gets a pooled array as its adjoint.
+            IrType adjointType = primal.Type.Layout == ArrayLayout.Span ? IrType.ArrayOf(primal.Type.Element!, ArrayLayout.Vector) : primal.Type;
+            adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_', '@'), adjointType, IrVariableRole.Adjoint);
             adjoint.Primal = primal;
             _adjoints[primal] = adjoint;
             return adjoint;

@@ -1,0 +1,67 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generator.Parsing
+{
+    /// <summary>What a struct parameter's fields say about differentiating it.</summary>
+    internal enum StructKind
+    {
+        /// <summary>Not a struct, or a struct with no double or float in it (data, passed through like an int).</summary>
+        NotDifferentiable,
+        /// <summary>Every instance field is a double, a float, or such a struct (Vector3, Complex, a record struct of doubles, a tuple of doubles).</summary>
+        OfReals,
+        /// <summary>Some field holds a double or float and another holds something that cannot carry a derivative.</summary>
+        Mixed,
+    }
+
+    /// <summary>
+    /// Classifies struct parameters (api.md v2: a struct whose instance fields are all double/float, or such structs, is
+    /// differentiable). The engine does not differentiate structs yet, and a struct of doubles passed through as data
+    /// would silently get no gradient, so the parser reports such a parameter (ADG0104, ADG0105) unless it is [NoDerivative].
+    /// </summary>
+    internal static class StructParameters
+    {
+        /// <summary>The kind of <paramref name="type"/>, and for <see cref="StructKind.Mixed"/> the first field that cannot carry a derivative.</summary>
+        public static (StructKind Kind, IFieldSymbol? Offending) Classify(ITypeSymbol type) => Classify(type, depth: 0);
+
+        private static (StructKind Kind, IFieldSymbol? Offending) Classify(ITypeSymbol type, int depth)
+        {
+            // Spans are arrays to the engine (TypeMapper), and other ref structs cannot be fields of a gradient.
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, IsRefLikeType: false } named || named.SpecialType != SpecialType.None
+                || named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T || depth > 8)
+            {
+                return (StructKind.NotDifferentiable, null);
+            }
+            // Complex keeps its parts in private fields, which metadata does not show a compilation.
+            if (named.Name == "Complex" && named.ContainingNamespace?.ToDisplayString() == "System.Numerics")
+            {
+                return (StructKind.OfReals, null);
+            }
+            bool anyReal = false;
+            IFieldSymbol? offending = null;
+            foreach (IFieldSymbol field in named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+            {
+                if (field.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single)
+                {
+                    anyReal = true;
+                    continue;
+                }
+                var (kind, inner) = Classify(field.Type, depth + 1);
+                if (kind == StructKind.OfReals)
+                {
+                    anyReal = true;
+                }
+                else
+                {
+                    if (kind == StructKind.Mixed) anyReal = true;
+                    offending ??= kind == StructKind.Mixed ? inner : field;
+                }
+            }
+            if (!anyReal) return (StructKind.NotDifferentiable, null);
+            return offending is null ? (StructKind.OfReals, null) : (StructKind.Mixed, offending);
+        }
+
+        /// <summary>The name a user knows a field by: the property of a backing field, or the field itself.</summary>
+        public static string FieldName(IFieldSymbol field) => field.AssociatedSymbol?.Name ?? field.Name;
+    }
+}
