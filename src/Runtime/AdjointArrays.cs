@@ -16,6 +16,7 @@ namespace AutoDiffGen.Runtime
         public static T[] RentZeroed<T>(int length)
         {
             T[] rented = ArrayPool<T>.Shared.Rent(Math.Max(length, 1));
+            PooledMemory.Rented(rented);
             Array.Clear(rented, 0, length);
             return rented;
         }
@@ -37,7 +38,11 @@ namespace AutoDiffGen.Runtime
         /// <summary>Gives a rented vector adjoint back to the pool.</summary>
         public static void Return<T>(T[]? rented)
         {
-            if (rented is not null && rented.Length > 0) ArrayPool<T>.Shared.Return(rented);
+            if (rented is not null && rented.Length > 0)
+            {
+                PooledMemory.Returned(rented);
+                ArrayPool<T>.Shared.Return(rented);
+            }
         }
 
         /// <summary>Nothing to give back for a matrix adjoint (see <see cref="RentZeroed{T}(T[,])"/>).</summary>

@@ -73,9 +73,11 @@ namespace AutoDiffGen.Runtime
             T[]? old = _items;
             int newCapacity = old is null ? InitialCapacity : old.Length * 2;
             T[] grown = ArrayPool<T>.Shared.Rent(newCapacity);
+            PooledMemory.Rented(grown);
             if (old is not null)
             {
                 Array.Copy(old, grown, _count);
+                PooledMemory.Returned(old);
                 ArrayPool<T>.Shared.Return(old);
             }
             _items = grown;
@@ -93,6 +95,7 @@ namespace AutoDiffGen.Runtime
             {
                 _items = null;
                 _count = 0;
+                PooledMemory.Returned(items);
                 ArrayPool<T>.Shared.Return(items);
             }
         }

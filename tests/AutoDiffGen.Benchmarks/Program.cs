@@ -24,7 +24,12 @@ namespace AutoDiffGen.Benchmarks;
 /// <item><c>--full</c>: BenchmarkDotNet's default job, the most precise and much longer;</item>
 /// <item><c>--check</c>: the self-check only;</item>
 /// <item><c>--alloc</c>: the self-check, then exact steady-state bytes allocated per call of each method (also run
-/// after every benchmark run, for the report's allocation column).</item>
+/// after every benchmark run, for the report's allocation column);</item>
+/// <item><c>--in-process</c>: with any of the above, run the benchmarks in this process (no separate build);</item>
+/// <item><c>--interleaved</c>: the self-check, then Plain, Gradient and HandWritten of the growing-data workloads timed
+/// in alternation (<see cref="InterleavedTiming"/>), for a loaded machine;</item>
+/// <item><c>--memory</c>: the self-check, then the peak bytes of one gradient call at N, 10 N and 100 N
+/// (<see cref="MemoryProbe"/>).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -34,7 +39,10 @@ public static class Program
         bool full = args.Contains("--full");
         bool checkOnly = args.Contains("--check");
         bool allocOnly = args.Contains("--alloc");
-        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc")).ToArray();
+        bool memoryOnly = args.Contains("--memory");
+        bool inProcess = args.Contains("--in-process");
+        bool interleaved = args.Contains("--interleaved");
+        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process" or "--interleaved")).ToArray();
 
         try
         {
@@ -48,6 +56,18 @@ public static class Program
             return 1;
         }
         if (checkOnly) return 0;
+        if (interleaved)
+        {
+            Console.WriteLine("Medians of 21 interleaved rounds (Plain, Gradient, HandWritten alternate, so they share the machine's load):");
+            Console.WriteLine(InterleavedTiming.Run());
+            return 0;
+        }
+        if (memoryOnly)
+        {
+            Console.WriteLine("Peak bytes of one call (pooled tapes and adjoints + heap allocated during the call + the hand-written gradient's stack buffers):");
+            Console.WriteLine(MemoryProbe.Report(MemoryProbe.Measure()));
+            return 0;
+        }
         if (allocOnly)
         {
             AllocationProbe.Print(AllocationProbe.Measure());
@@ -59,6 +79,11 @@ public static class Program
             : quick ? Job.ShortRun
             : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)
                 .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250)).WithId("Suite");
+        if (inProcess)
+        {
+            // No per-benchmark build (which times out after 2 minutes on a loaded machine): run in this process.
+            job = job.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance);
+        }
         IConfig config = DefaultConfig.Instance
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)

@@ -20,7 +20,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <returns>The restores whose value is never read.</returns>
         public static HashSet<IrStatement> Find(IrBlock reverse, IReadOnlyCollection<IrStatement> restores, IEnumerable<IrVariable> liveAfter)
         {
-            HashSet<IrStatement> used = Analyze(reverse, liveAfter, restores).Used;
+            HashSet<IrStatement> used = Analyze(reverse, liveAfter, restores, ignorePushes: true).Used;
             var dead = new HashSet<IrStatement>(restores.Where(r => !used.Contains(r)), ReferenceComparer.Instance);
             return dead;
         }
@@ -60,7 +60,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>Liveness backwards over <paramref name="block"/>, from what is read after it.</summary>
         /// <param name="watched">Assignments (restores, resets) whose target is checked for being live right after them.</param>
-        private static Liveness Analyze(IrBlock block, IEnumerable<IrVariable> liveAfter, IEnumerable<IrStatement> watched, bool collectLoops = false)
+        /// <param name="ignorePushes">
+        /// Tape pushes in the reverse sweep record values for a recomputed iteration's own reverse
+        /// (ReverseModeTransform.Recompute.cs): such a push reads its variable only for the restore that pops it, so it
+        /// does not make a restore before it live (the restore it serves is analysed in its own right).
+        /// </param>
+        private static Liveness Analyze(IrBlock block, IEnumerable<IrVariable> liveAfter, IEnumerable<IrStatement> watched, bool collectLoops = false, bool ignorePushes = false)
         {
             // An array variable the block never reassigns always refers to the same array: writing one of its elements
             // does not read what it holds, so it does not make the array live. (One that is reassigned, a local array
@@ -70,6 +75,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 new HashSet<IrStatement>(ReferenceComparer.Instance), reassigned)
             {
                 LoopsLiveOut = collectLoops ? new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer.Instance) : null,
+                IgnorePushes = ignorePushes,
             };
             LiveBefore(block, state);
             return state;
@@ -81,6 +87,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             /// <summary>When set, collects what is live after each reversed loop (the union over the fixed-point passes).</summary>
             public Dictionary<IrStatement, HashSet<IrVariable>>? LoopsLiveOut { get; init; }
+
+            public bool IgnorePushes { get; init; }
 
             public Liveness With(HashSet<IrVariable> live) => this with { Live = live };
         }
@@ -128,14 +136,35 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     live.UnionWith(repeat.Count.ReadVariables());
                     break;
                 case IrLoop loop:
-                    LoopLiveBefore(new[] { loop.Head, loop.Body }, state);
-                    live.UnionWith(loop.Condition.ReadVariables());
+                {
+                    // while (true) { Head; if (!Condition) break; Body; }: the head runs at least once and the condition
+                    // reads what it computes, so live at entry = live before the head, whose out is the condition's
+                    // reads, what is live after the loop and live before the body (whose out is live at entry).
+                    var after = new HashSet<IrVariable>(live);
+                    var entry = new HashSet<IrVariable>();
+                    while (true)
+                    {
+                        var body = new HashSet<IrVariable>(entry);
+                        LiveBefore(loop.Body, state.With(body));
+                        var head = new HashSet<IrVariable>(after);
+                        head.UnionWith(body);
+                        head.UnionWith(loop.Condition.ReadVariables());
+                        LiveBefore(loop.Head, state.With(head));
+                        int before = entry.Count;
+                        entry.UnionWith(head);
+                        if (entry.Count == before) break;
+                    }
+                    live.Clear();
+                    live.UnionWith(entry);
                     break;
+                }
                 case IrElementWrite write:
                     // An element restore is wasted if nothing reads the array afterwards (elements are not told apart).
                     if (state.Restores.Contains(write) && live.Contains(write.Array)) state.Used.Add(write);
                     live.UnionWith(write.Indices.SelectMany(i => i.ReadVariables()).Concat(write.Value.ReadVariables()));
                     if (state.Reassigned.Contains(write.Array)) live.Add(write.Array);
+                    break;
+                case IrTapePush when state.IgnorePushes:
                     break;
                 case IrElementAccumulate accumulate:
                     live.UnionWith(accumulate.Indices.SelectMany(i => i.ReadVariables()).Concat(accumulate.Value.ReadVariables()));

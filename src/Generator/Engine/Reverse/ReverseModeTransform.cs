@@ -89,7 +89,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly Dictionary<object, IrStatement> _restoreOf = new(ReferenceEqualityComparer.Instance);
 
         private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan,
-            HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored)
+            HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored, HashSet<object> notRecomputed)
         {
             _recomputedLocals = plan.LocalsBefore;
             _recompute = plan.Temporaries;
@@ -104,10 +104,24 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 _assignmentCounts.TryGetValue(assign.Target, out int count);
                 _assignmentCounts[assign.Target] = count + 1;
             }
+            foreach (IrLoop loop in RecomputableLoops(notRecomputed)) _recomputedLoops.Add(loop);
         }
 
         public static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity)
         {
+            // A loop whose iterations are recomputed in reverse (ReverseModeTransform.Recompute.cs) but that fusion then
+            // reverses in place needs no recomputation: transform again without it, so that nothing it read is restored.
+            var notRecomputed = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            ReverseProgram program = Transform(function, activity, notRecomputed, out IrLoop? fusedRecomputed);
+            if (fusedRecomputed is null) return program;
+            notRecomputed.Add(fusedRecomputed);
+            ReverseProgram again = Transform(function, activity, notRecomputed, out _);
+            return again.SeedBeforeForward ? again : program;
+        }
+
+        private static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, out IrLoop? fusedRecomputed)
+        {
+            fusedRecomputed = null;
             // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
             var own = new HashSet<IrVariable>(function.Variables);
@@ -118,7 +132,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var unrestored = new HashSet<object>(ReferenceEqualityComparer.Instance);
             while (true)
             {
-                var transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored);
+                var transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed);
                 (IrBlock forward, IrBlock reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
                 reverse = ZeroAdjoints.Apply(reverse, transform._adjoints.Values.Where(a => a != resultAdjoint));
@@ -126,7 +140,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 // First grow the set of restored variables to a fixed point: a restore may look dead while the reverse
                 // sweep is incomplete (a branch whose reverse is still empty does not yet re-test its condition, which
                 // reads the variable). Only once every read of the reverse sweep is restored is liveness final.
-                var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
+                // (Forward loops and tape pushes in the reverse sweep belong to recomputed iterations: a push reads only for
+                // its own restore, a loop's condition what its head has just computed.)
+                var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).Where(s => s is not (IrTapePush or IrLoop)).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
                 if (!reads.IsSubsetOf(needed))
                 {
                     needed = new HashSet<IrVariable>(needed.Concat(reads));
@@ -149,6 +165,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (transform.TryFuseLastLoop(resultAdjoint, own, needed) is { } fusion)
                 {
                     (forward, reverse, fused) = (fusion.Forward, fusion.Reverse, true);
+                    fusedRecomputed = function.Body.Statements.OfType<IrLoop>().Last() is var last && transform._recomputedLoops.Contains(last) ? last : null;
                 }
                 MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
                 Peepholes.MergeElementAccumulations(forward);
@@ -299,7 +316,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 // for (c = c0; c < bound; c++) with no other exit and a bound nothing assigns again: the reverse computes
                 // the iteration count, and the counter's final value, instead of counting and recording them.
-                forward.Add(loop with { Head = headForward, Body = bodyForward });
+                if (_recomputedLoops.Contains(loop) && headReverse.IsEmpty)
+                {
+                    // Nothing recorded forward; the reverse re-runs each iteration (ReverseModeTransform.Recompute.cs).
+                    forward.Add(loop);
+                    bodyReverse = ReverseWithRecomputation(loop, bodyForward, bodyReverse);
+                }
+                else
+                {
+                    forward.Add(loop with { Head = headForward, Body = bodyForward });
+                }
                 reverse.Add(new IrAssign(trips, tripCount) { Origin = loop.Origin });
             }
             else

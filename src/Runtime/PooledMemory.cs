@@ -1,0 +1,45 @@
+using System;
+using System.ComponentModel;
+
+namespace AutoDiffGen.Runtime
+{
+    /// <summary>
+    /// Bytes the generated code of the current thread holds from the shared pool (tapes and vector adjoints), and
+    /// the high-water mark since <see cref="ResetPeak"/>: what a memory benchmark reads to know the peak memory of
+    /// one gradient call (the pool's arrays are reused, so allocation counters do not show it).
+    /// </summary>
+    /// <remarks>Updated only when a tape grows or is disposed and when an adjoint is rented or returned, never per push.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class PooledMemory
+    {
+        [ThreadStatic] private static long t_current;
+        [ThreadStatic] private static long t_peak;
+
+        /// <summary>Bytes held now by this thread's tapes and rented adjoints.</summary>
+        public static long CurrentBytes => t_current;
+
+        /// <summary>The most bytes held at once since the last <see cref="ResetPeak"/>.</summary>
+        public static long PeakBytes => t_peak;
+
+        /// <summary>Starts a new measurement: the peak becomes what is held now.</summary>
+        public static void ResetPeak() => t_peak = t_current;
+
+        internal static void Rented<T>(T[] array)
+        {
+            long current = t_current + (long)array.Length * ElementSize<T>.Bytes;
+            t_current = current;
+            if (current > t_peak) t_peak = current;
+        }
+
+        internal static void Returned<T>(T[] array) => t_current -= (long)array.Length * ElementSize<T>.Bytes;
+
+        private static class ElementSize<T>
+        {
+            public static readonly int Bytes =
+                typeof(T) == typeof(double) || typeof(T) == typeof(long) ? 8
+                : typeof(T) == typeof(float) || typeof(T) == typeof(int) ? 4
+                : typeof(T) == typeof(bool) || typeof(T) == typeof(byte) ? 1
+                : IntPtr.Size;
+        }
+    }
+}
