@@ -78,7 +78,9 @@ namespace AutoDiffGen.Generator.Emitter
             Open();
             foreach (IrVariable variable in TangentVariables(program))
             {
-                Line(variable.Type.CSharpName + " " + Name(variable) + " = " + DefaultValue(variable.Type) + ";");
+                // As in the reverse companions: a span local may hold stackalloc'd memory (scoped, C# 11).
+                string scoped = variable.Type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "scoped " : "";
+                Line(scoped + variable.Type.CSharpName + " " + Name(variable) + " = " + DefaultValue(variable.Type) + ";");
             }
             if (!program.Cleanup.IsEmpty)
             {

@@ -34,14 +34,15 @@ public sealed record HarnessPoint(double[] Array, double[] Scalars, int N)
 /// </summary>
 public sealed class HarnessProbe
 {
-    private readonly MethodInfo _value, _gradient, _backward, _tangent;
+    private readonly MethodInfo _value, _gradient, _backward;
+    private readonly MethodInfo? _tangent;
 
     public HarnessProbe(Type type)
     {
         _value = type.GetMethod("Value") ?? throw new ArgumentException("no Value on " + type);
         _gradient = type.GetMethod("Gradient") ?? throw new ArgumentException("no Gradient on " + type);
         _backward = type.GetMethod("Backward") ?? throw new ArgumentException("no Backward on " + type);
-        _tangent = type.GetMethod("Tangent") ?? throw new ArgumentException("no Tangent on " + type);
+        _tangent = type.GetMethod("Tangent"); // absent when M does not ask for forward mode (it calls TensorPrimitives)
     }
 
     public double Value(HarnessPoint p) => (double)Call(_value, p.Array, p.Scalars, p.N)!;
@@ -62,8 +63,11 @@ public sealed class HarnessProbe
     }
 
     /// <summary>MTangent along <paramref name="direction"/> (laid out as the gradient): the value and the tangent of the result.</summary>
+    public bool HasTangent => _tangent is not null;
+
     public (double Value, double Tangent) Tangent(HarnessPoint p, double[] direction)
     {
+        if (_tangent is null) throw new InvalidOperationException("M has no MTangent");
         object?[] args = { p.Array.Clone(), p.Scalars, p.N, direction, null };
         try
         {

@@ -14,7 +14,7 @@ public sealed partial class RandomProgramGenerator
     /// double. Each call gets its own copy of <c>a</c>, since M may write into it. MGradient's array gradient starts
     /// filled with junk: api.md says it is overwritten.
     /// </summary>
-    public static string WriteHarness(string className, int doubles, bool hasCount, bool hasArray)
+    public static string WriteHarness(string className, int doubles, bool hasCount, bool hasArray, bool forward = true)
     {
         string D(int k) => k.ToString(CultureInfo.InvariantCulture);
         string args = string.Join(", ", (hasArray ? new[] { "(double[])a.Clone()" } : new string[0])
@@ -39,8 +39,12 @@ public sealed partial class RandomProgramGenerator
         // MTangent along v (array elements first, then the doubles, as the gradient is laid out).
         string tangents = string.Join(", ", (hasArray ? new[] { "new ReadOnlySpan<double>(v, 0, a.Length)" } : new string[0])
             .Concat(Enumerable.Range(0, doubles).Select(k => $"v[a.Length + {D(k)}]")));
-        text.Append("    public static double Tangent(double[] a, double[] s, int n, double[] v, out double t) =>\n");
-        text.Append($"        MTangent({args}, {tangents}{(tangents.Length > 0 ? ", " : "")}out t);\n}}\n");
+        if (forward)
+        {
+            text.Append("    public static double Tangent(double[] a, double[] s, int n, double[] v, out double t) =>\n");
+            text.Append($"        MTangent({args}, {tangents}{(tangents.Length > 0 ? ", " : "")}out t);\n");
+        }
+        text.Append("}\n");
         return text.ToString();
     }
 }

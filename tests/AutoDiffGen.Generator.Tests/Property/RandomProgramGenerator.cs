@@ -57,6 +57,8 @@ public sealed partial class RandomProgramGenerator
     /// </summary>
     private bool _inCondition;
 
+    private const string ForwardAttribute = "[Differentiable(Derivatives.Reverse | Derivatives.Forward)]";
+
     private RandomProgramGenerator(int seed)
     {
         _seed = seed;
@@ -100,7 +102,11 @@ public sealed partial class RandomProgramGenerator
         WriteMain(parameters, hasCount);
 
         _out.Append("}\n");
-        return new RandomProgram(_seed, className, _out.ToString(), parameters, hasCount, _hasArray, WriteHarness(className, parameters, hasCount, _hasArray));
+        string source = _out.ToString();
+        // Forward mode does not differentiate TensorPrimitives yet (a diagnostic says so): such a program asks for reverse only.
+        bool forward = !source.Contains("TensorPrimitives.", StringComparison.Ordinal);
+        if (!forward) source = source.Replace(ForwardAttribute, "[Differentiable]", StringComparison.Ordinal);
+        return new RandomProgram(_seed, className, source, parameters, hasCount, _hasArray, WriteHarness(className, parameters, hasCount, _hasArray, forward));
     }
 
     // ---- methods ----------------------------------------------------------------------------------------------
@@ -206,7 +212,7 @@ public sealed partial class RandomProgramGenerator
         _loopDepth = 0;
         _controlDepth = 0;
         // M asks for forward mode too; its helpers do not, so their MTangent is generated on demand.
-        Line(name == RandomProgram.MethodName ? "[Differentiable(Derivatives.Reverse | Derivatives.Forward)]" : "[Differentiable]");
+        Line(name == RandomProgram.MethodName ? ForwardAttribute : "[Differentiable]");
         Line($"public static double {name}({string.Join(", ", parameters)})");
         _methodOpeningLength = _out.Length;
         Line("{");

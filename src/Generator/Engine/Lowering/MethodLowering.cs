@@ -249,7 +249,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             // (MethodLowering.Spans.cs); otherwise, and for what that declines, a scratch span or a local naming a window
             // of another array is read and written element by element (MethodLowering.Views.cs).
             // TODO: one view mechanism for both (the two were built side by side).
-            if (UsesTensorPrimitives && TryDeclareSpanView(local, initializer)
+            bool elementWiseOnly = initializer is not null && initializer.Value.Syntax.DescendantNodesAndSelf().Any(n =>
+                n is Microsoft.CodeAnalysis.CSharp.Syntax.RangeExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.PrefixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IndexExpression }
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax);
+            if (UsesTensorPrimitives && !elementWiseOnly && TryDeclareSpanView(local, initializer)
                 || initializer is not null && (TryDeclareStackalloc(local, declarator, initializer.Value) || TryDeclareView(local, initializer.Value)))
             {
                 return;
