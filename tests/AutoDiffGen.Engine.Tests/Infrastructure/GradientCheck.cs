@@ -99,6 +99,7 @@ internal static class GradientCheck
 
     public static bool Close(double actual, double expected, double relative, double absolute) =>
         (double.IsNaN(actual) && double.IsNaN(expected))
+        || actual == expected // equal infinities too, whose difference is NaN
         || Math.Abs(actual - expected) <= absolute + relative * Math.Max(Math.Abs(actual), Math.Abs(expected));
 
     public static void AssertClose(double expected, double actual, double relative, double absolute, string what)
