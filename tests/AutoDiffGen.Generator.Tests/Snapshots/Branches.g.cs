@@ -148,9 +148,6 @@ namespace Samples
             if (_d_r != 0.0)
             {
                 _d_x += _d_r * y;
-            }
-            if (_d_r != 0.0)
-            {
                 _d_y += _d_r * x;
             }
 

@@ -11,6 +11,33 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     internal static class Peepholes
     {
         /// <summary>
+        /// <c>if (s != 0) { a } if (s != 0) { b }</c>, two zero-adjoint guards on the same seed one after the other (the
+        /// contributions of one seed to two operands), becomes <c>if (s != 0) { a b }</c> when <c>a</c> writes nothing
+        /// the condition reads: the same behaviour, one test, and generated code that reads as the chain rule.
+        /// </summary>
+        public static void MergeAdjacentGuards(IrBlock block)
+        {
+            List<IrStatement> statements = block.Statements;
+            for (int i = 0; i < statements.Count; i++)
+            {
+                foreach (IrBlock child in IrWalker.ChildBlocks(statements[i])) MergeAdjacentGuards(child);
+                if (i == 0 || statements[i - 1] is not IrIf { Else.IsEmpty: true } first || statements[i] is not IrIf { Else.IsEmpty: true } second
+                    || Key(first.Condition) != Key(second.Condition))
+                {
+                    continue;
+                }
+                var reads = new HashSet<IrVariable>(first.Condition.ReadVariables());
+                if (IrWalker.AllStatements(first.Then).Any(s => IrWalker.WriteOf(s) is { } written && reads.Contains(written))) continue;
+                var then = new IrBlock();
+                then.AddRange(first.Then.Statements);
+                then.AddRange(second.Then.Statements);
+                statements[i - 1] = first with { Then = then };
+                statements.RemoveAt(i);
+                i--;
+            }
+        }
+
+        /// <summary>
         /// <c>dx[i] += a; … dx[i] += b;</c> with nothing in between touching <c>dx</c> or what <c>i</c> and <c>a</c> read
         /// becomes <c>dx[i] += a + b;</c>: one read-modify-write of the element instead of several.
         /// </summary>

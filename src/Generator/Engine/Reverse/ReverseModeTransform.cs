@@ -175,6 +175,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     transform._adjoints.Where(p => p.Key.Role == IrVariableRole.Parameter || p.Value.Type.Kind == IrTypeKind.Array).Select(p => p.Value)).ToList();
                 ZeroSeedLoops.Guard(reverse, readAfter);
                 DeadRestores.RemoveDeadAdjointResets(forward, reverse, readAfter);
+                Peepholes.MergeAdjacentGuards(reverse);
                 return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                     new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
                 {
