@@ -64,9 +64,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             if (inLoop)
             {
                 // What each statement reads once recomputed temporaries are expanded: the reverse sweep reads that.
-                var readsDeep = statements.Select(s => IrWalker.Deep(s).Select(x => new HashSet<IrVariable>(IrWalker.ReadsOf(x)
-                    .SelectMany(v => temporaries.TryGetValue(v, out IrExpression? e) ? e.ReadVariables().Append(v) : new[] { v }))).ToList()).ToList();
-                var writesDeep = statements.Select(s => new HashSet<IrVariable>(IrWalker.Deep(s).Select(IrWalker.WriteOf).Where(v => v is not null)!)).ToList();
+                var uses = new BlockUses(statements, temporaries);
                 for (int k = 0; k < statements.Count; k++)
                 {
                     if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Local } local } definition
@@ -74,26 +72,15 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     {
                         continue;
                     }
-                    int lastUse = -1;
-                    int readersHere = 0;
-                    for (int j = k + 1; j < statements.Count; j++)
-                    {
-                        int direct = IrWalker.Deep(statements[j]).Count(x => IrWalker.ReadsOf(x).Contains(local));
-                        readersHere += direct;
-                        if (direct > 0 || readsDeep[j].Any(reads => reads.Contains(local))) lastUse = j;
-                    }
+                    (int lastDirect, int readersHere) = uses.ReadersAfter(local, k);
+                    int lastUse = System.Math.Max(lastDirect, uses.LastExpandedReadAfter(local, k));
                     readers.TryGetValue(local, out int allReaders);
                     if (lastUse < 0 || readersHere != allReaders) continue;
 
                     IrExpression expanded = IrRewriter.Replace(definition.Value, v => temporaries.TryGetValue(v, out IrExpression? e) ? e : null);
                     var inputs = new HashSet<IrVariable>(expanded.ReadVariables());
                     if (inputs.Contains(local)) continue;
-                    bool overwritten = false;
-                    for (int j = k + 1; j <= lastUse && !overwritten; j++)
-                    {
-                        overwritten = writesDeep[j].Overlaps(inputs);
-                    }
-                    if (overwritten) continue;
+                    if (uses.AnyWrittenBetween(inputs, k, lastUse)) continue;
                     if (!locals.TryGetValue(statements[lastUse], out var list)) locals[statements[lastUse]] = list = new List<(IrVariable, IrExpression)>();
                     list.Add((local, expanded));
                 }
@@ -111,10 +98,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> recompute)
         {
             List<IrStatement> statements = block.Statements;
-            var readsDeep = statements.Select(s => new HashSet<IrVariable>(IrWalker.Deep(s).SelectMany(IrWalker.ReadsOf))).ToList();
-            var writesDeep = statements.Select(s => new HashSet<IrVariable>(IrWalker.Deep(s).Select(IrWalker.WriteOf).Where(v => v is not null)!)).ToList();
-            var readersDeep = statements.Select(s => IrWalker.Deep(s).Select(x => IrWalker.ReadsOf(x).ToList()).ToList()).ToList();
-
+            var uses = new BlockUses(statements, expansions: null);
             for (int k = 0; k < statements.Count; k++)
             {
                 if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Temporary } target } definition
@@ -123,33 +107,105 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     continue;
                 }
                 // Every reader of the temporary must be in this block, after the definition.
-                int lastUse = -1;
-                int readersHere = 0;
-                for (int j = k + 1; j < statements.Count; j++)
-                {
-                    int count = readersDeep[j].Count(reads => reads.Contains(target));
-                    if (count > 0)
-                    {
-                        readersHere += count;
-                        lastUse = j;
-                    }
-                }
+                (int lastUse, int readersHere) = uses.ReadersAfter(target, k);
                 readers.TryGetValue(target, out int allReaders);
                 if (lastUse < 0 || readersHere != allReaders) continue;
 
                 IrExpression expanded = IrRewriter.Replace(definition.Value, v => recompute.TryGetValue(v, out IrExpression? e) ? e : null);
                 var inputs = new HashSet<IrVariable>(expanded.ReadVariables());
-                bool overwritten = false;
-                for (int j = k + 1; j <= lastUse && !overwritten; j++)
-                {
-                    overwritten = writesDeep[j].Overlaps(inputs);
-                }
-                if (!overwritten) recompute[target] = expanded;
+                if (!uses.AnyWrittenBetween(inputs, k, lastUse)) recompute[target] = expanded;
             }
 
             foreach (IrStatement statement in statements)
             {
                 foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AnalyzeBlock(child, definitions, readers, writtenArrays, recompute);
+            }
+        }
+
+        /// <summary>
+        /// Where each variable is read and written among the statements of one block (a statement counts with everything
+        /// nested in it), indexed once so that each question about a variable costs its own uses, not a scan of the
+        /// block: the analyses ask it once per candidate, and a scan per candidate made them quadratic in the block's length.
+        /// </summary>
+        private sealed class BlockUses
+        {
+            /// <summary>Variable → (statement index, how many statements nested in it read the variable), ascending.</summary>
+            private readonly Dictionary<IrVariable, List<(int Index, int Readers)>> _reads = new();
+
+            /// <summary>Variable → indices of the statements that read it once recomputed temporaries are expanded, ascending.</summary>
+            private readonly Dictionary<IrVariable, List<int>> _expandedReads = new();
+
+            /// <summary>Variable → indices of the statements that write it (themselves or nested), ascending.</summary>
+            private readonly Dictionary<IrVariable, List<int>> _writes = new();
+
+            public BlockUses(List<IrStatement> statements, Dictionary<IrVariable, IrExpression>? expansions)
+            {
+                var counts = new Dictionary<IrVariable, int>();
+                var expanded = new HashSet<IrVariable>();
+                var written = new HashSet<IrVariable>();
+                for (int j = 0; j < statements.Count; j++)
+                {
+                    counts.Clear();
+                    expanded.Clear();
+                    written.Clear();
+                    foreach (IrStatement nested in IrWalker.Deep(statements[j]))
+                    {
+                        foreach (IrVariable read in IrWalker.ReadsOf(nested).Distinct())
+                        {
+                            counts.TryGetValue(read, out int count);
+                            counts[read] = count + 1;
+                            if (expansions is null) continue;
+                            expanded.Add(read);
+                            if (expansions.TryGetValue(read, out IrExpression? expansion)) expanded.UnionWith(expansion.ReadVariables());
+                        }
+                        if (IrWalker.WriteOf(nested) is { } target) written.Add(target);
+                    }
+                    foreach (var pair in counts) Append(_reads, pair.Key, (j, pair.Value));
+                    foreach (IrVariable variable in expanded) Append(_expandedReads, variable, j);
+                    foreach (IrVariable variable in written) Append(_writes, variable, j);
+                }
+            }
+
+            private static void Append<T>(Dictionary<IrVariable, List<T>> index, IrVariable variable, T entry)
+            {
+                if (!index.TryGetValue(variable, out List<T>? list)) index[variable] = list = new List<T>();
+                list.Add(entry);
+            }
+
+            /// <summary>The last statement after <paramref name="after"/> that reads the variable (-1 if none), and how many statements after it read it.</summary>
+            public (int Last, int Readers) ReadersAfter(IrVariable variable, int after)
+            {
+                int last = -1, readers = 0;
+                if (!_reads.TryGetValue(variable, out var list)) return (last, readers);
+                foreach (var (index, count) in list)
+                {
+                    if (index <= after) continue;
+                    last = index;
+                    readers += count;
+                }
+                return (last, readers);
+            }
+
+            /// <summary>The last statement after <paramref name="after"/> that reads the variable through an expanded temporary or directly (-1 if none).</summary>
+            public int LastExpandedReadAfter(IrVariable variable, int after) =>
+                _expandedReads.TryGetValue(variable, out var list) && list[list.Count - 1] > after ? list[list.Count - 1] : -1;
+
+            /// <summary>Whether a statement in (<paramref name="after"/>, <paramref name="last"/>] writes one of the variables.</summary>
+            public bool AnyWrittenBetween(IEnumerable<IrVariable> variables, int after, int last)
+            {
+                foreach (IrVariable variable in variables)
+                {
+                    if (!_writes.TryGetValue(variable, out var list)) continue;
+                    // The first write after `after`, by binary search: is it at or before `last`?
+                    int lo = 0, hi = list.Count;
+                    while (lo < hi)
+                    {
+                        int mid = (lo + hi) / 2;
+                        if (list[mid] <= after) lo = mid + 1; else hi = mid;
+                    }
+                    if (lo < list.Count && list[lo] <= last) return true;
+                }
+                return false;
             }
         }
 
