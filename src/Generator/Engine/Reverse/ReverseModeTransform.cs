@@ -219,14 +219,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
             }
             // Loop-body locals recomputed rather than restored (RecomputationAnalysis): assigned again just before the
-            // reverse of their last reader, if the reverse sweep reads them at all.
+            // reverse of their last reader, if the reverse sweep reads them at all (in the reverse of that reader or of
+            // a statement before it, which runs later).
+            Dictionary<IrVariable, int>? firstReverseReader = null;
             for (int i = 0; i < block.Statements.Count; i++)
             {
                 if (!_recomputedLocals.TryGetValue(block.Statements[i], out var locals)) continue;
+                firstReverseReader ??= FirstReaders(reversed);
                 var recomputed = new List<IrStatement>();
                 foreach (var (local, value) in locals)
                 {
-                    if (!reversed.Take(i + 1).SelectMany(list => list).SelectMany(IrWalker.Deep).Any(x => IrWalker.ReadsOf(x).Contains(local))) continue;
+                    if (!firstReverseReader.TryGetValue(local, out int reader) || reader > i) continue;
                     var recomputation = new IrAssign(local, value) { Origin = block.Statements[i].Origin };
                     recomputed.Add(recomputation);
                     _recomputations.Add(recomputation);
@@ -239,6 +242,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 reverse.AddRange(reversed[i]);
             }
             return (forward, reverse);
+        }
+
+        /// <summary>Each variable read by the pieces (nested statements included) → the index of the first piece that reads it.</summary>
+        private static Dictionary<IrVariable, int> FirstReaders(List<List<IrStatement>> pieces)
+        {
+            var first = new Dictionary<IrVariable, int>();
+            for (int i = 0; i < pieces.Count; i++)
+            {
+                foreach (IrVariable read in pieces[i].SelectMany(IrWalker.Deep).SelectMany(IrWalker.ReadsOf))
+                {
+                    if (!first.ContainsKey(read)) first[read] = i;
+                }
+            }
+            return first;
         }
 
         private void TransformStatement(IrStatement statement, bool inLoop, IrBlock forward, List<IrStatement> reverse)
