@@ -176,19 +176,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return true;
         }
 
-        /// <summary>Whether <paramref name="assign"/> is a top-level statement of the loop body and nothing before it there touches its target.</summary>
-        private static bool IsFirstAssignmentInIteration(IrAssign assign, IrLoop loop)
-        {
-            IrVariable target = assign.Target;
-            if (IrWalker.AllStatements(loop.Head).Any(s => IrWalker.ReadsOf(s).Contains(target) || IrWalker.WriteOf(s) == target)) return false;
-            foreach (IrStatement statement in loop.Body.Statements)
-            {
-                if (ReferenceEquals(statement, assign)) return !assign.Value.ReadVariables().Contains(target);
-                if (IrWalker.Deep(statement).Any(s => IrWalker.ReadsOf(s).Contains(target) || IrWalker.WriteOf(s) == target)) return false;
-            }
-            return false;
-        }
-
         /// <summary>
         /// Whether a local vector is scratch space of one iteration: allocated once before the loop as
         /// <c>new T[len]</c>, and each iteration's first use of it is a counted loop <c>for (c = 0; c &lt; len; c++)</c>
@@ -198,6 +185,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// iteration.
         /// </summary>
         private bool IsIterationScratch(IrVariable array, IrLoop loop)
+        {
+            // Asked once per restore and per adjoint of the loop: the answer depends only on the function, so it is kept.
+            if (!_iterationScratch.TryGetValue((loop, array), out bool scratch))
+            {
+                _iterationScratch[(loop, array)] = scratch = ComputeIsIterationScratch(array, loop);
+            }
+            return scratch;
+        }
+
+        private bool ComputeIsIterationScratch(IrVariable array, IrLoop loop)
         {
             if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
                 || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1
@@ -229,17 +226,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             // No other write to it anywhere else in the iteration.
             return !body.Where((s, i) => i != first).Any(s => IrWalker.Deep(s).Any(x => IrWalker.WriteOf(x) == array));
-        }
-
-        /// <summary>
-        /// Whether a variable lives within one iteration of the loop: every assignment is inside it, and it is an
-        /// expression temporary or a local declared inside (C# scoping: neither carries a value between iterations).
-        /// </summary>
-        private bool BelongsToOneIteration(IrVariable variable, IrLoop loop)
-        {
-            var inside = IrWalker.Deep(loop).OfType<IrAssign>().Where(a => a.Target == variable).ToList();
-            if (!_assignmentCounts.TryGetValue(variable, out int all) || inside.Count != all) return false;
-            return variable.Role == IrVariableRole.Temporary || inside.Any(a => a.IsDeclaration);
         }
 
         /// <summary>A block without the given statements (by reference), nested blocks included.</summary>
