@@ -83,27 +83,74 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         public static void ReuseForwardTemporaries(IrBlock forwardPart, IrBlock reversePart)
         {
+            // Key → the temporary holding that expression's value; and, so that a write finds the entries it
+            // invalidates without scanning them all (a scan per write was quadratic in the loop body), the keys by
+            // the variables their expression reads and by their temporary. Those lists may name keys already removed
+            // or reassigned: each is checked again against the entry when used.
             var available = new Dictionary<string, IrVariable>();
+            var keysReading = new Dictionary<string, List<string>>();
+            var keysHeldBy = new Dictionary<IrVariable, List<string>>();
             foreach (IrStatement statement in forwardPart.Statements)
             {
                 // A write, here or nested, invalidates what was computed from the written variable (and its own entry).
                 foreach (IrVariable written in IrWalker.Deep(statement).Select(IrWalker.WriteOf).OfType<IrVariable>())
                 {
-                    foreach (string key in available.Where(p => p.Value == written || Reads(p.Key, written)).Select(p => p.Key).ToList()) available.Remove(key);
+                    if (keysReading.TryGetValue(IdOf(written), out List<string>? reading))
+                    {
+                        foreach (string key in reading) available.Remove(key);
+                        reading.Clear();
+                    }
+                    if (keysHeldBy.TryGetValue(written, out List<string>? held))
+                    {
+                        foreach (string key in held)
+                        {
+                            if (available.TryGetValue(key, out IrVariable? holder) && holder == written) available.Remove(key);
+                        }
+                        held.Clear();
+                    }
                 }
                 if (statement is IrAssign { Target.Role: IrVariableRole.Temporary } assign && assign.Value is IrElementRead or IrBinary or IrUnary or IrConvert
                     && !assign.Value.ReadVariables().Contains(assign.Target))
                 {
-                    available[Key(assign.Value)] = assign.Target;
+                    string key = Key(assign.Value);
+                    available[key] = assign.Target;
+                    foreach (string id in IdsIn(key)) Add(keysReading, id, key);
+                    Add(keysHeldBy, assign.Target, key);
                 }
             }
             if (available.Count == 0) return;
             var writtenInReverse = new HashSet<IrVariable>(IrWalker.AllStatements(reversePart).Select(IrWalker.WriteOf).OfType<IrVariable>());
+            var idsWrittenInReverse = new HashSet<string>(writtenInReverse.Select(IdOf));
             // Only expressions whose inputs the reverse part never writes stay valid throughout it.
-            var usable = available.Where(p => !writtenInReverse.Contains(p.Value) && !writtenInReverse.Any(w => Reads(p.Key, w)))
+            var usable = available.Where(p => !writtenInReverse.Contains(p.Value) && !IdsIn(p.Key).Overlaps(idsWrittenInReverse))
                 .ToDictionary(p => p.Key, p => p.Value);
             if (usable.Count == 0) return;
             Rewrite(reversePart, usable);
+        }
+
+        private static void Add<TKey>(Dictionary<TKey, List<string>> index, TKey variable, string key)
+        {
+            if (!index.TryGetValue(variable, out List<string>? keys)) index[variable] = keys = new List<string>();
+            keys.Add(key);
+        }
+
+        private static string IdOf(IrVariable v) => v.Id.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// The ids <c>n</c> for which <paramref name="key"/> contains <c>"v" + n + ";"</c>: the variables the keyed expression
+        /// reads (<see cref="Key"/> writes each variable as <c>v</c>, its id, <c>;</c>), found in one pass over the key.
+        /// </summary>
+        private static HashSet<string> IdsIn(string key)
+        {
+            var ids = new HashSet<string>();
+            for (int i = 0; i < key.Length; i++)
+            {
+                if (key[i] != 'v') continue;
+                int end = i + 1;
+                while (end < key.Length && char.IsDigit(key[end])) end++;
+                if (end > i + 1 && end < key.Length && key[end] == ';') ids.Add(key.Substring(i + 1, end - i - 1));
+            }
+            return ids;
         }
 
         private static void Rewrite(IrBlock block, Dictionary<string, IrVariable> usable)
@@ -125,8 +172,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 };
             }
         }
-
-        private static bool Reads(string key, IrVariable v) => key.Contains("v" + v.Id.ToString(CultureInfo.InvariantCulture) + ";");
 
         /// <summary>A canonical text for an expression: equal texts, equal values (given equal variables).</summary>
         internal static string Key(IrExpression e)
