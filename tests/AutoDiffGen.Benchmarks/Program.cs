@@ -123,7 +123,7 @@ public static class Program
     {
         foreach (Type type in typeof(Program).Assembly.GetTypes()
             .Where(t => typeof(IWorkload).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
-            .Where(t => includeGeneratorCost || t != typeof(GeneratorCostBenchmarks))
+            .Where(t => includeGeneratorCost || (t != typeof(GeneratorCostBenchmarks) && t != typeof(MethodSizeBenchmarks)))
             .OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             PropertyInfo? parameter = type.GetProperties().FirstOrDefault(p => p.GetCustomAttribute<BenchmarkDotNet.Attributes.ParamsAttribute>() is not null);

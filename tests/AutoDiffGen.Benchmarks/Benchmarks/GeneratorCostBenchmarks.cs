@@ -154,7 +154,7 @@ public class GeneratorCostBenchmarks : IWorkload
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
     /// <summary>The shared framework this process runs on, plus AutoDiffGen.Attributes and AutoDiffGen.Runtime.</summary>
-    private static IEnumerable<MetadataReference> References()
+    internal static IEnumerable<MetadataReference> References()
     {
         string framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
