@@ -20,7 +20,10 @@ namespace AutoDiffGen.Generator
         /// The engine on one method, every [Differentiable] callee in source assumed to get its companions (the call
         /// graph checks that afterwards); the callees are recorded for the graph.
         /// </summary>
-        private static CheckedMethod Check(MethodKey key, Compilation compilation, CancellationToken cancellationToken)
+        private static CheckedMethod Check(MethodKey key, Compilation compilation, CancellationToken cancellationToken) =>
+            Guarded(() => CheckCore(key, compilation, cancellationToken), new CheckedMethod(key, "", null, EquatableArray<string>.Empty), cancellationToken);
+
+        private static CheckedMethod CheckCore(MethodKey key, Compilation compilation, CancellationToken cancellationToken)
         {
             var callees = new SortedSet<string>(StringComparer.Ordinal);
             if (key.Model.GetsNoCompanions || Find(key.Model, compilation, cancellationToken) is not var (method, syntax, semanticModel))
@@ -40,7 +43,10 @@ namespace AutoDiffGen.Generator
         /// checking its callees from the compilation (a call into a method with an error is an error when it carries a
         /// derivative, and fine when it does not).
         /// </summary>
-        private static GeneratedFile? Emit(EmitRequest request, Compilation compilation, CancellationToken cancellationToken)
+        private static GeneratedFile? Emit(EmitRequest request, Compilation compilation, CancellationToken cancellationToken) =>
+            Guarded(() => EmitCore(request, compilation, cancellationToken), null, cancellationToken);
+
+        private static GeneratedFile? EmitCore(EmitRequest request, Compilation compilation, CancellationToken cancellationToken)
         {
             CheckedMethod checkedMethod = request.Method;
             if (checkedMethod.Source is null)
@@ -60,7 +66,10 @@ namespace AutoDiffGen.Generator
         }
 
         /// <summary>The on-demand <c>MTangent</c> of a callee, in a file named after the callee's own.</summary>
-        private static GeneratedFile? TangentFile(TangentRequest request, Compilation compilation, CancellationToken cancellationToken)
+        private static GeneratedFile? TangentFile(TangentRequest request, Compilation compilation, CancellationToken cancellationToken) =>
+            Guarded(() => TangentFileCore(request, compilation, cancellationToken), null, cancellationToken);
+
+        private static GeneratedFile? TangentFileCore(TangentRequest request, Compilation compilation, CancellationToken cancellationToken)
         {
             if (Find(request.Callee.Model, compilation, cancellationToken) is not var (method, syntax, semanticModel))
             {
@@ -72,6 +81,22 @@ namespace AutoDiffGen.Generator
             return result.Source is null
                 ? null
                 : new GeneratedFile(request.HintName.Replace(".g.cs", "." + Companion.Tangent.Suffix + ".g.cs"), result.Source);
+        }
+
+        /// <summary>
+        /// No exception leaves the generator (the engine turns its own into ADG0999, which the analyzer reports): anything
+        /// else that fails here means no companions for that method, not a failed generator run.
+        /// </summary>
+        private static T Guarded<T>(Func<T> step, T onFailure, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return step();
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                return onFailure;
+            }
         }
 
         /// <summary>

@@ -1,8 +1,6 @@
-using System.Text;
 using AutoDiffGen.Generator.Model;
 using AutoDiffGen.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AutoDiffGen.Generator
 {
@@ -21,15 +19,7 @@ namespace AutoDiffGen.Generator
                 .SelectMany(static (graph, _) => graph.OnDemandTangents())
                 .WithTrackingName(TrackingNames.TangentRequests);
 
-            IncrementalValuesProvider<GeneratedFile> files = requests.Combine(compilation)
-                .WithComparer(KeyOnlyComparer<TangentRequest>.Instance)
-                .Select(static (pair, cancellationToken) => TangentFile(pair.Left, pair.Right.Compilation, cancellationToken))
-                .Where(static file => file is not null)
-                .Select(static (file, _) => file!)
-                .WithTrackingName(TrackingNames.TangentFiles);
-
-            context.RegisterSourceOutput(files, static (output, file) =>
-                output.AddSource(file.HintName, SourceText.From(file.Source, Encoding.UTF8)));
+            AddFiles(context, requests.SelectBehindKey(compilation, TangentFile), TrackingNames.TangentFiles);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using AutoDiffGen.Generator.Model;
 using AutoDiffGen.Generator.Parsing;
@@ -56,7 +57,7 @@ namespace AutoDiffGen.Generator
                 .ForAttributeWithMetadataName(
                     KnownNames.DifferentiableAttribute,
                     predicate: static (node, _) => node is MethodDeclarationSyntax,
-                    transform: static (attributeContext, _) => MethodModelReader.Read(attributeContext.TargetSymbol, attributeContext.TargetNode))
+                    transform: static (attributeContext, _) => MethodModelReader.Read(attributeContext.TargetSymbol, attributeContext.TargetNode, attributeContext.Attributes.FirstOrDefault()))
                 .Where(static model => model is not null)
                 .Select(static (model, _) => model!)
                 .WithTrackingName(TrackingNames.Methods);
@@ -78,9 +79,8 @@ namespace AutoDiffGen.Generator
             IncrementalValueProvider<CompilationHandle> compilation = context.CompilationProvider
                 .Select(static (compilation, _) => new CompilationHandle(compilation));
 
-            IncrementalValuesProvider<CheckedMethod> checkedMethods = keys.Combine(compilation)
-                .WithComparer(KeyOnlyComparer<MethodKey>.Instance)
-                .Select(static (pair, cancellationToken) => Check(pair.Left, pair.Right.Compilation, cancellationToken))
+            IncrementalValuesProvider<CheckedMethod> checkedMethods = keys
+                .SelectBehindKey(compilation, Check)
                 .WithTrackingName(TrackingNames.CheckedMethods);
 
             IncrementalValueProvider<CallGraph> graph = checkedMethods.Collect()
@@ -91,16 +91,19 @@ namespace AutoDiffGen.Generator
                 .Select(static (pair, _) => pair.Right.EmitRequestFor(pair.Left))
                 .WithTrackingName(TrackingNames.EmitRequests);
 
-            IncrementalValuesProvider<GeneratedFile> files = requests.Combine(compilation)
-                .WithComparer(KeyOnlyComparer<EmitRequest>.Instance)
-                .Select(static (pair, cancellationToken) => Emit(pair.Left, pair.Right.Compilation, cancellationToken))
+            AddFiles(context, requests.SelectBehindKey(compilation, Emit), TrackingNames.GeneratedFiles);
+            RegisterOnDemandTangents(context, graph, compilation);
+        }
+
+        /// <summary>The files the engine produced (null: the method gets none), as generated sources.</summary>
+        private static void AddFiles(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<GeneratedFile?> files, string trackingName)
+        {
+            IncrementalValuesProvider<GeneratedFile> produced = files
                 .Where(static file => file is not null)
                 .Select(static (file, _) => file!)
-                .WithTrackingName(TrackingNames.GeneratedFiles);
-
-            context.RegisterSourceOutput(files, static (output, file) =>
+                .WithTrackingName(trackingName);
+            context.RegisterSourceOutput(produced, static (output, file) =>
                 output.AddSource(file.HintName, SourceText.From(file.Source, Encoding.UTF8)));
-            RegisterOnDemandTangents(context, graph, compilation);
         }
     }
 

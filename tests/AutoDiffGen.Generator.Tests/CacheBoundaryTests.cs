@@ -80,7 +80,7 @@ public class CacheBoundaryTests
     [Fact]
     public void The_pipeline_names_its_steps_and_holds_no_Roslyn_object()
     {
-        var (_, first, _) = RunTwice(IncrementalityAssert.EditFile(2, text => Replace(text, "a + b", "b + a")));
+        var (_, first, _) = RunTwice(IncrementalityAssert.EditFile(2, text => IncrementalityAssert.Replace(text, "a + b", "b + a")));
         foreach (string step in new[]
                  {
                      DifferentiableGenerator.TrackingNames.Methods, DifferentiableGenerator.TrackingNames.Declarations,
@@ -102,26 +102,28 @@ public class CacheBoundaryTests
     [Fact]
     public void Unrelated_edits_run_no_engine_step()
     {
-        // Edits that change no declaration: in a file without [Differentiable] methods; in the body of an ordinary
-        // method beside them; blank lines above one. Not a single step recomputes anything, the declaration index included.
-        var bodyEdits = new[]
+        // Trivia only: blank lines above a method, a comment between members. Not a single step recomputes anything,
+        // the declaration index included.
+        var triviaEdits = new[]
         {
-            IncrementalityAssert.EditFile(2, text => Replace(text, "a + b", "b + a")),
-            IncrementalityAssert.EditFile(0, text => Replace(text, "public static int Helper(int a) => a + 1;", "public static int Helper(int a) => a * 2 + 1;")),
-            IncrementalityAssert.EditFile(0, text => Replace(text, "\n    [Differentiable]\n    public static double Alone(", "\n\n\n    [Differentiable]\n    public static double Alone(")),
+            IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text, "\n    [Differentiable]\n    public static double Alone(", "\n\n\n    [Differentiable]\n    public static double Alone(")),
+            IncrementalityAssert.EditFile(2, text => IncrementalityAssert.Replace(text, "public static int Combine(", "// a comment\n    public static int Combine(")),
         };
-        foreach (var edit in bodyEdits)
+        foreach (var edit in triviaEdits)
         {
             IncrementalityAssert.AssertCachedAfter(edit, Project);
             IncrementalityAssert.AssertNothingRecomputed(RunTwice(edit).Second);
         }
 
-        // Edits that add declarations no [Differentiable] method names: the index notices, no method's key changes.
+        // Edits of declarations no [Differentiable] method names (bodies of ordinary methods, new members, a new file):
+        // the index notices, no method's key changes.
         var declarationEdits = new[]
         {
+            IncrementalityAssert.EditFile(2, text => IncrementalityAssert.Replace(text, "a + b", "b + a")),
+            IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text, "public static int Helper(int a) => a + 1;", "public static int Helper(int a) => a * 2 + 1;")),
             IncrementalityAssert.AddUnrelatedFile,
-            IncrementalityAssert.EditFile(0, text => Replace(text, "public static int Helper(int a) => a + 1;", "public static int Helper(int a, int b) => a + b;")),
-            IncrementalityAssert.EditFile(2, text => Replace(text, "public static int Combine(", "public static double Twice(double v) => 2 * v;\n    public static int Combine(")),
+            IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text, "public static int Helper(int a) => a + 1;", "public static int Helper(int a, int b) => a + b;")),
+            IncrementalityAssert.EditFile(2, text => IncrementalityAssert.Replace(text, "public static int Combine(", "public static double Twice(double v) => 2 * v;\n    public static int Combine(")),
         };
         foreach (var edit in declarationEdits)
         {
@@ -133,9 +135,9 @@ public class CacheBoundaryTests
     [Fact]
     public void An_edit_inside_one_method_runs_the_engine_on_that_method_only()
     {
-        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(0, text => Replace(text, "x * x + Limit", "x * x * 3 + Limit")));
+        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text, "x * x + Limit", "x * x * 3 + Limit")));
         Assert.Equal(new[] { "M:Project.Calls.Alone(System.Double)" }, EngineRuns(second));
-        Assert.Empty(Recomputed(second, DifferentiableGenerator.TrackingNames.TangentFiles));
+        Assert.Empty(IncrementalityAssert.Recomputed(second, DifferentiableGenerator.TrackingNames.TangentFiles));
     }
 
     [Fact]
@@ -143,7 +145,7 @@ public class CacheBoundaryTests
     {
         // [NoDerivative] on the callee's parameter: Caller's pullback passes no adjoint for y any more. Transitive calls
         // Caller, not Callee: its own code does not change, and its key does not either.
-        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(0, text => Replace(text,
+        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
             "public static double Callee(double x, double y)", "public static double Callee(double x, [NoDerivative] double y)")));
         Assert.Equal(new[] { "M:Project.Calls.Callee(System.Double,System.Double)", "M:Project.Calls.Caller(System.Double,System.Double)" }, EngineRuns(second));
     }
@@ -151,13 +153,53 @@ public class CacheBoundaryTests
     [Fact]
     public void An_ordinary_methods_signature_change_runs_the_engine_on_its_callers_only()
     {
-        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(0, text => Replace(text,
+        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
             "public static double Scale(double v) => v;", "public static double Scale(double v, double w = 2) => v * w;")));
         Assert.Equal(new[] { "M:Project.Calls.Caller(System.Double,System.Double)" }, EngineRuns(second));
 
         // A constant's value is part of what a method reading it computes.
-        (_, _, second) = RunTwice(IncrementalityAssert.EditFile(0, text => Replace(text, "Limit = 1.5;", "Limit = 2.5;")));
+        (_, _, second) = RunTwice(IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text, "Limit = 1.5;", "Limit = 2.5;")));
         Assert.Equal(new[] { "M:Project.Calls.Alone(System.Double)" }, EngineRuns(second));
+    }
+
+    [Fact]
+    public void The_body_of_a_callee_that_takes_an_array_is_part_of_its_callers_key()
+    {
+        // Whether Sum writes into its scratch array decides whether Caller may call it (a call that changes an array
+        // argument is an error): Sum's body is part of Caller's key, or the warm driver would keep Caller's stale file.
+        const string source = """
+            using AutoDiffGen;
+
+            namespace Project;
+
+            public static partial class Arrays
+            {
+                [Differentiable]
+                public static double Caller(double[] w, [NoDerivative] double[] buffer) => Sum(w, buffer) * 2;
+
+                [Differentiable]
+                public static double Sum(double[] v, [NoDerivative] double[] scratch)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++) s += v[i];
+                    return s;
+                }
+
+                [Differentiable]
+                public static double Other(double x) => x * x;
+            }
+            """;
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Contains(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName.StartsWith("Project.Arrays.Caller", StringComparison.Ordinal));
+
+        CSharpCompilation edited = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
+            "        return s;", "        scratch[0] = s;\n        return s;"))(compilation);
+        driver = driver.RunGenerators(edited);
+        AssertSameAsColdRun(driver, edited);
+        GeneratorRunResult second = driver.GetRunResult().Results.Single();
+        Assert.DoesNotContain(second.GeneratedSources, s => s.HintName.StartsWith("Project.Arrays.Caller", StringComparison.Ordinal));
+        Assert.Equal(new[] { "M:Project.Arrays.Caller(System.Double[],System.Double[])", "M:Project.Arrays.Sum(System.Double[],System.Double[])" }, EngineRuns(second));
     }
 
     [Fact]
@@ -165,7 +207,7 @@ public class CacheBoundaryTests
     {
         // Callee's body gets an error (a call through a delegate carries the derivative): Caller and Transitive, which
         // reach it, lose their companions; Alone keeps its file untouched.
-        Func<CSharpCompilation, CSharpCompilation> breakCallee = IncrementalityAssert.EditFile(0, text => Replace(text,
+        Func<CSharpCompilation, CSharpCompilation> breakCallee = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
             "public static double Callee(double x, double y) => x * Math.Sin(y);",
             "public static double Callee(double x, double y) => ((Func<double, double>)Math.Sin)(y) * x;"));
         var (broken, _, second) = RunTwice(breakCallee);
@@ -178,24 +220,26 @@ public class CacheBoundaryTests
 
         // Fixed again: the same files as at the start.
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(Project));
-        string before = Text(driver.GetRunResult().Results.Single());
-        CSharpCompilation fixedAgain = IncrementalityAssert.EditFile(0, text => Replace(text,
+        string before = IncrementalityAssert.Text(driver.GetRunResult().Results.Single());
+        CSharpCompilation fixedAgain = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
             "((Func<double, double>)Math.Sin)(y) * x;", "x * Math.Sin(y);"))(broken);
         driver = driver.RunGenerators(broken).RunGenerators(fixedAgain);
         AssertSameAsColdRun(driver, fixedAgain);
-        Assert.Equal(before, Text(driver.GetRunResult().Results.Single()));
+        Assert.Equal(before, IncrementalityAssert.Text(driver.GetRunResult().Results.Single()));
     }
 
     [Fact]
     public void On_demand_tangents_follow_the_call_graph()
     {
-        // Deep's body changes: its own file and its tangent are regenerated; Inner's tangent is not (its key is unchanged).
-        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(1, text => Replace(text, "x * x * x;", "x * x * x * 0.5;")));
+        // Deep's body changes: the engine reruns on Deep only (its callers' keys hold its signature, not its body: it
+        // takes no array), and only Deep's tangent is regenerated.
+        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(1, text => IncrementalityAssert.Replace(text, "x * x * x;", "x * x * x * 0.5;")));
+        Assert.Equal(new[] { "M:Project.Forward.Deep(System.Double)" }, EngineRuns(second));
         Assert.Equal(new[] { "Project.Forward.Deep_double.Tangent.g.cs" },
-            Recomputed(second, DifferentiableGenerator.TrackingNames.TangentFiles).Select(f => ((GeneratedFile)f!).HintName).ToArray());
+            IncrementalityAssert.Recomputed(second, DifferentiableGenerator.TrackingNames.TangentFiles).Select(f => ((GeneratedFile)f!).HintName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
 
         // Outer stops calling Inner: neither Inner's nor Deep's tangent is needed any more.
-        (_, _, second) = RunTwice(IncrementalityAssert.EditFile(1, text => Replace(text, "Inner(x) * 2", "Math.Sinh(x) * 2")));
+        (_, _, second) = RunTwice(IncrementalityAssert.EditFile(1, text => IncrementalityAssert.Replace(text, "Inner(x) * 2", "Math.Sinh(x) * 2")));
         Assert.DoesNotContain(second.GeneratedSources, s => s.HintName.EndsWith(".Tangent.g.cs", StringComparison.Ordinal));
         Assert.Equal(new[] { "M:Project.Forward.Outer(System.Double)" }, EngineRuns(second));
     }
@@ -204,7 +248,7 @@ public class CacheBoundaryTests
     public void Half_typed_code_gets_no_companions_and_no_generator_diagnostic()
     {
         // Item 6 of the brief: a declaration being typed (no body yet) and a body with a missing semicolon.
-        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(1, text => Replace(text,
+        var (_, _, second) = RunTwice(IncrementalityAssert.EditFile(1, text => IncrementalityAssert.Replace(text,
             "public static double Unused(double x) => Math.Cos(x);", "public static double Unused(double x) => Math.Cos(x)\n    public static double H(double")));
         Assert.Empty(second.Diagnostics);
         Assert.DoesNotContain(second.GeneratedSources, s => s.HintName.StartsWith("Project.Forward.Unused", StringComparison.Ordinal));
@@ -237,35 +281,14 @@ public class CacheBoundaryTests
         GeneratorRunResult incremental = warm.GetRunResult().Results.Single();
         GeneratorRunResult cold = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
         Assert.Null(cold.Exception);
-        Assert.Equal(Text(cold), Text(incremental));
+        Assert.Equal(IncrementalityAssert.Text(cold), IncrementalityAssert.Text(incremental));
         Assert.Equal(cold.Diagnostics.Select(d => d.ToString()), incremental.Diagnostics.Select(d => d.ToString()));
     }
 
     /// <summary>The methods the engine ran on in this run (the CheckedMethods step's recomputed outputs), by documentation id.</summary>
     private static string[] EngineRuns(GeneratorRunResult result) =>
-        Recomputed(result, DifferentiableGenerator.TrackingNames.CheckedMethods)
+        IncrementalityAssert.Recomputed(result, DifferentiableGenerator.TrackingNames.CheckedMethods)
             .Select(value => ((CheckedMethod)value!).DocumentationId)
             .OrderBy(id => id, StringComparer.Ordinal)
             .ToArray();
-
-    /// <summary>The outputs of a named step that were computed in this run (New or Modified), not reused.</summary>
-    private static List<object?> Recomputed(GeneratorRunResult result, string stepName)
-    {
-        Assert.True(result.TrackedSteps.ContainsKey(stepName), $"No tracked step '{stepName}': {string.Join(", ", result.TrackedSteps.Keys)}");
-        return result.TrackedSteps[stepName]
-            .SelectMany(step => step.Outputs)
-            .Where(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified)
-            .Select(o => (object?)o.Value)
-            .ToList();
-    }
-
-    private static string Text(GeneratorRunResult result) =>
-        string.Concat(result.GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).Select(s => s.HintName + "\n" + s.SourceText));
-
-    private static string Replace(string text, string oldValue, string newValue)
-    {
-        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
-        if (!text.Contains(oldValue, StringComparison.Ordinal)) throw new ArgumentException($"'{oldValue}' is not in the source.");
-        return text.Replace(oldValue, newValue, StringComparison.Ordinal);
-    }
 }

@@ -15,7 +15,8 @@ namespace AutoDiffGen.Generator.Parsing
     /// </summary>
     internal static class MethodModelReader
     {
-        public static MethodModel? Read(ISymbol symbol, SyntaxNode node)
+        /// <param name="attribute">The [Differentiable] attribute, as the transform found it (its <c>Derivatives</c> argument).</param>
+        public static MethodModel? Read(ISymbol symbol, SyntaxNode node, AttributeData? attribute)
         {
             if (symbol is not IMethodSymbol method || node is not MethodDeclarationSyntax syntax
                 || method.OriginalDefinition.GetDocumentationCommentId() is not { } id)
@@ -29,7 +30,7 @@ namespace AutoDiffGen.Generator.Parsing
             // declaration of the same signature (CS0111) neither, so two files never share a name.
             bool getsNoCompanions = Analyzers.SyntaxErrors.In(syntax) || IsDuplicateDeclaration(method);
             return new MethodModel(id, syntax.SyntaxTree.FilePath, syntax.ToString(), context, names.ToEquatableArray(),
-                KnownNames.ModesOf(method), getsNoCompanions);
+                KnownNames.ModesOf(attribute), getsNoCompanions);
         }
 
         /// <summary>
@@ -37,7 +38,8 @@ namespace AutoDiffGen.Generator.Parsing
         /// reports the duplicate itself, so neither gets companions.
         /// </summary>
         private static bool IsDuplicateDeclaration(IMethodSymbol method) =>
-            method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(other =>
+            method.ContainingType.GetMembers(method.Name).Length > 1
+            && method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(other =>
                 other.Parameters.Length == method.Parameters.Length
                 && other.Parameters.Zip(method.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)) > 1;
 

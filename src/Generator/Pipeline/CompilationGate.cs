@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace AutoDiffGen.Generator.Pipeline
@@ -35,5 +36,21 @@ namespace AutoDiffGen.Generator.Pipeline
             EqualityComparer<TKey>.Default.Equals(x.Left, y.Left);
 
         public int GetHashCode((TKey Left, CompilationHandle Right) pair) => EqualityComparer<TKey>.Default.GetHashCode(pair.Left);
+    }
+
+    /// <summary>The cache boundary as one pipeline operator.</summary>
+    internal static class CacheBoundary
+    {
+        /// <summary>
+        /// <paramref name="engine"/> on each key that is new or changed since the last run, with this run's compilation;
+        /// for an unchanged key, its previous result. Only keys that hold everything the result depends on belong here.
+        /// </summary>
+        public static IncrementalValuesProvider<TResult> SelectBehindKey<TKey, TResult>(this IncrementalValuesProvider<TKey> keys,
+            IncrementalValueProvider<CompilationHandle> compilation, Func<TKey, Compilation, CancellationToken, TResult> engine)
+            where TKey : IEquatable<TKey> =>
+            keys.Combine(compilation)
+                .WithComparer(KeyOnlyComparer<TKey>.Instance)
+                // Not static: it captures the engine, a static method of the generator, and nothing else.
+                .Select((pair, cancellationToken) => engine(pair.Left, pair.Right.Compilation, cancellationToken));
     }
 }

@@ -16,9 +16,9 @@ namespace AutoDiffGen.Generator.Pipeline
     internal readonly record struct NamedFingerprint(string Name, ulong Fingerprint);
 
     /// <summary>
-    /// The declarations of one file, without their bodies: per declared name, a fingerprint of the declarations' text.
-    /// Computed from syntax for the edited file only (the syntax provider caches the others); an edit inside any method
-    /// body leaves it unchanged.
+    /// The declarations of one file: per declared name, a fingerprint of the declarations' text — without bodies, but
+    /// for methods that take an array or span. Computed from syntax for the edited file only (the syntax provider caches the
+    /// others); trivia around declarations (blank lines, comments between members) leaves it unchanged.
     /// </summary>
     internal sealed record FileDeclarations(EquatableArray<NamedFingerprint> Names, ulong Global)
     {
@@ -91,7 +91,11 @@ namespace AutoDiffGen.Generator.Pipeline
                         Add(@delegate.Identifier.ValueText, @delegate.ToString());
                         break;
                     case MethodDeclarationSyntax method:
-                        Add(method.Identifier.ValueText, Signature(method));
+                        // The engine reads a callee's body to see whether it writes into an array or span argument,
+                        // so then a caller depends on it; a method whose parameters are all of predefined types
+                        // (double, int…) takes no array, and only its signature matters.
+                        bool takesOnlyPredefined = method.ParameterList.Parameters.All(p => p.Type is PredefinedTypeSyntax);
+                        Add(method.Identifier.ValueText, takesOnlyPredefined ? Signature(method) : method.ToString());
                         break;
                     case PropertyDeclarationSyntax property:
                         Add(property.Identifier.ValueText, Signature(property));

@@ -168,11 +168,12 @@ public class GeneratorCostBenchmarks : IWorkload
                 .GroupBy(o => o.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))));
     }
 
-    internal GeneratorDriver CreateDriver() =>
+    /// <param name="trackSteps">Whether the driver records every step's inputs and outputs (the self-check's step reasons); the IDE does not.</param>
+    internal GeneratorDriver CreateDriver(bool trackSteps = true) =>
         CSharpGeneratorDriver.Create(
             new[] { new DifferentiableGenerator().AsSourceGenerator() },
             parseOptions: _parseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     private static ImmutableArray<Diagnostic> RunAnalyzer(Compilation compilation) =>
         compilation

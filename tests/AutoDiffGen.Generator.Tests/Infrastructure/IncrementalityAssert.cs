@@ -86,7 +86,30 @@ public static class IncrementalityAssert
         return compilation.ReplaceSyntaxTree(old, GeneratorHarness.Parse(newText, old.FilePath));
     };
 
-    private static string Text(GeneratorRunResult result) =>
+    /// <summary>
+    /// <paramref name="oldValue"/> replaced in <paramref name="text"/> (line ends normalised first); an edit that finds
+    /// nothing to replace throws, so a test cannot silently edit nothing.
+    /// </summary>
+    public static string Replace(string text, string oldValue, string newValue)
+    {
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (!text.Contains(oldValue, StringComparison.Ordinal)) throw new ArgumentException($"'{oldValue}' is not in the source.");
+        return text.Replace(oldValue, newValue, StringComparison.Ordinal);
+    }
+
+    /// <summary>The values a named step recomputed in this run (New, Modified or Removed), not reused.</summary>
+    public static List<object?> Recomputed(GeneratorRunResult result, string stepName)
+    {
+        Assert.True(result.TrackedSteps.ContainsKey(stepName), $"No tracked step '{stepName}': {string.Join(", ", result.TrackedSteps.Keys)}");
+        return result.TrackedSteps[stepName]
+            .SelectMany(step => step.Outputs)
+            .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
+            .Select(o => (object?)o.Value)
+            .ToList();
+    }
+
+    /// <summary>Every generated file, name and text, ordered by name.</summary>
+    public static string Text(GeneratorRunResult result) =>
         string.Concat(result.GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).Select(s => s.HintName + "\n" + s.SourceText));
 
     public static IEnumerable<KeyValuePair<string, ImmutableArray<IncrementalGeneratorRunStep>>> OwnSteps(GeneratorRunResult result) =>
