@@ -262,15 +262,7 @@ public class CacheBoundaryTests
     /// </summary>
     private static (CSharpCompilation Edited, GeneratorRunResult First, GeneratorRunResult Second) RunTwice(Func<CSharpCompilation, CSharpCompilation> edit)
     {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Project);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        GeneratorRunResult first = driver.GetRunResult().Results.Single();
-        Assert.Null(first.Exception);
-        CSharpCompilation edited = edit(compilation);
-        driver = driver.RunGenerators(edited);
-        GeneratorRunResult second = driver.GetRunResult().Results.Single();
-        Assert.Null(second.Exception);
-        IncrementalityAssert.AssertNoBannedObjects(second);
+        var (edited, driver, first, second) = IncrementalityAssert.RunTwice(edit, Project);
         AssertSameAsColdRun(driver, edited);
         return (edited, first, second);
     }

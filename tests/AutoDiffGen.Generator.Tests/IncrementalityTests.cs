@@ -142,16 +142,8 @@ public class IncrementalityTests
 
     private static (GeneratorRunResult First, GeneratorRunResult Second) RunTwice(Func<CSharpCompilation, CSharpCompilation> edit)
     {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Project);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        GeneratorRunResult first = driver.GetRunResult().Results.Single();
-        Assert.Null(first.Exception);
+        var (_, _, first, second) = IncrementalityAssert.RunTwice(edit, Project);
         Assert.Equal(5, first.GeneratedSources.Length);
-
-        driver = driver.RunGenerators(edit(compilation));
-        GeneratorRunResult second = driver.GetRunResult().Results.Single();
-        Assert.Null(second.Exception);
-        IncrementalityAssert.AssertNoBannedObjects(second);
         return (first, second);
     }
 

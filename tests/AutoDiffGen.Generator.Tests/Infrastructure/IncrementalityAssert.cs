@@ -72,6 +72,25 @@ public static class IncrementalityAssert
         return (firstText, secondText);
     }
 
+    /// <summary>
+    /// A fresh driver run on <paramref name="sources"/>, then the same driver on <paramref name="edit"/>'s result;
+    /// neither run may throw, and the second's step outputs hold no Roslyn object.
+    /// </summary>
+    public static (CSharpCompilation Edited, GeneratorDriver Driver, GeneratorRunResult First, GeneratorRunResult Second) RunTwice(
+        Func<CSharpCompilation, CSharpCompilation> edit, params string[] sources)
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(sources);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        Assert.Null(first.Exception);
+        CSharpCompilation edited = edit(compilation);
+        driver = driver.RunGenerators(edited);
+        GeneratorRunResult second = driver.GetRunResult().Results.Single();
+        Assert.Null(second.Exception);
+        AssertNoBannedObjects(second);
+        return (edited, driver, first, second);
+    }
+
     /// <summary>An edit that adds a file unrelated to any [Differentiable] method.</summary>
     public static CSharpCompilation AddUnrelatedFile(CSharpCompilation compilation) =>
         compilation.AddSyntaxTrees(GeneratorHarness.Parse(
