@@ -1,8 +1,9 @@
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
-using System.Threading;
-using AutoDiffGen.Generator.Engine;
+using AutoDiffGen.Generator.Model;
 using AutoDiffGen.Generator.Parsing;
+using AutoDiffGen.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -10,12 +11,24 @@ using Microsoft.CodeAnalysis.Text;
 namespace AutoDiffGen.Generator
 {
     /// <summary>
-    /// Emits <c>MGradient</c> and <c>MBackward</c> beside every <c>[Differentiable]</c> method (api.md).
+    /// Emits <c>MGradient</c> and <c>MBackward</c> beside every <c>[Differentiable]</c> method (api.md), and the other
+    /// companions its <c>Derivatives</c> ask for.
     /// </summary>
     /// <remarks>
-    /// The pipeline carries only value-equatable models (the generated file's name and text), so an edit elsewhere, or
-    /// a blank line above the method, leaves this method's output cached. The generator reports nothing: a method
-    /// with an error gets no companions, and the analyzers report the one clear ADG diagnostic.
+    /// The pipeline (design.md, "the cache boundary"), every step a value-equatable model:
+    /// <list type="number">
+    /// <item>the attribute transform reads each method's <see cref="MethodModel"/>: text and names, nothing bound — this
+    /// is all that runs for every method on every keystroke;</item>
+    /// <item>each file's declarations, without bodies, are fingerprinted by name (only the edited file's again), and
+    /// merged into a <see cref="DeclarationIndex"/>;</item>
+    /// <item>a method's <see cref="MethodKey"/> is its model plus the fingerprint of the declarations of the names it
+    /// uses; the engine runs on a method only when its key changes (<see cref="KeyOnlyComparer{TKey}"/>);</item>
+    /// <item>the <see cref="CallGraph"/> of the engine's results decides what crosses methods: a caller of a method
+    /// with an error gets none of its own companions, and a forward-mode caller's callees get an <c>MTangent</c>.</item>
+    /// </list>
+    /// An edit outside every [Differentiable] method re-reads the models and stops there; an edit inside one reruns the
+    /// engine on that method; a changed signature reruns it on the methods that name it. The generator reports nothing:
+    /// a method with an error gets no companions, and the analyzers report the one clear ADG diagnostic.
     /// </remarks>
     [Generator(LanguageNames.CSharp)]
     public sealed partial class DifferentiableGenerator : IIncrementalGenerator
@@ -24,92 +37,76 @@ namespace AutoDiffGen.Generator
         public static class TrackingNames
         {
             public const string Methods = "DifferentiableMethods";
+            public const string Declarations = "Declarations";
+            public const string DeclarationIndex = "DeclarationIndex";
+            public const string MethodKeys = "MethodKeys";
+            public const string CheckedMethods = "CheckedMethods";
+            public const string CallGraph = "CallGraph";
+            public const string EmitRequests = "EmitRequests";
             public const string GeneratedFiles = "GeneratedFiles";
+            public const string TangentRequests = "TangentRequests";
+            public const string TangentFiles = "OnDemandTangentFiles";
+
+            /// <summary>The steps that run the engine: on an edit, only these cost anything.</summary>
+            public static readonly ImmutableArray<string> EngineSteps = ImmutableArray.Create(CheckedMethods, GeneratedFiles, TangentFiles);
         }
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            IncrementalValuesProvider<GeneratedFile> files = context.SyntaxProvider
+            IncrementalValuesProvider<MethodModel> models = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     KnownNames.DifferentiableAttribute,
                     predicate: static (node, _) => node is MethodDeclarationSyntax,
-                    transform: static (attributeContext, cancellationToken) => Generate(attributeContext, cancellationToken))
-                .WithTrackingName(TrackingNames.Methods)
+                    transform: static (attributeContext, _) => MethodModelReader.Read(attributeContext.TargetSymbol, attributeContext.TargetNode, attributeContext.Attributes.FirstOrDefault()))
+                .Where(static model => model is not null)
+                .Select(static (model, _) => model!)
+                .WithTrackingName(TrackingNames.Methods);
+
+            IncrementalValuesProvider<FileDeclarations> declarations = context.SyntaxProvider
+                .CreateSyntaxProvider(static (node, _) => node is CompilationUnitSyntax, static (syntaxContext, _) => (CompilationUnitSyntax)syntaxContext.Node)
+                .Select(static (unit, cancellationToken) => FileDeclarations.Of(unit, cancellationToken))
+                .WithTrackingName(TrackingNames.Declarations);
+
+            IncrementalValueProvider<DeclarationIndex> index = declarations.Collect()
+                .Combine(context.CompilationProvider.Select(static (compilation, _) => CompilationEnvironment.Of(compilation)))
+                .Select(static (pair, _) => new DeclarationIndex(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.DeclarationIndex);
+
+            IncrementalValuesProvider<MethodKey> keys = models.Combine(index)
+                .Select(static (pair, _) => pair.Right.KeyOf(pair.Left))
+                .WithTrackingName(TrackingNames.MethodKeys);
+
+            IncrementalValueProvider<CompilationHandle> compilation = context.CompilationProvider
+                .Select(static (compilation, _) => new CompilationHandle(compilation));
+
+            IncrementalValuesProvider<CheckedMethod> checkedMethods = keys
+                .SelectBehindKey(compilation, Check)
+                .WithTrackingName(TrackingNames.CheckedMethods);
+
+            IncrementalValueProvider<CallGraph> graph = checkedMethods.Collect()
+                .Select(static (methods, _) => new CallGraph(methods))
+                .WithTrackingName(TrackingNames.CallGraph);
+
+            IncrementalValuesProvider<EmitRequest> requests = checkedMethods.Combine(graph)
+                .Select(static (pair, _) => pair.Right.EmitRequestFor(pair.Left))
+                .WithTrackingName(TrackingNames.EmitRequests);
+
+            AddFiles(context, requests.SelectBehindKey(compilation, Emit), TrackingNames.GeneratedFiles);
+            RegisterOnDemandTangents(context, graph, compilation);
+        }
+
+        /// <summary>The files the engine produced (null: the method gets none), as generated sources.</summary>
+        private static void AddFiles(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<GeneratedFile?> files, string trackingName)
+        {
+            IncrementalValuesProvider<GeneratedFile> produced = files
                 .Where(static file => file is not null)
                 .Select(static (file, _) => file!)
-                .WithTrackingName(TrackingNames.GeneratedFiles);
-
-            context.RegisterSourceOutput(files, static (output, file) =>
+                .WithTrackingName(trackingName);
+            context.RegisterSourceOutput(produced, static (output, file) =>
                 output.AddSource(file.HintName, SourceText.From(file.Source, Encoding.UTF8)));
-            RegisterOnDemandTangents(context);
-        }
-
-        private static GeneratedFile? Generate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            // Half-typed code gets no companions, as it gets no ADG diagnostic (the analyzers skip it too).
-            if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax
-                || Analyzers.SyntaxErrors.In(syntax) || IsDuplicateDeclaration(method))
-            {
-                return null;
-            }
-            EngineResult result = DifferentiationEngine.Run(method, syntax, context.SemanticModel, emit: true, cancellationToken);
-            return result.Source is null ? null : new GeneratedFile(HintName(method), result.Source);
-        }
-
-        /// <summary>
-        /// A second declaration of the same signature (CS0111): both would get the same file name, and the compiler
-        /// reports the duplicate itself, so neither gets companions.
-        /// </summary>
-        private static bool IsDuplicateDeclaration(IMethodSymbol method) =>
-            method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(other =>
-                other.Parameters.Length == method.Parameters.Length
-                && other.Parameters.Zip(method.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)) > 1;
-
-        /// <summary>
-        /// A file name unique per method, overloads included, and stable across runs: the type, the method and its
-        /// parameter types, fully qualified (<c>F(A.Vec)</c> and <c>F(B.Vec)</c> differ). Characters a file name cannot
-        /// hold become '_'; since that can make two signatures alike (<c>double[]</c>, <c>double*[]</c>…), a name that
-        /// needed it ends with a hash of the method's documentation ID, which is unique per signature.
-        /// </summary>
-        private static string HintName(IMethodSymbol method)
-        {
-            var builder = new StringBuilder();
-            builder.Append(WithoutGlobal(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))).Append('.').Append(method.Name);
-            foreach (IParameterSymbol parameter in method.Parameters)
-            {
-                builder.Append('_');
-                if (parameter.RefKind != RefKind.None) builder.Append(parameter.RefKind.ToString().ToLowerInvariant()).Append(' ');
-                builder.Append(WithoutGlobal(parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
-            }
-            var sanitized = new StringBuilder();
-            bool lossy = false;
-            foreach (char c in builder.ToString())
-            {
-                bool kept = c < 128 && (char.IsLetterOrDigit(c) || c is '.' or '_');
-                sanitized.Append(kept ? c : '_');
-                lossy |= !kept;
-            }
-            if (lossy)
-            {
-                sanitized.Append("_h").Append(StableHash(method.GetDocumentationCommentId() ?? builder.ToString()).ToString("x8"));
-            }
-            return sanitized.Append(".g.cs").ToString();
-        }
-
-        private static string WithoutGlobal(string name) => name.Replace("global::", "");
-
-        /// <summary>FNV-1a: the same on every run and machine (string.GetHashCode is randomised per process).</summary>
-        private static uint StableHash(string text)
-        {
-            uint hash = 2166136261;
-            foreach (char c in text)
-            {
-                hash = (hash ^ c) * 16777619;
-            }
-            return hash;
         }
     }
 
-    /// <summary>One generated source file: the pipeline's only model, a pair of strings.</summary>
+    /// <summary>One generated source file: the pipeline's last model, a pair of strings.</summary>
     internal sealed record GeneratedFile(string HintName, string Source);
 }

@@ -29,7 +29,10 @@ namespace AutoDiffGen.Benchmarks;
 /// <item><c>--interleaved</c>: the self-check, then Plain, Gradient and HandWritten of the growing-data workloads timed
 /// in alternation (<see cref="InterleavedTiming"/>), for a loaded machine;</item>
 /// <item><c>--memory</c>: the self-check, then the peak bytes of one gradient call at N, 10 N and 100 N
-/// (<see cref="MemoryProbe"/>).</item>
+/// (<see cref="MemoryProbe"/>);</item>
+/// <item><c>--edits</c>: what a keystroke costs the IDE at 50 and 200 methods — a cold run, an edit outside every
+/// [Differentiable] method, an edit inside one, and the engine alone on that method — wall and CPU time
+/// (<see cref="EditCostProbe"/>; checks the generator-cost project itself, not the other workloads).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -42,7 +45,14 @@ public static class Program
         bool memoryOnly = args.Contains("--memory");
         bool inProcess = args.Contains("--in-process");
         bool interleaved = args.Contains("--interleaved");
-        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process" or "--interleaved")).ToArray();
+        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process" or "--interleaved" or "--edits")).ToArray();
+
+        if (args.Contains("--edits"))
+        {
+            Console.WriteLine("Generator cost per edit, warm driver, medians (wall; CPU of the driver's thread; CPU of the process):");
+            Console.WriteLine(EditCostProbe.Run());
+            return 0;
+        }
 
         try
         {

@@ -85,24 +85,24 @@ public class IncrementalityTests
     {
         // A body edit of a method without [Differentiable], in a file that also holds [Differentiable] methods.
         IncrementalityAssert.AssertCachedAfter(
-            IncrementalityAssert.EditFile(0, text => Replace(text, "public static int Helper(int a) => a + 1;", "public static int Helper(int a) => a * 2 + 1;")),
+            IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text, "public static int Helper(int a) => a + 1;", "public static int Helper(int a) => a * 2 + 1;")),
             Project);
         // And an edit in a file that holds none.
         IncrementalityAssert.AssertCachedAfter(
-            IncrementalityAssert.EditFile(2, text => Replace(text, "a + b", "b + a")),
+            IncrementalityAssert.EditFile(2, text => IncrementalityAssert.Replace(text, "a + b", "b + a")),
             Project);
     }
 
     [Fact]
     public void An_edit_inside_one_method_regenerates_only_that_method()
     {
-        var (first, second) = RunTwice(IncrementalityAssert.EditFile(0, text => Replace(text, "p *= x;", "p *= x * 1.5;")));
+        var (first, second) = RunTwice(IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text, "p *= x;", "p *= x * 1.5;")));
 
         // The pipeline: exactly one model changed, Second's, and every other one was reused.
-        string[] recomputedFiles = ChangedOutputs(second, DifferentiableGenerator.TrackingNames.GeneratedFiles)
+        string[] recomputedFiles = IncrementalityAssert.Recomputed(second, DifferentiableGenerator.TrackingNames.GeneratedFiles)
             .Select(value => ((GeneratedFile)value!).HintName).ToArray();
         Assert.Equal(new[] { "Project.Models.Second_double_int.g.cs" }, recomputedFiles);
-        Assert.Single(ChangedOutputs(second, DifferentiableGenerator.TrackingNames.Methods));
+        Assert.Single(IncrementalityAssert.Recomputed(second, DifferentiableGenerator.TrackingNames.Methods));
 
         // The source output step: one source added again, the other four reused.
         var outputReasons = second.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(step => step.Outputs).Select(o => o.Reason).ToList();
@@ -120,13 +120,13 @@ public class IncrementalityTests
     public void Blank_lines_above_a_method_regenerate_nothing()
     {
         // Three blank lines above Second shift it and Third; Physics is a separate file, also checked cached.
-        var (first, second) = RunTwice(IncrementalityAssert.EditFile(0, text => Replace(text,
+        var (first, second) = RunTwice(IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
             "\n    [Differentiable]\n    public static double Second(",
             "\n\n\n\n    [Differentiable]\n    public static double Second(")));
 
         foreach (string step in new[] { DifferentiableGenerator.TrackingNames.Methods, DifferentiableGenerator.TrackingNames.GeneratedFiles })
         {
-            Assert.Empty(ChangedOutputs(second, step));
+            Assert.Empty(IncrementalityAssert.Recomputed(second, step));
         }
         Assert.All(second.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(step => step.Outputs),
             output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"source output {output.Reason}"));
@@ -134,7 +134,7 @@ public class IncrementalityTests
 
         // The helper's own check too: every named step Cached or Unchanged, no Roslyn object held by any output.
         IncrementalityAssert.AssertCachedAfter(
-            IncrementalityAssert.EditFile(0, text => Replace(text,
+            IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
                 "\n    [Differentiable]\n    public static double Third(",
                 "\n\n\n    [Differentiable]\n    public static double Third(")),
             Project);
@@ -142,38 +142,13 @@ public class IncrementalityTests
 
     private static (GeneratorRunResult First, GeneratorRunResult Second) RunTwice(Func<CSharpCompilation, CSharpCompilation> edit)
     {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Project);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        GeneratorRunResult first = driver.GetRunResult().Results.Single();
-        Assert.Null(first.Exception);
+        var (_, _, first, second) = IncrementalityAssert.RunTwice(edit, Project);
         Assert.Equal(5, first.GeneratedSources.Length);
-
-        driver = driver.RunGenerators(edit(compilation));
-        GeneratorRunResult second = driver.GetRunResult().Results.Single();
-        Assert.Null(second.Exception);
-        IncrementalityAssert.AssertNoBannedObjects(second);
         return (first, second);
-    }
-
-    /// <summary>The values a named step recomputed to something new (New or Modified; Removed counts too).</summary>
-    private static List<object?> ChangedOutputs(GeneratorRunResult result, string stepName)
-    {
-        Assert.True(result.TrackedSteps.ContainsKey(stepName), $"No tracked step '{stepName}': {string.Join(", ", result.TrackedSteps.Keys)}");
-        return result.TrackedSteps[stepName]
-            .SelectMany(step => step.Outputs)
-            .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
-            .Select(o => (object?)o.Value)
-            .ToList();
     }
 
     private static Dictionary<string, string> Sources(GeneratorRunResult result) =>
         result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
-
-    private static string Replace(string text, string oldValue, string newValue)
-    {
-        if (!text.Contains(oldValue, StringComparison.Ordinal)) throw new ArgumentException($"'{oldValue}' is not in the source.");
-        return text.Replace(oldValue, newValue, StringComparison.Ordinal);
-    }
 
     private static string Normalize(string source) => source.Replace("\r\n", "\n", StringComparison.Ordinal);
 }

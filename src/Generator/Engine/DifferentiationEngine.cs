@@ -38,15 +38,30 @@ namespace AutoDiffGen.Generator.Engine
     /// </summary>
     internal static class DifferentiationEngine
     {
+        /// <summary>
+        /// The method's companions, its callees in source checked transitively from <paramref name="semanticModel"/>'s
+        /// compilation (the analyzers' way, and the generator's when a callee in the call graph has an error).
+        /// </summary>
         public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, CancellationToken cancellationToken) =>
-            Run(method, syntax, semanticModel, emit, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken);
+            RunCheckingCallees(method, syntax, semanticModel, emit, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken);
+
+        /// <summary>
+        /// The method's companions, with <paramref name="calleeGetsCompanions"/> saying whether each [Differentiable] callee
+        /// in source gets its companions: the generator's pipeline answers it from its call graph (every method's own
+        /// result) instead of running the engine on the callees again.
+        /// </summary>
+        public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken) =>
+            Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken);
 
         /// <summary>
         /// The <c>MTangent</c> of a [Differentiable] method that did not ask for forward mode, alone in its file: generated
         /// on demand because a forward-mode caller in the same compilation needs it (api.md). Null when the method has an error.
         /// </summary>
-        public static EngineResult RunTangentOnly(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
-            Run(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, tangentOnly: true);
+        /// <param name="calleeGetsCompanions">As in the other overloads: null to check the callees from the compilation.</param>
+        public static EngineResult RunTangentOnly(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool>? calleeGetsCompanions, CancellationToken cancellationToken) =>
+            calleeGetsCompanions is null
+                ? RunCheckingCallees(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, tangentOnly: true)
+                : Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, tangentOnly: true);
 
         /// <param name="checkedMethods">
         /// Methods already checked (or being checked) in this run, with whether they get companions. Calls to
@@ -55,7 +70,20 @@ namespace AutoDiffGen.Generator.Engine
         /// getting companions, so recursion terminates; if it turns out not to, that failure reaches the method this
         /// run started from through the same call chain, so the answer for that method is exact.
         /// </param>
-        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken, bool tangentOnly = false)
+        private static EngineResult RunCheckingCallees(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken, bool tangentOnly = false)
+        {
+            checkedMethods[method.OriginalDefinition] = true;
+            Func<IMethodSymbol, bool> calleeGetsCompanions = callee =>
+            {
+                IMethodSymbol definition = callee.OriginalDefinition;
+                if (checkedMethods.TryGetValue(definition, out bool known)) return known;
+                checkedMethods[definition] = true; // in progress
+                return checkedMethods[definition] = CalleeGetsCompanions(definition, semanticModel.Compilation, checkedMethods, cancellationToken);
+            };
+            return Run(method, syntax, semanticModel, emit, calleeGetsCompanions, cancellationToken, tangentOnly);
+        }
+
+        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken, bool tangentOnly = false)
         {
             var diagnostics = new List<EngineDiagnostic>();
             try
@@ -74,14 +102,6 @@ namespace AutoDiffGen.Generator.Engine
                     return new EngineResult(diagnostics, null);
                 }
 
-                checkedMethods[method.OriginalDefinition] = true;
-                Func<IMethodSymbol, bool> calleeGetsCompanions = callee =>
-                {
-                    IMethodSymbol definition = callee.OriginalDefinition;
-                    if (checkedMethods.TryGetValue(definition, out bool known)) return known;
-                    checkedMethods[definition] = true; // in progress
-                    return checkedMethods[definition] = CalleeGetsCompanions(definition, semanticModel.Compilation, checkedMethods, cancellationToken);
-                };
                 LoweringResult lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions);
                 diagnostics.AddRange(lowered.Diagnostics);
                 ActivityAnalysis activity = ActivityAnalysis.Analyze(lowered.Function);
@@ -144,7 +164,7 @@ namespace AutoDiffGen.Generator.Engine
 #pragma warning disable RS1030 // The callee lives in another tree; its model is bound once and shared with the compiler's.
             SemanticModel calleeModel = compilation.GetSemanticModel(calleeSyntax.SyntaxTree);
 #pragma warning restore RS1030
-            EngineResult result = Run(callee, calleeSyntax, calleeModel, emit: false, checkedMethods, cancellationToken);
+            EngineResult result = RunCheckingCallees(callee, calleeSyntax, calleeModel, emit: false, checkedMethods, cancellationToken);
             return !result.Diagnostics.Any(d => d.IsError || d.Descriptor == DiagnosticDescriptors.InternalError)
                 && !HasCompilerErrors(calleeSyntax, calleeModel, cancellationToken);
         }

@@ -18,15 +18,14 @@ namespace AutoDiffGen.Generator.Parsing
         /// The modes a [Differentiable] method asks for: the <c>Derivatives</c> argument of its attribute, or
         /// <see cref="Model.DerivativeModes.Reverse"/> when there is none (or the method has no attribute).
         /// </summary>
-        public static Model.DerivativeModes ModesOf(ISymbol method)
-        {
-            AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && c.ToDisplayString() == DifferentiableAttribute);
-            if (attribute is { ConstructorArguments.Length: 1 } && attribute.ConstructorArguments[0].Value is int flags)
-            {
-                return (Model.DerivativeModes)flags;
-            }
-            return Model.DerivativeModes.Reverse;
-        }
+        public static Model.DerivativeModes ModesOf(ISymbol method) =>
+            ModesOf(method.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && c.ToDisplayString() == DifferentiableAttribute));
+
+        /// <summary>The modes a [Differentiable] attribute asks for (<see cref="Model.DerivativeModes.Reverse"/> when null or without argument).</summary>
+        public static Model.DerivativeModes ModesOf(AttributeData? attribute) =>
+            attribute is { ConstructorArguments.Length: 1 } && attribute.ConstructorArguments[0].Value is int flags
+                ? (Model.DerivativeModes)flags
+                : Model.DerivativeModes.Reverse;
 
         public static bool HasAttribute(ISymbol symbol, string metadataName) =>
             symbol.GetAttributes().Any(a => a.AttributeClass is { } c && c.ToDisplayString() == metadataName);

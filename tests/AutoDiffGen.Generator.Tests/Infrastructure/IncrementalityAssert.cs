@@ -28,6 +28,13 @@ public static class IncrementalityAssert
         name.Contains("ForAttributeWithMetadataName", StringComparison.Ordinal) ||
         name is "Compilation" or "ParseOptions" or "AdditionalTexts" or "AnalyzerConfigOptions" or "MetadataReferences" or "SourceOutput" or "ImplementationSourceOutput";
 
+    /// <summary>
+    /// The steps that fingerprint each file's declarations (syntax only, the edited file alone): an edit that adds or
+    /// changes a declaration anywhere changes them, whatever it is, so they are exempt from the Cached/Unchanged check;
+    /// every step after them, per method, is not. <see cref="AssertNothingRecomputed"/> checks them too.
+    /// </summary>
+    public static readonly string[] DeclarationSteps = { DifferentiableGenerator.TrackingNames.Declarations, DifferentiableGenerator.TrackingNames.DeclarationIndex };
+
     private static readonly Type[] BannedTypes =
     {
         typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Compilation), typeof(SemanticModel),
@@ -65,6 +72,25 @@ public static class IncrementalityAssert
         return (firstText, secondText);
     }
 
+    /// <summary>
+    /// A fresh driver run on <paramref name="sources"/>, then the same driver on <paramref name="edit"/>'s result;
+    /// neither run may throw, and the second's step outputs hold no Roslyn object.
+    /// </summary>
+    public static (CSharpCompilation Edited, GeneratorDriver Driver, GeneratorRunResult First, GeneratorRunResult Second) RunTwice(
+        Func<CSharpCompilation, CSharpCompilation> edit, params string[] sources)
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(sources);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        Assert.Null(first.Exception);
+        CSharpCompilation edited = edit(compilation);
+        driver = driver.RunGenerators(edited);
+        GeneratorRunResult second = driver.GetRunResult().Results.Single();
+        Assert.Null(second.Exception);
+        AssertNoBannedObjects(second);
+        return (edited, driver, first, second);
+    }
+
     /// <summary>An edit that adds a file unrelated to any [Differentiable] method.</summary>
     public static CSharpCompilation AddUnrelatedFile(CSharpCompilation compilation) =>
         compilation.AddSyntaxTrees(GeneratorHarness.Parse(
@@ -79,7 +105,30 @@ public static class IncrementalityAssert
         return compilation.ReplaceSyntaxTree(old, GeneratorHarness.Parse(newText, old.FilePath));
     };
 
-    private static string Text(GeneratorRunResult result) =>
+    /// <summary>
+    /// <paramref name="oldValue"/> replaced in <paramref name="text"/> (line ends normalised first); an edit that finds
+    /// nothing to replace throws, so a test cannot silently edit nothing.
+    /// </summary>
+    public static string Replace(string text, string oldValue, string newValue)
+    {
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (!text.Contains(oldValue, StringComparison.Ordinal)) throw new ArgumentException($"'{oldValue}' is not in the source.");
+        return text.Replace(oldValue, newValue, StringComparison.Ordinal);
+    }
+
+    /// <summary>The values a named step recomputed in this run (New, Modified or Removed), not reused.</summary>
+    public static List<object?> Recomputed(GeneratorRunResult result, string stepName)
+    {
+        Assert.True(result.TrackedSteps.ContainsKey(stepName), $"No tracked step '{stepName}': {string.Join(", ", result.TrackedSteps.Keys)}");
+        return result.TrackedSteps[stepName]
+            .SelectMany(step => step.Outputs)
+            .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
+            .Select(o => (object?)o.Value)
+            .ToList();
+    }
+
+    /// <summary>Every generated file, name and text, ordered by name.</summary>
+    public static string Text(GeneratorRunResult result) =>
         string.Concat(result.GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).Select(s => s.HintName + "\n" + s.SourceText));
 
     public static IEnumerable<KeyValuePair<string, ImmutableArray<IncrementalGeneratorRunStep>>> OwnSteps(GeneratorRunResult result) =>
@@ -95,10 +144,15 @@ public static class IncrementalityAssert
         }
     }
 
-    private static void AssertAllCachedOrUnchanged(GeneratorRunResult result)
+    /// <summary>Every named step, the declaration steps included, and every output Cached or Unchanged.</summary>
+    public static void AssertNothingRecomputed(GeneratorRunResult result) => AssertAllCachedOrUnchanged(result, exempt: Array.Empty<string>());
+
+    private static void AssertAllCachedOrUnchanged(GeneratorRunResult result) => AssertAllCachedOrUnchanged(result, DeclarationSteps);
+
+    private static void AssertAllCachedOrUnchanged(GeneratorRunResult result, string[] exempt)
     {
         var failures = new List<string>();
-        foreach (var (name, steps) in OwnSteps(result))
+        foreach (var (name, steps) in OwnSteps(result).Where(kv => !exempt.Contains(kv.Key)))
         {
             foreach (IncrementalGeneratorRunStep step in steps)
             {

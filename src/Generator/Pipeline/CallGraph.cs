@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AutoDiffGen.Generator.Model;
+
+namespace AutoDiffGen.Generator.Pipeline
+{
+    /// <summary>
+    /// Which [Differentiable] method calls which, built from the engine's per-method results (never from the
+    /// compilation): it decides what a method's companions need from other methods — that every callee gets its
+    /// companions, and which callees owe a forward-mode caller an <c>MTangent</c> on demand.
+    /// </summary>
+    internal sealed class CallGraph : IEquatable<CallGraph>
+    {
+        private readonly EquatableArray<CheckedMethod> _methods;
+        private readonly Dictionary<string, CheckedMethod> _byId = new(StringComparer.Ordinal);
+
+        public CallGraph(ImmutableArray<CheckedMethod> methods)
+        {
+            _methods = methods.ToEquatableArray();
+            var duplicates = new HashSet<string>(StringComparer.Ordinal);
+            foreach (CheckedMethod method in methods)
+            {
+                if (!_byId.ContainsKey(method.DocumentationId)) _byId.Add(method.DocumentationId, method);
+                else duplicates.Add(method.DocumentationId);
+            }
+            foreach (string id in duplicates)
+            {
+                // Two declarations of one signature (CS0111): neither gets companions, and the graph must not pick one.
+                _byId[id] = _byId[id] with { Source = null };
+            }
+        }
+
+        /// <summary>
+        /// What emitting <paramref name="method"/> needs: when every method it reaches through calls gets its companions,
+        /// nothing (its own result stands); otherwise the keys of everything it reaches, so the engine reruns it with
+        /// those callees checked, whenever one of them changes.
+        /// </summary>
+        public EmitRequest EmitRequestFor(CheckedMethod method) => new(method, ReachableWhenSomeFail(method));
+
+        /// <summary>
+        /// Empty when every method <paramref name="method"/> reaches through calls gets its companions (then its result
+        /// depends on none of their code); otherwise the keys of all of them, whose code decides which calls are errors.
+        /// </summary>
+        private EquatableArray<MethodKey> ReachableWhenSomeFail(CheckedMethod method)
+        {
+            List<CheckedMethod> reachable = Reachable(method);
+            return reachable.Any(callee => !callee.IsSound) ? reachable.Select(m => m.Key).ToEquatableArray() : EquatableArray<MethodKey>.Empty;
+        }
+
+        /// <summary>
+        /// For every method that asks for forward mode: the methods it reaches through calls that do not (nothing else
+        /// generates their <c>MTangent</c>), once each, in a stable order.
+        /// </summary>
+        public IEnumerable<TangentRequest> OnDemandTangents()
+        {
+            var requested = new SortedDictionary<string, CheckedMethod>(StringComparer.Ordinal);
+            foreach (CheckedMethod caller in _byId.Values.Where(m => (m.Modes & DerivativeModes.Forward) != 0))
+            {
+                foreach (CheckedMethod callee in Reachable(caller))
+                {
+                    if ((callee.Modes & DerivativeModes.Forward) == 0 && !callee.Key.Model.GetsNoCompanions)
+                    {
+                        requested[callee.DocumentationId] = callee;
+                    }
+                }
+            }
+            return requested.Values.Select(callee => new TangentRequest(callee.Key, callee.HintName, ReachableWhenSomeFail(callee)));
+        }
+
+        /// <summary>The methods <paramref name="start"/> calls, directly or through others, in a stable order (itself excluded).</summary>
+        private List<CheckedMethod> Reachable(CheckedMethod start)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal) { start.DocumentationId };
+            var order = new List<CheckedMethod>();
+            var pending = new Stack<CheckedMethod>();
+            pending.Push(start);
+            while (pending.Count > 0)
+            {
+                CheckedMethod current = pending.Pop();
+                foreach (string id in current.Callees)
+                {
+                    if (seen.Add(id) && _byId.TryGetValue(id, out CheckedMethod? callee))
+                    {
+                        order.Add(callee);
+                        pending.Push(callee);
+                    }
+                }
+            }
+            order.Sort((a, b) => string.CompareOrdinal(a.DocumentationId, b.DocumentationId));
+            return order;
+        }
+
+        public bool Equals(CallGraph? other) => other is not null && _methods.Equals(other._methods);
+
+        public override bool Equals(object? obj) => Equals(obj as CallGraph);
+
+        public override int GetHashCode() => _methods.GetHashCode();
+    }
+}
