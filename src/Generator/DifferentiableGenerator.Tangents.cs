@@ -41,13 +41,13 @@ namespace AutoDiffGen.Generator
         }
 
         /// <summary>
-        /// For a method that asks for forward mode: every [Differentiable] method of this compilation it calls, directly or
-        /// through other such methods, that does not ask for forward mode itself (so nothing else generates its MTangent).
+        /// For a method that gets an MTangent (it asks for forward mode, or is vector-valued): every [Differentiable] method of this compilation it calls, directly or
+        /// through other such methods, that does not get one itself (so nothing else generates its MTangent).
         /// </summary>
         private static EquatableArray<string> TangentCallees(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax
-                || (KnownNames.ModesOf(method) & DerivativeModes.Forward) == 0)
+                || !KnownNames.GetsOwnTangent(method))
             {
                 return EquatableArray<string>.Empty;
             }
@@ -71,7 +71,7 @@ namespace AutoDiffGen.Generator
                     {
                         continue;
                     }
-                    if ((KnownNames.ModesOf(definition) & DerivativeModes.Forward) == 0 && definition.GetDocumentationCommentId() is { } id)
+                    if (!KnownNames.GetsOwnTangent(definition) && definition.GetDocumentationCommentId() is { } id)
                     {
                         found.Add(id);
                     }
