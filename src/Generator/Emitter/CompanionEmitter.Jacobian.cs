@@ -17,6 +17,8 @@ namespace AutoDiffGen.Generator.Emitter
     /// forward sweep costs about one run of the method, a reverse sweep more). The unit vectors and the sweeps' results
     /// live in arrays rented from the runtime's pool and returned on every exit, so a warm call allocates nothing.
     /// Without an <c>MTangent</c> (a method calling TensorPrimitives that did not ask for forward mode) every sweep is reverse.
+    /// Every sweep reruns the method, so an array parameter it writes into is copied on entry and given its entry values
+    /// back before each sweep after the first; the caller sees it as the method leaves it.
     /// </remarks>
     internal sealed partial class CompanionEmitter
     {
@@ -64,13 +66,20 @@ namespace AutoDiffGen.Generator.Emitter
             if (!_spec.ReturnsValue) Line("return;");
             Close();
 
-            // Rented scratch: the array blocks of the unit vectors and of the sweeps' results.
+            // Rented scratch: the array blocks of the unit vectors and of the sweeps' results; and the entry values of the
+            // arrays the method writes into (every sweep reruns it, so each must start from what the caller passed).
             var rented = outputs.Concat(inputs).Where(b => b.IsArray).ToList();
             foreach (JacobianBlock block in rented)
             {
                 Line(block.Parameter!.ScalarTypeName + "[] " + block.Scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + block.Parameter.ScalarTypeName + ">(" + block.Size + ");");
             }
-            if (rented.Count > 0)
+            var entryValues = ArraysTheMethodWrites().Select(p => (Parameter: p, Copy: _names.Fresh("_entry_" + p.Name.TrimStart('@')))).ToList();
+            foreach (var (parameter, copy) in entryValues)
+            {
+                Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.RentCopy(" + parameter.Name + ");");
+            }
+            _restoreEntryValues = entryValues.Select(e => "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + e.Parameter.Name + ".Length).CopyTo(" + e.Parameter.Name + ");").ToList();
+            if (rented.Count + entryValues.Count > 0)
             {
                 Line("try");
                 Open();
@@ -86,12 +95,13 @@ namespace AutoDiffGen.Generator.Emitter
             }
             EmitReverseSweeps(names, outputs, inputs, jacobian, rows, value, i, k, one);
             if (forwardSweeps) Close();
-            if (rented.Count > 0)
+            if (rented.Count + entryValues.Count > 0)
             {
                 Close();
                 Line("finally");
                 Open();
                 foreach (JacobianBlock block in rented) Line("global::AutoDiffGen.Runtime.AdjointArrays.Return(" + block.Scratch + ");");
+                foreach (var (_, copy) in entryValues) Line("global::AutoDiffGen.Runtime.SpanBuffers.Return(" + copy + ");");
                 Close();
             }
             if (_spec.ReturnsValue) Line("return " + value + ";");
@@ -117,6 +127,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line("// Forward sweeps: column " + j + " is the tangent of every output along the " + j + "-th unit input.");
             Line("for (int " + j + " = 0; " + j + " < " + columns + "; " + j + "++)");
             Open();
+            RestoreEntryValues(j);
             var arguments = _spec.Parameters.Select(p => p.Argument).ToList();
             foreach (JacobianBlock input in inputs)
             {
@@ -158,6 +169,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line("// Reverse sweeps: row " + i + " is the gradient of the " + i + "-th output.");
             Line("for (int " + i + " = 0; " + i + " < " + rows + "; " + i + "++)");
             Open();
+            RestoreEntryValues(i);
             var arguments = _spec.Parameters.Select(p => p.Argument).ToList();
             foreach (JacobianBlock output in outputs)
             {
@@ -198,6 +210,31 @@ namespace AutoDiffGen.Generator.Emitter
                     : jacobian + "[" + i + ", " + input.Offset + "] = " + input.Scratch + ";");
             }
             Close();
+        }
+
+        /// <summary>Before every sweep but the first: the arrays the method writes get the caller's values back.</summary>
+        private void RestoreEntryValues(string sweep)
+        {
+            if (_restoreEntryValues.Count == 0) return;
+            Line("if (" + sweep + " > 0)");
+            Open();
+            foreach (string line in _restoreEntryValues) Line(line);
+            Close();
+        }
+
+        private List<string> _restoreEntryValues = new();
+
+        /// <summary>The array and span parameters, not outputs, that the method writes into (element writes or TensorPrimitives destinations).</summary>
+        private IEnumerable<ParameterSpec> ArraysTheMethodWrites()
+        {
+            var written = new HashSet<IrVariable>(IrWalker.AllStatements(_program.Function.Body).Select(s => s switch
+            {
+                IrElementWrite w => w.Array,
+                IrSpanStore store => store.DestinationArray,
+                _ => null,
+            }).OfType<IrVariable>().Where(v => v.Role == IrVariableRole.Parameter));
+            return _spec.Parameters.Where(p => !p.IsAnyOutput && p.Layout is ArrayLayout.Vector or ArrayLayout.Span
+                && written.Any(v => v.PreferredName == p.Name));
         }
 
         /// <summary>A call of the method or one of its companions on the same receiver (<c>this.</c> for an instance method).</summary>
