@@ -16,7 +16,7 @@ namespace AutoDiffGen.Generator.Emitter
     /// whichever are fewer — decided at run time, since m and n depend on the buffers' lengths. Ties go forward (a
     /// forward sweep costs about one run of the method, a reverse sweep more). The unit vectors and the sweeps' results
     /// live in arrays rented from the runtime's pool and returned on every exit, so a warm call allocates nothing.
-    /// Without an <c>MTangent</c> (a method calling TensorPrimitives that did not ask for forward mode) every sweep is reverse.
+    /// Without an <c>MTangent</c> (a method calling one from another assembly that has no <c>…Tangent</c>) every sweep is reverse.
     /// Every sweep reruns the method, so an array parameter it writes into is copied on entry and given its entry values
     /// back before each sweep after the first; the caller sees it as the method leaves it.
     /// </remarks>

@@ -103,18 +103,11 @@ namespace AutoDiffGen.Generator.Engine
                 // Forward mode reads the lowered function as it is; it runs first, so nothing the reverse transform does can reach it.
                 bool wantsTangent = tangentOnly || Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent);
                 bool asksForTangent = tangentOnly || (parsed.Spec.Modes & Model.DerivativeModes.Forward) != 0;
-                if (wantsTangent && !asksForTangent && (CallsSpanPrimitive(lowered.Function) || CallsWithoutTangent(lowered.Function)))
+                if (wantsTangent && !asksForTangent && CallsWithoutTangent(lowered.Function))
                 {
                     // A vector-valued method gets MTangent for its MJacobian's forward sweeps; where forward mode cannot follow
-                    // it (TensorPrimitives, a callee in another assembly without MTangent), MJacobian runs reverse sweeps only.
+                    // it (a callee in another assembly without MTangent), MJacobian runs reverse sweeps only.
                     wantsTangent = false;
-                }
-                if (wantsTangent && CallsSpanPrimitive(lowered.Function))
-                {
-                    // The tangent transform has no rules for TensorPrimitives yet: say so, rather than an internal error.
-                    diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedConstruct, syntax.Identifier.GetLocation(),
-                        "forward mode (MTangent) of a method that calls TensorPrimitives (not supported yet: ask for Derivatives.Reverse only)", method.Name));
-                    return new EngineResult(diagnostics, null);
                 }
                 Tangent.TangentProgram? tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
                 ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
@@ -217,13 +210,6 @@ namespace AutoDiffGen.Generator.Engine
         {
             static bool InExpression(IrExpression e) => e is IrDifferentiableCall { Target.HasTangent: false } || e.Children.Any(InExpression);
             return IrWalker.AllStatements(function.Body).Any(s => s is IrAssign { Value: var v } && InExpression(v) || s is IrEffect { Expression: var x } && InExpression(x));
-        }
-
-        /// <summary>Whether the function calls a TensorPrimitives member (a span-level statement or reduction).</summary>
-        private static bool CallsSpanPrimitive(IrFunction function)
-        {
-            static bool InExpression(IrExpression e) => e is IrSpanCall || e.Children.Any(InExpression);
-            return IrWalker.AllStatements(function.Body).Any(s => s is IrSpanStore || s is IrAssign { Value: var v } && InExpression(v));
         }
     }
 }

@@ -25,8 +25,6 @@ public static class VectorTwin
     /// <summary>The twin's source (a partial of the program's class) and its harness, or null when M cannot have one.</summary>
     public static (string Source, string Harness)? For(RandomProgram program)
     {
-        // Forward mode (V's MTangent) does not follow TensorPrimitives: such programs get no twin.
-        if (program.Source.Contains("TensorPrimitives.", StringComparison.Ordinal)) return null;
         int start = program.Source.IndexOf("public static double M(", StringComparison.Ordinal);
         if (start < 0) return null;
         int open = program.Source.IndexOf('{', start);
