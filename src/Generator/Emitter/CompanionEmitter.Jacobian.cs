@@ -30,7 +30,7 @@ namespace AutoDiffGen.Generator.Emitter
             public string Size => IsArray ? Parameter!.Name + ".Length" : "1";
         }
 
-        private void EmitJacobian(Dictionary<ParameterSpec, string> names, string modifiers, string primalParameters, string primalArguments, bool forwardSweeps)
+        private void EmitJacobian(string modifiers, string primalParameters, string primalArguments, bool forwardSweeps)
         {
             string jacobian = _names.Fresh("jacobian");
             string element = _spec.JacobianElementTypeName;
@@ -38,7 +38,6 @@ namespace AutoDiffGen.Generator.Emitter
             string i = _names.Fresh("_i"), j = _names.Fresh("_j"), k = _names.Fresh("_k");
             var outputs = _spec.Outputs.Select(o => new JacobianBlock(o, _names.Fresh("_row_" + (o?.Name.TrimStart('@') ?? "result")), _names.Fresh("_out_" + (o?.Name.TrimStart('@') ?? "result")))).ToList();
             var inputs = _spec.Parameters.Where(p => p.IsDifferentiable).Select(p => new JacobianBlock(p, _names.Fresh("_column_" + p.Name.TrimStart('@')), _names.Fresh("_in_" + p.Name.TrimStart('@')))).ToList();
-            string one = "(" + element + ")1";
 
             Line();
             Line("/// <summary>");
@@ -88,12 +87,12 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 Line("if (" + columns + " <= " + rows + ")");
                 Open();
-                EmitForwardSweeps(names, outputs, inputs, jacobian, columns, value, j, k, one);
+                EmitForwardSweeps(outputs, inputs, jacobian, columns, value, j, k);
                 Close();
                 Line("else");
                 Open();
             }
-            EmitReverseSweeps(names, outputs, inputs, jacobian, rows, value, i, k, one);
+            EmitReverseSweeps(outputs, inputs, jacobian, rows, value, i, k);
             if (forwardSweeps) Close();
             if (rented.Count + entryValues.Count > 0)
             {
@@ -121,27 +120,10 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         /// <summary>Column j = MTangent along the j-th unit input: one forward sweep per input.</summary>
-        private void EmitForwardSweeps(Dictionary<ParameterSpec, string> names, List<JacobianBlock> outputs, List<JacobianBlock> inputs,
-            string jacobian, string columns, string value, string j, string k, string one)
+        private void EmitForwardSweeps(List<JacobianBlock> outputs, List<JacobianBlock> inputs, string jacobian, string columns, string value, string j, string k)
         {
-            Line("// Forward sweeps: column " + j + " is the tangent of every output along the " + j + "-th unit input.");
-            Line("for (int " + j + " = 0; " + j + " < " + columns + "; " + j + "++)");
-            Open();
-            RestoreEntryValues(j);
-            var arguments = _spec.Parameters.Select(p => p.Argument).ToList();
-            foreach (JacobianBlock input in inputs)
-            {
-                ParameterSpec p = input.Parameter!;
-                if (input.IsArray)
-                {
-                    Line("if (" + j + " >= " + input.Offset + " && " + j + " < " + input.Offset + " + " + input.Size + ") " + input.Scratch + "[" + j + " - " + input.Offset + "] = (" + p.ScalarTypeName + ")1;");
-                    arguments.Add("new global::System.ReadOnlySpan<" + p.ScalarTypeName + ">(" + input.Scratch + ", 0, " + input.Size + ")");
-                }
-                else
-                {
-                    arguments.Add(j + " == " + input.Offset + " ? (" + p.ScalarTypeName + ")1 : (" + p.ScalarTypeName + ")0");
-                }
-            }
+            var arguments = OpenSweepLoop("// Forward sweeps: column " + j + " is the tangent of every output along the " + j + "-th unit input.", j, columns);
+            arguments.AddRange(inputs.Select(input => UnitArgument(input, j)));
             foreach (JacobianBlock output in outputs)
             {
                 arguments.Add(output.IsArray
@@ -149,10 +131,7 @@ namespace AutoDiffGen.Generator.Emitter
                     : "out " + (output.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName) + " " + output.Scratch);
             }
             Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Tangent.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock input in inputs.Where(b => b.IsArray))
-            {
-                Line("if (" + j + " >= " + input.Offset + " && " + j + " < " + input.Offset + " + " + input.Size + ") " + input.Scratch + "[" + j + " - " + input.Offset + "] = 0;");
-            }
+            foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, "0");
             foreach (JacobianBlock output in outputs)
             {
                 Line(output.IsArray
@@ -163,27 +142,10 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         /// <summary>Row i = MBackward with the i-th unit seed: one reverse sweep per output.</summary>
-        private void EmitReverseSweeps(Dictionary<ParameterSpec, string> names, List<JacobianBlock> outputs, List<JacobianBlock> inputs,
-            string jacobian, string rows, string value, string i, string k, string one)
+        private void EmitReverseSweeps(List<JacobianBlock> outputs, List<JacobianBlock> inputs, string jacobian, string rows, string value, string i, string k)
         {
-            Line("// Reverse sweeps: row " + i + " is the gradient of the " + i + "-th output.");
-            Line("for (int " + i + " = 0; " + i + " < " + rows + "; " + i + "++)");
-            Open();
-            RestoreEntryValues(i);
-            var arguments = _spec.Parameters.Select(p => p.Argument).ToList();
-            foreach (JacobianBlock output in outputs)
-            {
-                string type = output.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName;
-                if (output.IsArray)
-                {
-                    Line("if (" + i + " >= " + output.Offset + " && " + i + " < " + output.Offset + " + " + output.Size + ") " + output.Scratch + "[" + i + " - " + output.Offset + "] = (" + type + ")1;");
-                    arguments.Add("new global::System.ReadOnlySpan<" + type + ">(" + output.Scratch + ", 0, " + output.Size + ")");
-                }
-                else
-                {
-                    arguments.Add(i + " == " + output.Offset + " ? (" + type + ")1 : (" + type + ")0");
-                }
-            }
+            var arguments = OpenSweepLoop("// Reverse sweeps: row " + i + " is the gradient of the " + i + "-th output.", i, rows);
+            arguments.AddRange(outputs.Select(output => UnitArgument(output, i)));
             foreach (JacobianBlock input in inputs)
             {
                 ParameterSpec p = input.Parameter!;
@@ -199,10 +161,7 @@ namespace AutoDiffGen.Generator.Emitter
                 }
             }
             Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Backward.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock output in outputs.Where(b => b.IsArray))
-            {
-                Line("if (" + i + " >= " + output.Offset + " && " + i + " < " + output.Offset + " + " + output.Size + ") " + output.Scratch + "[" + i + " - " + output.Offset + "] = 0;");
-            }
+            foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, "0");
             foreach (JacobianBlock input in inputs)
             {
                 Line(input.IsArray
@@ -211,6 +170,32 @@ namespace AutoDiffGen.Generator.Emitter
             }
             Close();
         }
+
+        /// <summary>Opens the loop over the sweeps (entry values restored first); returns the call's first arguments, the method's own.</summary>
+        private List<string> OpenSweepLoop(string comment, string sweep, string count)
+        {
+            Line(comment);
+            Line("for (int " + sweep + " = 0; " + sweep + " < " + count + "; " + sweep + "++)");
+            Open();
+            RestoreEntryValues(sweep);
+            return _spec.Parameters.Select(p => p.Argument).ToList();
+        }
+
+        /// <summary>
+        /// The block's part of the <paramref name="sweep"/>-th unit vector, as an argument: for an array block its scratch
+        /// (read-only), with the element set to 1 first when the sweep falls in the block; for a scalar, 1 or 0.
+        /// </summary>
+        private string UnitArgument(JacobianBlock block, string sweep)
+        {
+            string type = block.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName;
+            if (!block.IsArray) return sweep + " == " + block.Offset + " ? (" + type + ")1 : (" + type + ")0";
+            SetUnitElement(block, sweep, "(" + type + ")1");
+            return "new global::System.ReadOnlySpan<" + type + ">(" + block.Scratch + ", 0, " + block.Size + ")";
+        }
+
+        /// <summary>Sets the array block's element of the <paramref name="sweep"/>-th unit vector (when the sweep falls in the block).</summary>
+        private void SetUnitElement(JacobianBlock block, string sweep, string value) =>
+            Line("if (" + sweep + " >= " + block.Offset + " && " + sweep + " < " + block.Offset + " + " + block.Size + ") " + block.Scratch + "[" + sweep + " - " + block.Offset + "] = " + value + ";");
 
         /// <summary>Before every sweep but the first: the arrays the method writes get the caller's values back.</summary>
         private void RestoreEntryValues(string sweep)

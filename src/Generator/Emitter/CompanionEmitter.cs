@@ -143,7 +143,7 @@ namespace AutoDiffGen.Generator.Emitter
             }
             if (!_tangentOnly && Companion.GeneratedFor(_spec).Contains(Companion.Jacobian))
             {
-                EmitJacobian(gradientNames, modifiers, primalParameters, primalArguments, forwardSweeps: _tangentProgram is not null);
+                EmitJacobian(modifiers, primalParameters, primalArguments, forwardSweeps: _tangentProgram is not null);
             }
 
             foreach (ContainingTypeSpec _ in _spec.ContainingTypes) Close();
