@@ -21,10 +21,8 @@ public static partial class Modes
     public static double ScalarOutput(double x, [Output] double y) => x * y; // expect: ADG0302
 
     [Differentiable]
-    public static double ArrayOutput(double x, [Output] Span<double> r) // expect: ADG0303
+    public static void ReadOnlyOutput(double x, [Output] ReadOnlySpan<double> r) // expect: ADG0303
     {
-        r[0] = x * x;
-        return x;
     }
 
     [Differentiable(Derivatives.Reverse | Derivatives.Hessian)] // expect: ADG0304

@@ -65,6 +65,29 @@ namespace AutoDiffGen.Runtime
             }
         }
 
+        /// <summary>
+        /// Throws <see cref="ArgumentException"/> naming <paramref name="outputName"/> when an output buffer shares memory
+        /// with an input array: the companions differentiate the method as a function of its inputs' values on entry.
+        /// </summary>
+        public static void CheckDistinct<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> input, string outputName, string inputName)
+        {
+            if (output.Overlaps(input))
+            {
+                throw new ArgumentException($"The output '{outputName}' shares memory with the input '{inputName}': pass a separate buffer.", outputName);
+            }
+        }
+
+        /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="name"/> unless the Jacobian is <paramref name="rows"/> × <paramref name="columns"/>.</summary>
+        public static void CheckJacobianShape<T>(T[,] jacobian, int rows, int columns, string name)
+        {
+            if (jacobian is null) throw new ArgumentNullException(name);
+            if (jacobian.GetLength(0) != rows || jacobian.GetLength(1) != columns)
+            {
+                throw new ArgumentException(
+                    $"The Jacobian '{name}' is {jacobian.GetLength(0)} × {jacobian.GetLength(1)}, but the method has {rows} outputs and {columns} inputs (flattened).", name);
+            }
+        }
+
         /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="gradientName"/> unless the shapes agree.</summary>
         public static void CheckShape<T>(T[,] primal, T[,] gradient, string gradientName)
         {

@@ -67,16 +67,29 @@ public class DiagnosticTests
                 public static {|ADG0002:int|} M(double x) => (int)(x * x);
             }
             """);
-        yield return Case("ADG0003 ref, out and ref readonly parameters (in is an input)", """
+        yield return Case("ADG0003 ref, out of a non-real type and ref readonly parameters (in is an input, out double an output)", """
             using AutoDiffGen;
             public static partial class Funcs
             {
                 [Differentiable]
-                public static double M(ref double {|ADG0003:x|}, out double {|ADG0003:y|}, in double z, ref readonly double {|ADG0003:w|})
+                public static double M(ref double {|ADG0003:x|}, out int {|ADG0003:y|}, in double z, ref readonly double {|ADG0003:w|}, out double v)
                 {
                     y = 0;
+                    v = z * z;
                     return x * z;
                 }
+            }
+            """);
+        yield return Case("ADG0002 void without outputs (void with outputs is vector-valued)", """
+            using System;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static {|ADG0002:void|} M(double x) { }
+
+                [Differentiable]
+                public static void WithOutputs(double x, out double y, [Output] Span<double> r) { y = x * x; r[0] = y * x; }
             }
             """);
         yield return Case("ADG0004 generic", """
@@ -514,13 +527,42 @@ public class DiagnosticTests
                 public static double M(double x, [{|ADG0302:Output|}] double y) => x * y;
             }
             """);
-        yield return Case("ADG0303 [Output] array: vector-valued methods are not generated yet", """
+        yield return Case("ADG0303 outputs and inputs vector-valued methods do not support yet", """
             using System;
             using AutoDiffGen;
             public static partial class Funcs
             {
                 [Differentiable]
-                public static double M(double x, [{|ADG0303:Output|}] Span<double> r) { r[0] = x * x; return x; }
+                public static double Supported(double x, [Output] Span<double> r, [Output] float[] f, out double y) { r[0] = x * x; f[0] = (float)x; y = x; return x; }
+
+                [Differentiable]
+                public static void ReadOnly(double x, [{|ADG0303:Output|}] ReadOnlySpan<double> r) { }
+
+                [Differentiable]
+                public static void Matrix(double x, [{|ADG0303:Output|}] double[,] r) { r[0, 0] = x; }
+
+                [Differentiable]
+                public static void OutputAndData(double x, [{|ADG0303:Output|}, NoDerivative] double[] r) { r[0] = x; }
+
+                [Differentiable]
+                public static void MatrixInput(double[,] {|ADG0303:m|}, [Output] double[] r) { r[0] = m[0, 0]; }
+            }
+            """);
+        yield return Case("ADG0303 a call of a vector-valued method", """
+            using System;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static void Inner(double x, [Output] Span<double> r) { r[0] = x * x; }
+
+                [Differentiable]
+                public static double Outer(double x)
+                {
+                    Span<double> r = stackalloc double[1];
+                    {|ADG0303:Inner(x, r)|};
+                    return r[0];
+                }
             }
             """);
         yield return Case("ADG0304 Hessian companions are not generated yet", """

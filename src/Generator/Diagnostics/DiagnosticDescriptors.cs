@@ -97,8 +97,8 @@ namespace AutoDiffGen.Generator.Diagnostics
             DeclarationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor VectorValuedNotSupported = Create(
-            DiagnosticIds.VectorValuedNotSupported, "Vector-valued methods are not differentiated yet",
-            "Parameter '{0}' of '{1}' is marked [Output]: the companions of vector-valued methods (MJacobian, MTangent and MBackward with one tangent or seed per output) are not generated yet, and treating the output as an input would give wrong derivatives",
+            DiagnosticIds.VectorValuedNotSupported, "Output or vector-valued call not supported yet",
+            "'{0}' in '{1}' cannot be differentiated yet: {2}",
             DeclarationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor HessianNotGenerated = Create(

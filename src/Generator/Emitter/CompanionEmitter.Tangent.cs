@@ -31,15 +31,27 @@ namespace AutoDiffGen.Generator.Emitter
 
             if (!_tangentOnly) Line();
             Line("/// <summary>");
-            Line("/// Forward-mode derivative of <c>" + _spec.Name + "</c> (Jacobian-vector product): computes it and, in <paramref name=\"" + tangentOut + "\"/>,");
-            Line("/// its directional derivative <c>Σ ∂" + _spec.Name + "/∂p · dp</c> along the tangents given for the differentiable parameters.");
+            if (_spec.IsVectorValued)
+            {
+                Line("/// Forward-mode derivative of <c>" + _spec.Name + "</c> (Jacobian-vector product): computes its outputs and, for each,");
+                Line("/// the directional derivative <c>Σ ∂output/∂p · dp</c> along the tangents given for the differentiable parameters.");
+            }
+            else
+            {
+                Line("/// Forward-mode derivative of <c>" + _spec.Name + "</c> (Jacobian-vector product): computes it and, in <paramref name=\"" + tangentOut + "\"/>,");
+                Line("/// its directional derivative <c>Σ ∂" + _spec.Name + "/∂p · dp</c> along the tangents given for the differentiable parameters.");
+            }
             Line("/// </summary>");
             foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable))
             {
                 Line("/// <param name=\"" + tangentNames[p].TrimStart('@') + "\">The tangent (direction) of <c>" + p.Name.TrimStart('@') + "</c>.</param>");
             }
-            Line("/// <param name=\"" + tangentOut + "\">Receives the tangent of the result.</param>");
-            Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
+            if (_spec.ReturnsValue) Line("/// <param name=\"" + tangentOut + "\">Receives the tangent of the result.</param>");
+            foreach (ParameterSpec output in _spec.Parameters.Where(p => p.IsAnyOutput))
+            {
+                Line("/// <param name=\"" + tangentNames[output].TrimStart('@') + "\">Receives the tangent of <c>" + output.Name.TrimStart('@') + "</c>" + (output.IsOutput ? " (overwritten)." : ".") + "</param>");
+            }
+            if (_spec.ReturnsValue) Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
             IReadOnlyList<DerivedParameter> derived = Companion.Tangent.DerivedParameters(_spec);
             string derivedParameters = string.Join(", ", derived.Select(d => d.Declared + " " + (d.Of is null ? tangentOut : tangentNames[d.Of])));
@@ -57,20 +69,14 @@ namespace AutoDiffGen.Generator.Emitter
             var statements = new StringBuilder();
             _out = statements;
             _indent = methodIndent + 1;
-            foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable && p.Layout != ArrayLayout.None))
-            {
-                string tangent = tangentNames[p];
-                string quoted = "\"" + tangent.TrimStart('@') + "\"";
-                Line(p.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged
-                    ? "global::AutoDiffGen.Runtime.AdjointArrays.CheckShape(" + p.Name + ", " + tangent + ", " + quoted + ");"
-                    : "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + tangent + ".Length, " + quoted + ");");
-            }
+            EmitShapeChecks(tangentNames);
             EmitBlock(program.Prologue);
             Line("// The method's own computation, each active value followed by its tangent.");
             EmitBlock(program.Body);
             Line();
-            Line(tangentOut + " = " + Render(program.ResultTangent) + ";");
-            Line("return " + Name(program.Function.Result) + ";");
+            if (_spec.ReturnsValue) Line(tangentOut + " = " + Render(program.ResultTangent) + ";");
+            EmitBlock(program.OutputTangents);
+            if (_spec.ReturnsValue) Line("return " + Name(program.Function.Result) + ";");
 
             var body = new StringBuilder();
             _out = body;
@@ -127,8 +133,12 @@ namespace AutoDiffGen.Generator.Emitter
             Collect(program.Prologue);
             Collect(program.Body);
             Collect(program.Cleanup);
-            used.Add(program.Function.Result);
-            foreach (IrVariable read in program.ResultTangent.ReadVariables()) used.Add(read);
+            Collect(program.OutputTangents);
+            if (_spec.ReturnsValue)
+            {
+                used.Add(program.Function.Result);
+                foreach (IrVariable read in program.ResultTangent.ReadVariables()) used.Add(read);
+            }
             used.ExceptWith(_foldedConditions);
             return used.Where(v => v.Role != IrVariableRole.Parameter && v.GradientParameterOf is null).OrderBy(v => v.Id);
         }

@@ -44,7 +44,8 @@ namespace AutoDiffGen.Generator.Emitter
         {
             foreach (ParameterSpec parameter in _spec.Parameters) _names.ClaimUserName(parameter.Name);
             var gradientNames = new Dictionary<ParameterSpec, string>();
-            foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable))
+            // Inputs' gradients, adjoints and tangents and outputs' seeds and tangents are all d<name> (api.md).
+            foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable || p.IsAnyOutput))
             {
                 gradientNames[parameter] = _names.Fresh("d" + parameter.Name.TrimStart('@'));
             }
@@ -76,8 +77,8 @@ namespace AutoDiffGen.Generator.Emitter
 
             string modifiers = _spec.Accessibility + (_spec.IsStatic ? " static " : " ");
             string returnType = _spec.ReturnTypeName;
-            string primalParameters = string.Join(", ", _spec.Parameters.Select(p => (p.IsThis ? "this " : "") + (p.IsIn ? "in " : "") + p.TypeName + " " + p.Name));
-            string primalArguments = string.Join(", ", _spec.Parameters.Select(p => p.Name));
+            string primalParameters = string.Join(", ", _spec.Parameters.Select(p => p.Declaration));
+            string primalArguments = string.Join(", ", _spec.Parameters.Select(p => p.Argument));
             var differentiable = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
             string one = returnType == "float" ? "1f" : "1.0";
 
@@ -113,7 +114,12 @@ namespace AutoDiffGen.Generator.Emitter
                 Line();
             }
             // MBackward (not in a file of an MTangent generated on demand: the method's own file has it)
-            if (!_tangentOnly)
+            if (!_tangentOnly && _spec.IsVectorValued)
+            {
+                EmitVectorBackwardDeclaration(gradientNames, seed, modifiers, primalParameters);
+                _out.Append(backwardBody);
+            }
+            else if (!_tangentOnly)
             {
                 Line("/// <summary>");
                 Line("/// Reverse-mode pullback of <c>" + _spec.Name + "</c>: runs it forward, then back-propagates <paramref name=\"" + seed + "\"/>,");
@@ -135,6 +141,10 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 EmitTangent(_tangentProgram, gradientNames, modifiers, primalParameters);
             }
+            if (!_tangentOnly && Companion.GeneratedFor(_spec).Contains(Companion.Jacobian))
+            {
+                EmitJacobian(modifiers, primalParameters, primalArguments, forwardSweeps: _tangentProgram is not null);
+            }
 
             foreach (ContainingTypeSpec _ in _spec.ContainingTypes) Close();
             if (_spec.Namespace is not null) Close();
@@ -152,14 +162,7 @@ namespace AutoDiffGen.Generator.Emitter
             var sweeps = new StringBuilder();
             _out = sweeps;
             _indent = methodIndent + 1;
-            foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable && p.Layout != ArrayLayout.None))
-            {
-                string gradient = gradientNames[p];
-                string quoted = "\"" + gradient.TrimStart('@') + "\"";
-                Line(p.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged
-                    ? "global::AutoDiffGen.Runtime.AdjointArrays.CheckShape(" + p.Name + ", " + gradient + ", " + quoted + ");"
-                    : "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + gradient + ".Length, " + quoted + ");");
-            }
+            EmitShapeChecks(gradientNames);
             EmitBlock(_program.Prologue);
             if (_program.SeedBeforeForward)
             {
@@ -169,16 +172,23 @@ namespace AutoDiffGen.Generator.Emitter
                 ? "// Forward sweep: the method's own computation; its last loop reverses each iteration right after it."
                 : "// Forward sweep: the method's own computation, recording what the reverse sweep needs.");
             EmitBlock(_program.Forward);
+            if (!_program.OutputCapture.IsEmpty)
+            {
+                Line("// The outputs as the method leaves them (the reverse sweep may restore older values).");
+                EmitBlock(_program.OutputCapture);
+            }
             Line();
             Line(_program.SeedBeforeForward && _program.Reverse.IsEmpty
                 ? "// Reverse sweep: nothing left, the loop above back-propagated everything."
                 : "// Reverse sweep: back-propagate the seed through every statement in reverse order.");
-            if (!_program.SeedBeforeForward)
+            if (!_program.SeedBeforeForward && _spec.ReturnsValue)
             {
                 Line(Name(_program.ResultAdjoint) + " = " + seed + ";");
             }
+            EmitBlock(_program.OutputSeeds);
             EmitBlock(_program.Reverse);
             Line();
+            EmitBlock(_program.OutputRelease);
             EmitBlock(_program.Epilogue);
             foreach (IrVariable parameter in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.Type.Kind != IrTypeKind.Array))
             {
@@ -188,7 +198,7 @@ namespace AutoDiffGen.Generator.Emitter
                     Line(gradientNames[spec] + " += " + Name(adjoint) + ";");
                 }
             }
-            Line("return " + Name(_program.Function.Result) + ";");
+            if (_spec.ReturnsValue) Line("return " + Name(_program.Function.Result) + ";");
 
             // The body: declarations first (the sweeps assign locals in different scopes), then the sweeps, inside
             // try/finally when tapes must go back to their pool on every exit path.
@@ -257,11 +267,17 @@ namespace AutoDiffGen.Generator.Emitter
             }
             Collect(_program.Prologue);
             Collect(_program.Forward);
+            Collect(_program.OutputCapture);
+            Collect(_program.OutputSeeds);
             Collect(_program.Reverse);
+            Collect(_program.OutputRelease);
             Collect(_program.Epilogue);
             Collect(_program.Cleanup);
-            used.Add(_program.Function.Result);
-            used.Add(_program.ResultAdjoint);
+            if (_spec.ReturnsValue)
+            {
+                used.Add(_program.Function.Result);
+                used.Add(_program.ResultAdjoint);
+            }
             foreach (IrVariable parameter in _program.Function.Parameters)
             {
                 if (_program.Adjoints.TryGetValue(parameter, out IrVariable? adjoint)) used.Add(adjoint);

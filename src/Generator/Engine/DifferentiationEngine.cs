@@ -122,6 +122,13 @@ namespace AutoDiffGen.Generator.Engine
 
                 // Forward mode reads the lowered function as it is; it runs first, so nothing the reverse transform does can reach it.
                 bool wantsTangent = tangentOnly || Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent);
+                bool asksForTangent = tangentOnly || (parsed.Spec.Modes & Model.DerivativeModes.Forward) != 0;
+                if (wantsTangent && !asksForTangent && CallsWithoutTangent(lowered.Function))
+                {
+                    // A vector-valued method gets MTangent for its MJacobian's forward sweeps; where forward mode cannot follow
+                    // it (a callee in another assembly without MTangent), MJacobian runs reverse sweeps only.
+                    wantsTangent = false;
+                }
                 Tangent.TangentProgram? tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
                 ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
                 if (!emit)
@@ -203,7 +210,7 @@ namespace AutoDiffGen.Generator.Engine
             {
                 return;
             }
-            if (!activity.Varied.Contains(function.Result))
+            if (!function.OutputVariables.Any(activity.Varied.Contains))
             {
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.ResultIndependentOfParameters, syntax.Identifier.GetLocation(), method.Name,
                     string.Join(", ", differentiable.Select(p => method.Parameters[p.Ordinal].Name))));
@@ -216,6 +223,13 @@ namespace AutoDiffGen.Generator.Engine
                 Location location = parameter.Locations.FirstOrDefault(l => l.IsInSource) ?? syntax.Identifier.GetLocation();
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.ParameterDoesNotAffectResult, location, parameter.Name, method.Name));
             }
+        }
+
+        /// <summary>Whether the function calls a differentiable method that has no <c>…Tangent</c> (compiled elsewhere without forward mode).</summary>
+        private static bool CallsWithoutTangent(IrFunction function)
+        {
+            static bool InExpression(IrExpression e) => e is IrDifferentiableCall { Target.HasTangent: false } || e.Children.Any(InExpression);
+            return IrWalker.AllStatements(function.Body).Any(s => s is IrAssign { Value: var v } && InExpression(v) || s is IrEffect { Expression: var x } && InExpression(x));
         }
     }
 }

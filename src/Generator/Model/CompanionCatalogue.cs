@@ -85,15 +85,19 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>The parameters the companion adds after the method's own, in order (api.md fixes the order and shapes).</summary>
         public IReadOnlyList<DerivedParameter> DerivedParameters(MethodSpec method) => _derived(method);
 
-        /// <summary><c>R MGradient(P…, G1 dp1, …)</c>: <c>out</c> scalars, overwritten array gradients.</summary>
+        /// <summary><c>R MGradient(P…, G1 dp1, …)</c> (scalar-valued methods): <c>out</c> scalars, overwritten array gradients.</summary>
         public static readonly Companion Gradient = new(CompanionKind.Gradient, "Gradient", DerivativeModes.Reverse, method =>
             method.Parameters.Where(p => p.IsDifferentiable)
                 .Select(p => p.Layout == ArrayLayout.None ? new DerivedParameter(p, p.TypeName, DerivedPassing.Out) : new DerivedParameter(p, p.GradientTypeName, DerivedPassing.Value))
                 .ToList());
 
-        /// <summary><c>R MBackward(P…, R seed, A1 ap1, …)</c>: the seed, then <c>ref</c> scalar adjoints and array adjoints, accumulated.</summary>
+        /// <summary>
+        /// <c>R|void MBackward(P…, S1 sO1, …, A1 ap1, …)</c>: one seed per output in output order (<c>R seed</c> for the return
+        /// value, the scalar for an <c>out</c> output, <c>ReadOnlySpan&lt;E&gt;</c> for an <c>[Output]</c> buffer), then
+        /// <c>ref</c> scalar adjoints and array adjoints, accumulated. A scalar-valued method has the one seed.
+        /// </summary>
         public static readonly Companion Backward = new(CompanionKind.Backward, "Backward", DerivativeModes.Reverse, method =>
-            new[] { new DerivedParameter(null, method.ReturnTypeName, DerivedPassing.Value) }
+            method.Outputs.Select(o => o is null ? new DerivedParameter(null, method.ReturnTypeName, DerivedPassing.Value) : new DerivedParameter(o, o.SeedTypeName, DerivedPassing.Value))
                 .Concat(method.Parameters.Where(p => p.IsDifferentiable)
                     .Select(p => p.Layout == ArrayLayout.None ? new DerivedParameter(p, p.TypeName, DerivedPassing.Ref) : new DerivedParameter(p, p.GradientTypeName, DerivedPassing.Value)))
                 .ToList());
@@ -101,27 +105,43 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>
         /// <c>R MTangent(P…, D1 dI1, …, out R tangent)</c> (scalar-valued): one tangent per differentiable input (its own
         /// scalar type; <c>ReadOnlySpan&lt;E&gt;</c> for arrays and spans; <c>E[,]</c>/<c>E[][]</c> for matrices and jagged
-        /// arrays), then the result's tangent.
+        /// arrays), then the result's tangent. A vector-valued method gets one tangent per output instead, in output order:
+        /// <c>out R tangent</c>, <c>out O d&lt;name&gt;</c>, <c>Span&lt;E&gt; d&lt;name&gt;</c> (overwritten).
         /// </summary>
         public static readonly Companion Tangent = new(CompanionKind.Tangent, "Tangent", DerivativeModes.Forward, method =>
             method.Parameters.Where(p => p.IsDifferentiable)
                 .Select(p => new DerivedParameter(p, p.TangentTypeName, DerivedPassing.Value))
-                .Append(new DerivedParameter(null, method.ReturnTypeName, DerivedPassing.Out))
+                .Concat(method.Outputs.Select(o => o is null ? new DerivedParameter(null, method.ReturnTypeName, DerivedPassing.Out)
+                    : o.Layout == ArrayLayout.None ? new DerivedParameter(o, o.TypeName, DerivedPassing.Out)
+                    : new DerivedParameter(o, o.GradientTypeName, DerivedPassing.Value)))
                 .ToList());
 
+        /// <summary>
+        /// <c>R|void MJacobian(P…, T[,] jacobian)</c> (vector-valued methods): the outputs, and ∂(output i)/∂(input j) over
+        /// the flattened outputs and inputs, by forward or reverse sweeps, whichever are fewer (decided at run time).
+        /// </summary>
+        public static readonly Companion Jacobian = new(CompanionKind.Jacobian, "Jacobian", DerivativeModes.Reverse | DerivativeModes.Forward, method =>
+            new[] { new DerivedParameter(null, method.JacobianElementTypeName + "[,]", DerivedPassing.Value) });
+
         /// <summary>The companions generated today, in the order they are written.</summary>
-        public static readonly IReadOnlyList<Companion> All = new[] { Gradient, Backward, Tangent };
+        public static readonly IReadOnlyList<Companion> All = new[] { Gradient, Backward, Tangent, Jacobian };
 
         /// <summary>
         /// The companions generated for <paramref name="method"/>, in the order they are written: those its modes ask for
         /// (Hessian implies Reverse, api.md), and <c>MBackward</c> always — it is the building block a reverse-mode
-        /// caller in the same compilation needs, so a Forward-only method has it too (api.md: generated on demand).
+        /// caller in the same compilation needs, so a Forward-only method has it too (api.md: generated on demand). A
+        /// scalar-valued method has no <c>MJacobian</c>, a vector-valued one no <c>MGradient</c>; a vector-valued method
+        /// always has <c>MTangent</c>, since its <c>MJacobian</c> runs forward sweeps when the inputs are fewer.
         /// </summary>
         public static IEnumerable<Companion> GeneratedFor(MethodSpec method)
         {
             DerivativeModes modes = method.Modes;
             if ((modes & DerivativeModes.Hessian) != 0) modes |= DerivativeModes.Reverse;
-            return All.Where(c => c == Backward || (c.Mode & modes) != 0);
+            bool vector = method.IsVectorValued;
+            return All.Where(c => c == Backward
+                || c == Gradient && !vector && (modes & DerivativeModes.Reverse) != 0
+                || c == Tangent && (vector || (modes & DerivativeModes.Forward) != 0)
+                || c == Jacobian && vector);
         }
     }
 }

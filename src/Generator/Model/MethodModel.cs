@@ -14,6 +14,10 @@ namespace AutoDiffGen.Generator.Model
     /// compilation (and of their companions, <c>NameBackward</c>…) are what the engine's result can depend on besides the text.
     /// </param>
     /// <param name="Modes">The modes the attribute asks for (forward-mode methods need their callees' tangents).</param>
+    /// <param name="GetsOwnTangent">
+    /// Whether its own file has its <c>MTangent</c>: it asks for forward mode, or it is vector-valued (its MJacobian runs
+    /// forward sweeps). Callers that need a tangent of a method without one get it generated on demand.
+    /// </param>
     /// <param name="GetsNoCompanions">Half-typed (syntax errors) or declared twice: nothing is generated, and its callers know it.</param>
     internal sealed record MethodModel(
         string DocumentationId,
@@ -22,6 +26,7 @@ namespace AutoDiffGen.Generator.Model
         string Context,
         EquatableArray<string> Names,
         DerivativeModes Modes,
+        bool GetsOwnTangent,
         bool GetsNoCompanions);
 
     /// <summary>
@@ -44,6 +49,8 @@ namespace AutoDiffGen.Generator.Model
         public string DocumentationId => Key.Model.DocumentationId;
 
         public DerivativeModes Modes => Key.Model.Modes;
+
+        public bool GetsOwnTangent => Key.Model.GetsOwnTangent;
 
         /// <summary>Whether the method, on its own, gets its companions.</summary>
         public bool IsSound => Source is not null;

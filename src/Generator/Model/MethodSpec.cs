@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace AutoDiffGen.Generator.Model
 {
     /// <summary>One containing type, as needed to re-open it: <c>partial record struct Pair&lt;T&gt;</c>.</summary>
@@ -15,8 +18,23 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>An <c>in</c> parameter: an input like a by-value one, and <c>in</c> in every companion too (api.md).</summary>
         public bool IsIn { get; init; }
 
-        /// <summary>A parameter marked <c>[Output]</c> (api.md "Outputs (v2)").</summary>
+        /// <summary>A parameter marked <c>[Output]</c> (api.md "Outputs (v2)"): an array or span the method writes its result into.</summary>
         public bool IsOutput { get; init; }
+
+        /// <summary>An <c>out double</c>/<c>out float</c> parameter: a scalar output (api.md "Outputs (v2)"), <c>out</c> in every companion too.</summary>
+        public bool IsOut { get; init; }
+
+        /// <summary>Whether the parameter is one of the method's outputs (an <c>out</c> scalar or an <c>[Output]</c> buffer).</summary>
+        public bool IsAnyOutput => IsOut || IsOutput;
+
+        /// <summary>The parameter as a companion re-declares it: <c>this</c>, <c>in</c> and <c>out</c> kept.</summary>
+        public string Declaration => (IsThis ? "this " : "") + (IsIn ? "in " : "") + (IsOut ? "out " : "") + TypeName + " " + Name;
+
+        /// <summary>The parameter as a companion passes it on to another companion: <c>in</c> and <c>out</c> kept.</summary>
+        public string Argument => (IsIn ? "in " : "") + (IsOut ? "out " : "") + Name;
+
+        /// <summary>A seed's type in a vector-valued <c>MBackward</c>: the scalar itself, <c>ReadOnlySpan&lt;T&gt;</c> for an array output.</summary>
+        public string SeedTypeName => Layout == Engine.Ir.ArrayLayout.None ? ScalarTypeName : "global::System.ReadOnlySpan<" + ScalarTypeName + ">";
 
         /// <summary>A tangent's type in <c>MTangent</c>: the scalar itself, <c>ReadOnlySpan&lt;T&gt;</c> for vectors and spans, the same array type for matrices and jagged arrays.</summary>
         public string TangentTypeName => Layout switch
@@ -49,5 +67,25 @@ namespace AutoDiffGen.Generator.Model
     {
         /// <summary>The modes the attribute asks for (<c>[Differentiable]</c> alone: <see cref="DerivativeModes.Reverse"/>).</summary>
         public DerivativeModes Modes { get; init; } = DerivativeModes.Reverse;
+
+        /// <summary>Whether the method returns a value (which is then its first output).</summary>
+        public bool ReturnsValue => ReturnTypeName != "void";
+
+        /// <summary>
+        /// Whether any output besides a returned scalar exists, or none is returned (api.md: a method whose only output
+        /// is its return value is scalar-valued; any other is vector-valued).
+        /// </summary>
+        public bool IsVectorValued => !ReturnsValue || Parameters.Any(p => p.IsAnyOutput);
+
+        /// <summary>The outputs in output order (api.md): the return value (null here) first, then the output parameters in declaration order.</summary>
+        public IEnumerable<ParameterSpec?> Outputs => (ReturnsValue ? new ParameterSpec?[] { null } : new ParameterSpec?[0]).Concat(Parameters.Where(p => p.IsAnyOutput));
+
+        /// <summary>
+        /// The element type of <c>MJacobian</c>'s matrix (api.md): <c>float</c> when every differentiable input and every
+        /// output is <c>float</c>, otherwise <c>double</c>.
+        /// </summary>
+        public string JacobianElementTypeName =>
+            Parameters.Where(p => p.IsDifferentiable || p.IsAnyOutput).Select(p => p.ScalarTypeName).Concat(ReturnsValue ? new[] { ReturnTypeName } : new string[0])
+                .All(t => t == "float") ? "float" : "double";
     }
 }

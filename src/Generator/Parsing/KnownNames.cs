@@ -27,6 +27,18 @@ namespace AutoDiffGen.Generator.Parsing
                 ? (Model.DerivativeModes)flags
                 : Model.DerivativeModes.Reverse;
 
+        /// <summary>
+        /// Whether a [Differentiable] method's own file has its <c>MTangent</c>: it asks for forward mode, or it is
+        /// vector-valued (its MJacobian runs forward sweeps; see <see cref="Model.Companion.GeneratedFor"/>).
+        /// </summary>
+        public static bool GetsOwnTangent(IMethodSymbol method) =>
+            (ModesOf(method) & Model.DerivativeModes.Forward) != 0 || IsVectorValued(method);
+
+        /// <summary>A method with outputs besides a returned scalar: <c>out double</c>/<c>out float</c> or <c>[Output]</c> parameters, or void.</summary>
+        public static bool IsVectorValued(IMethodSymbol method) =>
+            method.Parameters.Any(p => p.RefKind == RefKind.Out && p.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+                || HasAttribute(p, OutputAttribute));
+
         public static bool HasAttribute(ISymbol symbol, string metadataName) =>
             symbol.GetAttributes().Any(a => a.AttributeClass is { } c && c.ToDisplayString() == metadataName);
     }

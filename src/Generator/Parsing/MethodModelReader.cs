@@ -30,7 +30,8 @@ namespace AutoDiffGen.Generator.Parsing
             // declaration of the same signature (CS0111) neither, so two files never share a name.
             bool getsNoCompanions = Analyzers.SyntaxErrors.In(syntax) || IsDuplicateDeclaration(method);
             return new MethodModel(id, syntax.SyntaxTree.FilePath, syntax.ToString(), context, names.ToEquatableArray(),
-                KnownNames.ModesOf(attribute), getsNoCompanions);
+                KnownNames.ModesOf(attribute), (KnownNames.ModesOf(attribute) & DerivativeModes.Forward) != 0 || KnownNames.IsVectorValued(method),
+                getsNoCompanions);
         }
 
         /// <summary>

@@ -66,7 +66,9 @@ namespace AutoDiffGen.Generator.Parsing
             // An async method or an iterator cannot return double whatever its declared type: ADG0004 says why,
             // and a return type the compiler could not bind is the compiler's to report.
             bool isIterator = IsIterator(syntax);
-            if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single)
+            // A void method is vector-valued when it has outputs (out scalars, [Output] buffers); without any it has nothing to differentiate.
+            bool voidWithOutputs = method.ReturnsVoid && KnownNames.IsVectorValued(method);
+            if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single) && !voidWithOutputs
                 && method.ReturnType.TypeKind != TypeKind.Error && !method.IsAsync && !isIterator)
             {
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), methodName, method.ReturnType.ToDisplayString()));
@@ -93,7 +95,7 @@ namespace AutoDiffGen.Generator.Parsing
             var parameters = new List<ParameterSpec>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (parameter.RefKind is not (RefKind.None or RefKind.In))
+                if (parameter.RefKind is not (RefKind.None or RefKind.In) && !IsOutScalar(parameter))
                 {
                     Location location = parameter.Locations.FirstOrDefault() ?? nameLocation;
                     string kind = parameter.RefKind switch
@@ -109,9 +111,14 @@ namespace AutoDiffGen.Generator.Parsing
                 IrType irType = TypeMapper.TypeOf(parameter.Type);
                 if (OutputAttributeSyntax(parameter, cancellationToken) is { } output)
                 {
-                    diagnostics.Add(irType.IsDifferentiableArray
-                        ? new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, output.GetLocation(), parameter.Name, methodName)
-                        : new EngineDiagnostic(DiagnosticDescriptors.OutputNotArray, output.GetLocation(), parameter.Name, methodName, parameter.Type.ToDisplayString()));
+                    if (!irType.IsDifferentiableArray)
+                    {
+                        diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.OutputNotArray, output.GetLocation(), parameter.Name, methodName, parameter.Type.ToDisplayString()));
+                    }
+                    else if (UnsupportedOutputReason(parameter, irType) is { } reason)
+                    {
+                        diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, output.GetLocation(), parameter.Name, methodName, reason));
+                    }
                 }
                 parameters.Add(new ParameterSpec(
                     EscapeIdentifier(parameter.Name),
@@ -123,7 +130,18 @@ namespace AutoDiffGen.Generator.Parsing
                 {
                     IsIn = parameter.RefKind == RefKind.In,
                     IsOutput = KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute),
+                    IsOut = IsOutScalar(parameter),
                 });
+            }
+
+            if (KnownNames.IsVectorValued(method))
+            {
+                // MJacobian flattens vectors and spans; matrix and jagged inputs of a vector-valued method are not flattened yet.
+                foreach (IParameterSymbol parameter in method.Parameters.Where(p => IsDifferentiableParameter(p) && TypeMapper.TypeOf(p.Type).Layout is ArrayLayout.Matrix or ArrayLayout.Jagged))
+                {
+                    diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, parameter.Locations.FirstOrDefault() ?? nameLocation, parameter.Name, methodName,
+                        "a vector-valued method (with outputs) takes matrix or jagged-array inputs only as [NoDerivative] data for now (MJacobian flattens arrays and spans)"));
+                }
             }
 
             IBlockOperation? body = null;
@@ -174,15 +192,35 @@ namespace AutoDiffGen.Generator.Parsing
             }
         }
 
+        /// <summary>An <c>out double</c> or <c>out float</c> parameter: a scalar output of the method (api.md "Outputs (v2)").</summary>
+        public static bool IsOutScalar(IParameterSymbol parameter) =>
+            parameter.RefKind == RefKind.Out && parameter.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+
+        /// <summary>
+        /// Why an <c>[Output]</c> array or span of doubles or floats cannot be an output yet (null when it can): outputs are
+        /// written element by element, so a read-only span cannot be one, and matrices and jagged arrays are not flattened
+        /// into MJacobian's rows yet; an output is not also an input, so <c>[NoDerivative]</c> or <c>in</c> on it means nothing.
+        /// </summary>
+        private static string? UnsupportedOutputReason(IParameterSymbol parameter, IrType type) => type.Layout switch
+        {
+            ArrayLayout.ReadOnlySpan => "a ReadOnlySpan cannot be written: declare it Span<" + type.Element!.CSharpName + ">",
+            ArrayLayout.Matrix or ArrayLayout.Jagged => "matrix and jagged-array outputs are not supported yet: use a T[] or Span<T> output, row-major",
+            _ when parameter.RefKind != RefKind.None => "an output buffer is passed by value (remove '" + parameter.RefKind.ToString().ToLowerInvariant() + "')",
+            _ when KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute) => "an output cannot also be [NoDerivative]: remove one of the two attributes",
+            _ => null,
+        };
+
         /// <summary>The <c>[Output]</c> attribute on a parameter, where it is written (null when there is none).</summary>
         private static SyntaxNode? OutputAttributeSyntax(IParameterSymbol parameter, CancellationToken cancellationToken) =>
             parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.OutputAttribute)?.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
 
         /// <summary>A parameter gets a gradient when its type is differentiable and it is not [NoDerivative].</summary>
+        /// An output (<c>out</c>, <c>[Output]</c>) is never an input: its value on entry is a constant.
         public static bool IsDifferentiableParameter(IParameterSymbol parameter) =>
             parameter.RefKind is RefKind.None or RefKind.In
             && TypeMapper.TypeOf(parameter.Type).CarriesDerivative
-            && !KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute);
+            && !KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute)
+            && !KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute);
 
         /// <summary>
         /// A member the user wrote that a companion would collide with makes the build fail with a duplicate

@@ -50,17 +50,17 @@ namespace AutoDiffGen.Generator.Pipeline
         }
 
         /// <summary>
-        /// For every method that asks for forward mode: the methods it reaches through calls that do not (nothing else
-        /// generates their <c>MTangent</c>), once each, in a stable order.
+        /// For every method whose file has an <c>MTangent</c> (it asks for forward mode, or is vector-valued): the methods it
+        /// reaches through calls whose files have none (nothing else generates their <c>MTangent</c>), once each, in a stable order.
         /// </summary>
         public IEnumerable<TangentRequest> OnDemandTangents()
         {
             var requested = new SortedDictionary<string, CheckedMethod>(StringComparer.Ordinal);
-            foreach (CheckedMethod caller in _byId.Values.Where(m => (m.Modes & DerivativeModes.Forward) != 0))
+            foreach (CheckedMethod caller in _byId.Values.Where(m => m.GetsOwnTangent))
             {
                 foreach (CheckedMethod callee in Reachable(caller))
                 {
-                    if ((callee.Modes & DerivativeModes.Forward) == 0 && !callee.Key.Model.GetsNoCompanions)
+                    if (!callee.GetsOwnTangent && !callee.Key.Model.GetsNoCompanions)
                     {
                         requested[callee.DocumentationId] = callee;
                     }

@@ -55,7 +55,8 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 }
             }
 
-            var useful = new HashSet<IrVariable> { function.Result };
+            // Every output is a root: the return value, out scalars and [Output] buffers (api.md "Outputs (v2)").
+            var useful = new HashSet<IrVariable>(function.OutputVariables) { function.Result };
             changed = true;
             while (changed)
             {

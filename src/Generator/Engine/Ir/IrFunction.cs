@@ -30,6 +30,36 @@ namespace AutoDiffGen.Generator.Engine.Ir
         public IrVariable Result { get; }
 
         public IrBlock Body { get; }
+
+        /// <summary>
+        /// The outputs besides the return value, in declaration order (api.md "Outputs (v2)"): <c>out</c> scalars (the local
+        /// that stands for each) and <c>[Output]</c> buffers (the parameter itself). Empty for a scalar-valued method.
+        /// </summary>
+        public ImmutableArray<IrOutput> Outputs { get; init; } = ImmutableArray<IrOutput>.Empty;
+
+        /// <summary>Whether the method returns its value (false: <c>void</c>; <see cref="Result"/> is then a placeholder nothing assigns).</summary>
+        public bool ReturnsValue { get; init; } = true;
+
+        /// <summary>Every output variable: the result (when returned), then <see cref="Outputs"/>. The roots of activity's usefulness.</summary>
+        public IEnumerable<IrVariable> OutputVariables
+        {
+            get
+            {
+                if (ReturnsValue) yield return Result;
+                foreach (IrOutput output in Outputs) yield return output.Variable;
+            }
+        }
+    }
+
+    /// <summary>
+    /// An output parameter of the method. For an <c>out</c> scalar, <see cref="Variable"/> is a local the body assigns
+    /// (the parameter itself is <see cref="Parameter"/>, written once the method's computation is done, so that nothing a
+    /// reverse sweep restores reaches the caller); for an <c>[Output]</c> buffer both are the parameter.
+    /// </summary>
+    internal sealed record IrOutput(IrVariable Parameter, IrVariable Variable)
+    {
+        /// <summary>Whether this is an array or span the method writes into.</summary>
+        public bool IsBuffer => Variable.Type.Kind == IrTypeKind.Array;
     }
 
     /// <summary>Hands out variables with increasing ids, so everything derived from them is deterministic.</summary>

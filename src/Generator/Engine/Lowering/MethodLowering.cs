@@ -68,22 +68,39 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private LoweringResult Run(IBlockOperation body)
         {
             var parameters = ImmutableArray.CreateBuilder<IrVariable>();
+            var outputs = ImmutableArray.CreateBuilder<IrOutput>();
             foreach (IParameterSymbol parameter in _method.Parameters)
             {
                 IrVariable variable = _variables.Create(MethodParser.EscapeIdentifier(parameter.Name), TypeOf(parameter.Type), IrVariableRole.Parameter,
                     MethodParser.IsDifferentiableParameter(parameter));
                 _symbolVariables[parameter] = variable;
                 parameters.Add(variable);
+                if (MethodParser.IsOutScalar(parameter))
+                {
+                    // The body assigns a local; the out parameter receives its final value (IrOutput).
+                    IrVariable local = _variables.Create(MethodParser.EscapeIdentifier(parameter.Name), variable.Type, IrVariableRole.Local);
+                    _symbolVariables[parameter] = local;
+                    outputs.Add(new IrOutput(variable, local));
+                }
+                else if (KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute) && variable.Type.IsDifferentiableArray)
+                {
+                    outputs.Add(new IrOutput(variable, variable));
+                }
             }
-            IrType returnType = TypeOf(_method.ReturnType);
+            // A void method (vector-valued: its outputs are parameters) keeps a double placeholder result nothing assigns.
+            IrType returnType = _method.ReturnsVoid ? IrType.Double : TypeOf(_method.ReturnType);
             IrVariable result = _variables.Create("_result", returnType, IrVariableRole.Result);
-            _resultVariable = result;
+            _resultVariable = _method.ReturnsVoid ? null : result;
 
             IrBlock root = _current;
             LowerStatementList(body.Operations);
 
             RemoveUnreadControlAssignments(root);
-            var function = new IrFunction(_method.Name, returnType, parameters.ToImmutable(), _variables.Variables, result, root);
+            var function = new IrFunction(_method.Name, returnType, parameters.ToImmutable(), _variables.Variables, result, root)
+            {
+                Outputs = outputs.ToImmutable(),
+                ReturnsValue = !_method.ReturnsVoid,
+            };
             return new LoweringResult(function, _diagnostics, _pending);
         }
 
@@ -221,8 +238,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     SetOrigin(statement);
                     Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Return)));
                     break;
-                case IReturnOperation { ReturnedValue: null, Kind: OperationKind.Return } when _inlining.Count > 0:
-                    Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Return))); // return from a void local function
+                case IReturnOperation { ReturnedValue: null, Kind: OperationKind.Return } when _inlining.Count > 0 || _method.ReturnsVoid:
+                    Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Return))); // return from a void local function or method
                     break;
                 case IEmptyOperation:
                     break;
@@ -923,6 +940,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (IsTensorPrimitives(callee))
             {
                 return LowerTensorPrimitive(invocation, resultUsed);
+            }
+            if (KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute) && KnownNames.IsVectorValued(callee))
+            {
+                // Its MBackward takes a seed per output; call lowering passes one seed (the result's) today.
+                Report(DiagnosticDescriptors.VectorValuedNotSupported, invocation.Syntax.GetLocation(), Describe(invocation), _method.Name,
+                    "'" + callee.Name + "' is vector-valued (it has out or [Output] parameters), and calls of vector-valued methods are not differentiated yet: "
+                    + "call a scalar-valued [Differentiable] method per output, or inline the computation");
+                return IrConstant.Of(0);
             }
             foreach (IArgumentOperation argument in invocation.Arguments)
             {

@@ -135,7 +135,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 var transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed);
                 (IrBlock forward, IrBlock reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
-                reverse = ZeroAdjoints.Apply(reverse, transform._adjoints.Values.Where(a => a != resultAdjoint));
+                IrBlock outputSeeds = transform.SeedOutputs();
+                var seeded = new HashSet<IrVariable>(function.Outputs.Where(o => activity.IsActive(o.Variable)).Select(o => transform.Adjoint(o.Variable))) { resultAdjoint };
+                reverse = ZeroAdjoints.Apply(reverse, transform._adjoints.Values.Where(a => !seeded.Contains(a)));
 
                 // First grow the set of restored variables to a fixed point: a restore may look dead while the reverse
                 // sweep is incomplete (a branch whose reverse is still empty does not yet re-test its condition, which
@@ -162,7 +164,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     continue;
                 }
                 bool fused = false;
-                if (transform.TryFuseLastLoop(resultAdjoint, own, needed) is { } fusion)
+                // Fusion reverses the last loop as it runs, seeded by the result alone; outputs written in it would be seeded too late.
+                if (function.Outputs.IsEmpty && transform.TryFuseLastLoop(resultAdjoint, own, needed) is { } fusion)
                 {
                     (forward, reverse, fused) = (fusion.Forward, fusion.Reverse, true);
                     fusedRecomputed = function.Body.Statements.OfType<IrLoop>().Last() is var last && transform._recomputedLoops.Contains(last) ? last : null;
@@ -176,9 +179,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 ZeroSeedLoops.Guard(reverse, readAfter);
                 DeadRestores.RemoveDeadAdjointResets(forward, reverse, readAfter);
                 Peepholes.MergeAdjacentGuards(reverse);
+                (IrBlock capture, IrBlock release) = transform.CaptureOutputs(reverse);
                 return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                     new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)
                 {
+                    OutputSeeds = outputSeeds,
+                    OutputCapture = capture,
+                    OutputRelease = release,
                     Prologue = transform._prologue,
                     Epilogue = transform._epilogue,
                     Cleanup = transform._cleanup,
@@ -858,6 +865,60 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>
+        /// <c>_d_y = dy</c> for each active <c>out</c> scalar output, run where the reverse sweep starts (beside the result's
+        /// seed); <c>dy</c> is the caller's seed (an extra variable standing for the <c>MBackward</c> parameter). An
+        /// <c>[Output]</c> buffer's seed is copied into its adjoint in the prologue instead (<see cref="Adjoint"/>).
+        /// </summary>
+        private IrBlock SeedOutputs()
+        {
+            var seeds = new IrBlock();
+            foreach (IrOutput output in _function.Outputs)
+            {
+                if (!_activity.IsActive(output.Variable))
+                {
+                    continue;
+                }
+                IrVariable adjoint = Adjoint(output.Variable);
+                if (output.IsBuffer) continue;
+                IrVariable seed = _extra.Create("d" + output.Parameter.PreferredName.TrimStart('@'), output.Variable.Type, IrVariableRole.Adjoint);
+                seed.GradientParameterOf = output.Parameter;
+                seeds.Add(new IrAssign(adjoint, new IrVariableReference(seed)));
+            }
+            return seeds;
+        }
+
+        /// <summary>
+        /// What runs between the sweeps, and after the reverse one, so the caller gets the outputs as the method left them:
+        /// each <c>out</c> parameter receives its local's final value before the reverse sweep restores anything; an
+        /// <c>[Output]</c> buffer the reverse sweep writes old elements back into (to read them) is copied to a rented
+        /// buffer first, and copied back after the reverse sweep.
+        /// </summary>
+        private (IrBlock Capture, IrBlock Release) CaptureOutputs(IrBlock reverse)
+        {
+            var capture = new IrBlock();
+            var release = new IrBlock();
+            foreach (IrOutput output in _function.Outputs)
+            {
+                if (!output.IsBuffer)
+                {
+                    capture.Add(new IrAssign(output.Parameter, new IrVariableReference(output.Variable)));
+                    continue;
+                }
+                IrVariable buffer = output.Parameter;
+                if (!IrWalker.AllStatements(reverse).Any(st => st is IrElementWrite w && w.Array == buffer)) continue;
+                IrType element = buffer.Type.Element!;
+                IrVariable copy = _extra.Create("_final_" + buffer.PreferredName.TrimStart('_', '@'), IrType.ArrayOf(element, ArrayLayout.Vector), IrVariableRole.Saved);
+                capture.Add(new IrAssign(copy, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.RentCopy({0})",
+                    ImmutableArray.Create<IrExpression>(new IrVariableReference(buffer)), copy.Type)));
+                release.Add(new IrEffect(new IrOpaque("global::System.MemoryExtensions.AsSpan({0}, 0, {1}.Length).CopyTo({1})",
+                    ImmutableArray.Create<IrExpression>(new IrVariableReference(copy), new IrVariableReference(buffer)), new IrType(IrTypeKind.Other, "void"))));
+                _cleanup.Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Return({0})",
+                    ImmutableArray.Create<IrExpression>(new IrVariableReference(copy)), new IrType(IrTypeKind.Other, "void"))));
+            }
+            return (capture, release);
+        }
+
+        /// <summary>
         /// The adjoint of a variable. A parameter array's adjoint is the caller's gradient buffer itself, unless the
         /// method writes into the array: then a local adjoint (rented, zeroed) is added into the buffer at the end,
         /// since the reverse of a write clears the element's adjoint.
@@ -866,6 +927,21 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             if (_adjoints.TryGetValue(primal, out IrVariable? adjoint))
             {
+                return adjoint;
+            }
+            if (primal.Role == IrVariableRole.Parameter && primal.Type.Kind == IrTypeKind.Array && _function.Outputs.Any(o => o.Parameter == primal))
+            {
+                // An [Output] buffer: a rented adjoint that starts as the caller's seed (read-only) when the reverse sweep starts;
+                // nothing touches adjoints in the forward sweep (no fusion with outputs), so the prologue can copy it.
+                IrVariable seed = _extra.Create("d" + primal.PreferredName.TrimStart('@'), IrType.ArrayOf(primal.Type.Element!, ArrayLayout.ReadOnlySpan), IrVariableRole.Adjoint);
+                seed.GradientParameterOf = primal;
+                adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_', '@'), IrType.ArrayOf(primal.Type.Element!, ArrayLayout.Vector), IrVariableRole.Adjoint);
+                adjoint.Primal = primal;
+                _adjoints[primal] = adjoint;
+                _prologue.Add(new IrAssign(adjoint, AdjointArrayFor(primal, pooled: true)));
+                _prologue.Add(new IrEffect(new IrOpaque("{0}.CopyTo({1})",
+                    ImmutableArray.Create<IrExpression>(new IrVariableReference(seed), new IrVariableReference(adjoint)), new IrType(IrTypeKind.Other, "void"))));
+                _cleanup.Add(ReturnToPool(adjoint));
                 return adjoint;
             }
             if (primal.Role == IrVariableRole.Parameter && primal.Type.Kind == IrTypeKind.Array)
@@ -960,6 +1036,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>Adjoints, saved values and loop counters made by the transform.</summary>
         public IReadOnlyList<IrVariable> ExtraVariables { get; }
+
+        /// <summary>Runs where the reverse sweep starts, beside the result's seed: the seeds of <c>out</c> scalar outputs.</summary>
+        public IrBlock OutputSeeds { get; init; } = new();
+
+        /// <summary>Runs between the sweeps: the outputs as the method computed them, kept from the reverse sweep's restores.</summary>
+        public IrBlock OutputCapture { get; init; } = new();
+
+        /// <summary>Runs after the reverse sweep: output buffers the reverse sweep restored get their final values back.</summary>
+        public IrBlock OutputRelease { get; init; } = new();
 
         /// <summary>Runs before the forward sweep: local adjoints of parameter arrays the method writes.</summary>
         public IrBlock Prologue { get; init; } = new();

@@ -51,10 +51,45 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             {
                 transform.TangentParameter(parameter);
             }
+            // So are the caller's output tangents: a buffer's is overwritten from zero (its values on entry are constants).
+            foreach (IrOutput output in function.Outputs.Where(o => o.IsBuffer))
+            {
+                transform.OutputBufferTangent(output.Parameter);
+            }
             IrBlock body = transform.TransformBlock(function.Body, inLoop: false);
             IrExpression resultTangent = transform.TangentOf(new IrVariableReference(function.Result)) ?? IrConstant.Real(0, function.Result.Type);
             return new TangentProgram(function, activity, transform._prologue, body, transform._cleanup, resultTangent,
-                new Dictionary<IrVariable, IrVariable>(transform._tangents), transform._extra.Variables);
+                new Dictionary<IrVariable, IrVariable>(transform._tangents), transform._extra.Variables)
+            {
+                OutputTangents = transform.OutScalarTangents(),
+            };
+        }
+
+        /// <summary>
+        /// The caller's <c>Span&lt;E&gt; d&lt;name&gt;</c> for an <c>[Output]</c> buffer: cleared first, then written element by
+        /// element beside the buffer (the emitter names it after the output).
+        /// </summary>
+        private void OutputBufferTangent(IrVariable buffer)
+        {
+            IrVariable given = _extra.Create("d" + buffer.PreferredName.TrimStart('@'), IrType.ArrayOf(buffer.Type.Element!, ArrayLayout.Span), IrVariableRole.Adjoint);
+            given.GradientParameterOf = buffer;
+            given.Primal = buffer;
+            _tangents[buffer] = given;
+            _prologue.Add(new IrEffect(new IrOpaque("{0}.Clear()", ImmutableArray.Create<IrExpression>(new IrVariableReference(given)), new IrType(IrTypeKind.Other, "void"))));
+        }
+
+        /// <summary>The tangents of the <c>out</c> scalar outputs, set last: <c>dy = ẏ</c> (zero when the output is passive).</summary>
+        private IrBlock OutScalarTangents()
+        {
+            var block = new IrBlock();
+            foreach (IrOutput output in _function.Outputs.Where(o => !o.IsBuffer))
+            {
+                IrVariable given = _extra.Create("d" + output.Parameter.PreferredName.TrimStart('@'), output.Variable.Type, IrVariableRole.Adjoint);
+                given.GradientParameterOf = output.Parameter;
+                block.Add(new IrAssign(output.Parameter, new IrVariableReference(output.Variable)));
+                block.Add(new IrAssign(given, TangentOf(new IrVariableReference(output.Variable)) ?? IrConstant.Real(0, output.Variable.Type)));
+            }
+            return block;
         }
 
         private IrBlock TransformBlock(IrBlock block, bool inLoop)
@@ -410,6 +445,9 @@ namespace AutoDiffGen.Generator.Engine.Tangent
 
         /// <summary>Each active variable's tangent; a differentiable parameter's is the caller's (or a copy of it).</summary>
         public IReadOnlyDictionary<IrVariable, IrVariable> Tangents { get; }
+
+        /// <summary>Runs last: each <c>out</c> scalar output and its tangent (<c>y = y_local; dy = ẏ</c>).</summary>
+        public IrBlock OutputTangents { get; init; } = new();
 
         /// <summary>The variables the transform added (tangents, temporaries), after the function's own.</summary>
         public IReadOnlyList<IrVariable> ExtraVariables { get; }

@@ -1,0 +1,228 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Model;
+
+namespace AutoDiffGen.Generator.Emitter
+{
+    /// <summary>
+    /// <c>MJacobian</c> of a vector-valued method (api.md): the full m × n Jacobian over the flattened outputs (rows: the
+    /// return value, then the output parameters in declaration order, buffers element by element) and inputs (columns:
+    /// the differentiable parameters in declaration order, arrays element by element).
+    /// </summary>
+    /// <remarks>
+    /// It is a loop over the method's own companions, not a transform of its own: n forward sweeps (<c>MTangent</c> along
+    /// each unit input, one column each) or m reverse sweeps (<c>MBackward</c> with each unit seed, one row each),
+    /// whichever are fewer — decided at run time, since m and n depend on the buffers' lengths. Ties go forward (a
+    /// forward sweep costs about one run of the method, a reverse sweep more). The unit vectors and the sweeps' results
+    /// live in arrays rented from the runtime's pool and returned on every exit, so a warm call allocates nothing.
+    /// Without an <c>MTangent</c> (a method calling one from another assembly that has no <c>…Tangent</c>) every sweep is reverse.
+    /// Every sweep reruns the method, so an array parameter it writes into is copied on entry and given its entry values
+    /// back before each sweep after the first; the caller sees it as the method leaves it.
+    /// </remarks>
+    internal sealed partial class CompanionEmitter
+    {
+        /// <summary>One flattened block of rows or columns: a scalar (one) or an array or span (its length).</summary>
+        private sealed record JacobianBlock(ParameterSpec? Parameter, string Offset, string Scratch)
+        {
+            public bool IsArray => Parameter is { Layout: not ArrayLayout.None };
+
+            public string Size => IsArray ? Parameter!.Name + ".Length" : "1";
+        }
+
+        private void EmitJacobian(string modifiers, string primalParameters, string primalArguments, bool forwardSweeps)
+        {
+            string jacobian = _names.Fresh("jacobian");
+            string element = _spec.JacobianElementTypeName;
+            string rows = _names.Fresh("_rows"), columns = _names.Fresh("_columns"), value = _names.Fresh("_value");
+            string i = _names.Fresh("_i"), j = _names.Fresh("_j"), k = _names.Fresh("_k");
+            var outputs = _spec.Outputs.Select(o => new JacobianBlock(o, _names.Fresh("_row_" + (o?.Name.TrimStart('@') ?? "result")), _names.Fresh("_out_" + (o?.Name.TrimStart('@') ?? "result")))).ToList();
+            var inputs = _spec.Parameters.Where(p => p.IsDifferentiable).Select(p => new JacobianBlock(p, _names.Fresh("_column_" + p.Name.TrimStart('@')), _names.Fresh("_in_" + p.Name.TrimStart('@')))).ToList();
+
+            Line();
+            Line("/// <summary>");
+            Line("/// Computes <c>" + _spec.Name + "</c> and its Jacobian: <paramref name=\"" + jacobian + "\"/>[i, j] = ∂(output i)/∂(input j), over the outputs");
+            Line("/// (" + string.Join(", ", outputs.Select(o => o.Parameter is null ? "the return value" : o.Parameter.Name.TrimStart('@'))) + ") and the differentiable inputs ("
+                + string.Join(", ", inputs.Select(b => b.Parameter!.Name.TrimStart('@'))) + "), arrays flattened element by element.");
+            Line("/// Runs one forward sweep per input or one reverse sweep per output, whichever are fewer.");
+            Line("/// </summary>");
+            Line("/// <param name=\"" + jacobian + "\">Receives the Jacobian; it must have one row per output and one column per input.</param>");
+            if (_spec.ReturnsValue) Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
+            Line(GeneratedCodeAttribute);
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Jacobian.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + element + "[,] " + jacobian + ")");
+            Open();
+
+            // Shapes: each block's offset, then the totals.
+            Line("// Rows: one per output, flattened; columns: one per input, flattened.");
+            EmitOffsets(outputs, rows);
+            EmitOffsets(inputs, columns);
+            Line("global::AutoDiffGen.Runtime.AdjointArrays.CheckJacobianShape(" + jacobian + ", " + rows + ", " + columns + ", \"" + jacobian.TrimStart('@') + "\");");
+            foreach (ParameterSpec output in _spec.Parameters.Where(p => p.IsOut)) Line(output.Name + " = 0;");
+            if (_spec.ReturnsValue) Line(_spec.ReturnTypeName + " " + value + " = 0;");
+            Line("if (" + rows + " == 0 || " + columns + " == 0)");
+            Open();
+            Line((_spec.ReturnsValue ? "return " : "") + CallOn(_spec.Name) + "(" + primalArguments + ");");
+            if (!_spec.ReturnsValue) Line("return;");
+            Close();
+
+            // Rented scratch: the array blocks of the unit vectors and of the sweeps' results; and the entry values of the
+            // arrays the method writes into (every sweep reruns it, so each must start from what the caller passed).
+            var rented = outputs.Concat(inputs).Where(b => b.IsArray).ToList();
+            foreach (JacobianBlock block in rented)
+            {
+                Line(block.Parameter!.ScalarTypeName + "[] " + block.Scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + block.Parameter.ScalarTypeName + ">(" + block.Size + ");");
+            }
+            var entryValues = ArraysTheMethodWrites().Select(p => (Parameter: p, Copy: _names.Fresh("_entry_" + p.Name.TrimStart('@')))).ToList();
+            foreach (var (parameter, copy) in entryValues)
+            {
+                Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.RentCopy(" + parameter.Name + ");");
+            }
+            _restoreEntryValues = entryValues.Select(e => "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + e.Parameter.Name + ".Length).CopyTo(" + e.Parameter.Name + ");").ToList();
+            if (rented.Count + entryValues.Count > 0)
+            {
+                Line("try");
+                Open();
+            }
+            if (forwardSweeps)
+            {
+                Line("if (" + columns + " <= " + rows + ")");
+                Open();
+                EmitForwardSweeps(outputs, inputs, jacobian, columns, value, j, k);
+                Close();
+                Line("else");
+                Open();
+            }
+            EmitReverseSweeps(outputs, inputs, jacobian, rows, value, i, k);
+            if (forwardSweeps) Close();
+            if (rented.Count + entryValues.Count > 0)
+            {
+                Close();
+                Line("finally");
+                Open();
+                foreach (JacobianBlock block in rented) Line("global::AutoDiffGen.Runtime.AdjointArrays.Return(" + block.Scratch + ");");
+                foreach (var (_, copy) in entryValues) Line("global::AutoDiffGen.Runtime.SpanBuffers.Return(" + copy + ");");
+                Close();
+            }
+            if (_spec.ReturnsValue) Line("return " + value + ";");
+            Close();
+        }
+
+        /// <summary><c>int _row_r = …;</c> for each block (its first row or column), then the total.</summary>
+        private void EmitOffsets(List<JacobianBlock> blocks, string total)
+        {
+            string next = "0";
+            foreach (JacobianBlock block in blocks)
+            {
+                Line("int " + block.Offset + " = " + next + ";");
+                next = block.Offset + " + " + block.Size;
+            }
+            Line("int " + total + " = " + next + ";");
+        }
+
+        /// <summary>Column j = MTangent along the j-th unit input: one forward sweep per input.</summary>
+        private void EmitForwardSweeps(List<JacobianBlock> outputs, List<JacobianBlock> inputs, string jacobian, string columns, string value, string j, string k)
+        {
+            var arguments = OpenSweepLoop("// Forward sweeps: column " + j + " is the tangent of every output along the " + j + "-th unit input.", j, columns);
+            arguments.AddRange(inputs.Select(input => UnitArgument(input, j)));
+            foreach (JacobianBlock output in outputs)
+            {
+                arguments.Add(output.IsArray
+                    ? "new global::System.Span<" + output.Parameter!.ScalarTypeName + ">(" + output.Scratch + ", 0, " + output.Size + ")"
+                    : "out " + (output.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName) + " " + output.Scratch);
+            }
+            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Tangent.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
+            foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, "0");
+            foreach (JacobianBlock output in outputs)
+            {
+                Line(output.IsArray
+                    ? "for (int " + k + " = 0; " + k + " < " + output.Size + "; " + k + "++) " + jacobian + "[" + output.Offset + " + " + k + ", " + j + "] = " + output.Scratch + "[" + k + "];"
+                    : jacobian + "[" + output.Offset + ", " + j + "] = " + output.Scratch + ";");
+            }
+            Close();
+        }
+
+        /// <summary>Row i = MBackward with the i-th unit seed: one reverse sweep per output.</summary>
+        private void EmitReverseSweeps(List<JacobianBlock> outputs, List<JacobianBlock> inputs, string jacobian, string rows, string value, string i, string k)
+        {
+            var arguments = OpenSweepLoop("// Reverse sweeps: row " + i + " is the gradient of the " + i + "-th output.", i, rows);
+            arguments.AddRange(outputs.Select(output => UnitArgument(output, i)));
+            foreach (JacobianBlock input in inputs)
+            {
+                ParameterSpec p = input.Parameter!;
+                if (input.IsArray)
+                {
+                    Line("global::System.Array.Clear(" + input.Scratch + ", 0, " + input.Size + ");");
+                    arguments.Add("new global::System.Span<" + p.ScalarTypeName + ">(" + input.Scratch + ", 0, " + input.Size + ")");
+                }
+                else
+                {
+                    Line(p.ScalarTypeName + " " + input.Scratch + " = 0;");
+                    arguments.Add("ref " + input.Scratch);
+                }
+            }
+            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Backward.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
+            foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, "0");
+            foreach (JacobianBlock input in inputs)
+            {
+                Line(input.IsArray
+                    ? "for (int " + k + " = 0; " + k + " < " + input.Size + "; " + k + "++) " + jacobian + "[" + i + ", " + input.Offset + " + " + k + "] = " + input.Scratch + "[" + k + "];"
+                    : jacobian + "[" + i + ", " + input.Offset + "] = " + input.Scratch + ";");
+            }
+            Close();
+        }
+
+        /// <summary>Opens the loop over the sweeps (entry values restored first); returns the call's first arguments, the method's own.</summary>
+        private List<string> OpenSweepLoop(string comment, string sweep, string count)
+        {
+            Line(comment);
+            Line("for (int " + sweep + " = 0; " + sweep + " < " + count + "; " + sweep + "++)");
+            Open();
+            RestoreEntryValues(sweep);
+            return _spec.Parameters.Select(p => p.Argument).ToList();
+        }
+
+        /// <summary>
+        /// The block's part of the <paramref name="sweep"/>-th unit vector, as an argument: for an array block its scratch
+        /// (read-only), with the element set to 1 first when the sweep falls in the block; for a scalar, 1 or 0.
+        /// </summary>
+        private string UnitArgument(JacobianBlock block, string sweep)
+        {
+            string type = block.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName;
+            if (!block.IsArray) return sweep + " == " + block.Offset + " ? (" + type + ")1 : (" + type + ")0";
+            SetUnitElement(block, sweep, "(" + type + ")1");
+            return "new global::System.ReadOnlySpan<" + type + ">(" + block.Scratch + ", 0, " + block.Size + ")";
+        }
+
+        /// <summary>Sets the array block's element of the <paramref name="sweep"/>-th unit vector (when the sweep falls in the block).</summary>
+        private void SetUnitElement(JacobianBlock block, string sweep, string value) =>
+            Line("if (" + sweep + " >= " + block.Offset + " && " + sweep + " < " + block.Offset + " + " + block.Size + ") " + block.Scratch + "[" + sweep + " - " + block.Offset + "] = " + value + ";");
+
+        /// <summary>Before every sweep but the first: the arrays the method writes get the caller's values back.</summary>
+        private void RestoreEntryValues(string sweep)
+        {
+            if (_restoreEntryValues.Count == 0) return;
+            Line("if (" + sweep + " > 0)");
+            Open();
+            foreach (string line in _restoreEntryValues) Line(line);
+            Close();
+        }
+
+        private List<string> _restoreEntryValues = new();
+
+        /// <summary>The array and span parameters, not outputs, that the method writes into (element writes or TensorPrimitives destinations).</summary>
+        private IEnumerable<ParameterSpec> ArraysTheMethodWrites()
+        {
+            var written = new HashSet<IrVariable>(IrWalker.AllStatements(_program.Function.Body).Select(s => s switch
+            {
+                IrElementWrite w => w.Array,
+                IrSpanStore store => store.DestinationArray,
+                _ => null,
+            }).OfType<IrVariable>().Where(v => v.Role == IrVariableRole.Parameter));
+            return _spec.Parameters.Where(p => !p.IsAnyOutput && p.Layout is ArrayLayout.Vector or ArrayLayout.Span
+                && written.Any(v => v.PreferredName == p.Name));
+        }
+
+        /// <summary>A call of the method or one of its companions on the same receiver (<c>this.</c> for an instance method).</summary>
+        private string CallOn(string name) => (_spec.IsStatic ? "" : "this.") + name;
+    }
+}
