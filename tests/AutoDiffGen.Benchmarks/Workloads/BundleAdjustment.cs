@@ -1,4 +1,5 @@
 using System;
+using AutoDiffGen;
 
 namespace AutoDiffGen.Benchmarks.Workloads;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using AutoDiffGen;
 
 namespace AutoDiffGen.Benchmarks.Workloads;
 
