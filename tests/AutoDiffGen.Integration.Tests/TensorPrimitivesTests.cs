@@ -128,6 +128,20 @@ public class TensorPrimitivesTests
         Assert.All(dx, v => Assert.Equal(0, v));
     }
 
+    [Fact]
+    public void Sqrt_at_zero_has_partial_zero_like_Math_Sqrt()
+    {
+        // f = Σ w_i √x_i: ∂f/∂x_i = w_i / (2√x_i), and 0 where x_i = 0 (not g/0 = ∞, or NaN where w_i = 0).
+        double[] x = { 0, 4, 0, 0.25, 0, 1, 9, 0, 16 }, w = { 1.5, 2, 0, -1, 3, 1, 1, -2, 0.5 };
+        var dx = new double[x.Length];
+        F.UnaryGradient(x, w, 4, dx);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] == 0 ? 0 : w[i] / (2 * Math.Sqrt(x[i])), dx[i], 12);
+        float[] xf = x.Select(v => (float)v).ToArray(), wf = w.Select(v => (float)v).ToArray();
+        var dxf = new float[x.Length];
+        G.UnaryFGradient(xf, wf, 4, dxf);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] == 0 ? 0 : w[i] / (2 * Math.Sqrt(x[i])), dxf[i], 5);
+    }
+
     [Theory, MemberData(nameof(Lengths))]
     public void CosineSimilarity_and_Distance(int n)
     {
