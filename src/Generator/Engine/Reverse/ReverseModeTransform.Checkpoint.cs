@@ -42,31 +42,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>Loops (by reference) checkpointed rather than taped per iteration.</summary>
         private readonly HashSet<object> _checkpointedLoops = new(ReferenceEqualityComparer.Instance);
 
-        /// <summary>The loops to checkpoint: outside every loop, not excluded, not recomputed, with snapshot-able state.</summary>
-        private List<IrLoop> CheckpointableLoops(HashSet<object> excluded)
-        {
-            var chosen = new List<IrLoop>();
-            void Visit(IrBlock block)
-            {
-                for (int i = 0; i < block.Statements.Count; i++)
-                {
-                    IrStatement statement = block.Statements[i];
-                    if (statement is IrLoop loop)
-                    {
-                        // Loops inside loops are the re-run's business, not checkpointed on their own.
-                        if (!excluded.Contains(loop) && !_recomputedLoops.Contains(loop)
-                            && CheckpointState(loop, i > 0 ? block.Statements[i - 1] as IrAssign : null) is not null)
-                        {
-                            chosen.Add(loop);
-                        }
-                        continue;
-                    }
-                    foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Visit(child);
-                }
-            }
-            Visit(_function.Body);
-            return chosen;
-        }
+        /// <summary>The loops to checkpoint: outside every loop (those inside are the re-run's business), not excluded, not
+        /// recomputed, with snapshot-able state.</summary>
+        private List<IrLoop> CheckpointableLoops(HashSet<object> excluded) =>
+            ChooseLoops(excluded, (loop, previous) => !_recomputedLoops.Contains(loop) && CheckpointState(loop, previous) is not null, searchInsideLoops: false);
 
         /// <summary>What a checkpoint of the loop holds, or null when the loop is not checkpointed (see the remarks).</summary>
         private CheckpointStateSet? CheckpointState(IrLoop loop, IrAssign? previous)

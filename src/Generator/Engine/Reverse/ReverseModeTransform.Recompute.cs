@@ -42,7 +42,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly HashSet<object> _recomputedLoops = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>The outermost recomputable loops of the function, top-down.</summary>
-        private List<IrLoop> RecomputableLoops(HashSet<object> excluded)
+        private List<IrLoop> RecomputableLoops(HashSet<object> excluded) => ChooseLoops(excluded, IterationsRecomputable, searchInsideLoops: true);
+
+        /// <summary>
+        /// The loops of the function, top-down, that <paramref name="accept"/> takes (given the loop and the statement
+        /// before it, which may start its counter); none inside a loop taken, and, unless <paramref name="searchInsideLoops"/>,
+        /// none inside any loop. An excluded loop is neither taken nor searched.
+        /// </summary>
+        private List<IrLoop> ChooseLoops(HashSet<object> excluded, System.Func<IrLoop, IrAssign?, bool> accept, bool searchInsideLoops)
         {
             var chosen = new List<IrLoop>();
             void Visit(IrBlock block)
@@ -50,11 +57,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 for (int i = 0; i < block.Statements.Count; i++)
                 {
                     IrStatement statement = block.Statements[i];
-                    if (statement is IrLoop loop && excluded.Contains(loop)) continue;
-                    if (statement is IrLoop candidate && IterationsRecomputable(candidate, i > 0 ? block.Statements[i - 1] as IrAssign : null))
+                    if (statement is IrLoop loop)
                     {
-                        chosen.Add(candidate);
-                        continue;
+                        if (excluded.Contains(loop)) continue;
+                        if (accept(loop, i > 0 ? block.Statements[i - 1] as IrAssign : null))
+                        {
+                            chosen.Add(loop);
+                            continue;
+                        }
+                        if (!searchInsideLoops) continue;
                     }
                     foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Visit(child);
                 }
