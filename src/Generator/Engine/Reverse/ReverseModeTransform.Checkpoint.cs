@@ -85,13 +85,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>A local vector allocated once, before the loop, by <c>new T[len]</c> with a length independent of the trip count.</summary>
         private bool IsSnapshotArray(IrVariable array, IrLoop loop, HashSet<IrVariable> tripReads)
         {
-            if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
-                || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1)
-            {
-                return false;
-            }
-            IrAssign? allocation = IrWalker.AllStatements(_function.Body).OfType<IrAssign>().FirstOrDefault(a => a.Target == array);
-            if (allocation?.Value is not IrNewArray { Lengths.Length: 1 } created) return false;
+            if (SingleVectorAllocation(array) is not { } found) return false;
+            var (allocation, created) = found;
             if (IrWalker.Deep(loop).Any(s => ReferenceEquals(s, allocation))) return false;
             return !created.Lengths[0].ReadVariables().Any(tripReads.Contains);
         }
