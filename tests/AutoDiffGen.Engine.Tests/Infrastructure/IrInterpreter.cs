@@ -48,6 +48,9 @@ internal sealed class IrInterpreter
 
     public int TapeCount => Tapes.Values.Sum(t => t.Count);
 
+    /// <summary>The most values the tapes held at once: the reverse program's peak recording (checkpointing bounds it).</summary>
+    public int PeakTapeCount { get; private set; }
+
     public void Execute(IrBlock block)
     {
         foreach (IrStatement statement in block.Statements) Execute(statement);
@@ -104,6 +107,7 @@ internal sealed class IrInterpreter
                 if (!Tapes.TryGetValue(key, out Stack<object?>? tape)) Tapes[key] = tape = new Stack<object?>();
                 tape.Push(IrValues.Implicit(value, push.Value.Type, "a tape push"));
                 Pushes[key] = Pushes.TryGetValue(key, out int n) ? n + 1 : 1;
+                if (TapeCount > PeakTapeCount) PeakTapeCount = TapeCount;
                 break;
             }
             case IrBackwardCall backward:

@@ -39,6 +39,11 @@ namespace Samples
             double _d_t0 = 0;
             double _d_x = 0;
             int _trips = 0;
+            int _stride = 0;
+            int _untilCheckpoint = 0;
+            int _segments = 0;
+            int _segmentStart = 0;
+            int _segmentLength = 0;
             double _d_result = 0;
             global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
             try
@@ -49,14 +54,37 @@ namespace Samples
                 // int i = 0
                 i = 0;
                 // for (int i = 0; i < n; i++)
-                while (i < n)
+                if (((n > 0) ? (n - 0) : 0) >= 64)
                 {
-                    // p *= x;
-                    _t0 = p * x;
-                    _tape_double.Push(p);
-                    p = _t0;
-                    // i++
-                    i++;
+                    // A long loop: its state every _stride iterations, nothing else recorded (its segments run again in reverse).
+                    _stride = ((int)global::System.Math.Sqrt((double)((n > 0) ? (n - 0) : 0))) + 1;
+                    _untilCheckpoint = 0;
+                    while (i < n)
+                    {
+                        if (_untilCheckpoint == 0)
+                        {
+                            _tape_double.Push(p);
+                            _untilCheckpoint = _stride;
+                        }
+                        _untilCheckpoint--;
+                        // p *= x;
+                        _t0 = p * x;
+                        p = _t0;
+                        // i++
+                        i++;
+                    }
+                }
+                else
+                {
+                    while (i < n)
+                    {
+                        // p *= x;
+                        _t0 = p * x;
+                        _tape_double.Push(p);
+                        p = _t0;
+                        // i++
+                        i++;
+                    }
                 }
                 // return p;
                 _result = p;
@@ -67,13 +95,50 @@ namespace Samples
                 _d_p = _d_result;
                 // for (int i = 0; i < n; i++)
                 _trips = (n > 0) ? (n - 0) : 0;
-                for (int _iteration = _trips; _iteration > 0; _iteration--)
+                i = 0 + _trips;
+                if (_trips >= 64)
                 {
-                    // p *= x;
-                    _d_t0 = _d_p;
-                    p = _tape_double.Pop();
-                    _d_p = _d_t0 * x;
-                    _d_x += _d_t0 * p;
+                    _segments = ((_trips + _stride) - 1) / _stride;
+                    for (int _segment = _segments; _segment > 0; _segment--)
+                    {
+                        _segmentStart = (_segment - 1) * _stride;
+                        _segmentLength = ((_trips - _segmentStart) < _stride) ? (_trips - _segmentStart) : _stride;
+                        p = _tape_double.Pop();
+                        i = 0 + _segmentStart;
+                        // This segment again, recorded for its reverse only (recomputed from its checkpoint):
+                        for (int _iteration = _segmentLength; _iteration > 0; _iteration--)
+                        {
+                            // p *= x;
+                            _t0 = p * x;
+                            _tape_double.Push(p);
+                            p = _t0;
+                            // i++
+                            i++;
+                        }
+                        for (int _iteration_1 = _segmentLength; _iteration_1 > 0; _iteration_1--)
+                        {
+                            // i++
+                            i--;
+                            // p *= x;
+                            _d_t0 = _d_p;
+                            p = _tape_double.Pop();
+                            _d_p = _d_t0 * x;
+                            _d_x += _d_t0 * p;
+                        }
+                    }
+                }
+                else
+                {
+                    for (int _iteration_2 = _trips; _iteration_2 > 0; _iteration_2--)
+                    {
+                        // i++
+                        i--;
+                        // p *= x;
+                        _d_t0 = _d_p;
+                        p = _tape_double.Pop();
+                        _d_p = _d_t0 * x;
+                        _d_x += _d_t0 * p;
+                    }
                 }
 
                 dx += _d_x;

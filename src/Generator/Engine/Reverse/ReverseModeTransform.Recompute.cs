@@ -42,7 +42,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly HashSet<object> _recomputedLoops = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>The outermost recomputable loops of the function, top-down.</summary>
-        private List<IrLoop> RecomputableLoops(HashSet<object> excluded)
+        private List<IrLoop> RecomputableLoops(HashSet<object> excluded) => ChooseLoops(excluded, IterationsRecomputable, searchInsideLoops: true);
+
+        /// <summary>
+        /// The loops of the function, top-down, that <paramref name="accept"/> takes (given the loop and the statement
+        /// before it, which may start its counter); none inside a loop taken, and, unless <paramref name="searchInsideLoops"/>,
+        /// none inside any loop. An excluded loop is neither taken nor searched.
+        /// </summary>
+        private List<IrLoop> ChooseLoops(HashSet<object> excluded, System.Func<IrLoop, IrAssign?, bool> accept, bool searchInsideLoops)
         {
             var chosen = new List<IrLoop>();
             void Visit(IrBlock block)
@@ -50,11 +57,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 for (int i = 0; i < block.Statements.Count; i++)
                 {
                     IrStatement statement = block.Statements[i];
-                    if (statement is IrLoop loop && excluded.Contains(loop)) continue;
-                    if (statement is IrLoop candidate && IterationsRecomputable(candidate, i > 0 ? block.Statements[i - 1] as IrAssign : null))
+                    if (statement is IrLoop loop)
                     {
-                        chosen.Add(candidate);
-                        continue;
+                        if (excluded.Contains(loop)) continue;
+                        if (accept(loop, i > 0 ? block.Statements[i - 1] as IrAssign : null))
+                        {
+                            chosen.Add(loop);
+                            continue;
+                        }
+                        if (!searchInsideLoops) continue;
                     }
                     foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Visit(child);
                 }
@@ -143,18 +154,25 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         private bool IsRewrittenScratch(IrVariable array, IrLoop loop, HashSet<IrVariable> writtenInLoop)
         {
-            if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
-                || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1)
-            {
-                return false;
-            }
-            IrAssign? allocation = IrWalker.AllStatements(_function.Body).OfType<IrAssign>().FirstOrDefault(a => a.Target == array);
-            if (allocation?.Value is not IrNewArray { Lengths.Length: 1 } created) return false;
+            if (SingleVectorAllocation(array) is not { } found) return false;
+            var (allocation, created) = found;
             if (created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1)) return false;
             var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
             if (IrWalker.AllStatements(_function.Body).Any(s => !inside.Contains(s) && !ReferenceEquals(s, allocation) && Touches(s, array))) return false;
             return !loop.Head.Statements.Any(s => IrWalker.Deep(s).Any(x => Touches(x, array)))
                 && RewritesBeforeReading(loop.Body, array, Peepholes.Key(created.Lengths[0]), writtenInLoop);
+        }
+
+        /// <summary>A local vector's one assignment, when that is an allocation <c>new T[len]</c>; otherwise null.</summary>
+        private (IrAssign Allocation, IrNewArray Created)? SingleVectorAllocation(IrVariable array)
+        {
+            if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
+                || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1)
+            {
+                return null;
+            }
+            IrAssign? allocation = IrWalker.AllStatements(_function.Body).OfType<IrAssign>().FirstOrDefault(a => a.Target == array);
+            return allocation?.Value is IrNewArray { Lengths.Length: 1 } created ? (allocation, created) : null;
         }
 
         private static bool Touches(IrStatement statement, IrVariable array) => IrWalker.ReadsOf(statement).Contains(array) || IrWalker.WriteOf(statement) == array;

@@ -105,6 +105,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 _assignmentCounts[assign.Target] = count + 1;
             }
             foreach (IrLoop loop in RecomputableLoops(notRecomputed)) _recomputedLoops.Add(loop);
+            foreach (IrLoop loop in CheckpointableLoops(notRecomputed)) _checkpointedLoops.Add(loop);
         }
 
         public static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity)
@@ -168,7 +169,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (function.Outputs.IsEmpty && transform.TryFuseLastLoop(resultAdjoint, own, needed) is { } fusion)
                 {
                     (forward, reverse, fused) = (fusion.Forward, fusion.Reverse, true);
-                    fusedRecomputed = function.Body.Statements.OfType<IrLoop>().Last() is var last && transform._recomputedLoops.Contains(last) ? last : null;
+                    fusedRecomputed = function.Body.Statements.OfType<IrLoop>().Last() is var last
+                        && (transform._recomputedLoops.Contains(last) || transform._checkpointedLoops.Contains(last)) ? last : null;
                 }
                 MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
                 Peepholes.MergeElementAccumulations(forward);
@@ -337,6 +339,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrVariable trips = _extra.Create("_trips", IrType.Int, IrVariableRole.Control);
             CountedLoop? counted = CountedLoop.Match(loop, previous);
             _loopParts[loop] = new LoopParts(headForward, headReverse, bodyForward, bodyReverse, counted);
+            CheckpointStateSet? checkpoint = null;
+            IrVariable? stride = null;
             if (counted is not null && counted.TripCount is { } tripCount)
             {
                 // for (c = c0; c < bound; c++) with no other exit and a bound nothing assigns again: the reverse computes
@@ -346,6 +350,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     // Nothing recorded forward; the reverse re-runs each iteration (ReverseModeTransform.Recompute.cs).
                     forward.Add(loop);
                     bodyReverse = ReverseWithRecomputation(loop, bodyForward, bodyReverse);
+                }
+                else if (!inLoop && headReverse.IsEmpty && _checkpointedLoops.Contains(loop) && (checkpoint = CheckpointState(loop, previous)) is not null)
+                {
+                    // Only the state every k iterations recorded forward; the reverse re-runs each segment
+                    // (ReverseModeTransform.Checkpoint.cs).
+                    stride = _extra.Create("_stride", IrType.Int, IrVariableRole.Control);
+                    ForwardWithCheckpoints(loop, checkpoint, stride, loop with { Head = headForward, Body = bodyForward }, forward);
                 }
                 else
                 {
@@ -374,8 +385,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
 
             reverse.AddRange(headReverse.Statements);
-            IrVariable counter = _extra.Create("_iteration", IrType.Int, IrVariableRole.Control);
             var repeated = new IrBlock(bodyReverse.Statements.Concat(headReverse.Statements));
+            if (checkpoint is not null)
+            {
+                ReverseWithCheckpoints(loop, checkpoint, stride!, trips, bodyForward, repeated, reverse);
+                return;
+            }
+            IrVariable counter = _extra.Create("_iteration", IrType.Int, IrVariableRole.Control);
             reverse.Add(new IrRepeat(counter, new IrVariableReference(trips), repeated) { Origin = loop.Origin });
         }
 

@@ -1,0 +1,215 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Rules;
+using ArrayLayout = AutoDiffGen.Generator.Engine.Ir.ArrayLayout;
+
+namespace AutoDiffGen.Generator.Engine.Reverse
+{
+    /// <summary>
+    /// Store or recompute, per segment of a loop with real loop-carried state (time stepping, recurrences, an LSTM over
+    /// a sequence): checkpointing. The forward sweep runs the loop plainly, recording nothing per iteration but the
+    /// loop's state every k ≈ √n iterations (a checkpoint); the reverse, for each segment last first, restores its
+    /// checkpoint, runs the segment forward again recording as usual, and reverses it. The tape then holds √n
+    /// checkpoints and one segment's recording — O(state · √n) — instead of every iteration's, O(recording · n), for
+    /// one more forward pass over the loop (Griewank and Walther's fixed-stride checkpointing; design.md, "Store or
+    /// recompute").
+    /// </summary>
+    /// <remarks>
+    /// <para>A loop is checkpointed when it is not inside another loop, its iterations are not recomputable one by one
+    /// (ReverseModeTransform.Recompute.cs: that needs no checkpoint at all), it is counted (<c>for (c = c0; c &lt; bound;
+    /// c++)</c>: the reverse computes its trip count), it cannot leave early, throw, run an effect or allocate, and its
+    /// state can be snapshot:</para>
+    /// <list type="bullet">
+    /// <item>the state is every scalar the loop writes that can carry a value from one iteration to the next (all but
+    /// the counter, loop tests, temporaries and locals declared in the loop), accumulators included, and every array it
+    /// writes;</item>
+    /// <item>an array written in the loop must be a local vector allocated once before the loop (<c>new T[len]</c>) whose
+    /// length reads nothing the trip count reads (an array as long as the loop — a trajectory, a prefix sum — would make
+    /// every checkpoint O(n), and √n of them cost more than the tape they save); a parameter array, a jagged or
+    /// multi-dimensional local, an array allocated in the loop: the loop is taped as before.</item>
+    /// </list>
+    /// <para>Sound by the reverse sweep's invariant: when the loop's reverse starts, every variable the re-run reads
+    /// and the loop does not write holds its value from before the loop (the re-run's reads make those variables
+    /// restored by the reverse of what follows), and a checkpoint gives every variable the loop writes its value at
+    /// the start of its segment; the segment's re-run therefore computes what the forward sweep computed, records what
+    /// its reverse pops, and the reverse of its first iteration leaves the restored variables as they were at the
+    /// segment's start, which is what the previous segment's reverse expects after its own re-run.</para>
+    /// </remarks>
+    internal sealed partial class ReverseModeTransform
+    {
+        /// <summary>Loops (by reference) checkpointed rather than taped per iteration.</summary>
+        private readonly HashSet<object> _checkpointedLoops = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The loops to checkpoint: outside every loop (those inside are the re-run's business), not excluded, not
+        /// recomputed, with snapshot-able state.</summary>
+        private List<IrLoop> CheckpointableLoops(HashSet<object> excluded) =>
+            ChooseLoops(excluded, (loop, previous) => !_recomputedLoops.Contains(loop) && CheckpointState(loop, previous) is not null, searchInsideLoops: false);
+
+        /// <summary>What a checkpoint of the loop holds, or null when the loop is not checkpointed (see the remarks).</summary>
+        private CheckpointStateSet? CheckpointState(IrLoop loop, IrAssign? previous)
+        {
+            if (CountedLoop.Match(loop, previous) is not { TripCount: { } tripCount } counted || CountedLoop.MayLeaveEarly(loop)) return null;
+            var statements = IrWalker.Deep(loop).ToList();
+            if (statements.Any(s => s is IrThrow or IrEffect or IrSpanStore or IrAssign { Value: IrNewArray or IrSpanCall or IrDifferentiableCall { Type.Kind: IrTypeKind.Array } }))
+            {
+                return null;
+            }
+            // The re-run repeats the body only (the trip count is known): the body must not read what the head computes.
+            var headWrites = new HashSet<IrVariable>(IrWalker.AllStatements(loop.Head).Select(IrWalker.WriteOf).OfType<IrVariable>());
+            if (IrWalker.AllStatements(loop.Body).SelectMany(IrWalker.ReadsOf).Any(headWrites.Contains)) return null;
+            var tripReads = new HashSet<IrVariable>(tripCount.ReadVariables());
+            var scalars = new List<IrVariable>();
+            var arrays = new List<IrVariable>();
+            foreach (IrVariable variable in statements.Select(IrWalker.WriteOf).OfType<IrVariable>().Distinct())
+            {
+                if (variable == counted.Counter) continue;
+                if (variable.Type.Kind == IrTypeKind.Array)
+                {
+                    if (!IsSnapshotArray(variable, loop, tripReads)) return null;
+                    arrays.Add(variable);
+                    continue;
+                }
+                // Per-iteration values, and loop tests (every head computes its own before reading it; a loop that
+                // writes any other control variable — break, continue, return — was refused above).
+                if (BelongsToOneIteration(variable, loop) || variable.Role == IrVariableRole.Control) continue;
+                scalars.Add(variable);
+            }
+            // Only accumulators and the counter carried: nothing a checkpoint would save (the loop is recomputed, fused
+            // or records only per-iteration values).
+            if (arrays.Count == 0 && scalars.All(v => IsAccumulator(v, statements))) return null;
+            return new CheckpointStateSet(counted, tripCount, scalars, arrays);
+        }
+
+        /// <summary>A local vector allocated once, before the loop, by <c>new T[len]</c> with a length independent of the trip count.</summary>
+        private bool IsSnapshotArray(IrVariable array, IrLoop loop, HashSet<IrVariable> tripReads)
+        {
+            if (SingleVectorAllocation(array) is not { } found) return false;
+            var (allocation, created) = found;
+            if (IrWalker.Deep(loop).Any(s => ReferenceEquals(s, allocation))) return false;
+            return !created.Lengths[0].ReadVariables().Any(tripReads.Contains);
+        }
+
+        /// <summary>The state a checkpoint saves, and the loop's counting.</summary>
+        private sealed record CheckpointStateSet(CountedLoop Counted, IrExpression TripCount, List<IrVariable> Scalars, List<IrVariable> Arrays);
+
+        /// <summary>
+        /// Below this many iterations a loop is taped as before: its recording is small, and checkpointing would cost a
+        /// forward pass over the loop to save little. The choice is made at run time, on the trip count.
+        /// </summary>
+        private const int CheckpointMinimumTrips = 64;
+
+        /// <summary><c>trips ≥ CheckpointMinimumTrips</c>: whether this run of the loop is checkpointed.</summary>
+        private static IrExpression CheckpointsWanted(IrExpression trips) =>
+            new IrBinary(IrBinaryOperator.GreaterThanOrEqual, trips, IrConstant.Of(CheckpointMinimumTrips), IrType.Bool);
+
+        /// <summary>
+        /// The forward sweep of a checkpointed loop: when it runs long enough, the loop as written with, at the start of
+        /// every k-th iteration, its state pushed (scalars, then each array's elements in order), k = ⌊√n⌋ + 1 for n
+        /// iterations; otherwise the taped loop.
+        /// </summary>
+        private void ForwardWithCheckpoints(IrLoop loop, CheckpointStateSet state, IrVariable stride, IrLoop taped, IrBlock forward)
+        {
+            string? origin = loop.Origin;
+            var untilCheckpoint = _extra.Create("_untilCheckpoint", IrType.Int, IrVariableRole.Control);
+            IrExpression root = new IrConvert(new IrMathCall(MathFunction.Sqrt, ImmutableArray.Create<IrExpression>(new IrConvert(state.TripCount, IrType.Double)), IrType.Double), IrType.Int);
+            var checkpointed = new IrBlock();
+            checkpointed.Add(new IrComment("A long loop: its state every " + stride.PreferredName + " iterations, nothing else recorded (its segments run again in reverse)."));
+            checkpointed.Add(new IrAssign(stride, new IrBinary(IrBinaryOperator.Add, root, IrConstant.Of(1), IrType.Int)) { Origin = origin });
+            checkpointed.Add(new IrAssign(untilCheckpoint, IrConstant.Of(0)) { Origin = origin });
+
+            var save = new IrBlock();
+            foreach (IrVariable scalar in state.Scalars) save.Add(new IrTapePush(new IrVariableReference(scalar)) { Origin = origin });
+            foreach (IrVariable array in state.Arrays)
+            {
+                // for (_k = length; _k > 0; _k--) push(a[length − _k]): the elements first to last.
+                IrVariable k = _extra.Create("_element", IrType.Int, IrVariableRole.Control);
+                IrExpression length = LengthOf(array);
+                IrExpression index = new IrBinary(IrBinaryOperator.Subtract, length, new IrVariableReference(k), IrType.Int);
+                save.Add(new IrRepeat(k, length, new IrBlock(new List<IrStatement>
+                {
+                    new IrTapePush(new IrElementRead(new IrVariableReference(array), ImmutableArray.Create(index), array.Type.Element!)) { Origin = origin },
+                })) { Origin = origin });
+            }
+            save.Add(new IrAssign(untilCheckpoint, new IrVariableReference(stride)) { Origin = origin });
+
+            var body = new IrBlock();
+            body.Add(new IrIf(new IrBinary(IrBinaryOperator.Equals, new IrVariableReference(untilCheckpoint), IrConstant.Of(0), IrType.Bool), save, new IrBlock()) { Origin = origin });
+            body.Add(new IrAssign(untilCheckpoint, new IrBinary(IrBinaryOperator.Subtract, new IrVariableReference(untilCheckpoint), IrConstant.Of(1), IrType.Int)) { Origin = origin });
+            body.AddRange(loop.Body.Statements);
+            checkpointed.Add(loop with { Body = body });
+            forward.Add(new IrIf(CheckpointsWanted(state.TripCount), checkpointed, new IrBlock(new List<IrStatement> { taped })) { Origin = origin });
+        }
+
+        /// <summary>
+        /// The reverse of a checkpointed loop, after <c>trips</c> has its value: per segment, last first, its checkpoint
+        /// comes back, the counter is set to the segment's first value, the segment runs forward recording (the body
+        /// as the taped loop runs it; the head only tests the counter), and its iterations are reversed.
+        /// </summary>
+        private void ReverseWithCheckpoints(IrLoop loop, CheckpointStateSet state, IrVariable stride, IrVariable trips,
+            IrBlock bodyForward, IrBlock repeatedReverse, List<IrStatement> reverse)
+        {
+            // A short run was taped: its reverse is the usual one.
+            var taped = new IrBlock(new List<IrStatement>
+            {
+                new IrRepeat(_extra.Create("_iteration", IrType.Int, IrVariableRole.Control), new IrVariableReference(trips), repeatedReverse) { Origin = loop.Origin },
+            });
+            var checkpointed = new List<IrStatement>();
+            CheckpointedReverse(loop, state, stride, trips, bodyForward, Copy(repeatedReverse), checkpointed);
+            reverse.Add(new IrIf(CheckpointsWanted(new IrVariableReference(trips)), new IrBlock(checkpointed), taped) { Origin = loop.Origin });
+        }
+
+        /// <summary>A copy of a block, nested blocks included (statements are shared): the passes edit blocks in place.</summary>
+        private static IrBlock Copy(IrBlock block) => Rebuild(block, (_, _) => false);
+
+        private void CheckpointedReverse(IrLoop loop, CheckpointStateSet state, IrVariable stride, IrVariable trips,
+            IrBlock bodyForward, IrBlock repeatedReverse, List<IrStatement> reverse)
+        {
+            string? origin = loop.Origin;
+            IrVariable segments = _extra.Create("_segments", IrType.Int, IrVariableRole.Control);
+            IrVariable segment = _extra.Create("_segment", IrType.Int, IrVariableRole.Control);
+            IrVariable first = _extra.Create("_segmentStart", IrType.Int, IrVariableRole.Control);
+            IrVariable length = _extra.Create("_segmentLength", IrType.Int, IrVariableRole.Control);
+            IrExpression Ref(IrVariable v) => new IrVariableReference(v);
+            IrExpression Int(IrBinaryOperator op, IrExpression a, IrExpression b) => new IrBinary(op, a, b, IrType.Int);
+
+            // segments = (trips + stride − 1) / stride
+            reverse.Add(new IrAssign(segments, Int(IrBinaryOperator.Divide,
+                Int(IrBinaryOperator.Subtract, Int(IrBinaryOperator.Add, Ref(trips), Ref(stride)), IrConstant.Of(1)), Ref(stride))) { Origin = origin });
+            var perSegment = new IrBlock();
+            perSegment.Add(new IrAssign(first, Int(IrBinaryOperator.Multiply, Int(IrBinaryOperator.Subtract, Ref(segment), IrConstant.Of(1)), Ref(stride))) { Origin = origin });
+            IrExpression left = Int(IrBinaryOperator.Subtract, Ref(trips), Ref(first));
+            perSegment.Add(new IrAssign(length, new IrConditional(new IrBinary(IrBinaryOperator.LessThan, left, Ref(stride), IrType.Bool), left, Ref(stride), IrType.Int)) { Origin = origin });
+
+            // The checkpoint, last pushed first popped.
+            for (int a = state.Arrays.Count - 1; a >= 0; a--)
+            {
+                IrVariable array = state.Arrays[a];
+                IrVariable k = _extra.Create("_element", IrType.Int, IrVariableRole.Control);
+                IrExpression index = Int(IrBinaryOperator.Subtract, Ref(k), IrConstant.Of(1));
+                perSegment.Add(new IrRepeat(k, LengthOf(array), new IrBlock(new List<IrStatement>
+                {
+                    new IrElementWrite(array, ImmutableArray.Create(index), new IrTapePop(array.Type.Element!)) { Origin = origin },
+                })) { Origin = origin });
+            }
+            for (int s = state.Scalars.Count - 1; s >= 0; s--)
+            {
+                perSegment.Add(new IrAssign(state.Scalars[s], new IrTapePop(state.Scalars[s].Type)) { Origin = origin });
+            }
+            CountedLoop counted = state.Counted;
+            IrExpression startOfSegment = new IrBinary(IrBinaryOperator.Add, counted.Start,
+                counted.Step == 1 ? Ref(first) : Int(IrBinaryOperator.Multiply, Ref(first), IrConstant.Of(counted.Step)), IrType.Int);
+            perSegment.Add(new IrAssign(counted.Counter, startOfSegment) { Origin = origin });
+
+            perSegment.Add(new IrComment("This segment again, recorded for its reverse only (recomputed from its checkpoint):"));
+            var rerun = Copy(bodyForward);
+            perSegment.Add(new IrRepeat(_extra.Create("_iteration", IrType.Int, IrVariableRole.Control), Ref(length), rerun) { Origin = origin });
+            perSegment.Add(new IrRepeat(_extra.Create("_iteration", IrType.Int, IrVariableRole.Control), Ref(length), repeatedReverse) { Origin = origin });
+            reverse.Add(new IrRepeat(segment, Ref(segments), perSegment) { Origin = origin });
+        }
+
+        private static IrExpression LengthOf(IrVariable array) =>
+            new IrOpaque("{0}.Length", ImmutableArray.Create<IrExpression>(new IrVariableReference(array)), IrType.Int);
+    }
+}

@@ -1,0 +1,150 @@
+using System;
+using System.Linq;
+using AutoDiffGen.Engine.Tests.Infrastructure;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Reverse;
+
+namespace AutoDiffGen.Engine.Tests.Reverse;
+
+/// <summary>
+/// Checkpointing of loops with real loop-carried state (ReverseModeTransform.Checkpoint.cs): the forward sweep records
+/// the loop's state every k ≈ √n iterations and nothing else; the reverse re-runs each segment from its checkpoint,
+/// recording, and reverses it; a run of fewer than 64 iterations is taped as before (the choice is made at run time).
+/// Each case pins the decision (checkpointed or not), the peak tape size where it matters, and checks the gradient
+/// exactly and against finite differences.
+/// </summary>
+public class CheckpointTests
+{
+    private static readonly IrType Vector = IrType.ArrayOf(IrType.Double, ArrayLayout.Vector);
+
+    private static bool Checkpointed(ReverseProgram program) => program.ExtraVariables.Any(v => v.PreferredName == "_stride");
+
+    /// <summary>v ← v + tanh(w v), n steps from v = 0.5; returns v².</summary>
+    private static IrFunction ScalarRecurrence(int steps)
+    {
+        var b = new IrBuilder("Recurrence" + steps);
+        Var w = b.Param("w");
+        Var v = b.Local("v", 0.5);
+        b.For("i", 0, steps, i => b.Assign(v, v + M.Tanh(v * w)));
+        b.Return(v * v);
+        return b.Build();
+    }
+
+    [Fact]
+    public void Scalar_recurrence_is_checkpointed_and_its_tape_grows_like_the_square_root_of_the_steps()
+    {
+        foreach (int steps in new[] { 1, 2, 63, 64, 65, 100, 400, 1000 })
+        {
+            IrFunction f = ScalarRecurrence(steps);
+            ReverseProgram program = IrRunner.Differentiate(f);
+            Assert.True(Checkpointed(program), IrPrinter.Print(program));
+            const double w = 0.7;
+            GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { w }, program: program);
+            // Exact: dv/dw by the forward recurrence dv' = dv (1 + (1 − t²) w) + (1 − t²) v.
+            double value = 0.5, derivative = 0;
+            for (int i = 0; i < steps; i++)
+            {
+                double t = Math.Tanh(value * w);
+                derivative = derivative * (1 + (1 - t * t) * w) + (1 - t * t) * value;
+                value += t;
+            }
+            GradientCheck.AssertClose(2 * value * derivative, run.Gradient(0), 1e-12, 1e-12, $"∂f/∂w, {steps} steps");
+            // Taped (fewer than 64 steps): two values per step, v and tanh's value. Checkpointed: one value per checkpoint
+            // (v) and two per step of the segment being reversed: about 3 √n.
+            int peak = run.Interpreter.PeakTapeCount;
+            if (steps < 64) Assert.True(peak == 2 * steps, $"{steps} steps, taped: peak tape {peak}");
+            else Assert.True(peak <= 3 * ((int)Math.Sqrt(steps) + 1), $"{steps} steps: peak tape {peak}\n" + IrPrinter.Print(program));
+        }
+    }
+
+    [Fact]
+    public void Array_state_and_an_accumulator_are_checkpointed_together()
+    {
+        // s = new double[2]; loss = 0; for i < 100: { a = s[0]; s[0] = tanh(w · s[0] + s[1]); s[1] = a · u + x[i]; loss += s[0]²; }
+        // return loss. The state is s (both elements) and loss; a is per iteration.
+        const int steps = 100;
+        var b = new IrBuilder("ArrayState");
+        Var w = b.Param("w");
+        Var u = b.Param("u");
+        Var x = b.Param("x", Vector, differentiable: false);
+        Var s = b.Local("s", IrBuilder.NewArray(Vector, 2), Vector);
+        Var loss = b.Local("loss", 0.0);
+        b.For("i", 0, steps, i =>
+        {
+            Var a = b.Local("a", s[0]);
+            b.SetElement(s, new E[] { 0 }, M.Tanh(w * s[0] + s[1]));
+            b.SetElement(s, new E[] { 1 }, a * u + x[i]);
+            b.Assign(loss, loss + s[0] * s[0]);
+        });
+        b.Return(loss);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(Checkpointed(program), IrPrinter.Print(program));
+
+        double[] xv = Enumerable.Range(0, steps).Select(i => 0.3 * Math.Sin(i)).ToArray();
+        const double wv = 0.9, uv = -0.6;
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { wv, uv, xv }, program: program);
+        // Exact, by forward-mode tangents of (s0, s1) with respect to w and u.
+        double s0 = 0, s1 = 0, total = 0;
+        double s0w = 0, s1w = 0, s0u = 0, s1u = 0, dw = 0, du = 0;
+        for (int i = 0; i < steps; i++)
+        {
+            double t = Math.Tanh(wv * s0 + s1), g = 1 - t * t;
+            double n0w = g * (s0 + wv * s0w + s1w), n0u = g * (wv * s0u + s1u);
+            double n1w = s0w * uv, n1u = s0u * uv + s0;
+            s1 = s0 * uv + xv[i];
+            s0 = t;
+            (s0w, s0u, s1w, s1u) = (n0w, n0u, n1w, n1u);
+            total += s0 * s0;
+            dw += 2 * s0 * s0w;
+            du += 2 * s0 * s0u;
+        }
+        GradientCheck.AssertClose(total, IrValues.ToDouble(run.Value), 1e-12, 1e-12, "value");
+        GradientCheck.AssertClose(dw, run.Gradient(0), 1e-12, 1e-12, "∂f/∂w");
+        GradientCheck.AssertClose(du, run.Gradient(1), 1e-12, 1e-12, "∂f/∂u");
+        // 10 checkpoints of 3 values (s[0], s[1], loss), and one segment of 11 steps recorded: far below 100 steps' worth.
+        Assert.True(run.Interpreter.PeakTapeCount <= 10 * 3 + 11 * 6, $"peak tape {run.Interpreter.PeakTapeCount}\n" + IrPrinter.Print(program));
+    }
+
+    [Fact]
+    public void Array_as_long_as_the_loop_is_taped_not_checkpointed()
+    {
+        // p = new double[x.Length]; p[0] = 1; for i = 1 .. x.Length − 1: p[i] = p[i − 1] · tanh(w + x[i]); return p[^1]:
+        // a checkpoint of p would be O(n), √n of them O(n √n): the loop is taped as before.
+        var b = new IrBuilder("Prefix");
+        Var w = b.Param("w");
+        Var x = b.Param("x", Vector, differentiable: false);
+        Var n = b.Local("n", x.Length, IrType.Int);
+        Var p = b.Local("p", IrBuilder.NewArray(Vector, n), Vector);
+        b.SetElement(p, new E[] { 0 }, 1.0);
+        b.For("i", 1, n, i => b.SetElement(p, new E[] { i }, p[i - 1] * M.Tanh(w + x[i])));
+        b.Return(p[n - 1]);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.False(Checkpointed(program), IrPrinter.Print(program));
+        double[] xv = { 0.1, -0.4, 0.8, 0.3, -0.2 };
+        GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 0.5, xv }, program: program);
+    }
+
+    [Fact]
+    public void Recurrence_inside_an_outer_loop_is_not_checkpointed_on_its_own()
+    {
+        // for j < 3: { v = x[j]; for i < 5: v = v + tanh(v · w); loss += v²; }: the inner loop runs inside another loop;
+        // only outermost loops are checkpointed (here the outer loop's state is only the accumulator: not checkpointed either).
+        var b = new IrBuilder("Nested");
+        Var w = b.Param("w");
+        Var x = b.Param("x", Vector, differentiable: false);
+        Var loss = b.Local("loss", 0.0);
+        b.For("j", 0, 3, j =>
+        {
+            Var v = b.Local("v", x[j]);
+            b.For("i", 0, 5, i => b.Assign(v, v + M.Tanh(v * w)));
+            b.Assign(loss, loss + v * v);
+        });
+        b.Return(M.Log(loss + 1.0));
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.False(Checkpointed(program), IrPrinter.Print(program));
+        GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 0.8, new[] { 0.3, -0.5, 1.1 } }, program: program);
+    }
+}
