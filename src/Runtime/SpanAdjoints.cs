@@ -5,8 +5,8 @@ namespace AutoDiffGen.Runtime
 {
     /// <summary>
     /// The adjoints of the span-level primitives whose partials need a per-element select (the subgradients of Abs, Max
-    /// and Min, the same conventions as the scalar rules: sign with 0 at 0, the first argument on ties) or a logarithm
-    /// guarded at 0 (Pow): scalar loops, since TensorPrimitives has no masked select. Every other primitive's adjoint is
+    /// and Min, the same conventions as the scalar rules: sign with 0 at 0, the first argument on ties) a logarithm
+    /// guarded at 0 (Pow) or a quotient guarded at 0 (Sqrt): scalar loops, since TensorPrimitives has no masked select. Every other primitive's adjoint is
     /// generated as TensorPrimitives calls. <c>g</c> is the destination's adjoint; an empty adjoint span means inactive.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -23,6 +23,20 @@ namespace AutoDiffGen.Runtime
         public static float AbsAdjoint(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> dx)
         {
             for (int i = 0; i < dx.Length; i++) dx[i] += x[i] > 0 ? g[i] : x[i] < 0 ? -g[i] : 0;
+            return 0;
+        }
+
+        /// <summary>d = √x given r = √x: dx += g / (2r), 0 where r = 0 (Math.Sqrt's rule at the origin).</summary>
+        public static double SqrtAdjoint(ReadOnlySpan<double> g, ReadOnlySpan<double> r, Span<double> dx)
+        {
+            for (int i = 0; i < dx.Length; i++) dx[i] += r[i] == 0 ? 0 : g[i] / (r[i] + r[i]);
+            return 0;
+        }
+
+        /// <inheritdoc cref="SqrtAdjoint(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>
+        public static float SqrtAdjoint(ReadOnlySpan<float> g, ReadOnlySpan<float> r, Span<float> dx)
+        {
+            for (int i = 0; i < dx.Length; i++) dx[i] += r[i] == 0 ? 0 : g[i] / (r[i] + r[i]);
             return 0;
         }
 

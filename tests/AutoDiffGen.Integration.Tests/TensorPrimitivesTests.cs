@@ -18,6 +18,10 @@ public class TensorPrimitivesTests
     private delegate double Fn(double[] x, double[] y, double s);
     private delegate double GradFn(double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds);
     private delegate double BackFn(double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds);
+    private delegate double TanFn(double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double tangent);
+    private delegate double BinaryTanFn(double[] x, double[] y, double[] w, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, out double tangent);
+    private delegate float FloatTanFn(float[] x, float[] y, ReadOnlySpan<float> vx, ReadOnlySpan<float> vy, out float tangent);
+    private delegate double ScalarTanFn(double[] x, double s, double[] w, ReadOnlySpan<double> vx, double vs, out double tangent);
 
     private static double[] Random(int n, int seed, double lo, double hi)
     {
@@ -27,9 +31,11 @@ public class TensorPrimitivesTests
 
     /// <summary>
     /// Checks value, gradient and pullback of f(x, y, s): the gradient against <paramref name="exact"/> (when given) and
-    /// against central differences; the pullback adds seed·gradient into buffers that already hold 1.
+    /// against central differences; the pullback adds seed·gradient into buffers that already hold 1; the forward mode
+    /// (MTangent) along a random direction v passes the dot-product test ⟨∇f, v⟩ with that gradient and matches the
+    /// central difference of f along v.
     /// </summary>
-    private static void Check(int n, Fn f, GradFn gradient, BackFn backward, Func<double[], double[], double, (double[] Dx, double[] Dy, double Ds)>? exact,
+    private static void Check(int n, Fn f, GradFn gradient, BackFn backward, TanFn tangent, Func<double[], double[], double, (double[] Dx, double[] Dy, double Ds)>? exact,
         double lo = -1.5, double hi = 1.5, double ylo = double.NaN, double yhi = double.NaN, double s = 0.7, double tolerance = 1e-9)
     {
         double[] x = Random(n, 1 + n, lo, hi);
@@ -72,6 +78,16 @@ public class TensorPrimitivesTests
             Assert.True(Close(1 + 2.5 * dy[i], ay[i], 1e-12), $"backward dy[{i}]");
         }
         Assert.True(Close(1 + 2.5 * ds, aS, 1e-12), "backward ds");
+
+        double[] vx = Random(n, 300 + n, -1, 1), vy = Random(n, 400 + n, -1, 1);
+        const double vs = 0.37;
+        Assert.Equal(value, tangent(x, y, s, vx, vy, vs, out double jvp), 12);
+        Assert.Equal(x0, x);
+        Assert.Equal(y0, y);
+        double dot = Enumerable.Range(0, n).Sum(i => dx[i] * vx[i] + dy[i] * vy[i]) + ds * vs;
+        Assert.True(Close(dot, jvp, 1e-10), $"tangent {jvp} vs ⟨gradient, v⟩ = {dot}");
+        double along = Central(t => f(x0.Select((v, i) => v + t * vx[i]).ToArray(), y0.Select((v, i) => v + t * vy[i]).ToArray(), s + t * vs), 0, h);
+        Assert.True(Close(along, jvp, 1e-5), $"tangent {jvp} vs FD along v {along}");
     }
 
     private static double Central(Func<double, double> f, double at, double h) => (f(at + h) - f(at - h)) / (2 * h);
@@ -101,6 +117,7 @@ public class TensorPrimitivesTests
         (x, y, s) => F.Dot(x, y),
         (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.DotGradient(x, y, dx, dy); },
         (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.DotBackward(x, y, seed, dx, dy),
+        (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.DotTangent(x, y, vx, vy, out t),
         (x, y, s) => ((double[])y.Clone(), (double[])x.Clone(), 0));
 
     [Theory, MemberData(nameof(Lengths))]
@@ -109,14 +126,17 @@ public class TensorPrimitivesTests
         Check(n, (x, y, s) => F.Sum(x),
             (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.SumGradient(x, dx); },
             (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.SumBackward(x, seed, dx),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.SumTangent(x, vx, out t),
             (x, y, s) => (Enumerable.Repeat(1.0, x.Length).ToArray(), new double[x.Length], 0));
         Check(n, (x, y, s) => F.SumOfSquares(x),
             (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.SumOfSquaresGradient(x, dx); },
             (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.SumOfSquaresBackward(x, seed, dx),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.SumOfSquaresTangent(x, vx, out t),
             (x, y, s) => (x.Select(v => 2 * v).ToArray(), new double[x.Length], 0));
         Check(n, (x, y, s) => F.Norm(x),
             (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.NormGradient(x, dx); },
             (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.NormBackward(x, seed, dx),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.NormTangent(x, vx, out t),
             (x, y, s) => { double norm = Math.Sqrt(x.Sum(v => v * v)); return (x.Select(v => v / norm).ToArray(), new double[x.Length], 0); });
     }
 
@@ -128,12 +148,27 @@ public class TensorPrimitivesTests
         Assert.All(dx, v => Assert.Equal(0, v));
     }
 
+    [Fact]
+    public void Sqrt_at_zero_has_partial_zero_like_Math_Sqrt()
+    {
+        // f = Σ w_i √x_i: ∂f/∂x_i = w_i / (2√x_i), and 0 where x_i = 0 (not g/0 = ∞, or NaN where w_i = 0).
+        double[] x = { 0, 4, 0, 0.25, 0, 1, 9, 0, 16 }, w = { 1.5, 2, 0, -1, 3, 1, 1, -2, 0.5 };
+        var dx = new double[x.Length];
+        F.UnaryGradient(x, w, 4, dx);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] == 0 ? 0 : w[i] / (2 * Math.Sqrt(x[i])), dx[i], 12);
+        float[] xf = x.Select(v => (float)v).ToArray(), wf = w.Select(v => (float)v).ToArray();
+        var dxf = new float[x.Length];
+        G.UnaryFGradient(xf, wf, 4, dxf);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] == 0 ? 0 : w[i] / (2 * Math.Sqrt(x[i])), dxf[i], 5);
+    }
+
     [Theory, MemberData(nameof(Lengths))]
     public void CosineSimilarity_and_Distance(int n)
     {
         Check(n, (x, y, s) => F.CosineSimilarity(x, y),
             (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.CosineSimilarityGradient(x, y, dx, dy); },
             (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.CosineSimilarityBackward(x, y, seed, dx, dy),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.CosineSimilarityTangent(x, y, vx, vy, out t),
             (x, y, s) =>
             {
                 double nx = Math.Sqrt(x.Sum(v => v * v)), ny = Math.Sqrt(y.Sum(v => v * v)), dot = x.Zip(y, (a, b) => a * b).Sum();
@@ -143,6 +178,7 @@ public class TensorPrimitivesTests
         Check(n, (x, y, s) => F.Distance(x, y),
             (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.DistanceGradient(x, y, dx, dy); },
             (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.DistanceBackward(x, y, seed, dx, dy),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.DistanceTangent(x, y, vx, vy, out t),
             (x, y, s) =>
             {
                 double d = Math.Sqrt(x.Zip(y, (a, b) => (a - b) * (a - b)).Sum());
@@ -155,6 +191,7 @@ public class TensorPrimitivesTests
         (x, y, s) => F.MaxOf(x, y),
         (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.MaxOfGradient(x, y, dx, dy); },
         (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.MaxOfBackward(x, y, seed, dx, dy),
+        (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.MaxOfTangent(x, y, vx, vy, out t),
         (x, y, s) =>
         {
             var dx = new double[x.Length];
@@ -168,23 +205,24 @@ public class TensorPrimitivesTests
 
     private static void CheckBinary(int n, Func<double[], double[], double[], double> f,
         Func<double[], double[], double[], Span<double>, Span<double>, double> gradient,
-        Func<double[], double[], double[], double, Span<double>, Span<double>, double> backward,
+        Func<double[], double[], double[], double, Span<double>, Span<double>, double> backward, BinaryTanFn tangent,
         Func<double, double, (double, double)> partials, double lo = -1.5, double hi = 1.5, double ylo = double.NaN, double yhi = double.NaN)
     {
         double[] w = Weights(n);
         Check(n, (x, y, s) => f(x, y, w),
             (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return gradient(x, y, w, dx, dy); },
             (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => backward(x, y, w, seed, dx, dy),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => tangent(x, y, w, vx, vy, out t),
             (x, y, s) => Elementwise(x, y, partials, w), lo, hi, ylo, yhi);
     }
 
     [Theory, MemberData(nameof(Lengths))]
     public void Add_Subtract_Multiply_Divide(int n)
     {
-        CheckBinary(n, F.Add, F.AddGradient, F.AddBackward, (a, b) => (1, 1));
-        CheckBinary(n, F.Subtract, F.SubtractGradient, F.SubtractBackward, (a, b) => (1, -1));
-        CheckBinary(n, F.Multiply, F.MultiplyGradient, F.MultiplyBackward, (a, b) => (b, a));
-        CheckBinary(n, F.Divide, F.DivideGradient, F.DivideBackward, (a, b) => (1 / b, -a / (b * b)), ylo: 0.5, yhi: 2);
+        CheckBinary(n, F.Add, F.AddGradient, F.AddBackward, F.AddTangent, (a, b) => (1, 1));
+        CheckBinary(n, F.Subtract, F.SubtractGradient, F.SubtractBackward, F.SubtractTangent, (a, b) => (1, -1));
+        CheckBinary(n, F.Multiply, F.MultiplyGradient, F.MultiplyBackward, F.MultiplyTangent, (a, b) => (b, a));
+        CheckBinary(n, F.Divide, F.DivideGradient, F.DivideBackward, F.DivideTangent, (a, b) => (1 / b, -a / (b * b)), ylo: 0.5, yhi: 2);
     }
 
     [Theory, MemberData(nameof(Lengths))]
@@ -196,27 +234,29 @@ public class TensorPrimitivesTests
         Check(n, (x, y, s) => F.MultiplyAdd(x, y, weights),
             (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.MultiplyAddGradient(x, y, weights, dx, dy); },
             (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.MultiplyAddBackward(x, y, weights, seed, dx, dy),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.MultiplyAddTangent(x, y, weights, vx, vy, out t),
             (x, y, s) => (x.Select((v, i) => weights[i] * (y[i] * y[i] + 1)).ToArray(), x.Select((v, i) => weights[i] * (2 * v * y[i] + weights[i])).ToArray(), 0));
     }
 
     [Theory, MemberData(nameof(Lengths))]
     public void Pow_Max_Min_elementwise(int n)
     {
-        CheckBinary(n, F.Pow, F.PowGradient, F.PowBackward, (a, b) => (b * Math.Pow(a, b - 1), Math.Pow(a, b) * Math.Log(a)), lo: 0.5, hi: 2);
-        CheckBinary(n, F.MaxMin, F.MaxMinGradient, F.MaxMinBackward, (a, b) => a >= b ? (1.0, 3.0) : (3.0, 1.0));
+        CheckBinary(n, F.Pow, F.PowGradient, F.PowBackward, F.PowTangent, (a, b) => (b * Math.Pow(a, b - 1), Math.Pow(a, b) * Math.Log(a)), lo: 0.5, hi: 2);
+        CheckBinary(n, F.MaxMin, F.MaxMinGradient, F.MaxMinBackward, F.MaxMinTangent, (a, b) => a >= b ? (1.0, 3.0) : (3.0, 1.0));
     }
 
     // ---------------------------------------------------------------- scalar overloads
 
     private static void CheckScalar(int n, Func<double[], double, double[], double> f,
         Func<double[], double, double[], Span<double>, (double, double)> gradient,
-        Func<double[], double, double[], double, Span<double>, double, (double, double)> backward,
+        Func<double[], double, double[], double, Span<double>, double, (double, double)> backward, ScalarTanFn tangent,
         Func<double, double, (double, double)> partials, double lo, double hi, double s)
     {
         double[] w = Weights(n);
         Check(n, (x, y, t) => f(x, t, w),
             (double[] x, double[] y, double t, Span<double> dx, Span<double> dy, out double ds) => { var (v, d) = gradient(x, t, w, dx); ds = d; return v; },
             (double[] x, double[] y, double t, double seed, Span<double> dx, Span<double> dy, ref double ds) => { var (v, d) = backward(x, t, w, seed, dx, ds); ds = d; return v; },
+            (double[] x, double[] y, double t, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double jvp) => tangent(x, t, w, vx, vs, out jvp),
             (x, y, t) =>
             {
                 var dx = new double[x.Length];
@@ -235,6 +275,7 @@ public class TensorPrimitivesTests
     public void Scalar_overloads_of_Add_Multiply_Subtract_Divide_MultiplyAdd(int n) => CheckScalar(n, F.ScalarOverloads,
         (x, s, w, dx) => (F.ScalarOverloadsGradient(x, s, w, dx, out double ds), ds),
         (x, s, w, seed, dx, ds) => (F.ScalarOverloadsBackward(x, s, w, seed, dx, ref ds), ds),
+        F.ScalarOverloadsTangent,
         // d = ((x + s − 1)·s + x)·x + s = x·s·(x + s − 1) + x² + s
         (x, s) => (s * (2 * x + s - 1) + 2 * x, x * (x + 2 * s - 1) + 1), -1.5, 1.5, 0.7);
 
@@ -242,6 +283,7 @@ public class TensorPrimitivesTests
     public void Scalar_first_overloads_and_Pow_with_a_scalar_exponent(int n) => CheckScalar(n, F.ScalarFirstOverloads,
         (x, s, w, dx) => (F.ScalarFirstOverloadsGradient(x, s, w, dx, out double ds), ds),
         (x, s, w, seed, dx, ds) => (F.ScalarFirstOverloadsBackward(x, s, w, seed, dx, ref ds), ds),
+        F.ScalarFirstOverloadsTangent,
         // (s − x) + x^s   (s / x is overwritten by x^s)
         (x, s) => (-1 + s * Math.Pow(x, s - 1), 1 + Math.Pow(x, s) * Math.Log(x)), 0.5, 2, 1.3);
 
@@ -249,6 +291,7 @@ public class TensorPrimitivesTests
     public void Max_and_Min_with_a_scalar(int n) => CheckScalar(n, F.ScalarSelections,
         (x, s, w, dx) => (F.ScalarSelectionsGradient(x, s, w, dx, out double ds), ds),
         (x, s, w, seed, dx, ds) => (F.ScalarSelectionsBackward(x, s, w, seed, dx, ref ds), ds),
+        F.ScalarSelectionsTangent,
         (x, s) => (x >= s ? 1 : 0, x >= s ? 0 : 1) is var (a, b) ? (a + 2 * (x <= s ? 1 : 0), b + 2 * (x <= s ? 0 : 1)) : default, -1.5, 1.5, 0.1);
 
     // ---------------------------------------------------------------- unary maps
@@ -269,6 +312,7 @@ public class TensorPrimitivesTests
         Check(n, (x, y, s) => F.Unary(x, w, which),
             (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.UnaryGradient(x, w, which, dx); },
             (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.UnaryBackward(x, w, which, seed, dx),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.UnaryTangent(x, w, which, vx, out t),
             (x, y, s) =>
             {
                 var dx = new double[n];
@@ -309,6 +353,7 @@ public class TensorPrimitivesTests
         Check(n, (x, y, s) => F.InPlace(x, w),
             (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.InPlaceGradient(x, w, dx); },
             (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.InPlaceBackward(x, w, seed, dx),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.InPlaceTangent(x, w, vx, out t),
             (x, y, s) =>
             {
                 double[] t = x.Select(v => Math.Tanh(Math.Exp(v) + v)).ToArray();
@@ -364,7 +409,23 @@ public class TensorPrimitivesTests
             double fd = Central(t => { var mp = (double[])m.Clone(); mp[i] = t; return F.RowsTimesVector(mp, v, rows); }, m[i], 1e-6);
             Assert.True(Close(fd, dm[i], 1e-5), $"dm[{i}] {dm[i]} vs {fd}");
         }
+        double[] vm = Random(m.Length, 11, -1, 1), vv = Random(n, 12, -1, 1);
+        AssertTangent(value, F.RowsTimesVectorTangent(m, v, rows, vm, vv, out double jvp), jvp, DotOf(dm, vm) + DotOf(dv, vv),
+            t => F.RowsTimesVector(Along(m, vm, t), Along(v, vv, t), rows));
     }
+
+    /// <summary>Forward mode against the gradient (the dot-product test) and against the central difference along v.</summary>
+    private static void AssertTangent(double value, double returned, double jvp, double dot, Func<double, double> along)
+    {
+        Assert.Equal(value, returned, 12);
+        Assert.True(Close(dot, jvp, 1e-10), $"tangent {jvp} vs ⟨gradient, v⟩ = {dot}");
+        double fd = Central(along, 0, 1e-6);
+        Assert.True(Close(fd, jvp, 1e-5), $"tangent {jvp} vs FD along v {fd}");
+    }
+
+    private static double[] Along(double[] x, double[] v, double t) => x.Select((a, i) => a + t * v[i]).ToArray();
+
+    private static double DotOf(double[] a, double[] b) => a.Zip(b, (p, q) => p * q).Sum();
 
     [Theory]
     [InlineData(3, 7)]
@@ -395,6 +456,9 @@ public class TensorPrimitivesTests
             Assert.True(Close(fd, dm[i], 1e-5), $"dm[{i}] vs FD {fd}");
         }
         for (int k = 0; k < n; k++) Assert.True(Close(ev[k], dv[k], 1e-10), $"dv[{k}]");
+        double[] vm = Random(m.Length, 13, -1, 1), vv = Random(n, 14, -1, 1);
+        AssertTangent(F.SpanLocals(m, v, rows), F.SpanLocalsTangent(m, v, rows, vm, vv, out double jvp), jvp, DotOf(dm, vm) + DotOf(dv, vv),
+            t => F.SpanLocals(Along(m, vm, t), Along(v, vv, t), rows));
 
         double[] x = Random(n, 10, -1, 1);
         var dx = new double[n];
@@ -405,6 +469,8 @@ public class TensorPrimitivesTests
             double exact = k == 0 ? 2 * (Math.Exp(x[0]) * x[0] + Math.Exp(x[0])) : Math.Exp(x[k]);
             Assert.True(Close(exact, dx[k], 1e-10), $"dx[{k}] = {dx[k]}, exact {exact}");
         }
+        double[] vx = Random(n, 15, -1, 1);
+        AssertTangent(F.WritableSpanLocal(x), F.WritableSpanLocalTangent(x, vx, out double jvpx), jvpx, DotOf(dx, vx), t => F.WritableSpanLocal(Along(x, vx, t)));
     }
 
     [Theory, MemberData(nameof(Lengths))]
@@ -429,6 +495,9 @@ public class TensorPrimitivesTests
             Assert.True(Close(Central(t => { var a = (double[])x.Clone(); a[i] = t; return Value(a, y); }, x[i], 1e-6), dx[i], 1e-5));
             Assert.True(Close(Central(t => { var b = (double[])y.Clone(); b[i] = t; return Value(x, b); }, y[i], 1e-6), dy[i], 1e-5));
         }
+        double[] vx = Random(n, 16, -1, 1), vy = Random(n, 17, -1, 1);
+        AssertTangent(Value(x, y), F.SpanParametersTangent(x, (double[])y.Clone(), w, vx, vy, out double jvp), jvp, DotOf(dx, vx) + DotOf(dy, vy),
+            t => Value(Along(x, vx, t), Along(y, vy, t)));
     }
 
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
@@ -439,7 +508,7 @@ public class TensorPrimitivesTests
 
     /// <summary>A float function's gradient against the double gradient of its double twin, and against float differences.</summary>
     private static void CheckFloat(int n, Func<float[], float[], float> f, Func<float[], float[], float[], float[], float> gradient,
-        Func<float[], float[], float, float[], float[], float> backward, Func<double[], double[], double[], double[], double> doubleGradient, double lo = -1.5, double hi = 1.5)
+        Func<float[], float[], float, float[], float[], float> backward, FloatTanFn tangent, Func<double[], double[], double[], double[], double> doubleGradient, double lo = -1.5, double hi = 1.5)
     {
         double[] xd = Random(n, 1 + n, lo, hi), yd = Random(n, 100 + n, lo, hi);
         float[] x = Single(xd), y = Single(yd);
@@ -469,6 +538,10 @@ public class TensorPrimitivesTests
             Assert.True(Close(1 + 2 * dx[i], ax[i], 1e-6), $"backward dx[{i}]");
             Assert.True(Close(1 + 2 * dy[i], ay[i], 1e-6), $"backward dy[{i}]");
         }
+        float[] vx = Single(Random(n, 300 + n, -1, 1)), vy = Single(Random(n, 400 + n, -1, 1));
+        Assert.Equal(value, tangent(x, y, vx, vy, out float jvp));
+        double dot = Enumerable.Range(0, n).Sum(i => (double)dx[i] * vx[i] + (double)dy[i] * vy[i]);
+        Assert.True(Close(dot, jvp, 1e-4), $"float tangent {jvp} vs ⟨gradient, v⟩ = {dot}");
     }
 
     [Theory, MemberData(nameof(Lengths))]
@@ -476,12 +549,12 @@ public class TensorPrimitivesTests
     {
         double[] wd = Weights(n);
         float[] w = Single(wd);
-        CheckFloat(n, G.DotF, (x, y, dx, dy) => G.DotFGradient(x, y, dx, dy), (x, y, s, dx, dy) => G.DotFBackward(x, y, s, dx, dy), (x, y, dx, dy) => F.DotGradient(x, y, dx, dy));
-        CheckFloat(n, (x, y) => G.NormF(x), (x, y, dx, dy) => G.NormFGradient(x, dx), (x, y, s, dx, dy) => G.NormFBackward(x, s, dx), (x, y, dx, dy) => F.NormGradient(x, dx));
-        CheckFloat(n, G.MaxOfF, (x, y, dx, dy) => G.MaxOfFGradient(x, y, dx, dy), (x, y, s, dx, dy) => G.MaxOfFBackward(x, y, s, dx, dy), (x, y, dx, dy) => F.MaxOfGradient(x, y, dx, dy));
-        CheckFloat(n, (x, y) => G.MultiplyF(x, y, w), (x, y, dx, dy) => G.MultiplyFGradient(x, y, w, dx, dy), (x, y, s, dx, dy) => G.MultiplyFBackward(x, y, w, s, dx, dy),
+        CheckFloat(n, G.DotF, (x, y, dx, dy) => G.DotFGradient(x, y, dx, dy), (x, y, s, dx, dy) => G.DotFBackward(x, y, s, dx, dy), (x, y, vx, vy, out t) => G.DotFTangent(x, y, vx, vy, out t), (x, y, dx, dy) => F.DotGradient(x, y, dx, dy));
+        CheckFloat(n, (x, y) => G.NormF(x), (x, y, dx, dy) => G.NormFGradient(x, dx), (x, y, s, dx, dy) => G.NormFBackward(x, s, dx), (x, y, vx, vy, out t) => G.NormFTangent(x, vx, out t), (x, y, dx, dy) => F.NormGradient(x, dx));
+        CheckFloat(n, G.MaxOfF, (x, y, dx, dy) => G.MaxOfFGradient(x, y, dx, dy), (x, y, s, dx, dy) => G.MaxOfFBackward(x, y, s, dx, dy), (x, y, vx, vy, out t) => G.MaxOfFTangent(x, y, vx, vy, out t), (x, y, dx, dy) => F.MaxOfGradient(x, y, dx, dy));
+        CheckFloat(n, (x, y) => G.MultiplyF(x, y, w), (x, y, dx, dy) => G.MultiplyFGradient(x, y, w, dx, dy), (x, y, s, dx, dy) => G.MultiplyFBackward(x, y, w, s, dx, dy), (x, y, vx, vy, out t) => G.MultiplyFTangent(x, y, w, vx, vy, out t),
             (x, y, dx, dy) => F.MultiplyGradient(x, y, w.Select(v => (double)v).ToArray(), dx, dy));
-        CheckFloat(n, (x, y) => G.DivideF(x, y, w), (x, y, dx, dy) => G.DivideFGradient(x, y, w, dx, dy), (x, y, s, dx, dy) => G.DivideFBackward(x, y, w, s, dx, dy),
+        CheckFloat(n, (x, y) => G.DivideF(x, y, w), (x, y, dx, dy) => G.DivideFGradient(x, y, w, dx, dy), (x, y, s, dx, dy) => G.DivideFBackward(x, y, w, s, dx, dy), (x, y, vx, vy, out t) => G.DivideFTangent(x, y, w, vx, vy, out t),
             (x, y, dx, dy) => F.DivideGradient(x, y, w.Select(v => (double)v).ToArray(), dx, dy), lo: 0.5, hi: 2);
     }
 
@@ -496,13 +569,14 @@ public class TensorPrimitivesTests
         {
             int k = which;
             bool positive = k is 3 or 4;
-            CheckFloat(n, (x, y) => G.UnaryF(x, w, k), (x, y, dx, dy) => G.UnaryFGradient(x, w, k, dx), (x, y, s, dx, dy) => G.UnaryFBackward(x, w, k, s, dx),
+            CheckFloat(n, (x, y) => G.UnaryF(x, w, k), (x, y, dx, dy) => G.UnaryFGradient(x, w, k, dx), (x, y, s, dx, dy) => G.UnaryFBackward(x, w, k, s, dx), (x, y, vx, vy, out t) => G.UnaryFTangent(x, w, k, vx, out t),
                 (x, y, dx, dy) => F.UnaryGradient(x, wd, k, dx), lo: positive ? 0.25 : -1.5, hi: positive ? 2 : 1.5);
         }
-        CheckFloat(n, (x, y) => G.InPlaceF(x, w), (x, y, dx, dy) => G.InPlaceFGradient(x, w, dx), (x, y, s, dx, dy) => G.InPlaceFBackward(x, w, s, dx),
+        CheckFloat(n, (x, y) => G.InPlaceF(x, w), (x, y, dx, dy) => G.InPlaceFGradient(x, w, dx), (x, y, s, dx, dy) => G.InPlaceFBackward(x, w, s, dx), (x, y, vx, vy, out t) => G.InPlaceFTangent(x, w, vx, out t),
             (x, y, dx, dy) => F.InPlaceGradient(x, wd, dx));
         CheckFloat(n, (x, y) => G.ScalarOverloadsF(x, 0.7f, w), (x, y, dx, dy) => G.ScalarOverloadsFGradient(x, 0.7f, w, dx, out _),
             (x, y, s, dx, dy) => { float ds = 0; return G.ScalarOverloadsFBackward(x, 0.7f, w, s, dx, ref ds); },
+            (x, y, vx, vy, out t) => G.ScalarOverloadsFTangent(x, 0.7f, w, vx, 0f, out t),
             (x, y, dx, dy) => F.ScalarOverloadsGradient(x, 0.7f, wd, dx, out _));
     }
 }

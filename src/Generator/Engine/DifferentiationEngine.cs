@@ -102,13 +102,6 @@ namespace AutoDiffGen.Generator.Engine
 
                 // Forward mode reads the lowered function as it is; it runs first, so nothing the reverse transform does can reach it.
                 bool wantsTangent = tangentOnly || Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent);
-                if (wantsTangent && CallsSpanPrimitive(lowered.Function))
-                {
-                    // The tangent transform has no rules for TensorPrimitives yet: say so, rather than an internal error.
-                    diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedConstruct, syntax.Identifier.GetLocation(),
-                        "forward mode (MTangent) of a method that calls TensorPrimitives (not supported yet: ask for Derivatives.Reverse only)", method.Name));
-                    return new EngineResult(diagnostics, null);
-                }
                 Tangent.TangentProgram? tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
                 ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
                 if (!emit)
@@ -205,13 +198,6 @@ namespace AutoDiffGen.Generator.Engine
                 Location location = parameter.Locations.FirstOrDefault(l => l.IsInSource) ?? syntax.Identifier.GetLocation();
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.ParameterDoesNotAffectResult, location, parameter.Name, method.Name));
             }
-        }
-
-        /// <summary>Whether the function calls a TensorPrimitives member (a span-level statement or reduction).</summary>
-        private static bool CallsSpanPrimitive(IrFunction function)
-        {
-            static bool InExpression(IrExpression e) => e is IrSpanCall || e.Children.Any(InExpression);
-            return IrWalker.AllStatements(function.Body).Any(s => s is IrSpanStore || s is IrAssign { Value: var v } && InExpression(v));
         }
     }
 }

@@ -200,7 +200,11 @@ internal sealed class IrInterpreter
             case IrConditional conditional:
                 return AsBool(Evaluate(conditional.Condition), "a conditional") ? Evaluate(conditional.WhenTrue) : Evaluate(conditional.WhenFalse);
             case IrMathCall call:
-                return MathCall(call.Function, call.Arguments.Select(Evaluate).ToArray(), call.Type);
+            {
+                object?[] arguments = call.Arguments.Select(Evaluate).ToArray();
+                if (IsBeyondResolution(call.Function, arguments, call.Type)) Trace.Add(new TraceEvent('p', 0));
+                return MathCall(call.Function, arguments, call.Type);
+            }
             case IrDifferentiableCall call:
                 return IrValues.Implicit(Calls.Forward(call.Target.MethodName, call.Arguments.Select(Evaluate).ToArray()), call.Type, "the result of " + call.Target.MethodName);
             case IrOpaque opaque:
@@ -350,6 +354,21 @@ internal sealed class IrInterpreter
         IrBinaryOperator.GreaterThanOrEqual => !unordered && order >= 0,
         _ => throw new IrExecutionException("Operator " + op + " does not apply to floating-point values."),
     };
+
+    /// <summary>
+    /// Whether a periodic function gets an argument so large that its spacing between representable values is a sizeable
+    /// fraction of the period (above 1e15 in double, 1e6 in float: spacing ≥ 1/8 resp. 1/16). There the computed function
+    /// is flat or jumps between neighbouring representable arguments, while its exact derivative is the (huge) chain of
+    /// partials that produced the argument: a finite-difference estimate cannot be compared with it (seed 722182381:
+    /// an expansive recurrence drives an argument of Sin to 6.6e27, the derivative is 1.5e11 exactly as dual numbers
+    /// give, and every finite difference is 0). The trace marks such a point with a 'p' event.
+    /// </summary>
+    public static bool IsBeyondResolution(MathFunction function, object?[] arguments, IrType resultType)
+    {
+        if (function is not (MathFunction.Sin or MathFunction.Cos or MathFunction.Tan)) return false;
+        double limit = resultType.Kind == IrTypeKind.Float ? 1e6 : 1e15;
+        return Math.Abs(IrValues.ToDouble(arguments[0])) > limit;
+    }
 
     /// <summary><c>Math.F(…)</c> for a double result, <c>MathF.F(…)</c> (or <c>float.Hypot</c>) for a float one, as the emitter writes them.</summary>
     public static object MathCall(MathFunction function, object?[] arguments, IrType resultType)

@@ -247,7 +247,6 @@ public class GradientPropertyTests
                 if (failures.Count > 0) break;
 
                 // The dot-product test: ⟨MTangent(v), w⟩ = ⟨v, MBackward(w)⟩ to round-off, and MTangent's value is M's.
-                // (Forward mode does not differentiate TensorPrimitives yet: such programs do not ask for MTangent.)
                 if (!probe.HasTangent) { done++; continue; }
                 double[] v = gradient.Select(_ => Math.Round(random.NextDouble() * 2 - 1, 4)).ToArray();
                 var (tangentValue, tangent) = probe.Tangent(point, v);

@@ -42,7 +42,7 @@ public sealed class HarnessProbe
         _value = type.GetMethod("Value") ?? throw new ArgumentException("no Value on " + type);
         _gradient = type.GetMethod("Gradient") ?? throw new ArgumentException("no Gradient on " + type);
         _backward = type.GetMethod("Backward") ?? throw new ArgumentException("no Backward on " + type);
-        _tangent = type.GetMethod("Tangent"); // absent when M does not ask for forward mode (it calls TensorPrimitives)
+        _tangent = type.GetMethod("Tangent"); // absent when M does not ask for forward mode
     }
 
     public double Value(HarnessPoint p) => (double)Call(_value, p.Array, p.Scalars, p.N)!;

@@ -7,15 +7,15 @@ namespace AutoDiffGen.Integration.Tests.SpanPrimitives;
 // The float twins of some of TensorFunctions: float code stays float, adjoints included.
 public static partial class TensorFunctionsSingle
 {
-    [Differentiable] public static float DotF(float[] x, float[] y) => TensorPrimitives.Dot(x, y);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static float DotF(float[] x, float[] y) => TensorPrimitives.Dot(x, y);
 
-    [Differentiable] public static float NormF(float[] x) => TensorPrimitives.Norm(x);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static float NormF(float[] x) => TensorPrimitives.Norm(x);
 
-    [Differentiable] public static float MaxOfF(float[] x, float[] y) => TensorPrimitives.Max(x) + 2 * TensorPrimitives.Min(y);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static float MaxOfF(float[] x, float[] y) => TensorPrimitives.Max(x) + 2 * TensorPrimitives.Min(y);
 
     // ---- maps, read out as Σ w·f(x, y)
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static float MultiplyF(float[] x, float[] y, [NoDerivative] float[] w)
     {
         var d = new float[x.Length];
@@ -23,7 +23,7 @@ public static partial class TensorFunctionsSingle
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static float DivideF(float[] x, float[] y, [NoDerivative] float[] w)
     {
         var d = new float[x.Length];
@@ -31,7 +31,7 @@ public static partial class TensorFunctionsSingle
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static float ScalarOverloadsF(float[] x, float s, [NoDerivative] float[] w)
     {
         var d = new float[x.Length];
@@ -44,7 +44,7 @@ public static partial class TensorFunctionsSingle
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static float UnaryF(float[] x, [NoDerivative] float[] w, [NoDerivative] int which)
     {
         var d = new float[x.Length];
@@ -64,7 +64,7 @@ public static partial class TensorFunctionsSingle
 
     // ---- aliasing: the destination is the source (exact overlap, which TensorPrimitives allows)
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static float InPlaceF(float[] x, [NoDerivative] float[] w)
     {
         var a = new float[x.Length];
@@ -79,7 +79,7 @@ public static partial class TensorFunctionsSingle
 
     // ---- slices, a loop, and a primitive overwriting a buffer each iteration (restored from the tape)
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static float RowsTimesVectorF(float[] m, float[] v, [NoDerivative] int rows)
     {
         int n = v.Length;

@@ -10,16 +10,16 @@ namespace AutoDiffGen.Integration.Tests.SpanPrimitives;
 public static partial class TensorFunctions
 {
     // ---- reductions
-    [Differentiable] public static double Dot(double[] x, double[] y) => TensorPrimitives.Dot(x, y);
-    [Differentiable] public static double Sum(double[] x) => TensorPrimitives.Sum(x);
-    [Differentiable] public static double SumOfSquares(double[] x) => TensorPrimitives.SumOfSquares(x);
-    [Differentiable] public static double Norm(double[] x) => TensorPrimitives.Norm(x);
-    [Differentiable] public static double CosineSimilarity(double[] x, double[] y) => TensorPrimitives.CosineSimilarity(x, y);
-    [Differentiable] public static double Distance(double[] x, double[] y) => TensorPrimitives.Distance(x, y);
-    [Differentiable] public static double MaxOf(double[] x, double[] y) => TensorPrimitives.Max(x) + 2 * TensorPrimitives.Min(y);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static double Dot(double[] x, double[] y) => TensorPrimitives.Dot(x, y);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static double Sum(double[] x) => TensorPrimitives.Sum(x);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static double SumOfSquares(double[] x) => TensorPrimitives.SumOfSquares(x);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static double Norm(double[] x) => TensorPrimitives.Norm(x);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static double CosineSimilarity(double[] x, double[] y) => TensorPrimitives.CosineSimilarity(x, y);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static double Distance(double[] x, double[] y) => TensorPrimitives.Distance(x, y);
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)] public static double MaxOf(double[] x, double[] y) => TensorPrimitives.Max(x) + 2 * TensorPrimitives.Min(y);
 
     // ---- maps, read out as Σ w·f(x, y)
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double Add(double[] x, double[] y, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -27,7 +27,7 @@ public static partial class TensorFunctions
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double Subtract(double[] x, double[] y, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -35,7 +35,7 @@ public static partial class TensorFunctions
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double Multiply(double[] x, double[] y, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -43,7 +43,7 @@ public static partial class TensorFunctions
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double Divide(double[] x, double[] y, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -51,7 +51,7 @@ public static partial class TensorFunctions
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double MultiplyAdd(double[] x, double[] y, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -60,7 +60,7 @@ public static partial class TensorFunctions
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double Pow(double[] x, double[] y, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -68,7 +68,7 @@ public static partial class TensorFunctions
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double MaxMin(double[] x, double[] y, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -79,7 +79,7 @@ public static partial class TensorFunctions
     }
 
     // ---- scalar overloads: s is differentiable too
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double ScalarOverloads(double[] x, double s, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -92,7 +92,7 @@ public static partial class TensorFunctions
         return TensorPrimitives.Dot(d, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double ScalarFirstOverloads(double[] x, double s, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -103,7 +103,7 @@ public static partial class TensorFunctions
         return TensorPrimitives.Dot(d, w) + TensorPrimitives.Dot(e, w);
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double ScalarSelections(double[] x, double s, [NoDerivative] double[] w)
     {
         var d = new double[x.Length];
@@ -114,7 +114,7 @@ public static partial class TensorFunctions
     }
 
     // ---- unary maps
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double Unary(double[] x, [NoDerivative] double[] w, [NoDerivative] int which)
     {
         var d = new double[x.Length];
@@ -133,7 +133,7 @@ public static partial class TensorFunctions
     }
 
     // ---- aliasing: the destination is the source (exact overlap, which TensorPrimitives allows)
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double InPlace(double[] x, [NoDerivative] double[] w)
     {
         var a = new double[x.Length];
@@ -147,7 +147,7 @@ public static partial class TensorFunctions
     }
 
     // ---- slices, a loop, and a primitive overwriting a buffer each iteration (restored from the tape)
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double RowsTimesVector(double[] m, double[] v, [NoDerivative] int rows)
     {
         int n = v.Length;
@@ -163,7 +163,7 @@ public static partial class TensorFunctions
     }
 
     // ---- span locals: names for views of the arrays
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double SpanLocals(double[] m, double[] v, [NoDerivative] int rows)
     {
         int n = v.Length;
@@ -177,7 +177,7 @@ public static partial class TensorFunctions
         return total;
     }
 
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double WritableSpanLocal(double[] x)
     {
         var buffer = new double[x.Length + 2];
@@ -188,7 +188,7 @@ public static partial class TensorFunctions
     }
 
     // ---- spans as parameters
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double SpanParameters(ReadOnlySpan<double> x, Span<double> y, [NoDerivative] ReadOnlySpan<double> w)
     {
         TensorPrimitives.Multiply(x, y, y);    // writes the caller's y

@@ -192,13 +192,12 @@ namespace AutoDiffGen.Generator.Engine.Rules
             });
             Map(SpanFunction.Sqrt, "Sqrt", new[] { X, D }, b =>
             {
-                // dx += g / (2√x). At x = 0 this is g/0 (±∞, or NaN for g = 0): unlike Math.Sqrt's rule, no select makes it 0.
+                // dx += g / (2√x), 0 where √x = 0: Math.Sqrt's rule (the subgradient at the origin, as for Norm and Hypot).
+                // The square roots are recomputed with SIMD; the division needs a per-element select, a runtime loop.
                 if (!b.IsActive(0)) return;
                 IrSpan q = b.Scratch();
                 b.Store(SpanFunction.Sqrt, b.Span(0), q);
-                b.Store(SpanFunction.MultiplyScalar, q, b.S.Constant(2), q);
-                b.Store(SpanFunction.Divide, b.SeedSpan, q, q);
-                b.AddTo(0, q);
+                b.Effect(b.RuntimeCall("SqrtAdjoint", b.SeedSpan, q, b.AdjointSpan(0)));
             });
             Map(SpanFunction.Tanh, "Tanh", new[] { X, D }, b =>
             {

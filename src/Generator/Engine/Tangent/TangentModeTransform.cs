@@ -21,7 +21,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
     /// outside loops, and returned in cleanup, as the reverse transform does for adjoints); an input array's tangent is
     /// the caller's read-only span, copied into a rented array first when the method writes into the input.
     /// </remarks>
-    internal sealed class TangentModeTransform
+    internal sealed partial class TangentModeTransform
     {
         private readonly IrFunction _function;
         private readonly ActivityAnalysis _activity;
@@ -76,6 +76,12 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                     break;
                 case IrAssign { Value: IrDifferentiableCall call } assign:
                     TransformCall(assign, call, output);
+                    break;
+                case IrAssign { Value: IrSpanCall reduction } assign:
+                    TransformSpanReduction(assign, reduction, output);
+                    break;
+                case IrSpanStore store:
+                    TransformSpanStore(store, output);
                     break;
                 case IrAssign assign:
                     TransformAssign(assign, output);
@@ -345,7 +351,8 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             return copy;
         }
 
-        private bool IsWritten(IrVariable array) => IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array);
+        private bool IsWritten(IrVariable array) =>
+            IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array || s is IrSpanStore store && store.DestinationArray == array);
 
         /// <summary>A zeroed array with the shape of <paramref name="primal"/>: rented (vectors, returned in cleanup) or new.</summary>
         private static IrExpression ZeroedLike(IrVariable primal, bool pooled)
