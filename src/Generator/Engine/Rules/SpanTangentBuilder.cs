@@ -18,32 +18,19 @@ namespace AutoDiffGen.Generator.Engine.Rules
     /// the target, so a target that is also the tangent of an operand would be wrong: the tangent transform then gives a
     /// scratch target and copies it over. <see cref="Finish"/> clears the target when no operand had a tangent.
     /// </remarks>
-    internal sealed class SpanTangentBuilder
+    internal sealed class SpanTangentBuilder : SpanRuleBuilder
     {
         private readonly Func<int, IrExpression?> _tangentOf;
-        private readonly Func<IrType, string, IrVariable> _variable;
-        private readonly string? _origin;
         private bool _written;
 
         public SpanTangentBuilder(IrType element, ImmutableArray<IrExpression> arguments, IrExpression result, IrSpan? target,
             Func<int, IrExpression?> tangentOf, Func<IrType, string, IrVariable> variable, string? origin)
+            : base(element, arguments, variable, origin)
         {
-            T = element;
-            Arguments = arguments;
             Result = result;
             Target = target;
             _tangentOf = tangentOf;
-            _variable = variable;
-            _origin = origin;
         }
-
-        /// <summary>The element type: double or float.</summary>
-        public IrType T { get; }
-
-        /// <summary>Scalar expressions in <see cref="T"/>.</summary>
-        public PartialBuilder S => new(T);
-
-        public ImmutableArray<IrExpression> Arguments { get; }
 
         /// <summary>A reduction's value (its variable), or a view holding a map's output (the destination, or a scratch copy of it).</summary>
         public IrExpression Result { get; }
@@ -53,48 +40,8 @@ namespace AutoDiffGen.Generator.Engine.Rules
         /// <summary>For a map: the view its tangent is written into.</summary>
         public IrSpan? Target { get; }
 
-        public List<IrStatement> Statements { get; } = new();
-
-        /// <summary>Scratch buffers rented so far; the caller returns them after <see cref="Statements"/>.</summary>
-        public List<IrVariable> ScratchBuffers { get; } = new();
-
-        public IrSpan Span(int argument) => (IrSpan)Arguments[argument];
-
-        public IrExpression Arg(int argument) => Arguments[argument];
-
-        /// <summary>The element count of the call (its first span's).</summary>
-        public IrExpression Length => Arguments.OfType<IrSpan>().First().LengthExpression;
-
         /// <summary>The tangent of an argument: a view of a span's tangent array, a scalar's tangent, or null when it is passive.</summary>
         public IrExpression? TangentOf(int argument) => _tangentOf(argument);
-
-        /// <summary>A pooled buffer of <see cref="Length"/> elements (its contents undefined until written).</summary>
-        public IrSpan Scratch()
-        {
-            IrVariable buffer = _variable(IrType.ArrayOf(T, ArrayLayout.Vector), "_scratch");
-            Add(new IrAssign(buffer, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + T.CSharpName + ">({0})", ImmutableArray.Create(Length), buffer.Type)));
-            ScratchBuffers.Add(buffer);
-            return IrSpan.Prefix(buffer, Length);
-        }
-
-        /// <summary>A scalar computed once into a temporary.</summary>
-        public IrExpression Let(IrExpression value, string name = "_t")
-        {
-            IrVariable variable = _variable(value.Type, name);
-            Add(new IrAssign(variable, value));
-            return new IrVariableReference(variable);
-        }
-
-        /// <summary><c>TensorPrimitives.F(args…)</c> writing its last argument.</summary>
-        public void Store(SpanFunction function, params IrExpression[] arguments) =>
-            Add(new IrSpanStore(new IrSpanCall(function, arguments.ToImmutableArray(), new IrType(IrTypeKind.Other, "void"))));
-
-        /// <summary>The value of a reduction (or a passive index) of the given arguments.</summary>
-        public IrExpression Value(SpanFunction function, params IrExpression[] arguments)
-        {
-            IrType type = RuleTable.Of(function).Kind == SpanRuleKind.Passive ? IrType.Int : T;
-            return new IrSpanCall(function, arguments.ToImmutableArray(), type);
-        }
 
         /// <summary>
         /// Adds <c>± tangent · factor</c> to the target (nothing when <paramref name="tangent"/> is null): the tangent is a
@@ -162,9 +109,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
         /// </summary>
         public void WriteWith(string method, params IrExpression?[] arguments)
         {
-            var operands = arguments.Select(a => a ?? new IrConstant(null, IrType.ArrayOf(T, ArrayLayout.ReadOnlySpan))).ToImmutableArray();
-            string placeholders = string.Join(", ", Enumerable.Range(0, operands.Length).Select(i => "{" + i + "}"));
-            Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.SpanTangents." + method + "(" + placeholders + ")", operands, new IrType(IrTypeKind.Other, "void"))));
+            Effect(RuntimeHelper("SpanTangents", method, arguments, new IrConstant(null, IrType.ArrayOf(T, ArrayLayout.ReadOnlySpan)), new IrType(IrTypeKind.Other, "void")));
             _written = true;
         }
 
@@ -179,7 +124,5 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Clear({0})", ImmutableArray.Create<IrExpression>(Target), new IrType(IrTypeKind.Other, "void"))));
             }
         }
-
-        public void Add(IrStatement statement) => Statements.Add(statement with { Origin = _origin });
     }
 }

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+
+namespace AutoDiffGen.Generator.Engine.Tangent
+{
+    /// <summary>
+    /// A tangent program closed into an ordinary IR function, so another transform can take it as input:
+    /// <c>ḟ(p…, ṗ…) = Σ ∂f/∂p · ṗ</c>, whose parameters are the method's (still differentiable) followed by the tangents
+    /// (passive: a direction), and whose result is the tangent of the method's result. Reverse mode over it,
+    /// <c>Reverse(Tangent(f))</c>, gives <c>∇ₚ(∇f · v) = H v</c>: the Hessian-vector product by reverse over forward,
+    /// at a small constant times the cost of one gradient (JAX's <c>grad(jvp)</c>; forward over reverse is the other order).
+    /// </summary>
+    /// <remarks>
+    /// The tangent transform's variables are re-made with the roles of ordinary code (a tangent is a local of
+    /// <c>ḟ</c>, not an adjoint of it), so the reverse transform's passes, which treat adjoints specially, see a plain
+    /// function. Tangent arrays of local arrays become ordinary allocations (<see cref="IrNewArray"/>) instead of pool
+    /// rentals. Not closed yet, and refused with <see cref="NotSupportedException"/>: calls of other [Differentiable]
+    /// methods (their <c>MTangent</c> would need a pullback of its own), writes into input arrays (a copy of the caller's
+    /// tangent), and span primitives.
+    /// </remarks>
+    internal static class TangentFunction
+    {
+        public static IrFunction Close(TangentProgram program)
+        {
+            IrFunction primal = program.Function;
+            var factory = new IrVariableFactory();
+            var map = new Dictionary<IrVariable, IrVariable>();
+
+            IrVariable Remade(IrVariable v, IrVariableRole role, bool differentiable = false, IrType? type = null)
+            {
+                IrVariable copy = factory.Create(v.PreferredName, type ?? v.Type, role, differentiable);
+                map[v] = copy;
+                return copy;
+            }
+
+            var parameters = ImmutableArray.CreateBuilder<IrVariable>();
+            foreach (IrVariable p in primal.Parameters) parameters.Add(Remade(p, IrVariableRole.Parameter, p.IsDifferentiableParameter));
+            foreach (IrVariable p in primal.Parameters.Where(p => p.IsDifferentiableParameter))
+            {
+                if (!program.Tangents.TryGetValue(p, out IrVariable? given) || given.GradientParameterOf != p)
+                {
+                    throw new NotSupportedException("the method writes into its input " + p.PreferredName + " (the tangent would be a copy of the caller's)");
+                }
+                parameters.Add(Remade(given, IrVariableRole.Parameter, differentiable: false));
+            }
+            foreach (IrVariable v in primal.Variables.Concat(program.ExtraVariables).Where(v => !map.ContainsKey(v)))
+            {
+                Remade(v, v.Role is IrVariableRole.Adjoint or IrVariableRole.Result ? IrVariableRole.Local : v.Role);
+            }
+            IrVariable result = factory.Create("_tangent", primal.ReturnType, IrVariableRole.Result);
+
+            var body = new IrBlock();
+            foreach (IrStatement s in program.Prologue.Statements.Concat(program.Body.Statements)) body.Add(Statement(s, map));
+            body.Add(new IrAssign(result, Expression(program.ResultTangent, map)));
+            // The tangent statements are expressions (ṫ = a·ḃ + b·ȧ); the reverse transform reads three-address code.
+            IrBlock flat = new ThreeAddress(factory).Block(body);
+            return new IrFunction(primal.Name + "Tangent", primal.ReturnType, parameters.ToImmutable(), factory.Variables, result, flat);
+        }
+
+        /// <summary>
+        /// Lowers nested real-valued expressions into temporaries, as method lowering does (<c>t = a·ḃ + b·ȧ</c> becomes
+        /// <c>t₁ = a·ḃ; t₂ = b·ȧ; t = t₁ + t₂</c>), and a real-valued conditional into an if. Passive (integer, boolean)
+        /// subexpressions stay where they are: they carry no derivative.
+        /// </summary>
+        private sealed class ThreeAddress
+        {
+            private readonly IrVariableFactory _factory;
+
+            public ThreeAddress(IrVariableFactory factory) => _factory = factory;
+
+            public IrBlock Block(IrBlock block)
+            {
+                var output = new IrBlock();
+                foreach (IrStatement s in block.Statements) Statement(s, output);
+                return output;
+            }
+
+            private void Statement(IrStatement statement, IrBlock output)
+            {
+                switch (statement)
+                {
+                    case IrAssign { Value: IrConditional conditional } assign when conditional.Type.IsDifferentiable:
+                        Select(assign.Target, conditional, output, assign.Origin);
+                        break;
+                    case IrAssign assign:
+                        output.Add(assign with { Value = Top(assign.Value, output) });
+                        break;
+                    case IrElementWrite write:
+                        output.Add(write with { Value = Operand(write.Value, output) });
+                        break;
+                    case IrIf branch:
+                        output.Add(branch with { Then = Block(branch.Then), Else = Block(branch.Else) });
+                        break;
+                    case IrLoop loop:
+                        output.Add(loop with { Head = Block(loop.Head), Body = Block(loop.Body) });
+                        break;
+                    default:
+                        output.Add(statement);
+                        break;
+                }
+            }
+
+            /// <summary><c>target = c ? a : b</c> → <c>if (c) target = a; else target = b;</c></summary>
+            private void Select(IrVariable target, IrConditional conditional, IrBlock output, string? origin)
+            {
+                var then = new IrBlock();
+                var otherwise = new IrBlock();
+                Statement(new IrAssign(target, conditional.WhenTrue) { Origin = origin }, then);
+                Statement(new IrAssign(target, conditional.WhenFalse) { Origin = origin }, otherwise);
+                output.Add(new IrIf(conditional.Condition, then, otherwise) { Origin = origin });
+            }
+
+            /// <summary>The expression itself, its real-valued compound operands moved into temporaries.</summary>
+            private IrExpression Top(IrExpression expression, IrBlock output) =>
+                expression is IrVariableReference or IrConstant ? expression : IrRewriter.ReplaceChildren(expression, child => Operand(child, output));
+
+            /// <summary>A leaf: a variable, a constant, a passive expression, or a temporary holding a real-valued compound.</summary>
+            private IrExpression Operand(IrExpression expression, IrBlock output)
+            {
+                if (expression is IrVariableReference or IrConstant || !expression.Type.IsDifferentiable) return expression;
+                IrVariable temporary = _factory.Temporary(expression.Type);
+                if (expression is IrConditional conditional) Select(temporary, conditional, output, null);
+                else output.Add(new IrAssign(temporary, Top(expression, output)));
+                return new IrVariableReference(temporary);
+            }
+        }
+
+        private static IrBlock Block(IrBlock block, Dictionary<IrVariable, IrVariable> map)
+        {
+            var output = new IrBlock();
+            foreach (IrStatement s in block.Statements) output.Add(Statement(s, map));
+            return output;
+        }
+
+        private static IrStatement Statement(IrStatement statement, Dictionary<IrVariable, IrVariable> map)
+        {
+            IrExpression E(IrExpression e) => Expression(e, map);
+            ImmutableArray<IrExpression> All(ImmutableArray<IrExpression> items) => items.Select(E).ToImmutableArray();
+            return statement switch
+            {
+                IrAssign assign => assign with { Target = map[assign.Target], Value = E(assign.Value) },
+                IrElementWrite write => write with { Array = map[write.Array], Indices = All(write.Indices), Value = E(write.Value) },
+                IrIf branch => branch with { Condition = E(branch.Condition), Then = Block(branch.Then, map), Else = Block(branch.Else, map) },
+                IrLoop loop => loop with { Head = Block(loop.Head, map), Condition = E(loop.Condition), Body = Block(loop.Body, map) },
+                IrEffect effect => effect with { Expression = E(effect.Expression) },
+                IrThrow thrown => thrown with { Exception = E(thrown.Exception) },
+                IrComment => statement,
+                IrTangentCall => throw new NotSupportedException("a call of another [Differentiable] method (its MTangent has no pullback yet)"),
+                _ => throw new NotSupportedException(statement.GetType().Name + " in a tangent program"),
+            };
+        }
+
+        private static IrExpression Expression(IrExpression expression, Dictionary<IrVariable, IrVariable> map)
+        {
+            switch (expression)
+            {
+                case IrVariableReference reference:
+                    return new IrVariableReference(map[reference.Variable]);
+                case IrOpaque { Template: var template } opaque when template.StartsWith("global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<", StringComparison.Ordinal)
+                    || template.StartsWith("new ", StringComparison.Ordinal) && template.EndsWith("[{0}.Length]", StringComparison.Ordinal):
+                    // A zeroed tangent array of a vector's length: an ordinary allocation in ḟ.
+                    return new IrNewArray(opaque.Type, ImmutableArray.Create<IrExpression>(
+                        new IrOpaque("{0}.Length", ImmutableArray.Create(Expression(opaque.Arguments[0], map)), IrType.Int)));
+                case IrSpan or IrSpanCall:
+                    throw new NotSupportedException("span primitives (TensorPrimitives) in a tangent program");
+                default:
+                    return IrRewriter.ReplaceChildren(expression, e => Expression(e, map));
+            }
+        }
+    }
+}
