@@ -75,14 +75,17 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         private void AssignBranch(IrVariable target, IOperation arm)
         {
+            if (!LoweredAsThrow(arm)) AssignTo(target, LowerExpression(arm));
+        }
+
+        /// <summary>An arm of <c>?:</c> or of a switch expression that is a throw: lowered as the throw statement (true), else nothing done.</summary>
+        private bool LoweredAsThrow(IOperation arm)
+        {
             IOperation unwrapped = arm;
             while (unwrapped is IConversionOperation { IsImplicit: true } conversion) unwrapped = conversion.Operand;
-            if (unwrapped is IThrowOperation thrown)
-            {
-                LowerThrow(thrown);
-                return;
-            }
-            AssignTo(target, LowerExpression(arm));
+            if (unwrapped is not IThrowOperation thrown) return false;
+            LowerThrow(thrown);
+            return true;
         }
 
         /// <summary>

@@ -227,14 +227,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         private void StoreStructBranch(StructVariable target, IOperation arm)
         {
-            IOperation unwrapped = arm;
-            while (unwrapped is IConversionOperation { IsImplicit: true } conversion) unwrapped = conversion.Operand;
-            if (unwrapped is IThrowOperation thrown)
-            {
-                LowerThrow(thrown);
-                return;
-            }
-            StoreStruct(target, LowerStruct(arm, target.Shape));
+            if (!LoweredAsThrow(arm)) StoreStruct(target, LowerStruct(arm, target.Shape));
         }
 
         /// <summary>A struct value kept as it is now: its leaves copied when they are variables that may change.</summary>
