@@ -23,7 +23,7 @@ public static partial class Declarations
     public static double Generic<T>(double x) => x * x; // expect: ADG0004
 
     [Differentiable]
-    public static double Norm2(System.Numerics.Vector2 v) => v.X * v.X + v.Y * v.Y; // expect: ADG0104
+    public static double Norm2(Direction v) => v.X * v.X; // expect: ADG0104
 
     [Differentiable]
     public static double Weighted(Sample s) => s.Value * s.Value; // expect: ADG0105
@@ -52,3 +52,11 @@ public static partial class Declarations
 }
 
 public record struct Sample(double Value, string Label);
+
+/// <summary>A struct of doubles whose value the generated code cannot build (a readonly field set by a constructor): its gradient cannot be returned.</summary>
+public readonly struct Direction
+{
+    public readonly double X;
+
+    public Direction(double x) => X = x;
+}

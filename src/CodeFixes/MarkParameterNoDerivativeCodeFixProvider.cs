@@ -18,7 +18,7 @@ namespace AutoDiffGen.CodeFixes
         public const string EquivalenceKey = "AutoDiffGen.MarkParameterNoDerivative";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-            DiagnosticIds.ParameterDoesNotAffectResult, DiagnosticIds.StructParameterNotYetDifferentiable, DiagnosticIds.StructWithNonRealField);
+            DiagnosticIds.ParameterDoesNotAffectResult, DiagnosticIds.StructNotDifferentiable, DiagnosticIds.StructWithNonRealField);
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

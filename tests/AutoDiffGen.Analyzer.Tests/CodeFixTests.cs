@@ -111,22 +111,32 @@ public class CodeFixTests
     public async Task Mark_a_struct_parameter_NoDerivative()
     {
         await AssertFixAsync(new MarkParameterNoDerivativeCodeFixProvider(), "ADG0104", """
-            using System.Numerics;
             using AutoDiffGen;
+
+            public readonly struct Direction
+            {
+                public readonly double X;
+                public Direction(double x) => X = x;
+            }
 
             public static partial class Geometry
             {
                 [Differentiable]
-                public static double Along(Vector3 direction, double t) => direction.X * t * t;
+                public static double Along(Direction direction, double t) => direction.X * t * t;
             }
             """, """
-            using System.Numerics;
             using AutoDiffGen;
+
+            public readonly struct Direction
+            {
+                public readonly double X;
+                public Direction(double x) => X = x;
+            }
 
             public static partial class Geometry
             {
                 [Differentiable]
-                public static double Along([NoDerivative] Vector3 direction, double t) => direction.X * t * t;
+                public static double Along([NoDerivative] Direction direction, double t) => direction.X * t * t;
             }
             """);
     }

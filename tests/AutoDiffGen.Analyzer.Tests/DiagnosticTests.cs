@@ -233,8 +233,7 @@ public class DiagnosticTests
                     };
             """, "double x, double y, string name"));
         yield return Case("ADG0101 deconstruction of a tuple value", InMethod("""
-                    var t = {|ADG0101:(x, y)|};
-                    {|ADG0101:var (a, b) = t|};
+                    {|ADG0101:var (a, b) = new KeyValuePair<double, double>(x, y)|};
                     return a * b;
             """));
         yield return Case("ADG0101 void call that may write into an array", InMethod("""
@@ -427,15 +426,34 @@ public class DiagnosticTests
             """);
 
         // ---- struct parameters: not differentiated yet, and never passed through silently
-        yield return Case("ADG0104 Vector3, an in Complex, a record struct and a tuple of doubles", """
+        yield return Case("ADG0104 not for Vector3, an in Complex, a record struct and a tuple of doubles: they are differentiated", """
             using System.Numerics;
             using AutoDiffGen;
             public readonly record struct Point(double X, double Y);
             public static partial class Geometry
             {
                 [Differentiable]
-                public static double M(Vector3 {|ADG0104:v|}, in Complex {|ADG0104:c|}, Point {|ADG0104:p|}, (double, double) {|ADG0104:t|}, double x) =>
+                public static double M(Vector3 v, in Complex c, Point p, (double, double) t, double x) =>
                     v.X * x + c.Real + p.X * p.Y + t.Item1 * x;
+            }
+            """);
+        yield return Case("ADG0104 a struct of doubles whose field the generated code cannot read, or whose value it cannot build", """
+            using AutoDiffGen;
+            public struct Opaque
+            {
+                private double _value;
+                public Opaque(double value) => _value = value;
+                public double Value => _value;
+            }
+            public readonly struct Fixed
+            {
+                public readonly double A;
+                public Fixed(double a) => A = a;
+            }
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static double M(Opaque {|ADG0104:o|}, Fixed {|ADG0104:f|}, double x) => o.Value * x + f.A;
             }
             """);
         yield return Case("ADG0104 not for [NoDerivative] structs, nor for structs without doubles", """

@@ -203,6 +203,45 @@ public class CacheBoundaryTests
     }
 
     [Fact]
+    public void The_bodies_of_a_user_structs_members_are_part_of_their_callers_key()
+    {
+        // Lowering inlines a struct's methods and properties from source (scalar replacement): editing a body changes
+        // the caller's gradient, so the warm driver must rerun it and agree with a cold run.
+        const string source = """
+            using AutoDiffGen;
+
+            namespace Project;
+
+            public readonly record struct Point(double X, double Y)
+            {
+                public double Norm2 => X * X + Y * Y;
+
+                public Point Scaled(double k) => new Point(X * k, Y * k);
+            }
+
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static double Energy(Point p) => p.Scaled(2).Norm2;
+
+                [Differentiable]
+                public static double Other(double x) => x * x;
+            }
+            """;
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        foreach (var (from, to) in new[] { ("public double Norm2 => X * X + Y * Y;", "public double Norm2 => X * X + 3 * Y * Y;"),
+                     ("new Point(X * k, Y * k)", "new Point(X * k, Y)") })
+        {
+            CSharpCompilation edited = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text, from, to))(compilation);
+            driver = driver.RunGenerators(edited);
+            AssertSameAsColdRun(driver, edited);
+            Assert.Equal(new[] { "M:Project.Geometry.Energy(Project.Point)" }, EngineRuns(driver.GetRunResult().Results.Single()));
+            compilation = edited;
+        }
+    }
+
+    [Fact]
     public void A_callee_that_gets_an_error_takes_its_callers_companions_and_gives_them_back_when_fixed()
     {
         // Callee's body gets an error (a call through a delegate carries the derivative): Caller and Transitive, which

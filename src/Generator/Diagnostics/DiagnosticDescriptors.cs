@@ -55,9 +55,9 @@ namespace AutoDiffGen.Generator.Diagnostics
             "'{1}' writes to '{0}': a [Differentiable] method may read fields and properties (as constants) but not write them",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
-        public static readonly DiagnosticDescriptor StructParameterNotYetDifferentiable = Create(
-            DiagnosticIds.StructParameterNotYetDifferentiable, "Struct parameter is not differentiated yet",
-            "Parameter '{0}' of '{1}' is the struct '{2}', whose fields are double or float: struct parameters get no gradient yet, and passing it through as data would lose its gradient silently; pass its fields as double or float parameters, or mark it [NoDerivative] if it is data",
+        public static readonly DiagnosticDescriptor StructNotDifferentiable = Create(
+            DiagnosticIds.StructNotDifferentiable, "Struct parameter cannot be differentiated",
+            "Parameter '{0}' of '{1}' is the struct '{2}', whose fields are double or float, but {3}: passing it through as data would lose its gradient silently; mark it [NoDerivative] if it is data, or pass its fields as double or float parameters",
             DeclarationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor StructWithNonRealField = Create(
@@ -129,7 +129,7 @@ namespace AutoDiffGen.Generator.Diagnostics
         /// <summary>The whole catalogue (declared after every descriptor: static fields initialise in textual order).</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedMethodKind, CompanionNameClash,
-            UnsupportedConstruct, NonDifferentiableCall, WriteToMember, StructParameterNotYetDifferentiable, StructWithNonRealField,
+            UnsupportedConstruct, NonDifferentiableCall, WriteToMember, StructNotDifferentiable, StructWithNonRealField,
             ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
             CalleeWithoutTangent, OutputNotArray, VectorValuedNotSupported, HessianNotGenerated,
 

@@ -14,7 +14,7 @@ namespace AutoDiffGen.Generator.Diagnostics
         public const string UnsupportedConstruct = "ADG0101";
         public const string NonDifferentiableCall = "ADG0102";
         public const string WriteToMember = "ADG0103";
-        public const string StructParameterNotYetDifferentiable = "ADG0104";
+        public const string StructNotDifferentiable = "ADG0104";
         public const string StructWithNonRealField = "ADG0105";
         public const string ZeroDerivativeOperation = "ADG0201";
         public const string ResultIndependentOfParameters = "ADG0202";

@@ -24,8 +24,10 @@ namespace AutoDiffGen.Generator.Emitter
             string tangentOut = _names.Fresh("tangent");
             foreach (IrVariable variable in program.ExtraVariables.Where(v => v.GradientParameterOf is not null))
             {
-                ParameterSpec owner = _spec.Parameters.First(p => p.Name == variable.GradientParameterOf!.PreferredName);
-                _names.Assign(variable, tangentNames[owner]);
+                // A leaf of a struct parameter reads its tangent's member: dp.X.
+                StructLeafOf? leaf = variable.GradientParameterOf!.StructLeaf;
+                ParameterSpec owner = _spec.Parameters.First(p => p.Name == (leaf?.ParameterName ?? variable.GradientParameterOf!.PreferredName));
+                _names.Assign(variable, tangentNames[owner] + leaf?.Path);
             }
             string body = EmitTangentBody(program, tangentNames, tangentOut);
 

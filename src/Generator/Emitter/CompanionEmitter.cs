@@ -103,6 +103,7 @@ namespace AutoDiffGen.Generator.Emitter
                     // Scalars are out parameters; array gradients are overwritten, so they start from zero.
                     Line(p.Layout switch
                     {
+                        ArrayLayout.None when p.IsStruct => gradientNames[p] + " = default;",
                         ArrayLayout.None => gradientNames[p] + " = 0;",
                         ArrayLayout.Matrix or ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.Clear(" + gradientNames[p] + ");",
                         _ => gradientNames[p] + ".Clear();",
@@ -190,7 +191,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line();
             EmitBlock(_program.OutputRelease);
             EmitBlock(_program.Epilogue);
-            foreach (IrVariable parameter in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.Type.Kind != IrTypeKind.Array))
+            foreach (IrVariable parameter in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.Type.Kind != IrTypeKind.Array && p.StructLeaf is null))
             {
                 if (_program.Adjoints.TryGetValue(parameter, out IrVariable? adjoint))
                 {
@@ -198,6 +199,7 @@ namespace AutoDiffGen.Generator.Emitter
                     Line(gradientNames[spec] + " += " + Name(adjoint) + ";");
                 }
             }
+            EmitStructAdjoints(gradientNames);
             if (_spec.ReturnsValue) Line("return " + Name(_program.Function.Result) + ";");
 
             // The body: declarations first (the sweeps assign locals in different scopes), then the sweeps, inside

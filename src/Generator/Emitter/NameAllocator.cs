@@ -31,6 +31,7 @@ namespace AutoDiffGen.Generator.Emitter
         /// <summary>A fresh generated name based on <paramref name="stem"/>.</summary>
         public string Fresh(string stem)
         {
+            stem = stem.Replace('.', '_'); // a struct leaf's name (p.X) in a generated stem: _d_p_X
             if (IsFree(stem))
             {
                 _taken.Add(stem);

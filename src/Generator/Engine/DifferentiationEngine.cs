@@ -203,8 +203,11 @@ namespace AutoDiffGen.Generator.Engine
         /// </summary>
         private static void ReportInactiveParameters(IMethodSymbol method, MethodDeclarationSyntax syntax, IrFunction function, ActivityAnalysis activity, List<EngineDiagnostic> diagnostics)
         {
-            var differentiable = function.Parameters.Select((variable, ordinal) => (Variable: variable, Ordinal: ordinal))
-                .Where(p => p.Variable.IsDifferentiableParameter && p.Ordinal < method.Parameters.Length)
+            // One entry per method parameter: a struct parameter is several IR parameters, one per leaf, and useful when any is.
+            var differentiable = method.Parameters
+                .Select(parameter => (Parameter: parameter, Variables: function.Parameters.Where(v => v.IsDifferentiableParameter
+                    && (v.StructLeaf?.ParameterName ?? v.PreferredName) == MethodParser.EscapeIdentifier(parameter.Name)).ToList()))
+                .Where(p => p.Variables.Count > 0)
                 .ToList();
             if (differentiable.Count == 0)
             {
@@ -213,13 +216,12 @@ namespace AutoDiffGen.Generator.Engine
             if (!function.OutputVariables.Any(activity.Varied.Contains))
             {
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.ResultIndependentOfParameters, syntax.Identifier.GetLocation(), method.Name,
-                    string.Join(", ", differentiable.Select(p => method.Parameters[p.Ordinal].Name))));
+                    string.Join(", ", differentiable.Select(p => p.Parameter.Name))));
                 return;
             }
-            foreach (var (variable, ordinal) in differentiable)
+            foreach (var (parameter, variables) in differentiable)
             {
-                if (activity.Useful.Contains(variable)) continue;
-                IParameterSymbol parameter = method.Parameters[ordinal];
+                if (variables.Any(activity.Useful.Contains)) continue;
                 Location location = parameter.Locations.FirstOrDefault(l => l.IsInSource) ?? syntax.Identifier.GetLocation();
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.ParameterDoesNotAffectResult, location, parameter.Name, method.Name));
             }

@@ -18,6 +18,9 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>An <c>in</c> parameter: an input like a by-value one, and <c>in</c> in every companion too (api.md).</summary>
         public bool IsIn { get; init; }
 
+        /// <summary>A struct of reals (api.md v2): its gradient, adjoint and tangent are values of the same struct.</summary>
+        public bool IsStruct { get; init; }
+
         /// <summary>A parameter marked <c>[Output]</c> (api.md "Outputs (v2)"): an array or span the method writes its result into.</summary>
         public bool IsOutput { get; init; }
 

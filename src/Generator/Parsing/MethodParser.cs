@@ -129,6 +129,7 @@ namespace AutoDiffGen.Generator.Parsing
                     irType.Element?.CSharpName ?? TypeName(parameter.Type))
                 {
                     IsIn = parameter.RefKind == RefKind.In,
+                    IsStruct = IsDifferentiableStruct(parameter.Type),
                     IsOutput = KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute),
                     IsOut = IsOutScalar(parameter),
                 });
@@ -174,16 +175,19 @@ namespace AutoDiffGen.Generator.Parsing
             return new ParsedMethod(method, spec, body, diagnostics);
         }
 
-        /// <summary>ADG0104/ADG0105: a struct parameter holding doubles or floats, which would otherwise lose its gradient silently.</summary>
+        /// <summary>
+        /// ADG0104/ADG0105: a struct parameter holding doubles or floats that cannot be differentiated (a member the
+        /// generated code cannot read or set, a field that cannot carry a derivative), which would otherwise lose its gradient silently.
+        /// </summary>
         private static void ReportStructParameter(IParameterSymbol parameter, string methodName, List<EngineDiagnostic> diagnostics)
         {
             if (parameter.RefKind is not (RefKind.None or RefKind.In) || KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute)) return;
             var (kind, offending) = StructParameters.Classify(parameter.Type);
             Location location = parameter.Locations.FirstOrDefault() ?? Location.None;
             string typeName = parameter.Type.ToDisplayString();
-            if (kind == StructKind.OfReals)
+            if (kind == StructKind.OfReals && StructShapes.Describe(parameter.Type, parameter.ContainingType, out string? whyNot) is null)
             {
-                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.StructParameterNotYetDifferentiable, location, parameter.Name, methodName, typeName));
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.StructNotDifferentiable, location, parameter.Name, methodName, typeName, whyNot!));
             }
             else if (kind == StructKind.Mixed && offending is not null)
             {
@@ -218,9 +222,12 @@ namespace AutoDiffGen.Generator.Parsing
         /// An output (<c>out</c>, <c>[Output]</c>) is never an input: its value on entry is a constant.
         public static bool IsDifferentiableParameter(IParameterSymbol parameter) =>
             parameter.RefKind is RefKind.None or RefKind.In
-            && TypeMapper.TypeOf(parameter.Type).CarriesDerivative
+            && (TypeMapper.TypeOf(parameter.Type).CarriesDerivative || IsDifferentiableStruct(parameter.Type))
             && !KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute)
             && !KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute);
+
+        /// <summary>A struct whose instance fields are all double/float or such structs (api.md v2): it gets a gradient of its own type.</summary>
+        public static bool IsDifferentiableStruct(ITypeSymbol type) => StructParameters.Classify(type).Kind == StructKind.OfReals;
 
         /// <summary>
         /// A member the user wrote that a companion would collide with makes the build fail with a duplicate

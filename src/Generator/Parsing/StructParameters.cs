@@ -15,9 +15,10 @@ namespace AutoDiffGen.Generator.Parsing
     }
 
     /// <summary>
-    /// Classifies struct parameters (api.md v2: a struct whose instance fields are all double/float, or such structs, is
-    /// differentiable). The engine does not differentiate structs yet, and a struct of doubles passed through as data
-    /// would silently get no gradient, so the parser reports such a parameter (ADG0104, ADG0105) unless it is [NoDerivative].
+    /// Classifies struct types (api.md v2: a struct whose instance fields are all double/float, or such structs, is
+    /// differentiable; <see cref="StructShapes"/> reads its shape). A struct that holds doubles but also something that
+    /// cannot carry a derivative, passed through as data, would silently get no gradient: the parser reports such a
+    /// parameter (ADG0105) unless it is [NoDerivative].
     /// </summary>
     internal static class StructParameters
     {

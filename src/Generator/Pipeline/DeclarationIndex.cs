@@ -58,6 +58,14 @@ namespace AutoDiffGen.Generator.Pipeline
                 }
             }
 
+            /// <summary>
+            /// Inside a struct: lowering inlines a user struct's methods, operators, properties and constructors from
+            /// source (scalar replacement), so a caller depends on their bodies, not only their signatures.
+            /// </summary>
+            private int _structDepth;
+
+            private string Declared(MemberDeclarationSyntax member) => _structDepth > 0 ? member.ToString() : Signature(member);
+
             private void AddMember(MemberDeclarationSyntax member)
             {
                 switch (member)
@@ -78,11 +86,14 @@ namespace AutoDiffGen.Generator.Pipeline
                             if (inner is BaseFieldDeclarationSyntax or PropertyDeclarationSyntax or ConstructorDeclarationSyntax
                                 && !inner.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword) || m.IsKind(SyntaxKind.ConstKeyword)))
                             {
-                                text.Append('\n').Append(Signature(inner));
+                                text.Append('\n').Append(type is StructDeclarationSyntax || type is RecordDeclarationSyntax { ClassOrStructKeyword.ValueText: "struct" } ? inner.ToString() : Signature(inner));
                             }
                         }
                         Add(type.Identifier.ValueText, text.ToString());
+                        bool isStruct = type is StructDeclarationSyntax || type is RecordDeclarationSyntax { ClassOrStructKeyword.ValueText: "struct" };
+                        if (isStruct) _structDepth++;
                         AddMembers(type.Members);
+                        if (isStruct) _structDepth--;
                         break;
                     case EnumDeclarationSyntax enumeration:
                         Add(enumeration.Identifier.ValueText, enumeration.ToString());
@@ -95,10 +106,10 @@ namespace AutoDiffGen.Generator.Pipeline
                         // so then a caller depends on it; a method whose parameters are all of predefined types
                         // (double, int…) takes no array, and only its signature matters.
                         bool takesOnlyPredefined = method.ParameterList.Parameters.All(p => p.Type is PredefinedTypeSyntax);
-                        Add(method.Identifier.ValueText, takesOnlyPredefined ? Signature(method) : method.ToString());
+                        Add(method.Identifier.ValueText, takesOnlyPredefined && _structDepth == 0 ? Signature(method) : method.ToString());
                         break;
                     case PropertyDeclarationSyntax property:
-                        Add(property.Identifier.ValueText, Signature(property));
+                        Add(property.Identifier.ValueText, Declared(property));
                         break;
                     case EventDeclarationSyntax @event:
                         Add(@event.Identifier.ValueText, Signature(@event));
@@ -111,7 +122,7 @@ namespace AutoDiffGen.Generator.Pipeline
                         }
                         break;
                     case OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax or IndexerDeclarationSyntax:
-                        Add(GlobalName, Signature(member));
+                        Add(GlobalName, Declared(member));
                         break;
                 }
             }

@@ -16,8 +16,9 @@ public class CSharpConstructsCoverageTests
         int switchExpressions = sources.Count(s => s.Contains(" switch\n", System.StringComparison.Ordinal));
         int deconstructions = sources.Count(s => s.Contains("(double t", System.StringComparison.Ordinal));
         int tupleAssignments = sources.Count(s => s.Split('\n').Any(line => line.TrimStart().StartsWith('(') && line.Contains(") = (", System.StringComparison.Ordinal)));
-        Assert.True(switchStatements >= 8 && switchExpressions >= 8 && deconstructions >= 10 && tupleAssignments >= 10,
-            $"switch statements in {switchStatements} programs, switch expressions in {switchExpressions}, deconstructions in {deconstructions}, tuple assignments in {tupleAssignments}");
+        int tupleValues = sources.Count(s => s.Contains("(double First, double Second) pair", System.StringComparison.Ordinal));
+        Assert.True(switchStatements >= 8 && switchExpressions >= 8 && deconstructions >= 10 && tupleAssignments >= 10 && tupleValues >= 5,
+            $"switch statements in {switchStatements} programs, switch expressions in {switchExpressions}, deconstructions in {deconstructions}, tuple assignments in {tupleAssignments}, tuple values in {tupleValues}");
     }
 
     [Fact]

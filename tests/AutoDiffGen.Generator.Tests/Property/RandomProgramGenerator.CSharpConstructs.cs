@@ -8,7 +8,7 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// (a loop counter, or the count parameter) with constant, or, relational and discard patterns, sections that may
 /// break out of the switch or continue the loop; switch expressions with relational patterns on a double (branch
 /// conditions); and tuple assignments: deconstruction into new locals, into existing
-/// ones, and swaps. Kept apart from the main generator; its one hook is in <c>Statement</c>.
+/// ones, swaps, and tuple-typed locals (structs of reals). Kept apart from the main generator; its one hook is in <c>Statement</c>.
 /// </summary>
 public sealed partial class RandomProgramGenerator
 {
@@ -17,7 +17,8 @@ public sealed partial class RandomProgramGenerator
     {
         0 => SwitchStatementOnCounter() || TupleAssignment(),
         1 => SwitchExpressionOnCounter(),
-        _ => TupleAssignment(),
+        2 => TupleAssignment(),
+        _ => TupleValue(),
     };
 
     private Variable? RandomCounter()
@@ -85,6 +86,21 @@ public sealed partial class RandomProgramGenerator
         Line($"    _ => {otherwise.Text},");
         Line("};");
         Declare(new Variable { Name = name, IsInt = false, Bound = new[] { below.Bound, between.Bound, otherwise.Bound }.Max() });
+        return true;
+    }
+
+    /// <summary>
+    /// A tuple-typed local (a struct of reals, replaced by its fields): named elements and Item2, a swap through the tuple
+    /// value itself, then a double read from it.
+    /// </summary>
+    private bool TupleValue()
+    {
+        Expr e1 = Squash(Expression(2)), e2 = Squash(Expression(2));
+        string t = NewName("pair"), u = NewName("t");
+        Line($"(double First, double Second) {t} = ({e1.Text}, {e2.Text});");
+        Line($"{t} = ({t}.Second, {t}.First * 0.5);");
+        Line($"double {u} = {t}.First + {t}.Item2;");
+        Declare(new Variable { Name = u, IsInt = false, Bound = e2.Bound + 0.5 * e1.Bound });
         return true;
     }
 

@@ -49,6 +49,9 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// <summary>For the caller's gradient buffer of a parameter array: that parameter (the emitter names it <c>dx</c>).</summary>
         public IrVariable? GradientParameterOf { get; set; }
 
+        /// <summary>For a parameter that is one leaf of a struct parameter (scalar replacement): which one.</summary>
+        public StructLeafOf? StructLeaf { get; set; }
+
         /// <summary>For adjoints: the variable whose adjoint this is.</summary>
         public IrVariable? Primal { get; set; }
 

@@ -58,16 +58,34 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         }
 
         /// <summary>An arm of <c>?:</c> or of a switch expression: its value into <paramref name="target"/>, or the throw it is.</summary>
+        /// <summary>
+        /// <c>x ?? throw new ArgumentNullException(nameof(x))</c>: a null guard, then <c>x</c> itself (an array is named, not
+        /// copied). The throw runs where the method runs it, before anything is written.
+        /// </summary>
+        private IrExpression LowerCoalesceThrow(ICoalesceOperation coalesce)
+        {
+            IrExpression value = LowerExpression(coalesce.Value);
+            IOperation whenNull = coalesce.WhenNull;
+            while (whenNull is IConversionOperation { IsImplicit: true } conversion) whenNull = conversion.Operand;
+            IrExpression isNull = Emit(new IrOpaque("{0} is null", ImmutableArray.Create(value), IrType.Bool));
+            IrBlock guard = Nested(() => LowerThrow((IThrowOperation)whenNull));
+            Add(new IrIf(isNull, guard, new IrBlock()));
+            return value;
+        }
+
         private void AssignBranch(IrVariable target, IOperation arm)
+        {
+            if (!LoweredAsThrow(arm)) AssignTo(target, LowerExpression(arm));
+        }
+
+        /// <summary>An arm of <c>?:</c> or of a switch expression that is a throw: lowered as the throw statement (true), else nothing done.</summary>
+        private bool LoweredAsThrow(IOperation arm)
         {
             IOperation unwrapped = arm;
             while (unwrapped is IConversionOperation { IsImplicit: true } conversion) unwrapped = conversion.Operand;
-            if (unwrapped is IThrowOperation thrown)
-            {
-                LowerThrow(thrown);
-                return;
-            }
-            AssignTo(target, LowerExpression(arm));
+            if (unwrapped is not IThrowOperation thrown) return false;
+            LowerThrow(thrown);
+            return true;
         }
 
         /// <summary>

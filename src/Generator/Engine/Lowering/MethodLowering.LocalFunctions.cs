@@ -23,7 +23,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>The local functions being inlined, innermost last.</summary>
         private readonly List<IMethodSymbol> _inlining = new();
 
-        private IrExpression LowerLocalFunctionCall(IInvocationOperation invocation, bool resultUsed)
+        private IrExpression LowerLocalFunctionCall(IInvocationOperation invocation, bool resultUsed, StructVariable? structResult = null)
         {
             IMethodSymbol function = invocation.TargetMethod.OriginalDefinition;
             _localFunctions ??= FindLocalFunctions(invocation);
@@ -31,28 +31,54 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return Unsupported(invocation, "the call of the local function '" + function.Name + "' (its body is not available)");
             }
-            if (_inlining.Contains(function, SymbolEqualityComparer.Default))
-            {
-                return Unsupported(invocation, "the recursive call of the local function '" + function.Name
-                    + "' (local functions are differentiated by inlining them where they are called, so one cannot call itself: make it a [Differentiable] method, or write the loop)");
-            }
             if (function.IsGenericMethod || function.IsAsync || declaration.Body.Syntax.DescendantNodes().Any(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.YieldStatementSyntax))
             {
                 return Unsupported(invocation, "the call of the local function '" + function.Name + "' (a generic, async or iterator local function)");
             }
-            foreach (IArgumentOperation argument in invocation.Arguments)
+            var arguments = invocation.Arguments.Select(a => (a.Parameter!, a.Value, (IOperation)a)).ToList();
+            return InlineBody(function, declaration.Body, invocation, arguments, receiver: null, structResult, resultUsed, "the local function '" + function.Name + "'",
+                "local functions are differentiated by inlining them where they are called, so one cannot call itself: make it a [Differentiable] method, or write the loop");
+        }
+
+        /// <summary>
+        /// Lowers a call by inlining <paramref name="body"/> in place: a local function's, or a struct member's from source
+        /// (MethodLowering.StructMembers.cs). Scalars and structs are copied into the parameters, arrays are named;
+        /// <paramref name="receiver"/> is <c>this</c> of a struct member; a <c>return</c> assigns the scalar result or
+        /// <paramref name="structResult"/> and leaves the body.
+        /// </summary>
+        /// <param name="arguments">Each parameter with its argument's value, in source order, and where to report a problem with it.</param>
+        private IrExpression InlineBody(IMethodSymbol function, IBlockOperation body, IOperation site, IReadOnlyList<(IParameterSymbol Parameter, IOperation Value, IOperation Syntax)> arguments,
+            StructVariable? receiver, StructVariable? structResult, bool resultUsed, string what, string whyNoRecursion)
+        {
+            if (_inlining.Contains(function.OriginalDefinition, SymbolEqualityComparer.Default))
             {
-                if (argument.Parameter is null || argument.Parameter.RefKind is not (RefKind.None or RefKind.In))
+                return Unsupported(site, "the recursive call of " + what + " (" + whyNoRecursion + ")");
+            }
+            foreach (var (parameter, _, syntax) in arguments)
+            {
+                if (parameter.RefKind is not (RefKind.None or RefKind.In))
                 {
-                    return Unsupported(argument, "the argument '" + argument.Syntax + "' (passed by reference to the local function '" + function.Name + "')");
+                    return Unsupported(syntax, "the argument '" + syntax.Syntax + "' (passed by reference to " + what + ")");
                 }
             }
 
-            // The arguments, in source order; then each parameter bound to its argument.
-            ImmutableArray<IrExpression> evaluated = LowerOperands(invocation.Arguments.Select(a => a.Value).ToList(), null);
-            var bindings = invocation.Arguments.Select((a, i) => (Parameter: a.Parameter!, Value: evaluated[i])).OrderBy(b => b.Parameter.Ordinal).ToList();
-            SetOrigin(invocation);
-            foreach (var (parameter, value) in bindings)
+            // The arguments, in source order (a struct is copied into its parameter's locals at once); then each scalar or
+            // array parameter bound to its argument, in parameter order.
+            var evaluated = new List<(IParameterSymbol Parameter, IrExpression Value)>();
+            for (int i = 0; i < arguments.Count; i++)
+            {
+                var (parameter, value, _) = arguments[i];
+                if (ShapeOf(parameter.Type) is { } shape)
+                {
+                    StructVariable copy = NewStructLocal(MethodParser.EscapeIdentifier(parameter.Name), shape);
+                    StoreStruct(copy, LowerStruct(value, shape));
+                    _structVariables[parameter] = copy;
+                    continue;
+                }
+                evaluated.Add((parameter, LowerOperand(value, arguments.Skip(i + 1).Select(a => a.Value).ToArray())));
+            }
+            SetOrigin(site);
+            foreach (var (parameter, value) in evaluated.OrderBy(b => b.Parameter.Ordinal))
             {
                 IrType type = TypeOf(parameter.Type);
                 if (type.Kind == IrTypeKind.Array && value is IrVariableReference { Variable: var array } && !_freshTemporaries.Contains(array))
@@ -60,7 +86,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     _symbolVariables[parameter] = array; // a reference to the caller's array, not a copy
                     if (array.Role == IrVariableRole.Temporary)
                     {
-                        _sharedArrays.Add(array); // a field's or a call's array: the local function may read it, not write it
+                        _sharedArrays.Add(array); // a field's or a call's array: the inlined body may read it, not write it
                     }
                     continue;
                 }
@@ -70,18 +96,22 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 AssignTo(local, value);
             }
 
-            IrVariable? result = function.ReturnsVoid ? null
-                : _variables.Create(MethodParser.EscapeIdentifier(char.ToLowerInvariant(function.Name[0]) + function.Name.Substring(1)), TypeOf(function.ReturnType), IrVariableRole.Local);
+            IrVariable? result = function.ReturnsVoid || structResult is not null ? null
+                : _variables.Create(LocalResultName(function), TypeOf(function.ReturnType), IrVariableRole.Local);
             IrVariable? savedJump = _jump;
             IrVariable? savedResult = _resultVariable;
+            StructVariable? savedStructResult = _structResult;
+            StructVariable? savedThis = _thisStruct;
             _jump = null;
             _resultVariable = result;
-            _inlining.Add(function);
-            IrBlock body;
+            _structResult = structResult;
+            _thisStruct = receiver;
+            _inlining.Add(function.OriginalDefinition);
+            IrBlock inlined;
             IrVariable? jump;
             try
             {
-                body = Nested(() => LowerStatementList(declaration.Body.Operations));
+                inlined = Nested(() => LowerStatementList(body.Operations));
                 jump = _jump;
             }
             finally
@@ -89,13 +119,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 _inlining.RemoveAt(_inlining.Count - 1);
                 _jump = savedJump;
                 _resultVariable = savedResult;
+                _structResult = savedStructResult;
+                _thisStruct = savedThis;
             }
             if (jump is not null)
             {
                 // Its own control variable starts clear at every call (a call in a loop runs the body again).
                 Add(new IrAssign(jump, IrConstant.Of(JumpState.None)));
             }
-            _current.AddRange(body.Statements);
+            _current.AddRange(inlined.Statements);
             if (result is null || !resultUsed) return IrConstant.Of(0);
             return Read(result);
         }

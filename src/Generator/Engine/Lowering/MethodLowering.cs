@@ -71,6 +71,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             var outputs = ImmutableArray.CreateBuilder<IrOutput>();
             foreach (IParameterSymbol parameter in _method.Parameters)
             {
+                if (MethodParser.IsDifferentiableParameter(parameter) && ShapeOf(parameter.Type) is { } shape)
+                {
+                    DeclareStructParameter(parameter, shape, parameters, body); // one parameter per leaf (MethodLowering.Structs.cs)
+                    continue;
+                }
                 IrVariable variable = _variables.Create(MethodParser.EscapeIdentifier(parameter.Name), TypeOf(parameter.Type), IrVariableRole.Parameter,
                     MethodParser.IsDifferentiableParameter(parameter));
                 _symbolVariables[parameter] = variable;
@@ -233,6 +238,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IBranchOperation { BranchKind: BranchKind.Continue }:
                     Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Continue)));
                     break;
+                case IReturnOperation { ReturnedValue: { } returned } when _structResult is not null:
+                    StoreStruct(_structResult, LowerStruct(returned, _structResult.Shape));
+                    SetOrigin(statement);
+                    Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Return)));
+                    break;
                 case IReturnOperation { ReturnedValue: { } returned } when _resultVariable is not null:
                     AssignTo(_resultVariable, LowerExpression(returned));
                     SetOrigin(statement);
@@ -262,6 +272,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return;
             }
             IVariableInitializerOperation? initializer = declarator.Initializer ?? sharedInitializer;
+            if (ShapeOf(local.Type) is { } shape)
+            {
+                DeclareStructLocal(local, shape, initializer); // one local per leaf (MethodLowering.Structs.cs)
+                return;
+            }
             // In a method that calls TensorPrimitives, a span local never reassigned names a view those calls can take
             // (MethodLowering.Spans.cs); otherwise, and for what that declines, a scratch span or a local naming a window
             // of another array is read and written element by element (MethodLowering.Views.cs).
@@ -476,6 +491,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return new IrConstant(operation.ConstantValue.Value, TypeOf(operation.Type));
             }
 
+            if (ShapeOf(operation.Type) is { } structShape && operation is not IInvocationOperation { TargetMethod.ReturnsVoid: true })
+            {
+                return RebuildStruct(LowerStruct(operation, structShape)); // a struct used whole (MethodLowering.Structs.cs)
+            }
+            if (operation is IMemberReferenceOperation or IInvocationOperation && TryLowerStructScalarMember(operation) is { } structMember)
+            {
+                return structMember; // p.X, v.Length(), Vector3.Dot(a, b), p.Norm() of a user struct
+            }
+            return LowerExpressionCore(operation);
+        }
+
+        /// <summary>Lowers an expression that is neither a constant nor a struct of reals (or such a struct as data: <see cref="LowerStructAsData"/>).</summary>
+        private IrExpression LowerExpressionCore(IOperation operation)
+        {
             switch (operation)
             {
                 case var view when IsViewSyntax(view) && TryLowerView(view) is { } lowered:
@@ -525,6 +554,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return LowerInterpolatedStringHandler(handler);
                 case IIsPatternOperation isPattern:
                     return LowerPattern(SwitchInput(isPattern.Value), isPattern.Pattern);
+                case ICoalesceOperation { WhenNull: IThrowOperation or IConversionOperation { Operand: IThrowOperation } } coalesce:
+                    return LowerCoalesceThrow(coalesce);
                 case IThrowOperation thrown:
                     return Unsupported(thrown, "a throw expression here (a throw is supported as a statement, as an arm of ?: and as an arm of a switch expression)");
                 case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or IImplicitIndexerReferenceOperation when ElementAccess(operation) is { } element:
@@ -666,6 +697,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return view; // t = t.Slice(1) (MethodLowering.Views.cs)
             }
+            if (ShapeOf(assignment.Target.Type) is { } shape)
+            {
+                // p = new Point(…), p.Inner = q: every leaf (MethodLowering.Structs.cs); the value is rebuilt only when used.
+                StructVariable? assigned = LowerStructAssignment(assignment, shape);
+                return valueNeeded && assigned is not null ? RebuildStruct(assigned.Value) : IrConstant.Of(0);
+            }
             if (assignment.Target is IArrayElementReferenceOperation { Indices.Length: 1, ArrayReference.Type: { } ownerType } row
                 && TypeOf(ownerType).Layout == ArrayLayout.Jagged)
             {
@@ -703,6 +740,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         private IrExpression LowerCompoundAssignment(ICompoundAssignmentOperation compound, bool valueNeeded)
         {
+            if (ShapeOf(compound.Target.Type) is { } shape)
+            {
+                LowerStructCompoundAssignment(compound, shape); // v += w on Vector3 (MethodLowering.Structs.cs)
+                return valueNeeded ? Unsupported(compound, "the value of '" + Describe(compound) + "'") : IrConstant.Of(0);
+            }
             Place? target = LowerPlace(compound.Target, compound.Value);
             // C# reads the target before it evaluates the right side (a += a++ adds the old a).
             IrExpression? currentValue = target is { Variable: { } v } && Writes(compound.Value, v) ? Copy(Read(v)) : null;
@@ -799,6 +841,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     }
                     return new Place(null, array, access.Indices, access.ElementType);
                 }
+                case IFieldReferenceOperation or IPropertyReferenceOperation when IsStructMemberPlace(target):
+                    // s.X = v on a struct local (or this.X in an inlined constructor): its leaf.
+                    return StructPlace(target) is { Leaves.Length: 1 } leaf ? new Place(leaf.Leaves[0], null, ImmutableArray<IrExpression>.Empty, leaf.Leaves[0].Type) : null;
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
                     Report(DiagnosticDescriptors.WriteToMember, target.Syntax.GetLocation(), target.Syntax.ToString(), _method.Name);
                     return null;
@@ -949,6 +994,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     + "call a scalar-valued [Differentiable] method per output, or inline the computation");
                 return IrConstant.Of(0);
             }
+            if (callee.ReturnsVoid && ShapeOf(callee.ContainingType) is not null
+                && InlineMember(invocation, callee, invocation.Instance, invocation.Arguments, null, null, resultUsed: false))
+            {
+                return IrConstant.Of(0); // p.Scale(2) on a user struct: inlined from source (MethodLowering.StructMembers.cs)
+            }
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
                 bool interpolationHandler = argument.Value is IInterpolatedStringHandlerCreationOperation; // Debug.Assert(c, $"…"): written the same way
@@ -1014,6 +1064,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                         "the call '" + Describe(invocation) + "': '" + callee.Name + "' is [Differentiable] but gets no companions until its own errors are fixed", isError: true);
                 }
                 target = null;
+            }
+            if (target is not null && callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && MethodParser.IsDifferentiableStruct(p.Type)))
+            {
+                return Unsupported(invocation, "the call '" + Describe(invocation) + "': '" + callee.Name
+                    + "' takes a struct of reals, and calls of a [Differentiable] method with a struct parameter are not supported yet (make it a local function, which is inlined, or pass the fields as double or float parameters)");
             }
             if (target is not null)
             {
@@ -1174,6 +1229,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             else
             {
                 IrExpression receiver = LowerExpression(instance);
+                foreach (IrExpression leaf in DerivativeCarrying(new[] { receiver }).Where(l => l != receiver))
+                {
+                    // A member of a struct of reals that is not one of its fields and whose code is not in the compilation.
+                    AddPending(operation, DiagnosticDescriptors.UnsupportedConstruct, leaf, "the member '" + member.Name + "' of the struct value '" + Describe(instance)
+                        + "' (" + StructSupportHint + ")", isError: true);
+                }
                 bool isShape = receiver.Type.Kind == IrTypeKind.Array && member.Name is "Length" or "LongLength" or "Rank" or "IsEmpty";
                 if (receiver.Type.CarriesDerivative && !isShape)
                 {
@@ -1336,6 +1397,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>The operands through which a derivative would have to flow into a call: differentiable values, also when converted.</summary>
         private IEnumerable<IrExpression> DerivativeCarrying(IEnumerable<IrExpression> operands) =>
             operands.Select(o => o is IrVariableReference { Variable: var v } && _conversionSources.TryGetValue(v, out IrVariable? source) ? Read(source) : o)
+                .SelectMany(o => o is IrVariableReference { Variable: var v } && _rebuiltStructs.TryGetValue(v, out ImmutableArray<IrExpression> leaves) ? leaves : ImmutableArray.Create(o))
                 .Where(o => o.Type.CarriesDerivative);
 
         /// <summary>Array locals holding an array the method does not own (from a field, a property or a call).</summary>
@@ -1468,6 +1530,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IDelegateCreationOperation { Target: IMethodReferenceOperation method } => "the method group '" + method.Method.Name + "' used as a delegate",
             IAnonymousFunctionOperation or IDelegateCreationOperation => "a lambda",
             IAwaitOperation => "an await",
+            IArrayElementReferenceOperation { Type.TypeKind: TypeKind.Struct } => "'" + Describe(operation) + "', an element of an array of structs (arrays and spans of structs are not supported yet: keep the fields in arrays of doubles)",
             IArrayElementReferenceOperation => "'" + Describe(operation) + "' (a row of a jagged array is not a value: index it fully, m[i][j])",
             IArrayCreationOperation => "creating '" + Describe(operation) + "'",
             IObjectCreationOperation { Type: { } created } when StructParameters.Classify(created).Kind != StructKind.NotDifferentiable =>

@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Model;
+
+namespace AutoDiffGen.Generator.Emitter
+{
+    /// <summary>
+    /// Struct parameters in the companions: the IR holds one parameter per leaf (read as <c>p.X</c>); their adjoints go back
+    /// into the caller's struct, <c>dp = new Point(dp.X + _d_p_X, dp.Y + _d_p_Y);</c>, since a struct's members may be init-only.
+    /// </summary>
+    internal sealed partial class CompanionEmitter
+    {
+        private void EmitStructAdjoints(Dictionary<ParameterSpec, string> gradientNames)
+        {
+            foreach (var group in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.StructLeaf is not null).GroupBy(p => p.StructLeaf!.ParameterName))
+            {
+                var leaves = group.ToList();
+                StructShape shape = leaves[0].StructLeaf!.Shape;
+                string gradient = gradientNames[_spec.Parameters.First(p => p.Name == group.Key)];
+                var adjoints = leaves.Select(l => _program.Adjoints.TryGetValue(l, out IrVariable? adjoint) ? adjoint : null).ToList();
+                if (adjoints.All(a => a is null)) continue;
+                Line(gradient + " = " + shape.Build(i => adjoints[i] is { } adjoint
+                    ? gradient + shape.Leaves[i].Path + " + " + Name(adjoint)
+                    : gradient + shape.Leaves[i].Path) + ";");
+            }
+        }
+    }
+}
