@@ -25,9 +25,6 @@ public static class VectorTwin
     /// <summary>The twin's source (a partial of the program's class) and its harness, or null when M cannot have one.</summary>
     public static (string Source, string Harness)? For(RandomProgram program)
     {
-        // Twins of programs calling TensorPrimitives are left out: with them (forward mode through TensorPrimitives, merged
-        // last) a batch failed, not yet diagnosed; without them 99 programs, 198 points, passed. See the issue notes.
-        if (program.Source.Contains("TensorPrimitives.", StringComparison.Ordinal)) return null;
         int start = program.Source.IndexOf("public static double M(", StringComparison.Ordinal);
         if (start < 0) return null;
         int open = program.Source.IndexOf('{', start);
@@ -38,7 +35,9 @@ public static class VectorTwin
         body = Return.Replace(body, m => "{ zo[0] = " + m.Groups[1].Value + "; zq = Math.Sin(zo[0]) * zo[1]; zo[1] = zo[1] + zo[0]; return; }");
 
         var source = new StringBuilder();
-        source.Append("using System;\nusing AutoDiffGen;\n\nnamespace Prop;\n\npublic static partial class ").Append(program.ClassName).Append("\n{\n");
+        // The program's own using directives (System.Numerics.Tensors when it calls TensorPrimitives).
+        string usings = string.Concat(program.Source.Split('\n').Where(line => line.StartsWith("using ", StringComparison.Ordinal)).Select(line => line.TrimEnd('\r') + "\n"));
+        source.Append(usings).Append("\nnamespace Prop;\n\npublic static partial class ").Append(program.ClassName).Append("\n{\n");
         source.Append("    [Differentiable]\n");
         source.Append("    public static void V(").Append(parameters).Append(", [Output] double[] zo, out double zq)\n    {\n");
         source.Append("        zq = 0;\n        zo[0] = 0;\n        zo[1] = p0 * p0;\n");
