@@ -1,0 +1,345 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Rules;
+using AutoDiffGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generator.Engine.Lowering
+{
+    /// <summary>
+    /// Calls: math functions from the rule table, [Differentiable] callees (their companions), hand-written <c>…Backward</c> methods, passive calls, and member reads.
+    /// </summary>
+    internal sealed partial class MethodLowering
+    {
+        /// <summary>
+        /// Whether a callee declared in source assigns an element of <paramref name="parameter"/> (<c>a[i] = …</c>,
+        /// <c>a[i] += …</c>, <c>a[i]++</c>) — read from its syntax, which is all the callee's declaration offers here.
+        /// A callee compiled elsewhere is assumed not to (its companions were generated where it is declared).
+        /// </summary>
+        private static bool WritesIntoParameter(IMethodSymbol callee, IParameterSymbol parameter)
+        {
+            foreach (SyntaxReference reference in callee.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
+                {
+                    ExpressionSyntax? written = node switch
+                    {
+                        AssignmentExpressionSyntax assignment => assignment.Left,
+                        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => prefix.Operand,
+                        PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } postfix => postfix.Operand,
+                        _ => null,
+                    };
+                    while (written is ElementAccessExpressionSyntax element)
+                    {
+                        if (element.Expression is IdentifierNameSyntax name && name.Identifier.ValueText == parameter.Name) return true;
+                        written = element.Expression;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static IOperation WithoutArrayToSpanConversion(IOperation value) =>
+            value is IConversionOperation { IsImplicit: true, Operand.Type: IArrayTypeSymbol { Rank: 1 } array } conversion
+            && conversion.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span
+            && SymbolEqualityComparer.Default.Equals(span.TypeArguments[0], array.ElementType)
+                ? conversion.Operand
+                : value;
+
+        /// <param name="resultUsed">False for a call evaluated as a statement: its value, if any, is discarded.</param>
+        private IrExpression LowerInvocation(IInvocationOperation invocation, bool resultUsed)
+        {
+            IMethodSymbol callee = invocation.TargetMethod;
+            if (callee.MethodKind == MethodKind.LocalFunction)
+            {
+                return LowerLocalFunctionCall(invocation, resultUsed);
+            }
+            if (IsTensorPrimitives(callee))
+            {
+                return LowerTensorPrimitive(invocation, resultUsed);
+            }
+            if (KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute) && KnownNames.IsVectorValued(callee))
+            {
+                // Its MBackward takes a seed per output; call lowering passes one seed (the result's) today.
+                Report(DiagnosticDescriptors.VectorValuedNotSupported, invocation.Syntax.GetLocation(), Describe(invocation), _method.Name,
+                    "'" + callee.Name + "' is vector-valued (it has out or [Output] parameters), and calls of vector-valued methods are not differentiated yet: "
+                    + "call a scalar-valued [Differentiable] method per output, or inline the computation");
+                return IrConstant.Of(0);
+            }
+            if (callee.ReturnsVoid && ShapeOf(callee.ContainingType) is not null
+                && InlineMember(invocation, callee, invocation.Instance, invocation.Arguments, null, null, resultUsed: false))
+            {
+                return IrConstant.Of(0); // p.Scale(2) on a user struct: inlined from source (MethodLowering.StructMembers.cs)
+            }
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                bool interpolationHandler = argument.Value is IInterpolatedStringHandlerCreationOperation; // Debug.Assert(c, $"…"): written the same way
+                if (argument.Parameter is null || argument.Parameter.RefKind is not (RefKind.None or RefKind.In) && !interpolationHandler
+                    || argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is not IArrayCreationOperation)
+                {
+                    return Unsupported(argument, "the argument '" + argument.Syntax + "' (passed by reference)");
+                }
+            }
+            // A void call (Debug.Assert, Console.WriteLine) only reads its arguments: a comparison there selects no branch.
+            bool effectOnly = callee.ReturnsVoid || !resultUsed;
+            if (callee.ReturnsVoid) _effectArguments++;
+            ImmutableArray<IrExpression> evaluated;
+            try
+            {
+                // Evaluated in source order, passed in parameter order. An array passed to a span parameter is passed as is:
+                // the generated call converts it the same way (and an adjoint array converts to the callee's Span adjoint).
+                evaluated = LowerOperands(invocation.Arguments.Select(a => WithoutArrayToSpanConversion(a.Value)).ToList(), null);
+            }
+            finally
+            {
+                if (callee.ReturnsVoid) _effectArguments--;
+            }
+            var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
+                .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
+
+            // Math / MathF / double / float functions of the rule table.
+            FunctionRule? rule = MathMembers.Find(callee);
+            if (rule is { Function: MathFunction function })
+            {
+                if (rule.NonSmooth is { } nonSmooth)
+                {
+                    foreach (IrExpression argument in arguments.Where(a => a.Type.IsDifferentiable))
+                    {
+                        AddNonSmoothPending(invocation, argument, "'" + Describe(invocation) + "'", nonSmooth.Where, nonSmooth.Subgradient);
+                    }
+                }
+                foreach (int flat in rule.FlatArguments)
+                {
+                    IArgumentOperation argument = invocation.Arguments.First(a => a.Parameter!.Ordinal == flat);
+                    AddPending(argument, DiagnosticDescriptors.ZeroDerivativeOperation, arguments[flat],
+                        "'" + Describe(invocation) + "' with respect to '" + Describe(argument) + "'");
+                }
+                return Emit(new IrMathCall(function, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
+            }
+
+            IrExpression? receiver = null;
+            if (!callee.IsStatic && invocation.Instance is not null)
+            {
+                receiver = LowerExpression(invocation.Instance);
+            }
+
+            CallTarget? target = CallTargets.TryCreate(callee);
+            bool calleeHasErrors = target is not null && _calleeGetsCompanions is not null
+                && callee.DeclaringSyntaxReferences.Length > 0 && !HasHandWrittenBackward(callee)
+                && !_calleeGetsCompanions(callee.OriginalDefinition);
+            if (calleeHasErrors)
+            {
+                // Its …Backward will not be generated: calling it would be generated code that does not compile.
+                foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
+                {
+                    AddPending(invocation, DiagnosticDescriptors.UnsupportedConstruct, argument,
+                        "the call '" + Describe(invocation) + "': '" + callee.Name + "' is [Differentiable] but gets no companions until its own errors are fixed", isError: true);
+                }
+                target = null;
+            }
+            if (target is not null && callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && MethodParser.IsDifferentiableStruct(p.Type)))
+            {
+                return Unsupported(invocation, "the call '" + Describe(invocation) + "': '" + callee.Name
+                    + "' takes a struct of reals, and calls of a [Differentiable] method with a struct parameter are not supported yet (make it a local function, which is inlined, or pass the fields as double or float parameters)");
+            }
+            if (target is not null)
+            {
+                if (receiver is not null && receiver.Type.IsDifferentiable)
+                {
+                    return Unsupported(invocation, "a call on a differentiable receiver");
+                }
+                foreach (IArgumentOperation argument in invocation.Arguments)
+                {
+                    int ordinal = argument.Parameter!.Ordinal;
+                    if (!target.ParameterIsDifferentiable[ordinal] && arguments[ordinal].Type.CarriesDerivative)
+                    {
+                        // The callee treats the parameter as data: a value that depends on a differentiable parameter
+                        // would lose its gradient there, silently.
+                        AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, arguments[ordinal],
+                            "the argument '" + argument.Syntax + "': '" + callee.Name + "' takes it as data (parameter '" + argument.Parameter.Name
+                            + "' is [NoDerivative]), so its gradient would be lost; remove [NoDerivative] there, or pass a value that does not depend on a differentiable parameter",
+                            isError: true);
+                    }
+                    if (arguments[ordinal].Type.Kind == IrTypeKind.Array && WritesIntoParameter(callee, argument.Parameter))
+                    {
+                        // The reverse sweep reads the array again (the callee's …Backward reruns the callee on it, and
+                        // recomputed reads see it): after the call it no longer holds the values the call started from.
+                        Report(DiagnosticDescriptors.UnsupportedConstruct, argument.Syntax.GetLocation(),
+                            "the argument '" + argument.Syntax + "': '" + callee.Name + "' writes into its parameter '" + argument.Parameter.Name
+                            + "', and a call that changes an array argument is not supported (let the callee copy it, or pass a copy)", _method.Name);
+                    }
+                }
+                if (!target.HasTangent && (KnownNames.ModesOf(_method) & Model.DerivativeModes.Forward) != 0)
+                {
+                    // MTangent of this method will call the callee's …Tangent; without one it would not compile.
+                    foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
+                    {
+                        AddPending(invocation, DiagnosticDescriptors.CalleeWithoutTangent, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                            isError: true, extraArgument: target.TangentName);
+                    }
+                }
+                return Emit(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
+            }
+
+            // An array's shape is data.
+            if (receiver is { Type.Kind: IrTypeKind.Array } && callee.Name is "GetLength" or "GetUpperBound" or "GetLowerBound" or "GetLongLength")
+            {
+                return Emit(new IrOpaque("{0}." + callee.Name + "({1})", ImmutableArray.Create(receiver, arguments[0]), TypeOf(callee.ReturnType)));
+            }
+
+            // Any other call: fine while every argument is passive, an error (after activity analysis) otherwise.
+            if (callee.MethodKind == MethodKind.DelegateInvoke || IsLinq(callee))
+            {
+                // Neither can get a derivative: a delegate's target is unknown, LINQ's lambdas cannot be differentiated.
+                string construct = callee.MethodKind == MethodKind.DelegateInvoke
+                    ? "the delegate call '" + Describe(invocation) + "'"
+                    : "the LINQ call '" + Describe(invocation) + "' (write the loop instead)";
+                foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
+                {
+                    AddPending(invocation, DiagnosticDescriptors.UnsupportedConstruct, argument, construct, isError: true);
+                }
+            }
+            else if (calleeHasErrors)
+            {
+                // Reported above.
+            }
+            else if (rule is { Kind: RuleKind.Predicate })
+            {
+                // double.IsNaN(x) and the like: no gradient flows through a bool, so there is nothing to report.
+            }
+            else if (rule is { Kind: RuleKind.ZeroDerivative })
+            {
+                foreach (IrExpression argument in arguments.Where(a => a.Type.IsDifferentiable))
+                {
+                    AddPending(invocation, DiagnosticDescriptors.ZeroDerivativeOperation, argument, "'" + Describe(invocation) + "'");
+                }
+            }
+            else
+            {
+                if (IsSimdVectorType(callee.ContainingType) || IsSimdVectorType(callee.ReturnType))
+                {
+                    // Vector<T>, Vector128<T>…: lane-wise differentiation is not implemented; say so precisely (ADG0403).
+                    ReportSimdVectorOperands(invocation, arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver }));
+                }
+                else foreach (IrExpression argument in NonDifferentiableCallOperands(invocation, callee, arguments, receiver, effectOnly))
+                {
+                    AddPending(invocation, DiagnosticDescriptors.NonDifferentiableCall, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), isError: true,
+                        extraArgument: callee.Name + KnownNames.BackwardSuffix);
+                }
+            }
+
+            var operands = new List<IrExpression>();
+            string callText;
+            if (callee.IsStatic)
+            {
+                callText = MethodParser.TypeName(callee.ContainingType!) + "." + CalleeName(callee);
+            }
+            else if (receiver is not null)
+            {
+                operands.Add(receiver);
+                callText = "{0}." + CalleeName(callee);
+            }
+            else
+            {
+                callText = "this." + CalleeName(callee);
+            }
+            var placeholders = new List<string>();
+            foreach (IrExpression argument in arguments)
+            {
+                placeholders.Add("{" + operands.Count + "}");
+                operands.Add(argument);
+            }
+            var call = new IrOpaque(callText + "(" + string.Join(", ", placeholders) + ")", operands.ToImmutableArray(),
+                callee.ReturnsVoid ? new IrType(IrTypeKind.Other, "void") : TypeOf(callee.ReturnType));
+            if (effectOnly)
+            {
+                // Run for its effect in the forward sweep (Debug.Assert, logging, a guard): it contributes nothing to the gradient.
+                Add(new IrEffect(call));
+                return IrConstant.Of(0);
+            }
+            return Emit(call);
+        }
+
+        /// <summary>Whether the callee's type has a member named like its <c>…Backward</c> that the user wrote.</summary>
+        private static bool HasHandWrittenBackward(IMethodSymbol callee) =>
+            callee.ContainingType?.GetMembers(callee.Name + KnownNames.BackwardSuffix).Any(m => !m.IsImplicitlyDeclared && !MethodParser.IsGeneratedByUs(m)) == true;
+
+        private static bool IsLinq(IMethodSymbol callee) =>
+            callee.ContainingNamespace?.ToDisplayString() is "System.Linq" or "System.Linq.Parallel";
+
+        private static string CalleeName(IMethodSymbol callee) =>
+            callee.IsGenericMethod
+                ? MethodParser.EscapeIdentifier(callee.Name) + "<" + string.Join(", ", callee.TypeArguments.Select(MethodParser.TypeName)) + ">"
+                : MethodParser.EscapeIdentifier(callee.Name);
+
+        /// <summary>A field or property read: a constant as far as differentiation goes.</summary>
+        private IrExpression LowerMemberRead(IOperation operation, ISymbol member, IOperation? instance, ImmutableArray<IArgumentOperation> indexArguments)
+        {
+            if (ViewMember(member, instance) is { } viewMember)
+            {
+                return viewMember; // t.Length of a slice (MethodLowering.Views.cs)
+            }
+            if (SpanViewMember(member, instance) is { } spanViewMember) return spanViewMember;
+            var operands = new List<IrExpression>();
+            string text;
+            if (member.IsStatic)
+            {
+                text = MethodParser.TypeName(member.ContainingType) + "." + MethodParser.EscapeIdentifier(member.Name);
+            }
+            else if (instance is null or IInstanceReferenceOperation)
+            {
+                text = "this." + MethodParser.EscapeIdentifier(member.Name);
+            }
+            else if (instance is IArrayElementReferenceOperation { ArrayReference.Type: { } rowOwner, Indices.Length: 1 } row
+                && TypeOf(rowOwner).Layout == ArrayLayout.Jagged && member.Name is "Length" or "LongLength")
+            {
+                // m[i].Length: the length of a jagged array's row.
+                operands.Add(LowerArrayOperand(row.ArrayReference));
+                operands.Add(LowerExpression(row.Indices[0]));
+                text = "{0}[{1}]." + member.Name;
+            }
+            else
+            {
+                IrExpression receiver = LowerExpression(instance);
+                foreach (IrExpression leaf in DerivativeCarrying(new[] { receiver }).Where(l => l != receiver))
+                {
+                    // A member of a struct of reals that is not one of its fields and whose code is not in the compilation.
+                    AddPending(operation, DiagnosticDescriptors.UnsupportedConstruct, leaf, "the member '" + member.Name + "' of the struct value '" + Describe(instance)
+                        + "' (" + StructSupportHint + ")", isError: true);
+                }
+                bool isShape = receiver.Type.Kind == IrTypeKind.Array && member.Name is "Length" or "LongLength" or "Rank" or "IsEmpty";
+                if (receiver.Type.CarriesDerivative && !isShape)
+                {
+                    return Unsupported(operation, "the member '" + member.Name + "' of a differentiable value");
+                }
+                operands.Add(receiver);
+                text = "{0}." + MethodParser.EscapeIdentifier(member.Name);
+            }
+            if (member is IPropertySymbol { IsIndexer: true })
+            {
+                text = text.Substring(0, text.LastIndexOf('.'));
+                var placeholders = new List<string>();
+                foreach (IArgumentOperation argument in indexArguments)
+                {
+                    IrExpression index = LowerExpression(argument.Value);
+                    if (index.Type.IsDifferentiable)
+                    {
+                        return Unsupported(argument, "an indexer with a differentiable index");
+                    }
+                    placeholders.Add("{" + operands.Count + "}");
+                    operands.Add(index);
+                }
+                text += "[" + string.Join(", ", placeholders) + "]";
+            }
+            return Emit(new IrOpaque(text, operands.ToImmutableArray(), TypeOf(((IOperation)operation).Type!)));
+        }
+    }
+}
