@@ -178,22 +178,26 @@ namespace AutoDiffGen.Generator.Emitter
         {
             IrDifferentiableCall call = tangentCall.Call;
             var arguments = call.Arguments.Select(Render).ToList();
+            var zeroTangents = new List<string>();
             int k = 0;
             for (int i = 0; i < call.Arguments.Length; i++)
             {
                 if (!call.Target.ParameterIsDifferentiable[i]) continue;
-                arguments.Add(TangentArgument(call.Target.ParameterTypes[i], call.Arguments[i], tangentCall.Tangents[k++]));
+                arguments.Add(TangentArgument(call.Target.ParameterTypes[i], call.Arguments[i], tangentCall.Tangents[k++], zeroTangents));
             }
             arguments.Add("out " + Name(tangentCall.ResultTangent));
             string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ");";
             Line(tangentCall.Target is null ? text : Name(tangentCall.Target) + " = " + text);
+            // The zero tangents of passive array arguments go back to the pool (a warm call allocates nothing).
+            foreach (string zero in zeroTangents) Line("global::AutoDiffGen.Runtime.AdjointArrays.Return(" + zero + ");");
         }
 
         /// <summary>
         /// What a callee's <c>…Tangent</c> receives for one differentiable parameter: the tangent (a span of exactly the
-        /// argument's length for a rented vector), or zero for a passive argument (a zeroed array of its shape).
+        /// argument's length for a rented vector), or zero for a passive argument (a zeroed array of its shape: for a
+        /// vector, rented before the call into a local added to <paramref name="zeroTangents"/>, returned after it).
         /// </summary>
-        private string TangentArgument(IrType parameterType, IrExpression argument, IrExpression? tangent)
+        private string TangentArgument(IrType parameterType, IrExpression argument, IrExpression? tangent, List<string> zeroTangents)
         {
             if (parameterType.Kind != IrTypeKind.Array)
             {
@@ -203,9 +207,11 @@ namespace AutoDiffGen.Generator.Emitter
             bool isVector = parameterType.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
             if (tangent is null)
             {
-                return isVector
-                    ? "new " + element + "[" + Operand(argument) + ".Length]"
-                    : "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + Render(argument) + ")";
+                if (!isVector) return "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + Render(argument) + ")";
+                string zero = _names.Fresh("_zero");
+                zeroTangents.Add(zero);
+                Line(element + "[] " + zero + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">(" + Operand(argument) + ".Length);");
+                return "global::System.MemoryExtensions.AsSpan(" + zero + ", 0, " + Operand(argument) + ".Length)";
             }
             if (isVector && tangent is IrVariableReference { Variable: { GradientParameterOf: null } variable } && variable.Type.Layout == ArrayLayout.Vector)
             {
