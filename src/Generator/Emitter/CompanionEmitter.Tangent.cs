@@ -188,14 +188,13 @@ namespace AutoDiffGen.Generator.Emitter
             arguments.Add("out " + Name(tangentCall.ResultTangent));
             string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ");";
             Line(tangentCall.Target is null ? text : Name(tangentCall.Target) + " = " + text);
-            // The zero tangents of passive array arguments go back to the pool (a warm call allocates nothing).
-            foreach (string zero in zeroTangents) Line("global::AutoDiffGen.Runtime.AdjointArrays.Return(" + zero + ");");
+            ReturnZeroedScratch(zeroTangents);
         }
 
         /// <summary>
         /// What a callee's <c>…Tangent</c> receives for one differentiable parameter: the tangent (a span of exactly the
         /// argument's length for a rented vector), or zero for a passive argument (a zeroed array of its shape: for a
-        /// vector, rented before the call into a local added to <paramref name="zeroTangents"/>, returned after it).
+        /// vector, <see cref="ZeroedScratch"/>).
         /// </summary>
         private string TangentArgument(IrType parameterType, IrExpression argument, IrExpression? tangent, List<string> zeroTangents)
         {
@@ -207,11 +206,9 @@ namespace AutoDiffGen.Generator.Emitter
             bool isVector = parameterType.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
             if (tangent is null)
             {
-                if (!isVector) return "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + Render(argument) + ")";
-                string zero = _names.Fresh("_zero");
-                zeroTangents.Add(zero);
-                Line(element + "[] " + zero + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">(" + Operand(argument) + ".Length);");
-                return "global::System.MemoryExtensions.AsSpan(" + zero + ", 0, " + Operand(argument) + ".Length)";
+                return isVector
+                    ? ZeroedScratch(element, Operand(argument) + ".Length", zeroTangents)
+                    : "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + Render(argument) + ")";
             }
             if (isVector && tangent is IrVariableReference { Variable: { GradientParameterOf: null } variable } && variable.Type.Layout == ArrayLayout.Vector)
             {

@@ -154,7 +154,7 @@ namespace AutoDiffGen.Integration.Tests.Functions
         }
 
         /// <summary>A callee's differentiable array parameter given passive data: its tangent is a zero span (pooled, not allocated).</summary>
-        [Differentiable(Derivatives.Forward)]
+        [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
         public static double CallsWithDataArray(double[] w, [NoDerivative] double[] data) => Dot(w, data) * w[0] + SumSquares(w);
 
         [Differentiable(Derivatives.Forward)]
