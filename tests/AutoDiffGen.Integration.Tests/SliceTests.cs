@@ -19,6 +19,11 @@ public class SliceTests
     }
 
     [Fact]
+    public void Slice_of_a_range_view_in_a_method_calling_TensorPrimitives() =>
+        Vector(4, F.SliceOfRangeBesideTensorPrimitives, (x, g) => F.SliceOfRangeBesideTensorPrimitivesGradient(x, g), (x, s, g) => F.SliceOfRangeBesideTensorPrimitivesBackward(x, s, g),
+            (x, d) => { for (int i = 0; i < x.Length; i++) d[i] = 2 * x[i]; d[x.Length - 1] += x[x.Length - 1]; });
+
+    [Fact]
     public void Range_of_a_span_made_from_an_array() =>
         Vector(4, F.TailSquares, (x, g) => F.TailSquaresGradient(x, g), (x, s, g) => F.TailSquaresBackward(x, s, g),
             (x, d) => { for (int i = 1; i < x.Length; i++) d[i] = 2 * x[i]; });

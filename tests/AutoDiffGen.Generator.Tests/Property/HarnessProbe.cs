@@ -84,6 +84,25 @@ public sealed class HarnessProbe
     public double[] FiniteDifferences(HarnessPoint p, double step) =>
         Enumerable.Range(0, p.Dimension).Select(k => GradientCheck.CentralDifference(x => Value(p.With(k, x)), p[k], step)).ToArray();
 
+    /// <summary>
+    /// Whether the point itself lies on the branch its finite-difference stencil sees: the forward and backward
+    /// one-sided differences agree (to within what curvature explains). A comparison that is a tie up to rounding
+    /// (<c>s &lt;= p</c> where s equals p mathematically) can send the point down one arm and both neighbours down the
+    /// other; central differences then agree at every step and check the wrong arm, while the one-sided ones jump.
+    /// </summary>
+    public bool CentreMatchesStencil(HarnessPoint p, double step)
+    {
+        double centre = Value(p);
+        for (int k = 0; k < p.Dimension; k++)
+        {
+            double h = step * Math.Max(1.0, Math.Abs(p[k]));
+            double up = Value(p.With(k, p[k] + h)), down = Value(p.With(k, p[k] - h));
+            double forward = (up - centre) / h, backward = (centre - down) / h;
+            if (!(Math.Abs(forward - backward) <= 1e-2 * Math.Max(1, Math.Abs(forward) + Math.Abs(backward)))) return false;
+        }
+        return true;
+    }
+
     private static object? Call(MethodInfo method, params object[] args)
     {
         try

@@ -9,6 +9,19 @@ namespace AutoDiffGen.Integration.Tests.Functions
     /// </summary>
     public static partial class Slices
     {
+        /// <summary>
+        /// Σ x_i² (TensorPrimitives) + 0.5 · last², the last element written through a slice of a range view (property seed
+        /// 1701318195: in a method calling TensorPrimitives, the slice of a range view was refused with ADG0402).
+        /// </summary>
+        [Differentiable]
+        public static double SliceOfRangeBesideTensorPrimitives(double[] x)
+        {
+            double s = System.Numerics.Tensors.TensorPrimitives.SumOfSquares<double>(x);
+            Span<double> tail = x.AsSpan()[^2..];
+            Span<double> last = tail.Slice(tail.Length - 1);
+            return s + 0.5 * last[0] * last[0];
+        }
+
         /// <summary>Σ_{i≥1} x_i².</summary>
         [Differentiable]
         public static double TailSquares(double[] x)

@@ -184,7 +184,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             // TODO: one view mechanism for both (the two were built side by side).
             bool elementWiseOnly = initializer is not null && initializer.Value.Syntax.DescendantNodesAndSelf().Any(n =>
                 n is Microsoft.CodeAnalysis.CSharp.Syntax.RangeExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.PrefixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IndexExpression }
-                    or Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax);
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax)
+                // A slice of a local the element-wise mechanism declared (a range, a stackalloc) is one of its views too.
+                || initializer is not null && initializer.Value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => _viewLocals.ContainsKey(r.Local));
             if (UsesTensorPrimitives && !elementWiseOnly && TryDeclareSpanView(local, initializer)
                 || initializer is not null && (TryDeclareStackalloc(local, declarator, initializer.Value) || TryDeclareView(local, initializer.Value)))
             {
