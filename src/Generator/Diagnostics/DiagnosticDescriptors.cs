@@ -118,7 +118,7 @@ namespace AutoDiffGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor SimdVectorNotSupported = Create(
             DiagnosticIds.SimdVectorNotSupported, "SIMD vector code cannot be differentiated",
-            "'{1}' passes a value that depends on a differentiable parameter to '{0}': Vector<T> and Vector64/128/256/512<T> code is not differentiated; write it with TensorPrimitives on spans, which is",
+            "'{1}' passes a value that depends on a differentiable parameter to the SIMD vector operation '{0}', which is not differentiated: {2}",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor InternalError = Create(

@@ -377,6 +377,9 @@ namespace AutoDiffGen.Generator.Emitter
                 case IrSpanStore store:
                     Line(Render(store.Call) + ";");
                     break;
+                case IrSimdStore store:
+                    Line(RenderSimdStore(store));
+                    break;
                 case IrTapePushSpan push:
                     Line(Tape(push.Source.SpanType.Element!) + ".PushRange(" + Render(push.Source) + ");");
                     break;
@@ -543,6 +546,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrSpan span => RenderSpan(span),
             // Explicit type arguments: arrays and Span<T> convert to ReadOnlySpan<T> parameters without C# 14's span inference.
             IrSpanCall call => RuleTable.Of(call.Function).Spelling + "<" + call.Element.CSharpName + ">(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
+            IrSimdCall call => RenderSimdCall(call),
             IrElementRead read => ElementOf(read.Array, read.Indices),
             IrArrayView view => RenderView(view, Operand(view.Array), view.Array.Type),
             IrNewArray array => array.ArrayType.Layout switch
@@ -561,7 +565,7 @@ namespace AutoDiffGen.Generator.Emitter
             string text = Render(expression);
             bool atomic = expression switch
             {
-                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall => true,
+                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall or IrSimdCall => true,
                 IrConstant => !text.StartsWith("-", StringComparison.Ordinal),
                 IrOpaque opaque => opaque.Template.StartsWith("(", StringComparison.Ordinal) || !opaque.Template.Contains(" "),
                 _ => false,
@@ -610,6 +614,10 @@ namespace AutoDiffGen.Generator.Emitter
 
         private static string RenderConstant(IrConstant constant)
         {
+            if (constant.Type.IsSimdVector)
+            {
+                return RenderSimdConstant(constant);
+            }
             switch (constant.Value)
             {
                 case null:

@@ -49,7 +49,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
 
             // Element writes and span-level primitives (their destination) change arrays.
             var writtenArrays = new HashSet<IrVariable>(IrWalker.AllStatements(function.Body)
-                .Select(s => s switch { IrElementWrite w => w.Array, IrSpanStore store => store.DestinationArray, _ => null }).OfType<IrVariable>());
+                .Select(s => s switch { IrElementWrite w => w.Array, IrSpanStore store => store.DestinationArray, IrSimdStore store => store.DestinationArray, _ => null }).OfType<IrVariable>());
             var recompute = new Dictionary<IrVariable, IrExpression>();
             AnalyzeBlock(function.Body, definitions, readers, writtenArrays, recompute);
             var locals = new Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>>(StatementReferenceComparer.Instance);

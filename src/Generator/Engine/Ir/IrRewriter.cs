@@ -26,6 +26,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
                 IrArrayView view => view with { Array = map(view.Array), Row = view.Row is null ? null : map(view.Row), Start = view.Start is null ? null : map(view.Start), Length = map(view.Length) },
                 IrSpan span => span with { Array = map(span.Array), Start = span.Start is null ? null : map(span.Start), Length = span.Length is null ? null : map(span.Length) },
                 IrSpanCall call => call with { Arguments = All(call.Arguments) },
+                IrSimdCall call => call with { Arguments = All(call.Arguments) },
                 _ => throw new InvalidOperationException("Cannot rewrite " + expression.GetType().Name + "."),
             };
         }
