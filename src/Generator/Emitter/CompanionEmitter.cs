@@ -547,6 +547,7 @@ namespace AutoDiffGen.Generator.Emitter
             // Explicit type arguments: arrays and Span<T> convert to ReadOnlySpan<T> parameters without C# 14's span inference.
             IrSpanCall call => RuleTable.Of(call.Function).Spelling + "<" + call.Element.CSharpName + ">(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrSimdCall call => RenderSimdCall(call),
+            IrSimdLaneCount count => count.VectorType.CSharpName + ".Count",
             IrElementRead read => ElementOf(read.Array, read.Indices),
             IrArrayView view => RenderView(view, Operand(view.Array), view.Array.Type),
             IrNewArray array => array.ArrayType.Layout switch
@@ -565,7 +566,7 @@ namespace AutoDiffGen.Generator.Emitter
             string text = Render(expression);
             bool atomic = expression switch
             {
-                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall or IrSimdCall => true,
+                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall or IrSimdCall or IrSimdLaneCount => true,
                 IrConstant => !text.StartsWith("-", StringComparison.Ordinal),
                 IrOpaque opaque => opaque.Template.StartsWith("(", StringComparison.Ordinal) || !opaque.Template.Contains(" "),
                 _ => false,

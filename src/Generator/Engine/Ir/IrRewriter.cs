@@ -13,7 +13,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             ImmutableArray<IrExpression> All(ImmutableArray<IrExpression> items) => items.Select(map).ToImmutableArray();
             return expression switch
             {
-                IrVariableReference or IrConstant or IrTapePop => expression,
+                IrVariableReference or IrConstant or IrTapePop or IrSimdLaneCount => expression,
                 IrUnary unary => unary with { Operand = map(unary.Operand) },
                 IrBinary binary => binary with { Left = map(binary.Left), Right = map(binary.Right) },
                 IrConvert convert => convert with { Operand = map(convert.Operand) },

@@ -40,6 +40,16 @@ namespace AutoDiffGen.Generator.Engine.Ir
         }
     }
 
+    /// <summary>
+    /// <c>Vector&lt;T&gt;.Count</c> (or <c>Vector256&lt;T&gt;.Count</c>…): an int fixed for the whole run, used as an operand
+    /// like a constant. So <c>i += Vector&lt;double&gt;.Count</c> is inverted in reverse (<c>i -= Count</c>) rather than taped,
+    /// and nothing reads it into a temporary.
+    /// </summary>
+    internal sealed record IrSimdLaneCount(IrType VectorType) : IrExpression(IrType.Int)
+    {
+        public override IEnumerable<IrExpression> Children => ImmutableArray<IrExpression>.Empty;
+    }
+
     /// <summary>Windows of Count lanes.</summary>
     internal static class SimdViews
     {

@@ -23,9 +23,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>Whether the type is a vector of double or float lanes the engine differentiates.</summary>
         private static bool IsDifferentiableSimd(ITypeSymbol? type) => type is not null && TypeMapper.TypeOf(type).IsSimdVector;
 
-        /// <summary><c>Vector&lt;double&gt;.Zero</c> and <c>.One</c>: constant vectors; null for any other member.</summary>
+        /// <summary><c>Vector&lt;double&gt;.Zero</c> and <c>.One</c>: constant vectors; <c>.Count</c>, the lane count; null for any other member.</summary>
         private static IrExpression? SimdConstant(IPropertyReferenceOperation property)
         {
+            if (property.Property is { IsStatic: true, Name: "Count" } && TypeMapper.SimdFamilyOf(property.Property.ContainingType) is not null)
+            {
+                return new IrSimdLaneCount(new IrType(IrTypeKind.Other, MethodParser.TypeName(property.Property.ContainingType)));
+            }
             if (!property.Property.IsStatic || property.Type is null || !IsDifferentiableSimd(property.Type)) return null;
             IrType type = TypeMapper.TypeOf(property.Type);
             return property.Property.Name switch
@@ -74,6 +78,17 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>The window of a load or store: a span view of an array or span of the method, moved on by <paramref name="index"/> if given.</summary>
         private IrSpan? LowerSimdWindow(IOperation at, IOperation source, IOperation? index, IrType lane, bool isDestination)
         {
+            while (source is IConversionOperation { IsImplicit: true } conversion) source = conversion.Operand;
+            if (index is null && source is IInvocationOperation { Arguments.Length: 1, TargetMethod.Name: "Slice", Instance: { Type: INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" } } sliced } slice
+                && slice.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32)
+            {
+                return LowerSimdWindow(at, sliced, slice.Arguments[0].Value, lane, isDestination); // x.Slice(i): no length to compute
+            }
+            if (index is null && source is IInvocationOperation { Arguments.Length: 2, TargetMethod: { Name: "AsSpan", ContainingType: { } owner } } asSpan
+                && owner.ToDisplayString() == "System.MemoryExtensions" && asSpan.Arguments.First(a => a.Parameter!.Ordinal == 1).Value.Type?.SpecialType == SpecialType.System_Int32)
+            {
+                return LowerSimdWindow(at, asSpan.Arguments.First(a => a.Parameter!.Ordinal == 0).Value, asSpan.Arguments.First(a => a.Parameter!.Ordinal == 1).Value, lane, isDestination);
+            }
             IrExpression lowered = LowerSpanOperand(source, lane, isDestination);
             if (lowered is not IrSpan { Variable: not null } view)
             {

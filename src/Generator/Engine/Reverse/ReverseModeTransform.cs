@@ -870,11 +870,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (!HasPreviousValue(assign, inLoop)) return Restore.None;
 
             // Integer updates by a constant are inverted exactly; no storage (a for loop's counter runs backwards).
-            if (target.Type.Kind == IrTypeKind.Integer && assign.Value is IrBinary { Left: IrVariableReference { Variable: var left }, Right: IrConstant step } update
+            if (target.Type.Kind == IrTypeKind.Integer && assign.Value is IrBinary { Left: IrVariableReference { Variable: var left }, Right: IrConstant or IrSimdLaneCount } update
                 && left == target && update.Operator is IrBinaryOperator.Add or IrBinaryOperator.Subtract)
             {
                 var inverseOperator = update.Operator == IrBinaryOperator.Add ? IrBinaryOperator.Subtract : IrBinaryOperator.Add;
-                return new Restore(RestoreKind.Invert, null, new IrBinary(inverseOperator, new IrVariableReference(target), step, target.Type));
+                return new Restore(RestoreKind.Invert, null, new IrBinary(inverseOperator, new IrVariableReference(target), update.Right, target.Type));
             }
             if (!inLoop)
             {
