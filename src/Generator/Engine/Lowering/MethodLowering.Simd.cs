@@ -114,6 +114,19 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             bool onHelper = callee.IsStatic && IsSimdVectorType(callee.ContainingType);
             bool onVector = !callee.IsStatic && TypeMapper.SimdFamilyOf(callee.ContainingType) is not null;
             if (!onHelper && !onVector) return null;
+            if (invocation.Arguments.Any(a => a.Parameter!.RefKind != RefKind.None))
+            {
+                // Vector.LoadUnsafe(ref x[i]), StoreUnsafe(ref …): the engine follows no reference. ADG0403 on the array
+                // referenced, with the way out, rather than ADG0101 on the ref argument.
+                IOperation Storage(IOperation value) => value switch
+                {
+                    IArrayElementReferenceOperation element => element.ArrayReference,
+                    IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } => instance,
+                    _ => value,
+                };
+                ReportSimdVectorOperands(invocation, invocation.Arguments.Select(a => LowerExpression(Storage(a.Value))).ToList());
+                return callee.ReturnsVoid ? IrConstant.Of(0) : new IrConstant(null, TypeOf(callee.ReturnType));
+            }
             // The receiver first: an extension method (v.CopyTo(span) on Vector256) has it as its first argument.
             var arguments = invocation.Arguments.OrderBy(a => a.Parameter!.Ordinal).ToList();
             IOperation? receiver = onVector ? invocation.Instance : arguments.Count > 0 && callee.IsExtensionMethod ? arguments[0].Value : null;
@@ -181,6 +194,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 "loads through references or pointers are not followed; load with new Vector<T>(span.Slice(i)) or Vector256.Create(span.Slice(i)), or " + SimdWayOut,
             IInvocationOperation { TargetMethod.Name: "StoreUnsafe" or "Store" or "StoreAligned" or "StoreAlignedNonTemporal" } =>
                 "stores through references or pointers are not followed; store with v.CopyTo(span.Slice(i)), or " + SimdWayOut,
+            IInvocationOperation { TargetMethod.Name: "Create" } =>
+                "only Create(value) (one value in every lane) and Create(span or array) (a load) are differentiated; broadcast one value or load the lanes from a span, or " + SimdWayOut,
             IInvocationOperation { TargetMethod.Name: "GetElement" or "WithElement" or "ToScalar" } or IPropertyReferenceOperation { Property.IsIndexer: true } =>
                 "single lanes are not differentiated; reduce with Vector.Sum or Vector.Dot, or " + SimdWayOut,
             IInvocationOperation invocation =>
