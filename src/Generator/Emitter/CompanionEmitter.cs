@@ -669,6 +669,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrTypeKind.Integer when type.CSharpName == "char" => "'\\0'", // an int 0 does not convert to char implicitly
             IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer => "0",
             IrTypeKind.Bool => "false",
+            IrTypeKind.SimdVector => "default",
             _ => "default!",
         };
 
