@@ -117,7 +117,7 @@ namespace AutoDiffGen.Generator.Diagnostics
             DifferentiationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor SimdVectorNotSupported = Create(
-            DiagnosticIds.SimdVectorNotSupported, "SIMD vector code cannot be differentiated",
+            DiagnosticIds.SimdVectorNotSupported, "SIMD vector operation not differentiated",
             "'{1}' passes a value that depends on a differentiable parameter to the SIMD vector operation '{0}', which is not differentiated: {2}",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
