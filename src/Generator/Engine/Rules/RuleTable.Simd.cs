@@ -36,30 +36,30 @@ namespace AutoDiffGen.Generator.Engine.Rules
 
             Add(new SimdRule(SimdFunction.Load, "Load", SimdRuleKind.Load));
             // Broadcast forward, reduce backward: the partial is 1, the transforms adapt scalar ↔ vector (SimdTypes.Adapt).
-            Add(new SimdRule(SimdFunction.Broadcast, "Create", SimdRuleKind.Differentiable) { PartialsBuilder = (t, a, r) => SimdPartialBuilder.Of((IrExpression?)null) });
-            Add(new SimdRule(SimdFunction.Sum, "Sum", SimdRuleKind.Differentiable) { PartialsBuilder = (t, a, r) => SimdPartialBuilder.Of((IrExpression?)null) });
+            Add(new SimdRule(SimdFunction.Broadcast, "Create", SimdRuleKind.Differentiable) { PartialsBuilder = (t, a, r) => Partials((IrExpression?)null) });
+            Add(new SimdRule(SimdFunction.Sum, "Sum", SimdRuleKind.Differentiable) { PartialsBuilder = (t, a, r) => Partials((IrExpression?)null) });
             // Dot(a, b) = Sum(a * b): ∂/∂a = b, ∂/∂b = a (the scalar seed times a vector, then nothing to reduce).
-            Add(new SimdRule(SimdFunction.Dot, "Dot", SimdRuleKind.Differentiable) { PartialsBuilder = (t, a, r) => SimdPartialBuilder.Of(a[1], a[0]) });
+            Add(new SimdRule(SimdFunction.Dot, "Dot", SimdRuleKind.Differentiable) { PartialsBuilder = (t, a, r) => Partials(a[1], a[0]) });
             // √a: 1 / (2√a), 0 in the lanes where √a = 0 (Math.Sqrt's convention, RuleTable.cs).
             Add(new SimdRule(SimdFunction.Sqrt, "Sqrt", SimdRuleKind.Differentiable)
             {
                 VectorName = "SquareRoot",
-                PartialsBuilder = (t, a, r) => SimdPartialBuilder.Of(t.Select(t.Compare(SimdFunction.Equals, r, t.Zero), t.Zero, t.Div(t.Constant(0.5), r))),
+                PartialsBuilder = (t, a, r) => Partials(t.LaneSelect(t.LaneCompare(SimdFunction.Equals, r, t.Zero), t.Zero, t.Div(t.Constant(0.5), r))),
             });
             Add(new SimdRule(SimdFunction.Abs, "Abs", SimdRuleKind.Differentiable)
             {
                 NonSmooth = new NonSmoothness("at 0 (lane-wise)", "0 in that lane (elsewhere the sign of the lane)"),
-                PartialsBuilder = (t, a, r) => SimdPartialBuilder.Of(t.Select(t.Compare(SimdFunction.GreaterThan, a[0], t.Zero), t.One,
-                    t.Select(t.Compare(SimdFunction.LessThan, a[0], t.Zero), t.Constant(-1), t.Zero))),
+                PartialsBuilder = (t, a, r) => Partials(t.LaneSelect(t.LaneCompare(SimdFunction.GreaterThan, a[0], t.Zero), t.One,
+                    t.LaneSelect(t.LaneCompare(SimdFunction.LessThan, a[0], t.Zero), t.Constant(-1), t.Zero))),
             });
-            Add(new SimdRule(SimdFunction.Max, "Max", SimdRuleKind.Differentiable) { NonSmooth = ties, PartialsBuilder = (t, a, r) => FirstOrSecond(t, t.Compare(SimdFunction.GreaterThanOrEqual, a[0], a[1])) });
-            Add(new SimdRule(SimdFunction.Min, "Min", SimdRuleKind.Differentiable) { NonSmooth = ties, PartialsBuilder = (t, a, r) => FirstOrSecond(t, t.Compare(SimdFunction.LessThanOrEqual, a[0], a[1])) });
+            Add(new SimdRule(SimdFunction.Max, "Max", SimdRuleKind.Differentiable) { NonSmooth = ties, PartialsBuilder = (t, a, r) => LaneFirstOrSecond(t, t.LaneCompare(SimdFunction.GreaterThanOrEqual, a[0], a[1])) });
+            Add(new SimdRule(SimdFunction.Min, "Min", SimdRuleKind.Differentiable) { NonSmooth = ties, PartialsBuilder = (t, a, r) => LaneFirstOrSecond(t, t.LaneCompare(SimdFunction.LessThanOrEqual, a[0], a[1])) });
             // ConditionalSelect(mask, a, b): a where the mask is set, b elsewhere; the mask (a comparison) is passive.
             Add(new SimdRule(SimdFunction.ConditionalSelect, "ConditionalSelect", SimdRuleKind.Differentiable)
             {
                 PassiveArguments = ImmutableArray.Create(0),
                 NonSmooth = new NonSmoothness("where the mask changes", "the derivative of the operand each lane selects (the jump contributes nothing)"),
-                PartialsBuilder = (t, a, r) => SimdPartialBuilder.Of(t.Zero, t.Select(a[0], t.One, t.Zero), t.Select(a[0], t.Zero, t.One)),
+                PartialsBuilder = (t, a, r) => Partials(t.Zero, t.LaneSelect(a[0], t.One, t.Zero), t.LaneSelect(a[0], t.Zero, t.One)),
             });
             foreach (SimdFunction comparison in new[] { SimdFunction.Equals, SimdFunction.GreaterThan, SimdFunction.GreaterThanOrEqual, SimdFunction.LessThan, SimdFunction.LessThanOrEqual })
             {
@@ -68,8 +68,8 @@ namespace AutoDiffGen.Generator.Engine.Rules
             return rules;
         }
 
-        private static ImmutableArray<IrExpression?> FirstOrSecond(SimdPartialBuilder t, IrExpression firstSelected) =>
-            SimdPartialBuilder.Of(t.Select(firstSelected, t.One, t.Zero), t.Select(firstSelected, t.Zero, t.One));
+        private static ImmutableArray<IrExpression?> LaneFirstOrSecond(PartialBuilder t, IrExpression firstSelected) =>
+            Partials(t.LaneSelect(firstSelected, t.One, t.Zero), t.LaneSelect(firstSelected, t.Zero, t.One));
 
         private static Dictionary<string, SimdRule> BuildSimdNames()
         {

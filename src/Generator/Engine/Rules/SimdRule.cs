@@ -41,7 +41,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
     }
 
     /// <summary>Builds the partials of <c>result = f(arguments)</c>; null for a partial of exactly 1.</summary>
-    internal delegate ImmutableArray<IrExpression?> SimdPartialsBuilder(SimdPartialBuilder t, ImmutableArray<IrExpression> arguments, IrExpression result);
+    internal delegate ImmutableArray<IrExpression?> SimdPartialsBuilder(PartialBuilder t, ImmutableArray<IrExpression> arguments, IrExpression result);
 
     /// <summary>One SIMD vector operation of the rule table (<see cref="RuleTable"/>, RuleTable.Simd.cs).</summary>
     internal sealed class SimdRule
@@ -72,7 +72,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
         public SimdPartialsBuilder? PartialsBuilder { get; init; }
 
         public ImmutableArray<IrExpression?> Partials(IrSimdCall call, IrExpression result) =>
-            PartialsBuilder!(new SimdPartialBuilder(call.VectorType), call.Arguments, result);
+            PartialsBuilder!(new PartialBuilder(call.VectorType), call.Arguments, result);
 
         /// <summary>How generated code calls it, with <c>{0}</c>, <c>{1}</c>… for the arguments.</summary>
         public string Spelling(IrType vectorType)
@@ -108,31 +108,5 @@ namespace AutoDiffGen.Generator.Engine.Rules
             for (int i = 0; i < Arity; i++) placeholders[i] = "{" + i + "}";
             return placeholders;
         }
-    }
-
-    /// <summary>Builds lane-wise partial derivatives in one vector type (constants are broadcast vectors of its lane type).</summary>
-    internal readonly struct SimdPartialBuilder
-    {
-        public SimdPartialBuilder(IrType vectorType) => Type = vectorType;
-
-        public IrType Type { get; }
-
-        public IrExpression One => IrConstant.Real(1, Type);
-
-        public IrExpression Zero => IrConstant.Real(0, Type);
-
-        public IrExpression Constant(double value) => IrConstant.Real(value, Type);
-
-        public IrExpression Div(IrExpression x, IrExpression y) => new IrBinary(IrBinaryOperator.Divide, x, y, Type);
-
-        /// <summary>A lane mask: where the comparison holds.</summary>
-        public IrExpression Compare(SimdFunction comparison, IrExpression x, IrExpression y) =>
-            new IrSimdCall(comparison, ImmutableArray.Create(x, y), new IrType(IrTypeKind.Other, Type.CSharpName + " mask"));
-
-        /// <summary><c>ConditionalSelect(mask, whenTrue, whenFalse)</c>, lane-wise.</summary>
-        public IrExpression Select(IrExpression mask, IrExpression whenTrue, IrExpression whenFalse) =>
-            new IrSimdCall(SimdFunction.ConditionalSelect, ImmutableArray.Create(mask, whenTrue, whenFalse), Type);
-
-        public static ImmutableArray<IrExpression?> Of(params IrExpression?[] partials) => ImmutableArray.Create(partials);
     }
 }
