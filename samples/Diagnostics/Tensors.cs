@@ -20,9 +20,9 @@ public static partial class Tensors
     public static double Tail(double[] x) => x[0] + TensorPrimitives.SumOfSquares(x.AsSpan(1..)); // expect: ADG0402
 
     [Differentiable]
-    public static double FirstLanes(double[] x)
+    public static double FirstLane(double[] x)
     {
-        var v = new Vector<double>(x); // expect: ADG0403
-        return Vector.Sum(v * v) + x[0];
+        var v = new Vector<double>(x) * 2.0; // loads and arithmetic are differentiated (lane-wise) ...
+        return v[0] + Vector.Sum(v * v); // expect: ADG0403 (... a single lane is not)
     }
 }

@@ -616,7 +616,9 @@ public class DiagnosticTests
                 public static double M(double[] x) => TensorPrimitives.SumOfSquares<double>(x.AsSpan(0, 2)) + TensorPrimitives.SumOfSquares<double>({|ADG0402:x.AsSpan(1..)|});
             }
             """);
-        yield return Case("ADG0403 a differentiable value moved into Vector<T>", """
+        // Vector<T> loads, arithmetic, Sum/Dot and CopyTo are differentiated (issue 13): nothing to report on them.
+        yield return Case("ADG0403 not reported on the differentiated Vector<T> operations", """
+            using System;
             using System.Numerics;
             using AutoDiffGen;
             public static partial class Funcs
@@ -624,8 +626,67 @@ public class DiagnosticTests
                 [Differentiable]
                 public static double M(double[] x, double y)
                 {
-                    var v = {|ADG0403:new Vector<double>(x)|};
-                    return Vector.Sum(v) + x[0] * y;
+                    var v = new Vector<double>(x) * y + new Vector<double>(y);
+                    var m = Vector.GreaterThan(v, Vector<double>.Zero);
+                    v = Vector.SquareRoot(v * v) / y - Vector.Multiply(v, 2.0);
+                    v.CopyTo(x);
+                    return Vector.Sum(v) + Vector.Dot(v, v) + (Vector.GreaterThanAll(v, Vector<double>.Zero) ? 1 : 0);
+                }
+            }
+            """);
+        yield return Case("ADG0204 on the lane-wise selections, as on Math.Abs and Math.Max", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double[] x)
+                {
+                    var v = new Vector<double>(x);
+                    var a = {|ADG0204:Vector.Abs(v)|};
+                    var b = {|ADG0204:Vector.Max(v, a)|};
+                    return Vector.Sum({|ADG0204:Vector.ConditionalSelect(Vector.GreaterThan(v, a), a, b)|});
+                }
+            }
+            """);
+        yield return Case("ADG0403 a single lane of a differentiable vector", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double[] x)
+                {
+                    var v = new Vector<double>(x);
+                    return {|ADG0403:v[0]|} + Vector.Sum(v);
+                }
+            }
+            """);
+        yield return Case("ADG0403 a vector operation the rule table does not have", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double[] x)
+                {
+                    var v = new Vector<double>(x);
+                    return Vector.Sum({|ADG0403:Vector.Floor(v)|}) + Vector.Sum({|ADG0403:v & v|});
+                }
+            }
+            """);
+        yield return Case("ADG0403 a load through a reference and several lanes created one by one", """
+            using System.Numerics;
+            using System.Runtime.Intrinsics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double M(double[] x, double a)
+                {
+                    var v = {|ADG0403:Vector.LoadUnsafe(ref x[0])|};
+                    var w = {|ADG0403:Vector128.Create(a, a)|};
+                    return Vector.Sum(v) + Vector128.Sum(w);
                 }
             }
             """);

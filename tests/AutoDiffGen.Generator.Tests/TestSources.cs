@@ -132,6 +132,33 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>
+    /// A Vector&lt;T&gt; kernel (issue 13): the gradient stays SIMD — vector adjoints, the loads recomputed in reverse, the
+    /// loaded windows' adjoints accumulated by vector load-add-store, the counter stepped back by Count (no tape).
+    /// </summary>
+    public const string SimdDot = """
+        using System;
+        using System.Numerics;
+        using AutoDiffGen;
+
+        namespace Samples;
+
+        public static partial class Simd
+        {
+            [Differentiable]
+            public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+            {
+                var acc = Vector<double>.Zero;
+                int i = 0;
+                for (; i <= x.Length - Vector<double>.Count; i += Vector<double>.Count)
+                    acc += new Vector<double>(x.Slice(i)) * new Vector<double>(y.Slice(i));
+                double s = Vector.Sum(acc);
+                for (; i < x.Length; i++) s += x[i] * y[i];
+                return s;
+            }
+        }
+        """;
+
     /// <summary>Array code the reverse transform optimises: a fused loop (independent iterations), a ReLU nest whose
     /// reversed inner loop is skipped when its seed is zero, a pooled local-matrix adjoint, a local jagged array.</summary>
     public const string ArrayLoops = """

@@ -117,8 +117,8 @@ namespace AutoDiffGen.Generator.Diagnostics
             DifferentiationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor SimdVectorNotSupported = Create(
-            DiagnosticIds.SimdVectorNotSupported, "SIMD vector code cannot be differentiated",
-            "'{1}' passes a value that depends on a differentiable parameter to '{0}': Vector<T> and Vector64/128/256/512<T> code is not differentiated; write it with TensorPrimitives on spans, which is",
+            DiagnosticIds.SimdVectorNotSupported, "SIMD vector operation not differentiated",
+            "'{1}' passes a value that depends on a differentiable parameter to the SIMD vector operation '{0}', which is not differentiated: {2}",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor InternalError = Create(

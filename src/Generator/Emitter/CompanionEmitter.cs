@@ -377,6 +377,9 @@ namespace AutoDiffGen.Generator.Emitter
                 case IrSpanStore store:
                     Line(Render(store.Call) + ";");
                     break;
+                case IrSimdStore store:
+                    Line(RenderSimdStore(store));
+                    break;
                 case IrTapePushSpan push:
                     Line(Tape(push.Source.SpanType.Element!) + ".PushRange(" + Render(push.Source) + ");");
                     break;
@@ -563,6 +566,8 @@ namespace AutoDiffGen.Generator.Emitter
             IrSpan span => RenderSpan(span),
             // Explicit type arguments: arrays and Span<T> convert to ReadOnlySpan<T> parameters without C# 14's span inference.
             IrSpanCall call => RuleTable.Of(call.Function).Spelling + "<" + call.Element.CSharpName + ">(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
+            IrSimdCall call => RenderSimdCall(call),
+            IrSimdLaneCount count => count.VectorType.CSharpName + ".Count",
             IrElementRead read => ElementOf(read.Array, read.Indices),
             IrArrayView view => RenderView(view, Operand(view.Array), view.Array.Type),
             IrNewArray array => array.ArrayType.Layout switch
@@ -581,7 +586,7 @@ namespace AutoDiffGen.Generator.Emitter
             string text = Render(expression);
             bool atomic = expression switch
             {
-                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall => true,
+                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall or IrSimdCall or IrSimdLaneCount => true,
                 IrConstant => !text.StartsWith("-", StringComparison.Ordinal),
                 IrOpaque opaque => opaque.Template.StartsWith("(", StringComparison.Ordinal) || !opaque.Template.Contains(" "),
                 _ => false,
@@ -630,6 +635,10 @@ namespace AutoDiffGen.Generator.Emitter
 
         private static string RenderConstant(IrConstant constant)
         {
+            if (constant.Type.IsSimdVector)
+            {
+                return RenderSimdConstant(constant);
+            }
             switch (constant.Value)
             {
                 case null:
@@ -680,6 +689,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrTypeKind.Integer when type.CSharpName == "char" => "'\\0'", // an int 0 does not convert to char implicitly
             IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer => "0",
             IrTypeKind.Bool => "false",
+            IrTypeKind.SimdVector => "default",
             _ => "default!",
         };
 

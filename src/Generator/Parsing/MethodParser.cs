@@ -229,7 +229,8 @@ namespace AutoDiffGen.Generator.Parsing
         /// An output (<c>out</c>, <c>[Output]</c>) is never an input: its value on entry is a constant.
         public static bool IsDifferentiableParameter(IParameterSymbol parameter) =>
             parameter.RefKind is RefKind.None or RefKind.In
-            && (TypeMapper.TypeOf(parameter.Type).CarriesDerivative || IsDifferentiableStruct(parameter.Type))
+            // A SIMD vector parameter is data: a gradient is taken with respect to spans and arrays (the vectors read from them).
+            && (TypeMapper.TypeOf(parameter.Type) is { CarriesDerivative: true, IsSimdVector: false } || IsDifferentiableStruct(parameter.Type))
             && !KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute)
             && !KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute);
 

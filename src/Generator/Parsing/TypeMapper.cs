@@ -40,7 +40,28 @@ namespace AutoDiffGen.Generator.Parsing
             {
                 return IrType.ArrayOf(spanElement, named.Name == "Span" ? ArrayLayout.Span : ArrayLayout.ReadOnlySpan);
             }
+            if (SimdFamilyOf(type) is { } family && ScalarOf(((INamedTypeSymbol)type).TypeArguments[0]) is { IsDifferentiable: true } lane)
+            {
+                return IrType.SimdOf(lane, family);
+            }
             return new IrType(IrTypeKind.Other, MethodParser.TypeName(type));
+        }
+
+        /// <summary>For <c>Vector&lt;T&gt;</c> and <c>Vector64/128/256/512&lt;T&gt;</c>: which one (any lane type).</summary>
+        public static SimdFamily? SimdFamilyOf(ITypeSymbol? type)
+        {
+            if (type is not INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named) return null;
+            string? ns = named.ContainingNamespace?.ToDisplayString();
+            if (ns == "System.Numerics" && named.Name == "Vector") return SimdFamily.Vector;
+            if (ns != "System.Runtime.Intrinsics") return null;
+            return named.Name switch
+            {
+                "Vector64" => SimdFamily.Vector64,
+                "Vector128" => SimdFamily.Vector128,
+                "Vector256" => SimdFamily.Vector256,
+                "Vector512" => SimdFamily.Vector512,
+                _ => null,
+            };
         }
 
         private static IrType? ScalarOf(ITypeSymbol type)

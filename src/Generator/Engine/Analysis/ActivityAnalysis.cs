@@ -34,6 +34,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     IrAssign a => a,
                     IrElementWrite w => new IrAssign(w.Array, w.Value),
                     IrSpanStore store => new IrAssign(store.DestinationArray, store.Call),
+                    IrSimdStore store => new IrAssign(store.DestinationArray, store.Value),
                     _ => null,
                 })
                 .Where(a => a is not null)
@@ -109,6 +110,8 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     // A map's destination is where it writes, not an operand.
                     return (RuleTable.Of(call.Function).Kind == SpanRuleKind.Map ? call.Arguments.Take(call.Arguments.Length - 1) : call.Arguments)
                         .SelectMany(DerivativeOperands);
+                case IrSimdCall call when RuleTable.Of(call.Function) is { Kind: not SimdRuleKind.Passive } rule:
+                    return call.Arguments.Where((_, i) => !rule.PassiveArguments.Contains(i)).SelectMany(DerivativeOperands);
                 case IrConditional conditional:
                     return DerivativeOperands(conditional.WhenTrue).Concat(DerivativeOperands(conditional.WhenFalse));
                 default:

@@ -49,7 +49,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
 
             // Element writes and span-level primitives (their destination) change arrays.
             var writtenArrays = new HashSet<IrVariable>(IrWalker.AllStatements(function.Body)
-                .Select(s => s switch { IrElementWrite w => w.Array, IrSpanStore store => store.DestinationArray, _ => null }).OfType<IrVariable>());
+                .Select(s => s switch { IrElementWrite w => w.Array, IrSpanStore store => store.DestinationArray, IrSimdStore store => store.DestinationArray, _ => null }).OfType<IrVariable>());
             var recompute = new Dictionary<IrVariable, IrExpression>();
             AnalyzeBlock(function.Body, definitions, readers, writtenArrays, recompute);
             var locals = new Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>>(StatementReferenceComparer.Instance);
@@ -215,7 +215,11 @@ namespace AutoDiffGen.Generator.Engine.Analysis
         /// </summary>
         private static bool IsCheap(IrExpression value, HashSet<IrVariable> writtenArrays) => value switch
         {
-            IrVariableReference or IrConstant => true,
+            IrVariableReference or IrConstant or IrSimdLaneCount => true,
+            // A vector load is an element read, Count lanes wide (the same condition on the array); a broadcast is one instruction.
+            IrSimdCall { Function: SimdFunction.Load } load when load.Arguments[0] is IrSpan { Array: IrVariableReference { Variable: var loaded } } window =>
+                (!writtenArrays.Contains(loaded) || loaded.Role != IrVariableRole.Parameter) && window.Children.All(c => IsCheap(c, writtenArrays)),
+            IrSimdCall { Function: SimdFunction.Broadcast } broadcast => IsCheap(broadcast.Arguments[0], writtenArrays),
             IrUnary u => IsCheap(u.Operand, writtenArrays),
             IrBinary b => IsCheap(b.Left, writtenArrays) && IsCheap(b.Right, writtenArrays),
             IrConvert c => IsCheap(c.Operand, writtenArrays),

@@ -48,7 +48,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
 
         /// <summary>A floating-point constant in the given differentiable type.</summary>
         public static IrConstant Real(double value, IrType type) =>
-            type.Kind == IrTypeKind.Float ? new IrConstant((float)value, type) : new IrConstant(value, type);
+            type.Real.Kind == IrTypeKind.Float ? new IrConstant((float)value, type) : new IrConstant(value, type);
 
         /// <summary>Whether <paramref name="expression"/> is a floating-point constant zero.</summary>
         public static bool IsRealZero(IrExpression expression) => expression is IrConstant { Value: 0.0 or 0.0f };

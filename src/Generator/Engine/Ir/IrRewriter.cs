@@ -13,7 +13,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             ImmutableArray<IrExpression> All(ImmutableArray<IrExpression> items) => items.Select(map).ToImmutableArray();
             return expression switch
             {
-                IrVariableReference or IrConstant or IrTapePop => expression,
+                IrVariableReference or IrConstant or IrTapePop or IrSimdLaneCount => expression,
                 IrUnary unary => unary with { Operand = map(unary.Operand) },
                 IrBinary binary => binary with { Left = map(binary.Left), Right = map(binary.Right) },
                 IrConvert convert => convert with { Operand = map(convert.Operand) },
@@ -26,6 +26,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
                 IrArrayView view => view with { Array = map(view.Array), Row = view.Row is null ? null : map(view.Row), Start = view.Start is null ? null : map(view.Start), Length = map(view.Length) },
                 IrSpan span => span with { Array = map(span.Array), Start = span.Start is null ? null : map(span.Start), Length = span.Length is null ? null : map(span.Length) },
                 IrSpanCall call => call with { Arguments = All(call.Arguments) },
+                IrSimdCall call => call with { Arguments = All(call.Arguments) },
                 _ => throw new InvalidOperationException("Cannot rewrite " + expression.GetType().Name + "."),
             };
         }

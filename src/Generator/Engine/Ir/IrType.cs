@@ -15,6 +15,28 @@ namespace AutoDiffGen.Generator.Engine.Ir
         Other,
         /// <summary>An array or span of elements (see <see cref="ArrayLayout"/>); active when its elements are double or float.</summary>
         Array,
+        /// <summary>
+        /// A SIMD vector of double or float lanes (<c>Vector&lt;T&gt;</c>, <c>Vector64/128/256/512&lt;T&gt;</c>, see
+        /// <see cref="SimdFamily"/>): a value, like a scalar, whose adjoint and tangent are vectors of the same type; every
+        /// arithmetic rule applies lane-wise (IrSimd.cs has the design).
+        /// </summary>
+        SimdVector,
+    }
+
+    /// <summary>Which SIMD vector type a <see cref="IrTypeKind.SimdVector"/> value has: it decides the C# spelling of its operations.</summary>
+    internal enum SimdFamily
+    {
+        None,
+        /// <summary><c>System.Numerics.Vector&lt;T&gt;</c>: the lane count is <c>Vector&lt;T&gt;.Count</c>, fixed when the program starts.</summary>
+        Vector,
+        /// <summary><c>System.Runtime.Intrinsics.Vector64&lt;T&gt;</c>.</summary>
+        Vector64,
+        /// <summary><c>System.Runtime.Intrinsics.Vector128&lt;T&gt;</c>.</summary>
+        Vector128,
+        /// <summary><c>System.Runtime.Intrinsics.Vector256&lt;T&gt;</c>.</summary>
+        Vector256,
+        /// <summary><c>System.Runtime.Intrinsics.Vector512&lt;T&gt;</c>.</summary>
+        Vector512,
     }
 
     /// <summary>How an array-kind value is stored and indexed.</summary>
@@ -41,6 +63,20 @@ namespace AutoDiffGen.Generator.Engine.Ir
 
         /// <summary>For arrays: the storage and indexing.</summary>
         public ArrayLayout Layout { get; init; }
+
+        /// <summary>For SIMD vectors: which vector type (the lane type is <see cref="Element"/>).</summary>
+        public SimdFamily Simd { get; init; }
+
+        /// <summary>A SIMD vector of <paramref name="element"/> lanes.</summary>
+        public static IrType SimdOf(IrType element, SimdFamily family) =>
+            new(IrTypeKind.SimdVector, SimdHelperClass(family) + "<" + element.CSharpName + ">") { Element = element, Simd = family };
+
+        /// <summary>The static class with the family's operations: <c>global::System.Numerics.Vector</c>, <c>…Intrinsics.Vector256</c>.</summary>
+        public static string SimdHelperClass(SimdFamily family) =>
+            family == SimdFamily.Vector ? "global::System.Numerics.Vector" : "global::System.Runtime.Intrinsics." + family;
+
+        /// <summary>Whether this is a SIMD vector of double or float lanes.</summary>
+        public bool IsSimdVector => Kind == IrTypeKind.SimdVector;
 
         /// <summary>For arrays: how many indices reach an element.</summary>
         public int Rank => Layout is ArrayLayout.Matrix or ArrayLayout.Jagged ? 2 : Layout == ArrayLayout.None ? 0 : 1;
@@ -70,8 +106,14 @@ namespace AutoDiffGen.Generator.Engine.Ir
         public static readonly IrType Bool = new(IrTypeKind.Bool, "bool");
         public static readonly IrType Int = new(IrTypeKind.Integer, "int");
 
-        /// <summary>Whether this is a differentiable scalar (double or float).</summary>
-        public bool IsDifferentiable => Kind is IrTypeKind.Double or IrTypeKind.Float;
+        /// <summary>
+        /// Whether this is a differentiable value whose adjoint has its own type: a double or float, or a SIMD vector of
+        /// them (lane-wise, a vector behaves as a scalar does; <see cref="IsSimdVector"/> tells them apart).
+        /// </summary>
+        public bool IsDifferentiable => Kind is IrTypeKind.Double or IrTypeKind.Float || Kind == IrTypeKind.SimdVector;
+
+        /// <summary>The real type of a scalar, or of a SIMD vector's lanes.</summary>
+        public IrType Real => Kind == IrTypeKind.SimdVector ? Element! : this;
 
         public override string ToString() => CSharpName;
     }

@@ -46,6 +46,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrEffect s => s.Expression.ReadVariables(),
             IrThrow s => s.Exception.ReadVariables(),
             IrSpanStore s => s.Call.ReadVariables(),
+            IrSimdStore s => s.Destination.ReadVariables().Concat(s.Value.ReadVariables()),
             IrTapePushSpan s => s.Source.ReadVariables(),
             IrTapePopSpan s => s.Target.ReadVariables(),
             _ => Enumerable.Empty<IrVariable>(),
@@ -59,6 +60,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrElementWrite s => s.Array,
             IrElementAccumulate s => s.Array,
             IrSpanStore s => s.DestinationArray,
+            IrSimdStore s => s.DestinationArray,
             IrTapePopSpan s => s.Target.Variable,
             _ => null,
         };

@@ -74,6 +74,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IrExpression? currentValue = target is { Variable: { } v } && Writes(compound.Value, v) ? Copy(Read(v)) : null;
             IrExpression value = LowerExpression(compound.Value);
             if (target is null) return value;
+            if (IsSimdOperator(compound.OperatorMethod) && target.Type.IsSimdVector
+                && compound.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide)
+            {
+                // acc += v * w on vectors: lane-wise, as on scalars (MethodLowering.Simd.cs).
+                IrExpression lanes = Emit(new IrBinary(BinaryOperators[compound.OperatorKind], currentValue ?? ReadPlace(target), value, target.Type));
+                Store(target, lanes);
+                return valueNeeded ? ReadPlace(target) : lanes;
+            }
             if (compound.OperatorMethod is not null || !BinaryOperators.TryGetValue(compound.OperatorKind, out IrBinaryOperator op))
             {
                 return Unsupported(compound, "the compound operator '" + compound.OperatorKind + "'");

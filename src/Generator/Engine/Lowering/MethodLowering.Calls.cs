@@ -65,6 +65,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return LowerTensorPrimitive(invocation, resultUsed);
             }
+            if (TryLowerSimdInvocation(invocation, resultUsed) is { } simd)
+            {
+                return simd; // Vector<T>, Vector256<T>… (MethodLowering.Simd.cs)
+            }
             if (InlinesDifferentiableCallee(callee) && !ReturnsStruct(callee))
             {
                 return InlineDifferentiableCallee(invocation, resultUsed, structResult: null); // MethodLowering.StructCallees.cs
@@ -227,10 +231,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             else
             {
-                if (IsSimdVectorType(callee.ContainingType) || IsSimdVectorType(callee.ReturnType))
+                if (IsSimdVectorType(callee.ContainingType) || IsSimdVectorType(callee.ReturnType)
+                    || TypeMapper.SimdFamilyOf(callee.ContainingType) is not null || TypeMapper.SimdFamilyOf(callee.ReturnType) is not null)
                 {
-                    // Vector<T>, Vector128<T>…: lane-wise differentiation is not implemented; say so precisely (ADG0403).
-                    ReportSimdVectorOperands(invocation, arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver }));
+                    // A vector operation the rule table does not have: say which and what to do instead (ADG0403). A
+                    // comparison is a mask, through which no gradient flows (like a scalar comparison): nothing to report.
+                    if (!IsSimdComparison(callee)) ReportSimdVectorOperands(invocation, arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver }));
                 }
                 else foreach (IrExpression argument in NonDifferentiableCallOperands(invocation, callee, arguments, receiver, effectOnly))
                 {
@@ -319,7 +325,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                         + "' (" + StructSupportHint + ")", isError: true);
                 }
                 bool isShape = receiver.Type.Kind == IrTypeKind.Array && member.Name is "Length" or "LongLength" or "Rank" or "IsEmpty";
-                if (receiver.Type.CarriesDerivative && !isShape)
+                if (receiver.Type.IsSimdVector)
+                {
+                    ReportSimdVectorOperands(operation, new[] { receiver }); // v[k]: a single lane (ADG0403)
+                }
+                else if (receiver.Type.CarriesDerivative && !isShape)
                 {
                     return Unsupported(operation, "the member '" + member.Name + "' of a differentiable value");
                 }

@@ -129,6 +129,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return Emit(element);
                 case IArrayCreationOperation creation when creation.Type is not null:
                     return LowerArrayCreation(creation, TypeOf(creation.Type), creation.DimensionSizes, creation.Initializer?.ElementValues);
+                case IPropertyReferenceOperation property when SimdConstant(property) is { } vectorConstant:
+                    return vectorConstant; // Vector<double>.Zero, .One (MethodLowering.Simd.cs)
                 case IFieldReferenceOperation field:
                     return LowerMemberRead(field, field.Field, field.Instance, ImmutableArray<IArgumentOperation>.Empty);
                 case IPropertyReferenceOperation property:
@@ -139,13 +141,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return new IrConstant(null, TypeOf(defaultValue.Type));
                 case IParenthesizedOperation parenthesized:
                     return LowerExpression(parenthesized.Operand);
-                case IObjectCreationOperation { Constructor: not null } creation when IsSimdVectorType(creation.Type):
-                {
-                    ImmutableArray<IrExpression> operands = LowerOperands(creation.Arguments.Select(a => WithoutArrayToSpanConversion(a.Value)).ToList(), null);
-                    ReportSimdVectorOperands(creation, operands);
-                    string placeholders = string.Join(", ", Enumerable.Range(0, operands.Length).Select(i => "{" + i + "}"));
-                    return Emit(new IrOpaque("new " + MethodParser.TypeName(creation.Type!) + "(" + placeholders + ")", operands, TypeOf(creation.Type!)));
-                }
+                case IObjectCreationOperation { Constructor: not null } creation when IsSimdVectorType(creation.Type) || TypeMapper.SimdFamilyOf(creation.Type) is not null:
+                    return LowerSimdCreation(creation); // MethodLowering.Simd.cs
                 default:
                     return Unsupported(operation, DescribeUnsupported(operation));
             }
@@ -208,6 +205,17 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
             IrExpression l = LowerOperand(binary.LeftOperand, binary.RightOperand);
             IrExpression r = LowerExpression(binary.RightOperand);
+            if (IsSimdOperator(binary.OperatorMethod) && resultType.IsSimdVector
+                && binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide)
+            {
+                return Emit(new IrBinary(BinaryOperators[binary.OperatorKind], l, r, resultType)); // lane-wise (MethodLowering.Simd.cs)
+            }
+            if (IsSimdOperator(binary.OperatorMethod))
+            {
+                // == and != (all lanes), bitwise operators, shifts: data, or ADG0403 on a differentiable vector.
+                ReportSimdVectorOperands(binary, new[] { l, r }, "the operator '" + OperatorSymbol(binary) + "' on vectors is not differentiated; " + SimdWayOut);
+                return Emit(new IrOpaque("({0} " + OperatorSymbol(binary) + " {1})", ImmutableArray.Create(l, r), resultType));
+            }
             if (binary.OperatorMethod is not null || !BinaryOperators.TryGetValue(binary.OperatorKind, out IrBinaryOperator op))
             {
                 if (l.Type.IsDifferentiable || r.Type.IsDifferentiable)
@@ -238,6 +246,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         {
             IrExpression operand = LowerExpression(unary.Operand);
             IrType type = TypeOf(unary.Type!);
+            if (IsSimdOperator(unary.OperatorMethod) && type.IsSimdVector && unary.OperatorKind is UnaryOperatorKind.Minus or UnaryOperatorKind.Plus)
+            {
+                return unary.OperatorKind == UnaryOperatorKind.Plus ? operand : Emit(new IrUnary(IrUnaryOperator.Negate, operand, type));
+            }
+            if (IsSimdOperator(unary.OperatorMethod))
+            {
+                ReportSimdVectorOperands(unary, new[] { operand });
+            }
             if (unary.OperatorMethod is not null)
             {
                 return Emit(new IrOpaque("(" + unary.Syntax.ToString().TrimStart().Substring(0, 1) + "{0})", ImmutableArray.Create(operand), type));

@@ -292,14 +292,5 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 _ => null,
             };
         }
-
-        /// <summary>A call of a SIMD vector helper (Vector.Dot, Vector128.Create, …) on differentiable values: ADG0403.</summary>
-        private void ReportSimdVectorOperands(IOperation operation, IEnumerable<IrExpression> operands)
-        {
-            foreach (IrExpression operand in DerivativeCarrying(operands))
-            {
-                AddPending(operation, DiagnosticDescriptors.SimdVectorNotSupported, operand, Describe(operation), isError: true);
-            }
-        }
     }
 }

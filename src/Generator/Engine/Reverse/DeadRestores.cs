@@ -164,6 +164,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     live.UnionWith(write.Indices.SelectMany(i => i.ReadVariables()).Concat(write.Value.ReadVariables()));
                     if (state.Reassigned.Contains(write.Array)) live.Add(write.Array);
                     break;
+                case IrSimdStore simd:
+                    // Count lanes of an array: like an element write (or, accumulating, an element accumulation).
+                    if (state.Restores.Contains(simd) && live.Contains(simd.DestinationArray)) state.Used.Add(simd);
+                    live.UnionWith(simd.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(simd.Value.ReadVariables()));
+                    if (state.Reassigned.Contains(simd.DestinationArray)) live.Add(simd.DestinationArray);
+                    break;
                 case IrTapePush when state.IgnorePushes:
                     break;
                 case IrElementAccumulate accumulate:

@@ -52,7 +52,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             if (CountedLoop.Match(loop, previous) is not { TripCount: { } tripCount } counted || CountedLoop.MayLeaveEarly(loop)) return null;
             var statements = IrWalker.Deep(loop).ToList();
-            if (statements.Any(s => s is IrThrow or IrEffect or IrSpanStore or IrAssign { Value: IrNewArray or IrSpanCall or IrDifferentiableCall { Type.Kind: IrTypeKind.Array } }))
+            if (statements.Any(s => s is IrThrow or IrEffect or IrSpanStore or IrSimdStore or IrAssign { Value: IrNewArray or IrSpanCall or IrDifferentiableCall { Type.Kind: IrTypeKind.Array } }))
             {
                 return null;
             }

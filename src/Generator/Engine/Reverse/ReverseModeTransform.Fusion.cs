@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Rules;
 
 namespace AutoDiffGen.Generator.Engine.Reverse
 {
@@ -58,7 +59,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // must throw before anything is written into the caller's gradients.
             if (IrWalker.Deep(loop).Concat(post.SelectMany(p => IrWalker.Deep(p.Statement))).Any(s => s is IrThrow or IrEffect)) return null;
             // Span-level primitives (TensorPrimitives) write whole views of arrays: the fusion's per-element reasoning does not cover them.
-            if (IrWalker.AllStatements(_function.Body).Any(s => s is IrSpanStore || s is IrAssign { Value: IrSpanCall })) return null;
+            // Nor do SIMD vector loads and stores, which read and write Count elements at once.
+            if (IrWalker.AllStatements(_function.Body).Any(s => s is IrSpanStore or IrSimdStore || s is IrAssign { Value: IrSpanCall or IrSimdCall { Function: SimdFunction.Load } })) return null;
 
             // The reverse of what follows the loop runs first: it may read only what neither the loop nor what follows writes.
             var postReverse = Enumerable.Range(0, post.Count).Reverse().SelectMany(i => post[i].Reverse).ToList();

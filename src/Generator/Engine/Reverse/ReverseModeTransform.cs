@@ -313,6 +313,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrSpanStore store:
                     TransformSpanStore(store, inLoop, forward, reverse);
                     break;
+                case IrSimdStore store:
+                    TransformSimdStore(store, inLoop, forward, reverse);
+                    break;
                 default:
                     forward.Add(statement);
                     break;
@@ -733,6 +736,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     ContributeMerged(call.Arguments.Select((argument, i) => (argument, (IrExpression?)partials[i])).ToList(), Contribute);
                     break;
                 }
+                case IrSimdCall call:
+                    AddSimdPropagation(call, seed, result, type, origin, reverse);
+                    break;
                 case IrSpanCall call when RuleTable.Of(call.Function).Kind == SpanRuleKind.Reduction:
                     reverse.AddRange(SpanAdjoint((IrSpanCall)Recomputed(call), seed, result, origin));
                     break;
@@ -807,15 +813,28 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private void AddContribution(IrExpression operand, IrExpression? partial, IrExpression seed, IrType type, string? origin, List<IrStatement> reverse)
         {
             if (operand is not IrVariableReference { Variable: var variable } || !_activity.IsActive(variable)) return;
-            IrExpression contribution = Multiply(seed, partial is null ? null : Recomputed(partial), type);
-            if (variable.Type.CSharpName != type.CSharpName)
+            IrExpression contribution;
+            if (SimdTypes.Involved(seed.Type, partial?.Type, variable.Type))
             {
-                contribution = new IrConvert(contribution, variable.Type);
+                // Lane-wise: multiply in the vector type, then reduce into a scalar operand or broadcast into a vector one.
+                contribution = SimdTypes.Adapt(Multiply(seed, partial is null ? null : Recomputed(partial), SimdProductType(seed, partial, type)), variable.Type);
+            }
+            else
+            {
+                contribution = Multiply(seed, partial is null ? null : Recomputed(partial), type);
+                if (variable.Type.CSharpName != type.CSharpName)
+                {
+                    contribution = new IrConvert(contribution, variable.Type);
+                }
             }
             reverse.Add(_assignedAdjoints.Contains(variable)
                 ? new IrAssign(Adjoint(variable), contribution) { Origin = origin }
                 : new IrAccumulate(Adjoint(variable), contribution) { Origin = origin });
         }
+
+        /// <summary>The type of seed × partial: a vector when either is one, else the statement's type.</summary>
+        private static IrType SimdProductType(IrExpression seed, IrExpression? partial, IrType type) =>
+            seed.Type.IsSimdVector ? seed.Type : partial?.Type.IsSimdVector == true ? partial.Type : type;
 
         private static IrExpression Multiply(IrExpression seed, IrExpression? partial, IrType type) => partial switch
         {
@@ -825,7 +844,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // seed · (1 / b) is seed / b: one division instead of two operations.
             IrBinary { Operator: IrBinaryOperator.Divide, Left: IrConstant { Value: var one } } reciprocal when IsOne(one)
                 => new IrBinary(IrBinaryOperator.Divide, seed, reciprocal.Right, type),
-            _ => new IrBinary(IrBinaryOperator.Multiply, seed, partial, type),
+            _ => SimdTypes.Multiply(seed, partial, type),
         };
 
         private static bool IsOne(object? value) => value is double d ? d == 1 : value is float f && f == 1;
@@ -851,11 +870,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (!HasPreviousValue(assign, inLoop)) return Restore.None;
 
             // Integer updates by a constant are inverted exactly; no storage (a for loop's counter runs backwards).
-            if (target.Type.Kind == IrTypeKind.Integer && assign.Value is IrBinary { Left: IrVariableReference { Variable: var left }, Right: IrConstant step } update
+            if (target.Type.Kind == IrTypeKind.Integer && assign.Value is IrBinary { Left: IrVariableReference { Variable: var left }, Right: IrConstant or IrSimdLaneCount } update
                 && left == target && update.Operator is IrBinaryOperator.Add or IrBinaryOperator.Subtract)
             {
                 var inverseOperator = update.Operator == IrBinaryOperator.Add ? IrBinaryOperator.Subtract : IrBinaryOperator.Add;
-                return new Restore(RestoreKind.Invert, null, new IrBinary(inverseOperator, new IrVariableReference(target), step, target.Type));
+                return new Restore(RestoreKind.Invert, null, new IrBinary(inverseOperator, new IrVariableReference(target), update.Right, target.Type));
             }
             if (!inLoop)
             {
@@ -991,7 +1010,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return adjoint;
         }
 
-        private bool IsWritten(IrVariable array) => IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array || s is IrSpanStore store && store.DestinationArray == array);
+        private bool IsWritten(IrVariable array) => IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array || s is IrSpanStore store && store.DestinationArray == array
+            || s is IrSimdStore simd && simd.DestinationArray == array);
 
         private readonly IrBlock _prologue = new();
         private readonly IrBlock _epilogue = new();

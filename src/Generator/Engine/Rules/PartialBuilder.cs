@@ -5,7 +5,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
 {
     /// <summary>
     /// Builds partial-derivative expressions in one floating-point type: a float rule must not mix in double constants
-    /// (the emitted MathF code would not compile).
+    /// (the emitted MathF code would not compile). For a SIMD vector type the constants are vectors (broadcast).
     /// </summary>
     internal readonly struct PartialBuilder
     {
@@ -45,6 +45,14 @@ namespace AutoDiffGen.Generator.Engine.Rules
         public IrExpression Indicator(IrExpression condition) => If(condition, One, Zero);
 
         public IrExpression Call(MathFunction function, params IrExpression[] args) => new IrMathCall(function, ImmutableArray.Create(args), Type);
+
+        /// <summary>For a SIMD vector type: a lane mask, set where the lane-wise comparison holds (RuleTable.Simd.cs).</summary>
+        public IrExpression LaneCompare(SimdFunction comparison, IrExpression x, IrExpression y) =>
+            new IrSimdCall(comparison, ImmutableArray.Create(x, y), new IrType(IrTypeKind.Other, Type.CSharpName + " mask"));
+
+        /// <summary>For a SIMD vector type: <c>ConditionalSelect(mask, whenTrue, whenFalse)</c>, lane-wise.</summary>
+        public IrExpression LaneSelect(IrExpression mask, IrExpression whenTrue, IrExpression whenFalse) =>
+            new IrSimdCall(SimdFunction.ConditionalSelect, ImmutableArray.Create(mask, whenTrue, whenFalse), Type);
 
         public static ImmutableArray<IrExpression> Of(params IrExpression[] partials) => ImmutableArray.Create(partials);
     }

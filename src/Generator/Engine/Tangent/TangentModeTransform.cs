@@ -118,6 +118,9 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 case IrSpanStore store:
                     TransformSpanStore(store, output);
                     break;
+                case IrSimdStore store:
+                    TransformSimdStore(store, output);
+                    break;
                 case IrAssign assign:
                     TransformAssign(assign, output);
                     break;
@@ -213,6 +216,8 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                     ImmutableArray<IrExpression> partials = RuleTable.Of(call.Function).Partials(call.Arguments, result);
                     return Sum(call.Arguments.Select((argument, i) => (argument, (IrExpression?)partials[i])).ToList(), type);
                 }
+                case IrSimdCall call:
+                    return SimdTangent(call, result);
                 case IrElementRead read:
                     return read.Array is IrVariableReference { Variable: var array } && _activity.IsActive(array)
                         ? Converted(new IrElementRead(new IrVariableReference(Tangent(array)), read.Indices, array.Type.Element!), type)
@@ -234,7 +239,10 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             {
                 if (TangentOf(operand) is not { } tangent) continue;
                 if (partial is not null && IrConstant.IsRealZero(partial)) continue;
-                IrExpression term = Multiply(Converted(tangent, type), partial, type);
+                // Lane-wise: multiply in the vector type, then reduce into a scalar or broadcast into a vector (SimdTypes).
+                IrExpression term = SimdTypes.Involved(tangent.Type, partial?.Type, type)
+                    ? SimdTypes.Adapt(Multiply(tangent, partial, tangent.Type.IsSimdVector ? tangent.Type : partial?.Type.IsSimdVector == true ? partial.Type : type), type)
+                    : Multiply(Converted(tangent, type), partial, type);
                 sum = sum is null ? term
                     : term is IrUnary { Operator: IrUnaryOperator.Negate } negated ? new IrBinary(IrBinaryOperator.Subtract, sum, negated.Operand, type)
                     : new IrBinary(IrBinaryOperator.Add, sum, term, type);
@@ -252,7 +260,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             // ȧ · (1 / b) is ȧ / b: one division instead of two operations.
             IrBinary { Operator: IrBinaryOperator.Divide, Left: IrConstant { Value: 1.0 or 1.0f } } reciprocal
                 => new IrBinary(IrBinaryOperator.Divide, tangent, reciprocal.Right, type),
-            _ => new IrBinary(IrBinaryOperator.Multiply, partial, tangent, type),
+            _ => SimdTypes.Multiply(partial, tangent, type),
         };
 
         /// <summary>A tangent in the type of the value it feeds (mixed precision: a float tangent into double arithmetic).</summary>
@@ -387,7 +395,8 @@ namespace AutoDiffGen.Generator.Engine.Tangent
         }
 
         private bool IsWritten(IrVariable array) =>
-            IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array || s is IrSpanStore store && store.DestinationArray == array);
+            IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array || s is IrSpanStore store && store.DestinationArray == array
+                || s is IrSimdStore simd && simd.DestinationArray == array);
 
         /// <summary>A zeroed array with the shape of <paramref name="primal"/>: rented (vectors, returned in cleanup) or new.</summary>
         private static IrExpression ZeroedLike(IrVariable primal, bool pooled)
