@@ -36,11 +36,11 @@ namespace AutoDiffGen.Generator.Engine.SecondOrder
         {
             if (function.Parameters.Any(p => p.IsDifferentiableParameter && p.StructLeaf is not null))
             {
-                throw new NotSupportedException("a struct parameter (second order flattens double and float scalars, arrays and spans only)");
+                throw new NotSupportedException("it has a struct parameter (second order flattens double and float scalars, arrays and spans only)");
             }
             if (function.Parameters.Any(p => p.IsDifferentiableParameter && p.Type.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged))
             {
-                throw new NotSupportedException("a matrix or jagged-array parameter (second order flattens double and float scalars, arrays and spans only)");
+                throw new NotSupportedException("it has a matrix or jagged-array parameter (second order flattens double and float scalars, arrays and spans only)");
             }
             tangent ??= TangentModeTransform.Transform(function, activity);
             ClosedTangent closed = TangentFunction.CloseWithValue(tangent);

@@ -36,7 +36,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             IrFunction primal = program.Function;
             if (!primal.Outputs.IsEmpty || !primal.ReturnsValue)
             {
-                throw new NotSupportedException("a method whose outputs are not one returned value (second order is for scalar-valued methods)");
+                throw new NotSupportedException("it is not scalar-valued (second order is for methods whose one output is their return value)");
             }
             var factory = new IrVariableFactory();
             var map = new Dictionary<IrVariable, IrVariable>();
@@ -56,7 +56,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             {
                 if (!program.Tangents.TryGetValue(p, out IrVariable? given) || given.GradientParameterOf != p)
                 {
-                    throw new NotSupportedException("the method writes into its input " + p.PreferredName + " (the tangent would be a copy of the caller's)");
+                    throw new NotSupportedException("it writes into its input " + p.PreferredName + " (the tangent would be a copy of the caller's)");
                 }
                 IrVariable direction = Remade(given, IrVariableRole.Parameter, differentiable: true);
                 parameters.Add(direction);
@@ -170,8 +170,10 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 IrEffect effect => effect with { Expression = E(effect.Expression) },
                 IrThrow thrown => thrown with { Exception = E(thrown.Exception) },
                 IrComment => statement,
-                IrTangentCall call => throw new NotSupportedException("a call of " + call.Call.Target.MethodName + ", another [Differentiable] method (its MTangent has no pullback yet)"),
-                _ => throw new NotSupportedException(statement.GetType().Name + " in a tangent program"),
+                IrTangentCall call => throw new NotSupportedException(call.Call.Target.HasTangent
+                    ? "it calls " + call.Call.Target.MethodName + ", and second order through calls is not generated yet (its MTangent would need a pullback, MBackwardTangent)"
+                    : "it calls " + call.Call.Target.MethodName + ", whose derivative is a hand-written " + call.Call.Target.BackwardName + " with no MTangent, so it cannot be differentiated twice"),
+                _ => throw new NotSupportedException("it uses a construct second order does not go through yet (" + statement.GetType().Name + ")"),
             };
         }
 
@@ -182,7 +184,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 case IrVariableReference reference:
                     return new IrVariableReference(map[reference.Variable]);
                 case IrSpan or IrSpanCall:
-                    throw new NotSupportedException("span primitives (TensorPrimitives) in a tangent program");
+                    throw new NotSupportedException("it calls TensorPrimitives span primitives, which second order does not go through yet");
                 default:
                     return IrRewriter.ReplaceChildren(expression, e => Expression(e, map));
             }
