@@ -11,8 +11,9 @@ using Xunit.Abstractions;
 namespace AutoDiffGen.Engine.Tests.Property;
 
 /// <summary>
-/// Second order over the random IR programs (the seeds and kinds of <see cref="RandomProgramTests"/>, the first 100 of
-/// them in CI, more under ADG_PROPERTY_LONG): <c>Reverse(Close(Tangent(f)))</c> at a point x along directions u and w.
+/// Second order over the random IR programs (the seeds and kinds of <see cref="RandomProgramTests"/>: the 300 of the fixed
+/// slice in CI, of which about 100 second order takes, at their first point; more under ADG_PROPERTY_LONG):
+/// <c>Reverse(Close(Tangent(f)))</c> at a point x along directions u and w.
 /// Its gradient with respect to the directions is the reverse-mode gradient ∇f (to round-off); H·u is symmetric,
 /// ⟨w, H u⟩ = ⟨u, H w⟩; and H·u equals the central difference of the reverse-mode gradient along u wherever that is
 /// stable (two step sizes agree: no branch switches inside the stencil). Programs second order refuses (calls, writes
@@ -20,8 +21,8 @@ namespace AutoDiffGen.Engine.Tests.Property;
 /// </summary>
 public class RandomHessianProgramTests
 {
-    private const int ProgramCount = 100;
-    private const int BatchSize = 50;
+    private const int ProgramCount = RandomPrograms.ProgramCount;
+    private const int BatchSize = 100;
 
     private static readonly PropertyRun Run = PropertyRun.For(RandomPrograms.BaseSeed, ProgramCount, BatchSize);
 
@@ -51,7 +52,8 @@ public class RandomHessianProgramTests
         int programs = Run.Seeds(batch).Count();
         _output.WriteLine($"{compared} points compared, {differenced} of them with finite differences; {refused} programs refused (calls, writes into inputs)");
         Assert.True(failures.Count == 0, Run.Report(kind, failures, programs));
-        Assert.True(refused <= programs / 2, "too many programs refused: " + refused);
+        // Most random programs call a random callee, which second order refuses (ADG0305): at least a fifth must be taken.
+        Assert.True(refused <= programs * 4 / 5, "too many programs refused: " + refused);
         Assert.True(compared >= (programs - refused) / 2, "too few comparisons: " + compared);
         Assert.True(differenced >= compared / 4, "too few finite-difference comparisons: " + differenced + " of " + compared);
     }
@@ -81,7 +83,7 @@ public class RandomHessianProgramTests
             CallRegistry calls = random.NewCalls();
             var directions = new Random(seed);
             int[] inputs = Enumerable.Range(0, f.Parameters.Length).Where(i => f.Parameters[i].IsDifferentiableParameter).ToArray();
-            foreach (object?[] args in random.Points)
+            foreach (object?[] args in random.Points.Take(Run.Campaign ? int.MaxValue : 1))
             {
                 double value = IrValues.ToDouble(IrRunner.Run(f, args, calls));
                 if (!double.IsFinite(value) || Math.Abs(value) > 1e6) continue;
