@@ -624,7 +624,7 @@ public class DiagnosticTests
             public static partial class Funcs
             {
                 [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
-                public static double M(double[] x) => TensorPrimitives.SumOfSquares(x);
+                public static double M(System.ReadOnlySpan<double> x) => TensorPrimitives.SumOfSquares(x);
 
                 [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
                 public static double S(Vector2 p) => p.X * p.Y;
