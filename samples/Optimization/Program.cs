@@ -6,7 +6,7 @@ namespace Optimization
 {
     /// <summary>
     /// Minimises the extended Rosenbrock function in n = 10 and n = 100 dimensions from the classic start (−1.2, 1, …)
-    /// with Newton–CG, every Hessian-vector product from the generated <c>Rosenbrock.ValueHessianVector</c>.
+    /// with trust-region Newton–CG (Steihaug), every Hessian-vector product from the generated <c>Rosenbrock.ValueHessianVector</c>.
     /// Usage: <c>dotnet run --project samples/Optimization</c>. Exits with 1 unless both runs reach (1, …, 1).
     /// </summary>
     public static class Program
