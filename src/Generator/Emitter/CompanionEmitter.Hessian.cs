@@ -68,7 +68,9 @@ namespace AutoDiffGen.Generator.Emitter
                 {
                     foreach (string buffer in new[] { directions[p], gradients[p], products[p] })
                     {
-                        Line("global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + buffer + ".Length, \"" + buffer.TrimStart('@') + "\");");
+                        // As in the first-order companions: a null array is the method's own business (its guard surfaces).
+                        string check = "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + buffer + ".Length, \"" + buffer.TrimStart('@') + "\");";
+                        Line(p.Layout == ArrayLayout.Vector ? "if (" + p.Name + " is not null) " + check : check);
                     }
                 }
                 foreach (ParameterSpec p in inputs)
@@ -78,7 +80,7 @@ namespace AutoDiffGen.Generator.Emitter
                         Line(p.Layout == ArrayLayout.None ? result + " = 0;" : result + ".Clear();");
                     }
                 }
-            }, GradientOf, closed.Value);
+            }, GradientOf, () => "return " + Name(closed.Value) + ";");
 
             Line();
             Line("/// <summary>");
