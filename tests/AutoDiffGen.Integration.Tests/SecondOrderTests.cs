@@ -114,45 +114,43 @@ public class SecondOrderTests
         return h;
     }
 
+    /// <summary>The three companions of a method of one array, as HessianCheck reads them.</summary>
+    private delegate double GradientOf(double[] x, Span<double> dx);
+
+    private delegate double HessianVectorOf(double[] x, ReadOnlySpan<double> vx, Span<double> dx, Span<double> hvx);
+
+    private delegate double HessianOf(double[] x, Span<double> dx, double[,] hessian);
+
+    private static void CheckArray(Func<double[], double> f, GradientOf gradient, HessianVectorOf hessianVector, HessianOf hessian,
+        Func<double[], double[,]>? exact, double[][] points) =>
+        HessianCheck.All(f,
+            p => { var g = new double[p.Length]; gradient(p, g); return g; },
+            (p, v) =>
+            {
+                double[] g = new double[p.Length], hv = new double[p.Length];
+                double value = hessianVector(p, v, g, hv);
+                return (value, g, hv);
+            },
+            p =>
+            {
+                double[] g = new double[p.Length];
+                var h = new double[p.Length, p.Length];
+                double value = hessian(p, g, h);
+                return (value, g, h);
+            },
+            exact, points);
+
     [Theory]
     [InlineData(2)]
     [InlineData(5)]
     [InlineData(12)]
     public void N_dimensional_Rosenbrock_a_loop_over_an_array(int n) =>
-        HessianCheck.All(SecondOrder.RosenbrockN,
-            p => { var g = new double[p.Length]; SecondOrder.RosenbrockNGradient(p, g); return g; },
-            (p, v) =>
-            {
-                double[] g = new double[p.Length], hv = new double[p.Length];
-                double value = SecondOrder.RosenbrockNHessianVector(p, v, g, hv);
-                return (value, g, hv);
-            },
-            p =>
-            {
-                double[] g = new double[p.Length];
-                var h = new double[p.Length, p.Length];
-                double value = SecondOrder.RosenbrockNHessian(p, g, h);
-                return (value, g, h);
-            },
+        CheckArray(SecondOrder.RosenbrockN, SecondOrder.RosenbrockNGradient, SecondOrder.RosenbrockNHessianVector, SecondOrder.RosenbrockNHessian,
             RosenbrockNHessian, Points(n, -1.5, 1.5, 3).Append(Enumerable.Range(0, n).Select(i => i % 2 == 0 ? -1.2 : 1.0).ToArray()).ToArray());
 
     [Fact]
     public void A_loop_carried_product_with_a_branch_matches_differences_of_the_gradient() =>
-        HessianCheck.All(SecondOrder.LoopWithBranch,
-            p => { var g = new double[p.Length]; SecondOrder.LoopWithBranchGradient(p, g); return g; },
-            (p, v) =>
-            {
-                double[] g = new double[p.Length], hv = new double[p.Length];
-                double value = SecondOrder.LoopWithBranchHessianVector(p, v, g, hv);
-                return (value, g, hv);
-            },
-            p =>
-            {
-                double[] g = new double[p.Length];
-                var h = new double[p.Length, p.Length];
-                double value = SecondOrder.LoopWithBranchHessian(p, g, h);
-                return (value, g, h);
-            },
+        CheckArray(SecondOrder.LoopWithBranch, SecondOrder.LoopWithBranchGradient, SecondOrder.LoopWithBranchHessianVector, SecondOrder.LoopWithBranchHessian,
             null, Points(6, -1.2, 1.4));
 
     [Fact]
