@@ -174,6 +174,11 @@ namespace AutoDiffGen.Generator.Engine
             }
             try
             {
+                if (parsed.Spec.ReturnTypeName is not ("double" or "float")
+                    || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.ScalarTypeName is not ("double" or "float")))
+                {
+                    throw new NotSupportedException("its values are not double or float (second order of generic methods is not generated yet)");
+                }
                 return SecondOrder.HessianVectorTransform.Transform(function, activity, tangent);
             }
             catch (NotSupportedException refused)

@@ -59,7 +59,7 @@ namespace Samples
             double _d_t8 = 0;
             int _trips = 0;
             double _d_result = 0;
-            global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             _d_result = seed;
             // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
             // double e = 0;
@@ -194,9 +194,9 @@ namespace Samples
             global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
             try
             {
-                global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
-                global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
-                global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, hvx.Length, "hvx");
+                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
+                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, hvx.Length, "hvx");
                 dx.Clear();
                 hvx.Clear();
                 dk = 0;
