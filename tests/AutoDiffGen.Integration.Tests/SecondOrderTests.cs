@@ -15,31 +15,30 @@ public class SecondOrderTests
 
     // ---------------------------------------------------------------- two scalars
 
-    private static void CheckTwo(Func<double, double, double> f, Func<double[], double[]> gradient,
-        Func<double, double, double, double, (double, double, double, double, double)> hvp,
-        Func<double, double, (double, double, double, double[,])> hessian, Func<double[], double[,]>? exact, double[][] points)
-    {
-        HessianCheck.All(p => f(p[0], p[1]), gradient,
-            (p, v) => { var (value, dx, dy, hx, hy) = hvp(p[0], p[1], v[0], v[1]); return (value, new[] { dx, dy }, new[] { hx, hy }); },
-            p => { var (value, dx, dy, h) = hessian(p[0], p[1]); return (value, new[] { dx, dy }, h); },
+    private delegate double GradientOf2(double x, double y, out double dx, out double dy);
+
+    private delegate double HessianVectorOf2(double x, double y, double vx, double vy, out double dx, out double dy, out double hvx, out double hvy);
+
+    private delegate double HessianOf2(double x, double y, out double dx, out double dy, double[,] hessian);
+
+    /// <summary>The companions of a method of two scalars, as HessianCheck reads them.</summary>
+    private static void CheckTwo(Func<double, double, double> f, GradientOf2 gradient, HessianVectorOf2 hvp, HessianOf2 hessian,
+        Func<double[], double[,]>? exact, double[][] points) =>
+        HessianCheck.All(p => f(p[0], p[1]),
+            p => { gradient(p[0], p[1], out double dx, out double dy); return new[] { dx, dy }; },
+            (p, v) => (hvp(p[0], p[1], v[0], v[1], out double dx, out double dy, out double hx, out double hy), new[] { dx, dy }, new[] { hx, hy }),
+            p => { var h = new double[2, 2]; double value = hessian(p[0], p[1], out double dx, out double dy, h); return (value, new[] { dx, dy }, h); },
             exact, points);
-    }
 
     [Fact]
     public void Rosenbrock_matches_its_hand_derived_Hessian() =>
-        CheckTwo(SecondOrder.Rosenbrock,
-            p => { SecondOrder.RosenbrockGradient(p[0], p[1], out double dx, out double dy); return new[] { dx, dy }; },
-            (x, y, vx, vy) => (SecondOrder.RosenbrockHessianVector(x, y, vx, vy, out double dx, out double dy, out double hx, out double hy), dx, dy, hx, hy),
-            (x, y) => { var h = new double[2, 2]; double value = SecondOrder.RosenbrockHessian(x, y, out double dx, out double dy, h); return (value, dx, dy, h); },
+        CheckTwo(SecondOrder.Rosenbrock, SecondOrder.RosenbrockGradient, SecondOrder.RosenbrockHessianVector, SecondOrder.RosenbrockHessian,
             p => new[,] { { 2 - 400 * (p[1] - p[0] * p[0]) + 800 * p[0] * p[0], -400 * p[0] }, { -400 * p[0], 200 } },
             Points(2, -2, 2).Append(new[] { -1.2, 1.0 }).Append(new[] { 1.0, 1.0 }).ToArray());
 
     [Fact]
     public void Branches_and_early_exits_match_the_Hessian_of_each_path() =>
-        CheckTwo(SecondOrder.EarlyExits,
-            p => { SecondOrder.EarlyExitsGradient(p[0], p[1], out double dx, out double dy); return new[] { dx, dy }; },
-            (x, y, vx, vy) => (SecondOrder.EarlyExitsHessianVector(x, y, vx, vy, out double dx, out double dy, out double hx, out double hy), dx, dy, hx, hy),
-            (x, y) => { var h = new double[2, 2]; double value = SecondOrder.EarlyExitsHessian(x, y, out double dx, out double dy, h); return (value, dx, dy, h); },
+        CheckTwo(SecondOrder.EarlyExits, SecondOrder.EarlyExitsGradient, SecondOrder.EarlyExitsHessianVector, SecondOrder.EarlyExitsHessian,
             p =>
             {
                 double x = p[0], y = p[1], r = x * y;
@@ -51,10 +50,7 @@ public class SecondOrderTests
 
     [Fact]
     public void A_local_array_gets_a_pooled_tangent_and_a_second_derivative() =>
-        CheckTwo(SecondOrder.LocalArray,
-            p => { SecondOrder.LocalArrayGradient(p[0], p[1], out double dx, out double dy); return new[] { dx, dy }; },
-            (x, y, vx, vy) => (SecondOrder.LocalArrayHessianVector(x, y, vx, vy, out double dx, out double dy, out double hx, out double hy), dx, dy, hx, hy),
-            (x, y) => { var h = new double[2, 2]; double value = SecondOrder.LocalArrayHessian(x, y, out double dx, out double dy, h); return (value, dx, dy, h); },
+        CheckTwo(SecondOrder.LocalArray, SecondOrder.LocalArrayGradient, SecondOrder.LocalArrayHessianVector, SecondOrder.LocalArrayHessian,
             p =>
             {
                 double x = p[0], y = p[1];
@@ -64,10 +60,7 @@ public class SecondOrderTests
 
     [Fact]
     public void Exp_log_sin_quotient_and_power() =>
-        CheckTwo(SecondOrder.Transcendental,
-            p => { SecondOrder.TranscendentalGradient(p[0], p[1], out double dx, out double dy); return new[] { dx, dy }; },
-            (x, y, vx, vy) => (SecondOrder.TranscendentalHessianVector(x, y, vx, vy, out double dx, out double dy, out double hx, out double hy), dx, dy, hx, hy),
-            (x, y) => { var h = new double[2, 2]; double value = SecondOrder.TranscendentalHessian(x, y, out double dx, out double dy, h); return (value, dx, dy, h); },
+        CheckTwo(SecondOrder.Transcendental, SecondOrder.TranscendentalGradient, SecondOrder.TranscendentalHessianVector, SecondOrder.TranscendentalHessian,
             p =>
             {
                 double x = p[0], y = p[1], e = Math.Exp(x * y), q = 1 + x * x, w = 1 + y * y;
