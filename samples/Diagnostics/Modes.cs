@@ -25,6 +25,9 @@ public static partial class Modes
     {
     }
 
-    [Differentiable(Derivatives.Reverse | Derivatives.Hessian)] // expect: ADG0304
-    public static double Cubic(double x) => x * x * x;
+    [Differentiable(Derivatives.Hessian)] // expect: ADG0304
+    public static void Cube(double x, out double y) => y = x * x * x;
+
+    [Differentiable(Derivatives.Reverse | Derivatives.Hessian)] // expect: ADG0305
+    public static double SoftCubic(double x) => Soft(x) * x * x;
 }

@@ -88,6 +88,17 @@ namespace AutoDiffGen.Runtime
             }
         }
 
+        /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="name"/> unless the Hessian is <paramref name="inputs"/> × <paramref name="inputs"/>.</summary>
+        public static void CheckHessianShape<T>(T[,] hessian, int inputs, string name)
+        {
+            if (hessian is null) throw new ArgumentNullException(name);
+            if (hessian.GetLength(0) != inputs || hessian.GetLength(1) != inputs)
+            {
+                throw new ArgumentException(
+                    $"The Hessian '{name}' is {hessian.GetLength(0)} × {hessian.GetLength(1)}, but the method has {inputs} differentiable inputs (flattened): it must be {inputs} × {inputs}.", name);
+            }
+        }
+
         /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="gradientName"/> unless the shapes agree.</summary>
         public static void CheckShape<T>(T[,] primal, T[,] gradient, string gradientName)
         {

@@ -583,12 +583,57 @@ public class DiagnosticTests
                 }
             }
             """);
-        yield return Case("ADG0304 Hessian companions are not generated yet", """
+        yield return Case("ADG0304 Hessian of a method that is not scalar-valued", """
             using AutoDiffGen;
             public static partial class Funcs
             {
-                [{|ADG0304:Differentiable(Derivatives.Reverse | Derivatives.Hessian)|}]
-                public static double M(double x) => x * x * x;
+                [Differentiable(Derivatives.Hessian)]
+                public static double Scalar(double x) => x * x * x;
+
+                [{|ADG0304:Differentiable(Derivatives.Hessian)|}]
+                public static void M(double x, out double y) { y = x * x * x; }
+            }
+            """);
+        yield return Case("ADG0305 second order through a call", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double Inner(double x) => x * x;
+
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static double M(double x) => Inner(x) * x;
+            }
+            """);
+        yield return Case("ADG0305 second order through a hand-written MBackward", """
+            using System;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                public static double Soft(double v) => Math.Log(1 + Math.Exp(v));
+                public static double SoftBackward(double v, double seed, ref double dv) { dv += seed / (1 + Math.Exp(-v)); return Soft(v); }
+
+                [{|ADG0305:Differentiable(Derivatives.Reverse | Derivatives.Hessian)|}]
+                public static double M(double x) => Soft(x) * x;
+            }
+            """);
+        yield return Case("ADG0305 second order through TensorPrimitives, a struct, a matrix, a write into an input", """
+            using System.Numerics;
+            using System.Numerics.Tensors;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static double M(System.ReadOnlySpan<double> x) => TensorPrimitives.SumOfSquares(x);
+
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static double S(Vector2 p) => p.X * p.Y;
+
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static double Q(double[,] m) => m[0, 0] * m[0, 1];
+
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static double W(double[] x) { x[0] = x[0] * x[1]; return x[0] * x[0]; }
             }
             """);
         // ---- TensorPrimitives and SIMD vectors (issue 13)

@@ -17,6 +17,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.ArrayLoops))]
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
     [InlineData(nameof(TestSources.SimdDot))]
+    [InlineData(nameof(TestSources.HessianVector))]
     public void Snapshot_of_generated_code(string sourceName)
     {
         GeneratorRun run = GeneratorHarness.Run(Source(sourceName)).AssertCompiles();
@@ -33,6 +34,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.ArrayLoops))]
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
     [InlineData(nameof(TestSources.SimdDot))]
+    [InlineData(nameof(TestSources.HessianVector))]
     public void Generation_is_deterministic(string sourceName)
     {
         // Two independent compilations and drivers: nothing may depend on hashing order, time or a counter.

@@ -15,6 +15,28 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>Second order (Derivatives.Hessian): MHessianVector and MHessian over a loop on an array and a scalar.</summary>
+    public const string HessianVector = """
+        using AutoDiffGen;
+
+        namespace Samples;
+
+        public static partial class Springs
+        {
+            [Differentiable(Derivatives.Hessian)]
+            public static double Energy(double[] x, double k)
+            {
+                double e = 0;
+                for (int i = 0; i + 1 < x.Length; i++)
+                {
+                    double d = x[i + 1] - x[i];
+                    e += k * d * d * d * d;
+                }
+                return e;
+            }
+        }
+        """;
+
     public const string PowerLoop = """
         using AutoDiffGen;
 

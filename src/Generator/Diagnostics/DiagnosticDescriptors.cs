@@ -101,10 +101,15 @@ namespace AutoDiffGen.Generator.Diagnostics
             "'{0}' in '{1}' cannot be differentiated yet: {2}",
             DeclarationCategory, DiagnosticSeverity.Error);
 
-        public static readonly DiagnosticDescriptor HessianNotGenerated = Create(
-            DiagnosticIds.HessianNotGenerated, "Hessian companions are not generated yet",
-            "'{0}' asks for Derivatives.Hessian, but MHessian and MHessianVector are not generated yet; its reverse-mode companions are",
+        public static readonly DiagnosticDescriptor HessianOfVectorValued = Create(
+            DiagnosticIds.HessianOfVectorValued, "Hessian of a method that is not scalar-valued",
+            "'{0}' asks for Derivatives.Hessian, but it is not scalar-valued (its outputs are not one returned double or float): MHessian and MHessianVector are not generated; its other companions are",
             DeclarationCategory, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor HessianNotSupported = Create(
+            DiagnosticIds.HessianNotSupported, "Second order through a construct not supported yet",
+            "'{0}' asks for Derivatives.Hessian, but MHessian and MHessianVector cannot be generated for it yet: {1}; its other companions are",
+            DifferentiationCategory, DiagnosticSeverity.Warning);
 
         public static readonly DiagnosticDescriptor TensorPrimitiveWithoutRule = Create(
             DiagnosticIds.TensorPrimitiveWithoutRule, "TensorPrimitives member without a derivative rule",
@@ -131,7 +136,7 @@ namespace AutoDiffGen.Generator.Diagnostics
             TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedMethodKind, CompanionNameClash,
             UnsupportedConstruct, NonDifferentiableCall, WriteToMember, StructNotDifferentiable, StructWithNonRealField,
             ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
-            CalleeWithoutTangent, OutputNotArray, VectorValuedNotSupported, HessianNotGenerated,
+            CalleeWithoutTangent, OutputNotArray, VectorValuedNotSupported, HessianOfVectorValued, HessianNotSupported,
 
             TensorPrimitiveWithoutRule, UnsupportedSpanOperand, SimdVectorNotSupported,
             InternalError);

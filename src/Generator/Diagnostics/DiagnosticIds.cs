@@ -23,7 +23,8 @@ namespace AutoDiffGen.Generator.Diagnostics
         public const string CalleeWithoutTangent = "ADG0301";
         public const string OutputNotArray = "ADG0302";
         public const string VectorValuedNotSupported = "ADG0303";
-        public const string HessianNotGenerated = "ADG0304";
+        public const string HessianOfVectorValued = "ADG0304";
+        public const string HessianNotSupported = "ADG0305";
 
         public const string TensorPrimitiveWithoutRule = "ADG0401";
         public const string UnsupportedSpanOperand = "ADG0402";

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Engine.Ir;
@@ -11,13 +12,14 @@ namespace AutoDiffGen.Generator.Emitter
     /// </summary>
     internal sealed partial class CompanionEmitter
     {
-        private void EmitStructAdjoints(Dictionary<ParameterSpec, string> gradientNames)
+        private void EmitStructAdjoints(Func<IrVariable, string> scalarGradient)
         {
             foreach (var group in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.StructLeaf is not null).GroupBy(p => p.StructLeaf!.ParameterName))
             {
                 var leaves = group.ToList();
                 StructShape shape = leaves[0].StructLeaf!.Shape;
-                string gradient = gradientNames[_spec.Parameters.First(p => p.Name == group.Key)];
+                // The struct's gradient parameter: the one every leaf belongs to.
+                string gradient = scalarGradient(leaves[0]);
                 var adjoints = leaves.Select(l => _program.Adjoints.TryGetValue(l, out IrVariable? adjoint) ? adjoint : null).ToList();
                 if (adjoints.All(a => a is null)) continue;
                 Line(gradient + " = " + shape.Build(i => adjoints[i] is { } adjoint

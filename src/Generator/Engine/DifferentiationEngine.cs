@@ -131,6 +131,7 @@ namespace AutoDiffGen.Generator.Engine
                 }
                 Tangent.TangentProgram? tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
                 ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
+                SecondOrder.HessianVectorProgram? hessian = tangentOnly ? null : SecondOrderFor(parsed, method, syntax, lowered.Function, activity, tangent, diagnostics, cancellationToken);
                 if (!emit)
                 {
                     return new EngineResult(diagnostics, null);
@@ -139,7 +140,7 @@ namespace AutoDiffGen.Generator.Engine
                     .Where(t => t.IsKind(SyntaxKind.IdentifierToken))
                     .Select(t => t.ValueText)
                     .Concat(method.Parameters.Select(p => p.Name));
-                string source = CompanionEmitter.Emit(parsed.Spec, program, reserved, tangent, tangentOnly);
+                string source = CompanionEmitter.Emit(parsed.Spec, program, reserved, tangent, tangentOnly, hessian);
                 if (FirstSyntaxError(source, cancellationToken) is { } syntaxError)
                 {
                     // Never hand the compiler broken code: that would be a cascade of errors in a file the user cannot edit.
@@ -156,6 +157,35 @@ namespace AutoDiffGen.Generator.Engine
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name,
                     exception.GetType().Name + ": " + exception.Message));
                 return new EngineResult(diagnostics, null);
+            }
+        }
+
+        /// <summary>
+        /// The Hessian-vector program of a scalar-valued method that asks for <c>Derivatives.Hessian</c>; null when it does
+        /// not, or when it is vector-valued (the parser reported ADG0304), or when second order cannot go through one of its
+        /// constructs yet: then ADG0305 says which, and the method's other companions are generated as usual.
+        /// </summary>
+        private static SecondOrder.HessianVectorProgram? SecondOrderFor(ParsedMethod parsed, IMethodSymbol method, MethodDeclarationSyntax syntax, IrFunction function,
+            ActivityAnalysis activity, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            if ((parsed.Spec!.Modes & Model.DerivativeModes.Hessian) == 0 || parsed.Spec.IsVectorValued)
+            {
+                return null;
+            }
+            try
+            {
+                if (parsed.Spec.ReturnTypeName is not ("double" or "float")
+                    || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.ScalarTypeName is not ("double" or "float")))
+                {
+                    throw new NotSupportedException("its values are not double or float (second order of generic methods is not generated yet)");
+                }
+                return SecondOrder.HessianVectorTransform.Transform(function, activity, tangent);
+            }
+            catch (NotSupportedException refused)
+            {
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.HessianNotSupported,
+                    MethodParser.AttributeLocation(method, syntax.Identifier.GetLocation(), cancellationToken), method.Name, refused.Message));
+                return null;
             }
         }
 

@@ -123,15 +123,37 @@ namespace AutoDiffGen.Generator.Model
         public static readonly Companion Jacobian = new(CompanionKind.Jacobian, "Jacobian", DerivativeModes.Reverse | DerivativeModes.Forward, method =>
             new[] { new DerivedParameter(null, method.JacobianElementTypeName + "[,]", DerivedPassing.Value) });
 
+        /// <summary>
+        /// <c>R MHessianVector(P…, V vI…, G dI…, H hvI…)</c> (Derivatives.Hessian, scalar-valued methods): one direction per
+        /// differentiable input (its scalar type, <c>ReadOnlySpan&lt;E&gt;</c> for arrays and spans), then the gradient as in
+        /// <c>MGradient</c>, then H·v in the gradient's shape (<c>out</c> scalars, overwritten spans).
+        /// </summary>
+        public static readonly Companion HessianVector = new(CompanionKind.HessianVector, "HessianVector", DerivativeModes.Hessian, method =>
+        {
+            var inputs = method.Parameters.Where(p => p.IsDifferentiable).ToList();
+            return inputs.Select(p => new DerivedParameter(p, p.TangentTypeName, DerivedPassing.Value))
+                .Concat(Gradient.DerivedParameters(method))
+                .Concat(Gradient.DerivedParameters(method))
+                .ToList();
+        });
+
+        /// <summary>
+        /// <c>R MHessian(P…, G dI…, T[,] hessian)</c> (Derivatives.Hessian, scalar-valued methods): the gradient as in
+        /// <c>MGradient</c>, then the k × k Hessian over the flattened inputs.
+        /// </summary>
+        public static readonly Companion Hessian = new(CompanionKind.Hessian, "Hessian", DerivativeModes.Hessian, method =>
+            Gradient.DerivedParameters(method).Append(new DerivedParameter(null, method.JacobianElementTypeName + "[,]", DerivedPassing.Value)).ToList());
+
         /// <summary>The companions generated today, in the order they are written.</summary>
-        public static readonly IReadOnlyList<Companion> All = new[] { Gradient, Backward, Tangent, Jacobian };
+        public static readonly IReadOnlyList<Companion> All = new[] { Gradient, Backward, Tangent, Jacobian, HessianVector, Hessian };
 
         /// <summary>
         /// The companions generated for <paramref name="method"/>, in the order they are written: those its modes ask for
         /// (Hessian implies Reverse, api.md), and <c>MBackward</c> always — it is the building block a reverse-mode
         /// caller in the same compilation needs, so a Forward-only method has it too (api.md: generated on demand). A
         /// scalar-valued method has no <c>MJacobian</c>, a vector-valued one no <c>MGradient</c>; a vector-valued method
-        /// always has <c>MTangent</c>, since its <c>MJacobian</c> runs forward sweeps when the inputs are fewer.
+        /// always has <c>MTangent</c>, since its <c>MJacobian</c> runs forward sweeps when the inputs are fewer. Second order
+        /// is for scalar-valued methods (a construct it cannot go through yet drops it, with ADG0305).
         /// </summary>
         public static IEnumerable<Companion> GeneratedFor(MethodSpec method)
         {
@@ -141,7 +163,8 @@ namespace AutoDiffGen.Generator.Model
             return All.Where(c => c == Backward
                 || c == Gradient && !vector && (modes & DerivativeModes.Reverse) != 0
                 || c == Tangent && (vector || (modes & DerivativeModes.Forward) != 0)
-                || c == Jacobian && vector);
+                || c == Jacobian && vector
+                || (c == HessianVector || c == Hessian) && !vector && (modes & DerivativeModes.Hessian) != 0);
         }
     }
 }

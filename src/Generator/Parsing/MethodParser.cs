@@ -162,11 +162,10 @@ namespace AutoDiffGen.Generator.Parsing
                 TypeName(method.ReturnType),
                 parameters.ToEquatableArray()) { Modes = KnownNames.ModesOf(method), ReturnsStruct = IsDifferentiableStruct(method.ReturnType) };
 
-            if ((spec.Modes & DerivativeModes.Hessian) != 0)
+            if ((spec.Modes & DerivativeModes.Hessian) != 0 && spec.IsVectorValued)
             {
-                AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute);
-                Location location = attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? nameLocation;
-                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.HessianNotGenerated, location, methodName));
+                // api.md: second order is for scalar-valued methods. The other companions are still generated.
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.HessianOfVectorValued, AttributeLocation(method, nameLocation, cancellationToken), methodName));
             }
 
             if (!diagnostics.Any(d => d.IsError))
@@ -308,6 +307,13 @@ namespace AutoDiffGen.Generator.Parsing
             type.TypeParameters.Length == 0
                 ? EscapeIdentifier(type.Name)
                 : EscapeIdentifier(type.Name) + "<" + string.Join(", ", type.TypeParameters.Select(t => EscapeIdentifier(t.Name))) + ">";
+
+        /// <summary>Where a diagnostic about the method's <c>Derivatives</c> goes: its [Differentiable] attribute, else its name.</summary>
+        public static Location AttributeLocation(IMethodSymbol method, Location fallback, CancellationToken cancellationToken)
+        {
+            AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute);
+            return attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? fallback;
+        }
 
         public static string EscapeIdentifier(string name) =>
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name

@@ -5,7 +5,7 @@ namespace AutoDiffGen.Benchmarks.Workloads;
 /// <summary>Extended Rosenbrock: f(x) = Σᵢ (1 − xᵢ)² + 100 (xᵢ₊₁ − xᵢ²)², i = 0 … n − 2.</summary>
 public static partial class Rosenbrock
 {
-    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward | Derivatives.Hessian)]
     public static double Value(double[] x)
     {
         double sum = 0;
@@ -31,6 +31,29 @@ public static partial class Rosenbrock
             sum += a * a + 100 * b * b;
             dx[i] += -2 * a - 400 * b * xi;
             dx[i + 1] += 200 * b;
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The hand-written Hessian-vector product with the gradient, one fused loop: H is tridiagonal, Hᵢᵢ += 2 − 400 b + 800 xᵢ²,
+    /// Hᵢ,ᵢ₊₁ = −400 xᵢ, Hᵢ₊₁,ᵢ₊₁ += 200 per term.
+    /// </summary>
+    public static double HandHessianVector(ReadOnlySpan<double> x, ReadOnlySpan<double> v, Span<double> dx, Span<double> hv)
+    {
+        dx.Clear();
+        hv.Clear();
+        double sum = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double xi = x[i];
+            double a = 1 - xi;
+            double b = x[i + 1] - xi * xi;
+            sum += a * a + 100 * b * b;
+            dx[i] += -2 * a - 400 * b * xi;
+            dx[i + 1] += 200 * b;
+            hv[i] += (2 - 400 * b + 800 * xi * xi) * v[i] - 400 * xi * v[i + 1];
+            hv[i + 1] += -400 * xi * v[i] + 200 * v[i + 1];
         }
         return sum;
     }

@@ -33,13 +33,6 @@ internal sealed class CallRegistry
         _opaque["global::System.Math.Truncate({0})"] = a => Math.Truncate((double)a[0]!);
         _opaque["global::System.MathF.Truncate({0})"] = a => MathF.Truncate((float)a[0]!);
         _opaque["{0}.Length"] = a => ((Array)a[0]!).Length;
-        foreach (string element in new[] { "double", "float" })
-        {
-            _opaque["global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">({0}.Length)"] = a => IrValues.ZeroedLike((Array)a[0]!);
-            _opaque["new " + element + "[{0}.Length]"] = a => IrValues.ZeroedLike((Array)a[0]!);
-        }
-        _opaque["global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed({0})"] = a => IrValues.ZeroedLike((Array)a[0]!);
-        _opaque["global::AutoDiffGen.Runtime.AdjointArrays.Return({0})"] = _ => 0;
         _opaque["{0}.CopyTo({1})"] = a =>
         {
             Array.Copy((Array)a[0]!, (Array)a[1]!, ((Array)a[0]!).Length);

@@ -211,6 +211,15 @@ internal sealed class IrInterpreter
             }
             case IrDifferentiableCall call:
                 return IrValues.Implicit(Calls.Forward(call.Target.MethodName, call.Arguments.Select(Evaluate).ToArray()), call.Type, "the result of " + call.Target.MethodName);
+            case IrZeroedArray zeroed:
+            {
+                Array shape = ArrayOf(Evaluate(zeroed.ShapeOf), "the shape of a zeroed array");
+                return zeroed.ArrayType.Layout == ArrayLayout.Vector
+                    ? Array.CreateInstance(shape.GetType().GetElementType()!, shape.Length)
+                    : IrValues.ZeroedLike(shape);
+            }
+            case IrPoolReturn:
+                return null;
             case IrOpaque opaque:
                 return Calls.Opaque(opaque.Template, opaque.Arguments.Select(Evaluate).ToArray());
             case IrTapePop pop:

@@ -116,6 +116,8 @@ internal static class IrPrinter
         IrOpaque o => string.Format(CultureInfo.InvariantCulture, o.Template, o.Arguments.Select(a => (object)Expr(a)).ToArray()),
         IrTapePop p => "pop<" + p.Type + ">()",
         IrElementRead e => Expr(e.Array) + "[" + string.Join(", ", e.Indices.Select(Expr)) + "]",
+        IrZeroedArray z => (z.IsRental ? "rent " : "zeroed ") + z.ArrayType + "(like " + Expr(z.ShapeOf) + ")",
+        IrPoolReturn r => "return-to-pool(" + Expr(r.Array) + ")",
         IrNewArray n => "new " + n.ArrayType + "(" + string.Join(", ", n.Lengths.Select(Expr)) + ")",
         _ => expression.GetType().Name,
     };

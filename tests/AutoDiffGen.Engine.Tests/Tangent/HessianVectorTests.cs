@@ -145,6 +145,6 @@ public class HessianVectorTests
         b.Return(IrBuilder.Call(b.SelfTarget(), IrType.Double, x) * x);
         IrFunction f = b.Build();
         var e = Assert.Throws<NotSupportedException>(() => TangentFunction.Close(TangentRunner.Differentiate(f)));
-        Assert.Contains("[Differentiable]", e.Message);
+        Assert.StartsWith("it calls Caller", e.Message);
     }
 }

@@ -167,3 +167,41 @@ namespace AutoDiffGen.Generator.Engine.Ir
         public override IEnumerable<IrExpression> Children => Lengths;
     }
 }
+
+namespace AutoDiffGen.Generator.Engine.Ir
+{
+    /// <summary>
+    /// A zeroed array as large as <see cref="ShapeOf"/>: for a vector (<see cref="ArrayType"/> of layout Vector), one with
+    /// <c>ShapeOf.Length</c> elements — rented from the runtime's pool when <see cref="Pooled"/> (it may then be longer,
+    /// and must go back with an <see cref="IrPoolReturn"/> on every exit), else a new array; for a matrix or jagged array,
+    /// a new one of <c>ShapeOf</c>'s shape. How every transform makes adjoint and tangent arrays: a second transform
+    /// recognises them by this type, not by the C# the emitter writes for them.
+    /// </summary>
+    internal sealed record IrZeroedArray(IrType ArrayType, IrExpression ShapeOf, bool Pooled) : IrExpression(ArrayType)
+    {
+        public override IEnumerable<IrExpression> Children => ImmutableArray.Create(ShapeOf);
+
+        /// <summary>Whether the array comes from the pool (only vectors are pooled: there is no pool for the other shapes).</summary>
+        public bool IsRental => Pooled && ArrayType.Layout == ArrayLayout.Vector;
+
+        /// <summary>
+        /// A zeroed array with the shape of <paramref name="primal"/>: a vector (rented when <paramref name="pooled"/>) for
+        /// an array or span, the same shape for a matrix or jagged array.
+        /// </summary>
+        public static IrZeroedArray Like(IrVariable primal, bool pooled)
+        {
+            IrType type = primal.Type;
+            bool vector = type.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
+            return new IrZeroedArray(vector ? IrType.ArrayOf(type.Element!, ArrayLayout.Vector) : type, new IrVariableReference(primal), vector && pooled);
+        }
+    }
+
+    /// <summary>Gives a rented <see cref="IrZeroedArray"/> back to the pool (evaluated for its effect, in a cleanup block).</summary>
+    internal sealed record IrPoolReturn(IrExpression Array) : IrExpression(new IrType(IrTypeKind.Other, "void"))
+    {
+        public override IEnumerable<IrExpression> Children => ImmutableArray.Create(Array);
+
+        /// <summary><c>Return(rented);</c>, the statement a cleanup block holds.</summary>
+        public static IrEffect Of(IrVariable rented) => new(new IrPoolReturn(new IrVariableReference(rented)));
+    }
+}

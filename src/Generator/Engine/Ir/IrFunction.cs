@@ -37,6 +37,13 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// </summary>
         public ImmutableArray<IrOutput> Outputs { get; init; } = ImmutableArray<IrOutput>.Empty;
 
+        /// <summary>
+        /// Runs after the body on every exit path (a <c>finally</c>): rented arrays the body uses go back to the pool. Empty for
+        /// a lowered method; a function another transform made (a closed tangent program) may rent, and a transform over it
+        /// runs this once its own sweeps are done.
+        /// </summary>
+        public IrBlock Cleanup { get; init; } = new();
+
         /// <summary>Whether the method returns its value (false: <c>void</c>; <see cref="Result"/> is then a placeholder nothing assigns).</summary>
         public bool ReturnsValue { get; init; } = true;
 

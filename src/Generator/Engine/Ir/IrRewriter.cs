@@ -23,6 +23,8 @@ namespace AutoDiffGen.Generator.Engine.Ir
                 IrOpaque opaque => opaque with { Arguments = All(opaque.Arguments) },
                 IrElementRead read => read with { Array = map(read.Array), Indices = All(read.Indices) },
                 IrNewArray array => array with { Lengths = All(array.Lengths) },
+                IrZeroedArray zeroed => zeroed with { ShapeOf = map(zeroed.ShapeOf) },
+                IrPoolReturn returned => returned with { Array = map(returned.Array) },
                 IrArrayView view => view with { Array = map(view.Array), Row = view.Row is null ? null : map(view.Row), Start = view.Start is null ? null : map(view.Start), Length = map(view.Length) },
                 IrSpan span => span with { Array = map(span.Array), Start = span.Start is null ? null : map(span.Start), Length = span.Length is null ? null : map(span.Length) },
                 IrSpanCall call => call with { Arguments = All(call.Arguments) },

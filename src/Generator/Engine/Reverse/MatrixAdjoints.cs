@@ -20,7 +20,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrBlock[] blocks = { prologue, forward, reverse, epilogue, cleanup };
             var allocations = forward.Statements.OfType<IrAssign>()
                 .Where(a => a.Target is { Role: IrVariableRole.Adjoint, Type.Layout: ArrayLayout.Matrix, Primal: { Role: IrVariableRole.Local } }
-                    && a.Value is IrOpaque { Arguments.Length: 1 } opaque && opaque.Template.Contains("AdjointArrays.RentZeroed("))
+                    && a.Value is IrZeroedArray { ArrayType.Layout: ArrayLayout.Matrix })
                 .ToList();
             foreach (IrAssign allocation in allocations)
             {
@@ -37,12 +37,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     new IrBinary(IrBinaryOperator.Multiply, indices[0], new IrVariableReference(columns), IrType.Int), indices[1], IrType.Int);
 
                 int at = forward.Statements.IndexOf(allocation);
-                forward.Statements[at] = new IrAssign(flat, new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element.CSharpName + ">({0}.Length)",
-                    ImmutableArray.Create<IrExpression>(primal), flat.Type)) { Origin = allocation.Origin };
+                forward.Statements[at] = new IrAssign(flat, new IrZeroedArray(flat.Type, primal, Pooled: true)) { Origin = allocation.Origin };
                 forward.Statements.Insert(at, new IrAssign(columns, new IrOpaque("{0}.GetLength(1)", ImmutableArray.Create<IrExpression>(primal), IrType.Int)) { Origin = allocation.Origin });
                 foreach (IrBlock block in blocks) Rewrite(block, matrix, flat, Index);
-                cleanup.Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.Return({0})",
-                    ImmutableArray.Create<IrExpression>(new IrVariableReference(flat)), IrType.Int)));
+                cleanup.Add(IrPoolReturn.Of(flat));
             }
         }
 

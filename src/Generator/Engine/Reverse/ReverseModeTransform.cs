@@ -190,7 +190,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     OutputRelease = release,
                     Prologue = transform._prologue,
                     Epilogue = transform._epilogue,
-                    Cleanup = transform._cleanup,
+                    // The function's own rentals (a closed tangent program's) stay alive until the reverse sweep is done.
+                    Cleanup = new IrBlock(function.Cleanup.Statements.Concat(transform._cleanup.Statements)),
                     SeedBeforeForward = fused,
                 };
             }
@@ -562,13 +563,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             forward.Add(assign);
             if (adjoint is not null)
             {
-                if (assign.Value is not IrNewArray)
+                if (assign.Value is not (IrNewArray or IrZeroedArray))
                 {
                     throw new InvalidOperationException("An active array must be allocated by the method: " + target + ".");
                 }
                 bool pooled = !inLoop && _assignmentCounts[target] == 1 && target.Type.Layout is ArrayLayout.Vector or ArrayLayout.Span; // a stackalloc scratch span's adjoint is pooled too
-                forward.Add(new IrAssign(adjoint, AdjointArrayFor(target, pooled)) { Origin = origin });
-                if (pooled) _cleanup.Add(ReturnToPool(adjoint));
+                forward.Add(new IrAssign(adjoint, IrZeroedArray.Like(target, pooled)) { Origin = origin });
+                if (pooled) _cleanup.Add(IrPoolReturn.Of(adjoint));
                 if (inLoop) reverse.Add(new IrAssign(adjoint, new IrTapePop(adjoint.Type)) { Origin = origin });
             }
             if (restore.Kind == RestoreKind.SaveLocal) reverse.Add(new IrAssign(target, new IrVariableReference(restore.Saved!)) { Origin = origin });
@@ -676,25 +677,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 _restoreOf[restoring] = write;
             }
         }
-
-        /// <summary>A zeroed adjoint with the shape of <paramref name="primal"/>.</summary>
-        private static IrExpression AdjointArrayFor(IrVariable primal, bool pooled)
-        {
-            IrType type = primal.Type;
-            string element = type.Element!.CSharpName;
-            var operand = ImmutableArray.Create<IrExpression>(new IrVariableReference(primal));
-            return type.Layout switch
-            {
-                ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan when pooled =>
-                    new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">({0}.Length)", operand, IrType.ArrayOf(type.Element!, ArrayLayout.Vector)),
-                ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan =>
-                    new IrOpaque("new " + element + "[{0}.Length]", operand, IrType.ArrayOf(type.Element!, ArrayLayout.Vector)),
-                _ => new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed({0})", operand, type),
-            };
-        }
-
-        private static IrStatement ReturnToPool(IrVariable adjoint) =>
-            new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.Return({0})", ImmutableArray.Create<IrExpression>(new IrVariableReference(adjoint)), IrType.Int));
 
         /// <summary>One partial derivative and one multiply-add per edge of the computational graph.</summary>
         private void AddAdjointPropagation(IrAssign assign, IrVariable targetAdjoint, List<IrStatement> reverse)
@@ -973,10 +955,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_', '@'), IrType.ArrayOf(primal.Type.Element!, ArrayLayout.Vector), IrVariableRole.Adjoint);
                 adjoint.Primal = primal;
                 _adjoints[primal] = adjoint;
-                _prologue.Add(new IrAssign(adjoint, AdjointArrayFor(primal, pooled: true)));
+                _prologue.Add(new IrAssign(adjoint, IrZeroedArray.Like(primal, pooled: true)));
                 _prologue.Add(new IrEffect(new IrOpaque("{0}.CopyTo({1})",
                     ImmutableArray.Create<IrExpression>(new IrVariableReference(seed), new IrVariableReference(adjoint)), new IrType(IrTypeKind.Other, "void"))));
-                _cleanup.Add(ReturnToPool(adjoint));
+                _cleanup.Add(IrPoolReturn.Of(adjoint));
                 return adjoint;
             }
             if (primal.Role == IrVariableRole.Parameter && primal.Type.Kind == IrTypeKind.Array)
@@ -996,10 +978,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_', '@'), isVector ? IrType.ArrayOf(primal.Type.Element!, ArrayLayout.Vector) : primal.Type, IrVariableRole.Adjoint);
                 adjoint.Primal = primal;
                 _adjoints[primal] = adjoint;
-                _prologue.Add(new IrAssign(adjoint, AdjointArrayFor(primal, pooled: true)));
+                _prologue.Add(new IrAssign(adjoint, IrZeroedArray.Like(primal, pooled: true)));
                 _epilogue.Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})",
                     ImmutableArray.Create<IrExpression>(new IrVariableReference(adjoint), new IrVariableReference(gradient)), IrType.Int)));
-                if (isVector) _cleanup.Add(ReturnToPool(adjoint));
+                if (isVector) _cleanup.Add(IrPoolReturn.Of(adjoint));
                 return adjoint;
             }
             // A local span (a stackalloc'd scratch span) gets a pooled array as its adjoint.

@@ -8,56 +8,78 @@ namespace AutoDiffGen.Generator.Engine.Tangent
 {
     /// <summary>
     /// A tangent program closed into an ordinary IR function, so another transform can take it as input:
-    /// <c>ḟ(p…, ṗ…) = Σ ∂f/∂p · ṗ</c>, whose parameters are the method's (still differentiable) followed by the tangents
-    /// (passive: a direction), and whose result is the tangent of the method's result. Reverse mode over it,
-    /// <c>Reverse(Tangent(f))</c>, gives <c>∇ₚ(∇f · v) = H v</c>: the Hessian-vector product by reverse over forward,
-    /// at a small constant times the cost of one gradient (JAX's <c>grad(jvp)</c>; forward over reverse is the other order).
+    /// <c>ḟ(p…, ṗ…) = Σ ∂f/∂p · ṗ</c>, whose parameters are the method's followed by the tangents (directions), both
+    /// differentiable, and whose result is the tangent of the method's result. Reverse mode over it,
+    /// <c>Reverse(Tangent(f))</c>, gives in one sweep <c>∇ₚ(∇f · v) = H v</c> (the gradient with respect to <c>p</c>) and
+    /// <c>∇ᵥ(∇f · v) = ∇f</c> (with respect to the directions, since ḟ is linear in them): the Hessian-vector product and
+    /// the gradient by reverse over forward, at a small constant times the cost of one gradient (JAX's <c>grad(jvp)</c>).
     /// </summary>
     /// <remarks>
     /// The tangent transform's variables are re-made with the roles of ordinary code (a tangent is a local of
     /// <c>ḟ</c>, not an adjoint of it), so the reverse transform's passes, which treat adjoints specially, see a plain
-    /// function. Tangent arrays of local arrays become ordinary allocations (<see cref="IrNewArray"/>) instead of pool
-    /// rentals. Not closed yet, and refused with <see cref="NotSupportedException"/>: calls of other [Differentiable]
-    /// methods (their <c>MTangent</c> would need a pullback of its own), writes into input arrays (a copy of the caller's
-    /// tangent), and span primitives.
+    /// function. Tangent arrays of local arrays stay pooled rentals (<see cref="IrZeroedArray"/>, recognised by type); their
+    /// returns become the closed function's <see cref="IrFunction.Cleanup"/>, which a transform over it runs after its own
+    /// sweeps. Not closed yet, and refused with <see cref="NotSupportedException"/> (the message says what): calls of other
+    /// [Differentiable] methods (their <c>MTangent</c> would need a pullback of its own), writes into input arrays (a copy
+    /// of the caller's tangent), span primitives, and methods with outputs besides their return value.
     /// </remarks>
     internal static class TangentFunction
     {
-        public static IrFunction Close(TangentProgram program)
+        public static IrFunction Close(TangentProgram program) => CloseWithValue(program).Function;
+
+        /// <summary>
+        /// The closed function, and the local that holds the method's own value once it has run (assigned once, last, so
+        /// that no restore of a reverse sweep over the function reaches it).
+        /// </summary>
+        public static ClosedTangent CloseWithValue(TangentProgram program)
         {
             IrFunction primal = program.Function;
+            if (!primal.Outputs.IsEmpty || !primal.ReturnsValue)
+            {
+                throw new NotSupportedException("it is not scalar-valued (second order is for methods whose one output is their return value)");
+            }
             var factory = new IrVariableFactory();
             var map = new Dictionary<IrVariable, IrVariable>();
 
             IrVariable Remade(IrVariable v, IrVariableRole role, bool differentiable = false, IrType? type = null)
             {
                 IrVariable copy = factory.Create(v.PreferredName, type ?? v.Type, role, differentiable);
+                copy.StructLeaf = v.StructLeaf;
                 map[v] = copy;
                 return copy;
             }
 
             var parameters = ImmutableArray.CreateBuilder<IrVariable>();
             foreach (IrVariable p in primal.Parameters) parameters.Add(Remade(p, IrVariableRole.Parameter, p.IsDifferentiableParameter));
+            var directions = ImmutableArray.CreateBuilder<IrVariable>();
             foreach (IrVariable p in primal.Parameters.Where(p => p.IsDifferentiableParameter))
             {
                 if (!program.Tangents.TryGetValue(p, out IrVariable? given) || given.GradientParameterOf != p)
                 {
-                    throw new NotSupportedException("the method writes into its input " + p.PreferredName + " (the tangent would be a copy of the caller's)");
+                    throw new NotSupportedException("it writes into its input " + p.PreferredName + " (the tangent would be a copy of the caller's)");
                 }
-                parameters.Add(Remade(given, IrVariableRole.Parameter, differentiable: false));
+                IrVariable direction = Remade(given, IrVariableRole.Parameter, differentiable: true);
+                parameters.Add(direction);
+                directions.Add(direction);
             }
             foreach (IrVariable v in primal.Variables.Concat(program.ExtraVariables).Where(v => !map.ContainsKey(v)))
             {
                 Remade(v, v.Role is IrVariableRole.Adjoint or IrVariableRole.Result ? IrVariableRole.Local : v.Role);
             }
             IrVariable result = factory.Create("_tangent", primal.ReturnType, IrVariableRole.Result);
+            IrVariable value = factory.Create("_value", primal.ReturnType, IrVariableRole.Local);
 
             var body = new IrBlock();
             foreach (IrStatement s in program.Prologue.Statements.Concat(program.Body.Statements)) body.Add(Statement(s, map));
             body.Add(new IrAssign(result, Expression(program.ResultTangent, map)));
+            body.Add(new IrAssign(value, new IrVariableReference(map[primal.Result])));
             // The tangent statements are expressions (ṫ = a·ḃ + b·ȧ); the reverse transform reads three-address code.
             IrBlock flat = new ThreeAddress(factory).Block(body);
-            return new IrFunction(primal.Name + "Tangent", primal.ReturnType, parameters.ToImmutable(), factory.Variables, result, flat);
+            var function = new IrFunction(primal.Name + "Tangent", primal.ReturnType, parameters.ToImmutable(), factory.Variables, result, flat)
+            {
+                Cleanup = Block(program.Cleanup, map),
+            };
+            return new ClosedTangent(function, value, directions.ToImmutable());
         }
 
         /// <summary>
@@ -148,8 +170,10 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 IrEffect effect => effect with { Expression = E(effect.Expression) },
                 IrThrow thrown => thrown with { Exception = E(thrown.Exception) },
                 IrComment => statement,
-                IrTangentCall => throw new NotSupportedException("a call of another [Differentiable] method (its MTangent has no pullback yet)"),
-                _ => throw new NotSupportedException(statement.GetType().Name + " in a tangent program"),
+                IrTangentCall call => throw new NotSupportedException(call.Call.Target.HasTangent
+                    ? "it calls " + call.Call.Target.MethodName + ", and second order through calls is not generated yet (its MTangent would need a pullback, MBackwardTangent)"
+                    : "it calls " + call.Call.Target.MethodName + ", whose derivative is a hand-written " + call.Call.Target.BackwardName + " with no MTangent, so it cannot be differentiated twice"),
+                _ => throw new NotSupportedException("it uses a construct second order does not go through yet (" + statement.GetType().Name + ")"),
             };
         }
 
@@ -159,16 +183,17 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             {
                 case IrVariableReference reference:
                     return new IrVariableReference(map[reference.Variable]);
-                case IrOpaque { Template: var template } opaque when template.StartsWith("global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<", StringComparison.Ordinal)
-                    || template.StartsWith("new ", StringComparison.Ordinal) && template.EndsWith("[{0}.Length]", StringComparison.Ordinal):
-                    // A zeroed tangent array of a vector's length: an ordinary allocation in ḟ.
-                    return new IrNewArray(opaque.Type, ImmutableArray.Create<IrExpression>(
-                        new IrOpaque("{0}.Length", ImmutableArray.Create(Expression(opaque.Arguments[0], map)), IrType.Int)));
                 case IrSpan or IrSpanCall:
-                    throw new NotSupportedException("span primitives (TensorPrimitives) in a tangent program");
+                    throw new NotSupportedException("it calls TensorPrimitives span primitives, which second order does not go through yet");
                 default:
                     return IrRewriter.ReplaceChildren(expression, e => Expression(e, map));
             }
         }
     }
+
+    /// <summary>
+    /// A closed tangent function: <see cref="Function"/> returns <c>ḟ = ∇f · v</c>; <see cref="Value"/> is its local holding
+    /// <c>f</c>; <see cref="Directions"/> are the parameters <c>v</c>, after the method's own, one per differentiable parameter.
+    /// </summary>
+    internal sealed record ClosedTangent(IrFunction Function, IrVariable Value, ImmutableArray<IrVariable> Directions);
 }

@@ -301,8 +301,8 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             }
             bool pooled = !inLoop && _assignmentCounts[target] == 1 && target.Type.Layout == ArrayLayout.Vector;
             IrVariable tangent = Tangent(target);
-            output.Add(new IrAssign(tangent, ZeroedLike(target, pooled)) { Origin = assign.Origin });
-            if (pooled) _cleanup.Add(ReturnToPool(tangent));
+            output.Add(new IrAssign(tangent, IrZeroedArray.Like(target, pooled)) { Origin = assign.Origin });
+            if (pooled) _cleanup.Add(IrPoolReturn.Of(tangent));
         }
 
         /// <summary>
@@ -357,8 +357,8 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             {
                 // A [NoDerivative] array the method writes active values into: its tangent starts at zero.
                 bool pooled = primal.Type.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
-                _prologue.Add(new IrAssign(tangent, ZeroedLike(primal, pooled)));
-                if (pooled) _cleanup.Add(ReturnToPool(tangent));
+                _prologue.Add(new IrAssign(tangent, IrZeroedArray.Like(primal, pooled)));
+                if (pooled) _cleanup.Add(IrPoolReturn.Of(tangent));
             }
             return tangent;
         }
@@ -386,36 +386,17 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 isVector ? IrType.ArrayOf(parameter.Type.Element!, ArrayLayout.Vector) : parameter.Type, IrVariableRole.Adjoint);
             copy.Primal = parameter;
             _tangents[parameter] = copy;
-            _prologue.Add(new IrAssign(copy, ZeroedLike(parameter, pooled: isVector)));
+            _prologue.Add(new IrAssign(copy, IrZeroedArray.Like(parameter, pooled: isVector)));
             _prologue.Add(new IrEffect(isVector
                 ? new IrOpaque("{0}.CopyTo({1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), new IrType(IrTypeKind.Other, "void"))
                 : new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), IrType.Int)));
-            if (isVector) _cleanup.Add(ReturnToPool(copy));
+            if (isVector) _cleanup.Add(IrPoolReturn.Of(copy));
             return copy;
         }
 
         private bool IsWritten(IrVariable array) =>
             IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array || s is IrSpanStore store && store.DestinationArray == array
                 || s is IrSimdStore simd && simd.DestinationArray == array);
-
-        /// <summary>A zeroed array with the shape of <paramref name="primal"/>: rented (vectors, returned in cleanup) or new.</summary>
-        private static IrExpression ZeroedLike(IrVariable primal, bool pooled)
-        {
-            IrType type = primal.Type;
-            string element = type.Element!.CSharpName;
-            var operand = ImmutableArray.Create<IrExpression>(new IrVariableReference(primal));
-            return type.Layout switch
-            {
-                ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan when pooled =>
-                    new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">({0}.Length)", operand, IrType.ArrayOf(type.Element!, ArrayLayout.Vector)),
-                ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan =>
-                    new IrOpaque("new " + element + "[{0}.Length]", operand, IrType.ArrayOf(type.Element!, ArrayLayout.Vector)),
-                _ => new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed({0})", operand, type),
-            };
-        }
-
-        private static IrStatement ReturnToPool(IrVariable tangent) =>
-            new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.Return({0})", ImmutableArray.Create<IrExpression>(new IrVariableReference(tangent)), IrType.Int));
     }
 
     /// <summary>

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiffGen.Engine.Tests.Infrastructure;
+using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Reverse;
+using AutoDiffGen.Generator.Engine.Tangent;
+using Xunit.Abstractions;
+
+namespace AutoDiffGen.Engine.Tests.Property;
+
+/// <summary>
+/// Second order over the random IR programs (the seeds and kinds of <see cref="RandomProgramTests"/>: the 300 of the fixed
+/// slice in CI, of which about 100 second order takes, at their first point; more under ADG_PROPERTY_LONG):
+/// <c>Reverse(Close(Tangent(f)))</c> at a point x along directions u and w.
+/// Its gradient with respect to the directions is the reverse-mode gradient ∇f (to round-off); H·u is symmetric,
+/// ⟨w, H u⟩ = ⟨u, H w⟩; and H·u equals the central difference of the reverse-mode gradient along u wherever that is
+/// stable (two step sizes agree: no branch switches inside the stencil). Programs second order refuses (calls, writes
+/// into inputs: ADG0305) are counted and skipped; a refusal of anything else fails.
+/// </summary>
+public class RandomHessianProgramTests
+{
+    private const int ProgramCount = RandomPrograms.ProgramCount;
+    private const int BatchSize = 100;
+
+    private static readonly PropertyRun Run = PropertyRun.For(RandomPrograms.BaseSeed, ProgramCount, BatchSize);
+
+    private readonly ITestOutputHelper _output;
+
+    public RandomHessianProgramTests(ITestOutputHelper output) => _output = output;
+
+    public static TheoryData<int> Batches() => Run.BatchData();
+
+    [Theory]
+    [MemberData(nameof(Batches))]
+    public void Hessian_vector_products_are_symmetric_and_match_differences_of_the_gradient(int batch)
+    {
+        const string kind = "double Hessian-vector";
+        Run.Announce(_output, kind, batch);
+        int compared = 0, differenced = 0, refused = 0;
+        var failures = Run.Run(batch, seed =>
+        {
+            var counts = new Counts();
+            RandomIrProgram random = Run.Campaign ? RandomIrProgram.Generate(seed, IrType.Double) : RandomIrProgram.Cached(seed, IrType.Double);
+            string? failure = Check(seed, random, counts);
+            Interlocked.Add(ref compared, counts.Compared);
+            Interlocked.Add(ref differenced, counts.Differenced);
+            Interlocked.Add(ref refused, counts.Refused);
+            return failure;
+        });
+        int programs = Run.Seeds(batch).Count();
+        _output.WriteLine($"{compared} points compared, {differenced} of them with finite differences; {refused} programs refused (calls, writes into inputs)");
+        Assert.True(failures.Count == 0, Run.Report(kind, failures, programs));
+        // Most random programs call a random callee, which second order refuses (ADG0305): at least a fifth must be taken.
+        Assert.True(refused <= programs * 4 / 5, "too many programs refused: " + refused);
+        Assert.True(compared >= (programs - refused) / 2, "too few comparisons: " + compared);
+        Assert.True(differenced >= compared / 4, "too few finite-difference comparisons: " + differenced + " of " + compared);
+    }
+
+    private sealed class Counts
+    {
+        public int Compared, Differenced, Refused;
+    }
+
+    private static string? Check(int seed, RandomIrProgram random, Counts counts)
+    {
+        IrFunction f = random.Function;
+        IrFunction closed;
+        try
+        {
+            closed = TangentFunction.Close(TangentRunner.Differentiate(f));
+        }
+        catch (NotSupportedException refusal) when (refusal.Message.StartsWith("it calls", StringComparison.Ordinal) || refusal.Message.StartsWith("it writes into its input", StringComparison.Ordinal))
+        {
+            counts.Refused++;
+            return null;
+        }
+        try
+        {
+            ReverseProgram second = IrRunner.Differentiate(closed);
+            ReverseProgram first = random.Program;
+            CallRegistry calls = random.NewCalls();
+            var directions = new Random(seed);
+            int[] inputs = Enumerable.Range(0, f.Parameters.Length).Where(i => f.Parameters[i].IsDifferentiableParameter).ToArray();
+            foreach (object?[] args in random.Points.Take(Run.Campaign ? int.MaxValue : 1))
+            {
+                double value = IrValues.ToDouble(IrRunner.Run(f, args, calls));
+                if (!double.IsFinite(value) || Math.Abs(value) > 1e6) continue;
+                object?[] u = inputs.Select(i => Direction(args[i], f.Parameters[i].Type, directions)).ToArray();
+                object?[] w = inputs.Select(i => Direction(args[i], f.Parameters[i].Type, directions)).ToArray();
+
+                GradientRun atU = IrRunner.Gradient(second, args.Concat(u).ToArray(), calls: calls);
+                GradientRun atW = IrRunner.Gradient(second, args.Concat(w).ToArray(), calls: calls);
+                double[] gradient = Flat(inputs.Select(i => IrRunner.Gradient(first, args, calls: calls).Gradients[i]));
+                double[] hu = Flat(inputs.Select(i => atU.Gradients[i]));
+                double[] hw = Flat(inputs.Select(i => atW.Gradients[i]));
+                double[] fromDirections = Flat(Enumerable.Range(0, inputs.Length).Select(k => atU.Gradients[args.Length + k]));
+                double[] uFlat = Flat(u), wFlat = Flat(w);
+                if (!gradient.Concat(hu).Concat(hw).All(double.IsFinite)) continue;
+                counts.Compared++;
+
+                for (int e = 0; e < gradient.Length; e++)
+                {
+                    if (!Close(gradient[e], fromDirections[e], 1e-9, Math.Abs(gradient[e])))
+                    {
+                        return $"∇ᵥ(∇f·v)[{e}] = {fromDirections[e]:R} but ∇f[{e}] = {gradient[e]:R} at ({GradientCheck.Format(args)})\n" + IrPrinter.Print(f);
+                    }
+                }
+                double wHu = Dot(wFlat, hu), uHw = Dot(uFlat, hw);
+                double scale = Math.Max(1, wFlat.Zip(hu, (a, b) => Math.Abs(a * b)).Sum() + uFlat.Zip(hw, (a, b) => Math.Abs(a * b)).Sum());
+                if (!Close(wHu, uHw, 1e-9, scale))
+                {
+                    return $"⟨w, H u⟩ = {wHu:R} but ⟨u, H w⟩ = {uHw:R} at ({GradientCheck.Format(args)})\n" + IrPrinter.Print(f);
+                }
+
+                // Central differences of the reverse-mode gradient along u, where two step sizes agree.
+                double[]? coarse = GradientDifference(first, f, args, inputs, u, 1e-4, calls);
+                double[]? fine = GradientDifference(first, f, args, inputs, u, 1e-5, calls);
+                if (coarse is null || fine is null || !coarse.Zip(fine, (a, b) => Close(a, b, 1e-4, Math.Abs(a))).All(x => x)) continue;
+                counts.Differenced++;
+                for (int e = 0; e < hu.Length; e++)
+                {
+                    if (!Close(fine[e], hu[e], 1e-4, Math.Abs(fine[e])))
+                    {
+                        return $"(H·u)[{e}] = {hu[e]:R} but the central difference of the gradient is {fine[e]:R} at ({GradientCheck.Format(args)})\n" + IrPrinter.Print(f);
+                    }
+                }
+            }
+            return null;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return exception.GetType().Name + ": " + exception.Message + "\n" + IrPrinter.Print(f);
+        }
+    }
+
+    /// <summary>(∇f(x + h u) − ∇f(x − h u)) / 2h over the flattened inputs; null where a side is not finite.</summary>
+    private static double[]? GradientDifference(ReverseProgram program, IrFunction f, object?[] args, int[] inputs, object?[] u, double h, CallRegistry calls)
+    {
+        double[] Side(double sign)
+        {
+            object?[] moved = (object?[])args.Clone();
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                int i = inputs[k];
+                if (u[k] is double[] du)
+                {
+                    double[] a = (double[])((double[])args[i]!).Clone();
+                    for (int e = 0; e < a.Length; e++) a[e] += sign * h * du[e];
+                    moved[i] = a;
+                }
+                else
+                {
+                    moved[i] = IrValues.ToDouble(args[i]) + sign * h * IrValues.ToDouble(u[k]);
+                }
+            }
+            GradientRun run = IrRunner.Gradient(program, moved, calls: calls);
+            return Flat(inputs.Select(i => run.Gradients[i]));
+        }
+        double[] plus = Side(1), minus = Side(-1);
+        double[] difference = plus.Zip(minus, (a, b) => (a - b) / (2 * h)).ToArray();
+        return difference.All(double.IsFinite) ? difference : null;
+    }
+
+    private static object? Direction(object? argument, IrType type, Random random) =>
+        argument is double[] shape
+            ? shape.Select(_ => Math.Round(random.NextDouble() * 2 - 1, 4)).ToArray()
+            : IrValues.Explicit(Math.Round(random.NextDouble() * 2 - 1, 4), type);
+
+    private static double[] Flat(IEnumerable<object?> values) =>
+        values.SelectMany(v => v is Array a ? a.Cast<object?>().Select(IrValues.ToDouble) : new[] { IrValues.ToDouble(v) }).ToArray();
+
+    private static double Dot(double[] a, double[] b) => a.Zip(b, (p, q) => p * q).Sum();
+
+    private static bool Close(double expected, double actual, double tolerance, double scale) =>
+        Math.Abs(expected - actual) <= tolerance * Math.Max(1, scale);
+}
