@@ -49,7 +49,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line("/// <param name=\"" + jacobian + "\">Receives the Jacobian; it must have one row per output and one column per input.</param>");
             if (_spec.ReturnsValue) Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Jacobian.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + element + "[,] " + jacobian + ")");
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Jacobian.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + element + "[,] " + jacobian + ")" + _spec.ConstraintClauses);
             Open();
 
             // Shapes: each block's offset, then the totals.
@@ -57,11 +57,11 @@ namespace AutoDiffGen.Generator.Emitter
             EmitOffsets(outputs, rows);
             EmitOffsets(inputs, columns);
             Line("global::AutoDiffGen.Runtime.AdjointArrays.CheckJacobianShape(" + jacobian + ", " + rows + ", " + columns + ", \"" + jacobian.TrimStart('@') + "\");");
-            foreach (ParameterSpec output in _spec.Parameters.Where(p => p.IsOut)) Line(output.Name + " = 0;");
-            if (_spec.ReturnsValue) Line(_spec.ReturnTypeName + " " + value + " = 0;");
+            foreach (ParameterSpec output in _spec.Parameters.Where(p => p.IsOut)) Line(output.Name + " = " + ZeroOf(output.ScalarTypeName) + ";");
+            if (_spec.ReturnsValue) Line(_spec.ReturnTypeName + " " + value + " = " + ZeroOf(_spec.ReturnTypeName) + ";");
             Line("if (" + rows + " == 0 || " + columns + " == 0)");
             Open();
-            Line((_spec.ReturnsValue ? "return " : "") + CallOn(_spec.Name) + "(" + primalArguments + ");");
+            Line((_spec.ReturnsValue ? "return " : "") + CallOn(_spec.Name + _spec.TypeParameterList) + "(" + primalArguments + ");");
             if (!_spec.ReturnsValue) Line("return;");
             Close();
 
@@ -130,8 +130,8 @@ namespace AutoDiffGen.Generator.Emitter
                     ? "new global::System.Span<" + output.Parameter!.ScalarTypeName + ">(" + output.Scratch + ", 0, " + output.Size + ")"
                     : "out " + (output.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName) + " " + output.Scratch);
             }
-            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Tangent.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, "0");
+            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Tangent.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
+            foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, ZeroOf(input.Parameter!.ScalarTypeName));
             foreach (JacobianBlock output in outputs)
             {
                 Line(output.IsArray
@@ -156,12 +156,12 @@ namespace AutoDiffGen.Generator.Emitter
                 }
                 else
                 {
-                    Line(p.ScalarTypeName + " " + input.Scratch + " = 0;");
+                    Line(p.ScalarTypeName + " " + input.Scratch + " = " + ZeroOf(p.ScalarTypeName) + ";");
                     arguments.Add("ref " + input.Scratch);
                 }
             }
-            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Backward.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, "0");
+            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
+            foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, ZeroOf(output.Parameter!.ScalarTypeName));
             foreach (JacobianBlock input in inputs)
             {
                 Line(input.IsArray
@@ -188,8 +188,9 @@ namespace AutoDiffGen.Generator.Emitter
         private string UnitArgument(JacobianBlock block, string sweep)
         {
             string type = block.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName;
-            if (!block.IsArray) return sweep + " == " + block.Offset + " ? (" + type + ")1 : (" + type + ")0";
-            SetUnitElement(block, sweep, "(" + type + ")1");
+            string one = _spec.IsGenericReal(type) ? OneOf(type) : "(" + type + ")1";
+            if (!block.IsArray) return sweep + " == " + block.Offset + " ? " + one + " : " + (_spec.IsGenericReal(type) ? ZeroOf(type) : "(" + type + ")0");
+            SetUnitElement(block, sweep, one);
             return "new global::System.ReadOnlySpan<" + type + ">(" + block.Scratch + ", 0, " + block.Size + ")";
         }
 

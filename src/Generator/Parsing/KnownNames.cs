@@ -36,7 +36,7 @@ namespace AutoDiffGen.Generator.Parsing
 
         /// <summary>A method with outputs besides a returned scalar: <c>out double</c>/<c>out float</c> or <c>[Output]</c> parameters, or void.</summary>
         public static bool IsVectorValued(IMethodSymbol method) =>
-            method.Parameters.Any(p => p.RefKind == RefKind.Out && p.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+            method.Parameters.Any(p => p.RefKind == RefKind.Out && TypeMapper.IsReal(p.Type)
                 || HasAttribute(p, OutputAttribute));
 
         public static bool HasAttribute(ISymbol symbol, string metadataName) =>

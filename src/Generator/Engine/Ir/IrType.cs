@@ -15,6 +15,12 @@ namespace AutoDiffGen.Generator.Engine.Ir
         Other,
         /// <summary>An array or span of elements (see <see cref="ArrayLayout"/>); active when its elements are double or float.</summary>
         Array,
+        /// <summary>
+        /// A type parameter of a generic method constrained to generic math (<c>where T : IFloatingPointIeee754&lt;T&gt;</c>,
+        /// or any set including <c>INumberBase&lt;T&gt;</c>): an active candidate like double, spelled by the parameter's
+        /// name; its constants are <c>T.Zero</c>, <c>T.One</c>, <c>T.CreateTruncating(…)</c> and its functions <c>T.Sin</c>….
+        /// </summary>
+        GenericReal,
     }
 
     /// <summary>How an array-kind value is stored and indexed.</summary>
@@ -70,8 +76,14 @@ namespace AutoDiffGen.Generator.Engine.Ir
         public static readonly IrType Bool = new(IrTypeKind.Bool, "bool");
         public static readonly IrType Int = new(IrTypeKind.Integer, "int");
 
-        /// <summary>Whether this is a differentiable scalar (double or float).</summary>
-        public bool IsDifferentiable => Kind is IrTypeKind.Double or IrTypeKind.Float;
+        /// <summary>A generic-math type parameter (<see cref="IrTypeKind.GenericReal"/>) named <paramref name="name"/>.</summary>
+        public static IrType GenericReal(string name) => new(IrTypeKind.GenericReal, name);
+
+        /// <summary>Whether this is a differentiable scalar (double, float or a generic-math type parameter).</summary>
+        public bool IsDifferentiable => Kind is IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.GenericReal;
+
+        /// <summary>Whether this is a real scalar that C# can spell as a numeric literal (double or float, not a type parameter).</summary>
+        public bool IsPrimitiveReal => Kind is IrTypeKind.Double or IrTypeKind.Float;
 
         public override string ToString() => CSharpName;
     }

@@ -133,6 +133,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return LowerArrayCreation(creation, TypeOf(creation.Type), creation.DimensionSizes, creation.Initializer?.ElementValues);
                 case IFieldReferenceOperation field:
                     return LowerMemberRead(field, field.Field, field.Instance, ImmutableArray<IArgumentOperation>.Empty);
+                case IPropertyReferenceOperation { Instance: null } constant when GenericMath.IsInterfaceMember(constant.Property) && TypeOf(constant.Type!).Kind == IrTypeKind.GenericReal:
+                    return LowerGenericConstant(constant); // T.One, T.Pi (MethodLowering.GenericMath.cs)
                 case IPropertyReferenceOperation property:
                     return LowerMemberRead(property, property.Property, property.Instance, property.Arguments);
                 case IInstanceReferenceOperation instance when instance.Type is not null:
@@ -195,7 +197,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private IrExpression LowerBinary(IBinaryOperation binary)
         {
             IrType resultType = TypeOf(binary.Type!);
-            if (binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr && binary.OperatorMethod is null)
+            if (binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr && IsBuiltInOperator(binary.OperatorMethod))
             {
                 // a && b: value = a; if (a) value = b.   a || b: value = a; if (!a) value = b.
                 IrExpression left = LowerExpression(binary.LeftOperand);
@@ -210,7 +212,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
             IrExpression l = LowerOperand(binary.LeftOperand, binary.RightOperand);
             IrExpression r = LowerExpression(binary.RightOperand);
-            if (binary.OperatorMethod is not null || !BinaryOperators.TryGetValue(binary.OperatorKind, out IrBinaryOperator op))
+            if (!IsBuiltInOperator(binary.OperatorMethod) || !BinaryOperators.TryGetValue(binary.OperatorKind, out IrBinaryOperator op))
             {
                 if (l.Type.IsDifferentiable || r.Type.IsDifferentiable)
                 {
@@ -240,7 +242,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         {
             IrExpression operand = LowerExpression(unary.Operand);
             IrType type = TypeOf(unary.Type!);
-            if (unary.OperatorMethod is not null)
+            if (!IsBuiltInOperator(unary.OperatorMethod))
             {
                 return Emit(new IrOpaque("(" + unary.Syntax.ToString().TrimStart().Substring(0, 1) + "{0})", ImmutableArray.Create(operand), type));
             }
