@@ -176,6 +176,13 @@ public class GenericMathTests
         Check.Close(12 * 1.5 * 0.5, dscale, 1e-6, "exact ∂/∂scale");
     }
 
+    [Fact]
+    public void Call_of_a_double_method_from_a_generic_one_at_double_and_float()
+    {
+        Check.One(G.CallsDouble<double>, G.CallsDoubleGradient<double>, G.CallsDoubleBackward<double>, x => 3 * x * x + 1, -2, 2);
+        Check.OneFloat(G.CallsDouble<float>, G.CallsDoubleGradient<float>, G.CallsDoubleBackward<float>, x => 3 * x * x + 1, -2, 2);
+    }
+
     // ---------------------------------------------------------------- vector-valued: MJacobian, MTangent, MBackward
 
     private static JacobianCheck.Companions FieldAtDouble(int m) => new(

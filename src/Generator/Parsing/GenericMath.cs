@@ -40,9 +40,12 @@ namespace AutoDiffGen.Generator.Parsing
                 _ => null,
             };
 
-        /// <summary><c>T.CreateChecked(x)</c>, <c>T.CreateTruncating(x)</c> or <c>T.CreateSaturating(x)</c>: a conversion to <c>T</c>.</summary>
+        /// <summary>
+        /// <c>T.CreateChecked(x)</c>, <c>T.CreateTruncating(x)</c> or <c>T.CreateSaturating(x)</c>: a conversion to <c>T</c>;
+        /// also <c>double.CreateChecked(t)</c> (double's own member), the way out of <c>T</c> to a double callee.
+        /// </summary>
         public static bool IsCreate(IMethodSymbol method) =>
-            IsInterfaceMember(method) && method.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && method.Parameters.Length == 1;
+            (IsInterfaceMember(method) || method.ContainingType?.SpecialType is SpecialType.System_Double or SpecialType.System_Single) && method.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && method.Parameters.Length == 1;
 
         /// <summary>
         /// The first member the generated code calls on <paramref name="parameter"/> that its constraints do not give
@@ -56,7 +59,7 @@ namespace AutoDiffGen.Generator.Parsing
                 .SelectMany(i => i.GetMembers())
                 .Where(m => m.IsStatic)
                 .Select(m => m.Name));
-            foreach (string member in members.Distinct())
+            foreach (string member in members.Distinct().OrderBy(m => m, System.StringComparer.Ordinal))
             {
                 if (available.Contains(member)) continue;
                 return (member, DeclaringInterface(member, compilation) ?? "IFloatingPointIeee754");

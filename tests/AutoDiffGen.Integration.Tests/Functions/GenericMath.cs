@@ -76,6 +76,13 @@ public static partial class GenericMath
         return sum * T.CreateChecked(scale * scale);
     }
 
+    /// <summary>A double [Differentiable] method called from a generic one: T to double and back with CreateChecked.</summary>
+    [Differentiable]
+    public static T CallsDouble<T>(T x) where T : IFloatingPointIeee754<T> => T.CreateChecked(Cube(double.CreateChecked(x))) + x;
+
+    [Differentiable]
+    public static double Cube(double v) => v * v * v;
+
     /// <summary>Vector-valued: out[i] = x·s[i]² + y, out[n] = x·y; with MJacobian (and MTangent, which MJacobian runs).</summary>
     [Differentiable]
     public static void Field<T>(T x, T y, ReadOnlySpan<T> s, [Output] Span<T> output) where T : IFloatingPointIeee754<T>

@@ -105,9 +105,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
                 .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
 
-            if (GenericMath.IsCreate(callee) && TypeOf(callee.ReturnType).Kind == IrTypeKind.GenericReal)
+            if (GenericMath.IsCreate(callee) && TypeOf(callee.ReturnType).IsDifferentiable)
             {
-                return LowerGenericCreate(invocation, arguments[0]); // T.CreateChecked(2) (MethodLowering.GenericMath.cs)
+                return LowerGenericCreate(invocation, arguments[0]); // T.CreateChecked(2), double.CreateChecked(t) (MethodLowering.GenericMath.cs)
             }
 
             // Math / MathF / double / float functions of the rule table, and T.Sin… of generic math.

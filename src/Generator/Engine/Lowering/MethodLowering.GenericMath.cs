@@ -41,8 +41,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         }
 
         /// <summary>
-        /// <c>T.CreateChecked(x)</c>, <c>T.CreateTruncating(x)</c>, <c>T.CreateSaturating(x)</c>: a numeric constant becomes a
-        /// constant of <c>T</c>, an integer or a double/float a conversion (differentiated like a cast between double and
+        /// <c>T.CreateChecked(x)</c>, <c>T.CreateTruncating(x)</c>, <c>T.CreateSaturating(x)</c> (and <c>double.CreateChecked(t)</c>
+        /// out of T): a numeric constant becomes a constant of the type, an integer or a real a conversion (differentiated like a cast between double and
         /// float); anything else (a decimal, a user type) is passive data.
         /// </summary>
         private IrExpression LowerGenericCreate(IInvocationOperation invocation, IrExpression argument)
