@@ -16,6 +16,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.FloatStruct))]
     [InlineData(nameof(TestSources.ArrayLoops))]
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
+    [InlineData(nameof(TestSources.GenericMath))]
     public void Snapshot_of_generated_code(string sourceName)
     {
         GeneratorRun run = GeneratorHarness.Run(Source(sourceName)).AssertCompiles();
@@ -31,6 +32,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.FloatStruct))]
     [InlineData(nameof(TestSources.ArrayLoops))]
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
+    [InlineData(nameof(TestSources.GenericMath))]
     public void Generation_is_deterministic(string sourceName)
     {
         // Two independent compilations and drivers: nothing may depend on hashing order, time or a counter.

@@ -42,10 +42,12 @@ namespace AutoDiffGen.Generator.Parsing
 
         /// <summary>
         /// <c>T.CreateChecked(x)</c>, <c>T.CreateTruncating(x)</c> or <c>T.CreateSaturating(x)</c>: a conversion to <c>T</c>;
-        /// also <c>double.CreateChecked(t)</c> (double's own member), the way out of <c>T</c> to a double callee.
+        /// also <c>double.CreateChecked(t)</c> (double's own member), the way out of <c>T</c> to a double callee, and
+        /// <c>int.CreateTruncating(t)</c>, generic math's <c>(int)x</c>.
         /// </summary>
         public static bool IsCreate(IMethodSymbol method) =>
-            (IsInterfaceMember(method) || method.ContainingType?.SpecialType is SpecialType.System_Double or SpecialType.System_Single) && method.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && method.Parameters.Length == 1;
+            (IsInterfaceMember(method) || method.ContainingType?.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+                or SpecialType.System_Int32 or SpecialType.System_Int64) && method.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && method.Parameters.Length == 1;
 
         /// <summary>
         /// The first member the generated code calls on <paramref name="parameter"/> that its constraints do not give

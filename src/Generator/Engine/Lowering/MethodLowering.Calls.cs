@@ -105,7 +105,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
                 .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
 
-            if (GenericMath.IsCreate(callee) && TypeOf(callee.ReturnType).IsDifferentiable)
+            if (GenericMath.IsCreate(callee) && (TypeOf(callee.ReturnType).IsDifferentiable || arguments[0].Type.Kind == IrTypeKind.GenericReal))
             {
                 return LowerGenericCreate(invocation, arguments[0]); // T.CreateChecked(2), double.CreateChecked(t) (MethodLowering.GenericMath.cs)
             }

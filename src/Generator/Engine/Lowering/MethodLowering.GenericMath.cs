@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
@@ -51,6 +52,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (argument is IrConstant { Value: IConvertible constant and not bool and not string and not char })
             {
                 return IrConstant.Real(constant.ToDouble(CultureInfo.InvariantCulture), type);
+            }
+            if (type.Kind == IrTypeKind.Integer && argument.Type.Kind == IrTypeKind.GenericReal)
+            {
+                // int.CreateTruncating(t): generic math's (int)x, with the same warning (the gradient does not flow through it).
+                AddPending(invocation, DiagnosticDescriptors.ZeroDerivativeOperation, argument, "The conversion '" + Describe(invocation) + "' to an integer");
+                return Emit(new IrConvert(argument, type));
             }
             if (argument.Type.Kind is IrTypeKind.Integer or IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.GenericReal)
             {
