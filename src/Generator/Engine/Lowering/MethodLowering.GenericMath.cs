@@ -49,7 +49,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private IrExpression LowerGenericCreate(IInvocationOperation invocation, IrExpression argument)
         {
             IrType type = TypeOf(invocation.TargetMethod.ReturnType);
-            if (argument is IrConstant { Value: IConvertible constant and not bool and not string and not char })
+            if (type.IsDifferentiable && argument is IrConstant { Value: IConvertible constant and not bool and not string and not char })
             {
                 return IrConstant.Real(constant.ToDouble(CultureInfo.InvariantCulture), type);
             }
