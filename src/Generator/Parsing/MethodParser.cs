@@ -74,7 +74,8 @@ namespace AutoDiffGen.Generator.Parsing
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.GenericTypeNotReal, syntax.ReturnType.GetLocation(), methodName, returnedParameter.Name,
                     "is returned but is not constrained to floating-point generic math, so values of type " + returnedParameter.Name + " cannot be differentiated", ""));
             }
-            else if (!TypeMapper.IsReal(method.ReturnType) && !voidWithOutputs
+            // A struct of reals returned is an output too (api.md "Outputs (v2)"): the method is vector-valued.
+            else if (!TypeMapper.IsReal(method.ReturnType) && !voidWithOutputs && !IsDifferentiableStruct(method.ReturnType)
                 && method.ReturnType.TypeKind != TypeKind.Error && !method.IsAsync && !isIterator)
             {
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), methodName, method.ReturnType.ToDisplayString()));
@@ -102,7 +103,7 @@ namespace AutoDiffGen.Generator.Parsing
             var parameters = new List<ParameterSpec>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (parameter.RefKind is not (RefKind.None or RefKind.In) && !IsOutScalar(parameter))
+                if (parameter.RefKind is not (RefKind.None or RefKind.In) && !IsOutValue(parameter))
                 {
                     Location location = parameter.Locations.FirstOrDefault() ?? nameLocation;
                     string kind = parameter.RefKind switch
@@ -138,7 +139,7 @@ namespace AutoDiffGen.Generator.Parsing
                     IsIn = parameter.RefKind == RefKind.In,
                     IsStruct = IsDifferentiableStruct(parameter.Type),
                     IsOutput = KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute),
-                    IsOut = IsOutScalar(parameter),
+                    IsOut = IsOutValue(parameter),
                 });
             }
 
@@ -169,6 +170,7 @@ namespace AutoDiffGen.Generator.Parsing
                 parameters.ToEquatableArray())
             {
                 Modes = KnownNames.ModesOf(method),
+                ReturnsStruct = IsDifferentiableStruct(method.ReturnType),
                 TypeParameterList = TypeParametersOf(method).List,
                 ConstraintClauses = TypeParametersOf(method).Clauses,
                 GenericReals = method.TypeParameters.Where(t => TypeMapper.IsReal(t)).Select(t => EscapeIdentifier(t.Name)).ToEquatableArray(),
@@ -245,6 +247,12 @@ namespace AutoDiffGen.Generator.Parsing
             }
             return ("<" + string.Join(", ", method.TypeParameters.Select(t => EscapeIdentifier(t.Name))) + ">", clauses.ToString());
         }
+
+        /// <summary>An <c>out</c> parameter of a struct of reals (<c>out Vector3 v</c>): an output of the method, leaf by leaf.</summary>
+        public static bool IsOutStruct(IParameterSymbol parameter) => parameter.RefKind == RefKind.Out && IsDifferentiableStruct(parameter.Type);
+
+        /// <summary>An <c>out</c> output: a scalar or a struct of reals.</summary>
+        public static bool IsOutValue(IParameterSymbol parameter) => IsOutScalar(parameter) || IsOutStruct(parameter);
 
         /// <summary>
         /// Why an <c>[Output]</c> array or span of doubles or floats cannot be an output yet (null when it can): outputs are
