@@ -272,6 +272,28 @@ public class GenericMathTests
             (x, y) => (x / Math.Sqrt(x * x + y * y) + 0.25, y / Math.Sqrt(x * x + y * y)), 0.3, 2);
 
     [Fact]
+    public void Non_generic_method_of_a_generic_type_over_T_at_double_and_float()
+    {
+        double[] w = { 0.5, -1.5, 2.0 };
+        var dw = new double[3];
+        double x = 0.3;
+        double value = Functions.Model<double>.EnergyGradient(x, w, out double dx, dw);
+        Check.Same(Functions.Model<double>.Energy(x, w), value, "MGradient value");
+        double exactDx = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            exactDx += -i * w[i] * Math.Exp(-x * i);
+            Check.Close(Math.Exp(-x * i), dw[i], Check.ExactTolerance, "exact ∂/∂w" + i);
+        }
+        Check.Close(exactDx, dx, Check.ExactTolerance, "exact ∂/∂x");
+        Check.Close(GradientCheck.CentralDifference(t => Functions.Model<double>.Energy(t, w), x), dx, Check.FiniteDifferenceTolerance, "finite differences ∂/∂x");
+
+        var dwf = new float[3];
+        Functions.Model<float>.EnergyGradient(0.3f, new[] { 0.5f, -1.5f, 2.0f }, out float dxf, dwf);
+        Check.Close(exactDx, dxf, 1e-5, "exact ∂/∂x at float");
+    }
+
+    [Fact]
     public void INumber_polynomial_at_double_and_float()
     {
         Check.One(N.Cubic<double>, N.CubicGradient<double>, N.CubicBackward<double>, x => 3 * x * x - 2, -2, 2);

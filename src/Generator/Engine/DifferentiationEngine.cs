@@ -131,7 +131,7 @@ namespace AutoDiffGen.Generator.Engine
                 }
                 Tangent.TangentProgram? tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
                 ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
-                if (method.IsGenericMethod && ReportMissingGenericMembers(method, syntax, semanticModel.Compilation, program, tangent, diagnostics))
+                if (ReportMissingGenericMembers(method, syntax, semanticModel.Compilation, program, tangent, diagnostics))
                 {
                     return new EngineResult(diagnostics, null);
                 }
@@ -173,10 +173,12 @@ namespace AutoDiffGen.Generator.Engine
             if (tangent is not null) blocks.AddRange(new[] { tangent.Prologue, tangent.Body, tangent.Cleanup });
             Dictionary<string, HashSet<string>> used = GenericMathRequirements.MembersUsed(blocks);
             bool reported = false;
-            foreach (ITypeParameterSymbol parameter in method.TypeParameters)
+            if (used.Count == 0) return false;
+            foreach (ITypeParameterSymbol parameter in GenericMath.TypeParametersInScope(method))
             {
                 string name = MethodParser.EscapeIdentifier(parameter.Name);
                 if (!used.TryGetValue(name, out HashSet<string>? members) || GenericMath.MissingMember(parameter, members, compilation) is not { } missing) continue;
+                // On the method's own type parameter; a containing type's is reported on the method (the type may be in another file).
                 Location location = syntax.TypeParameterList?.Parameters.FirstOrDefault(p => p.Identifier.ValueText == parameter.Name)?.GetLocation() ?? syntax.Identifier.GetLocation();
                 string member = missing.Member.StartsWith("op_", StringComparison.Ordinal) ? "the operator " + missing.Member.Substring(3) : "'" + parameter.Name + "." + missing.Member + "'";
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.GenericTypeNotReal, location, method.Name, parameter.Name,

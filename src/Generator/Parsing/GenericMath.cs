@@ -23,6 +23,16 @@ namespace AutoDiffGen.Generator.Parsing
                 .SelectMany(c => c.AllInterfaces.Add(c))
                 .Any(i => IsNumericsInterface(i, "INumberBase") && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], parameter));
 
+        /// <summary>The type parameters a method's body can use: its own, then those of its containing types, innermost first.</summary>
+        public static IEnumerable<ITypeParameterSymbol> TypeParametersInScope(IMethodSymbol method)
+        {
+            foreach (ITypeParameterSymbol parameter in method.TypeParameters) yield return parameter;
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                foreach (ITypeParameterSymbol parameter in type.TypeParameters) yield return parameter;
+            }
+        }
+
         /// <summary>A static member of one of the generic-math interfaces of <c>System.Numerics</c> (<c>T.Sin</c>, <c>T.One</c>, <c>op_Addition</c>).</summary>
         public static bool IsInterfaceMember(ISymbol? member) =>
             member is { IsStatic: true, ContainingType: { TypeKind: TypeKind.Interface } owner } && owner.ContainingNamespace?.ToDisplayString() == Namespace;

@@ -173,7 +173,7 @@ namespace AutoDiffGen.Generator.Parsing
                 ReturnsStruct = IsDifferentiableStruct(method.ReturnType),
                 TypeParameterList = TypeParametersOf(method).List,
                 ConstraintClauses = TypeParametersOf(method).Clauses,
-                GenericReals = method.TypeParameters.Where(t => TypeMapper.IsReal(t)).Select(t => EscapeIdentifier(t.Name)).ToEquatableArray(),
+                GenericReals = GenericMath.TypeParametersInScope(method).Where(t => TypeMapper.IsReal(t)).Select(t => EscapeIdentifier(t.Name)).ToEquatableArray(),
             };
 
             if ((spec.Modes & DerivativeModes.Hessian) != 0)

@@ -15,7 +15,8 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// <c>T.CreateChecked(…)</c>; <c>(double)i</c> becomes <c>T.CreateChecked(i)</c> and <c>(int)x</c> <c>int.CreateTruncating(x)</c>;
 /// <c>Math.Sin</c> becomes <c>T.Sin</c>, <c>Math.PI</c> <c>T.Pi</c>. The rewrite reads the program's semantic model, so it
 /// sees the implicit conversions C# inserts. Its harness is the program's own (calls infer T = double) plus
-/// <c>FloatGradient</c>, MGradient instantiated at float. Programs using TensorPrimitives or stackalloc have no twin.
+/// <c>FloatGradient</c>, MGradient instantiated at float. A double parameter its method never assigns becomes <c>in T</c>, so
+/// <c>in</c> parameters (of M and of the helpers it calls) are checked too. Programs using TensorPrimitives or stackalloc have no twin.
 /// </summary>
 public static class GenericTwin
 {
@@ -145,6 +146,16 @@ public static class GenericTwin
         public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
         {
             var method = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
+            // A double parameter the body never assigns becomes an 'in T' parameter (api.md: an input like a by-value one).
+            SyntaxNode? body = (SyntaxNode?)node.Body ?? node.ExpressionBody?.Expression;
+            var written = body is null ? Enumerable.Empty<ISymbol>()
+                : body is BlockSyntax block ? _model.AnalyzeDataFlow(block)!.WrittenInside : _model.AnalyzeDataFlow((ExpressionSyntax)body)!.WrittenInside;
+            var readOnly = node.ParameterList.Parameters
+                .Select((p, i) => (Index: i, Symbol: _model.GetDeclaredSymbol(p)))
+                .Where(p => p.Symbol is { Type.SpecialType: SpecialType.System_Double } && !written.Contains(p.Symbol, SymbolEqualityComparer.Default))
+                .Select(p => p.Index).ToHashSet();
+            method = method.WithParameterList(method.ParameterList.WithParameters(SyntaxFactory.SeparatedList(
+                method.ParameterList.Parameters.Select((p, i) => readOnly.Contains(i) ? p.AddModifiers(SyntaxFactory.Token(SyntaxKind.InKeyword).WithTrailingTrivia(SyntaxFactory.Space)) : p))));
             return method
                 .WithTypeParameterList(SyntaxFactory.TypeParameterList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.TypeParameter("T"))))
                 .WithConstraintClauses(SyntaxFactory.SingletonList(Constraint.WithLeadingTrivia()))

@@ -61,7 +61,7 @@ namespace Samples
             T _d_t9 = T.Zero;
             T _d_t10 = T.Zero;
             T _d_result = T.Zero;
-            global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(w.Length, dw.Length, "dw");
+            if (w is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(w.Length, dw.Length, "dw");
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
             // T sum = T.Zero;
             sum = T.Zero;

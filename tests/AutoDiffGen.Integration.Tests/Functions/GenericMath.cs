@@ -106,6 +106,18 @@ public static partial class Scaled<TScale> where TScale : struct
     public static T Norm<T>(T x, T y, [NoDerivative] TScale tag) where T : IFloatingPointIeee754<T> => T.Sqrt(x * x + y * y) + T.CreateTruncating(0.25) * x;
 }
 
+/// <summary>A non-generic method of a generic type whose type parameter is a generic real: the companions use the type's T.</summary>
+public static partial class Model<T> where T : IFloatingPointIeee754<T>
+{
+    [Differentiable]
+    public static T Energy(T x, T[] w)
+    {
+        T sum = T.Zero;
+        for (int i = 0; i < w.Length; i++) sum += w[i] * T.Exp(-x * T.CreateChecked(i));
+        return sum;
+    }
+}
+
 /// <summary>Generic math with a smaller constraint set: only what the method and its derivative use.</summary>
 public static partial class GenericMathNarrow
 {
