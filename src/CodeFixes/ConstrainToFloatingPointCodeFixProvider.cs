@@ -54,7 +54,8 @@ namespace AutoDiffGen.CodeFixes
             MethodDeclarationSyntax fixedMethod;
             if (method.ConstraintClauses.FirstOrDefault(c => c.Name.Identifier.ValueText == name) is { } clause)
             {
-                fixedMethod = method.ReplaceNode(clause, clause.AddConstraints(constraint));
+                // The clause's trailing space moves behind the new constraint (…<T>=> would lex as >=).
+                fixedMethod = method.ReplaceNode(clause, clause.WithoutTrailingTrivia().AddConstraints(constraint).WithTrailingTrivia(clause.GetTrailingTrivia()));
             }
             else
             {

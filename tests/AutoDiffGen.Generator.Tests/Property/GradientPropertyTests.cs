@@ -104,6 +104,7 @@ public class GradientPropertyTests
         var byProgram = errors.GroupBy(e => e.Location.SourceTree?.FilePath).Take(3)
             .Select(g => $"{g.Key}:\n{GeneratorHarness.Format(g)}\n{twins.First(p => p.ClassName + ".cs" == g.Key).Source}");
         Assert.True(errors.Count == 0, string.Join("\n\n", byProgram));
+        Assert.Contains(twins, t => t.Source.Contains("(in T ", StringComparison.Ordinal) || t.Source.Contains(", in T ", StringComparison.Ordinal));
     }
 
     [Theory]
