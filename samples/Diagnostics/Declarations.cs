@@ -1,5 +1,6 @@
 // Declarations a [Differentiable] method cannot have. Each "expect" mark names the diagnostics reported on its line.
 using System.Collections.Generic;
+using System.Numerics;
 using System.Threading.Tasks;
 using AutoDiffGen;
 
@@ -20,7 +21,10 @@ public static partial class Declarations
     public static double ByReference(ref double x) => x * x; // expect: ADG0003
 
     [Differentiable]
-    public static double Generic<T>(double x) => x * x; // expect: ADG0004
+    public static T Identity<T>(T x) => x; // expect: ADG0106
+
+    [Differentiable]
+    public static T Power<T>(T x, T y) where T : INumberBase<T>, IPowerFunctions<T> => T.Pow(x, y); // expect: ADG0106
 
     [Differentiable]
     public static double Norm2(Direction v) => v.X * v.X; // expect: ADG0104

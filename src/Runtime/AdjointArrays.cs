@@ -10,7 +10,7 @@ namespace AutoDiffGen.Runtime
     /// clearing and accumulating of matrix and jagged gradients.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static class AdjointArrays
+    public static partial class AdjointArrays
     {
         /// <summary>A zeroed adjoint for a vector of <paramref name="length"/> elements; may be longer. Give it back with <see cref="Return{T}(T[])"/>.</summary>
         public static T[] RentZeroed<T>(int length)

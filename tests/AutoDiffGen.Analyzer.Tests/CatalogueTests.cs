@@ -128,7 +128,7 @@ public class CatalogueTests
     public void Code_fixes_fix_catalogue_ids_only()
     {
         var known = Descriptors.Select(d => d.Id).ToHashSet();
-        CodeFixProvider[] providers = { new MakeTypePartialCodeFixProvider(), new MarkParameterNoDerivativeCodeFixProvider(), new MarkCalleeDifferentiableCodeFixProvider() };
+        CodeFixProvider[] providers = { new MakeTypePartialCodeFixProvider(), new MarkParameterNoDerivativeCodeFixProvider(), new MarkCalleeDifferentiableCodeFixProvider(), new ConstrainToFloatingPointCodeFixProvider() };
         Assert.All(providers.SelectMany(p => p.FixableDiagnosticIds), id => Assert.Contains(id, known));
     }
 

@@ -43,6 +43,52 @@ public class CodeFixTests
     }
 
     [Fact]
+    public async Task Constrain_a_returned_type_parameter_to_generic_math()
+    {
+        await AssertFixAsync(new ConstrainToFloatingPointCodeFixProvider(), "ADG0106", """
+            using AutoDiffGen;
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static T Square<T>(T x) => x;
+            }
+            """, """
+            using AutoDiffGen;
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static T Square<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => x;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Constrain_a_narrow_type_parameter_to_generic_math()
+    {
+        await AssertFixAsync(new ConstrainToFloatingPointCodeFixProvider(), "ADG0106", """
+            using System.Numerics;
+            using AutoDiffGen;
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static T Power<T>(T x, T y) where T : INumberBase<T>, IPowerFunctions<T> => T.Pow(x, y);
+            }
+            """, """
+            using System.Numerics;
+            using AutoDiffGen;
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static T Power<T>(T x, T y) where T : INumberBase<T>, IPowerFunctions<T>, System.Numerics.IFloatingPointIeee754<T> => T.Pow(x, y);
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Make_type_and_enclosing_types_partial()
     {
         // Two ADG0001 (Outer and Middle); fixing either makes the whole chain partial.

@@ -92,12 +92,42 @@ public class DiagnosticTests
                 public static void WithOutputs(double x, out double y, [Output] Span<double> r) { y = x * x; r[0] = y * x; }
             }
             """);
-        yield return Case("ADG0004 generic", """
+        yield return Case("ADG0106 a returned T without generic-math constraints", """
             using AutoDiffGen;
             public static partial class Funcs
             {
                 [Differentiable]
-                public static double M{|ADG0004:<T>|}(double x) => x * x;
+                public static {|ADG0106:T|} M<T>(T x) => x;
+            }
+            """);
+        yield return Case("ADG0106 a T whose constraints lack what the derivative calls (T.Pow's derivative calls T.Log)", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static T M<{|ADG0106:T|}>(T x, T y) where T : INumberBase<T>, IPowerFunctions<T> => T.Pow(x, y);
+            }
+            """);
+        yield return Case("ADG0106 T.Abs's derivative compares with > (INumber<T>), which INumberBase<T> and IRootFunctions<T> lack", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static T M<{|ADG0106:T|}>(T x) where T : IRootFunctions<T>, INumberBase<T> => T.Sqrt(x) * {|ADG0204:T.Abs(x)|};
+            }
+            """);
+        yield return Case("no ADG0004 for a generic method: a type parameter used as data, and a generic-math T", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double Data<TTag>(double x, [NoDerivative] TTag tag) => x * x;
+
+                [Differentiable]
+                public static T Math<T>(T x) where T : IFloatingPointIeee754<T> => T.Sin(x) * x;
             }
             """);
         yield return Case("ADG0004 async", """

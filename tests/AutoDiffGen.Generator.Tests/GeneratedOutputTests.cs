@@ -18,6 +18,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
     [InlineData(nameof(TestSources.SimdDot))]
     [InlineData(nameof(TestSources.HessianVector))]
+    [InlineData(nameof(TestSources.GenericMath))]
     public void Snapshot_of_generated_code(string sourceName)
     {
         GeneratorRun run = GeneratorHarness.Run(Source(sourceName)).AssertCompiles();
@@ -35,6 +36,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
     [InlineData(nameof(TestSources.SimdDot))]
     [InlineData(nameof(TestSources.HessianVector))]
+    [InlineData(nameof(TestSources.GenericMath))]
     public void Generation_is_deterministic(string sourceName)
     {
         // Two independent compilations and drivers: nothing may depend on hashing order, time or a counter.

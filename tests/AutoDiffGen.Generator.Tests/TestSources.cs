@@ -265,6 +265,28 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>Generic math: a generic companion with the method's type parameter and constraints, constants spelled for T.</summary>
+    public const string GenericMath = """
+        using System.Numerics;
+        using AutoDiffGen;
+
+        namespace Samples;
+
+        public static partial class Generic
+        {
+            [Differentiable]
+            public static T SoftNorm<T>(T x, T[] w, [NoDerivative] int n) where T : IFloatingPointIeee754<T>
+            {
+                T sum = T.Zero;
+                for (int i = 0; i < n; i++)
+                {
+                    sum += w[i] * w[i] * T.CreateChecked(i + 1);
+                }
+                return T.Sqrt(sum + x * x) * T.CreateTruncating(0.5) + T.Max(x, T.One);
+            }
+        }
+        """;
+
     /// <summary>A file with nothing for the generator in it.</summary>
     public const string Unrelated = """
         namespace Other;

@@ -65,6 +65,11 @@ namespace AutoDiffGen.Generator.Diagnostics
             "Parameter '{0}' of '{1}' is the struct '{2}', which holds double or float values but also the field '{3}' of type '{4}', which cannot carry a derivative: a struct is differentiable when all its instance fields are double, float or such structs; pass the values as double or float parameters, or mark it [NoDerivative] if it is data",
             DeclarationCategory, DiagnosticSeverity.Error);
 
+        public static readonly DiagnosticDescriptor GenericTypeNotReal = Create(
+            DiagnosticIds.GenericTypeNotReal, "Type parameter is not a floating-point generic-math type",
+            "The type parameter '{1}' of '{0}' {2}: constrain it with 'where {1} : System.Numerics.IFloatingPointIeee754<{1}>'{3}",
+            DeclarationCategory, DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor ZeroDerivativeOperation = Create(
             DiagnosticIds.ZeroDerivativeOperation, "Gradient does not flow through this operation",
             "{0} in '{1}' has a derivative that is zero almost everywhere or undefined: the gradient does not flow through it",
@@ -135,6 +140,7 @@ namespace AutoDiffGen.Generator.Diagnostics
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedMethodKind, CompanionNameClash,
             UnsupportedConstruct, NonDifferentiableCall, WriteToMember, StructNotDifferentiable, StructWithNonRealField,
+            GenericTypeNotReal,
             ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
             CalleeWithoutTangent, OutputNotArray, VectorValuedNotSupported, HessianOfVectorValued, HessianNotSupported,
 

@@ -63,7 +63,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line("/// <param name=\"" + jacobian + "\">Receives the Jacobian; it must have one row per output and one column per input.</param>");
             if (_spec.ReturnsValue) Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Jacobian.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + element + "[,] " + jacobian + ")");
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Jacobian.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + element + "[,] " + jacobian + ")" + _spec.ConstraintClauses);
             Open();
 
             // Shapes: each block's offset, then the totals.
@@ -71,11 +71,11 @@ namespace AutoDiffGen.Generator.Emitter
             EmitOffsets(outputs, rows);
             EmitOffsets(inputs, columns);
             Line("global::AutoDiffGen.Runtime.AdjointArrays.CheckJacobianShape(" + jacobian + ", " + rows + ", " + columns + ", \"" + jacobian.TrimStart('@') + "\");");
-            foreach (ParameterSpec output in _spec.Parameters.Where(p => p.IsOut)) Line(output.Name + (output.IsStruct ? " = default;" : " = 0;"));
-            if (_spec.ReturnsValue) Line(_spec.ReturnTypeName + " " + value + (_spec.ReturnsStruct ? " = default;" : " = 0;"));
+            foreach (ParameterSpec output in _spec.Parameters.Where(p => p.IsOut)) Line(output.Name + (output.IsStruct ? " = default;" : " = " + ZeroOf(output.ScalarTypeName) + ";"));
+            if (_spec.ReturnsValue) Line(_spec.ReturnTypeName + " " + value + (_spec.ReturnsStruct ? " = default;" : " = " + ZeroOf(_spec.ReturnTypeName) + ";"));
             Line("if (" + rows + " == 0 || " + columns + " == 0)");
             Open();
-            Line((_spec.ReturnsValue ? "return " : "") + CallOn(_spec.Name) + "(" + primalArguments + ");");
+            Line((_spec.ReturnsValue ? "return " : "") + CallOn(_spec.Name + _spec.TypeParameterList) + "(" + primalArguments + ");");
             if (!_spec.ReturnsValue) Line("return;");
             Close();
 
@@ -144,8 +144,8 @@ namespace AutoDiffGen.Generator.Emitter
                     ? "new global::System.Span<" + output.Parameter!.ScalarTypeName + ">(" + output.Scratch + ", 0, " + output.Size + ")"
                     : "out " + (output.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName) + " " + output.Scratch);
             }
-            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Tangent.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, "0");
+            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Tangent.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
+            foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, ZeroOf(input.Parameter!.ScalarTypeName));
             foreach (JacobianBlock output in outputs)
             {
                 if (output.Shape is { } shape)
@@ -175,12 +175,12 @@ namespace AutoDiffGen.Generator.Emitter
                 }
                 else
                 {
-                    Line(p.ScalarTypeName + " " + input.Scratch + (input.Shape is null ? " = 0;" : " = default;"));
+                    Line(p.ScalarTypeName + " " + input.Scratch + (input.Shape is null ? " = " + ZeroOf(p.ScalarTypeName) + ";" : " = default;"));
                     arguments.Add("ref " + input.Scratch);
                 }
             }
-            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Backward.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, "0");
+            Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
+            foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, ZeroOf(output.Parameter!.ScalarTypeName));
             foreach (JacobianBlock input in inputs)
             {
                 if (input.Shape is { } shape)
@@ -214,12 +214,16 @@ namespace AutoDiffGen.Generator.Emitter
             string type = block.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName;
             if (block.Shape is { } shape)
             {
-                return shape.Build(leaf => sweep + " == " + block.Offset + " + " + leaf + " ? (" + shape.Leaves[leaf].Type.CSharpName + ")1 : (" + shape.Leaves[leaf].Type.CSharpName + ")0");
+                return shape.Build(leaf => sweep + " == " + block.Offset + " + " + leaf + " ? " + UnitValue(shape.Leaves[leaf].Type.CSharpName, 1) + " : " + UnitValue(shape.Leaves[leaf].Type.CSharpName, 0));
             }
-            if (!block.IsArray) return sweep + " == " + block.Offset + " ? (" + type + ")1 : (" + type + ")0";
-            SetUnitElement(block, sweep, "(" + type + ")1");
+            if (!block.IsArray) return sweep + " == " + block.Offset + " ? " + UnitValue(type, 1) + " : " + UnitValue(type, 0);
+            SetUnitElement(block, sweep, UnitValue(type, 1));
             return "new global::System.ReadOnlySpan<" + type + ">(" + block.Scratch + ", 0, " + block.Size + ")";
         }
+
+        /// <summary>0 or 1 in a real type: <c>(double)1</c>, or <c>T.One</c> for a generic real (which has no cast from an int).</summary>
+        private string UnitValue(string type, int value) =>
+            _spec.IsGenericReal(type) ? (value == 1 ? OneOf(type) : ZeroOf(type)) : "(" + type + ")" + value;
 
         /// <summary>Sets the array block's element of the <paramref name="sweep"/>-th unit vector (when the sweep falls in the block).</summary>
         private void SetUnitElement(JacobianBlock block, string sweep, string value) =>

@@ -64,7 +64,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line(GeneratedCodeAttribute);
             IReadOnlyList<DerivedParameter> derived = Companion.Tangent.DerivedParameters(_spec);
             string derivedParameters = string.Join(", ", derived.Select(d => d.Declared + " " + (d.Of is null ? tangentOut : tangentNames[d.Of])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Tangent.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derivedParameters + ")");
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Tangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derivedParameters + ")" + _spec.ConstraintClauses);
             _out.Append(body);
         }
 
@@ -217,6 +217,11 @@ namespace AutoDiffGen.Generator.Emitter
             return Render(tangent);
         }
 
-        private static string RenderZero(IrType type) => type.Kind == IrTypeKind.Float ? "0f" : "0.0";
+        private static string RenderZero(IrType type) => type.Kind switch
+        {
+            IrTypeKind.Float => "0f",
+            IrTypeKind.GenericReal => type.CSharpName + ".Zero",
+            _ => "0.0",
+        };
     }
 }

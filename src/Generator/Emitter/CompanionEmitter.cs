@@ -85,7 +85,7 @@ namespace AutoDiffGen.Generator.Emitter
             string primalParameters = string.Join(", ", _spec.Parameters.Select(p => p.Declaration));
             string primalArguments = string.Join(", ", _spec.Parameters.Select(p => p.Argument));
             var differentiable = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
-            string one = returnType == "float" ? "1f" : "1.0";
+            string one = OneOf(returnType);
 
             // MGradient (the Reverse or Hessian flag; MBackward is always generated: reverse-mode callers need it)
             if (!_tangentOnly && Companion.GeneratedFor(_spec).Contains(Companion.Gradient))
@@ -101,7 +101,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
                 Line(GeneratedCodeAttribute);
                 string gradientParameters = string.Join("", Companion.Gradient.DerivedParameters(_spec).Select(d => ", " + d.Declared + " " + gradientNames[d.Of!]));
-                Line(modifiers + returnType + " " + Companion.Gradient.NameFor(_spec.Name) + "(" + primalParameters + gradientParameters + ")");
+                Line(modifiers + returnType + " " + Companion.Gradient.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + gradientParameters + ")" + _spec.ConstraintClauses);
                 Open();
                 foreach (ParameterSpec p in differentiable)
                 {
@@ -109,13 +109,13 @@ namespace AutoDiffGen.Generator.Emitter
                     Line(p.Layout switch
                     {
                         ArrayLayout.None when p.IsStruct => gradientNames[p] + " = default;",
-                        ArrayLayout.None => gradientNames[p] + " = 0;",
+                        ArrayLayout.None => gradientNames[p] + " = " + ZeroOf(p.ScalarTypeName) + ";",
                         ArrayLayout.Matrix or ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.Clear(" + gradientNames[p] + ");",
                         _ => gradientNames[p] + ".Clear();",
                     });
                 }
                 string refGradients = string.Join("", differentiable.Select(p => (p.Layout == ArrayLayout.None ? ", ref " : ", ") + gradientNames[p]));
-                Line("return " + Companion.Backward.NameFor(_spec.Name) + "(" + primalArguments + (primalArguments.Length > 0 ? ", " : "") + one + refGradients + ");");
+                Line("return " + Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalArguments + (primalArguments.Length > 0 ? ", " : "") + one + refGradients + ");");
                 Close();
                 Line();
             }
@@ -140,7 +140,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line(GeneratedCodeAttribute);
                 IReadOnlyList<DerivedParameter> backwardParameters = Companion.Backward.DerivedParameters(_spec);
                 string adjointParameters = string.Join("", backwardParameters.Skip(1).Select(d => ", " + d.Declared + " " + gradientNames[d.Of!]));
-                Line(modifiers + returnType + " " + Companion.Backward.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + backwardParameters[0].Declared + " " + seed + adjointParameters + ")");
+                Line(modifiers + returnType + " " + Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + backwardParameters[0].Declared + " " + seed + adjointParameters + ")" + _spec.ConstraintClauses);
                 _out.Append(backwardBody);
             }
             if (_tangentProgram is not null)
@@ -232,7 +232,7 @@ namespace AutoDiffGen.Generator.Emitter
             }
             foreach (var scratch in _scratch)
             {
-                Line(scratch.Key + " " + scratch.Value + " = 0; // receives adjoints of passive arguments; never read");
+                Line(scratch.Key + " " + scratch.Value + " = " + ZeroOf(scratch.Key) + "; // receives adjoints of passive arguments; never read");
             }
             foreach (var tape in _tapes)
             {
@@ -561,6 +561,7 @@ namespace AutoDiffGen.Generator.Emitter
 
         private string Callee(IrDifferentiableCall call, string name)
         {
+            name += call.Target.TypeArgumentList;
             if (call.Target.IsStatic) return call.Target.ContainingType + "." + name;
             return (call.Receiver is null ? "this" : Render(call.Receiver)) + "." + name;
         }
@@ -573,7 +574,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrConstant constant => RenderConstant(constant),
             IrUnary unary => RuleTable.Of(unary.Operator).Symbol + Operand(unary.Operand),
             IrBinary binary => Operand(binary.Left) + " " + RuleTable.Of(binary.Operator).Symbol + " " + Operand(binary.Right, rightOfNonCommutative: binary.Operator is IrBinaryOperator.Subtract or IrBinaryOperator.Divide or IrBinaryOperator.Remainder),
-            IrConvert convert => "(" + convert.TargetType.CSharpName + ")" + Operand(convert.Operand),
+            IrConvert convert => RenderConversion(convert),
             IrConditional conditional => Operand(conditional.Condition) + " ? " + Operand(conditional.WhenTrue) + " : " + Operand(conditional.WhenFalse),
             IrMathCall call => RuleTable.Of(call.Function).Spelling(call.Type) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
             IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
@@ -607,6 +608,7 @@ namespace AutoDiffGen.Generator.Emitter
                 IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall or IrSimdCall or IrSimdLaneCount or IrPoolReturn => true,
                 IrZeroedArray zeroed => zeroed.IsRental || zeroed.ArrayType.Layout != ArrayLayout.Vector,
                 IrConstant => !text.StartsWith("-", StringComparison.Ordinal),
+                IrConvert convert => convert.TargetType.Kind == IrTypeKind.GenericReal || convert.Operand.Type.Kind == IrTypeKind.GenericReal, // T.CreateChecked(i)
                 IrOpaque opaque => opaque.Template.StartsWith("(", StringComparison.Ordinal) || !opaque.Template.Contains(" "),
                 _ => false,
             };
@@ -672,6 +674,10 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 return RenderSimdConstant(constant);
             }
+            if (constant.Type.Kind == IrTypeKind.GenericReal)
+            {
+                return GenericRealConstant(constant.Value is null ? 0.0 : Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture), constant.Type.CSharpName);
+            }
             switch (constant.Value)
             {
                 case null:
@@ -721,6 +727,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrTypeKind.Array => type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "default" : "null!",
             IrTypeKind.Integer when type.CSharpName == "char" => "'\\0'", // an int 0 does not convert to char implicitly
             IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer => "0",
+            IrTypeKind.GenericReal => type.CSharpName + ".Zero",
             IrTypeKind.Bool => "false",
             IrTypeKind.SimdVector => "default",
             _ => "default!",

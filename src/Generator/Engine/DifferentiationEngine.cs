@@ -131,6 +131,10 @@ namespace AutoDiffGen.Generator.Engine
                 }
                 Tangent.TangentProgram? tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
                 ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
+                if (ReportMissingGenericMembers(method, syntax, semanticModel.Compilation, program, tangent, diagnostics))
+                {
+                    return new EngineResult(diagnostics, null);
+                }
                 SecondOrder.HessianVectorProgram? hessian = tangentOnly ? null : SecondOrderFor(parsed, method, syntax, lowered.Function, activity, tangent, diagnostics, cancellationToken);
                 if (!emit)
                 {
@@ -187,6 +191,31 @@ namespace AutoDiffGen.Generator.Engine
                     MethodParser.AttributeLocation(method, syntax.Identifier.GetLocation(), cancellationToken), method.Name, refused.Message));
                 return null;
             }
+        }
+
+        /// <summary>
+        /// ADG0106 for each generic real whose constraints lack a member the companions call (the derivative of <c>T.Pow</c>
+        /// calls <c>T.Log</c>); true when one is reported, and then nothing is emitted (it would not compile).
+        /// </summary>
+        private static bool ReportMissingGenericMembers(IMethodSymbol method, MethodDeclarationSyntax syntax, Compilation compilation, ReverseProgram program, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics)
+        {
+            var blocks = new List<IrBlock> { program.Prologue, program.Forward, program.OutputCapture, program.OutputSeeds, program.Reverse, program.OutputRelease, program.Epilogue, program.Cleanup };
+            if (tangent is not null) blocks.AddRange(new[] { tangent.Prologue, tangent.Body, tangent.Cleanup });
+            Dictionary<string, HashSet<string>> used = GenericMathRequirements.MembersUsed(blocks);
+            bool reported = false;
+            if (used.Count == 0) return false;
+            foreach (ITypeParameterSymbol parameter in GenericMath.TypeParametersInScope(method))
+            {
+                string name = MethodParser.EscapeIdentifier(parameter.Name);
+                if (!used.TryGetValue(name, out HashSet<string>? members) || GenericMath.MissingMember(parameter, members, compilation) is not { } missing) continue;
+                // On the method's own type parameter; a containing type's is reported on the method (the type may be in another file).
+                Location location = syntax.TypeParameterList?.Parameters.FirstOrDefault(p => p.Identifier.ValueText == parameter.Name)?.GetLocation() ?? syntax.Identifier.GetLocation();
+                string member = missing.Member.StartsWith("op_", StringComparison.Ordinal) ? "the operator " + missing.Member.Substring(3) : "'" + parameter.Name + "." + missing.Member + "'";
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.GenericTypeNotReal, location, method.Name, parameter.Name,
+                    "lacks " + member + ", which the derivative code calls", " (or add " + missing.Interface + "<" + parameter.Name + ">)"));
+                reported = true;
+            }
+            return reported;
         }
 
         /// <summary>Whether the engine, run on <paramref name="callee"/>, finds no error (so the generator emits its companions).</summary>

@@ -68,6 +68,18 @@ namespace AutoDiffGen.Generator.Model
         string ReturnTypeName,
         EquatableArray<ParameterSpec> Parameters)
     {
+        /// <summary>A generic method's type parameter list as companions declare it (<c>&lt;T&gt;</c>); empty for other methods.</summary>
+        public string TypeParameterList { get; init; } = "";
+
+        /// <summary>A generic method's constraint clauses, fully qualified (<c> where T : global::System.Numerics.IFloatingPointIeee754&lt;T&gt;</c>).</summary>
+        public string ConstraintClauses { get; init; } = "";
+
+        /// <summary>The type parameters that are generic reals (constrained to generic math): their zero is <c>T.Zero</c>, not <c>0</c>.</summary>
+        public EquatableArray<string> GenericReals { get; init; } = EquatableArray<string>.Empty;
+
+        /// <summary>Whether <paramref name="typeName"/> names one of the method's generic-real type parameters.</summary>
+        public bool IsGenericReal(string typeName) => GenericReals.Contains(typeName);
+
         /// <summary>The modes the attribute asks for (<c>[Differentiable]</c> alone: <see cref="DerivativeModes.Reverse"/>).</summary>
         public DerivativeModes Modes { get; init; } = DerivativeModes.Reverse;
 
@@ -90,8 +102,15 @@ namespace AutoDiffGen.Generator.Model
         /// The element type of <c>MJacobian</c>'s matrix (api.md): <c>float</c> when every differentiable input and every
         /// output is <c>float</c>, otherwise <c>double</c>.
         /// </summary>
-        public string JacobianElementTypeName =>
-            Parameters.Where(p => p.IsDifferentiable || p.IsAnyOutput).Select(p => p.ScalarTypeName).Concat(ReturnsValue ? new[] { ReturnTypeName } : new string[0])
-                .All(t => t == "float") ? "float" : "double";
+        /// A generic method whose reals are all one type parameter <c>T</c> gets a <c>T[,]</c>.
+        public string JacobianElementTypeName
+        {
+            get
+            {
+                var types = Parameters.Where(p => p.IsDifferentiable || p.IsAnyOutput).Select(p => p.ScalarTypeName).Concat(ReturnsValue ? new[] { ReturnTypeName } : new string[0]).ToList();
+                if (types.Count > 0 && IsGenericReal(types[0]) && types.All(t => t == types[0])) return types[0];
+                return types.All(t => t == "float") ? "float" : "double";
+            }
+        }
     }
 }

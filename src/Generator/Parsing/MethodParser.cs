@@ -68,15 +68,22 @@ namespace AutoDiffGen.Generator.Parsing
             bool isIterator = IsIterator(syntax);
             // A void method is vector-valued when it has outputs (out scalars, [Output] buffers); without any it has nothing to differentiate.
             bool voidWithOutputs = method.ReturnsVoid && KnownNames.IsVectorValued(method);
+            if (method.ReturnType is ITypeParameterSymbol returnedParameter && !TypeMapper.IsReal(returnedParameter))
+            {
+                // T F<T>(T x) with T not constrained to generic math: nothing of type T has arithmetic to differentiate.
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.GenericTypeNotReal, syntax.ReturnType.GetLocation(), methodName, returnedParameter.Name,
+                    "is returned but is not constrained to floating-point generic math, so values of type " + returnedParameter.Name + " cannot be differentiated", ""));
+            }
             // A struct of reals returned is an output too (api.md "Outputs (v2)"): the method is vector-valued.
-            if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single) && !voidWithOutputs && !IsDifferentiableStruct(method.ReturnType)
+            else if (!TypeMapper.IsReal(method.ReturnType) && !voidWithOutputs && !IsDifferentiableStruct(method.ReturnType)
                 && method.ReturnType.TypeKind != TypeKind.Error && !method.IsAsync && !isIterator)
             {
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), methodName, method.ReturnType.ToDisplayString()));
             }
-            if (method.IsGenericMethod)
+            if (method.IsGenericMethod && KnownNames.IsVectorValued(method) && MixedReals(method) is { } mixed)
             {
-                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedMethodKind, (Location?)syntax.TypeParameterList?.GetLocation() ?? nameLocation, methodName, "generic"));
+                diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, (Location?)syntax.TypeParameterList?.GetLocation() ?? nameLocation, mixed, methodName,
+                    "a generic vector-valued method has its inputs and outputs all of one real type (MJacobian's matrix has one element type)"));
             }
             if (method.IsAsync)
             {
@@ -160,7 +167,14 @@ namespace AutoDiffGen.Generator.Parsing
                 AccessibilityKeyword(method.DeclaredAccessibility),
                 method.IsStatic,
                 TypeName(method.ReturnType),
-                parameters.ToEquatableArray()) { Modes = KnownNames.ModesOf(method), ReturnsStruct = IsDifferentiableStruct(method.ReturnType) };
+                parameters.ToEquatableArray())
+            {
+                Modes = KnownNames.ModesOf(method),
+                ReturnsStruct = IsDifferentiableStruct(method.ReturnType),
+                TypeParameterList = TypeParametersOf(method).List,
+                ConstraintClauses = TypeParametersOf(method).Clauses,
+                GenericReals = GenericMath.TypeParametersInScope(method).Where(t => TypeMapper.IsReal(t)).Select(t => EscapeIdentifier(t.Name)).ToEquatableArray(),
+            };
 
             if ((spec.Modes & DerivativeModes.Hessian) != 0 && spec.IsVectorValued)
             {
@@ -198,7 +212,40 @@ namespace AutoDiffGen.Generator.Parsing
 
         /// <summary>An <c>out double</c> or <c>out float</c> parameter: a scalar output of the method (api.md "Outputs (v2)").</summary>
         public static bool IsOutScalar(IParameterSymbol parameter) =>
-            parameter.RefKind == RefKind.Out && parameter.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+            parameter.RefKind == RefKind.Out && TypeMapper.IsReal(parameter.Type);
+
+        /// <summary>
+        /// For a generic method: a differentiable input or output whose real type differs from another's (a T and a
+        /// double), named; null when all are one type.
+        /// </summary>
+        private static string? MixedReals(IMethodSymbol method)
+        {
+            var reals = method.Parameters
+                .Where(p => IsDifferentiableParameter(p) || IsOutScalar(p) || KnownNames.HasAttribute(p, KnownNames.OutputAttribute))
+                .Select(p => (p.Name, Type: TypeMapper.TypeOf(p.Type) is { Kind: IrTypeKind.Array } array ? array.Element!.CSharpName : TypeMapper.TypeOf(p.Type).CSharpName))
+                .ToList();
+            if (!method.ReturnsVoid) reals.Insert(0, ("the return value", TypeMapper.TypeOf(method.ReturnType).CSharpName));
+            return reals.FirstOrDefault(r => r.Type != reals[0].Type).Name;
+        }
+
+        /// <summary>The type parameter list and constraint clauses of a generic method as its companions declare them, fully qualified.</summary>
+        private static (string List, string Clauses) TypeParametersOf(IMethodSymbol method)
+        {
+            if (!method.IsGenericMethod) return ("", "");
+            var clauses = new System.Text.StringBuilder();
+            foreach (ITypeParameterSymbol parameter in method.TypeParameters)
+            {
+                var constraints = new List<string>();
+                if (parameter.HasReferenceTypeConstraint) constraints.Add("class");
+                if (parameter.HasUnmanagedTypeConstraint) constraints.Add("unmanaged");
+                else if (parameter.HasValueTypeConstraint) constraints.Add("struct");
+                if (parameter.HasNotNullConstraint) constraints.Add("notnull");
+                constraints.AddRange(parameter.ConstraintTypes.Select(TypeName));
+                if (parameter.HasConstructorConstraint) constraints.Add("new()");
+                if (constraints.Count > 0) clauses.Append(" where ").Append(EscapeIdentifier(parameter.Name)).Append(" : ").Append(string.Join(", ", constraints));
+            }
+            return ("<" + string.Join(", ", method.TypeParameters.Select(t => EscapeIdentifier(t.Name))) + ">", clauses.ToString());
+        }
 
         /// <summary>An <c>out</c> parameter of a struct of reals (<c>out Vector3 v</c>): an output of the method, leaf by leaf.</summary>
         public static bool IsOutStruct(IParameterSymbol parameter) => parameter.RefKind == RefKind.Out && IsDifferentiableStruct(parameter.Type);

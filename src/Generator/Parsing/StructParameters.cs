@@ -42,7 +42,7 @@ namespace AutoDiffGen.Generator.Parsing
             IFieldSymbol? offending = null;
             foreach (IFieldSymbol field in named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
             {
-                if (field.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single)
+                if (TypeMapper.IsReal(field.Type))
                 {
                     anyReal = true;
                     continue;

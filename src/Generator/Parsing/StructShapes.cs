@@ -64,7 +64,7 @@ namespace AutoDiffGen.Generator.Parsing
                     IPropertySymbol p => p.SetMethod is { IsInitOnly: false } setter && IsReadable(setter, within),
                     _ => false,
                 };
-                if (field.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single)
+                if (TypeMapper.IsReal(field.Type))
                 {
                     members.Add(new StructMember(MethodParser.EscapeIdentifier(name), TypeMapper.TypeOf(field.Type), null, settable));
                     continue;

@@ -18,6 +18,10 @@ namespace AutoDiffGen.Generator.Parsing
                     or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_Char:
                     return new IrType(IrTypeKind.Integer, MethodParser.TypeName(type));
             }
+            if (type is ITypeParameterSymbol parameter && GenericMath.IsGenericReal(parameter))
+            {
+                return IrType.GenericReal(MethodParser.EscapeIdentifier(parameter.Name));
+            }
             if (type is IArrayTypeSymbol array)
             {
                 if (array.Rank == 1 && ScalarOf(array.ElementType) is { } element)
@@ -67,8 +71,13 @@ namespace AutoDiffGen.Generator.Parsing
         private static IrType? ScalarOf(ITypeSymbol type)
         {
             IrType mapped = type.SpecialType is SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Boolean
-                or SpecialType.System_Int32 or SpecialType.System_Int64 ? TypeOf(type) : null!;
+                or SpecialType.System_Int32 or SpecialType.System_Int64 || IsReal(type) ? TypeOf(type) : null!;
             return mapped;
         }
+
+        /// <summary>Whether <paramref name="type"/> is a real scalar: double, float or a generic-math type parameter.</summary>
+        public static bool IsReal(ITypeSymbol? type) =>
+            type is not null && (type.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+                || type is ITypeParameterSymbol parameter && GenericMath.IsGenericReal(parameter));
     }
 }

@@ -35,27 +35,9 @@ internal static class IrQuery
     public static List<IrTapePush> PushesOf(IrBlock block, IrVariable variable) =>
         Pushes(block).Where(p => p.Value is IrVariableReference r && r.Variable == variable).ToList();
 
-    public static IEnumerable<IrExpression> Expressions(IrBlock block) => All(block).SelectMany(s => s switch
-    {
-        IrAssign a => new[] { a.Value },
-        IrAccumulate a => new[] { a.Value },
-        IrIf i => new[] { i.Condition },
-        IrLoop l => new[] { l.Condition },
-        IrRepeat r => new[] { r.Count },
-        IrTapePush p => new[] { p.Value },
-        IrBackwardCall c => new IrExpression[] { c.Call, c.Seed },
-        IrEffect e => new[] { e.Expression },
-        _ => new IrExpression[0],
-    }).SelectMany(Subtree);
+    public static IEnumerable<IrExpression> Expressions(IrBlock block) => All(block).SelectMany(IrWalker.ExpressionsOf).SelectMany(Subtree);
 
-    public static IEnumerable<IrExpression> Subtree(IrExpression expression)
-    {
-        yield return expression;
-        foreach (IrExpression child in expression.Children)
-        {
-            foreach (IrExpression nested in Subtree(child)) yield return nested;
-        }
-    }
+    public static IEnumerable<IrExpression> Subtree(IrExpression expression) => IrWalker.Subexpressions(expression);
 
     /// <summary>Whether the block writes or accumulates into this variable anywhere.</summary>
     public static bool Writes(IrBlock block, IrVariable variable) =>

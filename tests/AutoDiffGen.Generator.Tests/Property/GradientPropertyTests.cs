@@ -93,12 +93,52 @@ public class GradientPropertyTests
         Assert.True(errors.Count == 0, string.Join("\n\n", byProgram));
     }
 
+    [Fact]
+    public void Generic_twins_are_valid_CSharp_before_generation()
+    {
+        // Guards the rewrite itself (GenericTwin): an error here is the test's bug, not AutoDiffGen's.
+        var twins = AllSeeds().Take(ProgramsPerBatch * DefaultTwinBatches).Select(RandomProgramGenerator.Generate).Select(GenericTwin.For)
+            .Where(t => t is not null).Select(t => t!).ToList();
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(twins.Select(p => GeneratorHarness.Parse(p.Source, p.ClassName + ".cs")));
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var byProgram = errors.GroupBy(e => e.Location.SourceTree?.FilePath).Take(3)
+            .Select(g => $"{g.Key}:\n{GeneratorHarness.Format(g)}\n{twins.First(p => p.ClassName + ".cs" == g.Key).Source}");
+        Assert.True(errors.Count == 0, string.Join("\n\n", byProgram));
+        Assert.Contains(twins, t => t.Source.Contains("(in T ", StringComparison.Ordinal) || t.Source.Contains(", in T ", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(Batches))]
     public void Generated_gradients_match_finite_differences(int batch)
     {
         var programs = AllSeeds().Skip(batch * ProgramsPerBatch).Take(ProgramsPerBatch).Select(RandomProgramGenerator.Generate).ToList();
         if (batch == 0) _output.WriteLine($"base seed {AllSeeds()[0]}, {AllSeeds().Length} programs");
+        CheckBatch(batch, programs, checkFloat: false);
+    }
+
+    /// <summary>The CI slice of generic twins: the first <see cref="DefaultTwinBatches"/> batches; every batch under ADG_PROPERTY_PROGRAMS or the long mode.</summary>
+    private const int DefaultTwinBatches = 1;
+
+    public static IEnumerable<object[]> TwinBatches() =>
+        Number("ADG_PROPERTY_PROGRAMS") is not null || LongMode || Number("ADG_PROPERTY_SEED") is not null ? Batches() : Batches().Take(DefaultTwinBatches);
+
+    /// <summary>
+    /// Generic math (issue 10): each random program written once for <c>T : IFloatingPointIeee754&lt;T&gt;</c>
+    /// (<see cref="GenericTwin"/>), its generic companions instantiated at double and checked like the program itself
+    /// (finite differences, MBackward, the dot-product test), and at float against the double gradient.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TwinBatches))]
+    public void Generic_twins_match_finite_differences_at_double_and_float(int batch)
+    {
+        var programs = AllSeeds().Skip(batch * ProgramsPerBatch).Take(ProgramsPerBatch).Select(RandomProgramGenerator.Generate)
+            .Select(GenericTwin.For).Where(t => t is not null).Select(t => t!).ToList();
+        Assert.True(programs.Count >= Math.Min(ProgramsPerBatch, AllSeeds().Length) / 2, $"only {programs.Count} programs of batch {batch} have a generic twin");
+        CheckBatch(batch, programs, checkFloat: true);
+    }
+
+    private void CheckBatch(int batch, List<RandomProgram> programs, bool checkFloat)
+    {
         var failures = new List<string>();
 
         // Programs whose generated code does not compile, or that the analyzer rejects, are reported and
@@ -148,7 +188,7 @@ public class GradientPropertyTests
             using LoadedAssembly loaded = run.Load();
             foreach (RandomProgram program in programs)
             {
-                var outcome = CheckProgram(loaded, program);
+                var outcome = CheckProgram(loaded, program, checkFloat);
                 checkedPoints += outcome.Checked;
                 skippedPoints += outcome.Skipped;
                 if (outcome.Checked == 0 && outcome.Failures.Count == 0) unverifiable++;
@@ -173,7 +213,7 @@ public class GradientPropertyTests
 
     private sealed record Outcome(int Checked, int Skipped, List<string> Failures);
 
-    private static Outcome CheckProgram(LoadedAssembly loaded, RandomProgram program)
+    private static Outcome CheckProgram(LoadedAssembly loaded, RandomProgram program, bool checkFloat)
     {
         var failures = new List<string>();
         int done = 0, skipped = 0;
@@ -247,6 +287,12 @@ public class GradientPropertyTests
                 }
                 if (failures.Count > 0) break;
 
+                if (checkFloat && FloatMismatch(loaded, program, point, value, gradient) is { } floatFailure)
+                {
+                    failures.Add($"{at}: {floatFailure}");
+                    break;
+                }
+
                 // The dot-product test: ⟨MTangent(v), w⟩ = ⟨v, MBackward(w)⟩ to round-off, and MTangent's value is M's.
                 if (!probe.HasTangent) { done++; continue; }
                 double[] v = gradient.Select(_ => Math.Round(random.NextDouble() * 2 - 1, 4)).ToArray();
@@ -273,6 +319,28 @@ public class GradientPropertyTests
         }
         return new Outcome(done, skipped, failures);
     }
+
+    /// <summary>
+    /// A generic twin's MGradient&lt;float&gt; against its double gradient: where the float value agrees with the double one
+    /// (no branch flipped by rounding), every component within float round-off of the double computation; null when it agrees.
+    /// </summary>
+    private static string? FloatMismatch(LoadedAssembly loaded, RandomProgram program, HarnessPoint point, double value, double[] gradient)
+    {
+        var method = loaded.GetType("Prop." + program.ClassName).GetMethod("FloatGradient")!;
+        var g = new double[gradient.Length];
+        double floatValue = (double)method.Invoke(null, new object[] { point.Array, point.Scalars, point.N, g })!;
+        if (!(Math.Abs(floatValue - value) <= 1e-3 * Math.Max(1, Math.Abs(value)))) return null; // ill-conditioned in float: nothing to compare
+        for (int k = 0; k < gradient.Length; k++)
+        {
+            if (!(Math.Abs(g[k] - gradient[k]) <= FloatGradientTolerance * Math.Max(1, Math.Abs(gradient[k]))))
+            {
+                return $"MGradient<float> gave [{string.Join(", ", g.Select(R))}] but MGradient<double> [{string.Join(", ", gradient.Select(R))}] (component {k})";
+            }
+        }
+        return null;
+    }
+
+    private const double FloatGradientTolerance = 2e-2;
 
     private static RandomProgram? ProgramOf(List<RandomProgram> programs, GeneratorRun run, SyntaxTree? tree)
     {

@@ -24,6 +24,9 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// </summary>
         public bool HasTangent { get; init; }
 
+        /// <summary>A generic callee's type arguments as the call spells them (<c>&lt;T&gt;</c>, <c>&lt;double&gt;</c>); empty otherwise.</summary>
+        public string TypeArgumentList { get; init; } = "";
+
         public string BackwardName => Model.Companion.Backward.NameFor(MethodName);
 
         /// <summary>The callee's forward-mode companion (generated, on demand in the same compilation, or hand-written).</summary>

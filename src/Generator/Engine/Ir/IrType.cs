@@ -16,6 +16,12 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// <summary>An array or span of elements (see <see cref="ArrayLayout"/>); active when its elements are double or float.</summary>
         Array,
         /// <summary>
+        /// A type parameter of a generic method constrained to generic math (<c>where T : IFloatingPointIeee754&lt;T&gt;</c>,
+        /// or any set including <c>INumberBase&lt;T&gt;</c>): an active candidate like double, spelled by the parameter's
+        /// name; its constants are <c>T.Zero</c>, <c>T.One</c>, <c>T.CreateTruncating(…)</c> and its functions <c>T.Sin</c>….
+        /// </summary>
+        GenericReal,
+        /// <summary>
         /// A SIMD vector of double or float lanes (<c>Vector&lt;T&gt;</c>, <c>Vector64/128/256/512&lt;T&gt;</c>, see
         /// <see cref="SimdFamily"/>): a value, like a scalar, whose adjoint and tangent are vectors of the same type; every
         /// arithmetic rule applies lane-wise (IrSimd.cs has the design).
@@ -107,13 +113,19 @@ namespace AutoDiffGen.Generator.Engine.Ir
         public static readonly IrType Int = new(IrTypeKind.Integer, "int");
 
         /// <summary>
-        /// Whether this is a differentiable value whose adjoint has its own type: a double or float, or a SIMD vector of
-        /// them (lane-wise, a vector behaves as a scalar does; <see cref="IsSimdVector"/> tells them apart).
+        /// Whether this is a differentiable value whose adjoint has its own type: a double, a float, a generic-math type
+        /// parameter, or a SIMD vector of doubles or floats (lane-wise, a vector behaves as a scalar does; <see cref="IsSimdVector"/> tells them apart).
         /// </summary>
-        public bool IsDifferentiable => Kind is IrTypeKind.Double or IrTypeKind.Float || Kind == IrTypeKind.SimdVector;
+        public bool IsDifferentiable => Kind is IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.GenericReal || Kind == IrTypeKind.SimdVector;
 
         /// <summary>The real type of a scalar, or of a SIMD vector's lanes.</summary>
         public IrType Real => Kind == IrTypeKind.SimdVector ? Element! : this;
+
+        /// <summary>A generic-math type parameter (<see cref="IrTypeKind.GenericReal"/>) named <paramref name="name"/>.</summary>
+        public static IrType GenericReal(string name) => new(IrTypeKind.GenericReal, name);
+
+        /// <summary>Whether this is a real scalar that C# can spell as a numeric literal (double or float, not a type parameter).</summary>
+        public bool IsPrimitiveReal => Kind is IrTypeKind.Double or IrTypeKind.Float;
 
         public override string ToString() => CSharpName;
     }

@@ -52,6 +52,31 @@ namespace AutoDiffGen.Generator.Engine.Ir
             _ => Enumerable.Empty<IrVariable>(),
         };
 
+        /// <summary>The expressions a statement itself evaluates (not those of nested blocks), as roots.</summary>
+        public static IEnumerable<IrExpression> ExpressionsOf(IrStatement statement) => statement switch
+        {
+            IrAssign s => new[] { s.Value },
+            IrAccumulate s => new[] { s.Value },
+            IrIf s => new[] { s.Condition },
+            IrLoop s => new[] { s.Condition },
+            IrRepeat s => new[] { s.Count },
+            IrTapePush s => new[] { s.Value },
+            IrBackwardCall s => new[] { s.Call, s.Seed },
+            IrTangentCall s => new IrExpression[] { s.Call }.Concat(s.Tangents.Where(t => t is not null).Select(t => t!)),
+            IrElementWrite s => s.Indices.Concat(new[] { s.Value }),
+            IrElementAccumulate s => s.Indices.Concat(new[] { s.Value }),
+            IrEffect s => new[] { s.Expression },
+            IrThrow s => new[] { s.Exception },
+            IrSpanStore s => new IrExpression[] { s.Call },
+            IrTapePushSpan s => new IrExpression[] { s.Source },
+            IrTapePopSpan s => new IrExpression[] { s.Target },
+            _ => Enumerable.Empty<IrExpression>(),
+        };
+
+        /// <summary>An expression and every expression nested in it.</summary>
+        public static IEnumerable<IrExpression> Subexpressions(IrExpression expression) =>
+            new[] { expression }.Concat(expression.Children.SelectMany(Subexpressions));
+
         /// <summary>The variable a statement itself writes, if any.</summary>
         public static IrVariable? WriteOf(IrStatement statement) => statement switch
         {

@@ -13,14 +13,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     {
         public static CallTarget? TryCreate(IMethodSymbol callee)
         {
-            if (callee.IsGenericMethod || callee.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In))
-                || callee.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single))
+            if (callee.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In)) || !TypeMapper.IsReal(callee.ReturnType))
             {
                 return null;
             }
             bool[] differentiable = callee.Parameters.Select(MethodParser.IsDifferentiableParameter).ToArray();
             bool isMarked = KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute);
-            if (!isMarked && !HasHandWrittenBackward(callee, differentiable))
+            // A generic callee's companions are generated only when it is [Differentiable] (a hand-written generic …Backward is not looked for).
+            if (!isMarked && (callee.IsGenericMethod || !HasHandWrittenBackward(callee, differentiable)))
             {
                 return null;
             }
@@ -31,6 +31,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 differentiable.ToEquatableArray(),
                 callee.Parameters.Select(p => MethodLowering.TypeOf(p.Type)).ToEquatableArray())
             {
+                // G<T>(x) from a generic method, G<double>(x) from a double one: the companions take the same type arguments.
+                TypeArgumentList = callee.IsGenericMethod ? "<" + string.Join(", ", callee.TypeArguments.Select(MethodParser.TypeName)) + ">" : "",
                 HasTangent = (isMarked && (callee.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 || (KnownNames.ModesOf(callee.OriginalDefinition) & Model.DerivativeModes.Forward) != 0))
                     || HasTangentMember(callee, differentiable),
             };

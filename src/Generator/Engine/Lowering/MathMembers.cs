@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Rules;
+using AutoDiffGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 
 namespace AutoDiffGen.Generator.Engine.Lowering
@@ -23,6 +25,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 "System.MathF" => RuleOwners.MathF,
                 "double" => RuleOwners.Double,
                 "float" => RuleOwners.Single,
+                // T.Sin(x) of generic math binds to ITrigonometricFunctions<T>.Sin: double implements every one of these
+                // interfaces, so its static members are exactly the functions a generic real has.
+                _ when GenericMath.IsInterfaceMember(callee) && TypeMapper.TypeOf(callee.ReturnType).Kind == IrTypeKind.GenericReal => RuleOwners.Double,
                 _ => RuleOwners.None,
             };
             if (owner == RuleOwners.None) return null;
@@ -32,12 +37,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>The parameters as the table describes them; null when the member cannot be a differentiated rule.</summary>
         private static List<RuleParameter>? Signature(IMethodSymbol callee)
         {
-            SpecialType real = callee.ReturnType.SpecialType;
-            if (real is not (SpecialType.System_Double or SpecialType.System_Single)) return null;
+            ITypeSymbol real = callee.ReturnType;
+            if (!TypeMapper.IsReal(real)) return null;
             var parameters = new List<RuleParameter>(callee.Parameters.Length);
             foreach (IParameterSymbol parameter in callee.Parameters)
             {
-                if (parameter.Type.SpecialType == real) parameters.Add(RuleParameter.Real);
+                if (SymbolEqualityComparer.Default.Equals(parameter.Type, real)) parameters.Add(RuleParameter.Real);
                 else if (parameter.Type.SpecialType == SpecialType.System_Int32) parameters.Add(RuleParameter.Integer);
                 else return null;
             }

@@ -82,7 +82,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 Store(target, lanes);
                 return valueNeeded ? ReadPlace(target) : lanes;
             }
-            if (compound.OperatorMethod is not null || !BinaryOperators.TryGetValue(compound.OperatorKind, out IrBinaryOperator op))
+            if (!IsBuiltInOperator(compound.OperatorMethod) || !BinaryOperators.TryGetValue(compound.OperatorKind, out IrBinaryOperator op))
             {
                 return Unsupported(compound, "the compound operator '" + compound.OperatorKind + "'");
             }
@@ -111,7 +111,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         {
             Place? target = LowerPlace(increment.Target);
             if (target is null) return IrConstant.Of(0);
-            if (!IsNumeric(target.Type) || increment.OperatorMethod is not null)
+            if (!IsNumeric(target.Type) || !IsBuiltInOperator(increment.OperatorMethod))
             {
                 return Unsupported(increment, "'" + Describe(increment) + "' on a non-numeric value");
             }
@@ -120,7 +120,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 before = Copy(before);
             }
-            var one = new IrConstant(Convert.ChangeType(1, ClrTypeOf(target.Type), System.Globalization.CultureInfo.InvariantCulture), target.Type);
+            IrConstant one = target.Type.IsDifferentiable ? IrConstant.Real(1, target.Type)
+                : new IrConstant(Convert.ChangeType(1, ClrTypeOf(target.Type), System.Globalization.CultureInfo.InvariantCulture), target.Type);
             var op = increment.Kind == OperationKind.Increment ? IrBinaryOperator.Add : IrBinaryOperator.Subtract;
             Store(target, Emit(new IrBinary(op, before is IrVariableReference && target.Variable is not null ? Read(target.Variable) : before, one, target.Type), reuseTargetFor: target.Variable));
             if (!valueNeeded) return null;

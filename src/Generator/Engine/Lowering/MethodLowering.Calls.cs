@@ -112,7 +112,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
                 .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
 
-            // Math / MathF / double / float functions of the rule table.
+            if (GenericMath.IsCreate(callee) && (TypeOf(callee.ReturnType).IsDifferentiable || arguments[0].Type.Kind == IrTypeKind.GenericReal))
+            {
+                return LowerGenericCreate(invocation, arguments[0]); // T.CreateChecked(2), double.CreateChecked(t) (MethodLowering.GenericMath.cs)
+            }
+
+            // Math / MathF / double / float functions of the rule table, and T.Sin… of generic math.
             FunctionRule? rule = MathMembers.Find(callee);
             if (rule is { Function: MathFunction function })
             {
@@ -249,7 +254,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             string callText;
             if (callee.IsStatic)
             {
-                callText = MethodParser.TypeName(callee.ContainingType!) + "." + CalleeName(callee);
+                // A static abstract member of generic math (T.IsNaN(x), T.Floor(x)) is called through the type parameter.
+                callText = MethodParser.TypeName(invocation.ConstrainedToType ?? callee.ContainingType!) + "." + CalleeName(callee);
             }
             else if (receiver is not null)
             {

@@ -133,6 +133,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return vectorConstant; // Vector<double>.Zero, .One (MethodLowering.Simd.cs)
                 case IFieldReferenceOperation field:
                     return LowerMemberRead(field, field.Field, field.Instance, ImmutableArray<IArgumentOperation>.Empty);
+                case IPropertyReferenceOperation { Instance: null } constant when GenericMath.IsInterfaceMember(constant.Property) && TypeOf(constant.Type!).Kind == IrTypeKind.GenericReal:
+                    return LowerGenericConstant(constant); // T.One, T.Pi (MethodLowering.GenericMath.cs)
                 case IPropertyReferenceOperation property:
                     return LowerMemberRead(property, property.Property, property.Instance, property.Arguments);
                 case IInstanceReferenceOperation instance when instance.Type is not null:
@@ -190,7 +192,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private IrExpression LowerBinary(IBinaryOperation binary)
         {
             IrType resultType = TypeOf(binary.Type!);
-            if (binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr && binary.OperatorMethod is null)
+            if (binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr && IsBuiltInOperator(binary.OperatorMethod))
             {
                 // a && b: value = a; if (a) value = b.   a || b: value = a; if (!a) value = b.
                 IrExpression left = LowerExpression(binary.LeftOperand);
@@ -216,7 +218,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 ReportSimdVectorOperands(binary, new[] { l, r }, "the operator '" + OperatorSymbol(binary) + "' on vectors is not differentiated; " + SimdWayOut);
                 return Emit(new IrOpaque("({0} " + OperatorSymbol(binary) + " {1})", ImmutableArray.Create(l, r), resultType));
             }
-            if (binary.OperatorMethod is not null || !BinaryOperators.TryGetValue(binary.OperatorKind, out IrBinaryOperator op))
+            if (!IsBuiltInOperator(binary.OperatorMethod) || !BinaryOperators.TryGetValue(binary.OperatorKind, out IrBinaryOperator op))
             {
                 if (l.Type.IsDifferentiable || r.Type.IsDifferentiable)
                 {
@@ -254,7 +256,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 ReportSimdVectorOperands(unary, new[] { operand });
             }
-            if (unary.OperatorMethod is not null)
+            if (!IsBuiltInOperator(unary.OperatorMethod))
             {
                 return Emit(new IrOpaque("(" + unary.Syntax.ToString().TrimStart().Substring(0, 1) + "{0})", ImmutableArray.Create(operand), type));
             }

@@ -215,7 +215,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return Emit(new IrBinary(IrBinaryOperator.Equals, input, value, IrType.Bool));
         }
 
-        private static bool IsOrdered(IrType type) => type.Kind is IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer;
+        private static bool IsOrdered(IrType type) => type.Kind is IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer or IrTypeKind.GenericReal;
 
         private static bool IsEnumOrString(IOperation at, IrExpression input)
         {

@@ -369,7 +369,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         public static IrType TypeOf(ITypeSymbol type) => TypeMapper.TypeOf(type);
 
         private static bool IsNumeric(IrType type) =>
-            type.Kind is IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer
+            type.Kind is IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Integer or IrTypeKind.GenericReal
             || type.CSharpName == "decimal";
 
         private static Type ClrTypeOf(IrType type) => type.CSharpName switch

@@ -61,26 +61,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     case IrBackwardCall call when call.Adjoints.Contains(matrix):
                         return false;
                 }
-                if (ExpressionsOf(statement).Any(e => MentionsOtherThanIndexed(e, matrix))) return false;
+                if (IrWalker.ExpressionsOf(statement).Any(e => MentionsOtherThanIndexed(e, matrix))) return false;
                 if (IrWalker.WriteOf(statement) == matrix) return false;
             }
             return true;
         }
-
-        private static IEnumerable<IrExpression> ExpressionsOf(IrStatement statement) => statement switch
-        {
-            IrAssign s => new[] { s.Value },
-            IrAccumulate s => new[] { s.Value },
-            IrIf s => new[] { s.Condition },
-            IrLoop s => new[] { s.Condition },
-            IrRepeat s => new[] { s.Count },
-            IrTapePush s => new[] { s.Value },
-            IrBackwardCall s => new[] { (IrExpression)s.Call, s.Seed },
-            IrElementWrite s => s.Indices.Append(s.Value),
-            IrElementAccumulate s => s.Indices.Append(s.Value),
-            IrEffect s => new[] { s.Expression },
-            _ => Array.Empty<IrExpression>(),
-        };
 
         private static bool Mentions(IrExpression e, IrVariable v) => e.ReadVariables().Contains(v);
 

@@ -119,7 +119,13 @@ namespace AutoDiffGen.Generator.Engine.Rules
         public string FloatSpelling { get; init; } = "";
 
         /// <summary>How generated code calls the function in the given real type.</summary>
-        public string Spelling(IrType type) => type.Kind == IrTypeKind.Float ? FloatSpelling : DoubleSpelling;
+        /// A generic real calls the static member of its type parameter (<c>T.Sin</c>): generic math names it as double does.
+        public string Spelling(IrType type) => type.Kind switch
+        {
+            IrTypeKind.Float => FloatSpelling,
+            IrTypeKind.GenericReal => type.CSharpName + "." + Name,
+            _ => DoubleSpelling,
+        };
 
         /// <summary>The partial derivatives of <paramref name="result"/> = F(<paramref name="args"/>), one per argument.</summary>
         public ImmutableArray<IrExpression> Partials(ImmutableArray<IrExpression> args, IrExpression result) =>
