@@ -286,9 +286,13 @@ public class StructTests
         Assert.Equal(1.0, dy);
         double[] fd = GradientCheck.CentralDifference(v => Structs.CoalesceThrow(v, 0.75), (double[])x.Clone());
         for (int i = 0; i < 3; i++) Check.Close(fd[i], dx[i], Check.FiniteDifferenceTolerance, "finite differences", x);
-        var thrown = Assert.Throws<ArgumentNullException>(() => Structs.CoalesceThrow(null!, 0.75));
-        Assert.Equal("x", thrown.ParamName);
-        // The companions check the gradient buffer's length against x.Length on entry (api.md: checks first), so a null x
-        // fails there, before the method's own guard; see the README (known gap).
+        // The method's guard, not a NullReferenceException of the companions' buffer checks, surfaces from every companion.
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Structs.CoalesceThrow(null!, 0.75)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Structs.CoalesceThrowGradient(null!, 0.75, dx, out _)).ParamName);
+        double dyAccumulated = 0;
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Structs.CoalesceThrowBackward(null!, 0.75, 1.0, dx, ref dyAccumulated)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Structs.CoalesceThrowTangent(null!, 0.75, dx, 1.0, out _)).ParamName);
+        // A wrong-length buffer is still refused first (api.md: checks first).
+        Assert.Throws<ArgumentException>(() => Structs.CoalesceThrowGradient(x, 0.75, new double[2], out _));
     }
 }

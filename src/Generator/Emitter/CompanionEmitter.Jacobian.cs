@@ -22,12 +22,26 @@ namespace AutoDiffGen.Generator.Emitter
     /// </remarks>
     internal sealed partial class CompanionEmitter
     {
-        /// <summary>One flattened block of rows or columns: a scalar (one) or an array or span (its length).</summary>
-        private sealed record JacobianBlock(ParameterSpec? Parameter, string Offset, string Scratch)
+        /// <summary>
+        /// One flattened block of rows or columns: a scalar (one), a struct of reals (one per leaf, <see cref="Shape"/>) or an
+        /// array or span (its length).
+        /// </summary>
+        private sealed record JacobianBlock(ParameterSpec? Parameter, string Offset, string Scratch, StructShape? Shape = null)
         {
             public bool IsArray => Parameter is { Layout: not ArrayLayout.None };
 
-            public string Size => IsArray ? Parameter!.Name + ".Length" : "1";
+            public string Size => IsArray ? Parameter!.Name + ".Length" : Shape is null ? "1" : Shape.Leaves.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>The shape of a struct input or output (null for the return value: <paramref name="parameter"/> null and no struct returned).</summary>
+        private StructShape? ShapeOfBlock(ParameterSpec? parameter)
+        {
+            IrFunction function = _program.Function;
+            if (parameter is null || parameter.IsOut)
+            {
+                return function.Outputs.FirstOrDefault(o => o.Leaf is not null && o.Leaf.ParameterName == parameter?.Name)?.Leaf!.Shape;
+            }
+            return parameter.IsStruct ? function.Parameters.FirstOrDefault(p => p.StructLeaf?.ParameterName == parameter.Name)?.StructLeaf!.Shape : null;
         }
 
         private void EmitJacobian(string modifiers, string primalParameters, string primalArguments, bool forwardSweeps)
@@ -36,8 +50,8 @@ namespace AutoDiffGen.Generator.Emitter
             string element = _spec.JacobianElementTypeName;
             string rows = _names.Fresh("_rows"), columns = _names.Fresh("_columns"), value = _names.Fresh("_value");
             string i = _names.Fresh("_i"), j = _names.Fresh("_j"), k = _names.Fresh("_k");
-            var outputs = _spec.Outputs.Select(o => new JacobianBlock(o, _names.Fresh("_row_" + (o?.Name.TrimStart('@') ?? "result")), _names.Fresh("_out_" + (o?.Name.TrimStart('@') ?? "result")))).ToList();
-            var inputs = _spec.Parameters.Where(p => p.IsDifferentiable).Select(p => new JacobianBlock(p, _names.Fresh("_column_" + p.Name.TrimStart('@')), _names.Fresh("_in_" + p.Name.TrimStart('@')))).ToList();
+            var outputs = _spec.Outputs.Select(o => new JacobianBlock(o, _names.Fresh("_row_" + (o?.Name.TrimStart('@') ?? "result")), _names.Fresh("_out_" + (o?.Name.TrimStart('@') ?? "result")), ShapeOfBlock(o))).ToList();
+            var inputs = _spec.Parameters.Where(p => p.IsDifferentiable).Select(p => new JacobianBlock(p, _names.Fresh("_column_" + p.Name.TrimStart('@')), _names.Fresh("_in_" + p.Name.TrimStart('@')), ShapeOfBlock(p))).ToList();
 
             Line();
             Line("/// <summary>");
@@ -57,8 +71,8 @@ namespace AutoDiffGen.Generator.Emitter
             EmitOffsets(outputs, rows);
             EmitOffsets(inputs, columns);
             Line("global::AutoDiffGen.Runtime.AdjointArrays.CheckJacobianShape(" + jacobian + ", " + rows + ", " + columns + ", \"" + jacobian.TrimStart('@') + "\");");
-            foreach (ParameterSpec output in _spec.Parameters.Where(p => p.IsOut)) Line(output.Name + " = 0;");
-            if (_spec.ReturnsValue) Line(_spec.ReturnTypeName + " " + value + " = 0;");
+            foreach (ParameterSpec output in _spec.Parameters.Where(p => p.IsOut)) Line(output.Name + (output.IsStruct ? " = default;" : " = 0;"));
+            if (_spec.ReturnsValue) Line(_spec.ReturnTypeName + " " + value + (_spec.ReturnsStruct ? " = default;" : " = 0;"));
             Line("if (" + rows + " == 0 || " + columns + " == 0)");
             Open();
             Line((_spec.ReturnsValue ? "return " : "") + CallOn(_spec.Name) + "(" + primalArguments + ");");
@@ -134,6 +148,11 @@ namespace AutoDiffGen.Generator.Emitter
             foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, "0");
             foreach (JacobianBlock output in outputs)
             {
+                if (output.Shape is { } shape)
+                {
+                    for (int leaf = 0; leaf < shape.Leaves.Length; leaf++) Line(jacobian + "[" + output.Offset + " + " + leaf + ", " + j + "] = " + output.Scratch + shape.Leaves[leaf].Path + ";");
+                    continue;
+                }
                 Line(output.IsArray
                     ? "for (int " + k + " = 0; " + k + " < " + output.Size + "; " + k + "++) " + jacobian + "[" + output.Offset + " + " + k + ", " + j + "] = " + output.Scratch + "[" + k + "];"
                     : jacobian + "[" + output.Offset + ", " + j + "] = " + output.Scratch + ";");
@@ -156,7 +175,7 @@ namespace AutoDiffGen.Generator.Emitter
                 }
                 else
                 {
-                    Line(p.ScalarTypeName + " " + input.Scratch + " = 0;");
+                    Line(p.ScalarTypeName + " " + input.Scratch + (input.Shape is null ? " = 0;" : " = default;"));
                     arguments.Add("ref " + input.Scratch);
                 }
             }
@@ -164,6 +183,11 @@ namespace AutoDiffGen.Generator.Emitter
             foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, "0");
             foreach (JacobianBlock input in inputs)
             {
+                if (input.Shape is { } shape)
+                {
+                    for (int leaf = 0; leaf < shape.Leaves.Length; leaf++) Line(jacobian + "[" + i + ", " + input.Offset + " + " + leaf + "] = " + input.Scratch + shape.Leaves[leaf].Path + ";");
+                    continue;
+                }
                 Line(input.IsArray
                     ? "for (int " + k + " = 0; " + k + " < " + input.Size + "; " + k + "++) " + jacobian + "[" + i + ", " + input.Offset + " + " + k + "] = " + input.Scratch + "[" + k + "];"
                     : jacobian + "[" + i + ", " + input.Offset + "] = " + input.Scratch + ";");
@@ -188,6 +212,10 @@ namespace AutoDiffGen.Generator.Emitter
         private string UnitArgument(JacobianBlock block, string sweep)
         {
             string type = block.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName;
+            if (block.Shape is { } shape)
+            {
+                return shape.Build(leaf => sweep + " == " + block.Offset + " + " + leaf + " ? (" + shape.Leaves[leaf].Type.CSharpName + ")1 : (" + shape.Leaves[leaf].Type.CSharpName + ")0");
+            }
             if (!block.IsArray) return sweep + " == " + block.Offset + " ? (" + type + ")1 : (" + type + ")0";
             SetUnitElement(block, sweep, "(" + type + ")1");
             return "new global::System.ReadOnlySpan<" + type + ">(" + block.Scratch + ", 0, " + block.Size + ")";

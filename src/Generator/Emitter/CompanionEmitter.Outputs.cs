@@ -45,9 +45,12 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 string derived = names[p];
                 string quoted = "\"" + derived.TrimStart('@') + "\"";
-                Line(p.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged
+                string check = p.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged
                     ? "global::AutoDiffGen.Runtime.AdjointArrays.CheckShape(" + p.Name + ", " + derived + ", " + quoted + ");"
-                    : "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + derived + ".Length, " + quoted + ");");
+                    : "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + derived + ".Length, " + quoted + ");";
+                // A null array is the method's own business: its guard (`x ?? throw …`) or its NullReferenceException must
+                // surface from the companion exactly as from the method, not a NullReferenceException of this check.
+                Line(p.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? check : "if (" + p.Name + " is not null) " + check);
             }
             foreach (ParameterSpec output in _spec.Parameters.Where(p => p.IsOutput))
             {

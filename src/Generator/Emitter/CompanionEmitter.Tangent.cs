@@ -24,6 +24,13 @@ namespace AutoDiffGen.Generator.Emitter
             string tangentOut = _names.Fresh("tangent");
             foreach (IrVariable variable in program.ExtraVariables.Where(v => v.GradientParameterOf is not null))
             {
+                // A leaf of a struct output's tangent is a local (the struct is built from them at the end): _dq_X.
+                if (StructOutputLeafOf(program.Function, variable.GradientParameterOf!) is { } outputLeaf)
+                {
+                    _structOutputTangents.Add(variable);
+                    _names.Assign(variable, _names.Fresh("_d" + (outputLeaf.ParameterName ?? "result").TrimStart('@') + outputLeaf.Path.Replace('.', '_')));
+                    continue;
+                }
                 // A leaf of a struct parameter reads its tangent's member: dp.X.
                 StructLeafOf? leaf = variable.GradientParameterOf!.StructLeaf;
                 ParameterSpec owner = _spec.Parameters.First(p => p.Name == (leaf?.ParameterName ?? variable.GradientParameterOf!.PreferredName));
@@ -76,9 +83,10 @@ namespace AutoDiffGen.Generator.Emitter
             Line("// The method's own computation, each active value followed by its tangent.");
             EmitBlock(program.Body);
             Line();
-            if (_spec.ReturnsValue) Line(tangentOut + " = " + Render(program.ResultTangent) + ";");
+            if (program.Function.ReturnsValue) Line(tangentOut + " = " + Render(program.ResultTangent) + ";");
             EmitBlock(program.OutputTangents);
-            if (_spec.ReturnsValue) Line("return " + Name(program.Function.Result) + ";");
+            EmitStructOutputTangents(program, tangentNames, tangentOut);
+            if (ReturnStatement(program.Function) is { } returnStatement) Line(returnStatement);
 
             var body = new StringBuilder();
             _out = body;
@@ -136,13 +144,33 @@ namespace AutoDiffGen.Generator.Emitter
             Collect(program.Body);
             Collect(program.Cleanup);
             Collect(program.OutputTangents);
-            if (_spec.ReturnsValue)
+            used.UnionWith(_structOutputTangents);
+            if (program.Function.ReturnsValue)
             {
                 used.Add(program.Function.Result);
                 foreach (IrVariable read in program.ResultTangent.ReadVariables()) used.Add(read);
             }
             used.ExceptWith(_foldedConditions);
-            return used.Where(v => v.Role != IrVariableRole.Parameter && v.GradientParameterOf is null).OrderBy(v => v.Id);
+            return used.Where(v => v.Role != IrVariableRole.Parameter && (v.GradientParameterOf is null || _structOutputTangents.Contains(v))).OrderBy(v => v.Id);
+        }
+
+        /// <summary>The tangents of struct outputs' leaves: locals of <c>MTangent</c>, built into the caller's struct at the end.</summary>
+        private readonly HashSet<IrVariable> _structOutputTangents = new();
+
+        /// <summary>
+        /// <c>q = new Point(_q_X, _q_Y); dq = new Point(_dq_X, _dq_Y);</c> for each <c>out</c> struct output, and
+        /// <c>tangent = new Point(…);</c> for a returned struct: built from the leaves once they hold their final values.
+        /// </summary>
+        private void EmitStructOutputTangents(TangentProgram program, Dictionary<ParameterSpec, string> tangentNames, string tangentOut)
+        {
+            EmitOutStructs(program.Function);
+            var tangentOf = program.ExtraVariables.Where(_structOutputTangents.Contains).ToDictionary(v => v.GradientParameterOf!);
+            foreach (var output in StructOutputs(program.Function))
+            {
+                var leaves = output.ToList();
+                string target = output.Key is null ? tangentOut : tangentNames[_spec.Parameters.First(p => p.Name == output.Key)];
+                Line(target + " = " + leaves[0].Leaf!.Shape.Build(i => tangentOf.TryGetValue(leaves[i].Parameter, out IrVariable? t) ? Name(t) : "0") + ";");
+            }
         }
 
         /// <summary><c>v = Callee.MTangent(args…, tangents…, out v̇);</c></summary>

@@ -52,8 +52,7 @@ namespace AutoDiffGen.Generator.Emitter
             string seed = _names.Fresh("seed");
             foreach (IrVariable variable in _program.ExtraVariables.Where(v => v.GradientParameterOf is not null))
             {
-                ParameterSpec owner = _spec.Parameters.First(p => p.Name == variable.GradientParameterOf!.PreferredName);
-                _names.Assign(variable, gradientNames[owner]);
+                _names.Assign(variable, SeedName(variable, gradientNames, seed));
             }
 
             // The body is written first, so the tapes and scratch variables it uses are known for the declarations.
@@ -177,12 +176,13 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 Line("// The outputs as the method leaves them (the reverse sweep may restore older values).");
                 EmitBlock(_program.OutputCapture);
+                EmitOutStructs(_program.Function);
             }
             Line();
             Line(_program.SeedBeforeForward && _program.Reverse.IsEmpty
                 ? "// Reverse sweep: nothing left, the loop above back-propagated everything."
                 : "// Reverse sweep: back-propagate the seed through every statement in reverse order.");
-            if (!_program.SeedBeforeForward && _spec.ReturnsValue)
+            if (!_program.SeedBeforeForward && _program.Function.ReturnsValue)
             {
                 Line(Name(_program.ResultAdjoint) + " = " + seed + ";");
             }
@@ -200,7 +200,7 @@ namespace AutoDiffGen.Generator.Emitter
                 }
             }
             EmitStructAdjoints(gradientNames);
-            if (_spec.ReturnsValue) Line("return " + Name(_program.Function.Result) + ";");
+            if (ReturnStatement(_program.Function) is { } returnStatement) Line(returnStatement);
 
             // The body: declarations first (the sweeps assign locals in different scopes), then the sweeps, inside
             // try/finally when tapes must go back to their pool on every exit path.
@@ -275,7 +275,7 @@ namespace AutoDiffGen.Generator.Emitter
             Collect(_program.OutputRelease);
             Collect(_program.Epilogue);
             Collect(_program.Cleanup);
-            if (_spec.ReturnsValue)
+            if (_program.Function.ReturnsValue)
             {
                 used.Add(_program.Function.Result);
                 used.Add(_program.ResultAdjoint);

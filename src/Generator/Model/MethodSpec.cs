@@ -24,7 +24,7 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>A parameter marked <c>[Output]</c> (api.md "Outputs (v2)"): an array or span the method writes its result into.</summary>
         public bool IsOutput { get; init; }
 
-        /// <summary>An <c>out double</c>/<c>out float</c> parameter: a scalar output (api.md "Outputs (v2)"), <c>out</c> in every companion too.</summary>
+        /// <summary>An <c>out double</c>/<c>out float</c>/<c>out S</c> parameter (S a struct of reals): an output (api.md "Outputs (v2)"), <c>out</c> in every companion too.</summary>
         public bool IsOut { get; init; }
 
         /// <summary>Whether the parameter is one of the method's outputs (an <c>out</c> scalar or an <c>[Output]</c> buffer).</summary>
@@ -74,11 +74,14 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>Whether the method returns a value (which is then its first output).</summary>
         public bool ReturnsValue => ReturnTypeName != "void";
 
+        /// <summary>Whether the returned value is a struct of reals (api.md v2): an output of several leaves, so the method is vector-valued.</summary>
+        public bool ReturnsStruct { get; init; }
+
         /// <summary>
         /// Whether any output besides a returned scalar exists, or none is returned (api.md: a method whose only output
         /// is its return value is scalar-valued; any other is vector-valued).
         /// </summary>
-        public bool IsVectorValued => !ReturnsValue || Parameters.Any(p => p.IsAnyOutput);
+        public bool IsVectorValued => !ReturnsValue || ReturnsStruct || Parameters.Any(p => p.IsAnyOutput);
 
         /// <summary>The outputs in output order (api.md): the return value (null here) first, then the output parameters in declaration order.</summary>
         public IEnumerable<ParameterSpec?> Outputs => (ReturnsValue ? new ParameterSpec?[] { null } : new ParameterSpec?[0]).Concat(Parameters.Where(p => p.IsAnyOutput));

@@ -34,10 +34,13 @@ namespace AutoDiffGen.Generator.Parsing
         public static bool GetsOwnTangent(IMethodSymbol method) =>
             (ModesOf(method) & Model.DerivativeModes.Forward) != 0 || IsVectorValued(method);
 
-        /// <summary>A method with outputs besides a returned scalar: <c>out double</c>/<c>out float</c> or <c>[Output]</c> parameters, or void.</summary>
+        /// <summary>
+        /// A method with outputs besides a returned scalar: <c>out double</c>/<c>out float</c>/<c>out S</c> or <c>[Output]</c>
+        /// parameters, or a returned struct of reals <c>S</c>.
+        /// </summary>
         public static bool IsVectorValued(IMethodSymbol method) =>
-            method.Parameters.Any(p => p.RefKind == RefKind.Out && p.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single
-                || HasAttribute(p, OutputAttribute));
+            method.Parameters.Any(p => MethodParser.IsOutValue(p) || HasAttribute(p, OutputAttribute))
+            || !method.ReturnsVoid && method.ReturnType.TypeKind == TypeKind.Struct && MethodParser.IsDifferentiableStruct(method.ReturnType);
 
         public static bool HasAttribute(ISymbol symbol, string metadataName) =>
             symbol.GetAttributes().Any(a => a.AttributeClass is { } c && c.ToDisplayString() == metadataName);

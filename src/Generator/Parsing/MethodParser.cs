@@ -68,7 +68,8 @@ namespace AutoDiffGen.Generator.Parsing
             bool isIterator = IsIterator(syntax);
             // A void method is vector-valued when it has outputs (out scalars, [Output] buffers); without any it has nothing to differentiate.
             bool voidWithOutputs = method.ReturnsVoid && KnownNames.IsVectorValued(method);
-            if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single) && !voidWithOutputs
+            // A struct of reals returned is an output too (api.md "Outputs (v2)"): the method is vector-valued.
+            if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single) && !voidWithOutputs && !IsDifferentiableStruct(method.ReturnType)
                 && method.ReturnType.TypeKind != TypeKind.Error && !method.IsAsync && !isIterator)
             {
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), methodName, method.ReturnType.ToDisplayString()));
@@ -95,7 +96,7 @@ namespace AutoDiffGen.Generator.Parsing
             var parameters = new List<ParameterSpec>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (parameter.RefKind is not (RefKind.None or RefKind.In) && !IsOutScalar(parameter))
+                if (parameter.RefKind is not (RefKind.None or RefKind.In) && !IsOutValue(parameter))
                 {
                     Location location = parameter.Locations.FirstOrDefault() ?? nameLocation;
                     string kind = parameter.RefKind switch
@@ -131,7 +132,7 @@ namespace AutoDiffGen.Generator.Parsing
                     IsIn = parameter.RefKind == RefKind.In,
                     IsStruct = IsDifferentiableStruct(parameter.Type),
                     IsOutput = KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute),
-                    IsOut = IsOutScalar(parameter),
+                    IsOut = IsOutValue(parameter),
                 });
             }
 
@@ -159,7 +160,7 @@ namespace AutoDiffGen.Generator.Parsing
                 AccessibilityKeyword(method.DeclaredAccessibility),
                 method.IsStatic,
                 TypeName(method.ReturnType),
-                parameters.ToEquatableArray()) { Modes = KnownNames.ModesOf(method) };
+                parameters.ToEquatableArray()) { Modes = KnownNames.ModesOf(method), ReturnsStruct = IsDifferentiableStruct(method.ReturnType) };
 
             if ((spec.Modes & DerivativeModes.Hessian) != 0)
             {
@@ -199,6 +200,12 @@ namespace AutoDiffGen.Generator.Parsing
         /// <summary>An <c>out double</c> or <c>out float</c> parameter: a scalar output of the method (api.md "Outputs (v2)").</summary>
         public static bool IsOutScalar(IParameterSymbol parameter) =>
             parameter.RefKind == RefKind.Out && parameter.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+
+        /// <summary>An <c>out</c> parameter of a struct of reals (<c>out Vector3 v</c>): an output of the method, leaf by leaf.</summary>
+        public static bool IsOutStruct(IParameterSymbol parameter) => parameter.RefKind == RefKind.Out && IsDifferentiableStruct(parameter.Type);
+
+        /// <summary>An <c>out</c> output: a scalar or a struct of reals.</summary>
+        public static bool IsOutValue(IParameterSymbol parameter) => IsOutScalar(parameter) || IsOutStruct(parameter);
 
         /// <summary>
         /// Why an <c>[Output]</c> array or span of doubles or floats cannot be an output yet (null when it can): outputs are

@@ -71,8 +71,8 @@ namespace Samples
             global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
             try
             {
-                global::AutoDiffGen.Runtime.AdjointArrays.CheckShape(weights, dweights, "dweights");
-                global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(input.Length, dinput.Length, "dinput");
+                if (weights is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckShape(weights, dweights, "dweights");
+                if (input is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(input.Length, dinput.Length, "dinput");
                 // Forward sweep: the method's own computation, recording what the reverse sweep needs.
                 // int rows = weights.GetLength(0);
                 rows = weights.GetLength(0);
@@ -243,7 +243,7 @@ namespace Samples
             double _d_r = 0;
             double _d_t7 = 0;
             double _d_result = 0;
-            global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(w.Length, dw.Length, "dw");
+            if (w is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(w.Length, dw.Length, "dw");
             _d_result = seed;
             // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
             // double sum = 0;
@@ -358,7 +358,7 @@ namespace Samples
             global::AutoDiffGen.Runtime.Tape<double[]> _tape_double_array = default;
             try
             {
-                global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(a.Length, da.Length, "da");
+                if (a is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(a.Length, da.Length, "da");
                 _d_result = seed;
                 // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
                 // double[][] t = new double[a.Length][];

@@ -116,7 +116,7 @@ public static partial class Structs
     public static float FloatPair((float, float) p) => p.Item1 * p.Item2 + MathF.Sin(p.Item1);
 
     /// <summary><c>x ?? throw</c> on an array parameter.</summary>
-    [Differentiable]
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static double CoalesceThrow(double[] x, double y)
     {
         _ = x ?? throw new ArgumentNullException(nameof(x));

@@ -21,7 +21,8 @@ public static class JacobianCheck
         Func<double[], double[], (double[] Outputs, double[] Adjoint)> Backward);
 
     public static void Full(Companions companions, int outputs, double[][] points, Func<double[], double[,]>? exact = null,
-        double exactTolerance = Check.ExactTolerance, double fdTolerance = Check.FiniteDifferenceTolerance)
+        double exactTolerance = Check.ExactTolerance, double fdTolerance = Check.FiniteDifferenceTolerance, double fdStep = GradientCheck.DefaultStep,
+        double dotProductTolerance = 1e-12)
     {
         var random = new Random(4242);
         foreach (double[] x in points)
@@ -34,7 +35,7 @@ public static class JacobianCheck
             Assert.Equal(outputs, J.GetLength(0));
             Assert.Equal(n, J.GetLength(1));
 
-            double[,] fd = FiniteDifferenceJacobian(companions.Outputs, x, outputs);
+            double[,] fd = FiniteDifferenceJacobian(companions.Outputs, x, outputs, fdStep);
             double[,]? known = exact?.Invoke((double[])x.Clone());
             for (int i = 0; i < outputs; i++)
             {
@@ -64,18 +65,19 @@ public static class JacobianCheck
                 double[] jtw = companions.Backward((double[])x.Clone(), w).Adjoint;
                 double left = jv.Zip(w, (a, b) => a * b).Sum(), right = v.Zip(jtw, (a, b) => a * b).Sum();
                 double scale = jv.Select(Math.Abs).Zip(w, (a, b) => a * Math.Abs(b)).Sum() + 1;
-                Assert.True(Math.Abs(left - right) <= 1e-12 * scale, $"dot-product test: ⟨J·v, w⟩ = {left:R}, ⟨v, Jᵀ·w⟩ = {right:R}");
+                Assert.True(Math.Abs(left - right) <= dotProductTolerance * scale, $"dot-product test: ⟨J·v, w⟩ = {left:R}, ⟨v, Jᵀ·w⟩ = {right:R}");
             }
         }
     }
 
     /// <summary>Column j by central differences of every output along input j.</summary>
-    public static double[,] FiniteDifferenceJacobian(Func<double[], double[]> f, double[] x, int outputs)
+    /// <param name="step">The relative step: the default suits double; float code needs a larger one (its round-off is 1e-7).</param>
+    public static double[,] FiniteDifferenceJacobian(Func<double[], double[]> f, double[] x, int outputs, double step = GradientCheck.DefaultStep)
     {
         var J = new double[outputs, x.Length];
         for (int j = 0; j < x.Length; j++)
         {
-            double h = GradientCheck.DefaultStep * Math.Max(1.0, Math.Abs(x[j]));
+            double h = step * Math.Max(1.0, Math.Abs(x[j]));
             double[] up = (double[])x.Clone(), down = (double[])x.Clone();
             up[j] += h;
             down[j] -= h;

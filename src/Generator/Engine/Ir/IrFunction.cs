@@ -54,12 +54,25 @@ namespace AutoDiffGen.Generator.Engine.Ir
     /// <summary>
     /// An output parameter of the method. For an <c>out</c> scalar, <see cref="Variable"/> is a local the body assigns
     /// (the parameter itself is <see cref="Parameter"/>, written once the method's computation is done, so that nothing a
-    /// reverse sweep restores reaches the caller); for an <c>[Output]</c> buffer both are the parameter.
+    /// reverse sweep restores reaches the caller); for an <c>[Output]</c> buffer both are the parameter. A struct output
+    /// (an <c>out S</c> parameter or a returned <c>S</c>) is one output per leaf (<see cref="Leaf"/>); its
+    /// <see cref="Parameter"/> is then a local receiving the leaf's final value, from which the emitter builds the struct.
     /// </summary>
     internal sealed record IrOutput(IrVariable Parameter, IrVariable Variable)
     {
         /// <summary>Whether this is an array or span the method writes into.</summary>
         public bool IsBuffer => Variable.Type.Kind == IrTypeKind.Array;
+
+        /// <summary>For a leaf of a struct output: which output and which leaf; null for a scalar or a buffer.</summary>
+        public StructOutputLeaf? Leaf { get; init; }
+    }
+
+    /// <summary>One leaf of a struct output: of the <c>out</c> parameter <paramref name="ParameterName"/>, or of the return value (null).</summary>
+    internal sealed record StructOutputLeaf(string? ParameterName, StructShape Shape, int LeafIndex)
+    {
+        public bool OfReturnValue => ParameterName is null;
+
+        public string Path => Shape.Leaves[LeafIndex].Path;
     }
 
     /// <summary>Hands out variables with increasing ids, so everything derived from them is deterministic.</summary>

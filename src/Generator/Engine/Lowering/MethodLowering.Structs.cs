@@ -94,6 +94,22 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             });
         }
 
+        /// <summary>
+        /// A struct output, <c>out S q</c> (<paramref name="name"/> <c>q</c>) or the returned <c>S</c> (null): the body assigns
+        /// a struct local; each of its leaves is an output whose final value goes to a local of its own (<c>_q_X</c>), from
+        /// which the companions build the caller's struct once the computation is done.
+        /// </summary>
+        private StructVariable DeclareStructOutput(string? name, StructShape shape, ImmutableArray<IrOutput>.Builder outputs)
+        {
+            StructVariable working = NewStructLocal(name ?? "_value", shape);
+            for (int i = 0; i < shape.Leaves.Length; i++)
+            {
+                IrVariable final = _variables.Create("_" + (name ?? "result").TrimStart('@') + shape.Leaves[i].Path.Replace('.', '_'), shape.Leaves[i].Type, IrVariableRole.Local);
+                outputs.Add(new IrOutput(final, working.Leaves[i]) { Leaf = new StructOutputLeaf(name, shape, i) });
+            }
+            return working;
+        }
+
         /// <summary>Fresh locals, one per leaf: <c>p_X</c>, <c>p_Y</c>.</summary>
         private StructVariable NewStructLocal(string name, StructShape shape, IrVariableRole role = IrVariableRole.Local) =>
             new(shape, shape.Leaves.Select(leaf => _variables.Create(name + leaf.Path.Replace('.', '_'), leaf.Type, role)).ToImmutableArray());

@@ -76,6 +76,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     DeclareStructParameter(parameter, shape, parameters, body); // one parameter per leaf (MethodLowering.Structs.cs)
                     continue;
                 }
+                if (MethodParser.IsOutStruct(parameter) && ShapeOf(parameter.Type) is { } outShape)
+                {
+                    _structVariables[parameter] = DeclareStructOutput(MethodParser.EscapeIdentifier(parameter.Name), outShape, outputs);
+                    continue;
+                }
                 IrVariable variable = _variables.Create(MethodParser.EscapeIdentifier(parameter.Name), TypeOf(parameter.Type), IrVariableRole.Parameter,
                     MethodParser.IsDifferentiableParameter(parameter));
                 _symbolVariables[parameter] = variable;
@@ -92,10 +97,21 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     outputs.Add(new IrOutput(variable, variable));
                 }
             }
-            // A void method (vector-valued: its outputs are parameters) keeps a double placeholder result nothing assigns.
-            IrType returnType = _method.ReturnsVoid ? IrType.Double : TypeOf(_method.ReturnType);
+            // A void method (vector-valued: its outputs are parameters) keeps a double placeholder result nothing assigns; so
+            // does a method returning a struct of reals, whose returns store into one output per leaf instead.
+            StructShape? returnShape = _method.ReturnsVoid ? null : ShapeOf(_method.ReturnType);
+            bool returnsScalar = !_method.ReturnsVoid && returnShape is null;
+            IrType returnType = returnsScalar ? TypeOf(_method.ReturnType) : IrType.Double;
             IrVariable result = _variables.Create("_result", returnType, IrVariableRole.Result);
-            _resultVariable = _method.ReturnsVoid ? null : result;
+            _resultVariable = returnsScalar ? result : null;
+            if (returnShape is not null)
+            {
+                // The returned struct is the first output (api.md), before the out parameters.
+                var parameterOutputs = outputs.ToImmutable();
+                outputs.Clear();
+                _structResult = DeclareStructOutput(null, returnShape, outputs);
+                outputs.AddRange(parameterOutputs);
+            }
 
             IrBlock root = _current;
             LowerStatementList(body.Operations);
@@ -104,7 +120,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             var function = new IrFunction(_method.Name, returnType, parameters.ToImmutable(), _variables.Variables, result, root)
             {
                 Outputs = outputs.ToImmutable(),
-                ReturnsValue = !_method.ReturnsVoid,
+                ReturnsValue = returnsScalar,
             };
             return new LoweringResult(function, _diagnostics, _pending);
         }
