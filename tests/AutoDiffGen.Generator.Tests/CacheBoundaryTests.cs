@@ -242,6 +242,49 @@ public class CacheBoundaryTests
     }
 
     [Fact]
+    public void The_bodies_of_differentiable_callees_taking_or_returning_structs_are_part_of_their_callers_key()
+    {
+        // A [Differentiable] callee that takes or returns a struct of reals is inlined into its callers
+        // (MethodLowering.StructCallees.cs): editing its body changes theirs, whatever its parameter types.
+        const string source = """
+            using AutoDiffGen;
+
+            namespace Project;
+
+            public readonly record struct Point(double X, double Y);
+
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static Point Make(double a, double b) => new Point(a * b, b);
+
+                [Differentiable]
+                public static double Norm2(Point p) => p.X * p.X + p.Y * p.Y;
+
+                [Differentiable]
+                public static double Energy(double a, double b) => Norm2(Make(a, b));
+
+                [Differentiable]
+                public static double Other(double x) => x * x;
+            }
+            """;
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        foreach (var (from, to, changed) in new[]
+                 {
+                     ("new Point(a * b, b)", "new Point(a + b, b)", new[] { "M:Project.Geometry.Energy(System.Double,System.Double)", "M:Project.Geometry.Make(System.Double,System.Double)" }),
+                     ("p.X * p.X + p.Y * p.Y", "p.X * p.Y", new[] { "M:Project.Geometry.Energy(System.Double,System.Double)", "M:Project.Geometry.Norm2(Project.Point)" }),
+                 })
+        {
+            CSharpCompilation edited = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text, from, to))(compilation);
+            driver = driver.RunGenerators(edited);
+            AssertSameAsColdRun(driver, edited);
+            Assert.Equal(changed, EngineRuns(driver.GetRunResult().Results.Single()).OrderBy(n => n, StringComparer.Ordinal));
+            compilation = edited;
+        }
+    }
+
+    [Fact]
     public void A_callee_that_gets_an_error_takes_its_callers_companions_and_gives_them_back_when_fixed()
     {
         // Callee's body gets an error (a call through a delegate carries the derivative): Caller and Transitive, which

@@ -60,6 +60,12 @@ public class UnsupportedConstructTests
             first = new double[] { y, x };
             return t[0] * first[0];
             """, "first" };
+        yield return new object[] { "a differentiable value passed to a [NoDerivative] parameter of an inlined struct callee", """
+            return Scaled(new Point(x, y), x * y);
+            """, "x * y" };
+        yield return new object[] { "an instance [Differentiable] method taking a struct", """
+            return Funcs2.Shared.Norm(new Point(x, y));
+            """, "Funcs2.Shared.Norm(new Point(x, y))" };
     }
 
     private static string Wrap(string body) => $$"""
@@ -78,6 +84,17 @@ public class UnsupportedConstructTests
 
             [Differentiable]
             public static double Good(double x, double y) => x * y;
+
+            [Differentiable]
+            public static double Scaled(Point p, [NoDerivative] double k) => k * (p.X + p.Y);
+        }
+        public readonly record struct Point(double X, double Y);
+        public partial class Funcs2
+        {
+            public static readonly Funcs2 Shared = new();
+
+            [Differentiable]
+            public double Norm(Point p) => p.X * p.X + p.Y * p.Y;
         }
         """;
 

@@ -230,6 +230,33 @@ public class TangentTests
     }
 
     [Fact]
+    public void A_passive_array_argument_gets_a_pooled_zero_tangent_and_adjoint_and_a_warm_call_allocates_nothing()
+    {
+        double[] w = { 0.5, -1.5, 2 }, data = { 1, 2, 3 }, dw = { 1, 0.5, -2 };
+        double value = Tangents.CallsWithDataArrayTangent(w, data, dw, out double tangent);
+        Assert.Equal(Tangents.CallsWithDataArray(w, data), value);
+        // f = ⟨w, data⟩ w0 + Σ w²: ḟ = ⟨dw, data⟩ w0 + ⟨w, data⟩ dw0 + 2 Σ w dw
+        double dot = 0.5 - 3 + 6, dotDw = 1 + 1 - 6;
+        Assert.Equal(dotDw * 0.5 + dot * 1 + 2 * (0.5 * 1 - 1.5 * 0.5 + 2 * -2), tangent, 12);
+        // The gradient agrees with the tangent (dot-product test): ⟨∇f, dw⟩ = ḟ.
+        var gradient = new double[3];
+        Tangents.CallsWithDataArrayGradient(w, data, gradient);
+        Assert.Equal(tangent, gradient[0] * dw[0] + gradient[1] * dw[1] + gradient[2] * dw[2], 12);
+        for (int i = 0; i < 3; i++)
+        {
+            Tangents.CallsWithDataArrayTangent(w, data, dw, out _);
+            Tangents.CallsWithDataArrayGradient(w, data, gradient);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Tangents.CallsWithDataArrayTangent(w, data, dw, out _);
+            Tangents.CallsWithDataArrayGradient(w, data, gradient);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void A_tangent_of_the_wrong_length_is_an_ArgumentException_naming_it()
     {
         var e = Assert.Throws<ArgumentException>(() => Tangents.SumSquaresTangent(new double[3], new double[2], out _));

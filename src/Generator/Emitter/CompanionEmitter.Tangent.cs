@@ -178,22 +178,25 @@ namespace AutoDiffGen.Generator.Emitter
         {
             IrDifferentiableCall call = tangentCall.Call;
             var arguments = call.Arguments.Select(Render).ToList();
+            var zeroTangents = new List<string>();
             int k = 0;
             for (int i = 0; i < call.Arguments.Length; i++)
             {
                 if (!call.Target.ParameterIsDifferentiable[i]) continue;
-                arguments.Add(TangentArgument(call.Target.ParameterTypes[i], call.Arguments[i], tangentCall.Tangents[k++]));
+                arguments.Add(TangentArgument(call.Target.ParameterTypes[i], call.Arguments[i], tangentCall.Tangents[k++], zeroTangents));
             }
             arguments.Add("out " + Name(tangentCall.ResultTangent));
             string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ");";
             Line(tangentCall.Target is null ? text : Name(tangentCall.Target) + " = " + text);
+            ReturnZeroedScratch(zeroTangents);
         }
 
         /// <summary>
         /// What a callee's <c>…Tangent</c> receives for one differentiable parameter: the tangent (a span of exactly the
-        /// argument's length for a rented vector), or zero for a passive argument (a zeroed array of its shape).
+        /// argument's length for a rented vector), or zero for a passive argument (a zeroed array of its shape: for a
+        /// vector, <see cref="ZeroedScratch"/>).
         /// </summary>
-        private string TangentArgument(IrType parameterType, IrExpression argument, IrExpression? tangent)
+        private string TangentArgument(IrType parameterType, IrExpression argument, IrExpression? tangent, List<string> zeroTangents)
         {
             if (parameterType.Kind != IrTypeKind.Array)
             {
@@ -204,7 +207,7 @@ namespace AutoDiffGen.Generator.Emitter
             if (tangent is null)
             {
                 return isVector
-                    ? "new " + element + "[" + Operand(argument) + ".Length]"
+                    ? ZeroedScratch(element, Operand(argument) + ".Length", zeroTangents)
                     : "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + Render(argument) + ")";
             }
             if (isVector && tangent is IrVariableReference { Variable: { GradientParameterOf: null } variable } && variable.Type.Layout == ArrayLayout.Vector)

@@ -461,14 +461,34 @@ namespace AutoDiffGen.Generator.Emitter
             IrDifferentiableCall call = backward.Call;
             var arguments = call.Arguments.Select(Render).ToList();
             arguments.Add(Render(backward.Seed));
+            var scratch = new List<string>();
             int adjointIndex = 0;
             for (int i = 0; i < call.Arguments.Length; i++)
             {
                 if (!call.Target.ParameterIsDifferentiable[i]) continue;
                 IrVariable? adjoint = backward.Adjoints[adjointIndex++];
-                arguments.Add(AdjointArgument(call.Target.ParameterTypes[i], call.Arguments[i], adjoint));
+                arguments.Add(AdjointArgument(call.Target.ParameterTypes[i], call.Arguments[i], adjoint, scratch));
             }
             Line(Callee(call, call.Target.BackwardName) + "(" + string.Join(", ", arguments) + ");");
+            ReturnZeroedScratch(scratch);
+        }
+
+        /// <summary>
+        /// A zeroed array of <paramref name="length"/> elements for a callee's adjoint or tangent parameter whose argument is
+        /// passive: rented into a local before the call (added to <paramref name="rented"/>), passed as a span of exactly
+        /// that length; <see cref="ReturnZeroedScratch"/> gives it back after the call, so a warm call allocates nothing.
+        /// </summary>
+        private string ZeroedScratch(string element, string length, List<string> rented)
+        {
+            string name = _names.Fresh("_zero");
+            rented.Add(name);
+            Line(element + "[] " + name + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">(" + length + ");");
+            return "global::System.MemoryExtensions.AsSpan(" + name + ", 0, " + length + ")";
+        }
+
+        private void ReturnZeroedScratch(List<string> rented)
+        {
+            foreach (string name in rented) Line("global::AutoDiffGen.Runtime.AdjointArrays.Return(" + name + ");");
         }
 
         /// <summary>
@@ -476,7 +496,7 @@ namespace AutoDiffGen.Generator.Emitter
         /// for an array, the adjoint as a span of exactly the argument's length (rented adjoints can be longer), or a
         /// zeroed scratch array when the argument is passive.
         /// </summary>
-        private string AdjointArgument(IrType parameterType, IrExpression argument, IrVariable? adjoint)
+        private string AdjointArgument(IrType parameterType, IrExpression argument, IrVariable? adjoint, List<string> scratch)
         {
             if (parameterType.Kind != IrTypeKind.Array)
             {
@@ -486,12 +506,12 @@ namespace AutoDiffGen.Generator.Emitter
             bool isVector = parameterType.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
             if (argument is IrArrayView view)
             {
-                return adjoint is null ? "new " + element + "[" + Operand(view.Length) + "]" : RenderView(view, Name(adjoint), adjoint.Type);
+                return adjoint is null ? ZeroedScratch(element, Operand(view.Length), scratch) : RenderView(view, Name(adjoint), adjoint.Type);
             }
             if (adjoint is null)
             {
                 return isVector
-                    ? "new " + element + "[" + Operand(argument) + ".Length]"
+                    ? ZeroedScratch(element, Operand(argument) + ".Length", scratch)
                     : "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + Render(argument) + ")";
             }
             if (isVector && adjoint.GradientParameterOf is null)

@@ -102,11 +102,12 @@ namespace AutoDiffGen.Generator.Pipeline
                         Add(@delegate.Identifier.ValueText, @delegate.ToString());
                         break;
                     case MethodDeclarationSyntax method:
-                        // The engine reads a callee's body to see whether it writes into an array or span argument,
-                        // so then a caller depends on it; a method whose parameters are all of predefined types
-                        // (double, int…) takes no array, and only its signature matters.
-                        bool takesOnlyPredefined = method.ParameterList.Parameters.All(p => p.Type is PredefinedTypeSyntax);
-                        Add(method.Identifier.ValueText, takesOnlyPredefined && _structDepth == 0 ? Signature(method) : method.ToString());
+                        // The engine reads a callee's body to see whether it writes into an array or span argument, and
+                        // inlines a [Differentiable] callee taking or returning a struct (Lowering/MethodLowering.StructCallees.cs),
+                        // so then a caller depends on it; a method whose parameters and return type are all predefined
+                        // (double, int…) takes no array and no struct, and only its signature matters.
+                        bool onlyPredefined = method.ParameterList.Parameters.All(p => p.Type is PredefinedTypeSyntax) && method.ReturnType is PredefinedTypeSyntax;
+                        Add(method.Identifier.ValueText, onlyPredefined && _structDepth == 0 ? Signature(method) : method.ToString());
                         break;
                     case PropertyDeclarationSyntax property:
                         Add(property.Identifier.ValueText, Declared(property));

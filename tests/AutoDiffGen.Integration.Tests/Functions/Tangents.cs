@@ -153,6 +153,18 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return SumSquares(local) + SumSquares(w);
         }
 
+        /// <summary>A callee's differentiable array parameter given passive data: its tangent is a zero span (pooled, not allocated).</summary>
+        [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+        public static double CallsWithDataArray(double[] w, [NoDerivative] double[] data) => Dot(w, data) * w[0] + SumSquares(w);
+
+        [Differentiable(Derivatives.Forward)]
+        public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+        {
+            double s = 0;
+            for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+            return s;
+        }
+
         [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
         public static double SumSquares(ReadOnlySpan<double> v)
         {

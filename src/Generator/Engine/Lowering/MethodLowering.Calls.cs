@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Rules;
@@ -65,6 +64,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (IsTensorPrimitives(callee))
             {
                 return LowerTensorPrimitive(invocation, resultUsed);
+            }
+            if (InlinesDifferentiableCallee(callee) && !ReturnsStruct(callee))
+            {
+                return InlineDifferentiableCallee(invocation, resultUsed, structResult: null); // MethodLowering.StructCallees.cs
             }
             if (KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute) && KnownNames.IsVectorValued(callee))
             {
@@ -148,7 +151,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (target is not null && callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && MethodParser.IsDifferentiableStruct(p.Type)))
             {
                 return Unsupported(invocation, "the call '" + Describe(invocation) + "': '" + callee.Name
-                    + "' takes a struct of reals, and calls of a [Differentiable] method with a struct parameter are not supported yet (make it a local function, which is inlined, or pass the fields as double or float parameters)");
+                    + "' takes a struct of reals; such a call is differentiated by inlining the callee, which needs a static, non-generic method without a hand-written …Backward (make it one, or pass the fields as double or float parameters)");
             }
             if (target is not null)
             {

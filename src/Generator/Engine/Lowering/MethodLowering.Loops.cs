@@ -1,14 +1,8 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
-using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Engine.Ir;
-using AutoDiffGen.Generator.Engine.Rules;
 using AutoDiffGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 

@@ -1,8 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Rules;

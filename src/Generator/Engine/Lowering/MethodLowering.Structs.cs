@@ -215,6 +215,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     LowerLocalFunctionCall(invocation, resultUsed: false, structResult: result);
                     return result.Value;
                 }
+                case IInvocationOperation invocation when InlinesDifferentiableCallee(invocation.TargetMethod) && ReturnsStruct(invocation.TargetMethod):
+                {
+                    StructVariable result = NewStructLocal(LocalResultName(invocation.TargetMethod), shape);
+                    InlineDifferentiableCallee(invocation, resultUsed: false, structResult: result); // MethodLowering.StructCallees.cs
+                    return result.Value;
+                }
                 default:
                     if (TryLowerNumericsStruct(operation, shape) is { } numerics) return numerics;
                     if (TryInlineStructMember(operation, shape) is { } inlined) return inlined;
