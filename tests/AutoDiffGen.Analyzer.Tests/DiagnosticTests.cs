@@ -1,8 +1,14 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
+using System.Threading.Tasks;
 using AutoDiffGen.Analyzer.Tests.Infrastructure;
+using AutoDiffGen.Generator.Analyzers;
+using AutoDiffGen.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AutoDiffGen.Analyzer.Tests;
 
@@ -778,35 +784,40 @@ public class DiagnosticTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Reports_exactly_the_marked_diagnostics(string name, string markup)
+    public async Task Reports_exactly_the_marked_diagnostics(string name, string markup)
     {
         _ = name;
-        var (source, expected) = Markup.Parse(markup);
-        Harness.AnalyzerRun run = Harness.RunAnalyzer(Harness.CreateCompilation(source, enableEveryRule: true));
-        Assert.Empty(run.Exceptions);
-        var actual = run.Adg.Select(d => (d.Id, d.Location.SourceSpan)).ToList();
-        Assert.True(expected.SequenceEqual(actual),
-            "Expected:\n" + string.Join("\n", expected.Select(e => $"{e.Id} {e.Span} '{source.Substring(e.Span.Start, e.Span.Length)}'"))
-            + "\nActual:\n" + string.Join("\n", run.Adg.Select(d => $"{d.Id} {d.Location.SourceSpan} '{source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)}': {d.GetMessage()}")));
-
-        foreach (Diagnostic diagnostic in run.Adg)
+        // The verifier asserts each marked id and span, and that nothing else is reported (ADG, AD0001 or a compiler
+        // error); the check below asserts what markup cannot: the message and the additional location.
+        var test = new AnalyzerVerifier<DifferentiableAnalyzer>.Test
         {
-            Assert.False(string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri));
-            Assert.EndsWith("docs/diagnostics/" + diagnostic.Id + ".md", diagnostic.Descriptor.HelpLinkUri);
-            // The message names the [Differentiable] method (or, for a local function, the function).
-            string method = diagnostic.Id == "ADG0004" && source.Contains("Square(double v)") ? "Square" : EnclosingMethod(source, diagnostic.Location.SourceSpan);
-            Assert.Contains("'" + method + "'", diagnostic.GetMessage(), StringComparison.Ordinal);
-            // The additional location is the method's name, unless the diagnostic is there already.
-            if (diagnostic.AdditionalLocations.Count > 0)
-            {
-                Location additional = Assert.Single(diagnostic.AdditionalLocations);
-                Assert.Equal(method, source.Substring(additional.SourceSpan.Start, additional.SourceSpan.Length));
-            }
-            else
-            {
-                Assert.True(diagnostic.Id is "ADG0202" or "ADG0004" or "ADG0999" || source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length) == method,
-                    "Only diagnostics on the method itself come without the method as additional location: " + diagnostic);
-            }
+            TestCode = markup,
+            EnableEveryRule = true,
+            CheckEachDiagnostic = NamesItsMethod,
+        };
+        test.OtherAnalyzers.Add(new DifferentiableAttributeUsageAnalyzer());
+        await test.RunAsync();
+    }
+
+    /// <summary>
+    /// The message names the [Differentiable] method (or, for a local function, the function), and the additional
+    /// location is the method's name, unless the diagnostic is on the method already.
+    /// </summary>
+    private static void NamesItsMethod(Diagnostic diagnostic)
+    {
+        if (!diagnostic.Id.StartsWith("ADG", StringComparison.Ordinal)) return;
+        string source = diagnostic.Location.SourceTree!.ToString();
+        string method = diagnostic.Id == "ADG0004" && source.Contains("Square(double v)") ? "Square" : EnclosingMethod(source, diagnostic.Location.SourceSpan);
+        Assert.Contains("'" + method + "'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        if (diagnostic.AdditionalLocations.Count > 0)
+        {
+            Location additional = Assert.Single(diagnostic.AdditionalLocations);
+            Assert.Equal(method, source.Substring(additional.SourceSpan.Start, additional.SourceSpan.Length));
+        }
+        else
+        {
+            Assert.True(diagnostic.Id is "ADG0202" or "ADG0004" or "ADG0999" || source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length) == method,
+                "Only diagnostics on the method itself come without the method as additional location: " + diagnostic);
         }
     }
 
@@ -815,7 +826,7 @@ public class DiagnosticTests
     public void Generator_emits_nothing_exactly_when_there_is_an_error(string name, string markup)
     {
         _ = name;
-        var (source, _) = Markup.Parse(markup);
+        TestFileMarkupParser.GetSpans(markup, out string source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
         var compilation = Harness.CreateCompilation(source);
         Harness.AnalyzerRun run = Harness.RunAnalyzer(compilation, afterGenerator: false);
         Harness.GeneratorOutput generated = Harness.RunGenerator(compilation);
@@ -869,15 +880,15 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void ADG0204_is_off_unless_enabled()
+    public async Task ADG0204_is_off_unless_enabled()
     {
-        var (source, _) = Markup.Parse(InMethod("return Math.Abs(x) * y;"));
-        Harness.AnalyzerRun run = Harness.RunAnalyzer(Harness.CreateCompilation(source));
-        Assert.DoesNotContain(run.Adg, d => d.Id == "ADG0204");
+        // The same method reports ADG0204 with the rule on, nothing with it off.
+        await new AnalyzerVerifier<DifferentiableAnalyzer>.Test { TestCode = InMethod("return {|ADG0204:Math.Abs(x)|} * y;"), EnableEveryRule = true }.RunAsync();
+        await AnalyzerVerifier<DifferentiableAnalyzer>.VerifyAnalyzerAsync(InMethod("return Math.Abs(x) * y;"));
     }
 
     [Fact]
-    public void Passive_uses_are_not_reported()
+    public async Task Passive_uses_are_not_reported()
     {
         // Floor, casts, %, comparisons and calls on data ([NoDerivative], ints, constants) are fine.
         string source = InMethod("""
@@ -886,7 +897,6 @@ public class DiagnosticTests
                     for (int i = 0; i < n; i++) s += k;
                     return x * s + y;
             """, "double x, double y, [NoDerivative] double c, int n");
-        Harness.AnalyzerRun run = Harness.RunAnalyzer(Harness.CreateCompilation(source, enableEveryRule: true));
-        Assert.True(!run.Adg.Any(), Harness.Format(run.Adg));
+        await new AnalyzerVerifier<DifferentiableAnalyzer>.Test { TestCode = source, EnableEveryRule = true }.RunAsync();
     }
 }

@@ -15,7 +15,9 @@ public static class LongMethods
     /// <param name="statements">How many statements the method (or the loop body) has.</param>
     /// <param name="inLoop">Whether the statements are the body of <c>for (int i = 0; i &lt; m; i++)</c>.</param>
     /// <param name="accumulate">The third statement of four accumulates into <c>s</c> instead of overwriting <c>a</c>.</param>
-    public static string Source(int statements, bool inLoop, bool accumulate = false)
+    /// <param name="branchy">The third statement of four overwrites <c>a</c> in an if/else on the previous value
+    /// (branchy code: every if is a join in the reverse sweep's analyses).</param>
+    public static string Source(int statements, bool inLoop, bool accumulate = false, bool branchy = false)
     {
         var text = new StringBuilder();
         text.AppendLine("using System;");
@@ -37,6 +39,7 @@ public static class LongMethods
                 0 => $"double v{k} = {previous} * y + 0.5;",
                 1 => $"double v{k} = Math.Sin({previous}) * x;",
                 2 when accumulate => $"s += {previous} * 0.5; double v{k} = {previous} - y;",
+                2 when branchy => $"if ({previous} > 0) a = a * 0.5 + {previous}; else a = a - {previous} * y; double v{k} = a - y;",
                 2 => $"a = a * 0.5 + {previous}; double v{k} = a - y;",
                 _ => $"double v{k} = Math.Exp(-{previous} * 0.1) + a;",
             });

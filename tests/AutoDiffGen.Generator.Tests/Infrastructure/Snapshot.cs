@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 
 namespace AutoDiffGen.Generator.Tests.Infrastructure;
 
@@ -38,6 +40,28 @@ public static class Snapshot
             $"Snapshot {name} differs from {expectedPath}.\nThe generated text is in {receivedPath}; if the change is intended, " +
             $"replace the snapshot with it.\n{FirstDifference(expected, normalized)}");
     }
+
+    /// <summary>
+    /// The files of snapshot <paramref name="name"/>, as the generator must emit them: its hint name and exact text
+    /// each (the inverse of <see cref="GeneratorRun.GeneratedText"/>), for the testing library's expected sources.
+    /// </summary>
+    public static IReadOnlyList<(string HintName, string Text)> Files(string name, [CallerFilePath] string callerFilePath = "")
+    {
+        string text = Normalize(File.ReadAllText(Path.Combine(SnapshotFolder(callerFilePath), name + ".g.cs")));
+        var files = new List<(string, string)>();
+        foreach (Match header in FileHeader.Matches(text))
+        {
+            int start = header.Index + header.Length;
+            Match next = header.NextMatch();
+            int end = next.Success ? next.Index : text.Length;
+            // Each file is followed by the one line break GeneratedText puts between files.
+            files.Add((header.Groups[1].Value, text.Substring(start, end - start - 1)));
+        }
+        if (files.Count == 0) throw new InvalidOperationException($"Snapshot {name} has no '// ==== hint ====' header.");
+        return files;
+    }
+
+    private static readonly Regex FileHeader = new(@"^// ==== (\S+) ====\n", RegexOptions.Multiline | RegexOptions.Compiled);
 
     private static string SnapshotFolder(string callerFilePath)
     {

@@ -36,9 +36,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             Zero,
         }
 
+        /// <summary>
+        /// The state of every adjoint at one point of the sweep, changed in place. Every change is logged, so a branch
+        /// or a loop body can be analysed and then undone: an if costs what its branches change, not the size of the
+        /// whole map (copying the map at each if made the pass quadratic on branchy code).
+        /// </summary>
         private sealed class Facts
         {
             private readonly Dictionary<IrVariable, State> _states;
+            private readonly List<(IrVariable Variable, State Before)> _log = new();
 
             public Facts(Dictionary<IrVariable, State> states) => _states = states;
 
@@ -47,32 +53,53 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 get => _states.TryGetValue(v, out State s) ? s : State.NonZero;
                 set
                 {
+                    State before = this[v];
+                    if (before == value) return;
+                    _log.Add((v, before));
                     if (value == State.NonZero) _states.Remove(v);
                     else _states[v] = value;
                 }
             }
 
-            public Facts Copy() => new(new Dictionary<IrVariable, State>(_states));
+            /// <summary>The adjoints known to be zero or maybe zero.</summary>
+            public IEnumerable<IrVariable> Known => _states.Keys;
 
-            public void CopyFrom(Facts other)
-            {
-                _states.Clear();
-                foreach (var pair in other._states) _states[pair.Key] = pair.Value;
-            }
+            /// <summary>A point to come back to with <see cref="UndoTo"/> or to list the changes since.</summary>
+            public int Mark => _log.Count;
 
-            public static Facts Join(Facts a, Facts b)
+            /// <summary>The variables changed since <paramref name="mark"/>, each with its state at the mark.</summary>
+            public Dictionary<IrVariable, State> ChangedSince(int mark)
             {
-                var joined = new Dictionary<IrVariable, State>();
-                foreach (IrVariable v in a._states.Keys.Concat(b._states.Keys).Distinct())
+                var changed = new Dictionary<IrVariable, State>();
+                for (int i = mark; i < _log.Count; i++)
                 {
-                    State x = a[v], y = b[v];
-                    joined[v] = x == y ? x : State.MaybeZero;
+                    if (!changed.ContainsKey(_log[i].Variable)) changed.Add(_log[i].Variable, _log[i].Before);
                 }
-                return new Facts(joined.Where(p => p.Value != State.NonZero).ToDictionary(p => p.Key, p => p.Value));
+                return changed;
             }
 
-            public bool SameAs(Facts other) =>
-                _states.Count == other._states.Count && _states.All(p => other[p.Key] == p.Value);
+            /// <summary>Restores the state at <paramref name="mark"/>.</summary>
+            public void UndoTo(int mark)
+            {
+                for (int i = _log.Count - 1; i >= mark; i--)
+                {
+                    var (v, before) = _log[i];
+                    if (before == State.NonZero) _states.Remove(v);
+                    else _states[v] = before;
+                }
+                _log.RemoveRange(mark, _log.Count - mark);
+            }
+
+            /// <summary>The current states of <paramref name="variables"/>.</summary>
+            public Dictionary<IrVariable, State> StatesOf(IEnumerable<IrVariable> variables) => variables.ToDictionary(v => v, v => this[v]);
+
+            /// <summary>Sets every state in <paramref name="states"/>.</summary>
+            public void Set(Dictionary<IrVariable, State> states)
+            {
+                foreach (var pair in states) this[pair.Key] = pair.Value;
+            }
+
+            public static State Join(State x, State y) => x == y ? x : State.MaybeZero;
         }
 
         /// <summary>
@@ -174,55 +201,81 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 case IrIf branch:
                 {
-                    Facts elseFacts = facts.Copy();
+                    // Then, undone; else; then the join of the two ends, for what either branch changed.
+                    int mark = facts.Mark;
                     IrBlock then = Rewrite(branch.Then, facts);
-                    IrBlock otherwise = Rewrite(branch.Else, elseFacts);
-                    facts.CopyFrom(Facts.Join(facts, elseFacts));
+                    Dictionary<IrVariable, State> atEntry = facts.ChangedSince(mark);
+                    Dictionary<IrVariable, State> thenEnd = facts.StatesOf(atEntry.Keys);
+                    facts.UndoTo(mark);
+                    IrBlock otherwise = Rewrite(branch.Else, facts);
+                    foreach (var pair in facts.ChangedSince(mark))
+                    {
+                        if (!atEntry.ContainsKey(pair.Key)) atEntry.Add(pair.Key, pair.Value);
+                    }
+                    foreach (IrVariable v in atEntry.Keys)
+                    {
+                        State thenState = thenEnd.TryGetValue(v, out State t) ? t : atEntry[v];
+                        facts[v] = Facts.Join(thenState, facts[v]);
+                    }
                     return then.IsEmpty && otherwise.IsEmpty ? null : branch with { Then = then, Else = otherwise };
                 }
                 case IrRepeat repeat:
                 {
-                    Facts entry = LoopEntry(facts, repeat.Body);
-                    IrBlock body = Rewrite(repeat.Body, entry.Copy());
-                    facts.CopyFrom(entry);
+                    facts.Set(LoopEntry(facts, repeat.Body));
+                    int mark = facts.Mark;
+                    IrBlock body = Rewrite(repeat.Body, facts);
+                    facts.UndoTo(mark);
                     return body.IsEmpty ? null : repeat with { Body = body };
                 }
                 case IrLoop loop:
                 {
                     var combined = new IrBlock(loop.Head.Statements.Concat(loop.Body.Statements));
-                    Facts entry = LoopEntry(facts, combined);
-                    Facts inner = entry.Copy();
-                    IrBlock head = Rewrite(loop.Head, inner);
-                    IrBlock body = Rewrite(loop.Body, inner);
-                    facts.CopyFrom(entry);
+                    facts.Set(LoopEntry(facts, combined));
+                    int mark = facts.Mark;
+                    IrBlock head = Rewrite(loop.Head, facts);
+                    IrBlock body = Rewrite(loop.Body, facts);
+                    facts.UndoTo(mark);
                     return loop with { Head = head, Body = body };
                 }
                 default:
                     // Anything else that writes an adjoint makes it unknown.
                     foreach (IrBlock child in IrWalker.ChildBlocks(statement))
                     {
-                        Facts entry = LoopEntry(facts, child);
-                        facts.CopyFrom(entry);
+                        facts.Set(LoopEntry(facts, child));
                     }
                     return statement;
             }
         }
 
-        /// <summary>The facts at the start of every iteration of a body that runs zero or more times.</summary>
-        private static Facts LoopEntry(Facts before, IrBlock body)
+        /// <summary>
+        /// The facts at the start of every iteration of a body that runs zero or more times, as the states that differ
+        /// from <paramref name="before"/> (left as it was): only what the body changes can differ.
+        /// </summary>
+        private static Dictionary<IrVariable, State> LoopEntry(Facts before, IrBlock body)
         {
-            Facts entry = before.Copy();
+            var entry = new Dictionary<IrVariable, State>();
             // The transfer functions are monotone and each adjoint's state can rise at most twice, so this ends; the
             // bound only guards against a mistake here, with the answer that assumes nothing.
             for (int iteration = 0; iteration < 1000; iteration++)
             {
-                Facts after = entry.Copy();
-                Rewrite(body, after);
-                Facts next = Facts.Join(before, after);
-                if (next.SameAs(entry)) return entry;
+                int mark = before.Mark;
+                before.Set(entry);
+                int bodyMark = before.Mark;
+                Rewrite(body, before);
+                Dictionary<IrVariable, State> after = before.StatesOf(before.ChangedSince(bodyMark).Keys);
+                before.UndoTo(mark);
+                // next = join(before, after), where after differs from entry only in what the body changed.
+                var next = new Dictionary<IrVariable, State>(entry);
+                foreach (var pair in after)
+                {
+                    State joined = Facts.Join(before[pair.Key], pair.Value);
+                    if (joined == before[pair.Key]) next.Remove(pair.Key);
+                    else next[pair.Key] = joined;
+                }
+                if (next.Count == entry.Count && next.All(p => entry.TryGetValue(p.Key, out State s) && s == p.Value)) return entry;
                 entry = next;
             }
-            return new Facts(new Dictionary<IrVariable, State>());
+            return before.Known.ToDictionary(v => v, _ => State.NonZero);
         }
 
         private static IrStatement Guarded(IrVariable seed, IrStatement statement) =>
