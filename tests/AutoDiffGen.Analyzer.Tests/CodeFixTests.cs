@@ -55,13 +55,13 @@ public class CodeFixTests
     [Fact]
     public async Task Constrain_a_returned_type_parameter_to_generic_math()
     {
-        await AssertFixAsync(new ConstrainToFloatingPointCodeFixProvider(), "ADG0106", """
+        await CodeFixVerifier<DifferentiableAnalyzer, ConstrainToFloatingPointCodeFixProvider>.VerifyCodeFixAsync("""
             using AutoDiffGen;
 
             public static partial class Losses
             {
                 [Differentiable]
-                public static T Square<T>(T x) => x;
+                public static {|ADG0106:T|} Square<T>(T x) => x;
             }
             """, """
             using AutoDiffGen;
@@ -77,14 +77,14 @@ public class CodeFixTests
     [Fact]
     public async Task Constrain_a_narrow_type_parameter_to_generic_math()
     {
-        await AssertFixAsync(new ConstrainToFloatingPointCodeFixProvider(), "ADG0106", """
+        await CodeFixVerifier<DifferentiableAnalyzer, ConstrainToFloatingPointCodeFixProvider>.VerifyCodeFixAsync("""
             using System.Numerics;
             using AutoDiffGen;
 
             public static partial class Losses
             {
                 [Differentiable]
-                public static T Power<T>(T x, T y) where T : INumberBase<T>, IPowerFunctions<T> => T.Pow(x, y);
+                public static T Power<{|ADG0106:T|}>(T x, T y) where T : INumberBase<T>, IPowerFunctions<T> => T.Pow(x, y);
             }
             """, """
             using System.Numerics;
