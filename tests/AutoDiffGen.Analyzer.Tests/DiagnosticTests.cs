@@ -672,6 +672,19 @@ public class DiagnosticTests
                 public static double W(double[] x) { x[0] = x[0] * x[1]; return x[0] * x[0]; }
             }
             """);
+        yield return Case("ADG0305 second order through SIMD vectors and generic math", """
+            using System;
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static double V(ReadOnlySpan<double> x) => Vector.Sum(new Vector<double>(x) * new Vector<double>(x));
+
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static T G<T>(T x) where T : IFloatingPointIeee754<T> => x * x * x;
+            }
+            """);
         // ---- TensorPrimitives and SIMD vectors (issue 13)
         yield return Case("ADG0401 TensorPrimitives member without a rule", """
             using System.Numerics.Tensors;

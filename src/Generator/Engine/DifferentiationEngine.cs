@@ -178,6 +178,15 @@ namespace AutoDiffGen.Generator.Engine
             }
             try
             {
+                // Each refusal names its construct (ADG0305's message): structs, SIMD vectors, generic math.
+                if (parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.IsStruct))
+                {
+                    throw new NotSupportedException("it takes a struct of reals (second order through struct parameters is not generated yet: pass the fields as double or float parameters)");
+                }
+                if (function.Variables.Any(v => v.Type.IsSimdVector))
+                {
+                    throw new NotSupportedException("it uses SIMD vectors (Vector<T>, Vector128<T>…), which second order does not go through yet");
+                }
                 if (parsed.Spec.ReturnTypeName is not ("double" or "float")
                     || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.ScalarTypeName is not ("double" or "float")))
                 {
