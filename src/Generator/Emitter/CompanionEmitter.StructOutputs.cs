@@ -17,6 +17,13 @@ namespace AutoDiffGen.Generator.Emitter
         private IEnumerable<IGrouping<string?, IrOutput>> StructOutputs(IrFunction function) =>
             function.Outputs.Where(o => o.Leaf is not null).GroupBy(o => o.Leaf!.ParameterName);
 
+        /// <summary>C# for a new value of one struct output, from each leaf's text (its final value, or its tangent).</summary>
+        private static string Built(IEnumerable<IrOutput> output, System.Func<IrOutput, string> leafText)
+        {
+            var leaves = output.ToList();
+            return leaves[0].Leaf!.Shape.Build(i => leafText(leaves[i]));
+        }
+
         /// <summary>The leaf a final-value local stands for, when <paramref name="variable"/> is one.</summary>
         private static StructOutputLeaf? StructOutputLeafOf(IrFunction function, IrVariable variable) =>
             function.Outputs.FirstOrDefault(o => o.Leaf is not null && o.Parameter == variable)?.Leaf;
@@ -37,17 +44,14 @@ namespace AutoDiffGen.Generator.Emitter
         {
             foreach (var output in StructOutputs(function).Where(g => g.Key is not null))
             {
-                var leaves = output.ToList();
-                Line(output.Key + " = " + leaves[0].Leaf!.Shape.Build(i => Name(leaves[i].Parameter)) + ";");
+                Line(output.Key + " = " + Built(output, leaf => Name(leaf.Parameter)) + ";");
             }
         }
 
         /// <summary>The returned struct built from its leaves' final values (null when the method does not return a struct).</summary>
         private string? ReturnedStruct(IrFunction function)
         {
-            if (StructOutputs(function).FirstOrDefault(g => g.Key is null) is not { } returned) return null;
-            var leaves = returned.ToList();
-            return leaves[0].Leaf!.Shape.Build(i => Name(leaves[i].Parameter));
+            return StructOutputs(function).FirstOrDefault(g => g.Key is null) is { } returned ? Built(returned, leaf => Name(leaf.Parameter)) : null;
         }
 
         /// <summary>The statement that returns the method's value from a reverse or tangent companion (null for void).</summary>

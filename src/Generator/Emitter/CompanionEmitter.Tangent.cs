@@ -159,7 +159,8 @@ namespace AutoDiffGen.Generator.Emitter
 
         /// <summary>
         /// <c>q = new Point(_q_X, _q_Y); dq = new Point(_dq_X, _dq_Y);</c> for each <c>out</c> struct output, and
-        /// <c>tangent = new Point(…);</c> for a returned struct: built from the leaves once they hold their final values.
+        /// <c>tangent = new Point(…);</c> for a returned struct: built from the leaves once they hold their final values
+        /// (the tangent transform gives every output leaf a tangent, zero when it is passive).
         /// </summary>
         private void EmitStructOutputTangents(TangentProgram program, Dictionary<ParameterSpec, string> tangentNames, string tangentOut)
         {
@@ -167,9 +168,8 @@ namespace AutoDiffGen.Generator.Emitter
             var tangentOf = program.ExtraVariables.Where(_structOutputTangents.Contains).ToDictionary(v => v.GradientParameterOf!);
             foreach (var output in StructOutputs(program.Function))
             {
-                var leaves = output.ToList();
                 string target = output.Key is null ? tangentOut : tangentNames[_spec.Parameters.First(p => p.Name == output.Key)];
-                Line(target + " = " + leaves[0].Leaf!.Shape.Build(i => tangentOf.TryGetValue(leaves[i].Parameter, out IrVariable? t) ? Name(t) : "0") + ";");
+                Line(target + " = " + Built(output, leaf => Name(tangentOf[leaf.Parameter])) + ";");
             }
         }
 
