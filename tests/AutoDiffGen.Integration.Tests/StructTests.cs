@@ -98,6 +98,29 @@ public class StructTests
             (x, v) => (Structs.PointFunctionTangent(P(x, 0), x[2], P(v, 0), v[2], out double t), t)),
             Points(3, -1.5, 1.5));
 
+    private static Dual NestedOperatorExact(Dual[] d)
+    {
+        (Dual X, Dual Y) p = (d[0], d[1]);
+        for (int i = 0; i < 2; i++) p = (p.X * d[2] + Dual.Sin(p.X + p.X), p.Y * d[2] + 1.25);
+        return p.X * p.Y;
+    }
+
+    [Fact]
+    public void A_user_operator_whose_argument_calls_the_same_operator() =>
+        Verify(new Companions(
+            x => Structs.NestedOperator(P(x, 0), x[2]),
+            x => (Structs.NestedOperatorGradient(P(x, 0), x[2], out Point dp, out double dk), new[] { dp.X, dp.Y, dk }),
+            (x, seed, preset) =>
+            {
+                var dp = new Point(preset, preset);
+                double dk = preset;
+                double v = Structs.NestedOperatorBackward(P(x, 0), x[2], seed, ref dp, ref dk);
+                return (v, new[] { dp.X, dp.Y, dk });
+            },
+            NestedOperatorExact,
+            (x, v) => (Structs.NestedOperatorTangent(P(x, 0), x[2], P(v, 0), v[2], out double t), t)),
+            Points(3, -1.5, 1.5));
+
     private static Dual TwoPointsExact(Dual[] d, int steps)
     {
         (Dual X, Dual Y) s = (d[0], d[1]), b = (d[2], d[3]);

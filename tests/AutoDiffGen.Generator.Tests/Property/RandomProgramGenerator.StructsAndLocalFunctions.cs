@@ -186,6 +186,8 @@ public sealed partial class RandomProgramGenerator
         var text = new StringBuilder();
         _out = text;
         _inHelper = true;
+        var capturing = new List<Helper>();
+        var capturingNames = new HashSet<string>();
         for (int k = 0, count = _random.Next(1, 3); k < count; k++)
         {
             string name = "L" + k.ToString(CultureInfo.InvariantCulture);
@@ -194,6 +196,12 @@ public sealed partial class RandomProgramGenerator
             if (!isStatic) _scopes[0].AddRange(captures);
             _nextName = 1000 + 100 * k;
             _indent = indent;
+            if (isStatic)
+            {
+                // A static local function cannot call one that captures (CS8421): hide those while it is written.
+                capturing.AddRange(_helpers.Where(h => capturingNames.Contains(h.Name)));
+                _helpers.RemoveAll(h => capturingNames.Contains(h.Name));
+            }
             string header = $"{(isStatic ? "static " : "")}double {name}(double u)";
             Expr result;
             if (_random.NextDouble() < 0.4)
@@ -213,9 +221,12 @@ public sealed partial class RandomProgramGenerator
                 _indent--;
                 Line("}");
             }
+            foreach (Helper hidden in capturing) _helpers.Add(hidden);
+            capturing.Clear();
             var helper = new Helper(name, 1, Recursive: false, result.Bound);
             _helpers.Add(helper);
             _localFunctions.Add(helper);
+            if (!isStatic) capturingNames.Add(name);
         }
         _inHelper = false;
         _out = saved;

@@ -45,6 +45,17 @@ public static partial class Structs
         return r.Norm() + q.LengthSquared + p.X * r.Y;
     }
 
+    /// <summary>
+    /// A user operator whose argument calls the same operator, in a loop (C# long mode, seed 352944421: the inner
+    /// p + p rebound the outer call's parameter a, so the value itself came out wrong).
+    /// </summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double NestedOperator(Point p, double k)
+    {
+        for (int i = 0; i < 2; i++) p = p.Scaled(k) + new Point(Math.Sin((p + p).X), 1.25);
+        return p.X * p.Y;
+    }
+
     /// <summary>Two struct parameters, a swap through a tuple and a struct local reassigned in a loop.</summary>
     [Differentiable]
     public static double TwoPoints(Point a, Point b, int steps)

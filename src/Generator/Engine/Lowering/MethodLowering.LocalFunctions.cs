@@ -62,9 +62,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
             }
 
-            // The arguments, in source order (a struct is copied into its parameter's locals at once); then each scalar or
-            // array parameter bound to its argument, in parameter order.
+            // The arguments, in source order (a struct is copied into fresh locals at once); then each parameter bound to its
+            // argument, in parameter order. Binding waits until every argument is evaluated: an argument may call this very
+            // method (a + (b + c) with a user operator +), and that inner call binds the same parameter symbols.
             var evaluated = new List<(IParameterSymbol Parameter, IrExpression Value)>();
+            var structArguments = new List<(IParameterSymbol Parameter, StructVariable Copy)>();
             for (int i = 0; i < arguments.Count; i++)
             {
                 var (parameter, value, _) = arguments[i];
@@ -72,11 +74,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 {
                     StructVariable copy = NewStructLocal(MethodParser.EscapeIdentifier(parameter.Name), shape);
                     StoreStruct(copy, LowerStruct(value, shape));
-                    _structVariables[parameter] = copy;
+                    structArguments.Add((parameter, copy));
                     continue;
                 }
                 evaluated.Add((parameter, LowerOperand(value, arguments.Skip(i + 1).Select(a => a.Value).ToArray())));
             }
+            foreach (var (parameter, copy) in structArguments) _structVariables[parameter] = copy;
             SetOrigin(site);
             foreach (var (parameter, value) in evaluated.OrderBy(b => b.Parameter.Ordinal))
             {
