@@ -33,6 +33,8 @@ namespace AutoDiffGen.Benchmarks;
 /// <item><c>--edits</c>: what a keystroke costs the IDE at 50 and 200 methods — a cold run, an edit outside every
 /// [Differentiable] method, an edit inside one, and the engine alone on that method — wall and CPU time
 /// (<see cref="EditCostProbe"/>; checks the generator-cost project itself, not the other workloads).</item>
+/// <item><c>--passes [N,N,…]</c>: the engine alone on one long method of N statements (200, 800, 3 200 unless given),
+/// straight, in a loop and branchy, with the time of each pass (<see cref="PassCostProbe"/>).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -47,6 +49,14 @@ public static class Program
         bool interleaved = args.Contains("--interleaved");
         string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process" or "--interleaved" or "--edits")).ToArray();
 
+        if (Array.IndexOf(args, "--passes") is int passes and >= 0)
+        {
+            int[] sizes = passes + 1 < args.Length && !args[passes + 1].StartsWith("-", StringComparison.Ordinal)
+                ? args[passes + 1].Split(',').Select(int.Parse).ToArray()
+                : new[] { 200, 800, 3200 };
+            Console.WriteLine(PassCostProbe.Run(sizes));
+            return 0;
+        }
         if (args.Contains("--edits"))
         {
             Console.WriteLine("Generator cost per edit, warm driver, medians (wall; CPU of the driver's thread; CPU of the process):");

@@ -88,9 +88,12 @@ namespace AutoDiffGen.Generator.Engine
             var diagnostics = new List<EngineDiagnostic>();
             try
             {
-                ParsedMethod parsed = MethodParser.Parse(method, syntax, semanticModel, cancellationToken);
+                ParsedMethod parsed;
+                using (PassTimings.Time("Parse")) parsed = MethodParser.Parse(method, syntax, semanticModel, cancellationToken);
                 diagnostics.AddRange(parsed.Diagnostics);
-                if (HasCompilerErrors(syntax, semanticModel, cancellationToken))
+                bool hasCompilerErrors;
+                using (PassTimings.Time("CompilerErrors")) hasCompilerErrors = HasCompilerErrors(syntax, semanticModel, cancellationToken);
+                if (hasCompilerErrors)
                 {
                     // Code being typed, or code with errors: the compiler's errors say what is wrong, the body is not
                     // read (it cannot be trusted) and nothing is emitted. A clash may be a consequence of the errors.
@@ -102,9 +105,11 @@ namespace AutoDiffGen.Generator.Engine
                     return new EngineResult(diagnostics, null);
                 }
 
-                LoweringResult lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions);
+                LoweringResult lowered;
+                using (PassTimings.Time("Lowering")) lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions);
                 diagnostics.AddRange(lowered.Diagnostics);
-                ActivityAnalysis activity = ActivityAnalysis.Analyze(lowered.Function);
+                ActivityAnalysis activity;
+                using (PassTimings.Time("Activity")) activity = ActivityAnalysis.Analyze(lowered.Function);
                 foreach (PendingDiagnostic pending in lowered.Pending)
                 {
                     // Only operations on values that depend on a differentiable parameter matter; an operation with
@@ -129,8 +134,10 @@ namespace AutoDiffGen.Generator.Engine
                     // it (a callee in another assembly without MTangent), MJacobian runs reverse sweeps only.
                     wantsTangent = false;
                 }
-                Tangent.TangentProgram? tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
-                ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
+                Tangent.TangentProgram? tangent;
+                using (PassTimings.Time("Tangent")) tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
+                ReverseProgram program;
+                using (PassTimings.Time("Reverse")) program = ReverseModeTransform.Transform(lowered.Function, activity);
                 if (ReportMissingGenericMembers(method, syntax, semanticModel.Compilation, program, tangent, diagnostics))
                 {
                     return new EngineResult(diagnostics, null);
@@ -144,8 +151,11 @@ namespace AutoDiffGen.Generator.Engine
                     .Where(t => t.IsKind(SyntaxKind.IdentifierToken))
                     .Select(t => t.ValueText)
                     .Concat(method.Parameters.Select(p => p.Name));
-                string source = CompanionEmitter.Emit(parsed.Spec, program, reserved, tangent, tangentOnly, hessian);
-                if (FirstSyntaxError(source, cancellationToken) is { } syntaxError)
+                string source;
+                using (PassTimings.Time("Emit")) source = CompanionEmitter.Emit(parsed.Spec, program, reserved, tangent, tangentOnly, hessian);
+                string? syntaxError;
+                using (PassTimings.Time("ParseGenerated")) syntaxError = FirstSyntaxError(source, cancellationToken);
+                if (syntaxError is not null)
                 {
                     // Never hand the compiler broken code: that would be a cascade of errors in a file the user cannot edit.
                     throw new InvalidOperationException("the generated code does not parse (" + syntaxError + ")");

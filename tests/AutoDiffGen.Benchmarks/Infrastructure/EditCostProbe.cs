@@ -79,7 +79,7 @@ internal static class EditCostProbe
     }
 
     private const int ProcessClock = 2; // CLOCK_PROCESS_CPUTIME_ID
-    private const int ThreadClock = 3;  // CLOCK_THREAD_CPUTIME_ID
+    internal const int ThreadClock = 3;  // CLOCK_THREAD_CPUTIME_ID
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Timespec
@@ -92,7 +92,7 @@ internal static class EditCostProbe
     private static extern int ClockGetTime(int clock, out Timespec time);
 
     /// <summary>CPU time in nanosecond resolution (Linux; elsewhere the process's CPU time, in the OS's ticks, for both).</summary>
-    private static double CpuMilliseconds(int clock)
+    internal static double CpuMilliseconds(int clock)
     {
         if (OperatingSystem.IsLinux() && ClockGetTime(clock, out Timespec time) == 0)
         {
