@@ -42,7 +42,8 @@ public class EngineScalingTests
         // times the small one's (8 times for a pass that dominates).
         Assert.True(largePerStatement < 1.5 * smallPerStatement,
             $"{Large} statements allocate {largePerStatement / 1024:F0} KB per statement, {Small} statements {smallPerStatement / 1024:F0} KB: a pass is not linear.");
-        Assert.True(largeTime < TimeSpan.FromSeconds(60), $"{Large} statements took {largeTime.TotalSeconds:F1} s.");
+        // Debug build, and the whole suite runs beside it: 1 600 statements take about 20 s alone on a loaded 2-core machine.
+        Assert.True(largeTime < TimeSpan.FromSeconds(180), $"{Large} statements took {largeTime.TotalSeconds:F1} s.");
     }
 
     private static (double BytesPerStatement, TimeSpan Time) Measure(int statements, bool inLoop, bool accumulate, bool branchy)

@@ -22,26 +22,30 @@ namespace AutoDiffGen.Benchmarks.Infrastructure;
 /// </summary>
 internal static class PassCostProbe
 {
-    private static readonly (string Name, bool InLoop, bool Branchy)[] Shapes =
+    private static readonly (string Name, bool InLoop, bool Accumulate, bool Branchy)[] Shapes =
     {
-        ("straight", false, false),
-        ("loop body", true, false),
-        ("branchy straight", false, true),
-        ("branchy loop body", true, true),
+        ("straight", false, false, false),
+        ("loop body", true, false, false),
+        ("accumulating loop body", true, true, false),
+        ("branchy straight", false, false, true),
+        ("branchy loop body", true, false, true),
     };
 
     private const string Total = "(engine, total)";
     private const int Repeats = 3;
 
-    public static string Run(IReadOnlyList<int> sizes)
+    /// <param name="sizes">The method sizes, in statements.</param>
+    /// <param name="shape">Only the shapes whose name contains it (all when null).</param>
+    public static string Run(IReadOnlyList<int> sizes, string? shape)
     {
+        var shapes = Shapes.Where(s => shape is null || s.Name.Contains(shape, StringComparison.Ordinal)).ToList();
         // Warm-up: every pass jitted before anything is measured.
-        foreach (var (_, inLoop, branchy) in Shapes) Measure(100, inLoop, branchy);
+        foreach (var (_, inLoop, accumulate, branchy) in shapes) Measure(100, inLoop, accumulate, branchy);
 
         var report = new StringBuilder();
-        foreach (var (name, inLoop, branchy) in Shapes)
+        foreach (var (name, inLoop, accumulate, branchy) in shapes)
         {
-            var runs = sizes.Select(size => (Size: size, Costs: Cheapest(size, inLoop, branchy))).ToList();
+            var runs = sizes.Select(size => (Size: size, Costs: Cheapest(size, inLoop, accumulate, branchy))).ToList();
             var passes = runs.SelectMany(r => r.Costs.Keys).Where(p => p != Total).Distinct().OrderBy(p => p, StringComparer.Ordinal).Prepend(Total).ToList();
             report.AppendLine($"{name}: CPU ms per pass (calls) and KB allocated per statement; growth = last size's cost per statement / first size's");
             report.Append("| pass |").Append(string.Concat(runs.Select(r => $" {r.Size} ms | {r.Size} KB/st |"))).AppendLine(" growth ms | growth KB |");
@@ -70,16 +74,16 @@ internal static class PassCostProbe
         return first > 0 ? $" {last / first:F2} |" : " – |";
     }
 
-    private static IReadOnlyDictionary<string, PassCost> Cheapest(int size, bool inLoop, bool branchy) =>
-        Enumerable.Range(0, Repeats).Select(_ => Measure(size, inLoop, branchy)).OrderBy(c => c[Total].Time).First();
+    private static IReadOnlyDictionary<string, PassCost> Cheapest(int size, bool inLoop, bool accumulate, bool branchy) =>
+        Enumerable.Range(0, Repeats).Select(_ => Measure(size, inLoop, accumulate, branchy)).OrderBy(c => c[Total].Time).First();
 
     /// <summary>Thread CPU time in microseconds.</summary>
     private static long CpuMicroseconds() => (long)(EditCostProbe.CpuMilliseconds(EditCostProbe.ThreadClock) * 1000);
 
-    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool branchy)
+    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool accumulate, bool branchy)
     {
         var compilation = CSharpCompilation.Create("PassCost",
-            new[] { CSharpSyntaxTree.ParseText(LongMethods.Source(statements, inLoop, accumulate: false, branchy), new CSharpParseOptions(LanguageVersion.Latest)) },
+            new[] { CSharpSyntaxTree.ParseText(LongMethods.Source(statements, inLoop, accumulate, branchy), new CSharpParseOptions(LanguageVersion.Latest)) },
             GeneratorCostBenchmarks.References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         SyntaxTree tree = compilation.SyntaxTrees.Single();
