@@ -73,7 +73,7 @@ namespace AutoDiffGen.Generator
             {
                 return null;
             }
-            EngineResult result = DifferentiationEngine.Run(method, syntax, semanticModel, emit: true, cancellationToken);
+            EngineResult result = DifferentiationEngine.Run(method, syntax, semanticModel, emit: true, cancellationToken, parseOutput: false);
             return result.Source is null ? null : new GeneratedFile(checkedMethod.HintName, result.Source);
         }
 
