@@ -57,7 +57,6 @@ public static class Program
             Console.WriteLine(PassCostProbe.Run(sizes, operands.Length > 1 ? operands[1] : null));
             return 0;
         }
-        if (args.Contains("--scratch")) { Scratch.Run(); return 0; }
         if (args.Contains("--edits"))
         {
             Console.WriteLine("Generator cost per edit, warm driver, medians (wall; CPU of the driver's thread; CPU of the process):");

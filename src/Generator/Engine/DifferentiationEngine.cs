@@ -56,7 +56,7 @@ namespace AutoDiffGen.Generator.Engine
         /// result) instead of running the engine on the callees again.
         /// </summary>
         public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken) =>
-            Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, parseOutput: false);
+            Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, tangentOnly: false, parseOutput: false);
 
         /// <summary>
         /// The <c>MTangent</c> of a [Differentiable] method that did not ask for forward mode, alone in its file: generated
