@@ -39,21 +39,7 @@ namespace AutoDiffGen.Generator.Engine
         public static Scope Time(string pass) => _current is { } recording ? new Scope(pass, recording.Clock(), recording.AllocatedBytes()) : default;
 
         /// <summary>One pass's total time (in the recorder's clock units), bytes allocated, and how many times it ran.</summary>
-        public readonly struct PassCost
-        {
-            public PassCost(long time, long bytes, int calls)
-            {
-                Time = time;
-                Bytes = bytes;
-                Calls = calls;
-            }
-
-            public long Time { get; }
-
-            public long Bytes { get; }
-
-            public int Calls { get; }
-        }
+        public readonly record struct PassCost(long Time, long Bytes, int Calls);
 
         public readonly struct Scope : IDisposable
         {
@@ -78,18 +64,8 @@ namespace AutoDiffGen.Generator.Engine
             }
         }
 
-        private sealed class Recording
+        private sealed record Recording(Func<long> Clock, Func<long> AllocatedBytes)
         {
-            public Recording(Func<long> clock, Func<long> allocatedBytes)
-            {
-                Clock = clock;
-                AllocatedBytes = allocatedBytes;
-            }
-
-            public Func<long> Clock { get; }
-
-            public Func<long> AllocatedBytes { get; }
-
             public Dictionary<string, PassCost> Costs { get; } = new(StringComparer.Ordinal);
         }
     }
