@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using AutoDiffGen.Generator.Engine;
 using AutoDiffGen.Generator.Model;
+using AutoDiffGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -18,24 +19,35 @@ namespace AutoDiffGen.Generator
     {
         /// <summary>
         /// The engine on one method, every [Differentiable] callee in source assumed to get its companions (the call
-        /// graph checks that afterwards); the callees are recorded for the graph.
+        /// graph checks that afterwards); the callees are recorded for the graph. First the declaration is bound (not the
+        /// body): an attributed method that is not [Differentiable] stops there.
         /// </summary>
         private static CheckedMethod Check(MethodKey key, Compilation compilation, CancellationToken cancellationToken) =>
-            Guarded(() => CheckCore(key, compilation, cancellationToken), new CheckedMethod(key, "", null, EquatableArray<string>.Empty), cancellationToken);
+            Guarded(() => CheckCore(key, compilation, cancellationToken), CheckedMethod.NotDifferentiable(key), cancellationToken);
 
         private static CheckedMethod CheckCore(MethodKey key, Compilation compilation, CancellationToken cancellationToken)
         {
-            var callees = new SortedSet<string>(StringComparer.Ordinal);
-            if (key.Model.GetsNoCompanions || Find(key.Model, compilation, cancellationToken) is not var (method, syntax, semanticModel))
+            if (Find(key.Model, compilation, cancellationToken) is not var (method, syntax, semanticModel)
+                || MethodModelReader.Identify(method, syntax) is not { } identity)
             {
-                return new CheckedMethod(key, "", null, EquatableArray<string>.Empty);
+                return CheckedMethod.NotDifferentiable(key);
             }
-            EngineResult result = DifferentiationEngine.Run(method, syntax, semanticModel, callee =>
+            var noCompanions = new CheckedMethod(key, identity, "", null, EquatableArray<string>.Empty);
+            if (noCompanions.GetsNoCompanions)
             {
-                if (callee.GetDocumentationCommentId() is { } id) callees.Add(id);
-                return true;
-            }, cancellationToken);
-            return new CheckedMethod(key, HintName(method), result.Source, callees.ToEquatableArray());
+                return noCompanions;
+            }
+            var callees = new SortedSet<string>(StringComparer.Ordinal);
+            // An exception here is the engine's (it turns its own into ADG0999): the method is known, and gets no companions.
+            return Guarded(() =>
+            {
+                EngineResult result = DifferentiationEngine.Run(method, syntax, semanticModel, callee =>
+                {
+                    if (callee.GetDocumentationCommentId() is { } id) callees.Add(id);
+                    return true;
+                }, cancellationToken);
+                return new CheckedMethod(key, identity, HintName(method), result.Source, callees.ToEquatableArray());
+            }, noCompanions, cancellationToken);
         }
 
         /// <summary>
@@ -61,7 +73,7 @@ namespace AutoDiffGen.Generator
             {
                 return null;
             }
-            EngineResult result = DifferentiationEngine.Run(method, syntax, semanticModel, emit: true, cancellationToken);
+            EngineResult result = DifferentiationEngine.Run(method, syntax, semanticModel, emit: true, cancellationToken, parseOutput: false);
             return result.Source is null ? null : new GeneratedFile(checkedMethod.HintName, result.Source);
         }
 
@@ -100,31 +112,19 @@ namespace AutoDiffGen.Generator
         }
 
         /// <summary>
-        /// The method a model was read from, in this run's compilation: the declaration of its documentation id in its
-        /// file with its text (a partial method's two parts share the id). Null when it is gone (the key would have changed).
+        /// The method a model was read from, in this run's compilation: the declaration in its file with its text and
+        /// context, bound. Null when it is gone (the key would have changed).
         /// </summary>
         private static (IMethodSymbol Method, MethodDeclarationSyntax Syntax, SemanticModel SemanticModel)? Find(MethodModel model, Compilation compilation, CancellationToken cancellationToken)
         {
-            if (DocumentationCommentId.GetFirstSymbolForDeclarationId(model.DocumentationId, compilation) is not IMethodSymbol found)
+            if (MethodModelReader.Find(model, compilation, cancellationToken) is not { } syntax)
             {
                 return null;
             }
-            var candidates = new[] { found, found.PartialDefinitionPart, found.PartialImplementationPart };
-            foreach (IMethodSymbol? candidate in candidates)
-            {
-                if (candidate is null) continue;
-                foreach (SyntaxReference reference in candidate.DeclaringSyntaxReferences)
-                {
-                    if (reference.SyntaxTree.FilePath == model.FilePath && compilation.ContainsSyntaxTree(reference.SyntaxTree)
-                        && reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax && syntax.ToString() == model.DeclarationText)
-                    {
 #pragma warning disable RS1030 // The engine step has no semantic model of its own: it binds the one method whose key changed.
-                        return (candidate, syntax, compilation.GetSemanticModel(syntax.SyntaxTree));
+            SemanticModel semanticModel = compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
-                    }
-                }
-            }
-            return null;
+            return semanticModel.GetDeclaredSymbol(syntax, cancellationToken) is IMethodSymbol method ? (method, syntax, semanticModel) : null;
         }
 
         /// <summary>

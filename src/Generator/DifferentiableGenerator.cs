@@ -17,8 +17,8 @@ namespace AutoDiffGen.Generator
     /// <remarks>
     /// The pipeline (design.md, "the cache boundary"), every step a value-equatable model:
     /// <list type="number">
-    /// <item>the attribute transform reads each method's <see cref="MethodModel"/>: text and names, nothing bound — this
-    /// is all that runs for every method on every keystroke;</item>
+    /// <item>the edited file's attributed methods are read as <see cref="MethodModel"/>s: text and names, nothing bound —
+    /// this is all that runs on a keystroke for the methods of the edited file, and nothing runs for the others;</item>
     /// <item>each file's declarations, without bodies, are fingerprinted by name (only the edited file's again), and
     /// merged into a <see cref="DeclarationIndex"/>;</item>
     /// <item>a method's <see cref="MethodKey"/> is its model plus the fingerprint of the declarations of the names it
@@ -53,17 +53,18 @@ namespace AutoDiffGen.Generator
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            IncrementalValuesProvider<MethodModel> models = context.SyntaxProvider
-                .ForAttributeWithMetadataName(
-                    KnownNames.DifferentiableAttribute,
-                    predicate: static (node, _) => node is MethodDeclarationSyntax,
-                    transform: static (attributeContext, _) => MethodModelReader.Read(attributeContext.TargetSymbol, attributeContext.TargetNode, attributeContext.Attributes.FirstOrDefault()))
-                .Where(static model => model is not null)
-                .Select(static (model, _) => model!)
+            // Each file, as syntax: the steps after it run again for the edited file only (the unit of an unchanged tree is
+            // the same object). Not ForAttributeWithMetadataName: in Roslyn 4.8 it binds every target and reruns the
+            // transform for every [Differentiable] method whenever the compilation changes, on every keystroke.
+            IncrementalValuesProvider<CompilationUnitSyntax> units = context.SyntaxProvider
+                .CreateSyntaxProvider(static (node, _) => node is CompilationUnitSyntax, static (syntaxContext, _) => (CompilationUnitSyntax)syntaxContext.Node);
+
+            IncrementalValuesProvider<MethodModel> models = units
+                .Select(static (unit, cancellationToken) => MethodModelReader.ReadAll(unit, cancellationToken))
+                .SelectMany(static (models, _) => models)
                 .WithTrackingName(TrackingNames.Methods);
 
-            IncrementalValuesProvider<FileDeclarations> declarations = context.SyntaxProvider
-                .CreateSyntaxProvider(static (node, _) => node is CompilationUnitSyntax, static (syntaxContext, _) => (CompilationUnitSyntax)syntaxContext.Node)
+            IncrementalValuesProvider<FileDeclarations> declarations = units
                 .Select(static (unit, cancellationToken) => FileDeclarations.Of(unit, cancellationToken))
                 .WithTrackingName(TrackingNames.Declarations);
 
@@ -79,9 +80,11 @@ namespace AutoDiffGen.Generator
             IncrementalValueProvider<CompilationHandle> compilation = context.CompilationProvider
                 .Select(static (compilation, _) => new CompilationHandle(compilation));
 
+            // Attributed methods that are not [Differentiable] (a [Fact], an [Obsolete]…) stop here.
             IncrementalValuesProvider<CheckedMethod> checkedMethods = keys
                 .SelectBehindKey(compilation, Check)
-                .WithTrackingName(TrackingNames.CheckedMethods);
+                .WithTrackingName(TrackingNames.CheckedMethods)
+                .Where(static method => method.IsDifferentiable);
 
             IncrementalValueProvider<CallGraph> graph = checkedMethods.Collect()
                 .Select(static (methods, _) => new CallGraph(methods))

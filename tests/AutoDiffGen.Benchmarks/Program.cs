@@ -33,6 +33,9 @@ namespace AutoDiffGen.Benchmarks;
 /// <item><c>--edits</c>: what a keystroke costs the IDE at 50 and 200 methods — a cold run, an edit outside every
 /// [Differentiable] method, an edit inside one, and the engine alone on that method — wall and CPU time
 /// (<see cref="EditCostProbe"/>; checks the generator-cost project itself, not the other workloads).</item>
+/// <item><c>--passes [N,N,… [shape]]</c>: the engine alone on one long method of N statements (200, 800, 3 200 unless
+/// given), straight, in a loop, accumulating and branchy (or only the shapes whose name contains <c>shape</c>), with the
+/// CPU time and allocation of each pass (<see cref="PassCostProbe"/>).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -47,6 +50,13 @@ public static class Program
         bool interleaved = args.Contains("--interleaved");
         string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process" or "--interleaved" or "--edits")).ToArray();
 
+        if (Array.IndexOf(args, "--passes") is int passes and >= 0)
+        {
+            string[] operands = args.Skip(passes + 1).TakeWhile(a => !a.StartsWith("-", StringComparison.Ordinal)).ToArray();
+            int[] sizes = operands.Length > 0 ? operands[0].Split(',').Select(int.Parse).ToArray() : new[] { 200, 800, 3200 };
+            Console.WriteLine(PassCostProbe.Run(sizes, operands.Length > 1 ? operands[1] : null));
+            return 0;
+        }
         if (args.Contains("--edits"))
         {
             Console.WriteLine("Generator cost per edit, warm driver, medians (wall; CPU of the driver's thread; CPU of the process):");

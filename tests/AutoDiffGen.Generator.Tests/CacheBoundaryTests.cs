@@ -338,6 +338,53 @@ public class CacheBoundaryTests
         Assert.Equal(new[] { "M:Project.Forward.Unused(System.Double)" }, EngineRuns(second));
     }
 
+    [Fact]
+    public void Which_attribute_is_Differentiable_is_bound_behind_the_boundary_not_read_from_its_name()
+    {
+        // Every attributed method is read as syntax; binding decides: an alias is [Differentiable], an attribute of
+        // another name or another namespace is not, and two types of one file can declare the same method text.
+        const string source = """
+            using System;
+            using AutoDiffGen;
+            using D = AutoDiffGen.DifferentiableAttribute;
+
+            namespace Other
+            {
+                public sealed class DifferentiableAttribute : Attribute { }
+            }
+
+            namespace Project
+            {
+                public static partial class First
+                {
+                    [D]
+                    public static double Aliased(double x) => x * x;
+
+                    [Obsolete]
+                    public static double Obsolete(double x) => x * x;
+
+                    [Other.Differentiable]
+                    public static double Impostor(double x) => x * x;
+
+                    [Differentiable]
+                    public static double Same(double x) => Math.Sin(x) * x;
+                }
+
+                public static partial class Second
+                {
+                    [Differentiable]
+                    public static double Same(double x) => Math.Sin(x) * x;
+                }
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Null(run.Result.Exception);
+        Assert.Empty(run.InputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal(new[] { "Project.First.Aliased_double.g.cs", "Project.First.Same_double.g.cs", "Project.Second.Same_double.g.cs" },
+            run.Result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     /// <summary>
     /// Runs a driver on <see cref="Project"/>, then on <paramref name="edit"/>'s result, and checks the second run
     /// against a cold run on the same compilation. Returns the edited compilation and both runs.

@@ -27,11 +27,12 @@ public class EngineScalingTests
     [InlineData(true, false, false)]
     [InlineData(true, true, false)]
     // Branchy code (an if/else every fourth statement): a pass that copies its whole state at each if is quadratic
-    // here. ZeroAdjoints did (13 057 KB per statement at 1 600 in a loop against 1 857 at 200; now 1 175 against 411);
-    // the ratio is still 2.9 in a loop and 1.5 straight, so another pass copies per if (DeadRestores.LiveBefore copies
-    // its live set for each else branch, a likely one). Skipped until that is found.
-    [InlineData(false, false, true, Skip = "issue 11: a pass other than ZeroAdjoints is still not linear on branchy code")]
-    [InlineData(true, false, true, Skip = "issue 11: a pass other than ZeroAdjoints is still not linear on branchy code")]
+    // here. ZeroAdjoints did (13 057 KB per statement at 1 600 in a loop against 1 857 at 200), and so did the liveness
+    // of DeadRestores (which ZeroSeedLoops and the dead-reset removal share): it copied its live set, about one
+    // variable per statement, for each else branch (1 153 KB per statement at 1 600 in a loop against 499 at 400).
+    // Both now log their changes and undo a branch instead (321 against 318).
+    [InlineData(false, false, true)]
+    [InlineData(true, false, true)]
     public void Allocation_per_statement_does_not_grow_with_the_method(bool inLoop, bool accumulate, bool branchy)
     {
         (double smallPerStatement, _) = Measure(Small, inLoop, accumulate, branchy);
@@ -41,7 +42,8 @@ public class EngineScalingTests
         // times the small one's (8 times for a pass that dominates).
         Assert.True(largePerStatement < 1.5 * smallPerStatement,
             $"{Large} statements allocate {largePerStatement / 1024:F0} KB per statement, {Small} statements {smallPerStatement / 1024:F0} KB: a pass is not linear.");
-        Assert.True(largeTime < TimeSpan.FromSeconds(60), $"{Large} statements took {largeTime.TotalSeconds:F1} s.");
+        // Debug build, and the whole suite runs beside it: 1 600 statements take about 20 s alone on a loaded 2-core machine.
+        Assert.True(largeTime < TimeSpan.FromSeconds(180), $"{Large} statements took {largeTime.TotalSeconds:F1} s.");
     }
 
     private static (double BytesPerStatement, TimeSpan Time) Measure(int statements, bool inLoop, bool accumulate, bool branchy)

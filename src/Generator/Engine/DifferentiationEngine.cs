@@ -42,8 +42,13 @@ namespace AutoDiffGen.Generator.Engine
         /// The method's companions, its callees in source checked transitively from <paramref name="semanticModel"/>'s
         /// compilation (the analyzers' way, and the generator's when a callee in the call graph has an error).
         /// </summary>
-        public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, CancellationToken cancellationToken) =>
-            RunCheckingCallees(method, syntax, semanticModel, emit, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken);
+        /// <param name="parseOutput">
+        /// Whether the companions' source is parsed, and an error in it turned into ADG0999 (an emitter bug). The analyzer
+        /// does, so that the bug gets a diagnostic that says what it is; the generator does not (the compiler parses
+        /// what the generator hands it anyway, and parsing it twice was 15 % of the engine's time on a long method).
+        /// </param>
+        public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, CancellationToken cancellationToken, bool parseOutput = true) =>
+            RunCheckingCallees(method, syntax, semanticModel, emit, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, parseOutput: parseOutput);
 
         /// <summary>
         /// The method's companions, with <paramref name="calleeGetsCompanions"/> saying whether each [Differentiable] callee
@@ -51,7 +56,7 @@ namespace AutoDiffGen.Generator.Engine
         /// result) instead of running the engine on the callees again.
         /// </summary>
         public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken) =>
-            Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken);
+            Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, tangentOnly: false, parseOutput: false);
 
         /// <summary>
         /// The <c>MTangent</c> of a [Differentiable] method that did not ask for forward mode, alone in its file: generated
@@ -60,8 +65,8 @@ namespace AutoDiffGen.Generator.Engine
         /// <param name="calleeGetsCompanions">As in the other overloads: null to check the callees from the compilation.</param>
         public static EngineResult RunTangentOnly(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool>? calleeGetsCompanions, CancellationToken cancellationToken) =>
             calleeGetsCompanions is null
-                ? RunCheckingCallees(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, tangentOnly: true)
-                : Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, tangentOnly: true);
+                ? RunCheckingCallees(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, tangentOnly: true, parseOutput: false)
+                : Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, tangentOnly: true, parseOutput: false);
 
         /// <param name="checkedMethods">
         /// Methods already checked (or being checked) in this run, with whether they get companions. Calls to
@@ -70,7 +75,7 @@ namespace AutoDiffGen.Generator.Engine
         /// getting companions, so recursion terminates; if it turns out not to, that failure reaches the method this
         /// run started from through the same call chain, so the answer for that method is exact.
         /// </param>
-        private static EngineResult RunCheckingCallees(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken, bool tangentOnly = false)
+        private static EngineResult RunCheckingCallees(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken, bool tangentOnly = false, bool parseOutput = false)
         {
             checkedMethods[method.OriginalDefinition] = true;
             Func<IMethodSymbol, bool> calleeGetsCompanions = callee =>
@@ -80,17 +85,20 @@ namespace AutoDiffGen.Generator.Engine
                 checkedMethods[definition] = true; // in progress
                 return checkedMethods[definition] = CalleeGetsCompanions(definition, semanticModel.Compilation, checkedMethods, cancellationToken);
             };
-            return Run(method, syntax, semanticModel, emit, calleeGetsCompanions, cancellationToken, tangentOnly);
+            return Run(method, syntax, semanticModel, emit, calleeGetsCompanions, cancellationToken, tangentOnly, parseOutput);
         }
 
-        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken, bool tangentOnly = false)
+        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken, bool tangentOnly, bool parseOutput)
         {
             var diagnostics = new List<EngineDiagnostic>();
             try
             {
-                ParsedMethod parsed = MethodParser.Parse(method, syntax, semanticModel, cancellationToken);
+                ParsedMethod parsed;
+                using (PassTimings.Time("Parse")) parsed = MethodParser.Parse(method, syntax, semanticModel, cancellationToken);
                 diagnostics.AddRange(parsed.Diagnostics);
-                if (HasCompilerErrors(syntax, semanticModel, cancellationToken))
+                bool hasCompilerErrors;
+                using (PassTimings.Time("CompilerErrors")) hasCompilerErrors = HasCompilerErrors(syntax, semanticModel, cancellationToken);
+                if (hasCompilerErrors)
                 {
                     // Code being typed, or code with errors: the compiler's errors say what is wrong, the body is not
                     // read (it cannot be trusted) and nothing is emitted. A clash may be a consequence of the errors.
@@ -102,9 +110,11 @@ namespace AutoDiffGen.Generator.Engine
                     return new EngineResult(diagnostics, null);
                 }
 
-                LoweringResult lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions);
+                LoweringResult lowered;
+                using (PassTimings.Time("Lowering")) lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions);
                 diagnostics.AddRange(lowered.Diagnostics);
-                ActivityAnalysis activity = ActivityAnalysis.Analyze(lowered.Function);
+                ActivityAnalysis activity;
+                using (PassTimings.Time("Activity")) activity = ActivityAnalysis.Analyze(lowered.Function);
                 foreach (PendingDiagnostic pending in lowered.Pending)
                 {
                     // Only operations on values that depend on a differentiable parameter matter; an operation with
@@ -129,8 +139,10 @@ namespace AutoDiffGen.Generator.Engine
                     // it (a callee in another assembly without MTangent), MJacobian runs reverse sweeps only.
                     wantsTangent = false;
                 }
-                Tangent.TangentProgram? tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
-                ReverseProgram program = ReverseModeTransform.Transform(lowered.Function, activity);
+                Tangent.TangentProgram? tangent;
+                using (PassTimings.Time("Tangent")) tangent = wantsTangent ? Tangent.TangentModeTransform.Transform(lowered.Function, activity) : null;
+                ReverseProgram program;
+                using (PassTimings.Time("Reverse")) program = ReverseModeTransform.Transform(lowered.Function, activity);
                 if (ReportMissingGenericMembers(method, syntax, semanticModel.Compilation, program, tangent, diagnostics))
                 {
                     return new EngineResult(diagnostics, null);
@@ -144,10 +156,17 @@ namespace AutoDiffGen.Generator.Engine
                     .Where(t => t.IsKind(SyntaxKind.IdentifierToken))
                     .Select(t => t.ValueText)
                     .Concat(method.Parameters.Select(p => p.Name));
-                string source = CompanionEmitter.Emit(parsed.Spec, program, reserved, tangent, tangentOnly, hessian);
-                if (FirstSyntaxError(source, cancellationToken) is { } syntaxError)
+                string source;
+                using (PassTimings.Time("Emit")) source = CompanionEmitter.Emit(parsed.Spec, program, reserved, tangent, tangentOnly, hessian);
+                string? syntaxError = null;
+                if (parseOutput)
                 {
-                    // Never hand the compiler broken code: that would be a cascade of errors in a file the user cannot edit.
+                    using (PassTimings.Time("ParseGenerated")) syntaxError = FirstSyntaxError(source, cancellationToken);
+                }
+                if (syntaxError is not null)
+                {
+                    // An emitter bug: the analyzer reports it as ADG0999 (the generator, which does not parse, hands the
+                    // code on, and the compiler's errors in the generated file come with that diagnostic).
                     throw new InvalidOperationException("the generated code does not parse (" + syntaxError + ")");
                 }
                 return new EngineResult(diagnostics, source);

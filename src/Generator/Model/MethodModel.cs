@@ -1,33 +1,27 @@
 namespace AutoDiffGen.Generator.Model
 {
     /// <summary>
-    /// What the generator's attribute transform reads from one [Differentiable] method on every compilation change: only
-    /// its text and the names it depends on, so reading it costs microseconds and binds nothing (the engine, which binds
-    /// the body, runs later and only when this model or the declarations it names change; design.md, "the cache boundary").
+    /// What the generator reads from one attributed method declaration when its file changes: only its text and the
+    /// names it depends on — syntax, nothing bound, so reading it costs microseconds (the engine, which binds the body,
+    /// runs later and only when this model or the declarations it names change; design.md, "the cache boundary").
+    /// Whether the attribute is [Differentiable], and the method's identity, are bound behind that boundary too
+    /// (<see cref="CheckedMethod"/>): binding them here, for every method on every keystroke, cost more than the rest
+    /// of an edit (Roslyn's ForAttributeWithMetadataName binds every target again whenever the compilation changes).
     /// </summary>
-    /// <param name="DocumentationId">Finds the method again in the compilation the engine runs on; also its identity in the call graph.</param>
-    /// <param name="FilePath">The file it is declared in (a partial method's two parts are told apart by it and by the text).</param>
+    /// <param name="FilePath">The file it is declared in.</param>
     /// <param name="DeclarationText">The declaration as written — attributes, signature and body — without the trivia around it, so blank lines above it change nothing.</param>
     /// <param name="Context">What around the declaration changes its meaning: the using directives, namespaces and enclosing type headers.</param>
     /// <param name="Names">
     /// Every identifier in the declaration and its context, sorted: the declarations of these names anywhere in the
     /// compilation (and of their companions, <c>NameBackward</c>…) are what the engine's result can depend on besides the text.
     /// </param>
-    /// <param name="Modes">The modes the attribute asks for (forward-mode methods need their callees' tangents).</param>
-    /// <param name="GetsOwnTangent">
-    /// Whether its own file has its <c>MTangent</c>: it asks for forward mode, or it is vector-valued (its MJacobian runs
-    /// forward sweeps). Callers that need a tangent of a method without one get it generated on demand.
-    /// </param>
-    /// <param name="GetsNoCompanions">Half-typed (syntax errors) or declared twice: nothing is generated, and its callers know it.</param>
+    /// <param name="HasSyntaxErrors">Half-typed: nothing is generated, and its callers know it.</param>
     internal sealed record MethodModel(
-        string DocumentationId,
         string FilePath,
         string DeclarationText,
         string Context,
         EquatableArray<string> Names,
-        DerivativeModes Modes,
-        bool GetsOwnTangent,
-        bool GetsNoCompanions);
+        bool HasSyntaxErrors);
 
     /// <summary>
     /// A method's model with a fingerprint of every declaration it depends on (its <see cref="MethodModel.Names"/>,
@@ -44,17 +38,33 @@ namespace AutoDiffGen.Generator.Model
     /// <param name="HintName">The generated file's name ("" when the method gets no companions).</param>
     /// <param name="Source">The companions' source, or null when the method has an error of its own.</param>
     /// <param name="Callees">Documentation ids of the [Differentiable] methods in source it calls, sorted.</param>
-    internal sealed record CheckedMethod(MethodKey Key, string HintName, string? Source, EquatableArray<string> Callees)
+    internal sealed record CheckedMethod(MethodKey Key, MethodIdentity? Identity, string HintName, string? Source, EquatableArray<string> Callees)
     {
-        public string DocumentationId => Key.Model.DocumentationId;
+        /// <summary>What the engine makes of an attributed method that is not [Differentiable] (or not found): nothing, and it is no one's callee.</summary>
+        public static CheckedMethod NotDifferentiable(MethodKey key) => new(key, null, "", null, EquatableArray<string>.Empty);
 
-        public DerivativeModes Modes => Key.Model.Modes;
+        /// <summary>Whether the method carries AutoDiffGen's [Differentiable]; only such methods enter the call graph.</summary>
+        public bool IsDifferentiable => Identity is not null;
 
-        public bool GetsOwnTangent => Key.Model.GetsOwnTangent;
+        public string DocumentationId => Identity?.DocumentationId ?? "";
+
+        public bool GetsOwnTangent => Identity?.GetsOwnTangent ?? false;
+
+        /// <summary>Half-typed or declared twice: nothing is generated for it (and so it is no one's tangent callee).</summary>
+        public bool GetsNoCompanions => Key.Model.HasSyntaxErrors || Identity is not { IsDuplicate: false };
 
         /// <summary>Whether the method, on its own, gets its companions.</summary>
         public bool IsSound => Source is not null;
     }
+
+    /// <summary>What binding a [Differentiable] method's declaration (not its body) says about it.</summary>
+    /// <param name="DocumentationId">Its identity in the call graph (the engine records callees by it).</param>
+    /// <param name="GetsOwnTangent">
+    /// Whether its own file has its <c>MTangent</c>: it asks for forward mode, or it is vector-valued (its MJacobian runs
+    /// forward sweeps). Callers that need a tangent of a method without one get it generated on demand.
+    /// </param>
+    /// <param name="IsDuplicate">A second declaration of the same signature (CS0111): neither gets companions, so two files never share a name.</param>
+    internal sealed record MethodIdentity(string DocumentationId, bool GetsOwnTangent, bool IsDuplicate);
 
     /// <summary>
     /// A method ready to be emitted: its own result, and — only when some method it reaches through calls gets no

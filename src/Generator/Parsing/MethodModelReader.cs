@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using AutoDiffGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,29 +10,88 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AutoDiffGen.Generator.Parsing
 {
     /// <summary>
-    /// Reads a <see cref="MethodModel"/> in the generator's attribute transform, which runs for every [Differentiable]
-    /// method on every keystroke: the declaration's text, the text around it and the names in both — syntax only, plus
-    /// the symbol the transform is given. Nothing here binds a method body (that costs a thousand times more).
+    /// Reads the <see cref="MethodModel"/>s of a file when it changes (the syntax provider caches the others): the
+    /// declaration's text, the text around it and the names in both — syntax only. Nothing here binds, not even the
+    /// attribute: every method with an attribute is read, and <see cref="Identify"/>, behind the cache boundary, tells
+    /// the [Differentiable] ones (an attribute can be named through an alias, even a global one in another file).
     /// </summary>
     internal static class MethodModelReader
     {
-        /// <param name="attribute">The [Differentiable] attribute, as the transform found it (its <c>Derivatives</c> argument).</param>
-        public static MethodModel? Read(ISymbol symbol, SyntaxNode node, AttributeData? attribute)
+        /// <summary>The models of the methods in <paramref name="unit"/> that carry at least one attribute, in source order.</summary>
+        public static EquatableArray<MethodModel> ReadAll(CompilationUnitSyntax unit, CancellationToken cancellationToken)
         {
-            if (symbol is not IMethodSymbol method || node is not MethodDeclarationSyntax syntax
-                || method.OriginalDefinition.GetDocumentationCommentId() is not { } id)
+            var models = new List<MethodModel>();
+            foreach (MethodDeclarationSyntax method in AttributedMethods(unit.Members))
             {
-                return null;
+                cancellationToken.ThrowIfCancellationRequested();
+                models.Add(Read(method));
             }
+            return models.ToEquatableArray();
+        }
+
+        /// <summary>Attributed methods of types (nested ones included) in namespaces: no method body is entered.</summary>
+        private static IEnumerable<MethodDeclarationSyntax> AttributedMethods(SyntaxList<MemberDeclarationSyntax> members)
+        {
+            foreach (MemberDeclarationSyntax member in members)
+            {
+                switch (member)
+                {
+                    case MethodDeclarationSyntax { AttributeLists.Count: > 0 } method:
+                        yield return method;
+                        break;
+                    case BaseNamespaceDeclarationSyntax ns:
+                        foreach (MethodDeclarationSyntax inner in AttributedMethods(ns.Members)) yield return inner;
+                        break;
+                    case TypeDeclarationSyntax type:
+                        foreach (MethodDeclarationSyntax inner in AttributedMethods(type.Members)) yield return inner;
+                        break;
+                }
+            }
+        }
+
+        public static MethodModel Read(MethodDeclarationSyntax syntax)
+        {
             var names = new SortedSet<string>(System.StringComparer.Ordinal);
             AddIdentifiers(syntax, names);
             string context = Context(syntax, names);
-            // Half-typed code gets no companions, as it gets no ADG diagnostic (the analyzers skip it too); a second
-            // declaration of the same signature (CS0111) neither, so two files never share a name.
-            bool getsNoCompanions = Analyzers.SyntaxErrors.In(syntax) || IsDuplicateDeclaration(method);
-            return new MethodModel(id, syntax.SyntaxTree.FilePath, syntax.ToString(), context, names.ToEquatableArray(),
-                KnownNames.ModesOf(attribute), (KnownNames.ModesOf(attribute) & DerivativeModes.Forward) != 0 || KnownNames.IsVectorValued(method),
-                getsNoCompanions);
+            // Half-typed code gets no companions, as it gets no ADG diagnostic (the analyzers skip it too).
+            return new MethodModel(syntax.SyntaxTree.FilePath, syntax.ToString(), context, names.ToEquatableArray(), Analyzers.SyntaxErrors.In(syntax));
+        }
+
+        /// <summary>
+        /// The declaration of <paramref name="model"/> in <paramref name="compilation"/>: the method of its file with its
+        /// text and context (two types of one file can declare the same text). Null when it is gone.
+        /// </summary>
+        public static MethodDeclarationSyntax? Find(MethodModel model, Compilation compilation, CancellationToken cancellationToken)
+        {
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            {
+                if (tree.FilePath != model.FilePath || tree.GetRoot(cancellationToken) is not CompilationUnitSyntax unit) continue;
+                foreach (MethodDeclarationSyntax method in AttributedMethods(unit.Members))
+                {
+                    if (method.Span.Length == model.DeclarationText.Length && method.ToString() == model.DeclarationText
+                        && Context(method, new SortedSet<string>(System.StringComparer.Ordinal)) == model.Context)
+                    {
+                        return method;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// What binding the declaration says: null when its own attributes do not include AutoDiffGen's [Differentiable]
+        /// (a partial method's other part may carry it: then that part is the one read).
+        /// </summary>
+        public static MethodIdentity? Identify(IMethodSymbol method, MethodDeclarationSyntax syntax)
+        {
+            bool differentiable = method.GetAttributes().Any(a => a.AttributeClass is { } c && c.ToDisplayString() == KnownNames.DifferentiableAttribute
+                && a.ApplicationSyntaxReference is { } applied && applied.SyntaxTree == syntax.SyntaxTree && syntax.Span.Contains(applied.Span));
+            if (!differentiable || method.OriginalDefinition.GetDocumentationCommentId() is not { } id)
+            {
+                return null;
+            }
+            return new MethodIdentity(id, KnownNames.GetsOwnTangent(method), IsDuplicateDeclaration(method));
         }
 
         /// <summary>

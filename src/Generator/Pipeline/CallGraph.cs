@@ -60,7 +60,7 @@ namespace AutoDiffGen.Generator.Pipeline
             {
                 foreach (CheckedMethod callee in Reachable(caller))
                 {
-                    if (!callee.GetsOwnTangent && !callee.Key.Model.GetsNoCompanions)
+                    if (!callee.GetsOwnTangent && !callee.GetsNoCompanions)
                     {
                         requested[callee.DocumentationId] = callee;
                     }

@@ -48,7 +48,53 @@ internal static class EditCostProbe
             Row(report, methods, "the engine alone on that method", Measure(Warmup, Rounds, _ =>
                 GeneratorCostBenchmarks.RunEngineOnFirstMethod(methodEdited.Clone())));
         }
+        report.AppendLine();
+        report.AppendLine(StepTimes());
         return report.ToString();
+    }
+
+    /// <summary>
+    /// Where an edit inside one method goes, at 200 methods: the medians of each named step's time (the driver's own
+    /// measure, tracking on), of the generator's whole time in the driver, and of the run's wall time.
+    /// </summary>
+    private static string StepTimes()
+    {
+        var benchmark = new GeneratorCostBenchmarks { Methods = 200 };
+        benchmark.Setup();
+        var (project, methodEdited, _) = benchmark.Compilations;
+        GeneratorDriver driver = benchmark.CreateDriver(trackSteps: true).RunGenerators(project);
+        var steps = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        for (int round = 0; round < Warmup + Rounds; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            driver = driver.RunGenerators(round % 2 == 0 ? methodEdited.Clone() : project.Clone());
+            double wall = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (round < Warmup) continue;
+            GeneratorRunResult result = driver.GetRunResult().Results.Single();
+            var times = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["(run, wall)"] = wall,
+                ["(generator, driver's timing)"] = driver.GetTimingInfo().GeneratorTimes.Single().ElapsedTime.TotalMilliseconds,
+            };
+            foreach (var (name, runs) in result.TrackedSteps)
+            {
+                times[name] = runs.Sum(r => r.ElapsedTime.TotalMilliseconds);
+            }
+            foreach (var (name, time) in times)
+            {
+                if (!steps.TryGetValue(name, out var list)) steps[name] = list = new List<double>();
+                list.Add(time);
+            }
+        }
+        var table = new StringBuilder();
+        table.AppendLine("Edit inside one method, 200 methods, steps tracked: median ms per run");
+        table.AppendLine("| step | median ms |");
+        table.AppendLine("|---|--:|");
+        foreach (var (name, list) in steps.OrderByDescending(kv => Median(kv.Value)))
+        {
+            table.AppendLine($"| {name} | {Median(list):F2} |");
+        }
+        return table.ToString();
     }
 
     private static void Row(StringBuilder report, int methods, string operation, (double Wall, double Thread, double Process) m) =>
@@ -79,7 +125,7 @@ internal static class EditCostProbe
     }
 
     private const int ProcessClock = 2; // CLOCK_PROCESS_CPUTIME_ID
-    private const int ThreadClock = 3;  // CLOCK_THREAD_CPUTIME_ID
+    internal const int ThreadClock = 3;  // CLOCK_THREAD_CPUTIME_ID
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Timespec
@@ -92,7 +138,7 @@ internal static class EditCostProbe
     private static extern int ClockGetTime(int clock, out Timespec time);
 
     /// <summary>CPU time in nanosecond resolution (Linux; elsewhere the process's CPU time, in the OS's ticks, for both).</summary>
-    private static double CpuMilliseconds(int clock)
+    internal static double CpuMilliseconds(int clock)
     {
         if (OperatingSystem.IsLinux() && ClockGetTime(clock, out Timespec time) == 0)
         {

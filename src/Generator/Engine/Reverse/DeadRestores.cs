@@ -71,7 +71,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // does not read what it holds, so it does not make the array live. (One that is reassigned, a local array
             // allocated in a loop, counts as read: its reference must be right for the write.)
             var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(block).OfType<IrAssign>().Select(a => a.Target));
-            var state = new Liveness(new HashSet<IrVariable>(liveAfter), new HashSet<IrStatement>(watched, ReferenceComparer.Instance),
+            var state = new Liveness(new LiveSet(liveAfter), new HashSet<IrStatement>(watched, ReferenceComparer.Instance),
                 new HashSet<IrStatement>(ReferenceComparer.Instance), reassigned)
             {
                 LoopsLiveOut = collectLoops ? new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer.Instance) : null,
@@ -83,14 +83,84 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <param name="Restores">The watched statements (restores or resets).</param>
         /// <param name="Used">Those of them whose target is live right after them on some path or iteration.</param>
-        private sealed record Liveness(HashSet<IrVariable> Live, HashSet<IrStatement> Restores, HashSet<IrStatement> Used, HashSet<IrVariable> Reassigned)
+        private sealed record Liveness(LiveSet Live, HashSet<IrStatement> Restores, HashSet<IrStatement> Used, HashSet<IrVariable> Reassigned)
         {
             /// <summary>When set, collects what is live after each reversed loop (the union over the fixed-point passes).</summary>
             public Dictionary<IrStatement, HashSet<IrVariable>>? LoopsLiveOut { get; init; }
 
             public bool IgnorePushes { get; init; }
 
-            public Liveness With(HashSet<IrVariable> live) => this with { Live = live };
+            public Liveness With(LiveSet live) => this with { Live = live };
+        }
+
+        /// <summary>
+        /// The live variables at one point, changed in place, every change logged: an if analyses one branch, undoes it,
+        /// analyses the other and adds back what the first made live, at the cost of what its branches change. (Copying
+        /// the set at each if made the analysis quadratic on branchy code: the reverse sweep reads the forward sweep's
+        /// values, so the set holds about one variable per statement.)
+        /// </summary>
+        private sealed class LiveSet
+        {
+            private readonly HashSet<IrVariable> _set;
+            private readonly List<(IrVariable Variable, bool Added)> _log = new();
+
+            public LiveSet(IEnumerable<IrVariable> variables) => _set = new HashSet<IrVariable>(variables);
+
+            public HashSet<IrVariable> Variables => _set;
+
+            public int Mark => _log.Count;
+
+            public bool Contains(IrVariable variable) => _set.Contains(variable);
+
+            public void Add(IrVariable variable)
+            {
+                if (_set.Add(variable)) _log.Add((variable, true));
+            }
+
+            public void Remove(IrVariable variable)
+            {
+                if (_set.Remove(variable)) _log.Add((variable, false));
+            }
+
+            public void UnionWith(IEnumerable<IrVariable> variables)
+            {
+                foreach (IrVariable variable in variables) Add(variable);
+            }
+
+            /// <summary>The variables added and removed since <paramref name="mark"/> (net: in or out of the set now, not then).</summary>
+            public (List<IrVariable> Added, HashSet<IrVariable> Removed) ChangesSince(int mark)
+            {
+                var added = new List<IrVariable>();
+                var removed = new HashSet<IrVariable>();
+                var seen = new HashSet<IrVariable>();
+                for (int i = mark; i < _log.Count; i++)
+                {
+                    var (variable, wasAdded) = _log[i];
+                    // The first change of a variable says whether it was in the set at the mark.
+                    if (!seen.Add(variable)) continue;
+                    if (wasAdded && _set.Contains(variable)) added.Add(variable);
+                    else if (!wasAdded && !_set.Contains(variable)) removed.Add(variable);
+                }
+                return (added, removed);
+            }
+
+            public void UndoTo(int mark)
+            {
+                for (int i = _log.Count - 1; i >= mark; i--)
+                {
+                    var (variable, added) = _log[i];
+                    if (added) _set.Remove(variable);
+                    else _set.Add(variable);
+                }
+                _log.RemoveRange(mark, _log.Count - mark);
+            }
+
+            /// <summary>Replaces the contents (a loop's fixed point), logged like any other change.</summary>
+            public void SetTo(HashSet<IrVariable> variables)
+            {
+                foreach (IrVariable variable in _set.Where(v => !variables.Contains(v)).ToList()) Remove(variable);
+                UnionWith(variables);
+            }
         }
 
         /// <summary>
@@ -108,7 +178,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         private static void LiveBefore(IrStatement statement, Liveness state)
         {
-            HashSet<IrVariable> live = state.Live;
+            LiveSet live = state.Live;
             switch (statement)
             {
                 case IrAssign assign:
@@ -118,10 +188,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     break;
                 case IrIf branch:
                 {
-                    var otherwise = new HashSet<IrVariable>(live);
+                    // Live before = live before Then ∪ live before Else, both from the same live set after the if.
+                    int mark = live.Mark;
                     LiveBefore(branch.Then, state);
-                    LiveBefore(branch.Else, state.With(otherwise));
-                    live.UnionWith(otherwise);
+                    var (thenAdded, thenRemoved) = live.ChangesSince(mark);
+                    live.UndoTo(mark);
+                    LiveBefore(branch.Else, state);
+                    // What Else removed stays live if Then did not remove it; what Then added is live too.
+                    foreach (IrVariable removed in live.ChangesSince(mark).Removed)
+                    {
+                        if (!thenRemoved.Contains(removed)) live.Add(removed);
+                    }
+                    live.UnionWith(thenAdded);
                     live.UnionWith(branch.Condition.ReadVariables());
                     break;
                 }
@@ -129,7 +207,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     if (state.LoopsLiveOut is { } loops)
                     {
                         if (!loops.TryGetValue(repeat, out var seen)) loops[repeat] = seen = new HashSet<IrVariable>();
-                        seen.UnionWith(live);
+                        seen.UnionWith(live.Variables);
                     }
                     // The body runs zero or more times: live before = live after ∪ live before the body, to a fixed point.
                     LoopLiveBefore(new[] { repeat.Body }, state);
@@ -140,22 +218,21 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     // while (true) { Head; if (!Condition) break; Body; }: the head runs at least once and the condition
                     // reads what it computes, so live at entry = live before the head, whose out is the condition's
                     // reads, what is live after the loop and live before the body (whose out is live at entry).
-                    var after = new HashSet<IrVariable>(live);
+                    var after = new HashSet<IrVariable>(live.Variables);
                     var entry = new HashSet<IrVariable>();
                     while (true)
                     {
-                        var body = new HashSet<IrVariable>(entry);
+                        var body = new LiveSet(entry);
                         LiveBefore(loop.Body, state.With(body));
-                        var head = new HashSet<IrVariable>(after);
-                        head.UnionWith(body);
+                        var head = new LiveSet(after);
+                        head.UnionWith(body.Variables);
                         head.UnionWith(loop.Condition.ReadVariables());
                         LiveBefore(loop.Head, state.With(head));
                         int before = entry.Count;
-                        entry.UnionWith(head);
+                        entry.UnionWith(head.Variables);
                         if (entry.Count == before) break;
                     }
-                    live.Clear();
-                    live.UnionWith(entry);
+                    live.SetTo(entry);
                     break;
                 }
                 case IrElementWrite write:
@@ -193,19 +270,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         private static void LoopLiveBefore(IrBlock[] body, Liveness state)
         {
-            HashSet<IrVariable> live = state.Live;
-            var after = new HashSet<IrVariable>(live);
+            LiveSet live = state.Live;
+            var after = new HashSet<IrVariable>(live.Variables);
             while (true)
             {
-                var iteration = new HashSet<IrVariable>(live);
+                var iteration = new LiveSet(live.Variables);
                 for (int i = body.Length - 1; i >= 0; i--)
                 {
                     LiveBefore(body[i], state.With(iteration));
                 }
                 iteration.UnionWith(after);
-                if (iteration.SetEquals(live)) return;
-                live.Clear();
-                live.UnionWith(iteration);
+                if (iteration.Variables.SetEquals(live.Variables)) return;
+                live.SetTo(iteration.Variables);
             }
         }
 

@@ -127,25 +127,33 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
             var own = new HashSet<IrVariable>(function.Variables);
             // What depends only on the function is found once; each round of the loop below builds both sweeps again.
-            RecomputationPlan plan = RecomputationAnalysis.AnalyzeAll(function);
-            HashSet<IrVariable> assignedAdjoints = SingleContributionTemporaries(function);
+            RecomputationPlan plan;
+            using (PassTimings.Time("Reverse.Recomputation")) plan = RecomputationAnalysis.AnalyzeAll(function);
+            HashSet<IrVariable> assignedAdjoints;
+            using (PassTimings.Time("Reverse.SingleContribution")) assignedAdjoints = SingleContributionTemporaries(function);
             var needed = new HashSet<IrVariable>();
             var unrestored = new HashSet<object>(ReferenceEqualityComparer.Instance);
             while (true)
             {
-                var transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed);
-                (IrBlock forward, IrBlock reverse) = transform.TransformBlock(function.Body, inLoop: false);
+                ReverseModeTransform transform;
+                IrBlock forward, reverse;
+                using (PassTimings.Time("Reverse.Sweeps"))
+                {
+                    transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed);
+                    (forward, reverse) = transform.TransformBlock(function.Body, inLoop: false);
+                }
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
                 IrBlock outputSeeds = transform.SeedOutputs();
                 var seeded = new HashSet<IrVariable>(function.Outputs.Where(o => activity.IsActive(o.Variable)).Select(o => transform.Adjoint(o.Variable))) { resultAdjoint };
-                reverse = ZeroAdjoints.Apply(reverse, transform._adjoints.Values.Where(a => !seeded.Contains(a)));
+                using (PassTimings.Time("Reverse.ZeroAdjoints")) reverse = ZeroAdjoints.Apply(reverse, transform._adjoints.Values.Where(a => !seeded.Contains(a)));
 
                 // First grow the set of restored variables to a fixed point: a restore may look dead while the reverse
                 // sweep is incomplete (a branch whose reverse is still empty does not yet re-test its condition, which
                 // reads the variable). Only once every read of the reverse sweep is restored is liveness final.
                 // (Forward loops and tape pushes in the reverse sweep belong to recomputed iterations: a push reads only for
                 // its own restore, a loop's condition what its head has just computed.)
-                var reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).Where(s => s is not (IrTapePush or IrLoop)).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
+                HashSet<IrVariable> reads;
+                using (PassTimings.Time("Reverse.Reads")) reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).Where(s => s is not (IrTapePush or IrLoop)).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
                 if (!reads.IsSubsetOf(needed))
                 {
                     needed = new HashSet<IrVariable>(needed.Concat(reads));
@@ -156,9 +164,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
                 // Then the restores nothing reads go, with what they cost forward (a tape push, a saved copy): dropping
                 // one only removes reads, so repeating this shrinks the reverse sweep until nothing more is dead.
-                IEnumerable<IrVariable> liveAfter = transform.ReadAfterTheSweeps(transform._adjoints.Values);
-                var present = new HashSet<object>(IrWalker.AllStatements(reverse), ReferenceEqualityComparer.Instance);
-                var dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter);
+                HashSet<IrStatement> dead;
+                using (PassTimings.Time("Reverse.DeadRestores"))
+                {
+                    IEnumerable<IrVariable> liveAfter = transform.ReadAfterTheSweeps(transform._adjoints.Values);
+                    var present = new HashSet<object>(IrWalker.AllStatements(reverse), ReferenceEqualityComparer.Instance);
+                    dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter);
+                }
                 if (dead.Count > 0)
                 {
                     foreach (IrStatement restore in dead) unrestored.Add(transform._restoreOf[restore]);
@@ -166,21 +178,26 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 bool fused = false;
                 // Fusion reverses the last loop as it runs, seeded by the result alone; outputs written in it would be seeded too late.
-                if (function.Outputs.IsEmpty && transform.TryFuseLastLoop(resultAdjoint, own, needed) is { } fusion)
+                (IrBlock Forward, IrBlock Reverse)? fusion;
+                using (PassTimings.Time("Reverse.Fusion")) fusion = function.Outputs.IsEmpty ? transform.TryFuseLastLoop(resultAdjoint, own, needed) : null;
+                if (fusion is not null)
                 {
-                    (forward, reverse, fused) = (fusion.Forward, fusion.Reverse, true);
+                    (forward, reverse, fused) = (fusion.Value.Forward, fusion.Value.Reverse, true);
                     fusedRecomputed = function.Body.Statements.OfType<IrLoop>().Last() is var last
                         && (transform._recomputedLoops.Contains(last) || transform._checkpointedLoops.Contains(last)) ? last : null;
                 }
-                MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
-                Peepholes.MergeElementAccumulations(forward);
-                Peepholes.MergeElementAccumulations(reverse);
+                using (PassTimings.Time("Reverse.Peepholes"))
+                {
+                    MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
+                    Peepholes.MergeElementAccumulations(forward);
+                    Peepholes.MergeElementAccumulations(reverse);
+                }
                 // After both sweeps only the parameters' adjoints, the result and what the epilogue reads matter.
                 var readAfter = transform.ReadAfterTheSweeps(
                     transform._adjoints.Where(p => p.Key.Role == IrVariableRole.Parameter || p.Value.Type.Kind == IrTypeKind.Array).Select(p => p.Value)).ToList();
-                ZeroSeedLoops.Guard(reverse, readAfter);
-                DeadRestores.RemoveDeadAdjointResets(forward, reverse, readAfter);
-                Peepholes.MergeAdjacentGuards(reverse);
+                using (PassTimings.Time("Reverse.ZeroSeedLoops")) ZeroSeedLoops.Guard(reverse, readAfter);
+                using (PassTimings.Time("Reverse.DeadAdjointResets")) DeadRestores.RemoveDeadAdjointResets(forward, reverse, readAfter);
+                using (PassTimings.Time("Reverse.Peepholes")) Peepholes.MergeAdjacentGuards(reverse);
                 (IrBlock capture, IrBlock release) = transform.CaptureOutputs(reverse);
                 return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                     new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using AutoDiffGen.Benchmarks.Benchmarks;
+using AutoDiffGen.Benchmarks.Workloads;
+using AutoDiffGen.Generator.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PassCost = AutoDiffGen.Generator.Engine.PassTimings.PassCost;
+
+namespace AutoDiffGen.Benchmarks.Infrastructure;
+
+/// <summary>
+/// Where the engine's time goes on one long method (issue 11: linear, at most 0.2 ms per statement): the engine run
+/// alone (the compiler's binding is done first) on <see cref="LongMethods"/> of growing size, straight-line, as a loop
+/// body and branchy, with each pass's CPU time (of the engine's thread) and allocation (<see cref="PassTimings"/>).
+/// A pass whose cost per statement grows with the size is not linear; the allocation does not depend on the machine's
+/// load, the time does (each cell is the run with the least CPU time of a few).
+/// </summary>
+internal static class PassCostProbe
+{
+    private static readonly (string Name, bool InLoop, bool Accumulate, bool Branchy)[] Shapes =
+    {
+        ("straight", false, false, false),
+        ("loop body", true, false, false),
+        ("accumulating loop body", true, true, false),
+        ("branchy straight", false, false, true),
+        ("branchy loop body", true, false, true),
+    };
+
+    private const string Total = "(engine, total)";
+
+    /// <summary>The generator's engine does not parse its output (the analyzer's does: <c>ParseGenerated</c>); set ADG_PARSE_OUTPUT=1 to include it.</summary>
+    private static readonly bool ParseOutput = Environment.GetEnvironmentVariable("ADG_PARSE_OUTPUT") == "1";
+    private const int Repeats = 3;
+
+    /// <param name="sizes">The method sizes, in statements.</param>
+    /// <param name="shape">Only the shapes whose name contains it (all when null).</param>
+    public static string Run(IReadOnlyList<int> sizes, string? shape)
+    {
+        var shapes = Shapes.Where(s => shape is null || s.Name.Contains(shape, StringComparison.Ordinal)).ToList();
+        // Warm-up: every pass jitted before anything is measured.
+        foreach (var (_, inLoop, accumulate, branchy) in shapes) Measure(100, inLoop, accumulate, branchy);
+
+        var report = new StringBuilder();
+        foreach (var (name, inLoop, accumulate, branchy) in shapes)
+        {
+            var runs = sizes.Select(size => (Size: size, Costs: Cheapest(size, inLoop, accumulate, branchy))).ToList();
+            var passes = runs.SelectMany(r => r.Costs.Keys).Where(p => p != Total).Distinct().OrderBy(p => p, StringComparer.Ordinal).Prepend(Total).ToList();
+            report.AppendLine($"{name}: CPU ms per pass (calls) and KB allocated per statement; growth = last size's cost per statement / first size's");
+            report.Append("| pass |").Append(string.Concat(runs.Select(r => $" {r.Size} ms | {r.Size} KB/st |"))).AppendLine(" growth ms | growth KB |");
+            report.Append("|---|").Append(string.Concat(runs.Select(_ => "--:|--:|"))).AppendLine("--:|--:|");
+            foreach (string pass in passes)
+            {
+                report.Append("| ").Append(pass).Append(" |");
+                foreach (var run in runs)
+                {
+                    run.Costs.TryGetValue(pass, out PassCost cost);
+                    report.Append($" {cost.Time / 1000.0:F1}").Append(cost.Calls > 1 ? $" ({cost.Calls})" : "").Append($" | {cost.Bytes / 1024.0 / run.Size:F1} |");
+                }
+                report.Append(Growth(runs, pass, c => c.Time)).AppendLine(Growth(runs, pass, c => c.Bytes));
+            }
+            var largest = runs[^1];
+            report.AppendLine($"{largest.Size} statements: {largest.Costs[Total].Time / 1000.0 / largest.Size:F3} CPU ms per statement");
+            report.AppendLine();
+        }
+        return report.ToString();
+    }
+
+    private static string Growth(List<(int Size, IReadOnlyDictionary<string, PassCost> Costs)> runs, string pass, Func<PassCost, long> measure)
+    {
+        double first = runs[0].Costs.TryGetValue(pass, out var a) ? (double)measure(a) / runs[0].Size : 0;
+        double last = runs[^1].Costs.TryGetValue(pass, out var b) ? (double)measure(b) / runs[^1].Size : 0;
+        return first > 0 ? $" {last / first:F2} |" : " – |";
+    }
+
+    private static IReadOnlyDictionary<string, PassCost> Cheapest(int size, bool inLoop, bool accumulate, bool branchy) =>
+        Enumerable.Range(0, Repeats).Select(_ => Measure(size, inLoop, accumulate, branchy)).OrderBy(c => c[Total].Time).First();
+
+    /// <summary>Thread CPU time in microseconds.</summary>
+    private static long CpuMicroseconds() => (long)(EditCostProbe.CpuMilliseconds(EditCostProbe.ThreadClock) * 1000);
+
+    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool accumulate, bool branchy)
+    {
+        var compilation = CSharpCompilation.Create("PassCost",
+            new[] { CSharpSyntaxTree.ParseText(LongMethods.Source(statements, inLoop, accumulate, branchy), new CSharpParseOptions(LanguageVersion.Latest)) },
+            GeneratorCostBenchmarks.References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        SemanticModel model = compilation.GetSemanticModel(tree);
+        MethodDeclarationSyntax syntax = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+        var method = (IMethodSymbol)model.GetDeclaredSymbol(syntax)!;
+        // Binding is the compiler's work, not the engine's: done before measuring.
+        if (model.GetDiagnostics(syntax.Span).Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            throw new InvalidOperationException("the long method does not compile");
+        }
+        GC.Collect();
+        EngineResult? result = null;
+        long time = CpuMicroseconds(), bytes = GC.GetAllocatedBytesForCurrentThread();
+        var costs = new Dictionary<string, PassCost>(StringComparer.Ordinal);
+        foreach (var pair in PassTimings.Record(() => result = DifferentiationEngine.Run(method, syntax, model, emit: true, CancellationToken.None, parseOutput: ParseOutput),
+                     CpuMicroseconds, GC.GetAllocatedBytesForCurrentThread))
+        {
+            costs[pair.Key] = pair.Value;
+        }
+        costs[Total] = new PassCost(CpuMicroseconds() - time, GC.GetAllocatedBytesForCurrentThread() - bytes, 1);
+        if (result?.Source is null)
+        {
+            throw new InvalidOperationException("the engine refused the long method: " + string.Join("; ", result?.Diagnostics.Select(d => d.Descriptor.Id) ?? Array.Empty<string>()));
+        }
+        return costs;
+    }
+}
