@@ -34,7 +34,8 @@ namespace AutoDiffGen.Generator.Emitter
                 // A leaf of a struct parameter reads its tangent's member: dp.X.
                 StructLeafOf? leaf = variable.GradientParameterOf!.StructLeaf;
                 ParameterSpec owner = _spec.Parameters.First(p => p.Name == (leaf?.ParameterName ?? variable.GradientParameterOf!.PreferredName));
-                _names.Assign(variable, tangentNames[owner] + leaf?.Path);
+                // (A leaf array of an array of structs is named as the whole tangent: its elements read dp[i].X.)
+                _names.Assign(variable, tangentNames[owner] + (variable.Type.Kind == IrTypeKind.Array ? "" : leaf?.Path));
             }
             string body = EmitTangentBody(program, tangentNames, tangentOut);
 

@@ -298,6 +298,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>A field or property read: a constant as far as differentiation goes.</summary>
         private IrExpression LowerMemberRead(IOperation operation, ISymbol member, IOperation? instance, ImmutableArray<IArgumentOperation> indexArguments)
         {
+            if (TryLowerStructArrayMember(member, instance) is { } structArrayMember)
+            {
+                return structArrayMember; // p.Length of an array of structs (MethodLowering.StructArrays.cs)
+            }
             if (ViewMember(member, instance) is { } viewMember)
             {
                 return viewMember; // t.Length of a slice (MethodLowering.Views.cs)

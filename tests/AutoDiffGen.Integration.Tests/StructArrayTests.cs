@@ -1,0 +1,359 @@
+using System;
+using System.Linq;
+using System.Numerics;
+using AutoDiffGen.Integration.Tests.Functions;
+using AutoDiffGen.Integration.Tests.Infrastructure;
+using AutoDiffGen.Runtime;
+
+namespace AutoDiffGen.Integration.Tests;
+
+/// <summary>
+/// Arrays and spans of structs of reals (Functions/StructArrays.cs, api.md v2): each method over its inputs flattened per
+/// api.md (elements in order, each element's fields in flattening order, then the scalars), against the exact gradient (the
+/// method re-run on dual numbers, independent of the generator) and central finite differences; MGradient (the gradient is a
+/// Span of the same struct, overwritten), MBackward (accumulates into preset gradient elements), MTangent along unit and random
+/// directions against the exact gradient and, as the dot-product test, against the reverse mode's own gradient.
+/// </summary>
+public class StructArrayTests
+{
+    private const double Seed = 1.5;
+    private const double Preset = 0.25;
+
+    /// <summary>The flattened-input companions of one method: value; gradient; backward from preset adjoints; tangent along v.</summary>
+    private sealed record Companions(
+        Func<double[], double> F,
+        Func<double[], (double Value, double[] Gradient)> Gradient,
+        Func<double[], double, double, (double Value, double[] Adjoints)> Backward,
+        Func<Dual[], Dual> Exact,
+        Func<double[], double[], (double Value, double Tangent)>? Tangent = null);
+
+    private static double[] ExactGradient(Func<Dual[], Dual> f, double[] x) =>
+        Enumerable.Range(0, x.Length).Select(i => f(x.Select((v, j) => j == i ? Dual.Variable(v) : Dual.Constant(v)).ToArray()).D).ToArray();
+
+    /// <param name="isFloat">A float method: exact to float precision, finite differences with a wider step.</param>
+    private static void Verify(Companions c, double[][] points, bool isFloat = false)
+    {
+        double exactTolerance = isFloat ? 2e-4 : Check.ExactTolerance;
+        double fdTolerance = isFloat ? 3e-3 : Check.FiniteDifferenceTolerance;
+        double valueTolerance = isFloat ? 1e-5 : 0; // Vector3 members are expanded into scalar float code
+        foreach (double[] x in points)
+        {
+            double value = c.F((double[])x.Clone());
+            var (gv, g) = c.Gradient((double[])x.Clone());
+            if (valueTolerance == 0) Check.Same(value, gv, "MGradient value", x);
+            else Check.Close(value, gv, valueTolerance, "MGradient value", x);
+            double[] exact = ExactGradient(c.Exact, x);
+            Check.Close(exact.Length, g.Length, 0, "gradient length", x);
+            Check.Close(value, c.Exact(x.Select(Dual.Constant).ToArray()).V, isFloat ? 1e-4 : 1e-12, "the exact reference's value (it is the same function)", x);
+            double[] fd = GradientCheck.CentralDifference(c.F, (double[])x.Clone(), isFloat ? 1e-3 : GradientCheck.DefaultStep);
+            for (int i = 0; i < x.Length; i++)
+            {
+                Check.Close(exact[i], g[i], exactTolerance, "exact ∂/∂input " + i, x);
+                Check.Close(fd[i], g[i], fdTolerance, "finite differences ∂/∂input " + i, x);
+            }
+            var (bv, adjoints) = c.Backward((double[])x.Clone(), Seed, Preset);
+            if (valueTolerance == 0) Check.Same(value, bv, "MBackward value", x);
+            else Check.Close(value, bv, valueTolerance, "MBackward value", x);
+            for (int i = 0; i < x.Length; i++)
+            {
+                Check.Close(Preset + Seed * g[i], adjoints[i], exactTolerance, "MBackward adjoint " + i + " (preset + seed · gradient)", x);
+            }
+        }
+        if (c.Tangent is { } tangent)
+        {
+            // Exact directional derivatives, and the dot-product test: ⟨MGradient, v⟩ = MTangent along v.
+            TangentCheck.Directional(c.F, tangent, x => ExactGradient(c.Exact, x), points, exactTolerance, fdTolerance,
+                valueTolerance: valueTolerance, fdStep: isFloat ? 1e-3 : GradientCheck.DefaultStep);
+            TangentCheck.Directional(c.F, tangent, x => c.Gradient(x).Gradient, points, exactTolerance, fdTolerance,
+                valueTolerance: valueTolerance, fdStep: isFloat ? 1e-3 : GradientCheck.DefaultStep);
+        }
+    }
+
+    // ---------------------------------------------------------------- flattening helpers (api.md: elements, then fields)
+
+    private static Vector3[] V3s(double[] x, int count) =>
+        Enumerable.Range(0, count).Select(i => new Vector3((float)x[3 * i], (float)x[3 * i + 1], (float)x[3 * i + 2])).ToArray();
+
+    private static double[] Flat(ReadOnlySpan<Vector3> v) => v.ToArray().SelectMany(e => new double[] { e.X, e.Y, e.Z }).ToArray();
+
+    private static Point[] Points2(double[] x, int count) => Enumerable.Range(0, count).Select(i => new Point(x[2 * i], x[2 * i + 1])).ToArray();
+
+    private static double[] Flat(ReadOnlySpan<Point> v) => v.ToArray().SelectMany(e => new[] { e.X, e.Y }).ToArray();
+
+    private static double[][] At(int n, double lo = -1.2, double hi = 1.2, int count = 4) => Check.Points(n, lo, hi, count);
+
+    // ---------------------------------------------------------------- Vector3[] (float)
+
+    private static Dual SpringExact(Dual[] d, int n)
+    {
+        Dual e = 0, k = d[3 * n];
+        for (int i = 0; i + 1 < n; i++)
+        {
+            Dual dx = d[3 * i + 3] - d[3 * i], dy = d[3 * i + 4] - d[3 * i + 1], dz = d[3 * i + 5] - d[3 * i + 2];
+            e = e + k * (dx * dx + dy * dy + dz * dz);
+        }
+        return e;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Vector3_array_spring_chain_float(int n) =>
+        Verify(new Companions(
+            x => StructArrays.SpringEnergy(V3s(x, n), (float)x[3 * n]),
+            x =>
+            {
+                var dp = new Vector3[n];
+                float v = StructArrays.SpringEnergyGradient(V3s(x, n), (float)x[3 * n], dp, out float dk);
+                return (v, Flat(dp).Append(dk).ToArray());
+            },
+            (x, seed, preset) =>
+            {
+                Vector3[] dp = Enumerable.Repeat(new Vector3((float)preset), n).ToArray();
+                float dk = (float)preset;
+                float v = StructArrays.SpringEnergyBackward(V3s(x, n), (float)x[3 * n], (float)seed, dp, ref dk);
+                return (v, Flat(dp).Append(dk).ToArray());
+            },
+            d => SpringExact(d, n),
+            (x, v) => (StructArrays.SpringEnergyTangent(V3s(x, n), (float)x[3 * n], V3s(v, n), (float)v[3 * n], out float t), t)),
+            At(3 * n + 1), isFloat: true);
+
+    [Fact]
+    public void MGradient_overwrites_the_gradient_elements()
+    {
+        Vector3[] p = { new(1, 2, 3), new(0.5f, -1, 2) };
+        var dp = new[] { new Vector3(99), new Vector3(-7) };
+        StructArrays.SpringEnergyGradient(p, 2f, dp, out float dk);
+        // e = k |p1 - p0|²: ∂e/∂p1 = 2k (p1 - p0) = -∂e/∂p0.
+        Vector3 expected = 2 * 2f * (p[1] - p[0]);
+        Assert.Equal(-expected, dp[0]);
+        Assert.Equal(expected, dp[1]);
+        Assert.Equal((p[1] - p[0]).LengthSquared(), dk, 5);
+    }
+
+    [Fact]
+    public void A_gradient_buffer_of_the_wrong_length_is_an_ArgumentException_naming_it()
+    {
+        var error = Assert.Throws<ArgumentException>(() => StructArrays.SpringEnergyGradient(new Vector3[3], 1f, new Vector3[2], out _));
+        Assert.Equal("dp", error.ParamName);
+        Assert.Throws<ArgumentException>(() => StructArrays.SpringEnergyTangent(new Vector3[3], 1f, new Vector3[4], 0f, out _));
+    }
+
+    [Fact]
+    public void A_null_array_fails_as_the_method_does()
+    {
+        Assert.Throws<NullReferenceException>(() => StructArrays.SpringEnergy(null!, 1f));
+        Assert.Throws<NullReferenceException>(() => StructArrays.SpringEnergyGradient(null!, 1f, Span<Vector3>.Empty, out _));
+    }
+
+    [Fact]
+    public void A_warm_call_allocates_nothing()
+    {
+        Vector3[] p = Enumerable.Range(0, 50).Select(i => new Vector3(i, 0.5f * i, 1)).ToArray();
+        var dp = new Vector3[p.Length];
+        var tangent = Enumerable.Repeat(Vector3.One, p.Length).ToArray();
+        var points = Enumerable.Range(0, 50).Select(i => new Point(i, -i)).ToArray();
+        var dpoints = new Point[points.Length];
+        void Run()
+        {
+            StructArrays.SpringEnergyGradient(p, 2f, dp, out _);
+            float dk = 0;
+            StructArrays.SpringEnergyBackward(p, 2f, 1f, dp, ref dk);
+            StructArrays.SpringEnergyTangent(p, 2f, tangent, 1f, out _);
+            StructArrays.PointProductsGradient(points, 0.5, dpoints, out _);
+        }
+        Run();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    // ---------------------------------------------------------------- ReadOnlySpan<Point> (a readonly record struct)
+
+    private static Dual PointProductsExact(Dual[] d, int n)
+    {
+        Dual s = 0, w = d[2 * n];
+        for (int i = 0; i < n; i++) s = s + d[2 * i] * d[2 * i + 1];
+        for (int i = 0; i < n; i++) s = s + w * Dual.Sqrt(d[2 * i] * d[2 * i] + d[2 * i + 1] * d[2 * i + 1]);
+        return s + Dual.Sin(d[2 * n - 2]) * d[2 * n - 1];
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void ReadOnlySpan_of_a_readonly_record_struct_with_foreach_and_a_whole_element(int n) =>
+        Verify(new Companions(
+            x => StructArrays.PointProducts(Points2(x, n), x[2 * n]),
+            x =>
+            {
+                var dp = new Point[n];
+                double v = StructArrays.PointProductsGradient(Points2(x, n), x[2 * n], dp, out double dw);
+                return (v, Flat(dp).Append(dw).ToArray());
+            },
+            (x, seed, preset) =>
+            {
+                Point[] dp = Enumerable.Repeat(new Point(preset, preset), n).ToArray();
+                double dw = preset;
+                double v = StructArrays.PointProductsBackward(Points2(x, n), x[2 * n], seed, dp, ref dw);
+                return (v, Flat(dp).Append(dw).ToArray());
+            },
+            d => PointProductsExact(d, n),
+            (x, v) => (StructArrays.PointProductsTangent(Points2(x, n), x[2 * n], Points2(v, n), v[2 * n], out double t), t)),
+            At(2 * n + 1, 0.3, 1.5));
+
+    // ---------------------------------------------------------------- Span<Body>: a mutable record struct with a nested struct
+
+    private static Body[] Bodies(double[] x, int n) => Enumerable.Range(0, n).Select(i => new Body(x[3 * i], new Point(x[3 * i + 1], x[3 * i + 2]))).ToArray();
+
+    private static double[] Flat(Body[] b) => b.SelectMany(e => new[] { e.Mass, e.Position.X, e.Position.Y }).ToArray();
+
+    private static Dual KineticExact(Dual[] d, int n)
+    {
+        Dual e = 0, ux = d[3 * n], uy = d[3 * n + 1];
+        for (int i = 0; i < n; i++)
+        {
+            Dual m = d[3 * i], px = d[3 * i + 1], py = d[3 * i + 2];
+            Dual vx = ux * px, vy = uy + py;
+            e = e + 0.5 * m * (vx * vx + vy * vy) + (px * px + py * py);
+        }
+        return e;
+    }
+
+    [Fact]
+    public void Span_of_a_mutable_record_struct_with_a_nested_struct_and_an_in_Vector2()
+    {
+        const int n = 3;
+        // Vector2 is float: its two inputs are rounded to float before the method sees them.
+        static Vector2 U(double[] x) => new((float)x[3 * n], (float)x[3 * n + 1]);
+        Verify(new Companions(
+            x => StructArrays.Kinetic(Bodies(x, n), U(x)),
+            x =>
+            {
+                var db = new Body[n];
+                double v = StructArrays.KineticGradient(Bodies(x, n), U(x), db, out Vector2 du);
+                return (v, Flat(db).Append(du.X).Append(du.Y).ToArray());
+            },
+            (x, seed, preset) =>
+            {
+                Body[] db = Enumerable.Repeat(new Body(preset, new Point(preset, preset)), n).ToArray();
+                Vector2 du = new((float)preset);
+                double v = StructArrays.KineticBackward(Bodies(x, n), U(x), seed, db, ref du);
+                return (v, Flat(db).Append(du.X).Append(du.Y).ToArray());
+            },
+            d => KineticExact(d.Select((v, i) => i >= 3 * n ? new Dual((float)v.V, v.D) : v).ToArray(), n),
+            (x, v) => (StructArrays.KineticTangent(Bodies(x, n), U(x), Bodies(v, n), U(v), out double t), t)),
+            At(3 * n + 2).Select(p => p.Select((v, i) => i >= 3 * n ? (double)(float)v : v).ToArray()).ToArray(), isFloat: true);
+    }
+
+    // ---------------------------------------------------------------- Complex[]: parts that cannot be set in place
+
+    private static Complex[] Zs(double[] x, int n) => Enumerable.Range(0, n).Select(i => new Complex(x[2 * i], x[2 * i + 1])).ToArray();
+
+    private static double[] Flat(Complex[] z) => z.SelectMany(e => new[] { e.Real, e.Imaginary }).ToArray();
+
+    private static Dual ComplexSumExact(Dual[] d, int n)
+    {
+        Dual sr = 0, si = 0, t = d[2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            Dual a = d[2 * i], b = d[2 * i + 1];
+            Dual e = Dual.Exp(a / 4);
+            sr = sr + (a * a - b * b) * t + e * Dual.Cos(b / 4);
+            si = si + 2 * a * b * t + e * Dual.Sin(b / 4);
+        }
+        return sr + 0.5 * si;
+    }
+
+    [Fact]
+    public void Complex_array_with_operators_and_Exp() =>
+        Verify(new Companions(
+            x => StructArrays.ComplexSum(Zs(x, 3), x[6]),
+            x =>
+            {
+                var dz = new Complex[3];
+                double v = StructArrays.ComplexSumGradient(Zs(x, 3), x[6], dz, out double dt);
+                return (v, Flat(dz).Append(dt).ToArray());
+            },
+            (x, seed, preset) =>
+            {
+                Complex[] dz = Enumerable.Repeat(new Complex(preset, preset), 3).ToArray();
+                double dt = preset;
+                double v = StructArrays.ComplexSumBackward(Zs(x, 3), x[6], seed, dz, ref dt);
+                return (v, Flat(dz).Append(dt).ToArray());
+            },
+            d => ComplexSumExact(d, 3),
+            (x, v) => (StructArrays.ComplexSumTangent(Zs(x, 3), x[6], Zs(v, 3), v[6], out double t), t)),
+            At(7));
+
+    // ---------------------------------------------------------------- local arrays of structs, written
+
+    private static Dual SmoothedExact(Dual[] d, int n)
+    {
+        Dual alpha = d[2 * n];
+        var qx = new Dual[n];
+        var qy = new Dual[n];
+        for (int i = 0; i < n; i++) (qx[i], qy[i]) = (d[2 * i] * alpha, d[2 * i + 1]);
+        for (int sweep = 0; sweep < 2; sweep++)
+        {
+            for (int i = 1; i < n; i++) (qx[i], qy[i]) = (qx[i] + 0.5 * qx[i - 1], qy[i] + 0.5 * qy[i - 1]);
+        }
+        Dual s = 0;
+        for (int i = 0; i < n; i++) s = s + qx[i] * qy[i];
+        return s;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(70)] // a long loop: checkpointed, its segments rerun in reverse
+    public void Local_array_of_structs_written_and_overwritten(int n) =>
+        Verify(new Companions(
+            x => StructArrays.Smoothed(Points2(x, n), x[2 * n]),
+            x =>
+            {
+                var dp = new Point[n];
+                double v = StructArrays.SmoothedGradient(Points2(x, n), x[2 * n], dp, out double da);
+                return (v, Flat(dp).Append(da).ToArray());
+            },
+            (x, seed, preset) =>
+            {
+                Point[] dp = Enumerable.Repeat(new Point(preset, preset), n).ToArray();
+                double da = preset;
+                double v = StructArrays.SmoothedBackward(Points2(x, n), x[2 * n], seed, dp, ref da);
+                return (v, Flat(dp).Append(da).ToArray());
+            },
+            d => SmoothedExact(d, n),
+            (x, v) => (StructArrays.SmoothedTangent(Points2(x, n), x[2 * n], Points2(v, n), v[2 * n], out double t), t)),
+            At(2 * n + 1, count: n > 10 ? 1 : 4));
+
+    private static Dual CenteredExact(Dual[] d, int n)
+    {
+        Dual t = 0;
+        for (int i = 0; i < n; i++)
+        {
+            Dual cx = d[3 * i] - d[0], cy = d[3 * i + 1] * d[3 * i + 1], cz = Dual.Cos(d[3 * i + 2]);
+            t = t + cx * cy + cz + d[3 * i] * d[3 * i + 1] + d[3 * i + 2];
+        }
+        return t;
+    }
+
+    [Fact]
+    public void Local_Vector3_array_with_fields_set_and_a_local_function_taking_arrays_of_structs() =>
+        Verify(new Companions(
+            x => StructArrays.Centered(V3s(x, 3)),
+            x =>
+            {
+                var dp = new Vector3[3];
+                float v = StructArrays.CenteredGradient(V3s(x, 3), dp);
+                return (v, Flat(dp));
+            },
+            (x, seed, preset) =>
+            {
+                Vector3[] dp = Enumerable.Repeat(new Vector3((float)preset), 3).ToArray();
+                float v = StructArrays.CenteredBackward(V3s(x, 3), (float)seed, dp);
+                return (v, Flat(dp));
+            },
+            d => CenteredExact(d, 3)),
+            At(9), isFloat: true);
+}
