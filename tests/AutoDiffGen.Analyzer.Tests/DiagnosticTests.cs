@@ -513,6 +513,70 @@ public class DiagnosticTests
             }
             """);
 
+        // ---- arrays and spans of structs (issue 10): differentiated, except what stays refused
+        yield return Case("ADG0101 not for arrays and spans of structs read, nor local arrays of structs written", """
+            using System;
+            using System.Numerics;
+            using AutoDiffGen;
+            public readonly record struct Point(double X, double Y);
+            public static partial class Geometry
+            {
+                [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+                public static double M(Vector3[] v, ReadOnlySpan<Point> p, Span<Complex> c, [NoDerivative] Point[] data)
+                {
+                    var q = new Point[p.Length];
+                    double s = 0;
+                    for (int i = 0; i < p.Length; i++) { q[i] = p[i] with { X = p[i].X * c[i].Real }; s += q[i].X * data[i].Y; }
+                    foreach (var e in v) s += e.LengthSquared();
+                    return s;
+                }
+            }
+            """);
+        yield return Case("ADG0101 writing an element of an array of structs parameter, or passing the array whole", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public readonly record struct Point(double X, double Y);
+            public static partial class Geometry
+            {
+                public static double Plain(Point[] p) => p.Length;
+
+                [Differentiable]
+                public static double W(Point[] p)
+                {
+                    {|ADG0101:p[0]|} = new Point(1, 2);
+                    return p[0].X;
+                }
+
+                [Differentiable]
+                public static float F(Vector3[] v)
+                {
+                    {|ADG0101:v[0].X|} = 2;
+                    return v[0].X * v[1].Y;
+                }
+
+                [Differentiable]
+                public static double P(Point[] p) => Plain({|ADG0101:p|}) * p[0].Y;
+            }
+            """);
+        yield return Case("ADG0303 an array of structs input of a vector-valued method", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static void M(Vector3[] {|ADG0303:v|}, [Output] float[] y) { y[0] = v[0].X * v[0].Y; }
+            }
+            """);
+        yield return Case("ADG0305 second order through an array of structs", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Geometry
+            {
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static float M(Vector3[] v) => v[0].X * v[0].Y;
+            }
+            """);
+
         // ---- the gradient does not flow
         yield return Case("ADG0201 Floor Ceiling Round Truncate Sign", InMethod("""
                     return {|ADG0201:Math.Floor(x)|} + {|ADG0201:Math.Ceiling(x)|} + {|ADG0201:MathF.Round((float)x)|}
