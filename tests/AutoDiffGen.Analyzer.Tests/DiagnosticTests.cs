@@ -558,13 +558,22 @@ public class DiagnosticTests
                 public static double P(Point[] p) => Plain({|ADG0101:p|}) * p[0].Y;
             }
             """);
-        yield return Case("ADG0303 an array of structs input of a vector-valued method", """
+        yield return Case("ADG0303 not for an array of structs input of a vector-valued method (MJacobian flattens it)", """
             using System.Numerics;
             using AutoDiffGen;
             public static partial class Geometry
             {
                 [Differentiable]
-                public static void M(Vector3[] {|ADG0303:v|}, [Output] float[] y) { y[0] = v[0].X * v[0].Y; }
+                public static void M(Vector3[] v, [Output] float[] y) { y[0] = v[0].X * v[0].Y; }
+            }
+            """);
+        yield return Case("ADG0302 an [Output] array of structs", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static void M(float x, [{|ADG0302:Output|}] Vector3[] y) { y[0] = new Vector3(x); }
             }
             """);
         yield return Case("ADG0305 second order through an array of structs", """

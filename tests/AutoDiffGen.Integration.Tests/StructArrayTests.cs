@@ -356,4 +356,78 @@ public class StructArrayTests
             },
             d => CenteredExact(d, 3)),
             At(9), isFloat: true);
+
+    // ---------------------------------------------------------------- MJacobian (vector-valued)
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void MJacobian_flattens_an_array_of_structs_element_by_element_then_field_by_field(int n)
+    {
+        int m = n; // the total, then n - 1 edge lengths
+        var companions = new JacobianCheck.Companions(
+            x => { var r = new double[n - 1]; double t = StructArrays.EdgeLengths(Points2(x, n), x[2 * n], r); return r.Prepend(t).ToArray(); },
+            x =>
+            {
+                var r = new double[n - 1];
+                var J = new double[m, 2 * n + 1];
+                double t = StructArrays.EdgeLengthsJacobian(Points2(x, n), x[2 * n], r, J);
+                return (r.Prepend(t).ToArray(), J);
+            },
+            (x, d) =>
+            {
+                var r = new double[n - 1];
+                var dr = new double[n - 1];
+                double t = StructArrays.EdgeLengthsTangent(Points2(x, n), x[2 * n], r, Points2(d, n), d[2 * n], out double dt, dr);
+                return (r.Prepend(t).ToArray(), dr.Prepend(dt).ToArray());
+            },
+            (x, w) =>
+            {
+                var r = new double[n - 1];
+                var dp = new Point[n];
+                double ds = 0;
+                double t = StructArrays.EdgeLengthsBackward(Points2(x, n), x[2 * n], r, w[0], w.Skip(1).ToArray(), dp, ref ds);
+                return (r.Prepend(t).ToArray(), Flat(dp).Append(ds).ToArray());
+            });
+        // Exact: row 1 + e is edge e, s·|p[e+1] − p[e]|; row 0 their sum. Columns: p[k].X at 2k, p[k].Y at 2k + 1, scale last.
+        double[,] Exact(double[] x)
+        {
+            var J = new double[m, 2 * n + 1];
+            for (int e = 0; e + 1 < n; e++)
+            {
+                double dx = x[2 * e + 2] - x[2 * e], dy = x[2 * e + 3] - x[2 * e + 1], len = Math.Sqrt(dx * dx + dy * dy), s = x[2 * n];
+                double[] row = new double[2 * n + 1];
+                row[2 * e] = -s * dx / len; row[2 * e + 1] = -s * dy / len;
+                row[2 * e + 2] = s * dx / len; row[2 * e + 3] = s * dy / len;
+                row[2 * n] = len;
+                for (int c = 0; c < row.Length; c++) { J[1 + e, c] = row[c]; J[0, c] += row[c]; }
+            }
+            return J;
+        }
+        JacobianCheck.Full(companions, m, At(2 * n + 1, 0.2, 1.8), Exact);
+    }
+
+    [Fact]
+    public void MJacobian_over_an_array_of_structs_by_forward_sweeps()
+    {
+        const int n = 3;
+        var companions = new JacobianCheck.Companions(
+            x => { var r = new double[3 * n]; StructArrays.Features(Points2(x, n), r); return r; },
+            x => { var r = new double[3 * n]; var J = new double[3 * n, 2 * n]; StructArrays.FeaturesJacobian(Points2(x, n), r, J); return (r, J); },
+            (x, d) => { var r = new double[3 * n]; var dr = new double[3 * n]; StructArrays.FeaturesTangent(Points2(x, n), r, Points2(d, n), dr); return (r, dr); },
+            (x, w) => { var r = new double[3 * n]; var dp = new Point[n]; StructArrays.FeaturesBackward(Points2(x, n), r, w, dp); return (r, Flat(dp)); });
+        double[,] Exact(double[] x)
+        {
+            var J = new double[3 * n, 2 * n];
+            for (int i = 0; i < n; i++)
+            {
+                double px = x[2 * i], py = x[2 * i + 1];
+                J[3 * i, 2 * i] = py; J[3 * i, 2 * i + 1] = px;
+                J[3 * i + 1, 2 * i] = Math.Cos(px);
+                J[3 * i + 2, 2 * i + 1] = 2 * py;
+            }
+            return J;
+        }
+        JacobianCheck.Full(companions, 3 * n, At(2 * n), Exact);
+    }
 }

@@ -153,12 +153,6 @@ namespace AutoDiffGen.Generator.Parsing
                     diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, parameter.Locations.FirstOrDefault() ?? nameLocation, parameter.Name, methodName,
                         "a vector-valued method (with outputs) takes matrix or jagged-array inputs only as [NoDerivative] data for now (MJacobian flattens arrays and spans)"));
                 }
-                foreach (IParameterSymbol parameter in method.Parameters.Where(p => IsDifferentiableParameter(p) && IsDifferentiableStructArray(p.Type)))
-                {
-                    diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, parameter.Locations.FirstOrDefault() ?? nameLocation, parameter.Name, methodName,
-                        "a vector-valued method (with outputs) takes arrays and spans of structs only as [NoDerivative] data for now (MJacobian does not flatten them yet): "
-                        + "pass the fields as arrays of doubles or floats"));
-                }
             }
 
             IBlockOperation? body = null;

@@ -112,4 +112,33 @@ public static partial class StructArrays
             return t;
         }
     }
+
+    /// <summary>
+    /// A vector-valued method over an array of structs (MJacobian flattens it element by element, then field by field):
+    /// the length of each edge of a polyline into an output buffer, and the total returned.
+    /// </summary>
+    [Differentiable]
+    public static double EdgeLengths(ReadOnlySpan<Point> p, double scale, [Output] Span<double> lengths)
+    {
+        double total = 0;
+        for (int i = 0; i + 1 < p.Length; i++)
+        {
+            double dx = p[i + 1].X - p[i].X, dy = p[i + 1].Y - p[i].Y;
+            lengths[i] = scale * Math.Sqrt(dx * dx + dy * dy);
+            total += lengths[i];
+        }
+        return total;
+    }
+
+    /// <summary>More outputs than inputs (MJacobian runs forward sweeps, one per field of each element): three features per point.</summary>
+    [Differentiable]
+    public static void Features(Point[] p, [Output] Span<double> r)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            r[3 * i] = p[i].X * p[i].Y;
+            r[3 * i + 1] = Math.Sin(p[i].X);
+            r[3 * i + 2] = p[i].Y * p[i].Y;
+        }
+    }
 }
