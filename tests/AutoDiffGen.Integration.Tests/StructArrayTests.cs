@@ -430,4 +430,38 @@ public class StructArrayTests
         }
         JacobianCheck.Full(companions, 3 * n, At(2 * n), Exact);
     }
+
+    // ---------------------------------------------------------------- a [Differentiable] callee taking an array of structs (inlined)
+
+    private static Dual PathExact(Dual[] d, int n, Dual k)
+    {
+        Dual s = 0;
+        for (int i = 1; i < n; i++)
+        {
+            Dual dx = k * (d[3 * i] - d[3 * i - 3]), dy = k * (d[3 * i + 1] - d[3 * i - 2]), dz = k * (d[3 * i + 2] - d[3 * i - 1]);
+            s = s + Dual.Sqrt(dx * dx + dy * dy + dz * dz);
+        }
+        return s;
+    }
+
+    [Fact]
+    public void A_Differentiable_callee_taking_a_span_of_structs_is_inlined_for_a_parameter_and_a_local_array() =>
+        Verify(new Companions(
+            x => StructArrays.Stretch(V3s(x, 3), (float)x[9]),
+            x =>
+            {
+                var dp = new Vector3[3];
+                float v = StructArrays.StretchGradient(V3s(x, 3), (float)x[9], dp, out float dk);
+                return (v, Flat(dp).Append(dk).ToArray());
+            },
+            (x, seed, preset) =>
+            {
+                Vector3[] dp = Enumerable.Repeat(new Vector3((float)preset), 3).ToArray();
+                float dk = (float)preset;
+                float v = StructArrays.StretchBackward(V3s(x, 3), (float)x[9], (float)seed, dp, ref dk);
+                return (v, Flat(dp).Append(dk).ToArray());
+            },
+            d => PathExact(d, 3, 1) * PathExact(d, 3, d[9]),
+            (x, v) => (StructArrays.StretchTangent(V3s(x, 3), (float)x[9], V3s(v, 3), (float)v[9], out float t), t)),
+            At(10, 0.2, 2.0), isFloat: true);
 }

@@ -141,4 +141,22 @@ public static partial class StructArrays
             r[3 * i + 2] = p[i].Y * p[i].Y;
         }
     }
+
+    /// <summary>A [Differentiable] callee taking a span of structs: inlined where it is called (a Vector3[] converts to it).</summary>
+    [Differentiable]
+    public static float PathLength(ReadOnlySpan<Vector3> p)
+    {
+        float s = 0;
+        for (int i = 1; i < p.Length; i++) s += Vector3.Distance(p[i], p[i - 1]);
+        return s;
+    }
+
+    /// <summary>Calls <see cref="PathLength"/> on its parameter and on a local array of structs.</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static float Stretch(Vector3[] p, float k)
+    {
+        var scaled = new Vector3[p.Length];
+        for (int i = 0; i < p.Length; i++) scaled[i] = k * p[i];
+        return PathLength(p) * PathLength(scaled);
+    }
 }

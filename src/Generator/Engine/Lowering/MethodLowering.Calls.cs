@@ -157,10 +157,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
                 target = null;
             }
-            if (target is not null && callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && MethodParser.IsDifferentiableStruct(p.Type)))
+            if (target is not null && callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && TakesStructs(p.Type)))
             {
                 return Unsupported(invocation, "the call '" + Describe(invocation) + "': '" + callee.Name
-                    + "' takes a struct of reals; such a call is differentiated by inlining the callee, which needs a static, non-generic method without a hand-written …Backward (make it one, or pass the fields as double or float parameters)");
+                    + "' takes a struct of reals or an array of them; such a call is differentiated by inlining the callee, which needs a static, non-generic method without a hand-written …Backward (make it one, or pass the fields as double or float parameters)");
             }
             if (target is not null)
             {
