@@ -530,9 +530,19 @@ public class DiagnosticTests
                     foreach (var e in v) s += e.LengthSquared();
                     return s;
                 }
+
+                [Differentiable]
+                public static float W(Vector3[] v, Span<Point> p)
+                {
+                    v[0].X = 2 * v[1].Y;
+                    v[1] += v[0];
+                    p[0] = new Point(v[0].X, p[1].Y);
+                    return v[0].X * v[1].Y + (float)p[0].X;
+                }
             }
             """);
-        yield return Case("ADG0101 writing an element of an array of structs parameter, or passing the array whole", """
+        yield return Case("ADG0101 an array of structs passed whole to a method that is not inlined, or a local span of structs", """
+            using System;
             using System.Numerics;
             using AutoDiffGen;
             public readonly record struct Point(double X, double Y);
@@ -541,21 +551,14 @@ public class DiagnosticTests
                 public static double Plain(Point[] p) => p.Length;
 
                 [Differentiable]
-                public static double W(Point[] p)
-                {
-                    {|ADG0101:p[0]|} = new Point(1, 2);
-                    return p[0].X;
-                }
-
-                [Differentiable]
-                public static float F(Vector3[] v)
-                {
-                    {|ADG0101:v[0].X|} = 2;
-                    return v[0].X * v[1].Y;
-                }
-
-                [Differentiable]
                 public static double P(Point[] p) => Plain({|ADG0101:p|}) * p[0].Y;
+
+                [Differentiable]
+                public static float S(Vector3[] v)
+                {
+                    Span<Vector3> {|ADG0101:w = v|};
+                    return v[0].X;
+                }
             }
             """);
         yield return Case("ADG0303 not for an array of structs input of a vector-valued method (MJacobian flattens it)", """

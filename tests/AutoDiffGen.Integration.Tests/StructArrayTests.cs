@@ -464,4 +464,129 @@ public class StructArrayTests
             d => PathExact(d, 3, 1) * PathExact(d, 3, d[9]),
             (x, v) => (StructArrays.StretchTangent(V3s(x, 3), (float)x[9], V3s(v, 3), (float)v[9], out float t), t)),
             At(10, 0.2, 2.0), isFloat: true);
+
+    // ---------------------------------------------------------------- writes into array-of-struct parameters
+
+    private static Dual RelaxExact(Dual[] d, int n)
+    {
+        Dual rate = d[2 * n];
+        var x = Enumerable.Range(0, n).Select(i => d[2 * i]).ToArray();
+        var y = Enumerable.Range(0, n).Select(i => d[2 * i + 1]).ToArray();
+        for (int step = 0; step < 2; step++)
+        {
+            for (int i = 1; i < n; i++) (x[i], y[i]) = (x[i] + rate * (x[i - 1] - x[i]), y[i] * rate);
+        }
+        Dual s = 0;
+        for (int i = 0; i < n; i++) s = s + x[i] * y[i];
+        return s;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Whole_elements_written_into_a_Span_parameter_of_a_readonly_record_struct(int n) =>
+        Verify(new Companions(
+            x => StructArrays.Relax(Points2(x, n), x[2 * n]),
+            x =>
+            {
+                var dp = new Point[n];
+                double v = StructArrays.RelaxGradient(Points2(x, n), x[2 * n], dp, out double dr);
+                return (v, Flat(dp).Append(dr).ToArray());
+            },
+            (x, seed, preset) =>
+            {
+                Point[] dp = Enumerable.Repeat(new Point(preset, preset), n).ToArray();
+                double dr = preset;
+                double v = StructArrays.RelaxBackward(Points2(x, n), x[2 * n], seed, dp, ref dr);
+                return (v, Flat(dp).Append(dr).ToArray());
+            },
+            d => RelaxExact(d, n),
+            (x, v) => (StructArrays.RelaxTangent(Points2(x, n), x[2 * n], Points2(v, n), v[2 * n], out double t), t)),
+            At(2 * n + 1));
+
+    [Fact]
+    public void Every_companion_leaves_a_written_parameter_as_the_method_does()
+    {
+        Point[] Start() => new[] { new Point(1, 2), new Point(0.5, -1), new Point(-2, 0.25) };
+        Point[] byMethod = Start();
+        StructArrays.Relax(byMethod, 0.3);
+        Point[] byGradient = Start();
+        StructArrays.RelaxGradient(byGradient, 0.3, new Point[3], out _);
+        Point[] byBackward = Start();
+        double dr = 0;
+        StructArrays.RelaxBackward(byBackward, 0.3, 1.0, new Point[3], ref dr);
+        Point[] byTangent = Start();
+        StructArrays.RelaxTangent(byTangent, 0.3, new Point[3], 1.0, out _);
+        Assert.NotEqual(Start(), byMethod);
+        Assert.Equal(byMethod, byGradient);
+        Assert.Equal(byMethod, byBackward);
+        Assert.Equal(byMethod, byTangent);
+    }
+
+    private static Dual ShearExact(Dual[] d, int n)
+    {
+        Dual s = 0, k = d[3 * n];
+        for (int i = 0; i < n; i++)
+        {
+            Dual x = d[3 * i] + k * d[3 * i + 1];
+            Dual z = Dual.Sin(d[3 * i + 2]) * x;
+            s = s + x * z;
+        }
+        return s;
+    }
+
+    [Fact]
+    public void Fields_written_into_a_Vector3_array_parameter() =>
+        Verify(new Companions(
+            x => StructArrays.Shear(V3s(x, 3), (float)x[9]),
+            x =>
+            {
+                var dv = new Vector3[3];
+                float v = StructArrays.ShearGradient(V3s(x, 3), (float)x[9], dv, out float dd);
+                return (v, Flat(dv).Append(dd).ToArray());
+            },
+            (x, seed, preset) =>
+            {
+                Vector3[] dv = Enumerable.Repeat(new Vector3((float)preset), 3).ToArray();
+                float dd = (float)preset;
+                float v = StructArrays.ShearBackward(V3s(x, 3), (float)x[9], (float)seed, dv, ref dd);
+                return (v, Flat(dv).Append(dd).ToArray());
+            },
+            d => ShearExact(d, 3),
+            (x, v) => (StructArrays.ShearTangent(V3s(x, 3), (float)x[9], V3s(v, 3), (float)v[9], out float t), t)),
+            At(10), isFloat: true);
+
+    [Fact]
+    public void MJacobian_of_a_method_writing_into_its_array_of_structs_input()
+    {
+        const int n = 3;
+        var companions = new JacobianCheck.Companions(
+            x => { var r = new double[n]; StructArrays.Advance(Points2(x, n), x[2 * n], r); return r; },
+            x =>
+            {
+                var r = new double[n];
+                var J = new double[n, 2 * n + 1];
+                Point[] p = Points2(x, n);
+                StructArrays.AdvanceJacobian(p, x[2 * n], r, J);
+                Point[] expected = Points2(x, n);
+                StructArrays.Advance(expected, x[2 * n], new double[n]);
+                Assert.Equal(expected, p); // the caller sees the input as the method leaves it, once
+                return (r, J);
+            },
+            (x, d) => { var r = new double[n]; var dr = new double[n]; StructArrays.AdvanceTangent(Points2(x, n), x[2 * n], r, Points2(d, n), d[2 * n], dr); return (r, dr); },
+            (x, w) => { var r = new double[n]; var dp = new Point[n]; double dt = 0; StructArrays.AdvanceBackward(Points2(x, n), x[2 * n], r, w, dp, ref dt); return (r, Flat(dp).Append(dt).ToArray()); });
+        double[,] Exact(double[] x)
+        {
+            var J = new double[n, 2 * n + 1];
+            double dt = x[2 * n];
+            for (int i = 0; i < n; i++)
+            {
+                J[i, 2 * i] = dt * x[2 * i + 1];
+                J[i, 2 * i + 1] = dt * x[2 * i];
+                J[i, 2 * n] = x[2 * i] * x[2 * i + 1];
+            }
+            return J;
+        }
+        JacobianCheck.Full(companions, n, At(2 * n + 1), Exact);
+    }
 }

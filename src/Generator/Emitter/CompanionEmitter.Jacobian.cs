@@ -102,6 +102,13 @@ namespace AutoDiffGen.Generator.Emitter
             var entryValues = ArraysTheMethodWrites().Select(p => (Parameter: p, Copy: _names.Fresh("_entry_" + p.Name.TrimStart('@')))).ToList();
             foreach (var (parameter, copy) in entryValues)
             {
+                if (parameter.IsStruct)
+                {
+                    // An array of structs: the runtime's RentCopy is for doubles and floats.
+                    Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + parameter.ScalarTypeName + ">(" + parameter.Name + ".Length);");
+                    Line("((global::System.ReadOnlySpan<" + parameter.ScalarTypeName + ">)" + parameter.Name + ").CopyTo(" + copy + ");");
+                    continue;
+                }
                 Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.RentCopy(" + parameter.Name + ");");
             }
             _restoreEntryValues = entryValues.Select(e => "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + e.Parameter.Name + ".Length).CopyTo(" + e.Parameter.Name + ");").ToList();

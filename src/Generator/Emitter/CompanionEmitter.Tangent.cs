@@ -152,6 +152,7 @@ namespace AutoDiffGen.Generator.Emitter
                 foreach (IrVariable read in program.ResultTangent.ReadVariables()) used.Add(read);
             }
             used.ExceptWith(_foldedConditions);
+            used.ExceptWith(_repeatCounters); // declared by their for (an array-of-struct parameter's tangent copied element by element)
             return used.Where(v => v.Role != IrVariableRole.Parameter && (v.GradientParameterOf is null || _structOutputTangents.Contains(v))).OrderBy(v => v.Id);
         }
 

@@ -159,4 +159,48 @@ public static partial class StructArrays
         for (int i = 0; i < p.Length; i++) scaled[i] = k * p[i];
         return PathLength(p) * PathLength(scaled);
     }
+
+    /// <summary>
+    /// Writes into a Span parameter of a readonly record struct (whole elements, in a loop: taped and restored; the caller
+    /// sees the array as the method leaves it) and a foreach over the result.
+    /// </summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double Relax(Span<Point> p, double rate)
+    {
+        for (int step = 0; step < 2; step++)
+        {
+            for (int i = 1; i < p.Length; i++)
+            {
+                p[i] = new Point(p[i].X + rate * (p[i - 1].X - p[i].X), p[i].Y * rate);
+            }
+        }
+        double s = 0;
+        foreach (var q in p) s += q.X * q.Y;
+        return s;
+    }
+
+    /// <summary>Field writes into a Vector3[] parameter (settable fields: written in place), compound and plain.</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static float Shear(Vector3[] v, float d)
+    {
+        float s = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i].X += d * v[i].Y;
+            v[i].Z = MathF.Sin(v[i].Z) * v[i].X;
+            s += v[i].X * v[i].Z;
+        }
+        return s;
+    }
+
+    /// <summary>A vector-valued method that writes into its array-of-structs input (MJacobian restores it before each sweep).</summary>
+    [Differentiable]
+    public static void Advance(Point[] p, double dt, [Output] Span<double> r)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            p[i] = p[i] with { X = p[i].X * dt };
+            r[i] = p[i].X * p[i].Y;
+        }
+    }
 }

@@ -25,11 +25,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     /// </para>
     /// <para>
     /// A parameter's leaf arrays are views of the caller's array (all named <c>p</c> in the generated code); a local array of
-    /// structs (<c>new Vector3[n]</c>) is really stored as one array per leaf (<c>a_X</c>, <c>a_Y</c>, <c>a_Z</c>), which the
-    /// method owns, so its elements can be written and are taped and restored like any double array's. Elements of a
-    /// parameter are read only (a write would need the caller's array saved and its gradient buffer merged field by field:
-    /// not done yet, the diagnostic says to fill a local array). An array of structs is used through its elements,
-    /// <c>.Length</c> and <c>foreach</c>; passed whole to a method that is not inlined, it is refused.
+    /// structs (<c>new Vector3[n]</c>) is really stored as one array per leaf (<c>a_X</c>, <c>a_Y</c>, <c>a_Z</c>). Elements of
+    /// both can be written, and are taped and restored like any double array's (for a parameter written into, the reverse
+    /// and forward transforms copy and add its gradient and tangent element by element: Ir/StructArrayLeaves.cs). An array
+    /// of structs is used through its elements, <c>.Length</c> and <c>foreach</c>, and passed whole only to what is inlined.
     /// </para>
     /// </remarks>
     internal sealed partial class MethodLowering
@@ -37,7 +36,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>An array or span of structs: its element shape and one IR array per leaf (<see cref="StructShape.Leaves"/> order).</summary>
         private sealed record StructArray(StructShape Shape, ImmutableArray<IrVariable> Leaves, string Name)
         {
-            /// <summary>Whether its elements may be written: a local array the method created (a parameter's are the caller's).</summary>
+            /// <summary>Whether it is a local array the method created (it may be given another: a parameter may not).</summary>
             public bool IsOwned => Leaves[0].Role == IrVariableRole.Local;
         }
 
@@ -216,23 +215,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             Unsupported(operation, "the array of structs " + quoted + " used as a whole value (an array or span of structs is read through its elements, "
                 + ".Length and foreach, and passed whole only to a local function or a [Differentiable] method whose code is inlined; otherwise pass its fields as arrays of doubles)");
 
-        /// <summary>The place <c>a[i].X</c> of a local array of structs (null, reported, for a parameter's element).</summary>
-        private Place? StructElementPlace(IOperation target, StructElement element, IOperation? evaluatedAfter)
+        /// <summary>The place <c>a[i].X</c>: one element of the leaf's array.</summary>
+        private Place StructElementPlace(IOperation target, StructElement element, IOperation? evaluatedAfter)
         {
-            if (!CheckWritable(target, element.Array)) return null;
             IrExpression index = LowerElementIndex(element, evaluatedAfter);
             return new Place(null, element.Array.Leaves[element.FirstLeaf], ImmutableArray.Create(index), element.Scalar!);
         }
 
-        private bool CheckWritable(IOperation target, StructArray array)
-        {
-            if (array.IsOwned) return true;
-            Unsupported(target, "writing '" + Describe(target) + "', an element of the array of structs parameter '" + array.Name
-                + "' (elements of a parameter are read only for now: fill a local array, var copy = new " + array.Shape.TypeName.Replace("global::", "") + "[" + array.Name + ".Length], and write that)");
-            return false;
-        }
-
-        /// <summary>Stores a struct value into element <paramref name="index"/> of a local array of structs, leaf by leaf from <paramref name="firstLeaf"/>.</summary>
+        /// <summary>Stores a struct value into element <paramref name="index"/> of an array of structs, leaf by leaf from <paramref name="firstLeaf"/>.</summary>
         private void StoreStructElement(StructArray array, IrExpression index, int firstLeaf, StructValue value)
         {
             for (int k = 0; k < value.Leaves.Length; k++)
@@ -243,7 +233,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         }
 
         /// <summary>
-        /// <c>a[i] = value</c> or <c>a[i].Inner = value</c> for a local array of structs, or <c>a = new S[n]</c>; false when the target
+        /// <c>a[i] = value</c> or <c>a[i].Inner = value</c> for an array of structs, or <c>a = new S[n]</c> for a local one; false when the target
         /// is no element of an array of structs (nor such an array). The value is read fully before any leaf is stored.
         /// </summary>
         private bool TryLowerStructElementAssignment(ISimpleAssignmentOperation assignment)
@@ -255,7 +245,6 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return true;
             }
             if (ResolveStructElement(assignment.Target) is not { Shape: { } shape } element) return false;
-            if (!CheckWritable(assignment.Target, element.Array)) return true;
             IrExpression index = LowerElementIndex(element, assignment.Value);
             StructValue value = Snapshot(LowerStruct(assignment.Value, shape));
             SetOriginIfNone(assignment);
@@ -263,11 +252,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return true;
         }
 
-        /// <summary><c>a[i] += d</c> on a local array of structs with operators (Vector3, Complex, a user struct): <c>a[i] = a[i] + d</c>.</summary>
+        /// <summary><c>a[i] += d</c> on an array of structs with operators (Vector3, Complex, a user struct): <c>a[i] = a[i] + d</c>.</summary>
         private bool TryLowerStructElementCompound(ICompoundAssignmentOperation compound, StructShape shape)
         {
             if (ResolveStructElement(compound.Target) is not { Shape: not null } element) return false;
-            if (!CheckWritable(compound.Target, element.Array)) return true;
             IrExpression index = LowerElementIndex(element, compound.Value);
             StructValue result = LowerStructOperator(compound, compound.OperatorMethod, compound.OperatorKind, compound.Target, compound.Value, shape);
             SetOriginIfNone(compound);
