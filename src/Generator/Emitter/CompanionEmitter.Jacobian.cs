@@ -35,7 +35,7 @@ namespace AutoDiffGen.Generator.Emitter
             public bool IsStructArray => IsArray && Shape is not null;
 
             /// <summary>For an array block: its element count, the length of its scratch array.</summary>
-            public string Elements => Parameter!.Name + ".Length";
+            public string Elements => LengthOf(Parameter!);
 
             private string LeafCount => Shape!.Leaves.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -45,6 +45,14 @@ namespace AutoDiffGen.Generator.Emitter
             public (string Element, string Leaf) Position(string sweep) =>
                 ("(" + sweep + " - " + Offset + ") / " + LeafCount, "(" + sweep + " - " + Offset + ") % " + LeafCount);
         }
+
+        /// <summary>
+        /// The length of an array or span parameter as MJacobian and MHessian size their rows, columns and scratch: a null
+        /// array counts as empty, so the method itself runs and throws its own exception (a guard, or the
+        /// NullReferenceException its code raises), as it does from MGradient; a span is never null.
+        /// </summary>
+        private static string LengthOf(ParameterSpec parameter) =>
+            parameter.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? parameter.Name + ".Length" : "(" + parameter.Name + "?.Length ?? 0)";
 
         /// <summary>The shape of a struct input or output (null for the return value: <paramref name="parameter"/> null and no struct returned).</summary>
         private StructShape? ShapeOfBlock(ParameterSpec? parameter)
@@ -105,13 +113,13 @@ namespace AutoDiffGen.Generator.Emitter
                 if (parameter.IsStruct)
                 {
                     // An array of structs: the runtime's RentCopy is for doubles and floats.
-                    Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + parameter.ScalarTypeName + ">(" + parameter.Name + ".Length);");
+                    Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + parameter.ScalarTypeName + ">(" + LengthOf(parameter) + ");");
                     Line("((global::System.ReadOnlySpan<" + parameter.ScalarTypeName + ">)" + parameter.Name + ").CopyTo(" + copy + ");");
                     continue;
                 }
                 Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.RentCopy(" + parameter.Name + ");");
             }
-            _restoreEntryValues = entryValues.Select(e => "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + e.Parameter.Name + ".Length).CopyTo(" + e.Parameter.Name + ");").ToList();
+            _restoreEntryValues = entryValues.Select(e => "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + LengthOf(e.Parameter) + ").CopyTo(" + e.Parameter.Name + ");").ToList();
             if (rented.Count + entryValues.Count > 0)
             {
                 Line("try");
