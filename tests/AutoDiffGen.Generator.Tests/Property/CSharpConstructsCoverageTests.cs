@@ -32,9 +32,9 @@ public class CSharpConstructsCoverageTests
         int paramsCalls = programs.Count(p => p.Source.Contains("Sum0(", System.StringComparison.Ordinal) && p.Source.Split("Sum0(").Length > 2);
         int localFunctions = programs.Count(p => p.Source.Contains(RandomProgramGenerator.LocalFunctionsMarker, System.StringComparison.Ordinal));
         int calledLocalFunctions = programs.Count(p => p.Source.Contains("L0(", System.StringComparison.Ordinal) && p.Source.Split("L0(").Length > 2);
-        System.Console.WriteLine($"struct parameters {structParameters}, struct locals {structLocals}, setters {setters}, with {withs}, params calls {paramsCalls}, local functions {localFunctions} (called {calledLocalFunctions})");
-        Assert.True(structParameters >= 15 && structLocals >= 15 && setters >= 5 && withs >= 5 && paramsCalls >= 5 && localFunctions >= 20 && calledLocalFunctions >= 10,
-            $"struct parameters in {structParameters} programs, struct locals in {structLocals}, setters in {setters}, with in {withs}, params calls in {paramsCalls}, local functions in {localFunctions} (called in {calledLocalFunctions})");
+        int nullGuards = programs.Count(p => p.Source.Contains("nameof(a)", System.StringComparison.Ordinal));
+                Assert.True(structParameters >= 15 && structLocals >= 10 && setters >= 5 && withs >= 5 && paramsCalls >= 5 && localFunctions >= 20 && calledLocalFunctions >= 10 && nullGuards >= 10,
+            $"struct parameters in {structParameters} programs, struct locals in {structLocals}, setters in {setters}, with in {withs}, params calls in {paramsCalls}, local functions in {localFunctions} (called in {calledLocalFunctions}), null guards in {nullGuards}");
     }
 
     [Fact]

@@ -76,7 +76,8 @@ public static class GenericTwin
 
         public override SyntaxNode? Visit(SyntaxNode? node)
         {
-            if (node is ExpressionSyntax expression && _model.GetTypeInfo(expression) is { Type: { } type, ConvertedType: { } converted }
+            // The name of a member access (Length in a.Length) is converted with its member access, not alone.
+            if (node is ExpressionSyntax expression && !(node.Parent is MemberAccessExpressionSyntax access && access.Name == node) && _model.GetTypeInfo(expression) is { Type: { } type, ConvertedType: { } converted }
                 && converted.SpecialType == SpecialType.System_Double && type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Single)
             {
                 // An int or float C# converts to double implicitly (a literal 2, a counter i, a float value): T.CreateChecked(…).

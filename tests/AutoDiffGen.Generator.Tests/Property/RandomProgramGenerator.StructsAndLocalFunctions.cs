@@ -13,6 +13,7 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// <c>new</c>, <c>with</c>, members and <c>+</c>, updated whole, field by field through property setters, or swapped, and
 /// read through X, Y, Norm2 and members;</item>
 /// <item>a <c>params double[]</c> helper called with one to three arguments;</item>
+/// <item>a null guard on the array parameter (<c>is null</c>, <c>== null</c>, <c>?? throw</c>, <c>is not null</c>);</item>
 /// <item>local functions of M, static or reading M's parameters, expression-bodied or with loops, branches and early
 /// returns, called from M and from each other.</item>
 /// </list>
@@ -125,6 +126,21 @@ public sealed partial class RandomProgramGenerator
             3 => new Expr($"{s.Name}.Scaled({Constant().Text}).Y", 3 * s.Bound),
             _ => RandomStruct() is { } t ? new Expr($"({s.Name} + {t.Name}).X", s.Bound + t.Bound) : new Expr($"{s.Name}.Y", s.Bound),
         };
+    }
+
+    // ---- null guards -----------------------------------------------------------------------------------------
+
+    /// <summary>A null guard on the array parameter, in one of the forms C# developers write (never taken: a is never null).</summary>
+    private void NullGuard()
+    {
+        string[] forms =
+        {
+            "if (a is null) throw new ArgumentNullException(nameof(a));",
+            "if (a == null) throw new ArgumentNullException(nameof(a));",
+            "_ = a ?? throw new ArgumentNullException(nameof(a));",
+            "if (!(a is not null)) throw new ArgumentException(\"null\", nameof(a));",
+        };
+        Line(forms[_random.Next(forms.Length)]);
     }
 
     // ---- params ----------------------------------------------------------------------------------------------

@@ -173,6 +173,7 @@ public sealed partial class RandomProgramGenerator
     {
         BeginMethod(RandomProgram.MethodName, parameters, hasCount, prefix: "p");
         string localFunctions = WriteLocalFunctions();
+        if (_hasArray && _random.Next(4) == 0) NullGuard();
         _statementBudget = _random.Next(3, 12);
         Block(maxStatements: 6, allowControl: true);
         Line($"return {Result().Text};");
