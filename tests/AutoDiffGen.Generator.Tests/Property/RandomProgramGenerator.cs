@@ -259,11 +259,11 @@ public sealed partial class RandomProgramGenerator
 
     private void Statement(bool allowControl)
     {
+        MaybeStructArrayStatement(); // its own random stream: RandomProgramGenerator.StructArrays.cs
         if (HasArrays() && _random.Next(100) < 25) { ArrayStatement(allowControl); return; }
         if (Arrays().Any(a => a.Name != "a") && _random.Next(100) < 10) { SpanPrimitive(); return; }
         if (allowControl && _random.Next(100) < 4) { OffPathNonFinite(); return; }
         if (_hasStructType && _random.Next(100) < 16) { StructStatement(); return; }
-        if (_hasStructType && _random.Next(100) < 18) { StructArrayStatement(); return; } // RandomProgramGenerator.StructArrays.cs
         int roll = _random.Next(100);
         if (!allowControl) roll %= 45;
         if (roll < 3) { BoolLocal(); return; }
