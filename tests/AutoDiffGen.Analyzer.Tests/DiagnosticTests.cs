@@ -513,6 +513,82 @@ public class DiagnosticTests
             }
             """);
 
+        // ---- arrays and spans of structs (issue 10): differentiated, except what stays refused
+        yield return Case("ADG0101 not for arrays and spans of structs read, nor local arrays of structs written", """
+            using System;
+            using System.Numerics;
+            using AutoDiffGen;
+            public readonly record struct Point(double X, double Y);
+            public static partial class Geometry
+            {
+                [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+                public static double M(Vector3[] v, ReadOnlySpan<Point> p, Span<Complex> c, [NoDerivative] Point[] data)
+                {
+                    var q = new Point[p.Length];
+                    double s = 0;
+                    for (int i = 0; i < p.Length; i++) { q[i] = p[i] with { X = p[i].X * c[i].Real }; s += q[i].X * data[i].Y; }
+                    foreach (var e in v) s += e.LengthSquared();
+                    return s;
+                }
+
+                [Differentiable]
+                public static float W(Vector3[] v, Span<Point> p)
+                {
+                    v[0].X = 2 * v[1].Y;
+                    v[1] += v[0];
+                    p[0] = new Point(v[0].X, p[1].Y);
+                    return v[0].X * v[1].Y + (float)p[0].X;
+                }
+            }
+            """);
+        yield return Case("ADG0101 an array of structs passed whole to a method that is not inlined, or a local span of structs", """
+            using System;
+            using System.Numerics;
+            using AutoDiffGen;
+            public readonly record struct Point(double X, double Y);
+            public static partial class Geometry
+            {
+                public static double Plain(Point[] p) => p.Length;
+
+                [Differentiable]
+                public static double P(Point[] p) => Plain({|ADG0101:p|}) * p[0].Y;
+
+                [Differentiable]
+                public static float S(Vector3[] v)
+                {
+                    Span<Vector3> {|ADG0101:w = v|};
+                    return v[0].X;
+                }
+            }
+            """);
+        yield return Case("ADG0303 not for an array of structs input of a vector-valued method (MJacobian flattens it)", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static void M(Vector3[] v, [Output] float[] y) { y[0] = v[0].X * v[0].Y; }
+            }
+            """);
+        yield return Case("ADG0302 an [Output] array of structs", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Geometry
+            {
+                [Differentiable]
+                public static void M(float x, [{|ADG0302:Output|}] Vector3[] y) { y[0] = new Vector3(x); }
+            }
+            """);
+        yield return Case("ADG0305 second order through an array of structs", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Geometry
+            {
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static float M(Vector3[] v) => v[0].X * v[0].Y;
+            }
+            """);
+
         // ---- the gradient does not flow
         yield return Case("ADG0201 Floor Ceiling Round Truncate Sign", InMethod("""
                     return {|ADG0201:Math.Floor(x)|} + {|ADG0201:Math.Ceiling(x)|} + {|ADG0201:MathF.Round((float)x)|}

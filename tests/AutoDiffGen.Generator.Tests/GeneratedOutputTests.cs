@@ -19,6 +19,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.SimdDot))]
     [InlineData(nameof(TestSources.HessianVector))]
     [InlineData(nameof(TestSources.GenericMath))]
+    [InlineData(nameof(TestSources.StructArrays))]
     public void Snapshot_of_generated_code(string sourceName)
     {
         GeneratorRun run = GeneratorHarness.Run(Source(sourceName)).AssertCompiles();
@@ -37,6 +38,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.SimdDot))]
     [InlineData(nameof(TestSources.HessianVector))]
     [InlineData(nameof(TestSources.GenericMath))]
+    [InlineData(nameof(TestSources.StructArrays))]
     public void Generation_is_deterministic(string sourceName)
     {
         // Two independent compilations and drivers: nothing may depend on hashing order, time or a counter.

@@ -155,6 +155,34 @@ internal static class TestSources
         """;
 
     /// <summary>
+    /// A span of a readonly record struct (issue 10): one IR array per field, read as <c>p[i].X</c>; the gradient's elements
+    /// are rebuilt (<c>dp[i] = new Point(dp[i].X + …, dp[i].Y)</c>, init-only members), the tangent's read as <c>dp[i].X</c>.
+    /// </summary>
+    public const string StructArrays = """
+        using System;
+        using AutoDiffGen;
+
+        namespace Samples;
+
+        public readonly record struct Point(double X, double Y);
+
+        public static partial class Polyline
+        {
+            [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+            public static double SquaredLength(ReadOnlySpan<Point> p)
+            {
+                double s = 0;
+                for (int i = 1; i < p.Length; i++)
+                {
+                    Point d = new Point(p[i].X - p[i - 1].X, p[i].Y - p[i - 1].Y);
+                    s += d.X * d.X + d.Y * d.Y;
+                }
+                return s;
+            }
+        }
+        """;
+
+    /// <summary>
     /// A Vector&lt;T&gt; kernel (issue 13): the gradient stays SIMD — vector adjoints, the loads recomputed in reverse, the
     /// loaded windows' adjoints accumulated by vector load-add-store, the counter stepped back by Count (no tape).
     /// </summary>

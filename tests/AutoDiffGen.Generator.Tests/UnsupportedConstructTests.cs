@@ -63,6 +63,11 @@ public class UnsupportedConstructTests
         yield return new object[] { "a differentiable value passed to a [NoDerivative] parameter of an inlined struct callee", """
             return Scaled(new Point(x, y), x * y);
             """, "x * y" };
+        yield return new object[] { "an array of structs passed whole to a method that is not differentiated", """
+            var pts = new Point[2];
+            pts[0] = new Point(x, y);
+            return System.Array.IndexOf(pts, default(Point)) * pts[0].X;
+            """, "pts" };
         yield return new object[] { "an instance [Differentiable] method taking a struct", """
             return Funcs2.Shared.Norm(new Point(x, y));
             """, "Funcs2.Shared.Norm(new Point(x, y))" };

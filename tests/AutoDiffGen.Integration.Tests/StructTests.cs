@@ -4,6 +4,7 @@ using System.Numerics;
 using AutoDiffGen.Integration.Tests.Functions;
 using AutoDiffGen.Integration.Tests.Infrastructure;
 using AutoDiffGen.Runtime;
+using Companions = AutoDiffGen.Integration.Tests.Infrastructure.FlattenedCheck.Companions;
 
 namespace AutoDiffGen.Integration.Tests;
 
@@ -15,57 +16,8 @@ namespace AutoDiffGen.Integration.Tests;
 /// </summary>
 public class StructTests
 {
-    private const double Seed = 1.5;
-    private const double Preset = 0.25;
-
-    /// <summary>The flattened-input companions of one method: value; gradient; backward from preset adjoints; tangent along v.</summary>
-    private sealed record Companions(
-        Func<double[], double> F,
-        Func<double[], (double Value, double[] Gradient)> Gradient,
-        Func<double[], double, double, (double Value, double[] Adjoints)> Backward,
-        Func<Dual[], Dual> Exact,
-        Func<double[], double[], (double Value, double Tangent)>? Tangent = null);
-
-    private static double[] ExactGradient(Func<Dual[], Dual> f, double[] x) =>
-        Enumerable.Range(0, x.Length).Select(i => f(x.Select((v, j) => j == i ? Dual.Variable(v) : Dual.Constant(v)).ToArray()).D).ToArray();
-
-    /// <param name="isFloat">A float method: exact to float precision, finite differences with a wider step.</param>
-    /// <param name="valueTolerance">
-    /// 0: the companions return the method's value bit for bit. Vector2/3/4 operations are expanded into scalar float code,
-    /// which may round differently from the SIMD library in the last bit.
-    /// </param>
-    private static void Verify(Companions c, double[][] points, bool isFloat = false, double valueTolerance = 0)
-    {
-        double exactTolerance = isFloat ? 2e-4 : Check.ExactTolerance;
-        double fdTolerance = isFloat ? 3e-3 : Check.FiniteDifferenceTolerance;
-        foreach (double[] x in points)
-        {
-            double value = c.F((double[])x.Clone());
-            var (gv, g) = c.Gradient((double[])x.Clone());
-            if (valueTolerance == 0) Check.Same(value, gv, "MGradient value", x);
-            else Check.Close(value, gv, valueTolerance, "MGradient value", x);
-            double[] exact = ExactGradient(c.Exact, x);
-            Check.Close(exact.Length, g.Length, 0, "gradient length", x);
-            double[] fd = GradientCheck.CentralDifference(c.F, (double[])x.Clone(), isFloat ? 1e-3 : GradientCheck.DefaultStep);
-            for (int i = 0; i < x.Length; i++)
-            {
-                Check.Close(exact[i], g[i], exactTolerance, "exact ∂/∂input " + i, x);
-                Check.Close(fd[i], g[i], fdTolerance, "finite differences ∂/∂input " + i, x);
-            }
-            var (bv, adjoints) = c.Backward((double[])x.Clone(), Seed, Preset);
-            if (valueTolerance == 0) Check.Same(value, bv, "MBackward value", x);
-            else Check.Close(value, bv, valueTolerance, "MBackward value", x);
-            for (int i = 0; i < x.Length; i++)
-            {
-                Check.Close(Preset + Seed * g[i], adjoints[i], exactTolerance, "MBackward adjoint " + i + " (preset + seed · gradient)", x);
-            }
-        }
-        if (c.Tangent is { } tangent)
-        {
-            TangentCheck.Directional(c.F, tangent, x => ExactGradient(c.Exact, x), points, exactTolerance, fdTolerance,
-                valueTolerance: valueTolerance, fdStep: isFloat ? 1e-3 : GradientCheck.DefaultStep);
-        }
-    }
+    private static void Verify(Companions c, double[][] points, bool isFloat = false, double valueTolerance = 0) =>
+        FlattenedCheck.Verify(c, points, isFloat, valueTolerance);
 
     private static double[][] Points(int n, double lo = 0.3, double hi = 1.5, int count = 5) => Check.Points(n, lo, hi, count);
 

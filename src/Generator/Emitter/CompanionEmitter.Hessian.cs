@@ -183,7 +183,7 @@ namespace AutoDiffGen.Generator.Emitter
                 ? "out " + p.ScalarTypeName + " " + blocks[p].Product
                 : "new global::System.Span<" + p.ScalarTypeName + ">(" + blocks[p].Product + ", 0, " + LengthOf(p) + ")"));
             Line(value + " = " + CallOn(Companion.HessianVector.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock block in jacobianBlocks.Where(b => b.IsArray)) SetUnitElement(block, j, "0");
+            foreach (JacobianBlock block in jacobianBlocks.Where(b => b.IsArray)) SetUnitElement(block, j, unit: false, zero: "0");
             foreach (ParameterSpec p in inputs)
             {
                 Line(p.Layout == ArrayLayout.None

@@ -23,14 +23,27 @@ namespace AutoDiffGen.Generator.Emitter
     internal sealed partial class CompanionEmitter
     {
         /// <summary>
-        /// One flattened block of rows or columns: a scalar (one), a struct of reals (one per leaf, <see cref="Shape"/>) or an
-        /// array or span (its length).
+        /// One flattened block of rows or columns: a scalar (one), a struct of reals (one per leaf, <see cref="Shape"/>), an
+        /// array or span (its length), or an array or span of structs (its elements' leaves, element by element: api.md's
+        /// row-major order, then fields).
         /// </summary>
         private sealed record JacobianBlock(ParameterSpec? Parameter, string Offset, string Scratch, StructShape? Shape = null)
         {
             public bool IsArray => Parameter is { Layout: not ArrayLayout.None };
 
-            public string Size => IsArray ? LengthOf(Parameter!) : Shape is null ? "1" : Shape.Leaves.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            /// <summary>An array or span of structs (an input: <see cref="Shape"/> is its element's).</summary>
+            public bool IsStructArray => IsArray && Shape is not null;
+
+            /// <summary>For an array block: its element count, the length of its scratch array.</summary>
+            public string Elements => LengthOf(Parameter!);
+
+            private string LeafCount => Shape!.Leaves.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            public string Size => IsStructArray ? "(" + Elements + " * " + LeafCount + ")" : IsArray ? Elements : Shape is null ? "1" : LeafCount;
+
+            /// <summary>For an array of structs: the element and the leaf the <paramref name="sweep"/>-th row or column is, within the block.</summary>
+            public (string Element, string Leaf) Position(string sweep) =>
+                ("(" + sweep + " - " + Offset + ") / " + LeafCount, "(" + sweep + " - " + Offset + ") % " + LeafCount);
         }
 
         /// <summary>
@@ -92,11 +105,18 @@ namespace AutoDiffGen.Generator.Emitter
             var rented = outputs.Concat(inputs).Where(b => b.IsArray).ToList();
             foreach (JacobianBlock block in rented)
             {
-                Line(block.Parameter!.ScalarTypeName + "[] " + block.Scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + block.Parameter.ScalarTypeName + ">(" + block.Size + ");");
+                Line(block.Parameter!.ScalarTypeName + "[] " + block.Scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + block.Parameter.ScalarTypeName + ">(" + block.Elements + ");");
             }
             var entryValues = ArraysTheMethodWrites().Select(p => (Parameter: p, Copy: _names.Fresh("_entry_" + p.Name.TrimStart('@')))).ToList();
             foreach (var (parameter, copy) in entryValues)
             {
+                if (parameter.IsStruct)
+                {
+                    // An array of structs: the runtime's RentCopy is for doubles and floats.
+                    Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + parameter.ScalarTypeName + ">(" + LengthOf(parameter) + ");");
+                    Line("((global::System.ReadOnlySpan<" + parameter.ScalarTypeName + ">)" + parameter.Name + ").CopyTo(" + copy + ");");
+                    continue;
+                }
                 Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.RentCopy(" + parameter.Name + ");");
             }
             _restoreEntryValues = entryValues.Select(e => "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + LengthOf(e.Parameter) + ").CopyTo(" + e.Parameter.Name + ");").ToList();
@@ -153,7 +173,7 @@ namespace AutoDiffGen.Generator.Emitter
                     : "out " + (output.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName) + " " + output.Scratch);
             }
             Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Tangent.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, ZeroOf(input.Parameter!.ScalarTypeName));
+            foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, unit: false);
             foreach (JacobianBlock output in outputs)
             {
                 if (output.Shape is { } shape)
@@ -178,8 +198,8 @@ namespace AutoDiffGen.Generator.Emitter
                 ParameterSpec p = input.Parameter!;
                 if (input.IsArray)
                 {
-                    Line("global::System.Array.Clear(" + input.Scratch + ", 0, " + input.Size + ");");
-                    arguments.Add("new global::System.Span<" + p.ScalarTypeName + ">(" + input.Scratch + ", 0, " + input.Size + ")");
+                    Line("global::System.Array.Clear(" + input.Scratch + ", 0, " + input.Elements + ");");
+                    arguments.Add("new global::System.Span<" + p.ScalarTypeName + ">(" + input.Scratch + ", 0, " + input.Elements + ")");
                 }
                 else
                 {
@@ -188,9 +208,22 @@ namespace AutoDiffGen.Generator.Emitter
                 }
             }
             Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, ZeroOf(output.Parameter!.ScalarTypeName));
+            foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, unit: false);
             foreach (JacobianBlock input in inputs)
             {
+                if (input.IsStructArray)
+                {
+                    // Element k's leaf l is column Offset + k·L + l.
+                    StructShape elementShape = input.Shape!;
+                    Line("for (int " + k + " = 0; " + k + " < " + input.Elements + "; " + k + "++)");
+                    Open();
+                    for (int leaf = 0; leaf < elementShape.Leaves.Length; leaf++)
+                    {
+                        Line(jacobian + "[" + i + ", " + input.Offset + " + " + k + " * " + elementShape.Leaves.Length + " + " + leaf + "] = " + input.Scratch + "[" + k + "]" + elementShape.Leaves[leaf].Path + ";");
+                    }
+                    Close();
+                    continue;
+                }
                 if (input.Shape is { } shape)
                 {
                     for (int leaf = 0; leaf < shape.Leaves.Length; leaf++) Line(jacobian + "[" + i + ", " + input.Offset + " + " + leaf + "] = " + input.Scratch + shape.Leaves[leaf].Path + ";");
@@ -220,22 +253,43 @@ namespace AutoDiffGen.Generator.Emitter
         private string UnitArgument(JacobianBlock block, string sweep)
         {
             string type = block.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName;
+            if (block.IsArray)
+            {
+                SetUnitElement(block, sweep, unit: true);
+                return "new global::System.ReadOnlySpan<" + type + ">(" + block.Scratch + ", 0, " + block.Elements + ")";
+            }
             if (block.Shape is { } shape)
             {
                 return shape.Build(leaf => sweep + " == " + block.Offset + " + " + leaf + " ? " + UnitValue(shape.Leaves[leaf].Type.CSharpName, 1) + " : " + UnitValue(shape.Leaves[leaf].Type.CSharpName, 0));
             }
-            if (!block.IsArray) return sweep + " == " + block.Offset + " ? " + UnitValue(type, 1) + " : " + UnitValue(type, 0);
-            SetUnitElement(block, sweep, UnitValue(type, 1));
-            return "new global::System.ReadOnlySpan<" + type + ">(" + block.Scratch + ", 0, " + block.Size + ")";
+            return sweep + " == " + block.Offset + " ? " + UnitValue(type, 1) + " : " + UnitValue(type, 0);
         }
 
         /// <summary>0 or 1 in a real type: <c>(double)1</c>, or <c>T.One</c> for a generic real (which has no cast from an int).</summary>
         private string UnitValue(string type, int value) =>
             _spec.IsGenericReal(type) ? (value == 1 ? OneOf(type) : ZeroOf(type)) : "(" + type + ")" + value;
 
-        /// <summary>Sets the array block's element of the <paramref name="sweep"/>-th unit vector (when the sweep falls in the block).</summary>
-        private void SetUnitElement(JacobianBlock block, string sweep, string value) =>
-            Line("if (" + sweep + " >= " + block.Offset + " && " + sweep + " < " + block.Offset + " + " + block.Size + ") " + block.Scratch + "[" + sweep + " - " + block.Offset + "] = " + value + ";");
+        /// <summary>
+        /// Sets the array block's element of the <paramref name="sweep"/>-th unit vector to 1 (<paramref name="unit"/>) or back to
+        /// 0 (<paramref name="zero"/> as written, by default the scalar type's zero), when the sweep falls in the block; for an
+        /// array of structs, the element whose leaf it is, that leaf 1 and the others 0.
+        /// </summary>
+        private void SetUnitElement(JacobianBlock block, string sweep, bool unit, string? zero = null)
+        {
+            string type = block.Parameter!.ScalarTypeName;
+            string inBlock = "if (" + sweep + " >= " + block.Offset + " && " + sweep + " < " + block.Offset + " + " + block.Size + ") ";
+            if (block.IsStructArray)
+            {
+                StructShape shape = block.Shape!;
+                var (element, leaf) = block.Position(sweep);
+                string value = unit
+                    ? shape.Build(l => leaf + " == " + l + " ? " + UnitValue(shape.Leaves[l].Type.CSharpName, 1) + " : " + UnitValue(shape.Leaves[l].Type.CSharpName, 0))
+                    : "default";
+                Line(inBlock + block.Scratch + "[" + element + "] = " + value + ";");
+                return;
+            }
+            Line(inBlock + block.Scratch + "[" + sweep + " - " + block.Offset + "] = " + (unit ? UnitValue(type, 1) : zero ?? ZeroOf(type)) + ";");
+        }
 
         /// <summary>Before every sweep but the first: the arrays the method writes get the caller's values back.</summary>
         private void RestoreEntryValues(string sweep)

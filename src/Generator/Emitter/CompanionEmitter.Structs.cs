@@ -12,9 +12,10 @@ namespace AutoDiffGen.Generator.Emitter
     /// </summary>
     internal sealed partial class CompanionEmitter
     {
+        /// <remarks>(The leaf arrays of an array of structs accumulate into the caller's elements as they go: CompanionEmitter.StructArrays.cs.)</remarks>
         private void EmitStructAdjoints(Func<IrVariable, string> scalarGradient)
         {
-            foreach (var group in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.StructLeaf is not null).GroupBy(p => p.StructLeaf!.ParameterName))
+            foreach (var group in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.StructLeaf is not null && p.Type.Kind != IrTypeKind.Array).GroupBy(p => p.StructLeaf!.ParameterName))
             {
                 var leaves = group.ToList();
                 StructShape shape = leaves[0].StructLeaf!.Shape;

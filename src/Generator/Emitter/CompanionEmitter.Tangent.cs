@@ -34,7 +34,8 @@ namespace AutoDiffGen.Generator.Emitter
                 // A leaf of a struct parameter reads its tangent's member: dp.X.
                 StructLeafOf? leaf = variable.GradientParameterOf!.StructLeaf;
                 ParameterSpec owner = _spec.Parameters.First(p => p.Name == (leaf?.ParameterName ?? variable.GradientParameterOf!.PreferredName));
-                _names.Assign(variable, tangentNames[owner] + leaf?.Path);
+                // (A leaf array of an array of structs is named as the whole tangent: its elements read dp[i].X.)
+                _names.Assign(variable, tangentNames[owner] + (variable.Type.Kind == IrTypeKind.Array ? "" : leaf?.Path));
             }
             string body = EmitTangentBody(program, tangentNames, tangentOut);
 
@@ -151,6 +152,7 @@ namespace AutoDiffGen.Generator.Emitter
                 foreach (IrVariable read in program.ResultTangent.ReadVariables()) used.Add(read);
             }
             used.ExceptWith(_foldedConditions);
+            used.ExceptWith(_repeatCounters); // declared by their for (an array-of-struct parameter's tangent copied element by element)
             return used.Where(v => v.Role != IrVariableRole.Parameter && (v.GradientParameterOf is null || _structOutputTangents.Contains(v))).OrderBy(v => v.Id);
         }
 

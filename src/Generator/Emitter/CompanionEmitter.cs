@@ -360,17 +360,12 @@ namespace AutoDiffGen.Generator.Emitter
                     break;
                 }
                 case IrElementWrite write:
-                    Line(Element(write.Array, write.Indices) + " = " + Render(write.Value) + ";");
+                    Line(ElementStore(write.Array, write.Indices, "=", write.Value));
                     break;
                 case IrElementAccumulate accumulate:
-                    if (accumulate.Value is IrUnary { Operator: IrUnaryOperator.Negate } negatedElement)
-                    {
-                        Line(Element(accumulate.Array, accumulate.Indices) + " -= " + Render(negatedElement.Operand) + ";");
-                    }
-                    else
-                    {
-                        Line(Element(accumulate.Array, accumulate.Indices) + " += " + Render(accumulate.Value) + ";");
-                    }
+                    Line(accumulate.Value is IrUnary { Operator: IrUnaryOperator.Negate } negatedElement
+                        ? ElementStore(accumulate.Array, accumulate.Indices, "-=", negatedElement.Operand)
+                        : ElementStore(accumulate.Array, accumulate.Indices, "+=", accumulate.Value));
                     break;
                 case IrEffect effect:
                     Line(Render(effect.Expression) + ";");
@@ -618,9 +613,11 @@ namespace AutoDiffGen.Generator.Emitter
         private string Element(IrVariable array, System.Collections.Immutable.ImmutableArray<IrExpression> indices) =>
             ElementOf(new IrVariableReference(array), indices);
 
-        /// <summary><c>a[i]</c>, <c>m[i, j]</c> or <c>j[i][k]</c>, by the array's layout.</summary>
+        /// <summary><c>a[i]</c>, <c>m[i, j]</c> or <c>j[i][k]</c>, by the array's layout; <c>p[i].X</c> for a leaf array of an array of structs.</summary>
         private string ElementOf(IrExpression array, System.Collections.Immutable.ImmutableArray<IrExpression> indices) =>
-            array.Type.Layout == ArrayLayout.Jagged
+            array is IrVariableReference { Variable: var variable } && StructArrayLeaf(variable) is { } leaf
+                ? Name(variable) + "[" + Render(indices[0]) + "]" + leaf.Path
+                : array.Type.Layout == ArrayLayout.Jagged
                 ? Operand(array) + string.Concat(indices.Select(i => "[" + Render(i) + "]"))
                 : Operand(array) + "[" + string.Join(", ", indices.Select(Render)) + "]";
 

@@ -198,6 +198,10 @@ namespace AutoDiffGen.Generator.Engine
             try
             {
                 // Each refusal names its construct (ADG0305's message): structs, SIMD vectors, generic math.
+                if (parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.IsStruct && p.Layout != ArrayLayout.None))
+                {
+                    throw new NotSupportedException("it takes an array or span of structs of reals (second order through arrays of structs is not generated yet: pass the fields as arrays of doubles or floats)");
+                }
                 if (parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.IsStruct))
                 {
                     throw new NotSupportedException("it takes a struct of reals (second order through struct parameters is not generated yet: pass the fields as double or float parameters)");

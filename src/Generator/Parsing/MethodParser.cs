@@ -128,16 +128,18 @@ namespace AutoDiffGen.Generator.Parsing
                         diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, output.GetLocation(), parameter.Name, methodName, reason));
                     }
                 }
+                // An array or span of structs of reals: laid out as an array, its scalar type the struct (gradient Span<S>).
+                ITypeSymbol? structElement = StructParameters.StructElementOf(parameter.Type, out ArrayLayout structLayout);
                 parameters.Add(new ParameterSpec(
                     EscapeIdentifier(parameter.Name),
                     TypeName(parameter.Type),
                     IsDifferentiableParameter(parameter),
                     IsThis: method.IsExtensionMethod && parameter.Ordinal == 0,
-                    irType.Layout,
-                    irType.Element?.CSharpName ?? TypeName(parameter.Type))
+                    structElement is null ? irType.Layout : structLayout,
+                    structElement is not null ? TypeName(structElement) : irType.Element?.CSharpName ?? TypeName(parameter.Type))
                 {
                     IsIn = parameter.RefKind == RefKind.In,
-                    IsStruct = IsDifferentiableStruct(parameter.Type),
+                    IsStruct = IsDifferentiableStruct(parameter.Type) || structElement is not null,
                     IsOutput = KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute),
                     IsOut = IsOutValue(parameter),
                 });
@@ -196,10 +198,12 @@ namespace AutoDiffGen.Generator.Parsing
         private static void ReportStructParameter(IParameterSymbol parameter, string methodName, List<EngineDiagnostic> diagnostics)
         {
             if (parameter.RefKind is not (RefKind.None or RefKind.In) || KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute)) return;
-            var (kind, offending) = StructParameters.Classify(parameter.Type);
+            // An array or span of structs is checked by its element type (a Point[] whose Point cannot be taken apart).
+            ITypeSymbol type = StructParameters.StructElementOf(parameter.Type, out _) ?? parameter.Type;
+            var (kind, offending) = StructParameters.Classify(type);
             Location location = parameter.Locations.FirstOrDefault() ?? Location.None;
-            string typeName = parameter.Type.ToDisplayString();
-            if (kind == StructKind.OfReals && StructShapes.Describe(parameter.Type, parameter.ContainingType, out string? whyNot) is null)
+            string typeName = type.ToDisplayString();
+            if (kind == StructKind.OfReals && StructShapes.Describe(type, parameter.ContainingType, out string? whyNot) is null)
             {
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.StructNotDifferentiable, location, parameter.Name, methodName, typeName, whyNot!));
             }
@@ -276,12 +280,15 @@ namespace AutoDiffGen.Generator.Parsing
         public static bool IsDifferentiableParameter(IParameterSymbol parameter) =>
             parameter.RefKind is RefKind.None or RefKind.In
             // A SIMD vector parameter is data: a gradient is taken with respect to spans and arrays (the vectors read from them).
-            && (TypeMapper.TypeOf(parameter.Type) is { CarriesDerivative: true, IsSimdVector: false } || IsDifferentiableStruct(parameter.Type))
+            && (TypeMapper.TypeOf(parameter.Type) is { CarriesDerivative: true, IsSimdVector: false } || IsDifferentiableStruct(parameter.Type) || IsDifferentiableStructArray(parameter.Type))
             && !KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute)
             && !KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute);
 
         /// <summary>A struct whose instance fields are all double/float or such structs (api.md v2): it gets a gradient of its own type.</summary>
         public static bool IsDifferentiableStruct(ITypeSymbol type) => StructParameters.Classify(type).Kind == StructKind.OfReals;
+
+        /// <summary>An array or span of such structs (<c>Vector3[]</c>, <c>ReadOnlySpan&lt;Point&gt;</c>): its gradient is a <c>Span&lt;S&gt;</c>.</summary>
+        public static bool IsDifferentiableStructArray(ITypeSymbol type) => StructParameters.StructElementOf(type, out _) is not null;
 
         /// <summary>
         /// A member the user wrote that a companion would collide with makes the build fail with a duplicate

@@ -62,6 +62,30 @@ namespace AutoDiffGen.Generator.Parsing
             return offending is null ? (StructKind.OfReals, null) : (StructKind.Mixed, offending);
         }
 
+        /// <summary>
+        /// For an array or span of a struct of reals (<c>Vector3[]</c>, <c>ReadOnlySpan&lt;Point&gt;</c>, <c>Span&lt;Complex&gt;</c>, api.md
+        /// v2): the struct, and how the elements are stored; null for any other type (a matrix or jagged array of structs among them).
+        /// </summary>
+        public static ITypeSymbol? StructElementOf(ITypeSymbol type, out Engine.Ir.ArrayLayout layout)
+        {
+            layout = Engine.Ir.ArrayLayout.None;
+            ITypeSymbol? element = null;
+            if (type is IArrayTypeSymbol { Rank: 1 } array)
+            {
+                element = array.ElementType;
+                layout = Engine.Ir.ArrayLayout.Vector;
+            }
+            else if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Span" or "ReadOnlySpan" } span
+                && span.ContainingNamespace?.ToDisplayString() == "System")
+            {
+                element = span.TypeArguments[0];
+                layout = span.Name == "Span" ? Engine.Ir.ArrayLayout.Span : Engine.Ir.ArrayLayout.ReadOnlySpan;
+            }
+            if (element is not null && Classify(element).Kind == StructKind.OfReals) return element;
+            layout = Engine.Ir.ArrayLayout.None;
+            return null;
+        }
+
         /// <summary>The name a user knows a field by: the property of a backing field, or the field itself.</summary>
         public static string FieldName(IFieldSymbol field) => field.AssociatedSymbol?.Name ?? field.Name;
     }

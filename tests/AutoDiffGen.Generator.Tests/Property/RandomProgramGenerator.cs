@@ -81,8 +81,10 @@ public sealed partial class RandomProgramGenerator
         public bool IsArray { get; init; }
         /// <summary>A <see cref="StructName"/>: read through its fields and members, updated whole (StructsAndLocalFunctions.cs).</summary>
         public bool IsStruct { get; init; }
+        /// <summary>A local <see cref="StructName"/>[]: read and written element by element (StructArrays.cs).</summary>
+        public bool IsStructArray { get; init; }
         /// <summary>A double: what expressions read and assignments write.</summary>
-        public bool IsScalarDouble => !IsInt && !IsBool && !IsArray && !IsStruct;
+        public bool IsScalarDouble => !IsInt && !IsBool && !IsArray && !IsStruct && !IsStructArray;
         /// <summary>An array's length, as a canonical expression ("a.Length", "3", "n + 1").</summary>
         public string? LengthText { get; init; }
         /// <summary>A loop counter that is a valid index of every array of this length (Arrays.cs).</summary>
@@ -257,6 +259,7 @@ public sealed partial class RandomProgramGenerator
 
     private void Statement(bool allowControl)
     {
+        MaybeStructArrayStatement(); // its own random stream: RandomProgramGenerator.StructArrays.cs
         if (HasArrays() && _random.Next(100) < 25) { ArrayStatement(allowControl); return; }
         if (Arrays().Any(a => a.Name != "a") && _random.Next(100) < 10) { SpanPrimitive(); return; }
         if (allowControl && _random.Next(100) < 4) { OffPathNonFinite(); return; }

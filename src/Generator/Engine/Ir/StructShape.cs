@@ -54,6 +54,24 @@ namespace AutoDiffGen.Generator.Engine.Ir
             return first;
         }
 
+        /// <summary>
+        /// Whether leaf <paramref name="leafIndex"/> can be assigned in place, <c>a[i].Inner.X = v</c>: every member on its path
+        /// is settable (Vector3's fields, a mutable record struct's properties); otherwise the element is rebuilt (Complex, a readonly record struct).
+        /// </summary>
+        public bool IsSettable(int leafIndex)
+        {
+            int first = 0;
+            foreach (StructMember member in Members)
+            {
+                if (leafIndex < first + member.LeafCount)
+                {
+                    return member.Settable && (member.Nested is not { } nested || nested.IsSettable(leafIndex - first));
+                }
+                first += member.LeafCount;
+            }
+            return false;
+        }
+
         /// <summary>The member named <paramref name="name"/>, or -1.</summary>
         public int IndexOf(string name)
         {

@@ -21,6 +21,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return view; // t = t.Slice(1) (MethodLowering.Views.cs)
             }
+            if (TryLowerStructElementAssignment(assignment))
+            {
+                // a[i] = new Point(…), a = new Point[n] on a local array of structs (MethodLowering.StructArrays.cs).
+                return valueNeeded ? Unsupported(assignment, "the value of '" + Describe(assignment) + "' (assign the element in a statement of its own)") : IrConstant.Of(0);
+            }
             if (ShapeOf(assignment.Target.Type) is { } shape)
             {
                 // p = new Point(…), p.Inner = q: every leaf (MethodLowering.Structs.cs); the value is rebuilt only when used.
@@ -174,6 +179,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     }
                     return new Place(null, array, access.Indices, access.ElementType);
                 }
+                case IFieldReferenceOperation or IPropertyReferenceOperation when ResolveStructElement(target) is { Scalar: not null } element:
+                    return StructElementPlace(target, element, evaluatedAfter); // a[i].X = v (MethodLowering.StructArrays.cs)
                 case IFieldReferenceOperation or IPropertyReferenceOperation when IsStructMemberPlace(target):
                     // s.X = v on a struct local (or this.X in an inlined constructor): its leaf.
                     return StructPlace(target) is { Leaves.Length: 1 } leaf ? new Place(leaf.Leaves[0], null, ImmutableArray<IrExpression>.Empty, leaf.Leaves[0].Type) : null;

@@ -157,10 +157,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
                 target = null;
             }
-            if (target is not null && callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && MethodParser.IsDifferentiableStruct(p.Type)))
+            if (target is not null && callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && TakesStructs(p.Type)))
             {
                 return Unsupported(invocation, "the call '" + Describe(invocation) + "': '" + callee.Name
-                    + "' takes a struct of reals; such a call is differentiated by inlining the callee, which needs a static, non-generic method without a hand-written …Backward (make it one, or pass the fields as double or float parameters)");
+                    + "' takes a struct of reals or an array of them; such a call is differentiated by inlining the callee, which needs a static, non-generic method without a hand-written …Backward (make it one, or pass the fields as double or float parameters)");
             }
             if (target is not null)
             {
@@ -298,6 +298,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>A field or property read: a constant as far as differentiation goes.</summary>
         private IrExpression LowerMemberRead(IOperation operation, ISymbol member, IOperation? instance, ImmutableArray<IArgumentOperation> indexArguments)
         {
+            if (TryLowerStructArrayMember(member, instance) is { } structArrayMember)
+            {
+                return structArrayMember; // p.Length of an array of structs (MethodLowering.StructArrays.cs)
+            }
             if (ViewMember(member, instance) is { } viewMember)
             {
                 return viewMember; // t.Length of a slice (MethodLowering.Views.cs)

@@ -78,6 +78,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return ViewValue(lowered); // a slice or row passed whole (MethodLowering.Views.cs)
                 case IArrayElementReferenceOperation range when IsArrayRange(range):
                     return LowerArrayRange(range, null);
+                case ILocalReferenceOperation or IParameterReferenceOperation when StructArrayOf(operation) is { } structArray:
+                    return UnsupportedWholeStructArray(operation, "'" + structArray.Name + "'");
                 case ILocalReferenceOperation local:
                     if (_symbolVariables.TryGetValue(local.Local, out IrVariable? localVariable)) return Read(localVariable);
                     if (_spanViews.ContainsKey(local.Local))

@@ -70,6 +70,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             for (int i = 0; i < arguments.Count; i++)
             {
                 var (parameter, value, _) = arguments[i];
+                if (StructArrayShape(parameter.Type, out _) is not null)
+                {
+                    // An array of structs is named, like an array: the callee's parameter is the caller's leaf arrays (MethodLowering.StructArrays.cs).
+                    if (StructArrayOf(value) is { } structArray) _structArrays[parameter] = structArray;
+                    else UnsupportedWholeStructArray(value, "'" + Describe(value) + "'");
+                    continue;
+                }
                 if (ShapeOf(parameter.Type) is { } shape)
                 {
                     StructVariable copy = NewStructLocal(MethodParser.EscapeIdentifier(parameter.Name), shape);

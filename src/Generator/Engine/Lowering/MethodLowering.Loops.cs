@@ -34,6 +34,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return; // foreach (double[] row in m): each row a view (MethodLowering.Views.cs)
             }
+            if (TryLowerStructArrayForEach(forEach, collection))
+            {
+                return; // foreach (var q in p) over an array of structs (MethodLowering.StructArrays.cs)
+            }
             if (collection.Type is not { } collectionType || TypeOf(collectionType) is not { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan }
                 || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator || forEach.IsAsynchronous)
             {

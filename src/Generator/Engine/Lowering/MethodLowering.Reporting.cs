@@ -58,7 +58,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IDelegateCreationOperation { Target: IMethodReferenceOperation method } => "the method group '" + method.Method.Name + "' used as a delegate",
             IAnonymousFunctionOperation or IDelegateCreationOperation => "a lambda",
             IAwaitOperation => "an await",
-            IArrayElementReferenceOperation { Type.TypeKind: TypeKind.Struct } => "'" + Describe(operation) + "', an element of an array of structs (arrays and spans of structs are not supported yet: keep the fields in arrays of doubles)",
+            IArrayElementReferenceOperation { Type.TypeKind: TypeKind.Struct } => "'" + Describe(operation) + "', an element of an array of structs that is not a parameter or a local of the method "
+                + "(arrays and spans of structs of reals are differentiated when they are parameters or local arrays: copy the elements into a local array, or keep the fields in arrays of doubles)",
             IArrayElementReferenceOperation => "'" + Describe(operation) + "' (a row of a jagged array is not a value: index it fully, m[i][j])",
             IArrayCreationOperation => "creating '" + Describe(operation) + "'",
             IObjectCreationOperation { Type: { } created } when StructParameters.Classify(created).Kind != StructKind.NotDifferentiable =>

@@ -173,6 +173,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return;
             }
             IVariableInitializerOperation? initializer = declarator.Initializer ?? sharedInitializer;
+            if (TryDeclareStructArrayLocal(declarator, initializer))
+            {
+                return; // one local array per leaf (MethodLowering.StructArrays.cs)
+            }
             if (ShapeOf(local.Type) is { } shape)
             {
                 DeclareStructLocal(local, shape, initializer); // one local per leaf (MethodLowering.Structs.cs)

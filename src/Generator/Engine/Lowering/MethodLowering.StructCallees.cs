@@ -9,7 +9,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 {
     /// <summary>
     /// Calls of [Differentiable] methods that take or return a struct of reals (<c>Norm(new Point(a, b))</c>,
-    /// <c>var q = Rotate(p, θ)</c>). The IR passes scalars to a callee's companions, and a struct argument would need a
+    /// <c>var q = Rotate(p, θ)</c>), or take an array or span of them (<c>Energy(points)</c>). The IR passes scalars to a callee's companions, and a struct argument would need a
     /// struct adjoint scattered back into its leaves; so such a callee is inlined from source instead, like a struct's own
     /// members: its body is lowered in place (MethodLowering.LocalFunctions.cs, <see cref="InlineBody"/>), which gives the
     /// same derivatives as calling its <c>…Backward</c>. The callee's declaration (body included: it takes a struct) is
@@ -24,8 +24,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             callee.IsStatic && !callee.IsGenericMethod && callee.MethodKind == MethodKind.Ordinary
             && KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute) && !HasHandWrittenBackward(callee)
             && !callee.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In) || KnownNames.HasAttribute(p, KnownNames.OutputAttribute))
-            && (callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && MethodParser.IsDifferentiableStruct(p.Type))
+            && (callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && TakesStructs(p.Type))
                 || ReturnsStruct(callee));
+
+        /// <summary>A struct of reals, or an array or span of them (MethodLowering.StructArrays.cs): a callee taking one is inlined.</summary>
+        private static bool TakesStructs(ITypeSymbol type) => MethodParser.IsDifferentiableStruct(type) || MethodParser.IsDifferentiableStructArray(type);
 
         private static bool ReturnsStruct(IMethodSymbol method) => !method.ReturnsVoid && MethodParser.IsDifferentiableStruct(method.ReturnType);
 
@@ -60,6 +63,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 else if (_structVariables.TryGetValue(argument.Parameter, out StructVariable? leaves))
                 {
                     foreach (IrVariable leaf in leaves.Leaves) AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, Read(leaf), message, isError: true);
+                }
+                else if (_structArrays.TryGetValue(argument.Parameter, out StructArray? array))
+                {
+                    foreach (IrVariable leaf in array.Leaves) AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, Read(leaf), message, isError: true);
                 }
             }
             return result;

@@ -191,6 +191,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     StructValue copy = LowerStruct(with.Operand, shape);
                     return with.Initializer is null ? copy : ApplyInitializer(copy, with.Initializer);
                 }
+                case IArrayElementReferenceOperation or IPropertyReferenceOperation or IFieldReferenceOperation when TryLowerStructElement(operation) is { } element:
+                    return element; // p[i], p[i].Inner of an array of structs (MethodLowering.StructArrays.cs)
                 case IFieldReferenceOperation or IPropertyReferenceOperation when StructMemberLeaves(operation) is { } member:
                     return member;
                 case IConditionalOperation { WhenFalse: not null } conditional:
@@ -381,6 +383,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private IrExpression? TryLowerStructScalarMember(IOperation operation)
         {
             if (operation.Type is not { } type || ShapeOf(type) is not null) return null;
+            if (TryLowerStructElementScalar(operation) is { } elementLeaf) return elementLeaf; // p[i].X (MethodLowering.StructArrays.cs)
             if (StructMemberLeaves(operation) is { Leaves.Length: 1 } member) return member.Leaves[0];
             return TryLowerNumericsScalar(operation) ?? TryInlineStructScalar(operation);
         }
@@ -455,6 +458,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary><c>v += w</c> on a struct with operators (Vector3, Complex, a user struct): <c>v = v + w</c>.</summary>
         private void LowerStructCompoundAssignment(ICompoundAssignmentOperation compound, StructShape shape)
         {
+            if (TryLowerStructElementCompound(compound, shape)) return; // a[i] += d (MethodLowering.StructArrays.cs)
             StructVariable? target = StructPlace(compound.Target);
             if (target is null)
             {

@@ -69,6 +69,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             var outputs = ImmutableArray.CreateBuilder<IrOutput>();
             foreach (IParameterSymbol parameter in _method.Parameters)
             {
+                if (TryDeclareStructArrayParameter(parameter, parameters))
+                {
+                    continue; // one parameter per leaf, each an array (MethodLowering.StructArrays.cs)
+                }
                 if (MethodParser.IsDifferentiableParameter(parameter) && ShapeOf(parameter.Type) is { } shape)
                 {
                     DeclareStructParameter(parameter, shape, parameters, body); // one parameter per leaf (MethodLowering.Structs.cs)

@@ -996,8 +996,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 adjoint.Primal = primal;
                 _adjoints[primal] = adjoint;
                 _prologue.Add(new IrAssign(adjoint, IrZeroedArray.Like(primal, pooled: true)));
-                _epilogue.Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})",
-                    ImmutableArray.Create<IrExpression>(new IrVariableReference(adjoint), new IrVariableReference(gradient)), IrType.Int)));
+                _epilogue.Add(StructArrayLeaves.IsLeafArray(primal)
+                    ? StructArrayLeaves.ElementWise(_extra, primal, gradient, adjoint, accumulate: true) // dp[k].X += _d_p[k]
+                    : new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})",
+                        ImmutableArray.Create<IrExpression>(new IrVariableReference(adjoint), new IrVariableReference(gradient)), IrType.Int)));
                 if (isVector) _cleanup.Add(IrPoolReturn.Of(adjoint));
                 return adjoint;
             }

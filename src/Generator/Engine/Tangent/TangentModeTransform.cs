@@ -387,7 +387,9 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             copy.Primal = parameter;
             _tangents[parameter] = copy;
             _prologue.Add(new IrAssign(copy, IrZeroedArray.Like(parameter, pooled: isVector)));
-            _prologue.Add(new IrEffect(isVector
+            _prologue.Add(StructArrayLeaves.IsLeafArray(parameter)
+                ? StructArrayLeaves.ElementWise(_extra, parameter, copy, given, accumulate: false) // _dt_p[k] = dp[k].X
+                : new IrEffect(isVector
                 ? new IrOpaque("{0}.CopyTo({1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), new IrType(IrTypeKind.Other, "void"))
                 : new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), IrType.Int)));
             if (isVector) _cleanup.Add(IrPoolReturn.Of(copy));
