@@ -11,68 +11,62 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// recorded per iteration.
     /// </summary>
     /// <remarks>
-    /// The last loop of the method body is fused when:
+    /// This file decides whether one top-level loop's iterations can be reversed as they run, and builds that loop.
+    /// A loop qualifies when:
     /// <list type="bullet">
-    /// <item>it is a counted loop (<c>for (c = c0; …; c += step)</c>, no early exit) whose test needs no reverse;</item>
-    /// <item>what follows it has no loop, and the reverse of what follows reads no value the loop or what follows
-    /// computes (<c>return sum;</c>, <c>return loss / rows;</c>): that reverse — which gives the loop's accumulators their
-    /// adjoints — can then run before the loop;</item>
+    /// <item>its body ends with the step of its counter (<c>c = c ± k</c>, k a constant or a SIMD lane count, the
+    /// counter's only write in the loop), it has no early exit and its test needs no reverse — whether its trip count is
+    /// known does not matter, the iteration is reversed where it runs;</item>
     /// <item>every variable the loop's reverse restores, and every adjoint it both reads and writes, belongs to one
     /// iteration (a temporary, or a local declared in the loop): no iteration's reverse depends on another's, and
     /// nothing but the counter carries from one iteration to the next except accumulators (<c>s += …</c>, whose
     /// adjoint the loop only reads);</item>
-    /// <item>the reverse of what comes before the loop reads nothing the loop or what follows writes (it runs after
-    /// them, with nothing restoring those values).</item>
+    /// <item>nothing in or after it may throw (a guard must throw before anything is written into the caller's gradients).</item>
     /// </list>
     /// Restores of per-iteration variables are dropped with their recordings (the value is still there); those inside
-    /// nested loops stay, balanced within the iteration.
+    /// nested loops stay, balanced within the iteration. Where the adjoints the loop reads come from, and whether the
+    /// rest of the reverse sweep still sees what it expects, is decided in ReverseModeTransform.FusionPlan.cs.
     /// </remarks>
     internal sealed partial class ReverseModeTransform
     {
         /// <summary>One statement of the method body with its forward and reverse pieces.</summary>
         private sealed record TopLevelPiece(IrStatement Statement, List<IrStatement> Forward, List<IrStatement> Reverse);
 
-        /// <summary>A transformed loop's parts, before they are assembled.</summary>
-        private sealed record LoopParts(IrBlock HeadForward, IrBlock HeadReverse, IrBlock BodyForward, IrBlock BodyReverse, CountedLoop? Counted);
+        /// <summary>A transformed loop's parts, before they are assembled; <c>Trips</c> counts its iterations when the count is not known.</summary>
+        private sealed record LoopParts(IrBlock HeadForward, IrBlock HeadReverse, IrBlock BodyForward, IrBlock BodyReverse, CountedLoop? Counted)
+        {
+            public IrVariable? Trips { get; init; }
+        }
+
+        /// <summary>
+        /// A top-level loop whose iterations are reversed as they run: <c>Forward</c> replaces the piece's forward
+        /// statements (the fused loop), <c>Reverse</c> is what each iteration's reverse does (for the ordering checks).
+        /// </summary>
+        private sealed record FusedIterations(IrLoop Loop, List<IrStatement> Forward, IrBlock Reverse);
 
         private readonly List<TopLevelPiece> _topLevel = new();
+
+        /// <summary>Loops not to fuse (their fusion needed a transform without recomputation that did not fuse them).</summary>
+        private HashSet<object> _notFused = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>Assignments that recompute a loop-body local in reverse (unneeded in a fused iteration: the value is there).</summary>
         private readonly HashSet<object> _recomputations = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<object, LoopParts> _loopParts = new(ReferenceEqualityComparer.Instance);
 
-        /// <summary>The fused sweeps, or null when the last loop cannot be fused.</summary>
-        private (IrBlock Forward, IrBlock Reverse)? TryFuseLastLoop(IrVariable resultAdjoint, HashSet<IrVariable> own, HashSet<IrVariable> needed)
+        /// <summary>The loop of top-level piece <paramref name="index"/> with each iteration reversed right after it, or null.</summary>
+        private FusedIterations? TryFuseIterations(int index)
         {
-            int index = _topLevel.FindLastIndex(p => p.Statement is IrLoop);
-            if (index < 0) return null;
-            var loop = (IrLoop)_topLevel[index].Statement;
-            if (!_loopParts.TryGetValue(loop, out LoopParts? parts) || parts.Counted is null || !parts.HeadReverse.IsEmpty || parts.BodyReverse.IsEmpty
-                || CountedLoop.MayLeaveEarly(loop))
+            if (_topLevel[index].Statement is not IrLoop loop || _notFused.Contains(loop)) return null;
+            if (!_loopParts.TryGetValue(loop, out LoopParts? parts) || !parts.HeadReverse.IsEmpty || parts.BodyReverse.IsEmpty
+                || CountedLoop.MayLeaveEarly(loop) || StepOf(loop) is not { } step)
             {
                 return null;
             }
-            var pre = _topLevel.Take(index).ToList();
-            var post = _topLevel.Skip(index + 1).ToList();
-            if (post.Any(p => IrWalker.Deep(p.Statement).Any(s => s is IrLoop))) return null;
             // A guard that may throw in or after the loop (a throw, or a call run for its effect such as ThrowIfNegative)
             // must throw before anything is written into the caller's gradients.
-            if (IrWalker.Deep(loop).Concat(post.SelectMany(p => IrWalker.Deep(p.Statement))).Any(s => s is IrThrow or IrEffect)) return null;
-            // Span-level primitives (TensorPrimitives) write whole views of arrays: the fusion's per-element reasoning does not cover them.
-            // Nor do SIMD vector loads and stores, which read and write Count elements at once.
-            if (IrWalker.AllStatements(_function.Body).Any(s => s is IrSpanStore or IrSimdStore || s is IrAssign { Value: IrSpanCall or IrSimdCall { Function: SimdFunction.Load } })) return null;
-
-            // The reverse of what follows the loop runs first: it may read only what neither the loop nor what follows writes.
-            var postReverse = Enumerable.Range(0, post.Count).Reverse().SelectMany(i => post[i].Reverse).ToList();
-            var writtenLater = new HashSet<IrVariable>(_topLevel[index].Forward.Concat(post.SelectMany(p => p.Forward))
-                .SelectMany(IrWalker.Deep).Select(IrWalker.WriteOf).OfType<IrVariable>());
-            if (postReverse.SelectMany(IrWalker.Deep).Any(s => s is IrAssign { Value: IrTapePop } || ValueReads(s).Any(writtenLater.Contains)))
-            {
-                return null;
-            }
+            if (_topLevel.Skip(index).SelectMany(p => IrWalker.Deep(p.Statement)).Any(s => s is IrThrow or IrEffect)) return null;
 
             // The loop's reverse: only per-iteration restores (dropped, or kept inside nested loops), the counter's.
-            IrStatement step = loop.Body.Statements[loop.Body.Statements.Count - 1];
             if (parts.BodyForward.Statements.Count == 0 || !ReferenceEquals(parts.BodyForward.Statements[parts.BodyForward.Statements.Count - 1], step))
             {
                 return null;
@@ -95,36 +89,39 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 return null;
             }
 
-            // Assemble: forward body minus the step, its reverse (reading the forward part's temporaries rather than
-            // recomputing them), the step.
-            var forwardPart = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1));
+            // Assemble: forward body minus the step (and minus the iteration count, which nothing reads now), its reverse
+            // (reading the forward part's temporaries rather than recomputing them), the step.
+            bool Counts(IrStatement s) => parts.Trips is not null && s is IrAssign { Target: var target } && target == parts.Trips;
+            var forwardPart = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1).Where(s => !Counts(s)));
             Peepholes.ReuseForwardTemporaries(forwardPart, reverseBody);
             var fusedBody = new IrBlock(forwardPart.Statements);
             fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
             fusedBody.AddRange(reverseBody.Statements);
             fusedBody.Add(step);
             var fusedLoop = loop with { Head = parts.HeadForward, Body = fusedBody };
+            var forward = _topLevel[index].Forward.Where(s => !Counts(s)).Select(s => s is IrLoop ? fusedLoop : s).ToList();
+            return new FusedIterations(loop, forward, reverseBody);
+        }
 
-            var forward = new IrBlock(pre.SelectMany(p => p.Forward));
-            if (postReverse.Count > 0)
+        /// <summary>
+        /// The last statement of the loop's body when it is the counter's step <c>c = c ± k</c> (k a constant or a SIMD
+        /// lane count) and the counter's only write in the loop; null otherwise. Reversing an iteration before its step
+        /// sees the counter as the iteration saw it.
+        /// </summary>
+        private static IrAssign? StepOf(IrLoop loop)
+        {
+            if (loop.Body.Statements.Count == 0
+                || loop.Body.Statements[loop.Body.Statements.Count - 1] is not IrAssign
+                {
+                    Target: { Type.Kind: IrTypeKind.Integer } counter,
+                    Value: IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract, Left: IrVariableReference { Variable: var stepped }, Right: IrConstant { Value: int } or IrSimdLaneCount },
+                } step
+                || stepped != counter)
             {
-                forward.Add(new IrComment("Adjoints of what the loop below computes, known before it runs:"));
-                forward.AddRange(postReverse);
+                return null;
             }
-            forward.AddRange(_topLevel[index].Forward.Select(s => s is IrLoop ? fusedLoop : s));
-            forward.AddRange(post.SelectMany(p => p.Forward));
-            var reverse = new IrBlock(Enumerable.Range(0, pre.Count).Reverse().SelectMany(i => pre[i].Reverse));
-
-            // The zero-adjoint pass over both sweeps; adjoints the forward sweep writes are not known zero in reverse.
-            var adjoints = _adjoints.Values.Where(a => a != resultAdjoint).ToList();
-            IrBlock fusedForward = ZeroAdjoints.Apply(forward, adjoints);
-            var writtenForward = new HashSet<IrVariable>(IrWalker.AllStatements(fusedForward).SelectMany(AdjointWrites));
-            IrBlock fusedReverse = ZeroAdjoints.Apply(reverse, adjoints.Where(a => !writtenForward.Contains(a)));
-
-            // What comes before the loop is reversed after it and after what follows, with nothing restoring their values.
-            var reverseReads = new HashSet<IrVariable>(IrWalker.AllStatements(fusedReverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
-            if (!reverseReads.IsSubsetOf(needed) || reverseReads.Any(writtenLater.Contains)) return null;
-            return (fusedForward, fusedReverse);
+            int writes = IrWalker.AllStatements(loop.Head).Concat(IrWalker.AllStatements(loop.Body)).Count(s => IrWalker.WriteOf(s) == counter);
+            return writes == 1 ? step : null;
         }
 
         /// <summary>
@@ -269,6 +266,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             IrAccumulate s => s.Value.ReadVariables(),
             IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()),
+            IrSimdStore { Accumulate: true } s => s.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(s.Value.ReadVariables()),
             _ => IrWalker.ReadsOf(statement),
         };
 
@@ -278,6 +276,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrAccumulate { Target.Role: IrVariableRole.Adjoint } s => new[] { s.Target },
             IrElementWrite { Array.Role: IrVariableRole.Adjoint } s => new[] { s.Array },
             IrElementAccumulate { Array.Role: IrVariableRole.Adjoint } s => new[] { s.Array },
+            IrSimdStore { DestinationArray.Role: IrVariableRole.Adjoint } s => new[] { s.DestinationArray },
             IrBackwardCall s => s.Adjoints.OfType<IrVariable>(),
             _ => Enumerable.Empty<IrVariable>(),
         };

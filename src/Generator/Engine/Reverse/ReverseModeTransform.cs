@@ -110,19 +110,31 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         public static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity)
         {
-            // A loop whose iterations are recomputed in reverse (ReverseModeTransform.Recompute.cs) but that fusion then
-            // reverses in place needs no recomputation: transform again without it, so that nothing it read is restored.
+            // A loop whose iterations are recomputed in reverse (ReverseModeTransform.Recompute.cs) or checkpointed, but
+            // that fusion then reverses in place, needs neither: transform again without it, so that nothing it read is
+            // restored (and a checkpointed loop's forward, which fusion cannot rebuild, is plain again). Only a program
+            // with no such loop fused is returned: when fusing them again fails, they are not fused, and the plan is
+            // made again without them (each round forbids at least one more loop, so this ends).
             var notRecomputed = new HashSet<object>(ReferenceEqualityComparer.Instance);
-            ReverseProgram program = Transform(function, activity, notRecomputed, out IrLoop? fusedRecomputed);
-            if (fusedRecomputed is null) return program;
-            notRecomputed.Add(fusedRecomputed);
-            ReverseProgram again = Transform(function, activity, notRecomputed, out _);
-            return again.SeedBeforeForward ? again : program;
+            var notFused = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            ReverseProgram program = Transform(function, activity, notRecomputed, notFused, out List<IrLoop> fusedRecomputed, out _);
+            while (fusedRecomputed.Count > 0)
+            {
+                var retry = new HashSet<object>(notRecomputed.Concat(fusedRecomputed), ReferenceEqualityComparer.Instance);
+                ReverseProgram again = Transform(function, activity, retry, notFused, out List<IrLoop> againRecomputed, out List<IrLoop> fusedAgain);
+                var fusedNow = new HashSet<object>(fusedAgain, ReferenceEqualityComparer.Instance);
+                if (againRecomputed.Count == 0 && fusedRecomputed.All(fusedNow.Contains)) return again;
+                notFused.UnionWith(fusedRecomputed);
+                program = Transform(function, activity, notRecomputed, notFused, out fusedRecomputed, out _);
+            }
+            return program;
         }
 
-        private static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, out IrLoop? fusedRecomputed)
+        private static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, HashSet<object> notFused,
+            out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops)
         {
-            fusedRecomputed = null;
+            fusedRecomputed = new List<IrLoop>();
+            fusedLoops = new List<IrLoop>();
             // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
             var own = new HashSet<IrVariable>(function.Variables);
@@ -133,7 +145,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var unrestored = new HashSet<object>(ReferenceEqualityComparer.Instance);
             while (true)
             {
-                var transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed);
+                var transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed) { _notFused = notFused };
                 (IrBlock forward, IrBlock reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
                 IrBlock outputSeeds = transform.SeedOutputs();
@@ -165,12 +177,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     continue;
                 }
                 bool fused = false;
-                // Fusion reverses the last loop as it runs, seeded by the result alone; outputs written in it would be seeded too late.
-                if (function.Outputs.IsEmpty && transform.TryFuseLastLoop(resultAdjoint, own, needed) is { } fusion)
+                // Fusion reverses loops as they run, seeded by the result alone; outputs written in them would be seeded too late.
+                if (function.Outputs.IsEmpty && transform.TryFuseLoops(resultAdjoint, own, needed, out fusedLoops) is { } fusion)
                 {
                     (forward, reverse, fused) = (fusion.Forward, fusion.Reverse, true);
-                    fusedRecomputed = function.Body.Statements.OfType<IrLoop>().Last() is var last
-                        && (transform._recomputedLoops.Contains(last) || transform._checkpointedLoops.Contains(last)) ? last : null;
+                    fusedRecomputed = fusedLoops.Where(l => transform._recomputedLoops.Contains(l) || transform._checkpointedLoops.Contains(l)).ToList();
                 }
                 MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
                 Peepholes.MergeElementAccumulations(forward);
@@ -193,6 +204,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     // The function's own rentals (a closed tangent program's) stay alive until the reverse sweep is done.
                     Cleanup = new IrBlock(function.Cleanup.Statements.Concat(transform._cleanup.Statements)),
                     SeedBeforeForward = fused,
+                    FusedLoops = fusedLoops.Count,
                 };
             }
         }
@@ -373,6 +385,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 // Count the iterations; the reverse runs the reversed body that many times. A loop nested in another
                 // loop runs many times, so its count goes on the tape.
                 forward.Add(new IrAssign(trips, IrConstant.Of(0)) { Origin = loop.Origin });
+                _loopParts[loop] = _loopParts[loop] with { Trips = trips };
                 bodyForward.Statements.Insert(0, new IrAssign(trips, new IrBinary(IrBinaryOperator.Add, new IrVariableReference(trips), IrConstant.Of(1), IrType.Int)) { Origin = loop.Origin });
                 forward.Add(loop with { Head = headForward, Body = bodyForward, TripCounter = trips });
                 if (inLoop)
@@ -1074,9 +1087,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         public IrBlock Cleanup { get; init; } = new();
 
         /// <summary>
-        /// Whether the forward sweep already propagates adjoints (a fused loop, see <c>TryFuseLastLoop</c>): then the
+        /// Whether the forward sweep already propagates adjoints (a fused loop, see <c>TryFuseLoops</c>): then the
         /// result's adjoint receives the seed before it.
         /// </summary>
         public bool SeedBeforeForward { get; init; }
+
+        /// <summary>How many top-level loops reverse each iteration right after it (ReverseModeTransform.FusionPlan.cs).</summary>
+        public int FusedLoops { get; init; }
     }
 }
