@@ -84,7 +84,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var adjointsRead = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(IrWalker.Deep).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
             var adjointsWritten = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(IrWalker.Deep).SelectMany(AdjointWrites));
             if (adjointsRead.Intersect(adjointsWritten).Any(a => a.Primal is null
-                || !(a.Type.Kind == IrTypeKind.Array ? IsIterationScratch(a.Primal, loop) : BelongsToOneIteration(a.Primal, loop))))
+                || !(a.Type.Kind == IrTypeKind.Array ? IsRefilledWithin(a.Primal, loop) : BelongsToOneIteration(a.Primal, loop))))
             {
                 return null;
             }
@@ -142,13 +142,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     {
                         droppedRestores.Add(statement);
                     }
-                    else if (undone is IrElementWrite { Array: var scratch } write && IsIterationScratch(scratch, loop))
+                    else if (undone is IrElementWrite { Array: var scratch } write && ReferenceEquals(FillWrite(scratch, loop), write))
                     {
                         // The write is the element's first in the iteration (the fill loop): its restore gives back the
                         // previous iteration's value, which nothing in this iteration reads — and the next iteration
                         // rewrites every element before reading any. Dropped with its recording, even in the fill loop.
                         droppedRestores.Add(statement);
                         droppedRecordings.Add(write);
+                    }
+                    else if (undone is IrElementWrite { Array: var refilled } && IsRefilledWithin(refilled, loop))
+                    {
+                        // Any other write of an array every iteration rewrites before reading it: its restore gives back
+                        // a value of this iteration, or one nothing reads again. Kept (its push and pop balance in the iteration).
                     }
                     else if (undone is IrAssign { Target: var target } assign && BelongsToOneIteration(target, loop))
                     {
@@ -176,55 +181,68 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>
-        /// Whether a local vector is scratch space of one iteration: allocated once before the loop as
-        /// <c>new T[len]</c>, and each iteration's first use of it is a counted loop <c>for (c = 0; c &lt; len; c++)</c>
-        /// whose only use of it is one unconditional <c>a[c] = …</c> — every element rewritten before anything reads it —
-        /// with no other write to it in the iteration. (The MLP's hidden activations: <c>h[j] = tanh(…)</c> per sample.)
-        /// Its elements' restores and its adjoint's elements (reset by the reverse of those writes) then belong to one
-        /// iteration.
+        /// The fill write of a local vector that is scratch space of one iteration, or null: allocated once before the
+        /// loop as <c>new T[len]</c>, and each iteration's first use of it is a counted loop <c>for (c = 0; c &lt; len; c++)</c>
+        /// whose only use of it is one unconditional <c>a[c] = …</c> — every element rewritten before anything reads it.
+        /// (The MLP's hidden activations: <c>h[j] = tanh(…)</c> per sample; the GMM's <c>xc[j]</c>, per component, which
+        /// later writes then update.) Its adjoint's elements, reset by the reverse of the fill, then belong to one iteration.
         /// </summary>
-        private bool IsIterationScratch(IrVariable array, IrLoop loop)
+        private IrElementWrite? FillWrite(IrVariable array, IrLoop loop)
         {
             // Asked once per restore and per adjoint of the loop: the answer depends only on the function, so it is kept.
-            if (!_iterationScratch.TryGetValue((loop, array), out bool scratch))
+            if (!_iterationScratch.TryGetValue((loop, array), out IrElementWrite? fill))
             {
-                _iterationScratch[(loop, array)] = scratch = ComputeIsIterationScratch(array, loop);
+                _iterationScratch[(loop, array)] = fill = ComputeFillWrite(array, loop);
             }
-            return scratch;
+            return fill;
         }
 
-        private bool ComputeIsIterationScratch(IrVariable array, IrLoop loop)
+        /// <summary>
+        /// Whether every iteration of the loop rewrites the array before reading it: it is the loop's scratch, or the
+        /// scratch of a loop nested in it that holds every use of it in the loop (the GMM's <c>xc</c>, per component of
+        /// the sample loop).
+        /// </summary>
+        private bool IsRefilledWithin(IrVariable array, IrLoop loop)
+        {
+            if (FillWrite(array, loop) is not null) return true;
+            bool Touches(IrStatement s) => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array;
+            int uses = IrWalker.Deep(loop).Count(Touches);
+            return IrWalker.AllStatements(loop.Body).OfType<IrLoop>().Any(nested => FillWrite(array, nested) is not null && IrWalker.Deep(nested).Count(Touches) == uses);
+        }
+
+        private IrElementWrite? ComputeFillWrite(IrVariable array, IrLoop loop)
         {
             if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
                 || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1
                 || IrWalker.Deep(loop).Any(s => s is IrAssign a && a.Target == array))
             {
-                return false;
+                return null;
             }
             IrAssign? allocation = IrWalker.AllStatements(_function.Body).OfType<IrAssign>().FirstOrDefault(a => a.Target == array);
-            if (allocation?.Value is not IrNewArray { Lengths.Length: 1 } created) return false;
+            if (allocation?.Value is not IrNewArray { Lengths.Length: 1 } created) return null;
             string length = Peepholes.Key(created.Lengths[0]);
-            if (created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1)) return false;
+            if (created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1)) return null;
 
             bool Touches(IrStatement statement) => IrWalker.Deep(statement).Any(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array);
             List<IrStatement> body = loop.Body.Statements;
             int first = body.FindIndex(Touches);
-            if (first < 0 || body[first] is not IrLoop fill) return false;
+            if (first < 0 || body[first] is not IrLoop fill) return null;
             CountedLoop? counted = CountedLoop.Match(fill, first > 0 ? body[first - 1] as IrAssign : null);
             if (counted is null || counted.TripCount is null || counted.Step != 1 || counted.Start is not IrConstant { Value: 0 }
                 || CountedLoop.TestOf(fill) is not IrBinary { Operator: IrBinaryOperator.LessThan, Right: var bound } || Peepholes.Key(bound) != length)
             {
-                return false;
+                return null;
             }
             var uses = IrWalker.Deep(fill).Where(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array).ToList();
             if (uses.Count != 1 || uses[0] is not IrElementWrite write || write.Indices.Length != 1
                 || write.Indices[0] is not IrVariableReference { Variable: var index } || index != counted.Counter || !fill.Body.Statements.Contains(write)
                 || write.Value.ReadVariables().Contains(array) || fill.Head.Statements.Any(Touches))
             {
-                return false;
+                return null;
             }
-            // No other write to it anywhere else in the iteration.
-            return !body.Where((s, i) => i != first).Any(s => IrWalker.Deep(s).Any(x => IrWalker.WriteOf(x) == array));
+            // Later statements of the iteration may read and write it again (Qxc += L·xc): their restores give back
+            // values of this iteration and are kept.
+            return write;
         }
 
         /// <summary>A block without the given statements (by reference), nested blocks included.</summary>

@@ -67,6 +67,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 return effects;
             }
 
+            /// <summary>
+            /// The adjoint part: what a fused loop's reverse needs to commute with other units. The primal values it reads
+            /// are its own iteration's, right where it runs; what it restores is checked apart (remarks, condition 3).
+            /// </summary>
+            public UnitEffects AdjointsOnly()
+            {
+                var effects = new UnitEffects { Opaque = Opaque, HasLoop = HasLoop, PopsTape = PopsTape };
+                effects.Reads.UnionWith(Reads.Where(v => v.Role == IrVariableRole.Adjoint));
+                effects.Writes.UnionWith(Writes.Where(v => v.Role == IrVariableRole.Adjoint));
+                effects.Overwrites.UnionWith(Overwrites.Where(v => v.Role == IrVariableRole.Adjoint));
+                return effects;
+            }
+
             /// <summary>Whether running the two units in either order gives the same state.</summary>
             public bool CommutesWith(UnitEffects other) =>
                 !Opaque && !other.Opaque
@@ -124,17 +137,31 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             var fused = new Dictionary<int, (FusedIterations Loop, UnitEffects Effects)>();
             var hoistedBefore = new Dictionary<int, int>();
-            for (int k = count - 1; k >= 0; k--)
+            var candidates = new Dictionary<int, FusedIterations?>();
+            // Last loop first; again while a pass fuses one more (fusing a loop can free an earlier one, whose unit it no
+            // longer has to run after: a SIMD loop and its scalar tail share their counter).
+            for (bool grown = true; grown;)
             {
-                if (TryFuseIterations(k) is not { } candidate) continue;
-                var candidateEffects = UnitEffects.Of(candidate.Reverse.Statements);
-                var withCandidate = new Dictionary<int, (FusedIterations Loop, UnitEffects Effects)>(fused) { [k] = (candidate, candidateEffects) };
-                if (AdjointSlice(k, candidateEffects, units, withCandidate) is not { } slice) continue;
-                var hoisted = new Dictionary<int, int>(hoistedBefore);
-                foreach (int j in slice) hoisted[j] = k;
-                if (!IsSafeOrder(units, withCandidate, hoisted, writtenFrom)) continue;
-                fused = withCandidate;
-                hoistedBefore = hoisted;
+                grown = false;
+                for (int k = count - 1; k >= 0; k--)
+                {
+                    if (fused.ContainsKey(k)) continue;
+                    if (!candidates.TryGetValue(k, out FusedIterations? candidate)) candidates[k] = candidate = TryFuseIterations(k);
+                    if (candidate is null) continue;
+                    var candidateEffects = UnitEffects.Of(candidate.Reverse.Statements);
+                    var withCandidate = new Dictionary<int, (FusedIterations Loop, UnitEffects Effects)>(fused) { [k] = (candidate, candidateEffects) };
+                    if (AdjointSlice(k, candidateEffects, units, withCandidate) is not { } slice) continue;
+                    var hoisted = new Dictionary<int, int>(hoistedBefore);
+                    foreach (int j in slice)
+                    {
+                        // A unit another fused loop hoisted already runs before the earlier of the two loops.
+                        hoisted[j] = hoisted.TryGetValue(j, out int before) ? System.Math.Min(before, k) : k;
+                    }
+                    if (!IsSafeOrder(units, withCandidate, hoisted, writtenFrom)) continue;
+                    fused = withCandidate;
+                    hoistedBefore = hoisted;
+                    grown = true;
+                }
             }
             if (fused.Count == 0) return null;
 
@@ -204,7 +231,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             HashSet<IrVariable>[] writtenFrom)
         {
             int count = units.Length;
-            UnitEffects EffectsOf(int i) => fused.TryGetValue(i, out var f) ? f.Effects : units[i];
+            UnitEffects EffectsOf(int i) => fused.TryGetValue(i, out var f) ? f.Effects.AdjointsOnly() : units[i];
 
             // 1. Hoisted units: adjoints only, straight line, nothing read that the forward sweep changes from the loop on.
             foreach (KeyValuePair<int, int> hoisted in hoistedBefore)
@@ -252,6 +279,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 var iterationWrites = new HashSet<IrVariable>(loop.Effects.Writes.Where(v => v.Role != IrVariableRole.Adjoint));
                 for (int m = 0; m < count; m++)
                 {
+                    // The forward sweep after the loop must not read what its iterations' reverse restored either.
+                    if (m > k && _topLevel[m].Forward.SelectMany(IrWalker.Deep).SelectMany(IrWalker.ReadsOf).Any(iterationWrites.Contains)) return false;
                     if (fused.ContainsKey(m) || hoistedBefore.ContainsKey(m)) continue;
                     if (units[m].Reads.Overlaps(m < k ? loopWrites : iterationWrites)) return false;
                 }

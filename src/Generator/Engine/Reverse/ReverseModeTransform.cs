@@ -112,22 +112,28 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             // A loop whose iterations are recomputed in reverse (ReverseModeTransform.Recompute.cs) or checkpointed, but
             // that fusion then reverses in place, needs neither: transform again without it, so that nothing it read is
-            // restored (and a checkpointed loop's forward, which fusion cannot rebuild, is plain again). Only a program
-            // with no such loop fused is returned: when fusing them again fails, they are not fused, and the plan is
-            // made again without them (each round forbids at least one more loop, so this ends).
+            // restored (and a checkpointed loop's forward, which fusion does not rebuild, is plain again). Only a program
+            // with no such loop fused is returned. If loops taken out of recomputation are not all fused in the next
+            // round (the plan changed), they are recomputed again and not fused. Each round adds a loop to one of the
+            // two sets, and a loop leaves notRecomputed only to join notFused, which never shrinks: this ends.
             var notRecomputed = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var notFused = new HashSet<object>(ReferenceEqualityComparer.Instance);
-            ReverseProgram program = Transform(function, activity, notRecomputed, notFused, out List<IrLoop> fusedRecomputed, out _);
-            while (fusedRecomputed.Count > 0)
+            var lastRemoved = new List<IrLoop>();
+            while (true)
             {
-                var retry = new HashSet<object>(notRecomputed.Concat(fusedRecomputed), ReferenceEqualityComparer.Instance);
-                ReverseProgram again = Transform(function, activity, retry, notFused, out List<IrLoop> againRecomputed, out List<IrLoop> fusedAgain);
-                var fusedNow = new HashSet<object>(fusedAgain, ReferenceEqualityComparer.Instance);
-                if (againRecomputed.Count == 0 && fusedRecomputed.All(fusedNow.Contains)) return again;
-                notFused.UnionWith(fusedRecomputed);
-                program = Transform(function, activity, notRecomputed, notFused, out fusedRecomputed, out _);
+                ReverseProgram program = Transform(function, activity, notRecomputed, notFused, out List<IrLoop> fusedRecomputed, out List<IrLoop> fused);
+                var fusedNow = new HashSet<object>(fused, ReferenceEqualityComparer.Instance);
+                if (!lastRemoved.All(fusedNow.Contains))
+                {
+                    notRecomputed.ExceptWith(lastRemoved);
+                    notFused.UnionWith(lastRemoved);
+                    lastRemoved = new List<IrLoop>();
+                    continue;
+                }
+                if (fusedRecomputed.Count == 0) return program;
+                notRecomputed.UnionWith(fusedRecomputed);
+                lastRemoved = fusedRecomputed;
             }
-            return program;
         }
 
         private static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, HashSet<object> notFused,
