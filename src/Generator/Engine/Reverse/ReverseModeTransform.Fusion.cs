@@ -66,6 +66,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // must throw before anything is written into the caller's gradients.
             if (_topLevel.Skip(index).SelectMany(p => IrWalker.Deep(p.Statement)).Any(s => s is IrThrow or IrEffect)) return null;
 
+            // Span-level primitives (TensorPrimitives) write whole views of arrays: only when every one of the method is in
+            // this loop, writing an array each iteration rewrites before reading it (the MLP's h and z), do their restores
+            // (whole views, from the tape) balance within the iteration.
+            var inLoop = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
+            if (IrWalker.AllStatements(_function.Body).OfType<IrSpanStore>().Any(store => !inLoop.Contains(store) || !IsRefilledWithin(store.DestinationArray, loop)))
+            {
+                return null;
+            }
+
             // The loop's reverse: only per-iteration restores (dropped, or kept inside nested loops), the counter's.
             if (parts.BodyForward.Statements.Count == 0 || !ReferenceEquals(parts.BodyForward.Statements[parts.BodyForward.Statements.Count - 1], step))
             {
@@ -79,6 +88,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             IrBlock reverseBody = Without(parts.BodyReverse, droppedRestores);
             IrBlock forwardBody = WithoutRecordings(parts.BodyForward, droppedRecordings);
+
+            if (!SpanAdjointsStayInTheIteration(reverseBody, loop)) return null;
 
             // Adjoints read and written by the loop's reverse must belong to one iteration.
             var adjointsRead = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(IrWalker.Deep).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
@@ -101,6 +112,53 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var fusedLoop = loop with { Head = parts.HeadForward, Body = fusedBody };
             var forward = _topLevel[index].Forward.Where(s => !Counts(s)).Select(s => s is IrLoop ? fusedLoop : s).ToList();
             return new FusedIterations(loop, forward, reverseBody);
+        }
+
+        /// <summary>
+        /// Whether the span-level statements of a loop's reverse touch only what belongs to one iteration: the pooled
+        /// buffers it rents and returns (<c>SpanBuffers</c> calls), the adjoint views of arrays each iteration rewrites,
+        /// and adjoint views it adds into (<c>MultiplyAdd(x, s, dw, dw)</c>, which does not depend on order).
+        /// </summary>
+        private bool SpanAdjointsStayInTheIteration(IrBlock reverseBody, IrLoop loop)
+        {
+            bool OwnedByTheIteration(IrVariable v) => v.Role is IrVariableRole.Saved or IrVariableRole.Temporary
+                || (v.Role == IrVariableRole.Adjoint && v.Primal is { } primal && IsRefilledWithin(primal, loop));
+            foreach (IrStatement statement in reverseBody.Statements.SelectMany(IrWalker.Deep))
+            {
+                switch (statement)
+                {
+                    case IrEffect effect when IsSpanBufferCall(effect):
+                        if (!effect.Expression.ReadVariables().Where(v => v.Role is IrVariableRole.Saved or IrVariableRole.Adjoint).All(OwnedByTheIteration)) return false;
+                        break;
+                    case IrEffect or IrThrow:
+                        return false;
+                    case IrSpanStore store when !OwnedByTheIteration(store.DestinationArray) && !IsAccumulatingSpanStore(store):
+                        return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>A call of the runtime's pooled span buffers (ReverseModeTransform.Spans.cs): copy, clear, return.</summary>
+        private static bool IsSpanBufferCall(IrEffect effect) =>
+            effect.Expression is IrOpaque { Template: var template } && template.StartsWith("global::AutoDiffGen.Runtime.SpanBuffers.", System.StringComparison.Ordinal);
+
+        /// <summary>
+        /// <c>Add(d, v, d)</c> or <c>MultiplyAdd(a, b, d, d)</c> into an adjoint view: adds into it (the reverse of a span
+        /// primitive's input), so only its inputs are read.
+        /// </summary>
+        private static bool IsAccumulatingSpanStore(IrSpanStore store)
+        {
+            if (store.DestinationArray.Role != IrVariableRole.Adjoint) return false;
+            IrSpanCall call = store.Call;
+            string destination = Peepholes.Key(call.Destination);
+            bool Is(int i) => i < call.Arguments.Length - 1 && Peepholes.Key(call.Arguments[i]) == destination;
+            return call.Function switch
+            {
+                SpanFunction.Add => Is(0) || Is(1),
+                SpanFunction.MultiplyAdd or SpanFunction.MultiplyAddScalarMultiplier => Is(2),
+                _ => false,
+            };
         }
 
         /// <summary>
@@ -285,6 +343,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrAccumulate s => s.Value.ReadVariables(),
             IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()),
             IrSimdStore { Accumulate: true } s => s.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(s.Value.ReadVariables()),
+            IrSpanStore s when IsAccumulatingSpanStore(s) => s.Call.ReadVariables().Where(v => v != s.DestinationArray),
             _ => IrWalker.ReadsOf(statement),
         };
 
@@ -295,6 +354,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrElementWrite { Array.Role: IrVariableRole.Adjoint } s => new[] { s.Array },
             IrElementAccumulate { Array.Role: IrVariableRole.Adjoint } s => new[] { s.Array },
             IrSimdStore { DestinationArray.Role: IrVariableRole.Adjoint } s => new[] { s.DestinationArray },
+            IrSpanStore { DestinationArray.Role: IrVariableRole.Adjoint } s => new[] { s.DestinationArray },
+            // Copy and Clear of an adjoint view (SpanBuffers): conservatively, every adjoint they name.
+            IrEffect { Expression: IrOpaque call } => call.ReadVariables().Where(v => v.Role == IrVariableRole.Adjoint),
             IrBackwardCall s => s.Adjoints.OfType<IrVariable>(),
             _ => Enumerable.Empty<IrVariable>(),
         };

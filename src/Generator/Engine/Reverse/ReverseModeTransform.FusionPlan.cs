@@ -60,7 +60,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         effects.Writes.Add(variable);
                         if (!accumulates) effects.Overwrites.Add(variable);
                     }
-                    effects.Opaque |= statement is IrEffect or IrThrow or IrSpanStore;
+                    // A SpanBuffers call (copy, clear, return of a pooled buffer) reads and writes what it names; any
+                    // other effect is unknown.
+                    effects.Opaque |= statement is IrThrow || (statement is IrEffect effect && !IsSpanBufferCall(effect));
+                    if (statement is IrEffect buffers && IsSpanBufferCall(buffers))
+                    {
+                        foreach (IrVariable named in buffers.Expression.ReadVariables())
+                        {
+                            effects.Writes.Add(named);
+                            effects.Overwrites.Add(named);
+                        }
+                    }
                     effects.HasLoop |= statement is IrLoop or IrRepeat;
                     effects.PopsTape |= statement is IrTapePopSpan || (statement is IrAssign a && a.Value is IrTapePop);
                 }
@@ -95,6 +105,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrAccumulate s: yield return (s.Target, true); break;
                 case IrElementAccumulate s: yield return (s.Array, true); break;
                 case IrSimdStore s: yield return (s.DestinationArray, s.Accumulate); break;
+                case IrSpanStore s: yield return (s.DestinationArray, IsAccumulatingSpanStore(s)); break;
                 case IrBackwardCall s:
                     foreach (IrVariable? adjoint in s.Adjoints)
                     {
@@ -120,9 +131,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private (IrBlock Forward, IrBlock Reverse)? TryFuseLoops(IrVariable resultAdjoint, HashSet<IrVariable> own, HashSet<IrVariable> needed, out List<IrLoop> fusedLoops)
         {
             fusedLoops = new List<IrLoop>();
-            // Span-level primitives (TensorPrimitives) and SIMD stores write whole views of arrays: the per-element
-            // reasoning of the restores does not cover them. (SIMD loads are fine: their reverse adds into an adjoint window.)
-            if (IrWalker.AllStatements(_function.Body).Any(s => s is IrSpanStore or IrSimdStore || s is IrAssign { Value: IrSpanCall })) return null;
+            // SIMD stores write Count elements at once: the per-element reasoning of the restores does not cover them.
+            // (SIMD loads are fine: their reverse adds into an adjoint window. Span primitives: see TryFuseIterations.)
+            if (IrWalker.AllStatements(_function.Body).Any(s => s is IrSimdStore)) return null;
 
             int count = _topLevel.Count;
             var units = _topLevel.Select(p => UnitEffects.Of(p.Reverse)).ToArray();
