@@ -57,11 +57,10 @@ namespace Samples
             double _d_t6 = 0;
             double _d_t7 = 0;
             double _d_t8 = 0;
-            int _trips = 0;
             double _d_result = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             _d_result = seed;
-            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // Forward sweep: the method's own computation; each fused loop reverses every iteration right after it.
             // double e = 0;
             e = 0.0;
             // int i = 0
@@ -70,14 +69,12 @@ namespace Samples
             // return e;
             _d_e = _d_result;
             // for (int i = 0; i + 1 < x.Length; i++)
-            _trips = 0;
             while (true)
             {
                 _t0 = i + 1;
                 _t1 = x.Length;
                 _proceed = _t0 < _t1;
                 if (!_proceed) break;
-                _trips++;
                 // double d = x[i + 1] - x[i];
                 _t2 = i + 1;
                 _t3 = x[_t2];
@@ -110,7 +107,7 @@ namespace Samples
             // return e;
             _result = e;
 
-            // Reverse sweep: nothing left, the loop above back-propagated everything.
+            // Reverse sweep: nothing left, the fused loops above back-propagated everything.
 
             dk += _d_k;
             return _result;

@@ -135,15 +135,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // (SIMD loads are fine: their reverse adds into an adjoint window. Span primitives: see TryFuseIterations.)
             if (IrWalker.AllStatements(_function.Body).Any(s => s is IrSimdStore)) return null;
 
+            // Straight-line methods (most of the long ones) have nothing to fuse: nothing below runs for them.
+            if (!_topLevel.Any(p => p.Statement is IrLoop)) return null;
             int count = _topLevel.Count;
             var units = _topLevel.Select(p => UnitEffects.Of(p.Reverse)).ToArray();
-            // writtenFrom[k]: what the forward sweep writes from statement k on.
-            var writtenFrom = new HashSet<IrVariable>[count + 1];
-            writtenFrom[count] = new HashSet<IrVariable>();
-            for (int k = count - 1; k >= 0; k--)
+            // What the forward sweep writes from statement k on, for the loops' k only (one walk each).
+            var written = new Dictionary<int, HashSet<IrVariable>>();
+            HashSet<IrVariable> WrittenFrom(int k)
             {
-                writtenFrom[k] = new HashSet<IrVariable>(writtenFrom[k + 1]);
-                writtenFrom[k].UnionWith(_topLevel[k].Forward.SelectMany(IrWalker.Deep).SelectMany(WritesOf).Select(w => w.Variable));
+                if (!written.TryGetValue(k, out HashSet<IrVariable>? set))
+                {
+                    written[k] = set = new HashSet<IrVariable>(_topLevel.Skip(k).SelectMany(p => p.Forward).SelectMany(IrWalker.Deep).SelectMany(WritesOf).Select(w => w.Variable));
+                }
+                return set;
             }
 
             var fused = new Dictionary<int, (FusedIterations Loop, UnitEffects Effects)>();
@@ -168,7 +172,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         // A unit another fused loop hoisted already runs before the earlier of the two loops.
                         hoisted[j] = hoisted.TryGetValue(j, out int before) ? System.Math.Min(before, k) : k;
                     }
-                    if (!IsSafeOrder(units, withCandidate, hoisted, writtenFrom)) continue;
+                    if (!IsSafeOrder(units, withCandidate, hoisted, WrittenFrom)) continue;
                     fused = withCandidate;
                     hoistedBefore = hoisted;
                     grown = true;
@@ -239,7 +243,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>Whether the plan keeps every value the units read as it was (the three conditions of the remarks).</summary>
         private bool IsSafeOrder(UnitEffects[] units, Dictionary<int, (FusedIterations Loop, UnitEffects Effects)> fused, Dictionary<int, int> hoistedBefore,
-            HashSet<IrVariable>[] writtenFrom)
+            System.Func<int, HashSet<IrVariable>> writtenFrom)
         {
             int count = units.Length;
             UnitEffects EffectsOf(int i) => fused.TryGetValue(i, out var f) ? f.Effects.AdjointsOnly() : units[i];
@@ -250,7 +254,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 UnitEffects unit = units[hoisted.Key];
                 int k = hoisted.Value;
                 if (unit.HasLoop || unit.PopsTape || unit.Opaque || unit.Writes.Any(v => v.Role != IrVariableRole.Adjoint)
-                    || unit.Reads.Any(v => v.Role != IrVariableRole.Adjoint && writtenFrom[k].Contains(v)))
+                    || unit.Reads.Any(v => v.Role != IrVariableRole.Adjoint && writtenFrom(k).Contains(v)))
                 {
                     return false;
                 }
