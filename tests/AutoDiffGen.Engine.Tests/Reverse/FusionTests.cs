@@ -38,19 +38,29 @@ public class FusionTests
         }
     }
 
-    /// <summary>total = Σ sin(x[i])·w[i] and prior = Σ w[j]², each by a loop; then <paramref name="result"/>.</summary>
-    private static IrFunction TotalAndPrior(Func<Var, Var, E> result, double totalStart = 0.0)
+    /// <summary>
+    /// x and w, then total = Σ sin(x[i])·w[i] by a loop (its counter returned to <paramref name="rest"/>), then what
+    /// <paramref name="rest"/> adds, returning its result.
+    /// </summary>
+    private static IrFunction WithTotal(string name, Func<IrBuilder, (Var X, Var W, Var Total, Var Counter), E> rest, double totalStart = 0.0)
     {
-        var b = new IrBuilder("TotalAndPrior");
+        var b = new IrBuilder(name);
         Var x = b.Param("x", Vector);
         Var w = b.Param("w", Vector);
         Var total = b.Local("total", totalStart);
-        b.For("i", 0, x.Length, i => b.Assign(total, total + M.Sin(x[i]) * w[i]));
-        Var prior = b.Local("prior", 0.0);
-        b.For("j", 0, w.Length, j => b.Assign(prior, prior + w[j] * w[j]));
-        b.Return(result(total, prior));
+        Var i = b.For("i", 0, x.Length, k => b.Assign(total, total + M.Sin(x[k]) * w[k]));
+        b.Return(rest(b, (x, w, total, i)));
         return b.Build();
     }
+
+    /// <summary>total = Σ sin(x[i])·w[i] and prior = Σ w[j]², each by a loop; then <paramref name="result"/>.</summary>
+    private static IrFunction TotalAndPrior(Func<Var, Var, E> result, double totalStart = 0.0) =>
+        WithTotal("TotalAndPrior", (b, v) =>
+        {
+            Var prior = b.Local("prior", 0.0);
+            b.For("j", 0, v.W.Length, j => b.Assign(prior, prior + v.W[j] * v.W[j]));
+            return result(v.Total, prior);
+        }, totalStart);
 
     private static double Total(double start = 0) => start + X.Select((v, i) => Math.Sin(v) * W[i]).Sum();
 
@@ -169,15 +179,12 @@ public class FusionTests
     public void Loop_before_a_loop_carried_product_is_fused_and_the_product_keeps_its_reverse_loop()
     {
         // total = Σ sin(x)·w (fused); p = Π (1 + 0.2·w[j]) (loop-carried: reversed in the reverse sweep); return total + p.
-        var b = new IrBuilder("ThenProduct");
-        Var x = b.Param("x", Vector);
-        Var w = b.Param("w", Vector);
-        Var total = b.Local("total", 0.0);
-        b.For("i", 0, x.Length, i => b.Assign(total, total + M.Sin(x[i]) * w[i]));
-        Var p = b.Local("p", 1.0);
-        b.For("j", 0, w.Length, j => b.Assign(p, p * (1.0 + 0.2 * w[j])));
-        b.Return(total + p);
-        IrFunction f = b.Build();
+        IrFunction f = WithTotal("ThenProduct", (b, v) =>
+        {
+            Var p = b.Local("p", 1.0);
+            b.For("j", 0, v.W.Length, j => b.Assign(p, p * (1.0 + 0.2 * v.W[j])));
+            return v.Total + p;
+        });
         ReverseProgram program = IrRunner.Differentiate(f);
         AssertFused(program, true, false);
         Assert.True(IrQuery.All(program.Reverse).Any(s => s is IrRepeat), IrPrinter.Print(program));
@@ -191,14 +198,11 @@ public class FusionTests
         // i = 0; for (; i < n; i++) total += sin(x[i])·w[i]; return total + x[i − 1]·x[i − 1] — the last term reads the
         // counter the loop leaves; its reverse gives no adjoint the loop reads, so it keeps its place, reading the
         // counter's final value, and the loop still fuses.
-        var b = new IrBuilder("FinalCounter");
-        Var x = b.Param("x", Vector);
-        Var w = b.Param("w", Vector);
-        Var total = b.Local("total", 0.0);
-        Var i = b.For("i", 0, x.Length, k => b.Assign(total, total + M.Sin(x[k]) * w[k]));
-        Var last = b.Local("last", x[i - 1]);
-        b.Return(total + last * last);
-        IrFunction f = b.Build();
+        IrFunction f = WithTotal("FinalCounter", (b, v) =>
+        {
+            Var last = b.Local("last", v.X[v.Counter - 1]);
+            return v.Total + last * last;
+        });
         ReverseProgram program = IrRunner.Differentiate(f);
         AssertFused(program, true);
         int n = X.Length;
