@@ -186,7 +186,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line(Name(_program.ResultAdjoint) + " = " + seed + ";");
             }
             Line(_program.SeedBeforeForward
-                ? "// Forward sweep: the method's own computation; its last loop reverses each iteration right after it."
+                ? "// Forward sweep: the method's own computation; each fused loop reverses every iteration right after it."
                 : "// Forward sweep: the method's own computation, recording what the reverse sweep needs.");
             EmitBlock(_program.Forward);
             if (!_program.OutputCapture.IsEmpty)
@@ -197,7 +197,7 @@ namespace AutoDiffGen.Generator.Emitter
             }
             Line();
             Line(_program.SeedBeforeForward && _program.Reverse.IsEmpty
-                ? "// Reverse sweep: nothing left, the loop above back-propagated everything."
+                ? "// Reverse sweep: nothing left, the fused loops above back-propagated everything."
                 : "// Reverse sweep: back-propagate the seed through every statement in reverse order.");
             if (!_program.SeedBeforeForward && _program.Function.ReturnsValue)
             {

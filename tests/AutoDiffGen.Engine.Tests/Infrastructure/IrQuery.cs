@@ -47,4 +47,19 @@ internal static class IrQuery
     public static bool Reads(IrBlock block, IrVariable variable) =>
         Expressions(block).Any(e => e is IrVariableReference r && r.Variable == variable)
         || All(block).Any(s => s is IrAccumulate a && a.Target == variable);
+
+    /// <summary>
+    /// For each top-level loop of a reverse program's forward sweep, in order, whether it is fused: whether its body holds
+    /// the reverse of its iteration (an accumulation into an adjoint). A checkpointed loop (an <c>if</c> choosing between
+    /// the checkpointed and the plain loop) counts once, unfused.
+    /// </summary>
+    public static bool[] FusedLoops(IrBlock forward) =>
+        forward.Statements.Select(s => s switch
+        {
+            IrLoop loop => loop,
+            IrIf { Else.Statements: var plain } when plain.OfType<IrLoop>().Any() => plain.OfType<IrLoop>().First(),
+            _ => null,
+        }).OfType<IrLoop>().Select(loop => All(loop.Body).Any(s =>
+            s is IrAccumulate { Target.Role: IrVariableRole.Adjoint } or IrElementAccumulate { Array.Role: IrVariableRole.Adjoint }
+                || s is IrAssign { Target.Role: IrVariableRole.Adjoint })).ToArray();
 }

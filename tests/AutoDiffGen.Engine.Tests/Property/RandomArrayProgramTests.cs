@@ -36,7 +36,7 @@ public class RandomArrayProgramTests
     public void Array_programs_match_finite_differences(int batch)
     {
         Run.Announce(_output, "array programs", batch);
-        int fused = 0;
+        int fused = 0, fusedEarlier = 0;
         var failures = Run.Run(batch, seed =>
         {
             var (function, points) = Generate(seed);
@@ -50,6 +50,7 @@ public class RandomArrayProgramTests
                 return "seed " + seed + " (rerun alone: ADG_PROPERTY_SEED=" + seed + "): the transform threw " + exception.Message + "\n" + IrPrinter.Print(function);
             }
             if (program.SeedBeforeForward) Interlocked.Increment(ref fused);
+            if (FusesALoopBeforeTheLast(program)) Interlocked.Increment(ref fusedEarlier);
             // A gradient wrong at one point in two may be a stencil across a kink; wrong at both points, it is wrong.
             var errors = new List<string>();
             foreach (object?[] point in points)
@@ -69,16 +70,27 @@ public class RandomArrayProgramTests
                 : null;
         });
         int programs = Run.Seeds(batch).Count();
-        _output.WriteLine(programs + " programs, " + fused + " with a fused loop");
+        _output.WriteLine(programs + " programs, " + fused + " with a fused loop, " + fusedEarlier + " with a fused loop before their last loop");
         Assert.True(failures.Count == 0, Run.Report("array programs", failures, programs));
     }
 
     [Fact]
     public void Generator_makes_fused_and_unfused_programs()
     {
-        int fused = Enumerable.Range(BaseSeed, ProgramCount).Count(seed => IrRunner.Differentiate(Generate(seed).Function).SeedBeforeForward);
-        _output.WriteLine(fused + " of " + ProgramCount + " programs fuse their last loop");
+        var programs = Enumerable.Range(BaseSeed, ProgramCount).Select(seed => IrRunner.Differentiate(Generate(seed).Function)).ToList();
+        int fused = programs.Count(p => p.SeedBeforeForward);
+        int fusedEarlier = programs.Count(FusesALoopBeforeTheLast);
+        _output.WriteLine(fused + " of " + ProgramCount + " programs fuse a loop, " + fusedEarlier + " a loop before their last");
         Assert.InRange(fused, ProgramCount / 8, ProgramCount - ProgramCount / 8);
+        // Fusion of a loop that is not the last (its accumulators' seeds hoisted before it) is exercised too.
+        Assert.InRange(fusedEarlier, ProgramCount / 16, ProgramCount);
+    }
+
+    /// <summary>Whether a loop other than the last top-level loop of the forward sweep is fused.</summary>
+    private static bool FusesALoopBeforeTheLast(ReverseProgram program)
+    {
+        bool[] loops = IrQuery.FusedLoops(program.Forward);
+        return loops.Take(loops.Length - 1).Any(f => f);
     }
 
     /// <summary>A program over <c>x</c> (differentiable, length n), <c>y</c> (differentiable) and <c>d</c> (data), and two points.</summary>

@@ -245,7 +245,7 @@ namespace Samples
             double _d_result = 0;
             if (w is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(w.Length, dw.Length, "dw");
             _d_result = seed;
-            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // Forward sweep: the method's own computation; each fused loop reverses every iteration right after it.
             // double sum = 0;
             sum = 0.0;
             // int i = 0
@@ -286,7 +286,7 @@ namespace Samples
             // return 0.5 * sum;
             _result = 0.5 * sum;
 
-            // Reverse sweep: nothing left, the loop above back-propagated everything.
+            // Reverse sweep: nothing left, the fused loops above back-propagated everything.
 
             return _result;
         }
@@ -360,7 +360,7 @@ namespace Samples
             {
                 if (a is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(a.Length, da.Length, "da");
                 _d_result = seed;
-                // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+                // Forward sweep: the method's own computation; each fused loop reverses every iteration right after it.
                 // double[][] t = new double[a.Length][];
                 _t0 = a.Length;
                 t = new double[_t0][];

@@ -57,11 +57,10 @@ namespace Samples
             double _d_t6 = 0;
             double _d_t7 = 0;
             double _d_t8 = 0;
-            int _trips = 0;
             double _d_result = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             _d_result = seed;
-            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // Forward sweep: the method's own computation; each fused loop reverses every iteration right after it.
             // double e = 0;
             e = 0.0;
             // int i = 0
@@ -70,14 +69,12 @@ namespace Samples
             // return e;
             _d_e = _d_result;
             // for (int i = 0; i + 1 < x.Length; i++)
-            _trips = 0;
             while (true)
             {
                 _t0 = i + 1;
                 _t1 = x.Length;
                 _proceed = _t0 < _t1;
                 if (!_proceed) break;
-                _trips++;
                 // double d = x[i + 1] - x[i];
                 _t2 = i + 1;
                 _t3 = x[_t2];
@@ -110,7 +107,7 @@ namespace Samples
             // return e;
             _result = e;
 
-            // Reverse sweep: nothing left, the loop above back-propagated everything.
+            // Reverse sweep: nothing left, the fused loops above back-propagated everything.
 
             dk += _d_k;
             return _result;
@@ -343,16 +340,16 @@ namespace Samples
         {
             // Rows and columns: one per input, flattened.
             int _column_x = 0;
-            int _column_k = _column_x + x.Length;
+            int _column_k = _column_x + (x?.Length ?? 0);
             int _size = _column_k + 1;
             global::AutoDiffGen.Runtime.AdjointArrays.CheckHessianShape(hessian, _size, "hessian");
-            global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             if (_size == 0)
             {
                 return EnergyGradient(x, k, dx, out dk);
             }
-            double[] _v_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>(x.Length);
-            double[] _hv_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>(x.Length);
+            double[] _v_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>((x?.Length ?? 0));
+            double[] _hv_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>((x?.Length ?? 0));
             double _value = 0;
             dk = 0;
             try
@@ -360,10 +357,10 @@ namespace Samples
                 // Column _j is H·e__j: the Hessian-vector product along the _j-th unit input.
                 for (int _j = 0; _j < _size; _j++)
                 {
-                    if (_j >= _column_x && _j < _column_x + x.Length) _v_x[_j - _column_x] = (double)1;
-                    _value = EnergyHessianVector(x, k, new global::System.ReadOnlySpan<double>(_v_x, 0, x.Length), _j == _column_k ? (double)1 : (double)0, dx, out dk, new global::System.Span<double>(_hv_x, 0, x.Length), out double _hv_k);
-                    if (_j >= _column_x && _j < _column_x + x.Length) _v_x[_j - _column_x] = 0;
-                    for (int _k = 0; _k < x.Length; _k++) hessian[_column_x + _k, _j] = _hv_x[_k];
+                    if (_j >= _column_x && _j < _column_x + (x?.Length ?? 0)) _v_x[_j - _column_x] = (double)1;
+                    _value = EnergyHessianVector(x, k, new global::System.ReadOnlySpan<double>(_v_x, 0, (x?.Length ?? 0)), _j == _column_k ? (double)1 : (double)0, dx, out dk, new global::System.Span<double>(_hv_x, 0, (x?.Length ?? 0)), out double _hv_k);
+                    if (_j >= _column_x && _j < _column_x + (x?.Length ?? 0)) _v_x[_j - _column_x] = 0;
+                    for (int _k = 0; _k < (x?.Length ?? 0); _k++) hessian[_column_x + _k, _j] = _hv_x[_k];
                     hessian[_column_k, _j] = _hv_k;
                 }
             }

@@ -53,88 +53,71 @@ namespace Samples
             global::System.Numerics.Vector<double> _d_t2 = default;
             global::System.Numerics.Vector<double> _d_t3 = default;
             global::System.Numerics.Vector<double> _d_t4 = default;
-            int _trips = 0;
             double _d_s = 0;
             double _d_t6 = 0;
             double _d_t7 = 0;
             double _d_t8 = 0;
-            int _trips_1 = 0;
             double _d_result = 0;
             global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(y.Length, dy.Length, "dy");
-            // Forward sweep: the method's own computation, recording what the reverse sweep needs.
+            _d_result = seed;
+            // Forward sweep: the method's own computation; each fused loop reverses every iteration right after it.
             // var acc = Vector<double>.Zero;
             acc = global::System.Numerics.Vector<double>.Zero;
             // int i = 0;
             i = 0;
+            // Adjoints of what the loop below computes, known before it runs:
+            // return s;
+            _d_s = _d_result;
+            // double s = Vector.Sum(acc);
+            _d_acc = new global::System.Numerics.Vector<double>(_d_s);
             // for (; i <= x.Length - Vector<double>.Count; i += Vector<double>.Count)
-            _trips = 0;
             while (true)
             {
                 _t0 = x.Length;
                 _t1 = _t0 - global::System.Numerics.Vector<double>.Count;
                 _proceed = i <= _t1;
                 if (!_proceed) break;
-                _trips++;
                 // acc += new Vector<double>(x.Slice(i)) * new Vector<double>(y.Slice(i));
                 _t2 = new global::System.Numerics.Vector<double>(x.Slice(i));
                 _t3 = new global::System.Numerics.Vector<double>(y.Slice(i));
                 _t4 = _t2 * _t3;
                 acc = acc + _t4;
+                // Reverse of this iteration, right after it (its iterations are independent):
+                _d_t4 = _d_acc;
+                _d_t2 = _d_t4 * new global::System.Numerics.Vector<double>(y.Slice(i));
+                _d_t3 = _d_t4 * new global::System.Numerics.Vector<double>(x.Slice(i));
+                (new global::System.Numerics.Vector<double>(dy.Slice(i)) + _d_t3).CopyTo(dy.Slice(i));
+                (new global::System.Numerics.Vector<double>(dx.Slice(i)) + _d_t2).CopyTo(dx.Slice(i));
                 // i += Vector<double>.Count
                 i = i + global::System.Numerics.Vector<double>.Count;
             }
             // double s = Vector.Sum(acc);
             s = global::System.Numerics.Vector.Sum(acc);
             // for (; i < x.Length; i++)
-            _trips_1 = 0;
             while (true)
             {
                 _t5 = x.Length;
                 _proceed_1 = i < _t5;
                 if (!_proceed_1) break;
-                _trips_1++;
                 // s += x[i] * y[i];
                 _t6 = x[i];
                 _t7 = y[i];
                 _t8 = _t6 * _t7;
                 s = s + _t8;
+                // Reverse of this iteration, right after it (its iterations are independent):
+                _d_t8 = _d_s;
+                _d_t6 = _d_t8 * _t7;
+                _d_t7 = _d_t8 * _t6;
+                dy[i] += _d_t7;
+                dx[i] += _d_t6;
                 // i++
                 i++;
             }
             // return s;
             _result = s;
 
-            // Reverse sweep: back-propagate the seed through every statement in reverse order.
-            _d_result = seed;
-            // return s;
-            _d_s = _d_result;
-            // for (; i < x.Length; i++)
-            for (int _iteration = _trips_1; _iteration > 0; _iteration--)
-            {
-                // i++
-                i--;
-                // s += x[i] * y[i];
-                _d_t8 = _d_s;
-                _d_t6 = _d_t8 * y[i];
-                _d_t7 = _d_t8 * x[i];
-                dy[i] += _d_t7;
-                dx[i] += _d_t6;
-            }
-            // double s = Vector.Sum(acc);
-            _d_acc = new global::System.Numerics.Vector<double>(_d_s);
-            // for (; i <= x.Length - Vector<double>.Count; i += Vector<double>.Count)
-            for (int _iteration_1 = _trips; _iteration_1 > 0; _iteration_1--)
-            {
-                // i += Vector<double>.Count
-                i = i - global::System.Numerics.Vector<double>.Count;
-                // acc += new Vector<double>(x.Slice(i)) * new Vector<double>(y.Slice(i));
-                _d_t4 = _d_acc;
-                _d_t2 = _d_t4 * new global::System.Numerics.Vector<double>(y.Slice(i));
-                _d_t3 = _d_t4 * new global::System.Numerics.Vector<double>(x.Slice(i));
-                (new global::System.Numerics.Vector<double>(dy.Slice(i)) + _d_t3).CopyTo(dy.Slice(i));
-                (new global::System.Numerics.Vector<double>(dx.Slice(i)) + _d_t2).CopyTo(dx.Slice(i));
-            }
+            // Reverse sweep: nothing left, the fused loops above back-propagated everything.
 
             return _result;
         }

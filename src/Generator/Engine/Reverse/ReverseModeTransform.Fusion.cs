@@ -11,68 +11,71 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// recorded per iteration.
     /// </summary>
     /// <remarks>
-    /// The last loop of the method body is fused when:
+    /// This file decides whether one top-level loop's iterations can be reversed as they run, and builds that loop.
+    /// A loop qualifies when:
     /// <list type="bullet">
-    /// <item>it is a counted loop (<c>for (c = c0; …; c += step)</c>, no early exit) whose test needs no reverse;</item>
-    /// <item>what follows it has no loop, and the reverse of what follows reads no value the loop or what follows
-    /// computes (<c>return sum;</c>, <c>return loss / rows;</c>): that reverse — which gives the loop's accumulators their
-    /// adjoints — can then run before the loop;</item>
+    /// <item>its body ends with the step of its counter (<c>c = c ± k</c>, k a constant or a SIMD lane count, the
+    /// counter's only write in the loop), it has no early exit and its test needs no reverse — whether its trip count is
+    /// known does not matter, the iteration is reversed where it runs;</item>
     /// <item>every variable the loop's reverse restores, and every adjoint it both reads and writes, belongs to one
     /// iteration (a temporary, or a local declared in the loop): no iteration's reverse depends on another's, and
     /// nothing but the counter carries from one iteration to the next except accumulators (<c>s += …</c>, whose
     /// adjoint the loop only reads);</item>
-    /// <item>the reverse of what comes before the loop reads nothing the loop or what follows writes (it runs after
-    /// them, with nothing restoring those values).</item>
+    /// <item>nothing in or after it may throw (a guard must throw before anything is written into the caller's gradients).</item>
     /// </list>
     /// Restores of per-iteration variables are dropped with their recordings (the value is still there); those inside
-    /// nested loops stay, balanced within the iteration.
+    /// nested loops stay, balanced within the iteration. Where the adjoints the loop reads come from, and whether the
+    /// rest of the reverse sweep still sees what it expects, is decided in ReverseModeTransform.FusionPlan.cs.
     /// </remarks>
     internal sealed partial class ReverseModeTransform
     {
         /// <summary>One statement of the method body with its forward and reverse pieces.</summary>
         private sealed record TopLevelPiece(IrStatement Statement, List<IrStatement> Forward, List<IrStatement> Reverse);
 
-        /// <summary>A transformed loop's parts, before they are assembled.</summary>
-        private sealed record LoopParts(IrBlock HeadForward, IrBlock HeadReverse, IrBlock BodyForward, IrBlock BodyReverse, CountedLoop? Counted);
+        /// <summary>A transformed loop's parts, before they are assembled; <c>Trips</c> counts its iterations when the count is not known.</summary>
+        private sealed record LoopParts(IrBlock HeadForward, IrBlock HeadReverse, IrBlock BodyForward, IrBlock BodyReverse, CountedLoop? Counted)
+        {
+            public IrVariable? Trips { get; init; }
+        }
+
+        /// <summary>
+        /// A top-level loop whose iterations are reversed as they run: <c>Forward</c> replaces the piece's forward
+        /// statements (the fused loop), <c>Reverse</c> is what each iteration's reverse does (for the ordering checks).
+        /// </summary>
+        private sealed record FusedIterations(IrLoop Loop, List<IrStatement> Forward, IrBlock Reverse);
 
         private readonly List<TopLevelPiece> _topLevel = new();
+
+        /// <summary>Loops not to fuse (their fusion needed a transform without recomputation that did not fuse them).</summary>
+        private HashSet<object> _notFused = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>Assignments that recompute a loop-body local in reverse (unneeded in a fused iteration: the value is there).</summary>
         private readonly HashSet<object> _recomputations = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<object, LoopParts> _loopParts = new(ReferenceEqualityComparer.Instance);
 
-        /// <summary>The fused sweeps, or null when the last loop cannot be fused.</summary>
-        private (IrBlock Forward, IrBlock Reverse)? TryFuseLastLoop(IrVariable resultAdjoint, HashSet<IrVariable> own, HashSet<IrVariable> needed)
+        /// <summary>The loop of top-level piece <paramref name="index"/> with each iteration reversed right after it, or null.</summary>
+        private FusedIterations? TryFuseIterations(int index)
         {
-            int index = _topLevel.FindLastIndex(p => p.Statement is IrLoop);
-            if (index < 0) return null;
-            var loop = (IrLoop)_topLevel[index].Statement;
-            if (!_loopParts.TryGetValue(loop, out LoopParts? parts) || parts.Counted is null || !parts.HeadReverse.IsEmpty || parts.BodyReverse.IsEmpty
-                || CountedLoop.MayLeaveEarly(loop))
+            if (_topLevel[index].Statement is not IrLoop loop || _notFused.Contains(loop)) return null;
+            if (!_loopParts.TryGetValue(loop, out LoopParts? parts) || !parts.HeadReverse.IsEmpty || parts.BodyReverse.IsEmpty
+                || CountedLoop.MayLeaveEarly(loop) || StepOf(loop) is not { } step)
             {
                 return null;
             }
-            var pre = _topLevel.Take(index).ToList();
-            var post = _topLevel.Skip(index + 1).ToList();
-            if (post.Any(p => IrWalker.Deep(p.Statement).Any(s => s is IrLoop))) return null;
             // A guard that may throw in or after the loop (a throw, or a call run for its effect such as ThrowIfNegative)
             // must throw before anything is written into the caller's gradients.
-            if (IrWalker.Deep(loop).Concat(post.SelectMany(p => IrWalker.Deep(p.Statement))).Any(s => s is IrThrow or IrEffect)) return null;
-            // Span-level primitives (TensorPrimitives) write whole views of arrays: the fusion's per-element reasoning does not cover them.
-            // Nor do SIMD vector loads and stores, which read and write Count elements at once.
-            if (IrWalker.AllStatements(_function.Body).Any(s => s is IrSpanStore or IrSimdStore || s is IrAssign { Value: IrSpanCall or IrSimdCall { Function: SimdFunction.Load } })) return null;
+            if (_topLevel.Skip(index).SelectMany(p => IrWalker.Deep(p.Statement)).Any(s => s is IrThrow or IrEffect)) return null;
 
-            // The reverse of what follows the loop runs first: it may read only what neither the loop nor what follows writes.
-            var postReverse = Enumerable.Range(0, post.Count).Reverse().SelectMany(i => post[i].Reverse).ToList();
-            var writtenLater = new HashSet<IrVariable>(_topLevel[index].Forward.Concat(post.SelectMany(p => p.Forward))
-                .SelectMany(IrWalker.Deep).Select(IrWalker.WriteOf).OfType<IrVariable>());
-            if (postReverse.SelectMany(IrWalker.Deep).Any(s => s is IrAssign { Value: IrTapePop } || ValueReads(s).Any(writtenLater.Contains)))
+            // Span-level primitives (TensorPrimitives) write whole views of arrays: only when every one of the method is in
+            // this loop, writing an array each iteration rewrites before reading it (the MLP's h and z), do their restores
+            // (whole views, from the tape) balance within the iteration.
+            var inLoop = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
+            if (IrWalker.AllStatements(_function.Body).OfType<IrSpanStore>().Any(store => !inLoop.Contains(store) || !IsRefilledWithin(store.DestinationArray, loop)))
             {
                 return null;
             }
 
             // The loop's reverse: only per-iteration restores (dropped, or kept inside nested loops), the counter's.
-            IrStatement step = loop.Body.Statements[loop.Body.Statements.Count - 1];
             if (parts.BodyForward.Statements.Count == 0 || !ReferenceEquals(parts.BodyForward.Statements[parts.BodyForward.Statements.Count - 1], step))
             {
                 return null;
@@ -86,45 +89,97 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrBlock reverseBody = Without(parts.BodyReverse, droppedRestores);
             IrBlock forwardBody = WithoutRecordings(parts.BodyForward, droppedRecordings);
 
+            if (!SpanAdjointsStayInTheIteration(reverseBody, loop)) return null;
+
             // Adjoints read and written by the loop's reverse must belong to one iteration.
             var adjointsRead = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(IrWalker.Deep).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
             var adjointsWritten = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(IrWalker.Deep).SelectMany(AdjointWrites));
             if (adjointsRead.Intersect(adjointsWritten).Any(a => a.Primal is null
-                || !(a.Type.Kind == IrTypeKind.Array ? IsIterationScratch(a.Primal, loop) : BelongsToOneIteration(a.Primal, loop))))
+                || !(a.Type.Kind == IrTypeKind.Array ? IsRefilledWithin(a.Primal, loop) : BelongsToOneIteration(a.Primal, loop))))
             {
                 return null;
             }
 
-            // Assemble: forward body minus the step, its reverse (reading the forward part's temporaries rather than
-            // recomputing them), the step.
-            var forwardPart = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1));
+            // Assemble: forward body minus the step (and minus the iteration count, which nothing reads now), its reverse
+            // (reading the forward part's temporaries rather than recomputing them), the step.
+            bool Counts(IrStatement s) => parts.Trips is not null && s is IrAssign { Target: var target } && target == parts.Trips;
+            var forwardPart = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1).Where(s => !Counts(s)));
             Peepholes.ReuseForwardTemporaries(forwardPart, reverseBody);
             var fusedBody = new IrBlock(forwardPart.Statements);
             fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
             fusedBody.AddRange(reverseBody.Statements);
             fusedBody.Add(step);
             var fusedLoop = loop with { Head = parts.HeadForward, Body = fusedBody };
+            var forward = _topLevel[index].Forward.Where(s => !Counts(s)).Select(s => s is IrLoop ? fusedLoop : s).ToList();
+            return new FusedIterations(loop, forward, reverseBody);
+        }
 
-            var forward = new IrBlock(pre.SelectMany(p => p.Forward));
-            if (postReverse.Count > 0)
+        /// <summary>
+        /// Whether the span-level statements of a loop's reverse touch only what belongs to one iteration: the pooled
+        /// buffers it rents and returns (<c>SpanBuffers</c> calls), the adjoint views of arrays each iteration rewrites,
+        /// and adjoint views it adds into (<c>MultiplyAdd(x, s, dw, dw)</c>, which does not depend on order).
+        /// </summary>
+        private bool SpanAdjointsStayInTheIteration(IrBlock reverseBody, IrLoop loop)
+        {
+            bool OwnedByTheIteration(IrVariable v) => v.Role is IrVariableRole.Saved or IrVariableRole.Temporary
+                || (v.Role == IrVariableRole.Adjoint && v.Primal is { } primal && IsRefilledWithin(primal, loop));
+            foreach (IrStatement statement in reverseBody.Statements.SelectMany(IrWalker.Deep))
             {
-                forward.Add(new IrComment("Adjoints of what the loop below computes, known before it runs:"));
-                forward.AddRange(postReverse);
+                switch (statement)
+                {
+                    case IrEffect effect when IsSpanBufferCall(effect):
+                        if (!effect.Expression.ReadVariables().Where(v => v.Role is IrVariableRole.Saved or IrVariableRole.Adjoint).All(OwnedByTheIteration)) return false;
+                        break;
+                    case IrEffect or IrThrow:
+                        return false;
+                    case IrSpanStore store when !OwnedByTheIteration(store.DestinationArray) && !IsAccumulatingSpanStore(store):
+                        return false;
+                }
             }
-            forward.AddRange(_topLevel[index].Forward.Select(s => s is IrLoop ? fusedLoop : s));
-            forward.AddRange(post.SelectMany(p => p.Forward));
-            var reverse = new IrBlock(Enumerable.Range(0, pre.Count).Reverse().SelectMany(i => pre[i].Reverse));
+            return true;
+        }
 
-            // The zero-adjoint pass over both sweeps; adjoints the forward sweep writes are not known zero in reverse.
-            var adjoints = _adjoints.Values.Where(a => a != resultAdjoint).ToList();
-            IrBlock fusedForward = ZeroAdjoints.Apply(forward, adjoints);
-            var writtenForward = new HashSet<IrVariable>(IrWalker.AllStatements(fusedForward).SelectMany(AdjointWrites));
-            IrBlock fusedReverse = ZeroAdjoints.Apply(reverse, adjoints.Where(a => !writtenForward.Contains(a)));
+        /// <summary>A call of the runtime's pooled span buffers (ReverseModeTransform.Spans.cs): copy, clear, return.</summary>
+        private static bool IsSpanBufferCall(IrEffect effect) =>
+            effect.Expression is IrOpaque { Template: var template } && template.StartsWith("global::AutoDiffGen.Runtime.SpanBuffers.", System.StringComparison.Ordinal);
 
-            // What comes before the loop is reversed after it and after what follows, with nothing restoring their values.
-            var reverseReads = new HashSet<IrVariable>(IrWalker.AllStatements(fusedReverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
-            if (!reverseReads.IsSubsetOf(needed) || reverseReads.Any(writtenLater.Contains)) return null;
-            return (fusedForward, fusedReverse);
+        /// <summary>
+        /// <c>Add(d, v, d)</c> or <c>MultiplyAdd(a, b, d, d)</c> into an adjoint view: adds into it (the reverse of a span
+        /// primitive's input), so only its inputs are read.
+        /// </summary>
+        private static bool IsAccumulatingSpanStore(IrSpanStore store)
+        {
+            if (store.DestinationArray.Role != IrVariableRole.Adjoint) return false;
+            IrSpanCall call = store.Call;
+            string destination = Peepholes.Key(call.Destination);
+            bool Is(int i) => i < call.Arguments.Length - 1 && Peepholes.Key(call.Arguments[i]) == destination;
+            return call.Function switch
+            {
+                SpanFunction.Add => Is(0) || Is(1),
+                SpanFunction.MultiplyAdd or SpanFunction.MultiplyAddScalarMultiplier => Is(2),
+                _ => false,
+            };
+        }
+
+        /// <summary>
+        /// The last statement of the loop's body when it is the counter's step <c>c = c ± k</c> (k a constant or a SIMD
+        /// lane count) and the counter's only write in the loop; null otherwise. Reversing an iteration before its step
+        /// sees the counter as the iteration saw it.
+        /// </summary>
+        private static IrAssign? StepOf(IrLoop loop)
+        {
+            if (loop.Body.Statements.Count == 0
+                || loop.Body.Statements[loop.Body.Statements.Count - 1] is not IrAssign
+                {
+                    Target: { Type.Kind: IrTypeKind.Integer } counter,
+                    Value: IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract, Left: IrVariableReference { Variable: var stepped }, Right: IrConstant { Value: int } or IrSimdLaneCount },
+                } step
+                || stepped != counter)
+            {
+                return null;
+            }
+            int writes = IrWalker.AllStatements(loop.Head).Concat(IrWalker.AllStatements(loop.Body)).Count(s => IrWalker.WriteOf(s) == counter);
+            return writes == 1 ? step : null;
         }
 
         /// <summary>
@@ -145,13 +200,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     {
                         droppedRestores.Add(statement);
                     }
-                    else if (undone is IrElementWrite { Array: var scratch } write && IsIterationScratch(scratch, loop))
+                    else if (undone is IrElementWrite { Array: var scratch } write && ReferenceEquals(FillWrite(scratch, loop), write))
                     {
                         // The write is the element's first in the iteration (the fill loop): its restore gives back the
                         // previous iteration's value, which nothing in this iteration reads — and the next iteration
                         // rewrites every element before reading any. Dropped with its recording, even in the fill loop.
                         droppedRestores.Add(statement);
                         droppedRecordings.Add(write);
+                    }
+                    else if (undone is IrElementWrite { Array: var refilled } && IsRefilledWithin(refilled, loop))
+                    {
+                        // Any other write of an array every iteration rewrites before reading it: its restore gives back
+                        // a value of this iteration, or one nothing reads again. Kept (its push and pop balance in the iteration).
                     }
                     else if (undone is IrAssign { Target: var target } assign && BelongsToOneIteration(target, loop))
                     {
@@ -179,55 +239,68 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>
-        /// Whether a local vector is scratch space of one iteration: allocated once before the loop as
-        /// <c>new T[len]</c>, and each iteration's first use of it is a counted loop <c>for (c = 0; c &lt; len; c++)</c>
-        /// whose only use of it is one unconditional <c>a[c] = …</c> — every element rewritten before anything reads it —
-        /// with no other write to it in the iteration. (The MLP's hidden activations: <c>h[j] = tanh(…)</c> per sample.)
-        /// Its elements' restores and its adjoint's elements (reset by the reverse of those writes) then belong to one
-        /// iteration.
+        /// The fill write of a local vector that is scratch space of one iteration, or null: allocated once before the
+        /// loop as <c>new T[len]</c>, and each iteration's first use of it is a counted loop <c>for (c = 0; c &lt; len; c++)</c>
+        /// whose only use of it is one unconditional <c>a[c] = …</c> — every element rewritten before anything reads it.
+        /// (The MLP's hidden activations: <c>h[j] = tanh(…)</c> per sample; the GMM's <c>xc[j]</c>, per component, which
+        /// later writes then update.) Its adjoint's elements, reset by the reverse of the fill, then belong to one iteration.
         /// </summary>
-        private bool IsIterationScratch(IrVariable array, IrLoop loop)
+        private IrElementWrite? FillWrite(IrVariable array, IrLoop loop)
         {
             // Asked once per restore and per adjoint of the loop: the answer depends only on the function, so it is kept.
-            if (!_iterationScratch.TryGetValue((loop, array), out bool scratch))
+            if (!_iterationScratch.TryGetValue((loop, array), out IrElementWrite? fill))
             {
-                _iterationScratch[(loop, array)] = scratch = ComputeIsIterationScratch(array, loop);
+                _iterationScratch[(loop, array)] = fill = ComputeFillWrite(array, loop);
             }
-            return scratch;
+            return fill;
         }
 
-        private bool ComputeIsIterationScratch(IrVariable array, IrLoop loop)
+        /// <summary>
+        /// Whether every iteration of the loop rewrites the array before reading it: it is the loop's scratch, or the
+        /// scratch of a loop nested in it that holds every use of it in the loop (the GMM's <c>xc</c>, per component of
+        /// the sample loop).
+        /// </summary>
+        private bool IsRefilledWithin(IrVariable array, IrLoop loop)
+        {
+            if (FillWrite(array, loop) is not null) return true;
+            bool Touches(IrStatement s) => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array;
+            int uses = IrWalker.Deep(loop).Count(Touches);
+            return IrWalker.AllStatements(loop.Body).OfType<IrLoop>().Any(nested => FillWrite(array, nested) is not null && IrWalker.Deep(nested).Count(Touches) == uses);
+        }
+
+        private IrElementWrite? ComputeFillWrite(IrVariable array, IrLoop loop)
         {
             if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
                 || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1
                 || IrWalker.Deep(loop).Any(s => s is IrAssign a && a.Target == array))
             {
-                return false;
+                return null;
             }
             IrAssign? allocation = IrWalker.AllStatements(_function.Body).OfType<IrAssign>().FirstOrDefault(a => a.Target == array);
-            if (allocation?.Value is not IrNewArray { Lengths.Length: 1 } created) return false;
+            if (allocation?.Value is not IrNewArray { Lengths.Length: 1 } created) return null;
             string length = Peepholes.Key(created.Lengths[0]);
-            if (created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1)) return false;
+            if (created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1)) return null;
 
             bool Touches(IrStatement statement) => IrWalker.Deep(statement).Any(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array);
             List<IrStatement> body = loop.Body.Statements;
             int first = body.FindIndex(Touches);
-            if (first < 0 || body[first] is not IrLoop fill) return false;
+            if (first < 0 || body[first] is not IrLoop fill) return null;
             CountedLoop? counted = CountedLoop.Match(fill, first > 0 ? body[first - 1] as IrAssign : null);
             if (counted is null || counted.TripCount is null || counted.Step != 1 || counted.Start is not IrConstant { Value: 0 }
                 || CountedLoop.TestOf(fill) is not IrBinary { Operator: IrBinaryOperator.LessThan, Right: var bound } || Peepholes.Key(bound) != length)
             {
-                return false;
+                return null;
             }
             var uses = IrWalker.Deep(fill).Where(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array).ToList();
             if (uses.Count != 1 || uses[0] is not IrElementWrite write || write.Indices.Length != 1
                 || write.Indices[0] is not IrVariableReference { Variable: var index } || index != counted.Counter || !fill.Body.Statements.Contains(write)
                 || write.Value.ReadVariables().Contains(array) || fill.Head.Statements.Any(Touches))
             {
-                return false;
+                return null;
             }
-            // No other write to it anywhere else in the iteration.
-            return !body.Where((s, i) => i != first).Any(s => IrWalker.Deep(s).Any(x => IrWalker.WriteOf(x) == array));
+            // Later statements of the iteration may read and write it again (Qxc += L·xc): their restores give back
+            // values of this iteration and are kept.
+            return write;
         }
 
         /// <summary>A block without the given statements (by reference), nested blocks included.</summary>
@@ -269,6 +342,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             IrAccumulate s => s.Value.ReadVariables(),
             IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()),
+            IrSimdStore { Accumulate: true } s => s.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(s.Value.ReadVariables()),
+            IrSpanStore s when IsAccumulatingSpanStore(s) => s.Call.ReadVariables().Where(v => v != s.DestinationArray),
             _ => IrWalker.ReadsOf(statement),
         };
 
@@ -278,6 +353,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrAccumulate { Target.Role: IrVariableRole.Adjoint } s => new[] { s.Target },
             IrElementWrite { Array.Role: IrVariableRole.Adjoint } s => new[] { s.Array },
             IrElementAccumulate { Array.Role: IrVariableRole.Adjoint } s => new[] { s.Array },
+            IrSimdStore { DestinationArray.Role: IrVariableRole.Adjoint } s => new[] { s.DestinationArray },
+            IrSpanStore { DestinationArray.Role: IrVariableRole.Adjoint } s => new[] { s.DestinationArray },
+            // Copy and Clear of an adjoint view (SpanBuffers): conservatively, every adjoint they name.
+            IrEffect { Expression: IrOpaque call } => call.ReadVariables().Where(v => v.Role == IrVariableRole.Adjoint),
             IrBackwardCall s => s.Adjoints.OfType<IrVariable>(),
             _ => Enumerable.Empty<IrVariable>(),
         };

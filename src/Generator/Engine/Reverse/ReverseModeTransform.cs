@@ -110,19 +110,37 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         public static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity)
         {
-            // A loop whose iterations are recomputed in reverse (ReverseModeTransform.Recompute.cs) but that fusion then
-            // reverses in place needs no recomputation: transform again without it, so that nothing it read is restored.
+            // A loop whose iterations are recomputed in reverse (ReverseModeTransform.Recompute.cs) or checkpointed, but
+            // that fusion then reverses in place, needs neither: transform again without it, so that nothing it read is
+            // restored (and a checkpointed loop's forward, which fusion does not rebuild, is plain again). Only a program
+            // with no such loop fused is returned. If loops taken out of recomputation are not all fused in the next
+            // round (the plan changed), they are recomputed again and not fused. Each round adds a loop to one of the
+            // two sets, and a loop leaves notRecomputed only to join notFused, which never shrinks: this ends.
             var notRecomputed = new HashSet<object>(ReferenceEqualityComparer.Instance);
-            ReverseProgram program = Transform(function, activity, notRecomputed, out IrLoop? fusedRecomputed);
-            if (fusedRecomputed is null) return program;
-            notRecomputed.Add(fusedRecomputed);
-            ReverseProgram again = Transform(function, activity, notRecomputed, out _);
-            return again.SeedBeforeForward ? again : program;
+            var notFused = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var lastRemoved = new List<IrLoop>();
+            while (true)
+            {
+                ReverseProgram program = Transform(function, activity, notRecomputed, notFused, out List<IrLoop> fusedRecomputed, out List<IrLoop> fused);
+                var fusedNow = new HashSet<object>(fused, ReferenceEqualityComparer.Instance);
+                if (!lastRemoved.All(fusedNow.Contains))
+                {
+                    notRecomputed.ExceptWith(lastRemoved);
+                    notFused.UnionWith(lastRemoved);
+                    lastRemoved = new List<IrLoop>();
+                    continue;
+                }
+                if (fusedRecomputed.Count == 0) return program;
+                notRecomputed.UnionWith(fusedRecomputed);
+                lastRemoved = fusedRecomputed;
+            }
         }
 
-        private static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, out IrLoop? fusedRecomputed)
+        private static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, HashSet<object> notFused,
+            out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops)
         {
-            fusedRecomputed = null;
+            fusedRecomputed = new List<IrLoop>();
+            fusedLoops = new List<IrLoop>();
             // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
             var own = new HashSet<IrVariable>(function.Variables);
@@ -139,7 +157,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 IrBlock forward, reverse;
                 using (PassTimings.Time("Reverse.Sweeps"))
                 {
-                    transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed);
+                    transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed) { _notFused = notFused };
                     (forward, reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 }
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
@@ -177,14 +195,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     continue;
                 }
                 bool fused = false;
-                // Fusion reverses the last loop as it runs, seeded by the result alone; outputs written in it would be seeded too late.
+                // Fusion reverses loops as they run, seeded by the result alone; outputs written in them would be seeded too late.
                 (IrBlock Forward, IrBlock Reverse)? fusion;
-                using (PassTimings.Time("Reverse.Fusion")) fusion = function.Outputs.IsEmpty ? transform.TryFuseLastLoop(resultAdjoint, own, needed) : null;
+                using (PassTimings.Time("Reverse.Fusion")) fusion = function.Outputs.IsEmpty ? transform.TryFuseLoops(resultAdjoint, own, needed, out fusedLoops) : null;
                 if (fusion is not null)
                 {
                     (forward, reverse, fused) = (fusion.Value.Forward, fusion.Value.Reverse, true);
-                    fusedRecomputed = function.Body.Statements.OfType<IrLoop>().Last() is var last
-                        && (transform._recomputedLoops.Contains(last) || transform._checkpointedLoops.Contains(last)) ? last : null;
+                    fusedRecomputed = fusedLoops.Where(l => transform._recomputedLoops.Contains(l) || transform._checkpointedLoops.Contains(l)).ToList();
                 }
                 using (PassTimings.Time("Reverse.Peepholes"))
                 {
@@ -210,6 +227,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     // The function's own rentals (a closed tangent program's) stay alive until the reverse sweep is done.
                     Cleanup = new IrBlock(function.Cleanup.Statements.Concat(transform._cleanup.Statements)),
                     SeedBeforeForward = fused,
+                    FusedLoops = fusedLoops.Count,
                 };
             }
         }
@@ -390,6 +408,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 // Count the iterations; the reverse runs the reversed body that many times. A loop nested in another
                 // loop runs many times, so its count goes on the tape.
                 forward.Add(new IrAssign(trips, IrConstant.Of(0)) { Origin = loop.Origin });
+                _loopParts[loop] = _loopParts[loop] with { Trips = trips };
                 bodyForward.Statements.Insert(0, new IrAssign(trips, new IrBinary(IrBinaryOperator.Add, new IrVariableReference(trips), IrConstant.Of(1), IrType.Int)) { Origin = loop.Origin });
                 forward.Add(loop with { Head = headForward, Body = bodyForward, TripCounter = trips });
                 if (inLoop)
@@ -1093,9 +1112,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         public IrBlock Cleanup { get; init; } = new();
 
         /// <summary>
-        /// Whether the forward sweep already propagates adjoints (a fused loop, see <c>TryFuseLastLoop</c>): then the
+        /// Whether the forward sweep already propagates adjoints (a fused loop, see <c>TryFuseLoops</c>): then the
         /// result's adjoint receives the seed before it.
         /// </summary>
         public bool SeedBeforeForward { get; init; }
+
+        /// <summary>How many top-level loops reverse each iteration right after it (ReverseModeTransform.FusionPlan.cs).</summary>
+        public int FusedLoops { get; init; }
     }
 }
