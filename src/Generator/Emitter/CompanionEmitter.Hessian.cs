@@ -31,6 +31,15 @@ namespace AutoDiffGen.Generator.Emitter
             var matrix = new CompanionEmitter(_spec, hessian.Reverse, _reservedNames) { _indent = _indent };
             matrix.EmitHessian(modifiers, primalParameters, primalArguments);
             _out.Append(matrix._out);
+            EmitBackwardTangentOnly(hessian, modifiers, primalParameters);
+        }
+
+        /// <summary><c>MBackwardTangent</c> alone: in the method's own file after its Hessian companions, or on demand for a second-order caller.</summary>
+        private void EmitBackwardTangentOnly(HessianVectorProgram hessian, string modifiers, string primalParameters)
+        {
+            var pullback = new CompanionEmitter(_spec, hessian.Reverse, _reservedNames) { _indent = _indent };
+            pullback.EmitBackwardTangent(hessian.Closed, modifiers, primalParameters);
+            _out.Append(pullback._out);
         }
 
         /// <summary>
@@ -38,13 +47,31 @@ namespace AutoDiffGen.Generator.Emitter
         /// forward sweep of ḟ(p, v) = ∇f·v and its reverse sweep seeded with 1, which adds ∇ᵥḟ = ∇f into <c>dI</c> and
         /// ∇ₚḟ = H·v into <c>hvI</c>; returns f.
         /// </summary>
-        private void EmitHessianVector(ClosedTangent closed, string modifiers, string primalParameters)
+        private void EmitHessianVector(ClosedTangent closed, string modifiers, string primalParameters) =>
+            EmitClosedTangentSweeps(closed, modifiers, primalParameters, pullback: false);
+
+        /// <summary>
+        /// <c>R MBackwardTangent(P…, V vI…, R seed, A dI…, A dvI…)</c>: the same two sweeps seeded with <c>seed</c>, adding
+        /// <c>seed·H·v</c> into <c>dI</c> and <c>seed·∇f</c> into <c>dvI</c> (accumulated, as in <c>MBackward</c>); returns f.
+        /// A second-order caller's <c>MHessianVector</c> calls it where its own closed tangent calls this method's.
+        /// </summary>
+        private void EmitBackwardTangent(ClosedTangent closed, string modifiers, string primalParameters) =>
+            EmitClosedTangentSweeps(closed, modifiers, primalParameters, pullback: true);
+
+        /// <summary>
+        /// A companion that runs the reverse program over the closed tangent function: <c>MHessianVector</c> (seed 1, results
+        /// overwritten: gradient then H·v) or, when <paramref name="pullback"/>, <c>MBackwardTangent</c> (a seed parameter,
+        /// results accumulated: H·v into the inputs' adjoints, then the gradient into the directions').
+        /// </summary>
+        private void EmitClosedTangentSweeps(ClosedTangent closed, string modifiers, string primalParameters, bool pullback)
         {
             foreach (ParameterSpec parameter in _spec.Parameters) _names.ClaimUserName(parameter.Name);
             List<ParameterSpec> inputs = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
             var directions = inputs.ToDictionary(p => p, p => _names.Fresh("v" + p.Name.TrimStart('@')));
-            var gradients = inputs.ToDictionary(p => p, p => _names.Fresh("d" + p.Name.TrimStart('@')));
-            var products = inputs.ToDictionary(p => p, p => _names.Fresh("hv" + p.Name.TrimStart('@')));
+            // MHessianVector: the gradient dI, then H·v hvI. MBackwardTangent: the adjoints dI (H·v), then dvI (the gradient).
+            var gradients = inputs.ToDictionary(p => p, p => _names.Fresh((pullback ? "dv" : "d") + p.Name.TrimStart('@')));
+            var products = inputs.ToDictionary(p => p, p => _names.Fresh((pullback ? "d" : "hv") + p.Name.TrimStart('@')));
+            string seed = pullback ? _names.Fresh("seed") : _spec.ReturnTypeName == "float" ? "1f" : "1.0";
 
             // The closed function's parameters: the method's own (named as the user named them), then one direction per input.
             var inputOf = new Dictionary<IrVariable, ParameterSpec>();
@@ -61,8 +88,7 @@ namespace AutoDiffGen.Generator.Emitter
                 _names.Assign(buffer, GradientOf(buffer.GradientParameterOf!));
             }
 
-            string one = _spec.ReturnTypeName == "float" ? "1f" : "1.0";
-            string body = EmitBackwardBody(one, () =>
+            string body = EmitBackwardBody(seed, () =>
             {
                 foreach (ParameterSpec p in inputs.Where(p => p.Layout != ArrayLayout.None))
                 {
@@ -73,6 +99,7 @@ namespace AutoDiffGen.Generator.Emitter
                         Line(p.Layout == ArrayLayout.Vector ? "if (" + p.Name + " is not null) " + check : check);
                     }
                 }
+                if (pullback) return;
                 foreach (ParameterSpec p in inputs)
                 {
                     foreach (string result in new[] { gradients[p], products[p] })
@@ -84,31 +111,65 @@ namespace AutoDiffGen.Generator.Emitter
 
             Line();
             Line("/// <summary>");
-            Line("/// Computes <c>" + _spec.Name + "</c>, its gradient (as <c>" + Companion.Gradient.NameFor(_spec.Name) + "</c>) and the Hessian-vector product H·v along the direction");
-            Line("/// given for the differentiable parameters: <c>hv = Σⱼ ∂²" + _spec.Name + "/∂p∂pⱼ · vⱼ</c>. Reverse over forward mode: one forward and one");
-            Line("/// reverse sweep, a small constant times the cost of one gradient.");
+            if (pullback)
+            {
+                Line("/// Second-order building block of <c>" + _spec.Name + "</c>: the pullback of its tangent ṫ(p, v) = ∇" + _spec.Name + "(p)·v (the reverse of");
+                Line("/// <c>" + Companion.Tangent.NameFor(_spec.Name) + "</c>). Adds <c>seed · H·v</c> into the adjoint of each differentiable parameter and");
+                Line("/// <c>seed · ∇" + _spec.Name + "</c> into the adjoint of each direction, as <c>" + Companion.Backward.NameFor(_spec.Name) + "</c> adds. A caller's");
+                Line("/// <c>…HessianVector</c> calls it where the caller calls <c>" + _spec.Name + "</c>.");
+            }
+            else
+            {
+                Line("/// Computes <c>" + _spec.Name + "</c>, its gradient (as <c>" + Companion.Gradient.NameFor(_spec.Name) + "</c>) and the Hessian-vector product H·v along the direction");
+                Line("/// given for the differentiable parameters: <c>hv = Σⱼ ∂²" + _spec.Name + "/∂p∂pⱼ · vⱼ</c>. Reverse over forward mode: one forward and one");
+                Line("/// reverse sweep, a small constant times the cost of one gradient.");
+            }
             Line("/// </summary>");
             foreach (ParameterSpec p in inputs)
             {
                 string name = p.Name.TrimStart('@');
                 Line("/// <param name=\"" + directions[p].TrimStart('@') + "\">The direction's component for <c>" + name + "</c>.</param>");
             }
-            foreach (ParameterSpec p in inputs)
+            if (pullback)
             {
-                Line("/// <param name=\"" + gradients[p].TrimStart('@') + "\">Receives ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + (p.Layout == ArrayLayout.None ? "." : " (overwritten).") + "</param>");
+                Line("/// <param name=\"" + seed.TrimStart('@') + "\">The adjoint of the tangent ṫ.</param>");
+                foreach (ParameterSpec p in inputs)
+                {
+                    Line("/// <param name=\"" + products[p].TrimStart('@') + "\">Accumulates the component of <c>seed · H·v</c> for <c>" + p.Name.TrimStart('@') + "</c>.</param>");
+                }
+                foreach (ParameterSpec p in inputs)
+                {
+                    Line("/// <param name=\"" + gradients[p].TrimStart('@') + "\">Accumulates <c>seed · ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + "</c>.</param>");
+                }
             }
-            foreach (ParameterSpec p in inputs)
+            else
             {
-                Line("/// <param name=\"" + products[p].TrimStart('@') + "\">Receives the component of H·v for <c>" + p.Name.TrimStart('@') + "</c>" + (p.Layout == ArrayLayout.None ? "." : " (overwritten).") + "</param>");
+                foreach (ParameterSpec p in inputs)
+                {
+                    Line("/// <param name=\"" + gradients[p].TrimStart('@') + "\">Receives ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + (p.Layout == ArrayLayout.None ? "." : " (overwritten).") + "</param>");
+                }
+                foreach (ParameterSpec p in inputs)
+                {
+                    Line("/// <param name=\"" + products[p].TrimStart('@') + "\">Receives the component of H·v for <c>" + p.Name.TrimStart('@') + "</c>" + (p.Layout == ArrayLayout.None ? "." : " (overwritten).") + "</param>");
+                }
             }
             Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
-            string derived = string.Join(", ", inputs.Select(p => p.TangentTypeName + " " + directions[p])
-                .Concat(inputs.Select(p => ResultDeclaration(p) + " " + gradients[p]))
-                .Concat(inputs.Select(p => ResultDeclaration(p) + " " + products[p])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.HessianVector.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")");
+            string derived = pullback
+                ? string.Join(", ", inputs.Select(p => p.TangentTypeName + " " + directions[p])
+                    .Append(_spec.ReturnTypeName + " " + seed)
+                    .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + products[p]))
+                    .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + gradients[p])))
+                : string.Join(", ", inputs.Select(p => p.TangentTypeName + " " + directions[p])
+                    .Concat(inputs.Select(p => ResultDeclaration(p) + " " + gradients[p]))
+                    .Concat(inputs.Select(p => ResultDeclaration(p) + " " + products[p])));
+            Companion companion = pullback ? Companion.BackwardTangent : Companion.HessianVector;
+            Line(modifiers + _spec.ReturnTypeName + " " + companion.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")");
             _out.Append(body);
         }
+
+        /// <summary>An adjoint, as in <c>MBackward</c>: <c>ref</c> for a scalar input, an accumulated <c>Span&lt;E&gt;</c> for an array or span.</summary>
+        private static string AdjointDeclaration(ParameterSpec input) => input.Layout == ArrayLayout.None ? "ref " + input.ScalarTypeName : input.GradientTypeName;
 
         /// <summary>A gradient or H·v component: <c>out</c> for a scalar input, an overwritten <c>Span&lt;E&gt;</c> for an array or span.</summary>
         private static string ResultDeclaration(ParameterSpec input) => input.Layout == ArrayLayout.None ? "out " + input.ScalarTypeName : input.GradientTypeName;

@@ -54,14 +54,16 @@ namespace AutoDiffGen.Generator.Engine
             Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken);
 
         /// <summary>
-        /// The <c>MTangent</c> of a [Differentiable] method that did not ask for forward mode, alone in its file: generated
-        /// on demand because a forward-mode caller in the same compilation needs it (api.md). Null when the method has an error.
+        /// The <c>MTangent</c> and/or <c>MBackwardTangent</c> of a [Differentiable] method that did not ask for them, alone in
+        /// its file: generated on demand because a forward-mode or second-order caller in the same compilation needs them
+        /// (api.md). Null when the method has an error.
         /// </summary>
         /// <param name="calleeGetsCompanions">As in the other overloads: null to check the callees from the compilation.</param>
-        public static EngineResult RunTangentOnly(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool>? calleeGetsCompanions, CancellationToken cancellationToken) =>
+        public static EngineResult RunOnDemand(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool>? calleeGetsCompanions,
+            Model.OnDemandCompanions companions, CancellationToken cancellationToken) =>
             calleeGetsCompanions is null
-                ? RunCheckingCallees(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, tangentOnly: true)
-                : Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, tangentOnly: true);
+                ? RunCheckingCallees(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, companions)
+                : Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, companions);
 
         /// <param name="checkedMethods">
         /// Methods already checked (or being checked) in this run, with whether they get companions. Calls to
@@ -70,7 +72,7 @@ namespace AutoDiffGen.Generator.Engine
         /// getting companions, so recursion terminates; if it turns out not to, that failure reaches the method this
         /// run started from through the same call chain, so the answer for that method is exact.
         /// </param>
-        private static EngineResult RunCheckingCallees(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken, bool tangentOnly = false)
+        private static EngineResult RunCheckingCallees(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken, Model.OnDemandCompanions onDemand = Model.OnDemandCompanions.None)
         {
             checkedMethods[method.OriginalDefinition] = true;
             Func<IMethodSymbol, bool> calleeGetsCompanions = callee =>
@@ -80,11 +82,13 @@ namespace AutoDiffGen.Generator.Engine
                 checkedMethods[definition] = true; // in progress
                 return checkedMethods[definition] = CalleeGetsCompanions(definition, semanticModel.Compilation, checkedMethods, cancellationToken);
             };
-            return Run(method, syntax, semanticModel, emit, calleeGetsCompanions, cancellationToken, tangentOnly);
+            return Run(method, syntax, semanticModel, emit, calleeGetsCompanions, cancellationToken, onDemand);
         }
 
-        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken, bool tangentOnly = false)
+        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken, Model.OnDemandCompanions onDemand = Model.OnDemandCompanions.None)
         {
+            // On demand: only the companions a caller needs, in a file of their own (the method's own file has the rest).
+            bool tangentOnly = onDemand != Model.OnDemandCompanions.None;
             var diagnostics = new List<EngineDiagnostic>();
             try
             {
@@ -121,8 +125,9 @@ namespace AutoDiffGen.Generator.Engine
                 ReportInactiveParameters(method, syntax, lowered.Function, activity, diagnostics);
 
                 // Forward mode reads the lowered function as it is; it runs first, so nothing the reverse transform does can reach it.
-                bool wantsTangent = tangentOnly || Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent);
-                bool asksForTangent = tangentOnly || (parsed.Spec.Modes & Model.DerivativeModes.Forward) != 0;
+                bool onDemandTangent = (onDemand & Model.OnDemandCompanions.Tangent) != 0;
+                bool wantsTangent = tangentOnly ? onDemandTangent : Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent);
+                bool asksForTangent = onDemandTangent || (parsed.Spec.Modes & Model.DerivativeModes.Forward) != 0;
                 if (wantsTangent && !asksForTangent && CallsWithoutTangent(lowered.Function))
                 {
                     // A vector-valued method gets MTangent for its MJacobian's forward sweeps; where forward mode cannot follow
@@ -135,7 +140,9 @@ namespace AutoDiffGen.Generator.Engine
                 {
                     return new EngineResult(diagnostics, null);
                 }
-                SecondOrder.HessianVectorProgram? hessian = tangentOnly ? null : SecondOrderFor(parsed, method, syntax, lowered.Function, activity, tangent, diagnostics, cancellationToken);
+                SecondOrder.HessianVectorProgram? hessian = !tangentOnly || (onDemand & Model.OnDemandCompanions.BackwardTangent) != 0
+                    ? SecondOrderFor(parsed, method, syntax, lowered.Function, activity, tangent, diagnostics, onDemand: tangentOnly, cancellationToken)
+                    : null;
                 if (!emit)
                 {
                     return new EngineResult(diagnostics, null);
@@ -170,9 +177,9 @@ namespace AutoDiffGen.Generator.Engine
         /// constructs yet: then ADG0305 says which, and the method's other companions are generated as usual.
         /// </summary>
         private static SecondOrder.HessianVectorProgram? SecondOrderFor(ParsedMethod parsed, IMethodSymbol method, MethodDeclarationSyntax syntax, IrFunction function,
-            ActivityAnalysis activity, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics, CancellationToken cancellationToken)
+            ActivityAnalysis activity, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics, bool onDemand, CancellationToken cancellationToken)
         {
-            if ((parsed.Spec!.Modes & Model.DerivativeModes.Hessian) == 0 || parsed.Spec.IsVectorValued)
+            if (!onDemand && (parsed.Spec!.Modes & Model.DerivativeModes.Hessian) == 0 || parsed.Spec!.IsVectorValued)
             {
                 return null;
             }
