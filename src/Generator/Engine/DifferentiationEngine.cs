@@ -141,7 +141,7 @@ namespace AutoDiffGen.Generator.Engine
                     return new EngineResult(diagnostics, null);
                 }
                 SecondOrder.HessianVectorProgram? hessian = !tangentOnly || (onDemand & Model.OnDemandCompanions.BackwardTangent) != 0
-                    ? SecondOrderFor(parsed, method, syntax, lowered.Function, activity, tangent, diagnostics, onDemand: tangentOnly, cancellationToken)
+                    ? SecondOrderFor(parsed, method, syntax, semanticModel, lowered.Function, activity, tangent, diagnostics, onDemand: tangentOnly, cancellationToken)
                     : null;
                 if (!emit)
                 {
@@ -176,7 +176,7 @@ namespace AutoDiffGen.Generator.Engine
         /// not, or when it is vector-valued (the parser reported ADG0304), or when second order cannot go through one of its
         /// constructs yet: then ADG0305 says which, and the method's other companions are generated as usual.
         /// </summary>
-        private static SecondOrder.HessianVectorProgram? SecondOrderFor(ParsedMethod parsed, IMethodSymbol method, MethodDeclarationSyntax syntax, IrFunction function,
+        private static SecondOrder.HessianVectorProgram? SecondOrderFor(ParsedMethod parsed, IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, IrFunction function,
             ActivityAnalysis activity, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics, bool onDemand, CancellationToken cancellationToken)
         {
             if (!onDemand && (parsed.Spec!.Modes & Model.DerivativeModes.Hessian) == 0 || parsed.Spec!.IsVectorValued)
@@ -185,21 +185,11 @@ namespace AutoDiffGen.Generator.Engine
             }
             try
             {
-                // Each refusal names its construct (ADG0305's message): structs, SIMD vectors, generic math.
-                if (parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.IsStruct))
+                if (CalleeSecondOrderRefusal(syntax, semanticModel, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method.OriginalDefinition }, cancellationToken) is { } calleeRefusal)
                 {
-                    throw new NotSupportedException("it takes a struct of reals (second order through struct parameters is not generated yet: pass the fields as double or float parameters)");
+                    throw new NotSupportedException(calleeRefusal);
                 }
-                if (function.Variables.Any(v => v.Type.IsSimdVector))
-                {
-                    throw new NotSupportedException("it uses SIMD vectors (Vector<T>, Vector128<T>…), which second order does not go through yet");
-                }
-                if (parsed.Spec.ReturnTypeName is not ("double" or "float")
-                    || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.ScalarTypeName is not ("double" or "float")))
-                {
-                    throw new NotSupportedException("its values are not double or float (second order of generic methods is not generated yet)");
-                }
-                return SecondOrder.HessianVectorTransform.Transform(function, activity, tangent);
+                return SecondOrderProgram(parsed, function, activity, tangent);
             }
             catch (NotSupportedException refused)
             {
@@ -207,6 +197,74 @@ namespace AutoDiffGen.Generator.Engine
                     MethodParser.AttributeLocation(method, syntax.Identifier.GetLocation(), cancellationToken), method.Name, refused.Message));
                 return null;
             }
+        }
+
+        /// <summary>
+        /// The Hessian-vector program, or <see cref="NotSupportedException"/> naming the construct second order cannot go
+        /// through (ADG0305's reason): structs, SIMD vectors, generic math, and what the transform itself refuses.
+        /// </summary>
+        private static SecondOrder.HessianVectorProgram SecondOrderProgram(ParsedMethod parsed, IrFunction function, ActivityAnalysis activity, Tangent.TangentProgram? tangent)
+        {
+            if (parsed.Spec!.Parameters.Any(p => p.IsDifferentiable && p.IsStruct))
+            {
+                throw new NotSupportedException("it takes a struct of reals (second order through struct parameters is not generated yet: pass the fields as double or float parameters)");
+            }
+            if (function.Variables.Any(v => v.Type.IsSimdVector))
+            {
+                throw new NotSupportedException("it uses SIMD vectors (Vector<T>, Vector128<T>…), which second order does not go through yet");
+            }
+            if (parsed.Spec.ReturnTypeName is not ("double" or "float")
+                || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.ScalarTypeName is not ("double" or "float")))
+            {
+                throw new NotSupportedException("its values are not double or float (second order of generic methods is not generated yet)");
+            }
+            return SecondOrder.HessianVectorTransform.Transform(function, activity, tangent);
+        }
+
+        /// <summary>
+        /// Why second order cannot go through a [Differentiable] method in source that the method of <paramref name="syntax"/> calls,
+        /// directly or through others, or null. The callee's signature is checked where the call is lowered
+        /// (<c>CallTarget.SecondOrderRefusal</c>); its body here, with the transform its <c>MBackwardTangent</c> would be made
+        /// by, so that no caller's <c>MHessianVector</c> calls an <c>MBackwardTangent</c> that is not generated.
+        /// </summary>
+        private static string? CalleeSecondOrderRefusal(MethodDeclarationSyntax syntax, SemanticModel semanticModel, HashSet<IMethodSymbol> visited, CancellationToken cancellationToken)
+        {
+            foreach (InvocationExpressionSyntax invocation in syntax.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol callee
+                    || !KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute)
+                    || !visited.Add(callee.OriginalDefinition)
+                    || callee.OriginalDefinition.DeclaringSyntaxReferences.Length != 1
+                    || callee.OriginalDefinition.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax calleeSyntax
+                    || !semanticModel.Compilation.ContainsSyntaxTree(calleeSyntax.SyntaxTree))
+                {
+                    continue;
+                }
+#pragma warning disable RS1030 // The callee lives in another tree; its model is bound once and shared with the compiler's.
+                SemanticModel calleeModel = semanticModel.Compilation.GetSemanticModel(calleeSyntax.SyntaxTree);
+#pragma warning restore RS1030
+                IMethodSymbol definition = callee.OriginalDefinition;
+                ParsedMethod parsed = MethodParser.Parse(definition, calleeSyntax, calleeModel, cancellationToken);
+                if (parsed.Spec is null || parsed.Body is null || parsed.Diagnostics.Any(d => d.IsError) || parsed.Spec.IsVectorValued)
+                {
+                    continue; // its own errors are reported on the call (the caller gets no companions at all)
+                }
+                string? reason;
+                try
+                {
+                    LoweringResult lowered = MethodLowering.Lower(definition, parsed.Body, cancellationToken, _ => true);
+                    if (lowered.Diagnostics.Any(d => d.IsError)) continue;
+                    SecondOrderProgram(parsed, lowered.Function, ActivityAnalysis.Analyze(lowered.Function), null);
+                    reason = CalleeSecondOrderRefusal(calleeSyntax, calleeModel, visited, cancellationToken);
+                }
+                catch (NotSupportedException refused)
+                {
+                    reason = refused.Message;
+                }
+                if (reason is not null) return "it calls " + callee.Name + ", which second order cannot go through (" + reason + ")";
+            }
+            return null;
         }
 
         /// <summary>

@@ -53,10 +53,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             if (callee.OriginalDefinition.DeclaringSyntaxReferences.Length == 0)
             {
-                bool generated = (KnownNames.ModesOf(callee.OriginalDefinition) & Model.DerivativeModes.Hessian) != 0
-                    && !callee.ContainingType.GetMembers(Model.Companion.BackwardTangent.NameFor(name)).IsEmpty;
-                return generated ? null : "it calls " + name + " from another assembly, which has no " + Model.Companion.BackwardTangent.NameFor(name)
-                    + " (mark " + name + " [Differentiable(Derivatives.Hessian)] in its assembly)";
+                // Compiled elsewhere: its forward sweep calls the callee's MTangent, its reverse sweep the MBackwardTangent.
+                var missing = new[] { Model.Companion.Tangent, Model.Companion.BackwardTangent }
+                    .Where(c => callee.ContainingType.GetMembers(c.NameFor(name)).IsEmpty).ToList();
+                if (missing.Count == 0) return null;
+                string flags = missing.Contains(Model.Companion.Tangent) ? "Derivatives.Forward | Derivatives.Hessian" : "Derivatives.Hessian";
+                return "it calls " + name + " from another assembly, which has no " + string.Join(" or ", missing.Select(c => c.NameFor(name)))
+                    + " (mark " + name + " [Differentiable(" + flags + ")] in its assembly)";
             }
             if (callee.IsGenericMethod)
             {

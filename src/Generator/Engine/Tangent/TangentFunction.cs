@@ -172,11 +172,11 @@ namespace AutoDiffGen.Generator.Engine.Tangent
         private static IEnumerable<IrStatement> ClosedCall(IrTangentCall tangentCall, Dictionary<IrVariable, IrVariable> map)
         {
             CallTarget target = tangentCall.Call.Target;
+            if (target.SecondOrderRefusal is { } refusal) throw new NotSupportedException(refusal);
             if (!target.HasTangent)
             {
                 throw new NotSupportedException("it calls " + target.MethodName + ", whose derivative is a hand-written " + target.BackwardName + " with no source to differentiate twice");
             }
-            if (target.SecondOrderRefusal is { } refusal) throw new NotSupportedException(refusal);
             var call = (IrDifferentiableCall)Expression(tangentCall.Call, map);
             var arguments = call.Arguments.ToBuilder();
             int k = 0;
