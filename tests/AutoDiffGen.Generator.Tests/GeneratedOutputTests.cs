@@ -18,6 +18,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
     [InlineData(nameof(TestSources.SimdDot))]
     [InlineData(nameof(TestSources.HessianVector))]
+    [InlineData(nameof(TestSources.HessianThroughCalls))]
     [InlineData(nameof(TestSources.GenericMath))]
     public void Snapshot_of_generated_code(string sourceName)
     {
@@ -36,6 +37,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
     [InlineData(nameof(TestSources.SimdDot))]
     [InlineData(nameof(TestSources.HessianVector))]
+    [InlineData(nameof(TestSources.HessianThroughCalls))]
     [InlineData(nameof(TestSources.GenericMath))]
     public void Generation_is_deterministic(string sourceName)
     {

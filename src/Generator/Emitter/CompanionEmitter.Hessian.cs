@@ -113,10 +113,10 @@ namespace AutoDiffGen.Generator.Emitter
             Line("/// <summary>");
             if (pullback)
             {
-                Line("/// Second-order building block of <c>" + _spec.Name + "</c>: the pullback of its tangent ṫ(p, v) = ∇" + _spec.Name + "(p)·v (the reverse of");
-                Line("/// <c>" + Companion.Tangent.NameFor(_spec.Name) + "</c>). Adds <c>seed · H·v</c> into the adjoint of each differentiable parameter and");
-                Line("/// <c>seed · ∇" + _spec.Name + "</c> into the adjoint of each direction, as <c>" + Companion.Backward.NameFor(_spec.Name) + "</c> adds. A caller's");
-                Line("/// <c>…HessianVector</c> calls it where the caller calls <c>" + _spec.Name + "</c>.");
+                Line("/// Second-order building block of <c>" + _spec.Name + "</c>: the pullback of its tangent ṫ(p, v) = ∇" + _spec.Name + "(p)·v. Adds");
+                Line("/// <c>seed · H·v</c> into the adjoint of each differentiable parameter and <c>seed · ∇" + _spec.Name + "</c> into the adjoint of each");
+                Line("/// direction, as <c>" + Companion.Backward.NameFor(_spec.Name) + "</c> adds. A caller's <c>…HessianVector</c> calls it (with <c>"
+                    + Companion.Tangent.NameFor(_spec.Name) + "</c> forward) where the caller calls <c>" + _spec.Name + "</c>.");
             }
             else
             {
