@@ -214,6 +214,30 @@ public class OrdinaryCSharpTests
     }
 
     [Fact]
+    public void A_null_guard_throws_from_MJacobian_MHessian_and_MHessianVector_as_from_the_method()
+    {
+        // A null array counts as empty: the shape checks (first, per api.md) expect no rows or columns for it, then the
+        // method runs and its own ArgumentNullException surfaces, not a NullReferenceException of the companion.
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => OrdinaryCSharp.GuardedScaledSumJacobian(null!, 2, out _, new double[2, 1])).ParamName);
+        Assert.Equal("jacobian", Assert.Throws<ArgumentException>(() => OrdinaryCSharp.GuardedScaledSumJacobian(null!, 2, out _, new double[2, 4])).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => OrdinaryCSharp.GuardedCubicHessian(null!, 2, new double[3], out _, new double[1, 1])).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() =>
+            OrdinaryCSharp.GuardedCubicHessianVector(null!, 2, new double[3], 1, new double[3], out _, new double[3], out _)).ParamName);
+
+        // And with x given, the companions are right: J = [[2s, 2s, 2s, 0], [y, y, y, s]], H of s(x, y) = y² + y Σ x².
+        double[] x = { 1, -2, 0.5 };
+        var jacobian = new double[2, 4];
+        double value = OrdinaryCSharp.GuardedScaledSumJacobian(x, 3, out double z, jacobian);
+        Assert.Equal(0.25, value);
+        Assert.Equal(-1.5, z);
+        Assert.Equal(new double[,] { { -1, -1, -1, 0 }, { 3, 3, 3, -0.5 } }, jacobian);
+        var hessian = new double[4, 4];
+        OrdinaryCSharp.GuardedCubicHessian(x, 3, new double[3], out double dy, hessian);
+        Assert.Equal(6 + 5.25, dy, 12); // ∂s/∂y = 2y + Σ x²
+        Assert.Equal(new double[,] { { 6, 0, 0, 2 }, { 0, 6, 0, -4 }, { 0, 0, 6, 1 }, { 2, -4, 1, 2 } }, hessian);
+    }
+
+    [Fact]
     public void A_logging_call_runs_once_per_companion_call_with_the_primal_value()
     {
         double[] x = { 1, 2, 3 }, y = { 0.5, -1, 2 };

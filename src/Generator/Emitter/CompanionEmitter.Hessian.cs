@@ -212,7 +212,8 @@ namespace AutoDiffGen.Generator.Emitter
             Line("global::AutoDiffGen.Runtime.AdjointArrays.CheckHessianShape(" + hessian + ", " + size + ", \"" + hessian.TrimStart('@') + "\");");
             foreach (ParameterSpec p in inputs.Where(p => p.Layout != ArrayLayout.None))
             {
-                Line("global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + gradients[p] + ".Length, \"" + gradients[p].TrimStart('@') + "\");");
+                string check = "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + gradients[p] + ".Length, \"" + gradients[p].TrimStart('@') + "\");";
+                Line(p.Layout == ArrayLayout.Vector ? "if (" + p.Name + " is not null) " + check : check);
             }
             Line("if (" + size + " == 0)");
             Open();
@@ -223,7 +224,7 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 foreach (string scratch in new[] { blocks[p].Direction, blocks[p].Product })
                 {
-                    Line(p.ScalarTypeName + "[] " + scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + p.ScalarTypeName + ">(" + p.Name + ".Length);");
+                    Line(p.ScalarTypeName + "[] " + scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + p.ScalarTypeName + ">(" + LengthOf(p) + ");");
                 }
             }
             Line(_spec.ReturnTypeName + " " + value + " = 0;");
@@ -241,14 +242,14 @@ namespace AutoDiffGen.Generator.Emitter
             arguments.AddRange(inputs.Select(p => (p.Layout == ArrayLayout.None ? "out " : "") + gradients[p]));
             arguments.AddRange(inputs.Select(p => p.Layout == ArrayLayout.None
                 ? "out " + p.ScalarTypeName + " " + blocks[p].Product
-                : "new global::System.Span<" + p.ScalarTypeName + ">(" + blocks[p].Product + ", 0, " + p.Name + ".Length)"));
+                : "new global::System.Span<" + p.ScalarTypeName + ">(" + blocks[p].Product + ", 0, " + LengthOf(p) + ")"));
             Line(value + " = " + CallOn(Companion.HessianVector.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
             foreach (JacobianBlock block in jacobianBlocks.Where(b => b.IsArray)) SetUnitElement(block, j, "0");
             foreach (ParameterSpec p in inputs)
             {
                 Line(p.Layout == ArrayLayout.None
                     ? hessian + "[" + blocks[p].Offset + ", " + j + "] = " + blocks[p].Product + ";"
-                    : "for (int " + k + " = 0; " + k + " < " + p.Name + ".Length; " + k + "++) " + hessian + "[" + blocks[p].Offset + " + " + k + ", " + j + "] = " + blocks[p].Product + "[" + k + "];");
+                    : "for (int " + k + " = 0; " + k + " < " + LengthOf(p) + "; " + k + "++) " + hessian + "[" + blocks[p].Offset + " + " + k + ", " + j + "] = " + blocks[p].Product + "[" + k + "];");
             }
             Close();
             if (rented.Count > 0)

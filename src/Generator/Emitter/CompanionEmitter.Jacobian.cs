@@ -30,8 +30,16 @@ namespace AutoDiffGen.Generator.Emitter
         {
             public bool IsArray => Parameter is { Layout: not ArrayLayout.None };
 
-            public string Size => IsArray ? Parameter!.Name + ".Length" : Shape is null ? "1" : Shape.Leaves.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            public string Size => IsArray ? LengthOf(Parameter!) : Shape is null ? "1" : Shape.Leaves.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        /// <summary>
+        /// The length of an array or span parameter as MJacobian and MHessian size their rows, columns and scratch: a null
+        /// array counts as empty, so the method itself runs and throws its own exception (a guard, or the
+        /// NullReferenceException its code raises), as it does from MGradient; a span is never null.
+        /// </summary>
+        private static string LengthOf(ParameterSpec parameter) =>
+            parameter.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? parameter.Name + ".Length" : "(" + parameter.Name + "?.Length ?? 0)";
 
         /// <summary>The shape of a struct input or output (null for the return value: <paramref name="parameter"/> null and no struct returned).</summary>
         private StructShape? ShapeOfBlock(ParameterSpec? parameter)
@@ -91,7 +99,7 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.RentCopy(" + parameter.Name + ");");
             }
-            _restoreEntryValues = entryValues.Select(e => "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + e.Parameter.Name + ".Length).CopyTo(" + e.Parameter.Name + ");").ToList();
+            _restoreEntryValues = entryValues.Select(e => "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + LengthOf(e.Parameter) + ").CopyTo(" + e.Parameter.Name + ");").ToList();
             if (rented.Count + entryValues.Count > 0)
             {
                 Line("try");

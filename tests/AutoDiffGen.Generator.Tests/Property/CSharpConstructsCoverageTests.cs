@@ -22,6 +22,22 @@ public class CSharpConstructsCoverageTests
     }
 
     [Fact]
+    public void The_default_random_programs_contain_structs_params_and_local_functions()
+    {
+        var programs = Enumerable.Range(1_000, 200).Select(RandomProgramGenerator.Generate).ToList();
+        int structParameters = programs.Count(p => p.HasStructParameter);
+        int structLocals = programs.Count(p => p.Source.Contains(" = new Pt(", System.StringComparison.Ordinal) || p.Source.Contains("Pt r", System.StringComparison.Ordinal));
+        int setters = programs.Count(p => p.Source.Split('\n').Any(line => line.TrimStart().StartsWith('r') && line.Contains(".X = ", System.StringComparison.Ordinal) || line.Contains("q.X = ", System.StringComparison.Ordinal)));
+        int withs = programs.Count(p => p.Source.Contains(" with { ", System.StringComparison.Ordinal));
+        int paramsCalls = programs.Count(p => p.Source.Contains("Sum0(", System.StringComparison.Ordinal) && p.Source.Split("Sum0(").Length > 2);
+        int localFunctions = programs.Count(p => p.Source.Contains(RandomProgramGenerator.LocalFunctionsMarker, System.StringComparison.Ordinal));
+        int calledLocalFunctions = programs.Count(p => p.Source.Contains("L0(", System.StringComparison.Ordinal) && p.Source.Split("L0(").Length > 2);
+        int nullGuards = programs.Count(p => p.Source.Contains("nameof(a)", System.StringComparison.Ordinal));
+                Assert.True(structParameters >= 15 && structLocals >= 10 && setters >= 5 && withs >= 5 && paramsCalls >= 5 && localFunctions >= 20 && calledLocalFunctions >= 10 && nullGuards >= 10,
+            $"struct parameters in {structParameters} programs, struct locals in {structLocals}, setters in {setters}, with in {withs}, params calls in {paramsCalls}, local functions in {localFunctions} (called in {calledLocalFunctions}), null guards in {nullGuards}");
+    }
+
+    [Fact]
     public void The_default_random_programs_contain_views_ranges_and_stackalloc()
     {
         var sources = Enumerable.Range(1_000, 200).Select(seed => RandomProgramGenerator.Generate(seed).Source).ToList();
@@ -45,6 +61,6 @@ public class CSharpConstructsCoverageTests
             string[] args = line.Substring(line.IndexOf('(', open) + 1).TrimEnd(';', ')').Split(", ");
             return args.Take(args.Length - 1).Contains(args[^1]);
         }));
-        Assert.True(maps >= 10 && dots >= 5 && inPlace >= 3, $"TensorPrimitives in {maps} programs, Dot in {dots}, in place in {inPlace}");
+        Assert.True(maps >= 7 && dots >= 4 && inPlace >= 3, $"TensorPrimitives in {maps} programs, Dot in {dots}, in place in {inPlace}");
     }
 }

@@ -16,7 +16,7 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// <c>Math.Sin</c> becomes <c>T.Sin</c>, <c>Math.PI</c> <c>T.Pi</c>. The rewrite reads the program's semantic model, so it
 /// sees the implicit conversions C# inserts. Its harness is the program's own (calls infer T = double) plus
 /// <c>FloatGradient</c>, MGradient instantiated at float. A double parameter its method never assigns becomes <c>in T</c>, so
-/// <c>in</c> parameters (of M and of the helpers it calls) are checked too. Programs using TensorPrimitives or stackalloc have no twin.
+/// <c>in</c> parameters (of M and of the helpers it calls) are checked too. Programs using TensorPrimitives, stackalloc or the struct Pt have no twin.
 /// </summary>
 public static class GenericTwin
 {
@@ -24,14 +24,15 @@ public static class GenericTwin
 
     public static RandomProgram? For(RandomProgram program)
     {
-        if (program.Source.Contains("TensorPrimitives") || program.Source.Contains("stackalloc")) return null;
+        // A struct of doubles (Pt) would need its own generic twin; TensorPrimitives and stackalloc have no generic form.
+        if (program.Source.Contains("TensorPrimitives") || program.Source.Contains("stackalloc") || program.Source.Contains(RandomProgramGenerator.StructName + "(")) return null;
         SyntaxTree tree = GeneratorHarness.Parse(program.Source, program.ClassName + ".cs");
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(new[] { tree });
         var rewriter = new ToGeneric(compilation.GetSemanticModel(tree), program.ClassName);
         string source = "using System.Numerics;\n" + rewriter.Visit(tree.GetRoot())!.ToFullString();
         if (rewriter.Untranslatable) return null;
         string className = program.ClassName + Suffix;
-        string harness = RandomProgramGenerator.WriteHarness(className, program.DoubleParameters, program.HasCountParameter, program.HasArrayParameter);
+        string harness = RandomProgramGenerator.WriteHarness(className, HarnessLayout.Of(program));
         harness = harness.Substring(0, harness.LastIndexOf('}')) + FloatHarness(program) + "}\n"; // one more member of the harness class
         return program with { ClassName = className, Source = source, HarnessSource = harness };
     }
@@ -75,7 +76,8 @@ public static class GenericTwin
 
         public override SyntaxNode? Visit(SyntaxNode? node)
         {
-            if (node is ExpressionSyntax expression && _model.GetTypeInfo(expression) is { Type: { } type, ConvertedType: { } converted }
+            // The name of a member access (Length in a.Length) is converted with its member access, not alone.
+            if (node is ExpressionSyntax expression && !(node.Parent is MemberAccessExpressionSyntax access && access.Name == node) && _model.GetTypeInfo(expression) is { Type: { } type, ConvertedType: { } converted }
                 && converted.SpecialType == SpecialType.System_Double && type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Single)
             {
                 // An int or float C# converts to double implicitly (a literal 2, a counter i, a float value): T.CreateChecked(…).
@@ -150,9 +152,13 @@ public static class GenericTwin
             SyntaxNode? body = (SyntaxNode?)node.Body ?? node.ExpressionBody?.Expression;
             var written = body is null ? Enumerable.Empty<ISymbol>()
                 : body is BlockSyntax block ? _model.AnalyzeDataFlow(block)!.WrittenInside : _model.AnalyzeDataFlow((ExpressionSyntax)body)!.WrittenInside;
+            // A local function cannot capture an 'in' parameter (CS1628): those stay by value.
+            var captured = body is null ? Enumerable.Empty<ISymbol>()
+                : body.DescendantNodes().OfType<LocalFunctionStatementSyntax>().SelectMany(f => _model.AnalyzeDataFlow(f)!.Captured);
             var readOnly = node.ParameterList.Parameters
                 .Select((p, i) => (Index: i, Symbol: _model.GetDeclaredSymbol(p)))
-                .Where(p => p.Symbol is { Type.SpecialType: SpecialType.System_Double } && !written.Contains(p.Symbol, SymbolEqualityComparer.Default))
+                .Where(p => p.Symbol is { Type.SpecialType: SpecialType.System_Double } && !written.Contains(p.Symbol, SymbolEqualityComparer.Default)
+                    && !captured.Contains(p.Symbol, SymbolEqualityComparer.Default))
                 .Select(p => p.Index).ToHashSet();
             method = method.WithParameterList(method.ParameterList.WithParameters(SyntaxFactory.SeparatedList(
                 method.ParameterList.Parameters.Select((p, i) => readOnly.Contains(i) ? p.AddModifiers(SyntaxFactory.Token(SyntaxKind.InKeyword).WithTrailingTrivia(SyntaxFactory.Space)) : p))));

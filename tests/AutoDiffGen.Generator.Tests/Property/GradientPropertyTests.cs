@@ -233,7 +233,7 @@ public class GradientPropertyTests
         {
             double Draw() => Math.Round(random.NextDouble() * 4 - 2, 6);
             double[] array = program.HasArrayParameter ? Enumerable.Range(0, 3 + random.Next(3)).Select(_ => Draw()).ToArray() : Array.Empty<double>();
-            double[] scalars = Enumerable.Range(0, program.DoubleParameters).Select(_ => Draw()).ToArray();
+            double[] scalars = Enumerable.Range(0, program.ScalarCoordinates).Select(_ => Draw()).ToArray();
             int n = program.HasCountParameter ? random.Next(0, 5) : 0;
             var point = new HarnessPoint(array, scalars, n);
             string at = "at " + point;

@@ -1,48 +1,87 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
 
 namespace AutoDiffGen.Generator.Tests.Property;
 
+/// <summary>
+/// How a random program's parameters map to the harness's flat coordinates: <c>a</c> (the array argument, empty when M
+/// has none), <c>s</c> (the doubles, then the two fields X, Y of the struct parameter <c>q</c> when M has one) and
+/// <c>n</c>; a gradient, adjoint or tangent vector is laid out as a's elements, then s. Shared by M's harness and the
+/// vector-valued twin's.
+/// </summary>
+public sealed record HarnessLayout(int Doubles, bool HasCount, bool HasArray, bool HasStruct)
+{
+    public static HarnessLayout Of(RandomProgram program) =>
+        new(program.DoubleParameters, program.HasCountParameter, program.HasArrayParameter, program.HasStructParameter);
+
+    private static string D(int k) => k.ToString(CultureInfo.InvariantCulture);
+
+    private IEnumerable<int> Scalars => Enumerable.Range(0, Doubles);
+
+    /// <summary>The struct's fields are the coordinates right after the doubles.</summary>
+    private string StructAt(string vector, string offset) =>
+        $"new {RandomProgramGenerator.StructName}({vector}[{offset}{D(Doubles)}], {vector}[{offset}{D(Doubles + 1)}])";
+
+    /// <summary>M's arguments at the point (a copy of a: M may write into it).</summary>
+    public string Arguments(string array = "(double[])a.Clone()") => string.Join(", ", (HasArray ? new[] { array } : new string[0])
+        .Concat(Scalars.Select(k => $"s[{D(k)}]"))
+        .Concat(HasStruct ? new[] { StructAt("s", "") } : new string[0])
+        .Concat(HasCount ? new[] { "n" } : new string[0]));
+
+    /// <summary>MGradient's scalar gradients: <c>out double d0, …, out Pt dq</c>.</summary>
+    public string OutGradients => string.Join(", ", Scalars.Select(k => $"out double d{D(k)}")
+        .Concat(HasStruct ? new[] { $"out {RandomProgramGenerator.StructName} dq" } : new string[0]));
+
+    /// <summary>Locals d0, …, dq holding the scalar adjoints read from g (or zero).</summary>
+    public string LoadAdjoints(bool zero) => string.Concat(Scalars.Select(k => $" double d{D(k)} = {(zero ? "0" : $"g[a.Length + {D(k)}]")};"))
+        + (HasStruct ? $" var dq = {(zero ? $"new {RandomProgramGenerator.StructName}()" : StructAt("g", "a.Length + "))};" : "");
+
+    /// <summary>MBackward's scalar adjoint arguments: <c>ref d0, …, ref dq</c>, each with a leading comma.</summary>
+    public string RefAdjoints => string.Concat(Scalars.Select(k => $", ref d{D(k)}")) + (HasStruct ? ", ref dq" : "");
+
+    /// <summary>Copies the scalar gradients back into g.</summary>
+    public string CopyBack => string.Concat(Scalars.Select(k => $" g[a.Length + {D(k)}] = d{D(k)};"))
+        + (HasStruct ? $" g[a.Length + {D(Doubles)}] = dq.X; g[a.Length + {D(Doubles + 1)}] = dq.Y;" : "");
+
+    /// <summary>MTangent's tangent arguments along v, each followed by a comma.</summary>
+    public string Tangents => string.Concat((HasArray ? new[] { "new ReadOnlySpan<double>(v, 0, a.Length)" } : new string[0])
+        .Concat(Scalars.Select(k => $"v[a.Length + {D(k)}]"))
+        .Concat(HasStruct ? new[] { StructAt("v", "a.Length + ") } : new string[0])
+        .Select(t => t + ", "));
+}
+
 public sealed partial class RandomProgramGenerator
 {
     /// <summary>
     /// Entry points with one shape for every program, so the checker calls them by reflection whatever M's parameters
     /// are (reflection cannot pass the <c>Span&lt;double&gt;</c> gradients of array parameters):
-    /// <c>Value(a, s, n)</c>, <c>Gradient(a, s, n, g)</c> and <c>Backward(a, s, n, seed, g)</c>, with <c>a</c> the array
-    /// argument (empty when M has none), <c>s</c> the doubles, and <c>g</c> the gradient: a's elements, then one per
-    /// double. Each call gets its own copy of <c>a</c>, since M may write into it. MGradient's array gradient starts
-    /// filled with junk: api.md says it is overwritten.
+    /// <c>Value(a, s, n)</c>, <c>Gradient(a, s, n, g)</c> and <c>Backward(a, s, n, seed, g)</c>, laid out as
+    /// <see cref="HarnessLayout"/> says. Each call gets its own copy of <c>a</c>, since M may write into it. MGradient's
+    /// array gradient starts filled with junk: api.md says it is overwritten.
     /// </summary>
-    public static string WriteHarness(string className, int doubles, bool hasCount, bool hasArray, bool forward = true)
+    public static string WriteHarness(string className, HarnessLayout layout, bool forward = true)
     {
-        string D(int k) => k.ToString(CultureInfo.InvariantCulture);
-        string args = string.Join(", ", (hasArray ? new[] { "(double[])a.Clone()" } : new string[0])
-            .Concat(Enumerable.Range(0, doubles).Select(k => $"s[{D(k)}]"))
-            .Concat(hasCount ? new[] { "n" } : new string[0]));
-        string outs = string.Join(", ", Enumerable.Range(0, doubles).Select(k => $"out double d{D(k)}"));
-        string refs = string.Join(", ", Enumerable.Range(0, doubles).Select(k => $"ref d{D(k)}"));
-        string copyBack = string.Concat(Enumerable.Range(0, doubles).Select(k => $" g[a.Length + {D(k)}] = d{D(k)};"));
-        string loadAdjoints = string.Concat(Enumerable.Range(0, doubles).Select(k => $" double d{D(k)} = g[a.Length + {D(k)}];"));
+        string args = layout.Arguments();
+        bool hasArray = layout.HasArray;
         var text = new StringBuilder();
         text.Append("using System;\n\nnamespace Prop;\n\npublic static partial class ").Append(className).Append("\n{\n");
         text.Append($"    public static double Value(double[] a, double[] s, int n) => M({args});\n\n");
         text.Append("    public static double Gradient(double[] a, double[] s, int n, double[] g)\n    {\n");
         if (hasArray) text.Append("        var da = new double[a.Length];\n        Array.Fill(da, 1e300);\n");
-        text.Append($"        double value = MGradient({args}{(hasArray ? ", da" : "")}, {outs});\n");
+        text.Append($"        double value = MGradient({args}{(hasArray ? ", da" : "")}, {layout.OutGradients});\n");
         if (hasArray) text.Append("        da.CopyTo(g, 0);\n");
-        text.Append($"       {copyBack}\n        return value;\n    }}\n\n");
+        text.Append($"       {layout.CopyBack}\n        return value;\n    }}\n\n");
         text.Append("    public static double Backward(double[] a, double[] s, int n, double seed, double[] g)\n    {\n");
-        text.Append($"       {loadAdjoints}\n");
-        text.Append($"        double value = MBackward({args}, seed{(hasArray ? ", g.AsSpan(0, a.Length)" : "")}, {refs});\n");
-        text.Append($"       {copyBack}\n        return value;\n    }}\n\n");
-        // MTangent along v (array elements first, then the doubles, as the gradient is laid out).
-        string tangents = string.Join(", ", (hasArray ? new[] { "new ReadOnlySpan<double>(v, 0, a.Length)" } : new string[0])
-            .Concat(Enumerable.Range(0, doubles).Select(k => $"v[a.Length + {D(k)}]")));
+        text.Append($"       {layout.LoadAdjoints(zero: false)}\n");
+        text.Append($"        double value = MBackward({args}, seed{(hasArray ? ", g.AsSpan(0, a.Length)" : "")}{layout.RefAdjoints});\n");
+        text.Append($"       {layout.CopyBack}\n        return value;\n    }}\n\n");
         if (forward)
         {
+            // MTangent along v (array elements first, then the scalars, as the gradient is laid out).
             text.Append("    public static double Tangent(double[] a, double[] s, int n, double[] v, out double t) =>\n");
-            text.Append($"        MTangent({args}, {tangents}{(tangents.Length > 0 ? ", " : "")}out t);\n");
+            text.Append($"        MTangent({args}, {layout.Tangents}out t);\n");
         }
         text.Append("}\n");
         return text.ToString();

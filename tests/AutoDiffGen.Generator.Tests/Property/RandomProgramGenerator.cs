@@ -8,13 +8,17 @@ namespace AutoDiffGen.Generator.Tests.Property;
 
 /// <summary>
 /// A generated program: one static partial class holding helpers and the method under test, M, whose parameters are
-/// <c>double[] a</c> when <see cref="HasArrayParameter"/>, then <see cref="DoubleParameters"/> doubles, then <c>int n</c>
-/// when <see cref="HasCountParameter"/>. <see cref="HarnessSource"/> adds to the class the entry points the checker calls
+/// <c>double[] a</c> when <see cref="HasArrayParameter"/>, then <see cref="DoubleParameters"/> doubles, then <c>Pt q</c> (a
+/// record struct of two doubles) when <see cref="HasStructParameter"/>, then <c>int n</c> when <see cref="HasCountParameter"/>. <see cref="HarnessSource"/> adds to the class the entry points the checker calls
 /// (<see cref="RandomProgramGenerator.WriteHarness"/>); it needs the generated companions, so it is compiled with them.
 /// </summary>
-public sealed record RandomProgram(int Seed, string ClassName, string Source, int DoubleParameters, bool HasCountParameter, bool HasArrayParameter, string HarnessSource)
+public sealed record RandomProgram(int Seed, string ClassName, string Source, int DoubleParameters, bool HasCountParameter, bool HasArrayParameter, string HarnessSource,
+    bool HasStructParameter = false)
 {
     public const string MethodName = "M";
+
+    /// <summary>The harness's scalar coordinates: the doubles, then the struct parameter's two fields.</summary>
+    public int ScalarCoordinates => DoubleParameters + (HasStructParameter ? 2 : 0);
 }
 
 /// <summary>
@@ -41,7 +45,7 @@ public sealed partial class RandomProgramGenerator
 
     private readonly Random _random;
     private readonly int _seed;
-    private readonly StringBuilder _out = new();
+    private StringBuilder _out = new(); // swapped while local functions are written (StructsAndLocalFunctions.cs)
     private readonly List<Helper> _helpers = new();
     private List<List<Variable>> _scopes = new();
     private int _nextName;
@@ -75,6 +79,10 @@ public sealed partial class RandomProgramGenerator
         public bool IsBool { get; init; }
         /// <summary>A double[]: read and written element-wise only (Arrays.cs).</summary>
         public bool IsArray { get; init; }
+        /// <summary>A <see cref="StructName"/>: read through its fields and members, updated whole (StructsAndLocalFunctions.cs).</summary>
+        public bool IsStruct { get; init; }
+        /// <summary>A double: what expressions read and assignments write.</summary>
+        public bool IsScalarDouble => !IsInt && !IsBool && !IsArray && !IsStruct;
         /// <summary>An array's length, as a canonical expression ("a.Length", "3", "n + 1").</summary>
         public string? LengthText { get; init; }
         /// <summary>A loop counter that is a valid index of every array of this length (Arrays.cs).</summary>
@@ -82,7 +90,8 @@ public sealed partial class RandomProgramGenerator
         public double Bound { get; set; }
     }
 
-    private sealed record Helper(string Name, int Arity, bool Recursive, double Bound);
+    /// <param name="Params">A <c>params double[]</c> helper: called with one to three arguments.</param>
+    private sealed record Helper(string Name, int Arity, bool Recursive, double Bound, bool Params = false);
 
     private readonly record struct Expr(string Text, double Bound);
 
@@ -95,6 +104,8 @@ public sealed partial class RandomProgramGenerator
         int helperCount = _random.Next(0, 3);
         for (int h = 0; h < helperCount; h++) WriteHelper(h);
         if (_random.NextDouble() < 0.25) WriteRecursiveHelper();
+        if (_random.NextDouble() < ParamsHelperShare) WriteParamsHelper();
+        if (_random.NextDouble() < StructProgramShare) WriteStructType();
 
         int parameters = _random.Next(1, 4);
         bool hasCount = _random.NextDouble() < 0.5;
@@ -104,7 +115,8 @@ public sealed partial class RandomProgramGenerator
         _out.Append("}\n");
         string source = _out.ToString();
         const bool forward = true; // every program asks for MTangent too, TensorPrimitives ones included
-        return new RandomProgram(_seed, className, source, parameters, hasCount, _hasArray, WriteHarness(className, parameters, hasCount, _hasArray, forward));
+        var layout = new HarnessLayout(parameters, hasCount, _hasArray, _hasStructParameter);
+        return new RandomProgram(_seed, className, source, parameters, hasCount, _hasArray, WriteHarness(className, layout, forward), _hasStructParameter);
     }
 
     // ---- methods ----------------------------------------------------------------------------------------------
@@ -158,9 +170,12 @@ public sealed partial class RandomProgramGenerator
     private void WriteMain(int parameters, bool hasCount)
     {
         BeginMethod(RandomProgram.MethodName, parameters, hasCount, prefix: "p");
+        string localFunctions = WriteLocalFunctions();
+        if (_hasArray && _random.Next(4) == 0) NullGuard();
         _statementBudget = _random.Next(3, 12);
         Block(maxStatements: 6, allowControl: true);
         Line($"return {Result().Text};");
+        EndLocalFunctions(localFunctions);
         _indent--;
         Line("}");
     }
@@ -169,7 +184,7 @@ public sealed partial class RandomProgramGenerator
     private Expr Result()
     {
         Expr e = Squash(Expression(3));
-        var live = _scopes.SelectMany(s => s).Where(v => !v.IsInt && !v.IsBool && !v.IsArray).ToList();
+        var live = _scopes.SelectMany(s => s).Where(v => v.IsScalarDouble).ToList();
         if (HasArrays() && _random.Next(2) == 0 && ArrayRead() is { } element)
         {
             Expr term = Squash(element);
@@ -200,6 +215,11 @@ public sealed partial class RandomProgramGenerator
             string p = prefix + i.ToString(CultureInfo.InvariantCulture);
             parameters.Add("double " + p);
             Declare(new Variable { Name = p, IsInt = false, Bound = 2 });
+        }
+        if (name == RandomProgram.MethodName && _hasStructParameter)
+        {
+            parameters.Add(StructName + " q");
+            Declare(new Variable { Name = "q", IsInt = false, IsStruct = true, Bound = 2 });
         }
         if (hasCount)
         {
@@ -240,6 +260,7 @@ public sealed partial class RandomProgramGenerator
         if (HasArrays() && _random.Next(100) < 25) { ArrayStatement(allowControl); return; }
         if (Arrays().Any(a => a.Name != "a") && _random.Next(100) < 10) { SpanPrimitive(); return; }
         if (allowControl && _random.Next(100) < 4) { OffPathNonFinite(); return; }
+        if (_hasStructType && _random.Next(100) < 16) { StructStatement(); return; }
         int roll = _random.Next(100);
         if (!allowControl) roll %= 45;
         if (roll < 3) { BoolLocal(); return; }
@@ -637,7 +658,11 @@ public sealed partial class RandomProgramGenerator
     {
         Helper h = _helpers[_random.Next(_helpers.Count)];
         var args = new List<string>();
-        if (h.Recursive)
+        if (h.Params)
+        {
+            for (int i = 0, count = _random.Next(1, 4); i < count; i++) args.Add(Squash(Expression(depth - 1)).Text);
+        }
+        else if (h.Recursive)
         {
             args.Add(Expression(depth - 1).Text);
             args.Add(Lookup("n") is not null && _random.Next(2) == 0 ? "n" : _random.Next(0, 4).ToString(CultureInfo.InvariantCulture));
@@ -667,6 +692,7 @@ public sealed partial class RandomProgramGenerator
     private Expr Leaf()
     {
         if (HasArrays() && _random.Next(4) == 0 && ArrayRead() is { } element) return element;
+        if (_hasStructType && _random.Next(5) == 0 && StructRead() is { } member) return member;
         int roll = _random.Next(100);
         if (roll < 68)
         {
@@ -728,7 +754,7 @@ public sealed partial class RandomProgramGenerator
 
     private Variable? RandomVariable(bool isInt)
     {
-        var candidates = _scopes.SelectMany(s => s).Where(v => v.IsInt == isInt && !v.IsBool && !v.IsArray).ToList();
+        var candidates = _scopes.SelectMany(s => s).Where(v => isInt ? v.IsInt && !v.IsBool : v.IsScalarDouble).ToList();
         if (candidates.Count == 0) return null;
         // Favour recent variables, so chains of locals feed each other.
         int index = Math.Max(_random.Next(candidates.Count), _random.Next(candidates.Count));
@@ -737,7 +763,7 @@ public sealed partial class RandomProgramGenerator
 
     private Variable? PickAssignable()
     {
-        var candidates = _scopes.SelectMany(s => s).Where(v => !v.IsInt && !v.IsBool && !v.IsReadOnly && !v.IsArray).ToList();
+        var candidates = _scopes.SelectMany(s => s).Where(v => v.IsScalarDouble && !v.IsReadOnly).ToList();
         return candidates.Count == 0 ? null : candidates[_random.Next(candidates.Count)];
     }
 

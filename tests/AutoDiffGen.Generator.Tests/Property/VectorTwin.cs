@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -32,7 +31,10 @@ public static class VectorTwin
         string signature = program.Source.Substring(start, open - start).Trim();
         string parameters = signature.Substring(signature.IndexOf('(') + 1, signature.LastIndexOf(')') - signature.IndexOf('(') - 1);
         string body = program.Source.Substring(open + 1, close - open - 1);
-        body = Return.Replace(body, m => "{ zo[0] = " + m.Groups[1].Value + "; zq = Math.Sin(zo[0]) * zo[1]; zo[1] = zo[1] + zo[0]; return; }");
+        // M's own returns only: the local functions after the marker return their own values.
+        int marker = body.IndexOf(RandomProgramGenerator.LocalFunctionsMarker, StringComparison.Ordinal);
+        string own = marker < 0 ? body : body.Substring(0, marker), localFunctions = marker < 0 ? "" : body.Substring(marker);
+        body = Return.Replace(own, m => "{ zo[0] = " + m.Groups[1].Value + "; zq = Math.Sin(zo[0]) * zo[1]; zo[1] = zo[1] + zo[0]; return; }") + localFunctions;
 
         var source = new StringBuilder();
         // The program's own using directives (System.Numerics.Tensors when it calls TensorPrimitives).
@@ -52,17 +54,13 @@ public static class VectorTwin
     /// </summary>
     private static string Harness(RandomProgram program)
     {
-        string D(int k) => k.ToString(CultureInfo.InvariantCulture);
-        bool hasArray = program.HasArrayParameter;
-        int doubles = program.DoubleParameters;
-        string args = string.Join(", ", (hasArray ? new[] { "(double[])a.Clone()" } : new string[0])
-            .Concat(Enumerable.Range(0, doubles).Select(k => $"s[{D(k)}]"))
-            .Concat(program.HasCountParameter ? new[] { "n" } : new string[0]));
-        string tangents = string.Join("", (hasArray ? new[] { "new ReadOnlySpan<double>(v, 0, a.Length)" } : new string[0])
-            .Concat(Enumerable.Range(0, doubles).Select(k => $"v[a.Length + {D(k)}]")).Select(t => t + ", "));
-        string refs = string.Join("", Enumerable.Range(0, doubles).Select(k => $", ref d{D(k)}"));
-        string loadAdjoints = string.Concat(Enumerable.Range(0, doubles).Select(k => $" double d{D(k)} = 0;"));
-        string copyBack = string.Concat(Enumerable.Range(0, doubles).Select(k => $" g[a.Length + {D(k)}] = d{D(k)};"));
+        var layout = HarnessLayout.Of(program);
+        bool hasArray = layout.HasArray;
+        string args = layout.Arguments();
+        string tangents = layout.Tangents;
+        string refs = layout.RefAdjoints;
+        string loadAdjoints = layout.LoadAdjoints(zero: true);
+        string copyBack = layout.CopyBack;
         var text = new StringBuilder();
         text.Append("using System;\n\nnamespace Prop;\n\npublic static partial class ").Append(program.ClassName).Append("\n{\n");
         text.Append($"    public static double[] TwinValue(double[] a, double[] s, int n) {{ var o = new double[2]; V({args}, o, out double q); return new[] {{ o[0], o[1], q }}; }}\n\n");

@@ -65,7 +65,7 @@ public class VectorValuedPropertyTests
             {
                 double Draw() => Math.Round(random.NextDouble() * 4 - 2, 6);
                 double[] array = program.HasArrayParameter ? Enumerable.Range(0, 3 + random.Next(3)).Select(_ => Draw()).ToArray() : Array.Empty<double>();
-                var p = new HarnessPoint(array, Enumerable.Range(0, program.DoubleParameters).Select(_ => Draw()).ToArray(), program.HasCountParameter ? random.Next(0, 5) : 0);
+                var p = new HarnessPoint(array, Enumerable.Range(0, program.ScalarCoordinates).Select(_ => Draw()).ToArray(), program.HasCountParameter ? random.Next(0, 5) : 0);
                 try
                 {
                     bool fd = CheckPoint(type, probe, p, random);

@@ -246,6 +246,27 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return s * s;
         }
 
+        /// <summary>A null guard in a vector-valued method: MJacobian must let it throw, not read x.Length first.</summary>
+        [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+        public static double GuardedScaledSum(double[] x, double y, out double z)
+        {
+            if (x is null) throw new ArgumentNullException(nameof(x));
+            double s = 0;
+            for (int i = 0; i < x.Length; i++) s += x[i];
+            z = y * s;
+            return s * s;
+        }
+
+        /// <summary>A null guard in a method with Hessian companions (MHessian must let it throw, not read x.Length first); == null, != null, is not null.</summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static double GuardedCubic(double[] x, double y)
+        {
+            if (x == null) throw new ArgumentNullException(nameof(x));
+            double s = x != null && x is not null ? y * y : 0;
+            for (int i = 0; i < x.Length; i++) s += x[i] * x[i] * y;
+            return s;
+        }
+
         /// <summary>A guard inside the last loop (whose reverse the engine would otherwise run inside the forward loop).</summary>
         [Differentiable]
         public static double GuardInLoop(double[] x)

@@ -67,10 +67,45 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IrExpression value = LowerExpression(coalesce.Value);
             IOperation whenNull = coalesce.WhenNull;
             while (whenNull is IConversionOperation { IsImplicit: true } conversion) whenNull = conversion.Operand;
-            IrExpression isNull = Emit(new IrOpaque("{0} is null", ImmutableArray.Create(value), IrType.Bool));
+            IrExpression isNull = NullTest(value, isNull: true);
             IrBlock guard = Nested(() => LowerThrow((IThrowOperation)whenNull));
             Add(new IrIf(isNull, guard, new IrBlock()));
             return value;
+        }
+
+        /// <summary>
+        /// <c>x is null</c> / <c>x is not null</c> on an array (a null guard): a passive condition, like a comparison.
+        /// <c>x == null</c>, <c>x != null</c> and the patterns <c>null</c> and <c>not null</c> all come here.
+        /// </summary>
+        private IrExpression NullTest(IrExpression value, bool isNull) =>
+            Emit(new IrOpaque(isNull ? "({0} is null)" : "({0} is not null)", ImmutableArray.Create(value), IrType.Bool));
+
+        /// <summary><c>x == null</c> or <c>x != null</c> on a reference (compared as object by the language): its null test.</summary>
+        private IrExpression? TryLowerNullComparison(IBinaryOperation binary)
+        {
+            if (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)) return null;
+            IOperation? compared = IsNullLiteral(binary.RightOperand) ? binary.LeftOperand : IsNullLiteral(binary.LeftOperand) ? binary.RightOperand : null;
+            while (compared is IConversionOperation { IsImplicit: true, Operand.Type.IsReferenceType: true } conversion) compared = conversion.Operand;
+            if (compared?.Type is not { IsReferenceType: true }) return null;
+            return NullTest(LowerExpression(compared), isNull: binary.OperatorKind == BinaryOperatorKind.Equals);
+        }
+
+        /// <summary><c>x is null</c> or <c>x is not null</c> on a reference: its null test (the value is read once, never copied).</summary>
+        private IrExpression? TryLowerNullPattern(IIsPatternOperation isPattern)
+        {
+            if (isPattern.Value.Type is not { IsReferenceType: true }) return null;
+            return isPattern.Pattern switch
+            {
+                IConstantPatternOperation constant when IsNullLiteral(constant.Value) => NullTest(LowerExpression(isPattern.Value), isNull: true),
+                INegatedPatternOperation { Pattern: IConstantPatternOperation constant } when IsNullLiteral(constant.Value) => NullTest(LowerExpression(isPattern.Value), isNull: false),
+                _ => null,
+            };
+        }
+
+        private static bool IsNullLiteral(IOperation operation)
+        {
+            while (operation is IConversionOperation { IsImplicit: true } conversion) operation = conversion.Operand;
+            return operation is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
         }
 
         private void AssignBranch(IrVariable target, IOperation arm)

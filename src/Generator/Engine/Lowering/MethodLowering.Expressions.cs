@@ -120,7 +120,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IInterpolatedStringHandlerCreationOperation handler when handler.Type is not null:
                     return LowerInterpolatedStringHandler(handler);
                 case IIsPatternOperation isPattern:
-                    return LowerPattern(SwitchInput(isPattern.Value), isPattern.Pattern);
+                    return TryLowerNullPattern(isPattern) ?? LowerPattern(SwitchInput(isPattern.Value), isPattern.Pattern);
                 case ICoalesceOperation { WhenNull: IThrowOperation or IConversionOperation { Operand: IThrowOperation } } coalesce:
                     return LowerCoalesceThrow(coalesce);
                 case IThrowOperation thrown:
@@ -191,6 +191,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         private IrExpression LowerBinary(IBinaryOperation binary)
         {
+            if (TryLowerNullComparison(binary) is { } nullTest) return nullTest;
             IrType resultType = TypeOf(binary.Type!);
             if (binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr && IsBuiltInOperator(binary.OperatorMethod))
             {
