@@ -90,6 +90,37 @@ public class HessianVectorTests
     }
 
     [Fact]
+    public void Tangents_of_a_loop_s_temporaries_and_declared_locals_are_recomputed_not_taped()
+    {
+        // Extended Rosenbrock, Σ (1 − xᵢ)² + 100 (xᵢ₊₁ − xᵢ²)², with locals declared in the loop body: the tangents of its
+        // temporaries are temporaries of ḟ and those of its locals are declared with them, so the reverse over ḟ tapes
+        // nothing per iteration (no checkpoint either: only accumulators carry from one iteration to the next).
+        var b = new IrBuilder("Rosenbrock");
+        Var x = b.Param("x", Vector);
+        Var sum = b.Local("sum", 0.0);
+        b.For("i", 0, x.Length - 1, i =>
+        {
+            Var a = b.Local("a", 1.0 - x[i]);
+            Var c = b.Local("c", x[i + 1] - x[i] * x[i]);
+            b.Assign(sum, sum + (a * a + 100.0 * c * c));
+        });
+        b.Return(sum);
+        IrFunction f = b.Build();
+
+        ReverseProgram second = IrRunner.Differentiate(TangentFunction.Close(TangentRunner.Differentiate(f)));
+        Assert.Empty(IrQuery.All(second.Forward).Concat(IrQuery.All(second.Reverse)).OfType<IrTapePush>());
+        double[] point = { -1.2, 1.0, 0.4, -0.7 }, v = { 0.3, -1.1, 0.8, 0.5 };
+        double[] hv = Flat(HessianVector(f, new object?[] { point }, new object?[] { v }));
+        for (int i = 0; i < point.Length; i++)
+        {
+            double expected = 0;
+            if (i + 1 < point.Length) expected += (1200 * point[i] * point[i] - 400 * point[i + 1] + 2) * v[i] - 400 * point[i] * v[i + 1];
+            if (i > 0) expected += -400 * point[i - 1] * v[i - 1] + 200 * v[i];
+            GradientCheck.AssertClose(expected, hv[i], 1e-10, 1e-10, "(H v)[" + i + "]");
+        }
+    }
+
+    [Fact]
     public void Conditional_partials_become_branches_of_the_closed_function()
     {
         // f(x, y) = √(x² + y²) · x + |y|·y: Sqrt's partial is a conditional (0 where the root is 0), Abs's a sign.

@@ -109,22 +109,22 @@ namespace Samples
             int _t0 = 0;
             int _t1 = 0;
             double _t2 = 0;
-            int _t3 = 0;
-            double _t4 = 0;
+            int _t4 = 0;
             double _t5 = 0;
+            double _t8 = 0;
             double _dt_e = 0;
-            double _dt_t = 0;
-            double _dt_t_1 = 0;
-            double _dt_t_2 = 0;
+            double _t3 = 0;
+            double _t6 = 0;
+            double _t7 = 0;
             double _dt_result = 0;
             double _tangent = 0;
             double _value = 0;
             double _d_dt_e = 0;
             double _d_t2 = 0;
-            double _d_dt_t = 0;
-            double _d_t4 = 0;
-            double _d_dt_t_1 = 0;
-            double _d_dt_t_2 = 0;
+            double _d_t3 = 0;
+            double _d_t5 = 0;
+            double _d_t6 = 0;
+            double _d_t7 = 0;
             int _trips = 0;
             double _d_dt_result = 0;
             double _d_tangent = 0;
@@ -133,12 +133,17 @@ namespace Samples
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, hvx.Length, "hvx");
             dx.Clear();
             hvx.Clear();
-            // Forward sweep: the method's own computation, recording what the reverse sweep needs.
+            _d_tangent = 1.0;
+            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
             // double e = 0;
             e = 0.0;
             _dt_e = 0.0;
             // int i = 0
             i = 0;
+            // Adjoints of what the loop below computes, known before it runs:
+            _d_dt_result = _d_tangent;
+            // return e;
+            _d_dt_e = _d_dt_result;
             // for (int i = 0; i + 1 < x.Length; i++)
             _trips = 0;
             while (true)
@@ -150,14 +155,25 @@ namespace Samples
                 _trips++;
                 // e += Link(x[i], x[i + 1]);
                 _t2 = x[i];
-                _dt_t = vx[i];
-                _t3 = i + 1;
-                _t4 = x[_t3];
-                _dt_t_1 = vx[_t3];
-                global::Samples.Chain.LinkTangent(_t2, _t4, _dt_t, _dt_t_1, out _dt_t_2);
-                _t5 = global::Samples.Chain.Link(_t2, _t4);
-                e = e + _t5;
-                _dt_e = _dt_e + _dt_t_2;
+                _t3 = vx[i];
+                _t4 = i + 1;
+                _t5 = x[_t4];
+                _t6 = vx[_t4];
+                global::Samples.Chain.LinkTangent(_t2, _t5, _t3, _t6, out _t7);
+                _t8 = global::Samples.Chain.Link(_t2, _t5);
+                e = e + _t8;
+                _dt_e = _dt_e + _t7;
+                // Reverse of this iteration, right after it (its iterations are independent):
+                _d_t7 = _d_dt_e;
+                global::Samples.Chain.LinkBackwardTangent(x[i], x[i + 1], vx[i], vx[i + 1], _d_t7, ref _d_t2, ref _d_t5, ref _d_t3, ref _d_t6);
+                dx[_t4] += _d_t6;
+                _d_t6 = 0.0;
+                hvx[_t4] += _d_t5;
+                _d_t5 = 0.0;
+                dx[i] += _d_t3;
+                _d_t3 = 0.0;
+                hvx[i] += _d_t2;
+                _d_t2 = 0.0;
                 // i++
                 i++;
             }
@@ -167,31 +183,7 @@ namespace Samples
             _tangent = _dt_result;
             _value = _result;
 
-            // Reverse sweep: back-propagate the seed through every statement in reverse order.
-            _d_tangent = 1.0;
-            _d_dt_result = _d_tangent;
-            // return e;
-            _d_dt_e = _d_dt_result;
-            // for (int i = 0; i + 1 < x.Length; i++)
-            i = 0 + _trips;
-            for (int _iteration = _trips; _iteration > 0; _iteration--)
-            {
-                // i++
-                i--;
-                // e += Link(x[i], x[i + 1]);
-                _d_dt_t_2 = _d_dt_e;
-                _dt_t = vx[i];
-                _dt_t_1 = vx[i + 1];
-                global::Samples.Chain.LinkBackwardTangent(x[i], x[i + 1], _dt_t, _dt_t_1, _d_dt_t_2, ref _d_t2, ref _d_t4, ref _d_dt_t, ref _d_dt_t_1);
-                dx[i + 1] += _d_dt_t_1;
-                _d_dt_t_1 = 0.0;
-                hvx[i + 1] += _d_t4;
-                _d_t4 = 0.0;
-                dx[i] += _d_dt_t;
-                _d_dt_t = 0.0;
-                hvx[i] += _d_t2;
-                _d_t2 = 0.0;
-            }
+            // Reverse sweep: nothing left, the loop above back-propagated everything.
 
             return _value;
         }
@@ -209,25 +201,25 @@ namespace Samples
         {
             // Rows and columns: one per input, flattened.
             int _column_x = 0;
-            int _size = _column_x + x.Length;
+            int _size = _column_x + (x?.Length ?? 0);
             global::AutoDiffGen.Runtime.AdjointArrays.CheckHessianShape(hessian, _size, "hessian");
-            global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             if (_size == 0)
             {
                 return EnergyGradient(x, dx);
             }
-            double[] _v_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>(x.Length);
-            double[] _hv_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>(x.Length);
+            double[] _v_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>((x?.Length ?? 0));
+            double[] _hv_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>((x?.Length ?? 0));
             double _value = 0;
             try
             {
                 // Column _j is H·e__j: the Hessian-vector product along the _j-th unit input.
                 for (int _j = 0; _j < _size; _j++)
                 {
-                    if (_j >= _column_x && _j < _column_x + x.Length) _v_x[_j - _column_x] = (double)1;
-                    _value = EnergyHessianVector(x, new global::System.ReadOnlySpan<double>(_v_x, 0, x.Length), dx, new global::System.Span<double>(_hv_x, 0, x.Length));
-                    if (_j >= _column_x && _j < _column_x + x.Length) _v_x[_j - _column_x] = 0;
-                    for (int _k = 0; _k < x.Length; _k++) hessian[_column_x + _k, _j] = _hv_x[_k];
+                    if (_j >= _column_x && _j < _column_x + (x?.Length ?? 0)) _v_x[_j - _column_x] = (double)1;
+                    _value = EnergyHessianVector(x, new global::System.ReadOnlySpan<double>(_v_x, 0, (x?.Length ?? 0)), dx, new global::System.Span<double>(_hv_x, 0, (x?.Length ?? 0)));
+                    if (_j >= _column_x && _j < _column_x + (x?.Length ?? 0)) _v_x[_j - _column_x] = 0;
+                    for (int _k = 0; _k < (x?.Length ?? 0); _k++) hessian[_column_x + _k, _j] = _hv_x[_k];
                 }
             }
             finally
@@ -266,34 +258,39 @@ namespace Samples
             int _t0 = 0;
             int _t1 = 0;
             double _t2 = 0;
-            int _t3 = 0;
-            double _t4 = 0;
+            int _t4 = 0;
             double _t5 = 0;
+            double _t8 = 0;
             double _dt_e = 0;
-            double _dt_t = 0;
-            double _dt_t_1 = 0;
-            double _dt_t_2 = 0;
+            double _t3 = 0;
+            double _t6 = 0;
+            double _t7 = 0;
             double _dt_result = 0;
             double _tangent = 0;
             double _value = 0;
             double _d_dt_e = 0;
             double _d_t2 = 0;
-            double _d_dt_t = 0;
-            double _d_t4 = 0;
-            double _d_dt_t_1 = 0;
-            double _d_dt_t_2 = 0;
+            double _d_t3 = 0;
+            double _d_t5 = 0;
+            double _d_t6 = 0;
+            double _d_t7 = 0;
             int _trips = 0;
             double _d_dt_result = 0;
             double _d_tangent = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dvx.Length, "dvx");
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
-            // Forward sweep: the method's own computation, recording what the reverse sweep needs.
+            _d_tangent = seed;
+            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
             // double e = 0;
             e = 0.0;
             _dt_e = 0.0;
             // int i = 0
             i = 0;
+            // Adjoints of what the loop below computes, known before it runs:
+            _d_dt_result = _d_tangent;
+            // return e;
+            _d_dt_e = _d_dt_result;
             // for (int i = 0; i + 1 < x.Length; i++)
             _trips = 0;
             while (true)
@@ -305,14 +302,25 @@ namespace Samples
                 _trips++;
                 // e += Link(x[i], x[i + 1]);
                 _t2 = x[i];
-                _dt_t = vx[i];
-                _t3 = i + 1;
-                _t4 = x[_t3];
-                _dt_t_1 = vx[_t3];
-                global::Samples.Chain.LinkTangent(_t2, _t4, _dt_t, _dt_t_1, out _dt_t_2);
-                _t5 = global::Samples.Chain.Link(_t2, _t4);
-                e = e + _t5;
-                _dt_e = _dt_e + _dt_t_2;
+                _t3 = vx[i];
+                _t4 = i + 1;
+                _t5 = x[_t4];
+                _t6 = vx[_t4];
+                global::Samples.Chain.LinkTangent(_t2, _t5, _t3, _t6, out _t7);
+                _t8 = global::Samples.Chain.Link(_t2, _t5);
+                e = e + _t8;
+                _dt_e = _dt_e + _t7;
+                // Reverse of this iteration, right after it (its iterations are independent):
+                _d_t7 = _d_dt_e;
+                global::Samples.Chain.LinkBackwardTangent(x[i], x[i + 1], vx[i], vx[i + 1], _d_t7, ref _d_t2, ref _d_t5, ref _d_t3, ref _d_t6);
+                dvx[_t4] += _d_t6;
+                _d_t6 = 0.0;
+                dx[_t4] += _d_t5;
+                _d_t5 = 0.0;
+                dvx[i] += _d_t3;
+                _d_t3 = 0.0;
+                dx[i] += _d_t2;
+                _d_t2 = 0.0;
                 // i++
                 i++;
             }
@@ -322,31 +330,7 @@ namespace Samples
             _tangent = _dt_result;
             _value = _result;
 
-            // Reverse sweep: back-propagate the seed through every statement in reverse order.
-            _d_tangent = seed;
-            _d_dt_result = _d_tangent;
-            // return e;
-            _d_dt_e = _d_dt_result;
-            // for (int i = 0; i + 1 < x.Length; i++)
-            i = 0 + _trips;
-            for (int _iteration = _trips; _iteration > 0; _iteration--)
-            {
-                // i++
-                i--;
-                // e += Link(x[i], x[i + 1]);
-                _d_dt_t_2 = _d_dt_e;
-                _dt_t = vx[i];
-                _dt_t_1 = vx[i + 1];
-                global::Samples.Chain.LinkBackwardTangent(x[i], x[i + 1], _dt_t, _dt_t_1, _d_dt_t_2, ref _d_t2, ref _d_t4, ref _d_dt_t, ref _d_dt_t_1);
-                dvx[i + 1] += _d_dt_t_1;
-                _d_dt_t_1 = 0.0;
-                dx[i + 1] += _d_t4;
-                _d_t4 = 0.0;
-                dvx[i] += _d_dt_t;
-                _d_dt_t = 0.0;
-                dx[i] += _d_t2;
-                _d_t2 = 0.0;
-            }
+            // Reverse sweep: nothing left, the loop above back-propagated everything.
 
             return _value;
         }
@@ -419,40 +403,40 @@ namespace Samples
         {
             double _result = 0;
             double _t0 = 0;
-            double _t3 = 0;
             double _t4 = 0;
-            double _t7 = 0;
-            double _dt_t = 0;
-            double _dt_t_1 = 0;
-            double _dt_t_2 = 0;
-            double _dt_t_3 = 0;
+            double _t6 = 0;
+            double _t10 = 0;
+            double _t3 = 0;
+            double _t5 = 0;
+            double _t9 = 0;
+            double _t11 = 0;
             double _dt_result = 0;
             double _tangent = 0;
             double _value = 0;
             double _t1 = 0;
             double _t2 = 0;
-            double _t5 = 0;
-            double _t6 = 0;
+            double _t7 = 0;
             double _t8 = 0;
-            double _t9 = 0;
+            double _t12 = 0;
+            double _t13 = 0;
             double _d_t0 = 0;
             double _d_a = 0;
             double _d_t1 = 0;
             double _d_va = 0;
             double _d_t2 = 0;
-            double _d_dt_t = 0;
             double _d_t3 = 0;
-            double _d_b = 0;
-            double _d_dt_t_1 = 0;
-            double _d_vb = 0;
             double _d_t4 = 0;
+            double _d_b = 0;
             double _d_t5 = 0;
+            double _d_vb = 0;
             double _d_t6 = 0;
-            double _d_dt_t_2 = 0;
             double _d_t7 = 0;
-            double _d_dt_t_3 = 0;
             double _d_t8 = 0;
             double _d_t9 = 0;
+            double _d_t10 = 0;
+            double _d_t11 = 0;
+            double _d_t12 = 0;
+            double _d_t13 = 0;
             double _d_dt_result = 0;
             double _d_tangent = 0;
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
@@ -460,19 +444,19 @@ namespace Samples
             _t0 = a * a;
             _t1 = a * va;
             _t2 = a * va;
-            _dt_t = _t1 + _t2;
-            _t3 = b - _t0;
-            _dt_t_1 = vb - _dt_t;
-            _t4 = a * a;
-            _t5 = a * va;
-            _t6 = a * va;
-            _dt_t_2 = _t5 + _t6;
-            _t7 = b - _t4;
-            _dt_t_3 = vb - _dt_t_2;
-            _result = _t3 * _t7;
-            _t8 = _t7 * _dt_t_1;
-            _t9 = _t3 * _dt_t_3;
-            _dt_result = _t8 + _t9;
+            _t3 = _t1 + _t2;
+            _t4 = b - _t0;
+            _t5 = vb - _t3;
+            _t6 = a * a;
+            _t7 = a * va;
+            _t8 = a * va;
+            _t9 = _t7 + _t8;
+            _t10 = b - _t6;
+            _t11 = vb - _t9;
+            _result = _t4 * _t10;
+            _t12 = _t10 * _t5;
+            _t13 = _t4 * _t11;
+            _dt_result = _t12 + _t13;
             _tangent = _dt_result;
             _value = _result;
 
@@ -480,29 +464,29 @@ namespace Samples
             _d_tangent = seed;
             _d_dt_result = _d_tangent;
             // (b - a * a) * (b - a * a)
-            _d_t8 = _d_dt_result;
-            _d_t9 = _d_dt_result;
-            _d_t3 = _d_t9 * _dt_t_3;
-            _d_dt_t_3 = _d_t9 * (b - (a * a));
-            _d_t7 = _d_t8 * _dt_t_1;
-            _d_dt_t_1 = _d_t8 * (b - (a * a));
-            _d_vb = _d_dt_t_3;
-            _d_dt_t_2 = -_d_dt_t_3;
-            _d_b = _d_t7;
-            _d_t4 = -_d_t7;
-            _d_t5 = _d_dt_t_2;
-            _d_t6 = _d_dt_t_2;
-            _d_a = _d_t6 * va;
-            _d_va = _d_t6 * a;
-            _d_a += _d_t5 * va;
-            _d_va += _d_t5 * a;
-            _d_a += _d_t4 * (a + a);
-            _d_vb += _d_dt_t_1;
-            _d_dt_t = -_d_dt_t_1;
-            _d_b += _d_t3;
-            _d_t0 = -_d_t3;
-            _d_t1 = _d_dt_t;
-            _d_t2 = _d_dt_t;
+            _d_t12 = _d_dt_result;
+            _d_t13 = _d_dt_result;
+            _d_t4 = _d_t13 * (vb - ((a * va) + (a * va)));
+            _d_t11 = _d_t13 * (b - (a * a));
+            _d_t10 = _d_t12 * (vb - ((a * va) + (a * va)));
+            _d_t5 = _d_t12 * (b - (a * a));
+            _d_vb = _d_t11;
+            _d_t9 = -_d_t11;
+            _d_b = _d_t10;
+            _d_t6 = -_d_t10;
+            _d_t7 = _d_t9;
+            _d_t8 = _d_t9;
+            _d_a = _d_t8 * va;
+            _d_va = _d_t8 * a;
+            _d_a += _d_t7 * va;
+            _d_va += _d_t7 * a;
+            _d_a += _d_t6 * (a + a);
+            _d_vb += _d_t5;
+            _d_t3 = -_d_t5;
+            _d_b += _d_t4;
+            _d_t0 = -_d_t4;
+            _d_t1 = _d_t3;
+            _d_t2 = _d_t3;
             _d_a += _d_t2 * va;
             _d_va += _d_t2 * a;
             _d_a += _d_t1 * va;

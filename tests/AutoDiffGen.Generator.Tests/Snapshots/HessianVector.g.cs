@@ -140,193 +140,166 @@ namespace Samples
             double d = 0;
             int _t2 = 0;
             double _t3 = 0;
-            double _t4 = 0;
             double _t5 = 0;
-            double _t8 = 0;
+            double _t7 = 0;
             double _t11 = 0;
-            double _t14 = 0;
+            double _t15 = 0;
+            double _t19 = 0;
             double _dt_e = 0;
-            double _dt_t = 0;
-            double _dt_t_1 = 0;
+            double _t4 = 0;
+            double _t6 = 0;
             double _dt_d = 0;
-            double _dt_t_2 = 0;
-            double _dt_t_3 = 0;
-            double _dt_t_4 = 0;
-            double _dt_t_5 = 0;
+            double _t10 = 0;
+            double _t14 = 0;
+            double _t18 = 0;
+            double _t22 = 0;
             double _dt_result = 0;
             double _tangent = 0;
             double _value = 0;
-            double _t6 = 0;
-            double _t7 = 0;
+            double _t8 = 0;
             double _t9 = 0;
-            double _t10 = 0;
             double _t12 = 0;
             double _t13 = 0;
-            double _t15 = 0;
             double _t16 = 0;
+            double _t17 = 0;
+            double _t20 = 0;
+            double _t21 = 0;
             double _d_dt_e = 0;
             double _d_t3 = 0;
-            double _d_dt_t = 0;
             double _d_t4 = 0;
-            double _d_dt_t_1 = 0;
+            double _d_t5 = 0;
+            double _d_t6 = 0;
             double _d_d = 0;
             double _d_dt_d = 0;
-            double _d_t5 = 0;
-            double _d_k = 0;
-            double _d_t6 = 0;
-            double _d_vk = 0;
             double _d_t7 = 0;
-            double _d_dt_t_2 = 0;
+            double _d_k = 0;
             double _d_t8 = 0;
+            double _d_vk = 0;
             double _d_t9 = 0;
             double _d_t10 = 0;
-            double _d_dt_t_3 = 0;
             double _d_t11 = 0;
             double _d_t12 = 0;
             double _d_t13 = 0;
-            double _d_dt_t_4 = 0;
+            double _d_t14 = 0;
             double _d_t15 = 0;
             double _d_t16 = 0;
-            double _d_dt_t_5 = 0;
+            double _d_t17 = 0;
+            double _d_t18 = 0;
+            double _d_t20 = 0;
+            double _d_t21 = 0;
+            double _d_t22 = 0;
             int _trips = 0;
             double _d_dt_result = 0;
             double _d_tangent = 0;
-            global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
-            try
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, hvx.Length, "hvx");
+            dx.Clear();
+            hvx.Clear();
+            dk = 0;
+            hvk = 0;
+            _d_tangent = 1.0;
+            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // double e = 0;
+            e = 0.0;
+            _dt_e = 0.0;
+            // int i = 0
+            i = 0;
+            // Adjoints of what the loop below computes, known before it runs:
+            _d_dt_result = _d_tangent;
+            // return e;
+            _d_dt_e = _d_dt_result;
+            // for (int i = 0; i + 1 < x.Length; i++)
+            _trips = 0;
+            while (true)
             {
-                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
-                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
-                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, hvx.Length, "hvx");
-                dx.Clear();
-                hvx.Clear();
-                dk = 0;
-                hvk = 0;
-                // Forward sweep: the method's own computation, recording what the reverse sweep needs.
-                // double e = 0;
-                e = 0.0;
-                _dt_e = 0.0;
-                // int i = 0
-                i = 0;
-                // for (int i = 0; i + 1 < x.Length; i++)
-                _trips = 0;
-                while (true)
-                {
-                    _t0 = i + 1;
-                    _t1 = x.Length;
-                    _proceed = _t0 < _t1;
-                    if (!_proceed) break;
-                    _trips++;
-                    // double d = x[i + 1] - x[i];
-                    _t2 = i + 1;
-                    _t3 = x[_t2];
-                    _tape_double.Push(_dt_t);
-                    _dt_t = vx[_t2];
-                    _t4 = x[i];
-                    _tape_double.Push(_dt_t_1);
-                    _dt_t_1 = vx[i];
-                    d = _t3 - _t4;
-                    _dt_d = _dt_t - _dt_t_1;
-                    // e += k * d * d * d * d;
-                    _t5 = k * d;
-                    _t6 = d * vk;
-                    _t7 = k * _dt_d;
-                    _tape_double.Push(_dt_t_2);
-                    _dt_t_2 = _t6 + _t7;
-                    _t8 = _t5 * d;
-                    _t9 = d * _dt_t_2;
-                    _t10 = _t5 * _dt_d;
-                    _tape_double.Push(_dt_t_3);
-                    _dt_t_3 = _t9 + _t10;
-                    _t11 = _t8 * d;
-                    _t12 = d * _dt_t_3;
-                    _t13 = _t8 * _dt_d;
-                    _dt_t_4 = _t12 + _t13;
-                    _t14 = _t11 * d;
-                    _t15 = d * _dt_t_4;
-                    _t16 = _t11 * _dt_d;
-                    _dt_t_5 = _t15 + _t16;
-                    e = e + _t14;
-                    _dt_e = _dt_e + _dt_t_5;
-                    // i++
-                    i++;
-                }
-                // return e;
-                _result = e;
-                _dt_result = _dt_e;
-                _tangent = _dt_result;
-                _value = _result;
-
-                // Reverse sweep: back-propagate the seed through every statement in reverse order.
-                _d_tangent = 1.0;
-                _d_dt_result = _d_tangent;
-                // return e;
-                _d_dt_e = _d_dt_result;
-                // for (int i = 0; i + 1 < x.Length; i++)
-                i = 0 + _trips;
-                for (int _iteration = _trips; _iteration > 0; _iteration--)
-                {
-                    // i++
-                    i--;
-                    // e += k * d * d * d * d;
-                    _d_dt_t_5 = _d_dt_e;
-                    d = x[i + 1] - x[i];
-                    _dt_d = _dt_t - _dt_t_1;
-                    _dt_t_4 = (d * _dt_t_3) + (((k * d) * d) * _dt_d);
-                    _d_t15 = _d_dt_t_5;
-                    _d_t16 = _d_dt_t_5;
-                    _d_t11 = _d_t16 * _dt_d;
-                    _d_dt_d = _d_t16 * (((k * d) * d) * d);
-                    _d_d = _d_t15 * _dt_t_4;
-                    _d_dt_t_4 = _d_t15 * d;
-                    _dt_t_3 = (d * _dt_t_2) + ((k * d) * _dt_d);
-                    _d_t12 = _d_dt_t_4;
-                    _d_t13 = _d_dt_t_4;
-                    _d_t8 = _d_t13 * _dt_d;
-                    _d_dt_d += _d_t13 * ((k * d) * d);
-                    _d_d += _d_t12 * _dt_t_3;
-                    _d_dt_t_3 = _d_t12 * d;
-                    _d_t8 += _d_t11 * d;
-                    _d_d += _d_t11 * ((k * d) * d);
-                    _dt_t_2 = (d * vk) + (k * _dt_d);
-                    _d_t9 = _d_dt_t_3;
-                    _d_t10 = _d_dt_t_3;
-                    _dt_t_3 = _tape_double.Pop();
-                    _d_t5 = _d_t10 * _dt_d;
-                    _d_dt_d += _d_t10 * (k * d);
-                    _d_d += _d_t9 * _dt_t_2;
-                    _d_dt_t_2 = _d_t9 * d;
-                    _d_t5 += _d_t8 * d;
-                    _d_d += _d_t8 * (k * d);
-                    _d_t6 = _d_dt_t_2;
-                    _d_t7 = _d_dt_t_2;
-                    _dt_t_2 = _tape_double.Pop();
-                    _d_k += _d_t7 * _dt_d;
-                    _d_dt_d += _d_t7 * k;
-                    _d_d += _d_t6 * vk;
-                    _d_vk += _d_t6 * d;
-                    _d_k += _d_t5 * d;
-                    _d_d += _d_t5 * k;
-                    // double d = x[i + 1] - x[i];
-                    _d_dt_t = _d_dt_d;
-                    _d_dt_t_1 = -_d_dt_d;
-                    _d_t3 = _d_d;
-                    _d_t4 = -_d_d;
-                    dx[i] += _d_dt_t_1;
-                    _dt_t_1 = _tape_double.Pop();
-                    hvx[i] += _d_t4;
-                    dx[i + 1] += _d_dt_t;
-                    _dt_t = _tape_double.Pop();
-                    hvx[i + 1] += _d_t3;
-                }
-
-                hvk += _d_k;
-                dk += _d_vk;
-                return _value;
+                _t0 = i + 1;
+                _t1 = x.Length;
+                _proceed = _t0 < _t1;
+                if (!_proceed) break;
+                _trips++;
+                // double d = x[i + 1] - x[i];
+                _t2 = i + 1;
+                _t3 = x[_t2];
+                _t4 = vx[_t2];
+                _t5 = x[i];
+                _t6 = vx[i];
+                d = _t3 - _t5;
+                _dt_d = _t4 - _t6;
+                // e += k * d * d * d * d;
+                _t7 = k * d;
+                _t8 = d * vk;
+                _t9 = k * _dt_d;
+                _t10 = _t8 + _t9;
+                _t11 = _t7 * d;
+                _t12 = d * _t10;
+                _t13 = _t7 * _dt_d;
+                _t14 = _t12 + _t13;
+                _t15 = _t11 * d;
+                _t16 = d * _t14;
+                _t17 = _t11 * _dt_d;
+                _t18 = _t16 + _t17;
+                _t19 = _t15 * d;
+                _t20 = d * _t18;
+                _t21 = _t15 * _dt_d;
+                _t22 = _t20 + _t21;
+                e = e + _t19;
+                _dt_e = _dt_e + _t22;
+                // Reverse of this iteration, right after it (its iterations are independent):
+                _d_t22 = _d_dt_e;
+                _d_t20 = _d_t22;
+                _d_t21 = _d_t22;
+                _d_t15 = _d_t21 * _dt_d;
+                _d_dt_d = _d_t21 * ((_t7 * d) * d);
+                _d_d = _d_t20 * ((d * ((d * (_t8 + _t9)) + (_t7 * _dt_d))) + ((_t7 * d) * _dt_d));
+                _d_t18 = _d_t20 * d;
+                _d_t16 = _d_t18;
+                _d_t17 = _d_t18;
+                _d_t11 = _d_t17 * _dt_d;
+                _d_dt_d += _d_t17 * (_t7 * d);
+                _d_d += _d_t16 * ((d * (_t8 + _t9)) + (_t7 * _dt_d));
+                _d_t14 = _d_t16 * d;
+                _d_t11 += _d_t15 * d;
+                _d_d += _d_t15 * (_t7 * d);
+                _d_t12 = _d_t14;
+                _d_t13 = _d_t14;
+                _d_t7 = _d_t13 * _dt_d;
+                _d_dt_d += _d_t13 * _t7;
+                _d_d += _d_t12 * (_t8 + _t9);
+                _d_t10 = _d_t12 * d;
+                _d_t7 += _d_t11 * d;
+                _d_d += _d_t11 * _t7;
+                _d_t8 = _d_t10;
+                _d_t9 = _d_t10;
+                _d_k += _d_t9 * _dt_d;
+                _d_dt_d += _d_t9 * k;
+                _d_d += _d_t8 * vk;
+                _d_vk += _d_t8 * d;
+                _d_k += _d_t7 * d;
+                _d_d += _d_t7 * k;
+                // double d = x[i + 1] - x[i];
+                _d_t4 = _d_dt_d;
+                _d_t6 = -_d_dt_d;
+                _d_t3 = _d_d;
+                _d_t5 = -_d_d;
+                dx[i] += _d_t6;
+                hvx[i] += _d_t5;
+                dx[_t2] += _d_t4;
+                hvx[_t2] += _d_t3;
+                // i++
+                i++;
             }
-            finally
-            {
-                _tape_double.Dispose();
-            }
+            // return e;
+            _result = e;
+            _dt_result = _dt_e;
+            _tangent = _dt_result;
+            _value = _result;
+
+            // Reverse sweep: nothing left, the loop above back-propagated everything.
+
+            hvk += _d_k;
+            dk += _d_vk;
+            return _value;
         }
 
         /// <summary>
@@ -343,16 +316,16 @@ namespace Samples
         {
             // Rows and columns: one per input, flattened.
             int _column_x = 0;
-            int _column_k = _column_x + x.Length;
+            int _column_k = _column_x + (x?.Length ?? 0);
             int _size = _column_k + 1;
             global::AutoDiffGen.Runtime.AdjointArrays.CheckHessianShape(hessian, _size, "hessian");
-            global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             if (_size == 0)
             {
                 return EnergyGradient(x, k, dx, out dk);
             }
-            double[] _v_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>(x.Length);
-            double[] _hv_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>(x.Length);
+            double[] _v_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>((x?.Length ?? 0));
+            double[] _hv_x = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<double>((x?.Length ?? 0));
             double _value = 0;
             dk = 0;
             try
@@ -360,10 +333,10 @@ namespace Samples
                 // Column _j is H·e__j: the Hessian-vector product along the _j-th unit input.
                 for (int _j = 0; _j < _size; _j++)
                 {
-                    if (_j >= _column_x && _j < _column_x + x.Length) _v_x[_j - _column_x] = (double)1;
-                    _value = EnergyHessianVector(x, k, new global::System.ReadOnlySpan<double>(_v_x, 0, x.Length), _j == _column_k ? (double)1 : (double)0, dx, out dk, new global::System.Span<double>(_hv_x, 0, x.Length), out double _hv_k);
-                    if (_j >= _column_x && _j < _column_x + x.Length) _v_x[_j - _column_x] = 0;
-                    for (int _k = 0; _k < x.Length; _k++) hessian[_column_x + _k, _j] = _hv_x[_k];
+                    if (_j >= _column_x && _j < _column_x + (x?.Length ?? 0)) _v_x[_j - _column_x] = (double)1;
+                    _value = EnergyHessianVector(x, k, new global::System.ReadOnlySpan<double>(_v_x, 0, (x?.Length ?? 0)), _j == _column_k ? (double)1 : (double)0, dx, out dk, new global::System.Span<double>(_hv_x, 0, (x?.Length ?? 0)), out double _hv_k);
+                    if (_j >= _column_x && _j < _column_x + (x?.Length ?? 0)) _v_x[_j - _column_x] = 0;
+                    for (int _k = 0; _k < (x?.Length ?? 0); _k++) hessian[_column_x + _k, _j] = _hv_x[_k];
                     hessian[_column_k, _j] = _hv_k;
                 }
             }
@@ -408,189 +381,162 @@ namespace Samples
             double d = 0;
             int _t2 = 0;
             double _t3 = 0;
-            double _t4 = 0;
             double _t5 = 0;
-            double _t8 = 0;
+            double _t7 = 0;
             double _t11 = 0;
-            double _t14 = 0;
+            double _t15 = 0;
+            double _t19 = 0;
             double _dt_e = 0;
-            double _dt_t = 0;
-            double _dt_t_1 = 0;
+            double _t4 = 0;
+            double _t6 = 0;
             double _dt_d = 0;
-            double _dt_t_2 = 0;
-            double _dt_t_3 = 0;
-            double _dt_t_4 = 0;
-            double _dt_t_5 = 0;
+            double _t10 = 0;
+            double _t14 = 0;
+            double _t18 = 0;
+            double _t22 = 0;
             double _dt_result = 0;
             double _tangent = 0;
             double _value = 0;
-            double _t6 = 0;
-            double _t7 = 0;
+            double _t8 = 0;
             double _t9 = 0;
-            double _t10 = 0;
             double _t12 = 0;
             double _t13 = 0;
-            double _t15 = 0;
             double _t16 = 0;
+            double _t17 = 0;
+            double _t20 = 0;
+            double _t21 = 0;
             double _d_dt_e = 0;
             double _d_t3 = 0;
-            double _d_dt_t = 0;
             double _d_t4 = 0;
-            double _d_dt_t_1 = 0;
+            double _d_t5 = 0;
+            double _d_t6 = 0;
             double _d_d = 0;
             double _d_dt_d = 0;
-            double _d_t5 = 0;
-            double _d_k = 0;
-            double _d_t6 = 0;
-            double _d_vk = 0;
             double _d_t7 = 0;
-            double _d_dt_t_2 = 0;
+            double _d_k = 0;
             double _d_t8 = 0;
+            double _d_vk = 0;
             double _d_t9 = 0;
             double _d_t10 = 0;
-            double _d_dt_t_3 = 0;
             double _d_t11 = 0;
             double _d_t12 = 0;
             double _d_t13 = 0;
-            double _d_dt_t_4 = 0;
+            double _d_t14 = 0;
             double _d_t15 = 0;
             double _d_t16 = 0;
-            double _d_dt_t_5 = 0;
+            double _d_t17 = 0;
+            double _d_t18 = 0;
+            double _d_t20 = 0;
+            double _d_t21 = 0;
+            double _d_t22 = 0;
             int _trips = 0;
             double _d_dt_result = 0;
             double _d_tangent = 0;
-            global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
-            try
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dvx.Length, "dvx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+            _d_tangent = seed;
+            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // double e = 0;
+            e = 0.0;
+            _dt_e = 0.0;
+            // int i = 0
+            i = 0;
+            // Adjoints of what the loop below computes, known before it runs:
+            _d_dt_result = _d_tangent;
+            // return e;
+            _d_dt_e = _d_dt_result;
+            // for (int i = 0; i + 1 < x.Length; i++)
+            _trips = 0;
+            while (true)
             {
-                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
-                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dvx.Length, "dvx");
-                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
-                // Forward sweep: the method's own computation, recording what the reverse sweep needs.
-                // double e = 0;
-                e = 0.0;
-                _dt_e = 0.0;
-                // int i = 0
-                i = 0;
-                // for (int i = 0; i + 1 < x.Length; i++)
-                _trips = 0;
-                while (true)
-                {
-                    _t0 = i + 1;
-                    _t1 = x.Length;
-                    _proceed = _t0 < _t1;
-                    if (!_proceed) break;
-                    _trips++;
-                    // double d = x[i + 1] - x[i];
-                    _t2 = i + 1;
-                    _t3 = x[_t2];
-                    _tape_double.Push(_dt_t);
-                    _dt_t = vx[_t2];
-                    _t4 = x[i];
-                    _tape_double.Push(_dt_t_1);
-                    _dt_t_1 = vx[i];
-                    d = _t3 - _t4;
-                    _dt_d = _dt_t - _dt_t_1;
-                    // e += k * d * d * d * d;
-                    _t5 = k * d;
-                    _t6 = d * vk;
-                    _t7 = k * _dt_d;
-                    _tape_double.Push(_dt_t_2);
-                    _dt_t_2 = _t6 + _t7;
-                    _t8 = _t5 * d;
-                    _t9 = d * _dt_t_2;
-                    _t10 = _t5 * _dt_d;
-                    _tape_double.Push(_dt_t_3);
-                    _dt_t_3 = _t9 + _t10;
-                    _t11 = _t8 * d;
-                    _t12 = d * _dt_t_3;
-                    _t13 = _t8 * _dt_d;
-                    _dt_t_4 = _t12 + _t13;
-                    _t14 = _t11 * d;
-                    _t15 = d * _dt_t_4;
-                    _t16 = _t11 * _dt_d;
-                    _dt_t_5 = _t15 + _t16;
-                    e = e + _t14;
-                    _dt_e = _dt_e + _dt_t_5;
-                    // i++
-                    i++;
-                }
-                // return e;
-                _result = e;
-                _dt_result = _dt_e;
-                _tangent = _dt_result;
-                _value = _result;
-
-                // Reverse sweep: back-propagate the seed through every statement in reverse order.
-                _d_tangent = seed;
-                _d_dt_result = _d_tangent;
-                // return e;
-                _d_dt_e = _d_dt_result;
-                // for (int i = 0; i + 1 < x.Length; i++)
-                i = 0 + _trips;
-                for (int _iteration = _trips; _iteration > 0; _iteration--)
-                {
-                    // i++
-                    i--;
-                    // e += k * d * d * d * d;
-                    _d_dt_t_5 = _d_dt_e;
-                    d = x[i + 1] - x[i];
-                    _dt_d = _dt_t - _dt_t_1;
-                    _dt_t_4 = (d * _dt_t_3) + (((k * d) * d) * _dt_d);
-                    _d_t15 = _d_dt_t_5;
-                    _d_t16 = _d_dt_t_5;
-                    _d_t11 = _d_t16 * _dt_d;
-                    _d_dt_d = _d_t16 * (((k * d) * d) * d);
-                    _d_d = _d_t15 * _dt_t_4;
-                    _d_dt_t_4 = _d_t15 * d;
-                    _dt_t_3 = (d * _dt_t_2) + ((k * d) * _dt_d);
-                    _d_t12 = _d_dt_t_4;
-                    _d_t13 = _d_dt_t_4;
-                    _d_t8 = _d_t13 * _dt_d;
-                    _d_dt_d += _d_t13 * ((k * d) * d);
-                    _d_d += _d_t12 * _dt_t_3;
-                    _d_dt_t_3 = _d_t12 * d;
-                    _d_t8 += _d_t11 * d;
-                    _d_d += _d_t11 * ((k * d) * d);
-                    _dt_t_2 = (d * vk) + (k * _dt_d);
-                    _d_t9 = _d_dt_t_3;
-                    _d_t10 = _d_dt_t_3;
-                    _dt_t_3 = _tape_double.Pop();
-                    _d_t5 = _d_t10 * _dt_d;
-                    _d_dt_d += _d_t10 * (k * d);
-                    _d_d += _d_t9 * _dt_t_2;
-                    _d_dt_t_2 = _d_t9 * d;
-                    _d_t5 += _d_t8 * d;
-                    _d_d += _d_t8 * (k * d);
-                    _d_t6 = _d_dt_t_2;
-                    _d_t7 = _d_dt_t_2;
-                    _dt_t_2 = _tape_double.Pop();
-                    _d_k += _d_t7 * _dt_d;
-                    _d_dt_d += _d_t7 * k;
-                    _d_d += _d_t6 * vk;
-                    _d_vk += _d_t6 * d;
-                    _d_k += _d_t5 * d;
-                    _d_d += _d_t5 * k;
-                    // double d = x[i + 1] - x[i];
-                    _d_dt_t = _d_dt_d;
-                    _d_dt_t_1 = -_d_dt_d;
-                    _d_t3 = _d_d;
-                    _d_t4 = -_d_d;
-                    dvx[i] += _d_dt_t_1;
-                    _dt_t_1 = _tape_double.Pop();
-                    dx[i] += _d_t4;
-                    dvx[i + 1] += _d_dt_t;
-                    _dt_t = _tape_double.Pop();
-                    dx[i + 1] += _d_t3;
-                }
-
-                dk += _d_k;
-                dvk += _d_vk;
-                return _value;
+                _t0 = i + 1;
+                _t1 = x.Length;
+                _proceed = _t0 < _t1;
+                if (!_proceed) break;
+                _trips++;
+                // double d = x[i + 1] - x[i];
+                _t2 = i + 1;
+                _t3 = x[_t2];
+                _t4 = vx[_t2];
+                _t5 = x[i];
+                _t6 = vx[i];
+                d = _t3 - _t5;
+                _dt_d = _t4 - _t6;
+                // e += k * d * d * d * d;
+                _t7 = k * d;
+                _t8 = d * vk;
+                _t9 = k * _dt_d;
+                _t10 = _t8 + _t9;
+                _t11 = _t7 * d;
+                _t12 = d * _t10;
+                _t13 = _t7 * _dt_d;
+                _t14 = _t12 + _t13;
+                _t15 = _t11 * d;
+                _t16 = d * _t14;
+                _t17 = _t11 * _dt_d;
+                _t18 = _t16 + _t17;
+                _t19 = _t15 * d;
+                _t20 = d * _t18;
+                _t21 = _t15 * _dt_d;
+                _t22 = _t20 + _t21;
+                e = e + _t19;
+                _dt_e = _dt_e + _t22;
+                // Reverse of this iteration, right after it (its iterations are independent):
+                _d_t22 = _d_dt_e;
+                _d_t20 = _d_t22;
+                _d_t21 = _d_t22;
+                _d_t15 = _d_t21 * _dt_d;
+                _d_dt_d = _d_t21 * ((_t7 * d) * d);
+                _d_d = _d_t20 * ((d * ((d * (_t8 + _t9)) + (_t7 * _dt_d))) + ((_t7 * d) * _dt_d));
+                _d_t18 = _d_t20 * d;
+                _d_t16 = _d_t18;
+                _d_t17 = _d_t18;
+                _d_t11 = _d_t17 * _dt_d;
+                _d_dt_d += _d_t17 * (_t7 * d);
+                _d_d += _d_t16 * ((d * (_t8 + _t9)) + (_t7 * _dt_d));
+                _d_t14 = _d_t16 * d;
+                _d_t11 += _d_t15 * d;
+                _d_d += _d_t15 * (_t7 * d);
+                _d_t12 = _d_t14;
+                _d_t13 = _d_t14;
+                _d_t7 = _d_t13 * _dt_d;
+                _d_dt_d += _d_t13 * _t7;
+                _d_d += _d_t12 * (_t8 + _t9);
+                _d_t10 = _d_t12 * d;
+                _d_t7 += _d_t11 * d;
+                _d_d += _d_t11 * _t7;
+                _d_t8 = _d_t10;
+                _d_t9 = _d_t10;
+                _d_k += _d_t9 * _dt_d;
+                _d_dt_d += _d_t9 * k;
+                _d_d += _d_t8 * vk;
+                _d_vk += _d_t8 * d;
+                _d_k += _d_t7 * d;
+                _d_d += _d_t7 * k;
+                // double d = x[i + 1] - x[i];
+                _d_t4 = _d_dt_d;
+                _d_t6 = -_d_dt_d;
+                _d_t3 = _d_d;
+                _d_t5 = -_d_d;
+                dvx[i] += _d_t6;
+                dx[i] += _d_t5;
+                dvx[_t2] += _d_t4;
+                dx[_t2] += _d_t3;
+                // i++
+                i++;
             }
-            finally
-            {
-                _tape_double.Dispose();
-            }
+            // return e;
+            _result = e;
+            _dt_result = _dt_e;
+            _tangent = _dt_result;
+            _value = _result;
+
+            // Reverse sweep: nothing left, the loop above back-propagated everything.
+
+            dk += _d_k;
+            dvk += _d_vk;
+            return _value;
         }
     }
 }

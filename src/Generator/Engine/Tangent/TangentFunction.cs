@@ -65,7 +65,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             }
             foreach (IrVariable v in primal.Variables.Concat(program.ExtraVariables).Where(v => !map.ContainsKey(v)))
             {
-                Remade(v, v.Role is IrVariableRole.Adjoint or IrVariableRole.Result ? IrVariableRole.Local : v.Role);
+                Remade(v, RoleInClosedFunction(v));
             }
             IrVariable result = factory.Create("_tangent", primal.ReturnType, IrVariableRole.Result);
             IrVariable value = factory.Create("_value", primal.ReturnType, IrVariableRole.Local);
@@ -82,6 +82,18 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             };
             return new ClosedTangent(function, value, directions.ToImmutable());
         }
+
+        /// <summary>
+        /// A tangent is a local of ḟ, not an adjoint; the tangent of an expression temporary is an expression temporary too
+        /// (assigned once, where its primal is, and read in the same block), so the reverse transform over ḟ recomputes it
+        /// in reverse instead of taping it every iteration (RecomputationAnalysis), as it does for the primal's temporaries.
+        /// </summary>
+        private static IrVariableRole RoleInClosedFunction(IrVariable v) => v.Role switch
+        {
+            IrVariableRole.Adjoint when v.Primal is { Role: IrVariableRole.Temporary } => IrVariableRole.Temporary,
+            IrVariableRole.Adjoint or IrVariableRole.Result => IrVariableRole.Local,
+            _ => v.Role,
+        };
 
         /// <summary>
         /// Lowers nested real-valued expressions into temporaries, as method lowering does (<c>t = a·ḃ + b·ȧ</c> becomes
