@@ -95,17 +95,7 @@ public class HessianVectorTests
         // Extended Rosenbrock, Σ (1 − xᵢ)² + 100 (xᵢ₊₁ − xᵢ²)², with locals declared in the loop body: the tangents of its
         // temporaries are temporaries of ḟ and those of its locals are declared with them, so the reverse over ḟ tapes
         // nothing per iteration (no checkpoint either: only accumulators carry from one iteration to the next).
-        var b = new IrBuilder("Rosenbrock");
-        Var x = b.Param("x", Vector);
-        Var sum = b.Local("sum", 0.0);
-        b.For("i", 0, x.Length - 1, i =>
-        {
-            Var a = b.Local("a", 1.0 - x[i]);
-            Var c = b.Local("c", x[i + 1] - x[i] * x[i]);
-            b.Assign(sum, sum + (a * a + 100.0 * c * c));
-        });
-        b.Return(sum);
-        IrFunction f = b.Build();
+        IrFunction f = IrWorkloads.ExtendedRosenbrock();
 
         ReverseProgram second = IrRunner.Differentiate(TangentFunction.Close(TangentRunner.Differentiate(f)));
         Assert.Empty(IrQuery.All(second.Forward).Concat(IrQuery.All(second.Reverse)).OfType<IrTapePush>());

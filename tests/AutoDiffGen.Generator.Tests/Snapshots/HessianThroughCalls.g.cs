@@ -93,7 +93,7 @@ namespace Samples
         /// <summary>
         /// Computes <c>Energy</c>, its gradient (as <c>EnergyGradient</c>) and the Hessian-vector product H·v along the direction
         /// given for the differentiable parameters: <c>hv = Σⱼ ∂²Energy/∂p∂pⱼ · vⱼ</c>. Reverse over forward mode: one forward and one
-        /// reverse sweep, a small constant times the cost of one gradient.
+        /// reverse sweep (<c>EnergyBackwardTangent</c> with seed 1), a small constant times the cost of one gradient.
         /// </summary>
         /// <param name="vx">The direction's component for <c>x</c>.</param>
         /// <param name="dx">Receives ∂Energy/∂x (overwritten).</param>
@@ -102,90 +102,12 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
         public static double EnergyHessianVector(double[] x, global::System.ReadOnlySpan<double> vx, global::System.Span<double> dx, global::System.Span<double> hvx)
         {
-            double _result = 0;
-            double e = 0;
-            int i = 0;
-            bool _proceed = false;
-            int _t0 = 0;
-            int _t1 = 0;
-            double _t2 = 0;
-            int _t4 = 0;
-            double _t5 = 0;
-            double _t8 = 0;
-            double _dt_e = 0;
-            double _t3 = 0;
-            double _t6 = 0;
-            double _t7 = 0;
-            double _dt_result = 0;
-            double _tangent = 0;
-            double _value = 0;
-            double _d_dt_e = 0;
-            double _d_t2 = 0;
-            double _d_t3 = 0;
-            double _d_t5 = 0;
-            double _d_t6 = 0;
-            double _d_t7 = 0;
-            int _trips = 0;
-            double _d_dt_result = 0;
-            double _d_tangent = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, hvx.Length, "hvx");
             dx.Clear();
             hvx.Clear();
-            _d_tangent = 1.0;
-            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
-            // double e = 0;
-            e = 0.0;
-            _dt_e = 0.0;
-            // int i = 0
-            i = 0;
-            // Adjoints of what the loop below computes, known before it runs:
-            _d_dt_result = _d_tangent;
-            // return e;
-            _d_dt_e = _d_dt_result;
-            // for (int i = 0; i + 1 < x.Length; i++)
-            _trips = 0;
-            while (true)
-            {
-                _t0 = i + 1;
-                _t1 = x.Length;
-                _proceed = _t0 < _t1;
-                if (!_proceed) break;
-                _trips++;
-                // e += Link(x[i], x[i + 1]);
-                _t2 = x[i];
-                _t3 = vx[i];
-                _t4 = i + 1;
-                _t5 = x[_t4];
-                _t6 = vx[_t4];
-                global::Samples.Chain.LinkTangent(_t2, _t5, _t3, _t6, out _t7);
-                _t8 = global::Samples.Chain.Link(_t2, _t5);
-                e = e + _t8;
-                _dt_e = _dt_e + _t7;
-                // Reverse of this iteration, right after it (its iterations are independent):
-                _d_t7 = _d_dt_e;
-                global::Samples.Chain.LinkBackwardTangent(x[i], x[i + 1], vx[i], vx[i + 1], _d_t7, ref _d_t2, ref _d_t5, ref _d_t3, ref _d_t6);
-                dx[_t4] += _d_t6;
-                _d_t6 = 0.0;
-                hvx[_t4] += _d_t5;
-                _d_t5 = 0.0;
-                dx[i] += _d_t3;
-                _d_t3 = 0.0;
-                hvx[i] += _d_t2;
-                _d_t2 = 0.0;
-                // i++
-                i++;
-            }
-            // return e;
-            _result = e;
-            _dt_result = _dt_e;
-            _tangent = _dt_result;
-            _value = _result;
-
-            // Reverse sweep: nothing left, the loop above back-propagated everything.
-
-            return _value;
+            return EnergyBackwardTangent(x, vx, 1.0, hvx, dx);
         }
 
         /// <summary>
@@ -278,8 +200,8 @@ namespace Samples
             double _d_dt_result = 0;
             double _d_tangent = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
-            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dvx.Length, "dvx");
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dvx.Length, "dvx");
             _d_tangent = seed;
             // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
             // double e = 0;
