@@ -644,6 +644,14 @@ public class DiagnosticTests
                 public static double M(double x) => Middle(x) * Inner(x);
             }
             """);
+        yield return Case("ADG0305 not reported: second order through recursion", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable(Derivatives.Hessian)]
+                public static double Power(double x, int n) => n <= 0 ? 1 : x * Power(x, n - 1);
+            }
+            """);
         yield return Case("ADG0305 second order through a callee it cannot go through, directly or nested, or generic", """
             using System;
             using System.Numerics;

@@ -69,7 +69,9 @@ namespace AutoDiffGen.Generator.Pipeline
             {
                 bool secondOrder = (caller.Modes & DerivativeModes.Hessian) != 0;
                 if (!caller.GetsOwnTangent && !secondOrder) continue;
-                foreach (CheckedMethod callee in Reachable(caller))
+                // A recursive second-order method's own MHessianVector calls its own MTangent too.
+                IEnumerable<CheckedMethod> reached = secondOrder && caller.Callees.Contains(caller.DocumentationId) ? Reachable(caller).Append(caller) : Reachable(caller);
+                foreach (CheckedMethod callee in reached)
                 {
                     Request(callee, (callee.GetsOwnTangent ? OnDemandCompanions.None : OnDemandCompanions.Tangent)
                         | (secondOrder && (callee.Modes & DerivativeModes.Hessian) == 0 ? OnDemandCompanions.BackwardTangent : OnDemandCompanions.None));
