@@ -77,7 +77,7 @@ namespace AutoDiffGen.Generator
             return result.Source is null ? null : new GeneratedFile(checkedMethod.HintName, result.Source);
         }
 
-        /// <summary>The on-demand <c>MTangent</c> of a callee, in a file named after the callee's own.</summary>
+        /// <summary>The on-demand <c>MTangent</c> and/or <c>MBackwardTangent</c> of a callee, in a file named after the callee's own.</summary>
         private static GeneratedFile? TangentFile(TangentRequest request, Compilation compilation, CancellationToken cancellationToken) =>
             Guarded(() => TangentFileCore(request, compilation, cancellationToken), null, cancellationToken);
 
@@ -89,7 +89,7 @@ namespace AutoDiffGen.Generator
             }
             // Every method it reaches gets its companions (then its tangent depends on none of their code), or the engine checks them.
             Func<IMethodSymbol, bool>? calleeGetsCompanions = request.ReachableWhenSomeFail.Count == 0 ? static _ => true : null;
-            EngineResult result = DifferentiationEngine.RunTangentOnly(method, syntax, semanticModel, calleeGetsCompanions, cancellationToken);
+            EngineResult result = DifferentiationEngine.RunOnDemand(method, syntax, semanticModel, calleeGetsCompanions, request.Companions, cancellationToken);
             return result.Source is null
                 ? null
                 : new GeneratedFile(request.HintName.Replace(".g.cs", "." + Companion.Tangent.Suffix + ".g.cs"), result.Source);

@@ -706,15 +706,52 @@ public class DiagnosticTests
                 public static void M(double x, out double y) { y = x * x * x; }
             }
             """);
-        yield return Case("ADG0305 second order through a call", """
+        yield return Case("ADG0305 not reported: second order through calls of [Differentiable] methods, nested", """
             using AutoDiffGen;
             public static partial class Funcs
             {
                 [Differentiable]
                 public static double Inner(double x) => x * x;
 
+                [Differentiable]
+                public static double Middle(double x) => Inner(x) * x;
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double M(double x) => Middle(x) * Inner(x);
+            }
+            """);
+        yield return Case("ADG0305 not reported: second order through recursion", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable(Derivatives.Hessian)]
+                public static double Power(double x, int n) => n <= 0 ? 1 : x * Power(x, n - 1);
+            }
+            """);
+        yield return Case("ADG0305 second order through a callee it cannot go through, directly or nested, or generic", """
+            using System;
+            using System.Numerics;
+            using System.Numerics.Tensors;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double Norm(ReadOnlySpan<double> x) => TensorPrimitives.SumOfSquares(x);
+
+                [Differentiable]
+                public static double Middle(double[] x) => Norm(x) * x[0];
+
+                [Differentiable]
+                public static T Cube<T>(T x) where T : IFloatingPointIeee754<T> => x * x * x;
+
                 [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
-                public static double M(double x) => Inner(x) * x;
+                public static double Direct(double[] x) => Norm(x) + x[1];
+
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static double Nested(double[] x) => Middle(x) * x[1];
+
+                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                public static double Generic(double x) => Cube(x) * x;
             }
             """);
         yield return Case("ADG0305 second order through a hand-written MBackward", """
@@ -939,6 +976,62 @@ public class DiagnosticTests
             var outputErrors = generated.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             Assert.True(outputErrors.Count == 0, Harness.Format(outputErrors));
         }
+    }
+
+    [Fact]
+    public void ADG0305_names_the_callee_and_what_second_order_cannot_go_through()
+    {
+        const string source = """
+            using System;
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static double Norm(ReadOnlySpan<double> x) => Vector.Sum(new Vector<double>(x) * new Vector<double>(x));
+
+                [Differentiable]
+                public static double Middle(double[] x) => x[0] * Norm(x);
+
+                public static double Soft(double v) => Math.Log(1 + Math.Exp(v));
+                public static double SoftBackward(double v, double seed, ref double dv) { dv += seed / (1 + Math.Exp(-v)); return Soft(v); }
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double Nested(double[] x) => Middle(x) * x[1];
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double HandWritten(double x) => Soft(x) * x;
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double Elsewhere(double x) => Library.Far(x) * Library.Near(x);
+            }
+            """;
+        // A library compiled elsewhere: Far asked for Reverse only (no FarTangent, no FarBackwardTangent); Near has both.
+        const string library = """
+            using AutoDiffGen;
+            public static partial class Library
+            {
+                [Differentiable]
+                public static double Far(double x) => x * x;
+                public static double FarBackward(double x, double seed, ref double dx) { dx += seed * 2 * x; return x * x; }
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double Near(double x) => x * x;
+                public static double NearBackward(double x, double seed, ref double dx) { dx += seed * 2 * x; return x * x; }
+                public static double NearTangent(double x, double dx, out double tangent) { tangent = 2 * x * dx; return x * x; }
+                public static double NearBackwardTangent(double x, double vx, double seed, ref double dx, ref double dvx) { dx += seed * 2 * vx; dvx += seed * 2 * x; return x * x; }
+            }
+            """;
+        using var image = new System.IO.MemoryStream();
+        Assert.True(Harness.CreateCompilation(library).WithAssemblyName("Library").Emit(image).Success);
+        var reference = MetadataReference.CreateFromImage(image.ToArray());
+        var compilation = Harness.CreateCompilation(source).AddReferences(reference);
+        var messages = Harness.RunAnalyzer(compilation, afterGenerator: false).Adg.Where(d => d.Id == "ADG0305")
+            .ToDictionary(d => EnclosingMethod(source, d.Location.SourceSpan), d => d.GetMessage());
+        Assert.Equal(3, messages.Count);
+        Assert.Contains("it calls Middle, which second order cannot go through (it calls Norm, which second order cannot go through (it uses SIMD vectors", messages["Nested"], StringComparison.Ordinal);
+        Assert.Contains("it calls Soft, whose derivative is a hand-written SoftBackward with no source to differentiate twice", messages["HandWritten"], StringComparison.Ordinal);
+        Assert.Contains("it calls Far from another assembly, which has no FarTangent or FarBackwardTangent (mark Far [Differentiable(Derivatives.Forward | Derivatives.Hessian)] in its assembly)", messages["Elsewhere"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
     [InlineData(nameof(TestSources.SimdDot))]
     [InlineData(nameof(TestSources.HessianVector))]
+    [InlineData(nameof(TestSources.HessianThroughCalls))]
     [InlineData(nameof(TestSources.GenericMath))]
     [InlineData(nameof(TestSources.StructArrays))]
     public void Snapshot_of_generated_code(string sourceName)
@@ -37,6 +38,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.OrdinaryCSharp))]
     [InlineData(nameof(TestSources.SimdDot))]
     [InlineData(nameof(TestSources.HessianVector))]
+    [InlineData(nameof(TestSources.HessianThroughCalls))]
     [InlineData(nameof(TestSources.GenericMath))]
     [InlineData(nameof(TestSources.StructArrays))]
     public void Generation_is_deterministic(string sourceName)

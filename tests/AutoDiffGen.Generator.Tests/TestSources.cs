@@ -37,6 +37,27 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>Second order through calls: a Hessian method calling a helper (in a loop) that did not ask for the Hessian.</summary>
+    public const string HessianThroughCalls = """
+        using AutoDiffGen;
+
+        namespace Samples;
+
+        public static partial class Chain
+        {
+            [Differentiable]
+            public static double Link(double a, double b) => (b - a * a) * (b - a * a);
+
+            [Differentiable(Derivatives.Hessian)]
+            public static double Energy(double[] x)
+            {
+                double e = 0;
+                for (int i = 0; i + 1 < x.Length; i++) e += Link(x[i], x[i + 1]);
+                return e;
+            }
+        }
+        """;
+
     public const string PowerLoop = """
         using AutoDiffGen;
 

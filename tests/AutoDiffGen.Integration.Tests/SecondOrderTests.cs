@@ -9,7 +9,7 @@ namespace AutoDiffGen.Integration.Tests;
 /// MHessianVector and MHessian (Derivatives.Hessian, api.md) per construct family: against hand-derived Hessians, central
 /// differences of the generated gradient, each other (H·v = MHessian·v), and symmetry (HessianCheck).
 /// </summary>
-public class SecondOrderTests
+public partial class SecondOrderTests
 {
     private static double[][] Points(int n, double lo, double hi, int count = 4) => Check.Points(n, lo, hi, count);
 

@@ -8,12 +8,13 @@ using AutoDiffGen.Generator.Model;
 namespace AutoDiffGen.Generator.Emitter
 {
     /// <summary>
-    /// Second order (api.md, <c>Derivatives.Hessian</c>, scalar-valued methods): <c>MHessianVector</c>, the two sweeps of the
-    /// reverse program over the closed tangent function (<see cref="HessianVectorTransform"/>), and <c>MHessian</c>, a loop
-    /// of k <c>MHessianVector</c> calls along the unit directions of the flattened inputs.
+    /// Second order (api.md, <c>Derivatives.Hessian</c>, scalar-valued methods): <c>MBackwardTangent</c>, the two sweeps of
+    /// the reverse program over the closed tangent function (<see cref="HessianVectorTransform"/>) with a given seed;
+    /// <c>MHessianVector</c>, a call of it with seed 1 into cleared buffers; and <c>MHessian</c>, a loop of k
+    /// <c>MHessianVector</c> calls along the unit directions of the flattened inputs.
     /// </summary>
     /// <remarks>
-    /// <c>MHessianVector</c> is written by a second emitter over that reverse program, with names of its own (the user's
+    /// <c>MBackwardTangent</c> is written by a second emitter over that reverse program, with names of its own (the user's
     /// locals keep their names there too) and its own tapes; its text is appended to this file. The directions and H·v of
     /// array inputs in <c>MHessian</c> live in arrays rented from the runtime's pool, so a warm call allocates nothing.
     /// </remarks>
@@ -26,72 +27,39 @@ namespace AutoDiffGen.Generator.Emitter
         {
             // Each companion gets an emitter of its own: its names step around the user's, not around other companions'.
             var vectorProduct = new CompanionEmitter(_spec, hessian.Reverse, _reservedNames) { _indent = _indent };
-            vectorProduct.EmitHessianVector(hessian.Closed, modifiers, primalParameters);
+            vectorProduct.EmitHessianVector(modifiers, primalParameters, primalArguments);
             _out.Append(vectorProduct._out);
             var matrix = new CompanionEmitter(_spec, hessian.Reverse, _reservedNames) { _indent = _indent };
             matrix.EmitHessian(modifiers, primalParameters, primalArguments);
             _out.Append(matrix._out);
+            EmitBackwardTangentOnly(hessian, modifiers, primalParameters);
+        }
+
+        /// <summary><c>MBackwardTangent</c> alone: in the method's own file after its Hessian companions, or on demand for a second-order caller.</summary>
+        private void EmitBackwardTangentOnly(HessianVectorProgram hessian, string modifiers, string primalParameters)
+        {
+            var pullback = new CompanionEmitter(_spec, hessian.Reverse, _reservedNames) { _indent = _indent };
+            pullback.EmitBackwardTangent(hessian.Closed, modifiers, primalParameters);
+            _out.Append(pullback._out);
         }
 
         /// <summary>
-        /// <c>R MHessianVector(P…, V vI…, G dI…, H hvI…)</c>: checks the buffers, clears the gradient and H·v, then runs the
-        /// forward sweep of ḟ(p, v) = ∇f·v and its reverse sweep seeded with 1, which adds ∇ᵥḟ = ∇f into <c>dI</c> and
-        /// ∇ₚḟ = H·v into <c>hvI</c>; returns f.
+        /// <c>R MHessianVector(P…, V vI…, G dI…, H hvI…)</c>: checks the buffers, clears the gradient and H·v, and calls
+        /// <c>MBackwardTangent</c> with seed 1, which adds ∇ₚḟ = H·v into <c>hvI</c> and ∇ᵥḟ = ∇f into <c>dI</c>; returns f.
         /// </summary>
-        private void EmitHessianVector(ClosedTangent closed, string modifiers, string primalParameters)
+        private void EmitHessianVector(string modifiers, string primalParameters, string primalArguments)
         {
-            foreach (ParameterSpec parameter in _spec.Parameters) _names.ClaimUserName(parameter.Name);
-            List<ParameterSpec> inputs = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
-            var directions = inputs.ToDictionary(p => p, p => _names.Fresh("v" + p.Name.TrimStart('@')));
-            var gradients = inputs.ToDictionary(p => p, p => _names.Fresh("d" + p.Name.TrimStart('@')));
-            var products = inputs.ToDictionary(p => p, p => _names.Fresh("hv" + p.Name.TrimStart('@')));
-
-            // The closed function's parameters: the method's own (named as the user named them), then one direction per input.
-            var inputOf = new Dictionary<IrVariable, ParameterSpec>();
-            var directionOf = new Dictionary<IrVariable, ParameterSpec>();
-            foreach (ParameterSpec p in inputs) inputOf[closed.Function.Parameters.First(v => v.IsDifferentiableParameter && v.PreferredName == p.Name)] = p;
-            for (int i = 0; i < inputs.Count; i++)
-            {
-                directionOf[closed.Directions[i]] = inputs[i];
-                _names.Assign(closed.Directions[i], directions[inputs[i]]);
-            }
-            string GradientOf(IrVariable parameter) => directionOf.TryGetValue(parameter, out ParameterSpec? p) ? gradients[p] : products[inputOf[parameter]];
-            foreach (IrVariable buffer in _program.ExtraVariables.Where(v => v.GradientParameterOf is not null))
-            {
-                _names.Assign(buffer, GradientOf(buffer.GradientParameterOf!));
-            }
-
-            string one = _spec.ReturnTypeName == "float" ? "1f" : "1.0";
-            string body = EmitBackwardBody(one, () =>
-            {
-                foreach (ParameterSpec p in inputs.Where(p => p.Layout != ArrayLayout.None))
-                {
-                    foreach (string buffer in new[] { directions[p], gradients[p], products[p] })
-                    {
-                        // As in the first-order companions: a null array is the method's own business (its guard surfaces).
-                        string check = "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + buffer + ".Length, \"" + buffer.TrimStart('@') + "\");";
-                        Line(p.Layout == ArrayLayout.Vector ? "if (" + p.Name + " is not null) " + check : check);
-                    }
-                }
-                foreach (ParameterSpec p in inputs)
-                {
-                    foreach (string result in new[] { gradients[p], products[p] })
-                    {
-                        Line(p.Layout == ArrayLayout.None ? result + " = 0;" : result + ".Clear();");
-                    }
-                }
-            }, GradientOf, () => "return " + Name(closed.Value) + ";");
+            (List<ParameterSpec> inputs, var directions, var gradients, var products) = SecondOrderNames("d", "hv");
 
             Line();
             Line("/// <summary>");
             Line("/// Computes <c>" + _spec.Name + "</c>, its gradient (as <c>" + Companion.Gradient.NameFor(_spec.Name) + "</c>) and the Hessian-vector product H·v along the direction");
             Line("/// given for the differentiable parameters: <c>hv = Σⱼ ∂²" + _spec.Name + "/∂p∂pⱼ · vⱼ</c>. Reverse over forward mode: one forward and one");
-            Line("/// reverse sweep, a small constant times the cost of one gradient.");
+            Line("/// reverse sweep (<c>" + Companion.BackwardTangent.NameFor(_spec.Name) + "</c> with seed 1), a small constant times the cost of one gradient.");
             Line("/// </summary>");
             foreach (ParameterSpec p in inputs)
             {
-                string name = p.Name.TrimStart('@');
-                Line("/// <param name=\"" + directions[p].TrimStart('@') + "\">The direction's component for <c>" + name + "</c>.</param>");
+                Line("/// <param name=\"" + directions[p].TrimStart('@') + "\">The direction's component for <c>" + p.Name.TrimStart('@') + "</c>.</param>");
             }
             foreach (ParameterSpec p in inputs)
             {
@@ -107,8 +75,111 @@ namespace AutoDiffGen.Generator.Emitter
                 .Concat(inputs.Select(p => ResultDeclaration(p) + " " + gradients[p]))
                 .Concat(inputs.Select(p => ResultDeclaration(p) + " " + products[p])));
             Line(modifiers + _spec.ReturnTypeName + " " + Companion.HessianVector.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")");
+            Open();
+            EmitBufferChecks(inputs, directions, gradients, products);
+            foreach (ParameterSpec p in inputs)
+            {
+                foreach (string result in new[] { gradients[p], products[p] })
+                {
+                    Line(p.Layout == ArrayLayout.None ? result + " = 0;" : result + ".Clear();");
+                }
+            }
+            string Adjoint(ParameterSpec p, string name) => (p.Layout == ArrayLayout.None ? "ref " : "") + name;
+            IEnumerable<string> arguments = new[] { primalArguments }.Where(a => a.Length > 0)
+                .Concat(inputs.Select(p => directions[p]))
+                .Append(_spec.ReturnTypeName == "float" ? "1f" : "1.0")
+                .Concat(inputs.Select(p => Adjoint(p, products[p])))
+                .Concat(inputs.Select(p => Adjoint(p, gradients[p])));
+            Line("return " + CallOn(Companion.BackwardTangent.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
+            Close();
+        }
+
+        /// <summary>
+        /// The differentiable inputs and, per input, the names of its direction <c>v&lt;name&gt;</c> and of two derived
+        /// parameters (<paramref name="first"/>&lt;name&gt;, <paramref name="second"/>&lt;name&gt;), clear of the user's names.
+        /// </summary>
+        private (List<ParameterSpec> Inputs, Dictionary<ParameterSpec, string> Directions, Dictionary<ParameterSpec, string> First, Dictionary<ParameterSpec, string> Second)
+            SecondOrderNames(string first, string second)
+        {
+            foreach (ParameterSpec parameter in _spec.Parameters) _names.ClaimUserName(parameter.Name);
+            List<ParameterSpec> inputs = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
+            Dictionary<ParameterSpec, string> Named(string prefix) => inputs.ToDictionary(p => p, p => _names.Fresh(prefix + p.Name.TrimStart('@')));
+            return (inputs, Named("v"), Named(first), Named(second));
+        }
+
+        /// <summary>Each array input's direction and result buffers as long as the input (a null array is the method's own business: its guard surfaces).</summary>
+        private void EmitBufferChecks(List<ParameterSpec> inputs, params Dictionary<ParameterSpec, string>[] buffers)
+        {
+            foreach (ParameterSpec p in inputs.Where(p => p.Layout != ArrayLayout.None))
+            {
+                foreach (string buffer in buffers.Select(b => b[p]))
+                {
+                    string check = "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + buffer + ".Length, \"" + buffer.TrimStart('@') + "\");";
+                    Line(p.Layout == ArrayLayout.Vector ? "if (" + p.Name + " is not null) " + check : check);
+                }
+            }
+        }
+
+        /// <summary>
+        /// <c>R MBackwardTangent(P…, V vI…, R seed, A dI…, A dvI…)</c>: the two sweeps of the reverse program over the closed
+        /// tangent function (<see cref="HessianVectorTransform"/>) seeded with <c>seed</c>, adding <c>seed·H·v</c> into
+        /// <c>dI</c> and <c>seed·∇f</c> into <c>dvI</c> (accumulated, as in <c>MBackward</c>); returns f. A second-order
+        /// caller's sweeps call it where its own closed tangent calls this method's; <c>MHessianVector</c> calls it with seed 1.
+        /// </summary>
+        private void EmitBackwardTangent(ClosedTangent closed, string modifiers, string primalParameters)
+        {
+            (List<ParameterSpec> inputs, var directions, var adjoints, var directionAdjoints) = SecondOrderNames("d", "dv");
+            string seed = _names.Fresh("seed");
+
+            // The closed function's parameters: the method's own (named as the user named them), then one direction per input.
+            var inputOf = new Dictionary<IrVariable, ParameterSpec>();
+            var directionOf = new Dictionary<IrVariable, ParameterSpec>();
+            foreach (ParameterSpec p in inputs) inputOf[closed.Function.Parameters.First(v => v.IsDifferentiableParameter && v.PreferredName == p.Name)] = p;
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                directionOf[closed.Directions[i]] = inputs[i];
+                _names.Assign(closed.Directions[i], directions[inputs[i]]);
+            }
+            string AdjointOf(IrVariable parameter) => directionOf.TryGetValue(parameter, out ParameterSpec? p) ? directionAdjoints[p] : adjoints[inputOf[parameter]];
+            foreach (IrVariable buffer in _program.ExtraVariables.Where(v => v.GradientParameterOf is not null))
+            {
+                _names.Assign(buffer, AdjointOf(buffer.GradientParameterOf!));
+            }
+
+            string body = EmitBackwardBody(seed, () => EmitBufferChecks(inputs, directions, adjoints, directionAdjoints), AdjointOf, () => "return " + Name(closed.Value) + ";");
+
+            Line();
+            Line("/// <summary>");
+            Line("/// Second-order building block of <c>" + _spec.Name + "</c>: the pullback of its tangent ṫ(p, v) = ∇" + _spec.Name + "(p)·v. Adds");
+            Line("/// <c>seed · H·v</c> into the adjoint of each differentiable parameter and <c>seed · ∇" + _spec.Name + "</c> into the adjoint of each");
+            Line("/// direction, as <c>" + Companion.Backward.NameFor(_spec.Name) + "</c> adds. A caller's <c>…HessianVector</c> calls it (with <c>"
+                + Companion.Tangent.NameFor(_spec.Name) + "</c> forward) where the caller calls <c>" + _spec.Name + "</c>.");
+            Line("/// </summary>");
+            foreach (ParameterSpec p in inputs)
+            {
+                Line("/// <param name=\"" + directions[p].TrimStart('@') + "\">The direction's component for <c>" + p.Name.TrimStart('@') + "</c>.</param>");
+            }
+            Line("/// <param name=\"" + seed.TrimStart('@') + "\">The adjoint of the tangent ṫ.</param>");
+            foreach (ParameterSpec p in inputs)
+            {
+                Line("/// <param name=\"" + adjoints[p].TrimStart('@') + "\">Accumulates the component of <c>seed · H·v</c> for <c>" + p.Name.TrimStart('@') + "</c>.</param>");
+            }
+            foreach (ParameterSpec p in inputs)
+            {
+                Line("/// <param name=\"" + directionAdjoints[p].TrimStart('@') + "\">Accumulates <c>seed · ∂" + _spec.Name + "/∂" + p.Name.TrimStart('@') + "</c>.</param>");
+            }
+            Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
+            Line(GeneratedCodeAttribute);
+            string derived = string.Join(", ", inputs.Select(p => p.TangentTypeName + " " + directions[p])
+                .Append(_spec.ReturnTypeName + " " + seed)
+                .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + adjoints[p]))
+                .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + directionAdjoints[p])));
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.BackwardTangent.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")");
             _out.Append(body);
         }
+
+        /// <summary>An adjoint, as in <c>MBackward</c>: <c>ref</c> for a scalar input, an accumulated <c>Span&lt;E&gt;</c> for an array or span.</summary>
+        private static string AdjointDeclaration(ParameterSpec input) => input.Layout == ArrayLayout.None ? "ref " + input.ScalarTypeName : input.GradientTypeName;
 
         /// <summary>A gradient or H·v component: <c>out</c> for a scalar input, an overwritten <c>Span&lt;E&gt;</c> for an array or span.</summary>
         private static string ResultDeclaration(ParameterSpec input) => input.Layout == ArrayLayout.None ? "out " + input.ScalarTypeName : input.GradientTypeName;

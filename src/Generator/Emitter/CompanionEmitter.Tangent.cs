@@ -194,6 +194,40 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         /// <summary>
+        /// <c>v̇ = ġ(args, ȧrgs)</c> in a closed tangent function (second order): <c>G.MTangent(args, ȧrgs, out v̇);</c>, its
+        /// value dropped (the closed function computes it with a call of its own, which its reverse needs separately).
+        /// </summary>
+        private void EmitClosedTangentCall(IrVariable resultTangent, IrDifferentiableCall call)
+        {
+            var zeroTangents = new List<string>();
+            List<string> arguments = ClosedTangentArguments(call, zeroTangents);
+            arguments.Add("out " + Name(resultTangent));
+            Line(Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ");");
+            ReturnZeroedScratch(zeroTangents);
+        }
+
+        /// <summary>
+        /// The arguments of a callee's closed tangent (<see cref="CallTarget.ClosedTangent"/>) as its <c>…Tangent</c> and
+        /// <c>…BackwardTangent</c> take them: the callee's own, then one direction per differentiable parameter (a zero
+        /// direction, <see cref="IrZeroedArray"/> or 0, as a passive argument's tangent is passed).
+        /// </summary>
+        private List<string> ClosedTangentArguments(IrDifferentiableCall call, List<string> zeroTangents)
+        {
+            CallTarget target = call.Target;
+            int own = target.OwnParameterCount;
+            var arguments = call.Arguments.Take(own).Select(Render).ToList();
+            int direction = own;
+            for (int i = 0; i < own; i++)
+            {
+                if (!target.ParameterIsDifferentiable[i]) continue;
+                IrExpression tangent = call.Arguments[direction++];
+                bool zero = tangent is IrZeroedArray || tangent is IrConstant { Value: 0 or 0.0 or 0f };
+                arguments.Add(TangentArgument(target.ParameterTypes[i], call.Arguments[i], zero ? null : tangent, zeroTangents));
+            }
+            return arguments;
+        }
+
+        /// <summary>
         /// What a callee's <c>…Tangent</c> receives for one differentiable parameter: the tangent (a span of exactly the
         /// argument's length for a rented vector), or zero for a passive argument (a zeroed array of its shape: for a
         /// vector, <see cref="ZeroedScratch"/>).

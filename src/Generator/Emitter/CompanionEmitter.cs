@@ -155,6 +155,11 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 EmitSecondOrder(_hessianProgram, modifiers, primalParameters, primalArguments);
             }
+            else if (_hessianProgram is not null)
+            {
+                // On demand, for a second-order caller in the same compilation: only the pullback it calls.
+                EmitBackwardTangentOnly(_hessianProgram, modifiers, primalParameters);
+            }
 
             foreach (ContainingTypeSpec _ in _spec.ContainingTypes) Close();
             if (_spec.Namespace is not null) Close();
@@ -404,6 +409,11 @@ namespace AutoDiffGen.Generator.Emitter
 
         private void EmitAssign(IrAssign assign)
         {
+            if (assign.Value is IrDifferentiableCall { Target.IsClosedTangent: true } closedTangent)
+            {
+                EmitClosedTangentCall(assign.Target, closedTangent);
+                return;
+            }
             string target = Name(assign.Target);
             // Counters read better as i++ / i-- / i += k.
             if (assign.Value is IrBinary { Left: IrVariableReference { Variable: var left }, Right: IrConstant constant } update
@@ -473,9 +483,9 @@ namespace AutoDiffGen.Generator.Emitter
         private void EmitBackwardCall(IrBackwardCall backward)
         {
             IrDifferentiableCall call = backward.Call;
-            var arguments = call.Arguments.Select(Render).ToList();
-            arguments.Add(Render(backward.Seed));
             var scratch = new List<string>();
+            List<string> arguments = call.Target.IsClosedTangent ? ClosedTangentArguments(call, scratch) : call.Arguments.Select(Render).ToList();
+            arguments.Add(Render(backward.Seed));
             int adjointIndex = 0;
             for (int i = 0; i < call.Arguments.Length; i++)
             {
@@ -522,6 +532,8 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 return adjoint is null ? ZeroedScratch(element, Operand(view.Length), scratch) : RenderView(view, Name(adjoint), adjoint.Type);
             }
+            // A zero direction handed to a callee's closed tangent: its adjoint is never read, a scratch of its shape receives it.
+            if (argument is IrZeroedArray zero) argument = zero.ShapeOf;
             if (adjoint is null)
             {
                 return isVector

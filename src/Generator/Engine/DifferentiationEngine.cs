@@ -56,17 +56,19 @@ namespace AutoDiffGen.Generator.Engine
         /// result) instead of running the engine on the callees again.
         /// </summary>
         public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken) =>
-            Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, tangentOnly: false, parseOutput: false);
+            Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, Model.OnDemandCompanions.None, parseOutput: false);
 
         /// <summary>
-        /// The <c>MTangent</c> of a [Differentiable] method that did not ask for forward mode, alone in its file: generated
-        /// on demand because a forward-mode caller in the same compilation needs it (api.md). Null when the method has an error.
+        /// The <c>MTangent</c> and/or <c>MBackwardTangent</c> of a [Differentiable] method that did not ask for them, alone in
+        /// its file: generated on demand because a forward-mode or second-order caller in the same compilation needs them
+        /// (api.md). Null when the method has an error.
         /// </summary>
         /// <param name="calleeGetsCompanions">As in the other overloads: null to check the callees from the compilation.</param>
-        public static EngineResult RunTangentOnly(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool>? calleeGetsCompanions, CancellationToken cancellationToken) =>
+        public static EngineResult RunOnDemand(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool>? calleeGetsCompanions,
+            Model.OnDemandCompanions companions, CancellationToken cancellationToken) =>
             calleeGetsCompanions is null
-                ? RunCheckingCallees(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, tangentOnly: true, parseOutput: false)
-                : Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, tangentOnly: true, parseOutput: false);
+                ? RunCheckingCallees(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, companions, parseOutput: false)
+                : Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, companions, parseOutput: false);
 
         /// <param name="checkedMethods">
         /// Methods already checked (or being checked) in this run, with whether they get companions. Calls to
@@ -75,7 +77,7 @@ namespace AutoDiffGen.Generator.Engine
         /// getting companions, so recursion terminates; if it turns out not to, that failure reaches the method this
         /// run started from through the same call chain, so the answer for that method is exact.
         /// </param>
-        private static EngineResult RunCheckingCallees(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken, bool tangentOnly = false, bool parseOutput = false)
+        private static EngineResult RunCheckingCallees(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Dictionary<IMethodSymbol, bool> checkedMethods, CancellationToken cancellationToken, Model.OnDemandCompanions onDemand = Model.OnDemandCompanions.None, bool parseOutput = false)
         {
             checkedMethods[method.OriginalDefinition] = true;
             Func<IMethodSymbol, bool> calleeGetsCompanions = callee =>
@@ -85,11 +87,13 @@ namespace AutoDiffGen.Generator.Engine
                 checkedMethods[definition] = true; // in progress
                 return checkedMethods[definition] = CalleeGetsCompanions(definition, semanticModel.Compilation, checkedMethods, cancellationToken);
             };
-            return Run(method, syntax, semanticModel, emit, calleeGetsCompanions, cancellationToken, tangentOnly, parseOutput);
+            return Run(method, syntax, semanticModel, emit, calleeGetsCompanions, cancellationToken, onDemand, parseOutput);
         }
 
-        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken, bool tangentOnly, bool parseOutput)
+        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken, Model.OnDemandCompanions onDemand, bool parseOutput)
         {
+            // On demand: only the companions a caller needs, in a file of their own (the method's own file has the rest).
+            bool tangentOnly = onDemand != Model.OnDemandCompanions.None;
             var diagnostics = new List<EngineDiagnostic>();
             try
             {
@@ -131,8 +135,9 @@ namespace AutoDiffGen.Generator.Engine
                 ReportInactiveParameters(method, syntax, lowered.Function, activity, diagnostics);
 
                 // Forward mode reads the lowered function as it is; it runs first, so nothing the reverse transform does can reach it.
-                bool wantsTangent = tangentOnly || Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent);
-                bool asksForTangent = tangentOnly || (parsed.Spec.Modes & Model.DerivativeModes.Forward) != 0;
+                bool onDemandTangent = (onDemand & Model.OnDemandCompanions.Tangent) != 0;
+                bool wantsTangent = tangentOnly ? onDemandTangent : Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent);
+                bool asksForTangent = onDemandTangent || (parsed.Spec.Modes & Model.DerivativeModes.Forward) != 0;
                 if (wantsTangent && !asksForTangent && CallsWithoutTangent(lowered.Function))
                 {
                     // A vector-valued method gets MTangent for its MJacobian's forward sweeps; where forward mode cannot follow
@@ -147,7 +152,9 @@ namespace AutoDiffGen.Generator.Engine
                 {
                     return new EngineResult(diagnostics, null);
                 }
-                SecondOrder.HessianVectorProgram? hessian = tangentOnly ? null : SecondOrderFor(parsed, method, syntax, lowered.Function, activity, tangent, diagnostics, cancellationToken);
+                SecondOrder.HessianVectorProgram? hessian = !tangentOnly || (onDemand & Model.OnDemandCompanions.BackwardTangent) != 0
+                    ? SecondOrderFor(parsed, method, syntax, semanticModel, lowered.Function, activity, tangent, diagnostics, onDemand: tangentOnly, cancellationToken)
+                    : null;
                 if (!emit)
                 {
                     return new EngineResult(diagnostics, null);
@@ -188,34 +195,25 @@ namespace AutoDiffGen.Generator.Engine
         /// not, or when it is vector-valued (the parser reported ADG0304), or when second order cannot go through one of its
         /// constructs yet: then ADG0305 says which, and the method's other companions are generated as usual.
         /// </summary>
-        private static SecondOrder.HessianVectorProgram? SecondOrderFor(ParsedMethod parsed, IMethodSymbol method, MethodDeclarationSyntax syntax, IrFunction function,
-            ActivityAnalysis activity, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics, CancellationToken cancellationToken)
+        private static SecondOrder.HessianVectorProgram? SecondOrderFor(ParsedMethod parsed, IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, IrFunction function,
+            ActivityAnalysis activity, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics, bool onDemand, CancellationToken cancellationToken)
         {
-            if ((parsed.Spec!.Modes & Model.DerivativeModes.Hessian) == 0 || parsed.Spec.IsVectorValued)
+            if (!onDemand && (parsed.Spec!.Modes & Model.DerivativeModes.Hessian) == 0 || parsed.Spec!.IsVectorValued)
             {
                 return null;
             }
             try
             {
-                // Each refusal names its construct (ADG0305's message): structs, SIMD vectors, generic math.
+                // Each refusal names its construct (ADG0305's message): arrays of structs here, the rest in SecondOrderProgram.
                 if (parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.IsStruct && p.Layout != ArrayLayout.None))
                 {
                     throw new NotSupportedException("it takes an array or span of structs of reals (second order through arrays of structs is not generated yet: pass the fields as arrays of doubles or floats)");
                 }
-                if (parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.IsStruct))
+                if (CalleeSecondOrderRefusal(syntax, semanticModel, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method.OriginalDefinition }, cancellationToken) is { } calleeRefusal)
                 {
-                    throw new NotSupportedException("it takes a struct of reals (second order through struct parameters is not generated yet: pass the fields as double or float parameters)");
+                    throw new NotSupportedException(calleeRefusal);
                 }
-                if (function.Variables.Any(v => v.Type.IsSimdVector))
-                {
-                    throw new NotSupportedException("it uses SIMD vectors (Vector<T>, Vector128<T>…), which second order does not go through yet");
-                }
-                if (parsed.Spec.ReturnTypeName is not ("double" or "float")
-                    || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.ScalarTypeName is not ("double" or "float")))
-                {
-                    throw new NotSupportedException("its values are not double or float (second order of generic methods is not generated yet)");
-                }
-                return SecondOrder.HessianVectorTransform.Transform(function, activity, tangent);
+                return SecondOrderProgram(parsed, function, activity, tangent);
             }
             catch (NotSupportedException refused)
             {
@@ -223,6 +221,74 @@ namespace AutoDiffGen.Generator.Engine
                     MethodParser.AttributeLocation(method, syntax.Identifier.GetLocation(), cancellationToken), method.Name, refused.Message));
                 return null;
             }
+        }
+
+        /// <summary>
+        /// The Hessian-vector program, or <see cref="NotSupportedException"/> naming the construct second order cannot go
+        /// through (ADG0305's reason): structs, SIMD vectors, generic math, and what the transform itself refuses.
+        /// </summary>
+        private static SecondOrder.HessianVectorProgram SecondOrderProgram(ParsedMethod parsed, IrFunction function, ActivityAnalysis activity, Tangent.TangentProgram? tangent)
+        {
+            if (parsed.Spec!.Parameters.Any(p => p.IsDifferentiable && p.IsStruct))
+            {
+                throw new NotSupportedException("it takes a struct of reals (second order through struct parameters is not generated yet: pass the fields as double or float parameters)");
+            }
+            if (function.Variables.Any(v => v.Type.IsSimdVector))
+            {
+                throw new NotSupportedException("it uses SIMD vectors (Vector<T>, Vector128<T>…), which second order does not go through yet");
+            }
+            if (parsed.Spec.ReturnTypeName is not ("double" or "float")
+                || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.ScalarTypeName is not ("double" or "float")))
+            {
+                throw new NotSupportedException("its values are not double or float (second order of generic methods is not generated yet)");
+            }
+            return SecondOrder.HessianVectorTransform.Transform(function, activity, tangent);
+        }
+
+        /// <summary>
+        /// Why second order cannot go through a [Differentiable] method in source that the method of <paramref name="syntax"/> calls,
+        /// directly or through others, or null. The callee's signature is checked where the call is lowered
+        /// (<c>CallTarget.SecondOrderRefusal</c>); its body here, with the transform its <c>MBackwardTangent</c> would be made
+        /// by, so that no caller's <c>MHessianVector</c> calls an <c>MBackwardTangent</c> that is not generated.
+        /// </summary>
+        private static string? CalleeSecondOrderRefusal(MethodDeclarationSyntax syntax, SemanticModel semanticModel, HashSet<IMethodSymbol> visited, CancellationToken cancellationToken)
+        {
+            foreach (InvocationExpressionSyntax invocation in syntax.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol callee
+                    || !KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute)
+                    || !visited.Add(callee.OriginalDefinition)
+                    || callee.OriginalDefinition.DeclaringSyntaxReferences.Length != 1
+                    || callee.OriginalDefinition.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax calleeSyntax
+                    || !semanticModel.Compilation.ContainsSyntaxTree(calleeSyntax.SyntaxTree))
+                {
+                    continue;
+                }
+#pragma warning disable RS1030 // The callee lives in another tree; its model is bound once and shared with the compiler's.
+                SemanticModel calleeModel = semanticModel.Compilation.GetSemanticModel(calleeSyntax.SyntaxTree);
+#pragma warning restore RS1030
+                IMethodSymbol definition = callee.OriginalDefinition;
+                ParsedMethod parsed = MethodParser.Parse(definition, calleeSyntax, calleeModel, cancellationToken);
+                if (parsed.Spec is null || parsed.Body is null || parsed.Diagnostics.Any(d => d.IsError) || parsed.Spec.IsVectorValued)
+                {
+                    continue; // its own errors are reported on the call (the caller gets no companions at all)
+                }
+                string? reason;
+                try
+                {
+                    LoweringResult lowered = MethodLowering.Lower(definition, parsed.Body, cancellationToken, _ => true);
+                    if (lowered.Diagnostics.Any(d => d.IsError)) continue;
+                    SecondOrderProgram(parsed, lowered.Function, ActivityAnalysis.Analyze(lowered.Function), null);
+                    reason = CalleeSecondOrderRefusal(calleeSyntax, calleeModel, visited, cancellationToken);
+                }
+                catch (NotSupportedException refused)
+                {
+                    reason = refused.Message;
+                }
+                if (reason is not null) return "it calls " + callee.Name + ", which second order cannot go through (" + reason + ")";
+            }
+            return null;
         }
 
         /// <summary>

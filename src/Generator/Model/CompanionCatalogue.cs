@@ -144,8 +144,26 @@ namespace AutoDiffGen.Generator.Model
         public static readonly Companion Hessian = new(CompanionKind.Hessian, "Hessian", DerivativeModes.Hessian, method =>
             Gradient.DerivedParameters(method).Append(new DerivedParameter(null, method.JacobianElementTypeName + "[,]", DerivedPassing.Value)).ToList());
 
+        /// <summary>
+        /// <c>R MBackwardTangent(P…, V vI…, R seed, A dI…, A dvI…)</c> (Derivatives.Hessian, and on demand for the callees of a
+        /// second-order caller in the same compilation): the pullback of the closed tangent <c>ṁ(p, v) = ∇M(p) · v</c>, the
+        /// building block a caller's <c>MHessianVector</c> calls. One direction per differentiable input (as in
+        /// <c>MHessianVector</c>), the seed of ṁ, then the adjoints of the inputs (<c>seed · H·v</c> added, as in
+        /// <c>MBackward</c>), then those of the directions (<c>seed · ∇M</c> added, same shapes). Returns the value of M.
+        /// </summary>
+        public static readonly Companion BackwardTangent = new(CompanionKind.BackwardTangent, "BackwardTangent", DerivativeModes.Hessian, method =>
+        {
+            var inputs = method.Parameters.Where(p => p.IsDifferentiable).ToList();
+            IReadOnlyList<DerivedParameter> adjoints = Backward.DerivedParameters(method).Skip(1).ToList();
+            return inputs.Select(p => new DerivedParameter(p, p.TangentTypeName, DerivedPassing.Value))
+                .Append(new DerivedParameter(null, method.ReturnTypeName, DerivedPassing.Value))
+                .Concat(adjoints)
+                .Concat(adjoints)
+                .ToList();
+        });
+
         /// <summary>The companions generated today, in the order they are written.</summary>
-        public static readonly IReadOnlyList<Companion> All = new[] { Gradient, Backward, Tangent, Jacobian, HessianVector, Hessian };
+        public static readonly IReadOnlyList<Companion> All = new[] { Gradient, Backward, Tangent, Jacobian, HessianVector, Hessian, BackwardTangent };
 
         /// <summary>
         /// The companions generated for <paramref name="method"/>, in the order they are written: those its modes ask for
@@ -164,7 +182,7 @@ namespace AutoDiffGen.Generator.Model
                 || c == Gradient && !vector && (modes & DerivativeModes.Reverse) != 0
                 || c == Tangent && (vector || (modes & DerivativeModes.Forward) != 0)
                 || c == Jacobian && vector
-                || (c == HessianVector || c == Hessian) && !vector && (modes & DerivativeModes.Hessian) != 0);
+                || (c == HessianVector || c == Hessian || c == BackwardTangent) && !vector && (modes & DerivativeModes.Hessian) != 0);
         }
     }
 }

@@ -50,6 +50,8 @@ namespace AutoDiffGen.Generator.Model
 
         public bool GetsOwnTangent => Identity?.GetsOwnTangent ?? false;
 
+        public DerivativeModes Modes => Identity?.Modes ?? DerivativeModes.Reverse;
+
         /// <summary>Half-typed or declared twice: nothing is generated for it (and so it is no one's tangent callee).</summary>
         public bool GetsNoCompanions => Key.Model.HasSyntaxErrors || Identity is not { IsDuplicate: false };
 
@@ -64,7 +66,8 @@ namespace AutoDiffGen.Generator.Model
     /// forward sweeps). Callers that need a tangent of a method without one get it generated on demand.
     /// </param>
     /// <param name="IsDuplicate">A second declaration of the same signature (CS0111): neither gets companions, so two files never share a name.</param>
-    internal sealed record MethodIdentity(string DocumentationId, bool GetsOwnTangent, bool IsDuplicate);
+    /// <param name="Modes">The modes its attribute asks for (a second-order method's callees need their MBackwardTangent).</param>
+    internal sealed record MethodIdentity(string DocumentationId, bool GetsOwnTangent, bool IsDuplicate, DerivativeModes Modes);
 
     /// <summary>
     /// A method ready to be emitted: its own result, and — only when some method it reaches through calls gets no
@@ -72,9 +75,27 @@ namespace AutoDiffGen.Generator.Model
     /// </summary>
     internal sealed record EmitRequest(CheckedMethod Method, EquatableArray<MethodKey> ReachableWhenSomeFail);
 
-    /// <summary>An <c>MTangent</c> a forward-mode caller needs from a method that did not ask for forward mode itself (api.md: on demand).</summary>
+    /// <summary>Companions a caller needs of a callee that did not ask for them (api.md: generated on demand).</summary>
+    [System.Flags]
+    internal enum OnDemandCompanions
+    {
+        None = 0,
+
+        /// <summary><c>MTangent</c>: a forward-mode caller calls it, and a second-order caller's forward sweep.</summary>
+        Tangent = 1,
+
+        /// <summary><c>MBackwardTangent</c>: a second-order caller's reverse sweep calls it.</summary>
+        BackwardTangent = 2,
+    }
+
+    /// <summary>
+    /// An <c>MTangent</c> a forward-mode or second-order caller needs from a method that did not ask for forward mode itself,
+    /// and an <c>MBackwardTangent</c> a second-order caller needs from a method that did not ask for Derivatives.Hessian
+    /// (api.md: on demand).
+    /// </summary>
     /// <param name="Callee">The method's key.</param>
     /// <param name="HintName">The method's own file name; the tangent's file is named after it.</param>
     /// <param name="ReachableWhenSomeFail">As in <see cref="EmitRequest"/>: empty when every method the callee reaches gets its companions.</param>
-    internal sealed record TangentRequest(MethodKey Callee, string HintName, EquatableArray<MethodKey> ReachableWhenSomeFail);
+    /// <param name="Companions">Which of the two it needs (never None).</param>
+    internal sealed record TangentRequest(MethodKey Callee, string HintName, EquatableArray<MethodKey> ReachableWhenSomeFail, OnDemandCompanions Companions);
 }

@@ -91,7 +91,7 @@ namespace AutoDiffGen.Generator.Parsing
             {
                 return null;
             }
-            return new MethodIdentity(id, KnownNames.GetsOwnTangent(method), IsDuplicateDeclaration(method));
+            return new MethodIdentity(id, KnownNames.GetsOwnTangent(method), IsDuplicateDeclaration(method), KnownNames.ModesOf(method));
         }
 
         /// <summary>

@@ -50,23 +50,34 @@ namespace AutoDiffGen.Generator.Pipeline
         }
 
         /// <summary>
-        /// For every method whose file has an <c>MTangent</c> (it asks for forward mode, or is vector-valued): the methods it
-        /// reaches through calls whose files have none (nothing else generates their <c>MTangent</c>), once each, in a stable order.
+        /// What callees owe their callers on demand, once each, in a stable order: for every method whose file has an
+        /// <c>MTangent</c> (it asks for forward mode, or is vector-valued), an <c>MTangent</c> of each method it reaches through
+        /// calls whose file has none; for every method that asks for Derivatives.Hessian, an <c>MTangent</c> (its forward sweep)
+        /// and an <c>MBackwardTangent</c> (its reverse sweep) of each method it reaches that does not ask for the Hessian.
         /// </summary>
         public IEnumerable<TangentRequest> OnDemandTangents()
         {
-            var requested = new SortedDictionary<string, CheckedMethod>(StringComparer.Ordinal);
-            foreach (CheckedMethod caller in _byId.Values.Where(m => m.GetsOwnTangent))
+            var requested = new SortedDictionary<string, (CheckedMethod Callee, OnDemandCompanions Companions)>(StringComparer.Ordinal);
+            void Request(CheckedMethod callee, OnDemandCompanions companions)
             {
-                foreach (CheckedMethod callee in Reachable(caller))
+                if (companions == OnDemandCompanions.None || callee.GetsNoCompanions) return;
+                requested[callee.DocumentationId] = requested.TryGetValue(callee.DocumentationId, out var known)
+                    ? (callee, known.Companions | companions)
+                    : (callee, companions);
+            }
+            foreach (CheckedMethod caller in _byId.Values)
+            {
+                bool secondOrder = (caller.Modes & DerivativeModes.Hessian) != 0;
+                if (!caller.GetsOwnTangent && !secondOrder) continue;
+                // A recursive second-order method's own MHessianVector calls its own MTangent too.
+                IEnumerable<CheckedMethod> reached = secondOrder && caller.Callees.Contains(caller.DocumentationId) ? Reachable(caller).Append(caller) : Reachable(caller);
+                foreach (CheckedMethod callee in reached)
                 {
-                    if (!callee.GetsOwnTangent && !callee.GetsNoCompanions)
-                    {
-                        requested[callee.DocumentationId] = callee;
-                    }
+                    Request(callee, (callee.GetsOwnTangent ? OnDemandCompanions.None : OnDemandCompanions.Tangent)
+                        | (secondOrder && (callee.Modes & DerivativeModes.Hessian) == 0 ? OnDemandCompanions.BackwardTangent : OnDemandCompanions.None));
                 }
             }
-            return requested.Values.Select(callee => new TangentRequest(callee.Key, callee.HintName, ReachableWhenSomeFail(callee)));
+            return requested.Values.Select(r => new TangentRequest(r.Callee.Key, r.Callee.HintName, ReachableWhenSomeFail(r.Callee), r.Companions));
         }
 
         /// <summary>The methods <paramref name="start"/> calls, directly or through others, in a stable order (itself excluded).</summary>

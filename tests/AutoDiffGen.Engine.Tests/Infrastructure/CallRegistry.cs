@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Engine.Ir;
+using AutoDiffGen.Generator.Engine.Analysis;
 using AutoDiffGen.Generator.Engine.Reverse;
+using AutoDiffGen.Generator.Engine.SecondOrder;
 
 namespace AutoDiffGen.Engine.Tests.Infrastructure;
 
@@ -81,7 +83,29 @@ internal sealed class CallRegistry
             TangentRun run = TangentRunner.Tangent(tangentProgram.Value, arguments, tangents, this);
             return (run.Value, run.Tangent);
         });
+        // Its MBackwardTangent: the reverse program over its closed tangent ġ(p, v), as the generated one runs it.
+        var closedTangent = new Lazy<HessianVectorProgram>(() => HessianVectorTransform.Transform(function, ActivityAnalysis.Analyze(function), tangentProgram.Value));
+        _backwardTangents[function.Name] = (arguments, seed) =>
+        {
+            IrFunction closed = closedTangent.Value.Closed.Function;
+            GradientRun run = IrRunner.Gradient(closedTangent.Value.Reverse, arguments, seed, this);
+            return closed.Parameters.Select((p, i) => (p, i)).Where(x => x.p.IsDifferentiableParameter).Select(x => run.Gradients[x.i]).ToArray();
+        };
         return program;
+    }
+
+    private readonly Dictionary<string, BackwardCall> _backwardTangents = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A callee's <c>…BackwardTangent</c>: <paramref name="arguments"/> are its own followed by one direction per
+    /// differentiable parameter; returns <c>seed · H·v</c> per differentiable parameter, then <c>seed · ∇g</c> per direction.
+    /// </summary>
+    public object?[] BackwardTangent(string methodName, IReadOnlyList<object?> arguments, object? seed)
+    {
+        BackwardCounts.AddOrUpdate(methodName + "Tangent", 1, (_, n) => n + 1);
+        return _backwardTangents.TryGetValue(methodName, out BackwardCall? backward)
+            ? backward(arguments, seed)
+            : throw new IrExecutionException("No backward tangent registered for " + methodName + ".");
     }
 
     public object? Forward(string methodName, IReadOnlyList<object?> arguments) => Lookup(methodName).Forward(arguments);

@@ -307,9 +307,10 @@ internal sealed class IrBuilder
     /// <summary>The target of a call of the function being built (for recursion).</summary>
     public CallTarget SelfTarget() => Target(Name, _parameters.Select(p => (p.Type, p.IsDifferentiableParameter)).ToArray());
 
+    /// <summary>A static callee with every companion (the interpreter runs them from the callee's IR: <see cref="CallRegistry.RegisterInterpreted"/>).</summary>
     public static CallTarget Target(string methodName, params (IrType Type, bool Differentiable)[] parameters) =>
         new("global::Test", methodName, true, new EquatableArray<bool>(parameters.Select(p => p.Differentiable)),
-            new EquatableArray<IrType>(parameters.Select(p => p.Type)));
+            new EquatableArray<IrType>(parameters.Select(p => p.Type))) { HasTangent = true };
 
     public static E Call(CallTarget target, IrType resultType, params E[] arguments) =>
         new(new IrDifferentiableCall(target, null, arguments.Select((a, i) => E.Coerce(a, target.ParameterTypes[i]).Node).ToImmutableArray(), resultType));

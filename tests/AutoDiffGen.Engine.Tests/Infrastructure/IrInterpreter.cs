@@ -164,7 +164,9 @@ internal sealed class IrInterpreter
         IrDifferentiableCall call = backward.Call;
         object?[] arguments = call.Arguments.Select(Evaluate).ToArray();
         object? seed = Evaluate(backward.Seed);
-        object?[] contributions = Calls.Backward(call.Target.MethodName, arguments, seed);
+        object?[] contributions = call.Target.IsClosedTangent
+            ? Calls.BackwardTangent(call.Target.MethodName, arguments, seed)
+            : Calls.Backward(call.Target.MethodName, arguments, seed);
         int differentiable = call.Target.ParameterIsDifferentiable.Count(d => d);
         if (backward.Adjoints.Length != differentiable || contributions.Length != differentiable)
         {
@@ -208,6 +210,14 @@ internal sealed class IrInterpreter
                 object?[] arguments = call.Arguments.Select(Evaluate).ToArray();
                 if (IsBeyondResolution(call.Function, arguments, call.Type)) Trace.Add(new TraceEvent('p', 0));
                 return MathCall(call.Function, arguments, call.Type);
+            }
+            case IrDifferentiableCall { Target.IsClosedTangent: true } call:
+            {
+                // A callee's closed tangent ġ(p, v): its MTangent's tangent (a closed tangent function's forward sweep).
+                object?[] arguments = call.Arguments.Select(Evaluate).ToArray();
+                int own = call.Target.OwnParameterCount;
+                var (_, tangent) = Calls.Tangent(call.Target.MethodName, arguments.Take(own).ToArray(), arguments.Skip(own).ToArray());
+                return IrValues.Implicit(tangent, call.Type, "the tangent of " + call.Target.TangentName);
             }
             case IrDifferentiableCall call:
                 return IrValues.Implicit(Calls.Forward(call.Target.MethodName, call.Arguments.Select(Evaluate).ToArray()), call.Type, "the result of " + call.Target.MethodName);

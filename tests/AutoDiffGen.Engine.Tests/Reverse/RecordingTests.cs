@@ -21,17 +21,7 @@ public class RecordingTests
     {
         // Rosenbrock: double a = 1 - x[i]; double b = x[i+1] - x[i]*x[i]; sum += a*a + 100*b*b — a and b are
         // recomputed in reverse, the counter and the trip count computed.
-        var b = new IrBuilder("Rosenbrock");
-        Var x = b.Param("x", Vector);
-        Var sum = b.Local("sum", 0.0);
-        b.For("i", 0, x.Length - 1, i =>
-        {
-            Var a = b.Local("a", 1.0 - x[i]);
-            Var c = b.Local("b", x[i + 1] - x[i] * x[i]);
-            b.Assign(sum, sum + (a * a + 100.0 * c * c));
-        });
-        b.Return(sum);
-        IrFunction f = b.Build();
+        IrFunction f = IrWorkloads.ExtendedRosenbrock();
         ReverseProgram program = IrRunner.Differentiate(f);
         Assert.True(TapePushes(program) == 0, IrPrinter.Print(program));
         // Independent iterations, and `return sum` needs nothing the loop computes: one fused loop, no reverse sweep.

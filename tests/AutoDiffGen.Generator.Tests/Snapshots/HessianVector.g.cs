@@ -116,7 +116,7 @@ namespace Samples
         /// <summary>
         /// Computes <c>Energy</c>, its gradient (as <c>EnergyGradient</c>) and the Hessian-vector product H·v along the direction
         /// given for the differentiable parameters: <c>hv = Σⱼ ∂²Energy/∂p∂pⱼ · vⱼ</c>. Reverse over forward mode: one forward and one
-        /// reverse sweep, a small constant times the cost of one gradient.
+        /// reverse sweep (<c>EnergyBackwardTangent</c> with seed 1), a small constant times the cost of one gradient.
         /// </summary>
         /// <param name="vx">The direction's component for <c>x</c>.</param>
         /// <param name="vk">The direction's component for <c>k</c>.</param>
@@ -128,202 +128,14 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
         public static double EnergyHessianVector(double[] x, double k, global::System.ReadOnlySpan<double> vx, double vk, global::System.Span<double> dx, out double dk, global::System.Span<double> hvx, out double hvk)
         {
-            double _result = 0;
-            double e = 0;
-            int i = 0;
-            bool _proceed = false;
-            int _t0 = 0;
-            int _t1 = 0;
-            double d = 0;
-            int _t2 = 0;
-            double _t3 = 0;
-            double _t4 = 0;
-            double _t5 = 0;
-            double _t8 = 0;
-            double _t11 = 0;
-            double _t14 = 0;
-            double _dt_e = 0;
-            double _dt_t = 0;
-            double _dt_t_1 = 0;
-            double _dt_d = 0;
-            double _dt_t_2 = 0;
-            double _dt_t_3 = 0;
-            double _dt_t_4 = 0;
-            double _dt_t_5 = 0;
-            double _dt_result = 0;
-            double _tangent = 0;
-            double _value = 0;
-            double _t6 = 0;
-            double _t7 = 0;
-            double _t9 = 0;
-            double _t10 = 0;
-            double _t12 = 0;
-            double _t13 = 0;
-            double _t15 = 0;
-            double _t16 = 0;
-            double _d_dt_e = 0;
-            double _d_t3 = 0;
-            double _d_dt_t = 0;
-            double _d_t4 = 0;
-            double _d_dt_t_1 = 0;
-            double _d_d = 0;
-            double _d_dt_d = 0;
-            double _d_t5 = 0;
-            double _d_k = 0;
-            double _d_t6 = 0;
-            double _d_vk = 0;
-            double _d_t7 = 0;
-            double _d_dt_t_2 = 0;
-            double _d_t8 = 0;
-            double _d_t9 = 0;
-            double _d_t10 = 0;
-            double _d_dt_t_3 = 0;
-            double _d_t11 = 0;
-            double _d_t12 = 0;
-            double _d_t13 = 0;
-            double _d_dt_t_4 = 0;
-            double _d_t15 = 0;
-            double _d_t16 = 0;
-            double _d_dt_t_5 = 0;
-            int _trips = 0;
-            double _d_dt_result = 0;
-            double _d_tangent = 0;
-            global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
-            try
-            {
-                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
-                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
-                if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, hvx.Length, "hvx");
-                dx.Clear();
-                hvx.Clear();
-                dk = 0;
-                hvk = 0;
-                // Forward sweep: the method's own computation, recording what the reverse sweep needs.
-                // double e = 0;
-                e = 0.0;
-                _dt_e = 0.0;
-                // int i = 0
-                i = 0;
-                // for (int i = 0; i + 1 < x.Length; i++)
-                _trips = 0;
-                while (true)
-                {
-                    _t0 = i + 1;
-                    _t1 = x.Length;
-                    _proceed = _t0 < _t1;
-                    if (!_proceed) break;
-                    _trips++;
-                    // double d = x[i + 1] - x[i];
-                    _t2 = i + 1;
-                    _t3 = x[_t2];
-                    _tape_double.Push(_dt_t);
-                    _dt_t = vx[_t2];
-                    _t4 = x[i];
-                    _tape_double.Push(_dt_t_1);
-                    _dt_t_1 = vx[i];
-                    d = _t3 - _t4;
-                    _dt_d = _dt_t - _dt_t_1;
-                    // e += k * d * d * d * d;
-                    _t5 = k * d;
-                    _t6 = d * vk;
-                    _t7 = k * _dt_d;
-                    _tape_double.Push(_dt_t_2);
-                    _dt_t_2 = _t6 + _t7;
-                    _t8 = _t5 * d;
-                    _t9 = d * _dt_t_2;
-                    _t10 = _t5 * _dt_d;
-                    _tape_double.Push(_dt_t_3);
-                    _dt_t_3 = _t9 + _t10;
-                    _t11 = _t8 * d;
-                    _t12 = d * _dt_t_3;
-                    _t13 = _t8 * _dt_d;
-                    _dt_t_4 = _t12 + _t13;
-                    _t14 = _t11 * d;
-                    _t15 = d * _dt_t_4;
-                    _t16 = _t11 * _dt_d;
-                    _dt_t_5 = _t15 + _t16;
-                    e = e + _t14;
-                    _dt_e = _dt_e + _dt_t_5;
-                    // i++
-                    i++;
-                }
-                // return e;
-                _result = e;
-                _dt_result = _dt_e;
-                _tangent = _dt_result;
-                _value = _result;
-
-                // Reverse sweep: back-propagate the seed through every statement in reverse order.
-                _d_tangent = 1.0;
-                _d_dt_result = _d_tangent;
-                // return e;
-                _d_dt_e = _d_dt_result;
-                // for (int i = 0; i + 1 < x.Length; i++)
-                i = 0 + _trips;
-                for (int _iteration = _trips; _iteration > 0; _iteration--)
-                {
-                    // i++
-                    i--;
-                    // e += k * d * d * d * d;
-                    _d_dt_t_5 = _d_dt_e;
-                    d = x[i + 1] - x[i];
-                    _dt_d = _dt_t - _dt_t_1;
-                    _dt_t_4 = (d * _dt_t_3) + (((k * d) * d) * _dt_d);
-                    _d_t15 = _d_dt_t_5;
-                    _d_t16 = _d_dt_t_5;
-                    _d_t11 = _d_t16 * _dt_d;
-                    _d_dt_d = _d_t16 * (((k * d) * d) * d);
-                    _d_d = _d_t15 * _dt_t_4;
-                    _d_dt_t_4 = _d_t15 * d;
-                    _dt_t_3 = (d * _dt_t_2) + ((k * d) * _dt_d);
-                    _d_t12 = _d_dt_t_4;
-                    _d_t13 = _d_dt_t_4;
-                    _d_t8 = _d_t13 * _dt_d;
-                    _d_dt_d += _d_t13 * ((k * d) * d);
-                    _d_d += _d_t12 * _dt_t_3;
-                    _d_dt_t_3 = _d_t12 * d;
-                    _d_t8 += _d_t11 * d;
-                    _d_d += _d_t11 * ((k * d) * d);
-                    _dt_t_2 = (d * vk) + (k * _dt_d);
-                    _d_t9 = _d_dt_t_3;
-                    _d_t10 = _d_dt_t_3;
-                    _dt_t_3 = _tape_double.Pop();
-                    _d_t5 = _d_t10 * _dt_d;
-                    _d_dt_d += _d_t10 * (k * d);
-                    _d_d += _d_t9 * _dt_t_2;
-                    _d_dt_t_2 = _d_t9 * d;
-                    _d_t5 += _d_t8 * d;
-                    _d_d += _d_t8 * (k * d);
-                    _d_t6 = _d_dt_t_2;
-                    _d_t7 = _d_dt_t_2;
-                    _dt_t_2 = _tape_double.Pop();
-                    _d_k += _d_t7 * _dt_d;
-                    _d_dt_d += _d_t7 * k;
-                    _d_d += _d_t6 * vk;
-                    _d_vk += _d_t6 * d;
-                    _d_k += _d_t5 * d;
-                    _d_d += _d_t5 * k;
-                    // double d = x[i + 1] - x[i];
-                    _d_dt_t = _d_dt_d;
-                    _d_dt_t_1 = -_d_dt_d;
-                    _d_t3 = _d_d;
-                    _d_t4 = -_d_d;
-                    dx[i] += _d_dt_t_1;
-                    _dt_t_1 = _tape_double.Pop();
-                    hvx[i] += _d_t4;
-                    dx[i + 1] += _d_dt_t;
-                    _dt_t = _tape_double.Pop();
-                    hvx[i + 1] += _d_t3;
-                }
-
-                hvk += _d_k;
-                dk += _d_vk;
-                return _value;
-            }
-            finally
-            {
-                _tape_double.Dispose();
-            }
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, hvx.Length, "hvx");
+            dx.Clear();
+            hvx.Clear();
+            dk = 0;
+            hvk = 0;
+            return EnergyBackwardTangent(x, k, vx, vk, 1.0, hvx, ref hvk, dx, ref dk);
         }
 
         /// <summary>
@@ -377,6 +189,189 @@ namespace Samples
                     hessian[_i, _k] = hessian[_k, _i] = (hessian[_i, _k] + hessian[_k, _i]) / 2;
                 }
             }
+            return _value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <c>Energy</c>: the pullback of its tangent ṫ(p, v) = ∇Energy(p)·v. Adds
+        /// <c>seed · H·v</c> into the adjoint of each differentiable parameter and <c>seed · ∇Energy</c> into the adjoint of each
+        /// direction, as <c>EnergyBackward</c> adds. A caller's <c>…HessianVector</c> calls it (with <c>EnergyTangent</c> forward) where the caller calls <c>Energy</c>.
+        /// </summary>
+        /// <param name="vx">The direction's component for <c>x</c>.</param>
+        /// <param name="vk">The direction's component for <c>k</c>.</param>
+        /// <param name="seed">The adjoint of the tangent ṫ.</param>
+        /// <param name="dx">Accumulates the component of <c>seed · H·v</c> for <c>x</c>.</param>
+        /// <param name="dk">Accumulates the component of <c>seed · H·v</c> for <c>k</c>.</param>
+        /// <param name="dvx">Accumulates <c>seed · ∂Energy/∂x</c>.</param>
+        /// <param name="dvk">Accumulates <c>seed · ∂Energy/∂k</c>.</param>
+        /// <returns>The value of <c>Energy</c> at the arguments given.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static double EnergyBackwardTangent(double[] x, double k, global::System.ReadOnlySpan<double> vx, double vk, double seed, global::System.Span<double> dx, ref double dk, global::System.Span<double> dvx, ref double dvk)
+        {
+            double _result = 0;
+            double e = 0;
+            int i = 0;
+            bool _proceed = false;
+            int _t0 = 0;
+            int _t1 = 0;
+            double d = 0;
+            int _t2 = 0;
+            double _t3 = 0;
+            double _t5 = 0;
+            double _t7 = 0;
+            double _t11 = 0;
+            double _t15 = 0;
+            double _t19 = 0;
+            double _dt_e = 0;
+            double _t4 = 0;
+            double _t6 = 0;
+            double _dt_d = 0;
+            double _t10 = 0;
+            double _t14 = 0;
+            double _t18 = 0;
+            double _t22 = 0;
+            double _dt_result = 0;
+            double _tangent = 0;
+            double _value = 0;
+            double _t8 = 0;
+            double _t9 = 0;
+            double _t12 = 0;
+            double _t13 = 0;
+            double _t16 = 0;
+            double _t17 = 0;
+            double _t20 = 0;
+            double _t21 = 0;
+            double _d_dt_e = 0;
+            double _d_t3 = 0;
+            double _d_t4 = 0;
+            double _d_t5 = 0;
+            double _d_t6 = 0;
+            double _d_d = 0;
+            double _d_dt_d = 0;
+            double _d_t7 = 0;
+            double _d_k = 0;
+            double _d_t8 = 0;
+            double _d_vk = 0;
+            double _d_t9 = 0;
+            double _d_t10 = 0;
+            double _d_t11 = 0;
+            double _d_t12 = 0;
+            double _d_t13 = 0;
+            double _d_t14 = 0;
+            double _d_t15 = 0;
+            double _d_t16 = 0;
+            double _d_t17 = 0;
+            double _d_t18 = 0;
+            double _d_t20 = 0;
+            double _d_t21 = 0;
+            double _d_t22 = 0;
+            int _trips = 0;
+            double _d_dt_result = 0;
+            double _d_tangent = 0;
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
+            if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dvx.Length, "dvx");
+            _d_tangent = seed;
+            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // double e = 0;
+            e = 0.0;
+            _dt_e = 0.0;
+            // int i = 0
+            i = 0;
+            // Adjoints of what the loop below computes, known before it runs:
+            _d_dt_result = _d_tangent;
+            // return e;
+            _d_dt_e = _d_dt_result;
+            // for (int i = 0; i + 1 < x.Length; i++)
+            _trips = 0;
+            while (true)
+            {
+                _t0 = i + 1;
+                _t1 = x.Length;
+                _proceed = _t0 < _t1;
+                if (!_proceed) break;
+                _trips++;
+                // double d = x[i + 1] - x[i];
+                _t2 = i + 1;
+                _t3 = x[_t2];
+                _t4 = vx[_t2];
+                _t5 = x[i];
+                _t6 = vx[i];
+                d = _t3 - _t5;
+                _dt_d = _t4 - _t6;
+                // e += k * d * d * d * d;
+                _t7 = k * d;
+                _t8 = d * vk;
+                _t9 = k * _dt_d;
+                _t10 = _t8 + _t9;
+                _t11 = _t7 * d;
+                _t12 = d * _t10;
+                _t13 = _t7 * _dt_d;
+                _t14 = _t12 + _t13;
+                _t15 = _t11 * d;
+                _t16 = d * _t14;
+                _t17 = _t11 * _dt_d;
+                _t18 = _t16 + _t17;
+                _t19 = _t15 * d;
+                _t20 = d * _t18;
+                _t21 = _t15 * _dt_d;
+                _t22 = _t20 + _t21;
+                e = e + _t19;
+                _dt_e = _dt_e + _t22;
+                // Reverse of this iteration, right after it (its iterations are independent):
+                _d_t22 = _d_dt_e;
+                _d_t20 = _d_t22;
+                _d_t21 = _d_t22;
+                _d_t15 = _d_t21 * _dt_d;
+                _d_dt_d = _d_t21 * ((_t7 * d) * d);
+                _d_d = _d_t20 * ((d * ((d * (_t8 + _t9)) + (_t7 * _dt_d))) + ((_t7 * d) * _dt_d));
+                _d_t18 = _d_t20 * d;
+                _d_t16 = _d_t18;
+                _d_t17 = _d_t18;
+                _d_t11 = _d_t17 * _dt_d;
+                _d_dt_d += _d_t17 * (_t7 * d);
+                _d_d += _d_t16 * ((d * (_t8 + _t9)) + (_t7 * _dt_d));
+                _d_t14 = _d_t16 * d;
+                _d_t11 += _d_t15 * d;
+                _d_d += _d_t15 * (_t7 * d);
+                _d_t12 = _d_t14;
+                _d_t13 = _d_t14;
+                _d_t7 = _d_t13 * _dt_d;
+                _d_dt_d += _d_t13 * _t7;
+                _d_d += _d_t12 * (_t8 + _t9);
+                _d_t10 = _d_t12 * d;
+                _d_t7 += _d_t11 * d;
+                _d_d += _d_t11 * _t7;
+                _d_t8 = _d_t10;
+                _d_t9 = _d_t10;
+                _d_k += _d_t9 * _dt_d;
+                _d_dt_d += _d_t9 * k;
+                _d_d += _d_t8 * vk;
+                _d_vk += _d_t8 * d;
+                _d_k += _d_t7 * d;
+                _d_d += _d_t7 * k;
+                // double d = x[i + 1] - x[i];
+                _d_t4 = _d_dt_d;
+                _d_t6 = -_d_dt_d;
+                _d_t3 = _d_d;
+                _d_t5 = -_d_d;
+                dvx[i] += _d_t6;
+                dx[i] += _d_t5;
+                dvx[_t2] += _d_t4;
+                dx[_t2] += _d_t3;
+                // i++
+                i++;
+            }
+            // return e;
+            _result = e;
+            _dt_result = _dt_e;
+            _tangent = _dt_result;
+            _value = _result;
+
+            // Reverse sweep: nothing left, the loop above back-propagated everything.
+
+            dk += _d_k;
+            dvk += _d_vk;
             return _value;
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 
 namespace AutoDiffGen.Generator.Engine.Ir
 {
@@ -27,7 +28,42 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// <summary>A generic callee's type arguments as the call spells them (<c>&lt;T&gt;</c>, <c>&lt;double&gt;</c>); empty otherwise.</summary>
         public string TypeArgumentList { get; init; } = "";
 
-        public string BackwardName => Model.Companion.Backward.NameFor(MethodName);
+        /// <summary>
+        /// Why second order cannot go through a call of this callee (ADG0305's reason), or null when it can: the callee's
+        /// <c>…BackwardTangent</c> exists (generated: in this compilation on demand, in another assembly when it asked for
+        /// <c>Derivatives.Hessian</c>).
+        /// </summary>
+        public string? SecondOrderRefusal { get; init; }
+
+        /// <summary>
+        /// Whether this target is the callee's closed tangent <c>ġ(p…, v…) = ∇g(p) · v</c> rather than the callee itself (see
+        /// <see cref="ClosedTangent"/>): called forward through <c>…Tangent</c>, reversed through <c>…BackwardTangent</c>.
+        /// </summary>
+        public bool IsClosedTangent { get; init; }
+
+        /// <summary>How many of the parameters are the callee's own (the rest are a closed tangent's directions).</summary>
+        public int OwnParameterCount => IsClosedTangent ? ParameterTypes.Count - ParameterIsDifferentiable.Count(d => d) / 2 : ParameterTypes.Count;
+
+        public string BackwardName => (IsClosedTangent ? Model.Companion.BackwardTangent : Model.Companion.Backward).NameFor(MethodName);
+
+        /// <summary>
+        /// The callee's closed tangent as a callee of its own, for second order: its parameters are the callee's followed by
+        /// one direction per differentiable parameter (of that parameter's type, differentiable), its result is the tangent of
+        /// the callee's result. Its pullback is the callee's <c>…BackwardTangent</c>: <c>seed · H·v</c> into the adjoints of
+        /// the parameters, <c>seed · ∇g</c> into those of the directions.
+        /// </summary>
+        public CallTarget ClosedTangent()
+        {
+            var differentiable = ParameterIsDifferentiable.ToList();
+            var types = ParameterTypes.ToList();
+            for (int i = 0; i < ParameterIsDifferentiable.Count; i++)
+            {
+                if (!ParameterIsDifferentiable[i]) continue;
+                differentiable.Add(true);
+                types.Add(ParameterTypes[i]);
+            }
+            return this with { ParameterIsDifferentiable = differentiable.ToEquatableArray(), ParameterTypes = types.ToEquatableArray(), IsClosedTangent = true };
+        }
 
         /// <summary>The callee's forward-mode companion (generated, on demand in the same compilation, or hand-written).</summary>
         public string TangentName => Model.Companion.Tangent.NameFor(MethodName);

@@ -35,7 +35,44 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 TypeArgumentList = callee.IsGenericMethod ? "<" + string.Join(", ", callee.TypeArguments.Select(MethodParser.TypeName)) + ">" : "",
                 HasTangent = (isMarked && (callee.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 || (KnownNames.ModesOf(callee.OriginalDefinition) & Model.DerivativeModes.Forward) != 0))
                     || HasTangentMember(callee, differentiable),
+                SecondOrderRefusal = SecondOrderRefusal(callee, isMarked, differentiable),
             };
+        }
+
+        /// <summary>
+        /// Why a second-order caller cannot go through <paramref name="callee"/>, from its signature (what its body does is
+        /// checked when its <c>…BackwardTangent</c> is generated), or null: the callee's <c>…BackwardTangent</c> exists or is
+        /// generated on demand.
+        /// </summary>
+        private static string? SecondOrderRefusal(IMethodSymbol callee, bool isMarked, bool[] differentiable)
+        {
+            string name = callee.Name;
+            if (!isMarked)
+            {
+                return "it calls " + name + ", whose derivative is a hand-written " + name + KnownNames.BackwardSuffix + " with no source to differentiate twice";
+            }
+            if (callee.OriginalDefinition.DeclaringSyntaxReferences.Length == 0)
+            {
+                // Compiled elsewhere: its forward sweep calls the callee's MTangent, its reverse sweep the MBackwardTangent.
+                var missing = new[] { Model.Companion.Tangent, Model.Companion.BackwardTangent }
+                    .Where(c => callee.ContainingType.GetMembers(c.NameFor(name)).IsEmpty).ToList();
+                if (missing.Count == 0) return null;
+                string flags = missing.Contains(Model.Companion.Tangent) ? "Derivatives.Forward | Derivatives.Hessian" : "Derivatives.Hessian";
+                return "it calls " + name + " from another assembly, which has no " + string.Join(" or ", missing.Select(c => c.NameFor(name)))
+                    + " (mark " + name + " [Differentiable(" + flags + ")] in its assembly)";
+            }
+            if (callee.IsGenericMethod)
+            {
+                return "it calls the generic method " + name + " (second order of generic methods is not generated yet)";
+            }
+            for (int i = 0; i < callee.Parameters.Length; i++)
+            {
+                if (differentiable[i] && MethodLowering.TypeOf(callee.Parameters[i].Type).Layout is ArrayLayout.Matrix or ArrayLayout.Jagged)
+                {
+                    return "it calls " + name + ", which takes a matrix or jagged array (second order flattens double and float scalars, arrays and spans only)";
+                }
+            }
+            return null;
         }
 
         /// <summary>

@@ -19,9 +19,10 @@ namespace AutoDiffGen.Generator.Engine.Tangent
     /// <c>ḟ</c>, not an adjoint of it), so the reverse transform's passes, which treat adjoints specially, see a plain
     /// function. Tangent arrays of local arrays stay pooled rentals (<see cref="IrZeroedArray"/>, recognised by type); their
     /// returns become the closed function's <see cref="IrFunction.Cleanup"/>, which a transform over it runs after its own
-    /// sweeps. Not closed yet, and refused with <see cref="NotSupportedException"/> (the message says what): calls of other
-    /// [Differentiable] methods (their <c>MTangent</c> would need a pullback of its own), writes into input arrays (a copy
-    /// of the caller's tangent), span primitives, and methods with outputs besides their return value.
+    /// sweeps. A call of another differentiable method becomes a call of the callee's closed tangent (<see cref="ClosedCall"/>).
+    /// Not closed yet, and refused with <see cref="NotSupportedException"/> (the message says what): calls of callees second
+    /// order cannot go through (<see cref="CallTarget.SecondOrderRefusal"/>, a hand-written <c>…Backward</c>), writes into
+    /// input arrays (a copy of the caller's tangent), span primitives, and methods with outputs besides their return value.
     /// </remarks>
     internal static class TangentFunction
     {
@@ -64,13 +65,13 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             }
             foreach (IrVariable v in primal.Variables.Concat(program.ExtraVariables).Where(v => !map.ContainsKey(v)))
             {
-                Remade(v, v.Role is IrVariableRole.Adjoint or IrVariableRole.Result ? IrVariableRole.Local : v.Role);
+                Remade(v, RoleInClosedFunction(v));
             }
             IrVariable result = factory.Create("_tangent", primal.ReturnType, IrVariableRole.Result);
             IrVariable value = factory.Create("_value", primal.ReturnType, IrVariableRole.Local);
 
             var body = new IrBlock();
-            foreach (IrStatement s in program.Prologue.Statements.Concat(program.Body.Statements)) body.Add(Statement(s, map));
+            foreach (IrStatement s in program.Prologue.Statements.Concat(program.Body.Statements)) body.AddRange(Statements(s, map));
             body.Add(new IrAssign(result, Expression(program.ResultTangent, map)));
             body.Add(new IrAssign(value, new IrVariableReference(map[primal.Result])));
             // The tangent statements are expressions (ṫ = a·ḃ + b·ȧ); the reverse transform reads three-address code.
@@ -81,6 +82,18 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             };
             return new ClosedTangent(function, value, directions.ToImmutable());
         }
+
+        /// <summary>
+        /// A tangent is a local of ḟ, not an adjoint; the tangent of an expression temporary is an expression temporary too
+        /// (assigned once, where its primal is, and read in the same block), so the reverse transform over ḟ recomputes it
+        /// in reverse instead of taping it every iteration (RecomputationAnalysis), as it does for the primal's temporaries.
+        /// </summary>
+        private static IrVariableRole RoleInClosedFunction(IrVariable v) => v.Role switch
+        {
+            IrVariableRole.Adjoint when v.Primal is { Role: IrVariableRole.Temporary } => IrVariableRole.Temporary,
+            IrVariableRole.Adjoint or IrVariableRole.Result => IrVariableRole.Local,
+            _ => v.Role,
+        };
 
         /// <summary>
         /// Lowers nested real-valued expressions into temporaries, as method lowering does (<c>t = a·ḃ + b·ȧ</c> becomes
@@ -153,8 +166,44 @@ namespace AutoDiffGen.Generator.Engine.Tangent
         private static IrBlock Block(IrBlock block, Dictionary<IrVariable, IrVariable> map)
         {
             var output = new IrBlock();
-            foreach (IrStatement s in block.Statements) output.Add(Statement(s, map));
+            foreach (IrStatement s in block.Statements) output.AddRange(Statements(s, map));
             return output;
+        }
+
+        private static IEnumerable<IrStatement> Statements(IrStatement statement, Dictionary<IrVariable, IrVariable> map) =>
+            statement is IrTangentCall call ? ClosedCall(call, map) : new[] { Statement(statement, map) };
+
+        /// <summary>
+        /// <c>v = G.MTangent(args, ȧrgs, out v̇)</c> → <c>v̇ = ġ(args, ȧrgs); v = G(args);</c>: two calls an ordinary reverse
+        /// transform reverses, the tangent's through the callee's <c>…BackwardTangent</c> (the pullback of its closed tangent
+        /// ġ, <see cref="CallTarget.ClosedTangent"/>) and the value's through its <c>…Backward</c>. Together they give the
+        /// caller's H·v the callee's part: <c>v̄·∇g + v̇̄·H_g·ȧrgs</c> into the arguments' adjoints, <c>v̇̄·∇g</c> into their
+        /// tangents'. The tangent comes first: the value may overwrite an argument (<c>x = G(x)</c>) the tangent reads.
+        /// A passive argument's direction is zero (a zeroed array of its shape).
+        /// </summary>
+        private static IEnumerable<IrStatement> ClosedCall(IrTangentCall tangentCall, Dictionary<IrVariable, IrVariable> map)
+        {
+            CallTarget target = tangentCall.Call.Target;
+            if (target.SecondOrderRefusal is { } refusal) throw new NotSupportedException(refusal);
+            if (!target.HasTangent)
+            {
+                throw new NotSupportedException("it calls " + target.MethodName + ", whose derivative is a hand-written " + target.BackwardName + " with no source to differentiate twice");
+            }
+            var call = (IrDifferentiableCall)Expression(tangentCall.Call, map);
+            var arguments = call.Arguments.ToBuilder();
+            int k = 0;
+            for (int i = 0; i < call.Arguments.Length; i++)
+            {
+                if (!target.ParameterIsDifferentiable[i]) continue;
+                IrExpression? tangent = tangentCall.Tangents[k++];
+                IrType type = target.ParameterTypes[i];
+                arguments.Add(tangent is not null ? Expression(tangent, map)
+                    : type.Kind == IrTypeKind.Array ? new IrZeroedArray(type, call.Arguments[i], Pooled: false)
+                    : IrConstant.Real(0, type));
+            }
+            var closed = new IrDifferentiableCall(target.ClosedTangent(), call.Receiver, arguments.ToImmutable(), call.Type);
+            yield return new IrAssign(map[tangentCall.ResultTangent], closed) { Origin = tangentCall.Origin };
+            if (tangentCall.Target is { } value) yield return new IrAssign(map[value], call) { Origin = tangentCall.Origin };
         }
 
         private static IrStatement Statement(IrStatement statement, Dictionary<IrVariable, IrVariable> map)
@@ -170,9 +219,6 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 IrEffect effect => effect with { Expression = E(effect.Expression) },
                 IrThrow thrown => thrown with { Exception = E(thrown.Exception) },
                 IrComment => statement,
-                IrTangentCall call => throw new NotSupportedException(call.Call.Target.HasTangent
-                    ? "it calls " + call.Call.Target.MethodName + ", and second order through calls is not generated yet (its MTangent would need a pullback, MBackwardTangent)"
-                    : "it calls " + call.Call.Target.MethodName + ", whose derivative is a hand-written " + call.Call.Target.BackwardName + " with no MTangent, so it cannot be differentiated twice"),
                 _ => throw new NotSupportedException("it uses a construct second order does not go through yet (" + statement.GetType().Name + ")"),
             };
         }

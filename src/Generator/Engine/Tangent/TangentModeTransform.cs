@@ -165,7 +165,13 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             if (!readsTarget)
             {
                 output.Add(assign);
-                output.Add(new IrAssign(Tangent(target), TangentExpression(assign.Value, new IrVariableReference(target)) ?? IrConstant.Real(0, target.Type)) { Origin = origin });
+                // The tangent of a local's declaration is declared with it: a reverse transform over the closed tangent
+                // (second order) then knows it carries nothing from one loop iteration to the next.
+                output.Add(new IrAssign(Tangent(target), TangentExpression(assign.Value, new IrVariableReference(target)) ?? IrConstant.Real(0, target.Type))
+                {
+                    Origin = origin,
+                    IsDeclaration = assign.IsDeclaration,
+                });
                 return;
             }
             if (SelfUpdate.Match(assign) is { } update)
