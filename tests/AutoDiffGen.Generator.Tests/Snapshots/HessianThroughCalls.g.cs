@@ -45,11 +45,10 @@ namespace Samples
             double _d_t2 = 0;
             double _d_t4 = 0;
             double _d_t5 = 0;
-            int _trips = 0;
             double _d_result = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             _d_result = seed;
-            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // Forward sweep: the method's own computation; each fused loop reverses every iteration right after it.
             // double e = 0;
             e = 0.0;
             // int i = 0
@@ -58,14 +57,12 @@ namespace Samples
             // return e;
             _d_e = _d_result;
             // for (int i = 0; i + 1 < x.Length; i++)
-            _trips = 0;
             while (true)
             {
                 _t0 = i + 1;
                 _t1 = x.Length;
                 _proceed = _t0 < _t1;
                 if (!_proceed) break;
-                _trips++;
                 // e += Link(x[i], x[i + 1]);
                 _t2 = x[i];
                 _t3 = i + 1;
@@ -85,7 +82,7 @@ namespace Samples
             // return e;
             _result = e;
 
-            // Reverse sweep: nothing left, the loop above back-propagated everything.
+            // Reverse sweep: nothing left, the fused loops above back-propagated everything.
 
             return _result;
         }
@@ -196,14 +193,13 @@ namespace Samples
             double _d_t5 = 0;
             double _d_t6 = 0;
             double _d_t7 = 0;
-            int _trips = 0;
             double _d_dt_result = 0;
             double _d_tangent = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dvx.Length, "dvx");
             _d_tangent = seed;
-            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // Forward sweep: the method's own computation; each fused loop reverses every iteration right after it.
             // double e = 0;
             e = 0.0;
             _dt_e = 0.0;
@@ -214,14 +210,12 @@ namespace Samples
             // return e;
             _d_dt_e = _d_dt_result;
             // for (int i = 0; i + 1 < x.Length; i++)
-            _trips = 0;
             while (true)
             {
                 _t0 = i + 1;
                 _t1 = x.Length;
                 _proceed = _t0 < _t1;
                 if (!_proceed) break;
-                _trips++;
                 // e += Link(x[i], x[i + 1]);
                 _t2 = x[i];
                 _t3 = vx[i];
@@ -252,7 +246,7 @@ namespace Samples
             _tangent = _dt_result;
             _value = _result;
 
-            // Reverse sweep: nothing left, the loop above back-propagated everything.
+            // Reverse sweep: nothing left, the fused loops above back-propagated everything.
 
             return _value;
         }

@@ -265,14 +265,13 @@ namespace Samples
             double _d_t20 = 0;
             double _d_t21 = 0;
             double _d_t22 = 0;
-            int _trips = 0;
             double _d_dt_result = 0;
             double _d_tangent = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dvx.Length, "dvx");
             _d_tangent = seed;
-            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // Forward sweep: the method's own computation; each fused loop reverses every iteration right after it.
             // double e = 0;
             e = 0.0;
             _dt_e = 0.0;
@@ -283,14 +282,12 @@ namespace Samples
             // return e;
             _d_dt_e = _d_dt_result;
             // for (int i = 0; i + 1 < x.Length; i++)
-            _trips = 0;
             while (true)
             {
                 _t0 = i + 1;
                 _t1 = x.Length;
                 _proceed = _t0 < _t1;
                 if (!_proceed) break;
-                _trips++;
                 // double d = x[i + 1] - x[i];
                 _t2 = i + 1;
                 _t3 = x[_t2];
@@ -368,7 +365,7 @@ namespace Samples
             _tangent = _dt_result;
             _value = _result;
 
-            // Reverse sweep: nothing left, the loop above back-propagated everything.
+            // Reverse sweep: nothing left, the fused loops above back-propagated everything.
 
             dk += _d_k;
             dvk += _d_vk;

@@ -64,7 +64,7 @@ namespace Samples
             double _d_result = 0;
             global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(p.Length, dp.Length, "dp");
             _d_result = seed;
-            // Forward sweep: the method's own computation; its last loop reverses each iteration right after it.
+            // Forward sweep: the method's own computation; each fused loop reverses every iteration right after it.
             // double s = 0;
             s = 0.0;
             // int i = 1
@@ -117,7 +117,7 @@ namespace Samples
             // return s;
             _result = s;
 
-            // Reverse sweep: nothing left, the loop above back-propagated everything.
+            // Reverse sweep: nothing left, the fused loops above back-propagated everything.
 
             return _result;
         }
