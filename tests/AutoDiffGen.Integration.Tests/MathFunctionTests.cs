@@ -55,6 +55,24 @@ public class MathFunctionTests
     public void Atan2() =>
         Check.Two(M.Atan2, M.Atan2Gradient, M.Atan2Backward, (y, x) => (x / (x * x + y * y), -y / (x * x + y * y)), 0.3, 2, (-1, 0.5));
 
+    /// <summary>
+    /// Arguments whose squares underflow (1e−178, float 1e−25) or overflow (1e200): the partials are x / (x² + y²) and
+    /// −y / (x² + y²) all the same. The rule once divided by x² + y², which is 0 or ∞ there (IR property seed 120409238).
+    /// </summary>
+    [Theory]
+    [InlineData(1e-178, 2.0, -1.0)]
+    [InlineData(1e200, 1.0, 3.0)]
+    public void Atan2_where_the_squares_underflow_or_overflow(double unit, double k, double m)
+    {
+        M.Atan2Gradient(k * unit, m * unit, out double dy, out double dx);
+        double denominator = (k * k + m * m) * unit;
+        Assert.Equal(m / denominator, dy, 1e-15 * Math.Abs(m / denominator));
+        Assert.Equal(-k / denominator, dx, 1e-15 * Math.Abs(k / denominator));
+        FloatFunctions.Atan2Gradient(2e-25f, -1e-25f, out float fy, out float fx);
+        Assert.Equal(-1 / 5e-25, fy, 1e-6 / 5e-25);
+        Assert.Equal(-2 / 5e-25, fx, 1e-6 * 2 / 5e-25);
+    }
+
     [Fact]
     public void Log_with_a_base() =>
         Check.Two(M.LogBase, M.LogBaseGradient, M.LogBaseBackward,

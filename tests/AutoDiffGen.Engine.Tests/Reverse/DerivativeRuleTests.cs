@@ -198,6 +198,34 @@ public class DerivativeRuleTests
     [MemberData(nameof(CaseIds))]
     public void Float_gradient_matches_finite_differences(string id) => MatchesFiniteDifferences(ById[id], IrType.Float);
 
+    /// <summary>
+    /// Atan2 and Atan2Pi at arguments whose squares underflow or overflow: (k·u, m·u) has partials m / ((k² + m²)·u) and
+    /// −k / ((k² + m²)·u). The rule once divided by a² + b², which is 0 at u = 1e−178 (the rule then
+    /// returned the origin's 0 partials; IR property seed 120409238) and infinite at u = 1e200.
+    /// </summary>
+    [Theory]
+    [InlineData(1e-178, 1.0, 2.0)]
+    [InlineData(1e-200, -3.0, 0.5)]
+    [InlineData(1e200, 1.0, -3.0)]
+    [InlineData(1e-25, 1.0, 2.0)] // float: the squares are below float's smallest denormal
+    [InlineData(1e25, -2.0, 1.5)] // float: the squares overflow
+    public void Atan2_partials_hold_where_the_squares_underflow_or_overflow(double unit, double k, double m)
+    {
+        foreach (IrType type in unit is > 1e-30 and < 1e30 ? new[] { IrType.Double, IrType.Float } : new[] { IrType.Double })
+        {
+            bool isFloat = type.Kind == IrTypeKind.Float;
+            foreach ((MathFunction function, double scale) in new[] { (MathFunction.Atan2, 1.0), (MathFunction.Atan2Pi, Math.PI) })
+            {
+                object?[] args = isFloat ? new object?[] { (float)(k * unit), (float)(m * unit) } : new object?[] { k * unit, m * unit };
+                GradientRun run = IrRunner.Gradient(IrRunner.Differentiate(Direct(function, 2, type)), args);
+                double denominator = (k * k + m * m) * unit * scale;
+                string what = function + (isFloat ? " (float)" : "") + " at u = " + unit;
+                GradientCheck.AssertClose(m / denominator, run.Gradient(0), isFloat ? 2e-6 : 1e-14, 0, what + " ∂/∂a");
+                GradientCheck.AssertClose(-k / denominator, run.Gradient(1), isFloat ? 2e-6 : 1e-14, 0, what + " ∂/∂b");
+            }
+        }
+    }
+
     private static void MatchesFiniteDifferences(RuleCase c, IrType type)
     {
         // Through a chain: f(p…) = 3 · F(q…) with q_i = p_i · 1.25 − 0.25 p_i, so the rule's partials are evaluated on

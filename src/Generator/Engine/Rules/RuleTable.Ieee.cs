@@ -33,14 +33,8 @@ namespace AutoDiffGen.Generator.Engine.Rules
             yield return Ieee(MathFunction.AsinPi, (t, a, r) => t.Div(t.One, t.Mul(Pi(t), t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a))))));
             yield return Ieee(MathFunction.AcosPi, (t, a, r) => t.Neg(t.Div(t.One, t.Mul(Pi(t), t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a)))))));
             yield return Ieee(MathFunction.AtanPi, (t, a, r) => t.Div(t.One, t.Mul(Pi(t), t.Add(t.One, t.Mul(a, a)))));
-            yield return Rule(MathFunction.Atan2Pi, 2, (t, args, r) =>
-            {
-                // Atan2's partials over π, with the same zero at the origin.
-                IrExpression a = args[0], b = args[1];
-                IrExpression denominator = t.Mul(Pi(t), t.Add(t.Mul(a, a), t.Mul(b, b)));
-                IrExpression atOrigin = t.Compare(IrBinaryOperator.Equals, denominator, t.Zero);
-                return PartialBuilder.Of(t.If(atOrigin, t.Zero, t.Div(b, denominator)), t.If(atOrigin, t.Zero, t.Neg(t.Div(a, denominator))));
-            }, owners: RuleOwners.Ieee, doubleSpelling: IeeeSpelling(MathFunction.Atan2Pi, "double"), floatSpelling: IeeeSpelling(MathFunction.Atan2Pi, "float"));
+            // Atan2's partials over π, with the same zero at the origin and the same scaling against underflow.
+            yield return Rule(MathFunction.Atan2Pi, 2, (t, args, r) => Atan2Partials(t, args[0], args[1], Pi(t)), owners: RuleOwners.Ieee, doubleSpelling: IeeeSpelling(MathFunction.Atan2Pi, "double"), floatSpelling: IeeeSpelling(MathFunction.Atan2Pi, "float"));
             yield return Ieee(MathFunction.DegreesToRadians, (t, a, r) => t.Constant(Math.PI / 180), cost: RecomputeCost.Cheap);
             yield return Ieee(MathFunction.RadiansToDegrees, (t, a, r) => t.Constant(180 / Math.PI), cost: RecomputeCost.Cheap);
 

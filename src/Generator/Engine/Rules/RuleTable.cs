@@ -45,6 +45,36 @@ namespace AutoDiffGen.Generator.Engine.Rules
         /// <summary>The rule of a function in the IR.</summary>
         public static FunctionRule Of(MathFunction function) => ByFunction[(int)function];
 
+        /// <summary>
+        /// The partials of atan2(a, b) / <paramref name="scale"/> (no scale for Atan2, π for Atan2Pi): ∂/∂a = b / (a² + b²)
+        /// and ∂/∂b = −a / (a² + b²), both 0 at the origin, where they are 0/0 (the convention of Hypot: a NaN there would
+        /// poison every gradient it reaches).
+        /// </summary>
+        /// <remarks>
+        /// Written without squaring the arguments, as Smith's complex division does: with q = a / b when |a| ≤ |b|,
+        /// a² + b² = b·(b + a·q), so ∂/∂a = 1 / (b + a·q) and ∂/∂b = −q / (b + a·q); with q = b / a otherwise,
+        /// ∂/∂a = q / (a + b·q) and ∂/∂b = −1 / (a + b·q). a² + b² itself loses precision below |a|, |b| ≈ 1e−154 and is 0
+        /// below 1e−162, where the rule took the origin's convention and returned 0 for partials of order 1/|a| (IR property
+        /// seed 120409238, at 1e−178); it overflows above 1e154. Not <c>double.Hypot</c>: generated code must compile on
+        /// targets without it. Each branch equals b / (a² + b²) exactly where it is taken, so forward-over-reverse
+        /// differentiates it correctly on either side of |a| = |b|.
+        /// </remarks>
+        private static ImmutableArray<IrExpression> Atan2Partials(PartialBuilder t, IrExpression a, IrExpression b, IrExpression? scale)
+        {
+            IrExpression bIsLarger = t.Compare(IrBinaryOperator.LessThanOrEqual, t.Call(MathFunction.Abs, a), t.Call(MathFunction.Abs, b));
+            IrExpression atOrigin = t.Compare(IrBinaryOperator.Equals, b, t.Zero);
+            IrExpression aOverB = t.Div(a, b), bOverA = t.Div(b, a);
+            IrExpression byB = t.Add(b, t.Mul(a, aOverB)), byA = t.Add(a, t.Mul(b, bOverA));
+            if (scale is not null)
+            {
+                byB = t.Mul(scale, byB);
+                byA = t.Mul(scale, byA);
+            }
+            return PartialBuilder.Of(
+                t.If(bIsLarger, t.If(atOrigin, t.Zero, t.Div(t.One, byB)), t.Div(bOverA, byA)),
+                t.If(bIsLarger, t.If(atOrigin, t.Zero, t.Neg(t.Div(aOverB, byB))), t.Neg(t.Div(t.One, byA))));
+        }
+
         /// <summary>Every rule of a differentiated function, in <see cref="MathFunction"/> order.</summary>
         public static IReadOnlyList<FunctionRule> Differentiable => ByFunction;
 
@@ -85,15 +115,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
             yield return Unary(MathFunction.Asin, (t, a, r) => t.Div(t.One, t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a)))));
             yield return Unary(MathFunction.Acos, (t, a, r) => t.Neg(t.Div(t.One, t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a))))));
             yield return Unary(MathFunction.Atan, (t, a, r) => t.Div(t.One, t.Add(t.One, t.Mul(a, a))));
-            yield return Rule(MathFunction.Atan2, 2, (t, args, r) =>
-            {
-                // atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²); 0 at the origin, where both are 0/0
-                // (the same convention as Hypot: a NaN there would poison every gradient it reaches).
-                IrExpression a = args[0], b = args[1];
-                IrExpression denominator = t.Add(t.Mul(a, a), t.Mul(b, b));
-                IrExpression atOrigin = t.Compare(IrBinaryOperator.Equals, denominator, t.Zero);
-                return PartialBuilder.Of(t.If(atOrigin, t.Zero, t.Div(b, denominator)), t.If(atOrigin, t.Zero, t.Neg(t.Div(a, denominator))));
-            });
+            yield return Rule(MathFunction.Atan2, 2, (t, args, r) => Atan2Partials(t, args[0], args[1], scale: null));
             yield return Unary(MathFunction.Sinh, (t, a, r) => t.Call(MathFunction.Cosh, a));
             yield return Unary(MathFunction.Cosh, (t, a, r) => t.Call(MathFunction.Sinh, a));
             yield return Unary(MathFunction.Tanh, (t, a, r) => t.Sub(t.One, t.Mul(r, r)));
