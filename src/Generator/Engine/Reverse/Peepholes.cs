@@ -122,7 +122,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var writtenInReverse = new HashSet<IrVariable>(IrWalker.AllStatements(reversePart).Select(IrWalker.WriteOf).OfType<IrVariable>());
             var idsWrittenInReverse = new HashSet<string>(writtenInReverse.Select(IdOf));
             // Only expressions whose inputs the reverse part never writes stay valid throughout it.
-            var usable = available.Where(p => !writtenInReverse.Contains(p.Value) && !IdsIn(p.Key).Overlaps(idsWrittenInReverse))
+            // (Overlaps enumerates its argument: the key's few ids, not every id the reverse part writes, which made this quadratic.)
+            var usable = available.Where(p => !writtenInReverse.Contains(p.Value) && !idsWrittenInReverse.Overlaps(IdsIn(p.Key)))
                 .ToDictionary(p => p.Key, p => p.Value);
             if (usable.Count == 0) return;
             Rewrite(reversePart, usable);
