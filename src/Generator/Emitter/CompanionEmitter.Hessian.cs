@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.SecondOrder;
 using AutoDiffGen.Generator.Engine.Tangent;
@@ -146,7 +147,7 @@ namespace AutoDiffGen.Generator.Emitter
                 _names.Assign(buffer, AdjointOf(buffer.GradientParameterOf!));
             }
 
-            string body = EmitBackwardBody(seed, () => EmitBufferChecks(inputs, directions, adjoints, directionAdjoints), AdjointOf, () => "return " + Name(closed.Value) + ";");
+            StringBuilder body = EmitBackwardBody(seed, () => EmitBufferChecks(inputs, directions, adjoints, directionAdjoints), AdjointOf, () => "return " + Name(closed.Value) + ";");
 
             Line();
             Line("/// <summary>");
@@ -175,7 +176,7 @@ namespace AutoDiffGen.Generator.Emitter
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + adjoints[p]))
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + directionAdjoints[p])));
             Line(modifiers + _spec.ReturnTypeName + " " + Companion.BackwardTangent.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")");
-            _out.Append(body);
+            AppendText(body);
         }
 
         /// <summary>An adjoint, as in <c>MBackward</c>: <c>ref</c> for a scalar input, an accumulated <c>Span&lt;E&gt;</c> for an array or span.</summary>

@@ -37,7 +37,7 @@ namespace AutoDiffGen.Generator.Emitter
                 // (A leaf array of an array of structs is named as the whole tangent: its elements read dp[i].X.)
                 _names.Assign(variable, tangentNames[owner] + (variable.Type.Kind == IrTypeKind.Array ? "" : leaf?.Path));
             }
-            string body = EmitTangentBody(program, tangentNames, tangentOut);
+            StringBuilder body = EmitTangentBody(program, tangentNames, tangentOut);
 
             if (!_tangentOnly) Line();
             Line("/// <summary>");
@@ -66,10 +66,10 @@ namespace AutoDiffGen.Generator.Emitter
             IReadOnlyList<DerivedParameter> derived = Companion.Tangent.DerivedParameters(_spec);
             string derivedParameters = string.Join(", ", derived.Select(d => d.Declared + " " + (d.Of is null ? tangentOut : tangentNames[d.Of])));
             Line(modifiers + _spec.ReturnTypeName + " " + Companion.Tangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derivedParameters + ")" + _spec.ConstraintClauses);
-            _out.Append(body);
+            AppendText(body);
         }
 
-        private string EmitTangentBody(TangentProgram program, Dictionary<ParameterSpec, string> tangentNames, string tangentOut)
+        private StringBuilder EmitTangentBody(TangentProgram program, Dictionary<ParameterSpec, string> tangentNames, string tangentOut)
         {
             StringBuilder file = _out;
             int fileIndent = _indent;
@@ -103,7 +103,7 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 Line("try");
                 Open();
-                AppendIndented(statements.ToString());
+                AppendIndented(statements);
                 Close();
                 Line("finally");
                 Open();
@@ -112,14 +112,14 @@ namespace AutoDiffGen.Generator.Emitter
             }
             else
             {
-                _out.Append(statements);
+                AppendText(statements);
             }
             Close();
 
             _out = file;
             _indent = fileIndent;
             _tangent = null;
-            return body.ToString();
+            return body;
         }
 
         /// <summary>The locals <c>MTangent</c> declares: everything its blocks read or write but the parameters and tangent buffers.</summary>
