@@ -297,6 +297,8 @@ namespace AutoDiffGen.Generator.Engine
         /// </summary>
         private static bool ReportMissingGenericMembers(IMethodSymbol method, MethodDeclarationSyntax syntax, Compilation compilation, ReverseProgram program, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics)
         {
+            // No type parameter in scope, nothing to check: skip the walk over every expression of the companions.
+            if (!GenericMath.TypeParametersInScope(method).Any()) return false;
             var blocks = new List<IrBlock> { program.Prologue, program.Forward, program.OutputCapture, program.OutputSeeds, program.Reverse, program.OutputRelease, program.Epilogue, program.Cleanup };
             if (tangent is not null) blocks.AddRange(new[] { tangent.Prologue, tangent.Body, tangent.Cleanup });
             Dictionary<string, HashSet<string>> used = GenericMathRequirements.MembersUsed(blocks);

@@ -12,20 +12,52 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// <summary>The direct sub-expressions, in evaluation order.</summary>
         public abstract IEnumerable<IrExpression> Children { get; }
 
-        /// <summary>Every variable this expression reads.</summary>
+        /// <summary>Every variable this expression reads, in evaluation order, repeats included.</summary>
+        /// <remarks>
+        /// Collected eagerly into a list: the analyses ask this of every statement in every round, and a nested iterator
+        /// per tree node (with a children array per binary node) was the engine's largest source of garbage.
+        /// </remarks>
         public IEnumerable<IrVariable> ReadVariables()
         {
-            if (this is IrVariableReference reference)
+            if (this is IrVariableReference reference) return new[] { reference.Variable };
+            if (this is IrConstant or IrTapePop) return System.Array.Empty<IrVariable>();
+            var reads = new List<IrVariable>();
+            AddReadVariables(reads);
+            return reads;
+        }
+
+        /// <summary>Adds what <see cref="ReadVariables"/> returns to <paramref name="reads"/>, without allocating for the common nodes.</summary>
+        public void AddReadVariables(List<IrVariable> reads)
+        {
+            // The cases spell out Children of the hottest node types, in the same order.
+            switch (this)
             {
-                yield return reference.Variable;
-                yield break;
-            }
-            foreach (IrExpression child in Children)
-            {
-                foreach (IrVariable variable in child.ReadVariables())
-                {
-                    yield return variable;
-                }
+                case IrVariableReference reference:
+                    reads.Add(reference.Variable);
+                    return;
+                case IrConstant or IrTapePop:
+                    return;
+                case IrBinary binary:
+                    binary.Left.AddReadVariables(reads);
+                    binary.Right.AddReadVariables(reads);
+                    return;
+                case IrUnary unary:
+                    unary.Operand.AddReadVariables(reads);
+                    return;
+                case IrConvert convert:
+                    convert.Operand.AddReadVariables(reads);
+                    return;
+                case IrConditional conditional:
+                    conditional.Condition.AddReadVariables(reads);
+                    conditional.WhenTrue.AddReadVariables(reads);
+                    conditional.WhenFalse.AddReadVariables(reads);
+                    return;
+                case IrMathCall call:
+                    foreach (IrExpression argument in call.Arguments) argument.AddReadVariables(reads);
+                    return;
+                default:
+                    foreach (IrExpression child in Children) child.AddReadVariables(reads);
+                    return;
             }
         }
     }
@@ -33,13 +65,13 @@ namespace AutoDiffGen.Generator.Engine.Ir
     /// <summary>A read of a variable.</summary>
     internal sealed record IrVariableReference(IrVariable Variable) : IrExpression(Variable.Type)
     {
-        public override IEnumerable<IrExpression> Children => ImmutableArray<IrExpression>.Empty;
+        public override IEnumerable<IrExpression> Children => System.Array.Empty<IrExpression>();
     }
 
     /// <summary>A compile-time constant: a boxed double, float, int, long, bool… or null for <c>default</c>.</summary>
     internal sealed record IrConstant(object? Value, IrType ConstantType) : IrExpression(ConstantType)
     {
-        public override IEnumerable<IrExpression> Children => ImmutableArray<IrExpression>.Empty;
+        public override IEnumerable<IrExpression> Children => System.Array.Empty<IrExpression>();
 
         public static IrConstant Of(double value) => new(value, IrType.Double);
         public static IrConstant Of(float value) => new(value, IrType.Float);

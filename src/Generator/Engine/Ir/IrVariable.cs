@@ -59,5 +59,15 @@ namespace AutoDiffGen.Generator.Engine.Ir
         public bool IsScalarAdjoint => Role == IrVariableRole.Adjoint && Type.IsDifferentiable;
 
         public override string ToString() => PreferredName + "#" + Id;
+
+        /// <summary>Reference identity, as documented above.</summary>
+        public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+        /// <summary>
+        /// The creation order: unique within a function, and cheaper than the object-header hash, which the reverse
+        /// transform's sets and maps ask for millions of times on a long method. (Iteration order of the BCL's hash sets
+        /// and dictionaries does not depend on hash codes, so nothing generated changes.)
+        /// </summary>
+        public override int GetHashCode() => Id;
     }
 }

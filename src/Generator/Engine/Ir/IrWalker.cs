@@ -31,26 +31,76 @@ namespace AutoDiffGen.Generator.Engine.Ir
             _ => Enumerable.Empty<IrBlock>(),
         };
 
-        /// <summary>The variables a statement itself reads (not those of nested blocks).</summary>
-        public static IEnumerable<IrVariable> ReadsOf(IrStatement statement) => statement switch
+        /// <summary>The variables a statement itself reads (not those of nested blocks), in evaluation order, repeats included.</summary>
+        public static IEnumerable<IrVariable> ReadsOf(IrStatement statement)
         {
-            IrAssign s => s.Value.ReadVariables(),
-            IrAccumulate s => s.Value.ReadVariables().Concat(new[] { s.Target }),
-            IrIf s => s.Condition.ReadVariables(),
-            IrLoop s => s.Condition.ReadVariables(),
-            IrRepeat s => s.Count.ReadVariables(),
-            IrTapePush s => s.Value.ReadVariables(),
-            IrBackwardCall s => s.Call.ReadVariables().Concat(s.Seed.ReadVariables()),
-            IrElementWrite s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()).Concat(new[] { s.Array }),
-            IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()).Concat(new[] { s.Array }),
-            IrEffect s => s.Expression.ReadVariables(),
-            IrThrow s => s.Exception.ReadVariables(),
-            IrSpanStore s => s.Call.ReadVariables(),
-            IrSimdStore s => s.Destination.ReadVariables().Concat(s.Value.ReadVariables()),
-            IrTapePushSpan s => s.Source.ReadVariables(),
-            IrTapePopSpan s => s.Target.ReadVariables(),
-            _ => Enumerable.Empty<IrVariable>(),
-        };
+            var reads = new List<IrVariable>();
+            AddReadsOf(statement, reads);
+            return reads;
+        }
+
+        /// <summary>
+        /// Adds what <see cref="ReadsOf"/> returns to <paramref name="reads"/>: one list for a whole walk instead of a chain
+        /// of iterators per statement (the liveness and zero-adjoint passes ask this of every statement in every round).
+        /// </summary>
+        public static void AddReadsOf(IrStatement statement, List<IrVariable> reads)
+        {
+            switch (statement)
+            {
+                case IrAssign s:
+                    s.Value.AddReadVariables(reads);
+                    break;
+                case IrAccumulate s:
+                    s.Value.AddReadVariables(reads);
+                    reads.Add(s.Target);
+                    break;
+                case IrIf s:
+                    s.Condition.AddReadVariables(reads);
+                    break;
+                case IrLoop s:
+                    s.Condition.AddReadVariables(reads);
+                    break;
+                case IrRepeat s:
+                    s.Count.AddReadVariables(reads);
+                    break;
+                case IrTapePush s:
+                    s.Value.AddReadVariables(reads);
+                    break;
+                case IrBackwardCall s:
+                    s.Call.AddReadVariables(reads);
+                    s.Seed.AddReadVariables(reads);
+                    break;
+                case IrElementWrite s:
+                    foreach (IrExpression index in s.Indices) index.AddReadVariables(reads);
+                    s.Value.AddReadVariables(reads);
+                    reads.Add(s.Array);
+                    break;
+                case IrElementAccumulate s:
+                    foreach (IrExpression index in s.Indices) index.AddReadVariables(reads);
+                    s.Value.AddReadVariables(reads);
+                    reads.Add(s.Array);
+                    break;
+                case IrEffect s:
+                    s.Expression.AddReadVariables(reads);
+                    break;
+                case IrThrow s:
+                    s.Exception.AddReadVariables(reads);
+                    break;
+                case IrSpanStore s:
+                    s.Call.AddReadVariables(reads);
+                    break;
+                case IrSimdStore s:
+                    s.Destination.AddReadVariables(reads);
+                    s.Value.AddReadVariables(reads);
+                    break;
+                case IrTapePushSpan s:
+                    s.Source.AddReadVariables(reads);
+                    break;
+                case IrTapePopSpan s:
+                    s.Target.AddReadVariables(reads);
+                    break;
+            }
+        }
 
         /// <summary>The expressions a statement itself evaluates (not those of nested blocks), as roots.</summary>
         public static IEnumerable<IrExpression> ExpressionsOf(IrStatement statement) => statement switch
@@ -74,8 +124,17 @@ namespace AutoDiffGen.Generator.Engine.Ir
         };
 
         /// <summary>An expression and every expression nested in it.</summary>
-        public static IEnumerable<IrExpression> Subexpressions(IrExpression expression) =>
-            new[] { expression }.Concat(expression.Children.SelectMany(Subexpressions));
+        public static IEnumerable<IrExpression> Subexpressions(IrExpression expression)
+        {
+            var all = new List<IrExpression>();
+            void Add(IrExpression e)
+            {
+                all.Add(e);
+                foreach (IrExpression child in e.Children) Add(child);
+            }
+            Add(expression);
+            return all;
+        }
 
         /// <summary>The variable a statement itself writes, if any.</summary>
         public static IrVariable? WriteOf(IrStatement statement) => statement switch

@@ -127,6 +127,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 foreach (IrVariable variable in variables) Add(variable);
             }
 
+            /// <summary>Adds what <paramref name="expression"/> reads, through a reused list (one per statement of every pass otherwise).</summary>
+            public void AddReadsOf(IrExpression expression)
+            {
+                _reads.Clear();
+                expression.AddReadVariables(_reads);
+                foreach (IrVariable variable in _reads) Add(variable);
+            }
+
+            private readonly List<IrVariable> _reads = new();
+
             /// <summary>The variables added and removed since <paramref name="mark"/> (net: in or out of the set now, not then).</summary>
             public (List<IrVariable> Added, HashSet<IrVariable> Removed) ChangesSince(int mark)
             {
@@ -184,7 +194,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrAssign assign:
                     if (state.Restores.Contains(assign) && live.Contains(assign.Target)) state.Used.Add(assign);
                     live.Remove(assign.Target);
-                    live.UnionWith(assign.Value.ReadVariables());
+                    live.AddReadsOf(assign.Value);
                     break;
                 case IrIf branch:
                 {
@@ -200,7 +210,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         if (!thenRemoved.Contains(removed)) live.Add(removed);
                     }
                     live.UnionWith(thenAdded);
-                    live.UnionWith(branch.Condition.ReadVariables());
+                    live.AddReadsOf(branch.Condition);
                     break;
                 }
                 case IrRepeat repeat:

@@ -116,16 +116,29 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static IrBlock Rewrite(IrBlock block, Facts facts)
         {
             var result = new IrBlock();
-            foreach (IrStatement statement in block.Statements)
-            {
-                IrStatement? rewritten = Rewrite(statement, facts);
-                if (rewritten is not null) result.Add(rewritten);
-            }
+            Walk(block, facts, result);
             return result;
         }
 
-        /// <summary>The statement as it should run given <paramref name="facts"/> (null: not at all); updates the facts.</summary>
-        private static IrStatement? Rewrite(IrStatement statement, Facts facts)
+        /// <summary>
+        /// Updates <paramref name="facts"/> over <paramref name="block"/> and adds the rewritten statements to
+        /// <paramref name="result"/>; with no result, only the facts (a loop's fixed point walks its body several times and
+        /// keeps none of the rewritten blocks it would otherwise build).
+        /// </summary>
+        private static void Walk(IrBlock block, Facts facts, IrBlock? result)
+        {
+            foreach (IrStatement statement in block.Statements)
+            {
+                IrStatement? rewritten = Rewrite(statement, facts, build: result is not null);
+                if (rewritten is not null) result?.Add(rewritten);
+            }
+        }
+
+        /// <summary>
+        /// The statement as it should run given <paramref name="facts"/> (null: not at all); updates the facts. Unless
+        /// <paramref name="build"/>, nested blocks are only walked for the facts and the statement returned is meaningless.
+        /// </summary>
+        private static IrStatement? Rewrite(IrStatement statement, Facts facts, bool build)
         {
             switch (statement)
             {
@@ -203,11 +216,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     // Then, undone; else; then the join of the two ends, for what either branch changed.
                     int mark = facts.Mark;
-                    IrBlock then = Rewrite(branch.Then, facts);
+                    IrBlock? then = build ? new IrBlock() : null;
+                    Walk(branch.Then, facts, then);
                     Dictionary<IrVariable, State> atEntry = facts.ChangedSince(mark);
                     Dictionary<IrVariable, State> thenEnd = facts.StatesOf(atEntry.Keys);
                     facts.UndoTo(mark);
-                    IrBlock otherwise = Rewrite(branch.Else, facts);
+                    IrBlock? otherwise = build ? new IrBlock() : null;
+                    Walk(branch.Else, facts, otherwise);
                     foreach (var pair in facts.ChangedSince(mark))
                     {
                         if (!atEntry.ContainsKey(pair.Key)) atEntry.Add(pair.Key, pair.Value);
@@ -217,14 +232,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         State thenState = thenEnd.TryGetValue(v, out State t) ? t : atEntry[v];
                         facts[v] = Facts.Join(thenState, facts[v]);
                     }
+                    if (then is null || otherwise is null) return statement;
                     return then.IsEmpty && otherwise.IsEmpty ? null : branch with { Then = then, Else = otherwise };
                 }
                 case IrRepeat repeat:
                 {
                     facts.Set(LoopEntry(facts, repeat.Body));
                     int mark = facts.Mark;
-                    IrBlock body = Rewrite(repeat.Body, facts);
+                    IrBlock? body = build ? new IrBlock() : null;
+                    Walk(repeat.Body, facts, body);
                     facts.UndoTo(mark);
+                    if (body is null) return statement;
                     return body.IsEmpty ? null : repeat with { Body = body };
                 }
                 case IrLoop loop:
@@ -232,9 +250,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     var combined = new IrBlock(loop.Head.Statements.Concat(loop.Body.Statements));
                     facts.Set(LoopEntry(facts, combined));
                     int mark = facts.Mark;
-                    IrBlock head = Rewrite(loop.Head, facts);
-                    IrBlock body = Rewrite(loop.Body, facts);
+                    IrBlock? head = build ? new IrBlock() : null;
+                    Walk(loop.Head, facts, head);
+                    IrBlock? body = build ? new IrBlock() : null;
+                    Walk(loop.Body, facts, body);
                     facts.UndoTo(mark);
+                    if (head is null || body is null) return statement;
                     return loop with { Head = head, Body = body };
                 }
                 default:
@@ -261,7 +282,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 int mark = before.Mark;
                 before.Set(entry);
                 int bodyMark = before.Mark;
-                Rewrite(body, before);
+                Walk(body, before, result: null);
                 Dictionary<IrVariable, State> after = before.StatesOf(before.ChangedSince(bodyMark).Keys);
                 before.UndoTo(mark);
                 // next = join(before, after), where after differs from entry only in what the body changed.
