@@ -29,7 +29,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly ActivityAnalysis _activity;
         private readonly IrVariableFactory _extra;
         private readonly Dictionary<IrVariable, IrVariable> _adjoints = new();
-        private readonly Dictionary<IrVariable, int> _assignmentCounts = new();
+        private readonly Dictionary<IrVariable, int> _assignmentCounts;
         private readonly HashSet<IrVariable> _needed;
 
         private readonly Dictionary<IrVariable, IrExpression> _recompute;
@@ -88,8 +88,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>Each restore statement of the reverse sweep → the assignment or element write it undoes (by reference).</summary>
         private readonly Dictionary<object, IrStatement> _restoreOf = new(ReferenceEqualityComparer.Instance);
 
+        /// <summary>
+        /// What a round of <see cref="Transform(IrFunction, ActivityAnalysis, HashSet{object}, HashSet{object}, out List{IrLoop}, out List{IrLoop})"/>
+        /// decides from the function alone: how often each variable is assigned, and which loops are recomputed or
+        /// checkpointed. The later rounds (a grown needed set, dropped restores) take them over instead of deciding again:
+        /// choosing the loops walks each loop several times (6% of the engine on a long loop body, three times over).
+        /// </summary>
+        private sealed record FunctionChoices(Dictionary<IrVariable, int> AssignmentCounts, List<IrLoop> Recomputed, List<IrLoop> Checkpointed);
+
+        private FunctionChoices Choices => new(_assignmentCounts, _recomputedLoops.Cast<IrLoop>().ToList(), _checkpointedLoops.Cast<IrLoop>().ToList());
+
         private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan,
-            HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored, HashSet<object> notRecomputed)
+            HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored, HashSet<object> notRecomputed, FunctionChoices? earlierRound)
         {
             _recomputedLocals = plan.LocalsBefore;
             _recompute = plan.Temporaries;
@@ -99,6 +109,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             _activity = activity;
             _needed = needed;
             _extra = new IrVariableFactory(firstId: function.Variables.Count);
+            if (earlierRound is not null)
+            {
+                // Read-only after construction: shared with the earlier round.
+                _assignmentCounts = earlierRound.AssignmentCounts;
+                _recomputedLoops.UnionWith(earlierRound.Recomputed);
+                _checkpointedLoops.UnionWith(earlierRound.Checkpointed);
+                return;
+            }
+            _assignmentCounts = new Dictionary<IrVariable, int>();
             foreach (IrAssign assign in IrWalker.AllStatements(function.Body).OfType<IrAssign>())
             {
                 _assignmentCounts.TryGetValue(assign.Target, out int count);
@@ -151,13 +170,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             using (PassTimings.Time("Reverse.SingleContribution")) assignedAdjoints = SingleContributionTemporaries(function);
             var needed = new HashSet<IrVariable>();
             var unrestored = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            FunctionChoices? choices = null;
             while (true)
             {
                 ReverseModeTransform transform;
                 IrBlock forward, reverse;
                 using (PassTimings.Time("Reverse.Sweeps"))
                 {
-                    transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed) { _notFused = notFused };
+                    transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed, choices) { _notFused = notFused };
+                    choices ??= transform.Choices;
                     (forward, reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 }
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
@@ -293,11 +314,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static Dictionary<IrVariable, int> FirstReaders(List<List<IrStatement>> pieces)
         {
             var first = new Dictionary<IrVariable, int>();
+            var reads = new List<IrVariable>();
             for (int i = 0; i < pieces.Count; i++)
             {
-                foreach (IrVariable read in pieces[i].SelectMany(IrWalker.Deep).SelectMany(IrWalker.ReadsOf))
+                foreach (IrStatement piece in pieces[i])
                 {
-                    if (!first.ContainsKey(read)) first[read] = i;
+                    foreach (IrStatement statement in IrWalker.Deep(piece))
+                    {
+                        reads.Clear();
+                        IrWalker.AddReadsOf(statement, reads);
+                        foreach (IrVariable read in reads)
+                        {
+                            if (!first.ContainsKey(read)) first[read] = i;
+                        }
+                    }
                 }
             }
             return first;
