@@ -135,6 +135,23 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 foreach (IrVariable variable in _reads) Add(variable);
             }
 
+            /// <summary>Adds what <paramref name="statement"/> itself reads (<see cref="IrWalker.ReadsOf"/>), through the reused list.</summary>
+            public void AddReadsOf(IrStatement statement)
+            {
+                _reads.Clear();
+                IrWalker.AddReadsOf(statement, _reads);
+                foreach (IrVariable variable in _reads) Add(variable);
+            }
+
+            /// <summary>Adds what the indices, then the value, of an element write or accumulation read.</summary>
+            public void AddReadsOf(System.Collections.Immutable.ImmutableArray<IrExpression> indices, IrExpression value)
+            {
+                _reads.Clear();
+                foreach (IrExpression index in indices) index.AddReadVariables(_reads);
+                value.AddReadVariables(_reads);
+                foreach (IrVariable variable in _reads) Add(variable);
+            }
+
             private readonly List<IrVariable> _reads = new();
 
             /// <summary>The variables added and removed since <paramref name="mark"/> (net: in or out of the set now, not then).</summary>
@@ -248,7 +265,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrElementWrite write:
                     // An element restore is wasted if nothing reads the array afterwards (elements are not told apart).
                     if (state.Restores.Contains(write) && live.Contains(write.Array)) state.Used.Add(write);
-                    live.UnionWith(write.Indices.SelectMany(i => i.ReadVariables()).Concat(write.Value.ReadVariables()));
+                    live.AddReadsOf(write.Indices, write.Value);
                     if (state.Reassigned.Contains(write.Array)) live.Add(write.Array);
                     break;
                 case IrSimdStore simd:
@@ -260,7 +277,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrTapePush when state.IgnorePushes:
                     break;
                 case IrElementAccumulate accumulate:
-                    live.UnionWith(accumulate.Indices.SelectMany(i => i.ReadVariables()).Concat(accumulate.Value.ReadVariables()));
+                    live.AddReadsOf(accumulate.Indices, accumulate.Value);
                     if (state.Reassigned.Contains(accumulate.Array)) live.Add(accumulate.Array);
                     break;
                 default:
@@ -269,7 +286,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     {
                         LoopLiveBefore(new[] { child }, state);
                     }
-                    live.UnionWith(IrWalker.ReadsOf(statement));
+                    live.AddReadsOf(statement);
                     if (statement is IrBackwardCall call)
                     {
                         live.UnionWith(call.Adjoints.OfType<IrVariable>());

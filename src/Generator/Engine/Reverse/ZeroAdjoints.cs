@@ -237,11 +237,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 case IrRepeat repeat:
                 {
-                    facts.Set(LoopEntry(facts, repeat.Body));
-                    int mark = facts.Mark;
+                    // The fixed point's last walk starts from the entry facts it returns: its rewrite of the body is the one.
                     IrBlock? body = build ? new IrBlock() : null;
-                    Walk(repeat.Body, facts, body);
-                    facts.UndoTo(mark);
+                    facts.Set(LoopEntry(facts, repeat.Body, body));
                     if (body is null) return statement;
                     return body.IsEmpty ? null : repeat with { Body = body };
                 }
@@ -272,7 +270,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// The facts at the start of every iteration of a body that runs zero or more times, as the states that differ
         /// from <paramref name="before"/> (left as it was): only what the body changes can differ.
         /// </summary>
-        private static Dictionary<IrVariable, State> LoopEntry(Facts before, IrBlock body)
+        /// <param name="rewritten">When given, receives the body rewritten from those entry facts (the walk that confirms
+        /// the fixed point is that rewrite: one walk of the body fewer than rewriting it again afterwards).</param>
+        private static Dictionary<IrVariable, State> LoopEntry(Facts before, IrBlock body, IrBlock? rewritten = null)
         {
             var entry = new Dictionary<IrVariable, State>();
             // The transfer functions are monotone and each adjoint's state can rise at most twice, so this ends; the
@@ -282,7 +282,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 int mark = before.Mark;
                 before.Set(entry);
                 int bodyMark = before.Mark;
-                Walk(body, before, result: null);
+                rewritten?.Statements.Clear();
+                Walk(body, before, rewritten);
                 Dictionary<IrVariable, State> after = before.StatesOf(before.ChangedSince(bodyMark).Keys);
                 before.UndoTo(mark);
                 // next = join(before, after), where after differs from entry only in what the body changed.
@@ -296,7 +297,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (next.Count == entry.Count && next.All(p => entry.TryGetValue(p.Key, out State s) && s == p.Value)) return entry;
                 entry = next;
             }
-            return before.Known.ToDictionary(v => v, _ => State.NonZero);
+            Dictionary<IrVariable, State> unknown = before.Known.ToDictionary(v => v, _ => State.NonZero);
+            if (rewritten is not null)
+            {
+                int fallbackMark = before.Mark;
+                before.Set(unknown);
+                rewritten.Statements.Clear();
+                Walk(body, before, rewritten);
+                before.UndoTo(fallbackMark);
+            }
+            return unknown;
         }
 
         private static IrStatement Guarded(IrVariable seed, IrStatement statement) =>
@@ -357,7 +367,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
         }
 
-        private static bool ReadsAdjoint(IrExpression e) => e.ReadVariables().Any(v => v.Role == IrVariableRole.Adjoint);
+        /// <summary>Whether any variable <paramref name="e"/> reads is an adjoint (asked of every partial: no list of the reads is made).</summary>
+        private static bool ReadsAdjoint(IrExpression e) => e switch
+        {
+            IrVariableReference { Variable: var v } => v.Role == IrVariableRole.Adjoint,
+            IrConstant => false,
+            IrBinary b => ReadsAdjoint(b.Left) || ReadsAdjoint(b.Right),
+            IrUnary u => ReadsAdjoint(u.Operand),
+            IrConvert c => ReadsAdjoint(c.Operand),
+            _ => e.Children.Any(ReadsAdjoint),
+        };
 
         /// <summary>A partial built from constants only (a selecting subgradient, 1 or 0, or −1): finite whatever the values.</summary>
         private static bool FiniteByConstruction(IrExpression partial) => partial switch
