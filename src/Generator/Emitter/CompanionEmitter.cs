@@ -302,6 +302,9 @@ namespace AutoDiffGen.Generator.Emitter
             _out.Append('\n');
         }
 
+        /// <summary>What makes a rendered double literal a double rather than an int (one array for every constant).</summary>
+        private static readonly char[] DecimalMarks = { '.', 'E', 'e' };
+
         /// <summary>Appends <paramref name="text"/> as it is, without making a string of it (netstandard2.0 has no Append(StringBuilder)).</summary>
         private void AppendText(StringBuilder text)
         {
@@ -742,7 +745,7 @@ namespace AutoDiffGen.Generator.Emitter
                     if (double.IsNegativeInfinity(d)) return "double.NegativeInfinity";
                     {
                         string text = d.ToString("R", CultureInfo.InvariantCulture);
-                        return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+                        return text.IndexOfAny(DecimalMarks) >= 0 ? text : text + ".0";
                     }
                 case float f:
                     if (float.IsNaN(f)) return "float.NaN";

@@ -344,7 +344,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             string text = syntax switch
             {
                 IfStatementSyntax s => "if (" + s.Condition + ")",
-                ForStatementSyntax s => syntax.ToString().Substring(0, s.CloseParenToken.Span.End - syntax.SpanStart),
+                // The header's text only: the whole loop's text is the method's, for a long loop body.
+                ForStatementSyntax s => syntax.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.SpanStart, s.CloseParenToken.Span.End)),
                 WhileStatementSyntax s => "while (" + s.Condition + ")",
                 DoStatementSyntax s => "do … while (" + s.Condition + ")",
                 _ => syntax.ToString(),
