@@ -143,6 +143,9 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 var counts = new Dictionary<IrVariable, int>();
                 var expanded = new HashSet<IrVariable>();
                 var written = new HashSet<IrVariable>();
+                // One list and one set for every statement's reads (each statement's distinct reads, in order).
+                var reads = new List<IrVariable>();
+                var distinct = new HashSet<IrVariable>();
                 for (int j = 0; j < statements.Count; j++)
                 {
                     counts.Clear();
@@ -150,8 +153,12 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     written.Clear();
                     foreach (IrStatement nested in IrWalker.Deep(statements[j]))
                     {
-                        foreach (IrVariable read in IrWalker.ReadsOf(nested).Distinct())
+                        reads.Clear();
+                        distinct.Clear();
+                        IrWalker.AddReadsOf(nested, reads);
+                        foreach (IrVariable read in reads)
                         {
+                            if (!distinct.Add(read)) continue;
                             counts.TryGetValue(read, out int count);
                             counts[read] = count + 1;
                             if (expansions is null) continue;

@@ -207,7 +207,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 using (PassTimings.Time("Reverse.DeadRestores"))
                 {
                     IEnumerable<IrVariable> liveAfter = transform.ReadAfterTheSweeps(transform._adjoints.Values);
-                    var present = new HashSet<object>(IrWalker.AllStatements(reverse), ReferenceEqualityComparer.Instance);
+                    // The restores still in the reverse sweep (by reference), in the order they were made: a set of the
+                    // restores, not of every statement of the sweep.
+                    var present = new HashSet<object>(ReferenceEqualityComparer.Instance);
+                    foreach (IrStatement statement in IrWalker.AllStatements(reverse))
+                    {
+                        if (transform._restoreOf.ContainsKey(statement)) present.Add(statement);
+                    }
                     dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter);
                 }
                 if (dead.Count > 0)
