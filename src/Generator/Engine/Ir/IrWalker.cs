@@ -47,60 +47,53 @@ namespace AutoDiffGen.Generator.Engine.Ir
         {
             switch (statement)
             {
-                case IrAssign s:
-                    s.Value.AddReadVariables(reads);
-                    break;
                 case IrAccumulate s:
                     s.Value.AddReadVariables(reads);
                     reads.Add(s.Target);
-                    break;
-                case IrIf s:
-                    s.Condition.AddReadVariables(reads);
-                    break;
-                case IrLoop s:
-                    s.Condition.AddReadVariables(reads);
-                    break;
-                case IrRepeat s:
-                    s.Count.AddReadVariables(reads);
-                    break;
-                case IrTapePush s:
-                    s.Value.AddReadVariables(reads);
-                    break;
+                    return;
                 case IrBackwardCall s:
                     s.Call.AddReadVariables(reads);
                     s.Seed.AddReadVariables(reads);
-                    break;
+                    return;
                 case IrElementWrite s:
-                    foreach (IrExpression index in s.Indices) index.AddReadVariables(reads);
-                    s.Value.AddReadVariables(reads);
-                    reads.Add(s.Array);
-                    break;
+                    AddElementReads(s.Indices, s.Value, s.Array, reads);
+                    return;
                 case IrElementAccumulate s:
-                    foreach (IrExpression index in s.Indices) index.AddReadVariables(reads);
-                    s.Value.AddReadVariables(reads);
-                    reads.Add(s.Array);
-                    break;
-                case IrEffect s:
-                    s.Expression.AddReadVariables(reads);
-                    break;
-                case IrThrow s:
-                    s.Exception.AddReadVariables(reads);
-                    break;
-                case IrSpanStore s:
-                    s.Call.AddReadVariables(reads);
-                    break;
+                    AddElementReads(s.Indices, s.Value, s.Array, reads);
+                    return;
                 case IrSimdStore s:
                     s.Destination.AddReadVariables(reads);
                     s.Value.AddReadVariables(reads);
-                    break;
-                case IrTapePushSpan s:
-                    s.Source.AddReadVariables(reads);
-                    break;
-                case IrTapePopSpan s:
-                    s.Target.AddReadVariables(reads);
-                    break;
+                    return;
+                default:
+                    OnlyExpressionOf(statement)?.AddReadVariables(reads);
+                    return;
             }
         }
+
+        /// <summary>An element write's or accumulation's reads: its indices, its value, then the array itself.</summary>
+        private static void AddElementReads(System.Collections.Immutable.ImmutableArray<IrExpression> indices, IrExpression value, IrVariable array, List<IrVariable> reads)
+        {
+            foreach (IrExpression index in indices) index.AddReadVariables(reads);
+            value.AddReadVariables(reads);
+            reads.Add(array);
+        }
+
+        /// <summary>The one expression a statement reads through, for the statements that read nothing else (null for the rest).</summary>
+        private static IrExpression? OnlyExpressionOf(IrStatement statement) => statement switch
+        {
+            IrAssign s => s.Value,
+            IrIf s => s.Condition,
+            IrLoop s => s.Condition,
+            IrRepeat s => s.Count,
+            IrTapePush s => s.Value,
+            IrEffect s => s.Expression,
+            IrThrow s => s.Exception,
+            IrSpanStore s => s.Call,
+            IrTapePushSpan s => s.Source,
+            IrTapePopSpan s => s.Target,
+            _ => null,
+        };
 
         /// <summary>The expressions a statement itself evaluates (not those of nested blocks), as roots.</summary>
         public static IEnumerable<IrExpression> ExpressionsOf(IrStatement statement) => statement switch
