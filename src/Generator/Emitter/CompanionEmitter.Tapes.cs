@@ -31,13 +31,15 @@ namespace AutoDiffGen.Generator.Emitter
         /// </summary>
         private Dictionary<string, (IrType Type, int Count)>? _tapeRest;
 
-        /// <summary>Writes <c>tape.Reserve(n)</c> for the pushes of <paramref name="statements"/> and what follows them.</summary>
+        /// <summary>Writes <c>tape.Reserve(n)</c> for the pushes of <paramref name="statements"/> and what follows them, per tape they push to.</summary>
         private void EmitReservations(IEnumerable<IrStatement> statements)
         {
             var counts = new Dictionary<string, (IrType Type, int Count)>();
             CountPushes(statements, counts);
             if (counts.Count == 0) return;
-            if (_tapeRest is not null) Add(counts, _tapeRest);
+            // What can follow, for the tapes this point pushes to: another tape's free room is untouched by the
+            // statements here, so the reservation before them still covers what follows on it.
+            if (_tapeRest is not null) Add(counts, _tapeRest.Where(r => counts.ContainsKey(r.Key)).ToDictionary(r => r.Key, r => r.Value));
             foreach (var entry in counts.OrderBy(e => e.Key, System.StringComparer.Ordinal))
             {
                 Line(Tape(entry.Value.Type) + ".Reserve(" + entry.Value.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ");");
