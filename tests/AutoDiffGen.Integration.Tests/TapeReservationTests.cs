@@ -19,12 +19,11 @@ public class TapeReservationTests
     public void Recording_after_an_inner_loop_that_may_not_run(int n)
     {
         int[] inner = Enumerable.Range(0, n).Select(i => (i * 7 + 3) % 3).ToArray();
-        Shape[] shapes = { Shape.Vector("x", n) };
-        ArrayCheck.Gradient(shapes,
-            p => TapeReservations.AfterInnerLoop(p.Vector(0), inner),
-            (p, g) => TapeReservations.AfterInnerLoopGradient(p.Vector(0), inner, g.Vector(0)),
-            (p, seed, g) => TapeReservations.AfterInnerLoopBackward(p.Vector(0), inner, seed, g.Vector(0)),
-            (p, e) => ByDuals(p.Vector(0), e.Vector(0), x =>
+        CheckOverX(n,
+            x => TapeReservations.AfterInnerLoop(x, inner),
+            (x, g) => TapeReservations.AfterInnerLoopGradient(x, inner, g),
+            (x, seed, g) => TapeReservations.AfterInnerLoopBackward(x, inner, seed, g),
+            x =>
             {
                 Dual s = 0.5;
                 for (int i = 0; i < x.Length; i++)
@@ -33,8 +32,7 @@ public class TapeReservationTests
                     s = Dual.Tanh(s + x[i]);
                 }
                 return s * s;
-            }),
-            ArrayCheck.Points(shapes, -1, 1, count: 2));
+            });
     }
 
     [Theory]
@@ -43,12 +41,11 @@ public class TapeReservationTests
     [InlineData(200, 0.6)]  // leaves where sin(s + x[i]) first exceeds 0.6
     public void Recording_before_a_break(int n, double limit)
     {
-        Shape[] shapes = { Shape.Vector("x", n) };
-        ArrayCheck.Gradient(shapes,
-            p => TapeReservations.BreakAfterRecording(p.Vector(0), limit),
-            (p, g) => TapeReservations.BreakAfterRecordingGradient(p.Vector(0), limit, g.Vector(0)),
-            (p, seed, g) => TapeReservations.BreakAfterRecordingBackward(p.Vector(0), limit, seed, g.Vector(0)),
-            (p, e) => ByDuals(p.Vector(0), e.Vector(0), x =>
+        CheckOverX(n,
+            x => TapeReservations.BreakAfterRecording(x, limit),
+            (x, g) => TapeReservations.BreakAfterRecordingGradient(x, limit, g),
+            (x, seed, g) => TapeReservations.BreakAfterRecordingBackward(x, limit, seed, g),
+            x =>
             {
                 Dual s = 0.3, t = 1;
                 for (int i = 0; ; )
@@ -60,8 +57,7 @@ public class TapeReservationTests
                     if (i >= x.Length) break;
                 }
                 return s + t;
-            }),
-            ArrayCheck.Points(shapes, -1, 1, count: 2));
+            });
     }
 
     [Theory]
@@ -69,12 +65,11 @@ public class TapeReservationTests
     [InlineData(200)]
     public void Recording_in_one_arm_of_a_branch(int n)
     {
-        Shape[] shapes = { Shape.Vector("x", n) };
-        ArrayCheck.Gradient(shapes,
-            p => TapeReservations.BranchArms(p.Vector(0)),
-            (p, g) => TapeReservations.BranchArmsGradient(p.Vector(0), g.Vector(0)),
-            (p, seed, g) => TapeReservations.BranchArmsBackward(p.Vector(0), seed, g.Vector(0)),
-            (p, e) => ByDuals(p.Vector(0), e.Vector(0), x =>
+        CheckOverX(n,
+            x => TapeReservations.BranchArms(x),
+            (x, g) => TapeReservations.BranchArmsGradient(x, g),
+            (x, seed, g) => TapeReservations.BranchArmsBackward(x, seed, g),
+            x =>
             {
                 Dual a = 0.2, b = 0.7;
                 for (int i = 0; i < x.Length; i++)
@@ -90,7 +85,19 @@ public class TapeReservationTests
                     }
                 }
                 return a * b;
-            }),
+            });
+    }
+
+    /// <summary>ArrayCheck.Gradient over one vector x of length n, the exact gradient from <paramref name="onDuals"/>.</summary>
+    private static void CheckOverX(int n, Func<double[], double> f, Func<double[], double[], double> gradient,
+        Func<double[], double, double[], double> backward, Func<Dual[], Dual> onDuals)
+    {
+        Shape[] shapes = { Shape.Vector("x", n) };
+        ArrayCheck.Gradient(shapes,
+            p => f(p.Vector(0)),
+            (p, g) => gradient(p.Vector(0), g.Vector(0)),
+            (p, seed, g) => backward(p.Vector(0), seed, g.Vector(0)),
+            (p, e) => ByDuals(p.Vector(0), e.Vector(0), onDuals),
             ArrayCheck.Points(shapes, -1, 1, count: 2));
     }
 
