@@ -26,8 +26,9 @@ namespace AutoDiffGen.Benchmarks;
 /// <item><c>--alloc</c>: the self-check, then exact steady-state bytes allocated per call of each method (also run
 /// after every benchmark run, for the report's allocation column);</item>
 /// <item><c>--in-process</c>: with any of the above, run the benchmarks in this process (no separate build);</item>
-/// <item><c>--interleaved</c>: the self-check, then Plain, Gradient and HandWritten of the growing-data workloads timed
-/// in alternation (<see cref="InterleavedTiming"/>), for a loaded machine;</item>
+/// <item><c>--interleaved [name,…]</c>: the self-check, then Plain, Gradient, Backward and HandWritten of the
+/// growing-data workloads (or of the workloads named) timed in alternation (<see cref="InterleavedTiming"/>), for a
+/// loaded machine;</item>
 /// <item><c>--memory</c>: the self-check, then the peak bytes of one gradient call at N, 10 N and 100 N
 /// (<see cref="MemoryProbe"/>);</item>
 /// <item><c>--edits</c>: what a keystroke costs the IDE at 50 and 200 methods — a cold run, an edit outside every
@@ -64,9 +65,14 @@ public static class Program
             return 0;
         }
 
+        // `--interleaved name,…` checks (and times) only the workloads named.
+        string[] names = interleaved
+            ? args.SkipWhile(a => a != "--interleaved").Skip(1).TakeWhile(a => !a.StartsWith("-", StringComparison.Ordinal))
+                .SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray()
+            : Array.Empty<string>();
         try
         {
-            RunSelfCheck();
+            RunSelfCheck(names);
         }
         catch (Exception e)
         {
@@ -78,8 +84,8 @@ public static class Program
         if (checkOnly) return 0;
         if (interleaved)
         {
-            Console.WriteLine("Medians of 21 interleaved rounds (Plain, Gradient, HandWritten alternate, so they share the machine's load):");
-            Console.WriteLine(InterleavedTiming.Run());
+            Console.WriteLine("Medians of 21 interleaved rounds (Plain, Gradient, Backward, HandWritten alternate, so they share the machine's load):");
+            Console.WriteLine(InterleavedTiming.Run(names));
             return 0;
         }
         if (memoryOnly)
@@ -126,12 +132,16 @@ public static class Program
         return list.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
     }
 
-    /// <summary>Every workload, with every value of its [Params], is set up and verified before anything is timed.</summary>
-    private static void RunSelfCheck()
+    /// <summary>
+    /// Every workload (or each whose name contains one of <paramref name="names"/>), with every value of its [Params],
+    /// is set up and verified before anything is timed.
+    /// </summary>
+    private static void RunSelfCheck(IReadOnlyList<string> names)
     {
         Console.WriteLine("Self-check: generated gradients against hand-written ones (and finite differences)");
-        foreach (var (workload, _, _) in Workloads(includeGeneratorCost: true))
+        foreach (var (workload, name, _) in Workloads(includeGeneratorCost: names.Count == 0))
         {
+            if (names.Count > 0 && !names.Any(n => name.Contains(n, StringComparison.OrdinalIgnoreCase))) continue;
             workload.Check();
         }
         Console.WriteLine("Self-check passed.");

@@ -365,16 +365,28 @@ namespace AutoDiffGen.Generator.Emitter
         /// <summary>Writes a block, with a comment wherever the source statement changes (not repeating the enclosing one).</summary>
         private void EmitBlock(IrBlock block, string? enclosingOrigin = null)
         {
-            string? lastOrigin = enclosingOrigin;
-            foreach (IrStatement statement in block.Statements)
+            // A top-level block reserves tape room for its pushes outside loops (CompanionEmitter.Tapes.cs).
+            bool topLevel = _tapeRest is null;
+            if (topLevel)
             {
+                _tapeRest = new Dictionary<string, (IrType Type, int Count)>();
+                EmitReservations(block.Statements);
+            }
+            var restOfBlock = _tapeRest!;
+            var pushesAfter = PushesAfter(block.Statements, restOfBlock);
+            string? lastOrigin = enclosingOrigin;
+            for (int i = 0; i < block.Statements.Count; i++)
+            {
+                IrStatement statement = block.Statements[i];
                 if (statement.Origin is not null && statement.Origin != lastOrigin && statement is not IrComment)
                 {
                     Line("// " + statement.Origin);
                     lastOrigin = statement.Origin;
                 }
+                _tapeRest = pushesAfter[i];
                 EmitStatement(statement, lastOrigin);
             }
+            _tapeRest = topLevel ? null : restOfBlock;
         }
 
         private void EmitStatement(IrStatement statement, string? origin)
@@ -406,6 +418,7 @@ namespace AutoDiffGen.Generator.Emitter
                     string counter = Name(repeat.Counter);
                     Line("for (int " + counter + " = " + Render(repeat.Count) + "; " + counter + " > 0; " + counter + "--)");
                     Open();
+                    if (PushesItself(repeat)) EmitReservations(repeat.Body.Statements);
                     EmitBlock(repeat.Body, origin);
                     Close();
                     break;
@@ -425,7 +438,8 @@ namespace AutoDiffGen.Generator.Emitter
                     Line("throw " + Render(thrown.Exception) + ";");
                     break;
                 case IrTapePush push:
-                    Line(Tape(push.Value.Type) + ".Push(" + Render(push.Value) + ");");
+                    // Room was reserved at the top of the block or iteration (CompanionEmitter.Tapes.cs).
+                    Line(Tape(push.Value.Type) + ".PushReserved(" + Render(push.Value) + ");");
                     break;
                 case IrBackwardCall call:
                     EmitBackwardCall(call);
@@ -514,13 +528,25 @@ namespace AutoDiffGen.Generator.Emitter
                 _foldedConditions.Add(condition);
                 Line("while (" + Render(test.Value) + ")");
                 Open();
+                if (PushesItself(loop)) EmitReservations(loop.Body.Statements);
                 EmitBlock(loop.Body, origin);
                 Close();
                 return;
             }
             Line("while (true)");
             Open();
+            if (PushesItself(loop)) EmitReservations(loop.Head.Statements.Concat(loop.Body.Statements));
+            // The body's pushes follow the head's in the iteration.
+            var restAfterLoop = _tapeRest;
+            if (restAfterLoop is not null)
+            {
+                var headRest = new Dictionary<string, (IrType Type, int Count)>();
+                CountPushes(loop.Body.Statements, headRest);
+                Add(headRest, restAfterLoop);
+                _tapeRest = headRest;
+            }
             EmitBlock(loop.Head, origin);
+            _tapeRest = restAfterLoop;
             Line("if (" + Negate(loop.Condition) + ") break;");
             EmitBlock(loop.Body, origin);
             Close();

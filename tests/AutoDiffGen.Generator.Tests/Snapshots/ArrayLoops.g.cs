@@ -85,8 +85,9 @@ namespace Samples
                 // for (int j = 0; j < rows; j++)
                 while (j < rows)
                 {
+                    _tape_double.Reserve(1);
                     // double a = 0;
-                    _tape_double.Push(a);
+                    _tape_double.PushReserved(a);
                     a = 0.0;
                     // int k = 0
                     k = 0;
@@ -370,12 +371,13 @@ namespace Samples
                 // for (int i = 0; i < a.Length; i++)
                 while (true)
                 {
+                    _tape_double_array.Reserve(1);
                     _t1 = a.Length;
                     _proceed = i < _t1;
                     if (!_proceed) break;
                     // t[i] = new double[i + 1];
                     _t2 = i + 1;
-                    _tape_double_array.Push(_d_t[i]);
+                    _tape_double_array.PushReserved(_d_t[i]);
                     t[i] = new double[_t2];
                     _d_t[i] = new double[_t2];
                     // int j = 0

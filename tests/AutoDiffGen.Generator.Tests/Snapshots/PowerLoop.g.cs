@@ -61,9 +61,10 @@ namespace Samples
                     _untilCheckpoint = 0;
                     while (i < n)
                     {
+                        _tape_double.Reserve(1);
                         if (_untilCheckpoint == 0)
                         {
-                            _tape_double.Push(p);
+                            _tape_double.PushReserved(p);
                             _untilCheckpoint = _stride;
                         }
                         _untilCheckpoint--;
@@ -78,9 +79,10 @@ namespace Samples
                 {
                     while (i < n)
                     {
+                        _tape_double.Reserve(1);
                         // p *= x;
                         _t0 = p * x;
-                        _tape_double.Push(p);
+                        _tape_double.PushReserved(p);
                         p = _t0;
                         // i++
                         i++;
@@ -108,9 +110,10 @@ namespace Samples
                         // This segment again, recorded for its reverse only (recomputed from its checkpoint):
                         for (int _iteration = _segmentLength; _iteration > 0; _iteration--)
                         {
+                            _tape_double.Reserve(1);
                             // p *= x;
                             _t0 = p * x;
-                            _tape_double.Push(p);
+                            _tape_double.PushReserved(p);
                             p = _t0;
                             // i++
                             i++;

@@ -69,6 +69,7 @@ namespace Samples
                 _trips = 0;
                 while (true)
                 {
+                    _tape_double.Reserve(1);
                     _proceed = _jump == 0;
                     if (_proceed)
                     {
@@ -92,7 +93,7 @@ namespace Samples
                         _t2 = -k;
                         _t3 = (double)_t2;
                         _t4 = _t3 * x;
-                        _tape_double.Push(_t5);
+                        _tape_double.PushReserved(_t5);
                         _t5 = global::System.Math.Exp(_t4);
                         _t6 = _t5 * y;
                         s = s + _t6;

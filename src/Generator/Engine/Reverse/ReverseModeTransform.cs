@@ -233,6 +233,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 using (PassTimings.Time("Reverse.Peepholes"))
                 {
                     MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
+                    Peepholes.CancelElementResets(forward);
+                    Peepholes.CancelElementResets(reverse);
                     Peepholes.MergeElementAccumulations(forward);
                     Peepholes.MergeElementAccumulations(reverse);
                 }
