@@ -766,7 +766,7 @@ public class DiagnosticTests
                 public static double M(double x) => Soft(x) * x;
             }
             """);
-        yield return Case("ADG0305 second order through TensorPrimitives, a struct, a matrix, a write into an input", """
+        yield return Case("ADG0305 second order through TensorPrimitives, a struct", """
             using System.Numerics;
             using System.Numerics.Tensors;
             using AutoDiffGen;
@@ -777,12 +777,26 @@ public class DiagnosticTests
 
                 [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
                 public static double S(Vector2 p) => p.X * p.Y;
-
-                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+            }
+            """);
+        yield return Case("ADG0305 not reported: second order through a matrix, a jagged array, writes into input arrays", """
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable(Derivatives.Hessian)]
                 public static double Q(double[,] m) => m[0, 0] * m[0, 1];
 
-                [{|ADG0305:Differentiable(Derivatives.Hessian)|}]
+                [Differentiable(Derivatives.Hessian)]
+                public static double J(double[][] m) => m[0][0] * m[1][0];
+
+                [Differentiable(Derivatives.Hessian)]
                 public static double W(double[] x) { x[0] = x[0] * x[1]; return x[0] * x[0]; }
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double WM(double[,] m) { m[0, 0] = m[0, 0] * m[0, 1]; return m[0, 0] * m[0, 0]; }
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double WJ(float[][] m) { m[0][1] = m[0][0] * m[0][1]; return m[0][1] * m[1][0]; }
             }
             """);
         yield return Case("ADG0305 second order through SIMD vectors and generic math", """
