@@ -993,7 +993,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void ADG0305_names_the_callee_and_what_second_order_cannot_go_through()
+    public void ADG0305_and_ADG0306_name_the_callee_and_what_second_order_cannot_go_through()
     {
         const string source = """
             using System;
@@ -1018,6 +1018,18 @@ public class DiagnosticTests
 
                 [Differentiable(Derivatives.Hessian)]
                 public static double Elsewhere(double x) => Library.Far(x) * Library.Near(x);
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double ForwardOnly(double x) => Library.Mid(x) * x;
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double PassiveArgument(double x, [NoDerivative] double c) => Library.Far(c) * x * x;
+
+                [Differentiable]
+                public static double Helper(double x) => Library.Far(x);
+
+                [Differentiable(Derivatives.Hessian)]
+                public static double ThroughHelper(double x) => Helper(x) * x;
             }
             """;
         // A library compiled elsewhere: Far asked for Reverse only (no FarTangent, no FarBackwardTangent); Near has both.
@@ -1034,18 +1046,33 @@ public class DiagnosticTests
                 public static double NearBackward(double x, double seed, ref double dx) { dx += seed * 2 * x; return x * x; }
                 public static double NearTangent(double x, double dx, out double tangent) { tangent = 2 * x * dx; return x * x; }
                 public static double NearBackwardTangent(double x, double vx, double seed, ref double dx, ref double dvx) { dx += seed * 2 * vx; dvx += seed * 2 * x; return x * x; }
+
+                [Differentiable(Derivatives.Forward)]
+                public static double Mid(double x) => x * x;
+                public static double MidBackward(double x, double seed, ref double dx) { dx += seed * 2 * x; return x * x; }
+                public static double MidTangent(double x, double dx, out double tangent) { tangent = 2 * x * dx; return x * x; }
             }
             """;
         using var image = new System.IO.MemoryStream();
         Assert.True(Harness.CreateCompilation(library).WithAssemblyName("Library").Emit(image).Success);
         var reference = MetadataReference.CreateFromImage(image.ToArray());
         var compilation = Harness.CreateCompilation(source).AddReferences(reference);
-        var messages = Harness.RunAnalyzer(compilation, afterGenerator: false).Adg.Where(d => d.Id == "ADG0305")
-            .ToDictionary(d => EnclosingMethod(source, d.Location.SourceSpan), d => d.GetMessage());
-        Assert.Equal(3, messages.Count);
+        var adg = Harness.RunAnalyzer(compilation, afterGenerator: false).Adg;
+        var messages = adg.Where(d => d.Id == "ADG0305").ToDictionary(d => EnclosingMethod(source, d.Location.SourceSpan), d => d.GetMessage());
+        Assert.Equal(new[] { "HandWritten", "Nested", "ThroughHelper" }, messages.Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.Contains("it calls Middle, which second order cannot go through (it calls Norm, which second order cannot go through (it uses SIMD vectors", messages["Nested"], StringComparison.Ordinal);
         Assert.Contains("it calls Soft, whose derivative is a hand-written SoftBackward with no source to differentiate twice", messages["HandWritten"], StringComparison.Ordinal);
-        Assert.Contains("it calls Far from another assembly, which has no FarTangent or FarBackwardTangent (mark Far [Differentiable(Derivatives.Forward | Derivatives.Hessian)] in its assembly)", messages["Elsewhere"], StringComparison.Ordinal);
+        // Reached through a method of this compilation, the other assembly's callee is a warning on the caller (ADG0305)...
+        Assert.Contains("it calls Helper, which second order cannot go through (it calls Far from another assembly, which has no FarTangent or FarBackwardTangent (mark Far [Differentiable(Derivatives.Forward | Derivatives.Hessian)] in its assembly))", messages["ThroughHelper"], StringComparison.Ordinal);
+        // ... called directly with an active argument, an error on the call naming the flags (ADG0306, api.md); a passive argument needs nothing.
+        var errors = adg.Where(d => d.Id == "ADG0306").ToList();
+        Assert.All(errors, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+        Assert.Equal(new[] { "Elsewhere", "ForwardOnly" }, errors.Select(d => EnclosingMethod(source, d.Location.SourceSpan)).OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal("'Elsewhere' asks for second order (Derivatives.Hessian) and passes a value that depends on a differentiable parameter to 'Library.Far(double)', compiled in another assembly without 'FarTangent or FarBackwardTangent': mark it [Differentiable(Derivatives.Forward | Derivatives.Hessian)] in its assembly",
+            errors.Single(d => EnclosingMethod(source, d.Location.SourceSpan) == "Elsewhere").GetMessage());
+        Assert.Contains("without 'MidBackwardTangent': mark it [Differentiable(Derivatives.Hessian)] in its assembly",
+            errors.Single(d => EnclosingMethod(source, d.Location.SourceSpan) == "ForwardOnly").GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("Library.Far(x)", source.Substring(errors.Single(d => EnclosingMethod(source, d.Location.SourceSpan) == "Elsewhere").Location.SourceSpan.Start, "Library.Far(x)".Length));
     }
 
     [Fact]

@@ -53,13 +53,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             if (callee.OriginalDefinition.DeclaringSyntaxReferences.Length == 0)
             {
-                // Compiled elsewhere: its forward sweep calls the callee's MTangent, its reverse sweep the MBackwardTangent.
-                var missing = new[] { Model.Companion.Tangent, Model.Companion.BackwardTangent }
-                    .Where(c => callee.ContainingType.GetMembers(c.NameFor(name)).IsEmpty).ToList();
-                if (missing.Count == 0) return null;
-                string flags = missing.Contains(Model.Companion.Tangent) ? "Derivatives.Forward | Derivatives.Hessian" : "Derivatives.Hessian";
-                return "it calls " + name + " from another assembly, which has no " + string.Join(" or ", missing.Select(c => c.NameFor(name)))
-                    + " (mark " + name + " [Differentiable(" + flags + ")] in its assembly)";
+                return MissingSecondOrderCompanions(callee) is { } missing
+                    ? "it calls " + name + " from another assembly, which has no " + missing.Companions + " (mark " + name + " [Differentiable(" + missing.Flags + ")] in its assembly)"
+                    : null;
             }
             if (callee.IsGenericMethod)
             {
@@ -73,6 +69,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
             }
             return null;
+        }
+
+        /// <summary>
+        /// For a [Differentiable] callee compiled in another assembly: the companions a second-order caller calls that it
+        /// lacks (its forward sweep calls the callee's <c>MTangent</c>, its reverse sweep the <c>MBackwardTangent</c>), as
+        /// "GTangent or GBackwardTangent", and the flags its attribute needs there; null when it has both.
+        /// </summary>
+        public static (string Companions, string Flags)? MissingSecondOrderCompanions(IMethodSymbol callee)
+        {
+            var missing = new[] { Model.Companion.Tangent, Model.Companion.BackwardTangent }
+                .Where(c => callee.ContainingType.GetMembers(c.NameFor(callee.Name)).IsEmpty).ToList();
+            if (missing.Count == 0) return null;
+            string flags = missing.Contains(Model.Companion.Tangent) ? "Derivatives.Forward | Derivatives.Hessian" : "Derivatives.Hessian";
+            return (string.Join(" or ", missing.Select(c => c.NameFor(callee.Name))), flags);
         }
 
         /// <summary>
