@@ -370,6 +370,86 @@ public partial class SecondOrderTests
         Check.Close(a * b, g[1][0], 1e-5, "∂f/∂c", a, b, c);
     }
 
+    // ---------------------------------------------------------------- through calls of helpers taking matrices and jagged arrays
+
+    [Fact]
+    public void Through_a_helper_taking_a_matrix_matches_differences_of_the_gradient()
+    {
+        const int rows = 3, columns = 2, n = rows * columns;
+        HessianCheck.All(p => SecondOrderArrays.RowEnergyProduct(ToMatrix(p, rows, columns)),
+            p =>
+            {
+                var g = new double[rows, columns];
+                SecondOrderArrays.RowEnergyProductGradient(ToMatrix(p, rows, columns), g);
+                return Flatten(g);
+            },
+            (p, v) =>
+            {
+                double[,] g = new double[rows, columns], hv = new double[rows, columns];
+                double value = SecondOrderArrays.RowEnergyProductHessianVector(ToMatrix(p, rows, columns), ToMatrix(v, rows, columns), g, hv);
+                return (value, Flatten(g), Flatten(hv));
+            },
+            p =>
+            {
+                var g = new double[rows, columns];
+                var h = new double[n, n];
+                double value = SecondOrderArrays.RowEnergyProductHessian(ToMatrix(p, rows, columns), g, h);
+                return (value, Flatten(g), h);
+            },
+            null, Points(n, -1.2, 1.2, 3));
+    }
+
+    /// <summary>∂²/∂p∂q of w² Σᵢ (i + 1) Sᵢ², Sᵢ = Σⱼ xᵢⱼ, over (x row by row, w).</summary>
+    private static double[,] WeightedRowsHessian(double[] p, int[] lengths)
+    {
+        int n = p.Length - 1;
+        double w = p[n];
+        var h = new double[n + 1, n + 1];
+        int start = 0;
+        double total = 0;
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < lengths[i]; j++) s += p[start + j];
+            total += (i + 1) * s * s;
+            for (int j = 0; j < lengths[i]; j++)
+            {
+                for (int l = 0; l < lengths[i]; l++) h[start + j, start + l] = 2 * w * w * (i + 1);
+                h[start + j, n] = h[n, start + j] = 4 * w * (i + 1) * s;
+            }
+            start += lengths[i];
+        }
+        h[n, n] = 2 * total;
+        return h;
+    }
+
+    [Fact]
+    public void Through_a_helper_taking_a_jagged_array_matches_its_hand_derived_Hessian()
+    {
+        int[] lengths = { 2, 1, 3 };
+        HessianCheck.All(p => SecondOrderArrays.WeightedRows(ToJagged(p, lengths), p[^1]),
+            p =>
+            {
+                double[][] g = ToJagged(new double[p.Length - 1], lengths);
+                SecondOrderArrays.WeightedRowsGradient(ToJagged(p, lengths), p[^1], g, out double dw);
+                return Flatten(g).Append(dw).ToArray();
+            },
+            (p, v) =>
+            {
+                double[][] g = ToJagged(new double[p.Length - 1], lengths), hv = ToJagged(new double[p.Length - 1], lengths);
+                double value = SecondOrderArrays.WeightedRowsHessianVector(ToJagged(p, lengths), p[^1], ToJagged(v, lengths), v[^1], g, out double dw, hv, out double hw);
+                return (value, Flatten(g).Append(dw).ToArray(), Flatten(hv).Append(hw).ToArray());
+            },
+            p =>
+            {
+                double[][] g = ToJagged(new double[p.Length - 1], lengths);
+                var h = new double[p.Length, p.Length];
+                double value = SecondOrderArrays.WeightedRowsHessian(ToJagged(p, lengths), p[^1], g, out double dw, h);
+                return (value, Flatten(g).Append(dw).ToArray(), h);
+            },
+            p => WeightedRowsHessian(p, lengths), Points(7, -1.2, 1.2, 3));
+    }
+
     // ---------------------------------------------------------------- allocation
 
     [Fact]

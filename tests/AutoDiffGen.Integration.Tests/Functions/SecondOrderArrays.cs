@@ -134,5 +134,41 @@ namespace AutoDiffGen.Integration.Tests.Functions
         /// <summary>A write at constant indices into a float jagged input: m₀₁ ← m₀₀ m₀₁, then m₀₁ m₁₀.</summary>
         [Differentiable(Derivatives.Hessian)]
         public static float OverwritesJaggedAtConstants(float[][] m) { m[0][1] = m[0][0] * m[0][1]; return m[0][1] * m[1][0]; }
+
+        /// <summary>Σⱼ sin(aᵢⱼ) aᵢⱼ over row i of a matrix: a helper a second-order caller reaches (its MBackwardTangent on demand).</summary>
+        [Differentiable]
+        public static double RowEnergy(double[,] a, int i)
+        {
+            double s = 0;
+            for (int j = 0; j < a.GetLength(1); j++) s += Math.Sin(a[i, j]) * a[i, j];
+            return s;
+        }
+
+        /// <summary>The product of the rows' energies, through calls of a helper taking the matrix.</summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static double RowEnergyProduct(double[,] a)
+        {
+            double p = 1;
+            for (int i = 0; i < a.GetLength(0); i++) p *= 1 + RowEnergy(a, i);
+            return p;
+        }
+
+        /// <summary>Σᵢ (Σⱼ xᵢⱼ)² through a helper taking the jagged array.</summary>
+        [Differentiable]
+        public static double RowSumSquared(double[][] x, int i)
+        {
+            double s = 0;
+            for (int j = 0; j < x[i].Length; j++) s += x[i][j];
+            return s * s;
+        }
+
+        /// <summary>The caller of <see cref="RowSumSquared"/>, with a scalar weight.</summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static double WeightedRows(double[][] x, double w)
+        {
+            double total = 0;
+            for (int i = 0; i < x.Length; i++) total += w * RowSumSquared(x, i) * (i + 1);
+            return total * w;
+        }
     }
 }

@@ -61,13 +61,6 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return "it calls the generic method " + name + " (second order of generic methods is not generated yet)";
             }
-            for (int i = 0; i < callee.Parameters.Length; i++)
-            {
-                if (differentiable[i] && MethodLowering.TypeOf(callee.Parameters[i].Type).Layout is ArrayLayout.Matrix or ArrayLayout.Jagged)
-                {
-                    return "it calls " + name + ", which takes a matrix or jagged array (second order flattens double and float scalars, arrays and spans only)";
-                }
-            }
             return null;
         }
 
