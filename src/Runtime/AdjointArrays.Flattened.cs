@@ -63,6 +63,26 @@ namespace AutoDiffGen.Runtime
             }
         }
 
+        /// <summary>A float input's column of a double Hessian (a method mixing float and double values).</summary>
+        public static void CopyToColumn(float[,] source, double[,] hessian, int offset, int column)
+        {
+            int k = offset;
+            for (int i = 0; i < source.GetLength(0); i++)
+                for (int j = 0; j < source.GetLength(1); j++)
+                    hessian[k++, column] = source[i, j];
+        }
+
+        /// <inheritdoc cref="CopyToColumn(float[,], double[,], int, int)"/>
+        public static void CopyToColumn(float[][] source, double[,] hessian, int offset, int column)
+        {
+            int k = offset;
+            foreach (float[] row in source)
+            {
+                if (row is null) continue;
+                for (int j = 0; j < row.Length; j++) hessian[k++, column] = row[j];
+            }
+        }
+
         /// <summary>
         /// A zeroed matrix of <paramref name="shape"/>'s shape (null for null), taken from this thread's scratch when one of
         /// that shape was given back with <see cref="ReturnShaped{T}(T[,])"/>, else allocated.

@@ -450,6 +450,31 @@ public partial class SecondOrderTests
             p => WeightedRowsHessian(p, lengths), Points(7, -1.2, 1.2, 3));
     }
 
+    [Fact]
+    public void A_float_matrix_in_a_double_method_gets_a_double_Hessian()
+    {
+        // f = s² a₀₀ a₀₁ + a₁₀² a₁₁ over (a₀₀, a₀₁, a₁₀, a₁₁, s).
+        float[,] a = { { 0.5f, -1.5f }, { 0.75f, 2f } };
+        double s = 1.25, a00 = a[0, 0], a01 = a[0, 1], a10 = a[1, 0], a11 = a[1, 1];
+        var h = new double[5, 5];
+        var g = new float[2, 2];
+        double value = SecondOrderArrays.MixedMatrixHessian(a, s, g, out double ds, h);
+        Assert.Equal(SecondOrderArrays.MixedMatrix(a, s), value);
+        double[,] exact =
+        {
+            { 0, s * s, 0, 0, 2 * s * a01 },
+            { s * s, 0, 0, 0, 2 * s * a00 },
+            { 0, 0, 2 * a11, 2 * a10, 0 },
+            { 0, 0, 2 * a10, 0, 0 },
+            { 2 * s * a01, 2 * s * a00, 0, 0, 2 * a00 * a01 },
+        };
+        for (int i = 0; i < 5; i++)
+        {
+            for (int j = 0; j < 5; j++) Check.Close(exact[i, j], h[i, j], 1e-6, "MHessian[" + i + ", " + j + "]", a00, a01, a10, a11, s);
+        }
+        Check.Close(2 * s * a00 * a01, ds, 1e-12, "∂f/∂s", s);
+    }
+
     // ---------------------------------------------------------------- allocation
 
     [Fact]

@@ -74,7 +74,7 @@ namespace AutoDiffGen.Generator.Emitter
             string derived = string.Join(", ", inputs.Select(p => p.TangentTypeName + " " + directions[p])
                 .Concat(inputs.Select(p => ResultDeclaration(p) + " " + gradients[p]))
                 .Concat(inputs.Select(p => ResultDeclaration(p) + " " + products[p])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.HessianVector.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")");
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.HessianVector.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
             Open();
             EmitBufferChecks(inputs, directions, gradients, products);
             foreach (ParameterSpec p in inputs)
@@ -83,7 +83,7 @@ namespace AutoDiffGen.Generator.Emitter
                 {
                     Line(p.Layout switch
                     {
-                        ArrayLayout.None => result + " = 0;",
+                        ArrayLayout.None => result + " = " + ZeroOf(p.ScalarTypeName) + ";",
                         ArrayLayout.Matrix or ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.Clear(" + result + ");",
                         _ => result + ".Clear();",
                     });
@@ -92,10 +92,10 @@ namespace AutoDiffGen.Generator.Emitter
             string Adjoint(ParameterSpec p, string name) => (p.Layout == ArrayLayout.None ? "ref " : "") + name;
             IEnumerable<string> arguments = new[] { primalArguments }.Where(a => a.Length > 0)
                 .Concat(inputs.Select(p => directions[p]))
-                .Append(_spec.ReturnTypeName == "float" ? "1f" : "1.0")
+                .Append(OneOf(_spec.ReturnTypeName))
                 .Concat(inputs.Select(p => Adjoint(p, products[p])))
                 .Concat(inputs.Select(p => Adjoint(p, gradients[p])));
-            Line("return " + CallOn(Companion.BackwardTangent.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
+            Line("return " + CallOn(Companion.BackwardTangent.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
             Close();
         }
 
@@ -189,7 +189,7 @@ namespace AutoDiffGen.Generator.Emitter
                 .Append(_spec.ReturnTypeName + " " + seed)
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + adjoints[p]))
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + directionAdjoints[p])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.BackwardTangent.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")");
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.BackwardTangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
             _out.Append(body);
         }
 
@@ -242,7 +242,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
             string derived = string.Join("", inputs.Select(p => ", " + ResultDeclaration(p) + " " + gradients[p]));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Hessian.NameFor(_spec.Name) + "(" + primalParameters + derived + ", " + element + "[,] " + hessian + ")");
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Hessian.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + derived + ", " + element + "[,] " + hessian + ")" + _spec.ConstraintClauses);
             Open();
             Line("// Rows and columns: one per input, flattened.");
             EmitOffsets(jacobianBlocks, size);
@@ -250,7 +250,7 @@ namespace AutoDiffGen.Generator.Emitter
             EmitBufferChecks(inputs, gradients);
             Line("if (" + size + " == 0)");
             Open();
-            Line("return " + CallOn(Companion.Gradient.NameFor(_spec.Name)) + "(" + primalArguments + string.Join("", inputs.Select(p => ", " + (p.Layout == ArrayLayout.None ? "out " : "") + gradients[p])) + ");");
+            Line("return " + CallOn(Companion.Gradient.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + primalArguments + string.Join("", inputs.Select(p => ", " + (p.Layout == ArrayLayout.None ? "out " : "") + gradients[p])) + ");");
             Close();
             var rented = inputs.Where(p => p.Layout != ArrayLayout.None).ToList();
             foreach (ParameterSpec p in rented)
@@ -264,8 +264,8 @@ namespace AutoDiffGen.Generator.Emitter
             }
             // Every column reruns the method: an array it writes into starts each from the caller's values.
             var entryValues = EmitEntryValues();
-            Line(_spec.ReturnTypeName + " " + value + " = 0;");
-            foreach (ParameterSpec p in inputs.Where(p => p.Layout == ArrayLayout.None)) Line(gradients[p] + " = 0;");
+            Line(_spec.ReturnTypeName + " " + value + " = " + ZeroOf(_spec.ReturnTypeName) + ";");
+            foreach (ParameterSpec p in inputs.Where(p => p.Layout == ArrayLayout.None)) Line(gradients[p] + " = " + ZeroOf(p.ScalarTypeName) + ";");
             bool mustRelease = rented.Count + entryValues.Count > 0;
             if (mustRelease)
             {
@@ -285,11 +285,11 @@ namespace AutoDiffGen.Generator.Emitter
                 ArrayLayout.Matrix or ArrayLayout.Jagged => blocks[p].Product,
                 _ => "new global::System.Span<" + p.ScalarTypeName + ">(" + blocks[p].Product + ", 0, " + LengthOf(p) + ")",
             }));
-            Line(value + " = " + CallOn(Companion.HessianVector.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
+            Line(value + " = " + CallOn(Companion.HessianVector.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
             foreach (JacobianBlock block in jacobianBlocks.Where(b => b.IsArray))
             {
                 if (IsShaped(block.Parameter!)) ShapedUnitArgument(block, j, unit: false);
-                else SetUnitElement(block, j, unit: false, zero: "0");
+                else SetUnitElement(block, j, unit: false, zero: ZeroOf(block.Parameter!.ScalarTypeName));
             }
             foreach (ParameterSpec p in inputs)
             {
@@ -320,7 +320,9 @@ namespace AutoDiffGen.Generator.Emitter
             Open();
             Line("for (int " + k + " = " + i + " + 1; " + k + " < " + size + "; " + k + "++)");
             Open();
-            Line(hessian + "[" + i + ", " + k + "] = " + hessian + "[" + k + ", " + i + "] = (" + hessian + "[" + i + ", " + k + "] + " + hessian + "[" + k + ", " + i + "]) / 2;");
+            // A generic real has no conversion from the literal 2: its two is T.One + T.One.
+            string two = _spec.IsGenericReal(element) ? "(" + OneOf(element) + " + " + OneOf(element) + ")" : "2";
+            Line(hessian + "[" + i + ", " + k + "] = " + hessian + "[" + k + ", " + i + "] = (" + hessian + "[" + i + ", " + k + "] + " + hessian + "[" + k + ", " + i + "]) / " + two + ";");
             Close();
             Close();
             Line("return " + value + ";");

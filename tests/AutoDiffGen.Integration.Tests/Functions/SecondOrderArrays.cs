@@ -170,5 +170,9 @@ namespace AutoDiffGen.Integration.Tests.Functions
             for (int i = 0; i < x.Length; i++) total += w * RowSumSquared(x, i) * (i + 1);
             return total * w;
         }
+
+        /// <summary>Mixed precision: a float matrix and a double scalar, a double result (the Hessian is double).</summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static double MixedMatrix(float[,] a, double s) => s * s * a[0, 0] * a[0, 1] + a[1, 0] * a[1, 0] * a[1, 1];
     }
 }

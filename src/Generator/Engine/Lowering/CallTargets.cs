@@ -57,10 +57,6 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     ? "it calls " + name + " from another assembly, which has no " + missing.Companions + " (mark " + name + " [Differentiable(" + missing.Flags + ")] in its assembly)"
                     : null;
             }
-            if (callee.IsGenericMethod)
-            {
-                return "it calls the generic method " + name + " (second order of generic methods is not generated yet)";
-            }
             return null;
         }
 
