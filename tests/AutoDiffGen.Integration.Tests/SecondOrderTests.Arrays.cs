@@ -38,6 +38,101 @@ public partial class SecondOrderTests
 
     private static double[] Flatten(double[][] x) => x.SelectMany(row => row).ToArray();
 
+    // ---------------------------------------------------------------- the companions of one shape, as HessianCheck reads them
+
+    private delegate double ArrayAndScalarGradient(double[] x, double w, Span<double> dx, out double dw);
+
+    private delegate double ArrayAndScalarHessianVector(double[] x, double w, ReadOnlySpan<double> vx, double vw, Span<double> dx, out double dw, Span<double> hvx, out double hw);
+
+    private delegate double ArrayAndScalarHessian(double[] x, double w, Span<double> dx, out double dw, double[,] hessian);
+
+    /// <summary>A method of an array of <paramref name="n"/> and a scalar, flattened (x, w).</summary>
+    private static void CheckArrayAndScalar(int n, Func<double[], double, double> f, ArrayAndScalarGradient gradient, ArrayAndScalarHessianVector hessianVector,
+        ArrayAndScalarHessian hessian, Func<double[], double[,]>? exact, double[][] points) =>
+        HessianCheck.All(p => f(p[..n], p[n]),
+            p =>
+            {
+                var g = new double[n];
+                gradient(p[..n], p[n], g, out double dw);
+                return g.Append(dw).ToArray();
+            },
+            (p, v) =>
+            {
+                double[] g = new double[n], hv = new double[n];
+                double value = hessianVector(p[..n], p[n], v[..n], v[n], g, out double dw, hv, out double hw);
+                return (value, g.Append(dw).ToArray(), hv.Append(hw).ToArray());
+            },
+            p =>
+            {
+                var g = new double[n];
+                var h = new double[n + 1, n + 1];
+                double value = hessian(p[..n], p[n], g, out double dw, h);
+                return (value, g.Append(dw).ToArray(), h);
+            },
+            exact, points);
+
+    private delegate double MatrixGradient(double[,] a, double[,] da);
+
+    private delegate double MatrixHessianVector(double[,] a, double[,] va, double[,] da, double[,] hva);
+
+    private delegate double MatrixHessian(double[,] a, double[,] da, double[,] hessian);
+
+    /// <summary>A method of one rows × columns matrix, flattened row-major.</summary>
+    private static void CheckMatrix(int rows, int columns, Func<double[,], double> f, MatrixGradient gradient, MatrixHessianVector hessianVector, MatrixHessian hessian,
+        Func<double[], double[,]>? exact, double[][] points) =>
+        HessianCheck.All(p => f(ToMatrix(p, rows, columns)),
+            p =>
+            {
+                var g = new double[rows, columns];
+                gradient(ToMatrix(p, rows, columns), g);
+                return Flatten(g);
+            },
+            (p, v) =>
+            {
+                double[,] g = new double[rows, columns], hv = new double[rows, columns];
+                double value = hessianVector(ToMatrix(p, rows, columns), ToMatrix(v, rows, columns), g, hv);
+                return (value, Flatten(g), Flatten(hv));
+            },
+            p =>
+            {
+                var g = new double[rows, columns];
+                var h = new double[p.Length, p.Length];
+                double value = hessian(ToMatrix(p, rows, columns), g, h);
+                return (value, Flatten(g), h);
+            },
+            exact, points);
+
+    private delegate double JaggedGradient(double[][] x, double[][] dx);
+
+    private delegate double JaggedHessianVector(double[][] x, double[][] vx, double[][] dx, double[][] hvx);
+
+    private delegate double JaggedHessian(double[][] x, double[][] dx, double[,] hessian);
+
+    /// <summary>A method of one jagged array with rows of <paramref name="lengths"/>, flattened row after row.</summary>
+    private static void CheckJagged(int[] lengths, Func<double[][], double> f, JaggedGradient gradient, JaggedHessianVector hessianVector, JaggedHessian hessian,
+        Func<double[], double[,]>? exact, double[][] points) =>
+        HessianCheck.All(p => f(ToJagged(p, lengths)),
+            p =>
+            {
+                double[][] g = ToJagged(new double[p.Length], lengths);
+                gradient(ToJagged(p, lengths), g);
+                return Flatten(g);
+            },
+            (p, v) =>
+            {
+                double[][] g = ToJagged(new double[p.Length], lengths), hv = ToJagged(new double[p.Length], lengths);
+                double value = hessianVector(ToJagged(p, lengths), ToJagged(v, lengths), g, hv);
+                return (value, Flatten(g), Flatten(hv));
+            },
+            p =>
+            {
+                double[][] g = ToJagged(new double[p.Length], lengths);
+                var h = new double[p.Length, p.Length];
+                double value = hessian(ToJagged(p, lengths), g, h);
+                return (value, Flatten(g), h);
+            },
+            exact, points);
+
     // ---------------------------------------------------------------- a matrix and a scalar
 
     /// <summary>∂²/∂p∂q of s·Σ aᵢⱼ³ + C², C = Σ aᵢⱼ aᵢ,ⱼ₊₁, over (a row-major, s).</summary>
@@ -157,26 +252,7 @@ public partial class SecondOrderTests
     public void Ragged_rows_of_a_jagged_array_flatten_row_by_row()
     {
         int[] lengths = { 2, 3, 1 };
-        HessianCheck.All(p => SecondOrderArrays.JaggedRows(ToJagged(p, lengths)),
-            p =>
-            {
-                double[][] g = ToJagged(new double[p.Length], lengths);
-                SecondOrderArrays.JaggedRowsGradient(ToJagged(p, lengths), g);
-                return Flatten(g);
-            },
-            (p, v) =>
-            {
-                double[][] g = ToJagged(new double[p.Length], lengths), hv = ToJagged(new double[p.Length], lengths);
-                double value = SecondOrderArrays.JaggedRowsHessianVector(ToJagged(p, lengths), ToJagged(v, lengths), g, hv);
-                return (value, Flatten(g), Flatten(hv));
-            },
-            p =>
-            {
-                double[][] g = ToJagged(new double[p.Length], lengths);
-                var h = new double[p.Length, p.Length];
-                double value = SecondOrderArrays.JaggedRowsHessian(ToJagged(p, lengths), g, h);
-                return (value, Flatten(g), h);
-            },
+        CheckJagged(lengths, SecondOrderArrays.JaggedRows, SecondOrderArrays.JaggedRowsGradient, SecondOrderArrays.JaggedRowsHessianVector, SecondOrderArrays.JaggedRowsHessian,
             p => JaggedRowsHessian(p, lengths), Points(6, -1.5, 1.5));
     }
 
@@ -247,27 +323,8 @@ public partial class SecondOrderTests
     [InlineData(9)]
     public void An_input_the_method_overwrites_is_differentiated_at_its_entry_values(int n)
     {
-        // Each companion gets its own copy of x (the method overwrites it); HessianCheck clones the flattened point too.
-        HessianCheck.All(p => SecondOrderArrays.OverwritesInput(p[..n], p[n]),
-            p =>
-            {
-                var g = new double[n];
-                SecondOrderArrays.OverwritesInputGradient(p[..n], p[n], g, out double dw);
-                return g.Append(dw).ToArray();
-            },
-            (p, v) =>
-            {
-                double[] g = new double[n], hv = new double[n];
-                double value = SecondOrderArrays.OverwritesInputHessianVector(p[..n], p[n], v[..n], v[n], g, out double dw, hv, out double hw);
-                return (value, g.Append(dw).ToArray(), hv.Append(hw).ToArray());
-            },
-            p =>
-            {
-                var g = new double[n];
-                var h = new double[n + 1, n + 1];
-                double value = SecondOrderArrays.OverwritesInputHessian(p[..n], p[n], g, out double dw, h);
-                return (value, g.Append(dw).ToArray(), h);
-            },
+        // Each companion gets its own copy of x (p[..n] copies; the method overwrites it).
+        CheckArrayAndScalar(n, SecondOrderArrays.OverwritesInput, SecondOrderArrays.OverwritesInputGradient, SecondOrderArrays.OverwritesInputHessianVector, SecondOrderArrays.OverwritesInputHessian,
             OverwritesInputHessian, Points(n + 1, -1.5, 1.5, 3));
     }
 
@@ -299,26 +356,7 @@ public partial class SecondOrderTests
     public void A_matrix_the_method_overwrites_matches_differences_of_the_gradient()
     {
         const int rows = 2, columns = 3, n = rows * columns;
-        HessianCheck.All(p => SecondOrderArrays.OverwritesMatrix(ToMatrix(p, rows, columns)),
-            p =>
-            {
-                var g = new double[rows, columns];
-                SecondOrderArrays.OverwritesMatrixGradient(ToMatrix(p, rows, columns), g);
-                return Flatten(g);
-            },
-            (p, v) =>
-            {
-                double[,] g = new double[rows, columns], hv = new double[rows, columns];
-                double value = SecondOrderArrays.OverwritesMatrixHessianVector(ToMatrix(p, rows, columns), ToMatrix(v, rows, columns), g, hv);
-                return (value, Flatten(g), Flatten(hv));
-            },
-            p =>
-            {
-                var g = new double[rows, columns];
-                var h = new double[n, n];
-                double value = SecondOrderArrays.OverwritesMatrixHessian(ToMatrix(p, rows, columns), g, h);
-                return (value, Flatten(g), h);
-            },
+        CheckMatrix(rows, columns, SecondOrderArrays.OverwritesMatrix, SecondOrderArrays.OverwritesMatrixGradient, SecondOrderArrays.OverwritesMatrixHessianVector, SecondOrderArrays.OverwritesMatrixHessian,
             null, Points(n, -1.2, 1.2, 3));
     }
 
@@ -326,26 +364,7 @@ public partial class SecondOrderTests
     public void A_jagged_array_the_method_overwrites_matches_differences_of_the_gradient()
     {
         int[] lengths = { 3, 1, 2 };
-        HessianCheck.All(p => SecondOrderArrays.OverwritesJagged(ToJagged(p, lengths)),
-            p =>
-            {
-                double[][] g = ToJagged(new double[p.Length], lengths);
-                SecondOrderArrays.OverwritesJaggedGradient(ToJagged(p, lengths), g);
-                return Flatten(g);
-            },
-            (p, v) =>
-            {
-                double[][] g = ToJagged(new double[p.Length], lengths), hv = ToJagged(new double[p.Length], lengths);
-                double value = SecondOrderArrays.OverwritesJaggedHessianVector(ToJagged(p, lengths), ToJagged(v, lengths), g, hv);
-                return (value, Flatten(g), Flatten(hv));
-            },
-            p =>
-            {
-                double[][] g = ToJagged(new double[p.Length], lengths);
-                var h = new double[p.Length, p.Length];
-                double value = SecondOrderArrays.OverwritesJaggedHessian(ToJagged(p, lengths), g, h);
-                return (value, Flatten(g), h);
-            },
+        CheckJagged(lengths, SecondOrderArrays.OverwritesJagged, SecondOrderArrays.OverwritesJaggedGradient, SecondOrderArrays.OverwritesJaggedHessianVector, SecondOrderArrays.OverwritesJaggedHessian,
             null, Points(6, -1.2, 1.2, 3));
     }
 
@@ -376,26 +395,7 @@ public partial class SecondOrderTests
     public void Through_a_helper_taking_a_matrix_matches_differences_of_the_gradient()
     {
         const int rows = 3, columns = 2, n = rows * columns;
-        HessianCheck.All(p => SecondOrderArrays.RowEnergyProduct(ToMatrix(p, rows, columns)),
-            p =>
-            {
-                var g = new double[rows, columns];
-                SecondOrderArrays.RowEnergyProductGradient(ToMatrix(p, rows, columns), g);
-                return Flatten(g);
-            },
-            (p, v) =>
-            {
-                double[,] g = new double[rows, columns], hv = new double[rows, columns];
-                double value = SecondOrderArrays.RowEnergyProductHessianVector(ToMatrix(p, rows, columns), ToMatrix(v, rows, columns), g, hv);
-                return (value, Flatten(g), Flatten(hv));
-            },
-            p =>
-            {
-                var g = new double[rows, columns];
-                var h = new double[n, n];
-                double value = SecondOrderArrays.RowEnergyProductHessian(ToMatrix(p, rows, columns), g, h);
-                return (value, Flatten(g), h);
-            },
+        CheckMatrix(rows, columns, SecondOrderArrays.RowEnergyProduct, SecondOrderArrays.RowEnergyProductGradient, SecondOrderArrays.RowEnergyProductHessianVector, SecondOrderArrays.RowEnergyProductHessian,
             null, Points(n, -1.2, 1.2, 3));
     }
 

@@ -32,26 +32,7 @@ public partial class SecondOrderTests
     public void A_generic_method_in_double_matches_its_hand_derived_Hessian()
     {
         const int n = 4;
-        HessianCheck.All(p => SecondOrderGeneric.Energy(p[..n], p[n]),
-            p =>
-            {
-                var g = new double[n];
-                SecondOrderGeneric.EnergyGradient(p[..n], p[n], g, out double dw);
-                return g.Append(dw).ToArray();
-            },
-            (p, v) =>
-            {
-                double[] g = new double[n], hv = new double[n];
-                double value = SecondOrderGeneric.EnergyHessianVector(p[..n], p[n], v[..n], v[n], g, out double dw, hv, out double hw);
-                return (value, g.Append(dw).ToArray(), hv.Append(hw).ToArray());
-            },
-            p =>
-            {
-                var g = new double[n];
-                var h = new double[n + 1, n + 1];
-                double value = SecondOrderGeneric.EnergyHessian(p[..n], p[n], g, out double dw, h);
-                return (value, g.Append(dw).ToArray(), h);
-            },
+        CheckArrayAndScalar(n, SecondOrderGeneric.Energy, SecondOrderGeneric.EnergyGradient, SecondOrderGeneric.EnergyHessianVector, SecondOrderGeneric.EnergyHessian,
             GenericEnergyHessian, Points(n + 1, -1.5, 1.5, 3));
     }
 

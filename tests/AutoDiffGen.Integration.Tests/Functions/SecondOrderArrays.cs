@@ -25,18 +25,18 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return s * cubes + chain * chain;
         }
 
-        /// <summary>The same energy in float.</summary>
+        /// <summary>The same energy in float, written as one loop over the flattened index.</summary>
         [Differentiable(Derivatives.Hessian)]
         public static float MatrixEnergyFloat(float[,] a, float s)
         {
             float cubes = 0, chain = 0;
-            for (int i = 0; i < a.GetLength(0); i++)
+            int columns = a.GetLength(1);
+            for (int k = 0; k < a.Length; k++)
             {
-                for (int j = 0; j < a.GetLength(1); j++)
-                {
-                    cubes += a[i, j] * a[i, j] * a[i, j];
-                    if (j + 1 < a.GetLength(1)) chain += a[i, j] * a[i, j + 1];
-                }
+                int i = k / columns, j = k % columns;
+                float e = a[i, j];
+                cubes += e * e * e;
+                if (j + 1 < columns) chain += e * a[i, j + 1];
             }
             return s * cubes + chain * chain;
         }
@@ -56,17 +56,18 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return total;
         }
 
-        /// <summary>The jagged case in float.</summary>
+        /// <summary>The jagged case in float, with a while loop and rows summed backwards.</summary>
         [Differentiable(Derivatives.Hessian)]
         public static float JaggedRowsFloat(float[][] x)
         {
             float total = 0;
-            for (int i = 0; i < x.Length; i++)
+            int i = 0;
+            while (i < x.Length)
             {
                 float r = 0;
-                for (int j = 0; j < x[i].Length; j++) r += x[i][j] * x[i][j];
-                total += MathF.Log(1 + r);
-                if (i + 1 < x.Length) total += x[i][0] * x[i + 1][0];
+                for (int j = x[i].Length - 1; j >= 0; j--) r += x[i][j] * x[i][j];
+                total += MathF.Log(1 + r) + (i + 1 < x.Length ? x[i][0] * x[i + 1][0] : 0);
+                i++;
             }
             return total;
         }
@@ -85,16 +86,16 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return s + w * q;
         }
 
-        /// <summary>The written input in float.</summary>
+        /// <summary>The written input in float: overwritten backwards with a compound assignment, pairs taken from the left.</summary>
         [Differentiable(Derivatives.Hessian)]
         public static float OverwritesInputFloat(float[] x, float w)
         {
-            for (int i = 0; i < x.Length; i++) x[i] = x[i] * MathF.Sin(x[i]);
+            for (int i = x.Length - 1; i >= 0; i--) x[i] *= MathF.Sin(x[i]);
             float s = 0, q = 0;
             for (int i = 0; i < x.Length; i++)
             {
-                if (i + 1 < x.Length) s += x[i] * x[i + 1];
                 q += x[i] * x[i];
+                if (i > 0) s += x[i - 1] * x[i];
             }
             return s + w * q;
         }
