@@ -30,4 +30,7 @@ public static partial class Modes
 
     [Differentiable(Derivatives.Reverse | Derivatives.Hessian)] // expect: ADG0305
     public static double SoftCubic(double x) => Soft(x) * x * x;
+
+    [Differentiable(Derivatives.Hessian)]
+    public static double FarCubic(double x) => DiagnosticsLibrary.Library.Far(x) * x; // expect: ADG0306
 }

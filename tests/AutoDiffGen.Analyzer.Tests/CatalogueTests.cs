@@ -115,7 +115,9 @@ public class CatalogueTests
     [MemberData(nameof(Ids))]
     public void Every_rule_has_an_analyzer_test_and_a_sample(string id)
     {
-        bool tested = id == DiagnosticIds.InternalError
+        // ADG0999 cannot be provoked from source; ADG0306 needs a callee compiled in a second assembly, which a markup
+        // case cannot have: DiagnosticTests.ADG0305_and_ADG0306_name_the_callee_and_what_second_order_cannot_go_through tests it.
+        bool tested = id is DiagnosticIds.InternalError or DiagnosticIds.CalleeWithoutSecondOrder
             || DiagnosticTests.Cases().Any(c => ((string)c[1]).Contains("{|" + id + ":", StringComparison.Ordinal));
         Assert.True(tested, id + " has no case in DiagnosticTests");
         if (id != DiagnosticIds.InternalError)

@@ -96,6 +96,12 @@ namespace AutoDiffGen.Generator.Diagnostics
             "'{1}' asks for forward mode (Derivatives.Forward) and passes a value that depends on a differentiable parameter to '{0}', which has no '{2}': mark '{0}' [Differentiable(Derivatives.Forward)], or write '{2}' by hand (api.md)",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
+        /// <summary>api.md: a companion a caller needs of a callee in another assembly that lacks it is an error naming the flag the callee needs.</summary>
+        public static readonly DiagnosticDescriptor CalleeWithoutSecondOrder = Create(
+            DiagnosticIds.CalleeWithoutSecondOrder, "Call to a method of another assembly without second-order companions",
+            "'{1}' asks for second order (Derivatives.Hessian) and passes a value that depends on a differentiable parameter to '{0}', compiled in another assembly without '{2}': mark it [Differentiable({3})] in its assembly",
+            DifferentiationCategory, DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor OutputNotArray = Create(
             DiagnosticIds.OutputNotArray, "[Output] on a parameter that is not an array or span",
             "Parameter '{0}' of '{1}' is marked [Output] but its type is '{2}': only an array or span of double or float can be an output (use 'out' for a scalar)",
@@ -143,6 +149,7 @@ namespace AutoDiffGen.Generator.Diagnostics
             GenericTypeNotReal,
             ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
             CalleeWithoutTangent, OutputNotArray, VectorValuedNotSupported, HessianOfVectorValued, HessianNotSupported,
+            CalleeWithoutSecondOrder,
 
             TensorPrimitiveWithoutRule, UnsupportedSpanOperand, SimdVectorNotSupported,
             InternalError);

@@ -75,23 +75,28 @@ namespace AutoDiffGen.Generator.Emitter
             string derived = string.Join(", ", inputs.Select(p => p.TangentTypeName + " " + directions[p])
                 .Concat(inputs.Select(p => ResultDeclaration(p) + " " + gradients[p]))
                 .Concat(inputs.Select(p => ResultDeclaration(p) + " " + products[p])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.HessianVector.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")");
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.HessianVector.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
             Open();
             EmitBufferChecks(inputs, directions, gradients, products);
             foreach (ParameterSpec p in inputs)
             {
                 foreach (string result in new[] { gradients[p], products[p] })
                 {
-                    Line(p.Layout == ArrayLayout.None ? result + " = 0;" : result + ".Clear();");
+                    Line(p.Layout switch
+                    {
+                        ArrayLayout.None => result + " = " + ZeroOf(p.ScalarTypeName) + ";",
+                        ArrayLayout.Matrix or ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.Clear(" + result + ");",
+                        _ => result + ".Clear();",
+                    });
                 }
             }
             string Adjoint(ParameterSpec p, string name) => (p.Layout == ArrayLayout.None ? "ref " : "") + name;
             IEnumerable<string> arguments = new[] { primalArguments }.Where(a => a.Length > 0)
                 .Concat(inputs.Select(p => directions[p]))
-                .Append(_spec.ReturnTypeName == "float" ? "1f" : "1.0")
+                .Append(OneOf(_spec.ReturnTypeName))
                 .Concat(inputs.Select(p => Adjoint(p, products[p])))
                 .Concat(inputs.Select(p => Adjoint(p, gradients[p])));
-            Line("return " + CallOn(Companion.BackwardTangent.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
+            Line("return " + CallOn(Companion.BackwardTangent.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
             Close();
         }
 
@@ -108,18 +113,28 @@ namespace AutoDiffGen.Generator.Emitter
             return (inputs, Named("v"), Named(first), Named(second));
         }
 
-        /// <summary>Each array input's direction and result buffers as long as the input (a null array is the method's own business: its guard surfaces).</summary>
+        /// <summary>
+        /// Each array input's direction and result buffers of the input's shape: as long as a vector or span, the same
+        /// rows and columns as a matrix, the same row lengths as a jagged array (a null array is the method's own business:
+        /// its guard surfaces).
+        /// </summary>
         private void EmitBufferChecks(List<ParameterSpec> inputs, params Dictionary<ParameterSpec, string>[] buffers)
         {
             foreach (ParameterSpec p in inputs.Where(p => p.Layout != ArrayLayout.None))
             {
                 foreach (string buffer in buffers.Select(b => b[p]))
                 {
-                    string check = "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + buffer + ".Length, \"" + buffer.TrimStart('@') + "\");";
-                    Line(p.Layout == ArrayLayout.Vector ? "if (" + p.Name + " is not null) " + check : check);
+                    string quoted = "\"" + buffer.TrimStart('@') + "\"";
+                    string check = IsShaped(p)
+                        ? "global::AutoDiffGen.Runtime.AdjointArrays.CheckShape(" + p.Name + ", " + buffer + ", " + quoted + ");"
+                        : "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + buffer + ".Length, " + quoted + ");";
+                    Line(p.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? check : "if (" + p.Name + " is not null) " + check);
                 }
             }
         }
+
+        /// <summary>A matrix or jagged input: its direction, gradient and H·v have its own array type, not a span.</summary>
+        private static bool IsShaped(ParameterSpec input) => input.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged;
 
         /// <summary>
         /// <c>R MBackwardTangent(P…, V vI…, R seed, A dI…, A dvI…)</c>: the two sweeps of the reverse program over the closed
@@ -175,8 +190,20 @@ namespace AutoDiffGen.Generator.Emitter
                 .Append(_spec.ReturnTypeName + " " + seed)
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + adjoints[p]))
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + directionAdjoints[p])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.BackwardTangent.NameFor(_spec.Name) + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")");
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.BackwardTangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
             AppendText(body);
+        }
+
+        /// <summary>
+        /// For a matrix or jagged input: sets the element of the direction array that the <paramref name="sweep"/>-th unit
+        /// direction is (when the sweep falls in the input's block) to 1, or back to 0; returns the array, the argument.
+        /// </summary>
+        private string ShapedUnitArgument(JacobianBlock block, string sweep, bool unit)
+        {
+            string inBlock = "if (" + sweep + " >= " + block.Offset + " && " + sweep + " < " + block.Offset + " + " + block.Size + ") ";
+            Line(inBlock + "global::AutoDiffGen.Runtime.AdjointArrays.SetFlat(" + block.Scratch + ", " + sweep + " - " + block.Offset + ", "
+                + UnitValue(block.Parameter!.ScalarTypeName, unit ? 1 : 0) + ");");
+            return block.Scratch;
         }
 
         /// <summary>An adjoint, as in <c>MBackward</c>: <c>ref</c> for a scalar input, an accumulated <c>Span&lt;E&gt;</c> for an array or span.</summary>
@@ -216,31 +243,32 @@ namespace AutoDiffGen.Generator.Emitter
             Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
             string derived = string.Join("", inputs.Select(p => ", " + ResultDeclaration(p) + " " + gradients[p]));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Hessian.NameFor(_spec.Name) + "(" + primalParameters + derived + ", " + element + "[,] " + hessian + ")");
+            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Hessian.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + derived + ", " + element + "[,] " + hessian + ")" + _spec.ConstraintClauses);
             Open();
             Line("// Rows and columns: one per input, flattened.");
             EmitOffsets(jacobianBlocks, size);
             Line("global::AutoDiffGen.Runtime.AdjointArrays.CheckHessianShape(" + hessian + ", " + size + ", \"" + hessian.TrimStart('@') + "\");");
-            foreach (ParameterSpec p in inputs.Where(p => p.Layout != ArrayLayout.None))
-            {
-                string check = "global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(" + p.Name + ".Length, " + gradients[p] + ".Length, \"" + gradients[p].TrimStart('@') + "\");";
-                Line(p.Layout == ArrayLayout.Vector ? "if (" + p.Name + " is not null) " + check : check);
-            }
+            EmitBufferChecks(inputs, gradients);
             Line("if (" + size + " == 0)");
             Open();
-            Line("return " + CallOn(Companion.Gradient.NameFor(_spec.Name)) + "(" + primalArguments + string.Join("", inputs.Select(p => ", " + (p.Layout == ArrayLayout.None ? "out " : "") + gradients[p])) + ");");
+            Line("return " + CallOn(Companion.Gradient.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + primalArguments + string.Join("", inputs.Select(p => ", " + (p.Layout == ArrayLayout.None ? "out " : "") + gradients[p])) + ");");
             Close();
             var rented = inputs.Where(p => p.Layout != ArrayLayout.None).ToList();
             foreach (ParameterSpec p in rented)
             {
                 foreach (string scratch in new[] { blocks[p].Direction, blocks[p].Product })
                 {
-                    Line(p.ScalarTypeName + "[] " + scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + p.ScalarTypeName + ">(" + LengthOf(p) + ");");
+                    Line(IsShaped(p)
+                        ? p.GradientTypeName + " " + scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroedShaped(" + p.Name + ");"
+                        : p.ScalarTypeName + "[] " + scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + p.ScalarTypeName + ">(" + LengthOf(p) + ");");
                 }
             }
-            Line(_spec.ReturnTypeName + " " + value + " = 0;");
-            foreach (ParameterSpec p in inputs.Where(p => p.Layout == ArrayLayout.None)) Line(gradients[p] + " = 0;");
-            if (rented.Count > 0)
+            // Every column reruns the method: an array it writes into starts each from the caller's values.
+            var entryValues = EmitEntryValues();
+            Line(_spec.ReturnTypeName + " " + value + " = " + ZeroOf(_spec.ReturnTypeName) + ";");
+            foreach (ParameterSpec p in inputs.Where(p => p.Layout == ArrayLayout.None)) Line(gradients[p] + " = " + ZeroOf(p.ScalarTypeName) + ";");
+            bool mustRelease = rented.Count + entryValues.Count > 0;
+            if (mustRelease)
             {
                 Line("try");
                 Open();
@@ -248,31 +276,44 @@ namespace AutoDiffGen.Generator.Emitter
             Line("// Column " + j + " is H·e_" + j + ": the Hessian-vector product along the " + j + "-th unit input.");
             Line("for (int " + j + " = 0; " + j + " < " + size + "; " + j + "++)");
             Open();
+            RestoreEntryValues(j);
             var arguments = _spec.Parameters.Select(p => p.Argument).ToList();
-            arguments.AddRange(jacobianBlocks.Select(block => UnitArgument(block, j)));
+            arguments.AddRange(jacobianBlocks.Select(block => IsShaped(block.Parameter!) ? ShapedUnitArgument(block, j, unit: true) : UnitArgument(block, j)));
             arguments.AddRange(inputs.Select(p => (p.Layout == ArrayLayout.None ? "out " : "") + gradients[p]));
-            arguments.AddRange(inputs.Select(p => p.Layout == ArrayLayout.None
-                ? "out " + p.ScalarTypeName + " " + blocks[p].Product
-                : "new global::System.Span<" + p.ScalarTypeName + ">(" + blocks[p].Product + ", 0, " + LengthOf(p) + ")"));
-            Line(value + " = " + CallOn(Companion.HessianVector.NameFor(_spec.Name)) + "(" + string.Join(", ", arguments) + ");");
-            foreach (JacobianBlock block in jacobianBlocks.Where(b => b.IsArray)) SetUnitElement(block, j, unit: false, zero: "0");
+            arguments.AddRange(inputs.Select(p => p.Layout switch
+            {
+                ArrayLayout.None => "out " + p.ScalarTypeName + " " + blocks[p].Product,
+                ArrayLayout.Matrix or ArrayLayout.Jagged => blocks[p].Product,
+                _ => "new global::System.Span<" + p.ScalarTypeName + ">(" + blocks[p].Product + ", 0, " + LengthOf(p) + ")",
+            }));
+            Line(value + " = " + CallOn(Companion.HessianVector.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
+            foreach (JacobianBlock block in jacobianBlocks.Where(b => b.IsArray))
+            {
+                if (IsShaped(block.Parameter!)) ShapedUnitArgument(block, j, unit: false);
+                else SetUnitElement(block, j, unit: false, zero: ZeroOf(block.Parameter!.ScalarTypeName));
+            }
             foreach (ParameterSpec p in inputs)
             {
-                Line(p.Layout == ArrayLayout.None
-                    ? hessian + "[" + blocks[p].Offset + ", " + j + "] = " + blocks[p].Product + ";"
-                    : "for (int " + k + " = 0; " + k + " < " + LengthOf(p) + "; " + k + "++) " + hessian + "[" + blocks[p].Offset + " + " + k + ", " + j + "] = " + blocks[p].Product + "[" + k + "];");
+                Line(p.Layout switch
+                {
+                    ArrayLayout.None => hessian + "[" + blocks[p].Offset + ", " + j + "] = " + blocks[p].Product + ";",
+                    ArrayLayout.Matrix or ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.CopyToColumn(" + blocks[p].Product + ", " + hessian + ", " + blocks[p].Offset + ", " + j + ");",
+                    _ => "for (int " + k + " = 0; " + k + " < " + LengthOf(p) + "; " + k + "++) " + hessian + "[" + blocks[p].Offset + " + " + k + ", " + j + "] = " + blocks[p].Product + "[" + k + "];",
+                });
             }
             Close();
-            if (rented.Count > 0)
+            if (mustRelease)
             {
                 Close();
                 Line("finally");
                 Open();
                 foreach (ParameterSpec p in rented)
                 {
-                    Line("global::AutoDiffGen.Runtime.AdjointArrays.Return(" + blocks[p].Direction + ");");
-                    Line("global::AutoDiffGen.Runtime.AdjointArrays.Return(" + blocks[p].Product + ");");
+                    string give = IsShaped(p) ? "ReturnShaped(" : "Return(";
+                    Line("global::AutoDiffGen.Runtime.AdjointArrays." + give + blocks[p].Direction + ");");
+                    Line("global::AutoDiffGen.Runtime.AdjointArrays." + give + blocks[p].Product + ");");
                 }
+                EmitEntryValueReturns(entryValues);
                 Close();
             }
             Line("// Symmetric: the mean of the two halves, which agree to round-off.");
@@ -280,7 +321,9 @@ namespace AutoDiffGen.Generator.Emitter
             Open();
             Line("for (int " + k + " = " + i + " + 1; " + k + " < " + size + "; " + k + "++)");
             Open();
-            Line(hessian + "[" + i + ", " + k + "] = " + hessian + "[" + k + ", " + i + "] = (" + hessian + "[" + i + ", " + k + "] + " + hessian + "[" + k + ", " + i + "]) / 2;");
+            // A generic real has no conversion from the literal 2: its two is T.One + T.One.
+            string two = _spec.IsGenericReal(element) ? "(" + OneOf(element) + " + " + OneOf(element) + ")" : "2";
+            Line(hessian + "[" + i + ", " + k + "] = " + hessian + "[" + k + ", " + i + "] = (" + hessian + "[" + i + ", " + k + "] + " + hessian + "[" + k + ", " + i + "]) / " + two + ";");
             Close();
             Close();
             Line("return " + value + ";");

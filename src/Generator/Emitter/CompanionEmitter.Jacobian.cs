@@ -51,8 +51,13 @@ namespace AutoDiffGen.Generator.Emitter
         /// array counts as empty, so the method itself runs and throws its own exception (a guard, or the
         /// NullReferenceException its code raises), as it does from MGradient; a span is never null.
         /// </summary>
-        private static string LengthOf(ParameterSpec parameter) =>
-            parameter.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? parameter.Name + ".Length" : "(" + parameter.Name + "?.Length ?? 0)";
+        /// A matrix's Length is its element count already; a jagged array's is the sum of its rows' (<c>AdjointArrays.ElementCount</c>).
+        private static string LengthOf(ParameterSpec parameter) => parameter.Layout switch
+        {
+            ArrayLayout.Span or ArrayLayout.ReadOnlySpan => parameter.Name + ".Length",
+            ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.ElementCount(" + parameter.Name + ")",
+            _ => "(" + parameter.Name + "?.Length ?? 0)",
+        };
 
         /// <summary>The shape of a struct input or output (null for the return value: <paramref name="parameter"/> null and no struct returned).</summary>
         private StructShape? ShapeOfBlock(ParameterSpec? parameter)
@@ -107,19 +112,7 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 Line(block.Parameter!.ScalarTypeName + "[] " + block.Scratch + " = global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + block.Parameter.ScalarTypeName + ">(" + block.Elements + ");");
             }
-            var entryValues = ArraysTheMethodWrites().Select(p => (Parameter: p, Copy: _names.Fresh("_entry_" + p.Name.TrimStart('@')))).ToList();
-            foreach (var (parameter, copy) in entryValues)
-            {
-                if (parameter.IsStruct)
-                {
-                    // An array of structs: the runtime's RentCopy is for doubles and floats.
-                    Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + parameter.ScalarTypeName + ">(" + LengthOf(parameter) + ");");
-                    Line("((global::System.ReadOnlySpan<" + parameter.ScalarTypeName + ">)" + parameter.Name + ").CopyTo(" + copy + ");");
-                    continue;
-                }
-                Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.RentCopy(" + parameter.Name + ");");
-            }
-            _restoreEntryValues = entryValues.Select(e => "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + LengthOf(e.Parameter) + ").CopyTo(" + e.Parameter.Name + ");").ToList();
+            var entryValues = EmitEntryValues();
             if (rented.Count + entryValues.Count > 0)
             {
                 Line("try");
@@ -142,7 +135,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line("finally");
                 Open();
                 foreach (JacobianBlock block in rented) Line("global::AutoDiffGen.Runtime.AdjointArrays.Return(" + block.Scratch + ");");
-                foreach (var (_, copy) in entryValues) Line("global::AutoDiffGen.Runtime.SpanBuffers.Return(" + copy + ");");
+                EmitEntryValueReturns(entryValues);
                 Close();
             }
             if (_spec.ReturnsValue) Line("return " + value + ";");
@@ -303,7 +296,47 @@ namespace AutoDiffGen.Generator.Emitter
 
         private List<string> _restoreEntryValues = new();
 
-        /// <summary>The array and span parameters, not outputs, that the method writes into (element writes or TensorPrimitives destinations).</summary>
+        /// <summary>
+        /// Copies of the entry values of the arrays the method writes into, rented (a matrix or jagged array keeps its shape),
+        /// and the statements that give them back before each sweep (<see cref="RestoreEntryValues"/>).
+        /// </summary>
+        private List<(ParameterSpec Parameter, string Copy)> EmitEntryValues()
+        {
+            var entryValues = ArraysTheMethodWrites().Select(p => (Parameter: p, Copy: _names.Fresh("_entry_" + p.Name.TrimStart('@')))).ToList();
+            foreach (var (parameter, copy) in entryValues)
+            {
+                if (parameter.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged)
+                {
+                    Line(parameter.GradientTypeName + " " + copy + " = global::AutoDiffGen.Runtime.AdjointArrays.RentCopyShaped(" + parameter.Name + ");");
+                    continue;
+                }
+                if (parameter.IsStruct)
+                {
+                    // An array of structs: the runtime's RentCopy is for doubles and floats.
+                    Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + parameter.ScalarTypeName + ">(" + LengthOf(parameter) + ");");
+                    Line("((global::System.ReadOnlySpan<" + parameter.ScalarTypeName + ">)" + parameter.Name + ").CopyTo(" + copy + ");");
+                    continue;
+                }
+                Line(parameter.ScalarTypeName + "[] " + copy + " = global::AutoDiffGen.Runtime.SpanBuffers.RentCopy(" + parameter.Name + ");");
+            }
+            _restoreEntryValues = entryValues.Select(e => e.Parameter.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged
+                ? "global::AutoDiffGen.Runtime.AdjointArrays.CopyShaped(" + e.Copy + ", " + e.Parameter.Name + ");"
+                : "new global::System.ReadOnlySpan<" + e.Parameter.ScalarTypeName + ">(" + e.Copy + ", 0, " + LengthOf(e.Parameter) + ").CopyTo(" + e.Parameter.Name + ");").ToList();
+            return entryValues;
+        }
+
+        /// <summary>The entry-value copies of <see cref="EmitEntryValues"/> back to their pools (in a <c>finally</c>).</summary>
+        private void EmitEntryValueReturns(List<(ParameterSpec Parameter, string Copy)> entryValues)
+        {
+            foreach (var (parameter, copy) in entryValues)
+            {
+                Line(parameter.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged
+                    ? "global::AutoDiffGen.Runtime.AdjointArrays.ReturnShaped(" + copy + ");"
+                    : "global::AutoDiffGen.Runtime.SpanBuffers.Return(" + copy + ");");
+            }
+        }
+
+        /// <summary>The array, matrix, jagged and span parameters, not outputs, that the method writes into (element writes or TensorPrimitives destinations).</summary>
         private IEnumerable<ParameterSpec> ArraysTheMethodWrites()
         {
             var written = new HashSet<IrVariable>(IrWalker.AllStatements(_program.Function.Body).Select(s => s switch
@@ -312,7 +345,7 @@ namespace AutoDiffGen.Generator.Emitter
                 IrSpanStore store => store.DestinationArray,
                 _ => null,
             }).OfType<IrVariable>().Where(v => v.Role == IrVariableRole.Parameter));
-            return _spec.Parameters.Where(p => !p.IsAnyOutput && p.Layout is ArrayLayout.Vector or ArrayLayout.Span
+            return _spec.Parameters.Where(p => !p.IsAnyOutput && p.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.Matrix or ArrayLayout.Jagged
                 && written.Any(v => v.PreferredName == p.Name));
         }
 

@@ -213,7 +213,13 @@ namespace AutoDiffGen.Generator.Engine
                 {
                     throw new NotSupportedException(calleeRefusal);
                 }
-                return SecondOrderProgram(parsed, function, activity, tangent);
+                SecondOrder.HessianVectorProgram program = SecondOrderProgram(parsed, function, activity, tangent);
+                if (MissingGenericMember(method, semanticModel.Compilation, program.Reverse) is { } missing)
+                {
+                    // The second derivative calls a member the first did not (T.Sin's derivative's derivative): the constraints must have it.
+                    throw new NotSupportedException("its second derivative calls " + missing + ", which the type parameter's constraints lack");
+                }
+                return program;
             }
             catch (NotSupportedException refused)
             {
@@ -237,10 +243,10 @@ namespace AutoDiffGen.Generator.Engine
             {
                 throw new NotSupportedException("it uses SIMD vectors (Vector<T>, Vector128<T>…), which second order does not go through yet");
             }
-            if (parsed.Spec.ReturnTypeName is not ("double" or "float")
-                || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.ScalarTypeName is not ("double" or "float")))
+            bool IsReal(string type) => type is "double" or "float" || parsed.Spec.IsGenericReal(type);
+            if (!IsReal(parsed.Spec.ReturnTypeName) || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && !IsReal(p.ScalarTypeName)))
             {
-                throw new NotSupportedException("its values are not double or float (second order of generic methods is not generated yet)");
+                throw new NotSupportedException("its values are not double, float or a generic real");
             }
             return SecondOrder.HessianVectorTransform.Transform(function, activity, tangent);
         }
@@ -287,6 +293,22 @@ namespace AutoDiffGen.Generator.Engine
                     reason = refused.Message;
                 }
                 if (reason is not null) return "it calls " + callee.Name + ", which second order cannot go through (" + reason + ")";
+            }
+            return null;
+        }
+
+        /// <summary>The first member of a generic real that <paramref name="program"/> calls and its constraints lack (<c>'T.Log'</c>), or null.</summary>
+        private static string? MissingGenericMember(IMethodSymbol method, Compilation compilation, ReverseProgram program)
+        {
+            Dictionary<string, HashSet<string>> used = GenericMathRequirements.MembersUsed(new List<IrBlock>
+                { program.Prologue, program.Forward, program.Reverse, program.Epilogue, program.Cleanup, program.Function.Body });
+            foreach (ITypeParameterSymbol parameter in GenericMath.TypeParametersInScope(method))
+            {
+                if (used.TryGetValue(MethodParser.EscapeIdentifier(parameter.Name), out HashSet<string>? members)
+                    && GenericMath.MissingMember(parameter, members, compilation) is { } missing)
+                {
+                    return "'" + parameter.Name + "." + missing.Member + "'";
+                }
             }
             return null;
         }

@@ -53,26 +53,25 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             if (callee.OriginalDefinition.DeclaringSyntaxReferences.Length == 0)
             {
-                // Compiled elsewhere: its forward sweep calls the callee's MTangent, its reverse sweep the MBackwardTangent.
-                var missing = new[] { Model.Companion.Tangent, Model.Companion.BackwardTangent }
-                    .Where(c => callee.ContainingType.GetMembers(c.NameFor(name)).IsEmpty).ToList();
-                if (missing.Count == 0) return null;
-                string flags = missing.Contains(Model.Companion.Tangent) ? "Derivatives.Forward | Derivatives.Hessian" : "Derivatives.Hessian";
-                return "it calls " + name + " from another assembly, which has no " + string.Join(" or ", missing.Select(c => c.NameFor(name)))
-                    + " (mark " + name + " [Differentiable(" + flags + ")] in its assembly)";
-            }
-            if (callee.IsGenericMethod)
-            {
-                return "it calls the generic method " + name + " (second order of generic methods is not generated yet)";
-            }
-            for (int i = 0; i < callee.Parameters.Length; i++)
-            {
-                if (differentiable[i] && MethodLowering.TypeOf(callee.Parameters[i].Type).Layout is ArrayLayout.Matrix or ArrayLayout.Jagged)
-                {
-                    return "it calls " + name + ", which takes a matrix or jagged array (second order flattens double and float scalars, arrays and spans only)";
-                }
+                return MissingSecondOrderCompanions(callee) is { } missing
+                    ? "it calls " + name + " from another assembly, which has no " + missing.Companions + " (mark " + name + " [Differentiable(" + missing.Flags + ")] in its assembly)"
+                    : null;
             }
             return null;
+        }
+
+        /// <summary>
+        /// For a [Differentiable] callee compiled in another assembly: the companions a second-order caller calls that it
+        /// lacks (its forward sweep calls the callee's <c>MTangent</c>, its reverse sweep the <c>MBackwardTangent</c>), as
+        /// "GTangent or GBackwardTangent", and the flags its attribute needs there; null when it has both.
+        /// </summary>
+        public static (string Companions, string Flags)? MissingSecondOrderCompanions(IMethodSymbol callee)
+        {
+            var missing = new[] { Model.Companion.Tangent, Model.Companion.BackwardTangent }
+                .Where(c => callee.ContainingType.GetMembers(c.NameFor(callee.Name)).IsEmpty).ToList();
+            if (missing.Count == 0) return null;
+            string flags = missing.Contains(Model.Companion.Tangent) ? "Derivatives.Forward | Derivatives.Hessian" : "Derivatives.Hessian";
+            return (string.Join(" or ", missing.Select(c => c.NameFor(callee.Name))), flags);
         }
 
         /// <summary>

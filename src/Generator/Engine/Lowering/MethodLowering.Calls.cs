@@ -189,7 +189,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                             + "', and a call that changes an array argument is not supported (let the callee copy it, or pass a copy)", _method.Name);
                     }
                 }
-                if (!target.HasTangent && (KnownNames.ModesOf(_method) & Model.DerivativeModes.Forward) != 0)
+                if ((KnownNames.ModesOf(_method) & Model.DerivativeModes.Hessian) != 0
+                    && KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute)
+                    && callee.OriginalDefinition.DeclaringSyntaxReferences.Length == 0
+                    && CallTargets.MissingSecondOrderCompanions(callee.OriginalDefinition) is { } missing)
+                {
+                    // api.md: a companion a caller needs of a callee in another assembly that lacks it is an error naming the
+                    // flag the callee needs (ADG0306; it also covers the MTangent that ADG0301 would name).
+                    foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
+                    {
+                        AddPending(invocation, DiagnosticDescriptors.CalleeWithoutSecondOrder, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                            isError: true, extraArgument: missing.Companions, secondExtraArgument: missing.Flags);
+                    }
+                }
+                else if (!target.HasTangent && (KnownNames.ModesOf(_method) & Model.DerivativeModes.Forward) != 0)
                 {
                     // MTangent of this method will call the callee's …Tangent; without one it would not compile.
                     foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))

@@ -30,11 +30,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         }
 
         /// <summary>A diagnostic that applies only if <paramref name="operand"/> turns out to be active.</summary>
-        private void AddPending(IOperation operation, DiagnosticDescriptor descriptor, IrExpression operand, string subject, bool isError = false, string? extraArgument = null)
+        private void AddPending(IOperation operation, DiagnosticDescriptor descriptor, IrExpression operand, string subject, bool isError = false, string? extraArgument = null, string? secondExtraArgument = null)
         {
             if (operand is IrArrayView { Array: var storage }) operand = storage; // a slice is active when its storage is
             if (operand is not IrVariableReference reference) return;
-            object[] arguments = extraArgument is null ? new object[] { subject, _method.Name } : new object[] { subject, _method.Name, extraArgument };
+            object[] arguments = new object?[] { subject, _method.Name, extraArgument, secondExtraArgument }.OfType<object>().ToArray();
             _pending.Add(new PendingDiagnostic(new EngineDiagnostic(descriptor, operation.Syntax.GetLocation(), arguments), reference.Variable));
         }
 

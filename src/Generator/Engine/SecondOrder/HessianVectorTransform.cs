@@ -38,10 +38,6 @@ namespace AutoDiffGen.Generator.Engine.SecondOrder
             {
                 throw new NotSupportedException("it has a struct parameter (second order flattens double and float scalars, arrays and spans only)");
             }
-            if (function.Parameters.Any(p => p.IsDifferentiableParameter && p.Type.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged))
-            {
-                throw new NotSupportedException("it has a matrix or jagged-array parameter (second order flattens double and float scalars, arrays and spans only)");
-            }
             tangent ??= TangentModeTransform.Transform(function, activity);
             ClosedTangent closed = TangentFunction.CloseWithValue(tangent);
             ReverseProgram reverse = ReverseModeTransform.Transform(closed.Function, ActivityAnalysis.Analyze(closed.Function));

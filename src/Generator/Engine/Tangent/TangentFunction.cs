@@ -21,8 +21,10 @@ namespace AutoDiffGen.Generator.Engine.Tangent
     /// returns become the closed function's <see cref="IrFunction.Cleanup"/>, which a transform over it runs after its own
     /// sweeps. A call of another differentiable method becomes a call of the callee's closed tangent (<see cref="ClosedCall"/>).
     /// Not closed yet, and refused with <see cref="NotSupportedException"/> (the message says what): calls of callees second
-    /// order cannot go through (<see cref="CallTarget.SecondOrderRefusal"/>, a hand-written <c>…Backward</c>), writes into
-    /// input arrays (a copy of the caller's tangent), span primitives, and methods with outputs besides their return value.
+    /// order cannot go through (<see cref="CallTarget.SecondOrderRefusal"/>, a hand-written <c>…Backward</c>), span
+    /// primitives, and methods with outputs besides their return value. The tangent of an input the method writes into
+    /// is a local copy of the direction, filled by element writes (<see cref="EntryCopyLoops"/>) so that the reverse sweep
+    /// carries its adjoint back to the direction's.
     /// </remarks>
     internal static class TangentFunction
     {
@@ -55,9 +57,12 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             var directions = ImmutableArray.CreateBuilder<IrVariable>();
             foreach (IrVariable p in primal.Parameters.Where(p => p.IsDifferentiableParameter))
             {
-                if (!program.Tangents.TryGetValue(p, out IrVariable? given) || given.GradientParameterOf != p)
+                // An input the method writes into has a local copy for its tangent; the direction is the caller's array it is filled from.
+                IrVariable? given = program.EntryCopies.FirstOrDefault(c => c.Parameter == p)?.Given
+                    ?? (program.Tangents.TryGetValue(p, out IrVariable? tangent) ? tangent : null);
+                if (given is null || given.GradientParameterOf != p)
                 {
-                    throw new NotSupportedException("it writes into its input " + p.PreferredName + " (the tangent would be a copy of the caller's)");
+                    throw new NotSupportedException("it has an input " + p.PreferredName + " without a tangent of its own");
                 }
                 IrVariable direction = Remade(given, IrVariableRole.Parameter, differentiable: true);
                 parameters.Add(direction);
@@ -71,7 +76,12 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             IrVariable value = factory.Create("_value", primal.ReturnType, IrVariableRole.Local);
 
             var body = new IrBlock();
-            foreach (IrStatement s in program.Prologue.Statements.Concat(program.Body.Statements)) body.AddRange(Statements(s, map));
+            var fills = program.EntryCopies.ToDictionary(c => c.Fill);
+            foreach (IrStatement s in program.Prologue.Statements.Concat(program.Body.Statements))
+            {
+                if (fills.TryGetValue(s, out EntryCopy? copy)) body.AddRange(EntryCopyLoops.Fill(factory, map[copy.Copy], map[copy.Given]));
+                else body.AddRange(Statements(s, map));
+            }
             body.Add(new IrAssign(result, Expression(program.ResultTangent, map)));
             body.Add(new IrAssign(value, new IrVariableReference(map[primal.Result])));
             // The tangent statements are expressions (ṫ = a·ḃ + b·ȧ); the reverse transform reads three-address code.

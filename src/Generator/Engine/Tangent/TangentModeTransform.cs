@@ -30,6 +30,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
         private readonly Dictionary<IrVariable, int> _assignmentCounts = new();
         private readonly IrBlock _prologue = new();
         private readonly IrBlock _cleanup = new();
+        private readonly List<EntryCopy> _entryCopies = new();
 
         private TangentModeTransform(IrFunction function, ActivityAnalysis activity)
         {
@@ -62,6 +63,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 new Dictionary<IrVariable, IrVariable>(transform._tangents), transform._extra.Variables)
             {
                 OutputTangents = transform.OutScalarTangents(),
+                EntryCopies = transform._entryCopies,
             };
         }
 
@@ -393,11 +395,13 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             copy.Primal = parameter;
             _tangents[parameter] = copy;
             _prologue.Add(new IrAssign(copy, IrZeroedArray.Like(parameter, pooled: isVector)));
-            _prologue.Add(StructArrayLeaves.IsLeafArray(parameter)
+            IrStatement fill = StructArrayLeaves.IsLeafArray(parameter)
                 ? StructArrayLeaves.ElementWise(_extra, parameter, copy, given, accumulate: false) // _dt_p[k] = dp[k].X
                 : new IrEffect(isVector
                 ? new IrOpaque("{0}.CopyTo({1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), new IrType(IrTypeKind.Other, "void"))
-                : new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), IrType.Int)));
+                : new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), IrType.Int));
+            _prologue.Add(fill);
+            _entryCopies.Add(new EntryCopy(parameter, given, copy, fill));
             if (isVector) _cleanup.Add(IrPoolReturn.Of(copy));
             return copy;
         }
@@ -449,5 +453,15 @@ namespace AutoDiffGen.Generator.Engine.Tangent
 
         /// <summary>The variables the transform added (tangents, temporaries), after the function's own.</summary>
         public IReadOnlyList<IrVariable> ExtraVariables { get; }
+
+        /// <summary>The inputs the method writes into, whose tangents are copies of the caller's (one per such input).</summary>
+        public IReadOnlyList<EntryCopy> EntryCopies { get; init; } = Array.Empty<EntryCopy>();
     }
+
+    /// <summary>
+    /// The tangent of an input the method writes into: <see cref="Copy"/>, a local array filled from the caller's read-only
+    /// <see cref="Given"/> by the prologue statement <see cref="Fill"/> (a runtime copy, opaque to other transforms; closing
+    /// the tangent function rebuilds it as element writes a reverse transform can differentiate).
+    /// </summary>
+    internal sealed record EntryCopy(IrVariable Parameter, IrVariable Given, IrVariable Copy, IrStatement Fill);
 }
