@@ -261,13 +261,34 @@ public class DiagnosticTests
                     double Even(double v, int n) => n == 0 ? v : Odd(v * v, n - 1);
                     double Odd(double v, int n) => n == 0 ? v : {|ADG0101:Even(v + 1, n - 1)|};
             """));
-        yield return Case("ADG0101 switch pattern that is not supported", InMethod("""
-                    return name switch
+        yield return Case("no diagnostic: property and list patterns on a string, an array and a tuple", InMethod("""
+                    double r = name switch
                     {
-                        {|ADG0101:{ Length: 0 }|} => x,
+                        { Length: 0 } => x,
                         _ => x * y,
                     };
-            """, "double x, double y, string name"));
+                    if (values is { Length: > 1 } and [_, var second, ..]) r += second;
+                    return (r, 2.0) is (var a, _) ? a : r;
+            """, "double x, double y, string name, double[] values"));
+        yield return Case("ADG0101 patterns that stay unsupported: a computed property, a slice with a subpattern, a name for an array", InMethod("""
+                    double r = z is { {|ADG0101:Magnitude|}: > 1 } ? x : y;
+                    if (values is [var a, {|ADG0101:.. var rest|}]) r += a;
+                    if (values is {|ADG0101:{ Length: > 2 } named|}) r += x;
+                    return r;
+            """, "double x, double y, System.Numerics.Complex z, double[] values"));
+        yield return Case("ADG0101 goto case", InMethod("""
+                    double r = x;
+                    switch (mode)
+                    {
+                        case 0:
+                            r *= y;
+                            {|ADG0101:goto case 1;|}
+                        case 1:
+                            r += y;
+                            break;
+                    }
+                    return r;
+            """, "double x, double y, int mode"));
         yield return Case("ADG0101 deconstruction of a tuple value", InMethod("""
                     {|ADG0101:var (a, b) = new KeyValuePair<double, double>(x, y)|};
                     return a * b;
