@@ -115,6 +115,24 @@ public class DiagnosticTests
                 public static T M<{|ADG0106:T|}>(T x, T y) where T : INumberBase<T>, IPowerFunctions<T> => T.Pow(x, y);
             }
             """);
+        yield return Case("ADG0106 the remainder's derivative calls T.Truncate (IFloatingPoint<T>), which INumber<T> lacks", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static T M<{|ADG0106:T|}>(T x, T y) where T : INumber<T> => {|ADG0204:x % y|} * x;
+            }
+            """);
+        yield return Case("no diagnostic: the remainder of a T with IFloatingPoint<T>", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static T M<T>(T x, T y) where T : IFloatingPoint<T> => {|ADG0204:x % y|} * x;
+            }
+            """);
         yield return Case("ADG0106 T.Abs's derivative compares with > (INumber<T>), which INumberBase<T> and IRootFunctions<T> lack", """
             using System.Numerics;
             using AutoDiffGen;
