@@ -194,6 +194,44 @@ public class PatternTests
             new[] { Enumerable.Range(0, length + 1).Select(i => (double)(float)(0.4 + 0.3 * i)).ToArray(), Enumerable.Range(0, length + 1).Select(i => (double)(float)(-0.5 + 0.25 * i)).ToArray() },
             isFloat: true);
 
+    private static Dual GenericListExact(Dual[] d)
+    {
+        Dual k = d[d.Length - 1];
+        Dual[] x = d.Take(d.Length - 1).ToArray();
+        return x.Length == 1 ? x[0] * x[0] * k : x.Length >= 2 ? x[0] * x[^1] + k : k;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void List_patterns_with_var_elements_on_an_array_of_a_generic_real_at_double(int length) =>
+        Verify(ArrayCompanions(Patterns.GenericList, GenericListExact,
+                (x, k, dx) => (Patterns.GenericListGradient(x, k, dx, out double dk), dk),
+                (x, k, seed, dx, preset) => { double dk = preset; return (Patterns.GenericListBackward(x, k, seed, dx, ref dk), dk); },
+                null),
+            new[] { Enumerable.Range(0, length + 1).Select(i => 0.4 + 0.35 * i).ToArray(), Enumerable.Range(0, length + 1).Select(i => -0.5 + 0.2 * i).ToArray() });
+
+    [Fact]
+    public void List_patterns_with_var_elements_on_an_array_of_a_generic_real_at_float() =>
+        Verify(new Companions(
+            x => Patterns.GenericList(F(x[..^1]), (float)x[^1]),
+            x =>
+            {
+                var dx = new float[x.Length - 1];
+                float v = Patterns.GenericListGradient(F(x[..^1]), (float)x[^1], dx, out float dk);
+                return (v, dx.Select(e => (double)e).Append(dk).ToArray());
+            },
+            (x, seed, preset) =>
+            {
+                float[] dx = Enumerable.Repeat((float)preset, x.Length - 1).ToArray();
+                float dk = (float)preset;
+                float v = Patterns.GenericListBackward(F(x[..^1]), (float)x[^1], (float)seed, dx, ref dk);
+                return (v, dx.Select(e => (double)e).Append(dk).ToArray());
+            },
+            GenericListExact),
+            new[] { new[] { 0.75, -1.25 }, new[] { 0.5, 1.5, 2.25, -0.75 } }, isFloat: true);
+
     private static float[] F(double[] x) => x.Select(v => (float)v).ToArray();
 
     private static Dual VectorArmsExact(Dual x, Dual y, Dual k) =>

@@ -80,6 +80,18 @@ public static partial class Patterns
         return x is { Length: > 1 } ? x[1] * k : k;
     }
 
+    /// <summary>
+    /// List patterns with var elements on an array of a generic real (C# long mode, base seed 731713, generic twins: a var
+    /// pattern of type T was refused, since T is not known to be a value type).
+    /// </summary>
+    [Differentiable]
+    public static T GenericList<T>(T[] x, T k) where T : IFloatingPointIeee754<T> => x switch
+    {
+        [var a] => a * a * k,
+        [var a, .., var b] => a * b + k,
+        _ => k,
+    };
+
     /// <summary>Property patterns on a Vector2 (floats): its fields.</summary>
     [Differentiable]
     public static float VectorArmsFloat(Vector2 v, float k) => v switch

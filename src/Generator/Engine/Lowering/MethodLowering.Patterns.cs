@@ -44,6 +44,19 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private IrExpression LowerPattern(PatternInput input, IPatternOperation pattern) =>
             input.Struct is { } value ? LowerStructPattern(value, pattern) : LowerPattern(input.Value!, pattern);
 
+        /// <summary><c>p and q</c>, <c>p or q</c> (the right part tested only when the left does not decide), <c>not p</c>: the parts on the same input.</summary>
+        private IrExpression LowerCombinator(PatternInput input, IPatternOperation pattern)
+        {
+            if (pattern is INegatedPatternOperation negated)
+            {
+                IrExpression operand = LowerPattern(input, negated.Pattern);
+                return operand is IrConstant { Value: bool b } ? IrConstant.Of(!b) : Emit(new IrUnary(IrUnaryOperator.Not, operand, IrType.Bool));
+            }
+            var binary = (IBinaryPatternOperation)pattern;
+            IrExpression left = LowerPattern(input, binary.LeftPattern);
+            return ShortCircuit(left, binary.OperatorKind == BinaryOperatorKind.And, () => LowerPattern(input, binary.RightPattern));
+        }
+
         /// <summary>The input as a value passed on (the exception of a switch expression no arm matches): a struct rebuilt.</summary>
         private IrExpression PatternInputValue(PatternInput input) => input.Struct is { } value ? RebuildStruct(value) : input.Value!;
 
@@ -92,16 +105,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IDeclarationPatternOperation declaration when AlwaysMatches(declaration):
                     if (declaration.DeclaredSymbol is ILocalSymbol declared) BindStructLocal(declared, input);
                     return IrConstant.Of(true);
-                case IBinaryPatternOperation binary:
-                {
-                    IrExpression left = LowerStructPattern(input, binary.LeftPattern);
-                    return ShortCircuit(left, binary.OperatorKind == BinaryOperatorKind.And, () => LowerStructPattern(input, binary.RightPattern));
-                }
-                case INegatedPatternOperation negated:
-                {
-                    IrExpression operand = LowerStructPattern(input, negated.Pattern);
-                    return operand is IrConstant { Value: bool b } ? IrConstant.Of(!b) : Emit(new IrUnary(IrUnaryOperator.Not, operand, IrType.Bool));
-                }
+                case IBinaryPatternOperation or INegatedPatternOperation:
+                    return LowerCombinator(PatternInput.Of(input), pattern);
                 case IDiscardPatternOperation:
                     return IrConstant.Of(true);
                 case ITypePatternOperation when AlwaysMatches(pattern):

@@ -154,16 +154,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     }
                     return Emit(new IrBinary(op, input, bound, IrType.Bool));
                 }
-                case IBinaryPatternOperation binary:
-                {
-                    IrExpression left = LowerPattern(input, binary.LeftPattern);
-                    return ShortCircuit(left, binary.OperatorKind == BinaryOperatorKind.And, () => LowerPattern(input, binary.RightPattern));
-                }
-                case INegatedPatternOperation negated:
-                {
-                    IrExpression operand = LowerPattern(input, negated.Pattern);
-                    return operand is IrConstant { Value: bool b } ? IrConstant.Of(!b) : Emit(new IrUnary(IrUnaryOperator.Not, operand, IrType.Bool));
-                }
+                case IBinaryPatternOperation or INegatedPatternOperation:
+                    return LowerCombinator(PatternInput.Of(input), pattern);
                 case IDiscardPatternOperation:
                     return IrConstant.Of(true);
                 case IDeclarationPatternOperation declaration when AlwaysMatches(declaration):
@@ -193,7 +185,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private static bool AlwaysMatches(IPatternOperation pattern) => pattern switch
         {
             IDiscardPatternOperation => true,
-            IDeclarationPatternOperation declaration => declaration.MatchesNull && declaration.InputType.IsValueType
+            // var v: always, on a value type or a type parameter (a generic real, T of generic math); not on an array (it would alias it).
+            IDeclarationPatternOperation declaration => declaration.MatchesNull && (declaration.InputType.IsValueType || declaration.InputType is ITypeParameterSymbol)
                 || declaration.MatchedType is { IsValueType: true } matched && declaration.InputType.IsValueType && SymbolEqualityComparer.Default.Equals(matched, declaration.InputType),
             ITypePatternOperation type => type.InputType.IsValueType && SymbolEqualityComparer.Default.Equals(type.MatchedType, type.InputType),
             _ => false,
