@@ -115,6 +115,24 @@ public class DiagnosticTests
                 public static T M<{|ADG0106:T|}>(T x, T y) where T : INumberBase<T>, IPowerFunctions<T> => T.Pow(x, y);
             }
             """);
+        yield return Case("ADG0106 the remainder's derivative calls T.Truncate (IFloatingPoint<T>), which INumber<T> lacks", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static T M<{|ADG0106:T|}>(T x, T y) where T : INumber<T> => {|ADG0204:x % y|} * x;
+            }
+            """);
+        yield return Case("no diagnostic: the remainder of a T with IFloatingPoint<T>", """
+            using System.Numerics;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                [Differentiable]
+                public static T M<T>(T x, T y) where T : IFloatingPoint<T> => {|ADG0204:x % y|} * x;
+            }
+            """);
         yield return Case("ADG0106 T.Abs's derivative compares with > (INumber<T>), which INumberBase<T> and IRootFunctions<T> lack", """
             using System.Numerics;
             using AutoDiffGen;
@@ -261,13 +279,49 @@ public class DiagnosticTests
                     double Even(double v, int n) => n == 0 ? v : Odd(v * v, n - 1);
                     double Odd(double v, int n) => n == 0 ? v : {|ADG0101:Even(v + 1, n - 1)|};
             """));
-        yield return Case("ADG0101 switch pattern that is not supported", InMethod("""
-                    return name switch
+        yield return Case("no diagnostic: property and list patterns on a string, an array and a tuple", InMethod("""
+                    double r = name switch
                     {
-                        {|ADG0101:{ Length: 0 }|} => x,
+                        { Length: 0 } => x,
                         _ => x * y,
                     };
-            """, "double x, double y, string name"));
+                    if (values is { Length: > 1 } and [_, var second, ..]) r += second;
+                    return (r, 2.0) is (var a, _) ? a : r;
+            """, "double x, double y, string name, double[] values"));
+        yield return Case("ADG0101 patterns that stay unsupported: a computed property, a slice with a subpattern, a name for an array", InMethod("""
+                    double r = z is { {|ADG0101:Magnitude|}: > 1 } ? x : y;
+                    if (values is [var a, {|ADG0101:.. var rest|}]) r += a;
+                    if (values is {|ADG0101:{ Length: > 2 } named|}) r += x;
+                    return r;
+            """, "double x, double y, System.Numerics.Complex z, double[] values"));
+        yield return Case("ADG0101 a struct-taking instance callee on another object, or virtual", """
+            using AutoDiffGen;
+            public readonly record struct P(double X, double Y);
+            public partial class Model
+            {
+                [Differentiable]
+                public double Energy(P p) => p.X * p.Y;
+
+                [Differentiable]
+                public virtual double Spin(P p) => p.X - p.Y;
+
+                [Differentiable]
+                public double Total(double x, Model other) => Energy(new P(x, x)) + {|ADG0101:other.Energy(new P(x, 1))|} + {|ADG0101:Spin(new P(1, x))|};
+            }
+            """);
+        yield return Case("ADG0101 goto case", InMethod("""
+                    double r = x;
+                    switch (mode)
+                    {
+                        case 0:
+                            r *= y;
+                            {|ADG0101:goto case 1;|}
+                        case 1:
+                            r += y;
+                            break;
+                    }
+                    return r;
+            """, "double x, double y, int mode"));
         yield return Case("ADG0101 deconstruction of a tuple value", InMethod("""
                     {|ADG0101:var (a, b) = new KeyValuePair<double, double>(x, y)|};
                     return a * b;

@@ -4,10 +4,12 @@ namespace AutoDiffGen.Generator.Tests.Property;
 
 /// <summary>
 /// The default property run (seeds 1000–1199, GradientPropertyTests) really exercises the constructs of
-/// RandomProgramGenerator.CSharpConstructs.cs: switch statements and expressions, deconstruction and swaps.
+/// RandomProgramGenerator.CSharpConstructs.cs: switch statements and expressions, property, positional and list patterns,
+/// deconstruction and swaps.
 /// </summary>
 public class CSharpConstructsCoverageTests
 {
+
     [Fact]
     public void The_default_random_programs_contain_switches_and_tuple_assignments()
     {
@@ -17,8 +19,14 @@ public class CSharpConstructsCoverageTests
         int deconstructions = sources.Count(s => s.Contains("(double t", System.StringComparison.Ordinal));
         int tupleAssignments = sources.Count(s => s.Split('\n').Any(line => line.TrimStart().StartsWith('(') && line.Contains(") = (", System.StringComparison.Ordinal)));
         int tupleValues = sources.Count(s => s.Contains("(double First, double Second) pair", System.StringComparison.Ordinal));
+        int structPatterns = sources.Count(s => s.Contains("{ X: > 0.5 } =>", System.StringComparison.Ordinal));
+        int listPatterns = sources.Count(s => s.Contains(", .., var w", System.StringComparison.Ordinal));
+        int tuplePatterns = sources.Count(s => s.Contains("(_, < -0.5) and not (> 1, _) =>", System.StringComparison.Ordinal));
         Assert.True(switchStatements >= 8 && switchExpressions >= 8 && deconstructions >= 10 && tupleAssignments >= 10 && tupleValues >= 5,
             $"switch statements in {switchStatements} programs, switch expressions in {switchExpressions}, deconstructions in {deconstructions}, tuple assignments in {tupleAssignments}, tuple values in {tupleValues}");
+        // Pt is in a quarter of the programs and a list pattern needs an array in scope: a few programs each (the long mode runs three times as many).
+        Assert.True(structPatterns >= 2 && listPatterns >= 2 && tuplePatterns >= 5,
+            $"property patterns on Pt in {structPatterns} programs, list patterns in {listPatterns}, positional patterns on tuples in {tuplePatterns}");
     }
 
     [Fact]

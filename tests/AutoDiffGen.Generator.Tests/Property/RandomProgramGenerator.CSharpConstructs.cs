@@ -13,13 +13,61 @@ namespace AutoDiffGen.Generator.Tests.Property;
 public sealed partial class RandomProgramGenerator
 {
     /// <summary>Writes one of the constructs; false when none fits here (no integer to switch on, nothing to assign).</summary>
-    private bool CSharpConstruct() => _random.Next(4) switch
+    private bool CSharpConstruct() => _random.Next(5) switch
     {
         0 => SwitchStatementOnCounter() || TupleAssignment(),
         1 => SwitchExpressionOnCounter(),
         2 => TupleAssignment(),
+        3 => PatternSwitch(RandomStruct()),
         _ => TupleValue(),
     };
+
+    /// <summary>
+    /// A switch expression with property, positional or list patterns: on the struct Pt (<c>{ X: &gt; 0.5 }</c>,
+    /// <c>(&lt; -0.5, var y)</c>, a named match with a guard), on an array (<c>[var f]</c>, <c>[var f, .., var l]</c>,
+    /// <c>{ Length: &gt; 2 }</c>: no double constant, so the generic twin keeps it), or positional on a tuple of doubles.
+    /// </summary>
+    private bool PatternSwitch(Variable? point = null)
+    {
+        Variable[] arrays = Arrays();
+        Variable? array = point is null && arrays.Length > 0 && _random.Next(4) > 0 ? arrays[_random.Next(arrays.Length)] : null;
+        Variable? x = RandomVariable(isInt: false), y = RandomVariable(isInt: false);
+        if (point is null && array is null && (x is null || y is null)) return TupleValue();
+        Expr first = Squash(Expression(2)), second = Squash(Expression(2)), third = Squash(Expression(2)), otherwise = Squash(Expression(2));
+        string name = NewName("s"), u = NewName("u"), w = NewName("w");
+        double bound = new[] { first.Bound, second.Bound, third.Bound, otherwise.Bound }.Max();
+        if (point is not null)
+        {
+            Line($"double {name} = {point.Name} switch");
+            Line("{");
+            Line($"    {{ X: > 0.5 }} => {first.Text},");
+            Line($"    (< -0.5, var {u}) => {second.Text} + 0.5 * Math.Tanh({u}),");
+            Line($"    {{ Y: var {w} }} {name}p when {w} > 0 => {third.Text} + 0.25 * Math.Tanh({name}p.X * {w}),");
+            bound += 0.5;
+        }
+        else if (array is not null)
+        {
+            Line($"double {name} = {array.Name} switch");
+            Line("{");
+            Line($"    [var {u}] => {first.Text} + 0.5 * Math.Tanh({u}),");
+            Line($"    [var {u}, .., var {w}] when {array.Name}.Length < 4 => {second.Text} + 0.5 * Math.Tanh({u} * {w}),");
+            Line($"    {{ Length: > 5 }} => {third.Text},");
+            bound += 0.5;
+        }
+        else
+        {
+            Line($"double {name} = ({x!.Name}, {y!.Name}) switch");
+            Line("{");
+            Line($"    (> 0.5, var {u}) => {first.Text} + 0.5 * Math.Tanh({u}),");
+            Line($"    (_, < -0.5) and not (> 1, _) => {second.Text},");
+            Line($"    var ({u}, {w}) when {u} < {w} => {third.Text} + 0.5 * Math.Tanh({w}),");
+            bound += 0.5;
+        }
+        Line($"    _ => {otherwise.Text},");
+        Line("};");
+        Declare(new Variable { Name = name, IsInt = false, Bound = bound });
+        return true;
+    }
 
     private Variable? RandomCounter()
     {

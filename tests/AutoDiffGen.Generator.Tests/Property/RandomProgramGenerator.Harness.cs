@@ -7,14 +7,18 @@ namespace AutoDiffGen.Generator.Tests.Property;
 
 /// <summary>
 /// How a random program's parameters map to the harness's flat coordinates: <c>a</c> (the array argument, empty when M
-/// has none), <c>s</c> (the doubles, then the two fields X, Y of the struct parameter <c>q</c> when M has one) and
+/// has none), <c>s</c> (the doubles, then the two fields X, Y of the struct parameter <c>q</c> when M has one, then the
+/// fields of the <see cref="StructArrayLength"/> elements of the array-of-structs parameter <c>pq</c> when M has one) and
 /// <c>n</c>; a gradient, adjoint or tangent vector is laid out as a's elements, then s. Shared by M's harness and the
 /// vector-valued twin's.
 /// </summary>
-public sealed record HarnessLayout(int Doubles, bool HasCount, bool HasArray, bool HasStruct)
+public sealed record HarnessLayout(int Doubles, bool HasCount, bool HasArray, bool HasStruct, bool HasStructArray = false)
 {
+    /// <summary>The length of the array-of-structs parameter <c>pq</c>.</summary>
+    public const int StructArrayLength = 2;
+
     public static HarnessLayout Of(RandomProgram program) =>
-        new(program.DoubleParameters, program.HasCountParameter, program.HasArrayParameter, program.HasStructParameter);
+        new(program.DoubleParameters, program.HasCountParameter, program.HasArrayParameter, program.HasStructParameter, program.HasStructArrayParameter);
 
     private static string D(int k) => k.ToString(CultureInfo.InvariantCulture);
 
@@ -24,31 +28,50 @@ public sealed record HarnessLayout(int Doubles, bool HasCount, bool HasArray, bo
     private string StructAt(string vector, string offset) =>
         $"new {RandomProgramGenerator.StructName}({vector}[{offset}{D(Doubles)}], {vector}[{offset}{D(Doubles + 1)}])";
 
-    /// <summary>M's arguments at the point (a copy of a: M may write into it).</summary>
+    /// <summary>The first coordinate of <c>pq</c>'s fields: after the doubles and q's two.</summary>
+    private int StructArrayFirst => Doubles + (HasStruct ? 2 : 0);
+
+    /// <summary><c>new Pt[] { new Pt(v[o + 0], v[o + 1]), … }</c>: pq's elements from their coordinates.</summary>
+    private string StructArrayAt(string vector, string offset) =>
+        $"new {RandomProgramGenerator.StructName}[] {{ " + string.Join(", ", Enumerable.Range(0, StructArrayLength)
+            .Select(e => $"new {RandomProgramGenerator.StructName}({vector}[{offset}{D(StructArrayFirst + 2 * e)}], {vector}[{offset}{D(StructArrayFirst + 2 * e + 1)}])")) + " }";
+
+    /// <summary>M's arguments at the point (a copy of a: M may write into it; pq is built afresh for each call).</summary>
     public string Arguments(string array = "(double[])a.Clone()") => string.Join(", ", (HasArray ? new[] { array } : new string[0])
         .Concat(Scalars.Select(k => $"s[{D(k)}]"))
         .Concat(HasStruct ? new[] { StructAt("s", "") } : new string[0])
+        .Concat(HasStructArray ? new[] { StructArrayAt("s", "") } : new string[0])
         .Concat(HasCount ? new[] { "n" } : new string[0]));
 
-    /// <summary>MGradient's scalar gradients: <c>out double d0, …, out Pt dq</c>.</summary>
+    /// <summary>Declares MGradient's array-of-structs gradient <c>dpq</c> (filled with junk: it is overwritten), before the call.</summary>
+    public string GradientBuffers => HasStructArray
+        ? $" var dpq = new {RandomProgramGenerator.StructName}[{D(StructArrayLength)}]; Array.Fill(dpq, new {RandomProgramGenerator.StructName}(1e300, -1e300));"
+        : "";
+
+    /// <summary>MGradient's gradients after a's: <c>out double d0, …, out Pt dq, dpq</c>.</summary>
     public string OutGradients => string.Join(", ", Scalars.Select(k => $"out double d{D(k)}")
-        .Concat(HasStruct ? new[] { $"out {RandomProgramGenerator.StructName} dq" } : new string[0]));
+        .Concat(HasStruct ? new[] { $"out {RandomProgramGenerator.StructName} dq" } : new string[0])
+        .Concat(HasStructArray ? new[] { "dpq" } : new string[0]));
 
-    /// <summary>Locals d0, …, dq holding the scalar adjoints read from g (or zero).</summary>
+    /// <summary>Locals d0, …, dq, dpq holding the adjoints read from g (or zero).</summary>
     public string LoadAdjoints(bool zero) => string.Concat(Scalars.Select(k => $" double d{D(k)} = {(zero ? "0" : $"g[a.Length + {D(k)}]")};"))
-        + (HasStruct ? $" var dq = {(zero ? $"new {RandomProgramGenerator.StructName}()" : StructAt("g", "a.Length + "))};" : "");
+        + (HasStruct ? $" var dq = {(zero ? $"new {RandomProgramGenerator.StructName}()" : StructAt("g", "a.Length + "))};" : "")
+        + (HasStructArray ? $" var dpq = {(zero ? $"new {RandomProgramGenerator.StructName}[{D(StructArrayLength)}]" : StructArrayAt("g", "a.Length + "))};" : "");
 
-    /// <summary>MBackward's scalar adjoint arguments: <c>ref d0, …, ref dq</c>, each with a leading comma.</summary>
-    public string RefAdjoints => string.Concat(Scalars.Select(k => $", ref d{D(k)}")) + (HasStruct ? ", ref dq" : "");
+    /// <summary>MBackward's adjoint arguments after a's: <c>ref d0, …, ref dq, dpq</c>, each with a leading comma.</summary>
+    public string RefAdjoints => string.Concat(Scalars.Select(k => $", ref d{D(k)}")) + (HasStruct ? ", ref dq" : "") + (HasStructArray ? ", dpq" : "");
 
-    /// <summary>Copies the scalar gradients back into g.</summary>
+    /// <summary>Copies the gradients after a's back into g.</summary>
     public string CopyBack => string.Concat(Scalars.Select(k => $" g[a.Length + {D(k)}] = d{D(k)};"))
-        + (HasStruct ? $" g[a.Length + {D(Doubles)}] = dq.X; g[a.Length + {D(Doubles + 1)}] = dq.Y;" : "");
+        + (HasStruct ? $" g[a.Length + {D(Doubles)}] = dq.X; g[a.Length + {D(Doubles + 1)}] = dq.Y;" : "")
+        + string.Concat(Enumerable.Range(0, HasStructArray ? StructArrayLength : 0)
+            .Select(e => $" g[a.Length + {D(StructArrayFirst + 2 * e)}] = dpq[{D(e)}].X; g[a.Length + {D(StructArrayFirst + 2 * e + 1)}] = dpq[{D(e)}].Y;"));
 
     /// <summary>MTangent's tangent arguments along v, each followed by a comma.</summary>
     public string Tangents => string.Concat((HasArray ? new[] { "new ReadOnlySpan<double>(v, 0, a.Length)" } : new string[0])
         .Concat(Scalars.Select(k => $"v[a.Length + {D(k)}]"))
         .Concat(HasStruct ? new[] { StructAt("v", "a.Length + ") } : new string[0])
+        .Concat(HasStructArray ? new[] { StructArrayAt("v", "a.Length + ") } : new string[0])
         .Select(t => t + ", "));
 }
 
@@ -70,6 +93,7 @@ public sealed partial class RandomProgramGenerator
         text.Append($"    public static double Value(double[] a, double[] s, int n) => M({args});\n\n");
         text.Append("    public static double Gradient(double[] a, double[] s, int n, double[] g)\n    {\n");
         if (hasArray) text.Append("        var da = new double[a.Length];\n        Array.Fill(da, 1e300);\n");
+        if (layout.HasStructArray) text.Append($"       {layout.GradientBuffers}\n");
         text.Append($"        double value = MGradient({args}{(hasArray ? ", da" : "")}, {layout.OutGradients});\n");
         if (hasArray) text.Append("        da.CopyTo(g, 0);\n");
         text.Append($"       {layout.CopyBack}\n        return value;\n    }}\n\n");

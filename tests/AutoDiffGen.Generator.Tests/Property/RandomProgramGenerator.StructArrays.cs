@@ -9,7 +9,8 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// elements created with <c>new Pt[n]</c> or an initializer, its elements written whole (<c>new</c>, <c>with</c>, a member,
 /// <c>+=</c>) or field by field through the record struct's property setters, in loops too (so overwritten elements are
 /// taped and restored), and read into double locals through fields, the computed property, a member of an element and
-/// <c>foreach</c>. Indices are constants below the length, so every access is in range.
+/// <c>foreach</c>; and, in half of those programs, a parameter <c>Pt[] pq</c> of M treated the same way (its gradient is a
+/// <c>Span&lt;Pt&gt;</c>). Indices are constants below the length, so every access is in range.
 /// </summary>
 /// <remarks>
 /// These statements are added before a statement of the main generator, and every choice they make comes from a random
@@ -23,6 +24,14 @@ public sealed partial class RandomProgramGenerator
     private Random? _structArrayRandom;
 
     private Random StructArrayRandom => _structArrayRandom ??= new Random(_seed ^ 0x5A17A);
+
+    private const double StructArrayParameterShare = 0.5;
+
+    /// <summary>Whether M takes <c>Pt[] pq</c> (of <see cref="HarnessLayout.StructArrayLength"/> elements): drawn from this file's own stream.</summary>
+    private bool _hasStructArrayParameter;
+
+    /// <summary>Called when the program declares the struct: decides <see cref="_hasStructArrayParameter"/>.</summary>
+    private void ChooseStructArrayParameter() => _hasStructArrayParameter = StructArrayRandom.NextDouble() < StructArrayParameterShare;
 
     /// <summary>Sometimes adds a statement over an array of structs before the main generator's next statement.</summary>
     private void MaybeStructArrayStatement()

@@ -39,6 +39,7 @@ public sealed partial class RandomProgramGenerator
     {
         _hasStructType = true;
         _hasStructParameter = _random.NextDouble() < StructParameterShare;
+        ChooseStructArrayParameter(); // its own stream (StructArrays.cs): the main generator's choices stay as they were
         Line($"public record struct {StructName}(double X, double Y)");
         Line("{");
         Line("    public readonly double Norm2 => X * X + Y * Y;");

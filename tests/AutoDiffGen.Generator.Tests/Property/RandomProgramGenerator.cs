@@ -9,16 +9,17 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// <summary>
 /// A generated program: one static partial class holding helpers and the method under test, M, whose parameters are
 /// <c>double[] a</c> when <see cref="HasArrayParameter"/>, then <see cref="DoubleParameters"/> doubles, then <c>Pt q</c> (a
-/// record struct of two doubles) when <see cref="HasStructParameter"/>, then <c>int n</c> when <see cref="HasCountParameter"/>. <see cref="HarnessSource"/> adds to the class the entry points the checker calls
+/// record struct of two doubles) when <see cref="HasStructParameter"/>, then <c>Pt[] pq</c> (two elements) when
+/// <see cref="HasStructArrayParameter"/>, then <c>int n</c> when <see cref="HasCountParameter"/>. <see cref="HarnessSource"/> adds to the class the entry points the checker calls
 /// (<see cref="RandomProgramGenerator.WriteHarness"/>); it needs the generated companions, so it is compiled with them.
 /// </summary>
 public sealed record RandomProgram(int Seed, string ClassName, string Source, int DoubleParameters, bool HasCountParameter, bool HasArrayParameter, string HarnessSource,
-    bool HasStructParameter = false)
+    bool HasStructParameter = false, bool HasStructArrayParameter = false)
 {
     public const string MethodName = "M";
 
-    /// <summary>The harness's scalar coordinates: the doubles, then the struct parameter's two fields.</summary>
-    public int ScalarCoordinates => DoubleParameters + (HasStructParameter ? 2 : 0);
+    /// <summary>The harness's scalar coordinates: the doubles, then the struct parameter's two fields, then the array of structs' fields.</summary>
+    public int ScalarCoordinates => DoubleParameters + (HasStructParameter ? 2 : 0) + (HasStructArrayParameter ? 2 * HarnessLayout.StructArrayLength : 0);
 }
 
 /// <summary>
@@ -117,8 +118,9 @@ public sealed partial class RandomProgramGenerator
         _out.Append("}\n");
         string source = _out.ToString();
         const bool forward = true; // every program asks for MTangent too, TensorPrimitives ones included
-        var layout = new HarnessLayout(parameters, hasCount, _hasArray, _hasStructParameter);
-        return new RandomProgram(_seed, className, source, parameters, hasCount, _hasArray, WriteHarness(className, layout, forward), _hasStructParameter);
+        var layout = new HarnessLayout(parameters, hasCount, _hasArray, _hasStructParameter, _hasStructArrayParameter);
+        return new RandomProgram(_seed, className, source, parameters, hasCount, _hasArray, WriteHarness(className, layout, forward), _hasStructParameter,
+            _hasStructArrayParameter);
     }
 
     // ---- methods ----------------------------------------------------------------------------------------------
@@ -222,6 +224,11 @@ public sealed partial class RandomProgramGenerator
         {
             parameters.Add(StructName + " q");
             Declare(new Variable { Name = "q", IsInt = false, IsStruct = true, Bound = 2 });
+        }
+        if (name == RandomProgram.MethodName && _hasStructArrayParameter)
+        {
+            parameters.Add(StructName + "[] pq"); // RandomProgramGenerator.StructArrays.cs reads and writes its elements
+            Declare(new Variable { Name = "pq", IsInt = false, IsStructArray = true, Bound = 2, LengthText = HarnessLayout.StructArrayLength.ToString(CultureInfo.InvariantCulture) });
         }
         if (hasCount)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Rules;
 
@@ -33,9 +34,26 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     case IrBinary binary when binary.Left.Type.Kind == IrTypeKind.GenericReal && OperatorMember(binary.Operator) is { } member:
                         Need(binary.Left.Type, member);
                         break;
+                    case IrOpaque opaque:
+                        // Code spelled as text (the remainder's partial −T.Truncate(a / b)): the T members it names.
+                        foreach (IrType type in opaque.Arguments.Select(a => a.Type).Append(opaque.Type).Where(t => t.Kind == IrTypeKind.GenericReal).Distinct())
+                        {
+                            foreach (string named in MembersNamedIn(opaque.Template, type.CSharpName)) Need(type, named);
+                        }
+                        break;
                 }
             }
             return used;
+        }
+
+        /// <summary>The static members of <paramref name="typeName"/> a template names (<c>T.Truncate</c> in <c>-T.Truncate({0})</c>).</summary>
+        private static IEnumerable<string> MembersNamedIn(string template, string typeName)
+        {
+            string pattern = @"(?<![\w.])" + Regex.Escape(typeName) + @"\.(?<member>@?[\p{L}_][\p{L}\p{Nd}_]*)";
+            foreach (Match match in Regex.Matches(template, pattern))
+            {
+                yield return match.Groups["member"].Value.TrimStart('@');
+            }
         }
 
         /// <summary>

@@ -69,7 +69,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return simd; // Vector<T>, Vector256<T>… (MethodLowering.Simd.cs)
             }
-            if (InlinesDifferentiableCallee(callee) && !ReturnsStruct(callee))
+            if (InlinesDifferentiableCallee(invocation) && !ReturnsStruct(callee))
             {
                 return InlineDifferentiableCallee(invocation, resultUsed, structResult: null); // MethodLowering.StructCallees.cs
             }
@@ -160,7 +160,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (target is not null && callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && TakesStructs(p.Type)))
             {
                 return Unsupported(invocation, "the call '" + Describe(invocation) + "': '" + callee.Name
-                    + "' takes a struct of reals or an array of them; such a call is differentiated by inlining the callee, which needs a static, non-generic method without a hand-written …Backward (make it one, or pass the fields as double or float parameters)");
+                    + "' takes a struct of reals or an array of them; such a call is differentiated by inlining the callee, which needs a non-generic method without a hand-written …Backward, static or called on the same object, not virtual (make it one, or pass the fields as double or float parameters)");
             }
             if (target is not null)
             {

@@ -122,7 +122,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IInterpolatedStringHandlerCreationOperation handler when handler.Type is not null:
                     return LowerInterpolatedStringHandler(handler);
                 case IIsPatternOperation isPattern:
-                    return TryLowerNullPattern(isPattern) ?? LowerPattern(SwitchInput(isPattern.Value), isPattern.Pattern);
+                    return TryLowerNullPattern(isPattern) ?? LowerPattern(LowerPatternInput(isPattern.Value), isPattern.Pattern);
                 case ICoalesceOperation { WhenNull: IThrowOperation or IConversionOperation { Operand: IThrowOperation } } coalesce:
                     return LowerCoalesceThrow(coalesce);
                 case IThrowOperation thrown:

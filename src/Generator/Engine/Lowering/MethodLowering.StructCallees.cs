@@ -13,15 +13,28 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     /// struct adjoint scattered back into its leaves; so such a callee is inlined from source instead, like a struct's own
     /// members: its body is lowered in place (MethodLowering.LocalFunctions.cs, <see cref="InlineBody"/>), which gives the
     /// same derivatives as calling its <c>…Backward</c>. The callee's declaration (body included: it takes a struct) is
-    /// part of the caller's cache key (Pipeline/DeclarationIndex). Only static, non-generic callees whose code is in this
-    /// compilation, without a hand-written <c>…Backward</c> (whose derivative must be the one used), are inlined; a
+    /// part of the caller's cache key (Pipeline/DeclarationIndex). Only non-generic callees whose code is in this
+    /// compilation, without a hand-written <c>…Backward</c> (whose derivative must be the one used), static or instance
+    /// methods called on the caller's own object (<see cref="CallsOnThisObject"/>), are inlined; a
     /// [NoDerivative] parameter keeps its meaning: a value that depends on a differentiable input passed there is an error.
     /// </summary>
     internal sealed partial class MethodLowering
     {
-        /// <summary>Whether a call of <paramref name="callee"/> is differentiated by inlining it (see the type's summary).</summary>
+        /// <summary>Whether a call is differentiated by inlining its callee (see the type's summary).</summary>
+        private bool InlinesDifferentiableCallee(IInvocationOperation invocation) =>
+            InlinesDifferentiableCallee(invocation.TargetMethod) && (invocation.TargetMethod.IsStatic || CallsOnThisObject(invocation));
+
+        /// <summary>
+        /// An instance callee called on the caller's own object (<c>Energy(p)</c> or <c>this.Energy(p)</c> from an instance
+        /// method of a class): its body's <c>this</c> is the caller's, so it can be inlined as written. A virtual method is
+        /// not (another body may run), nor a call on another object (ADG0101: make it static, or pass the fields).
+        /// </summary>
+        private bool CallsOnThisObject(IInvocationOperation invocation) =>
+            !_method.IsStatic && _thisStruct is null && invocation.TargetMethod is { IsVirtual: false, IsAbstract: false, IsOverride: false, ContainingType.IsReferenceType: true }
+            && invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+
         private static bool InlinesDifferentiableCallee(IMethodSymbol callee) =>
-            callee.IsStatic && !callee.IsGenericMethod && callee.MethodKind == MethodKind.Ordinary
+            !callee.IsGenericMethod && callee.MethodKind == MethodKind.Ordinary
             && KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute) && !HasHandWrittenBackward(callee)
             && !callee.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In) || KnownNames.HasAttribute(p, KnownNames.OutputAttribute))
             && (callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && TakesStructs(p.Type))

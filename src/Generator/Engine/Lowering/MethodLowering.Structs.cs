@@ -217,7 +217,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     LowerLocalFunctionCall(invocation, resultUsed: false, structResult: result);
                     return result.Value;
                 }
-                case IInvocationOperation invocation when InlinesDifferentiableCallee(invocation.TargetMethod) && ReturnsStruct(invocation.TargetMethod):
+                case IInvocationOperation invocation when InlinesDifferentiableCallee(invocation) && ReturnsStruct(invocation.TargetMethod):
                 {
                     StructVariable result = NewStructLocal(LocalResultName(invocation.TargetMethod), shape);
                     InlineDifferentiableCallee(invocation, resultUsed: false, structResult: result); // MethodLowering.StructCallees.cs

@@ -19,7 +19,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     {
         private void LowerSwitch(ISwitchOperation switchStatement)
         {
-            IrExpression input = SwitchInput(switchStatement.Value);
+            PatternInput input = LowerPatternInput(switchStatement.Value);
             ISwitchCaseOperation? defaultSection = switchStatement.Cases.FirstOrDefault(c => c.Clauses.Any(clause => clause is IDefaultCaseClauseOperation));
             List<ISwitchCaseOperation> sections = switchStatement.Cases.Where(c => c.Clauses.Any(clause => clause is not IDefaultCaseClauseOperation)).ToList();
             // A break before the end of a section leaves the switch through the control variable, reset after it.
@@ -33,7 +33,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
         }
 
-        private void LowerSections(ISwitchOperation switchStatement, IrExpression input, List<ISwitchCaseOperation> sections, int index, ISwitchCaseOperation? defaultSection)
+        private void LowerSections(ISwitchOperation switchStatement, PatternInput input, List<ISwitchCaseOperation> sections, int index, ISwitchCaseOperation? defaultSection)
         {
             if (index == sections.Count)
             {
@@ -58,34 +58,34 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return statements;
         }
 
-        private IrExpression LowerClause(IrExpression input, ICaseClauseOperation clause) => clause switch
+        private IrExpression LowerClause(PatternInput input, ICaseClauseOperation clause) => clause switch
         {
-            ISingleValueCaseClauseOperation single => LowerEquality(input, single.Value, single),
+            ISingleValueCaseClauseOperation single when input.Value is { } value => LowerEquality(value, single.Value, single),
             IPatternCaseClauseOperation pattern => LowerGuarded(input, pattern.Pattern, pattern.Guard),
             _ => Unsupported(clause, "the case label '" + Describe(clause) + "'"),
         };
 
         private IrExpression LowerSwitchExpression(ISwitchExpressionOperation switchExpression)
         {
-            IrExpression input = SwitchInput(switchExpression.Value);
+            PatternInput input = LowerPatternInput(switchExpression.Value);
             IrVariable value = _variables.Temporary(TypeOf(switchExpression.Type!));
             LowerArms(switchExpression, input, value, 0);
             return Read(value);
         }
 
-        private void LowerArms(ISwitchExpressionOperation switchExpression, IrExpression input, IrVariable value, int index)
+        private void LowerArms(ISwitchExpressionOperation switchExpression, PatternInput input, IrVariable value, int index)
         {
             if (index == switchExpression.Arms.Length)
             {
                 // No arm matched: what the compiler throws for a switch expression that is not exhaustive.
                 bool exists = switchExpression.SemanticModel?.Compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.SwitchExpressionException") is not null;
                 Add(new IrThrow(exists
-                    ? new IrOpaque("new global::System.Runtime.CompilerServices.SwitchExpressionException((object){0})", ImmutableArray.Create(input), new IrType(IrTypeKind.Other, "global::System.Exception"))
+                    ? new IrOpaque("new global::System.Runtime.CompilerServices.SwitchExpressionException((object){0})", ImmutableArray.Create(PatternInputValue(input)), new IrType(IrTypeKind.Other, "global::System.Exception"))
                     : new IrOpaque("new global::System.InvalidOperationException()", ImmutableArray<IrExpression>.Empty, new IrType(IrTypeKind.Other, "global::System.Exception"))));
                 return;
             }
             ISwitchExpressionArmOperation arm = switchExpression.Arms[index];
-            if (arm.Guard is null && AlwaysMatches(arm.Pattern, input))
+            if (arm.Guard is null && AlwaysMatches(arm.Pattern))
             {
                 LowerPattern(input, arm.Pattern); // binds a var pattern's variable
                 AssignBranch(value, arm.Value);
@@ -105,7 +105,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         }
 
         /// <summary><c>pattern when guard</c>: the guard is evaluated only when the pattern matched.</summary>
-        private IrExpression LowerGuarded(IrExpression input, IPatternOperation pattern, IOperation? guard)
+        private IrExpression LowerGuarded(PatternInput input, IPatternOperation pattern, IOperation? guard)
         {
             IrExpression matched = LowerPattern(input, pattern);
             if (guard is null) return matched;
@@ -154,19 +154,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     }
                     return Emit(new IrBinary(op, input, bound, IrType.Bool));
                 }
-                case IBinaryPatternOperation binary:
-                {
-                    IrExpression left = LowerPattern(input, binary.LeftPattern);
-                    return ShortCircuit(left, binary.OperatorKind == BinaryOperatorKind.And, () => LowerPattern(input, binary.RightPattern));
-                }
-                case INegatedPatternOperation negated:
-                {
-                    IrExpression operand = LowerPattern(input, negated.Pattern);
-                    return operand is IrConstant { Value: bool b } ? IrConstant.Of(!b) : Emit(new IrUnary(IrUnaryOperator.Not, operand, IrType.Bool));
-                }
+                case IBinaryPatternOperation or INegatedPatternOperation:
+                    return LowerCombinator(PatternInput.Of(input), pattern);
                 case IDiscardPatternOperation:
                     return IrConstant.Of(true);
-                case IDeclarationPatternOperation declaration when AlwaysMatches(declaration, input):
+                case IDeclarationPatternOperation declaration when AlwaysMatches(declaration):
                     if (declaration.DeclaredSymbol is ILocalSymbol local)
                     {
                         IrVariable variable = _variables.Create(MethodParser.EscapeIdentifier(local.Name), TypeOf(local.Type), IrVariableRole.Local);
@@ -174,11 +166,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                         AssignTo(variable, input);
                     }
                     return IrConstant.Of(true);
-                case ITypePatternOperation when AlwaysMatches(pattern, input):
+                case ITypePatternOperation when AlwaysMatches(pattern):
                     return IrConstant.Of(true);
+                case IRecursivePatternOperation recursive:
+                    return LowerRecursivePattern(input, recursive); // MethodLowering.Patterns.cs
+                case IListPatternOperation list:
+                    return LowerListPattern(input, list);
                 default:
                     return Unsupported(pattern, "the pattern '" + Describe(pattern)
-                        + "' (switch supports constant, relational, and/or/not, discard and var patterns on numbers, bools, chars, enums and strings)");
+                        + "' (switch supports constant, relational, and/or/not, discard, var, property, positional and list patterns; a type test needs a value of another type)");
             }
         }
 
@@ -186,10 +182,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// A pattern that matches every value of the input's type: a discard, <c>var v</c>, or a type pattern of that
         /// very (non-nullable value) type.
         /// </summary>
-        private bool AlwaysMatches(IPatternOperation pattern, IrExpression input) => pattern switch
+        private static bool AlwaysMatches(IPatternOperation pattern) => pattern switch
         {
             IDiscardPatternOperation => true,
-            IDeclarationPatternOperation declaration => declaration.MatchesNull && declaration.InputType.IsValueType
+            // var v: always, on a value type or a type parameter (a generic real, T of generic math); not on an array (it would alias it).
+            IDeclarationPatternOperation declaration => declaration.MatchesNull && (declaration.InputType.IsValueType || declaration.InputType is ITypeParameterSymbol)
                 || declaration.MatchedType is { IsValueType: true } matched && declaration.InputType.IsValueType && SymbolEqualityComparer.Default.Equals(matched, declaration.InputType),
             ITypePatternOperation type => type.InputType.IsValueType && SymbolEqualityComparer.Default.Equals(type.MatchedType, type.InputType),
             _ => false,
