@@ -18,6 +18,12 @@ public static partial class Modes
     public static double ForwardThroughBackwardOnly(double x) => Soft(x) * x; // expect: ADG0301
 
     [Differentiable]
+    public static double SoftScaled(double x) => Soft(x) * x;
+
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double ForwardThroughHelper(double x) => SoftScaled(x) + x; // expect: ADG0307
+
+    [Differentiable]
     public static double ScalarOutput(double x, [Output] double y) => x * y; // expect: ADG0302
 
     [Differentiable]

@@ -703,6 +703,27 @@ public class DiagnosticTests
                 public static double ReverseOnlyIsFine(double x) => Soft(x) * x;
             }
             """);
+        yield return Case("ADG0307 forward mode through a [Differentiable] callee that calls one with only a hand-written Backward, directly or nested", """
+            using System;
+            using AutoDiffGen;
+            public static partial class Funcs
+            {
+                public static double Soft(double v) => Math.Log(1 + Math.Exp(v));
+                public static double SoftBackward(double v, double seed, ref double dv) { dv += seed / (1 + Math.Exp(-v)); return Soft(v); }
+
+                [Differentiable]
+                public static double Middle(double x) => Soft(x) * x;
+
+                [Differentiable]
+                public static double Upper(double x) => Middle(x) + x;
+
+                [Differentiable]
+                public static double Passive(double x) => Soft(2.0) * x;
+
+                [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+                public static double M(double x, double y) => {|ADG0307:Middle(x)|} + {|ADG0307:Upper(y)|} + Passive(x) + Middle(2.0);
+            }
+            """);
         yield return Case("ADG0302 [Output] on a scalar", """
             using AutoDiffGen;
             public static partial class Funcs

@@ -51,4 +51,56 @@ public class SecondOrderCallTests
         var adg0305 = GeneratorHarness.RunAnalyzer(after).Where(d => d.Id == "ADG0305").ToList();
         Assert.Contains("it calls Link, which second order cannot go through (it calls Area, which second order cannot go through (it takes a struct of reals", Assert.Single(adg0305).GetMessage(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Middle is [Differentiable] (reverse only) and calls Soft, which has only a hand-written SoftBackward: there is no
+    /// SoftTangent, so neither MiddleTangent nor MiddleBackwardTangent can be generated. A caller that needs them is refused
+    /// with a diagnostic that says why (ADG0305 for second order, ADG0307 for forward mode; a vector-valued caller's
+    /// MJacobian runs reverse sweeps only), and no generated file calls a method that does not exist.
+    /// </summary>
+    private const string HelperOverHandWrittenBackward = """
+        using System;
+        using AutoDiffGen;
+        namespace Samples;
+        public static partial class Funcs
+        {
+            public static double Soft(double v) => Math.Log(1 + Math.Exp(v));
+            public static double SoftBackward(double v, double seed, ref double dv) { dv += seed / (1 + Math.Exp(-v)); return Soft(v); }
+
+            [Differentiable]
+            public static double Middle(double x) => Soft(x) * x;
+
+            [Differentiable]
+            public static double Upper(double x) => Middle(x) + x;
+
+            [Differentiable(Derivatives.Reverse | Derivatives.Hessian)] // expect: ADG0305
+            public static double Outer(double x, double y) => Middle(x * y) + y;
+
+            [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+            public static double Forward(double x, double y) => Upper(x * y) + y; // expect: ADG0307
+
+            [Differentiable]
+            public static void Residuals(double x, double y, [Output] double[] r) { r[0] = Upper(x) - y; r[1] = x * y; }
+        }
+        """;
+
+    [Fact]
+    public void Callers_needing_the_tangent_of_a_helper_over_a_hand_written_backward_are_refused_and_the_output_compiles()
+    {
+        GeneratorRun run = GeneratorHarness.Run(HelperOverHandWrittenBackward).AssertCompiles();
+        Assert.DoesNotContain(run.GeneratedSources, s => s.SourceText.ToString().Contains("SoftTangent(", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.GeneratedSources, s => s.SourceText.ToString().Contains("MiddleTangent(", StringComparison.Ordinal));
+        string all = string.Concat(run.GeneratedSources.Select(s => s.SourceText.ToString()));
+        Assert.Contains("OuterGradient(", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("OuterHessianVector(", all, StringComparison.Ordinal);
+        Assert.Contains("ResidualsJacobian(", all, StringComparison.Ordinal);
+
+        var diagnostics = GeneratorHarness.RunAnalyzer(GeneratorHarness.CreateCompilation(HelperOverHandWrittenBackward)).ToList();
+        Assert.Contains("it calls Middle, which second order cannot go through", Assert.Single(diagnostics, d => d.Id == "ADG0305").GetMessage(), StringComparison.Ordinal);
+        Diagnostic forward = Assert.Single(diagnostics, d => d.Id == "ADG0307");
+        Assert.Contains("to 'Funcs.Upper(double)', whose 'UpperTangent' cannot be generated", forward.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("cannot be generated: it calls Middle, whose MiddleTangent cannot be generated (it calls Soft, whose derivative is a hand-written SoftBackward", forward.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("Upper(x * y)", forward.Location.SourceTree!.ToString().Substring(forward.Location.SourceSpan.Start, forward.Location.SourceSpan.Length));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "ADG0301");
+    }
 }

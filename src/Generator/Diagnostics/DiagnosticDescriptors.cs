@@ -102,6 +102,15 @@ namespace AutoDiffGen.Generator.Diagnostics
             "'{1}' asks for second order (Derivatives.Hessian) and passes a value that depends on a differentiable parameter to '{0}', compiled in another assembly without '{2}': mark it [Differentiable({3})] in its assembly",
             DifferentiationCategory, DiagnosticSeverity.Error);
 
+        /// <summary>
+        /// A [Differentiable] callee in source whose own <c>MTangent</c> cannot be generated: it calls, itself or through
+        /// others, a method with no forward derivative (ADG0301 is for the direct call).
+        /// </summary>
+        public static readonly DiagnosticDescriptor CalleeTangentNotGenerated = Create(
+            DiagnosticIds.CalleeTangentNotGenerated, "Call to a method whose forward derivative cannot be generated",
+            "'{1}' asks for forward mode (Derivatives.Forward) and passes a value that depends on a differentiable parameter to '{0}', whose '{2}' cannot be generated: {3}",
+            DifferentiationCategory, DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor OutputNotArray = Create(
             DiagnosticIds.OutputNotArray, "[Output] on a parameter that is not an array or span",
             "Parameter '{0}' of '{1}' is marked [Output] but its type is '{2}': only an array or span of double or float can be an output (use 'out' for a scalar)",
@@ -149,7 +158,7 @@ namespace AutoDiffGen.Generator.Diagnostics
             GenericTypeNotReal,
             ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
             CalleeWithoutTangent, OutputNotArray, VectorValuedNotSupported, HessianOfVectorValued, HessianNotSupported,
-            CalleeWithoutSecondOrder,
+            CalleeWithoutSecondOrder, CalleeTangentNotGenerated,
 
             TensorPrimitiveWithoutRule, UnsupportedSpanOperand, SimdVectorNotSupported,
             InternalError);

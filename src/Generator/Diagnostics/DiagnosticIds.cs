@@ -27,6 +27,7 @@ namespace AutoDiffGen.Generator.Diagnostics
         public const string HessianOfVectorValued = "ADG0304";
         public const string HessianNotSupported = "ADG0305";
         public const string CalleeWithoutSecondOrder = "ADG0306";
+        public const string CalleeTangentNotGenerated = "ADG0307";
 
         public const string TensorPrimitiveWithoutRule = "ADG0401";
         public const string UnsupportedSpanOperand = "ADG0402";

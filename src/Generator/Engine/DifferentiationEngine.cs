@@ -114,8 +114,13 @@ namespace AutoDiffGen.Generator.Engine
                     return new EngineResult(diagnostics, null);
                 }
 
+                // A method that may need MTangent checks that its [Differentiable] callees' can be generated (their bodies, transitively).
+                bool mayNeedTangent = tangentOnly || parsed.Spec.IsVectorValued || (parsed.Spec.Modes & (Model.DerivativeModes.Forward | Model.DerivativeModes.Hessian)) != 0;
+                Func<IMethodSymbol, string?>? calleeTangentRefusal = mayNeedTangent
+                    ? TangentRefusalChecker(semanticModel.Compilation, method, cancellationToken)
+                    : null;
                 LoweringResult lowered;
-                using (PassTimings.Time("Lowering")) lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions);
+                using (PassTimings.Time("Lowering")) lowered = MethodLowering.Lower(method, parsed.Body, cancellationToken, calleeGetsCompanions, calleeTangentRefusal);
                 diagnostics.AddRange(lowered.Diagnostics);
                 ActivityAnalysis activity;
                 using (PassTimings.Time("Activity")) activity = ActivityAnalysis.Analyze(lowered.Function);
@@ -138,6 +143,11 @@ namespace AutoDiffGen.Generator.Engine
                 bool onDemandTangent = (onDemand & Model.OnDemandCompanions.Tangent) != 0;
                 bool wantsTangent = tangentOnly ? onDemandTangent : Model.Companion.GeneratedFor(parsed.Spec).Contains(Model.Companion.Tangent);
                 bool asksForTangent = onDemandTangent || (parsed.Spec.Modes & Model.DerivativeModes.Forward) != 0;
+                if (tangentOnly && ActiveCallWithoutTangent(lowered.Function, activity) is not null)
+                {
+                    // Its MTangent cannot be made: the callers that would call it were refused it (ADG0307, ADG0305), so nothing is generated.
+                    return new EngineResult(diagnostics, null);
+                }
                 if (wantsTangent && !asksForTangent && CallsWithoutTangent(lowered.Function))
                 {
                     // A vector-valued method gets MTangent for its MJacobian's forward sweeps; where forward mode cannot follow
@@ -409,6 +419,62 @@ namespace AutoDiffGen.Generator.Engine
         }
 
         /// <summary>Whether the function calls a differentiable method that has no <c>…Tangent</c> (compiled elsewhere without forward mode).</summary>
+        /// <summary>
+        /// Checks, for the callees of <paramref name="caller"/>, why a [Differentiable] method in source cannot have an
+        /// <c>MTangent</c> (<see cref="TangentRefusal"/>), each method once per engine run.
+        /// </summary>
+        private static Func<IMethodSymbol, string?> TangentRefusalChecker(Compilation compilation, IMethodSymbol caller, CancellationToken cancellationToken)
+        {
+            var known = new Dictionary<IMethodSymbol, string?>(SymbolEqualityComparer.Default) { [caller.OriginalDefinition] = null };
+            Func<IMethodSymbol, string?>? check = null;
+            check = callee => TangentRefusal(callee.OriginalDefinition, compilation, known, check!, cancellationToken);
+            return check;
+        }
+
+        /// <summary>
+        /// Why the <c>MTangent</c> of <paramref name="definition"/>, a [Differentiable] method in source, cannot be generated,
+        /// or null: its body passes a value that carries a derivative to a method with no forward derivative (a hand-written
+        /// <c>…Backward</c> alone, another assembly's method without <c>Derivatives.Forward</c>, or, through
+        /// <paramref name="check"/>, another [Differentiable] method with such a call). A method being checked counts as
+        /// fine (recursion); one with errors of its own too (they are reported on the call anyway).
+        /// </summary>
+        private static string? TangentRefusal(IMethodSymbol definition, Compilation compilation, Dictionary<IMethodSymbol, string?> known, Func<IMethodSymbol, string?> check, CancellationToken cancellationToken)
+        {
+            if (known.TryGetValue(definition, out string? answer)) return answer;
+            known[definition] = null; // in progress
+            if (definition.DeclaringSyntaxReferences.Length != 1
+                || definition.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
+                || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                return null;
+            }
+#pragma warning disable RS1030 // The callee lives in another tree; its model is bound once and shared with the compiler's.
+            SemanticModel model = compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            ParsedMethod parsed = MethodParser.Parse(definition, syntax, model, cancellationToken);
+            if (parsed.Spec is null || parsed.Body is null || parsed.Diagnostics.Any(d => d.IsError))
+            {
+                return null;
+            }
+            LoweringResult lowered = MethodLowering.Lower(definition, parsed.Body, cancellationToken, _ => true, check);
+            if (lowered.Diagnostics.Any(d => d.IsError))
+            {
+                return null;
+            }
+            return known[definition] = ActiveCallWithoutTangent(lowered.Function, ActivityAnalysis.Analyze(lowered.Function))?.TangentRefusal;
+        }
+
+        /// <summary>
+        /// The first call whose result carries a derivative of a callee with no <c>…Tangent</c> (what the tangent transform
+        /// would call), or null.
+        /// </summary>
+        private static CallTarget? ActiveCallWithoutTangent(IrFunction function, ActivityAnalysis activity) =>
+            IrWalker.AllStatements(function.Body)
+                .OfType<IrAssign>()
+                .Where(a => a.Value is IrDifferentiableCall { Target.HasTangent: false } && activity.IsActive(a.Target))
+                .Select(a => ((IrDifferentiableCall)a.Value).Target)
+                .FirstOrDefault();
+
         private static bool CallsWithoutTangent(IrFunction function)
         {
             static bool InExpression(IrExpression e) => e is IrDifferentiableCall { Target.HasTangent: false } || e.Children.Any(InExpression);

@@ -25,6 +25,12 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// </summary>
         public bool HasTangent { get; init; }
 
+        /// <summary>
+        /// When <see cref="HasTangent"/> is false: why (ADG0307's reason when the callee is reached through another
+        /// [Differentiable] method): "it calls G, whose derivative is a hand-written GBackward…".
+        /// </summary>
+        public string? TangentRefusal { get; init; }
+
         /// <summary>A generic callee's type arguments as the call spells them (<c>&lt;T&gt;</c>, <c>&lt;double&gt;</c>); empty otherwise.</summary>
         public string TypeArgumentList { get; init; } = "";
 

@@ -24,6 +24,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return null;
             }
+            bool hasTangent = (isMarked && (callee.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 || (KnownNames.ModesOf(callee.OriginalDefinition) & Model.DerivativeModes.Forward) != 0))
+                || HasTangentMember(callee, differentiable);
+            string tangentName = Model.Companion.Tangent.NameFor(callee.Name);
             return new CallTarget(
                 MethodParser.TypeName(callee.ContainingType),
                 MethodParser.EscapeIdentifier(callee.Name),
@@ -33,8 +36,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 // G<T>(x) from a generic method, G<double>(x) from a double one: the companions take the same type arguments.
                 TypeArgumentList = callee.IsGenericMethod ? "<" + string.Join(", ", callee.TypeArguments.Select(MethodParser.TypeName)) + ">" : "",
-                HasTangent = (isMarked && (callee.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 || (KnownNames.ModesOf(callee.OriginalDefinition) & Model.DerivativeModes.Forward) != 0))
-                    || HasTangentMember(callee, differentiable),
+                HasTangent = hasTangent,
+                TangentRefusal = hasTangent ? null
+                    : isMarked ? "it calls " + callee.Name + " from another assembly, which has no " + tangentName + " (mark " + callee.Name + " [Differentiable(Derivatives.Forward)] in its assembly)"
+                    : "it calls " + callee.Name + ", whose derivative is a hand-written " + callee.Name + KnownNames.BackwardSuffix + " with no " + tangentName + " beside it",
                 SecondOrderRefusal = SecondOrderRefusal(callee, isMarked, differentiable),
             };
         }

@@ -162,6 +162,18 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return Unsupported(invocation, "the call '" + Describe(invocation) + "': '" + callee.Name
                     + "' takes a struct of reals or an array of them; such a call is differentiated by inlining the callee, which needs a non-generic method without a hand-written …Backward, static or called on the same object, not virtual (make it one, or pass the fields as double or float parameters)");
             }
+            string? calleeTangentCause = null;
+            if (target is { HasTangent: true } && _calleeTangentRefusal is not null
+                && KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute)
+                && callee.OriginalDefinition.DeclaringSyntaxReferences.Length > 0
+                && _calleeTangentRefusal(callee.OriginalDefinition) is { } calleeRefusal)
+            {
+                // Its MTangent would be generated on demand, but would call a method with no forward derivative: a caller
+                // that needs it is refused (ADG0307 below, ADG0305 for second order), a Jacobian runs reverse sweeps only.
+                calleeTangentCause = calleeRefusal;
+                string refusal = "it calls " + callee.Name + ", whose " + target.TangentName + " cannot be generated (" + calleeRefusal + ")";
+                target = target with { HasTangent = false, TangentRefusal = refusal, SecondOrderRefusal = target.SecondOrderRefusal ?? refusal };
+            }
             if (target is not null)
             {
                 if (receiver is not null && receiver.Type.IsDifferentiable)
@@ -205,10 +217,19 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 else if (!target.HasTangent && (KnownNames.ModesOf(_method) & Model.DerivativeModes.Forward) != 0)
                 {
                     // MTangent of this method will call the callee's …Tangent; without one it would not compile.
+                    bool generatedCallee = calleeTangentCause is not null;
                     foreach (IrExpression argument in DerivativeCarrying(arguments.Concat(receiver is null ? Array.Empty<IrExpression>() : new[] { receiver })))
                     {
-                        AddPending(invocation, DiagnosticDescriptors.CalleeWithoutTangent, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
-                            isError: true, extraArgument: target.TangentName);
+                        if (generatedCallee)
+                        {
+                            AddPending(invocation, DiagnosticDescriptors.CalleeTangentNotGenerated, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                                isError: true, extraArgument: target.TangentName, secondExtraArgument: calleeTangentCause);
+                        }
+                        else
+                        {
+                            AddPending(invocation, DiagnosticDescriptors.CalleeWithoutTangent, argument, callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                                isError: true, extraArgument: target.TangentName);
+                        }
                     }
                 }
                 return Emit(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));

@@ -44,12 +44,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private string? _origin;
 
         private readonly Func<IMethodSymbol, bool>? _calleeGetsCompanions;
+        private readonly Func<IMethodSymbol, string?>? _calleeTangentRefusal;
 
-        private MethodLowering(IMethodSymbol method, CancellationToken cancellationToken, Func<IMethodSymbol, bool>? calleeGetsCompanions)
+        private MethodLowering(IMethodSymbol method, CancellationToken cancellationToken, Func<IMethodSymbol, bool>? calleeGetsCompanions, Func<IMethodSymbol, string?>? calleeTangentRefusal)
         {
             _method = method;
             _cancellationToken = cancellationToken;
             _calleeGetsCompanions = calleeGetsCompanions;
+            _calleeTangentRefusal = calleeTangentRefusal;
         }
 
         /// <summary>Lowers <paramref name="body"/>; the result says what could not be lowered.</summary>
@@ -57,9 +59,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// For a [Differentiable] callee declared in source: whether the generator will give it its companions (it has
         /// no error of its own). A call whose <c>…Backward</c> will not exist is reported instead of emitted.
         /// </param>
-        public static LoweringResult Lower(IMethodSymbol method, IBlockOperation body, CancellationToken cancellationToken, Func<IMethodSymbol, bool>? calleeGetsCompanions = null)
+        /// <param name="calleeTangentRefusal">
+        /// For a [Differentiable] callee declared in source, when the method may need its <c>MTangent</c> (forward mode, a
+        /// Jacobian's forward sweeps, second order): why that <c>MTangent</c> cannot be generated, or null. Null when no
+        /// tangent is needed (then calls are not checked for one).
+        /// </param>
+        public static LoweringResult Lower(IMethodSymbol method, IBlockOperation body, CancellationToken cancellationToken, Func<IMethodSymbol, bool>? calleeGetsCompanions = null,
+            Func<IMethodSymbol, string?>? calleeTangentRefusal = null)
         {
-            var lowering = new MethodLowering(method, cancellationToken, calleeGetsCompanions);
+            var lowering = new MethodLowering(method, cancellationToken, calleeGetsCompanions, calleeTangentRefusal);
             return lowering.Run(body);
         }
 
