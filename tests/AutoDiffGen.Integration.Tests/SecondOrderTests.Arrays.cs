@@ -329,6 +329,25 @@ public partial class SecondOrderTests
     }
 
     [Fact]
+    public void List_patterns_match_the_Hessian_of_the_arm_taken()
+    {
+        // Three elements: [> 0, .., var last] => x0·x2² + w²·x1 when x0 > 0, otherwise x0·x1·x2·w (flattened x0, x1, x2, w).
+        static double[,] Exact(double[] p)
+        {
+            double x0 = p[0], x1 = p[1], x2 = p[2], w = p[3];
+            return x0 > 0
+                ? new double[,] { { 0, 0, 2 * x2, 0 }, { 0, 0, 0, 2 * w }, { 2 * x2, 0, 2 * x0, 0 }, { 0, 2 * w, 0, 2 * x1 } }
+                : new double[,] { { 0, x2 * w, x1 * w, x1 * x2 }, { x2 * w, 0, x0 * w, x0 * x2 }, { x1 * w, x0 * w, 0, x0 * x1 }, { x1 * x2, x0 * x2, x0 * x1, 0 } };
+        }
+        CheckArrayAndScalar(3, Patterns.ListArmsSecondOrder, Patterns.ListArmsSecondOrderGradient, Patterns.ListArmsSecondOrderHessianVector, Patterns.ListArmsSecondOrderHessian,
+            Exact, new[] { new[] { 0.7, -0.4, 1.3, 0.9 }, new[] { 1.5, 0.2, -0.8, -1.1 }, new[] { -0.6, 1.2, 0.5, 0.8 }, new[] { -1.4, -0.3, -0.9, 1.6 } });
+        // Two elements: a²·b·w, through the exact-length arm (flattened a, b, w).
+        CheckArrayAndScalar(2, Patterns.ListArmsSecondOrder, Patterns.ListArmsSecondOrderGradient, Patterns.ListArmsSecondOrderHessianVector, Patterns.ListArmsSecondOrderHessian,
+            p => new double[,] { { 2 * p[1] * p[2], 2 * p[0] * p[2], 2 * p[0] * p[1] }, { 2 * p[0] * p[2], 0, p[0] * p[0] }, { 2 * p[0] * p[1], p[0] * p[0], 0 } },
+            new[] { new[] { 0.7, -0.4, 1.3 }, new[] { -1.5, 0.2, -0.8 } });
+    }
+
+    [Fact]
     public void The_companions_leave_a_written_input_as_the_method_does()
     {
         double[] x = { 0.3, -1.1, 0.8 }, expected = (double[])x.Clone();

@@ -37,6 +37,19 @@ public partial class SecondOrderTests
             Points(2, -2, 2).Append(new[] { -1.2, 1.0 }).Append(new[] { 1.0, 1.0 }).ToArray());
 
     [Fact]
+    public void Tuple_patterns_match_the_Hessian_of_the_arm_taken() =>
+        // (x, y) switch { (> 0, > 0) => x²y, (< 0, var b) and (_, not 0) => b²x − sin x, var (a, b) => ab² }
+        CheckTwo(Patterns.TupleArmsSecondOrder, Patterns.TupleArmsSecondOrderGradient, Patterns.TupleArmsSecondOrderHessianVector, Patterns.TupleArmsSecondOrderHessian,
+            p =>
+            {
+                double x = p[0], y = p[1];
+                if (x > 0 && y > 0) return new[,] { { 2 * y, 2 * x }, { 2 * x, 0 } };
+                if (x < 0 && y != 0) return new[,] { { Math.Sin(x), 2 * y }, { 2 * y, 2 * x } };
+                return new[,] { { 0, 2 * y }, { 2 * y, 2 * x } };
+            },
+            new[] { new[] { 1.0, 2.0 }, new[] { 0.4, 0.3 }, new[] { -1.0, 0.5 }, new[] { -2.0, -1.0 }, new[] { 1.0, -1.0 }, new[] { 0.5, -2.0 } });
+
+    [Fact]
     public void Branches_and_early_exits_match_the_Hessian_of_each_path() =>
         CheckTwo(SecondOrder.EarlyExits, SecondOrder.EarlyExitsGradient, SecondOrder.EarlyExitsHessianVector, SecondOrder.EarlyExitsHessian,
             p =>

@@ -100,4 +100,22 @@ public static partial class Patterns
         { Y: < 0 } => v.Y * v.Y + k,
         _ => v.X * k,
     };
+
+    /// <summary>Positional patterns on a tuple with or/not combinators under second order: the Hessian of the arm taken.</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Hessian)]
+    public static double TupleArmsSecondOrder(double x, double y) => (x, y) switch
+    {
+        (> 0, > 0) => x * x * y,
+        (< 0, var b) and (_, not 0) => b * b * x - Math.Sin(x),
+        var (a, b) => a * b * b,
+    };
+
+    /// <summary>List patterns (exact length, a slice with the last element, var elements) under second order.</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Hessian)]
+    public static double ListArmsSecondOrder(double[] x, double w) => x switch
+    {
+        [var a, var b] => a * a * b * w,
+        [> 0, .., var last] => x[0] * last * last + w * w * x[1],
+        _ => x[0] * x[1] * x[2] * w,
+    };
 }
