@@ -23,6 +23,9 @@ namespace AutoDiffGen.Runtime
         private T[]? _items;
         private int _count;
 
+        /// <summary>One past the last slot the latest <see cref="Reserve"/> promised to <see cref="PushReserved"/>.</summary>
+        private int _reservedEnd;
+
         /// <summary>The number of values recorded and not yet popped.</summary>
         public readonly int Count => _count;
 
@@ -60,6 +63,7 @@ namespace AutoDiffGen.Runtime
             {
                 Grow(count);
             }
+            _reservedEnd = _count + count;
         }
 
         /// <summary>
@@ -89,15 +93,22 @@ namespace AutoDiffGen.Runtime
         }
 
         /// <summary>
-        /// Records every element of <paramref name="values"/> (a span a primitive is about to overwrite). The room a
-        /// <see cref="Reserve"/> made beyond the current count stays free afterwards, for the pushes it was made for.
+        /// Records every element of <paramref name="values"/> (a span a primitive is about to overwrite). The room the
+        /// latest <see cref="Reserve"/> made for pushes not yet made stays free afterwards, for the pushes it was made for.
         /// </summary>
         public void PushRange(ReadOnlySpan<T> values)
         {
-            int free = _items is null ? 0 : _items.Length - _count;
-            Reserve(values.Length + free);
+            // Only the reserved pushes still to come need room after the range (not all the free storage: asking for
+            // that grew the storage on every call, doubling it each time).
+            int promised = Math.Max(0, _reservedEnd - _count);
+            T[]? items = _items;
+            if (items is null || items.Length - _count < values.Length + promised)
+            {
+                Grow(values.Length + promised);
+            }
             values.CopyTo(_items.AsSpan(_count));
             _count += values.Length;
+            if (promised > 0) _reservedEnd += values.Length;
         }
 
         /// <summary>Takes back the <c>target.Length</c> values recorded last by <see cref="PushRange"/>, in their order.</summary>
@@ -141,6 +152,7 @@ namespace AutoDiffGen.Runtime
             {
                 _items = null;
                 _count = 0;
+                _reservedEnd = 0;
                 PooledMemory.Returned(items);
                 ArrayPool<T>.Shared.Return(items);
             }

@@ -51,6 +51,50 @@ public class TapeTests
     }
 
     [Fact]
+    public void Repeated_PushRange_and_pop_cycles_do_not_grow_the_storage()
+    {
+        // A TensorPrimitives loop records a span each iteration, inside a reserved region, and pops it all in reverse;
+        // a warm gradient reuses the same storage. PushRange once asked for all the free room again and doubled it on
+        // every call (the TensorMlp benchmark allocated terabytes per call).
+        var values = new double[100];
+        var back = new double[100];
+        var tape = new Tape<double>();
+        try
+        {
+            long before = 0;
+            int wrong = 0;
+            for (int call = 0; call < 50; call++)
+            {
+                if (call == 10) before = GC.GetAllocatedBytesForCurrentThread();
+                for (int iteration = 0; iteration < 20; iteration++)
+                {
+                    values[iteration] = iteration;
+                    tape.Reserve(2);
+                    tape.PushReserved(iteration);
+                    tape.PushRange(values);
+                    tape.PushReserved(-iteration);
+                }
+                if (tape.Count != 20 * 102) wrong++;
+                for (int iteration = 19; iteration >= 0; iteration--)
+                {
+                    if (tape.Pop() != -iteration) wrong++;
+                    tape.PopRange(back);
+                    if (back[iteration] != iteration) wrong++;
+                    if (tape.Pop() != iteration) wrong++;
+                }
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(0, wrong);
+            Assert.Equal(0, tape.Count);
+            Assert.True(allocated == 0, "the tape's storage was regrown while warm: " + allocated + " bytes");
+        }
+        finally
+        {
+            tape.Dispose();
+        }
+    }
+
+    [Fact]
     public void PushRange_keeps_the_room_reserved_before_it()
     {
         var tape = new Tape<double>();

@@ -414,6 +414,25 @@ public class TensorPrimitivesTests
             t => F.RowsTimesVector(Along(m, vm, t), Along(v, vv, t), rows));
     }
 
+    [Fact]
+    public void Warm_gradient_of_a_loop_recording_spans_allocates_only_what_the_method_does()
+    {
+        // Each row records the overwritten buffer on the tape (PushRange); warm calls reuse the pooled storage. A tape
+        // that regrew its storage on every PushRange made the TensorMlp benchmark allocate terabytes per call.
+        const int rows = 40, n = 16;
+        double[] m = Random(rows * n, 5, -1, 1), v = Random(n, 6, -1, 1);
+        var dm = new double[rows * n];
+        var dv = new double[n];
+        for (int warm = 0; warm < 3; warm++) F.RowsTimesVectorGradient(m, v, rows, dm, dv);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        F.RowsTimesVector(m, v, rows);
+        long plain = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int call = 0; call < 10; call++) F.RowsTimesVectorGradient(m, v, rows, dm, dv);
+        long gradient = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(gradient <= 10 * plain, "10 warm gradients allocated " + gradient + " bytes; the method itself allocates " + plain + " per call");
+    }
+
     /// <summary>Forward mode against the gradient (the dot-product test) and against the central difference along v.</summary>
     private static void AssertTangent(double value, double returned, double jvp, double dot, Func<double, double> along)
     {
