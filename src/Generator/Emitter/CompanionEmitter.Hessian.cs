@@ -239,7 +239,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line();
             Line("/// <summary>");
             Line("/// Computes <c>" + _spec.Name + "</c>, its gradient (as <c>" + Companion.Gradient.NameFor(_spec.Name) + "</c>) and its Hessian: <paramref name=\"" + hessian.TrimStart('@') + "\"/>[i, j] = ∂²" + _spec.Name + "/∂pᵢ∂pⱼ");
-            Line("/// over the differentiable inputs (" + string.Join(", ", inputs.Select(p => p.Name.TrimStart('@'))) + "), arrays flattened element by element, structs field by field; symmetric.");
+            Line("/// over the differentiable inputs (" + string.Join(", ", inputs.Select(p => p.Name.TrimStart('@'))) + "), arrays flattened element by element" + (inputs.Any(p => p.IsStruct) ? ", structs field by field" : "") + "; symmetric.");
             Line("/// One Hessian-vector product per input.");
             Line("/// </summary>");
             foreach (ParameterSpec p in inputs)
