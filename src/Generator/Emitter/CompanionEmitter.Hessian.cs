@@ -148,7 +148,8 @@ namespace AutoDiffGen.Generator.Emitter
             string seed = _names.Fresh("seed");
 
             // The closed function's parameters: the method's own (named as the user named them, a struct's leaves p.X), then one
-            // direction per differentiable one of those, in the same order (a struct's leaves read the direction struct's: vp.X).
+            // direction per differentiable one of those, in the same order (a struct's leaves read the direction struct's: vp.X;
+            // a leaf array of an array of structs is named as the whole direction, its elements read vp[i].X).
             var inputOf = new Dictionary<IrVariable, ParameterSpec>();
             var directionOf = new Dictionary<IrVariable, ParameterSpec>();
             var own = closed.Function.Parameters.Where(v => v.IsDifferentiableParameter).Take(closed.Directions.Length).ToList();
@@ -157,7 +158,7 @@ namespace AutoDiffGen.Generator.Emitter
                 ParameterSpec p = inputs.First(s => s.Name == (own[i].StructLeaf?.ParameterName ?? own[i].PreferredName));
                 inputOf[own[i]] = p;
                 directionOf[closed.Directions[i]] = p;
-                _names.Assign(closed.Directions[i], directions[p] + own[i].StructLeaf?.Path);
+                _names.Assign(closed.Directions[i], directions[p] + (own[i].Type.Kind == IrTypeKind.Array ? "" : own[i].StructLeaf?.Path));
             }
             string AdjointOf(IrVariable parameter) => directionOf.TryGetValue(parameter, out ParameterSpec? p) ? directionAdjoints[p] : adjoints[inputOf[parameter]];
             foreach (IrVariable buffer in _program.ExtraVariables.Where(v => v.GradientParameterOf is not null))
@@ -301,7 +302,21 @@ namespace AutoDiffGen.Generator.Emitter
             }
             foreach (ParameterSpec p in inputs)
             {
-                if (jacobianBlocks.First(b => b.Parameter == p).Shape is { } shape)
+                JacobianBlock block = jacobianBlocks.First(b => b.Parameter == p);
+                if (block.IsStructArray)
+                {
+                    // Element k's leaf l is row Offset + k·L + l.
+                    StructShape elementShape = block.Shape!;
+                    Line("for (int " + k + " = 0; " + k + " < " + LengthOf(p) + "; " + k + "++)");
+                    Open();
+                    for (int leaf = 0; leaf < elementShape.Leaves.Length; leaf++)
+                    {
+                        Line(hessian + "[" + blocks[p].Offset + " + " + k + " * " + elementShape.Leaves.Length + " + " + leaf + ", " + j + "] = " + blocks[p].Product + "[" + k + "]" + elementShape.Leaves[leaf].Path + ";");
+                    }
+                    Close();
+                    continue;
+                }
+                if (block.Shape is { } shape)
                 {
                     for (int leaf = 0; leaf < shape.Leaves.Length; leaf++) Line(hessian + "[" + blocks[p].Offset + " + " + leaf + ", " + j + "] = " + blocks[p].Product + shape.Leaves[leaf].Path + ";");
                     continue;

@@ -242,10 +242,6 @@ namespace AutoDiffGen.Generator.Engine
         /// </summary>
         private static SecondOrder.HessianVectorProgram SecondOrderProgram(ParsedMethod parsed, IrFunction function, ActivityAnalysis activity, Tangent.TangentProgram? tangent)
         {
-            if (parsed.Spec!.Parameters.Any(p => p.IsDifferentiable && p.IsStruct && p.Layout != ArrayLayout.None))
-            {
-                throw new NotSupportedException("it takes an array or span of structs of reals (second order through arrays of structs is not generated yet: pass the fields as arrays of doubles or floats)");
-            }
             if (function.Variables.Any(v => v.Type.IsSimdVector))
             {
                 throw new NotSupportedException("it uses SIMD vectors (Vector<T>, Vector128<T>…), which second order does not go through yet");

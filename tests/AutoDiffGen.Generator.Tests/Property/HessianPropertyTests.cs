@@ -11,7 +11,8 @@ namespace AutoDiffGen.Generator.Tests.Property;
 
 /// <summary>
 /// Second order over random C# programs (issue 9): the <see cref="HessianTwin"/> of random programs that take the struct
-/// parameter <c>Pt q</c> (with doubles, and often an array), compiled with the generator, checked at random points:
+/// parameter <c>Pt q</c> (with doubles, often an array, sometimes an array of structs <c>Pt[] pq</c>), compiled with the
+/// generator, checked at random points:
 /// MHessianVector's value is M's and its gradient MGradient's; its H·v equals central differences of MGradient along v
 /// (where differences at two steps agree: no branch switch in between); and ⟨u, H w⟩ = ⟨w, H u⟩. The IR-level property
 /// test (RandomHessianProgramTests) cannot reach this: a struct is scalars in the IR, and only the companions' signatures
@@ -79,7 +80,9 @@ public class HessianPropertyTests
                 }
             }
         }
-        _output.WriteLine($"{programs.Count} programs (seeds {programs[0].Program.Seed}..{programs[^1].Program.Seed}), {programs.Count(p => p.Program.HasArrayParameter)} with an array too: {checkedPoints} points, {fdPoints} also against differences, {failures.Count} failed");
+        _output.WriteLine($"{programs.Count} programs (seeds {programs[0].Program.Seed}..{programs[^1].Program.Seed}), {programs.Count(p => p.Program.HasArrayParameter)} with an array too, "
+            + $"{programs.Count(p => p.Program.HasStructArrayParameter)} with an array of structs: {checkedPoints} points, {fdPoints} also against differences, {failures.Count} failed");
+        Assert.Contains(programs, p => p.Program.HasStructArrayParameter);
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(3)));
         Assert.True(checkedPoints >= Programs * PointsPerProgram * 3 / 4, $"only {checkedPoints} points had a finite value");
         Assert.True(fdPoints >= checkedPoints / 2, $"only {fdPoints} of {checkedPoints} points had stable differences of the gradient");

@@ -44,8 +44,11 @@ public sealed record HarnessLayout(int Doubles, bool HasCount, bool HasArray, bo
         .Concat(HasCount ? new[] { "n" } : new string[0]));
 
     /// <summary>Declares MGradient's array-of-structs gradient <c>dpq</c> (filled with junk: it is overwritten), before the call.</summary>
-    public string GradientBuffers => HasStructArray
-        ? $" var dpq = new {RandomProgramGenerator.StructName}[{D(StructArrayLength)}]; Array.Fill(dpq, new {RandomProgramGenerator.StructName}(1e300, -1e300));"
+    public string GradientBuffers => ResultBuffers("d");
+
+    /// <summary>Declares the array-of-structs result named with <paramref name="prefix"/> (<c>dpq</c>, filled with junk: it is overwritten).</summary>
+    public string ResultBuffers(string prefix) => HasStructArray
+        ? $" var {prefix}pq = new {RandomProgramGenerator.StructName}[{D(StructArrayLength)}]; Array.Fill({prefix}pq, new {RandomProgramGenerator.StructName}(1e300, -1e300));"
         : "";
 
     /// <summary>MGradient's gradients after a's: <c>out double d0, …, out Pt dq, dpq</c>.</summary>

@@ -70,5 +70,44 @@ namespace AutoDiffGen.Integration.Tests.Functions
         /// </summary>
         [Differentiable(Derivatives.Hessian)]
         public static double ThroughStructCallee(Point p, double t) => PointEnergy(p.Scaled(t), t) + PointEnergy(new Point(t, p.Y), 1.0);
+
+        /// <summary>
+        /// A read-only span of a record struct (flattened p₀.X, p₀.Y, p₁.X, …, then w), element fields, a whole element copied
+        /// and read through a member: f = Σᵢ w·Xᵢ²·Yᵢ + Σᵢ sin(Xᵢ·Xᵢ₊₁) + |pₙ₋₁|².
+        /// </summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static double PointSpan(ReadOnlySpan<Point> p, double w)
+        {
+            double s = 0;
+            for (int i = 0; i < p.Length; i++)
+            {
+                s += w * p[i].X * p[i].X * p[i].Y;
+                if (i + 1 < p.Length) s += Math.Sin(p[i].X * p[i + 1].X);
+            }
+            Point last = p[p.Length - 1];
+            return s + last.LengthSquared;
+        }
+
+        /// <summary>
+        /// Writes into its span of structs (whole elements, in a loop: the tangent of the input is a local copy of the direction,
+        /// and MHessian gives the span its entry values back before each column), then reads it back.
+        /// </summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static double Relax(Span<Point> p, double k)
+        {
+            for (int i = 1; i < p.Length; i++) p[i] = new Point(p[i].X + k * p[i - 1].X, p[i].Y * Math.Sin(p[i - 1].Y));
+            double s = 0;
+            for (int i = 0; i < p.Length; i++) s += p[i].X * p[i].Y;
+            return s;
+        }
+
+        /// <summary>Vector3[] (float): a chain of springs, f = Σᵢ k·|pᵢ₊₁ − pᵢ|² + (p₀.Z)³.</summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static float Springs(Vector3[] p, float k)
+        {
+            float e = p[0].Z * p[0].Z * p[0].Z;
+            for (int i = 0; i + 1 < p.Length; i++) e += k * (p[i + 1] - p[i]).LengthSquared();
+            return e;
+        }
     }
 }
