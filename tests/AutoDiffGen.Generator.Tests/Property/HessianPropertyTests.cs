@@ -148,5 +148,5 @@ public class HessianPropertyTests
     private static double[] Direction(int k, Random random) => Enumerable.Range(0, k).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 4)).ToArray();
 
     private static string SourceOf(List<(RandomProgram Program, (string Source, string Harness)? Twin)> programs, Diagnostic? diagnostic) =>
-        diagnostic is null ? "" : programs.FirstOrDefault(p => diagnostic.Location.SourceTree?.FilePath?.StartsWith(p.Program.ClassName + ".", StringComparison.Ordinal) == true).Twin?.Source ?? "";
+        diagnostic is null ? "" : VectorValuedPropertyTests.SourceOf(programs, diagnostic);
 }
