@@ -311,8 +311,9 @@ public partial class SecondOrderTests
     public void A_span_of_structs_the_method_writes_into_is_differentiated_at_its_entry_values()
     {
         // No closed form: differences of the gradient, symmetry and MHessian·v. Not checked: the caller's span afterwards. MBackward
-        // (first order, so every companion) leaves it partly restored here — p[i].X back at its entry value, p[i].Y as M leaves
-        // it: the reverse sweep restores one leaf array and drops the other's restore as dead. Reported, not fixed here.
+        // (first order, so every companion) leaves it partly restored here: its reverse sweep gives p[i].X its entry value back
+        // from the tape and nothing writes the final one again, while p[i].Y stays as M leaves it (the same loop over two
+        // double[] parameters restores nothing and leaves both as M does). A first-order issue, reported, not fixed here.
         const int n = 3;
         CheckPointsAndScalar(n, p => SecondOrderStructs.Relax(p.Elements, p.Scalar),
             (PointsAndScalar p, Span<Point> dp, out double dk) => SecondOrderStructs.RelaxGradient(p.Elements, p.Scalar, dp, out dk),
