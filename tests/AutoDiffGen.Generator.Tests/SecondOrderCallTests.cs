@@ -35,21 +35,20 @@ public class SecondOrderCallTests
         driver = driver.RunGeneratorsAndUpdateCompilation(before, out Compilation first, out _);
         Assert.Contains(first.SyntaxTrees, t => t.ToString().Contains("EnergyHessianVector(", StringComparison.Ordinal));
 
-        // Link now calls a method taking a struct: its MBackwardTangent cannot be made, so Energy gets ADG0305 and no Hessian.
+        // Link now calls a method that calls TensorPrimitives: its MBackwardTangent cannot be made, so Energy gets ADG0305 and no Hessian.
         SyntaxTree tree = before.SyntaxTrees.Single();
         string edited = tree.ToString().Replace(
             "public static double Link(double a, double b) => (b - a * a) * (b - a * a);",
-            "public static double Link(double a, double b) => Area(new Pair(b - a * a, b));\n"
-            + "    public record struct Pair(double X, double Y);\n"
-            + "    [Differentiable]\n    public static double Area(Pair p) => p.X * p.Y;");
+            "public static double Link(double a, double b) => Area(new[] { b - a * a, b });\n"
+            + "    [Differentiable]\n    public static double Area(System.ReadOnlySpan<double> p) => System.Numerics.Tensors.TensorPrimitives.SumOfSquares(p);");
         CSharpCompilation after = before.ReplaceSyntaxTree(tree, GeneratorHarness.Parse(edited, tree.FilePath));
         driver = driver.RunGeneratorsAndUpdateCompilation(after, out Compilation second, out ImmutableArray<Diagnostic> _);
         Assert.DoesNotContain(second.SyntaxTrees, t => t.ToString().Contains("EnergyHessianVector(", StringComparison.Ordinal));
-        Assert.Contains(second.SyntaxTrees, t => t.ToString().Contains("EnergyGradient(", StringComparison.Ordinal));
+        Assert.True(second.SyntaxTrees.Any(t => t.ToString().Contains("EnergyGradient(", StringComparison.Ordinal)), GeneratorHarness.Format(GeneratorHarness.RunAnalyzer(after)));
         var errors = second.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, GeneratorHarness.Format(errors));
         var adg0305 = GeneratorHarness.RunAnalyzer(after).Where(d => d.Id == "ADG0305").ToList();
-        Assert.Contains("it calls Link, which second order cannot go through (it calls Area, which second order cannot go through (it takes a struct of reals", Assert.Single(adg0305).GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("it calls Link, which second order cannot go through (it calls Area, which second order cannot go through (it calls TensorPrimitives span primitives", Assert.Single(adg0305).GetMessage(), StringComparison.Ordinal);
     }
 
     /// <summary>

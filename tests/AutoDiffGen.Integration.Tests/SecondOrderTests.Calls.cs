@@ -59,6 +59,20 @@ public partial class SecondOrderTests
             null, Points(2, -1.5, 1.5, 6));
 
     [Fact]
+    public void A_params_helper_whose_array_the_call_builds_matches_the_hand_derived_Hessian() =>
+        // The helper's direction array is a rented tangent of the call's array: its pullback gets spans of the call's length
+        // (it got the rented length, and the helper's shape check threw; C# random programs, seed 70007).
+        // f = sin(xy) + x²y² + sin x + sin y + xy.
+        CheckTwo(SecondOrderCalls.ThroughParams, SecondOrderCalls.ThroughParamsGradient, SecondOrderCalls.ThroughParamsHessianVector, SecondOrderCalls.ThroughParamsHessian,
+            p =>
+            {
+                double x = p[0], y = p[1], s = Math.Sin(x * y), c = Math.Cos(x * y);
+                double xy = c - x * y * s + 4 * x * y + 1;
+                return new[,] { { -y * y * s + 2 * y * y - Math.Sin(x), xy }, { xy, -x * x * s + 2 * x * x - Math.Sin(y) } };
+            },
+            Points(2, -1.5, 1.5));
+
+    [Fact]
     public void A_float_helper_gives_float_companions()
     {
         float x = 0.7f, y = -1.3f;

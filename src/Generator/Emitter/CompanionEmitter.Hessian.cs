@@ -84,7 +84,7 @@ namespace AutoDiffGen.Generator.Emitter
                 {
                     Line(p.Layout switch
                     {
-                        ArrayLayout.None => result + " = " + ZeroOf(p.ScalarTypeName) + ";",
+                        ArrayLayout.None => result + " = " + ZeroOfInput(p) + ";",
                         ArrayLayout.Matrix or ArrayLayout.Jagged => "global::AutoDiffGen.Runtime.AdjointArrays.Clear(" + result + ");",
                         _ => result + ".Clear();",
                     });
@@ -147,14 +147,18 @@ namespace AutoDiffGen.Generator.Emitter
             (List<ParameterSpec> inputs, var directions, var adjoints, var directionAdjoints) = SecondOrderNames("d", "dv");
             string seed = _names.Fresh("seed");
 
-            // The closed function's parameters: the method's own (named as the user named them), then one direction per input.
+            // The closed function's parameters: the method's own (named as the user named them, a struct's leaves p.X), then one
+            // direction per differentiable one of those, in the same order (a struct's leaves read the direction struct's: vp.X;
+            // a leaf array of an array of structs is named as the whole direction, its elements read vp[i].X).
             var inputOf = new Dictionary<IrVariable, ParameterSpec>();
             var directionOf = new Dictionary<IrVariable, ParameterSpec>();
-            foreach (ParameterSpec p in inputs) inputOf[closed.Function.Parameters.First(v => v.IsDifferentiableParameter && v.PreferredName == p.Name)] = p;
-            for (int i = 0; i < inputs.Count; i++)
+            var own = closed.Function.Parameters.Where(v => v.IsDifferentiableParameter).Take(closed.Directions.Length).ToList();
+            for (int i = 0; i < own.Count; i++)
             {
-                directionOf[closed.Directions[i]] = inputs[i];
-                _names.Assign(closed.Directions[i], directions[inputs[i]]);
+                ParameterSpec p = inputs.First(s => s.Name == (own[i].StructLeaf?.ParameterName ?? own[i].PreferredName));
+                inputOf[own[i]] = p;
+                directionOf[closed.Directions[i]] = p;
+                _names.Assign(closed.Directions[i], directions[p] + (own[i].Type.Kind == IrTypeKind.Array ? "" : own[i].StructLeaf?.Path));
             }
             string AdjointOf(IrVariable parameter) => directionOf.TryGetValue(parameter, out ParameterSpec? p) ? directionAdjoints[p] : adjoints[inputOf[parameter]];
             foreach (IrVariable buffer in _program.ExtraVariables.Where(v => v.GradientParameterOf is not null))
@@ -206,6 +210,9 @@ namespace AutoDiffGen.Generator.Emitter
             return block.Scratch;
         }
 
+        /// <summary>The zero a scalar or struct input's gradient or H·v starts from: <c>0</c>, <c>T.Zero</c>, or <c>default</c> for a struct.</summary>
+        private string ZeroOfInput(ParameterSpec input) => input.IsStruct ? "default" : ZeroOf(input.ScalarTypeName);
+
         /// <summary>An adjoint, as in <c>MBackward</c>: <c>ref</c> for a scalar input, an accumulated <c>Span&lt;E&gt;</c> for an array or span.</summary>
         private static string AdjointDeclaration(ParameterSpec input) => input.Layout == ArrayLayout.None ? "ref " + input.ScalarTypeName : input.GradientTypeName;
 
@@ -227,12 +234,13 @@ namespace AutoDiffGen.Generator.Emitter
             string j = _names.Fresh("_j"), i = _names.Fresh("_i"), k = _names.Fresh("_k");
             // Per input: its first column, the rented direction (arrays) and the H·v part (scratch).
             var blocks = inputs.ToDictionary(p => p, p => (Offset: _names.Fresh("_column_" + p.Name.TrimStart('@')), Direction: _names.Fresh("_v_" + p.Name.TrimStart('@')), Product: _names.Fresh("_hv_" + p.Name.TrimStart('@'))));
-            var jacobianBlocks = inputs.Select(p => new JacobianBlock(p, blocks[p].Offset, blocks[p].Direction)).ToList();
+            // A struct input's block is one row and column per leaf (ShapeOfBlock reads the closed function's leaves of it).
+            var jacobianBlocks = inputs.Select(p => new JacobianBlock(p, blocks[p].Offset, blocks[p].Direction, ShapeOfBlock(p))).ToList();
 
             Line();
             Line("/// <summary>");
             Line("/// Computes <c>" + _spec.Name + "</c>, its gradient (as <c>" + Companion.Gradient.NameFor(_spec.Name) + "</c>) and its Hessian: <paramref name=\"" + hessian.TrimStart('@') + "\"/>[i, j] = ∂²" + _spec.Name + "/∂pᵢ∂pⱼ");
-            Line("/// over the differentiable inputs (" + string.Join(", ", inputs.Select(p => p.Name.TrimStart('@'))) + "), arrays flattened element by element; symmetric.");
+            Line("/// over the differentiable inputs (" + string.Join(", ", inputs.Select(p => p.Name.TrimStart('@'))) + "), arrays flattened element by element" + (inputs.Any(p => p.IsStruct) ? ", structs field by field" : "") + "; symmetric.");
             Line("/// One Hessian-vector product per input.");
             Line("/// </summary>");
             foreach (ParameterSpec p in inputs)
@@ -266,7 +274,7 @@ namespace AutoDiffGen.Generator.Emitter
             // Every column reruns the method: an array it writes into starts each from the caller's values.
             var entryValues = EmitEntryValues();
             Line(_spec.ReturnTypeName + " " + value + " = " + ZeroOf(_spec.ReturnTypeName) + ";");
-            foreach (ParameterSpec p in inputs.Where(p => p.Layout == ArrayLayout.None)) Line(gradients[p] + " = " + ZeroOf(p.ScalarTypeName) + ";");
+            foreach (ParameterSpec p in inputs.Where(p => p.Layout == ArrayLayout.None)) Line(gradients[p] + " = " + ZeroOfInput(p) + ";");
             bool mustRelease = rented.Count + entryValues.Count > 0;
             if (mustRelease)
             {
@@ -294,6 +302,25 @@ namespace AutoDiffGen.Generator.Emitter
             }
             foreach (ParameterSpec p in inputs)
             {
+                JacobianBlock block = jacobianBlocks.First(b => b.Parameter == p);
+                if (block.IsStructArray)
+                {
+                    // Element k's leaf l is row Offset + k·L + l.
+                    StructShape elementShape = block.Shape!;
+                    Line("for (int " + k + " = 0; " + k + " < " + LengthOf(p) + "; " + k + "++)");
+                    Open();
+                    for (int leaf = 0; leaf < elementShape.Leaves.Length; leaf++)
+                    {
+                        Line(hessian + "[" + blocks[p].Offset + " + " + k + " * " + elementShape.Leaves.Length + " + " + leaf + ", " + j + "] = " + blocks[p].Product + "[" + k + "]" + elementShape.Leaves[leaf].Path + ";");
+                    }
+                    Close();
+                    continue;
+                }
+                if (block.Shape is { } shape)
+                {
+                    for (int leaf = 0; leaf < shape.Leaves.Length; leaf++) Line(hessian + "[" + blocks[p].Offset + " + " + leaf + ", " + j + "] = " + blocks[p].Product + shape.Leaves[leaf].Path + ";");
+                    continue;
+                }
                 Line(p.Layout switch
                 {
                     ArrayLayout.None => hessian + "[" + blocks[p].Offset + ", " + j + "] = " + blocks[p].Product + ";",

@@ -15,12 +15,13 @@ namespace AutoDiffGen.Generator.Emitter
         /// <remarks>(The leaf arrays of an array of structs accumulate into the caller's elements as they go: CompanionEmitter.StructArrays.cs.)</remarks>
         private void EmitStructAdjoints(Func<IrVariable, string> scalarGradient)
         {
-            foreach (var group in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.StructLeaf is not null && p.Type.Kind != IrTypeKind.Array).GroupBy(p => p.StructLeaf!.ParameterName))
+            // Grouped by the companion parameter the leaves' adjoints go into: in MBackwardTangent a struct input's leaves (into
+            // dp) and its direction's (into dvp) belong to the same user parameter.
+            foreach (var group in _program.Function.Parameters.Where(p => p.IsDifferentiableParameter && p.StructLeaf is not null && p.Type.Kind != IrTypeKind.Array).GroupBy(scalarGradient))
             {
                 var leaves = group.ToList();
                 StructShape shape = leaves[0].StructLeaf!.Shape;
-                // The struct's gradient parameter: the one every leaf belongs to.
-                string gradient = scalarGradient(leaves[0]);
+                string gradient = group.Key;
                 var adjoints = leaves.Select(l => _program.Adjoints.TryGetValue(l, out IrVariable? adjoint) ? adjoint : null).ToList();
                 if (adjoints.All(a => a is null)) continue;
                 Line(gradient + " = " + shape.Build(i => adjoints[i] is { } adjoint

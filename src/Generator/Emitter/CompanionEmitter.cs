@@ -563,7 +563,7 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 if (!call.Target.ParameterIsDifferentiable[i]) continue;
                 IrVariable? adjoint = backward.Adjoints[adjointIndex++];
-                arguments.Add(AdjointArgument(call.Target.ParameterTypes[i], call.Arguments[i], adjoint, scratch));
+                arguments.Add(AdjointArgument(call.Target.ParameterTypes[i], call.Arguments[i], adjoint, scratch, SameLengthArgument(call, i)));
             }
             Line(Callee(call, call.Target.BackwardName) + "(" + string.Join(", ", arguments) + ");");
             ReturnZeroedScratch(scratch);
@@ -588,11 +588,29 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         /// <summary>
-        /// What a callee's <c>…Backward</c> receives for one differentiable parameter: <c>ref</c> the adjoint for a scalar;
-        /// for an array, the adjoint as a span of exactly the argument's length (rented adjoints can be longer), or a
-        /// zeroed scratch array when the argument is passive.
+        /// The argument whose length the <paramref name="index"/>-th argument has: itself, or for a direction of a callee's
+        /// closed tangent (<see cref="CallTarget.ClosedTangent"/>) the argument it is the direction of — a tangent array of a
+        /// local array is rented, so its own length can be longer.
         /// </summary>
-        private string AdjointArgument(IrType parameterType, IrExpression argument, IrVariable? adjoint, List<string> scratch)
+        private static IrExpression SameLengthArgument(IrDifferentiableCall call, int index)
+        {
+            CallTarget target = call.Target;
+            if (!target.IsClosedTangent || index < target.OwnParameterCount) return call.Arguments[index];
+            int direction = index - target.OwnParameterCount;
+            for (int i = 0; i < target.OwnParameterCount; i++)
+            {
+                if (target.ParameterIsDifferentiable[i] && direction-- == 0) return call.Arguments[i];
+            }
+            return call.Arguments[index];
+        }
+
+        /// <summary>
+        /// What a callee's <c>…Backward</c> receives for one differentiable parameter: <c>ref</c> the adjoint for a scalar;
+        /// for an array, the adjoint as a span of exactly the argument's length (rented adjoints can be longer; the length of
+        /// <paramref name="lengthOf"/>, the argument itself unless it is a rented direction), or a zeroed scratch array when
+        /// the argument is passive.
+        /// </summary>
+        private string AdjointArgument(IrType parameterType, IrExpression argument, IrVariable? adjoint, List<string> scratch, IrExpression? lengthOf = null)
         {
             if (parameterType.Kind != IrTypeKind.Array)
             {
@@ -606,15 +624,16 @@ namespace AutoDiffGen.Generator.Emitter
             }
             // A zero direction handed to a callee's closed tangent: its adjoint is never read, a scratch of its shape receives it.
             if (argument is IrZeroedArray zero) argument = zero.ShapeOf;
+            IrExpression sized = lengthOf is null or IrZeroedArray ? argument : lengthOf;
             if (adjoint is null)
             {
                 return isVector
-                    ? ZeroedScratch(element, Operand(argument) + ".Length", scratch)
+                    ? ZeroedScratch(element, Operand(sized) + ".Length", scratch)
                     : "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + Render(argument) + ")";
             }
             if (isVector && adjoint.GradientParameterOf is null)
             {
-                return "global::System.MemoryExtensions.AsSpan(" + Name(adjoint) + ", 0, " + Operand(argument) + ".Length)";
+                return "global::System.MemoryExtensions.AsSpan(" + Name(adjoint) + ", 0, " + Operand(sized) + ".Length)";
             }
             return Name(adjoint);
         }

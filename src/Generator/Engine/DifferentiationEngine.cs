@@ -214,11 +214,7 @@ namespace AutoDiffGen.Generator.Engine
             }
             try
             {
-                // Each refusal names its construct (ADG0305's message): arrays of structs here, the rest in SecondOrderProgram.
-                if (parsed.Spec.Parameters.Any(p => p.IsDifferentiable && p.IsStruct && p.Layout != ArrayLayout.None))
-                {
-                    throw new NotSupportedException("it takes an array or span of structs of reals (second order through arrays of structs is not generated yet: pass the fields as arrays of doubles or floats)");
-                }
+                // Each refusal names its construct (ADG0305's message): the callees' here, the method's own in SecondOrderProgram.
                 if (CalleeSecondOrderRefusal(syntax, semanticModel, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method.OriginalDefinition }, cancellationToken) is { } calleeRefusal)
                 {
                     throw new NotSupportedException(calleeRefusal);
@@ -241,20 +237,17 @@ namespace AutoDiffGen.Generator.Engine
 
         /// <summary>
         /// The Hessian-vector program, or <see cref="NotSupportedException"/> naming the construct second order cannot go
-        /// through (ADG0305's reason): structs, SIMD vectors, generic math, and what the transform itself refuses.
+        /// through (ADG0305's reason): arrays of structs, SIMD vectors, generic math, and what the transform itself refuses.
+        /// A struct parameter is flattened into its leaves like scalars (MHessian's rows and columns, field by field).
         /// </summary>
         private static SecondOrder.HessianVectorProgram SecondOrderProgram(ParsedMethod parsed, IrFunction function, ActivityAnalysis activity, Tangent.TangentProgram? tangent)
         {
-            if (parsed.Spec!.Parameters.Any(p => p.IsDifferentiable && p.IsStruct))
-            {
-                throw new NotSupportedException("it takes a struct of reals (second order through struct parameters is not generated yet: pass the fields as double or float parameters)");
-            }
             if (function.Variables.Any(v => v.Type.IsSimdVector))
             {
                 throw new NotSupportedException("it uses SIMD vectors (Vector<T>, Vector128<T>…), which second order does not go through yet");
             }
             bool IsReal(string type) => type is "double" or "float" || parsed.Spec.IsGenericReal(type);
-            if (!IsReal(parsed.Spec.ReturnTypeName) || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && !IsReal(p.ScalarTypeName)))
+            if (!IsReal(parsed.Spec.ReturnTypeName) || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && !p.IsStruct && !IsReal(p.ScalarTypeName)))
             {
                 throw new NotSupportedException("its values are not double, float or a generic real");
             }

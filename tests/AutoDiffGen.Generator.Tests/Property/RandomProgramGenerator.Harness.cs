@@ -44,14 +44,20 @@ public sealed record HarnessLayout(int Doubles, bool HasCount, bool HasArray, bo
         .Concat(HasCount ? new[] { "n" } : new string[0]));
 
     /// <summary>Declares MGradient's array-of-structs gradient <c>dpq</c> (filled with junk: it is overwritten), before the call.</summary>
-    public string GradientBuffers => HasStructArray
-        ? $" var dpq = new {RandomProgramGenerator.StructName}[{D(StructArrayLength)}]; Array.Fill(dpq, new {RandomProgramGenerator.StructName}(1e300, -1e300));"
+    public string GradientBuffers => ResultBuffers("d");
+
+    /// <summary>Declares the array-of-structs result named with <paramref name="prefix"/> (<c>dpq</c>, filled with junk: it is overwritten).</summary>
+    public string ResultBuffers(string prefix) => HasStructArray
+        ? $" var {prefix}pq = new {RandomProgramGenerator.StructName}[{D(StructArrayLength)}]; Array.Fill({prefix}pq, new {RandomProgramGenerator.StructName}(1e300, -1e300));"
         : "";
 
     /// <summary>MGradient's gradients after a's: <c>out double d0, …, out Pt dq, dpq</c>.</summary>
-    public string OutGradients => string.Join(", ", Scalars.Select(k => $"out double d{D(k)}")
-        .Concat(HasStruct ? new[] { $"out {RandomProgramGenerator.StructName} dq" } : new string[0])
-        .Concat(HasStructArray ? new[] { "dpq" } : new string[0]));
+    public string OutGradients => OutResults("d");
+
+    /// <summary>Scalar and struct results after a's, named with <paramref name="prefix"/>: <c>out double d0, …, out Pt dq, dpq</c>.</summary>
+    public string OutResults(string prefix) => string.Join(", ", Scalars.Select(k => $"out double {prefix}{D(k)}")
+        .Concat(HasStruct ? new[] { $"out {RandomProgramGenerator.StructName} {prefix}q" } : new string[0])
+        .Concat(HasStructArray ? new[] { prefix + "pq" } : new string[0]));
 
     /// <summary>Locals d0, …, dq, dpq holding the adjoints read from g (or zero).</summary>
     public string LoadAdjoints(bool zero) => string.Concat(Scalars.Select(k => $" double d{D(k)} = {(zero ? "0" : $"g[a.Length + {D(k)}]")};"))
@@ -62,10 +68,13 @@ public sealed record HarnessLayout(int Doubles, bool HasCount, bool HasArray, bo
     public string RefAdjoints => string.Concat(Scalars.Select(k => $", ref d{D(k)}")) + (HasStruct ? ", ref dq" : "") + (HasStructArray ? ", dpq" : "");
 
     /// <summary>Copies the gradients after a's back into g.</summary>
-    public string CopyBack => string.Concat(Scalars.Select(k => $" g[a.Length + {D(k)}] = d{D(k)};"))
-        + (HasStruct ? $" g[a.Length + {D(Doubles)}] = dq.X; g[a.Length + {D(Doubles + 1)}] = dq.Y;" : "")
+    public string CopyBack => CopyBackInto("g", "d");
+
+    /// <summary>Copies the results named with <paramref name="prefix"/> (<see cref="OutResults"/>) into <paramref name="vector"/> after a's.</summary>
+    public string CopyBackInto(string vector, string prefix) => string.Concat(Scalars.Select(k => $" {vector}[a.Length + {D(k)}] = {prefix}{D(k)};"))
+        + (HasStruct ? $" {vector}[a.Length + {D(Doubles)}] = {prefix}q.X; {vector}[a.Length + {D(Doubles + 1)}] = {prefix}q.Y;" : "")
         + string.Concat(Enumerable.Range(0, HasStructArray ? StructArrayLength : 0)
-            .Select(e => $" g[a.Length + {D(StructArrayFirst + 2 * e)}] = dpq[{D(e)}].X; g[a.Length + {D(StructArrayFirst + 2 * e + 1)}] = dpq[{D(e)}].Y;"));
+            .Select(e => $" {vector}[a.Length + {D(StructArrayFirst + 2 * e)}] = {prefix}pq[{D(e)}].X; {vector}[a.Length + {D(StructArrayFirst + 2 * e + 1)}] = {prefix}pq[{D(e)}].Y;"));
 
     /// <summary>MTangent's tangent arguments along v, each followed by a comma.</summary>
     public string Tangents => string.Concat((HasArray ? new[] { "new ReadOnlySpan<double>(v, 0, a.Length)" } : new string[0])

@@ -190,6 +190,7 @@ public class VectorValuedPropertyTests
             throw new Xunit.Sdk.XunitException($"{what}: expected {expected:R}, got {actual:R}");
     }
 
-    private static string SourceOf(List<(RandomProgram Program, (string Source, string Harness)? Twin)> programs, Diagnostic diagnostic) =>
+    /// <summary>The twin source of the program whose file <paramref name="diagnostic"/> is in (HessianPropertyTests reads it too).</summary>
+    internal static string SourceOf(List<(RandomProgram Program, (string Source, string Harness)? Twin)> programs, Diagnostic diagnostic) =>
         programs.FirstOrDefault(p => diagnostic.Location.SourceTree?.FilePath?.StartsWith(p.Program.ClassName + ".", StringComparison.Ordinal) == true).Twin?.Source ?? "";
 }

@@ -60,6 +60,19 @@ namespace AutoDiffGen.Integration.Tests.Functions
         [Differentiable(Derivatives.Hessian)]
         public static double Nested(double x, double y) => Middle(x, y) * HessianHelper(y) + Middle(y, x);
 
+        /// <summary>A params helper: its array argument is built by the call (C# random programs, seed 70007).</summary>
+        [Differentiable]
+        public static double SumOfSines(params double[] xs)
+        {
+            double s = 0;
+            foreach (double x in xs) s += Math.Sin(x);
+            return s + xs[0] * xs[xs.Length - 1];
+        }
+
+        /// <summary>f = sin(xy) + x²y² + sin(x) + sin(y) + xy: the params helper called with one and with two values.</summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static double ThroughParams(double x, double y) => SumOfSines(x * y) + SumOfSines(x, y);
+
         [Differentiable]
         public static float SquareFloat(float x) => x * x;
 

@@ -83,8 +83,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (receiver is null && !member.IsStatic && member.MethodKind != MethodKind.Constructor)
             {
                 if (instance is null) return false;
-                // A local receiver is this itself (a mutating method changes it); any other value is a copy.
-                receiver = instance is ILocalReferenceOperation or IInstanceReferenceOperation or IMemberReferenceOperation && IsStructVariableOperation(instance)
+                // A local receiver is this itself (a mutating method changes it), and so is a parameter the body writes (its
+                // leaves are locals then: DeclareStructParameter); any other value is a copy.
+                receiver = instance is ILocalReferenceOperation or IInstanceReferenceOperation or IMemberReferenceOperation or IParameterReferenceOperation && IsStructVariableOperation(instance)
                     && StructPlaceWithoutReport(instance) is { } place ? place : CopyToStructLocal(LowerStruct(instance, owner));
             }
             int diagnostics = _diagnostics.Count, pending = _pending.Count;
@@ -95,13 +96,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return true;
         }
 
-        /// <summary>Like <see cref="StructPlace"/> for a receiver, without reporting: a parameter receiver is read, not written.</summary>
+        /// <summary>
+        /// Like <see cref="StructPlace"/> for a receiver, without reporting: a parameter receiver (or its member) is read, not
+        /// written, unless the body writes the parameter somewhere and it was copied into locals (a mutating method's receiver).
+        /// </summary>
         private StructVariable? StructPlaceWithoutReport(IOperation operation) => operation switch
         {
-            IParameterReferenceOperation => null,
-            IMemberReferenceOperation { Instance: IParameterReferenceOperation } => null,
+            IParameterReferenceOperation parameter => CopiedParameter(parameter) ? StructPlace(operation) : null,
+            IMemberReferenceOperation { Instance: IParameterReferenceOperation parameter } => CopiedParameter(parameter) ? StructPlace(operation) : null,
             _ => StructPlace(operation),
         };
+
+        /// <summary>A struct parameter the body writes, held in locals (<see cref="DeclareStructParameter"/>), which a place may name.</summary>
+        private bool CopiedParameter(IParameterReferenceOperation parameter) =>
+            _structVariables.TryGetValue(parameter.Parameter, out StructVariable? variable) && variable.Leaves.All(l => l.Role != IrVariableRole.Parameter);
 
         private StructVariable CopyToStructLocal(StructValue value)
         {

@@ -34,10 +34,6 @@ namespace AutoDiffGen.Generator.Engine.SecondOrder
         /// <param name="tangent">The method's tangent program when the engine already made one (reused), else null.</param>
         public static HessianVectorProgram Transform(IrFunction function, ActivityAnalysis activity, TangentProgram? tangent)
         {
-            if (function.Parameters.Any(p => p.IsDifferentiableParameter && p.StructLeaf is not null))
-            {
-                throw new NotSupportedException("it has a struct parameter (second order flattens double and float scalars, arrays and spans only)");
-            }
             tangent ??= TangentModeTransform.Transform(function, activity);
             ClosedTangent closed = TangentFunction.CloseWithValue(tangent);
             ReverseProgram reverse = ReverseModeTransform.Transform(closed.Function, ActivityAnalysis.Analyze(closed.Function));

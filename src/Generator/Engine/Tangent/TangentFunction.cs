@@ -65,6 +65,8 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                     throw new NotSupportedException("it has an input " + p.PreferredName + " without a tangent of its own");
                 }
                 IrVariable direction = Remade(given, IrVariableRole.Parameter, differentiable: true);
+                // The direction of a struct leaf is the same leaf of the direction struct (vp.X): the emitter reads and rebuilds it so.
+                direction.StructLeaf = p.StructLeaf;
                 parameters.Add(direction);
                 directions.Add(direction);
             }
@@ -249,7 +251,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
 
     /// <summary>
     /// A closed tangent function: <see cref="Function"/> returns <c>ḟ = ∇f · v</c>; <see cref="Value"/> is its local holding
-    /// <c>f</c>; <see cref="Directions"/> are the parameters <c>v</c>, after the method's own, one per differentiable parameter.
+    /// <c>f</c>; <see cref="Directions"/> are the parameters <c>v</c>, after the method's own, one per differentiable parameter (each leaf of a struct, in order).
     /// </summary>
     internal sealed record ClosedTangent(IrFunction Function, IrVariable Value, ImmutableArray<IrVariable> Directions);
 }
