@@ -70,17 +70,26 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return new StructArray(shape, leaves.MoveToImmutable(), name);
         }
 
-        /// <summary>A parameter <c>S[] p</c>, <c>Span&lt;S&gt; p</c> or <c>ReadOnlySpan&lt;S&gt; p</c>: one IR parameter per leaf (a [NoDerivative] one is passive data).</summary>
-        private bool TryDeclareStructArrayParameter(IParameterSymbol parameter, ImmutableArray<IrVariable>.Builder parameters)
+        /// <summary>
+        /// A parameter <c>S[] p</c>, <c>Span&lt;S&gt; p</c> or <c>ReadOnlySpan&lt;S&gt; p</c>: one IR parameter per leaf (a [NoDerivative]
+        /// one is passive data). An <c>[Output] S[] r</c> or <c>[Output] Span&lt;S&gt; r</c> is one output buffer per leaf, in leaf
+        /// order (api.md's flattening: element by element, then field by field, is the emitter's business): each leaf array is
+        /// written, seeded (<c>dr[i].X</c>) and given a tangent (<c>dr[i].X = …</c>) like a <c>double[]</c> output.
+        /// </summary>
+        private bool TryDeclareStructArrayParameter(IParameterSymbol parameter, ImmutableArray<IrVariable>.Builder parameters, ImmutableArray<IrOutput>.Builder outputs)
         {
-            if (parameter.RefKind is not (RefKind.None or RefKind.In) || KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute)
-                || StructArrayShape(parameter.Type, out ArrayLayout layout) is not { } shape)
+            bool isOutput = KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute);
+            if (parameter.RefKind is not (RefKind.None or RefKind.In) || StructArrayShape(parameter.Type, out ArrayLayout layout) is not { } shape)
             {
                 return false;
             }
             StructArray array = NewStructArray(MethodParser.EscapeIdentifier(parameter.Name), shape, layout, IrVariableRole.Parameter, MethodParser.IsDifferentiableParameter(parameter));
             parameters.AddRange(array.Leaves);
             _structArrays[parameter] = array;
+            if (isOutput)
+            {
+                foreach (IrVariable leaf in array.Leaves) outputs.Add(new IrOutput(leaf, leaf));
+            }
             return true;
         }
 
