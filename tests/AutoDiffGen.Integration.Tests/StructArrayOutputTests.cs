@@ -247,6 +247,33 @@ public class StructArrayOutputTests
         FullFloat(scale, 1 + 3 * n, points, Exact);
     }
 
+    [Fact]
+    public void Complex_outputs_rebuilt_from_their_parts()
+    {
+        const int n = 3;
+        static double[] FlatC(Complex[] c) => c.SelectMany(z => new[] { z.Real, z.Imaginary }).ToArray();
+        static Complex[] Cs(double[] x) => Enumerable.Range(0, n).Select(i => new Complex(x[2 * i], x[2 * i + 1])).ToArray();
+        var phasors = new JacobianCheck.Companions(
+            x => { var r = new Complex[n]; StructArrayOutputs.Phasors(x.AsSpan(0, n), x[n], r); return FlatC(r); },
+            x => { var r = new Complex[n]; var J = new double[2 * n, n + 1]; StructArrayOutputs.PhasorsJacobian(x.AsSpan(0, n), x[n], r, J); return (FlatC(r), J); },
+            (x, d) => { var r = new Complex[n]; var dr = new Complex[n]; StructArrayOutputs.PhasorsTangent(x.AsSpan(0, n), x[n], r, d.AsSpan(0, n), d[n], dr); return (FlatC(r), FlatC(dr)); },
+            (x, w) => { var r = new Complex[n]; var da = new double[n]; double domega = 0; StructArrayOutputs.PhasorsBackward(x.AsSpan(0, n), x[n], r, Cs(w), da, ref domega); return (FlatC(r), da.Append(domega).ToArray()); });
+        // z = a e^{iθ}, θ = ω (i + 1); r = z (1 + Re z): Re r = x (1 + x), Im r = y (1 + x) with x = a cos θ, y = a sin θ.
+        double[,] Exact(double[] v)
+        {
+            var J = new double[2 * n, n + 1];
+            for (int i = 0; i < n; i++)
+            {
+                double a = v[i], t = v[n] * (i + 1), c = Math.Cos(t), s = Math.Sin(t), x = a * c, y = a * s;
+                double dxda = c, dxdw = -a * s * (i + 1), dyda = s, dydw = a * c * (i + 1);
+                J[2 * i, i] = (1 + 2 * x) * dxda; J[2 * i, n] = (1 + 2 * x) * dxdw;
+                J[2 * i + 1, i] = dyda * (1 + x) + y * dxda; J[2 * i + 1, n] = dydw * (1 + x) + y * dxdw;
+            }
+            return J;
+        }
+        JacobianCheck.Full(phasors, 2 * n, At(n + 1), Exact);
+    }
+
     // ---------------------------------------------------------------- with other outputs (declaration order)
 
     [Fact]

@@ -86,6 +86,17 @@ public static partial class StructArrayOutputs
         return total;
     }
 
+    /// <summary>Complex outputs (parts not settable: every write rebuilds the element) from Complex operators with reals and Complex.Exp.</summary>
+    [Differentiable]
+    public static void Phasors(ReadOnlySpan<double> a, double omega, [Output] Complex[] r)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            r[i] = Complex.Exp(new Complex(0, omega * (i + 1))) * a[i];
+            r[i] += r[i] * r[i].Real;
+        }
+    }
+
     /// <summary>A double[] output and a Point[] output together, with an out scalar between them (flattened in declaration order).</summary>
     [Differentiable]
     public static void Split(double[] x, [Output] double[] sums, out double product, [Output] Point[] pairs)
