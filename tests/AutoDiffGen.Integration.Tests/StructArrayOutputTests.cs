@@ -274,6 +274,31 @@ public class StructArrayOutputTests
         JacobianCheck.Full(phasors, 2 * n, At(n + 1), Exact);
     }
 
+    [Fact]
+    public void Output_filled_by_a_local_function_and_read_back_by_foreach()
+    {
+        const int n = 3;
+        var fill = new JacobianCheck.Companions(
+            x => { var r = new Point[n]; double s = StructArrayOutputs.Fill(x, r); return Flat(r).Prepend(s).ToArray(); },
+            x => { var r = new Point[n]; var J = new double[1 + 2 * n, n]; double s = StructArrayOutputs.FillJacobian(x, r, J); return (Flat(r).Prepend(s).ToArray(), J); },
+            (x, d) => { var r = new Point[n]; var dr = new Point[n]; double s = StructArrayOutputs.FillTangent(x, r, d, out double ds, dr); return (Flat(r).Prepend(s).ToArray(), Flat(dr).Prepend(ds).ToArray()); },
+            (x, w) => { var r = new Point[n]; var dx = new double[n]; double s = StructArrayOutputs.FillBackward(x, r, w[0], Points(w.Skip(1).ToArray(), n), dx); return (Flat(r).Prepend(s).ToArray(), dx); });
+        // r[i] = (x², eˣ), s = Σ x² eˣ.
+        double[,] Exact(double[] x)
+        {
+            var J = new double[1 + 2 * n, n];
+            for (int i = 0; i < n; i++)
+            {
+                double e = Math.Exp(x[i]);
+                J[0, i] = (2 * x[i] + x[i] * x[i]) * e;
+                J[1 + 2 * i, i] = 2 * x[i];
+                J[2 + 2 * i, i] = e;
+            }
+            return J;
+        }
+        JacobianCheck.Full(fill, 1 + 2 * n, At(n), Exact);
+    }
+
     // ---------------------------------------------------------------- with other outputs (declaration order)
 
     [Fact]

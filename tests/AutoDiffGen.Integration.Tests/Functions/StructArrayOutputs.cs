@@ -97,6 +97,18 @@ public static partial class StructArrayOutputs
         }
     }
 
+    /// <summary>A local function writing into the output (inlined: the output passed whole) and a foreach reading it back.</summary>
+    [Differentiable]
+    public static double Fill(ReadOnlySpan<double> x, [Output] Span<Point> r)
+    {
+        for (int i = 0; i < x.Length; i++) Put(r, i, x[i]);
+        double s = 0;
+        foreach (Point q in r) s += q.X * q.Y;
+        return s;
+
+        static void Put(Span<Point> target, int i, double v) => target[i] = new Point(v * v, Math.Exp(v));
+    }
+
     /// <summary>A double[] output and a Point[] output together, with an out scalar between them (flattened in declaration order).</summary>
     [Differentiable]
     public static void Split(double[] x, [Output] double[] sums, out double product, [Output] Point[] pairs)
