@@ -5,7 +5,7 @@ namespace AutoDiffGen.Generator.Emitter
 {
     /// <summary>
     /// Arrays and spans of structs in the companions (MethodLowering.StructArrays.cs has the design): the IR holds one array per
-    /// leaf of the struct, and for a parameter each of those (and its gradient or tangent, named as the whole <c>dp</c>) is
+    /// leaf of the struct, and for a parameter each of those (and its gradient or tangent, or an [Output]'s seed or tangent, named as the whole <c>dp</c>) is
     /// spelled as the field of the caller's element, <c>p[i].X</c>, <c>dp[i].X += …</c>. A local array of structs is stored
     /// as plain arrays, one per leaf, and needs nothing here.
     /// </summary>

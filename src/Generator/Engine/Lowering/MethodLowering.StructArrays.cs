@@ -30,6 +30,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     /// and forward transforms copy and add its gradient and tangent element by element: Ir/StructArrayLeaves.cs). An array
     /// of structs is used through its elements, <c>.Length</c> and <c>foreach</c>, and passed whole only to what is inlined.
     /// </para>
+    /// <para>
+    /// An <c>[Output] S[]</c> or <c>[Output] Span&lt;S&gt;</c> is the same leaf arrays, each an output buffer (<see cref="IrOutput"/>):
+    /// the transforms seed, tangent and flatten them like a <c>double[]</c> output's, and the emitter reads the caller's seed and
+    /// writes its tangent field by field (<c>dr[i].X</c>).
+    /// </para>
     /// </remarks>
     internal sealed partial class MethodLowering
     {
@@ -78,7 +83,6 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// </summary>
         private bool TryDeclareStructArrayParameter(IParameterSymbol parameter, ImmutableArray<IrVariable>.Builder parameters, ImmutableArray<IrOutput>.Builder outputs)
         {
-            bool isOutput = KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute);
             if (parameter.RefKind is not (RefKind.None or RefKind.In) || StructArrayShape(parameter.Type, out ArrayLayout layout) is not { } shape)
             {
                 return false;
@@ -86,7 +90,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             StructArray array = NewStructArray(MethodParser.EscapeIdentifier(parameter.Name), shape, layout, IrVariableRole.Parameter, MethodParser.IsDifferentiableParameter(parameter));
             parameters.AddRange(array.Leaves);
             _structArrays[parameter] = array;
-            if (isOutput)
+            if (KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute))
             {
                 foreach (IrVariable leaf in array.Leaves) outputs.Add(new IrOutput(leaf, leaf));
             }
