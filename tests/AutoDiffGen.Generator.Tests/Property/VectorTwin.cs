@@ -8,11 +8,11 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// <summary>
 /// The vector-valued twin of a random program: <c>V</c>, M's own body with its outputs moved to parameters. V takes M's
 /// parameters plus <c>[Output] double[] zo</c> (2 elements), <c>out double zq</c> and <c>[Output] ZPair[] zs</c> (1 element
-/// of a mutable record struct declared beside V); it starts with <c>zq = 0; zo[0] = 0; zo[1] = p0 * p0; zs[0] = new ZPair(p0, 0);</c>,
+/// of a readonly record struct declared beside V); it starts with <c>zq = 0; zo[0] = 0; zo[1] = p0 * p0; zs[0] = new ZPair(p0, 0);</c>,
 /// and each <c>return E;</c> of M becomes <c>{ zo[0] = E; zq = Math.Sin(zo[0]) * zo[1]; zo[1] = zo[1] + zo[0];
-/// zs[0] = new ZPair(zo[0] * zo[1], zq); zs[0].B += zo[0]; return; }</c>. So with f = M(x) and u = p0² (the inputs' p0),
+/// zs[0] = new ZPair(zo[0] * zo[1], zq); zs[0] = zs[0] with { B = zs[0].B + zo[0] }; return; }</c>. So with f = M(x) and u = p0² (the inputs' p0),
 /// V's outputs are (f, u + f, sin(f)·u, f·(u + f), sin(f)·u + f): outputs read back after they are written, written twice
-/// (a whole struct element, then one of its fields), written on every early-return path of M (from branches and loops),
+/// (a whole struct element, then rebuilt with <c>with</c> from its own value), written on every early-return path of M (from branches and loops),
 /// an out scalar and an array of structs flattened field by field, over every construct the random programs use. Its
 /// Jacobian follows from M's gradient by the chain rule, which the checker compares with.
 /// </summary>
@@ -37,13 +37,13 @@ public static class VectorTwin
         int marker = body.IndexOf(RandomProgramGenerator.LocalFunctionsMarker, StringComparison.Ordinal);
         string own = marker < 0 ? body : body.Substring(0, marker), localFunctions = marker < 0 ? "" : body.Substring(marker);
         body = Return.Replace(own, m => "{ zo[0] = " + m.Groups[1].Value + "; zq = Math.Sin(zo[0]) * zo[1]; zo[1] = zo[1] + zo[0]; "
-            + "zs[0] = new ZPair(zo[0] * zo[1], zq); zs[0].B += zo[0]; return; }") + localFunctions;
+            + "zs[0] = new ZPair(zo[0] * zo[1], zq); zs[0] = zs[0] with { B = zs[0].B + zo[0] }; return; }") + localFunctions;
 
         var source = new StringBuilder();
         // The program's own using directives (System.Numerics.Tensors when it calls TensorPrimitives).
         string usings = string.Concat(program.Source.Split('\n').Where(line => line.StartsWith("using ", StringComparison.Ordinal)).Select(line => line.TrimEnd('\r') + "\n"));
         source.Append(usings).Append("\nnamespace Prop;\n\npublic static partial class ").Append(program.ClassName).Append("\n{\n");
-        source.Append("    public record struct ZPair(double A, double B);\n\n");
+        source.Append("    public readonly record struct ZPair(double A, double B);\n\n");
         source.Append("    [Differentiable]\n");
         source.Append("    public static void V(").Append(parameters).Append(", [Output] double[] zo, out double zq, [Output] ZPair[] zs)\n    {\n");
         source.Append("        zq = 0;\n        zo[0] = 0;\n        zo[1] = p0 * p0;\n        zs[0] = new ZPair(p0, 0);\n");
