@@ -624,13 +624,30 @@ public class DiagnosticTests
                 public static void M(Vector3[] v, [Output] float[] y) { y[0] = v[0].X * v[0].Y; }
             }
             """);
-        yield return Case("ADG0302 an [Output] array of structs", """
+        yield return Case("ADG0303 [Output] matrices, jagged arrays and read-only spans of structs; not [Output] S[] and Span<S> (flattened element by element, then field by field)", """
+            using System;
             using System.Numerics;
             using AutoDiffGen;
+            public readonly record struct Point(double X, double Y);
             public static partial class Geometry
             {
                 [Differentiable]
-                public static void M(float x, [{|ADG0302:Output|}] Vector3[] y) { y[0] = new Vector3(x); }
+                public static void M(float x, [Output] Vector3[] y) { y[0] = new Vector3(x); }
+
+                [Differentiable]
+                public static void S(double x, [Output] Span<Point> r) { r[0] = new Point(x, x * x); r[0] = r[0] with { Y = r[0].X }; }
+
+                [Differentiable]
+                public static void Matrix(double x, [{|ADG0303:Output|}] Point[,] r) { r[0, 0] = new Point(x, x); }
+
+                [Differentiable]
+                public static void Jagged(float x, [{|ADG0303:Output|}] Vector2[][] r) { r[0][0] = new Vector2(x); }
+
+                [Differentiable]
+                public static void ReadOnly(double x, [{|ADG0303:Output|}] ReadOnlySpan<Point> r) { }
+
+                [Differentiable]
+                public static void OutputAndData(double x, [{|ADG0303:Output|}, NoDerivative] Point[] r) { r[0] = new Point(x, x); }
             }
             """);
         yield return Case("ADG0305 not reported: second order through an array of structs", """

@@ -21,6 +21,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.HessianThroughCalls))]
     [InlineData(nameof(TestSources.GenericMath))]
     [InlineData(nameof(TestSources.StructArrays))]
+    [InlineData(nameof(TestSources.StructArrayOutputs))]
     public void Snapshot_of_generated_code(string sourceName)
     {
         GeneratorRun run = GeneratorHarness.Run(Source(sourceName)).AssertCompiles();
@@ -41,6 +42,7 @@ public class GeneratedOutputTests
     [InlineData(nameof(TestSources.HessianThroughCalls))]
     [InlineData(nameof(TestSources.GenericMath))]
     [InlineData(nameof(TestSources.StructArrays))]
+    [InlineData(nameof(TestSources.StructArrayOutputs))]
     public void Generation_is_deterministic(string sourceName)
     {
         // Two independent compilations and drivers: nothing may depend on hashing order, time or a counter.

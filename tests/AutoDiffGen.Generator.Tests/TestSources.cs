@@ -204,6 +204,32 @@ internal static class TestSources
         """;
 
     /// <summary>
+    /// An [Output] span of a readonly record struct (issue 10): one output buffer per field; MBackward's seed is a
+    /// <c>ReadOnlySpan&lt;Point&gt;</c> read field by field (<c>dr[i].X</c>), MTangent's a <c>Span&lt;Point&gt;</c> whose elements are
+    /// rebuilt (init-only members), MJacobian's rows element by element, then field by field.
+    /// </summary>
+    public const string StructArrayOutputs = """
+        using System;
+        using AutoDiffGen;
+
+        namespace Samples;
+
+        public readonly record struct Point(double X, double Y);
+
+        public static partial class Polyline
+        {
+            [Differentiable]
+            public static void Offsets(ReadOnlySpan<Point> p, double k, [Output] Span<Point> r)
+            {
+                for (int i = 0; i < p.Length; i++)
+                {
+                    r[i] = new Point(p[i].X * k, p[i].Y + k);
+                }
+            }
+        }
+        """;
+
+    /// <summary>
     /// A Vector&lt;T&gt; kernel (issue 13): the gradient stays SIMD — vector adjoints, the loads recomputed in reverse, the
     /// loaded windows' adjoints accumulated by vector load-add-store, the counter stepped back by Count (no tape).
     /// </summary>

@@ -113,7 +113,7 @@ namespace AutoDiffGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor OutputNotArray = Create(
             DiagnosticIds.OutputNotArray, "[Output] on a parameter that is not an array or span",
-            "Parameter '{0}' of '{1}' is marked [Output] but its type is '{2}': only an array or span of double or float can be an output (use 'out' for a scalar)",
+            "Parameter '{0}' of '{1}' is marked [Output] but its type is '{2}': only an array or span of double, float or a struct of reals can be an output (use 'out' for a scalar or a struct)",
             DeclarationCategory, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor VectorValuedNotSupported = Create(

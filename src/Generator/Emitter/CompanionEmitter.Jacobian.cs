@@ -31,7 +31,7 @@ namespace AutoDiffGen.Generator.Emitter
         {
             public bool IsArray => Parameter is { Layout: not ArrayLayout.None };
 
-            /// <summary>An array or span of structs (an input: <see cref="Shape"/> is its element's).</summary>
+            /// <summary>An array or span of structs (an input or an <c>[Output]</c>: <see cref="Shape"/> is its element's).</summary>
             public bool IsStructArray => IsArray && Shape is not null;
 
             /// <summary>For an array block: its element count, the length of its scratch array.</summary>
@@ -162,23 +162,42 @@ namespace AutoDiffGen.Generator.Emitter
             foreach (JacobianBlock output in outputs)
             {
                 arguments.Add(output.IsArray
-                    ? "new global::System.Span<" + output.Parameter!.ScalarTypeName + ">(" + output.Scratch + ", 0, " + output.Size + ")"
+                    ? "new global::System.Span<" + output.Parameter!.ScalarTypeName + ">(" + output.Scratch + ", 0, " + output.Elements + ")"
                     : "out " + (output.Parameter?.ScalarTypeName ?? _spec.ReturnTypeName) + " " + output.Scratch);
             }
             Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Tangent.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
             foreach (JacobianBlock input in inputs.Where(b => b.IsArray)) SetUnitElement(input, j, unit: false);
-            foreach (JacobianBlock output in outputs)
-            {
-                if (output.Shape is { } shape)
-                {
-                    for (int leaf = 0; leaf < shape.Leaves.Length; leaf++) Line(jacobian + "[" + output.Offset + " + " + leaf + ", " + j + "] = " + output.Scratch + shape.Leaves[leaf].Path + ";");
-                    continue;
-                }
-                Line(output.IsArray
-                    ? "for (int " + k + " = 0; " + k + " < " + output.Size + "; " + k + "++) " + jacobian + "[" + output.Offset + " + " + k + ", " + j + "] = " + output.Scratch + "[" + k + "];"
-                    : jacobian + "[" + output.Offset + ", " + j + "] = " + output.Scratch + ";");
-            }
+            foreach (JacobianBlock output in outputs) EmitBlockInto(output, row => jacobian + "[" + row + ", " + j + "]", k);
             Close();
+        }
+
+        /// <summary>
+        /// Copies a sweep's result for one block (its scratch: a scalar, a struct, an array, an array of structs) into the
+        /// Jacobian, each flattened position <c>Offset + p</c> to the cell <paramref name="cell"/> names (a column of a forward
+        /// sweep, a row of a reverse one). Element k's leaf l of an array of structs is position <c>k·L + l</c>.
+        /// </summary>
+        private void EmitBlockInto(JacobianBlock block, System.Func<string, string> cell, string k)
+        {
+            if (block.IsStructArray)
+            {
+                StructShape elementShape = block.Shape!;
+                Line("for (int " + k + " = 0; " + k + " < " + block.Elements + "; " + k + "++)");
+                Open();
+                for (int leaf = 0; leaf < elementShape.Leaves.Length; leaf++)
+                {
+                    Line(cell(block.Offset + " + " + k + " * " + elementShape.Leaves.Length + " + " + leaf) + " = " + block.Scratch + "[" + k + "]" + elementShape.Leaves[leaf].Path + ";");
+                }
+                Close();
+                return;
+            }
+            if (block.Shape is { } shape)
+            {
+                for (int leaf = 0; leaf < shape.Leaves.Length; leaf++) Line(cell(block.Offset + " + " + leaf) + " = " + block.Scratch + shape.Leaves[leaf].Path + ";");
+                return;
+            }
+            Line(block.IsArray
+                ? "for (int " + k + " = 0; " + k + " < " + block.Size + "; " + k + "++) " + cell(block.Offset + " + " + k) + " = " + block.Scratch + "[" + k + "];"
+                : cell(block.Offset) + " = " + block.Scratch + ";");
         }
 
         /// <summary>Row i = MBackward with the i-th unit seed: one reverse sweep per output.</summary>
@@ -202,30 +221,7 @@ namespace AutoDiffGen.Generator.Emitter
             }
             Line((_spec.ReturnsValue ? value + " = " : "") + CallOn(Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList) + "(" + string.Join(", ", arguments) + ");");
             foreach (JacobianBlock output in outputs.Where(b => b.IsArray)) SetUnitElement(output, i, unit: false);
-            foreach (JacobianBlock input in inputs)
-            {
-                if (input.IsStructArray)
-                {
-                    // Element k's leaf l is column Offset + k·L + l.
-                    StructShape elementShape = input.Shape!;
-                    Line("for (int " + k + " = 0; " + k + " < " + input.Elements + "; " + k + "++)");
-                    Open();
-                    for (int leaf = 0; leaf < elementShape.Leaves.Length; leaf++)
-                    {
-                        Line(jacobian + "[" + i + ", " + input.Offset + " + " + k + " * " + elementShape.Leaves.Length + " + " + leaf + "] = " + input.Scratch + "[" + k + "]" + elementShape.Leaves[leaf].Path + ";");
-                    }
-                    Close();
-                    continue;
-                }
-                if (input.Shape is { } shape)
-                {
-                    for (int leaf = 0; leaf < shape.Leaves.Length; leaf++) Line(jacobian + "[" + i + ", " + input.Offset + " + " + leaf + "] = " + input.Scratch + shape.Leaves[leaf].Path + ";");
-                    continue;
-                }
-                Line(input.IsArray
-                    ? "for (int " + k + " = 0; " + k + " < " + input.Size + "; " + k + "++) " + jacobian + "[" + i + ", " + input.Offset + " + " + k + "] = " + input.Scratch + "[" + k + "];"
-                    : jacobian + "[" + i + ", " + input.Offset + "] = " + input.Scratch + ";");
-            }
+            foreach (JacobianBlock input in inputs) EmitBlockInto(input, column => jacobian + "[" + i + ", " + column + "]", k);
             Close();
         }
 

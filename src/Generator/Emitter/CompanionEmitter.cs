@@ -383,6 +383,12 @@ namespace AutoDiffGen.Generator.Emitter
                     Line("// " + statement.Origin);
                     lastOrigin = statement.Origin;
                 }
+                if (EmitWholeStructElements(block.Statements, i) is int written and > 0)
+                {
+                    i += written - 1;
+                    _tapeRest = pushesAfter[i];
+                    continue;
+                }
                 _tapeRest = pushesAfter[i];
                 EmitStatement(statement, lastOrigin);
             }

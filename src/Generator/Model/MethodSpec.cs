@@ -21,7 +21,7 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>A struct of reals (api.md v2): its gradient, adjoint and tangent are values of the same struct.</summary>
         public bool IsStruct { get; init; }
 
-        /// <summary>A parameter marked <c>[Output]</c> (api.md "Outputs (v2)"): an array or span the method writes its result into.</summary>
+        /// <summary>A parameter marked <c>[Output]</c> (api.md "Outputs (v2)"): an array or span (of reals, or of structs of reals) the method writes its result into.</summary>
         public bool IsOutput { get; init; }
 
         /// <summary>An <c>out double</c>/<c>out float</c>/<c>out S</c> parameter (S a struct of reals): an output (api.md "Outputs (v2)"), <c>out</c> in every companion too.</summary>

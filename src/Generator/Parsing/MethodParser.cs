@@ -117,19 +117,27 @@ namespace AutoDiffGen.Generator.Parsing
                 }
                 ReportStructParameter(parameter, methodName, diagnostics);
                 IrType irType = TypeMapper.TypeOf(parameter.Type);
+                // An array or span of structs of reals: laid out as an array, its scalar type the struct (gradient Span<S>).
+                ITypeSymbol? structElement = StructParameters.StructElementOf(parameter.Type, out ArrayLayout structLayout);
                 if (OutputAttributeSyntax(parameter, cancellationToken) is { } output)
                 {
-                    if (!irType.IsDifferentiableArray)
+                    // An [Output] S[] or Span<S> is written element by element, or field by field, like a double[] (its seed a ReadOnlySpan<S>).
+                    ArrayLayout outputLayout = structElement is not null ? structLayout : irType.Layout;
+                    string? outputElement = structElement is not null ? structElement.ToDisplayString() : irType.Element?.CSharpName;
+                    if (structElement is null && StructGridElement(parameter.Type) is { } gridElement)
+                    {
+                        diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, output.GetLocation(), parameter.Name, methodName,
+                            "matrix and jagged-array outputs of structs are not supported yet: use a " + gridElement.ToDisplayString() + "[] or Span<" + gridElement.ToDisplayString() + "> output, row-major"));
+                    }
+                    else if (structElement is null && !irType.IsDifferentiableArray)
                     {
                         diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.OutputNotArray, output.GetLocation(), parameter.Name, methodName, parameter.Type.ToDisplayString()));
                     }
-                    else if (UnsupportedOutputReason(parameter, irType) is { } reason)
+                    else if (UnsupportedOutputReason(parameter, outputLayout, outputElement!) is { } reason)
                     {
                         diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.VectorValuedNotSupported, output.GetLocation(), parameter.Name, methodName, reason));
                     }
                 }
-                // An array or span of structs of reals: laid out as an array, its scalar type the struct (gradient Span<S>).
-                ITypeSymbol? structElement = StructParameters.StructElementOf(parameter.Type, out ArrayLayout structLayout);
                 parameters.Add(new ParameterSpec(
                     EscapeIdentifier(parameter.Name),
                     TypeName(parameter.Type),
@@ -258,16 +266,27 @@ namespace AutoDiffGen.Generator.Parsing
         public static bool IsOutValue(IParameterSymbol parameter) => IsOutScalar(parameter) || IsOutStruct(parameter);
 
         /// <summary>
-        /// Why an <c>[Output]</c> array or span of doubles or floats cannot be an output yet (null when it can): outputs are
+        /// Why an <c>[Output]</c> array or span of doubles, floats or structs of reals cannot be an output yet (null when it can): outputs are
         /// written element by element, so a read-only span cannot be one, and matrices and jagged arrays are not flattened
         /// into MJacobian's rows yet; an output is not also an input, so <c>[NoDerivative]</c> or <c>in</c> on it means nothing.
         /// </summary>
-        private static string? UnsupportedOutputReason(IParameterSymbol parameter, IrType type) => type.Layout switch
+        private static string? UnsupportedOutputReason(IParameterSymbol parameter, ArrayLayout layout, string elementName) => layout switch
         {
-            ArrayLayout.ReadOnlySpan => "a ReadOnlySpan cannot be written: declare it Span<" + type.Element!.CSharpName + ">",
+            ArrayLayout.ReadOnlySpan => "a ReadOnlySpan cannot be written: declare it Span<" + elementName + ">",
             ArrayLayout.Matrix or ArrayLayout.Jagged => "matrix and jagged-array outputs are not supported yet: use a T[] or Span<T> output, row-major",
             _ when parameter.RefKind != RefKind.None => "an output buffer is passed by value (remove '" + parameter.RefKind.ToString().ToLowerInvariant() + "')",
             _ when KnownNames.HasAttribute(parameter, KnownNames.NoDerivativeAttribute) => "an output cannot also be [NoDerivative]: remove one of the two attributes",
+            _ => null,
+        };
+
+        /// <summary>
+        /// For a matrix or jagged array of structs of reals (<c>Point[,]</c>, <c>Vector2[][]</c>): the struct; null for any other
+        /// type. Such an array is not flattened into MJacobian's rows yet, so it cannot be an output.
+        /// </summary>
+        private static ITypeSymbol? StructGridElement(ITypeSymbol type) => type switch
+        {
+            IArrayTypeSymbol { Rank: 2 } matrix when IsDifferentiableStruct(matrix.ElementType) => matrix.ElementType,
+            IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row } when IsDifferentiableStruct(row.ElementType) => row.ElementType,
             _ => null,
         };
 

@@ -49,9 +49,9 @@ public class GradientPropertyTests
         return fresh;
     });
 
-    private static bool LongMode => Environment.GetEnvironmentVariable("ADG_PROPERTY_LONG") is "1" or "true";
+    internal static bool LongMode => Environment.GetEnvironmentVariable("ADG_PROPERTY_LONG") is "1" or "true";
 
-    private static int? Number(string variable) =>
+    internal static int? Number(string variable) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : null;
 
     private static int[] AllSeeds()

@@ -19,7 +19,7 @@ namespace AutoDiffGen.Generator.Tests.Property;
 public class VectorValuedPropertyTests
 {
     private const int BaseSeed = 50_000;
-    private const int Programs = 100;
+    private const int Programs = 100; // the default; ADG_PROPERTY_PROGRAMS sets another
     private const int ProgramsPerBatch = 50;
     private const int PointsPerProgram = 2;
     private const double ExactTolerance = 1e-9;
@@ -29,15 +29,32 @@ public class VectorValuedPropertyTests
 
     public VectorValuedPropertyTests(ITestOutputHelper output) => _output = output;
 
-    public static IEnumerable<object[]> Batches() => Enumerable.Range(0, Programs / ProgramsPerBatch).Select(b => new object[] { b });
+    /// <summary>
+    /// How many programs: <see cref="Programs"/>, or ADG_PROPERTY_PROGRAMS. Their seeds start at <see cref="BaseSeed"/>, or in the
+    /// long mode (ADG_PROPERTY_LONG=1) at a fresh base seed printed for a rerun with ADG_PROPERTY_BASE_SEED.
+    /// </summary>
+    private static int ProgramCount => GradientPropertyTests.Number("ADG_PROPERTY_PROGRAMS") is int count and > 0 ? count : Programs;
+
+    private static readonly Lazy<int> RunBaseSeed = new(() =>
+    {
+        if (GradientPropertyTests.Number("ADG_PROPERTY_BASE_SEED") is { } chosen) return chosen;
+        if (!GradientPropertyTests.LongMode) return BaseSeed;
+        int fresh = Random.Shared.Next(1_000_000, int.MaxValue - 1_000_000);
+        Console.WriteLine($"ADG vector-valued property tests, long mode: base seed {fresh} (rerun with ADG_PROPERTY_BASE_SEED={fresh})");
+        return fresh;
+    });
+
+    public static IEnumerable<object[]> Batches() => Enumerable.Range(0, (ProgramCount + ProgramsPerBatch - 1) / ProgramsPerBatch).Select(b => new object[] { b });
 
     [Theory]
     [MemberData(nameof(Batches))]
     public void Jacobian_tangents_and_pullbacks_of_vector_valued_programs_agree(int batch)
     {
-        var programs = Enumerable.Range(BaseSeed + batch * ProgramsPerBatch, ProgramsPerBatch).Select(RandomProgramGenerator.Generate)
+        int count = Math.Min(ProgramsPerBatch, ProgramCount - batch * ProgramsPerBatch);
+        var programs = Enumerable.Range(RunBaseSeed.Value + batch * ProgramsPerBatch, count).Select(RandomProgramGenerator.Generate)
             .Select(p => (Program: p, Twin: VectorTwin.For(p))).Where(p => p.Twin is not null).ToList();
-        Assert.True(programs.Count >= ProgramsPerBatch * 3 / 4, "too few programs have a twin: " + programs.Count);
+        if (batch == 0) _output.WriteLine($"base seed {RunBaseSeed.Value}, {ProgramCount} programs");
+        Assert.True(programs.Count >= count * 3 / 4, "too few programs have a twin: " + programs.Count);
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(programs.SelectMany(p => new[]
         {
             GeneratorHarness.Parse(p.Program.Source, p.Program.ClassName + ".cs"),
@@ -94,8 +111,10 @@ public class VectorValuedPropertyTests
         Same(f, outputs[0], "V's first output is M's value");
         Close(u + f, outputs[1], "V's second output");
         Close(Math.Sin(f) * u, outputs[2], "V's out scalar");
+        Close(f * (u + f), outputs[3], "V's struct output, field A");
+        Close(Math.Sin(f) * u + f, outputs[4], "V's struct output, field B");
 
-        // The chain rule from M's gradient: rows f, u + f, sin(f) u.
+        // The chain rule from M's gradient: rows f, u + f, sin(f) u, f (u + f), sin(f) u + f.
         var exact = new double[m, n];
         for (int j = 0; j < n; j++)
         {
@@ -103,6 +122,8 @@ public class VectorValuedPropertyTests
             exact[0, j] = g[j];
             exact[1, j] = g[j] + du;
             exact[2, j] = Math.Cos(f) * u * g[j] + Math.Sin(f) * du;
+            exact[3, j] = g[j] * (u + 2 * f) + f * du;
+            exact[4, j] = exact[2, j] + g[j];
         }
         var J = new double[m, n];
         double[] fromJacobian = Call(type, "TwinJacobian", p.Array, p.Scalars, p.N, J);

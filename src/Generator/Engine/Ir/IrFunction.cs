@@ -61,7 +61,8 @@ namespace AutoDiffGen.Generator.Engine.Ir
     /// <summary>
     /// An output parameter of the method. For an <c>out</c> scalar, <see cref="Variable"/> is a local the body assigns
     /// (the parameter itself is <see cref="Parameter"/>, written once the method's computation is done, so that nothing a
-    /// reverse sweep restores reaches the caller); for an <c>[Output]</c> buffer both are the parameter. A struct output
+    /// reverse sweep restores reaches the caller); for an <c>[Output]</c> buffer both are the parameter (for an <c>[Output]</c>
+    /// array of structs, one buffer per leaf array: Lowering/MethodLowering.StructArrays.cs). A struct output
     /// (an <c>out S</c> parameter or a returned <c>S</c>) is one output per leaf (<see cref="Leaf"/>); its
     /// <see cref="Parameter"/> is then a local receiving the leaf's final value, from which the emitter builds the struct.
     /// </summary>

@@ -30,6 +30,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     /// and forward transforms copy and add its gradient and tangent element by element: Ir/StructArrayLeaves.cs). An array
     /// of structs is used through its elements, <c>.Length</c> and <c>foreach</c>, and passed whole only to what is inlined.
     /// </para>
+    /// <para>
+    /// An <c>[Output] S[]</c> or <c>[Output] Span&lt;S&gt;</c> is the same leaf arrays, each an output buffer (<see cref="IrOutput"/>):
+    /// the transforms seed, tangent and flatten them like a <c>double[]</c> output's, and the emitter reads the caller's seed and
+    /// writes its tangent field by field (<c>dr[i].X</c>).
+    /// </para>
     /// </remarks>
     internal sealed partial class MethodLowering
     {
@@ -70,17 +75,25 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return new StructArray(shape, leaves.MoveToImmutable(), name);
         }
 
-        /// <summary>A parameter <c>S[] p</c>, <c>Span&lt;S&gt; p</c> or <c>ReadOnlySpan&lt;S&gt; p</c>: one IR parameter per leaf (a [NoDerivative] one is passive data).</summary>
-        private bool TryDeclareStructArrayParameter(IParameterSymbol parameter, ImmutableArray<IrVariable>.Builder parameters)
+        /// <summary>
+        /// A parameter <c>S[] p</c>, <c>Span&lt;S&gt; p</c> or <c>ReadOnlySpan&lt;S&gt; p</c>: one IR parameter per leaf (a [NoDerivative]
+        /// one is passive data). An <c>[Output] S[] r</c> or <c>[Output] Span&lt;S&gt; r</c> is one output buffer per leaf, in leaf
+        /// order (api.md's flattening: element by element, then field by field, is the emitter's business): each leaf array is
+        /// written, seeded (<c>dr[i].X</c>) and given a tangent (<c>dr[i].X = …</c>) like a <c>double[]</c> output.
+        /// </summary>
+        private bool TryDeclareStructArrayParameter(IParameterSymbol parameter, ImmutableArray<IrVariable>.Builder parameters, ImmutableArray<IrOutput>.Builder outputs)
         {
-            if (parameter.RefKind is not (RefKind.None or RefKind.In) || KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute)
-                || StructArrayShape(parameter.Type, out ArrayLayout layout) is not { } shape)
+            if (parameter.RefKind is not (RefKind.None or RefKind.In) || StructArrayShape(parameter.Type, out ArrayLayout layout) is not { } shape)
             {
                 return false;
             }
             StructArray array = NewStructArray(MethodParser.EscapeIdentifier(parameter.Name), shape, layout, IrVariableRole.Parameter, MethodParser.IsDifferentiableParameter(parameter));
             parameters.AddRange(array.Leaves);
             _structArrays[parameter] = array;
+            if (KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute))
+            {
+                foreach (IrVariable leaf in array.Leaves) outputs.Add(new IrOutput(leaf, leaf));
+            }
             return true;
         }
 

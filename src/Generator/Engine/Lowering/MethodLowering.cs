@@ -77,7 +77,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             var outputs = ImmutableArray.CreateBuilder<IrOutput>();
             foreach (IParameterSymbol parameter in _method.Parameters)
             {
-                if (TryDeclareStructArrayParameter(parameter, parameters))
+                if (TryDeclareStructArrayParameter(parameter, parameters, outputs))
                 {
                     continue; // one parameter per leaf, each an array (MethodLowering.StructArrays.cs)
                 }

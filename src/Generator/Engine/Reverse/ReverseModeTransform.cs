@@ -998,7 +998,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 IrVariable buffer = output.Parameter;
                 if (!IrWalker.AllStatements(reverse).Any(st => st is IrElementWrite w && w.Array == buffer)) continue;
                 IrType element = buffer.Type.Element!;
-                IrVariable copy = _extra.Create("_final_" + buffer.PreferredName.TrimStart('_', '@'), IrType.ArrayOf(element, ArrayLayout.Vector), IrVariableRole.Saved);
+                IrVariable copy = _extra.Create("_final_" + LeafArrayName(buffer), IrType.ArrayOf(element, ArrayLayout.Vector), IrVariableRole.Saved);
+                if (StructArrayLeaves.IsLeafArray(buffer))
+                {
+                    // One field of an [Output] array of structs: copied out and back element by element (_final_r_X[k] = r[k].X).
+                    capture.Add(new IrAssign(copy, IrZeroedArray.Like(buffer, pooled: true)));
+                    capture.Add(StructArrayLeaves.ElementWise(_extra, buffer, copy, buffer, accumulate: false));
+                    release.Add(StructArrayLeaves.ElementWise(_extra, buffer, buffer, copy, accumulate: false));
+                    _cleanup.Add(IrPoolReturn.Of(copy));
+                    continue;
+                }
                 capture.Add(new IrAssign(copy, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.RentCopy({0})",
                     ImmutableArray.Create<IrExpression>(new IrVariableReference(buffer)), copy.Type)));
                 release.Add(new IrEffect(new IrOpaque("global::System.MemoryExtensions.AsSpan({0}, 0, {1}.Length).CopyTo({1})",
@@ -1024,14 +1033,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 // An [Output] buffer: a rented adjoint that starts as the caller's seed (read-only) when the reverse sweep starts;
                 // nothing touches adjoints in the forward sweep (no fusion with outputs), so the prologue can copy it.
+                // A leaf of an [Output] array of structs reads its seed's field (dr[k].X), element by element.
                 IrVariable seed = _extra.Create("d" + primal.PreferredName.TrimStart('@'), IrType.ArrayOf(primal.Type.Element!, ArrayLayout.ReadOnlySpan), IrVariableRole.Adjoint);
                 seed.GradientParameterOf = primal;
                 adjoint = _extra.Create("_d_" + primal.PreferredName.TrimStart('_', '@'), IrType.ArrayOf(primal.Type.Element!, ArrayLayout.Vector), IrVariableRole.Adjoint);
                 adjoint.Primal = primal;
                 _adjoints[primal] = adjoint;
                 _prologue.Add(new IrAssign(adjoint, IrZeroedArray.Like(primal, pooled: true)));
-                _prologue.Add(new IrEffect(new IrOpaque("{0}.CopyTo({1})",
-                    ImmutableArray.Create<IrExpression>(new IrVariableReference(seed), new IrVariableReference(adjoint)), new IrType(IrTypeKind.Other, "void"))));
+                _prologue.Add(StructArrayLeaves.IsLeafArray(primal)
+                    ? StructArrayLeaves.ElementWise(_extra, primal, adjoint, seed, accumulate: false) // _d_r_X[k] = dr[k].X
+                    : new IrEffect(new IrOpaque("{0}.CopyTo({1})",
+                        ImmutableArray.Create<IrExpression>(new IrVariableReference(seed), new IrVariableReference(adjoint)), new IrType(IrTypeKind.Other, "void"))));
                 _cleanup.Add(IrPoolReturn.Of(adjoint));
                 return adjoint;
             }
@@ -1067,6 +1079,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             _adjoints[primal] = adjoint;
             return adjoint;
         }
+
+        /// <summary>An array's name for the locals derived from it: <c>r</c>, or <c>r_X</c> for one leaf of an array of structs.</summary>
+        private static string LeafArrayName(IrVariable array) =>
+            array.PreferredName.TrimStart('_', '@') + (StructArrayLeaves.IsLeafArray(array) ? array.StructLeaf!.Path.Replace('.', '_') : "");
 
         private bool IsWritten(IrVariable array) => IrWalker.AllStatements(_function.Body).Any(s => s is IrElementWrite w && w.Array == array || s is IrSpanStore store && store.DestinationArray == array
             || s is IrSimdStore simd && simd.DestinationArray == array);

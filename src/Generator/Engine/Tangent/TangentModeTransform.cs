@@ -77,6 +77,8 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             given.GradientParameterOf = buffer;
             given.Primal = buffer;
             _tangents[buffer] = given;
+            // The leaves of an [Output] array of structs share the caller's one Span<S>: it is cleared once, with the first.
+            if (buffer.StructLeaf is { LeafIndex: > 0 }) return;
             _prologue.Add(new IrEffect(new IrOpaque("{0}.Clear()", ImmutableArray.Create<IrExpression>(new IrVariableReference(given)), new IrType(IrTypeKind.Other, "void"))));
         }
 
