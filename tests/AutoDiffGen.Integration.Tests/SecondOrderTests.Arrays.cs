@@ -357,6 +357,31 @@ public partial class SecondOrderTests
     }
 
     [Fact]
+    public void MGradient_and_MBackward_leave_a_written_input_as_the_method_does()
+    {
+        double[] x = { 0.3, -1.1, 0.8 }, expected = (double[])x.Clone(), y = (double[])x.Clone();
+        SecondOrderArrays.OverwritesInput(expected, 0.5);
+        SecondOrderArrays.OverwritesInputGradient(x, 0.5, new double[3], out _);
+        Assert.Equal(expected, x);
+        double dw = 0;
+        SecondOrderArrays.OverwritesInputBackward(y, 0.5, 1.0, new double[3], ref dw);
+        Assert.Equal(expected, y);
+    }
+
+    [Fact]
+    public void MGradient_and_MBackward_leave_a_written_span_of_structs_as_the_method_does()
+    {
+        Point[] start = { new(0.3, 0.9), new(-1.1, 0.4), new(0.8, -0.7) };
+        Point[] expected = (Point[])start.Clone(), p = (Point[])start.Clone(), q = (Point[])start.Clone();
+        SecondOrderStructs.Relax(expected, 0.5);
+        SecondOrderStructs.RelaxGradient(p, 0.5, new Point[3], out _);
+        Assert.Equal(expected, p);
+        double dk = 0;
+        SecondOrderStructs.RelaxBackward(q, 0.5, 1.0, new Point[3], ref dk);
+        Assert.Equal(expected, q);
+    }
+
+    [Fact]
     public void A_float_input_the_method_overwrites()
     {
         double[] p = { 0.7, -0.4, 1.2, 0.25 };

@@ -1066,7 +1066,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 _adjoints[primal] = adjoint;
                 _prologue.Add(new IrAssign(adjoint, IrZeroedArray.Like(primal, pooled: true)));
                 _epilogue.Add(StructArrayLeaves.IsLeafArray(primal)
-                    ? StructArrayLeaves.ElementWise(_extra, primal, gradient, adjoint, accumulate: true) // dp[k].X += _d_p[k]
+                    // dp[k].X += _d_p[k], over dp's length (checked equal to p's on entry): reading p.Length would make p's
+                    // leaf live after the sweeps, and keep restores that leave a written p at its entry values.
+                    ? StructArrayLeaves.ElementWise(_extra, gradient, gradient, adjoint, accumulate: true)
                     : new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})",
                         ImmutableArray.Create<IrExpression>(new IrVariableReference(adjoint), new IrVariableReference(gradient)), IrType.Int)));
                 if (isVector) _cleanup.Add(IrPoolReturn.Of(adjoint));
