@@ -37,11 +37,17 @@ public sealed record HarnessLayout(int Doubles, bool HasCount, bool HasArray, bo
             .Select(e => $"new {RandomProgramGenerator.StructName}({vector}[{offset}{D(StructArrayFirst + 2 * e)}], {vector}[{offset}{D(StructArrayFirst + 2 * e + 1)}])")) + " }";
 
     /// <summary>M's arguments at the point (a copy of a: M may write into it; pq is built afresh for each call).</summary>
-    public string Arguments(string array = "(double[])a.Clone()") => string.Join(", ", (HasArray ? new[] { array } : new string[0])
+    public string Arguments(string array = "(double[])a.Clone()", string? structArray = null) => string.Join(", ", (HasArray ? new[] { array } : new string[0])
         .Concat(Scalars.Select(k => $"s[{D(k)}]"))
         .Concat(HasStruct ? new[] { StructAt("s", "") } : new string[0])
-        .Concat(HasStructArray ? new[] { StructArrayAt("s", "") } : new string[0])
+        .Concat(HasStructArray ? new[] { structArray ?? StructArrayAt("s", "") } : new string[0])
         .Concat(HasCount ? new[] { "n" } : new string[0]));
+
+    /// <summary>Whether M has an array parameter it may write into (<c>a</c>, <c>pq</c>), which the harness checks after the companions.</summary>
+    public bool HasWritableArray => HasArray || HasStructArray;
+
+    /// <summary>pq's elements as M gets them, for a local the harness compares after a call.</summary>
+    public string StructArrayArgument => StructArrayAt("s", "");
 
     /// <summary>Declares MGradient's array-of-structs gradient <c>dpq</c> (filled with junk: it is overwritten), before the call.</summary>
     public string GradientBuffers => ResultBuffers("d");
@@ -90,31 +96,55 @@ public sealed partial class RandomProgramGenerator
     /// Entry points with one shape for every program, so the checker calls them by reflection whatever M's parameters
     /// are (reflection cannot pass the <c>Span&lt;double&gt;</c> gradients of array parameters):
     /// <c>Value(a, s, n)</c>, <c>Gradient(a, s, n, g)</c> and <c>Backward(a, s, n, seed, g)</c>, laid out as
-    /// <see cref="HarnessLayout"/> says. Each call gets its own copy of <c>a</c>, since M may write into it. MGradient's
-    /// array gradient starts filled with junk: api.md says it is overwritten.
+    /// <see cref="HarnessLayout"/> says. Each call gets its own copy of <c>a</c>, since M may write into it; MGradient and
+    /// MBackward must leave that copy as M leaves its own (api.md: inputs are not modified beyond what M does), else the
+    /// call throws. MGradient's array gradient starts filled with junk: api.md says it is overwritten.
     /// </summary>
     public static string WriteHarness(string className, HarnessLayout layout, bool forward = true)
     {
-        string args = layout.Arguments();
-        bool hasArray = layout.HasArray;
+        bool hasArray = layout.HasArray, writable = layout.HasWritableArray;
+        string args = layout.Arguments(hasArray ? "written" : "(double[])a.Clone()", layout.HasStructArray ? "writtenPq" : null);
+        string declareWritten = "        var written = (double[])a.Clone();" + (layout.HasStructArray ? " var writtenPq = " + layout.StructArrayArgument + ";" : "") + "\n";
+        string checkWritten(string companion) => $"        CheckWritten(a, written, {(layout.HasStructArray ? "writtenPq, " : "")}s, n, \"{companion}\");\n";
         var text = new StringBuilder();
         text.Append("using System;\n\nnamespace Prop;\n\npublic static partial class ").Append(className).Append("\n{\n");
-        text.Append($"    public static double Value(double[] a, double[] s, int n) => M({args});\n\n");
+        text.Append($"    public static double Value(double[] a, double[] s, int n) => M({layout.Arguments()});\n\n");
+        if (writable)
+        {
+            string pq = layout.HasStructArray ? RandomProgramGenerator.StructName + "[] writtenPq, " : "";
+            text.Append($"    private static void CheckWritten(double[] a, double[] written, {pq}double[] s, int n, string companion)\n    {{\n");
+            text.Append("        var expected = (double[])a.Clone();\n");
+            text.Append(layout.HasStructArray ? $"        var expectedPq = {layout.StructArrayArgument};\n" : "");
+            text.Append($"        M({layout.Arguments("expected", layout.HasStructArray ? "expectedPq" : null)});\n");
+            text.Append("        for (int k = 0; k < a.Length; k++) Same(written[k], expected[k], companion, \"a[\" + k + \"]\");\n");
+            if (layout.HasStructArray)
+            {
+                text.Append("        for (int k = 0; k < expectedPq.Length; k++) { Same(writtenPq[k].X, expectedPq[k].X, companion, \"pq[\" + k + \"].X\"); Same(writtenPq[k].Y, expectedPq[k].Y, companion, \"pq[\" + k + \"].Y\"); }\n");
+            }
+            text.Append("    }\n\n");
+            text.Append("    private static void Same(double written, double expected, string companion, string what)\n    {\n");
+            text.Append("        if (written != expected && !(double.IsNaN(written) && double.IsNaN(expected)))\n");
+            text.Append("            throw new InvalidOperationException($\"{companion} left {what} = {written:R} where M leaves {expected:R}\");\n    }\n\n");
+        }
         text.Append("    public static double Gradient(double[] a, double[] s, int n, double[] g)\n    {\n");
         if (hasArray) text.Append("        var da = new double[a.Length];\n        Array.Fill(da, 1e300);\n");
+        if (writable) text.Append(declareWritten);
         if (layout.HasStructArray) text.Append($"       {layout.GradientBuffers}\n");
         text.Append($"        double value = MGradient({args}{(hasArray ? ", da" : "")}, {layout.OutGradients});\n");
         if (hasArray) text.Append("        da.CopyTo(g, 0);\n");
+        if (writable) text.Append(checkWritten("MGradient"));
         text.Append($"       {layout.CopyBack}\n        return value;\n    }}\n\n");
         text.Append("    public static double Backward(double[] a, double[] s, int n, double seed, double[] g)\n    {\n");
         text.Append($"       {layout.LoadAdjoints(zero: false)}\n");
+        if (writable) text.Append(declareWritten);
         text.Append($"        double value = MBackward({args}, seed{(hasArray ? ", g.AsSpan(0, a.Length)" : "")}{layout.RefAdjoints});\n");
+        if (writable) text.Append(checkWritten("MBackward"));
         text.Append($"       {layout.CopyBack}\n        return value;\n    }}\n\n");
         if (forward)
         {
             // MTangent along v (array elements first, then the scalars, as the gradient is laid out).
             text.Append("    public static double Tangent(double[] a, double[] s, int n, double[] v, out double t) =>\n");
-            text.Append($"        MTangent({args}, {layout.Tangents}out t);\n");
+            text.Append($"        MTangent({layout.Arguments()}, {layout.Tangents}out t);\n");
         }
         text.Append("}\n");
         return text.ToString();
