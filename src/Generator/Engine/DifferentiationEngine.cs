@@ -267,27 +267,18 @@ namespace AutoDiffGen.Generator.Engine
                 cancellationToken.ThrowIfCancellationRequested();
                 if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol callee
                     || !KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute)
-                    || !visited.Add(callee.OriginalDefinition)
-                    || callee.OriginalDefinition.DeclaringSyntaxReferences.Length != 1
-                    || callee.OriginalDefinition.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax calleeSyntax
-                    || !semanticModel.Compilation.ContainsSyntaxTree(calleeSyntax.SyntaxTree))
+                    || !visited.Add(callee.OriginalDefinition))
                 {
                     continue;
-                }
-#pragma warning disable RS1030 // The callee lives in another tree; its model is bound once and shared with the compiler's.
-                SemanticModel calleeModel = semanticModel.Compilation.GetSemanticModel(calleeSyntax.SyntaxTree);
-#pragma warning restore RS1030
-                IMethodSymbol definition = callee.OriginalDefinition;
-                ParsedMethod parsed = MethodParser.Parse(definition, calleeSyntax, calleeModel, cancellationToken);
-                if (parsed.Spec is null || parsed.Body is null || parsed.Diagnostics.Any(d => d.IsError) || parsed.Spec.IsVectorValued)
-                {
-                    continue; // its own errors are reported on the call (the caller gets no companions at all)
                 }
                 string? reason;
                 try
                 {
-                    LoweringResult lowered = MethodLowering.Lower(definition, parsed.Body, cancellationToken, _ => true);
-                    if (lowered.Diagnostics.Any(d => d.IsError)) continue;
+                    if (LowerInSource(callee.OriginalDefinition, semanticModel.Compilation, null, cancellationToken) is not var (parsed, calleeSyntax, calleeModel, lowered)
+                        || parsed.Spec!.IsVectorValued)
+                    {
+                        continue;
+                    }
                     SecondOrderProgram(parsed, lowered.Function, ActivityAnalysis.Analyze(lowered.Function), null);
                     reason = CalleeSecondOrderRefusal(calleeSyntax, calleeModel, visited, cancellationToken);
                 }
@@ -435,6 +426,21 @@ namespace AutoDiffGen.Generator.Engine
         {
             if (known.TryGetValue(definition, out string? answer)) return answer;
             known[definition] = null; // in progress
+            if (LowerInSource(definition, compilation, check, cancellationToken) is not var (_, _, _, lowered))
+            {
+                return null;
+            }
+            return known[definition] = ActiveCallWithoutTangent(lowered.Function, ActivityAnalysis.Analyze(lowered.Function))?.TangentRefusal;
+        }
+
+        /// <summary>
+        /// A [Differentiable] callee declared in this compilation, parsed with its own tree's model and lowered as its own
+        /// companions would be (every callee assumed to get companions); null when it is not in source here, or has
+        /// errors of its own (those are reported on the call: the caller gets no companions at all).
+        /// </summary>
+        private static (ParsedMethod Parsed, MethodDeclarationSyntax Syntax, SemanticModel Model, LoweringResult Lowered)? LowerInSource(
+            IMethodSymbol definition, Compilation compilation, Func<IMethodSymbol, string?>? calleeTangentRefusal, CancellationToken cancellationToken)
+        {
             if (definition.DeclaringSyntaxReferences.Length != 1
                 || definition.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
                 || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
@@ -449,12 +455,8 @@ namespace AutoDiffGen.Generator.Engine
             {
                 return null;
             }
-            LoweringResult lowered = MethodLowering.Lower(definition, parsed.Body, cancellationToken, _ => true, check);
-            if (lowered.Diagnostics.Any(d => d.IsError))
-            {
-                return null;
-            }
-            return known[definition] = ActiveCallWithoutTangent(lowered.Function, ActivityAnalysis.Analyze(lowered.Function))?.TangentRefusal;
+            LoweringResult lowered = MethodLowering.Lower(definition, parsed.Body, cancellationToken, _ => true, calleeTangentRefusal);
+            return lowered.Diagnostics.Any(d => d.IsError) ? null : (parsed, syntax, model, lowered);
         }
 
         /// <summary>
