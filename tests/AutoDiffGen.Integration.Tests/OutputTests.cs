@@ -307,4 +307,33 @@ public class OutputTests
         Assert.Null(typeof(Outputs).GetMethod(nameof(Outputs.Softplus) + "Jacobian"));
         Assert.Null(typeof(Outputs).GetMethod(nameof(Outputs.Polar) + "Gradient"));
     }
+
+    [Fact]
+    public void A_helper_over_a_hand_written_backward_gets_a_Jacobian_from_reverse_sweeps_alone()
+    {
+        // a = s(xy)·xy with s = softplus, b = x − y²: ∂a/∂x = y·g, ∂a/∂y = x·g with g = σ(xy)·xy + s(xy).
+        Assert.Null(typeof(ThroughBackwardOnly).GetMethod(nameof(ThroughBackwardOnly.Pair) + "Tangent"));
+        foreach (double[] p in Points(2, -1.5, 1.5))
+        {
+            double x = p[0], y = p[1], u = x * y, g = u / (1 + Math.Exp(-u)) + Math.Log(1 + Math.Exp(u));
+            var J = new double[2, 2];
+            ThroughBackwardOnly.PairJacobian(x, y, out double a, out double b, J);
+            ThroughBackwardOnly.Pair(x, y, out double ea, out double eb);
+            Assert.Equal(ea, a);
+            Assert.Equal(eb, b);
+            double[,] exact = { { y * g, x * g }, { 1, -2 * y } };
+            for (int i = 0; i < 2; i++)
+            {
+                for (int j = 0; j < 2; j++)
+                {
+                    Assert.Equal(exact[i, j], J[i, j], 12);
+                    const double h = 1e-6;
+                    double Output(double[] q) { ThroughBackwardOnly.Pair(q[0], q[1], out double qa, out double qb); return i == 0 ? qa : qb; }
+                    double[] plus = (double[])p.Clone(), minus = (double[])p.Clone();
+                    plus[j] += h; minus[j] -= h;
+                    Assert.True(Math.Abs((Output(plus) - Output(minus)) / (2 * h) - J[i, j]) < 1e-6, $"J[{i}, {j}] at ({x}, {y})");
+                }
+            }
+        }
+    }
 }

@@ -105,3 +105,21 @@ public static partial class Outputs
         return total + p;
     }
 }
+
+/// <summary>
+/// A vector-valued method reaching, through a [Differentiable] helper, a method with only a hand-written …Backward
+/// (Custom.SoftPlus): the helper's MTangent cannot be generated, so MJacobian runs reverse sweeps only and there is no
+/// MTangent (a forward-mode caller would get ADG0307).
+/// </summary>
+public static partial class ThroughBackwardOnly
+{
+    [Differentiable]
+    public static double SoftScaled(double u) => Custom.SoftPlus(u) * u;
+
+    [Differentiable]
+    public static void Pair(double x, double y, out double a, out double b)
+    {
+        a = SoftScaled(x * y);
+        b = x - y * y;
+    }
+}
