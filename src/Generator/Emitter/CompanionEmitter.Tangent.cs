@@ -179,12 +179,20 @@ namespace AutoDiffGen.Generator.Emitter
         private void EmitTangentCall(IrTangentCall tangentCall)
         {
             IrDifferentiableCall call = tangentCall.Call;
-            var arguments = call.Arguments.Select(Render).ToList();
+            var arguments = CallArguments(call);
             var zeroTangents = new List<string>();
             int k = 0;
             for (int i = 0; i < call.Arguments.Length; i++)
             {
                 if (!call.Target.ParameterIsDifferentiable[i]) continue;
+                if (call.Target.StructArgumentAt(i) is { } structArgument)
+                {
+                    int leaves = structArgument.Shape.Leaves.Length;
+                    arguments.Add(StructTangentArgument(call, structArgument, tangentCall.Tangents.Skip(k).Take(leaves).ToList(), zeroTangents)); // CompanionEmitter.StructCalls.cs
+                    k += leaves;
+                    i += leaves - 1;
+                    continue;
+                }
                 arguments.Add(TangentArgument(call.Target.ParameterTypes[i], call.Arguments[i], tangentCall.Tangents[k++], zeroTangents));
             }
             arguments.Add("out " + Name(tangentCall.ResultTangent));

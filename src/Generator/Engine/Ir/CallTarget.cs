@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 
@@ -73,5 +74,60 @@ namespace AutoDiffGen.Generator.Engine.Ir
 
         /// <summary>The callee's forward-mode companion (generated, on demand in the same compilation, or hand-written).</summary>
         public string TangentName => Model.Companion.Tangent.NameFor(MethodName);
+
+        /// <summary>
+        /// The callee's parameters that are structs of reals (api.md v2), in order: the IR passes each as its leaves, consecutive
+        /// arguments from <see cref="StructArgument.FirstArgument"/>, and <see cref="ParameterIsDifferentiable"/> and
+        /// <see cref="ParameterTypes"/> hold one entry per leaf. Only the emitter meets the struct again: it rebuilds the value
+        /// for the call, passes <c>…Backward</c> a zeroed struct adjoint and adds its fields to the leaves' adjoints, and builds
+        /// a struct tangent for <c>…Tangent</c>. Empty when every parameter is one argument.
+        /// </summary>
+        public EquatableArray<StructArgument> StructArguments { get; init; } = EquatableArray<StructArgument>.Empty;
+
+        /// <summary>The struct parameter whose leaves start at argument <paramref name="index"/>, or null.</summary>
+        public StructArgument? StructArgumentAt(int index)
+        {
+            foreach (StructArgument argument in StructArguments)
+            {
+                if (argument.FirstArgument == index) return argument;
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// This target with the parameters at <paramref name="structs"/> (by ordinal, ascending) passed as their leaves: one
+        /// argument, differentiable flag and type per leaf.
+        /// </summary>
+        public CallTarget WithStructArguments(IReadOnlyList<(int Ordinal, StructShape Shape)> structs)
+        {
+            var differentiable = new List<bool>();
+            var types = new List<IrType>();
+            var arguments = new List<StructArgument>();
+            for (int i = 0; i < ParameterTypes.Count; i++)
+            {
+                StructShape? shape = structs.FirstOrDefault(s => s.Ordinal == i).Shape;
+                if (shape is null)
+                {
+                    differentiable.Add(ParameterIsDifferentiable[i]);
+                    types.Add(ParameterTypes[i]);
+                    continue;
+                }
+                arguments.Add(new StructArgument(types.Count, shape));
+                foreach (StructLeaf leaf in shape.Leaves)
+                {
+                    differentiable.Add(ParameterIsDifferentiable[i]);
+                    types.Add(leaf.Type);
+                }
+            }
+            return this with
+            {
+                ParameterIsDifferentiable = differentiable.ToEquatableArray(),
+                ParameterTypes = types.ToEquatableArray(),
+                StructArguments = arguments.ToEquatableArray(),
+            };
+        }
     }
+
+    /// <summary>A callee's struct parameter passed as its leaves: the arguments <c>FirstArgument … FirstArgument + Shape.Leaves.Length - 1</c>.</summary>
+    internal sealed record StructArgument(int FirstArgument, StructShape Shape);
 }

@@ -223,6 +223,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     InlineDifferentiableCallee(invocation, resultUsed: false, structResult: result); // MethodLowering.StructCallees.cs
                     return result.Value;
                 }
+                case IInvocationOperation invocation when IsStructCallee(invocation.TargetMethod) && ReturnsStruct(invocation.TargetMethod):
+                    Unsupported(invocation, StructCallRefusal(invocation)!); // not inlined: its companions return a struct (MethodLowering.StructCallees.cs)
+                    return Zero(shape);
                 default:
                     if (TryLowerNumericsStruct(operation, shape) is { } numerics) return numerics;
                     if (TryInlineStructMember(operation, shape) is { } inlined) return inlined;
