@@ -9,7 +9,7 @@ namespace AutoDiffGen.Integration.Tests;
 /// <summary>
 /// Calls with struct arguments that go through the callee's companions (not inlined): a hand-written …Backward taking a
 /// struct (its derivative is the one used, a deliberately scaled one included), Vector3 floats and Complex, a recursive
-/// struct callee, an instance method on another object. MGradient and MBackward against hand-derived values and central
+/// struct callee, an instance method on another object, struct results (one companion call per field). MGradient and MBackward against hand-derived values and central
 /// finite differences; MTangent by the dot-product test; no allocation in a warm call.
 /// </summary>
 public class StructCompanionCallTests
@@ -137,10 +137,44 @@ public class StructCompanionCallTests
     }
 
     [Fact]
+    public void A_struct_result_through_a_hand_written_backward()
+    {
+        // q = Quarter((a, b), ab) = (−ab², a²b); f = q.X·q.Y + Quarter(q, 2).X + Bowl(Quarter((b, 0.5), a))
+        //   = −a³b³ − 2a²b + 0.25a² + 3a²b².
+        Check.Two(StructResultCalls.ThroughQuarter, StructResultCalls.ThroughQuarterGradient, StructResultCalls.ThroughQuarterBackward,
+            (a, b) => (-3 * a * a * b * b * b - 4 * a * b + 0.5 * a + 6 * a * b * b, -3 * a * a * a * b * b - 2 * a * a + 6 * a * a * b), -1.5, 1.5);
+        StructResultCalls.ThroughQuarterGradient(0.7, -0.4, out double da, out double db);
+        double value = StructResultCalls.ThroughQuarterTangent(0.7, -0.4, 0.3, -1.7, out double tangent);
+        Assert.Equal(StructResultCalls.ThroughQuarter(0.7, -0.4), value);
+        Check.Close(0.3 * da - 1.7 * db, tangent, Check.ExactTolerance, "MTangent against the gradient (dot-product test)", 0.7, -0.4);
+    }
+
+    [Theory]
+    [InlineData(0.6f, -0.9f)]
+    [InlineData(-1.2f, 0.4f)]
+    public void A_float_struct_result_of_a_method_on_another_object(float x, float y)
+    {
+        var lens = new Lens(1.5f);
+        float value = StructResultCalls.OnLensGradient(lens, x, y, out float dx, out float dy);
+        Assert.Equal(StructResultCalls.OnLens(lens, x, y), value);
+        // image = (1.5x + y², 1.5 sin x); f = image.X·image.Y + image.Y.
+        double X = 1.5 * x + (double)y * y, Y = 1.5 * Math.Sin(x);
+        double exactDx = 1.5 * Y + X * 1.5 * Math.Cos(x) + 1.5 * Math.Cos(x), exactDy = 2 * y * Y;
+        Check.Close(exactDx, dx, 1e-4, "hand-derived ∂/∂x", x, y);
+        Check.Close(exactDy, dy, 1e-4, "hand-derived ∂/∂y", x, y);
+        double[] fd = GradientCheck.CentralDifference(p => StructResultCalls.OnLens(lens, (float)p[0], (float)p[1]), new double[] { x, y }, 1e-2);
+        Check.Close(fd[0], dx, 2e-3, "finite differences ∂/∂x", x, y);
+        Check.Close(fd[1], dy, 2e-3, "finite differences ∂/∂y", x, y);
+        StructResultCalls.OnLensTangent(lens, x, y, 0.5f, -2f, out float tangent);
+        Check.Close(0.5 * dx - 2 * dy, tangent, 1e-4, "MTangent against the gradient (dot-product test)", x, y);
+    }
+
+    [Fact]
     public void A_warm_call_through_struct_companions_allocates_nothing()
     {
         var spring = new Anchor(2.5, new Point(0.3, -0.1));
         var v = new Vector3(0.5f, -1.25f, 2f);
+        var lens = new Lens(1.5f);
         void All()
         {
             StructCompanionCalls.ThroughBowlGradient(0.7, -0.4, out _, out _);
@@ -149,6 +183,9 @@ public class StructCompanionCallTests
             StructCompanionCalls.FoldFromGradient(0.7, -0.4, 4, out _, out _);
             StructCompanionCalls.OnSpringGradient(spring, 0.7, -0.4, out _, out _);
             StructCompanionCalls.OnSpringTangent(spring, 0.7, -0.4, 1, 0, out _);
+            StructResultCalls.ThroughQuarterGradient(0.7, -0.4, out _, out _);
+            StructResultCalls.OnLensGradient(lens, 0.7f, -0.4f, out _, out _);
+            StructResultCalls.OnLensTangent(lens, 0.7f, -0.4f, 1, 0, out _);
         }
         All();
         All();

@@ -54,6 +54,15 @@ namespace AutoDiffGen.Generator.Emitter
             }
         }
 
+        /// <summary>
+        /// The seed of a <c>…Backward</c> call: for one leaf of a struct result (<see cref="CallTarget.ResultStruct"/>), the
+        /// struct with that leaf's seed and zeros elsewhere (the calls of the other leaves add theirs).
+        /// </summary>
+        private string SeedArgument(CallTarget target, IrExpression seed) =>
+            target.ResultStruct is { } shape
+                ? shape.Build(k => k == target.ResultLeaf ? Render(seed) : RenderZero(shape.Leaves[k].Type))
+                : Render(seed);
+
         /// <summary>The tangent of a struct parameter for a <c>…Tangent</c> call: the struct built from its leaves' tangents (0 for a passive leaf).</summary>
         private string StructTangentArgument(IrDifferentiableCall call, StructArgument argument, IReadOnlyList<IrExpression?> tangents, List<string> zeroTangents) =>
             argument.Shape.Build(k => TangentArgument(argument.Shape.Leaves[k].Type, call.Arguments[argument.FirstArgument + k], tangents[k], zeroTangents));

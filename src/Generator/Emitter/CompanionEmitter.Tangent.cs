@@ -195,9 +195,12 @@ namespace AutoDiffGen.Generator.Emitter
                 }
                 arguments.Add(TangentArgument(call.Target.ParameterTypes[i], call.Arguments[i], tangentCall.Tangents[k++], zeroTangents));
             }
-            arguments.Add("out " + Name(tangentCall.ResultTangent));
-            string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ");";
+            // A leaf of a struct result: the tangent is the struct's, its leaf read after the call (CompanionEmitter.StructCalls.cs).
+            string? structTangent = call.Target.ResultStruct is null ? null : _names.Fresh("_dt_struct");
+            arguments.Add(structTangent is null ? "out " + Name(tangentCall.ResultTangent) : "out " + call.Target.ResultStruct!.TypeName + " " + structTangent);
+            string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ")" + call.Target.ResultLeafPath + ";";
             Line(tangentCall.Target is null ? text : Name(tangentCall.Target) + " = " + text);
+            if (structTangent is not null) Line(Name(tangentCall.ResultTangent) + " = " + structTangent + call.Target.ResultLeafPath + ";");
             ReturnZeroedScratch(zeroTangents);
         }
 

@@ -563,7 +563,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrDifferentiableCall call = backward.Call;
             var scratch = new List<string>();
             List<string> arguments = call.Target.IsClosedTangent ? ClosedTangentArguments(call, scratch) : CallArguments(call);
-            arguments.Add(Render(backward.Seed));
+            arguments.Add(SeedArgument(call.Target, backward.Seed)); // a struct seed for one leaf of a struct result (CompanionEmitter.StructCalls.cs)
             int adjointIndex = 0;
             var structAdjoints = new List<(string, StructShape, IReadOnlyList<IrVariable?>)>();
             for (int i = 0; i < call.Arguments.Length; i++)
@@ -692,7 +692,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrConvert convert => RenderConversion(convert),
             IrConditional conditional => Operand(conditional.Condition) + " ? " + Operand(conditional.WhenTrue) + " : " + Operand(conditional.WhenFalse),
             IrMathCall call => RuleTable.Of(call.Function).Spelling(call.Type) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
-            IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", CallArguments(call)) + ")",
+            IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", CallArguments(call)) + ")" + call.Target.ResultLeafPath,
             IrOpaque opaque => RenderOpaque(opaque),
             IrZeroedArray zeroed => RenderZeroedArray(zeroed),
             IrPoolReturn returned => "global::AutoDiffGen.Runtime.AdjointArrays.Return(" + Operand(returned.Array) + ")",

@@ -110,3 +110,51 @@ public sealed partial class Anchor
     [Differentiable]
     public double Stretch(Point p) => 0.5 * _stiffness * ((p.X - _rest.X) * (p.X - _rest.X) + (p.Y - _rest.Y) * (p.Y - _rest.Y));
 }
+
+/// <summary>Struct results through companions: a hand-written …Backward taking a struct seed, and an instance method on another object.</summary>
+public static partial class StructResultCalls
+{
+    /// <summary>Rotates by a quarter turn and scales: (−k·p.Y, k·p.X), with a hand-written derivative (vector-valued: a Point seed).</summary>
+    public static Point Quarter(Point p, double k) => new(-k * p.Y, k * p.X);
+
+    public static Point QuarterBackward(Point p, double k, Point seed, ref Point dp, ref double dk)
+    {
+        // ∂/∂p: seed.X·(0, −k) + seed.Y·(k, 0); ∂/∂k: seed.X·(−p.Y) + seed.Y·p.X.
+        dp = new Point(dp.X + seed.Y * k, dp.Y - seed.X * k);
+        dk += -seed.X * p.Y + seed.Y * p.X;
+        return Quarter(p, k);
+    }
+
+    public static Point QuarterTangent(Point p, double k, Point dp, double dk, out Point tangent)
+    {
+        tangent = new Point(-dk * p.Y - k * dp.Y, dk * p.X + k * dp.X);
+        return Quarter(p, k);
+    }
+
+    /// <summary>Uses the whole result, a field of it, and a result passed on to another companion call.</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double ThroughQuarter(double a, double b)
+    {
+        Point q = Quarter(new Point(a, b), a * b);
+        return q.X * q.Y + Quarter(q, 2.0).X + StructCompanionCalls.Bowl(Quarter(new Point(b, 0.5), a));
+    }
+
+    /// <summary>A float Vector2 result from an instance method of another object (generated companions, not inlined).</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static float OnLens(Lens lens, float x, float y)
+    {
+        Vector2 image = lens.Project(new Vector2(x, y));
+        return image.X * image.Y + image.Y;
+    }
+}
+
+/// <summary>A class with an instance [Differentiable] method returning a struct.</summary>
+public sealed partial class Lens
+{
+    private readonly float _power;
+
+    public Lens(float power) => _power = power;
+
+    [Differentiable]
+    public Vector2 Project(Vector2 v) => new(v.X * _power + v.Y * v.Y, MathF.Sin(v.X) * _power);
+}

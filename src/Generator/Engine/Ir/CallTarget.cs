@@ -84,6 +84,20 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// </summary>
         public EquatableArray<StructArgument> StructArguments { get; init; } = EquatableArray<StructArgument>.Empty;
 
+        /// <summary>
+        /// For a callee returning a struct of reals called through its companions: the struct, and which of its leaves this
+        /// call is (<see cref="ResultLeaf"/>). The IR holds one call per leaf, each a scalar: <c>F(args).X</c> forward, and
+        /// <c>FBackward(args, new S(seed, 0), …)</c> (a seed on that leaf alone) in reverse, which by linearity add up to
+        /// the one call with the whole seed. Null for a scalar result.
+        /// </summary>
+        public StructShape? ResultStruct { get; init; }
+
+        /// <summary>The leaf of <see cref="ResultStruct"/> this call yields.</summary>
+        public int ResultLeaf { get; init; }
+
+        /// <summary><c>.X</c>: the member path of <see cref="ResultLeaf"/>, or empty for a scalar result.</summary>
+        public string ResultLeafPath => ResultStruct is null ? "" : ResultStruct.Leaves[ResultLeaf].Path;
+
         /// <summary>The struct parameter whose leaves start at argument <paramref name="index"/>, or null.</summary>
         public StructArgument? StructArgumentAt(int index)
         {

@@ -54,7 +54,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 : value;
 
         /// <param name="resultUsed">False for a call evaluated as a statement: its value, if any, is discarded.</param>
-        private IrExpression LowerInvocation(IInvocationOperation invocation, bool resultUsed)
+        /// <param name="structResult">For a callee returning a struct of reals called through its companions: where its leaves
+        /// go (one call per leaf, MethodLowering.StructCallees.cs); null otherwise.</param>
+        private IrExpression LowerInvocation(IInvocationOperation invocation, bool resultUsed, StructVariable? structResult = null)
         {
             IMethodSymbol callee = invocation.TargetMethod;
             if (callee.MethodKind == MethodKind.LocalFunction)
@@ -73,7 +75,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return InlineDifferentiableCallee(invocation, resultUsed, structResult: null); // MethodLowering.StructCallees.cs
             }
-            if (KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute) && KnownNames.IsVectorValued(callee))
+            if (KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute) && KnownNames.IsVectorValued(callee) && structResult is null)
             {
                 // Its MBackward takes a seed per output; call lowering passes one seed (the result's) today.
                 Report(DiagnosticDescriptors.VectorValuedNotSupported, invocation.Syntax.GetLocation(), Describe(invocation), _method.Name,
@@ -99,7 +101,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             bool effectOnly = callee.ReturnsVoid || !resultUsed;
             if (callee.ReturnsVoid) _effectArguments++;
             // A struct of reals passed to a callee with companions goes as its leaves (MethodLowering.StructCallees.cs).
-            List<(int Ordinal, StructShape Shape)> structParameters = CallTargets.TryCreate(callee) is not null ? StructParametersOf(callee) : new();
+            List<(int Ordinal, StructShape Shape)> structParameters = CallTargets.TryCreate(callee, structResult is not null) is not null ? StructParametersOf(callee) : new();
             List<IrExpression> arguments;
             try
             {
@@ -152,7 +154,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 receiver = LowerExpression(invocation.Instance);
             }
 
-            CallTarget? target = CallTargets.TryCreate(callee);
+            CallTarget? target = CallTargets.TryCreate(callee, structResult is not null);
             bool calleeHasErrors = target is not null && _calleeGetsCompanions is not null
                 && callee.DeclaringSyntaxReferences.Length > 0 && !HasHandWrittenBackward(callee)
                 && !_calleeGetsCompanions(callee.OriginalDefinition);
@@ -166,7 +168,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
                 target = null;
             }
-            if (target is not null && StructCallRefusal(invocation) is { } structRefusal)
+            if (target is not null && StructCallRefusal(invocation, structResult is not null) is { } structRefusal)
             {
                 return Unsupported(invocation, structRefusal); // MethodLowering.StructCallees.cs
             }
@@ -242,14 +244,19 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                         }
                     }
                 }
-                if (structParameters.Count > 0)
+                if (structParameters.Count > 0 || structResult is not null)
                 {
                     // Second order would call the callee's closed tangent with struct directions, which is not generated yet.
                     target = target.WithStructArguments(structParameters) with
                     {
-                        SecondOrderRefusal = target.SecondOrderRefusal ?? "it calls " + callee.Name + " through its companions with a struct argument (" + WhyNotInlined(invocation)
+                        SecondOrderRefusal = target.SecondOrderRefusal ?? "it calls " + callee.Name + " through its companions with a struct argument or result (" + WhyNotInlined(invocation)
                             + "), and second order does not go through such a call yet: make " + callee.Name + " inlinable, or pass the fields as double or float parameters",
                     };
+                }
+                if (structResult is not null)
+                {
+                    EmitStructResultCall(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), IrType.Double), structResult); // MethodLowering.StructCallees.cs
+                    return IrConstant.Of(0);
                 }
                 return Emit(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
             }
@@ -340,6 +347,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 // Run for its effect in the forward sweep (Debug.Assert, logging, a guard): it contributes nothing to the gradient.
                 Add(new IrEffect(call));
+                return IrConstant.Of(0);
+            }
+            if (structResult is not null)
+            {
+                // A struct result of a callee that got no companions after all (reported above): its fields read, as data.
+                StoreStruct(structResult, LowerStructAsData(Emit(call), structResult.Shape));
                 return IrConstant.Of(0);
             }
             return Emit(call);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Engine.Ir;
@@ -41,7 +42,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, _method.OriginalDefinition)
                 || _inlining.Contains(callee.OriginalDefinition, SymbolEqualityComparer.Default))
             {
-                return "it calls itself";
+                return CallsItself;
             }
             if (callee.IsVirtual || callee.IsAbstract || callee.IsOverride) return "it is virtual";
             if (!callee.IsStatic && !CallsOnThisObject(invocation)) return "it is called on another object";
@@ -69,7 +70,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// Why a call through the companions of <paramref name="invocation"/>'s callee with struct arguments (or result) cannot
         /// be generated, as ADG0101's construct; null when it can.
         /// </summary>
-        private string? StructCallRefusal(IInvocationOperation invocation)
+        /// <param name="structResult">Whether the call's struct result is taken apart into leaves (<see cref="EmitStructResultCall"/>).</param>
+        private string? StructCallRefusal(IInvocationOperation invocation, bool structResult)
         {
             IMethodSymbol callee = invocation.TargetMethod;
             string call = "the call '" + Describe(invocation) + "': '" + callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "'";
@@ -84,12 +86,44 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return call + " takes an array or span of structs of reals and" + why + "; a call through companions passes structs, not arrays of them: "
                     + "make it inlinable (static or on this object, non-generic, without a hand-written …Backward, in this compilation), or pass the fields as arrays of doubles";
             }
-            if (ReturnsStruct(callee))
+            if (structResult && IsStructCallee(callee) && WhyNotInlined(invocation) == CallsItself)
             {
-                return call + " returns a struct of reals and" + why + "; a call through companions takes struct arguments but returns a double or float: "
-                    + "make it inlinable (static or on this object, non-generic, without a hand-written …Backward, in this compilation), or compute each field with a scalar [Differentiable] method";
+                return call + " returns a struct of reals and calls itself: through its companions each field of the result is a call of its own, "
+                    + "so each level of the recursion would multiply the calls; return a double or float from the recursive method, or write the loop";
             }
             return null;
+        }
+
+        private const string CallsItself = "it calls itself";
+
+        /// <summary>
+        /// Whether a call returning a struct of reals goes through the callee's companions: a [Differentiable] callee that is
+        /// not inlined here, or one with a hand-written <c>…Backward</c> taking the struct seed. A struct's own members are
+        /// inlined instead (MethodLowering.StructMembers.cs).
+        /// </summary>
+        private bool ReturnsStructThroughCompanions(IInvocationOperation invocation)
+        {
+            IMethodSymbol callee = invocation.TargetMethod;
+            return callee.MethodKind == MethodKind.Ordinary && ReturnsStruct(callee) && ShapeOf(callee.ContainingType) is null
+                && !InlinesDifferentiableCallee(invocation) && CallTargets.TryCreate(callee, structResult: true) is not null;
+        }
+
+        /// <summary>
+        /// <c>q = F(args)</c> with <c>q</c> a struct of reals, through <c>F</c>'s companions: one scalar call per leaf of the
+        /// result, <c>q_X = F(args).X</c>, each a <see cref="CallTarget.ResultLeaf"/> of the same target (reversed as
+        /// <c>FBackward(args, new S(seed_X, 0), …)</c>). It costs one call of <c>F</c> and of <c>FBackward</c> per leaf, where
+        /// one with the whole seed would do: the IR gives every call one scalar result.
+        /// </summary>
+        private void EmitStructResultCall(IrDifferentiableCall call, StructVariable result)
+        {
+            StructShape shape = result.Shape;
+            var leaves = ImmutableArray.CreateBuilder<IrExpression>(shape.Leaves.Length);
+            for (int leaf = 0; leaf < shape.Leaves.Length; leaf++)
+            {
+                CallTarget target = call.Target with { ResultStruct = shape, ResultLeaf = leaf };
+                leaves.Add(Emit(new IrDifferentiableCall(target, call.Receiver, call.Arguments, shape.Leaves[leaf].Type)));
+            }
+            StoreStruct(result, new StructValue(shape, leaves.MoveToImmutable()));
         }
 
         /// <summary>
