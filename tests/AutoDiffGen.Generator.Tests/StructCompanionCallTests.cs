@@ -66,6 +66,7 @@ public class StructCompanionCallTests
     public void What_cannot_go_through_companions_is_a_precise_error()
     {
         const string source = """
+            // expect: ADG0101, ADG0305
             using AutoDiffGen;
             public readonly record struct Q(double X, double Y);
             public partial class Model
@@ -104,6 +105,46 @@ public class StructCompanionCallTests
         Assert.Contains("it calls Stretch through its companions with a struct argument or result (it is called on another object), and second order does not go through such a call yet",
             adg.Single(d => d.Id == "ADG0305").GetMessage(), StringComparison.Ordinal); // on SecondOrder's attribute
         Assert.Contains("'SecondOrder' asks for Derivatives.Hessian", adg.Single(d => d.Id == "ADG0305").GetMessage(), StringComparison.Ordinal);
+
+        // The generator neither throws nor emits code that does not compile (SecondOrder keeps its first-order companions).
+        GeneratorRun run = GeneratorHarness.Run(compilation);
+        Assert.Null(run.Result.Exception);
+        Assert.Empty(run.OutputErrors.Where(d => d.Location.SourceTree is { } tree && run.Result.GeneratedSources.Any(g => g.SyntaxTree == tree)));
+        Assert.Contains("public static double SecondOrderBackward(", run.GeneratedText, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A generic callee taking a struct is not inlined (its body is written over T): its generic companions are called with
+    /// the caller's type arguments, the struct passed whole (api.md: generic methods get generic companions).
+    /// </summary>
+    [Fact]
+    public void A_generic_callee_taking_a_struct_is_called_through_its_generic_companions()
+    {
+        const string source = """
+            using System.Numerics;
+            using AutoDiffGen;
+            public readonly record struct P2(double X, double Y);
+            public static partial class G
+            {
+                [Differentiable]
+                public static T Twice<T>([NoDerivative] P2 p, T k) where T : IFloatingPointIeee754<T> => k * k + T.CreateChecked(p.X);
+
+                [Differentiable]
+                public static double Use(double a, double b) => Twice(new P2(3, 4), a * b) + a;
+            }
+            """;
+        var compilation = GeneratorHarness.CreateCompilation(source);
+        Assert.Empty(GeneratorHarness.RunAnalyzer(compilation).Where(d => d.Id.StartsWith("ADG", StringComparison.Ordinal)));
+        GeneratorRun run = GeneratorHarness.Run(compilation);
+        Assert.Empty(run.OutputErrors);
+        Assert.Contains("global::G.TwiceBackward<double>(new global::P2(", run.GeneratedText, StringComparison.Ordinal);
+        using LoadedAssembly loaded = LoadedAssembly.Emit(run.OutputCompilation);
+        // Use(a, b) = (ab)² + 3 + a: ∂/∂a = 2ab² + 1, ∂/∂b = 2a²b.
+        const double a = 0.7, b = -1.3;
+        Invocation gradient = loaded.InvokeStatic("G", "UseGradient", a, b, null, null);
+        Assert.Equal(a * b * a * b + 3 + a, (double)gradient.ReturnValue!, 12);
+        Assert.Equal(2 * a * b * b + 1, gradient.Arg(2), 12);
+        Assert.Equal(2 * a * a * b, gradient.Arg(3), 12);
     }
 
     /// <summary>The method a diagnostic is in: the last declaration (<c>public … Name(</c>) before it.</summary>
