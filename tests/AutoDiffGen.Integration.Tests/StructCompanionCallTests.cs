@@ -2,15 +2,16 @@ using System;
 using System.Numerics;
 using AutoDiffGen.Integration.Tests.Functions;
 using AutoDiffGen.Integration.Tests.Infrastructure;
-using AutoDiffGen.Runtime;
+using GradientCheck = AutoDiffGen.Runtime.GradientCheck;
 
 namespace AutoDiffGen.Integration.Tests;
 
 /// <summary>
 /// Calls with struct arguments that go through the callee's companions (not inlined): a hand-written …Backward taking a
 /// struct (its derivative is the one used, a deliberately scaled one included), Vector3 floats and Complex, a recursive
-/// struct callee, an instance method on another object, struct results (one companion call per field). MGradient and MBackward against hand-derived values and central
-/// finite differences; MTangent by the dot-product test; no allocation in a warm call.
+/// struct callee, an instance method on another object, struct results (one companion call per field). MGradient and
+/// MBackward against hand-derived values and central finite differences; MTangent by the dot-product test; no
+/// allocation in a warm call.
 /// </summary>
 public class StructCompanionCallTests
 {

@@ -16,17 +16,17 @@ public static class HessianTwin
 
     /// <summary>
     /// The twin (its source replaces the program's, its harness is compiled beside the program's own), or null when M
-    /// cannot have second order by design: it calls TensorPrimitives or the struct helper with a hand-written derivative (ADG0305).
+    /// cannot have second order by design: it calls TensorPrimitives (ADG0305).
     /// </summary>
     public static (string Source, string Harness)? For(RandomProgram program)
     {
         if (program.Source.Contains("TensorPrimitives.", StringComparison.Ordinal)) return null;
-        // A call of the struct helper with a hand-written derivative: no source to differentiate twice (ADG0305).
-        if (program.Source.Contains(RandomProgramGenerator.StructHelperName + "(", StringComparison.Ordinal)) return null;
         const string mAttribute = "[Differentiable(Derivatives.Reverse | Derivatives.Forward)]";
         int at = program.Source.IndexOf(mAttribute, StringComparison.Ordinal);
         if (at < 0 || program.Source.IndexOf(mAttribute, at + 1, StringComparison.Ordinal) >= 0) return null; // only M has it
         string source = program.Source.Substring(0, at) + SecondOrderAttribute + program.Source.Substring(at + mAttribute.Length);
+        // The struct helper's hand-written derivative has no source to differentiate twice (ADG0305): the twin differentiates the helper itself.
+        source = RandomProgramGenerator.WithDifferentiableStructHelper(source);
         return (source, Harness(program));
     }
 

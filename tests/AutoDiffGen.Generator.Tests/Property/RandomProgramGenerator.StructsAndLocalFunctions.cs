@@ -71,19 +71,34 @@ public sealed partial class RandomProgramGenerator
     /// </summary>
     private void WriteStructHelperWithDerivative()
     {
-        string pt = StructName;
-        Line($"public static double {StructHelperName}({pt} p) => Math.Sin(p.X) * p.Y + 0.5 * p.Y;");
-        Line($"public static double {StructHelperName}Backward({pt} p, double seed, ref {pt} dp)");
-        Line("{");
-        Line($"    dp = new {pt}(dp.X + seed * Math.Cos(p.X) * p.Y, dp.Y + seed * (Math.Sin(p.X) + 0.5));");
-        Line($"    return {StructHelperName}(p);");
-        Line("}");
-        Line($"public static double {StructHelperName}Tangent({pt} p, {pt} dp, out double tangent)");
-        Line("{");
-        Line("    tangent = Math.Cos(p.X) * p.Y * dp.X + (Math.Sin(p.X) + 0.5) * dp.Y;");
-        Line($"    return {StructHelperName}(p);");
-        Line("}");
+        Line(StructHelperDeclaration);
+        foreach (string line in StructHelperDerivatives.Split('\n')) Line(line);
         Line("");
+    }
+
+    private const string StructHelperDeclaration = "public static double " + StructHelperName + "(" + StructName + " p) => Math.Sin(p.X) * p.Y + 0.5 * p.Y;";
+
+    private const string StructHelperDerivatives =
+        "public static double " + StructHelperName + "Backward(" + StructName + " p, double seed, ref " + StructName + " dp)\n"
+        + "{\n"
+        + "    dp = new " + StructName + "(dp.X + seed * Math.Cos(p.X) * p.Y, dp.Y + seed * (Math.Sin(p.X) + 0.5));\n"
+        + "    return " + StructHelperName + "(p);\n"
+        + "}\n"
+        + "public static double " + StructHelperName + "Tangent(" + StructName + " p, " + StructName + " dp, out double tangent)\n"
+        + "{\n"
+        + "    tangent = Math.Cos(p.X) * p.Y * dp.X + (Math.Sin(p.X) + 0.5) * dp.Y;\n"
+        + "    return " + StructHelperName + "(p);\n"
+        + "}";
+
+    /// <summary>
+    /// The program with the struct helper's hand-written derivatives replaced by <c>[Differentiable]</c> on the helper
+    /// itself (the same function): for twins that need what a hand-written derivative cannot give (second order).
+    /// </summary>
+    public static string WithDifferentiableStructHelper(string source)
+    {
+        string indented(string text) => string.Join("\n", text.Split('\n').Select(l => "    " + l));
+        return source.Replace(indented(StructHelperDerivatives) + "\n", "")
+            .Replace("    " + StructHelperDeclaration, "    [Differentiable]\n    " + StructHelperDeclaration);
     }
 
     /// <summary>
