@@ -6,7 +6,7 @@ namespace AutoDiffGen.Generator.Emitter
     /// <summary>
     /// Calls of a callee's companions with struct arguments (<see cref="CallTarget.StructArguments"/>): the IR passes a struct
     /// parameter as its leaves, the callee takes the struct. The call rebuilds it (<c>Norm(new Point(_t0, b))</c>); its
-    /// <c>…Backward</c> gets a zeroed struct adjoint of its own (<c>Point _dp = default; NormBackward(…, ref _dp);</c>), whose
+    /// <c>…Backward</c> gets a zeroed struct adjoint of its own (<c>Point _d_Norm_p = default; NormBackward(…, ref _d_Norm_p);</c>), whose
     /// fields are then added to the leaves' adjoints (the callee adds into what it is given, as for a scalar); its
     /// <c>…Tangent</c> gets the struct built from the leaves' tangents.
     /// </summary>
@@ -35,9 +35,9 @@ namespace AutoDiffGen.Generator.Emitter
         /// it, <see cref="ScatterStructAdjoints"/> adds its fields into <paramref name="adjoints"/> (the leaves' adjoints,
         /// null for a passive leaf, whose share is dropped).
         /// </summary>
-        private string StructAdjointArgument(StructArgument argument, IReadOnlyList<IrVariable?> adjoints, List<(string Temporary, StructShape Shape, IReadOnlyList<IrVariable?> Adjoints)> scatter)
+        private string StructAdjointArgument(string calleeName, StructArgument argument, IReadOnlyList<IrVariable?> adjoints, List<(string Temporary, StructShape Shape, IReadOnlyList<IrVariable?> Adjoints)> scatter)
         {
-            string temporary = _names.Fresh("_d_struct");
+            string temporary = _names.Fresh("_d_" + calleeName.TrimStart('@') + "_" + argument.Name); // _d_Norm_p: the adjoint of Norm's p
             Line(argument.Shape.TypeName + " " + temporary + " = default;");
             scatter.Add((temporary, argument.Shape, adjoints));
             return "ref " + temporary;

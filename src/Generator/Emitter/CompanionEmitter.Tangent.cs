@@ -196,7 +196,7 @@ namespace AutoDiffGen.Generator.Emitter
                 arguments.Add(TangentArgument(call.Target.ParameterTypes[i], call.Arguments[i], tangentCall.Tangents[k++], zeroTangents));
             }
             // A leaf of a struct result: the tangent is the struct's, its leaf read after the call (CompanionEmitter.StructCalls.cs).
-            string? structTangent = call.Target.ResultStruct is null ? null : _names.Fresh("_dt_struct");
+            string? structTangent = call.Target.ResultStruct is null ? null : _names.Fresh("_dt_" + call.Target.MethodName.TrimStart('@'));
             arguments.Add(structTangent is null ? "out " + Name(tangentCall.ResultTangent) : "out " + call.Target.ResultStruct!.TypeName + " " + structTangent);
             string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ")" + call.Target.ResultLeafPath + ";";
             Line(tangentCall.Target is null ? text : Name(tangentCall.Target) + " = " + text);

@@ -573,7 +573,7 @@ namespace AutoDiffGen.Generator.Emitter
                 {
                     // CompanionEmitter.StructCalls.cs
                     int leaves = structArgument.Shape.Leaves.Length;
-                    arguments.Add(StructAdjointArgument(structArgument, backward.Adjoints.Skip(adjointIndex).Take(leaves).ToList(), structAdjoints));
+                    arguments.Add(StructAdjointArgument(call.Target.MethodName, structArgument, backward.Adjoints.Skip(adjointIndex).Take(leaves).ToList(), structAdjoints));
                     adjointIndex += leaves;
                     i += leaves - 1;
                     continue;

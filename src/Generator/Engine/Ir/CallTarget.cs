@@ -112,21 +112,21 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// This target with the parameters at <paramref name="structs"/> (by ordinal, ascending) passed as their leaves: one
         /// argument, differentiable flag and type per leaf.
         /// </summary>
-        public CallTarget WithStructArguments(IReadOnlyList<(int Ordinal, StructShape Shape)> structs)
+        public CallTarget WithStructArguments(IReadOnlyList<(int Ordinal, StructShape Shape, string Name)> structs)
         {
             var differentiable = new List<bool>();
             var types = new List<IrType>();
             var arguments = new List<StructArgument>();
             for (int i = 0; i < ParameterTypes.Count; i++)
             {
-                StructShape? shape = structs.FirstOrDefault(s => s.Ordinal == i).Shape;
+                var (_, shape, name) = structs.FirstOrDefault(s => s.Ordinal == i);
                 if (shape is null)
                 {
                     differentiable.Add(ParameterIsDifferentiable[i]);
                     types.Add(ParameterTypes[i]);
                     continue;
                 }
-                arguments.Add(new StructArgument(types.Count, shape));
+                arguments.Add(new StructArgument(types.Count, shape, name));
                 foreach (StructLeaf leaf in shape.Leaves)
                 {
                     differentiable.Add(ParameterIsDifferentiable[i]);
@@ -142,6 +142,6 @@ namespace AutoDiffGen.Generator.Engine.Ir
         }
     }
 
-    /// <summary>A callee's struct parameter passed as its leaves: the arguments <c>FirstArgument … FirstArgument + Shape.Leaves.Length - 1</c>.</summary>
-    internal sealed record StructArgument(int FirstArgument, StructShape Shape);
+    /// <summary>A callee's struct parameter (named <paramref name="Name"/>) passed as its leaves: the arguments <c>FirstArgument … FirstArgument + Shape.Leaves.Length - 1</c>.</summary>
+    internal sealed record StructArgument(int FirstArgument, StructShape Shape, string Name);
 }

@@ -101,7 +101,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             bool effectOnly = callee.ReturnsVoid || !resultUsed;
             if (callee.ReturnsVoid) _effectArguments++;
             // A struct of reals passed to a callee with companions goes as its leaves (MethodLowering.StructCallees.cs).
-            List<(int Ordinal, StructShape Shape)> structParameters = CallTargets.TryCreate(callee, structResult is not null) is not null ? StructParametersOf(callee) : new();
+            List<(int Ordinal, StructShape Shape, string Name)> structParameters = CallTargets.TryCreate(callee, structResult is not null) is not null ? StructParametersOf(callee) : new();
             List<IrExpression> arguments;
             try
             {

@@ -131,7 +131,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// ordinal), in parameter order, each struct argument as its leaves (evaluated in source order: a later argument that
         /// assigns a leaf sees it kept first).
         /// </summary>
-        private List<IrExpression> LowerStructCallArguments(IInvocationOperation invocation, IReadOnlyList<(int Ordinal, StructShape Shape)> structs)
+        private List<IrExpression> LowerStructCallArguments(IInvocationOperation invocation, IReadOnlyList<(int Ordinal, StructShape Shape, string Name)> structs)
         {
             var lowered = new (int Ordinal, IEnumerable<IrExpression> Values)[invocation.Arguments.Length];
             for (int i = 0; i < invocation.Arguments.Length; i++)
@@ -148,14 +148,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         }
 
         /// <summary>The parameters of a callee with companions that are structs of reals, passed as their leaves (by ordinal, ascending).</summary>
-        private List<(int Ordinal, StructShape Shape)> StructParametersOf(IMethodSymbol callee) =>
-            callee.Parameters.Select(p => (p.Ordinal, Shape: ShapeOf(p.Type))).Where(p => p.Shape is not null).Select(p => (p.Ordinal, p.Shape!)).ToList();
+        private List<(int Ordinal, StructShape Shape, string Name)> StructParametersOf(IMethodSymbol callee) =>
+            callee.Parameters.Select(p => (p.Ordinal, Shape: ShapeOf(p.Type), p.Name)).Where(p => p.Shape is not null).Select(p => (p.Ordinal, p.Shape!, p.Name)).ToList();
 
         /// <summary>The arguments a parameter is passed as in a call through companions: one, or a struct's leaves.</summary>
-        private static (int First, int Count) ArgumentsOfParameter(IReadOnlyList<(int Ordinal, StructShape Shape)> structs, int ordinal)
+        private static (int First, int Count) ArgumentsOfParameter(IReadOnlyList<(int Ordinal, StructShape Shape, string Name)> structs, int ordinal)
         {
             int first = ordinal;
-            foreach (var (structOrdinal, shape) in structs)
+            foreach (var (structOrdinal, shape, _) in structs)
             {
                 if (structOrdinal < ordinal) first += shape.Leaves.Length - 1;
                 else if (structOrdinal == ordinal) return (first, shape.Leaves.Length);
