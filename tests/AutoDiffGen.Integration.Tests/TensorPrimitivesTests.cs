@@ -11,7 +11,7 @@ namespace AutoDiffGen.Integration.Tests;
 /// differences, through MGradient and MBackward, in double and float, at lengths that are (16) and are not (7, 1)
 /// multiples of the vector width, with the destination aliasing the source.
 /// </summary>
-public class TensorPrimitivesTests
+public partial class TensorPrimitivesTests
 {
     public static readonly TheoryData<int> Lengths = new() { 1, 7, 16 };
 

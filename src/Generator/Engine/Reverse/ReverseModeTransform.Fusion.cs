@@ -82,7 +82,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             var droppedRestores = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var droppedRecordings = new HashSet<object>(ReferenceEqualityComparer.Instance);
-            if (!ClassifyRestores(parts.BodyReverse, loop, step, insideNestedLoop: false, droppedRestores, droppedRecordings))
+            List<IrStatement> iterationReverse = parts.BodyReverse.Statements.SelectMany(IrWalker.Deep).ToList();
+            if (!ClassifyRestores(parts.BodyReverse, loop, step, insideNestedLoop: false, iterationReverse, droppedRestores, droppedRecordings))
             {
                 return null;
             }
@@ -186,7 +187,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// Sorts the restores of a loop's reverse: the counter's and per-iteration ones outside nested loops are
         /// dropped (with their recordings); per-iteration ones inside nested loops stay. False if any other restore.
         /// </summary>
-        private bool ClassifyRestores(IrBlock block, IrLoop loop, IrStatement step, bool insideNestedLoop, HashSet<object> droppedRestores, HashSet<object> droppedRecordings)
+        /// <param name="iterationReverse">The loop's reverse body, every statement in execution order (nested ones included).</param>
+        private bool ClassifyRestores(IrBlock block, IrLoop loop, IrStatement step, bool insideNestedLoop, List<IrStatement> iterationReverse,
+            HashSet<object> droppedRestores, HashSet<object> droppedRecordings)
         {
             foreach (IrStatement statement in block.Statements)
             {
@@ -213,6 +216,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         // Any other write of an array every iteration rewrites before reading it: its restore gives back
                         // a value of this iteration, or one nothing reads again. Kept (its push and pop balance in the iteration).
                     }
+                    else if (undone is IrSpanStore { DestinationArray: var written } spanStore && IsRefilledWithin(written, loop))
+                    {
+                        // A view's old contents (TensorPrimitives writing an array each iteration rewrites): needed only if
+                        // the rest of the iteration's reverse reads the array. Otherwise dropped with its recording: the
+                        // next iteration rewrites the array before reading it (Tanh(h, h), then Add(h, b, h), of the MLP).
+                        if (!insideNestedLoop && !ReadAfter(iterationReverse, statement, written))
+                        {
+                            droppedRestores.Add(statement);
+                            droppedRecordings.Add(spanStore);
+                        }
+                    }
                     else if (undone is IrAssign { Target: var target } assign && BelongsToOneIteration(target, loop))
                     {
                         // The restore of a variable's first assignment in the iteration gives back the previous
@@ -232,11 +246,29 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 bool nested = insideNestedLoop || statement is IrRepeat or IrLoop;
                 foreach (IrBlock child in IrWalker.ChildBlocks(statement))
                 {
-                    if (!ClassifyRestores(child, loop, step, nested, droppedRestores, droppedRecordings)) return false;
+                    if (!ClassifyRestores(child, loop, step, nested, iterationReverse, droppedRestores, droppedRecordings)) return false;
                 }
             }
             return true;
         }
+
+        /// <summary>
+        /// Whether a statement after <paramref name="restore"/> in the iteration's reverse reads <paramref name="array"/>'s
+        /// contents (a later restore of a view of it writes them, it does not read them).
+        /// </summary>
+        private static bool ReadAfter(List<IrStatement> iterationReverse, IrStatement restore, IrVariable array)
+        {
+            int at = iterationReverse.FindIndex(s => ReferenceEquals(s, restore));
+            return iterationReverse.Skip(at + 1).Any(s => s is not IrTapePopSpan && IrWalker.ExpressionsOf(s).Any(e => ReadsContents(e, array)));
+        }
+
+        /// <summary>Whether an expression reads elements of <paramref name="array"/> (its length, <c>a.Length</c>, is no read of them).</summary>
+        private static bool ReadsContents(IrExpression expression, IrVariable array) => expression switch
+        {
+            IrOpaque { Template: "{0}.Length" } length when length.Arguments.Length == 1 && length.Arguments[0] is IrVariableReference => false,
+            IrVariableReference { Variable: var v } => v == array,
+            _ => expression.Children.Any(child => ReadsContents(child, array)),
+        };
 
         /// <summary>
         /// The fill write of a local vector that is scratch space of one iteration, or null: allocated once before the
@@ -316,6 +348,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 (IrTapePush { Value: IrVariableReference { Variable: var recorded } }, IrAssign { Target: var target }) => target == recorded,
                 (IrTapePush { Value: IrElementRead { Array: IrVariableReference { Variable: var recorded } } }, IrElementWrite { Array: var array }) => array == recorded,
+                (IrTapePushSpan { Source.Variable: var recorded }, IrSpanStore { DestinationArray: var array }) => array == recorded,
                 _ => false,
             });
 
