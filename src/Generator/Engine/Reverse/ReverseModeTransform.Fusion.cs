@@ -275,12 +275,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// loop as <c>new T[len]</c>, and each iteration's first use of it is a counted loop <c>for (c = 0; c &lt; len; c++)</c>
         /// whose only use of it is one unconditional <c>a[c] = …</c> — every element rewritten before anything reads it.
         /// (The MLP's hidden activations: <c>h[j] = tanh(…)</c> per sample; the GMM's <c>xc[j]</c>, per component, which
-        /// later writes then update.) Its adjoint's elements, reset by the reverse of the fill, then belong to one iteration.
+        /// later writes then update.) Or a TensorPrimitives call writing the whole array from inputs that do not read it
+        /// (<c>Multiply(m.AsSpan(r * n, n), v, h)</c> per row). Its adjoint's elements, reset by the reverse of the fill,
+        /// then belong to one iteration.
         /// </summary>
-        private IrElementWrite? FillWrite(IrVariable array, IrLoop loop)
+        private IrStatement? FillWrite(IrVariable array, IrLoop loop)
         {
             // Asked once per restore and per adjoint of the loop: the answer depends only on the function, so it is kept.
-            if (!_iterationScratch.TryGetValue((loop, array), out IrElementWrite? fill))
+            if (!_iterationScratch.TryGetValue((loop, array), out IrStatement? fill))
             {
                 _iterationScratch[(loop, array)] = fill = ComputeFillWrite(array, loop);
             }
@@ -300,7 +302,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return IrWalker.AllStatements(loop.Body).OfType<IrLoop>().Any(nested => FillWrite(array, nested) is not null && IrWalker.Deep(nested).Count(Touches) == uses);
         }
 
-        private IrElementWrite? ComputeFillWrite(IrVariable array, IrLoop loop)
+        private IrStatement? ComputeFillWrite(IrVariable array, IrLoop loop)
         {
             if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
                 || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1
@@ -316,6 +318,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             bool Touches(IrStatement statement) => IrWalker.Deep(statement).Any(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array);
             List<IrStatement> body = loop.Body.Statements;
             int first = body.FindIndex(Touches);
+            if (first >= 0 && body[first] is IrSpanStore store) return WritesWholeArray(store, array, length) ? store : null;
             if (first < 0 || body[first] is not IrLoop fill) return null;
             CountedLoop? counted = CountedLoop.Match(fill, first > 0 ? body[first - 1] as IrAssign : null);
             if (counted is null || counted.TripCount is null || counted.Step != 1 || counted.Start is not IrConstant { Value: 0 }
@@ -333,6 +336,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Later statements of the iteration may read and write it again (Qxc += L·xc): their restores give back
             // values of this iteration and are kept.
             return write;
+        }
+
+        /// <summary>
+        /// Whether a span-level map writes every element of <paramref name="array"/> (a view from 0 of the allocated
+        /// length, or the whole array) from inputs that do not read it.
+        /// </summary>
+        private static bool WritesWholeArray(IrSpanStore store, IrVariable array, string allocatedLength)
+        {
+            IrSpan destination = store.Call.Destination;
+            bool fromStart = destination.Start is null || destination.Start is IrConstant { Value: 0 };
+            bool toEnd = destination.Length is null || Peepholes.Key(destination.Length) == allocatedLength;
+            return destination.Variable == array && fromStart && toEnd
+                && !store.Call.Arguments.Take(store.Call.Arguments.Length - 1).Any(argument => argument.ReadVariables().Contains(array));
         }
 
         /// <summary>A block without the given statements (by reference), nested blocks included.</summary>
