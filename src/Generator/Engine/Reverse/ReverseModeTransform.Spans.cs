@@ -44,7 +44,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 else
                 {
                     saved = SavedLocalFor(store, IrType.ArrayOf(element, ArrayLayout.Vector), "_saved_" + array.PreferredName.TrimStart('_', '@'));
-                    forward.Add(new IrAssign(saved, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.RentCopy({0})", ImmutableArray.Create<IrExpression>(destination), saved.Type)) { Origin = origin });
+                    forward.Add(new IrAssign(saved, IrBufferCall.RentCopy(saved.Type, destination)) { Origin = origin });
                     _cleanup.Add(ReturnBuffer(saved));
                 }
             }
@@ -53,7 +53,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var view = (IrSpan)Recomputed(destination);
             IrStatement? restoring = !restore ? null
                 : saved is null ? new IrTapePopSpan(view) { Origin = origin }
-                : new IrEffect(BufferCall("Copy", IrSpan.Prefix(saved, view.LengthExpression), view)) { Origin = origin };
+                : IrBufferCall.Effect(BufferOperation.CopySpan, IrSpan.Prefix(saved, view.LengthExpression), view) with { Origin = origin };
             // Liveness may drop the restore with its recording (DeadRestores), and fusion within an iteration (Fusion.cs).
             if (restoring is IrTapePopSpan) _restoreOf[restoring] = store;
             if (!_activity.IsActive(array))
@@ -66,18 +66,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrSpan adjointView = view.Over(Adjoint(array));
             var recomputed = (IrSpanCall)Recomputed(call);
             var sharing = Enumerable.Range(0, recomputed.Arguments.Length - 1).Where(i => recomputed.Arguments[i] is IrSpan { Variable: var v } && v == array).ToList();
-            int inPlace = sharing.Count == 1 && rule.InPlaceAdjoint && SameView((IrSpan)recomputed.Arguments[sharing[0]], recomputed.Destination) ? sharing[0] : -1;
+            int inPlace = sharing.Count == 1 && rule.InPlaceAdjoint && Peepholes.Key(recomputed.Arguments[sharing[0]]) == Peepholes.Key(recomputed.Destination) ? sharing[0] : -1;
             if (sharing.Count == 0 || inPlace >= 0)
             {
                 if (!rule.ReadsOutput && restoring is not null) reverse.Add(restoring);
                 reverse.AddRange(SpanAdjoint(recomputed, adjointView, null, origin, rule.ReadsOutput ? view : null, inPlace, inPlaceInputOverwritten: rule.ReadsOutput));
-                if (inPlace < 0) reverse.Add(new IrEffect(BufferCall("Clear", adjointView)) { Origin = origin });
+                if (inPlace < 0) reverse.Add(IrBufferCall.Effect(BufferOperation.ClearSpan, adjointView) with { Origin = origin });
                 if (rule.ReadsOutput && restoring is not null) reverse.Add(restoring);
                 return;
             }
 
             IrSpan seed = PooledCopy(adjointView, element, "_seed", origin, reverse, out IrVariable seedCopy);
-            reverse.Add(new IrEffect(BufferCall("Clear", adjointView)) { Origin = origin });
+            reverse.Add(IrBufferCall.Effect(BufferOperation.ClearSpan, adjointView) with { Origin = origin });
             IrVariable? outputCopy = null;
             IrSpan? output = rule.ReadsOutput ? PooledCopy(view, element, "_output", origin, reverse, out outputCopy) : null;
             if (restoring is not null) reverse.Add(restoring);
@@ -86,21 +86,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (outputCopy is not null) reverse.Add(ReturnBuffer(outputCopy) with { Origin = origin });
         }
 
-        /// <summary>Whether two views are the same elements of the same array, by their spelling (the same start and length expressions).</summary>
-        private static bool SameView(IrSpan a, IrSpan b)
-        {
-            static string Part(IrExpression? e) => e is null ? "" : Peepholes.Key(e);
-            return a.Variable is { } array && array == b.Variable && Part(a.Start) == Part(b.Start) && Part(a.Length) == Part(b.Length);
-        }
-
         /// <summary>A pooled copy of <paramref name="source"/>, rented and filled in <paramref name="reverse"/>; the caller returns the buffer.</summary>
         private IrSpan PooledCopy(IrSpan source, IrType element, string name, string? origin, List<IrStatement> reverse, out IrVariable buffer)
         {
             buffer = _extra.Create(name, IrType.ArrayOf(element, ArrayLayout.Vector), IrVariableRole.Saved);
-            reverse.Add(new IrAssign(buffer, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + element.CSharpName + ">({0})",
-                ImmutableArray.Create(source.LengthExpression), buffer.Type)) { Origin = origin });
+            reverse.Add(new IrAssign(buffer, IrBufferCall.Rent(buffer.Type, source.LengthExpression)) { Origin = origin });
             IrSpan copy = IrSpan.Prefix(buffer, source.LengthExpression);
-            reverse.Add(new IrEffect(BufferCall("Copy", source, copy)) { Origin = origin });
+            reverse.Add(IrBufferCall.Effect(BufferOperation.CopySpan, source, copy) with { Origin = origin });
             return copy;
         }
 
@@ -130,11 +122,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             _ => null,
         };
 
-        private static IrExpression BufferCall(string method, params IrExpression[] arguments) =>
-            new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers." + method + "(" + string.Join(", ", Enumerable.Range(0, arguments.Length).Select(i => "{" + i + "}")) + ")",
-                arguments.ToImmutableArray(), new IrType(IrTypeKind.Other, "void"));
-
         private static IrStatement ReturnBuffer(IrVariable buffer) =>
-            new IrEffect(BufferCall("Return", new IrVariableReference(buffer)));
+            IrBufferCall.Effect(BufferOperation.Return, new IrVariableReference(buffer));
     }
 }
