@@ -69,32 +69,16 @@ public partial class TensorPrimitivesTests
     }
 
     [Theory, MemberData(nameof(Lengths))]
-    public void Views_of_one_array_as_source_and_destination(int n)
-    {
-        double[] w = Weights(n);
-        Check(n, (x, y, s) => F.ViewsOfOneArray(x, w),
-            (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.ViewsOfOneArrayGradient(x, w, dx); },
-            (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.ViewsOfOneArrayBackward(x, w, seed, dx),
-            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.ViewsOfOneArrayTangent(x, w, vx, out t),
-            (x, y, s) =>
-            {
-                // f = w·tanh(e) + w·e, e = exp(1.5x)
-                double[] dx = x.Select((v, i) => { double e = Math.Exp(1.5 * v), t = Math.Tanh(e); return w[i] * 1.5 * e * (1 - t * t + 1); }).ToArray();
-                return (dx, new double[n], 0);
-            });
-    }
+    public void Views_of_one_array_as_source_and_destination(int n) =>
+        // f = w·tanh(e) + w·e, e = exp(1.5x)
+        CheckWeighted(n, F.ViewsOfOneArray, F.ViewsOfOneArrayGradient, F.ViewsOfOneArrayBackward, F.ViewsOfOneArrayTangent,
+            (x, w) => x.Select((v, i) => { double e = Math.Exp(1.5 * v), t = Math.Tanh(e); return w[i] * 1.5 * e * (1 - t * t + 1); }).ToArray());
 
     [Theory, MemberData(nameof(Lengths))]
-    public void An_output_read_in_reverse_comes_back_from_a_later_overwrite(int n)
-    {
-        double[] w = Weights(n);
-        Check(n, (x, y, s) => F.OutputOverwritten(x, w),
-            (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.OutputOverwrittenGradient(x, w, dx); },
-            (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.OutputOverwrittenBackward(x, w, seed, dx),
-            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.OutputOverwrittenTangent(x, w, vx, out t),
-            // f = w·eˣ + w·eˣ·x
-            (x, y, s) => (x.Select((v, i) => w[i] * Math.Exp(v) * (2 + v)).ToArray(), new double[n], 0));
-    }
+    public void An_output_read_in_reverse_comes_back_from_a_later_overwrite(int n) =>
+        // f = w·eˣ + w·eˣ·x
+        CheckWeighted(n, F.OutputOverwritten, F.OutputOverwrittenGradient, F.OutputOverwrittenBackward, F.OutputOverwrittenTangent,
+            (x, w) => x.Select((v, i) => w[i] * Math.Exp(v) * (2 + v)).ToArray());
 
     [Theory]
     [InlineData(3, 1)]

@@ -346,32 +346,41 @@ public partial class TensorPrimitivesTests
 
     // ---------------------------------------------------------------- aliasing, slices, loops, span parameters
 
-    [Theory, MemberData(nameof(Lengths))]
-    public void Destination_aliasing_the_source(int n)
+    private delegate double WeightedGradFn(double[] x, double[] w, Span<double> dx);
+    private delegate double WeightedBackFn(double[] x, double[] w, double seed, Span<double> dx);
+    private delegate double WeightedTanFn(double[] x, double[] w, ReadOnlySpan<double> vx, out double tangent);
+
+    /// <summary><see cref="Check"/> for f(x, w), w fixed weights that read a map out: <paramref name="exact"/> gives ∂f/∂x.</summary>
+    private static void CheckWeighted(int n, Func<double[], double[], double> f, WeightedGradFn gradient, WeightedBackFn backward, WeightedTanFn tangent,
+        Func<double[], double[], double[]> exact)
     {
         double[] w = Weights(n);
-        Check(n, (x, y, s) => F.InPlace(x, w),
-            (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return F.InPlaceGradient(x, w, dx); },
-            (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => F.InPlaceBackward(x, w, seed, dx),
-            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => F.InPlaceTangent(x, w, vx, out t),
-            (x, y, s) =>
-            {
-                double[] t = x.Select(v => Math.Tanh(Math.Exp(v) + v)).ToArray();
-                double max = t.Max();
-                double[] e = t.Select(v => Math.Exp(v - max)).ToArray();
-                double sum = e.Sum();
-                double[] p = e.Select(v => v / sum).ToArray();
-                double[] g = p.Select((v, i) => w[i] + 2 * v).ToArray();          // ∂/∂p of w·p + Σp²
-                double gp = g.Zip(p, (a, b) => a * b).Sum();
-                double[] dx = new double[n];
-                for (int i = 0; i < n; i++)
-                {
-                    double dt = p[i] * (g[i] - gp);
-                    dx[i] = dt * (1 - t[i] * t[i]) * (Math.Exp(x[i]) + 1);
-                }
-                return (dx, new double[n], 0);
-            }, tolerance: 1e-9);
+        Check(n, (x, y, s) => f(x, w),
+            (double[] x, double[] y, double s, Span<double> dx, Span<double> dy, out double ds) => { ds = 0; return gradient(x, w, dx); },
+            (double[] x, double[] y, double s, double seed, Span<double> dx, Span<double> dy, ref double ds) => backward(x, w, seed, dx),
+            (double[] x, double[] y, double s, ReadOnlySpan<double> vx, ReadOnlySpan<double> vy, double vs, out double t) => tangent(x, w, vx, out t),
+            (x, y, s) => (exact(x, w), new double[n], 0));
     }
+
+    [Theory, MemberData(nameof(Lengths))]
+    public void Destination_aliasing_the_source(int n) =>
+        CheckWeighted(n, F.InPlace, F.InPlaceGradient, F.InPlaceBackward, F.InPlaceTangent, (x, w) =>
+        {
+            double[] t = x.Select(v => Math.Tanh(Math.Exp(v) + v)).ToArray();
+            double max = t.Max();
+            double[] e = t.Select(v => Math.Exp(v - max)).ToArray();
+            double sum = e.Sum();
+            double[] p = e.Select(v => v / sum).ToArray();
+            double[] g = p.Select((v, i) => w[i] + 2 * v).ToArray();          // ∂/∂p of w·p + Σp²
+            double gp = g.Zip(p, (a, b) => a * b).Sum();
+            double[] dx = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double dt = p[i] * (g[i] - gp);
+                dx[i] = dt * (1 - t[i] * t[i]) * (Math.Exp(x[i]) + 1);
+            }
+            return dx;
+        });
 
     [Theory]
     [InlineData(3, 7)]
