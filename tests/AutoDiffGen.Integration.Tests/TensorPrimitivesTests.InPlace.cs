@@ -165,13 +165,7 @@ public partial class TensorPrimitivesTests
         const int rows = 40, n = 16;
         double[] m = Random(rows * n, 41, -1, 1), v = Random(n, 42, -1, 1), b = Random(n, 43, -1, 1), w = Weights(n);
         var (dm, dv, db) = (new double[m.Length], new double[n], new double[n]);
-        for (int warm = 0; warm < 3; warm++) F.LayerRowsGradient(m, v, b, w, dm, dv, db);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        F.LayerRows(m, v, b, w);
-        long plain = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int call = 0; call < 10; call++) F.LayerRowsGradient(m, v, b, w, dm, dv, db);
-        long gradient = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (plain, gradient) = WarmBytes(() => F.LayerRows(m, v, b, w), () => F.LayerRowsGradient(m, v, b, w, dm, dv, db));
         Assert.True(plain > 0, "the method allocates its buffer");
         Assert.True(gradient == 10 * plain, "10 warm gradients allocated " + gradient + " bytes; the method itself allocates " + plain + " per call");
     }
