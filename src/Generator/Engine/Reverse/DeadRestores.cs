@@ -104,22 +104,39 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             private readonly HashSet<IrVariable> _set;
             private readonly List<(IrVariable Variable, bool Added)> _log = new();
 
+            /// <summary>
+            /// How many marks are open (ifs being analysed). Changes are logged only then: outside every if nothing reads
+            /// the log, and logging each change of a whole loop body's analysis made a list as long as the body, per pass.
+            /// </summary>
+            private int _openMarks;
+
             public LiveSet(IEnumerable<IrVariable> variables) => _set = new HashSet<IrVariable>(variables);
 
             public HashSet<IrVariable> Variables => _set;
 
-            public int Mark => _log.Count;
+            /// <summary>Opens a mark: changes from here on are logged until the matching <see cref="CloseMark"/>.</summary>
+            public int OpenMark()
+            {
+                _openMarks++;
+                return _log.Count;
+            }
+
+            /// <summary>Closes the innermost mark; once none is open, the log is dropped (nothing can read it any more).</summary>
+            public void CloseMark()
+            {
+                if (--_openMarks == 0) _log.Clear();
+            }
 
             public bool Contains(IrVariable variable) => _set.Contains(variable);
 
             public void Add(IrVariable variable)
             {
-                if (_set.Add(variable)) _log.Add((variable, true));
+                if (_set.Add(variable) && _openMarks > 0) _log.Add((variable, true));
             }
 
             public void Remove(IrVariable variable)
             {
-                if (_set.Remove(variable)) _log.Add((variable, false));
+                if (_set.Remove(variable) && _openMarks > 0) _log.Add((variable, false));
             }
 
             public void UnionWith(IEnumerable<IrVariable> variables)
@@ -216,7 +233,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrIf branch:
                 {
                     // Live before = live before Then ∪ live before Else, both from the same live set after the if.
-                    int mark = live.Mark;
+                    int mark = live.OpenMark();
                     LiveBefore(branch.Then, state);
                     var (thenAdded, thenRemoved) = live.ChangesSince(mark);
                     live.UndoTo(mark);
@@ -228,6 +245,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     }
                     live.UnionWith(thenAdded);
                     live.AddReadsOf(branch.Condition);
+                    live.CloseMark();
                     break;
                 }
                 case IrRepeat repeat:
