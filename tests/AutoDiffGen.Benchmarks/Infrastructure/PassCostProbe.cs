@@ -40,6 +40,9 @@ internal static class PassCostProbe
     private static readonly bool ParseOutput = Environment.GetEnvironmentVariable("ADG_PARSE_OUTPUT") == "1";
     private const int Repeats = 3;
 
+    /// <summary>Set ADG_PASSES_DUMP to a folder to have each shape's generated file written there (to compare two builds' output).</summary>
+    private static readonly string? DumpFolder = Environment.GetEnvironmentVariable("ADG_PASSES_DUMP");
+
     /// <param name="sizes">The method sizes, in statements.</param>
     /// <param name="shape">Only the shapes whose name contains it (all when null).</param>
     public static string Run(IReadOnlyList<int> sizes, string? shape)
@@ -51,7 +54,7 @@ internal static class PassCostProbe
         var report = new StringBuilder();
         foreach (var (name, inLoop, accumulate, branchy) in shapes)
         {
-            var runs = sizes.Select(size => (Size: size, Costs: Cheapest(size, inLoop, accumulate, branchy))).ToList();
+            var runs = sizes.Select(size => (Size: size, Costs: Cheapest(size, inLoop, accumulate, branchy, DumpFolder is null ? null : System.IO.Path.Combine(DumpFolder, $"{name.Replace(' ', '-')}-{size}.g.cs")))).ToList();
             var passes = runs.SelectMany(r => r.Costs.Keys).Where(p => p is not (Total or Binding)).Distinct().OrderBy(p => p, StringComparer.Ordinal).Prepend(Total).Prepend(Binding).ToList();
             report.AppendLine($"{name}: CPU ms per pass (calls) and KB allocated per statement; growth = last size's cost per statement / first size's");
             report.Append("| pass |").Append(string.Concat(runs.Select(r => $" {r.Size} ms | {r.Size} KB/st |"))).AppendLine(" growth ms | growth KB |");
@@ -80,13 +83,13 @@ internal static class PassCostProbe
         return first > 0 ? $" {last / first:F2} |" : " – |";
     }
 
-    private static IReadOnlyDictionary<string, PassCost> Cheapest(int size, bool inLoop, bool accumulate, bool branchy) =>
-        Enumerable.Range(0, Repeats).Select(_ => Measure(size, inLoop, accumulate, branchy)).OrderBy(c => c[Total].Time).First();
+    private static IReadOnlyDictionary<string, PassCost> Cheapest(int size, bool inLoop, bool accumulate, bool branchy, string? dumpTo) =>
+        Enumerable.Range(0, Repeats).Select(i => Measure(size, inLoop, accumulate, branchy, i == 0 ? dumpTo : null)).OrderBy(c => c[Total].Time).First();
 
     /// <summary>Thread CPU time in microseconds.</summary>
     private static long CpuMicroseconds() => (long)(EditCostProbe.CpuMilliseconds(EditCostProbe.ThreadClock) * 1000);
 
-    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool accumulate, bool branchy)
+    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool accumulate, bool branchy, string? dumpTo = null)
     {
         var compilation = CSharpCompilation.Create("PassCost",
             new[] { CSharpSyntaxTree.ParseText(LongMethods.Source(statements, inLoop, accumulate, branchy), new CSharpParseOptions(LanguageVersion.Latest)) },
@@ -121,6 +124,7 @@ internal static class PassCostProbe
         {
             throw new InvalidOperationException("the engine refused the long method: " + string.Join("; ", result?.Diagnostics.Select(d => d.Descriptor.Id) ?? Array.Empty<string>()));
         }
+        if (dumpTo is not null) System.IO.File.WriteAllText(dumpTo, result.Source);
         return costs;
     }
 }
