@@ -94,9 +94,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// checkpointed. The later rounds (a grown needed set, dropped restores) take them over instead of deciding again:
         /// choosing the loops walks each loop several times (6% of the engine on a long loop body, three times over).
         /// </summary>
-        private sealed record FunctionChoices(Dictionary<IrVariable, int> AssignmentCounts, List<IrLoop> Recomputed, List<IrLoop> Checkpointed);
+        /// <remarks>
+        /// The index of each loop (<see cref="FactsOf"/>) is shared too: the function's loops do not change between rounds
+        /// (only the sweeps built from them do, and only in the last round).
+        /// </remarks>
+        private sealed record FunctionChoices(Dictionary<IrVariable, int> AssignmentCounts, List<IrLoop> Recomputed, List<IrLoop> Checkpointed,
+            Dictionary<object, LoopFacts> LoopFacts);
 
-        private FunctionChoices Choices => new(_assignmentCounts, _recomputedLoops.Cast<IrLoop>().ToList(), _checkpointedLoops.Cast<IrLoop>().ToList());
+        private FunctionChoices Choices => new(_assignmentCounts, _recomputedLoops.Cast<IrLoop>().ToList(), _checkpointedLoops.Cast<IrLoop>().ToList(), _loopFacts);
 
         private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan,
             HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored, HashSet<object> notRecomputed, FunctionChoices? earlierRound)
@@ -113,6 +118,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 // Read-only after construction: shared with the earlier round.
                 _assignmentCounts = earlierRound.AssignmentCounts;
+                _loopFacts = earlierRound.LoopFacts;
                 _recomputedLoops.UnionWith(earlierRound.Recomputed);
                 _checkpointedLoops.UnionWith(earlierRound.Checkpointed);
                 return;
