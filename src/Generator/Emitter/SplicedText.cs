@@ -83,22 +83,17 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 int count = System.Math.Min(buffer.Length, end - offset);
                 text.CopyTo(offset, buffer, 0, count);
+                // Line by line (the search for the newline is vectorized): the indentation goes before a non-empty line.
                 int from = 0;
-                for (int i = 0; i < count; i++)
+                while (from < count)
                 {
-                    if (buffer[i] != '\n')
-                    {
-                        if (lineStart)
-                        {
-                            result.Append(buffer, from, i - from).Append("    ");
-                            from = i;
-                        }
-                        lineStart = false;
-                        continue;
-                    }
-                    lineStart = true;
+                    if (lineStart && buffer[from] != '\n') result.Append("    ");
+                    int newline = System.Array.IndexOf(buffer, '\n', from, count - from);
+                    int next = newline < 0 ? count : newline + 1;
+                    result.Append(buffer, from, next - from);
+                    lineStart = newline >= 0;
+                    from = next;
                 }
-                result.Append(buffer, from, count - from);
             }
             result.Append('\n');
         }

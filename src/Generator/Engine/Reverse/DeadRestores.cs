@@ -70,7 +70,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // An array variable the block never reassigns always refers to the same array: writing one of its elements
             // does not read what it holds, so it does not make the array live. (One that is reassigned, a local array
             // allocated in a loop, counts as read: its reference must be right for the write.)
-            var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(block).OfType<IrAssign>().Select(a => a.Target));
+            var reassigned = new HashSet<IrVariable>();
+            AddAssignedVariables(block, reassigned);
             var state = new Liveness(new LiveSet(liveAfter), new HashSet<IrStatement>(watched, ReferenceComparer.Instance),
                 new HashSet<IrStatement>(ReferenceComparer.Instance), reassigned)
             {
@@ -79,6 +80,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             };
             LiveBefore(block, state);
             return state;
+        }
+
+        /// <summary>Adds the variable of every whole-variable assignment in <paramref name="block"/>, nested ones included.</summary>
+        private static void AddAssignedVariables(IrBlock block, HashSet<IrVariable> assigned)
+        {
+            foreach (IrStatement statement in block.Statements)
+            {
+                if (statement is IrAssign assign) assigned.Add(assign.Target);
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AddAssignedVariables(child, assigned);
+            }
         }
 
         /// <param name="Restores">The watched statements (restores or resets).</param>
