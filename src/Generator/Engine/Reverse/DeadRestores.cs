@@ -182,12 +182,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             private readonly List<IrVariable> _reads = new();
 
+            /// <summary>
+            /// Scratch of <see cref="ChangesSince"/> (asked twice per if). Clearing costs its capacity, so one grown by a
+            /// large if is replaced rather than cleared for every small if after it.
+            /// </summary>
+            private HashSet<IrVariable> _seen = new();
+
             /// <summary>The variables added and removed since <paramref name="mark"/> (net: in or out of the set now, not then).</summary>
             public (List<IrVariable> Added, HashSet<IrVariable> Removed) ChangesSince(int mark)
             {
                 var added = new List<IrVariable>();
                 var removed = new HashSet<IrVariable>();
-                var seen = new HashSet<IrVariable>();
+                if (_seen.Count > 256) _seen = new HashSet<IrVariable>();
+                else _seen.Clear();
+                HashSet<IrVariable> seen = _seen;
                 for (int i = mark; i < _log.Count; i++)
                 {
                     var (variable, wasAdded) = _log[i];
