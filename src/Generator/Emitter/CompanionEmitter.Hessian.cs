@@ -29,10 +29,10 @@ namespace AutoDiffGen.Generator.Emitter
             // Each companion gets an emitter of its own: its names step around the user's, not around other companions'.
             var vectorProduct = new CompanionEmitter(_spec, hessian.Reverse, _reservedNames) { _indent = _indent };
             vectorProduct.EmitHessianVector(modifiers, primalParameters, primalArguments);
-            _out.Append(vectorProduct._out);
+            _text.Append(vectorProduct._text);
             var matrix = new CompanionEmitter(_spec, hessian.Reverse, _reservedNames) { _indent = _indent };
             matrix.EmitHessian(modifiers, primalParameters, primalArguments);
-            _out.Append(matrix._out);
+            _text.Append(matrix._text);
             EmitBackwardTangentOnly(hessian, modifiers, primalParameters);
         }
 
@@ -41,7 +41,7 @@ namespace AutoDiffGen.Generator.Emitter
         {
             var pullback = new CompanionEmitter(_spec, hessian.Reverse, _reservedNames) { _indent = _indent };
             pullback.EmitBackwardTangent(hessian.Closed, modifiers, primalParameters);
-            _out.Append(pullback._out);
+            _text.Append(pullback._text);
         }
 
         /// <summary>
@@ -166,7 +166,7 @@ namespace AutoDiffGen.Generator.Emitter
                 _names.Assign(buffer, AdjointOf(buffer.GradientParameterOf!));
             }
 
-            StringBuilder body = EmitBackwardBody(seed, () => EmitBufferChecks(inputs, directions, adjoints, directionAdjoints), AdjointOf, () => "return " + Name(closed.Value) + ";");
+            SplicedText body = EmitBackwardBody(seed, () => EmitBufferChecks(inputs, directions, adjoints, directionAdjoints), AdjointOf, () => "return " + Name(closed.Value) + ";");
 
             Line();
             Line("/// <summary>");
@@ -195,7 +195,7 @@ namespace AutoDiffGen.Generator.Emitter
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + adjoints[p]))
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + directionAdjoints[p])));
             Line(modifiers + _spec.ReturnTypeName + " " + Companion.BackwardTangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
-            AppendText(body);
+            _text.Append(body);
         }
 
         /// <summary>

@@ -28,6 +28,7 @@ namespace AutoDiffGen.Generator.Emitter
         /// </summary>
         private int EmitWholeStructElements(IReadOnlyList<IrStatement> statements, int start)
         {
+            if (statements[start] is not IrElementWrite) return 0; // asked of every statement: nothing allocated for the rest
             var run = new List<(IrElementWrite Write, StructLeafOf Leaf, string Element)>();
             for (int i = start; i < statements.Count; i++)
             {

@@ -37,7 +37,7 @@ namespace AutoDiffGen.Generator.Emitter
                 // (A leaf array of an array of structs is named as the whole tangent: its elements read dp[i].X.)
                 _names.Assign(variable, tangentNames[owner] + (variable.Type.Kind == IrTypeKind.Array ? "" : leaf?.Path));
             }
-            StringBuilder body = EmitTangentBody(program, tangentNames, tangentOut);
+            SplicedText body = EmitTangentBody(program, tangentNames, tangentOut);
 
             if (!_tangentOnly) Line();
             Line("/// <summary>");
@@ -66,18 +66,18 @@ namespace AutoDiffGen.Generator.Emitter
             IReadOnlyList<DerivedParameter> derived = Companion.Tangent.DerivedParameters(_spec);
             string derivedParameters = string.Join(", ", derived.Select(d => d.Declared + " " + (d.Of is null ? tangentOut : tangentNames[d.Of])));
             Line(modifiers + _spec.ReturnTypeName + " " + Companion.Tangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derivedParameters + ")" + _spec.ConstraintClauses);
-            AppendText(body);
+            _text.Append(body);
         }
 
-        private StringBuilder EmitTangentBody(TangentProgram program, Dictionary<ParameterSpec, string> tangentNames, string tangentOut)
+        private SplicedText EmitTangentBody(TangentProgram program, Dictionary<ParameterSpec, string> tangentNames, string tangentOut)
         {
-            StringBuilder file = _out;
+            SplicedText file = _text;
             int fileIndent = _indent;
             int methodIndent = _spec.ContainingTypes.Count + (_spec.Namespace is null ? 0 : 1);
             _tangent = program;
 
-            var statements = new StringBuilder();
-            _out = statements;
+            var statements = new SplicedText();
+            _text = statements;
             _indent = methodIndent + 1;
             EmitShapeChecks(tangentNames);
             EmitBlock(program.Prologue);
@@ -89,8 +89,8 @@ namespace AutoDiffGen.Generator.Emitter
             EmitStructOutputTangents(program, tangentNames, tangentOut);
             if (ReturnStatement(program.Function) is { } returnStatement) Line(returnStatement);
 
-            var body = new StringBuilder();
-            _out = body;
+            var body = new SplicedText();
+            _text = body;
             _indent = methodIndent;
             Open();
             foreach (IrVariable variable in TangentVariables(program))
@@ -103,7 +103,7 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 Line("try");
                 Open();
-                AppendIndented(statements);
+                _text.AppendIndented(statements);
                 Close();
                 Line("finally");
                 Open();
@@ -112,11 +112,11 @@ namespace AutoDiffGen.Generator.Emitter
             }
             else
             {
-                AppendText(statements);
+                _text.Append(statements);
             }
             Close();
 
-            _out = file;
+            _text = file;
             _indent = fileIndent;
             _tangent = null;
             return body;

@@ -51,15 +51,17 @@ namespace AutoDiffGen.Generator.Emitter
         {
             var after = new Dictionary<string, (IrType Type, int Count)>[statements.Count];
             Dictionary<string, (IrType Type, int Count)> current = rest;
+            // A statement that pushes nothing shares what follows it: a new map only for those that push.
+            var own = new Dictionary<string, (IrType Type, int Count)>();
             for (int i = statements.Count - 1; i >= 0; i--)
             {
                 after[i] = current;
-                var own = new Dictionary<string, (IrType Type, int Count)>();
-                CountPushes(new[] { statements[i] }, own);
+                CountPushes(statements[i], own);
                 if (own.Count > 0)
                 {
                     Add(own, current);
                     current = own;
+                    own = new Dictionary<string, (IrType Type, int Count)>();
                 }
             }
             return after;
@@ -68,20 +70,22 @@ namespace AutoDiffGen.Generator.Emitter
         /// <summary>Counts the pushes of the statements that run before the next reservation: not those in loops that push.</summary>
         private static void CountPushes(IEnumerable<IrStatement> statements, Dictionary<string, (IrType Type, int Count)> counts)
         {
-            foreach (IrStatement statement in statements)
+            foreach (IrStatement statement in statements) CountPushes(statement, counts);
+        }
+
+        private static void CountPushes(IrStatement statement, Dictionary<string, (IrType Type, int Count)> counts)
+        {
+            switch (statement)
             {
-                switch (statement)
-                {
-                    case IrTapePush push:
-                        Add(counts, push.Value.Type, 1);
-                        break;
-                    case IrLoop or IrRepeat:
-                        // It reserves for itself (and what follows it) when it pushes; otherwise it has nothing to count.
-                        break;
-                    default:
-                        foreach (IrBlock child in IrWalker.ChildBlocks(statement)) CountPushes(child.Statements, counts);
-                        break;
-                }
+                case IrTapePush push:
+                    Add(counts, push.Value.Type, 1);
+                    break;
+                case IrLoop or IrRepeat:
+                    // It reserves for itself (and what follows it) when it pushes; otherwise it has nothing to count.
+                    break;
+                default:
+                    foreach (IrBlock child in IrWalker.ChildBlocks(statement)) CountPushes(child.Statements, counts);
+                    break;
             }
         }
 

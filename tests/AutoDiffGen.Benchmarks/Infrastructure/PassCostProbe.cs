@@ -40,6 +40,15 @@ internal static class PassCostProbe
     private static readonly bool ParseOutput = Environment.GetEnvironmentVariable("ADG_PARSE_OUTPUT") == "1";
     private const int Repeats = 3;
 
+    /// <summary>Garbage collection during the engine: wall ms of pauses (part of the passes' CPU time), (collections).</summary>
+    private const string GcPauses = "(GC pauses in the engine, wall ms (collections))";
+
+    /// <summary>The gen 2 collections among them (calls column).</summary>
+    private const string Gen2Collections = "(gen 2 collections)";
+
+    /// <summary>Set ADG_PASSES_DUMP to a folder to have each shape's generated file written there (to compare two builds' output).</summary>
+    private static readonly string? DumpFolder = Environment.GetEnvironmentVariable("ADG_PASSES_DUMP");
+
     /// <param name="sizes">The method sizes, in statements.</param>
     /// <param name="shape">Only the shapes whose name contains it (all when null).</param>
     public static string Run(IReadOnlyList<int> sizes, string? shape)
@@ -51,8 +60,9 @@ internal static class PassCostProbe
         var report = new StringBuilder();
         foreach (var (name, inLoop, accumulate, branchy) in shapes)
         {
-            var runs = sizes.Select(size => (Size: size, Costs: Cheapest(size, inLoop, accumulate, branchy))).ToList();
-            var passes = runs.SelectMany(r => r.Costs.Keys).Where(p => p is not (Total or Binding)).Distinct().OrderBy(p => p, StringComparer.Ordinal).Prepend(Total).Prepend(Binding).ToList();
+            var runs = sizes.Select(size => (Size: size, Costs: Cheapest(size, inLoop, accumulate, branchy, DumpFolder is null ? null : System.IO.Path.Combine(DumpFolder, $"{name.Replace(' ', '-')}-{size}.g.cs")))).ToList();
+            var passes = runs.SelectMany(r => r.Costs.Keys).Where(p => p is not (Total or Binding or GcPauses or Gen2Collections)).Distinct().OrderBy(p => p, StringComparer.Ordinal)
+                .Prepend(Gen2Collections).Prepend(GcPauses).Prepend(Total).Prepend(Binding).ToList();
             report.AppendLine($"{name}: CPU ms per pass (calls) and KB allocated per statement; growth = last size's cost per statement / first size's");
             report.Append("| pass |").Append(string.Concat(runs.Select(r => $" {r.Size} ms | {r.Size} KB/st |"))).AppendLine(" growth ms | growth KB |");
             report.Append("|---|").Append(string.Concat(runs.Select(_ => "--:|--:|"))).AppendLine("--:|--:|");
@@ -62,7 +72,7 @@ internal static class PassCostProbe
                 foreach (var run in runs)
                 {
                     run.Costs.TryGetValue(pass, out PassCost cost);
-                    report.Append($" {cost.Time / 1000.0:F1}").Append(cost.Calls > 1 ? $" ({cost.Calls})" : "").Append($" | {cost.Bytes / 1024.0 / run.Size:F1} |");
+                    report.Append($" {cost.Time / 1000.0:F1}").Append(cost.Calls > 1 || pass is GcPauses or Gen2Collections ? $" ({cost.Calls})" : "").Append($" | {cost.Bytes / 1024.0 / run.Size:F1} |");
                 }
                 report.Append(Growth(runs, pass, c => c.Time)).AppendLine(Growth(runs, pass, c => c.Bytes));
             }
@@ -80,13 +90,13 @@ internal static class PassCostProbe
         return first > 0 ? $" {last / first:F2} |" : " – |";
     }
 
-    private static IReadOnlyDictionary<string, PassCost> Cheapest(int size, bool inLoop, bool accumulate, bool branchy) =>
-        Enumerable.Range(0, Repeats).Select(_ => Measure(size, inLoop, accumulate, branchy)).OrderBy(c => c[Total].Time).First();
+    private static IReadOnlyDictionary<string, PassCost> Cheapest(int size, bool inLoop, bool accumulate, bool branchy, string? dumpTo) =>
+        Enumerable.Range(0, Repeats).Select(i => Measure(size, inLoop, accumulate, branchy, i == 0 ? dumpTo : null)).OrderBy(c => c[Total].Time).First();
 
     /// <summary>Thread CPU time in microseconds.</summary>
     private static long CpuMicroseconds() => (long)(EditCostProbe.CpuMilliseconds(EditCostProbe.ThreadClock) * 1000);
 
-    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool accumulate, bool branchy)
+    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool accumulate, bool branchy, string? dumpTo = null)
     {
         var compilation = CSharpCompilation.Create("PassCost",
             new[] { CSharpSyntaxTree.ParseText(LongMethods.Source(statements, inLoop, accumulate, branchy), new CSharpParseOptions(LanguageVersion.Latest)) },
@@ -109,6 +119,8 @@ internal static class PassCostProbe
         GC.Collect();
         EngineResult? result = null;
         long time = CpuMicroseconds(), bytes = GC.GetAllocatedBytesForCurrentThread();
+        TimeSpan pauses = GC.GetTotalPauseDuration();
+        int[] collections = { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
         var costs = new Dictionary<string, PassCost>(StringComparer.Ordinal);
         foreach (var pair in PassTimings.Record(() => result = DifferentiationEngine.Run(method, syntax, model, emit: true, CancellationToken.None, parseOutput: ParseOutput),
                      CpuMicroseconds, GC.GetAllocatedBytesForCurrentThread))
@@ -117,10 +129,15 @@ internal static class PassCostProbe
         }
         costs[Total] = new PassCost(CpuMicroseconds() - time, GC.GetAllocatedBytesForCurrentThread() - bytes, 1);
         costs[Binding] = binding;
+        // Wall time the collector paused the engine (charged to whichever pass allocated), and how many collections
+        // (of any generation, then of gen 2, which marks the whole heap) ran.
+        costs[GcPauses] = new PassCost((long)(GC.GetTotalPauseDuration() - pauses).TotalMicroseconds, 0, GC.CollectionCount(0) - collections[0]);
+        costs[Gen2Collections] = new PassCost(0, 0, GC.CollectionCount(2) - collections[2]);
         if (result?.Source is null)
         {
             throw new InvalidOperationException("the engine refused the long method: " + string.Join("; ", result?.Diagnostics.Select(d => d.Descriptor.Id) ?? Array.Empty<string>()));
         }
+        if (dumpTo is not null) System.IO.File.WriteAllText(dumpTo, result.Source);
         return costs;
     }
 }

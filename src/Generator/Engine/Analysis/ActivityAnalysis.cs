@@ -10,7 +10,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
     /// <em>useful</em> when it reaches the result; it is <em>active</em> (gets an adjoint) when both. Inactive code
     /// is never differentiated, which also keeps NaN out of gradients from branches the result does not depend on.
     /// </summary>
-    /// <remarks>Flow-insensitive per variable and iterated to a fixed point: conservative, simple and linear in practice.</remarks>
+    /// <remarks>Flow-insensitive per variable, each set a least fixed point found with a worklist: conservative, simple and linear.</remarks>
     internal sealed class ActivityAnalysis
     {
         private ActivityAnalysis(HashSet<IrVariable> varied, HashSet<IrVariable> useful)
@@ -41,33 +41,47 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 .Select(a => a!)
                 .ToList();
 
-            var varied = new HashSet<IrVariable>(function.Parameters.Where(p => p.IsDifferentiableParameter));
-            bool changed = true;
-            while (changed)
+            // Both sets are least fixed points, found with worklists over each assignment's derivative operands (asked
+            // once): a variable is followed once, when it joins its set. (Sweeping every assignment until nothing changed
+            // took a sweep per link of a chain the sweep order runs against: quadratic on a long method.)
+            var readers = new Dictionary<IrVariable, List<IrVariable>>(); // operand → targets of the assignments it flows into
+            var definitions = new Dictionary<IrVariable, List<List<IrVariable>>>(); // target → derivative operands of each assignment to it
+            foreach (IrAssign assign in assignments)
             {
-                changed = false;
-                foreach (IrAssign assign in assignments)
+                var operands = DerivativeOperands(assign).ToList();
+                foreach (IrVariable operand in operands)
                 {
-                    if (!varied.Contains(assign.Target) && DerivativeOperands(assign).Any(varied.Contains))
-                    {
-                        varied.Add(assign.Target);
-                        changed = true;
-                    }
+                    if (!readers.TryGetValue(operand, out var reading)) readers[operand] = reading = new();
+                    reading.Add(assign.Target);
+                }
+                if (!definitions.TryGetValue(assign.Target, out var defining)) definitions[assign.Target] = defining = new();
+                defining.Add(operands);
+            }
+
+            // Varied: the target of an assignment with a varied derivative operand.
+            var varied = new HashSet<IrVariable>(function.Parameters.Where(p => p.IsDifferentiableParameter));
+            var work = new Stack<IrVariable>(varied);
+            while (work.Count > 0)
+            {
+                if (!readers.TryGetValue(work.Pop(), out var reading)) continue;
+                foreach (IrVariable target in reading)
+                {
+                    if (varied.Add(target)) work.Push(target);
                 }
             }
 
-            // Every output is a root: the return value, out scalars and [Output] buffers (api.md "Outputs (v2)").
+            // Useful: the derivative operands of an assignment to a useful variable. Every output is a root: the return
+            // value, out scalars and [Output] buffers (api.md "Outputs (v2)").
             var useful = new HashSet<IrVariable>(function.OutputVariables) { function.Result };
-            changed = true;
-            while (changed)
+            work = new Stack<IrVariable>(useful);
+            while (work.Count > 0)
             {
-                changed = false;
-                foreach (IrAssign assign in assignments)
+                if (!definitions.TryGetValue(work.Pop(), out var defining)) continue;
+                foreach (List<IrVariable> operands in defining)
                 {
-                    if (!useful.Contains(assign.Target)) continue;
-                    foreach (IrVariable operand in DerivativeOperands(assign))
+                    foreach (IrVariable operand in operands)
                     {
-                        if (useful.Add(operand)) changed = true;
+                        if (useful.Add(operand)) work.Push(operand);
                     }
                 }
             }

@@ -70,7 +70,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // An array variable the block never reassigns always refers to the same array: writing one of its elements
             // does not read what it holds, so it does not make the array live. (One that is reassigned, a local array
             // allocated in a loop, counts as read: its reference must be right for the write.)
-            var reassigned = new HashSet<IrVariable>(IrWalker.AllStatements(block).OfType<IrAssign>().Select(a => a.Target));
+            var reassigned = new HashSet<IrVariable>();
+            AddAssignedVariables(block, reassigned);
             var state = new Liveness(new LiveSet(liveAfter), new HashSet<IrStatement>(watched, ReferenceComparer.Instance),
                 new HashSet<IrStatement>(ReferenceComparer.Instance), reassigned)
             {
@@ -79,6 +80,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             };
             LiveBefore(block, state);
             return state;
+        }
+
+        /// <summary>Adds the variable of every whole-variable assignment in <paramref name="block"/>, nested ones included.</summary>
+        private static void AddAssignedVariables(IrBlock block, HashSet<IrVariable> assigned)
+        {
+            foreach (IrStatement statement in block.Statements)
+            {
+                if (statement is IrAssign assign) assigned.Add(assign.Target);
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AddAssignedVariables(child, assigned);
+            }
         }
 
         /// <param name="Restores">The watched statements (restores or resets).</param>
@@ -104,22 +115,39 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             private readonly HashSet<IrVariable> _set;
             private readonly List<(IrVariable Variable, bool Added)> _log = new();
 
+            /// <summary>
+            /// How many marks are open (ifs being analysed). Changes are logged only then: outside every if nothing reads
+            /// the log, and logging each change of a whole loop body's analysis made a list as long as the body, per pass.
+            /// </summary>
+            private int _openMarks;
+
             public LiveSet(IEnumerable<IrVariable> variables) => _set = new HashSet<IrVariable>(variables);
 
             public HashSet<IrVariable> Variables => _set;
 
-            public int Mark => _log.Count;
+            /// <summary>Opens a mark: changes from here on are logged until the matching <see cref="CloseMark"/>.</summary>
+            public int OpenMark()
+            {
+                _openMarks++;
+                return _log.Count;
+            }
+
+            /// <summary>Closes the innermost mark; once none is open, the log is dropped (nothing can read it any more).</summary>
+            public void CloseMark()
+            {
+                if (--_openMarks == 0) _log.Clear();
+            }
 
             public bool Contains(IrVariable variable) => _set.Contains(variable);
 
             public void Add(IrVariable variable)
             {
-                if (_set.Add(variable)) _log.Add((variable, true));
+                if (_set.Add(variable) && _openMarks > 0) _log.Add((variable, true));
             }
 
             public void Remove(IrVariable variable)
             {
-                if (_set.Remove(variable)) _log.Add((variable, false));
+                if (_set.Remove(variable) && _openMarks > 0) _log.Add((variable, false));
             }
 
             public void UnionWith(IEnumerable<IrVariable> variables)
@@ -154,12 +182,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             private readonly List<IrVariable> _reads = new();
 
+            /// <summary>
+            /// Scratch of <see cref="ChangesSince"/> (asked twice per if). Clearing costs its capacity, so one grown by a
+            /// large if is replaced rather than cleared for every small if after it.
+            /// </summary>
+            private HashSet<IrVariable> _seen = new();
+
             /// <summary>The variables added and removed since <paramref name="mark"/> (net: in or out of the set now, not then).</summary>
             public (List<IrVariable> Added, HashSet<IrVariable> Removed) ChangesSince(int mark)
             {
                 var added = new List<IrVariable>();
                 var removed = new HashSet<IrVariable>();
-                var seen = new HashSet<IrVariable>();
+                if (_seen.Count > 256) _seen = new HashSet<IrVariable>();
+                else _seen.Clear();
+                HashSet<IrVariable> seen = _seen;
                 for (int i = mark; i < _log.Count; i++)
                 {
                     var (variable, wasAdded) = _log[i];
@@ -216,7 +252,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrIf branch:
                 {
                     // Live before = live before Then ∪ live before Else, both from the same live set after the if.
-                    int mark = live.Mark;
+                    int mark = live.OpenMark();
                     LiveBefore(branch.Then, state);
                     var (thenAdded, thenRemoved) = live.ChangesSince(mark);
                     live.UndoTo(mark);
@@ -228,6 +264,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     }
                     live.UnionWith(thenAdded);
                     live.AddReadsOf(branch.Condition);
+                    live.CloseMark();
                     break;
                 }
                 case IrRepeat repeat:

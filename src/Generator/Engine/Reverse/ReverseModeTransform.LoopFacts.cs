@@ -7,7 +7,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// <summary>
     /// Facts about one loop that recomputation and fusion ask once per variable, restore or assignment of the loop:
     /// each question used to walk the whole loop, which made a loop of n statements cost n² (issue 11). They are now
-    /// read from an index built once per loop and transform round.
+    /// read from an index built once per loop, shared by the rounds of a transform (<see cref="FunctionChoices"/>).
     /// </summary>
     internal sealed partial class ReverseModeTransform
     {
@@ -27,7 +27,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             public Dictionary<object, int> BodyIndex { get; } = new(ReferenceEqualityComparer.Instance);
         }
 
-        private readonly Dictionary<object, LoopFacts> _loopFacts = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, LoopFacts> _loopFacts = new(ReferenceEqualityComparer.Instance); // set in the constructor for a later round
         private readonly Dictionary<(IrLoop, IrVariable), IrStatement?> _iterationScratch = new(LoopVariableComparer.Instance);
 
         private LoopFacts FactsOf(IrLoop loop)

@@ -94,9 +94,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// checkpointed. The later rounds (a grown needed set, dropped restores) take them over instead of deciding again:
         /// choosing the loops walks each loop several times (6% of the engine on a long loop body, three times over).
         /// </summary>
-        private sealed record FunctionChoices(Dictionary<IrVariable, int> AssignmentCounts, List<IrLoop> Recomputed, List<IrLoop> Checkpointed);
+        /// <remarks>
+        /// The index of each loop (<see cref="FactsOf"/>) is shared too: the function's loops do not change between rounds
+        /// (only the sweeps built from them do, and only in the last round).
+        /// </remarks>
+        private sealed record FunctionChoices(Dictionary<IrVariable, int> AssignmentCounts, List<IrLoop> Recomputed, List<IrLoop> Checkpointed,
+            Dictionary<object, LoopFacts> LoopFacts);
 
-        private FunctionChoices Choices => new(_assignmentCounts, _recomputedLoops.Cast<IrLoop>().ToList(), _checkpointedLoops.Cast<IrLoop>().ToList());
+        private FunctionChoices Choices => new(_assignmentCounts, _recomputedLoops.Cast<IrLoop>().ToList(), _checkpointedLoops.Cast<IrLoop>().ToList(), _loopFacts);
 
         private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan,
             HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored, HashSet<object> notRecomputed, FunctionChoices? earlierRound)
@@ -113,6 +118,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 // Read-only after construction: shared with the earlier round.
                 _assignmentCounts = earlierRound.AssignmentCounts;
+                _loopFacts = earlierRound.LoopFacts;
                 _recomputedLoops.UnionWith(earlierRound.Recomputed);
                 _checkpointedLoops.UnionWith(earlierRound.Checkpointed);
                 return;
@@ -191,11 +197,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 // reads the variable). Only once every read of the reverse sweep is restored is liveness final.
                 // (Forward loops and tape pushes in the reverse sweep belong to recomputed iterations: a push reads only for
                 // its own restore, a loop's condition what its head has just computed.)
-                HashSet<IrVariable> reads;
-                using (PassTimings.Time("Reverse.Reads")) reads = new HashSet<IrVariable>(IrWalker.AllStatements(reverse).Where(s => s is not (IrTapePush or IrLoop)).SelectMany(IrWalker.ReadsOf).Where(own.Contains));
-                if (!reads.IsSubsetOf(needed))
+                List<IrVariable> unneeded;
+                using (PassTimings.Time("Reverse.Reads")) unneeded = OwnReadsNotIn(reverse, own, needed);
+                if (unneeded.Count > 0)
                 {
-                    needed = new HashSet<IrVariable>(needed.Concat(reads));
+                    needed = new HashSet<IrVariable>(needed);
+                    needed.UnionWith(unneeded);
                     // Restores dropped against a smaller set may be read now: decide them again.
                     unrestored.Clear();
                     continue;
@@ -259,6 +266,37 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     FusedLoops = fusedLoops.Count,
                 };
             }
+        }
+
+        /// <summary>
+        /// The function's own variables (<paramref name="own"/>) that statements of the reverse sweep read and that are not
+        /// in <paramref name="needed"/>, each once, in the order first read. Tape pushes and the conditions of forward loops
+        /// do not count (see the caller). One walk and one list: building a set of every read of the sweep, three rounds
+        /// over, was a pass that grew faster than the method (the set's arrays, one entry per statement, are large objects).
+        /// </summary>
+        private static List<IrVariable> OwnReadsNotIn(IrBlock reverse, HashSet<IrVariable> own, HashSet<IrVariable> needed)
+        {
+            var missing = new List<IrVariable>();
+            var seen = new HashSet<IrVariable>();
+            var reads = new List<IrVariable>();
+            void Walk(IrBlock block)
+            {
+                foreach (IrStatement statement in block.Statements)
+                {
+                    if (statement is not (IrTapePush or IrLoop))
+                    {
+                        reads.Clear();
+                        IrWalker.AddReadsOf(statement, reads);
+                        foreach (IrVariable read in reads)
+                        {
+                            if (!needed.Contains(read) && own.Contains(read) && seen.Add(read)) missing.Add(read);
+                        }
+                    }
+                    foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Walk(child);
+                }
+            }
+            Walk(reverse);
+            return missing;
         }
 
         /// <summary>

@@ -78,6 +78,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 return changed;
             }
 
+            /// <summary>The variables changed since <paramref name="mark"/>, each once (<paramref name="seen"/>: an empty set to use), in the order first changed.</summary>
+            public IEnumerable<IrVariable> ChangedSince(int mark, HashSet<IrVariable> seen)
+            {
+                for (int i = mark; i < _log.Count; i++)
+                {
+                    if (seen.Add(_log[i].Variable)) yield return _log[i].Variable;
+                }
+            }
+
             /// <summary>Restores the state at <paramref name="mark"/>.</summary>
             public void UndoTo(int mark)
             {
@@ -275,6 +284,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static Dictionary<IrVariable, State> LoopEntry(Facts before, IrBlock body, IrBlock? rewritten = null)
         {
             var entry = new Dictionary<IrVariable, State>();
+            // What the body changed, with its state at the body's end: one list and one set for every iteration (a map
+            // per iteration, of about every adjoint of a long loop body, was most of this pass's allocation).
+            var after = new List<(IrVariable Variable, State State)>();
+            var seen = new HashSet<IrVariable>();
             // The transfer functions are monotone and each adjoint's state can rise at most twice, so this ends; the
             // bound only guards against a mistake here, with the answer that assumes nothing.
             for (int iteration = 0; iteration < 1000; iteration++)
@@ -284,18 +297,28 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 int bodyMark = before.Mark;
                 rewritten?.Statements.Clear();
                 Walk(body, before, rewritten);
-                Dictionary<IrVariable, State> after = before.StatesOf(before.ChangedSince(bodyMark).Keys);
+                after.Clear();
+                seen.Clear();
+                foreach (IrVariable changed in before.ChangedSince(bodyMark, seen)) after.Add((changed, before[changed]));
                 before.UndoTo(mark);
-                // next = join(before, after), where after differs from entry only in what the body changed.
-                var next = new Dictionary<IrVariable, State>(entry);
-                foreach (var pair in after)
+                // The next entry = join(before, after), where after differs from entry only in what the body changed:
+                // entry is updated in place, and the fixed point is reached when that changes nothing.
+                bool moved = false;
+                foreach (var (variable, state) in after)
                 {
-                    State joined = Facts.Join(before[pair.Key], pair.Value);
-                    if (joined == before[pair.Key]) next.Remove(pair.Key);
-                    else next[pair.Key] = joined;
+                    State atStart = before[variable];
+                    State joined = Facts.Join(atStart, state);
+                    if (joined == atStart)
+                    {
+                        moved |= entry.Remove(variable);
+                    }
+                    else if (!entry.TryGetValue(variable, out State known) || known != joined)
+                    {
+                        entry[variable] = joined;
+                        moved = true;
+                    }
                 }
-                if (next.Count == entry.Count && next.All(p => entry.TryGetValue(p.Key, out State s) && s == p.Value)) return entry;
-                entry = next;
+                if (!moved) return entry;
             }
             Dictionary<IrVariable, State> unknown = before.Known.ToDictionary(v => v, _ => State.NonZero);
             if (rewritten is not null)
