@@ -246,8 +246,10 @@ namespace AutoDiffGen.Generator.Engine
             {
                 throw new NotSupportedException("it uses SIMD vectors (Vector<T>, Vector128<T>…), which second order does not go through yet");
             }
-            bool IsReal(string type) => type is "double" or "float" || parsed.Spec.IsGenericReal(type);
-            if (!IsReal(parsed.Spec.ReturnTypeName) || parsed.Spec.Parameters.Any(p => p.IsDifferentiable && !p.IsStruct && !IsReal(p.ScalarTypeName)))
+            // Only methods that parsed (a spec) get this far; the engine stops at a parse failure.
+            Model.MethodSpec spec = parsed.Spec ?? throw new InvalidOperationException("second order of a method that did not parse");
+            bool IsReal(string type) => type is "double" or "float" || spec.IsGenericReal(type);
+            if (!IsReal(spec.ReturnTypeName) || spec.Parameters.Any(p => p.IsDifferentiable && !p.IsStruct && !IsReal(p.ScalarTypeName)))
             {
                 throw new NotSupportedException("its values are not double, float or a generic real");
             }
