@@ -147,10 +147,10 @@ public partial class SecondOrderTests
             },
             z =>
             {
-                // Struct inputs make the matrix double (as MJacobian's): api.md's float matrix is for float scalars and arrays.
-                var h = new double[5, 5];
+                // Vector2 and Vector3 are structs of floats, so the matrix is float (api.md: every input and output float).
+                var h = new float[5, 5];
                 float value = SecondOrderStructs.VectorsHessian(A(z), B(z), out Vector2 da, out Vector3 db, h);
-                return (value, Of(da, db), h);
+                return (value, Of(da, db), JacobianCheck.Widen(h));
             },
             z =>
             {
@@ -342,9 +342,9 @@ public partial class SecondOrderTests
             z =>
             {
                 var dp = new Vector3[n];
-                var h = new double[z.Length, z.Length];
+                var h = new float[z.Length, z.Length];
                 float value = SecondOrderStructs.SpringsHessian(Ps(z), (float)z[^1], dp, out float dk, h);
-                return (value, Of(dp, dk), h);
+                return (value, Of(dp, dk), JacobianCheck.Widen(h));
             },
             z =>
             {
@@ -404,7 +404,7 @@ public partial class SecondOrderTests
         Point p = new(0.3, -0.7), v = new(1, 0.5);
         double[] w = { 0.5, -1, 2 }, vw = { 1, 1, -1 }, dw = new double[3], hvw = new double[3];
         var h3 = new double[3, 3];
-        var h5 = new double[5, 5];
+        var h5 = new float[5, 5];
         var h6 = new double[6, 6];
         Vector2 a = new(0.5f, -1f);
         Vector3 b = new(1f, 2f, -0.5f);
