@@ -365,10 +365,9 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             _tangents[primal] = tangent;
             if (primal.Role == IrVariableRole.Parameter && primal.Type.Kind == IrTypeKind.Array)
             {
-                // A [NoDerivative] array the method writes active values into: its tangent starts at zero.
-                bool pooled = primal.Type.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
-                _prologue.Add(new IrAssign(tangent, IrZeroedArray.Like(primal, pooled)));
-                if (pooled) _cleanup.Add(IrPoolReturn.Of(tangent));
+                // A [NoDerivative] array the method writes active values into: its tangent starts at zero (rented, any shape).
+                _prologue.Add(new IrAssign(tangent, IrZeroedArray.Like(primal, pooled: true)));
+                _cleanup.Add(IrPoolReturn.Of(tangent));
             }
             return tangent;
         }
@@ -396,7 +395,8 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 isVector ? IrType.ArrayOf(parameter.Type.Element!, ArrayLayout.Vector) : parameter.Type, IrVariableRole.Adjoint);
             copy.Primal = parameter;
             _tangents[parameter] = copy;
-            _prologue.Add(new IrAssign(copy, IrZeroedArray.Like(parameter, pooled: isVector)));
+            // Rented whatever its shape (a matrix or jagged copy from the runtime's shaped scratch): a warm call allocates nothing.
+            _prologue.Add(new IrAssign(copy, IrZeroedArray.Like(parameter, pooled: true)));
             IrStatement fill = StructArrayLeaves.IsLeafArray(parameter)
                 ? StructArrayLeaves.ElementWise(_extra, parameter, copy, given, accumulate: false) // _dt_p[k] = dp[k].X
                 : new IrEffect(isVector
@@ -404,7 +404,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 : new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), IrType.Int));
             _prologue.Add(fill);
             _entryCopies.Add(new EntryCopy(parameter, given, copy, fill));
-            if (isVector) _cleanup.Add(IrPoolReturn.Of(copy));
+            _cleanup.Add(IrPoolReturn.Of(copy));
             return copy;
         }
 
