@@ -477,6 +477,33 @@ public partial class SecondOrderTests
             },
             exact, Points(2 * n + 1, 0.3, 1.4).Select((p, i) => p.Select((x, j) => (i + j) % 3 == 0 ? -x : x).ToArray()).ToArray());
 
+    /// <summary>
+    /// The Hessian over (a₀, b₀, …, c) of Σᵢ g(aᵢ, bᵢ, c) + Σᵢ (aᵢaᵢ₊₁ + s·bᵢbᵢ₊₁): <paramref name="element"/> gives g's second
+    /// derivatives (∂²/∂a², ∂²/∂b², ∂²/∂a∂b, ∂²/∂a∂c, ∂²/∂b∂c; g is linear in c), <paramref name="imaginaryCoupling"/> is s.
+    /// </summary>
+    private static double[,] ComplexesHessian(double[] z, int n, double imaginaryCoupling, Func<double, double, double, (double Aa, double Bb, double Ab, double Ac, double Bc)> element)
+    {
+        int k = z.Length, ci = k - 1;
+        var h = new double[k, k];
+        void Add(int i, int j, double value) { h[i, j] += value; if (i != j) h[j, i] += value; }
+        for (int i = 0; i < n; i++)
+        {
+            int ai = 2 * i, bi = ai + 1;
+            var (aa, bb, ab, ac, bc) = element(z[ai], z[bi], z[ci]);
+            Add(ai, ai, aa);
+            Add(bi, bi, bb);
+            Add(ai, bi, ab);
+            Add(ai, ci, ac);
+            Add(bi, ci, bc);
+            if (i + 1 < n)
+            {
+                Add(ai, ai + 2, 1);
+                Add(bi, bi + 2, imaginaryCoupling);
+            }
+        }
+        return h;
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
@@ -484,32 +511,14 @@ public partial class SecondOrderTests
     {
         CheckComplexesAndScalar(n, SecondOrderStructs.ComplexArrayEnergy, SecondOrderStructs.ComplexArrayEnergyGradient, SecondOrderStructs.ComplexArrayEnergyHessianVector,
             SecondOrderStructs.ComplexArrayEnergyHessian,
-            z =>
+            // f = Σᵢ [c(aᵢ² − bᵢ²) + e^aᵢ sin bᵢ + c·rᵢ] + Σᵢ (aᵢaᵢ₊₁ + bᵢbᵢ₊₁), rᵢ = |zᵢ|:
+            // ∂²/∂a² = 2c + e^a sin b + c·b²/r³, ∂²/∂b² = −2c − e^a sin b + c·a²/r³, ∂²/∂a∂b = e^a cos b − c·ab/r³,
+            // ∂²/∂a∂c = 2a + a/r, ∂²/∂b∂c = −2b + b/r; ∂²/∂aᵢ∂aᵢ₊₁ = ∂²/∂bᵢ∂bᵢ₊₁ = 1.
+            z => ComplexesHessian(z, n, imaginaryCoupling: 1, (a, b, c) =>
             {
-                // f = Σᵢ [c(aᵢ² − bᵢ²) + e^aᵢ sin bᵢ + c·rᵢ] + Σᵢ (aᵢaᵢ₊₁ + bᵢbᵢ₊₁), rᵢ = |zᵢ|:
-                // ∂²/∂a² = 2c + e^a sin b + c·b²/r³, ∂²/∂b² = −2c − e^a sin b + c·a²/r³, ∂²/∂a∂b = e^a cos b − c·ab/r³,
-                // ∂²/∂a∂c = 2a + a/r, ∂²/∂b∂c = −2b + b/r; ∂²/∂aᵢ∂aᵢ₊₁ = ∂²/∂bᵢ∂bᵢ₊₁ = 1.
-                int k = z.Length, ci = k - 1;
-                double c = z[ci];
-                var h = new double[k, k];
-                void Add(int i, int j, double value) { h[i, j] += value; if (i != j) h[j, i] += value; }
-                for (int i = 0; i < n; i++)
-                {
-                    int ai = 2 * i, bi = ai + 1;
-                    double a = z[ai], b = z[bi], r = Math.Sqrt(a * a + b * b), r3 = r * r * r, e = Math.Exp(a);
-                    Add(ai, ai, 2 * c + e * Math.Sin(b) + c * b * b / r3);
-                    Add(bi, bi, -2 * c - e * Math.Sin(b) + c * a * a / r3);
-                    Add(ai, bi, e * Math.Cos(b) - c * a * b / r3);
-                    Add(ai, ci, 2 * a + a / r);
-                    Add(bi, ci, -2 * b + b / r);
-                    if (i + 1 < n)
-                    {
-                        Add(ai, ai + 2, 1);
-                        Add(bi, bi + 2, 1);
-                    }
-                }
-                return h;
-            });
+                double r = Math.Sqrt(a * a + b * b), r3 = r * r * r, e = Math.Exp(a);
+                return (2 * c + e * Math.Sin(b) + c * b * b / r3, -2 * c - e * Math.Sin(b) + c * a * a / r3, e * Math.Cos(b) - c * a * b / r3, 2 * a + a / r, -2 * b + b / r);
+            }));
     }
 
     [Theory]
@@ -522,32 +531,14 @@ public partial class SecondOrderTests
             (Complex[] z, double c, ReadOnlySpan<Complex> vz, double vc, Span<Complex> dz, out double dc, Span<Complex> hvz, out double hvc) =>
                 SecondOrderStructs.ComplexSpanPhasesHessianVector(z, c, vz, vc, dz, out dc, hvz, out hvc),
             (Complex[] z, double c, Span<Complex> dz, out double dc, double[,] h) => SecondOrderStructs.ComplexSpanPhasesHessian(z, c, dz, out dc, h),
-            z =>
+            // f = Σᵢ [c·atan2(bᵢ, aᵢ) + ln rᵢ] + Σᵢ (aᵢaᵢ₊₁ − bᵢbᵢ₊₁), r² = a² + b²:
+            // c·θ: ∂²/∂a² = 2cab/r⁴, ∂²/∂a∂b = c(b² − a²)/r⁴, ∂²/∂b² = −2cab/r⁴, ∂²/∂a∂c = −b/r², ∂²/∂b∂c = a/r²;
+            // ln r: ∂²/∂a² = (b² − a²)/r⁴, ∂²/∂a∂b = −2ab/r⁴, ∂²/∂b² = (a² − b²)/r⁴; ∂²/∂aᵢ∂aᵢ₊₁ = 1, ∂²/∂bᵢ∂bᵢ₊₁ = −1.
+            z => ComplexesHessian(z, n, imaginaryCoupling: -1, (a, b, c) =>
             {
-                // f = Σᵢ [c·atan2(bᵢ, aᵢ) + ln rᵢ] + Σᵢ (aᵢaᵢ₊₁ − bᵢbᵢ₊₁), r² = a² + b²:
-                // c·θ: ∂²/∂a² = 2cab/r⁴, ∂²/∂a∂b = c(b² − a²)/r⁴, ∂²/∂b² = −2cab/r⁴, ∂²/∂a∂c = −b/r², ∂²/∂b∂c = a/r²;
-                // ln r: ∂²/∂a² = (b² − a²)/r⁴, ∂²/∂a∂b = −2ab/r⁴, ∂²/∂b² = (a² − b²)/r⁴; ∂²/∂aᵢ∂aᵢ₊₁ = 1, ∂²/∂bᵢ∂bᵢ₊₁ = −1.
-                int k = z.Length, ci = k - 1;
-                double c = z[ci];
-                var h = new double[k, k];
-                void Add(int i, int j, double value) { h[i, j] += value; if (i != j) h[j, i] += value; }
-                for (int i = 0; i < n; i++)
-                {
-                    int ai = 2 * i, bi = ai + 1;
-                    double a = z[ai], b = z[bi], r2 = a * a + b * b, r4 = r2 * r2;
-                    Add(ai, ai, 2 * c * a * b / r4 + (b * b - a * a) / r4);
-                    Add(bi, bi, -2 * c * a * b / r4 + (a * a - b * b) / r4);
-                    Add(ai, bi, c * (b * b - a * a) / r4 - 2 * a * b / r4);
-                    Add(ai, ci, -b / r2);
-                    Add(bi, ci, a / r2);
-                    if (i + 1 < n)
-                    {
-                        Add(ai, ai + 2, 1);
-                        Add(bi, bi + 2, -1);
-                    }
-                }
-                return h;
-            });
+                double r2 = a * a + b * b, r4 = r2 * r2;
+                return (2 * c * a * b / r4 + (b * b - a * a) / r4, -2 * c * a * b / r4 + (a * a - b * b) / r4, c * (b * b - a * a) / r4 - 2 * a * b / r4, -b / r2, a / r2);
+            }));
     }
 
     [Fact]
