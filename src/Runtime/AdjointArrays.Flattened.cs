@@ -127,17 +127,23 @@ namespace AutoDiffGen.Runtime
         /// <summary>Gives a matrix from <see cref="RentZeroedShaped{T}(T[,])"/> back to this thread's scratch.</summary>
         public static void ReturnShaped<T>(T[,]? rented)
         {
-            if (rented is null) return;
-            List<T[,]> free = ShapedScratch<T>.Matrices;
-            if (free.Count < ShapedScratch<T>.Capacity) free.Add(rented);
+            if (rented is not null) Keep(ShapedScratch<T>.Matrices, rented, ShapedScratch<T>.Capacity);
         }
 
         /// <summary>Gives a jagged array from <see cref="RentZeroedShaped{T}(T[][])"/> back to this thread's scratch.</summary>
         public static void ReturnShaped<T>(T[][]? rented)
         {
-            if (rented is null) return;
-            List<T[][]> free = ShapedScratch<T>.Jagged;
-            if (free.Count < ShapedScratch<T>.Capacity) free.Add(rented);
+            if (rented is not null) Keep(ShapedScratch<T>.Jagged, rented, ShapedScratch<T>.Capacity);
+        }
+
+        /// <summary>
+        /// Keeps <paramref name="rented"/> as the newest free array; when the scratch is full the oldest goes, so arrays of
+        /// shapes a thread no longer uses (an earlier problem's) cannot crowd out the ones its current calls rent each time.
+        /// </summary>
+        private static void Keep<TArray>(List<TArray> free, TArray rented, int capacity)
+        {
+            if (free.Count >= capacity) free.RemoveAt(0);
+            free.Add(rented);
         }
 
         /// <summary>A copy of the matrix in this thread's scratch (null for null): the entry values of an input the method writes into.</summary>
@@ -184,11 +190,12 @@ namespace AutoDiffGen.Runtime
 
         /// <summary>
         /// Per thread, so no lock and no sharing between threads; a few arrays per element type (an MHessian holds two per
-        /// matrix or jagged input while it runs, and nested calls of other methods hold theirs).
+        /// matrix or jagged input while it runs, three for one the method writes into, and the MHessianVector it calls
+        /// holds three more: the tangent copy, its adjoint and the input's local adjoint; nested calls hold theirs).
         /// </summary>
         private static class ShapedScratch<T>
         {
-            public const int Capacity = 8;
+            public const int Capacity = 16;
 
             [ThreadStatic]
             private static List<T[,]>? s_matrices;

@@ -84,7 +84,7 @@ public static class Program
         if (checkOnly) return 0;
         if (interleaved)
         {
-            Console.WriteLine("Medians of 21 interleaved rounds (Plain, Gradient, Backward, HandWritten alternate, so they share the machine's load):");
+            Console.WriteLine("Medians of 21 interleaved rounds (Plain, Gradient, Backward, HandWritten, and Tangent and HandTangent where a workload has them, alternate, so they share the machine's load):");
             Console.WriteLine(InterleavedTiming.Run(names));
             return 0;
         }

@@ -204,7 +204,7 @@ public class OutputTests
     {
         var companions = new JacobianCheck.Companions(
             p => { var r = new float[2]; Outputs.Rotate((float)p[0], F(p[1..]), r); return D(r); },
-            p => { var r = new float[2]; var J = new float[2, 3]; Outputs.RotateJacobian((float)p[0], F(p[1..]), r, J); return (D(r), D(J)); },
+            p => { var r = new float[2]; var J = new float[2, 3]; Outputs.RotateJacobian((float)p[0], F(p[1..]), r, J); return (D(r), JacobianCheck.Widen(J)); },
             (p, v) => { var r = new float[2]; var dr = new float[2]; Outputs.RotateTangent((float)p[0], F(p[1..]), r, (float)v[0], F(v[1..]), dr); return (D(r), D(dr)); },
             (p, w) =>
             {
@@ -253,13 +253,6 @@ public class OutputTests
     private static float[] F(double[] values) => values.Select(v => (float)v).ToArray();
 
     private static double[] D(float[] values) => values.Select(v => (double)v).ToArray();
-
-    private static double[,] D(float[,] values)
-    {
-        var result = new double[values.GetLength(0), values.GetLength(1)];
-        for (int i = 0; i < result.GetLength(0); i++) for (int j = 0; j < result.GetLength(1); j++) result[i, j] = values[i, j];
-        return result;
-    }
 
     // ---------------------------------------------------------------- checks on entry
 

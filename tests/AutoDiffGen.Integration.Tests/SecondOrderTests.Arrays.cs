@@ -412,6 +412,113 @@ public partial class SecondOrderTests
             null, Points(6, -1.2, 1.2, 3));
     }
 
+    // ---------------------------------------------------------------- MTangent of a method that writes into its matrix or jagged input
+
+    /// <summary>
+    /// ∇f at the entry values a of OverwritesMatrix (y = a∘a; f = Σᵢ Σⱼ₊₁<c sin(yᵢⱼ) yᵢ,ⱼ₊₁):
+    /// ∂f/∂aₖₗ = 2aₖₗ ([l + 1 < c] cos(yₖₗ) yₖ,ₗ₊₁ + [l ≥ 1] sin(yₖ,ₗ₋₁)).
+    /// </summary>
+    private static double[] OverwritesMatrixGradientExact(double[] p, int rows, int columns)
+    {
+        double Y(int i, int j) => p[i * columns + j] * p[i * columns + j];
+        var g = new double[p.Length];
+        for (int k = 0; k < rows; k++)
+        {
+            for (int l = 0; l < columns; l++)
+            {
+                double inner = (l + 1 < columns ? Math.Cos(Y(k, l)) * Y(k, l + 1) : 0) + (l >= 1 ? Math.Sin(Y(k, l - 1)) : 0);
+                g[k * columns + l] = 2 * p[k * columns + l] * inner;
+            }
+        }
+        return g;
+    }
+
+    /// <summary>OverwritesJagged over dual numbers (an independent chain rule): yᵢ₀ = xᵢ₀, yᵢⱼ = xᵢⱼ xᵢ₀; f = Σᵢ₊₁<n Σⱼ yᵢⱼ² yᵢ₊₁,₀.</summary>
+    private static double[] OverwritesJaggedGradientExact(double[] p, int[] lengths)
+    {
+        var g = new double[p.Length];
+        for (int input = 0; input < p.Length; input++)
+        {
+            var x = new Dual[lengths.Length][];
+            int k = 0;
+            for (int i = 0; i < lengths.Length; i++)
+            {
+                x[i] = new Dual[lengths[i]];
+                for (int j = 0; j < lengths[i]; j++, k++) x[i][j] = k == input ? Dual.Variable(p[k]) : Dual.Constant(p[k]);
+            }
+            for (int i = 0; i < x.Length; i++) for (int j = 1; j < x[i].Length; j++) x[i][j] = x[i][j] * x[i][0];
+            Dual f = 0;
+            for (int i = 0; i + 1 < x.Length; i++) for (int j = 0; j < x[i].Length; j++) f = f + x[i][j] * x[i][j] * x[i + 1][0];
+            g[input] = f.D;
+        }
+        return g;
+    }
+
+    [Fact]
+    public void MTangent_of_a_method_that_overwrites_its_matrix_matches_the_exact_gradient_differences_and_MBackward()
+    {
+        const int rows = 2, columns = 3, n = rows * columns;
+        double[][] points = Points(n, -1.2, 1.2, 3);
+        TangentCheck.Directional(p => SecondOrderArrays.OverwritesMatrix(ToMatrix(p, rows, columns)),
+            (p, v) =>
+            {
+                double[,] a = ToMatrix(p, rows, columns), da = ToMatrix(v, rows, columns);
+                double value = SecondOrderArrays.OverwritesMatrixTangent(a, da, out double t);
+                Assert.Equal(v, Flatten(da)); // the direction is read only: the method's writes go to a rented copy
+                return (value, t);
+            },
+            p => OverwritesMatrixGradientExact(p, rows, columns), points);
+        // The dot-product test: ⟨MTangent(v), w⟩ = ⟨v, MBackward(w)⟩ for a scalar seed w.
+        var random = new Random(31);
+        foreach (double[] p in points)
+        {
+            double[] v = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            double w = random.NextDouble() * 2 - 1;
+            SecondOrderArrays.OverwritesMatrixTangent(ToMatrix(p, rows, columns), ToMatrix(v, rows, columns), out double t);
+            var backward = new double[rows, columns];
+            SecondOrderArrays.OverwritesMatrixBackward(ToMatrix(p, rows, columns), w, backward);
+            Check.Close(t * w, v.Zip(Flatten(backward), (a, b) => a * b).Sum(), 1e-12, "⟨MTangent(v), w⟩ = ⟨v, MBackward(w)⟩", p);
+            double[,] written = ToMatrix(p, rows, columns), expected = ToMatrix(p, rows, columns);
+            SecondOrderArrays.OverwritesMatrixTangent(written, ToMatrix(v, rows, columns), out _);
+            SecondOrderArrays.OverwritesMatrix(expected);
+            Assert.Equal(Flatten(expected), Flatten(written)); // MTangent leaves the input as the method does
+        }
+    }
+
+    [Fact]
+    public void MTangent_of_a_method_that_overwrites_its_jagged_input_matches_the_exact_gradient_differences_and_MBackward()
+    {
+        int[] lengths = { 3, 1, 2 };
+        double[][] points = Points(6, -1.2, 1.2, 3);
+        TangentCheck.Directional(p => SecondOrderArrays.OverwritesJagged(ToJagged(p, lengths)),
+            (p, v) =>
+            {
+                double[][] x = ToJagged(p, lengths), dx = ToJagged(v, lengths);
+                double value = SecondOrderArrays.OverwritesJaggedTangent(x, dx, out double t);
+                Assert.Equal(v, Flatten(dx));
+                return (value, t);
+            },
+            p => OverwritesJaggedGradientExact(p, lengths), points);
+        var random = new Random(37);
+        foreach (double[] p in points)
+        {
+            double[] v = Enumerable.Range(0, p.Length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            double w = random.NextDouble() * 2 - 1;
+            SecondOrderArrays.OverwritesJaggedTangent(ToJagged(p, lengths), ToJagged(v, lengths), out double t);
+            double[][] backward = ToJagged(new double[p.Length], lengths);
+            SecondOrderArrays.OverwritesJaggedBackward(ToJagged(p, lengths), w, backward);
+            Check.Close(t * w, v.Zip(Flatten(backward), (a, b) => a * b).Sum(), 1e-12, "⟨MTangent(v), w⟩ = ⟨v, MBackward(w)⟩", p);
+        }
+        // The generated gradient against the dual-number one too (HessianCheck compares it with differences only).
+        foreach (double[] p in points)
+        {
+            double[][] g = ToJagged(new double[p.Length], lengths);
+            SecondOrderArrays.OverwritesJaggedGradient(ToJagged(p, lengths), g);
+            double[] exact = OverwritesJaggedGradientExact(p, lengths);
+            for (int k = 0; k < p.Length; k++) Check.Close(exact[k], Flatten(g)[k], Check.ExactTolerance, "∂f/∂x[" + k + "]", p);
+        }
+    }
+
     [Fact]
     public void A_float_jagged_array_written_at_constant_indices()
     {
@@ -531,14 +638,51 @@ public partial class SecondOrderTests
         double[][] vx = { new[] { 1.0, 0, 0 }, new[] { 0, 1.0 } }, gx = { new double[3], new double[2] }, hvx = { new double[3], new double[2] };
         var hx = new double[5, 5];
         double[] w = { 0.3, -1.1, 0.8 }, vw = { 1, 2, 3 }, gw = new double[3], hvw = new double[3];
+        // Inputs the method writes into (given their entry values back before each call): the tangent copy, the local
+        // adjoint and, in MBackwardTangent, the copy's adjoint are rented from the runtime's shaped scratch.
+        double[,] wa = new double[2, 3], wva = { { 1, 0, -1 }, { 0.5, 2, 0 } }, wga = new double[2, 3], whva = new double[2, 3];
+        var wha = new double[6, 6];
+        double[][] wx = { new double[3], new double[1], new double[2] };
+        double[][] wvx = { new[] { 1.0, 0, 0.5 }, new[] { -1.0 }, new[] { 0, 2.0 } }, wgx = { new double[3], new double[1], new double[2] }, whvx = { new double[3], new double[1], new double[2] };
+        var whx = new double[6, 6];
+        void Reset()
+        {
+            for (int k = 0; k < 6; k++) wa[k / 3, k % 3] = 0.3 + 0.1 * k;
+            for (int k = 0; k < 3; k++) wx[0][k] = 0.5 - 0.2 * k;
+            wx[1][0] = 0.7; wx[2][0] = -0.4; wx[2][1] = 0.9;
+        }
+        // Made once, before the measured calls (a lambda made in Run would be an allocation of the test's own).
+        Action[] writers =
+        {
+            () => SecondOrderArrays.OverwritesMatrixTangent(wa, wva, out _),
+            () => SecondOrderArrays.OverwritesMatrixGradient(wa, wga),
+            () => SecondOrderArrays.OverwritesMatrixHessianVector(wa, wva, wga, whva),
+            () => SecondOrderArrays.OverwritesMatrixHessian(wa, wga, wha),
+            () => SecondOrderArrays.OverwritesJaggedTangent(wx, wvx, out _),
+            () => SecondOrderArrays.OverwritesJaggedGradient(wx, wgx),
+            () => SecondOrderArrays.OverwritesJaggedHessianVector(wx, wvx, wgx, whvx),
+            () => SecondOrderArrays.OverwritesJaggedHessian(wx, wgx, whx),
+        };
         void Run()
         {
+            foreach (Action writer in writers)
+            {
+                Reset();
+                writer();
+            }
             SecondOrderArrays.MatrixEnergyHessianVector(a, 0.7, va, 1, ga, out _, hva, out _);
             SecondOrderArrays.MatrixEnergyHessian(a, 0.7, ga, out _, ha);
             SecondOrderArrays.JaggedRowsHessianVector(x, vx, gx, hvx);
             SecondOrderArrays.JaggedRowsHessian(x, gx, hx);
             w[0] = 0.3; w[1] = -1.1; w[2] = 0.8;
             SecondOrderArrays.OverwritesInputHessianVector(w, 0.5, vw, 1, gw, out _, hvw, out _);
+        }
+        // Arrays of shapes this thread no longer uses (an earlier problem's) fill its shaped scratch first: the scratch keeps
+        // the newest, so the calls' own shapes are still found on every warm call.
+        for (int k = 1; k <= 40; k++)
+        {
+            AutoDiffGen.Runtime.AdjointArrays.ReturnShaped(AutoDiffGen.Runtime.AdjointArrays.RentZeroedShaped(new double[k, 11]));
+            AutoDiffGen.Runtime.AdjointArrays.ReturnShaped(AutoDiffGen.Runtime.AdjointArrays.RentZeroedShaped(new double[k][]));
         }
         Run();
         long before = GC.GetAllocatedBytesForCurrentThread();

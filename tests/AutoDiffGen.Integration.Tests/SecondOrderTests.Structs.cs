@@ -147,10 +147,10 @@ public partial class SecondOrderTests
             },
             z =>
             {
-                // Struct inputs make the matrix double (as MJacobian's): api.md's float matrix is for float scalars and arrays.
-                var h = new double[5, 5];
+                // Vector2 and Vector3 are structs of floats, so the matrix is float (api.md: every input and output float).
+                var h = new float[5, 5];
                 float value = SecondOrderStructs.VectorsHessian(A(z), B(z), out Vector2 da, out Vector3 db, h);
-                return (value, Of(da, db), h);
+                return (value, Of(da, db), JacobianCheck.Widen(h));
             },
             z =>
             {
@@ -342,9 +342,9 @@ public partial class SecondOrderTests
             z =>
             {
                 var dp = new Vector3[n];
-                var h = new double[z.Length, z.Length];
+                var h = new float[z.Length, z.Length];
                 float value = SecondOrderStructs.SpringsHessian(Ps(z), (float)z[^1], dp, out float dk, h);
-                return (value, Of(dp, dk), h);
+                return (value, Of(dp, dk), JacobianCheck.Widen(h));
             },
             z =>
             {
@@ -398,21 +398,174 @@ public partial class SecondOrderTests
         }
     }
 
+    // ---------------------------------------------------------------- Quaternion (float) and Complex[] / ReadOnlySpan<Complex>
+
+    [Fact]
+    public void A_Quaternion_through_its_supported_members_gets_a_float_Hessian()
+    {
+        // Float: points exactly representable as floats; the exact Hessian (in double) to float precision, differences with a float-sized step.
+        static Quaternion Q(double[] z) => new((float)z[0], (float)z[1], (float)z[2], (float)z[3]);
+        static double[] Of(Quaternion q, float k) => Flat(q.X, q.Y, q.Z, q.W, k);
+        double[][] points = Points(5, -1.2, 1.2).Select(p => p.Select(x => (double)(float)x).ToArray()).ToArray();
+        HessianCheck.All(z => SecondOrderStructs.QuaternionEnergy(Q(z), (float)z[4]),
+            z => { SecondOrderStructs.QuaternionEnergyGradient(Q(z), (float)z[4], out Quaternion dq, out float dk); return Of(dq, dk); },
+            (z, v) =>
+            {
+                float value = SecondOrderStructs.QuaternionEnergyHessianVector(Q(z), (float)z[4], Q(v), (float)v[4], out Quaternion dq, out float dk, out Quaternion hvq, out float hvk);
+                return (value, Of(dq, dk), Of(hvq, hvk));
+            },
+            z =>
+            {
+                var h = new float[5, 5];
+                float value = SecondOrderStructs.QuaternionEnergyHessian(Q(z), (float)z[4], out Quaternion dq, out float dk, h);
+                return (value, Of(dq, dk), JacobianCheck.Widen(h));
+            },
+            z =>
+            {
+                // f = k·(x² + y² + z² + (w − 1)²) + L·x·y + sin(z)·w − w·k², L = |q|, over (x, y, z, w, k):
+                // H(L·xy) = xy·H(L) + ∇L ∇(xy)ᵀ + ∇(xy) ∇Lᵀ + L·H(xy), H(L)ᵤᵥ = δᵤᵥ/L − qᵤqᵥ/L³, ∇L = q/L, ∇(xy) = (y, x, 0, 0).
+                double[] q = z[..4];
+                double k = z[4], L = Math.Sqrt(q.Sum(u => u * u)), g = q[0] * q[1];
+                double[] dg = { q[1], q[0], 0, 0 };
+                var h = new double[5, 5];
+                for (int u = 0; u < 4; u++)
+                {
+                    for (int v = 0; v < 4; v++)
+                    {
+                        h[u, v] = g * ((u == v ? 1 / L : 0) - q[u] * q[v] / (L * L * L)) + q[u] / L * dg[v] + dg[u] * q[v] / L;
+                    }
+                    h[u, u] += 2 * k;
+                    h[u, 4] = h[4, u] = 2 * (u == 3 ? q[3] - 1 : q[u]);
+                }
+                h[0, 1] += L; h[1, 0] += L;
+                h[2, 2] += -Math.Sin(q[2]) * q[3];
+                h[2, 3] += Math.Cos(q[2]); h[3, 2] += Math.Cos(q[2]);
+                h[3, 4] += -2 * k; h[4, 3] += -2 * k;
+                h[4, 4] = -2 * q[3];
+                return h;
+            },
+            points, exactTolerance: 1e-4, fdTolerance: 2e-3, fdStep: 1e-3, valueTolerance: 1e-5);
+    }
+
+    private delegate double GradientOfComplexes(Complex[] z, double c, Span<Complex> dz, out double dc);
+
+    private delegate double HessianVectorOfComplexes(Complex[] z, double c, ReadOnlySpan<Complex> vz, double vc, Span<Complex> dz, out double dc, Span<Complex> hvz, out double hvc);
+
+    private delegate double HessianOfComplexes(Complex[] z, double c, Span<Complex> dz, out double dc, double[,] hessian);
+
+    private static Complex[] ComplexesAt(double[] z) => Enumerable.Range(0, (z.Length - 1) / 2).Select(i => new Complex(z[2 * i], z[2 * i + 1])).ToArray();
+
+    private static double[] Flat(Complex[] dz, double dc) => dz.SelectMany(w => new[] { w.Real, w.Imaginary }).Append(dc).ToArray();
+
+    /// <summary>The companions of a method of n Complex values (an array or a span) and a double, flattened (a₀, b₀, …, c), as HessianCheck reads them.</summary>
+    private static void CheckComplexesAndScalar(int n, Func<Complex[], double, double> f, GradientOfComplexes gradient, HessianVectorOfComplexes hvp, HessianOfComplexes hessian,
+        Func<double[], double[,]> exact) =>
+        HessianCheck.All(z => f(ComplexesAt(z), z[^1]),
+            z => { var dz = new Complex[n]; gradient(ComplexesAt(z), z[^1], dz, out double dc); return Flat(dz, dc); },
+            (z, v) =>
+            {
+                Complex[] dz = new Complex[n], hv = new Complex[n];
+                double value = hvp(ComplexesAt(z), z[^1], ComplexesAt(v), v[^1], dz, out double dc, hv, out double hvc);
+                return (value, Flat(dz, dc), Flat(hv, hvc));
+            },
+            z =>
+            {
+                var dz = new Complex[n];
+                var h = new double[z.Length, z.Length];
+                double value = hessian(ComplexesAt(z), z[^1], dz, out double dc, h);
+                return (value, Flat(dz, dc), h);
+            },
+            exact, Points(2 * n + 1, 0.3, 1.4).Select((p, i) => p.Select((x, j) => (i + j) % 3 == 0 ? -x : x).ToArray()).ToArray());
+
+    /// <summary>
+    /// The Hessian over (a₀, b₀, …, c) of Σᵢ g(aᵢ, bᵢ, c) + Σᵢ (aᵢaᵢ₊₁ + s·bᵢbᵢ₊₁): <paramref name="element"/> gives g's second
+    /// derivatives (∂²/∂a², ∂²/∂b², ∂²/∂a∂b, ∂²/∂a∂c, ∂²/∂b∂c; g is linear in c), <paramref name="imaginaryCoupling"/> is s.
+    /// </summary>
+    private static double[,] ComplexesHessian(double[] z, int n, double imaginaryCoupling, Func<double, double, double, (double Aa, double Bb, double Ab, double Ac, double Bc)> element)
+    {
+        int k = z.Length, ci = k - 1;
+        var h = new double[k, k];
+        void Add(int i, int j, double value) { h[i, j] += value; if (i != j) h[j, i] += value; }
+        for (int i = 0; i < n; i++)
+        {
+            int ai = 2 * i, bi = ai + 1;
+            var (aa, bb, ab, ac, bc) = element(z[ai], z[bi], z[ci]);
+            Add(ai, ai, aa);
+            Add(bi, bi, bb);
+            Add(ai, bi, ab);
+            Add(ai, ci, ac);
+            Add(bi, ci, bc);
+            if (i + 1 < n)
+            {
+                Add(ai, ai + 2, 1);
+                Add(bi, bi + 2, imaginaryCoupling);
+            }
+        }
+        return h;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_Complex_array_flattens_real_then_imaginary_element_by_element(int n)
+    {
+        CheckComplexesAndScalar(n, SecondOrderStructs.ComplexArrayEnergy, SecondOrderStructs.ComplexArrayEnergyGradient, SecondOrderStructs.ComplexArrayEnergyHessianVector,
+            SecondOrderStructs.ComplexArrayEnergyHessian,
+            // f = Σᵢ [c(aᵢ² − bᵢ²) + e^aᵢ sin bᵢ + c·rᵢ] + Σᵢ (aᵢaᵢ₊₁ + bᵢbᵢ₊₁), rᵢ = |zᵢ|:
+            // ∂²/∂a² = 2c + e^a sin b + c·b²/r³, ∂²/∂b² = −2c − e^a sin b + c·a²/r³, ∂²/∂a∂b = e^a cos b − c·ab/r³,
+            // ∂²/∂a∂c = 2a + a/r, ∂²/∂b∂c = −2b + b/r; ∂²/∂aᵢ∂aᵢ₊₁ = ∂²/∂bᵢ∂bᵢ₊₁ = 1.
+            z => ComplexesHessian(z, n, imaginaryCoupling: 1, (a, b, c) =>
+            {
+                double r = Math.Sqrt(a * a + b * b), r3 = r * r * r, e = Math.Exp(a);
+                return (2 * c + e * Math.Sin(b) + c * b * b / r3, -2 * c - e * Math.Sin(b) + c * a * a / r3, e * Math.Cos(b) - c * a * b / r3, 2 * a + a / r, -2 * b + b / r);
+            }));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_span_of_Complex_read_through_Phase_Log_and_a_product(int n)
+    {
+        CheckComplexesAndScalar(n, (z, c) => SecondOrderStructs.ComplexSpanPhases(z, c),
+            (Complex[] z, double c, Span<Complex> dz, out double dc) => SecondOrderStructs.ComplexSpanPhasesGradient(z, c, dz, out dc),
+            (Complex[] z, double c, ReadOnlySpan<Complex> vz, double vc, Span<Complex> dz, out double dc, Span<Complex> hvz, out double hvc) =>
+                SecondOrderStructs.ComplexSpanPhasesHessianVector(z, c, vz, vc, dz, out dc, hvz, out hvc),
+            (Complex[] z, double c, Span<Complex> dz, out double dc, double[,] h) => SecondOrderStructs.ComplexSpanPhasesHessian(z, c, dz, out dc, h),
+            // f = Σᵢ [c·atan2(bᵢ, aᵢ) + ln rᵢ] + Σᵢ (aᵢaᵢ₊₁ − bᵢbᵢ₊₁), r² = a² + b²:
+            // c·θ: ∂²/∂a² = 2cab/r⁴, ∂²/∂a∂b = c(b² − a²)/r⁴, ∂²/∂b² = −2cab/r⁴, ∂²/∂a∂c = −b/r², ∂²/∂b∂c = a/r²;
+            // ln r: ∂²/∂a² = (b² − a²)/r⁴, ∂²/∂a∂b = −2ab/r⁴, ∂²/∂b² = (a² − b²)/r⁴; ∂²/∂aᵢ∂aᵢ₊₁ = 1, ∂²/∂bᵢ∂bᵢ₊₁ = −1.
+            z => ComplexesHessian(z, n, imaginaryCoupling: -1, (a, b, c) =>
+            {
+                double r2 = a * a + b * b, r4 = r2 * r2;
+                return (2 * c * a * b / r4 + (b * b - a * a) / r4, -2 * c * a * b / r4 + (a * a - b * b) / r4, c * (b * b - a * a) / r4 - 2 * a * b / r4, -b / r2, a / r2);
+            }));
+    }
+
     [Fact]
     public void Warm_calls_with_struct_inputs_allocate_nothing()
     {
         Point p = new(0.3, -0.7), v = new(1, 0.5);
         double[] w = { 0.5, -1, 2 }, vw = { 1, 1, -1 }, dw = new double[3], hvw = new double[3];
         var h3 = new double[3, 3];
-        var h5 = new double[5, 5];
+        var h5 = new float[5, 5];
         var h6 = new double[6, 6];
         Vector2 a = new(0.5f, -1f);
         Vector3 b = new(1f, 2f, -0.5f);
         var h4 = new double[4, 4];
         Point[] points = { p, v, new(2, -1) }, directions = { v, p, v }, gradients = new Point[3], products = new Point[3];
         var h7 = new double[7, 7];
+        Quaternion q = new(0.3f, -0.6f, 0.9f, 0.4f);
+        var hq = new float[5, 5];
+        Complex[] zs = { new(0.5, -0.7), new(-1.1, 0.4), new(0.8, 0.9) }, vzs = { new(1, 0), new(0, 1), new(0.5, -0.5) }, dzs = new Complex[3], hvzs = new Complex[3];
+        var hz = new double[7, 7];
         void Run()
         {
+            SecondOrderStructs.QuaternionEnergyHessianVector(q, 0.7f, q, 1f, out _, out _, out _, out _);
+            SecondOrderStructs.QuaternionEnergyHessian(q, 0.7f, out _, out _, hq);
+            SecondOrderStructs.ComplexArrayEnergyHessianVector(zs, 0.6, vzs, -1, dzs, out _, hvzs, out _);
+            SecondOrderStructs.ComplexArrayEnergyHessian(zs, 0.6, dzs, out _, hz);
+            SecondOrderStructs.ComplexSpanPhasesHessianVector(zs, 0.6, vzs, -1, dzs, out _, hvzs, out _);
+            SecondOrderStructs.ComplexSpanPhasesHessian(zs, 0.6, dzs, out _, hz);
             SecondOrderStructs.PointMembersHessianVector(p, 1.5, v, -1, out _, out _, out _, out _);
             SecondOrderStructs.PointMembersHessian(p, 1.5, out _, out _, h3);
             SecondOrderStructs.MixedHessianVector(p, w, 0.5, v, vw, 2, out _, dw, out _, out _, hvw, out _);

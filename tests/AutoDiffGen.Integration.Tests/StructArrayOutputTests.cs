@@ -167,7 +167,7 @@ public class StructArrayOutputTests
     {
         var rotate = new JacobianCheck.Companions(
             x => { var r = new Vector2[n]; StructArrayOutputs.Rotate((float)x[0], V2s(x, 1, n), r); return Flat(r); },
-            x => { var r = new Vector2[n]; var J = new double[2 * n, 2 * n + 1]; StructArrayOutputs.RotateJacobian((float)x[0], V2s(x, 1, n), r, J); return (Flat(r), J); },
+            x => { var r = new Vector2[n]; var J = new float[2 * n, 2 * n + 1]; StructArrayOutputs.RotateJacobian((float)x[0], V2s(x, 1, n), r, J); return (Flat(r), JacobianCheck.Widen(J)); },
             (x, d) => { var r = new Vector2[n]; var dr = new Vector2[n]; StructArrayOutputs.RotateTangent((float)x[0], V2s(x, 1, n), r, (float)d[0], V2s(d, 1, n), dr); return (Flat(r), Flat(dr)); },
             (x, w) =>
             {
@@ -199,7 +199,7 @@ public class StructArrayOutputTests
         const int n = 3;
         var scale = new JacobianCheck.Companions(
             x => { var r = new Vector3[n]; float t = StructArrayOutputs.Scale(V3s(x, n), (float)x[3 * n], r); return Flat(r).Prepend(t).ToArray(); },
-            x => { var r = new Vector3[n]; var J = new double[1 + 3 * n, 3 * n + 1]; float t = StructArrayOutputs.ScaleJacobian(V3s(x, n), (float)x[3 * n], r, J); return (Flat(r).Prepend(t).ToArray(), J); },
+            x => { var r = new Vector3[n]; var J = new float[1 + 3 * n, 3 * n + 1]; float t = StructArrayOutputs.ScaleJacobian(V3s(x, n), (float)x[3 * n], r, J); return (Flat(r).Prepend(t).ToArray(), JacobianCheck.Widen(J)); },
             (x, d) =>
             {
                 var r = new Vector3[n];
@@ -384,7 +384,7 @@ public class StructArrayOutputTests
         var rp = new Vector3[2];
         var seedp = new[] { new Vector3(1, -1, 0.5f), new Vector3(0.2f, 0.4f, -2) };
         var dp = new Vector3[2];
-        var Jp = new double[7, 7];
+        var Jp = new float[7, 7];
         double ddt = 0;
         float dk = 0;
         void Run()

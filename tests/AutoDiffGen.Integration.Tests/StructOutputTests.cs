@@ -51,7 +51,7 @@ public class StructOutputTests
     {
         var cross = new JacobianCheck.Companions(
             x => { Vector3 v = StructOutputs.CrossOrScale(V(x, 0), V(x, 3), out float dot); return Flat(v).Append(dot).ToArray(); },
-            x => { var J = new double[4, 6]; Vector3 v = StructOutputs.CrossOrScaleJacobian(V(x, 0), V(x, 3), out float dot, J); return (Flat(v).Append(dot).ToArray(), J); },
+            x => { var J = new float[4, 6]; Vector3 v = StructOutputs.CrossOrScaleJacobian(V(x, 0), V(x, 3), out float dot, J); return (Flat(v).Append(dot).ToArray(), JacobianCheck.Widen(J)); },
             (x, d) =>
             {
                 Vector3 v = StructOutputs.CrossOrScaleTangent(V(x, 0), V(x, 3), out float dot, V(d, 0), V(d, 3), out Vector3 t, out float ddot);

@@ -652,7 +652,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", CallArguments(call)) + ")" + call.Target.ResultLeafPath,
             IrOpaque opaque => RenderOpaque(opaque),
             IrZeroedArray zeroed => RenderZeroedArray(zeroed),
-            IrPoolReturn returned => "global::AutoDiffGen.Runtime.AdjointArrays.Return(" + Operand(returned.Array) + ")",
+            IrPoolReturn returned => "global::AutoDiffGen.Runtime.AdjointArrays." + (returned.Array.Type.Layout is ArrayLayout.Matrix or ArrayLayout.Jagged ? "ReturnShaped(" : "Return(") + Operand(returned.Array) + ")",
             IrBufferCall call => RenderBufferCall(call),
             IrTapePop pop => Tape(pop.Type) + ".Pop()",
             IrSpan span => RenderSpan(span),
@@ -720,13 +720,16 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         /// <summary>
-        /// <c>RentZeroed&lt;E&gt;(a.Length)</c> (pooled vector), <c>new E[a.Length]</c>, or <c>RentZeroed(a)</c> for a matrix or
-        /// jagged array (allocated with <c>a</c>'s shape: there is no pool for those).
+        /// <c>RentZeroed&lt;E&gt;(a.Length)</c> (pooled vector), <c>new E[a.Length]</c>, or for a matrix or jagged array of
+        /// <c>a</c>'s shape <c>RentZeroedShaped(a)</c> (pooled: this thread's scratch) or <c>RentZeroed(a)</c> (allocated).
         /// </summary>
         private string RenderZeroedArray(IrZeroedArray zeroed)
         {
             string shape = Operand(zeroed.ShapeOf);
-            if (zeroed.ArrayType.Layout != ArrayLayout.Vector) return "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed(" + shape + ")";
+            if (zeroed.ArrayType.Layout != ArrayLayout.Vector)
+            {
+                return "global::AutoDiffGen.Runtime.AdjointArrays." + (zeroed.IsRental ? "RentZeroedShaped(" : "RentZeroed(") + shape + ")";
+            }
             string element = zeroed.ArrayType.Element!.CSharpName;
             return zeroed.IsRental
                 ? "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">(" + shape + ".Length)"

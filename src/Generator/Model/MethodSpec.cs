@@ -27,6 +27,15 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>An <c>out double</c>/<c>out float</c>/<c>out S</c> parameter (S a struct of reals): an output (api.md "Outputs (v2)"), <c>out</c> in every companion too.</summary>
         public bool IsOut { get; init; }
 
+        /// <summary>
+        /// For a struct of reals or an array or span of them: the one real type of its leaves (<c>float</c> for <c>Vector3</c>),
+        /// <c>double</c> when they differ; null for other parameters.
+        /// </summary>
+        public string? StructLeafTypeName { get; init; }
+
+        /// <summary>The real type its values are made of: <see cref="ScalarTypeName"/>, or a struct's <see cref="StructLeafTypeName"/>.</summary>
+        public string RealTypeName => StructLeafTypeName ?? ScalarTypeName;
+
         /// <summary>Whether the parameter is one of the method's outputs (an <c>out</c> scalar or an <c>[Output]</c> buffer).</summary>
         public bool IsAnyOutput => IsOut || IsOutput;
 
@@ -86,6 +95,12 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>Whether the method returns a value (which is then its first output).</summary>
         public bool ReturnsValue => ReturnTypeName != "void";
 
+        /// <summary>For a returned struct of reals: the one real type of its leaves, <c>double</c> when they differ; otherwise null.</summary>
+        public string? ReturnStructLeafTypeName { get; init; }
+
+        /// <summary>The real type the returned value is made of: the return type, or a returned struct's <see cref="ReturnStructLeafTypeName"/>.</summary>
+        public string ReturnRealTypeName => ReturnStructLeafTypeName ?? ReturnTypeName;
+
         /// <summary>Whether the returned value is a struct of reals (api.md v2): an output of several leaves, so the method is vector-valued.</summary>
         public bool ReturnsStruct { get; init; }
 
@@ -99,15 +114,16 @@ namespace AutoDiffGen.Generator.Model
         public IEnumerable<ParameterSpec?> Outputs => (ReturnsValue ? new ParameterSpec?[] { null } : new ParameterSpec?[0]).Concat(Parameters.Where(p => p.IsAnyOutput));
 
         /// <summary>
-        /// The element type of <c>MJacobian</c>'s matrix (api.md): <c>float</c> when every differentiable input and every
-        /// output is <c>float</c>, otherwise <c>double</c>.
+        /// The element type of <c>MJacobian</c>'s and <c>MHessian</c>'s matrix (api.md): <c>float</c> when every differentiable
+        /// input and every output is <c>float</c>, otherwise <c>double</c>. A struct counts as the one type of its leaves, so
+        /// a method over <c>Vector3</c>, <c>Quaternion</c> or a record struct of floats (and float scalars) gets a <c>float[,]</c>.
         /// </summary>
         /// A generic method whose reals are all one type parameter <c>T</c> gets a <c>T[,]</c>.
         public string JacobianElementTypeName
         {
             get
             {
-                var types = Parameters.Where(p => p.IsDifferentiable || p.IsAnyOutput).Select(p => p.ScalarTypeName).Concat(ReturnsValue ? new[] { ReturnTypeName } : new string[0]).ToList();
+                var types = Parameters.Where(p => p.IsDifferentiable || p.IsAnyOutput).Select(p => p.RealTypeName).Concat(ReturnsValue ? new[] { ReturnRealTypeName } : new string[0]).ToList();
                 if (types.Count > 0 && IsGenericReal(types[0]) && types.All(t => t == types[0])) return types[0];
                 return types.All(t => t == "float") ? "float" : "double";
             }

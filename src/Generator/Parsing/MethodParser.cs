@@ -150,6 +150,8 @@ namespace AutoDiffGen.Generator.Parsing
                     IsStruct = IsDifferentiableStruct(parameter.Type) || structElement is not null,
                     IsOutput = KnownNames.HasAttribute(parameter, KnownNames.OutputAttribute),
                     IsOut = IsOutValue(parameter),
+                    StructLeafTypeName = structElement is not null ? StructShapes.LeafRealTypeName(structElement, method.ContainingType)
+                        : IsDifferentiableStruct(parameter.Type) ? StructShapes.LeafRealTypeName(parameter.Type, method.ContainingType) : null,
                 });
             }
 
@@ -181,6 +183,7 @@ namespace AutoDiffGen.Generator.Parsing
             {
                 Modes = KnownNames.ModesOf(method),
                 ReturnsStruct = IsDifferentiableStruct(method.ReturnType),
+                ReturnStructLeafTypeName = IsDifferentiableStruct(method.ReturnType) ? StructShapes.LeafRealTypeName(method.ReturnType, method.ContainingType) : null,
                 TypeParameterList = TypeParametersOf(method).List,
                 ConstraintClauses = TypeParametersOf(method).Clauses,
                 GenericReals = GenericMath.TypeParametersInScope(method).Where(t => TypeMapper.IsReal(t)).Select(t => EscapeIdentifier(t.Name)).ToEquatableArray(),

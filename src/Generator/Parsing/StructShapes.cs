@@ -87,6 +87,20 @@ namespace AutoDiffGen.Generator.Parsing
             return new StructShape(typeName, members.ToImmutable(), construction.Value);
         }
 
+        /// <summary>
+        /// The one real type every leaf of the struct <paramref name="type"/> has (<c>float</c> for <c>Vector3</c> and a record
+        /// struct of floats, <c>double</c> for <c>Complex</c>, <c>T</c> for a struct of a generic real), or <c>double</c> when
+        /// they differ or the struct cannot be described: the matrix element type of <c>MJacobian</c> and <c>MHessian</c>
+        /// counts such a struct as that type (api.md: <c>float</c> when every input and output is <c>float</c>).
+        /// </summary>
+        public static string LeafRealTypeName(ITypeSymbol type, INamedTypeSymbol? within)
+        {
+            StructShape? shape = Describe(type, within, out _);
+            if (shape is null || shape.Leaves.Length == 0) return "double";
+            string first = shape.Leaves[0].Type.CSharpName;
+            return shape.Leaves.All(l => l.Type.CSharpName == first) ? first : "double";
+        }
+
         private static StructShape Known(string typeName, IrType scalar, params string[] names) =>
             new(typeName, names.Select(n => new StructMember(n, scalar, null, Settable: scalar.Kind == IrTypeKind.Float)).ToImmutableArray(), StructConstruction.Constructor);
 

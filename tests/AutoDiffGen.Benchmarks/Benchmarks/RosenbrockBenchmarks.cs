@@ -19,6 +19,7 @@ public class RosenbrockBenchmarks : IWorkload
     private double[] _dx = null!;
     private double[] _adjoint = null!;
     private double[] _fd = null!;
+    private double[] _v = null!;
     private Func<double> _f = null!;
 
     [Params(10, 1_000, 100_000)]
@@ -32,6 +33,7 @@ public class RosenbrockBenchmarks : IWorkload
         _dx = new double[N];
         _adjoint = new double[N];
         _fd = new double[N];
+        _v = Data.Vector(rng, N, 1.0);
         _f = () => Rosenbrock.Value(_x);
     }
 
@@ -46,6 +48,12 @@ public class RosenbrockBenchmarks : IWorkload
 
     [Benchmark]
     public double HandWritten() => Rosenbrock.HandGradient(_x, _dx);
+
+    /// <summary>MTangent along a fixed direction: not in the suite, timed against Plain by <c>--interleaved Rosenbrock</c>.</summary>
+    public double Tangent() => Rosenbrock.ValueTangent(_x, _v, out _);
+
+    /// <summary>The hand-written tangent, the yardstick of <see cref="Tangent"/> (also only in <c>--interleaved</c>).</summary>
+    public double HandTangent() => Rosenbrock.HandTangent(_x, _v, out _);
 
     [Benchmark]
     public double FiniteDifferences()
@@ -67,6 +75,11 @@ public class RosenbrockBenchmarks : IWorkload
             ("ValueBackward", Rosenbrock.ValueBackward(_x, 1.0, adjoint)));
         Verify.Gradients(name, "ValueGradient vs hand-written", hand, generated, Verify.ExactTolerance);
         Verify.Gradients(name, "ValueBackward(seed 1) vs hand-written", hand, adjoint, Verify.ExactTolerance);
+        // The tangents along v: each is the gradient dotted with v.
+        double dot = 0;
+        for (int k = 0; k < N; k++) dot += hand[k] * _v[k];
+        Verify.Values(name, plain, ("ValueTangent", Rosenbrock.ValueTangent(_x, _v, out double tangent)), ("HandTangent", Rosenbrock.HandTangent(_x, _v, out double handTangent)));
+        Verify.Gradients(name, "ValueTangent and HandTangent vs gradient · v", new[] { dot, dot }, new[] { tangent, handTangent }, Verify.ExactTolerance * Math.Max(1.0, N / 1_000.0));
         int m = Math.Min(N, FiniteDifferenceCap);
         FiniteDifferences();
         // The sum has n terms, so its rounding error, and with it the difference quotient's, grows with n.

@@ -17,13 +17,14 @@ namespace AutoDiffGen.Benchmarks.Infrastructure;
 /// </summary>
 public static class InterleavedTiming
 {
-    private static readonly string[] Methods = { "Plain", "Gradient", "Backward", "HandWritten" };
+    /// <summary>The methods timed, where a workload has them; Tangent and HandTangent (MTangent and its hand-written yardstick) only Rosenbrock has.</summary>
+    private static readonly string[] Methods = { "Plain", "Gradient", "Backward", "HandWritten", "Tangent", "HandTangent" };
 
     public static string Run(IReadOnlyList<string>? names = null)
     {
         var text = new StringBuilder();
-        text.AppendLine("| workload | plain | MGradient | MBackward | hand-written | MGradient / plain (≤ 3) | MGradient / hand (≤ 1.3) | MBackward / MGradient |");
-        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| workload | plain | MGradient | MBackward | hand-written | MGradient / plain (≤ 3) | MGradient / hand (≤ 1.3) | MBackward / MGradient | MTangent / plain (≤ 2) | hand tangent / plain |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         var selected = Program.Workloads().Where(w => names is null || names.Count == 0
             ? w.Workload is IMemoryWorkload
             : names.Any(n => w.Name.Contains(n, StringComparison.OrdinalIgnoreCase)));
@@ -50,7 +51,7 @@ public static class InterleavedTiming
             }
             double[] median = samples.Select(s => s.Count == 0 ? double.NaN : s.OrderBy(x => x).ElementAt(s.Count / 2)).ToArray();
             string label = (name + " " + parameters).Trim();
-            text.AppendLine($"| {label} | {Time(median[0])} | {Time(median[1])} | {Time(median[2])} | {Time(median[3])} | {R(median[1] / median[0])} | {R(median[1] / median[3])} | {R(median[2] / median[1])} |");
+            text.AppendLine($"| {label} | {Time(median[0])} | {Time(median[1])} | {Time(median[2])} | {Time(median[3])} | {R(median[1] / median[0])} | {R(median[1] / median[3])} | {R(median[2] / median[1])} | {R(median[4] / median[0])} | {R(median[5] / median[0])} |");
         }
         return text.ToString();
     }

@@ -36,6 +36,26 @@ public static partial class Rosenbrock
     }
 
     /// <summary>
+    /// The hand-written tangent (Jacobian-vector product), as a person would write it: one read of xᵢ, vᵢ and vᵢ₊₁ per
+    /// term, ȧ = −vᵢ, ḃ = vᵢ₊₁ − 2xᵢvᵢ, ṡ += 2aȧ + 200bḃ. The yardstick of MTangent's speed (<c>--interleaved Rosenbrock</c>).
+    /// </summary>
+    public static double HandTangent(ReadOnlySpan<double> x, ReadOnlySpan<double> v, out double tangent)
+    {
+        double sum = 0, dsum = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double xi = x[i], vi = v[i];
+            double a = 1 - xi;
+            double b = x[i + 1] - xi * xi;
+            double db = v[i + 1] - 2 * xi * vi;
+            sum += a * a + 100 * b * b;
+            dsum += -2 * a * vi + 200 * b * db;
+        }
+        tangent = dsum;
+        return sum;
+    }
+
+    /// <summary>
     /// The hand-written Hessian-vector product with the gradient, one fused loop: H is tridiagonal, Hᵢᵢ += 2 − 400 b + 800 xᵢ²,
     /// Hᵢ,ᵢ₊₁ = −400 xᵢ, Hᵢ₊₁,ᵢ₊₁ += 200 per term.
     /// </summary>

@@ -24,8 +24,9 @@ public static class GenericTwin
 
     public static RandomProgram? For(RandomProgram program)
     {
-        // A struct of doubles (Pt) would need its own generic twin; TensorPrimitives and stackalloc have no generic form.
-        if (program.Source.Contains("TensorPrimitives") || program.Source.Contains("stackalloc") || program.Source.Contains(RandomProgramGenerator.StructName + "(")) return null;
+        // A struct of doubles (Pt) would need its own generic twin; TensorPrimitives and stackalloc have no generic form; the
+        // hand-written HandSoft derivatives are double code.
+        if (program.HandWritten != HandWrittenDerivatives.None || program.Source.Contains("TensorPrimitives") || program.Source.Contains("stackalloc") || program.Source.Contains(RandomProgramGenerator.StructName + "(")) return null;
         SyntaxTree tree = GeneratorHarness.Parse(program.Source, program.ClassName + ".cs");
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(new[] { tree });
         var rewriter = new ToGeneric(compilation.GetSemanticModel(tree), program.ClassName);

@@ -75,6 +75,44 @@ public class GradientPropertyTests
         Assert.True(DefaultProgramCount >= 200 && Batches().Any());
 
     [Fact]
+    public void Random_programs_include_helpers_over_hand_written_derivatives()
+    {
+        // The default run must reach both kinds: a helper over a hand-written …Backward only (forward mode refused, ADG0307)
+        // and over a …Backward + …Tangent pair (forward mode accepted, checked by the dot-product test).
+        var programs = AllSeeds().Take(DefaultProgramCount).Select(RandomProgramGenerator.Generate).ToList();
+        Assert.Contains(programs, p => p.HandWritten == HandWrittenDerivatives.BackwardOnly && p.Source.Contains(RandomProgramGenerator.OverHandName + "(p0)", StringComparison.Ordinal));
+        Assert.Contains(programs, p => p.HandWritten == HandWrittenDerivatives.BackwardAndTangent && p.Source.Contains("HandSoftTangent(", StringComparison.Ordinal));
+        Assert.DoesNotContain(programs, p => !p.HasTangent && p.HarnessSource.Contains("MTangent(", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The refusal path of forward mode: a program whose M calls OverHand over a hand-written …Backward only asks for reverse
+    /// mode (checked like every program); its forward twin, M asking for Derivatives.Forward too, gets ADG0307 at the call
+    /// naming why OverHandTangent cannot be generated, no MTangent anywhere, and an output that compiles.
+    /// </summary>
+    [Fact]
+    public void Forward_twins_of_programs_over_a_hand_written_backward_only_get_ADG0307_and_the_output_compiles()
+    {
+        var programs = AllSeeds().Take(DefaultProgramCount).Select(RandomProgramGenerator.Generate).Where(p => !p.HasTangent).ToList();
+        Assert.NotEmpty(programs);
+        var twins = programs.Select(p => p.Source.Replace(RandomProgramGenerator.ReverseOnlyAttribute, RandomProgramGenerator.ForwardAttribute, StringComparison.Ordinal)).ToList();
+        Assert.All(twins, t => Assert.Contains(RandomProgramGenerator.ForwardAttribute, t, StringComparison.Ordinal));
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(programs.Select((p, i) => GeneratorHarness.Parse(twins[i], p.ClassName + ".cs")));
+        GeneratorRun run = GeneratorHarness.Run(compilation);
+        Assert.Null(run.Result.Exception);
+        Assert.True(run.OutputErrors.Count == 0, "the output does not compile:\n" + GeneratorHarness.Format(run.OutputErrors.Take(10)));
+        Assert.DoesNotContain(run.GeneratedSources, s => s.SourceText.ToString().Contains(RandomProgramGenerator.OverHandName + "Tangent(", StringComparison.Ordinal));
+        var errors = GeneratorHarness.RunAnalyzer(compilation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        foreach (RandomProgram program in programs)
+        {
+            Diagnostic refusal = Assert.Single(errors, d => d.Location.SourceTree?.FilePath == program.ClassName + ".cs");
+            Assert.Equal("ADG0307", refusal.Id);
+            Assert.Contains("to '" + program.ClassName + "." + RandomProgramGenerator.OverHandName + "(double)', whose '" + RandomProgramGenerator.OverHandName + "Tangent' cannot be generated", refusal.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("whose derivative is a hand-written HandSoftBackward", refusal.GetMessage(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Program_generator_is_deterministic()
     {
         Assert.Equal(RandomProgramGenerator.Generate(BaseSeed).Source, RandomProgramGenerator.Generate(BaseSeed).Source);
@@ -198,7 +236,8 @@ public class GradientPropertyTests
             }
         }
 
-        string summary = $"batch {batch} (seeds {AllSeeds()[0] + batch * ProgramsPerBatch}..): {programs.Count} programs, {checkedPoints} points checked, {skippedPoints} skipped (unstable finite differences), {unverifiable} programs unverifiable, {failures.Count} failed";
+        string summary = $"batch {batch} (seeds {AllSeeds()[0] + batch * ProgramsPerBatch}..): {programs.Count} programs "
+            + $"({programs.Count(p => p.HandWritten == HandWrittenDerivatives.BackwardOnly)} over a hand-written …Backward only, {programs.Count(p => p.HandWritten == HandWrittenDerivatives.BackwardAndTangent)} with its …Tangent too), {checkedPoints} points checked, {skippedPoints} skipped (unstable finite differences), {unverifiable} programs unverifiable, {failures.Count} failed";
         _output.WriteLine(summary);
         // A long run is followed from a file (ADG_PROPERTY_LOG=path), one line per batch, as it goes.
         if (Environment.GetEnvironmentVariable("ADG_PROPERTY_LOG") is { Length: > 0 } log)

@@ -110,6 +110,40 @@ public class HessianPropertyTests
         return programs.Select(p => p.Program).ToList();
     }
 
+    /// <summary>
+    /// The refusal path: second-order twins of programs whose M calls OverHand (a [Differentiable] helper over HandSoft,
+    /// whose derivatives are hand-written: a …Backward only, or a …Backward + …Tangent pair) cannot have MHessianVector —
+    /// HandSoft has no source to differentiate twice — so each gets ADG0305 naming the helper, and the output (MGradient,
+    /// MBackward, and MTangent when HandSoftTangent exists, which the program's harness calls) compiles.
+    /// </summary>
+    [Fact]
+    public void Second_order_twins_of_programs_over_hand_written_derivatives_are_refused_and_the_output_compiles()
+    {
+        var programs = Enumerable.Range(BaseSeed, 2_000).Select(RandomProgramGenerator.Generate)
+            .Select(p => (Program: p, Twin: HessianTwin.Refused(p))).Where(p => p.Twin is not null).Take(10).ToList();
+        Assert.Contains(programs, p => p.Program.HandWritten == HandWrittenDerivatives.BackwardOnly);
+        Assert.Contains(programs, p => p.Program.HandWritten == HandWrittenDerivatives.BackwardAndTangent);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(programs.SelectMany(p => new[]
+        {
+            GeneratorHarness.Parse(p.Twin!, p.Program.ClassName + ".cs"),
+            GeneratorHarness.Parse(p.Program.HarnessSource, p.Program.ClassName + ".Harness.cs"),
+        }));
+        GeneratorRun run = GeneratorHarness.Run(compilation);
+        Assert.Null(run.Result.Exception);
+        Assert.True(run.OutputErrors.Count == 0, "the output does not compile:\n" + GeneratorHarness.Format(run.OutputErrors.Take(10)));
+        var diagnostics = GeneratorHarness.RunAnalyzer(compilation).ToList();
+        foreach (var (program, twin) in programs)
+        {
+            var own = diagnostics.Where(d => d.Location.SourceTree?.FilePath == program.ClassName + ".cs").ToList();
+            Diagnostic refusal = Assert.Single(own, d => d.Id == "ADG0305");
+            Assert.Contains("it calls " + RandomProgramGenerator.OverHandName + ", which second order cannot go through", refusal.GetMessage(), StringComparison.Ordinal);
+            // ADG0305 is a warning: M keeps its other companions (the harness calls them; MTangent too with HandSoftTangent).
+            Assert.DoesNotContain(own, d => d.Severity == DiagnosticSeverity.Error);
+            Assert.DoesNotContain(run.GeneratedSources, s => s.HintName.StartsWith("Prop." + program.ClassName + ".M_", StringComparison.Ordinal)
+                && s.SourceText.ToString().Contains("MHessianVector(", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>Checks one point; returns whether differences of the gradient were stable enough to compare with too.</summary>
     private static bool CheckPoint(Type type, HarnessProbe probe, HarnessPoint p, double value, Random random)
     {

@@ -14,17 +14,28 @@ public static class HessianTwin
 {
     private const string SecondOrderAttribute = "[Differentiable(Derivatives.Reverse | Derivatives.Forward | Derivatives.Hessian)]";
 
+    /// <summary>The twin's attribute when M asks for reverse mode only (over a hand-written …Backward only).</summary>
+    private const string ReverseSecondOrderAttribute = "[Differentiable(Derivatives.Reverse | Derivatives.Hessian)]";
+
     /// <summary>
     /// The twin (its source replaces the program's, its harness is compiled beside the program's own), or null when M
-    /// cannot have second order by design: it calls TensorPrimitives (ADG0305).
+    /// cannot have second order by design: it calls TensorPrimitives, or OverHand, whose HandSoft has hand-written
+    /// derivatives that cannot be differentiated again (ADG0305; <see cref="Refused"/> gives those twins to check the refusal).
     /// </summary>
-    public static (string Source, string Harness)? For(RandomProgram program)
+    public static (string Source, string Harness)? For(RandomProgram program) =>
+        program.HandWritten != HandWrittenDerivatives.None ? null : Twin(program);
+
+    /// <summary>The twin's source of a program over a hand-written derivative (OverHand), which second order must refuse with ADG0305; no harness.</summary>
+    public static string? Refused(RandomProgram program) =>
+        program.HandWritten == HandWrittenDerivatives.None ? null : Twin(program)?.Source;
+
+    private static (string Source, string Harness)? Twin(RandomProgram program)
     {
         if (program.Source.Contains("TensorPrimitives.", StringComparison.Ordinal)) return null;
-        const string mAttribute = "[Differentiable(Derivatives.Reverse | Derivatives.Forward)]";
+        string mAttribute = program.HasTangent ? RandomProgramGenerator.ForwardAttribute : RandomProgramGenerator.ReverseOnlyAttribute;
         int at = program.Source.IndexOf(mAttribute, StringComparison.Ordinal);
         if (at < 0 || program.Source.IndexOf(mAttribute, at + 1, StringComparison.Ordinal) >= 0) return null; // only M has it
-        string source = program.Source.Substring(0, at) + SecondOrderAttribute + program.Source.Substring(at + mAttribute.Length);
+        string source = program.Source.Substring(0, at) + (program.HasTangent ? SecondOrderAttribute : ReverseSecondOrderAttribute) + program.Source.Substring(at + mAttribute.Length);
         // The struct helper's hand-written derivative has no source to differentiate twice (ADG0305): the twin differentiates the helper itself.
         source = RandomProgramGenerator.WithDifferentiableStructHelper(source);
         return (source, Harness(program));

@@ -14,8 +14,15 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// (<see cref="RandomProgramGenerator.WriteHarness"/>); it needs the generated companions, so it is compiled with them.
 /// </summary>
 public sealed record RandomProgram(int Seed, string ClassName, string Source, int DoubleParameters, bool HasCountParameter, bool HasArrayParameter, string HarnessSource,
-    bool HasStructParameter = false, bool HasStructArrayParameter = false)
+    bool HasStructParameter = false, bool HasStructArrayParameter = false, HandWrittenDerivatives HandWritten = HandWrittenDerivatives.None)
 {
+    /// <summary>
+    /// Whether M's MTangent can be generated: not when M calls <c>OverHand</c>, whose <c>HandSoft</c> has only a hand-written
+    /// <c>…Backward</c>. Such an M asks for reverse mode only (asking for forward mode is error ADG0307, after which none of
+    /// its companions are generated: GradientPropertyTests checks that refusal on its forward twin), and its harness has no <c>Tangent</c>.
+    /// </summary>
+    public bool HasTangent => HandWritten != HandWrittenDerivatives.BackwardOnly;
+
     public const string MethodName = "M";
 
     /// <summary>The harness's scalar coordinates: the doubles, then the struct parameter's two fields, then the array of structs' fields.</summary>
@@ -62,7 +69,11 @@ public sealed partial class RandomProgramGenerator
     /// </summary>
     private bool _inCondition;
 
-    private const string ForwardAttribute = "[Differentiable(Derivatives.Reverse | Derivatives.Forward)]";
+    /// <summary>M's attribute: every program asks for MTangent too…</summary>
+    public const string ForwardAttribute = "[Differentiable(Derivatives.Reverse | Derivatives.Forward)]";
+
+    /// <summary>…but one over a hand-written …Backward only (<see cref="HandWrittenDerivatives.BackwardOnly"/>), whose forward twin is refused (ADG0307).</summary>
+    public const string ReverseOnlyAttribute = "[Differentiable(Derivatives.Reverse)]";
 
     private RandomProgramGenerator(int seed)
     {
@@ -109,6 +120,7 @@ public sealed partial class RandomProgramGenerator
         if (_random.NextDouble() < 0.25) WriteRecursiveHelper();
         if (_random.NextDouble() < ParamsHelperShare) WriteParamsHelper();
         if (_random.NextDouble() < StructProgramShare) WriteStructType();
+        MaybeWriteHandWrittenHelper();
 
         int parameters = _random.Next(1, 4);
         bool hasCount = _random.NextDouble() < 0.5;
@@ -117,10 +129,11 @@ public sealed partial class RandomProgramGenerator
 
         _out.Append("}\n");
         string source = _out.ToString();
-        const bool forward = true; // every program asks for MTangent too, TensorPrimitives ones included
+        // Every program asks for MTangent too, TensorPrimitives ones included; one over a hand-written …Backward only cannot have it (ADG0307), so it asks for reverse mode only.
+        bool forward = _handWritten != HandWrittenDerivatives.BackwardOnly;
         var layout = new HarnessLayout(parameters, hasCount, _hasArray, _hasStructParameter, _hasStructArrayParameter);
         return new RandomProgram(_seed, className, source, parameters, hasCount, _hasArray, WriteHarness(className, layout, forward), _hasStructParameter,
-            _hasStructArrayParameter);
+            _hasStructArrayParameter, _handWritten);
     }
 
     // ---- methods ----------------------------------------------------------------------------------------------
@@ -178,7 +191,7 @@ public sealed partial class RandomProgramGenerator
         if (_hasArray && _random.Next(4) == 0) NullGuard();
         _statementBudget = _random.Next(3, 12);
         Block(maxStatements: 6, allowControl: true);
-        Line($"return {Result().Text};");
+        Line($"return {WithHandWrittenCall(Result()).Text};");
         EndLocalFunctions(localFunctions);
         _indent--;
         Line("}");
@@ -239,7 +252,7 @@ public sealed partial class RandomProgramGenerator
         _loopDepth = 0;
         _controlDepth = 0;
         // M asks for forward mode too; its helpers do not, so their MTangent is generated on demand.
-        Line(name == RandomProgram.MethodName ? ForwardAttribute : "[Differentiable]");
+        Line(name != RandomProgram.MethodName ? "[Differentiable]" : _handWritten == HandWrittenDerivatives.BackwardOnly ? ReverseOnlyAttribute : ForwardAttribute);
         Line($"public static double {name}({string.Join(", ", parameters)})");
         _methodOpeningLength = _out.Length;
         Line("{");

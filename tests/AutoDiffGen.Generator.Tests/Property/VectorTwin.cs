@@ -70,10 +70,13 @@ public static class VectorTwin
         text.Append("    private static double[] TwinOutputs(double[] o, double q, ZPair[] z) => new[] { o[0], o[1], q, z[0].A, z[0].B };\n\n");
         text.Append($"    public static double[] TwinValue(double[] a, double[] s, int n) {{ var o = new double[2]; var z = new ZPair[1]; V({args}, o, out double q, z); return TwinOutputs(o, q, z); }}\n\n");
         text.Append($"    public static double[] TwinJacobian(double[] a, double[] s, int n, double[,] J) {{ var o = new double[2]; var z = new ZPair[1]; VJacobian({args}, o, out double q, z, J); return TwinOutputs(o, q, z); }}\n\n");
-        text.Append("    public static double[] TwinTangent(double[] a, double[] s, int n, double[] v, double[] t)\n    {\n");
-        text.Append($"        var o = new double[2];\n        var z = new ZPair[1];\n        var dO = new double[2];\n        var dz = new[] {{ new ZPair(7, 7) }};\n");
-        text.Append($"        VTangent({args}, o, out double q, z, {tangents}dO, out double dq, dz);\n");
-        text.Append("        t[0] = dO[0]; t[1] = dO[1]; t[2] = dq; t[3] = dz[0].A; t[4] = dz[0].B;\n        return TwinOutputs(o, q, z);\n    }\n\n");
+        if (program.HasTangent) // over a hand-written …Backward only, V has no MTangent (its MJacobian runs reverse sweeps)
+        {
+            text.Append("    public static double[] TwinTangent(double[] a, double[] s, int n, double[] v, double[] t)\n    {\n");
+            text.Append($"        var o = new double[2];\n        var z = new ZPair[1];\n        var dO = new double[2];\n        var dz = new[] {{ new ZPair(7, 7) }};\n");
+            text.Append($"        VTangent({args}, o, out double q, z, {tangents}dO, out double dq, dz);\n");
+            text.Append("        t[0] = dO[0]; t[1] = dO[1]; t[2] = dq; t[3] = dz[0].A; t[4] = dz[0].B;\n        return TwinOutputs(o, q, z);\n    }\n\n");
+        }
         text.Append("    public static double[] TwinBackward(double[] a, double[] s, int n, double[] w, double[] g)\n    {\n");
         text.Append($"        var o = new double[2];\n        var z = new ZPair[1];\n       {loadAdjoints}\n");
         text.Append($"        VBackward({args}, o, out double q, z, new ReadOnlySpan<double>(w, 0, 2), w[2], new[] {{ new ZPair(w[3], w[4]) }}{(hasArray ? ", g.AsSpan(0, a.Length)" : "")}{refs});\n");

@@ -100,8 +100,8 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return s + w * q;
         }
 
-        /// <summary>Overwrites a matrix input in place (aᵢⱼ ← aᵢⱼ²) and returns Σ sin(aᵢⱼ) aᵢ,ⱼ₊₁.</summary>
-        [Differentiable(Derivatives.Hessian)]
+        /// <summary>Overwrites a matrix input in place (aᵢⱼ ← aᵢⱼ²) and returns Σ sin(aᵢⱼ) aᵢ,ⱼ₊₁ (MTangent too: its tangent copy is rented).</summary>
+        [Differentiable(Derivatives.Forward | Derivatives.Hessian)]
         public static double OverwritesMatrix(double[,] a)
         {
             for (int i = 0; i < a.GetLength(0); i++)
@@ -116,8 +116,8 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return s;
         }
 
-        /// <summary>Overwrites a jagged input in place (xᵢⱼ ← xᵢⱼ · xᵢ₀ for j ≥ 1) and returns Σ xᵢⱼ² xᵢ₊₁,₀ over the new values.</summary>
-        [Differentiable(Derivatives.Hessian)]
+        /// <summary>Overwrites a jagged input in place (xᵢⱼ ← xᵢⱼ · xᵢ₀ for j ≥ 1) and returns Σ xᵢⱼ² xᵢ₊₁,₀ over the new values (MTangent too).</summary>
+        [Differentiable(Derivatives.Forward | Derivatives.Hessian)]
         public static double OverwritesJagged(double[][] x)
         {
             for (int i = 0; i < x.Length; i++)

@@ -109,5 +109,51 @@ namespace AutoDiffGen.Integration.Tests.Functions
             for (int i = 0; i + 1 < p.Length; i++) e += k * (p[i + 1] - p[i]).LengthSquared();
             return e;
         }
+
+        /// <summary>
+        /// A Quaternion (float) through the members second order supports for it — fields, <c>-</c> of two and unary,
+        /// Identity, Dot, Length() — and a float, flattened (X, Y, Z, W, k):
+        /// f = k·|q − 1|² + |q|·x·y + sin(z)·w − w·k², with 1 = Quaternion.Identity = (0, 0, 0, 1).
+        /// </summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static float QuaternionEnergy(Quaternion q, float k)
+        {
+            Quaternion d = q - Quaternion.Identity;
+            return k * Quaternion.Dot(d, d) + q.Length() * q.X * q.Y + MathF.Sin(q.Z) * q.W + (-q).W * k * k;
+        }
+
+        /// <summary>
+        /// Complex[] and a double, flattened (a₀, b₀, a₁, b₁, …, c) for zᵢ = aᵢ + i·bᵢ: products, Conjugate, Exp, Magnitude,
+        /// Real and Imaginary of temporaries. f = Σᵢ [c·Re(zᵢ²) + Im(exp zᵢ) + c·|zᵢ|] + Σᵢ Re(zᵢ·conj zᵢ₊₁)
+        /// = Σᵢ [c(aᵢ² − bᵢ²) + e^aᵢ sin bᵢ + c·rᵢ] + Σᵢ (aᵢaᵢ₊₁ + bᵢbᵢ₊₁).
+        /// </summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static double ComplexArrayEnergy(Complex[] z, double c)
+        {
+            double s = 0;
+            for (int i = 0; i < z.Length; i++)
+            {
+                s += c * (z[i] * z[i]).Real + Complex.Exp(z[i]).Imaginary + c * z[i].Magnitude;
+                if (i + 1 < z.Length) s += (z[i] * Complex.Conjugate(z[i + 1])).Real;
+            }
+            return s;
+        }
+
+        /// <summary>
+        /// ReadOnlySpan&lt;Complex&gt; and a double, an element copied to a local: Phase, Log and a product.
+        /// f = Σᵢ [c·arg zᵢ + Re(log zᵢ)] + Σᵢ Re(zᵢ·zᵢ₊₁) = Σᵢ [c·atan2(bᵢ, aᵢ) + ln rᵢ] + Σᵢ (aᵢaᵢ₊₁ − bᵢbᵢ₊₁).
+        /// </summary>
+        [Differentiable(Derivatives.Hessian)]
+        public static double ComplexSpanPhases(ReadOnlySpan<Complex> z, double c)
+        {
+            double s = 0;
+            for (int i = 0; i < z.Length; i++)
+            {
+                Complex w = z[i];
+                s += c * w.Phase + Complex.Log(w).Real;
+                if (i + 1 < z.Length) s += (w * z[i + 1]).Real;
+            }
+            return s;
+        }
     }
 }

@@ -20,6 +20,14 @@ public static class JacobianCheck
         Func<double[], double[], (double[] Outputs, double[] Tangent)> Tangent,
         Func<double[], double[], (double[] Outputs, double[] Adjoint)> Backward);
 
+    /// <summary>A float Jacobian or Hessian (a method whose inputs and outputs are all float, or structs of floats) as doubles, for the checks.</summary>
+    public static double[,] Widen(float[,] values)
+    {
+        var result = new double[values.GetLength(0), values.GetLength(1)];
+        for (int i = 0; i < result.GetLength(0); i++) for (int j = 0; j < result.GetLength(1); j++) result[i, j] = values[i, j];
+        return result;
+    }
+
     public static void Full(Companions companions, int outputs, double[][] points, Func<double[], double[,]>? exact = null,
         double exactTolerance = Check.ExactTolerance, double fdTolerance = Check.FiniteDifferenceTolerance, double fdStep = GradientCheck.DefaultStep,
         double dotProductTolerance = 1e-12)

@@ -208,25 +208,27 @@ namespace AutoDiffGen.Generator.Engine.Ir
     /// A zeroed array as large as <see cref="ShapeOf"/>: for a vector (<see cref="ArrayType"/> of layout Vector), one with
     /// <c>ShapeOf.Length</c> elements — rented from the runtime's pool when <see cref="Pooled"/> (it may then be longer,
     /// and must go back with an <see cref="IrPoolReturn"/> on every exit), else a new array; for a matrix or jagged array,
-    /// a new one of <c>ShapeOf</c>'s shape. How every transform makes adjoint and tangent arrays: a second transform
-    /// recognises them by this type, not by the C# the emitter writes for them.
+    /// one of <c>ShapeOf</c>'s shape — when <see cref="Pooled"/>, from the runtime's per-thread scratch of such shapes
+    /// (<c>AdjointArrays.RentZeroedShaped</c>, given back by an <see cref="IrPoolReturn"/> too), else new. How every
+    /// transform makes adjoint and tangent arrays: a second transform recognises them by this type, not by the C# the
+    /// emitter writes for them.
     /// </summary>
     internal sealed record IrZeroedArray(IrType ArrayType, IrExpression ShapeOf, bool Pooled) : IrExpression(ArrayType)
     {
         public override IEnumerable<IrExpression> Children => ImmutableArray.Create(ShapeOf);
 
-        /// <summary>Whether the array comes from the pool (only vectors are pooled: there is no pool for the other shapes).</summary>
-        public bool IsRental => Pooled && ArrayType.Layout == ArrayLayout.Vector;
+        /// <summary>Whether the array is rented (a vector from the shared pool, a matrix or jagged array from the shaped scratch) and must be given back.</summary>
+        public bool IsRental => Pooled;
 
         /// <summary>
-        /// A zeroed array with the shape of <paramref name="primal"/>: a vector (rented when <paramref name="pooled"/>) for
-        /// an array or span, the same shape for a matrix or jagged array.
+        /// A zeroed array with the shape of <paramref name="primal"/>: a vector for an array or span, the same shape for a
+        /// matrix or jagged array; rented when <paramref name="pooled"/> (the caller then adds its <see cref="IrPoolReturn"/>).
         /// </summary>
         public static IrZeroedArray Like(IrVariable primal, bool pooled)
         {
             IrType type = primal.Type;
             bool vector = type.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
-            return new IrZeroedArray(vector ? IrType.ArrayOf(type.Element!, ArrayLayout.Vector) : type, new IrVariableReference(primal), vector && pooled);
+            return new IrZeroedArray(vector ? IrType.ArrayOf(type.Element!, ArrayLayout.Vector) : type, new IrVariableReference(primal), pooled);
         }
     }
 

@@ -36,6 +36,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 IrExpression Index(ImmutableArray<IrExpression> indices) => new IrBinary(IrBinaryOperator.Add,
                     new IrBinary(IrBinaryOperator.Multiply, indices[0], new IrVariableReference(columns), IrType.Int), indices[1], IrType.Int);
 
+                // A rented matrix adjoint's return (MatrixAdjoints gives the flat buffer back instead).
+                cleanup.Statements.RemoveAll(s => IsReturnOf(s, matrix));
                 int at = forward.Statements.IndexOf(allocation);
                 forward.Statements[at] = new IrAssign(flat, new IrZeroedArray(flat.Type, primal, Pooled: true)) { Origin = allocation.Origin };
                 forward.Statements.Insert(at, new IrAssign(columns, new IrOpaque("{0}.GetLength(1)", ImmutableArray.Create<IrExpression>(primal), IrType.Int)) { Origin = allocation.Origin });
@@ -49,7 +51,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             foreach (IrStatement statement in blocks.SelectMany(IrWalker.AllStatements))
             {
-                if (ReferenceEquals(statement, allocation)) continue;
+                if (ReferenceEquals(statement, allocation) || IsReturnOf(statement, matrix)) continue;
                 switch (statement)
                 {
                     case IrElementWrite write when write.Array == matrix:
@@ -66,6 +68,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             return true;
         }
+
+        /// <summary>Whether <paramref name="statement"/> gives the rented <paramref name="matrix"/> back (replaced by the flat buffer's return).</summary>
+        private static bool IsReturnOf(IrStatement statement, IrVariable matrix) =>
+            statement is IrEffect { Expression: IrPoolReturn { Array: IrVariableReference { Variable: var returned } } } && returned == matrix;
 
         private static bool Mentions(IrExpression e, IrVariable v) => e.ReadVariables().Contains(v);
 

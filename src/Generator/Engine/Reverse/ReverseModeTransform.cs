@@ -679,7 +679,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     throw new InvalidOperationException("An active array must be allocated by the method: " + target + ".");
                 }
-                bool pooled = !inLoop && _assignmentCounts[target] == 1 && target.Type.Layout is ArrayLayout.Vector or ArrayLayout.Span; // a stackalloc scratch span's adjoint is pooled too
+                // Rented when allocated once outside loops: a vector (a stackalloc scratch span's adjoint too), or an array of any
+                // shape that a transform rented itself (the tangent copy of a written matrix or jagged input in ḟ).
+                bool pooled = !inLoop && _assignmentCounts[target] == 1
+                    && (target.Type.Layout is ArrayLayout.Vector or ArrayLayout.Span || assign.Value is IrZeroedArray { IsRental: true });
                 forward.Add(new IrAssign(adjoint, IrZeroedArray.Like(target, pooled)) { Origin = origin });
                 if (pooled) _cleanup.Add(IrPoolReturn.Of(adjoint));
                 if (inLoop) reverse.Add(new IrAssign(adjoint, new IrTapePop(adjoint.Type)) { Origin = origin });
@@ -1104,7 +1107,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     // leaf live after the sweeps, and keep restores that leave a written p at its entry values.
                     ? StructArrayLeaves.ElementWise(_extra, gradient, gradient, adjoint, accumulate: true)
                     : IrBufferCall.Effect(BufferOperation.AddTo, new IrVariableReference(adjoint), new IrVariableReference(gradient)));
-                if (isVector) _cleanup.Add(IrPoolReturn.Of(adjoint));
+                _cleanup.Add(IrPoolReturn.Of(adjoint)); // a matrix or jagged adjoint too: it is rented from the shaped scratch
                 return adjoint;
             }
             // A local span (a stackalloc'd scratch span) gets a pooled array as its adjoint.

@@ -365,10 +365,9 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             _tangents[primal] = tangent;
             if (primal.Role == IrVariableRole.Parameter && primal.Type.Kind == IrTypeKind.Array)
             {
-                // A [NoDerivative] array the method writes active values into: its tangent starts at zero.
-                bool pooled = primal.Type.Layout is ArrayLayout.Vector or ArrayLayout.Span or ArrayLayout.ReadOnlySpan;
-                _prologue.Add(new IrAssign(tangent, IrZeroedArray.Like(primal, pooled)));
-                if (pooled) _cleanup.Add(IrPoolReturn.Of(tangent));
+                // A [NoDerivative] array the method writes active values into: its tangent starts at zero (rented, any shape).
+                _prologue.Add(new IrAssign(tangent, IrZeroedArray.Like(primal, pooled: true)));
+                _cleanup.Add(IrPoolReturn.Of(tangent));
             }
             return tangent;
         }
@@ -396,13 +395,14 @@ namespace AutoDiffGen.Generator.Engine.Tangent
                 isVector ? IrType.ArrayOf(parameter.Type.Element!, ArrayLayout.Vector) : parameter.Type, IrVariableRole.Adjoint);
             copy.Primal = parameter;
             _tangents[parameter] = copy;
-            _prologue.Add(new IrAssign(copy, IrZeroedArray.Like(parameter, pooled: isVector)));
+            // Rented whatever its shape (a matrix or jagged copy from the runtime's shaped scratch): a warm call allocates nothing.
+            _prologue.Add(new IrAssign(copy, IrZeroedArray.Like(parameter, pooled: true)));
             IrStatement fill = StructArrayLeaves.IsLeafArray(parameter)
                 ? StructArrayLeaves.ElementWise(_extra, parameter, copy, given, accumulate: false) // _dt_p[k] = dp[k].X
                 : IrBufferCall.Effect(isVector ? BufferOperation.CopyTo : BufferOperation.AddTo, new IrVariableReference(given), new IrVariableReference(copy));
             _prologue.Add(fill);
             _entryCopies.Add(new EntryCopy(parameter, given, copy, fill));
-            if (isVector) _cleanup.Add(IrPoolReturn.Of(copy));
+            _cleanup.Add(IrPoolReturn.Of(copy));
             return copy;
         }
 
