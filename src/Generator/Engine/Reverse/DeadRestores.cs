@@ -276,6 +276,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     break;
                 case IrTapePush when state.IgnorePushes:
                     break;
+                case IrTapePopSpan { Target: { Start: null, Length: null, Variable: { } whole } }:
+                    // A whole array taken back from the tape (a scratch array's snapshot, ReverseModeTransform.Snapshots.cs):
+                    // every element is overwritten, so what it held before is dead.
+                    if (state.Reassigned.Contains(whole)) live.Add(whole);
+                    else live.Remove(whole);
+                    break;
                 case IrElementAccumulate accumulate:
                     live.AddReadsOf(accumulate.Indices, accumulate.Value);
                     if (state.Reassigned.Contains(accumulate.Array)) live.Add(accumulate.Array);

@@ -88,6 +88,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             IrBlock reverseBody = Without(parts.BodyReverse, droppedRestores);
             IrBlock forwardBody = WithoutRecordings(parts.BodyForward, droppedRecordings);
+            if (_snapshots.TryGetValue(loop, out List<IrStatement>? snapshots))
+            {
+                // The iteration is reversed right after it: its scratch arrays are still as it left them.
+                var own = new HashSet<object>(snapshots, ReferenceEqualityComparer.Instance);
+                (forwardBody, reverseBody) = (Without(forwardBody, own), Without(reverseBody, own));
+            }
 
             if (!SpanAdjointsStayInTheIteration(reverseBody, loop)) return null;
 
