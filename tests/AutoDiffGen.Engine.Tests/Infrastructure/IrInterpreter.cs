@@ -190,6 +190,11 @@ internal sealed class IrInterpreter
         object?[] contributions = call.Target.IsClosedTangent
             ? Calls.BackwardTangent(call.Target.MethodName, arguments, seed)
             : Calls.Backward(call.Target.MethodName, arguments, seed);
+        if (backward.Result is { } result)
+        {
+            // Result = F.MBackward(…): a scalar pullback returns the callee's value (api.md), here the registered forward's.
+            Set(result, IrValues.Implicit(Calls.Forward(call.Target.MethodName, arguments), result.Type, "the value of " + call.Target.BackwardName));
+        }
         int differentiable = call.Target.ParameterIsDifferentiable.Count(d => d);
         if (backward.Adjoints.Length != differentiable || contributions.Length != differentiable)
         {

@@ -85,7 +85,7 @@ internal static class IrPrinter
                 Line(text, depth, "popRange(" + Expr(s.Target) + ");");
                 break;
             case IrBackwardCall s:
-                Line(text, depth, s.Call.Target.BackwardName + "(" + string.Join(", ", s.Call.Arguments.Select(Expr)) + ", seed: " + Expr(s.Seed)
+                Line(text, depth, (s.Result is { } result ? result + " = " : "") + s.Call.Target.BackwardName + "(" + string.Join(", ", s.Call.Arguments.Select(Expr)) + ", seed: " + Expr(s.Seed)
                     + ", " + string.Join(", ", s.Adjoints.Select(a => a?.ToString() ?? "_")) + ");");
                 break;
             case IrElementWrite s:

@@ -111,9 +111,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             bool Counts(IrStatement s) => parts.Trips is not null && s is IrAssign { Target: var target } && target == parts.Trips;
             var forwardPart = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1).Where(s => !Counts(s)));
             Peepholes.ReuseForwardTemporaries(forwardPart, reverseBody);
-            var fusedBody = new IrBlock(forwardPart.Statements);
+            // A helper called in the iteration whose pullback's seed is known at the call: the pullback gives its value.
+            (IrBlock forwardRun, IrBlock reverseRun) = PullbackValues.Apply(forwardPart, reverseBody);
+            var fusedBody = new IrBlock(forwardRun.Statements);
             fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
-            fusedBody.AddRange(reverseBody.Statements);
+            fusedBody.AddRange(reverseRun.Statements);
             fusedBody.Add(step);
             var fusedLoop = loop with { Head = parts.HeadForward, Body = fusedBody };
             var forward = _topLevel[index].Forward.Where(s => !Counts(s)).Select(s => s is IrLoop ? fusedLoop : s).ToList();
