@@ -686,6 +686,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrOpaque opaque => RenderOpaque(opaque),
             IrZeroedArray zeroed => RenderZeroedArray(zeroed),
             IrPoolReturn returned => "global::AutoDiffGen.Runtime.AdjointArrays.Return(" + Operand(returned.Array) + ")",
+            IrBufferCall call => RenderBufferCall(call),
             IrTapePop pop => Tape(pop.Type) + ".Pop()",
             IrSpan span => RenderSpan(span),
             // Explicit type arguments: arrays and Span<T> convert to ReadOnlySpan<T> parameters without C# 14's span inference.
@@ -710,7 +711,7 @@ namespace AutoDiffGen.Generator.Emitter
             string text = Render(expression);
             bool atomic = expression switch
             {
-                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall or IrSimdCall or IrSimdLaneCount or IrPoolReturn => true,
+                IrVariableReference or IrMathCall or IrDifferentiableCall or IrTapePop or IrElementRead or IrArrayView or IrSpan or IrSpanCall or IrSimdCall or IrSimdLaneCount or IrPoolReturn or IrBufferCall => true,
                 IrZeroedArray zeroed => zeroed.IsRental || zeroed.ArrayType.Layout != ArrayLayout.Vector,
                 IrConstant => !text.StartsWith("-", StringComparison.Ordinal),
                 IrConvert convert => convert.TargetType.Kind == IrTypeKind.GenericReal || convert.Operand.Type.Kind == IrTypeKind.GenericReal, // T.CreateChecked(i)
@@ -763,6 +764,27 @@ namespace AutoDiffGen.Generator.Emitter
             return zeroed.IsRental
                 ? "global::AutoDiffGen.Runtime.AdjointArrays.RentZeroed<" + element + ">(" + shape + ".Length)"
                 : "new " + element + "[" + shape + ".Length]";
+        }
+
+        /// <summary>The runtime method (or span method) that does a <see cref="BufferOperation"/>.</summary>
+        private string RenderBufferCall(IrBufferCall call)
+        {
+            string A(int i) => Operand(call.Arguments[i]);
+            const string SpanBuffers = "global::AutoDiffGen.Runtime.SpanBuffers.";
+            return call.Operation switch
+            {
+                BufferOperation.Rent => SpanBuffers + "Rent<" + call.ResultType.Element!.CSharpName + ">(" + A(0) + ")",
+                BufferOperation.RentCopy => SpanBuffers + "RentCopy(" + A(0) + ")",
+                BufferOperation.Return => SpanBuffers + "Return(" + A(0) + ")",
+                BufferOperation.CopySpan => SpanBuffers + "Copy(" + A(0) + ", " + A(1) + ")",
+                BufferOperation.ClearSpan => SpanBuffers + "Clear(" + A(0) + ")",
+                BufferOperation.Clear => A(0) + ".Clear()",
+                BufferOperation.Fill => A(0) + ".Fill(" + A(1) + ")",
+                BufferOperation.CopyTo => A(0) + ".CopyTo(" + A(1) + ")",
+                BufferOperation.CopyPrefixTo => "global::System.MemoryExtensions.AsSpan(" + A(0) + ", 0, " + A(1) + ".Length).CopyTo(" + A(1) + ")",
+                BufferOperation.AddTo => "global::AutoDiffGen.Runtime.AdjointArrays.AddTo(" + A(0) + ", " + A(1) + ")",
+                _ => throw new InvalidOperationException("The emitter cannot write the buffer operation " + call.Operation + "."),
+            };
         }
 
         private string RenderOpaque(IrOpaque opaque)

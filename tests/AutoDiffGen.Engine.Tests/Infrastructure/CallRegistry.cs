@@ -35,16 +35,6 @@ internal sealed class CallRegistry
         _opaque["global::System.Math.Truncate({0})"] = a => Math.Truncate((double)a[0]!);
         _opaque["global::System.MathF.Truncate({0})"] = a => MathF.Truncate((float)a[0]!);
         _opaque["{0}.Length"] = a => ((Array)a[0]!).Length;
-        _opaque["{0}.CopyTo({1})"] = a =>
-        {
-            Array.Copy((Array)a[0]!, (Array)a[1]!, ((Array)a[0]!).Length);
-            return null;
-        };
-        _opaque["global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})"] = a =>
-        {
-            IrInterpreter.AddArrays((Array)a[1]!, (Array)a[0]!);
-            return 0;
-        };
     }
 
     /// <summary>How many times each callee's backward ran.</summary>

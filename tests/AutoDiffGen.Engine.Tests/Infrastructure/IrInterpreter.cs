@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using AutoDiffGen.Generator.Engine.Ir;
 using AutoDiffGen.Generator.Engine.Rules;
@@ -258,6 +259,8 @@ internal sealed class IrInterpreter
             }
             case IrPoolReturn:
                 return null;
+            case IrBufferCall call:
+                return EvaluateBufferCall(call);
             case IrOpaque opaque:
                 return Calls.Opaque(opaque.Template, opaque.Arguments.Select(Evaluate).ToArray());
             case IrTapePop pop:
@@ -647,6 +650,55 @@ internal sealed class IrInterpreter
     }
 
     /// <summary><paramref name="destination"/> += <paramref name="source"/>, element by element (vectors, matrices, jagged).</summary>
+    /// <summary>
+    /// The buffer operations the transforms write (<see cref="BufferOperation"/>), on the interpreter's arrays. The
+    /// transforms' output for the interpreter holds whole arrays, never span views, so each operation acts on whole arrays.
+    /// </summary>
+    private object? EvaluateBufferCall(IrBufferCall call)
+    {
+        object?[] operands = call.Arguments.Select(Evaluate).ToArray();
+        switch (call.Operation)
+        {
+            case BufferOperation.Rent:
+                return Array.CreateInstance(call.ResultType.Element!.Kind == IrTypeKind.Float ? typeof(float) : typeof(double), Convert.ToInt32(operands[0], CultureInfo.InvariantCulture));
+            case BufferOperation.RentCopy:
+                return ((Array)ArrayOf(operands[0], "a copied buffer").Clone());
+            case BufferOperation.Return:
+                return null;
+            case BufferOperation.CopySpan:
+            case BufferOperation.CopyTo:
+            {
+                Array source = ArrayOf(operands[0], "a copy's source");
+                Array.Copy(source, ArrayOf(operands[1], "a copy's destination"), source.Length);
+                return null;
+            }
+            case BufferOperation.CopyPrefixTo:
+            {
+                Array destination = ArrayOf(operands[1], "a copy's destination");
+                Array.Copy(ArrayOf(operands[0], "a copy's source"), destination, destination.Length);
+                return null;
+            }
+            case BufferOperation.Clear:
+            case BufferOperation.ClearSpan:
+            {
+                Array span = ArrayOf(operands[0], "a cleared buffer");
+                Array.Clear(span, 0, span.Length);
+                return null;
+            }
+            case BufferOperation.Fill:
+            {
+                Array span = ArrayOf(operands[0], "a filled buffer");
+                for (int i = 0; i < span.Length; i++) span.SetValue(operands[1], i);
+                return null;
+            }
+            case BufferOperation.AddTo:
+                AddArrays(ArrayOf(operands[1], "the gradient an adjoint is added to"), ArrayOf(operands[0], "an added adjoint"));
+                return null;
+            default:
+                throw new NotSupportedException("The interpreter has no buffer operation " + call.Operation + ".");
+        }
+    }
+
     public static void AddArrays(Array destination, Array source)
     {
         if (destination.Rank == 2)

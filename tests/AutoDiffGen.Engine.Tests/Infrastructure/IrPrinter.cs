@@ -124,6 +124,7 @@ internal static class IrPrinter
         IrElementRead e => Expr(e.Array) + "[" + string.Join(", ", e.Indices.Select(Expr)) + "]",
         IrZeroedArray z => (z.IsRental ? "rent " : "zeroed ") + z.ArrayType + "(like " + Expr(z.ShapeOf) + ")",
         IrPoolReturn r => "return-to-pool(" + Expr(r.Array) + ")",
+        IrBufferCall b => b.Operation.ToString().ToLowerInvariant() + "(" + string.Join(", ", b.Arguments.Select(Expr)) + ")",
         IrNewArray n => "new " + n.ArrayType + "(" + string.Join(", ", n.Lengths.Select(Expr)) + ")",
         IrSpan { Start: null, Length: null } v => Expr(v.Array),
         IrSpan v => Expr(v.Array) + "[" + Expr(v.Start ?? IrConstant.Of(0)) + " .. +" + Expr(v.LengthExpression) + "]",

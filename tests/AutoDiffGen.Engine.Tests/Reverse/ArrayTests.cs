@@ -127,6 +127,10 @@ public class ArrayTests
         ReverseProgram program = IrRunner.Differentiate(f);
         Assert.False(program.Prologue.IsEmpty, "a written parameter array gets a local adjoint\n" + IrPrinter.Print(program));
         Assert.False(program.Epilogue.IsEmpty);
+        // The local adjoint goes into the caller's gradient through a typed buffer operation, not C# text, so a second
+        // transform and this interpreter know what it reads and writes.
+        Assert.Contains(IrQuery.All(program.Epilogue), s => s is IrEffect { Expression: IrBufferCall { Operation: BufferOperation.AddTo } });
+        Assert.DoesNotContain(IrQuery.All(program.Prologue).Concat(IrQuery.All(program.Epilogue)), s => s is IrEffect { Expression: IrOpaque });
         double[] values = { 0.4, -0.9, 1.7 };
         GradientRun run = Check(f, new object?[] { values });
         Assert.Equal(new[] { 0.4, -0.9, 1.7 }, values); // the caller's array is not touched by the interpreter

@@ -147,6 +147,8 @@ public class TangentModeTransformTests
         b.Return(w[0] + x * w[1]);
         IrFunction f = b.Build();
         TangentProgram program = TangentRunner.Differentiate(f);
+        // The caller's tangent is copied by a typed buffer operation (not C# text), which the interpreter runs.
+        Assert.Contains(IrQuery.All(program.Prologue), s => s is IrEffect { Expression: IrBufferCall { Operation: BufferOperation.CopyTo } });
         double[] dw = { 0.5, -2.0 };
         TangentRun run = TangentRunner.Tangent(program, new object?[] { new[] { 3.0, 4.0 }, 1.5 }, new object?[] { dw, 1.0 });
         // value = w0 w1 + x w1: tangent = (w1 dw0 + w0 dw1) + (dx w1 + x dw1)

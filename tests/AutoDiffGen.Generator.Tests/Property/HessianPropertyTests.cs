@@ -10,9 +10,9 @@ using Xunit.Abstractions;
 namespace AutoDiffGen.Generator.Tests.Property;
 
 /// <summary>
-/// Second order over random C# programs (issue 9): the <see cref="HessianTwin"/> of random programs that take the struct
-/// parameter <c>Pt q</c> (with doubles, often an array, sometimes an array of structs <c>Pt[] pq</c>), compiled with the
-/// generator, checked at random points:
+/// Second order over random C# programs (issues 9 and 10): the <see cref="HessianTwin"/> of random programs that take the struct
+/// parameter <c>Pt q</c> (with doubles, often an array, sometimes an array of structs <c>Pt[] pq</c>), and of programs
+/// without it that match patterns (switches), compiled with the generator, checked at random points:
 /// MHessianVector's value is M's and its gradient MGradient's; its H·v equals central differences of MGradient along v
 /// (where differences at two steps agree: no branch switch in between); and ⟨u, H w⟩ = ⟨w, H u⟩. The IR-level property
 /// test (RandomHessianProgramTests) cannot reach this: a struct is scalars in the IR, and only the companions' signatures
@@ -34,10 +34,32 @@ public class HessianPropertyTests
     public void Hessian_vector_products_of_random_programs_with_a_struct_parameter_match_differences_of_the_gradient()
     {
         // The first programs from the base seed that take Pt q and can have second order.
+        var programs = Check(p => p.HasStructParameter, Programs);
+        Assert.Contains(programs, p => p.HasStructArrayParameter);
+    }
+
+    /// <summary>
+    /// Programs without the struct whose M matches patterns: positional patterns on a tuple of doubles (relational ones
+    /// are branch conditions on active values), list and property patterns on an array, switches on a counter. Second
+    /// order lowers them through the same structured control flow as first order; here H·v says it differentiates it.
+    /// </summary>
+    [Fact]
+    public void Hessian_vector_products_of_random_programs_with_pattern_switches_match_differences_of_the_gradient()
+    {
+        var programs = Check(p => !p.HasStructParameter && p.Source.Contains(" switch", StringComparison.Ordinal), PatternPrograms);
+        Assert.Contains(programs, p => p.Source.Contains(") switch", StringComparison.Ordinal) && p.Source.Contains("(> 0.5, var ", StringComparison.Ordinal)); // a tuple pattern
+        Assert.Contains(programs, p => p.Source.Contains("[var ", StringComparison.Ordinal)); // a list pattern
+    }
+
+    private const int PatternPrograms = 20;
+
+    /// <summary>Compiles the Hessian twins of the first <paramref name="count"/> programs from the base seed that <paramref name="select"/> takes, and checks them.</summary>
+    private List<RandomProgram> Check(Func<RandomProgram, bool> select, int count)
+    {
         var programs = Enumerable.Range(BaseSeed, 2_000).Select(RandomProgramGenerator.Generate)
-            .Where(p => p.HasStructParameter).Select(p => (Program: p, Twin: HessianTwin.For(p))).Where(p => p.Twin is not null)
-            .Take(Programs).ToList();
-        Assert.Equal(Programs, programs.Count);
+            .Where(select).Select(p => (Program: p, Twin: HessianTwin.For(p))).Where(p => p.Twin is not null)
+            .Take(count).ToList();
+        Assert.Equal(count, programs.Count);
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(programs.SelectMany(p => new[]
         {
             GeneratorHarness.Parse(p.Twin!.Value.Source, p.Program.ClassName + ".cs"),
@@ -82,10 +104,10 @@ public class HessianPropertyTests
         }
         _output.WriteLine($"{programs.Count} programs (seeds {programs[0].Program.Seed}..{programs[^1].Program.Seed}), {programs.Count(p => p.Program.HasArrayParameter)} with an array too, "
             + $"{programs.Count(p => p.Program.HasStructArrayParameter)} with an array of structs: {checkedPoints} points, {fdPoints} also against differences, {failures.Count} failed");
-        Assert.Contains(programs, p => p.Program.HasStructArrayParameter);
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(3)));
-        Assert.True(checkedPoints >= Programs * PointsPerProgram * 3 / 4, $"only {checkedPoints} points had a finite value");
+        Assert.True(checkedPoints >= count * PointsPerProgram * 3 / 4, $"only {checkedPoints} points had a finite value");
         Assert.True(fdPoints >= checkedPoints / 2, $"only {fdPoints} of {checkedPoints} points had stable differences of the gradient");
+        return programs.Select(p => p.Program).ToList();
     }
 
     /// <summary>Checks one point; returns whether differences of the gradient were stable enough to compare with too.</summary>

@@ -165,7 +165,9 @@ namespace AutoDiffGen.Generator.Engine.Ir
     /// <summary>
     /// A passive expression the engine does not look into: a field or property read, a call with passive arguments,
     /// <c>this</c>. <see cref="Template"/> is C# with <c>{0}</c>, <c>{1}</c>… standing for the arguments.
-    /// Its value never carries a derivative.
+    /// Its value never carries a derivative. The transforms do not write their own machinery as text: buffers are
+    /// <see cref="IrZeroedArray"/>, <see cref="IrPoolReturn"/> and <see cref="IrBufferCall"/>, tapes have their own nodes;
+    /// what they still spell as text is passive (an array's length or shape, a rule's runtime kernel of span adjoints).
     /// </summary>
     internal sealed record IrOpaque(string Template, ImmutableArray<IrExpression> Arguments, IrType ResultType) : IrExpression(ResultType)
     {

@@ -25,6 +25,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
                 IrNewArray array => array with { Lengths = All(array.Lengths) },
                 IrZeroedArray zeroed => zeroed with { ShapeOf = map(zeroed.ShapeOf) },
                 IrPoolReturn returned => returned with { Array = map(returned.Array) },
+                IrBufferCall call => call with { Arguments = All(call.Arguments) },
                 IrArrayView view => view with { Array = map(view.Array), Row = view.Row is null ? null : map(view.Row), Start = view.Start is null ? null : map(view.Start), Length = map(view.Length) },
                 IrSpan span => span with { Array = map(span.Array), Start = span.Start is null ? null : map(span.Start), Length = span.Length is null ? null : map(span.Length) },
                 IrSpanCall call => call with { Arguments = All(call.Arguments) },

@@ -149,7 +149,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>A call of the runtime's pooled span buffers (ReverseModeTransform.Spans.cs): copy, clear, return.</summary>
         private static bool IsSpanBufferCall(IrEffect effect) =>
-            effect.Expression is IrOpaque { Template: var template } && template.StartsWith("global::AutoDiffGen.Runtime.SpanBuffers.", System.StringComparison.Ordinal);
+            effect.Expression is IrBufferCall { IsSpanBufferOperation: true };
 
         /// <summary>
         /// <c>Add(d, v, d)</c> or <c>MultiplyAdd(a, b, d, d)</c> into an adjoint view: adds into it (the reverse of a span
@@ -363,8 +363,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrElementAccumulate { Array.Role: IrVariableRole.Adjoint } s => new[] { s.Array },
             IrSimdStore { DestinationArray.Role: IrVariableRole.Adjoint } s => new[] { s.DestinationArray },
             IrSpanStore { DestinationArray.Role: IrVariableRole.Adjoint } s => new[] { s.DestinationArray },
-            // Copy and Clear of an adjoint view (SpanBuffers): conservatively, every adjoint they name.
-            IrEffect { Expression: IrOpaque call } => call.ReadVariables().Where(v => v.Role == IrVariableRole.Adjoint),
+            // Copy and Clear of an adjoint view, a runtime adjoint kernel: conservatively, every adjoint they name.
+            IrEffect { Expression: IrOpaque or IrBufferCall } s => s.Expression.ReadVariables().Where(v => v.Role == IrVariableRole.Adjoint),
             IrBackwardCall s => s.Adjoints.OfType<IrVariable>(),
             _ => Enumerable.Empty<IrVariable>(),
         };

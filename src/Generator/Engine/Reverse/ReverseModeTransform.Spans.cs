@@ -35,7 +35,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 else
                 {
                     saved = SavedLocalFor(store, IrType.ArrayOf(element, ArrayLayout.Vector), "_saved_" + array.PreferredName.TrimStart('_', '@'));
-                    forward.Add(new IrAssign(saved, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.RentCopy({0})", ImmutableArray.Create<IrExpression>(destination), saved.Type)) { Origin = origin });
+                    forward.Add(new IrAssign(saved, IrBufferCall.RentCopy(saved.Type, destination)) { Origin = origin });
                     _cleanup.Add(ReturnBuffer(saved));
                 }
             }
@@ -44,7 +44,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var view = (IrSpan)Recomputed(destination);
             IrStatement? restoring = !restore ? null
                 : saved is null ? new IrTapePopSpan(view) { Origin = origin }
-                : new IrEffect(BufferCall("Copy", IrSpan.Prefix(saved, view.LengthExpression), view)) { Origin = origin };
+                : IrBufferCall.Effect(BufferOperation.CopySpan, IrSpan.Prefix(saved, view.LengthExpression), view) with { Origin = origin };
             if (!_activity.IsActive(array))
             {
                 if (restoring is not null) reverse.Add(restoring);
@@ -59,17 +59,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (aliased)
             {
                 seedCopy = _extra.Create("_seed", IrType.ArrayOf(element, ArrayLayout.Vector), IrVariableRole.Saved);
-                reverse.Add(new IrAssign(seedCopy, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + element.CSharpName + ">({0})",
-                    ImmutableArray.Create(view.LengthExpression), seedCopy.Type)) { Origin = origin });
+                reverse.Add(new IrAssign(seedCopy, IrBufferCall.Rent(seedCopy.Type, view.LengthExpression)) { Origin = origin });
                 seed = IrSpan.Prefix(seedCopy, view.LengthExpression);
-                reverse.Add(new IrEffect(BufferCall("Copy", adjointView, seed)) { Origin = origin });
-                reverse.Add(new IrEffect(BufferCall("Clear", adjointView)) { Origin = origin });
+                reverse.Add(IrBufferCall.Effect(BufferOperation.CopySpan, adjointView, seed) with { Origin = origin });
+                reverse.Add(IrBufferCall.Effect(BufferOperation.ClearSpan, adjointView) with { Origin = origin });
             }
             if (restoring is not null) reverse.Add(restoring);
             reverse.AddRange(SpanAdjoint(recomputed, seed, null, origin));
             if (!aliased)
             {
-                reverse.Add(new IrEffect(BufferCall("Clear", adjointView)) { Origin = origin });
+                reverse.Add(IrBufferCall.Effect(BufferOperation.ClearSpan, adjointView) with { Origin = origin });
             }
             else
             {
@@ -97,11 +96,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             _ => null,
         };
 
-        private static IrExpression BufferCall(string method, params IrExpression[] arguments) =>
-            new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers." + method + "(" + string.Join(", ", Enumerable.Range(0, arguments.Length).Select(i => "{" + i + "}")) + ")",
-                arguments.ToImmutableArray(), new IrType(IrTypeKind.Other, "void"));
-
         private static IrStatement ReturnBuffer(IrVariable buffer) =>
-            new IrEffect(BufferCall("Return", new IrVariableReference(buffer)));
+            IrBufferCall.Effect(BufferOperation.Return, new IrVariableReference(buffer));
     }
 }

@@ -1010,12 +1010,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     _cleanup.Add(IrPoolReturn.Of(copy));
                     continue;
                 }
-                capture.Add(new IrAssign(copy, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.RentCopy({0})",
-                    ImmutableArray.Create<IrExpression>(new IrVariableReference(buffer)), copy.Type)));
-                release.Add(new IrEffect(new IrOpaque("global::System.MemoryExtensions.AsSpan({0}, 0, {1}.Length).CopyTo({1})",
-                    ImmutableArray.Create<IrExpression>(new IrVariableReference(copy), new IrVariableReference(buffer)), new IrType(IrTypeKind.Other, "void"))));
-                _cleanup.Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Return({0})",
-                    ImmutableArray.Create<IrExpression>(new IrVariableReference(copy)), new IrType(IrTypeKind.Other, "void"))));
+                capture.Add(new IrAssign(copy, IrBufferCall.RentCopy(copy.Type, new IrVariableReference(buffer))));
+                release.Add(IrBufferCall.Effect(BufferOperation.CopyPrefixTo, new IrVariableReference(copy), new IrVariableReference(buffer)));
+                _cleanup.Add(IrBufferCall.Effect(BufferOperation.Return, new IrVariableReference(copy)));
             }
             return (capture, release);
         }
@@ -1044,8 +1041,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 _prologue.Add(new IrAssign(adjoint, IrZeroedArray.Like(primal, pooled: true)));
                 _prologue.Add(StructArrayLeaves.IsLeafArray(primal)
                     ? StructArrayLeaves.ElementWise(_extra, primal, adjoint, seed, accumulate: false) // _d_r_X[k] = dr[k].X
-                    : new IrEffect(new IrOpaque("{0}.CopyTo({1})",
-                        ImmutableArray.Create<IrExpression>(new IrVariableReference(seed), new IrVariableReference(adjoint)), new IrType(IrTypeKind.Other, "void"))));
+                    : IrBufferCall.Effect(BufferOperation.CopyTo, new IrVariableReference(seed), new IrVariableReference(adjoint)));
                 _cleanup.Add(IrPoolReturn.Of(adjoint));
                 return adjoint;
             }
@@ -1071,8 +1067,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     // dp[k].X += _d_p[k], over dp's length (checked equal to p's on entry): reading p.Length would make p's
                     // leaf live after the sweeps, and keep restores that leave a written p at its entry values.
                     ? StructArrayLeaves.ElementWise(_extra, gradient, gradient, adjoint, accumulate: true)
-                    : new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})",
-                        ImmutableArray.Create<IrExpression>(new IrVariableReference(adjoint), new IrVariableReference(gradient)), IrType.Int)));
+                    : IrBufferCall.Effect(BufferOperation.AddTo, new IrVariableReference(adjoint), new IrVariableReference(gradient)));
                 if (isVector) _cleanup.Add(IrPoolReturn.Of(adjoint));
                 return adjoint;
             }

@@ -48,7 +48,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
         public IrSpan Scratch()
         {
             IrVariable buffer = _variable(IrType.ArrayOf(T, ArrayLayout.Vector), "_scratch");
-            Add(new IrAssign(buffer, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + T.CSharpName + ">({0})", ImmutableArray.Create(Length), buffer.Type)));
+            Add(new IrAssign(buffer, IrBufferCall.Rent(buffer.Type, Length)));
             ScratchBuffers.Add(buffer);
             return IrSpan.Prefix(buffer, Length);
         }

@@ -57,7 +57,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 IrExpression value = factor is null ? tangent : S.Mul(tangent, factor);
                 if (negate) value = S.Neg(value);
                 if (_written) Store(SpanFunction.AddScalar, target, value, target);
-                else Add(new IrEffect(new IrOpaque("{0}.Fill({1})", ImmutableArray.Create<IrExpression>(target, value), new IrType(IrTypeKind.Other, "void"))));
+                else Add(IrBufferCall.Effect(BufferOperation.Fill, target, value));
                 _written = true;
                 return;
             }
@@ -68,7 +68,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
             if (other is null)
             {
                 if (!_written && negate) Store(SpanFunction.Negate, span, target);
-                else if (!_written) Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Copy({0}, {1})", ImmutableArray.Create<IrExpression>(span, target), new IrType(IrTypeKind.Other, "void"))));
+                else if (!_written) Add(IrBufferCall.Effect(BufferOperation.CopySpan, span, target));
                 else Store(negate ? SpanFunction.Subtract : SpanFunction.Add, target, span, target);
             }
             else if (!negate)
@@ -121,7 +121,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
         {
             if (!_written && Target is not null)
             {
-                Add(new IrEffect(new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Clear({0})", ImmutableArray.Create<IrExpression>(Target), new IrType(IrTypeKind.Other, "void"))));
+                Add(IrBufferCall.Effect(BufferOperation.ClearSpan, Target));
             }
         }
     }

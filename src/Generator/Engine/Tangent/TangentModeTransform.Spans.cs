@@ -40,8 +40,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             IrSpan Rent()
             {
                 IrVariable buffer = _extra.Create("_scratch", IrType.ArrayOf(call.Element, ArrayLayout.Vector), IrVariableRole.Temporary);
-                output.Add(new IrAssign(buffer, new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers.Rent<" + call.Element.CSharpName + ">({0})",
-                    ImmutableArray.Create(destination.LengthExpression), buffer.Type)) { Origin = origin });
+                output.Add(new IrAssign(buffer, IrBufferCall.Rent(buffer.Type, destination.LengthExpression)) { Origin = origin });
                 scratch.Add(buffer);
                 return IrSpan.Prefix(buffer, destination.LengthExpression);
             }
@@ -50,8 +49,8 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             IrSpan tangent = Rent();
             AddSpanTangent(call, value, tangent, origin, output);
             output.Add(store);
-            output.Add(new IrEffect(SpanBufferCall("Copy", tangent, tangentView)) { Origin = origin });
-            foreach (IrVariable buffer in scratch) output.Add(new IrEffect(SpanBufferCall("Return", new IrVariableReference(buffer))) { Origin = origin });
+            output.Add(IrBufferCall.Effect(BufferOperation.CopySpan, tangent, tangentView) with { Origin = origin });
+            foreach (IrVariable buffer in scratch) output.Add(IrBufferCall.Effect(BufferOperation.Return, new IrVariableReference(buffer)) with { Origin = origin });
         }
 
         /// <summary><c>r = F(spans…)</c>, a reduction → <c>r = F(spans…); ṙ = …</c> (dot products of the views and their tangents).</summary>
@@ -72,7 +71,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             IrExpression? tangent = RuleTable.TangentOf(call.Function)(builder);
             builder.Finish();
             foreach (IrStatement statement in builder.Statements) output.Add(statement);
-            foreach (IrVariable buffer in builder.ScratchBuffers) output.Add(new IrEffect(SpanBufferCall("Return", new IrVariableReference(buffer))) { Origin = origin });
+            foreach (IrVariable buffer in builder.ScratchBuffers) output.Add(IrBufferCall.Effect(BufferOperation.Return, new IrVariableReference(buffer)) with { Origin = origin });
             return tangent;
         }
 
@@ -83,9 +82,5 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             IrSpan => null,
             _ => TangentOf(argument),
         };
-
-        private static IrExpression SpanBufferCall(string method, params IrExpression[] arguments) =>
-            new IrOpaque("global::AutoDiffGen.Runtime.SpanBuffers." + method + "(" + string.Join(", ", Enumerable.Range(0, arguments.Length).Select(i => "{" + i + "}")) + ")",
-                arguments.ToImmutableArray(), new IrType(IrTypeKind.Other, "void"));
     }
 }

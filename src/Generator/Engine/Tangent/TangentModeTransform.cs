@@ -79,7 +79,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             _tangents[buffer] = given;
             // The leaves of an [Output] array of structs share the caller's one Span<S>: it is cleared once, with the first.
             if (buffer.StructLeaf is { LeafIndex: > 0 }) return;
-            _prologue.Add(new IrEffect(new IrOpaque("{0}.Clear()", ImmutableArray.Create<IrExpression>(new IrVariableReference(given)), new IrType(IrTypeKind.Other, "void"))));
+            _prologue.Add(IrBufferCall.Effect(BufferOperation.Clear, new IrVariableReference(given)));
         }
 
         /// <summary>The tangents of the <c>out</c> scalar outputs, set last: <c>dy = ẏ</c> (zero when the output is passive).</summary>
@@ -399,9 +399,7 @@ namespace AutoDiffGen.Generator.Engine.Tangent
             _prologue.Add(new IrAssign(copy, IrZeroedArray.Like(parameter, pooled: isVector)));
             IrStatement fill = StructArrayLeaves.IsLeafArray(parameter)
                 ? StructArrayLeaves.ElementWise(_extra, parameter, copy, given, accumulate: false) // _dt_p[k] = dp[k].X
-                : new IrEffect(isVector
-                ? new IrOpaque("{0}.CopyTo({1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), new IrType(IrTypeKind.Other, "void"))
-                : new IrOpaque("global::AutoDiffGen.Runtime.AdjointArrays.AddTo({0}, {1})", ImmutableArray.Create<IrExpression>(new IrVariableReference(given), new IrVariableReference(copy)), IrType.Int));
+                : IrBufferCall.Effect(isVector ? BufferOperation.CopyTo : BufferOperation.AddTo, new IrVariableReference(given), new IrVariableReference(copy));
             _prologue.Add(fill);
             _entryCopies.Add(new EntryCopy(parameter, given, copy, fill));
             if (isVector) _cleanup.Add(IrPoolReturn.Of(copy));
