@@ -21,6 +21,18 @@ public class PullbackValueTests
         return calls;
     }
 
+    /// <summary><c>F(double w, [NoDerivative] double[] x) { t = 0; for (i = 0; i &lt; 3; i++) body; return t; }</c></summary>
+    private static IrFunction LoopOverX(string name, System.Action<IrBuilder, Var, Var, Var, Var> body)
+    {
+        var b = new IrBuilder(name);
+        Var w = b.Param("w");
+        Var x = b.Param("x", Vector, differentiable: false);
+        Var t = b.Local("t", 0.0);
+        b.For("i", 0, 3, i => body(b, w, x, t, i));
+        b.Return(t);
+        return b.Build();
+    }
+
     /// <summary>Whether the block calls a helper for its value alone (<c>t = F(…)</c>).</summary>
     private static bool PlainCalls(IrBlock block) => IrQuery.All(block).OfType<IrAssign>().Any(a => a.Value is IrDifferentiableCall);
 
@@ -30,17 +42,11 @@ public class PullbackValueTests
     public void Helper_value_comes_from_its_pullback_when_the_seed_is_known_at_the_call()
     {
         // for i < 3: { t += Cube(w · x[i]); t += w · w }  return t: fused, the adjoint of t known before the loop.
-        var b = new IrBuilder("HelperInLoop");
-        Var w = b.Param("w");
-        Var x = b.Param("x", Vector, differentiable: false);
-        Var t = b.Local("t", 0.0);
-        b.For("i", 0, 3, i =>
+        IrFunction f = LoopOverX("HelperInLoop", (b, w, x, t, i) =>
         {
             b.Assign(t, t + IrBuilder.Call(CubeTarget, IrType.Double, w * x[i]));
             b.Assign(t, t + w * w);
         });
-        b.Return(t);
-        IrFunction f = b.Build();
         ReverseProgram program = IrRunner.Differentiate(f);
         Assert.True(program.SeedBeforeForward, IrPrinter.Print(program));
         Assert.True(!PlainCalls(program.Forward), "no plain call of the helper:\n" + IrPrinter.Print(program));
@@ -62,17 +68,11 @@ public class PullbackValueTests
     {
         // for i < 3: { c = Cube(w · x[i]); t += c · c }: the pullback's seed 2c·t̄ needs c, the call's own value: the
         // pullback cannot run at the call, so the helper is called plainly and its pullback runs in the reverse.
-        var b = new IrBuilder("SeedAfterCall");
-        Var w = b.Param("w");
-        Var x = b.Param("x", Vector, differentiable: false);
-        Var t = b.Local("t", 0.0);
-        b.For("i", 0, 3, i =>
+        IrFunction f = LoopOverX("SeedAfterCall", (b, w, x, t, i) =>
         {
             Var c = b.Local("c", IrBuilder.Call(CubeTarget, IrType.Double, w * x[i]));
             b.Assign(t, t + c * c);
         });
-        b.Return(t);
-        IrFunction f = b.Build();
         ReverseProgram program = IrRunner.Differentiate(f);
         Assert.True(IrQuery.All(program.Forward).OfType<IrBackwardCall>().All(c => c.Result is null), IrPrinter.Print(program));
         Assert.True(PlainCalls(program.Forward), IrPrinter.Print(program));
