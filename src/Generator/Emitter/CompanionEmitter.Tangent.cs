@@ -179,17 +179,28 @@ namespace AutoDiffGen.Generator.Emitter
         private void EmitTangentCall(IrTangentCall tangentCall)
         {
             IrDifferentiableCall call = tangentCall.Call;
-            var arguments = call.Arguments.Select(Render).ToList();
+            var arguments = CallArguments(call);
             var zeroTangents = new List<string>();
             int k = 0;
             for (int i = 0; i < call.Arguments.Length; i++)
             {
                 if (!call.Target.ParameterIsDifferentiable[i]) continue;
+                if (call.Target.StructArgumentAt(i) is { } structArgument)
+                {
+                    int leaves = structArgument.Shape.Leaves.Length;
+                    arguments.Add(StructTangentArgument(call, structArgument, tangentCall.Tangents.Skip(k).Take(leaves).ToList(), zeroTangents)); // CompanionEmitter.StructCalls.cs
+                    k += leaves;
+                    i += leaves - 1;
+                    continue;
+                }
                 arguments.Add(TangentArgument(call.Target.ParameterTypes[i], call.Arguments[i], tangentCall.Tangents[k++], zeroTangents));
             }
-            arguments.Add("out " + Name(tangentCall.ResultTangent));
-            string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ");";
+            // A leaf of a struct result: the tangent is the struct's, its leaf read after the call (CompanionEmitter.StructCalls.cs).
+            string? structTangent = call.Target.ResultStruct is null ? null : _names.Fresh("_dt_" + call.Target.MethodName.TrimStart('@'));
+            arguments.Add(structTangent is null ? "out " + Name(tangentCall.ResultTangent) : "out " + call.Target.ResultStruct!.TypeName + " " + structTangent);
+            string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ")" + call.Target.ResultLeafPath + ";";
             Line(tangentCall.Target is null ? text : Name(tangentCall.Target) + " = " + text);
+            if (structTangent is not null) Line(Name(tangentCall.ResultTangent) + " = " + structTangent + call.Target.ResultLeafPath + ";");
             ReturnZeroedScratch(zeroTangents);
         }
 

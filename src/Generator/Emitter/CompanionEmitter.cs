@@ -562,17 +562,28 @@ namespace AutoDiffGen.Generator.Emitter
         {
             IrDifferentiableCall call = backward.Call;
             var scratch = new List<string>();
-            List<string> arguments = call.Target.IsClosedTangent ? ClosedTangentArguments(call, scratch) : call.Arguments.Select(Render).ToList();
-            arguments.Add(Render(backward.Seed));
+            List<string> arguments = call.Target.IsClosedTangent ? ClosedTangentArguments(call, scratch) : CallArguments(call);
+            arguments.Add(SeedArgument(call.Target, backward.Seed)); // a struct seed for one leaf of a struct result (CompanionEmitter.StructCalls.cs)
             int adjointIndex = 0;
+            var structAdjoints = new List<(string, StructShape, IReadOnlyList<IrVariable?>)>();
             for (int i = 0; i < call.Arguments.Length; i++)
             {
                 if (!call.Target.ParameterIsDifferentiable[i]) continue;
+                if (call.Target.StructArgumentAt(i) is { } structArgument)
+                {
+                    // CompanionEmitter.StructCalls.cs
+                    int leaves = structArgument.Shape.Leaves.Length;
+                    arguments.Add(StructAdjointArgument(call.Target.MethodName, structArgument, backward.Adjoints.Skip(adjointIndex).Take(leaves).ToList(), structAdjoints));
+                    adjointIndex += leaves;
+                    i += leaves - 1;
+                    continue;
+                }
                 IrVariable? adjoint = backward.Adjoints[adjointIndex++];
                 arguments.Add(AdjointArgument(call.Target.ParameterTypes[i], call.Arguments[i], adjoint, scratch, SameLengthArgument(call, i)));
             }
             string result = backward.Result is { } target ? Name(target) + " = " : "";
             Line(result + Callee(call, call.Target.BackwardName) + "(" + string.Join(", ", arguments) + ");");
+            ScatterStructAdjoints(structAdjoints);
             ReturnZeroedScratch(scratch);
         }
 
@@ -682,7 +693,7 @@ namespace AutoDiffGen.Generator.Emitter
             IrConvert convert => RenderConversion(convert),
             IrConditional conditional => Operand(conditional.Condition) + " ? " + Operand(conditional.WhenTrue) + " : " + Operand(conditional.WhenFalse),
             IrMathCall call => RuleTable.Of(call.Function).Spelling(call.Type) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
-            IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", call.Arguments.Select(Render)) + ")",
+            IrDifferentiableCall call => Callee(call, call.Target.MethodName) + "(" + string.Join(", ", CallArguments(call)) + ")" + call.Target.ResultLeafPath,
             IrOpaque opaque => RenderOpaque(opaque),
             IrZeroedArray zeroed => RenderZeroedArray(zeroed),
             IrPoolReturn returned => "global::AutoDiffGen.Runtime.AdjointArrays.Return(" + Operand(returned.Array) + ")",

@@ -25,6 +25,8 @@ public static class HessianTwin
         int at = program.Source.IndexOf(mAttribute, StringComparison.Ordinal);
         if (at < 0 || program.Source.IndexOf(mAttribute, at + 1, StringComparison.Ordinal) >= 0) return null; // only M has it
         string source = program.Source.Substring(0, at) + SecondOrderAttribute + program.Source.Substring(at + mAttribute.Length);
+        // The struct helper's hand-written derivative has no source to differentiate twice (ADG0305): the twin differentiates the helper itself.
+        source = RandomProgramGenerator.WithDifferentiableStructHelper(source);
         return (source, Harness(program));
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -12,6 +13,9 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// operator: a struct parameter <c>q</c> of M (its fields are two more harness coordinates), struct locals built with
 /// <c>new</c>, <c>with</c>, members and <c>+</c>, updated whole, field by field through property setters, or swapped, and
 /// read through X, Y, Norm2 and members;</item>
+/// <item>a helper taking the struct with a hand-written derivative, <c>PtBend(Pt p)</c> beside <c>PtBendBackward</c> and
+/// <c>PtBendTangent</c>: M's call goes through them (the struct rebuilt, its adjoint scattered back into the fields), not
+/// inlined; wrapped around struct reads drawn from a stream of its own, so the main generator's choices stay as they were;</item>
 /// <item>a <c>params double[]</c> helper called with one to three arguments;</item>
 /// <item>a null guard on the array parameter (<c>is null</c>, <c>== null</c>, <c>?? throw</c>, <c>is not null</c>);</item>
 /// <item>local functions of M, static or reading M's parameters, expression-bodied or with loops, branches and early
@@ -47,6 +51,67 @@ public sealed partial class RandomProgramGenerator
         Line($"    public static {StructName} operator +({StructName} a, {StructName} b) => new(a.X + b.X, a.Y + b.Y);");
         Line("}");
         Line("");
+        WriteStructHelperWithDerivative();
+    }
+
+    // ---- a struct-taking helper with a hand-written derivative ------------------------------------------------
+
+    public const string StructHelperName = "PtBend";
+
+    /// <summary>One struct read in <see cref="StructHelperShare"/> is passed through <see cref="StructHelperName"/>.</summary>
+    private const double StructHelperShare = 0.3;
+
+    private Random? _structHelperRandom;
+
+    private Random StructHelperRandom => _structHelperRandom ??= new Random(_seed ^ 0x5B3D);
+
+    /// <summary>
+    /// <c>PtBend(p) = sin(p.X)·p.Y + 0.5·p.Y</c> (|PtBend| ≤ 1.5|p.Y|) with its derivative written by hand, as a user would
+    /// for a method the generator cannot see into: M's calls of it go through <c>PtBendBackward</c>/<c>PtBendTangent</c>.
+    /// </summary>
+    private void WriteStructHelperWithDerivative()
+    {
+        Line(StructHelperDeclaration);
+        foreach (string line in StructHelperDerivatives.Split('\n')) Line(line);
+        Line("");
+    }
+
+    private const string StructHelperDeclaration = "public static double " + StructHelperName + "(" + StructName + " p) => Math.Sin(p.X) * p.Y + 0.5 * p.Y;";
+
+    private const string StructHelperDerivatives =
+        "public static double " + StructHelperName + "Backward(" + StructName + " p, double seed, ref " + StructName + " dp)\n"
+        + "{\n"
+        + "    dp = new " + StructName + "(dp.X + seed * Math.Cos(p.X) * p.Y, dp.Y + seed * (Math.Sin(p.X) + 0.5));\n"
+        + "    return " + StructHelperName + "(p);\n"
+        + "}\n"
+        + "public static double " + StructHelperName + "Tangent(" + StructName + " p, " + StructName + " dp, out double tangent)\n"
+        + "{\n"
+        + "    tangent = Math.Cos(p.X) * p.Y * dp.X + (Math.Sin(p.X) + 0.5) * dp.Y;\n"
+        + "    return " + StructHelperName + "(p);\n"
+        + "}";
+
+    /// <summary>
+    /// The program with the struct helper's hand-written derivatives replaced by <c>[Differentiable]</c> on the helper
+    /// itself (the same function): for twins that need what a hand-written derivative cannot give (second order).
+    /// </summary>
+    public static string WithDifferentiableStructHelper(string source)
+    {
+        string indented(string text) => string.Join("\n", text.Split('\n').Select(l => "    " + l));
+        return source.Replace(indented(StructHelperDerivatives) + "\n", "")
+            .Replace("    " + StructHelperDeclaration, "    [Differentiable]\n    " + StructHelperDeclaration);
+    }
+
+    /// <summary>
+    /// A read of struct <paramref name="s"/>, sometimes (from the helper's own stream) replaced by a call of the helper on
+    /// <c>s</c> itself or on a struct built from the read: <c>PtBend(s)</c>, <c>PtBend(new Pt(read, s.Y))</c>.
+    /// </summary>
+    private Expr ThroughStructHelper(Variable s, Expr read)
+    {
+        double draw = StructHelperRandom.NextDouble();
+        if (draw >= StructHelperShare) return read;
+        return draw < StructHelperShare / 2
+            ? new Expr($"{StructHelperName}({s.Name})", 1.5 * s.Bound)
+            : new Expr($"{StructHelperName}(new {StructName}({read.Text}, {s.Name}.Y))", 1.5 * s.Bound);
     }
 
     private Variable? RandomStruct()
@@ -119,7 +184,7 @@ public sealed partial class RandomProgramGenerator
     {
         Variable? s = RandomStruct();
         if (s is null) return null;
-        return _random.Next(5) switch
+        Expr read = _random.Next(5) switch
         {
             0 => new Expr($"{s.Name}.X", s.Bound),
             1 => new Expr($"{s.Name}.Y", s.Bound),
@@ -127,6 +192,7 @@ public sealed partial class RandomProgramGenerator
             3 => new Expr($"{s.Name}.Scaled({Constant().Text}).Y", 3 * s.Bound),
             _ => RandomStruct() is { } t ? new Expr($"({s.Name} + {t.Name}).X", s.Bound + t.Bound) : new Expr($"{s.Name}.Y", s.Bound),
         };
+        return ThroughStructHelper(s, read);
     }
 
     // ---- null guards -----------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 
@@ -73,5 +74,74 @@ namespace AutoDiffGen.Generator.Engine.Ir
 
         /// <summary>The callee's forward-mode companion (generated, on demand in the same compilation, or hand-written).</summary>
         public string TangentName => Model.Companion.Tangent.NameFor(MethodName);
+
+        /// <summary>
+        /// The callee's parameters that are structs of reals (api.md v2), in order: the IR passes each as its leaves, consecutive
+        /// arguments from <see cref="StructArgument.FirstArgument"/>, and <see cref="ParameterIsDifferentiable"/> and
+        /// <see cref="ParameterTypes"/> hold one entry per leaf. Only the emitter meets the struct again: it rebuilds the value
+        /// for the call, passes <c>…Backward</c> a zeroed struct adjoint and adds its fields to the leaves' adjoints, and builds
+        /// a struct tangent for <c>…Tangent</c>. Empty when every parameter is one argument.
+        /// </summary>
+        public EquatableArray<StructArgument> StructArguments { get; init; } = EquatableArray<StructArgument>.Empty;
+
+        /// <summary>
+        /// For a callee returning a struct of reals called through its companions: the struct, and which of its leaves this
+        /// call is (<see cref="ResultLeaf"/>). The IR holds one call per leaf, each a scalar: <c>F(args).X</c> forward, and
+        /// <c>FBackward(args, new S(seed, 0), …)</c> (a seed on that leaf alone) in reverse, which by linearity add up to
+        /// the one call with the whole seed. Null for a scalar result.
+        /// </summary>
+        public StructShape? ResultStruct { get; init; }
+
+        /// <summary>The leaf of <see cref="ResultStruct"/> this call yields.</summary>
+        public int ResultLeaf { get; init; }
+
+        /// <summary><c>.X</c>: the member path of <see cref="ResultLeaf"/>, or empty for a scalar result.</summary>
+        public string ResultLeafPath => ResultStruct is null ? "" : ResultStruct.Leaves[ResultLeaf].Path;
+
+        /// <summary>The struct parameter whose leaves start at argument <paramref name="index"/>, or null.</summary>
+        public StructArgument? StructArgumentAt(int index)
+        {
+            foreach (StructArgument argument in StructArguments)
+            {
+                if (argument.FirstArgument == index) return argument;
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// This target with the parameters at <paramref name="structs"/> (by ordinal, ascending) passed as their leaves: one
+        /// argument, differentiable flag and type per leaf.
+        /// </summary>
+        public CallTarget WithStructArguments(IReadOnlyList<(int Ordinal, StructShape Shape, string Name)> structs)
+        {
+            var differentiable = new List<bool>();
+            var types = new List<IrType>();
+            var arguments = new List<StructArgument>();
+            for (int i = 0; i < ParameterTypes.Count; i++)
+            {
+                var (_, shape, name) = structs.FirstOrDefault(s => s.Ordinal == i);
+                if (shape is null)
+                {
+                    differentiable.Add(ParameterIsDifferentiable[i]);
+                    types.Add(ParameterTypes[i]);
+                    continue;
+                }
+                arguments.Add(new StructArgument(types.Count, shape, name));
+                foreach (StructLeaf leaf in shape.Leaves)
+                {
+                    differentiable.Add(ParameterIsDifferentiable[i]);
+                    types.Add(leaf.Type);
+                }
+            }
+            return this with
+            {
+                ParameterIsDifferentiable = differentiable.ToEquatableArray(),
+                ParameterTypes = types.ToEquatableArray(),
+                StructArguments = arguments.ToEquatableArray(),
+            };
+        }
     }
+
+    /// <summary>A callee's struct parameter (named <paramref name="Name"/>) passed as its leaves: the arguments <c>FirstArgument … FirstArgument + Shape.Leaves.Length - 1</c>.</summary>
+    internal sealed record StructArgument(int FirstArgument, StructShape Shape, string Name);
 }

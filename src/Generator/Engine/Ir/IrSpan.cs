@@ -13,12 +13,14 @@ namespace AutoDiffGen.Generator.Engine.Ir
     // * A reduction (Dot, Sum, Norm, …) is an expression, IrSpanCall, assigned to a scalar temporary like a Math call;
     //   its reverse is TensorPrimitives calls on the adjoint views (Dot: two MultiplyAdds).
     // * A map (Add, Exp, SoftMax, … writing a destination) is the statement IrSpanStore; its destination is its call's
-    //   last argument. In reverse: the destination's adjoint view is taken as the seed g (copied to a pooled scratch
-    //   buffer when the destination is also an operand, so exact aliasing such as Exp(x, x) is right) and cleared, the
-    //   destination's old contents come back if the reverse sweep reads them (a pooled copy outside loops, the tape
-    //   inside), and g flows into the operands' adjoints through the rule's TensorPrimitives calls. The partials
-    //   recompute what they need (exp(x), softmax(x)) from the restored operands, so they never read a destination
-    //   that a later primitive may have overwritten.
+    //   last argument. In reverse: the destination's adjoint view is the seed g, g flows into the operands' adjoints
+    //   through the rule's TensorPrimitives calls, the view is cleared, and the destination's old contents come back if
+    //   the reverse sweep reads them (a pooled copy outside loops, the tape inside; liveness and fusion drop the restores
+    //   nothing reads). Rules whose partials are functions of the output (exp, tanh, softmax) read it from the
+    //   destination before its old contents come back: the reverse of every later write has restored it by then. When
+    //   the destination is exactly one operand (Tanh(h, h)) that operand's contribution updates g in place; any other
+    //   sharing of the destination's array copies g (and the output) to pooled buffers first
+    //   (ReverseModeTransform.Spans.cs).
     // * Only code that calls TensorPrimitives produces these nodes, so generated code names TensorPrimitives only when
     //   the user's project references System.Numerics.Tensors; the helpers in AutoDiffGen.Runtime that the rules use
     //   (scratch buffers, span tapes, the subgradients of the selections) depend on nothing but System.Memory.

@@ -11,9 +11,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     /// </summary>
     internal static class CallTargets
     {
-        public static CallTarget? TryCreate(IMethodSymbol callee)
+        /// <param name="structResult">Whether a callee returning a struct of reals is wanted too (its companions return the
+        /// struct and take a struct seed; the caller makes one call per leaf, <see cref="CallTarget.ResultStruct"/>).</param>
+        public static CallTarget? TryCreate(IMethodSymbol callee, bool structResult = false)
         {
-            if (callee.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In)) || !TypeMapper.IsReal(callee.ReturnType))
+            bool returns = TypeMapper.IsReal(callee.ReturnType)
+                || structResult && !callee.ReturnsVoid && MethodParser.IsDifferentiableStruct(callee.ReturnType);
+            if (callee.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In)) || !returns)
             {
                 return null;
             }

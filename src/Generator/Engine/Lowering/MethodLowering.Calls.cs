@@ -54,7 +54,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 : value;
 
         /// <param name="resultUsed">False for a call evaluated as a statement: its value, if any, is discarded.</param>
-        private IrExpression LowerInvocation(IInvocationOperation invocation, bool resultUsed)
+        /// <param name="structResult">For a callee returning a struct of reals called through its companions: where its leaves
+        /// go (one call per leaf, MethodLowering.StructCallees.cs); null otherwise.</param>
+        private IrExpression LowerInvocation(IInvocationOperation invocation, bool resultUsed, StructVariable? structResult = null)
         {
             IMethodSymbol callee = invocation.TargetMethod;
             if (callee.MethodKind == MethodKind.LocalFunction)
@@ -73,7 +75,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return InlineDifferentiableCallee(invocation, resultUsed, structResult: null); // MethodLowering.StructCallees.cs
             }
-            if (KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute) && KnownNames.IsVectorValued(callee))
+            if (KnownNames.HasAttribute(callee.OriginalDefinition, KnownNames.DifferentiableAttribute) && KnownNames.IsVectorValued(callee) && structResult is null)
             {
                 // Its MBackward takes a seed per output; call lowering passes one seed (the result's) today.
                 Report(DiagnosticDescriptors.VectorValuedNotSupported, invocation.Syntax.GetLocation(), Describe(invocation), _method.Name,
@@ -98,19 +100,28 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             // A void call (Debug.Assert, Console.WriteLine) only reads its arguments: a comparison there selects no branch.
             bool effectOnly = callee.ReturnsVoid || !resultUsed;
             if (callee.ReturnsVoid) _effectArguments++;
-            ImmutableArray<IrExpression> evaluated;
+            // A struct of reals passed to a callee with companions goes as its leaves (MethodLowering.StructCallees.cs).
+            List<(int Ordinal, StructShape Shape, string Name)> structParameters = CallTargets.TryCreate(callee, structResult is not null) is not null ? StructParametersOf(callee) : new();
+            List<IrExpression> arguments;
             try
             {
                 // Evaluated in source order, passed in parameter order. An array passed to a span parameter is passed as is:
                 // the generated call converts it the same way (and an adjoint array converts to the callee's Span adjoint).
-                evaluated = LowerOperands(invocation.Arguments.Select(a => WithoutArrayToSpanConversion(a.Value)).ToList(), null);
+                if (structParameters.Count > 0)
+                {
+                    arguments = LowerStructCallArguments(invocation, structParameters);
+                }
+                else
+                {
+                    ImmutableArray<IrExpression> evaluated = LowerOperands(invocation.Arguments.Select(a => WithoutArrayToSpanConversion(a.Value)).ToList(), null);
+                    arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
+                        .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
+                }
             }
             finally
             {
                 if (callee.ReturnsVoid) _effectArguments--;
             }
-            var arguments = invocation.Arguments.Select((a, i) => (a.Parameter!.Ordinal, Value: evaluated[i]))
-                .OrderBy(a => a.Ordinal).Select(a => a.Value).ToList();
 
             if (GenericMath.IsCreate(callee) && (TypeOf(callee.ReturnType).IsDifferentiable || arguments[0].Type.Kind == IrTypeKind.GenericReal))
             {
@@ -143,7 +154,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 receiver = LowerExpression(invocation.Instance);
             }
 
-            CallTarget? target = CallTargets.TryCreate(callee);
+            CallTarget? target = CallTargets.TryCreate(callee, structResult is not null);
             bool calleeHasErrors = target is not null && _calleeGetsCompanions is not null
                 && callee.DeclaringSyntaxReferences.Length > 0 && !HasHandWrittenBackward(callee)
                 && !_calleeGetsCompanions(callee.OriginalDefinition);
@@ -157,10 +168,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
                 target = null;
             }
-            if (target is not null && callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && TakesStructs(p.Type)))
+            if (target is not null && StructCallRefusal(invocation, structResult is not null) is { } structRefusal)
             {
-                return Unsupported(invocation, "the call '" + Describe(invocation) + "': '" + callee.Name
-                    + "' takes a struct of reals or an array of them; such a call is differentiated by inlining the callee, which needs a non-generic method without a hand-written …Backward, static or called on the same object, not virtual (make it one, or pass the fields as double or float parameters)");
+                return Unsupported(invocation, structRefusal); // MethodLowering.StructCallees.cs
             }
             string? calleeTangentCause = null;
             if (target is { HasTangent: true } && _calleeTangentRefusal is not null
@@ -183,16 +193,18 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 foreach (IArgumentOperation argument in invocation.Arguments)
                 {
                     int ordinal = argument.Parameter!.Ordinal;
-                    if (!target.ParameterIsDifferentiable[ordinal] && arguments[ordinal].Type.CarriesDerivative)
+                    var (first, count) = ArgumentsOfParameter(structParameters, ordinal); // a struct's leaves, or the one argument
+                    foreach (IrExpression passed in target.ParameterIsDifferentiable[ordinal] ? Enumerable.Empty<IrExpression>() : arguments.Skip(first).Take(count))
                     {
+                        if (!passed.Type.CarriesDerivative) continue;
                         // The callee treats the parameter as data: a value that depends on a differentiable parameter
                         // would lose its gradient there, silently.
-                        AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, arguments[ordinal],
+                        AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, passed,
                             "the argument '" + argument.Syntax + "': '" + callee.Name + "' takes it as data (parameter '" + argument.Parameter.Name
                             + "' is [NoDerivative]), so its gradient would be lost; remove [NoDerivative] there, or pass a value that does not depend on a differentiable parameter",
                             isError: true);
                     }
-                    if (arguments[ordinal].Type.Kind == IrTypeKind.Array && WritesIntoParameter(callee, argument.Parameter))
+                    if (arguments[first].Type.Kind == IrTypeKind.Array && WritesIntoParameter(callee, argument.Parameter))
                     {
                         // The reverse sweep reads the array again (the callee's …Backward reruns the callee on it, and
                         // recomputed reads see it): after the call it no longer holds the values the call started from.
@@ -231,6 +243,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                                 isError: true, extraArgument: target.TangentName);
                         }
                     }
+                }
+                if (structParameters.Count > 0 || structResult is not null)
+                {
+                    // Second order would call the callee's closed tangent with struct directions, which is not generated yet.
+                    target = target.WithStructArguments(structParameters) with
+                    {
+                        SecondOrderRefusal = target.SecondOrderRefusal ?? "it calls " + callee.Name + " through its companions with a struct argument or result (" + WhyNotInlined(invocation)
+                            + "), and second order does not go through such a call yet: make " + callee.Name + " inlinable, or pass the fields as double or float parameters",
+                    };
+                }
+                if (structResult is not null)
+                {
+                    EmitStructResultCall(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), IrType.Double), structResult); // MethodLowering.StructCallees.cs
+                    return IrConstant.Of(0);
                 }
                 return Emit(new IrDifferentiableCall(target, receiver, arguments.ToImmutableArray(), TypeOf(callee.ReturnType)));
             }
@@ -301,10 +327,19 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 callText = "this." + CalleeName(callee);
             }
             var placeholders = new List<string>();
-            foreach (IrExpression argument in arguments)
+            for (int i = 0; i < arguments.Count; i++)
             {
+                if (structParameters.FirstOrDefault(p => ArgumentsOfParameter(structParameters, p.Ordinal).First == i).Shape is { } shape)
+                {
+                    // A struct passed as its leaves to a callee that got no companions after all: rebuilt, as data.
+                    int first = operands.Count;
+                    placeholders.Add(shape.Build(k => "{" + (first + k) + "}"));
+                    operands.AddRange(arguments.Skip(i).Take(shape.Leaves.Length));
+                    i += shape.Leaves.Length - 1;
+                    continue;
+                }
                 placeholders.Add("{" + operands.Count + "}");
-                operands.Add(argument);
+                operands.Add(arguments[i]);
             }
             var call = new IrOpaque(callText + "(" + string.Join(", ", placeholders) + ")", operands.ToImmutableArray(),
                 callee.ReturnsVoid ? new IrType(IrTypeKind.Other, "void") : TypeOf(callee.ReturnType));
@@ -312,6 +347,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 // Run for its effect in the forward sweep (Debug.Assert, logging, a guard): it contributes nothing to the gradient.
                 Add(new IrEffect(call));
+                return IrConstant.Of(0);
+            }
+            if (structResult is not null)
+            {
+                // A struct result of a callee that got no companions after all (reported above): its fields read, as data.
+                StoreStruct(structResult, LowerStructAsData(Emit(call), structResult.Shape));
                 return IrConstant.Of(0);
             }
             return Emit(call);

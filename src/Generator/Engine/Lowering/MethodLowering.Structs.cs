@@ -223,6 +223,12 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     InlineDifferentiableCallee(invocation, resultUsed: false, structResult: result); // MethodLowering.StructCallees.cs
                     return result.Value;
                 }
+                case IInvocationOperation invocation when ReturnsStructThroughCompanions(invocation):
+                {
+                    StructVariable result = NewStructLocal(LocalResultName(invocation.TargetMethod), shape);
+                    LowerInvocation(invocation, resultUsed: true, structResult: result); // one call per leaf (MethodLowering.StructCallees.cs)
+                    return result.Value;
+                }
                 default:
                     if (TryLowerNumericsStruct(operation, shape) is { } numerics) return numerics;
                     if (TryInlineStructMember(operation, shape) is { } inlined) return inlined;
@@ -240,11 +246,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// A struct value the engine does not follow, as data: a call that is not inlined (<c>double.SinCos(x)</c>, whose call
         /// reports a differentiable argument, ADG0102), a field of the class, a [NoDerivative] parameter. Its leaves are read from it.
         /// </summary>
-        private StructValue LowerStructAsData(IOperation operation, StructShape shape)
-        {
-            IrExpression whole = LowerExpressionCore(operation);
-            return new StructValue(shape, shape.Leaves.Select(leaf => Emit(new IrOpaque("{0}" + leaf.Path, ImmutableArray.Create(whole), leaf.Type))).ToImmutableArray());
-        }
+        private StructValue LowerStructAsData(IOperation operation, StructShape shape) => LowerStructAsData(LowerExpressionCore(operation), shape);
+
+        private StructValue LowerStructAsData(IrExpression whole, StructShape shape) =>
+            new(shape, shape.Leaves.Select(leaf => Emit(new IrOpaque("{0}" + leaf.Path, ImmutableArray.Create(whole), leaf.Type))).ToImmutableArray());
 
         private const string StructSupportHint = "a struct of doubles or floats is differentiated through its locals, parameters, new, with, tuple literals, ?:, its fields, "
             + "the members of Vector2/3/4 and Complex, and the members of a struct whose code is in this compilation";

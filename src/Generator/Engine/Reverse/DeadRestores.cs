@@ -274,7 +274,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     live.UnionWith(simd.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(simd.Value.ReadVariables()));
                     if (state.Reassigned.Contains(simd.DestinationArray)) live.Add(simd.DestinationArray);
                     break;
-                case IrTapePush when state.IgnorePushes:
+                case IrTapePopSpan pop:
+                    // A view's old contents back from the tape: like an element write, over part of the array.
+                    if (state.Restores.Contains(pop) && pop.Target.Variable is { } restored && live.Contains(restored)) state.Used.Add(pop);
+                    live.UnionWith(pop.Target.Children.Skip(1).SelectMany(e => e.ReadVariables()));
+                    if (pop.Target.Variable is { } target && state.Reassigned.Contains(target)) live.Add(target);
+                    break;
+                case IrTapePush or IrTapePushSpan when state.IgnorePushes:
                     break;
                 case IrTapePopSpan { Target: { Start: null, Length: null, Variable: { } whole } }:
                     // A whole array taken back from the tape (a scratch array's snapshot, ReverseModeTransform.Snapshots.cs):

@@ -82,7 +82,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             var droppedRestores = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var droppedRecordings = new HashSet<object>(ReferenceEqualityComparer.Instance);
-            if (!ClassifyRestores(parts.BodyReverse, loop, step, insideNestedLoop: false, droppedRestores, droppedRecordings))
+            List<IrStatement> iterationReverse = parts.BodyReverse.Statements.SelectMany(IrWalker.Deep).ToList();
+            if (!ClassifyRestores(parts.BodyReverse, loop, step, insideNestedLoop: false, iterationReverse, droppedRestores, droppedRecordings))
             {
                 return null;
             }
@@ -194,7 +195,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// Sorts the restores of a loop's reverse: the counter's and per-iteration ones outside nested loops are
         /// dropped (with their recordings); per-iteration ones inside nested loops stay. False if any other restore.
         /// </summary>
-        private bool ClassifyRestores(IrBlock block, IrLoop loop, IrStatement step, bool insideNestedLoop, HashSet<object> droppedRestores, HashSet<object> droppedRecordings)
+        /// <param name="iterationReverse">The loop's reverse body, every statement in execution order (nested ones included).</param>
+        private bool ClassifyRestores(IrBlock block, IrLoop loop, IrStatement step, bool insideNestedLoop, List<IrStatement> iterationReverse,
+            HashSet<object> droppedRestores, HashSet<object> droppedRecordings)
         {
             foreach (IrStatement statement in block.Statements)
             {
@@ -221,6 +224,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         // Any other write of an array every iteration rewrites before reading it: its restore gives back
                         // a value of this iteration, or one nothing reads again. Kept (its push and pop balance in the iteration).
                     }
+                    else if (undone is IrSpanStore { DestinationArray: var written } spanStore && IsRefilledWithin(written, loop))
+                    {
+                        // A view's old contents (TensorPrimitives writing an array each iteration rewrites): needed only if
+                        // the rest of the iteration's reverse reads the array. Otherwise dropped with its recording: the
+                        // next iteration rewrites the array before reading it (Tanh(h, h), then Add(h, b, h), of the MLP).
+                        if (!insideNestedLoop && !ReadAfter(iterationReverse, statement, written))
+                        {
+                            droppedRestores.Add(statement);
+                            droppedRecordings.Add(spanStore);
+                        }
+                    }
                     else if (undone is IrAssign { Target: var target } assign && BelongsToOneIteration(target, loop))
                     {
                         // The restore of a variable's first assignment in the iteration gives back the previous
@@ -240,23 +254,43 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 bool nested = insideNestedLoop || statement is IrRepeat or IrLoop;
                 foreach (IrBlock child in IrWalker.ChildBlocks(statement))
                 {
-                    if (!ClassifyRestores(child, loop, step, nested, droppedRestores, droppedRecordings)) return false;
+                    if (!ClassifyRestores(child, loop, step, nested, iterationReverse, droppedRestores, droppedRecordings)) return false;
                 }
             }
             return true;
         }
 
         /// <summary>
+        /// Whether a statement after <paramref name="restore"/> in the iteration's reverse reads <paramref name="array"/>'s
+        /// contents (a later restore of a view of it writes them, it does not read them).
+        /// </summary>
+        private static bool ReadAfter(List<IrStatement> iterationReverse, IrStatement restore, IrVariable array)
+        {
+            int at = iterationReverse.FindIndex(s => ReferenceEquals(s, restore));
+            return iterationReverse.Skip(at + 1).Any(s => s is not IrTapePopSpan && IrWalker.ExpressionsOf(s).Any(e => ReadsContents(e, array)));
+        }
+
+        /// <summary>Whether an expression reads elements of <paramref name="array"/> (its length, <c>a.Length</c>, is no read of them).</summary>
+        private static bool ReadsContents(IrExpression expression, IrVariable array) => expression switch
+        {
+            IrOpaque { Template: "{0}.Length" } length when length.Arguments.Length == 1 && length.Arguments[0] is IrVariableReference => false,
+            IrVariableReference { Variable: var v } => v == array,
+            _ => expression.Children.Any(child => ReadsContents(child, array)),
+        };
+
+        /// <summary>
         /// The fill write of a local vector that is scratch space of one iteration, or null: allocated once before the
         /// loop as <c>new T[len]</c>, and each iteration's first use of it is a counted loop <c>for (c = 0; c &lt; len; c++)</c>
         /// whose only use of it is one unconditional <c>a[c] = …</c> — every element rewritten before anything reads it.
         /// (The MLP's hidden activations: <c>h[j] = tanh(…)</c> per sample; the GMM's <c>xc[j]</c>, per component, which
-        /// later writes then update.) Its adjoint's elements, reset by the reverse of the fill, then belong to one iteration.
+        /// later writes then update.) Or a TensorPrimitives call writing the whole array from inputs that do not read it
+        /// (<c>Multiply(m.AsSpan(r * n, n), v, h)</c> per row). Its adjoint's elements, reset by the reverse of the fill,
+        /// then belong to one iteration.
         /// </summary>
-        private IrElementWrite? FillWrite(IrVariable array, IrLoop loop)
+        private IrStatement? FillWrite(IrVariable array, IrLoop loop)
         {
             // Asked once per restore and per adjoint of the loop: the answer depends only on the function, so it is kept.
-            if (!_iterationScratch.TryGetValue((loop, array), out IrElementWrite? fill))
+            if (!_iterationScratch.TryGetValue((loop, array), out IrStatement? fill))
             {
                 _iterationScratch[(loop, array)] = fill = ComputeFillWrite(array, loop);
             }
@@ -276,7 +310,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return IrWalker.AllStatements(loop.Body).OfType<IrLoop>().Any(nested => FillWrite(array, nested) is not null && IrWalker.Deep(nested).Count(Touches) == uses);
         }
 
-        private IrElementWrite? ComputeFillWrite(IrVariable array, IrLoop loop)
+        private IrStatement? ComputeFillWrite(IrVariable array, IrLoop loop)
         {
             if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
                 || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1
@@ -292,6 +326,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             bool Touches(IrStatement statement) => IrWalker.Deep(statement).Any(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array);
             List<IrStatement> body = loop.Body.Statements;
             int first = body.FindIndex(Touches);
+            if (first >= 0 && body[first] is IrSpanStore store) return WritesWholeArray(store, array, length) ? store : null;
             if (first < 0 || body[first] is not IrLoop fill) return null;
             CountedLoop? counted = CountedLoop.Match(fill, first > 0 ? body[first - 1] as IrAssign : null);
             if (counted is null || counted.TripCount is null || counted.Step != 1 || counted.Start is not IrConstant { Value: 0 }
@@ -311,6 +346,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return write;
         }
 
+        /// <summary>
+        /// Whether a span-level map writes every element of <paramref name="array"/> (a view from 0 of the allocated
+        /// length, or the whole array) from inputs that do not read it.
+        /// </summary>
+        private static bool WritesWholeArray(IrSpanStore store, IrVariable array, string allocatedLength)
+        {
+            IrSpan destination = store.Call.Destination;
+            bool fromStart = destination.Start is null || destination.Start is IrConstant { Value: 0 };
+            bool toEnd = destination.Length is null || Peepholes.Key(destination.Length) == allocatedLength;
+            return destination.Variable == array && fromStart && toEnd
+                && !store.Call.Arguments.Take(store.Call.Arguments.Length - 1).Any(argument => argument.ReadVariables().Contains(array));
+        }
+
         /// <summary>A block without the given statements (by reference), nested blocks included.</summary>
         private static IrBlock Without(IrBlock block, HashSet<object> dropped) =>
             Rebuild(block, (statements, i) => dropped.Contains(statements[i]));
@@ -324,6 +372,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 (IrTapePush { Value: IrVariableReference { Variable: var recorded } }, IrAssign { Target: var target }) => target == recorded,
                 (IrTapePush { Value: IrElementRead { Array: IrVariableReference { Variable: var recorded } } }, IrElementWrite { Array: var array }) => array == recorded,
+                (IrTapePushSpan { Source.Variable: var recorded }, IrSpanStore { DestinationArray: var array }) => array == recorded,
                 _ => false,
             });
 

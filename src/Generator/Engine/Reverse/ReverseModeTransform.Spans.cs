@@ -12,10 +12,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     {
         /// <summary>
         /// <c>F(inputs…, destination)</c>: forward, the destination's old contents are recorded first when the reverse
-        /// sweep reads the array (a pooled copy outside loops, the tape inside). Reverse: the seed is the destination's
-        /// adjoint view (a pooled copy of it when the destination is also an input, which the primitive allows for exact
-        /// overlap), the view is cleared (the old contents' adjoint starts from zero), the old contents come back, and the
-        /// rule's adjoint adds the seed's contributions into the inputs' adjoints.
+        /// sweep reads the array (a pooled copy outside loops, the tape inside). Reverse, the seed g is the destination's
+        /// adjoint view and the rule's adjoint adds its contributions into the inputs' adjoints; then the view is cleared
+        /// (the old contents' adjoint starts from zero) and the old contents come back, in the order that lets the rule
+        /// read what it needs:
+        /// <list type="bullet">
+        /// <item>a rule that reads its output (tanh, exp, softmax) runs before the old contents come back, reading the
+        /// destination as the call left it (the reverse of every later write has restored it); one that reads its
+        /// inputs runs after;</item>
+        /// <item>when the destination is exactly one of the inputs and the rule supports it (<c>Tanh(h, h)</c>,
+        /// <c>Add(z, b, z)</c>), that input's contribution updates g in place: no copy, no clear;</item>
+        /// <item>any other sharing of the destination's array with an input (two inputs, or a different view of it) takes
+        /// a pooled copy of g (and of the output, for a rule that reads it) before anything is overwritten.</item>
+        /// </list>
         /// </summary>
         private void TransformSpanStore(IrSpanStore store, bool inLoop, IrBlock forward, List<IrStatement> reverse)
         {
@@ -24,7 +33,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrVariable array = store.DestinationArray;
             string? origin = store.Origin;
             IrType element = call.Element;
-            bool restore = _needed.Contains(array);
+            bool restore = _needed.Contains(array) && !_unrestored.Contains(store);
             IrVariable? saved = null;
             if (restore)
             {
@@ -45,43 +54,60 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrStatement? restoring = !restore ? null
                 : saved is null ? new IrTapePopSpan(view) { Origin = origin }
                 : IrBufferCall.Effect(BufferOperation.CopySpan, IrSpan.Prefix(saved, view.LengthExpression), view) with { Origin = origin };
+            // Liveness may drop the restore with its recording (DeadRestores), and fusion within an iteration (Fusion.cs).
+            if (restoring is IrTapePopSpan) _restoreOf[restoring] = store;
             if (!_activity.IsActive(array))
             {
                 if (restoring is not null) reverse.Add(restoring);
                 return;
             }
 
+            SpanRule rule = RuleTable.Of(call.Function);
             IrSpan adjointView = view.Over(Adjoint(array));
             var recomputed = (IrSpanCall)Recomputed(call);
-            bool aliased = recomputed.Arguments.Take(recomputed.Arguments.Length - 1).OfType<IrSpan>().Any(s => s.Variable == array);
-            IrSpan seed = adjointView;
-            IrVariable? seedCopy = null;
-            if (aliased)
+            var sharing = Enumerable.Range(0, recomputed.Arguments.Length - 1).Where(i => recomputed.Arguments[i] is IrSpan { Variable: var v } && v == array).ToList();
+            int inPlace = sharing.Count == 1 && rule.InPlaceAdjoint && Peepholes.Key(recomputed.Arguments[sharing[0]]) == Peepholes.Key(recomputed.Destination) ? sharing[0] : -1;
+            if (sharing.Count == 0 || inPlace >= 0)
             {
-                seedCopy = _extra.Create("_seed", IrType.ArrayOf(element, ArrayLayout.Vector), IrVariableRole.Saved);
-                reverse.Add(new IrAssign(seedCopy, IrBufferCall.Rent(seedCopy.Type, view.LengthExpression)) { Origin = origin });
-                seed = IrSpan.Prefix(seedCopy, view.LengthExpression);
-                reverse.Add(IrBufferCall.Effect(BufferOperation.CopySpan, adjointView, seed) with { Origin = origin });
-                reverse.Add(IrBufferCall.Effect(BufferOperation.ClearSpan, adjointView) with { Origin = origin });
+                if (!rule.ReadsOutput && restoring is not null) reverse.Add(restoring);
+                reverse.AddRange(SpanAdjoint(recomputed, adjointView, null, origin, rule.ReadsOutput ? view : null, inPlace, inPlaceInputOverwritten: rule.ReadsOutput));
+                if (inPlace < 0) reverse.Add(IrBufferCall.Effect(BufferOperation.ClearSpan, adjointView) with { Origin = origin });
+                if (rule.ReadsOutput && restoring is not null) reverse.Add(restoring);
+                return;
             }
+
+            IrSpan seed = PooledCopy(adjointView, element, "_seed", origin, reverse, out IrVariable seedCopy);
+            reverse.Add(IrBufferCall.Effect(BufferOperation.ClearSpan, adjointView) with { Origin = origin });
+            IrVariable? outputCopy = null;
+            IrSpan? output = rule.ReadsOutput ? PooledCopy(view, element, "_output", origin, reverse, out outputCopy) : null;
             if (restoring is not null) reverse.Add(restoring);
-            reverse.AddRange(SpanAdjoint(recomputed, seed, null, origin));
-            if (!aliased)
-            {
-                reverse.Add(IrBufferCall.Effect(BufferOperation.ClearSpan, adjointView) with { Origin = origin });
-            }
-            else
-            {
-                reverse.Add(ReturnBuffer(seedCopy!) with { Origin = origin });
-            }
+            reverse.AddRange(SpanAdjoint(recomputed, seed, null, origin, output));
+            reverse.Add(ReturnBuffer(seedCopy) with { Origin = origin });
+            if (outputCopy is not null) reverse.Add(ReturnBuffer(outputCopy) with { Origin = origin });
         }
 
-        /// <summary>The statements of a span rule's adjoint (a reduction's, or a map's for the given seed view), scratch buffers returned at the end.</summary>
-        private List<IrStatement> SpanAdjoint(IrSpanCall call, IrExpression seed, IrExpression? result, string? origin)
+        /// <summary>A pooled copy of <paramref name="source"/>, rented and filled in <paramref name="reverse"/>; the caller returns the buffer.</summary>
+        private IrSpan PooledCopy(IrSpan source, IrType element, string name, string? origin, List<IrStatement> reverse, out IrVariable buffer)
+        {
+            buffer = _extra.Create(name, IrType.ArrayOf(element, ArrayLayout.Vector), IrVariableRole.Saved);
+            reverse.Add(new IrAssign(buffer, IrBufferCall.Rent(buffer.Type, source.LengthExpression)) { Origin = origin });
+            IrSpan copy = IrSpan.Prefix(buffer, source.LengthExpression);
+            reverse.Add(IrBufferCall.Effect(BufferOperation.CopySpan, source, copy) with { Origin = origin });
+            return copy;
+        }
+
+        /// <summary>
+        /// The statements of a span rule's adjoint (a reduction's, or a map's for the given seed view; the output, the
+        /// in-place input and whether it still holds the output as <see cref="SpanAdjointBuilder"/> takes them), scratch
+        /// buffers returned at the end.
+        /// </summary>
+        private List<IrStatement> SpanAdjoint(IrSpanCall call, IrExpression seed, IrExpression? result, string? origin,
+            IrSpan? output = null, int inPlace = -1, bool inPlaceInputOverwritten = false)
         {
             SpanRule rule = RuleTable.Of(call.Function);
             var builder = new SpanAdjointBuilder(call.Element, call.Arguments, seed, result, i => AdjointOfSpanArgument(call.Arguments[i]),
-                (type, name) => _extra.Create(name, type, type.Kind == IrTypeKind.Array ? IrVariableRole.Saved : IrVariableRole.Temporary), origin);
+                (type, name) => _extra.Create(name, type, type.Kind == IrTypeKind.Array ? IrVariableRole.Saved : IrVariableRole.Temporary), origin,
+                output, inPlace, inPlaceInputOverwritten && inPlace >= 0);
             rule.BuildAdjoint(builder);
             var statements = new List<IrStatement>(builder.Statements);
             foreach (IrVariable buffer in builder.ScratchBuffers) statements.Add(ReturnBuffer(buffer) with { Origin = origin });

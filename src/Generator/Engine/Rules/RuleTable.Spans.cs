@@ -11,8 +11,9 @@ namespace AutoDiffGen.Generator.Engine.Rules
     /// Each adjoint is written with TensorPrimitives calls on the adjoint views (the reverse of <c>Dot</c> is two
     /// <c>MultiplyAdd</c>s), so the gradient runs at the primal's SIMD speed; only the selections (Abs, element-wise
     /// Max/Min) and Pow, whose partials need a masked select or a logarithm guarded at 0, use the scalar loops of
-    /// <c>AutoDiffGen.Runtime.SpanAdjoints</c>. Maps recompute what their partials need (exp(x), tanh(x), softmax(x))
-    /// from their inputs instead of reading the destination, which a later primitive may have overwritten.
+    /// <c>AutoDiffGen.Runtime.SpanAdjoints</c>. Maps whose partials are functions of their output (exp, tanh, sigmoid,
+    /// softmax, sqrt) read it from the destination (the reverse sweep restores later overwrites first) instead of
+    /// recomputing it; element-wise maps whose destination is one of their inputs update the seed in place.
     /// </summary>
     internal static partial class RuleTable
     {
@@ -36,8 +37,8 @@ namespace AutoDiffGen.Generator.Engine.Rules
             var rules = new List<SpanRule>();
             void Reduction(SpanFunction f, string name, SpanParameter[] ps, SpanAdjoint adjoint, NonSmoothness? nonSmooth = null) =>
                 rules.Add(new SpanRule(f, name, SpanRuleKind.Reduction, ps.ToImmutableArray(), adjoint) { NonSmooth = nonSmooth });
-            void Map(SpanFunction f, string name, SpanParameter[] ps, SpanAdjoint adjoint, NonSmoothness? nonSmooth = null) =>
-                rules.Add(new SpanRule(f, name, SpanRuleKind.Map, ps.ToImmutableArray(), adjoint) { NonSmooth = nonSmooth });
+            void Map(SpanFunction f, string name, SpanParameter[] ps, SpanAdjoint adjoint, NonSmoothness? nonSmooth = null, bool output = false) =>
+                rules.Add(new SpanRule(f, name, SpanRuleKind.Map, ps.ToImmutableArray(), adjoint) { NonSmooth = nonSmooth, ReadsOutput = output });
 
             // ---- reductions; b.Seed is the scalar adjoint s of the result r.
             Reduction(SpanFunction.Dot, "Dot", new[] { X, X }, b =>
@@ -93,41 +94,45 @@ namespace AutoDiffGen.Generator.Engine.Rules
             Reduction(SpanFunction.MaxOf, "Max", new[] { X }, selected(SpanFunction.IndexOfMax), new("where two elements share the largest value", "the derivative of the first of them"));
             Reduction(SpanFunction.MinOf, "Min", new[] { X }, selected(SpanFunction.IndexOfMin), new("where two elements share the smallest value", "the derivative of the first of them"));
 
-            // ---- maps; b.SeedSpan is the destination's adjoint g.
-            Map(SpanFunction.Add, "Add", new[] { X, X, D }, b =>
+            // ---- maps; b.SeedSpan is the destination's adjoint g. Those built with `InPlace` give each input's
+            // contribution through Contribute, so that Tanh(h, h) or Add(z, b, z) updates g in place (SpanAdjointBuilder);
+            // `output: true` marks those that read their output y instead of recomputing it.
+            void InPlace(SpanFunction f, string name, SpanParameter[] ps, SpanAdjoint adjoint, bool output = false) =>
+                rules.Add(new SpanRule(f, name, SpanRuleKind.Map, ps.ToImmutableArray(), adjoint) { InPlaceAdjoint = true, ReadsOutput = output });
+            InPlace(SpanFunction.Add, "Add", new[] { X, X, D }, b =>
             {
-                b.AddTo(0, b.SeedSpan);
-                b.AddTo(1, b.SeedSpan);
+                b.Contribute(0, null);
+                b.Contribute(1, null);
             });
-            Map(SpanFunction.AddScalar, "Add", new[] { X, S, D }, b =>
+            InPlace(SpanFunction.AddScalar, "Add", new[] { X, S, D }, b =>
             {
-                b.AddTo(0, b.SeedSpan);
                 b.AccumulateScalar(1, () => b.Value(SpanFunction.Sum, b.SeedSpan));
+                b.Contribute(0, null);
             });
-            Map(SpanFunction.Subtract, "Subtract", new[] { X, X, D }, b =>
+            InPlace(SpanFunction.Subtract, "Subtract", new[] { X, X, D }, b =>
             {
-                b.AddTo(0, b.SeedSpan);
-                b.SubtractFrom(1, b.SeedSpan);
+                b.Contribute(0, null);
+                b.Contribute(1, null, negate: true);
             });
-            Map(SpanFunction.SubtractScalar, "Subtract", new[] { X, S, D }, b =>
+            InPlace(SpanFunction.SubtractScalar, "Subtract", new[] { X, S, D }, b =>
             {
-                b.AddTo(0, b.SeedSpan);
                 b.AccumulateScalar(1, () => b.S.Neg(b.Value(SpanFunction.Sum, b.SeedSpan)));
+                b.Contribute(0, null);
             });
-            Map(SpanFunction.ScalarSubtract, "Subtract", new[] { S, X, D }, b =>
+            InPlace(SpanFunction.ScalarSubtract, "Subtract", new[] { S, X, D }, b =>
             {
                 b.AccumulateScalar(0, () => b.Value(SpanFunction.Sum, b.SeedSpan));
-                b.SubtractFrom(1, b.SeedSpan);
+                b.Contribute(1, null, negate: true);
             });
-            Map(SpanFunction.Multiply, "Multiply", new[] { X, X, D }, b =>
+            InPlace(SpanFunction.Multiply, "Multiply", new[] { X, X, D }, b =>
             {
-                b.MultiplyAddTo(0, b.SeedSpan, b.Span(1));
-                b.MultiplyAddTo(1, b.SeedSpan, b.Span(0));
+                b.Contribute(0, b.Span(1));
+                b.Contribute(1, b.Span(0));
             });
-            Map(SpanFunction.MultiplyScalar, "Multiply", new[] { X, S, D }, b =>
+            InPlace(SpanFunction.MultiplyScalar, "Multiply", new[] { X, S, D }, b =>
             {
-                b.MultiplyAddTo(0, b.SeedSpan, b.Arg(1));
                 b.AccumulateScalar(1, () => b.Value(SpanFunction.Dot, b.SeedSpan, b.Span(0)));
+                b.Contribute(0, b.Arg(1));
             });
             Map(SpanFunction.Divide, "Divide", new[] { X, X, D }, b =>
             {
@@ -140,11 +145,11 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 b.Store(SpanFunction.Divide, q, b.Span(1), q);
                 b.SubtractFrom(1, q);
             });
-            Map(SpanFunction.DivideScalar, "Divide", new[] { X, S, D }, b =>
+            InPlace(SpanFunction.DivideScalar, "Divide", new[] { X, S, D }, b =>
             {
                 // d = x / s: dx += g / s, ds −= (g·x) / s².
-                b.MultiplyAddTo(0, b.SeedSpan, b.S.Div(b.S.One, b.Arg(1)));
                 b.AccumulateScalar(1, () => b.S.Neg(b.S.Div(b.Value(SpanFunction.Dot, b.SeedSpan, b.Span(0)), b.S.Mul(b.Arg(1), b.Arg(1)))));
+                b.Contribute(0, b.S.Div(b.S.One, b.Arg(1)));
             });
             Map(SpanFunction.ScalarDivide, "Divide", new[] { S, X, D }, b =>
             {
@@ -157,81 +162,66 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 b.Store(SpanFunction.Divide, q, b.Span(1), q);
                 b.SubtractFrom(1, q);
             });
-            Map(SpanFunction.MultiplyAdd, "MultiplyAdd", new[] { X, X, X, D }, b =>
+            InPlace(SpanFunction.MultiplyAdd, "MultiplyAdd", new[] { X, X, X, D }, b =>
             {
-                b.MultiplyAddTo(0, b.SeedSpan, b.Span(1));
-                b.MultiplyAddTo(1, b.SeedSpan, b.Span(0));
-                b.AddTo(2, b.SeedSpan);
+                b.Contribute(0, b.Span(1));
+                b.Contribute(1, b.Span(0));
+                b.Contribute(2, null);
             });
-            Map(SpanFunction.MultiplyAddScalarAddend, "MultiplyAdd", new[] { X, X, S, D }, b =>
+            InPlace(SpanFunction.MultiplyAddScalarAddend, "MultiplyAdd", new[] { X, X, S, D }, b =>
             {
-                b.MultiplyAddTo(0, b.SeedSpan, b.Span(1));
-                b.MultiplyAddTo(1, b.SeedSpan, b.Span(0));
                 b.AccumulateScalar(2, () => b.Value(SpanFunction.Sum, b.SeedSpan));
+                b.Contribute(0, b.Span(1));
+                b.Contribute(1, b.Span(0));
             });
-            Map(SpanFunction.MultiplyAddScalarMultiplier, "MultiplyAdd", new[] { X, S, X, D }, b =>
+            InPlace(SpanFunction.MultiplyAddScalarMultiplier, "MultiplyAdd", new[] { X, S, X, D }, b =>
             {
-                b.MultiplyAddTo(0, b.SeedSpan, b.Arg(1));
                 b.AccumulateScalar(1, () => b.Value(SpanFunction.Dot, b.SeedSpan, b.Span(0)));
-                b.AddTo(2, b.SeedSpan);
+                b.Contribute(0, b.Arg(1));
+                b.Contribute(2, null);
             });
-            Map(SpanFunction.Negate, "Negate", new[] { X, D }, b => b.SubtractFrom(0, b.SeedSpan));
-            Map(SpanFunction.Exp, "Exp", new[] { X, D }, b =>
-            {
-                if (!b.IsActive(0)) return;
-                IrSpan e = b.Scratch();
-                b.Store(SpanFunction.Exp, b.Span(0), e);
-                b.MultiplyAddTo(0, b.SeedSpan, e);
-            });
-            Map(SpanFunction.Log, "Log", new[] { X, D }, b =>
-            {
-                if (!b.IsActive(0)) return;
-                IrSpan q = b.Scratch();
-                b.Store(SpanFunction.Divide, b.SeedSpan, b.Span(0), q);
-                b.AddTo(0, q);
-            });
+            InPlace(SpanFunction.Negate, "Negate", new[] { X, D }, b => b.Contribute(0, null, negate: true));
+            InPlace(SpanFunction.Exp, "Exp", new[] { X, D }, b => b.Contribute(0, b.Output), output: true);
+            InPlace(SpanFunction.Log, "Log", new[] { X, D }, b => b.ContributeQuotient(0, b.Span(0)));
             Map(SpanFunction.Sqrt, "Sqrt", new[] { X, D }, b =>
             {
                 // dx += g / (2√x), 0 where √x = 0: Math.Sqrt's rule (the subgradient at the origin, as for Norm and Hypot).
-                // The square roots are recomputed with SIMD; the division needs a per-element select, a runtime loop.
+                // The square roots are the output; the division needs a per-element select, a runtime loop.
+                if (b.IsActive(0)) b.Effect(b.RuntimeCall("SqrtAdjoint", b.SeedSpan, b.Output, b.AdjointSpan(0)));
+            }, output: true);
+            InPlace(SpanFunction.Tanh, "Tanh", new[] { X, D }, b =>
+            {
+                // dx += g·(1 − y²), y = tanh x.
                 if (!b.IsActive(0)) return;
                 IrSpan q = b.Scratch();
-                b.Store(SpanFunction.Sqrt, b.Span(0), q);
-                b.Effect(b.RuntimeCall("SqrtAdjoint", b.SeedSpan, q, b.AdjointSpan(0)));
-            });
-            Map(SpanFunction.Tanh, "Tanh", new[] { X, D }, b =>
+                b.Store(SpanFunction.Multiply, b.Output, b.Output, q);
+                b.Store(SpanFunction.ScalarSubtract, b.S.One, q, q);
+                b.Contribute(0, q);
+            }, output: true);
+            InPlace(SpanFunction.Sigmoid, "Sigmoid", new[] { X, D }, b =>
             {
-                // dx += g·(1 − tanh²x) = g − g·tanh²x.
+                // dx += g·y·(1 − y), y = σ(x).
                 if (!b.IsActive(0)) return;
                 IrSpan q = b.Scratch();
-                b.Store(SpanFunction.Tanh, b.Span(0), q);
-                b.Store(SpanFunction.Multiply, q, q, q);
-                b.Store(SpanFunction.Multiply, q, b.SeedSpan, q);
-                b.Store(SpanFunction.Subtract, b.SeedSpan, q, q);
-                b.AddTo(0, q);
-            });
-            Map(SpanFunction.Sigmoid, "Sigmoid", new[] { X, D }, b =>
+                b.Store(SpanFunction.ScalarSubtract, b.S.One, b.Output, q);
+                b.Store(SpanFunction.Multiply, q, b.Output, q);
+                b.Contribute(0, q);
+            }, output: true);
+            InPlace(SpanFunction.SoftMax, "SoftMax", new[] { X, D }, b =>
             {
-                // dx += g·σ(x)·(1 − σ(x)).
+                // y = softmax(x): dx += y ⊙ (g − g·y); in place, g ← (g − g·y) ⊙ y with no scratch at all.
                 if (!b.IsActive(0)) return;
-                IrSpan sigma = b.Scratch();
-                IrSpan complement = b.Scratch();
-                b.Store(SpanFunction.Sigmoid, b.Span(0), sigma);
-                b.Store(SpanFunction.ScalarSubtract, b.S.One, sigma, complement);
-                b.Store(SpanFunction.Multiply, sigma, complement, sigma);
-                b.MultiplyAddTo(0, b.SeedSpan, sigma);
-            });
-            Map(SpanFunction.SoftMax, "SoftMax", new[] { X, D }, b =>
-            {
-                // y = softmax(x): dx += y ⊙ (g − g·y).
-                if (!b.IsActive(0)) return;
-                IrSpan y = b.Scratch();
+                IrExpression mean = b.Let(b.Value(SpanFunction.Dot, b.SeedSpan, b.Output));
+                if (b.InPlace(0))
+                {
+                    b.Store(SpanFunction.SubtractScalar, b.SeedSpan, mean, b.SeedSpan);
+                    b.Store(SpanFunction.Multiply, b.SeedSpan, b.Output, b.SeedSpan);
+                    return;
+                }
                 IrSpan centered = b.Scratch();
-                b.Store(SpanFunction.SoftMax, b.Span(0), y);
-                IrExpression mean = b.Let(b.Value(SpanFunction.Dot, b.SeedSpan, y));
                 b.Store(SpanFunction.SubtractScalar, b.SeedSpan, mean, centered);
-                b.MultiplyAddTo(0, centered, y);
-            });
+                b.MultiplyAddTo(0, centered, b.Output);
+            }, output: true);
             Map(SpanFunction.Abs, "Abs", new[] { X, D }, b =>
             {
                 if (b.IsActive(0)) b.Effect(b.RuntimeCall("AbsAdjoint", b.SeedSpan, b.Span(0), b.AdjointSpan(0)));

@@ -73,6 +73,19 @@ namespace AutoDiffGen.Generator.Engine.Rules
         /// <summary>Where it is not differentiable and the subgradient used there (ADG0204 wording); null when smooth.</summary>
         public NonSmoothness? NonSmooth { get; init; }
 
+        /// <summary>
+        /// A map whose adjoint reads its output (<see cref="SpanAdjointBuilder.Output"/>: exp(x), tanh(x), softmax(x)) rather
+        /// than recomputing it from its input; the reverse sweep then runs it before the destination's old contents come back.
+        /// </summary>
+        public bool ReadsOutput { get; init; }
+
+        /// <summary>
+        /// A map whose adjoint supports the destination being exactly one of its inputs by giving that input's contribution
+        /// through <see cref="SpanAdjointBuilder.Contribute"/> (or <see cref="SpanAdjointBuilder.InPlace"/>): the seed is then
+        /// updated in place, not copied. Other maps get a pooled copy of the seed in that case.
+        /// </summary>
+        public bool InPlaceAdjoint { get; init; }
+
         /// <summary>Whether the destination may be the very same memory as a span input (TensorPrimitives allows exact overlap for element-wise maps).</summary>
         public bool AllowsInPlace => Kind == SpanRuleKind.Map;
 
@@ -82,7 +95,10 @@ namespace AutoDiffGen.Generator.Engine.Rules
 
         public override string ToString() => Function.ToString();
 
-        public void BuildAdjoint(SpanAdjointBuilder builder) =>
+        public void BuildAdjoint(SpanAdjointBuilder builder)
+        {
             (Adjoint ?? throw new InvalidOperationException("No adjoint for " + Name + "."))(builder);
+            builder.Finish();
+        }
     }
 }
