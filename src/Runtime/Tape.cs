@@ -114,7 +114,16 @@ namespace AutoDiffGen.Runtime
         /// <summary>Takes back the <c>target.Length</c> values recorded last by <see cref="PushRange"/>, in their order.</summary>
         public void PopRange(Span<T> target)
         {
-            for (int i = target.Length - 1; i >= 0; i--) target[i] = Pop();
+            // One block copy (a scratch array's snapshot comes back every iteration: ReverseModeTransform.Snapshots.cs).
+            if (target.IsEmpty) return;
+            int start = _count - target.Length;
+            T[]? items = _items;
+            if (items is null || start < 0 || (uint)_count > (uint)items.Length)
+            {
+                ThrowEmpty();
+            }
+            items!.AsSpan(start, target.Length).CopyTo(target);
+            _count = start;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

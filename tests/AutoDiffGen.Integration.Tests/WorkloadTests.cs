@@ -39,6 +39,28 @@ public class WorkloadTests
     }
 
     [Fact]
+    public void Gaussian_mixture_objective_with_scratch_rewritten_per_component()
+    {
+        // d = 3, K = 2, 4 samples: the component loop inside the fused sample loop is taped, its scratch xc and qxc
+        // recorded whole once per component (ReverseModeTransform.Snapshots.cs), the triangular loop's restores dropped.
+        const int d = 3, k = 2, n = 4;
+        var rng = new Random(5);
+        var x = new double[n, d];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < d; j++) x[i, j] = 2 * rng.NextDouble() - 1;
+        }
+        int width = d + d * (d - 1) / 2;
+        Shape[] shapes = { Shape.Vector("alphas", k), Shape.Matrix("means", k, d), Shape.Matrix("icf", k, width) };
+        ArrayCheck.Gradient(shapes,
+            p => GaussianMixture.Objective(p.Vector(0), p.Matrix(1), p.Matrix(2), x, 1.0, 0),
+            (p, g) => GaussianMixture.ObjectiveGradient(p.Vector(0), p.Matrix(1), p.Matrix(2), x, 1.0, 0, g.Vector(0), g.Matrix(1), g.Matrix(2)),
+            (p, seed, g) => GaussianMixture.ObjectiveBackward(p.Vector(0), p.Matrix(1), p.Matrix(2), x, 1.0, 0, seed, g.Vector(0), g.Matrix(1), g.Matrix(2)),
+            (p, e) => GaussianMixture.HandGradient(p.Vector(0), p.Matrix(1), p.Matrix(2), x, 1.0, 0, e.Vector(0), e.Matrix(1), e.Matrix(2)),
+            ArrayCheck.Points(shapes, -0.6, 0.6, count: 2));
+    }
+
+    [Fact]
     public void Bundle_adjustment_reprojection_error_summed_over_observations()
     {
         // 2 cameras (the second with no rotation: the helper's first-order branch), 3 points, 5 observations.

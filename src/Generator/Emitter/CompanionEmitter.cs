@@ -538,7 +538,8 @@ namespace AutoDiffGen.Generator.Emitter
                 IrVariable? adjoint = backward.Adjoints[adjointIndex++];
                 arguments.Add(AdjointArgument(call.Target.ParameterTypes[i], call.Arguments[i], adjoint, scratch, SameLengthArgument(call, i)));
             }
-            Line(Callee(call, call.Target.BackwardName) + "(" + string.Join(", ", arguments) + ");");
+            string result = backward.Result is { } target ? Name(target) + " = " : "";
+            Line(result + Callee(call, call.Target.BackwardName) + "(" + string.Join(", ", arguments) + ");");
             ScatterStructAdjoints(structAdjoints);
             ReturnZeroedScratch(scratch);
         }

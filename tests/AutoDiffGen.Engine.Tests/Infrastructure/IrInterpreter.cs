@@ -111,6 +111,29 @@ internal sealed class IrInterpreter
                 if (TapeCount > PeakTapeCount) PeakTapeCount = TapeCount;
                 break;
             }
+            case IrTapePushSpan pushSpan:
+            {
+                // A view's elements, first to last, on the tape of its element type (Tape<T>.PushRange).
+                var (array, start, length) = View(pushSpan.Source);
+                string key = pushSpan.Source.SpanType.Element!.CSharpName;
+                if (!Tapes.TryGetValue(key, out Stack<object?>? tape)) Tapes[key] = tape = new Stack<object?>();
+                for (int i = 0; i < length; i++) tape.Push(array.GetValue(start + i));
+                Pushes[key] = (Pushes.TryGetValue(key, out int n) ? n : 0) + length;
+                if (TapeCount > PeakTapeCount) PeakTapeCount = TapeCount;
+                break;
+            }
+            case IrTapePopSpan popSpan:
+            {
+                // The view's elements back, last first (Tape<T>.PopRange).
+                var (array, start, length) = View(popSpan.Target);
+                string key = popSpan.Target.SpanType.Element!.CSharpName;
+                if (!Tapes.TryGetValue(key, out Stack<object?>? tape) || tape.Count < length)
+                {
+                    throw new IrExecutionException("Popped " + length + " values from a " + key + " tape holding fewer.");
+                }
+                for (int i = length - 1; i >= 0; i--) array.SetValue(tape.Pop(), start + i);
+                break;
+            }
             case IrBackwardCall backward:
                 ExecuteBackwardCall(backward);
                 break;
@@ -168,6 +191,11 @@ internal sealed class IrInterpreter
         object?[] contributions = call.Target.IsClosedTangent
             ? Calls.BackwardTangent(call.Target.MethodName, arguments, seed)
             : Calls.Backward(call.Target.MethodName, arguments, seed);
+        if (backward.Result is { } result)
+        {
+            // Result = F.MBackward(…): a scalar pullback returns the callee's value (api.md), here the registered forward's.
+            Set(result, IrValues.Implicit(Calls.Forward(call.Target.MethodName, arguments), result.Type, "the value of " + call.Target.BackwardName));
+        }
         int differentiable = call.Target.ParameterIsDifferentiable.Count(d => d);
         if (backward.Adjoints.Length != differentiable || contributions.Length != differentiable)
         {
@@ -559,6 +587,16 @@ internal sealed class IrInterpreter
 
     private int[] Indices(ImmutableArray<IrExpression> indices) =>
         indices.Select(i => Convert.ToInt32(IrValues.Implicit(Evaluate(i), IrType.Int, "an index"))).ToArray();
+
+    /// <summary>A span view's array (a vector), first index and length: the whole array when the view has no start or length.</summary>
+    private (Array Array, int Start, int Length) View(IrSpan view)
+    {
+        Array array = ArrayOf(Evaluate(view.Array), "a span view");
+        int start = view.Start is null ? 0 : Convert.ToInt32(IrValues.Implicit(Evaluate(view.Start), IrType.Int, "a view's start"));
+        int length = view.Length is null ? array.Length - start : Convert.ToInt32(IrValues.Implicit(Evaluate(view.Length), IrType.Int, "a view's length"));
+        if (start < 0 || length < 0 || start + length > array.Length) throw new IrExecutionException("A span view outside its array.");
+        return (array, start, length);
+    }
 
     private static Array ArrayOf(object? value, string where) =>
         value as Array ?? throw new IrExecutionException("Expected an array in " + where + ", got " + IrValues.Describe(value) + ".");

@@ -78,8 +78,14 @@ internal static class IrPrinter
             case IrTapePush s:
                 Line(text, depth, "push<" + s.Value.Type + ">(" + Expr(s.Value) + ");");
                 break;
+            case IrTapePushSpan s:
+                Line(text, depth, "pushRange(" + Expr(s.Source) + ");");
+                break;
+            case IrTapePopSpan s:
+                Line(text, depth, "popRange(" + Expr(s.Target) + ");");
+                break;
             case IrBackwardCall s:
-                Line(text, depth, s.Call.Target.BackwardName + "(" + string.Join(", ", s.Call.Arguments.Select(Expr)) + ", seed: " + Expr(s.Seed)
+                Line(text, depth, (s.Result is { } result ? result + " = " : "") + s.Call.Target.BackwardName + "(" + string.Join(", ", s.Call.Arguments.Select(Expr)) + ", seed: " + Expr(s.Seed)
                     + ", " + string.Join(", ", s.Adjoints.Select(a => a?.ToString() ?? "_")) + ");");
                 break;
             case IrElementWrite s:
@@ -120,6 +126,8 @@ internal static class IrPrinter
         IrPoolReturn r => "return-to-pool(" + Expr(r.Array) + ")",
         IrBufferCall b => b.Operation.ToString().ToLowerInvariant() + "(" + string.Join(", ", b.Arguments.Select(Expr)) + ")",
         IrNewArray n => "new " + n.ArrayType + "(" + string.Join(", ", n.Lengths.Select(Expr)) + ")",
+        IrSpan { Start: null, Length: null } v => Expr(v.Array),
+        IrSpan v => Expr(v.Array) + "[" + Expr(v.Start ?? IrConstant.Of(0)) + " .. +" + Expr(v.LengthExpression) + "]",
         _ => expression.GetType().Name,
     };
 

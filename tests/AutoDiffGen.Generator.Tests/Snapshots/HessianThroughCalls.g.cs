@@ -67,11 +67,10 @@ namespace Samples
                 _t2 = x[i];
                 _t3 = i + 1;
                 _t4 = x[_t3];
-                _t5 = global::Samples.Chain.Link(_t2, _t4);
+                _d_t5 = _d_e;
+                _t5 = global::Samples.Chain.LinkBackward(x[i], x[i + 1], _d_t5, ref _d_t2, ref _d_t4);
                 e = e + _t5;
                 // Reverse of this iteration, right after it (its iterations are independent):
-                _d_t5 = _d_e;
-                global::Samples.Chain.LinkBackward(x[i], x[i + 1], _d_t5, ref _d_t2, ref _d_t4);
                 dx[_t3] += _d_t4;
                 _d_t4 = 0.0;
                 dx[i] += _d_t2;

@@ -66,7 +66,14 @@ namespace AutoDiffGen.Generator.Engine.Ir
     /// <c>Callee.MBackward(args…, Seed, ref adjoints…)</c>: the reverse of a differentiable call. An adjoint is null
     /// where the argument is passive; the emitter then passes a scratch variable.
     /// </summary>
-    internal sealed record IrBackwardCall(IrDifferentiableCall Call, IrExpression Seed, ImmutableArray<IrVariable?> Adjoints) : IrStatement;
+    internal sealed record IrBackwardCall(IrDifferentiableCall Call, IrExpression Seed, ImmutableArray<IrVariable?> Adjoints) : IrStatement
+    {
+        /// <summary>
+        /// Where the callee's value goes (<c>Result = Callee.MBackward(…)</c>: a scalar <c>…Backward</c> returns it), when the
+        /// pullback replaces the call itself (Reverse/PullbackValues.cs); null when the value is not wanted.
+        /// </summary>
+        public IrVariable? Result { get; init; }
+    }
 
     /// <summary>A comment line in the generated code.</summary>
     internal sealed record IrComment(string Text) : IrStatement;

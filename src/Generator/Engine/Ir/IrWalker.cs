@@ -139,6 +139,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrSpanStore s => s.DestinationArray,
             IrSimdStore s => s.DestinationArray,
             IrTapePopSpan s => s.Target.Variable,
+            IrBackwardCall s => s.Result,
             _ => null,
         };
 

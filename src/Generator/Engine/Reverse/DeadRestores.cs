@@ -311,6 +311,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     live.UnionWith(simd.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(simd.Value.ReadVariables()));
                     if (state.Reassigned.Contains(simd.DestinationArray)) live.Add(simd.DestinationArray);
                     break;
+                case IrTapePopSpan { Target: { Start: null, Length: null, Variable: { } whole } } wholePop:
+                    // A whole array taken back from the tape (a scratch array's snapshot, ReverseModeTransform.Snapshots.cs,
+                    // or a whole destination's old contents): every element is overwritten, so what it held before is dead.
+                    if (state.Restores.Contains(wholePop) && live.Contains(whole)) state.Used.Add(wholePop);
+                    if (state.Reassigned.Contains(whole)) live.Add(whole);
+                    else live.Remove(whole);
+                    break;
                 case IrTapePopSpan pop:
                     // A view's old contents back from the tape: like an element write, over part of the array.
                     if (state.Restores.Contains(pop) && pop.Target.Variable is { } restored && live.Contains(restored)) state.Used.Add(pop);

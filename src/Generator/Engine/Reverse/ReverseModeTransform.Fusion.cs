@@ -89,6 +89,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             IrBlock reverseBody = Without(parts.BodyReverse, droppedRestores);
             IrBlock forwardBody = WithoutRecordings(parts.BodyForward, droppedRecordings);
+            if (_snapshots.TryGetValue(loop, out List<IrStatement>? snapshots))
+            {
+                // The iteration is reversed right after it: its scratch arrays are still as it left them.
+                var own = new HashSet<object>(snapshots, ReferenceEqualityComparer.Instance);
+                (forwardBody, reverseBody) = (Without(forwardBody, own), Without(reverseBody, own));
+            }
 
             if (!SpanAdjointsStayInTheIteration(reverseBody, loop)) return null;
 
@@ -106,9 +112,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             bool Counts(IrStatement s) => parts.Trips is not null && s is IrAssign { Target: var target } && target == parts.Trips;
             var forwardPart = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1).Where(s => !Counts(s)));
             Peepholes.ReuseForwardTemporaries(forwardPart, reverseBody);
-            var fusedBody = new IrBlock(forwardPart.Statements);
+            // A helper called in the iteration whose pullback's seed is known at the call: the pullback gives its value.
+            (IrBlock forwardRun, IrBlock reverseRun) = PullbackValues.Apply(forwardPart, reverseBody);
+            var fusedBody = new IrBlock(forwardRun.Statements);
             fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
-            fusedBody.AddRange(reverseBody.Statements);
+            fusedBody.AddRange(reverseRun.Statements);
             fusedBody.Add(step);
             var fusedLoop = loop with { Head = parts.HeadForward, Body = fusedBody };
             var forward = _topLevel[index].Forward.Where(s => !Counts(s)).Select(s => s is IrLoop ? fusedLoop : s).ToList();

@@ -451,6 +451,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 return;
             }
 
+            // A recomputed loop's re-run and reverse are adjacent: nothing to record across iterations.
+            if (!_recomputedLoops.Contains(loop)) SnapshotScratchArrays(loop, bodyForward, bodyReverse);
             IrVariable trips = _extra.Create("_trips", IrType.Int, IrVariableRole.Control);
             CountedLoop? counted = CountedLoop.Match(loop, previous);
             _loopParts[loop] = new LoopParts(headForward, headReverse, bodyForward, bodyReverse, counted);
