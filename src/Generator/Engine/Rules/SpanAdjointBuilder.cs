@@ -151,8 +151,7 @@ namespace AutoDiffGen.Generator.Engine.Rules
             _deferred.Clear();
         }
 
-        private void Defer(SpanFunction function, params IrExpression[] arguments) =>
-            _deferred.Add(new IrSpanStore(new IrSpanCall(function, arguments.ToImmutableArray(), new IrType(IrTypeKind.Other, "void"))));
+        private void Defer(SpanFunction function, params IrExpression[] arguments) => _deferred.Add(StoreOf(function, arguments));
 
         /// <summary>An argument whose adjoint is added into; the in-place one's is the seed, which only <see cref="Contribute"/> may write.</summary>
         private int Accumulated(int argument) =>

@@ -62,8 +62,11 @@ namespace AutoDiffGen.Generator.Engine.Rules
         }
 
         /// <summary><c>TensorPrimitives.F(args…)</c> writing its last argument.</summary>
-        public void Store(SpanFunction function, params IrExpression[] arguments) =>
-            Add(new IrSpanStore(new IrSpanCall(function, arguments.ToImmutableArray(), new IrType(IrTypeKind.Other, "void"))));
+        public void Store(SpanFunction function, params IrExpression[] arguments) => Add(StoreOf(function, arguments));
+
+        /// <summary>The statement <c>TensorPrimitives.F(args…)</c>, writing its last argument.</summary>
+        protected static IrSpanStore StoreOf(SpanFunction function, IrExpression[] arguments) =>
+            new(new IrSpanCall(function, arguments.ToImmutableArray(), new IrType(IrTypeKind.Other, "void")));
 
         /// <summary>The value of a reduction (or a passive index) of the given arguments.</summary>
         public IrExpression Value(SpanFunction function, params IrExpression[] arguments)
