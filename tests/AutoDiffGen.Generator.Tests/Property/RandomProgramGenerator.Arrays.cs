@@ -34,7 +34,8 @@ public sealed partial class RandomProgramGenerator
 
     /// <summary>
     /// A TensorPrimitives map over arrays of one length into a fresh array or in place (the destination one of its
-    /// sources), sometimes followed by a Dot reduction into a scalar local (issue 13).
+    /// sources; SoftMax, Exp, Tanh and Sigmoid then differentiate from their output), sometimes followed by a Dot
+    /// reduction into a scalar local (issue 13).
     /// </summary>
     private void SpanPrimitive()
     {
@@ -50,13 +51,16 @@ public sealed partial class RandomProgramGenerator
         bool fresh = !arrays.Contains(destination);
         if (fresh) Line($"double[] {destination.Name} = new double[{x.Name}.Length];");
         double bound;
-        switch (_random.Next(6))
+        switch (_random.Next(8))
         {
             case 0: Line($"TensorPrimitives.Add<double>({x.Name}, {y.Name}, {destination.Name});"); bound = x.Bound + y.Bound; break;
             case 1: Line($"TensorPrimitives.Subtract<double>({x.Name}, {y.Name}, {destination.Name});"); bound = x.Bound + y.Bound; break;
             case 2: Line($"TensorPrimitives.Multiply<double>({x.Name}, {y.Name}, {destination.Name});"); bound = x.Bound * y.Bound; break;
             case 3: Line($"TensorPrimitives.Tanh<double>({x.Name}, {destination.Name});"); bound = 1; break;
             case 4: Line($"TensorPrimitives.Sigmoid<double>({x.Name}, {destination.Name});"); bound = 1; break;
+            // Rules whose adjoint reads the output (in place too: the output overwrote the input).
+            case 5: Line($"TensorPrimitives.SoftMax<double>({x.Name}, {destination.Name});"); bound = 1; break;
+            case 6 when x.Bound <= 4: Line($"TensorPrimitives.Exp<double>({x.Name}, {destination.Name});"); bound = Math.Exp(x.Bound); break;
             default: Line($"TensorPrimitives.MultiplyAdd<double>({x.Name}, 0.5, {y.Name}, {destination.Name});"); bound = 0.5 * x.Bound + y.Bound; break;
         }
         destination.Bound = fresh ? bound : Math.Max(destination.Bound, bound);
