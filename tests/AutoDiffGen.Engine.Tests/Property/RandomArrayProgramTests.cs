@@ -94,7 +94,7 @@ public class RandomArrayProgramTests
     }
 
     /// <summary>A program over <c>x</c> (differentiable, length n), <c>y</c> (differentiable) and <c>d</c> (data), and two points.</summary>
-    private static (IrFunction Function, List<object?[]> Points) Generate(int seed)
+    internal static (IrFunction Function, List<object?[]> Points) Generate(int seed)
     {
         var random = new Random(seed);
         int n = random.Next(3, 6);

@@ -127,6 +127,11 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             LowerStatementList(body.Operations);
 
             RemoveUnreadControlAssignments(root);
+            // Repeated reads of one element share a load (Passes/SharedElementReads.cs); every mode reads the result.
+            using (PassTimings.Time("SharedElementReads"))
+            {
+                Passes.SharedElementReads.Run(root, new HashSet<IrVariable>(_pending.Select(p => p.Operand)));
+            }
             var function = new IrFunction(_method.Name, returnType, parameters.ToImmutable(), _variables.Variables, result, root)
             {
                 Outputs = outputs.ToImmutable(),
