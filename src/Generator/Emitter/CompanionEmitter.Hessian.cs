@@ -166,7 +166,7 @@ namespace AutoDiffGen.Generator.Emitter
                 _names.Assign(buffer, AdjointOf(buffer.GradientParameterOf!));
             }
 
-            SplicedText body = EmitBackwardBody(seed, () => EmitBufferChecks(inputs, directions, adjoints, directionAdjoints), AdjointOf, () => "return " + Name(closed.Value) + ";");
+            SplicedText body = EmitBackwardBody(seed, () => EmitBufferChecks(inputs, directions, adjoints, directionAdjoints), AdjointOf, () => "return " + Name(closed.Value) + ";", closed.Value);
 
             Line();
             Line("/// <summary>");

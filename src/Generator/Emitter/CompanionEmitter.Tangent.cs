@@ -79,6 +79,9 @@ namespace AutoDiffGen.Generator.Emitter
             var statements = new SplicedText();
             _text = statements;
             _indent = methodIndent + 1;
+            var written = OutputVariables(program.Function).Concat(program.ResultTangent.ReadVariables()).Concat(_structOutputTangents)
+                .Concat(program.Function.Outputs.Select(o => program.Tangents.TryGetValue(o.Variable, out IrVariable? t) ? t : null).OfType<IrVariable>());
+            PlanDeclarations(new[] { program.Prologue, program.Body, program.OutputTangents, program.Cleanup }, written);
             EmitShapeChecks(tangentNames);
             EmitBlock(program.Prologue);
             Line("// The method's own computation, each active value followed by its tangent.");
@@ -88,12 +91,13 @@ namespace AutoDiffGen.Generator.Emitter
             EmitBlock(program.OutputTangents);
             EmitStructOutputTangents(program, tangentNames, tangentOut);
             if (ReturnStatement(program.Function) is { } returnStatement) Line(returnStatement);
+            EndDeclarations();
 
             var body = new SplicedText();
             _text = body;
             _indent = methodIndent;
             Open();
-            foreach (IrVariable variable in TangentVariables(program))
+            foreach (IrVariable variable in TangentVariables(program).Where(v => !_declaredAtDefinition.Contains(v)))
             {
                 // As in the reverse companions: a span local may hold stackalloc'd memory (scoped, C# 11).
                 string scoped = variable.Type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "scoped " : "";

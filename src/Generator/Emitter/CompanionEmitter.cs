@@ -178,7 +178,8 @@ namespace AutoDiffGen.Generator.Emitter
         /// <param name="shapeChecks">Writes the companion's buffer checks, which come first.</param>
         /// <param name="scalarGradient">The name of the companion parameter a scalar parameter's adjoint is added into.</param>
         /// <param name="returnStatement">The companion's last statement, <c>return …;</c>, or null (void); asked for once the sweeps are written.</param>
-        private SplicedText EmitBackwardBody(string seed, Action shapeChecks, Func<IrVariable, string> scalarGradient, Func<string?> returnStatement)
+        /// <param name="returned">A variable <paramref name="returnStatement"/> names besides the method's result (kept at method scope).</param>
+        private SplicedText EmitBackwardBody(string seed, Action shapeChecks, Func<IrVariable, string> scalarGradient, Func<string?> returnStatement, IrVariable? returned = null)
         {
             SplicedText file = _text;
             int fileIndent = _indent;
@@ -188,6 +189,10 @@ namespace AutoDiffGen.Generator.Emitter
             var sweeps = new SplicedText();
             _text = sweeps;
             _indent = methodIndent + 1;
+            var roots = new[] { _program.Prologue, _program.Forward, _program.OutputCapture, _program.OutputSeeds, _program.Reverse, _program.OutputRelease, _program.Epilogue, _program.Cleanup };
+            IEnumerable<IrVariable> named = _program.Function.Parameters.Concat(OutputVariables(_program.Function));
+            PlanDeclarations(roots, named.Select(v => _program.Adjoints.TryGetValue(v, out IrVariable? adjoint) ? adjoint : null).OfType<IrVariable>()
+                .Concat(OutputVariables(_program.Function)).Append(_program.ResultAdjoint).Concat(returned is null ? Enumerable.Empty<IrVariable>() : new[] { returned }));
             shapeChecks();
             EmitBlock(_program.Prologue);
             if (_program.SeedBeforeForward)
@@ -226,6 +231,7 @@ namespace AutoDiffGen.Generator.Emitter
             }
             EmitStructAdjoints(scalarGradient);
             if (returnStatement() is { } written) Line(written);
+            EndDeclarations();
 
             // The body: declarations first (the sweeps assign locals in different scopes), then the sweeps, inside
             // try/finally when tapes must go back to their pool on every exit path.
@@ -233,7 +239,7 @@ namespace AutoDiffGen.Generator.Emitter
             _text = body;
             _indent = methodIndent;
             Open();
-            foreach (IrVariable variable in UsedVariables())
+            foreach (IrVariable variable in UsedVariables().Where(v => !_declaredAtDefinition.Contains(v)))
             {
                 // A span local may hold stackalloc'd memory: scoped lets the later assignment compile (C# 11).
                 string scoped = variable.Type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "scoped " : "";
@@ -434,6 +440,7 @@ namespace AutoDiffGen.Generator.Emitter
         {
             if (assign.Value is IrDifferentiableCall { Target.IsClosedTangent: true } closedTangent)
             {
+                if (DeclarationAt(assign.Target) is { Length: > 0 } declared) Line(declared + Name(assign.Target) + " = " + DefaultValue(assign.Target.Type) + ";");
                 EmitClosedTangentCall(assign.Target, closedTangent);
                 return;
             }
@@ -447,7 +454,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line(IsOne(constant) ? target + op + op + ";" : target + " " + op + "= " + Render(constant) + ";");
                 return;
             }
-            Line(target + " = " + Render(assign.Value) + ";");
+            Line(DeclarationAt(assign.Target) + target + " = " + Render(assign.Value) + ";");
         }
 
         private void EmitIf(IrIf branch, string? origin)
@@ -485,10 +492,10 @@ namespace AutoDiffGen.Generator.Emitter
         private void EmitLoop(IrLoop loop, string? origin)
         {
             // while (test) { body } when the head only computes the test.
-            if (loop.Head.Statements.Count == 1 && loop.Head.Statements[0] is IrAssign { } test
-                && loop.Condition is IrVariableReference { Variable: var condition } && test.Target == condition)
+            if (IsWhileLoop(loop))
             {
-                _foldedConditions.Add(condition);
+                var test = (IrAssign)loop.Head.Statements[0];
+                _foldedConditions.Add(test.Target);
                 Line("while (" + Render(test.Value) + ")");
                 Open();
                 if (PushesItself(loop)) EmitReservations(loop.Body.Statements);

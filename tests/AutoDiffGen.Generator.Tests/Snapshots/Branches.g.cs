@@ -38,19 +38,12 @@ namespace Samples
             double r = 0;
             bool _t0 = false;
             bool _t1 = false;
-            double _t2 = 0;
-            bool _t3 = false;
             bool _t4 = false;
-            double _t5 = 0;
-            double _t6 = 0;
             bool _t7 = false;
             double _t8 = 0;
             double _d_r = 0;
             double _d_x = 0;
             double _d_y = 0;
-            double _d_t2 = 0;
-            double _d_t5 = 0;
-            double _d_t6 = 0;
             double _d_t8 = 0;
             double _d_result = 0;
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
@@ -66,13 +59,13 @@ namespace Samples
             if (_t1)
             {
                 // r += Math.Sin(x);
-                _t2 = global::System.Math.Sin(x);
+                double _t2 = global::System.Math.Sin(x);
                 r = r + _t2;
             }
             else
             {
                 // if (x < -1 || y > 2)
-                _t3 = x < (-1.0);
+                bool _t3 = x < (-1.0);
                 _t4 = _t3;
                 if (!_t3)
                 {
@@ -81,13 +74,13 @@ namespace Samples
                 if (_t4)
                 {
                     // r -= y * y;
-                    _t5 = y * y;
+                    double _t5 = y * y;
                     r = r - _t5;
                 }
                 else
                 {
                     // r *= 0.5;
-                    _t6 = r * 0.5;
+                    double _t6 = r * 0.5;
                     r = _t6;
                 }
             }
@@ -119,7 +112,7 @@ namespace Samples
             if (_t1)
             {
                 // r += Math.Sin(x);
-                _d_t2 = _d_r;
+                double _d_t2 = _d_r;
                 if (_d_t2 != 0.0)
                 {
                     _d_x = _d_t2 * global::System.Math.Cos(x);
@@ -131,7 +124,7 @@ namespace Samples
                 if (_t4)
                 {
                     // r -= y * y;
-                    _d_t5 = -_d_r;
+                    double _d_t5 = -_d_r;
                     if (_d_t5 != 0.0)
                     {
                         _d_y = _d_t5 * (y + y);
@@ -140,7 +133,7 @@ namespace Samples
                 else
                 {
                     // r *= 0.5;
-                    _d_t6 = _d_r;
+                    double _d_t6 = _d_r;
                     _d_r = _d_t6 * 0.5;
                 }
             }

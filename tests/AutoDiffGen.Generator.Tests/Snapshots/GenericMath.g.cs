@@ -37,29 +37,20 @@ namespace Samples
             T _result = T.Zero;
             T sum = T.Zero;
             int i = 0;
-            T _t0 = T.Zero;
-            T _t1 = T.Zero;
-            T _t2 = T.Zero;
-            int _t3 = 0;
-            T _t4 = T.Zero;
             T _t5 = T.Zero;
             T _t6 = T.Zero;
             T _t7 = T.Zero;
             T _t8 = T.Zero;
             T _t9 = T.Zero;
-            T _t10 = T.Zero;
             T _d_sum = T.Zero;
             T _d_t0 = T.Zero;
-            T _d_t1 = T.Zero;
-            T _d_t2 = T.Zero;
-            T _d_t5 = T.Zero;
             int _trips = 0;
-            T _d_t6 = T.Zero;
+            T _d_t5 = T.Zero;
             T _d_x = T.Zero;
+            T _d_t6 = T.Zero;
             T _d_t7 = T.Zero;
             T _d_t8 = T.Zero;
             T _d_t9 = T.Zero;
-            T _d_t10 = T.Zero;
             T _d_result = T.Zero;
             if (w is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(w.Length, dw.Length, "dw");
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
@@ -71,37 +62,36 @@ namespace Samples
             while (i < n)
             {
                 // sum += w[i] * w[i] * T.CreateChecked(i + 1);
-                _t0 = w[i];
-                _t1 = w[i];
-                _t2 = _t0 * _t1;
-                _t3 = i + 1;
-                _t4 = T.CreateChecked(_t3);
-                _t5 = _t2 * _t4;
-                sum = sum + _t5;
+                T _t0 = w[i];
+                T _t1 = _t0 * _t0;
+                int _t2 = i + 1;
+                T _t3 = T.CreateChecked(_t2);
+                T _t4 = _t1 * _t3;
+                sum = sum + _t4;
                 // i++
                 i++;
             }
             // return T.Sqrt(sum + x * x) * T.CreateTruncating(0.5) + T.Max(x, T.One);
-            _t6 = x * x;
-            _t7 = sum + _t6;
-            _t8 = T.Sqrt(_t7);
-            _t9 = _t8 * T.CreateTruncating(0.5);
-            _t10 = T.Max(x, T.One);
-            _result = _t9 + _t10;
+            _t5 = x * x;
+            _t6 = sum + _t5;
+            _t7 = T.Sqrt(_t6);
+            _t8 = _t7 * T.CreateTruncating(0.5);
+            _t9 = T.Max(x, T.One);
+            _result = _t8 + _t9;
 
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
             // return T.Sqrt(sum + x * x) * T.CreateTruncating(0.5) + T.Max(x, T.One);
+            _d_t8 = _d_result;
             _d_t9 = _d_result;
-            _d_t10 = _d_result;
-            _d_x = _d_t10 * ((x >= T.One) ? T.One : T.Zero);
-            _d_t8 = _d_t9 * T.CreateTruncating(0.5);
-            _d_t7 = _d_t8 * ((_t8 == T.Zero) ? T.Zero : (T.CreateTruncating(0.5) / _t8));
-            _d_sum = _d_t7;
-            _d_t6 = _d_t7;
-            if (_d_t6 != T.Zero)
+            _d_x = _d_t9 * ((x >= T.One) ? T.One : T.Zero);
+            _d_t7 = _d_t8 * T.CreateTruncating(0.5);
+            _d_t6 = _d_t7 * ((_t7 == T.Zero) ? T.Zero : (T.CreateTruncating(0.5) / _t7));
+            _d_sum = _d_t6;
+            _d_t5 = _d_t6;
+            if (_d_t5 != T.Zero)
             {
-                _d_x += _d_t6 * (x + x);
+                _d_x += _d_t5 * (x + x);
             }
             // for (int i = 0; i < n; i++)
             _trips = (n > 0) ? (n - 0) : 0;
@@ -111,11 +101,14 @@ namespace Samples
                 // i++
                 i--;
                 // sum += w[i] * w[i] * T.CreateChecked(i + 1);
-                _d_t5 = _d_sum;
-                _d_t2 = (_d_t5 != T.Zero) ? (_d_t5 * T.CreateChecked(i + 1)) : T.Zero;
-                _d_t0 = (_d_t2 != T.Zero) ? (_d_t2 * w[i]) : T.Zero;
-                _d_t1 = (_d_t2 != T.Zero) ? (_d_t2 * w[i]) : T.Zero;
-                dw[i] += _d_t1 + _d_t0;
+                T _d_t4 = _d_sum;
+                T _d_t1 = (_d_t4 != T.Zero) ? (_d_t4 * T.CreateChecked(i + 1)) : T.Zero;
+                if (_d_t1 != T.Zero)
+                {
+                    _d_t0 = _d_t1 * (w[i] + w[i]);
+                }
+                dw[i] += _d_t0;
+                _d_t0 = T.Zero;
             }
 
             dx += _d_x;

@@ -34,17 +34,10 @@ namespace Samples
             double _result = 0;
             double e = 0;
             int i = 0;
-            bool _proceed = false;
-            int _t0 = 0;
-            int _t1 = 0;
-            double _t2 = 0;
-            int _t3 = 0;
-            double _t4 = 0;
             double _t5 = 0;
             double _d_e = 0;
             double _d_t2 = 0;
             double _d_t4 = 0;
-            double _d_t5 = 0;
             double _d_result = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             _d_result = seed;
@@ -59,15 +52,15 @@ namespace Samples
             // for (int i = 0; i + 1 < x.Length; i++)
             while (true)
             {
-                _t0 = i + 1;
-                _t1 = x.Length;
-                _proceed = _t0 < _t1;
+                int _t0 = i + 1;
+                int _t1 = x.Length;
+                bool _proceed = _t0 < _t1;
                 if (!_proceed) break;
                 // e += Link(x[i], x[i + 1]);
-                _t2 = x[i];
-                _t3 = i + 1;
-                _t4 = x[_t3];
-                _d_t5 = _d_e;
+                double _t2 = x[i];
+                int _t3 = i + 1;
+                double _t4 = x[_t3];
+                double _d_t5 = _d_e;
                 _t5 = global::Samples.Chain.LinkBackward(x[i], x[i + 1], _d_t5, ref _d_t2, ref _d_t4);
                 e = e + _t5;
                 // Reverse of this iteration, right after it (its iterations are independent):
@@ -172,17 +165,7 @@ namespace Samples
             double _result = 0;
             double e = 0;
             int i = 0;
-            bool _proceed = false;
-            int _t0 = 0;
-            int _t1 = 0;
-            double _t2 = 0;
-            int _t4 = 0;
-            double _t5 = 0;
-            double _t8 = 0;
             double _dt_e = 0;
-            double _t3 = 0;
-            double _t6 = 0;
-            double _t7 = 0;
             double _dt_result = 0;
             double _tangent = 0;
             double _value = 0;
@@ -191,7 +174,6 @@ namespace Samples
             double _d_t3 = 0;
             double _d_t5 = 0;
             double _d_t6 = 0;
-            double _d_t7 = 0;
             double _d_dt_result = 0;
             double _d_tangent = 0;
             if (x is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, vx.Length, "vx");
@@ -211,22 +193,23 @@ namespace Samples
             // for (int i = 0; i + 1 < x.Length; i++)
             while (true)
             {
-                _t0 = i + 1;
-                _t1 = x.Length;
-                _proceed = _t0 < _t1;
+                int _t0 = i + 1;
+                int _t1 = x.Length;
+                bool _proceed = _t0 < _t1;
                 if (!_proceed) break;
                 // e += Link(x[i], x[i + 1]);
-                _t2 = x[i];
-                _t3 = vx[i];
-                _t4 = i + 1;
-                _t5 = x[_t4];
-                _t6 = vx[_t4];
+                double _t2 = x[i];
+                double _t3 = vx[i];
+                int _t4 = i + 1;
+                double _t5 = x[_t4];
+                double _t6 = vx[_t4];
+                double _t7 = 0;
                 global::Samples.Chain.LinkTangent(_t2, _t5, _t3, _t6, out _t7);
-                _t8 = global::Samples.Chain.Link(_t2, _t5);
+                double _t8 = global::Samples.Chain.Link(_t2, _t5);
                 e = e + _t8;
                 _dt_e = _dt_e + _t7;
                 // Reverse of this iteration, right after it (its iterations are independent):
-                _d_t7 = _d_dt_e;
+                double _d_t7 = _d_dt_e;
                 global::Samples.Chain.LinkBackwardTangent(x[i], x[i + 1], vx[i], vx[i + 1], _d_t7, ref _d_t2, ref _d_t5, ref _d_t3, ref _d_t6);
                 dvx[_t4] += _d_t6;
                 _d_t6 = 0.0;

@@ -36,24 +36,12 @@ namespace Samples
         {
             double _result = 0;
             bool _t0 = false;
-            double _t1 = 0;
-            double _t2 = 0;
             double weight = 0;
-            int _t3 = 0;
             double _t5 = 0;
-            bool _t4 = false;
-            bool _t6 = false;
             bool _t7 = false;
             double v = 0;
-            double sq = 0;
-            double _d_t1 = 0;
             double _d_y = 0;
-            double _d_t2 = 0;
             double _d_x = 0;
-            double _d_t5 = 0;
-            double _d_v = 0;
-            double _d_sq = 0;
-            double _d_weight = 0;
             double _d_result = 0;
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
             // if (mode < 0)
@@ -66,20 +54,20 @@ namespace Samples
             else
             {
                 // (x, y) = (y, x);
-                _t1 = y;
-                _t2 = x;
+                double _t1 = y;
+                double _t2 = x;
                 x = _t1;
                 y = _t2;
                 // double weight = mode switch …
-                _t3 = mode;
-                _t4 = _t3 == 0;
+                int _t3 = mode;
+                bool _t4 = _t3 == 0;
                 if (_t4)
                 {
                     _t5 = 1.0;
                 }
                 else
                 {
-                    _t6 = _t3 == 1;
+                    bool _t6 = _t3 == 1;
                     _t7 = _t6;
                     if (!_t6)
                     {
@@ -90,7 +78,7 @@ namespace Samples
                         // Sq(x)
                         v = x;
                         // v * v
-                        sq = v * v;
+                        double sq = v * v;
                         // Sq(x)
                         _t5 = sq;
                     }
@@ -110,18 +98,18 @@ namespace Samples
             if (!(mode < 0))
             {
                 // return weight * y;
-                _d_weight = _d_result * y;
+                double _d_weight = _d_result * y;
                 _d_y = _d_result * weight;
                 // double weight = mode switch …
-                _d_t5 = _d_weight;
+                double _d_t5 = _d_weight;
                 if (!(mode == 0))
                 {
                     if (_t7)
                     {
                         // Sq(x)
-                        _d_sq = _d_t5;
+                        double _d_sq = _d_t5;
                         // v * v
-                        _d_v = _d_sq * (v + v);
+                        double _d_v = _d_sq * (v + v);
                         // Sq(x)
                         _d_x = _d_v;
                     }
@@ -132,8 +120,8 @@ namespace Samples
                     }
                 }
                 // (x, y) = (y, x);
-                _d_t2 = _d_y;
-                _d_t1 = _d_x;
+                double _d_t2 = _d_y;
+                double _d_t1 = _d_x;
                 _d_x = _d_t2;
                 _d_y = _d_t1;
             }

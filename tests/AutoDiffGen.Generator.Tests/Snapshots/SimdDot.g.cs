@@ -37,26 +37,15 @@ namespace Samples
             double _result = 0;
             global::System.Numerics.Vector<double> acc = default;
             int i = 0;
-            bool _proceed = false;
-            int _t0 = 0;
-            int _t1 = 0;
             global::System.Numerics.Vector<double> _t2 = default;
             global::System.Numerics.Vector<double> _t3 = default;
             global::System.Numerics.Vector<double> _t4 = default;
             double s = 0;
-            bool _proceed_1 = false;
-            int _t5 = 0;
-            double _t6 = 0;
-            double _t7 = 0;
-            double _t8 = 0;
             global::System.Numerics.Vector<double> _d_acc = default;
             global::System.Numerics.Vector<double> _d_t2 = default;
             global::System.Numerics.Vector<double> _d_t3 = default;
             global::System.Numerics.Vector<double> _d_t4 = default;
             double _d_s = 0;
-            double _d_t6 = 0;
-            double _d_t7 = 0;
-            double _d_t8 = 0;
             double _d_result = 0;
             global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(x.Length, dx.Length, "dx");
             global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(y.Length, dy.Length, "dy");
@@ -74,9 +63,9 @@ namespace Samples
             // for (; i <= x.Length - Vector<double>.Count; i += Vector<double>.Count)
             while (true)
             {
-                _t0 = x.Length;
-                _t1 = _t0 - global::System.Numerics.Vector<double>.Count;
-                _proceed = i <= _t1;
+                int _t0 = x.Length;
+                int _t1 = _t0 - global::System.Numerics.Vector<double>.Count;
+                bool _proceed = i <= _t1;
                 if (!_proceed) break;
                 // acc += new Vector<double>(x.Slice(i)) * new Vector<double>(y.Slice(i));
                 _t2 = new global::System.Numerics.Vector<double>(x.Slice(i));
@@ -97,18 +86,18 @@ namespace Samples
             // for (; i < x.Length; i++)
             while (true)
             {
-                _t5 = x.Length;
-                _proceed_1 = i < _t5;
+                int _t5 = x.Length;
+                bool _proceed_1 = i < _t5;
                 if (!_proceed_1) break;
                 // s += x[i] * y[i];
-                _t6 = x[i];
-                _t7 = y[i];
-                _t8 = _t6 * _t7;
+                double _t6 = x[i];
+                double _t7 = y[i];
+                double _t8 = _t6 * _t7;
                 s = s + _t8;
                 // Reverse of this iteration, right after it (its iterations are independent):
-                _d_t8 = _d_s;
-                _d_t6 = _d_t8 * _t7;
-                _d_t7 = _d_t8 * _t6;
+                double _d_t8 = _d_s;
+                double _d_t6 = _d_t8 * _t7;
+                double _d_t7 = _d_t8 * _t6;
                 dy[i] += _d_t7;
                 dx[i] += _d_t6;
                 // i++

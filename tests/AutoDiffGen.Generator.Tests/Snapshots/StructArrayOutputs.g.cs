@@ -20,21 +20,7 @@ namespace Samples
         public static void OffsetsBackward(global::System.ReadOnlySpan<global::Samples.Point> p, double k, global::System.Span<global::Samples.Point> r, global::System.ReadOnlySpan<global::Samples.Point> dr, global::System.Span<global::Samples.Point> dp, ref double dk)
         {
             int i = 0;
-            bool _proceed = false;
-            int _t0 = 0;
-            double _t1 = 0;
-            double _t2 = 0;
-            double _t3 = 0;
-            double _t4 = 0;
-            double _t5 = 0;
-            double _t6 = 0;
-            double _d_t1 = 0;
-            double _d_t2 = 0;
             double _d_k = 0;
-            double _d_t3 = 0;
-            double _d_t4 = 0;
-            double _d_t5 = 0;
-            double _d_t6 = 0;
             double[] _d_r = null!;
             double[] _d_r_1 = null!;
             int _trips = 0;
@@ -59,16 +45,16 @@ namespace Samples
                 // for (int i = 0; i < p.Length; i++)
                 while (true)
                 {
-                    _t0 = p.Length;
-                    _proceed = i < _t0;
+                    int _t0 = p.Length;
+                    bool _proceed = i < _t0;
                     if (!_proceed) break;
                     // r[i] = new Point(p[i].X * k, p[i].Y + k);
-                    _t1 = p[i].X;
-                    _t2 = _t1 * k;
-                    _t3 = p[i].Y;
-                    _t4 = _t3 + k;
-                    _t5 = _t2;
-                    _t6 = _t4;
+                    double _t1 = p[i].X;
+                    double _t2 = _t1 * k;
+                    double _t3 = p[i].Y;
+                    double _t4 = _t3 + k;
+                    double _t5 = _t2;
+                    double _t6 = _t4;
                     r[i] = new global::Samples.Point(_t5, _t6);
                     // i++
                     i++;
@@ -83,16 +69,16 @@ namespace Samples
                     // i++
                     i--;
                     // r[i] = new Point(p[i].X * k, p[i].Y + k);
-                    _d_t6 = _d_r_1[i];
+                    double _d_t6 = _d_r_1[i];
                     _d_r_1[i] = 0.0;
-                    _d_t5 = _d_r[i];
+                    double _d_t5 = _d_r[i];
                     _d_r[i] = 0.0;
-                    _d_t4 = _d_t6;
-                    _d_t2 = _d_t5;
-                    _d_t3 = _d_t4;
+                    double _d_t4 = _d_t6;
+                    double _d_t2 = _d_t5;
+                    double _d_t3 = _d_t4;
                     _d_k += _d_t4;
                     dp[i] = new global::Samples.Point(dp[i].X, dp[i].Y + _d_t3);
-                    _d_t1 = _d_t2 * k;
+                    double _d_t1 = _d_t2 * k;
                     _d_k += _d_t2 * p[i].X;
                     dp[i] = new global::Samples.Point(dp[i].X + _d_t1, dp[i].Y);
                 }
@@ -117,20 +103,6 @@ namespace Samples
         public static void OffsetsTangent(global::System.ReadOnlySpan<global::Samples.Point> p, double k, global::System.Span<global::Samples.Point> r, global::System.ReadOnlySpan<global::Samples.Point> dp, double dk, global::System.Span<global::Samples.Point> dr)
         {
             int i = 0;
-            bool _proceed = false;
-            int _t0 = 0;
-            double _t1 = 0;
-            double _t2 = 0;
-            double _t3 = 0;
-            double _t4 = 0;
-            double _t5 = 0;
-            double _t6 = 0;
-            double _d_t1_1 = 0;
-            double _d_t2_1 = 0;
-            double _d_t3_1 = 0;
-            double _d_t4_1 = 0;
-            double _d_t5_1 = 0;
-            double _d_t6_1 = 0;
             global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(p.Length, dp.Length, "dp");
             global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(r.Length, dr.Length, "dr");
             global::AutoDiffGen.Runtime.AdjointArrays.CheckDistinct<global::Samples.Point>(r, p, "r", "p");
@@ -141,22 +113,22 @@ namespace Samples
             // for (int i = 0; i < p.Length; i++)
             while (true)
             {
-                _t0 = p.Length;
-                _proceed = i < _t0;
+                int _t0 = p.Length;
+                bool _proceed = i < _t0;
                 if (!_proceed) break;
                 // r[i] = new Point(p[i].X * k, p[i].Y + k);
-                _t1 = p[i].X;
-                _d_t1_1 = dp[i].X;
-                _t2 = _t1 * k;
-                _d_t2_1 = (k * _d_t1_1) + (_t1 * dk);
-                _t3 = p[i].Y;
-                _d_t3_1 = dp[i].Y;
-                _t4 = _t3 + k;
-                _d_t4_1 = _d_t3_1 + dk;
-                _t5 = _t2;
-                _d_t5_1 = _d_t2_1;
-                _t6 = _t4;
-                _d_t6_1 = _d_t4_1;
+                double _t1 = p[i].X;
+                double _d_t1_1 = dp[i].X;
+                double _t2 = _t1 * k;
+                double _d_t2_1 = (k * _d_t1_1) + (_t1 * dk);
+                double _t3 = p[i].Y;
+                double _d_t3_1 = dp[i].Y;
+                double _t4 = _t3 + k;
+                double _d_t4_1 = _d_t3_1 + dk;
+                double _t5 = _t2;
+                double _d_t5_1 = _d_t2_1;
+                double _t6 = _t4;
+                double _d_t6_1 = _d_t4_1;
                 r[i] = new global::Samples.Point(_t5, _t6);
                 dr[i] = new global::Samples.Point(_d_t5_1, _d_t6_1);
                 // i++

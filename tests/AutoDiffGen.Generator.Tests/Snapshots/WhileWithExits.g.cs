@@ -37,23 +37,11 @@ namespace Samples
             double _result = 0;
             double s = 0;
             int k = 0;
-            bool _proceed = false;
             int _jump = 0;
-            int _t0 = 0;
-            bool _t1 = false;
-            int _t2 = 0;
-            double _t3 = 0;
-            double _t4 = 0;
             double _t5 = 0;
-            double _t6 = 0;
-            bool _t7 = false;
-            bool _t8 = false;
             bool _t9 = false;
             double _d_s = 0;
-            double _d_t4 = 0;
             double _d_x = 0;
-            double _d_t5 = 0;
-            double _d_t6 = 0;
             double _d_y = 0;
             int _trips = 0;
             double _d_result = 0;
@@ -70,7 +58,7 @@ namespace Samples
                 while (true)
                 {
                     _tape_double.Reserve(1);
-                    _proceed = _jump == 0;
+                    bool _proceed = _jump == 0;
                     if (_proceed)
                     {
                         _proceed = k < 10;
@@ -80,8 +68,8 @@ namespace Samples
                     // k++;
                     k++;
                     // if (k % 3 == 0)
-                    _t0 = k % 3;
-                    _t1 = _t0 == 0;
+                    int _t0 = k % 3;
+                    bool _t1 = _t0 == 0;
                     if (_t1)
                     {
                         // continue;
@@ -90,15 +78,15 @@ namespace Samples
                     else
                     {
                         // s += Math.Exp(-k * x) * y;
-                        _t2 = -k;
-                        _t3 = (double)_t2;
-                        _t4 = _t3 * x;
+                        int _t2 = -k;
+                        double _t3 = (double)_t2;
+                        double _t4 = _t3 * x;
                         _tape_double.PushReserved(_t5);
                         _t5 = global::System.Math.Exp(_t4);
-                        _t6 = _t5 * y;
+                        double _t6 = _t5 * y;
                         s = s + _t6;
                         // if (s > 5)
-                        _t7 = s > 5.0;
+                        bool _t7 = s > 5.0;
                         if (_t7)
                         {
                             // break;
@@ -106,7 +94,7 @@ namespace Samples
                         }
                     }
                     // while (k < 10)
-                    _t8 = _jump == 1;
+                    bool _t8 = _jump == 1;
                     if (_t8)
                     {
                         _jump = 0;
@@ -132,10 +120,10 @@ namespace Samples
                     if (!((k % 3) == 0))
                     {
                         // s += Math.Exp(-k * x) * y;
-                        _d_t6 = _d_s;
-                        _d_t5 = _d_t6 * y;
+                        double _d_t6 = _d_s;
+                        double _d_t5 = _d_t6 * y;
                         _d_y += _d_t6 * _t5;
-                        _d_t4 = _d_t5 * _t5;
+                        double _d_t4 = _d_t5 * _t5;
                         _t5 = _tape_double.Pop();
                         _d_x += _d_t4 * ((double)(-k));
                     }
