@@ -28,21 +28,34 @@ public class SharedElementReadsTests
         return temporary;
     }
 
+    /// <summary>A program and how many reads the pass shared in it.</summary>
+    private sealed record TwoLoads(IrFunction Function, Var X, Var? Other, Var T2, int Shared);
+
+    /// <summary>
+    /// <c>F(x[, o]) { k = index; t1 = x[k]; between(b, x, o, k, t1); t2 = x[k]; return combine(t1, t2); }</c>, <c>o</c> a passive parameter of
+    /// type <paramref name="other"/> when given; then the pass runs on it.
+    /// </summary>
+    private static TwoLoads LoadTwice(string name, int index, Action<IrBuilder, Var, Var?, Var, Var> between, Func<Var, Var, E> combine, IrType? other = null)
+    {
+        var b = new IrBuilder(name);
+        Var x = b.Param("x", Vector);
+        Var? o = other is null ? null : b.Param("o", other, differentiable: false);
+        Var k = b.Local("k", index, IrType.Int);
+        Var t1 = Load(b, x, k);
+        between(b, x, o, k, t1);
+        Var t2 = Load(b, x, k);
+        b.Return(combine(t1, t2));
+        IrFunction f = b.Build();
+        Assert.Equal(2, ElementReads(f));
+        return new TwoLoads(f, x, o, t2, SharedElementReads.Run(f.Body));
+    }
+
     [Fact]
     public void Repeated_reads_of_one_element_share_one_load()
     {
         // t1 = x[k]; t2 = x[k]; return t1 · t2 + t2   (k = 1): f = x₁² + x₁, ∂f/∂x₁ = 2x₁ + 1
-        var b = new IrBuilder("Square");
-        Var x = b.Param("x", Vector);
-        Var k = b.Local("k", 1, IrType.Int);
-        Var t1 = Load(b, x, k);
-        Var t2 = Load(b, x, k);
-        b.Return(t1 * t2 + t2);
-        IrFunction f = b.Build();
-        Assert.Equal(2, ElementReads(f));
-
-        Assert.Equal(1, SharedElementReads.Run(f.Body));
-
+        var (f, _, _, t2, shared) = LoadTwice("Square", 1, (_, _, _, _, _) => { }, (t1, t2) => t1 * t2 + t2);
+        Assert.Equal(1, shared);
         Assert.Equal(1, ElementReads(f));
         Assert.False(IrQuery.Reads(f.Body, t2), IrPrinter.Print(f));
         var args = new object?[] { new[] { 0.5, -1.5, 2.0 } };
@@ -99,17 +112,8 @@ public class SharedElementReadsTests
     public void A_write_to_the_array_in_between_stops_sharing()
     {
         // t1 = x[k]; x[k] = 3 · t1; t2 = x[k]; return t1 · t2   (= 3 x₁²)
-        var b = new IrBuilder("Written");
-        Var x = b.Param("x", Vector);
-        Var k = b.Local("k", 1, IrType.Int);
-        Var t1 = Load(b, x, k);
-        b.SetElement(x, new E[] { k }, 3.0 * t1);
-        Var t2 = Load(b, x, k);
-        b.Return(t1 * t2);
-        IrFunction f = b.Build();
-
-        Assert.Equal(0, SharedElementReads.Run(f.Body));
-
+        var (f, _, _, _, shared) = LoadTwice("Written", 1, (b, x, _, k, t1) => b.SetElement(x, new E[] { k }, 3.0 * t1), (t1, t2) => t1 * t2);
+        Assert.Equal(0, shared);
         var args = new object?[] { new[] { 0.5, 2.0 } };
         Assert.Equal(12.0, IrRunner.RunDouble(f, args));
         GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, args);
@@ -119,24 +123,14 @@ public class SharedElementReadsTests
     [Fact]
     public void A_write_through_another_array_of_the_element_type_stops_sharing()
     {
-        // t1 = x[k]; y[0] = 5; t2 = x[k]; return t1 + t2 — y may be x itself (the caller passes one array twice).
-        var b = new IrBuilder("Aliased");
-        Var x = b.Param("x", Vector);
-        Var y = b.Param("y", Vector, differentiable: false);
-        Var k = b.Local("k", 0, IrType.Int);
-        Var t1 = Load(b, x, k);
-        b.SetElement(y, new E[] { 0 }, 5.0);
-        Var t2 = Load(b, x, k);
-        b.Return(t1 + t2);
-        IrFunction f = b.Build();
-
-        Assert.Equal(0, SharedElementReads.Run(f.Body));
-
+        // t1 = x[k]; o[0] = 5; t2 = x[k]; return t1 + t2 — o may be x itself (the caller passes one array twice).
+        var (f, x, o, _, shared) = LoadTwice("Aliased", 0, (b, _, o, _, _) => b.SetElement(o!, new E[] { 0 }, 5.0), (t1, t2) => t1 + t2, Vector);
+        Assert.Equal(0, shared);
         // One array bound to both parameters (IrRunner copies each argument, which would hide the aliasing).
-        double[] shared = { 2.0, 1.0 };
+        double[] array = { 2.0, 1.0 };
         var interpreter = new IrInterpreter();
-        interpreter.Set(x, shared);
-        interpreter.Set(y, shared);
+        interpreter.Set(x, array);
+        interpreter.Set(o!, array);
         interpreter.Execute(f.Body);
         Assert.Equal(2.0 + 5.0, IrValues.ToDouble(interpreter.Get(f.Result)));
         Assert.Equal(4.0, IrRunner.RunDouble(f, new[] { 2.0, 1.0 }, new[] { 0.0, 0.0 }));
@@ -145,19 +139,10 @@ public class SharedElementReadsTests
     [Fact]
     public void A_write_to_an_array_of_another_element_type_keeps_sharing()
     {
-        // t1 = x[k]; n[0] = 7 (an int array cannot alias a double array); t2 = x[k]
-        var b = new IrBuilder("OtherType");
-        Var x = b.Param("x", Vector);
-        Var counts = b.Param("n", IrType.ArrayOf(IrType.Int, ArrayLayout.Vector), differentiable: false);
-        Var k = b.Local("k", 0, IrType.Int);
-        Var t1 = Load(b, x, k);
-        b.SetElement(counts, new E[] { 0 }, 7);
-        Var t2 = Load(b, x, k);
-        b.Return(t1 * t2);
-        IrFunction f = b.Build();
-
-        Assert.Equal(1, SharedElementReads.Run(f.Body));
-
+        // t1 = x[k]; o[0] = 7 (an int array cannot alias a double array); t2 = x[k]
+        var (f, _, _, _, shared) = LoadTwice("OtherType", 0, (b, _, o, _, _) => b.SetElement(o!, new E[] { 0 }, 7), (t1, t2) => t1 * t2,
+            IrType.ArrayOf(IrType.Int, ArrayLayout.Vector));
+        Assert.Equal(1, shared);
         Assert.Equal(9.0, IrRunner.RunDouble(f, new[] { 3.0 }, new[] { 0 }));
     }
 
@@ -165,17 +150,8 @@ public class SharedElementReadsTests
     public void Changing_the_index_stops_sharing()
     {
         // t1 = x[k]; k = k + 1; t2 = x[k]; return t1 · t2   (= x₀ x₁)
-        var b = new IrBuilder("Moved");
-        Var x = b.Param("x", Vector);
-        Var k = b.Local("k", 0, IrType.Int);
-        Var t1 = Load(b, x, k);
-        b.Assign(k, k + 1);
-        Var t2 = Load(b, x, k);
-        b.Return(t1 * t2);
-        IrFunction f = b.Build();
-
-        Assert.Equal(0, SharedElementReads.Run(f.Body));
-
+        var (f, _, _, _, shared) = LoadTwice("Moved", 0, (b, _, _, k, _) => b.Assign(k, k + 1), (t1, t2) => t1 * t2);
+        Assert.Equal(0, shared);
         var args = new object?[] { new[] { 2.0, 3.0 } };
         Assert.Equal(6.0, IrRunner.RunDouble(f, args));
         GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, args);
