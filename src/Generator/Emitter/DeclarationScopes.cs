@@ -31,12 +31,13 @@ namespace AutoDiffGen.Generator.Emitter
             var method = new Scope(null);
             foreach (IrBlock root in roots) walk.Block(root, method);
             var result = new HashSet<IrVariable>();
+            var reads = new List<IrVariable>();
             foreach (var entry in walk.Uses)
             {
                 IrVariable variable = entry.Key;
                 Use use = entry.Value;
                 if (use.Scope != method && use.Scope == use.FirstScope && use.First is IrAssign { } assign && assign.Target == variable
-                    && !ReadsVariable(assign.Value, variable) && IsScalar(variable.Type) && eligible(variable))
+                    && IsScalar(variable.Type) && eligible(variable) && !ReadsVariable(assign.Value, variable, reads))
                 {
                     result.Add(variable);
                 }
@@ -47,9 +48,9 @@ namespace AutoDiffGen.Generator.Emitter
         private static bool IsScalar(IrType type) =>
             type.Kind is IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.GenericReal or IrTypeKind.Integer or IrTypeKind.Bool;
 
-        private static bool ReadsVariable(IrExpression expression, IrVariable variable)
+        private static bool ReadsVariable(IrExpression expression, IrVariable variable, List<IrVariable> reads)
         {
-            var reads = new List<IrVariable>();
+            reads.Clear();
             expression.AddReadVariables(reads);
             return reads.Contains(variable);
         }

@@ -50,15 +50,20 @@ namespace AutoDiffGen.Generator.Engine.Passes
             public readonly Dictionary<IrVariable, int> Assignments = new();
             public readonly Dictionary<IrVariable, int> Reads = new();
 
-            public TemporaryFacts(IrBlock body)
+            private readonly List<IrVariable> _reads = new();
+
+            public TemporaryFacts(IrBlock body) => Block(body);
+
+            // Only temporaries can be replaced: the counts of the other variables are never asked for.
+            private void Block(IrBlock block)
             {
-                var reads = new List<IrVariable>();
-                foreach (IrStatement statement in IrWalker.AllStatements(body))
+                foreach (IrStatement statement in block.Statements)
                 {
-                    reads.Clear();
-                    IrWalker.AddReadsOf(statement, reads);
-                    foreach (IrVariable read in reads) Reads[read] = Count(Reads, read) + 1;
-                    if (IrWalker.WriteOf(statement) is { } written) Assignments[written] = Count(Assignments, written) + 1;
+                    _reads.Clear();
+                    IrWalker.AddReadsOf(statement, _reads);
+                    foreach (IrVariable read in _reads) if (read.Role == IrVariableRole.Temporary) Reads[read] = Count(Reads, read) + 1;
+                    if (IrWalker.WriteOf(statement) is { Role: IrVariableRole.Temporary } written) Assignments[written] = Count(Assignments, written) + 1;
+                    foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Block(child);
                 }
             }
 
@@ -223,24 +228,26 @@ namespace AutoDiffGen.Generator.Engine.Passes
             /// <summary>Forgets what <paramref name="statement"/> (and every statement nested in it) may overwrite.</summary>
             private static void Invalidate(IrStatement statement, Available available)
             {
-                foreach (IrStatement inner in IrWalker.Deep(statement))
+                switch (statement)
                 {
-                    switch (inner)
-                    {
-                        case IrAssign assign when IsModelled(assign.Value):
-                            available.Assigned(assign.Target);
-                            break;
-                        case IrElementWrite write when IsModelled(write.Value) && AllModelled(write.Indices):
-                            available.Assigned(write.Array);
-                            available.ElementsWritten(write.Array.Type.Element ?? write.Value.Type);
-                            break;
-                        case IrIf or IrLoop or IrComment:
-                            break; // their nested statements come next; a condition only reads
-                        default:
-                            // A call, a span primitive, a throw, something a later transform made: it may write anything.
-                            available.Clear();
-                            break;
-                    }
+                    case IrAssign assign when IsModelled(assign.Value):
+                        available.Assigned(assign.Target);
+                        break;
+                    case IrElementWrite write when IsModelled(write.Value) && AllModelled(write.Indices):
+                        available.Assigned(write.Array);
+                        available.ElementsWritten(write.Array.Type.Element ?? write.Value.Type);
+                        break;
+                    case IrIf or IrLoop or IrComment:
+                        // A condition only reads; the nested statements may write.
+                        foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                        {
+                            foreach (IrStatement inner in child.Statements) Invalidate(inner, available);
+                        }
+                        break;
+                    default:
+                        // A call, a span primitive, a throw, something a later transform made: it may write anything.
+                        available.Clear();
+                        break;
                 }
             }
 
@@ -283,20 +290,28 @@ namespace AutoDiffGen.Generator.Engine.Passes
                 while (remaining > 0)
                 {
                     if (++last >= statements.Count) return false; // read after the block (a loop's condition): keep it
-                    IrStatement statement = statements[last];
-                    bool writesHolder = false;
-                    foreach (IrStatement inner in IrWalker.Deep(statement))
-                    {
-                        _reads.Clear();
-                        IrWalker.AddReadsOf(inner, _reads);
-                        foreach (IrVariable read in _reads) if (read == temporary) remaining--;
-                        if (IrWalker.WriteOf(inner) == holder || inner is not (IrAssign or IrElementWrite or IrIf or IrLoop or IrComment)) writesHolder = true;
-                    }
                     // The holder assigned in a statement that still reads the temporary (or after which reads remain): not the same value.
-                    if (writesHolder) return false;
+                    if (!Scan(statements[last], temporary, holder, ref remaining)) return false;
                 }
                 statements.RemoveAt(at);
                 for (int i = at; i < last; i++) statements[i] = Substitute(statements[i], temporary, holder);
+                return true;
+            }
+
+            /// <summary>
+            /// Counts <paramref name="statement"/>'s reads of <paramref name="temporary"/> (nested ones included) off
+            /// <paramref name="remaining"/>; false when it may assign <paramref name="holder"/> (or is a statement the pass does not model).
+            /// </summary>
+            private bool Scan(IrStatement statement, IrVariable temporary, IrVariable holder, ref int remaining)
+            {
+                if (statement is not (IrAssign or IrElementWrite or IrIf or IrLoop or IrComment) || IrWalker.WriteOf(statement) == holder) return false;
+                _reads.Clear();
+                IrWalker.AddReadsOf(statement, _reads);
+                foreach (IrVariable read in _reads) if (read == temporary) remaining--;
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                {
+                    foreach (IrStatement inner in child.Statements) if (!Scan(inner, temporary, holder, ref remaining)) return false;
+                }
                 return true;
             }
 
