@@ -326,67 +326,32 @@ public class CacheBoundaryTests
         Assert.Equal(new[] { "M:Project.Forward.Outer(System.Double)" }, EngineRuns(second));
     }
 
-    /// <summary>
-    /// A forward-mode, a second-order and a vector-valued caller reach Middle, a reverse-only method with double
-    /// parameters (so its callers' keys hold its signature, not its body) through Upper. Whether their MTangent,
-    /// MHessianVector and forward sweeps can be generated depends on Middle's body: it is fine until Middle calls Soft,
-    /// which has only a hand-written SoftBackward. The callers' results must follow Middle's body on a warm driver.
-    /// </summary>
-    private const string TangentCallers = """
-        using System;
-        using AutoDiffGen;
-
-        namespace Project;
-
-        public static partial class Tangents
-        {
-            public static double Soft(double v) => Math.Log(1 + Math.Exp(v));
-            public static double SoftBackward(double v, double seed, ref double dv) { dv += seed / (1 + Math.Exp(-v)); return Soft(v); }
-
-            [Differentiable]
-            public static double Middle(double x) => Math.Log(1 + Math.Exp(x)) * x;
-
-            [Differentiable]
-            public static double Upper(double x) => Middle(x) + x;
-
-            [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
-            public static double Forward(double x, double y) => Upper(x * y) + y;
-
-            [Differentiable(Derivatives.Reverse | Derivatives.Hessian)]
-            public static double Second(double x, double y) => Upper(x * y) + y;
-
-            [Differentiable]
-            public static void Residuals(double x, double y, [Output] double[] r) { r[0] = Upper(x) - y; r[1] = x * y; }
-
-            [Differentiable(Derivatives.Forward)]
-            public static double Alone(double x) => Math.Sin(x) * x;
-        }
-        """;
-
     [Fact]
     public void Callers_needing_tangents_follow_their_callees_bodies()
     {
-        string[] project = { TangentCallers, Unrelated };
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(project);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        string before = IncrementalityAssert.Text(driver.GetRunResult().Results.Single());
-        Assert.Contains("ForwardTangent(", before, StringComparison.Ordinal);
-        Assert.Contains("SecondHessianVector(", before, StringComparison.Ordinal);
-
-        // Middle starts calling Soft (no SoftTangent): Forward loses its companions (ADG0307), Second its second order
-        // (ADG0305), Residuals' MJacobian its forward sweeps; then Middle is fixed again and everything comes back.
-        CSharpCompilation broken = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
-            "Math.Log(1 + Math.Exp(x)) * x;", "Soft(x) * x;"))(compilation);
-        driver = driver.RunGenerators(broken);
-        AssertSameAsColdRun(driver, broken);
+        // SecondOrderCallTests' project: a forward-mode (Forward), a second-order (Outer) and a vector-valued (Residuals)
+        // method reach Middle, whose double parameters put only its signature in their keys. Whether their MTangent,
+        // MHessianVector and forward sweeps can be made depends on Middle's body: not while it calls Soft (only a
+        // hand-written SoftBackward). The callers' files must follow Middle's body on a warm driver.
+        string[] project = { SecondOrderCallTests.HelperOverHandWrittenBackward, Unrelated };
+        CSharpCompilation broken = GeneratorHarness.CreateCompilation(project);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(broken);
         string brokenText = IncrementalityAssert.Text(driver.GetRunResult().Results.Single());
         Assert.DoesNotContain("ForwardTangent(", brokenText, StringComparison.Ordinal);
-        Assert.DoesNotContain("SecondHessianVector(", brokenText, StringComparison.Ordinal);
-        Assert.DoesNotContain("MiddleTangent(", brokenText, StringComparison.Ordinal);
+        Assert.DoesNotContain("OuterHessianVector(", brokenText, StringComparison.Ordinal);
 
-        driver = driver.RunGenerators(compilation);
-        AssertSameAsColdRun(driver, compilation);
-        Assert.Equal(before, IncrementalityAssert.Text(driver.GetRunResult().Results.Single()));
+        // Middle stops calling Soft: Forward gets its companions, Outer its second order; then it calls Soft again.
+        CSharpCompilation fixedAgain = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
+            "Soft(x) * x;", "Math.Log(1 + Math.Exp(x)) * x;"))(broken);
+        driver = driver.RunGenerators(fixedAgain);
+        AssertSameAsColdRun(driver, fixedAgain);
+        string fixedText = IncrementalityAssert.Text(driver.GetRunResult().Results.Single());
+        Assert.Contains("ForwardTangent(", fixedText, StringComparison.Ordinal);
+        Assert.Contains("OuterHessianVector(", fixedText, StringComparison.Ordinal);
+
+        driver = driver.RunGenerators(broken);
+        AssertSameAsColdRun(driver, broken);
+        Assert.Equal(brokenText, IncrementalityAssert.Text(driver.GetRunResult().Results.Single()));
 
         // An unrelated edit in a project with forward-mode, second-order and vector-valued callers recomputes nothing
         // after the declaration index: every engine step is cached.
