@@ -192,15 +192,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 // through the inlined code that the callee's own companions would not give.
                 string message = "the argument '" + argument.Syntax + "': '" + callee.Name + "' takes it as data (parameter '" + argument.Parameter!.Name
                     + "' is [NoDerivative]), so its gradient would be lost; remove [NoDerivative] there, or pass a value that does not depend on a differentiable parameter";
-                if (_symbolVariables.TryGetValue(argument.Parameter, out IrVariable? bound) && bound.Type.CarriesDerivative)
+                if (_symbolVariables.TryGetValue(argument.Parameter.OriginalDefinition, out IrVariable? bound) && bound.Type.CarriesDerivative)
                 {
                     AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, Read(bound), message, isError: true);
                 }
-                else if (_structVariables.TryGetValue(argument.Parameter, out StructVariable? leaves))
+                else if (_structVariables.TryGetValue(argument.Parameter.OriginalDefinition, out StructVariable? leaves))
                 {
                     foreach (IrVariable leaf in leaves.Leaves) AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, Read(leaf), message, isError: true);
                 }
-                else if (_structArrays.TryGetValue(argument.Parameter, out StructArray? array))
+                else if (_structArrays.TryGetValue(argument.Parameter.OriginalDefinition, out StructArray? array))
                 {
                     foreach (IrVariable leaf in array.Leaves) AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, Read(leaf), message, isError: true);
                 }
