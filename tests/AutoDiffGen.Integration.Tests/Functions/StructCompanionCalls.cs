@@ -139,6 +139,32 @@ public static partial class StructResultCalls
         return q.X * q.Y + Quarter(q, 2.0).X + StructCompanionCalls.Bowl(Quarter(new Point(b, 0.5), a));
     }
 
+    /// <summary>
+    /// A recursive method returning a struct: Spiral(p, c, n) applies (x, y) ↦ (c·y, x·y) n times. Its call of itself goes
+    /// through its own companions, one call for the whole struct at every level (the emitter joins the per-field calls).
+    /// </summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static Point Spiral(Point p, double c, [NoDerivative] int n) => n <= 0 ? p : Spiral(new Point(c * p.Y, p.X * p.Y), c, n - 1);
+
+    /// <summary>f = r.X + 2·r.X·r.Y with r = Spiral((a, b), c, n).</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double ThroughSpiral(double a, double b, double c, [NoDerivative] int n)
+    {
+        Point r = Spiral(new Point(a, b), c, n);
+        return r.X + 2 * r.X * r.Y;
+    }
+
+    /// <summary>The float twin of Spiral, on a Vector2.</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static Vector2 SpiralF(Vector2 p, float c, [NoDerivative] int n) => n <= 0 ? p : SpiralF(new Vector2(c * p.Y, p.X * p.Y), c, n - 1);
+
+    [Differentiable]
+    public static float ThroughSpiralF(float a, float b, float c, [NoDerivative] int n)
+    {
+        Vector2 r = SpiralF(new Vector2(a, b), c, n);
+        return r.X + 2 * r.X * r.Y;
+    }
+
     /// <summary>A float Vector2 result from an instance method of another object (generated companions, not inlined).</summary>
     [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static float OnLens(Lens lens, float x, float y)

@@ -86,11 +86,6 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 return call + " takes an array or span of structs of reals and" + why + "; a call through companions passes structs, not arrays of them: "
                     + "make it inlinable (static or on this object, non-generic, without a hand-written …Backward, in this compilation), or pass the fields as arrays of doubles";
             }
-            if (structResult && IsStructCallee(callee) && WhyNotInlined(invocation) == CallsItself)
-            {
-                return call + " returns a struct of reals and calls itself: through its companions each field of the result is a call of its own, "
-                    + "so each level of the recursion would multiply the calls; return a double or float from the recursive method, or write the loop";
-            }
             return null;
         }
 
