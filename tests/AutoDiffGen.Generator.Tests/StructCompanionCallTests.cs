@@ -92,6 +92,7 @@ public class StructCompanionCallTests
             ?? throw new Xunit.Sdk.XunitException("no " + id + " in " + method + ":\n" + GeneratorHarness.Format(adg));
 
         Assert.Contains("'Model.Energy(Q)' is virtual and takes or returns a struct of reals", MessageIn("Virtual", "ADG0101"), StringComparison.Ordinal);
+        Assert.Contains("seal it (a sealed override, or an override in a sealed class, is called through its own companions)", MessageIn("Virtual", "ADG0101"), StringComparison.Ordinal);
         Assert.Contains("it calls Stretch through its companions with a struct argument or result (it is called on another object), and second order does not go through such a call yet",
             adg.Single(d => d.Id == "ADG0305").GetMessage(), StringComparison.Ordinal); // on SecondOrder's attribute
         Assert.Contains("'SecondOrder' asks for Derivatives.Hessian", adg.Single(d => d.Id == "ADG0305").GetMessage(), StringComparison.Ordinal);

@@ -186,6 +186,39 @@ public class StructCompanionCallTests
         Check.Close(0.5 + 2.0 * dc, ac, 1e-6, "MBackward accumulation c", a, b, c);
     }
 
+    [Fact]
+    public void An_override_in_a_sealed_class_and_a_sealed_override_through_their_own_companions()
+    {
+        // OnStiff = k·((ab)² + ab·b + b²) + a: ∂/∂a = k(2ab² + b²) + 1, ∂/∂b = k(2a²b + 2ab + 2b).
+        var stiff = new StiffSpring(1.75);
+        Check.Two((a, b) => SealedCalls.OnStiff(stiff, a, b),
+            (double a, double b, out double da, out double db) => SealedCalls.OnStiffGradient(stiff, a, b, out da, out db),
+            (double a, double b, double seed, ref double da, ref double db) => SealedCalls.OnStiffBackward(stiff, a, b, seed, ref da, ref db),
+            (a, b) => (1.75 * (2 * a * b * b + b * b) + 1, 1.75 * (2 * a * a * b + 2 * a * b + 2 * b)), -1.5, 1.5);
+        // OnSoft = a(a + b)²·b/2: ∂/∂a = ((a + b)² + 2a(a + b))·b/2, ∂/∂b = a(a + b)·b + a(a + b)²/2.
+        var soft = new SoftSpring();
+        Check.Two((a, b) => SealedCalls.OnSoft(soft, a, b),
+            (double a, double b, out double da, out double db) => SealedCalls.OnSoftGradient(soft, a, b, out da, out db),
+            (double a, double b, double seed, ref double da, ref double db) => SealedCalls.OnSoftBackward(soft, a, b, seed, ref da, ref db),
+            (a, b) => (((a + b) * (a + b) + 2 * a * (a + b)) * b / 2, a * (a + b) * b + a * (a + b) * (a + b) / 2), -1.5, 1.5);
+        foreach (var (a, b) in new[] { (0.7, -0.4), (-1.2, 0.9) })
+        {
+            SealedCalls.OnStiffGradient(stiff, a, b, out double da, out double db);
+            SealedCalls.OnStiffTangent(stiff, a, b, 0.3, -1.1, out double tangent);
+            Check.Close(0.3 * da - 1.1 * db, tangent, Check.ExactTolerance, "OnStiff: MTangent against the gradient", a, b);
+            SealedCalls.OnSoftGradient(soft, a, b, out da, out db);
+            SealedCalls.OnSoftTangent(soft, a, b, 0.3, -1.1, out tangent);
+            Check.Close(0.3 * da - 1.1 * db, tangent, Check.ExactTolerance, "OnSoft: MTangent against the gradient", a, b);
+        }
+        double ax = 0, ay = 0;
+        SealedCalls.OnStiffGradient(stiff, 0.7, -0.4, out _, out _);
+        SealedCalls.OnSoftBackward(soft, 0.7, -0.4, 1, ref ax, ref ay);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        SealedCalls.OnStiffGradient(stiff, 0.7, -0.4, out _, out _);
+        SealedCalls.OnSoftBackward(soft, 0.7, -0.4, 1, ref ax, ref ay);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     /// <summary>Spiral over dual numbers: (x, y) ↦ (c·y, x·y), n times.</summary>
     private static (Dual X, Dual Y) DualSpiral(Dual x, Dual y, Dual c, int n)
     {
