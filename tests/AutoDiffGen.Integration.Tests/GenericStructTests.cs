@@ -26,45 +26,36 @@ public class GenericStructTests
         return (2 * k * x + Math.Abs(k) * x / r, 2 * k * y + Math.Abs(k) * y / r, x * x + y * y + Math.Sign(k) * r);
     }
 
-    [Fact]
-    public void A_generic_method_taking_a_generic_struct_at_double()
-    {
-        Check.Three((x, y, k) => GenericStructs.Energy(new Vec2<double>(x, y), k),
+    private delegate double VecGradient(Vec2<double> v, double k, out Vec2<double> dv, out double dk);
+
+    private delegate double VecBackward(Vec2<double> v, double k, double seed, ref Vec2<double> dv, ref double dk);
+
+    /// <summary>f(v, k) with v a Vec2&lt;double&gt;, checked as a function of (v.X, v.Y, k) by Check.Three.</summary>
+    private static void CheckOfVecAndScalar(Func<Vec2<double>, double, double> f, VecGradient gradient, VecBackward backward,
+        Func<double, double, double, (double, double, double)> exact) =>
+        Check.Three((x, y, k) => f(new Vec2<double>(x, y), k),
             (double x, double y, double k, out double dx, out double dy, out double dk) =>
             {
-                double value = GenericStructs.EnergyGradient(new Vec2<double>(x, y), k, out Vec2<double> dv, out dk);
+                double value = gradient(new Vec2<double>(x, y), k, out Vec2<double> dv, out dk);
                 (dx, dy) = (dv.X, dv.Y);
                 return value;
             },
             (double x, double y, double k, double seed, ref double ax, ref double ay, ref double ak) =>
             {
                 var av = new Vec2<double>(ax, ay);
-                double value = GenericStructs.EnergyBackward(new Vec2<double>(x, y), k, seed, ref av, ref ak);
+                double value = backward(new Vec2<double>(x, y), k, seed, ref av, ref ak);
                 (ax, ay) = (av.X, av.Y);
                 return value;
             },
-            EnergyExact, 0.3, 2.0, (-1.25, 0.5, -0.75));
-    }
+            exact, 0.3, 2.0, (-1.25, 0.5, -0.75));
 
     [Fact]
-    public void A_generic_struct_at_double_in_a_double_method()
-    {
-        Check.Three((x, y, k) => GenericStructs.EnergyOfDoubles(new Vec2<double>(x, y), k),
-            (double x, double y, double k, out double dx, out double dy, out double dk) =>
-            {
-                double value = GenericStructs.EnergyOfDoublesGradient(new Vec2<double>(x, y), k, out Vec2<double> dv, out dk);
-                (dx, dy) = (dv.X, dv.Y);
-                return value;
-            },
-            (double x, double y, double k, double seed, ref double ax, ref double ay, ref double ak) =>
-            {
-                var av = new Vec2<double>(ax, ay);
-                double value = GenericStructs.EnergyOfDoublesBackward(new Vec2<double>(x, y), k, seed, ref av, ref ak);
-                (ax, ay) = (av.X, av.Y);
-                return value;
-            },
-            EnergyOfDoublesExact, 0.3, 2.0, (-1.25, 0.5, -0.75));
-    }
+    public void A_generic_method_taking_a_generic_struct_at_double() =>
+        CheckOfVecAndScalar(GenericStructs.Energy, GenericStructs.EnergyGradient, GenericStructs.EnergyBackward, EnergyExact);
+
+    [Fact]
+    public void A_generic_struct_at_double_in_a_double_method() =>
+        CheckOfVecAndScalar(GenericStructs.EnergyOfDoubles, GenericStructs.EnergyOfDoublesGradient, GenericStructs.EnergyOfDoublesBackward, EnergyOfDoublesExact);
 
     [Theory]
     [InlineData(0.7, -0.4, 1.3, 0.3, -1.7, 0.9)]
