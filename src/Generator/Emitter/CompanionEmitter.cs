@@ -341,7 +341,8 @@ namespace AutoDiffGen.Generator.Emitter
                     Line("// " + statement.Origin);
                     lastOrigin = statement.Origin;
                 }
-                if (EmitWholeStructElements(block.Statements, i) is int written and > 0)
+                if ((EmitWholeStructElements(block.Statements, i) is int written and > 0)
+                    || (written = EmitWholeStructResultCalls(block.Statements, i)) > 0) // CompanionEmitter.StructResults.cs
                 {
                     i += written - 1;
                     _tapeRest = pushesAfter[i];
@@ -516,12 +517,15 @@ namespace AutoDiffGen.Generator.Emitter
             Close();
         }
 
-        private void EmitBackwardCall(IrBackwardCall backward)
+        /// <param name="leafPullbacks">For the pullbacks of several leaves of one call's struct result, written as this one call: all of
+        /// them (CompanionEmitter.StructResults.cs); null for one pullback.</param>
+        private void EmitBackwardCall(IrBackwardCall backward, IReadOnlyList<IrBackwardCall>? leafPullbacks = null)
         {
             IrDifferentiableCall call = backward.Call;
             var scratch = new List<string>();
             List<string> arguments = call.Target.IsClosedTangent ? ClosedTangentArguments(call, scratch) : CallArguments(call);
-            arguments.Add(SeedArgument(call.Target, backward.Seed)); // a struct seed for one leaf of a struct result (CompanionEmitter.StructCalls.cs)
+            // A struct seed for one leaf of a struct result (CompanionEmitter.StructCalls.cs), or for several (StructResults.cs).
+            arguments.Add(leafPullbacks is null ? SeedArgument(call.Target, backward.Seed) : StructSeedArgument(leafPullbacks));
             int adjointIndex = 0;
             var structAdjoints = new List<(string, StructShape, IReadOnlyList<IrVariable?>)>();
             for (int i = 0; i < call.Arguments.Length; i++)
