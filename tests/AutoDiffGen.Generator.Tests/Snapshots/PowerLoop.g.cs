@@ -40,6 +40,7 @@ namespace Samples
             double _d_x = 0;
             int _trips = 0;
             int _stride = 0;
+            bool _checkpointed = false;
             int _untilCheckpoint = 0;
             int _segments = 0;
             int _segmentStart = 0;
@@ -54,7 +55,8 @@ namespace Samples
                 // int i = 0
                 i = 0;
                 // for (int i = 0; i < n; i++)
-                if (((n > 0) ? (n - 0) : 0) >= 64)
+                _checkpointed = (((n > 0) ? (n - 0) : 0) >= 64) & (((double)((n > 0) ? (n - 0) : 0)) > 1048576.0);
+                if (_checkpointed)
                 {
                     // A long loop: its state every _stride iterations, nothing else recorded (its segments run again in reverse).
                     _stride = ((int)global::System.Math.Sqrt((double)((n > 0) ? (n - 0) : 0))) + 1;
@@ -98,7 +100,7 @@ namespace Samples
                 // for (int i = 0; i < n; i++)
                 _trips = (n > 0) ? (n - 0) : 0;
                 i = 0 + _trips;
-                if (_trips >= 64)
+                if (_checkpointed)
                 {
                     _segments = ((_trips + _stride) - 1) / _stride;
                     for (int _segment = _segments; _segment > 0; _segment--)
