@@ -311,6 +311,44 @@ public class CacheBoundaryTests
     }
 
     [Fact]
+    public void A_one_line_helper_s_body_is_part_of_the_key_of_a_method_calling_it_in_a_loop_only()
+    {
+        // InLoop calls Sigmoid in a loop, where a one-line helper is inlined (MethodLowering.SmallCallees.cs): it depends on
+        // Sigmoid's body. Once calls it outside loops, through SigmoidBackward: only Sigmoid's signature matters to it.
+        const string source = """
+            using System;
+            using AutoDiffGen;
+
+            namespace Project;
+
+            public static partial class Inlined
+            {
+                [Differentiable]
+                public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+                [Differentiable]
+                public static double InLoop(double[] z)
+                {
+                    double s = 0;
+                    for (int i = 0; i < z.Length; i++) s += Sigmoid(z[i]);
+                    return s;
+                }
+
+                [Differentiable]
+                public static double Once(double x) => Sigmoid(x) * 2;
+            }
+            """;
+        var (edited, driver, _, second) = IncrementalityAssert.RunTwice(IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
+            "=> 1 / (1 + Math.Exp(-x));", "=> 0.5 + 0.5 * Math.Tanh(x / 2);")), source);
+        AssertSameAsColdRun(driver, edited);
+        Assert.Equal(new[] { "M:Project.Inlined.InLoop(System.Double[])", "M:Project.Inlined.Sigmoid(System.Double)" }, EngineRuns(second));
+        string Generated(string method) => second.GeneratedSources.Single(g => g.HintName.StartsWith("Project.Inlined." + method + "_", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.DoesNotContain("SigmoidBackward(", Generated("InLoop"), StringComparison.Ordinal);
+        Assert.Contains("Math.Tanh(", Generated("InLoop"), StringComparison.Ordinal);
+        Assert.Contains("SigmoidBackward(", Generated("Once"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void On_demand_tangents_follow_the_call_graph()
     {
         // Deep's body changes: the engine reruns on Deep only (its callers' keys hold its signature, not its body: it

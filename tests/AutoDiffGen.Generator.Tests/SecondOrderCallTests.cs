@@ -38,7 +38,7 @@ public class SecondOrderCallTests
         // Link now calls a method that calls TensorPrimitives: its MBackwardTangent cannot be made, so Energy gets ADG0305 and no Hessian.
         SyntaxTree tree = before.SyntaxTrees.Single();
         string edited = tree.ToString().Replace(
-            "public static double Link(double a, double b) => (b - a * a) * (b - a * a);",
+            "public static double Link(double a, double b) { double r = b - a * a; return r * r; }",
             "public static double Link(double a, double b) => Area(new[] { b - a * a, b });\n"
             + "    [Differentiable]\n    public static double Area(System.ReadOnlySpan<double> p) => System.Numerics.Tensors.TensorPrimitives.SumOfSquares(p);");
         CSharpCompilation after = before.ReplaceSyntaxTree(tree, GeneratorHarness.Parse(edited, tree.FilePath));

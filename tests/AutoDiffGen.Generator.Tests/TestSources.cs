@@ -46,7 +46,9 @@ internal static class TestSources
         public static partial class Chain
         {
             [Differentiable]
-            public static double Link(double a, double b) => (b - a * a) * (b - a * a);
+            // Two statements: a one-line helper called in a loop would be inlined (MethodLowering.SmallCallees.cs); this one is
+            // called through its companions, which is what the second-order call tests are about.
+            public static double Link(double a, double b) { double r = b - a * a; return r * r; }
 
             [Differentiable(Derivatives.Hessian)]
             public static double Energy(double[] x)

@@ -26,6 +26,24 @@ public class CallTests
             return (ax + 2 * b * bx, ay + 2 * b * by);
         }, -1.5, 1.5);
 
+    [Fact]
+    public void One_line_helper_called_in_a_loop_is_inlined_with_the_same_derivatives() =>
+        Check.Two(Calls.GatedRecurrence, Calls.GatedRecurrenceGradient, Calls.GatedRecurrenceBackward, (w, u) =>
+        {
+            // Forward mode by hand: h with its derivatives along w and u.
+            double h = 0.5, hw = 0, hu = 0;
+            for (int t = 0; t < 12; t++)
+            {
+                double g = 1 / (1 + Math.Exp(-(w * h + u))), gz = g * (1 - g);
+                double gw = gz * (h + w * hw), gu = gz * (w * hu + 1);
+                double k = Math.Tanh(h + u), kh = 1 - k * k;
+                double kw = kh * hw, ku = kh * (hu + 1);
+                (hw, hu) = (gw * k + g * kw - gw * h + (1 - g) * hw, gu * k + g * ku - gu * h + (1 - g) * hu);
+                h = g * k + (1 - g) * h;
+            }
+            return (hw, hu);
+        }, -1.5, 1.5);
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -21,7 +21,15 @@ namespace AutoDiffGen.Generator.Model
         string DeclarationText,
         string Context,
         EquatableArray<string> Names,
-        bool HasSyntaxErrors);
+        bool HasSyntaxErrors)
+    {
+        /// <summary>
+        /// The name under which a one-line method's body is indexed (Pipeline/DeclarationIndex.cs), and which a method
+        /// naming it inside a loop depends on: such a call of a [Differentiable] helper is inlined
+        /// (Engine/Lowering/MethodLowering.SmallCallees.cs). Not an identifier, so it names nothing else.
+        /// </summary>
+        public static string InlinedBodyName(string method) => method + "=>";
+    }
 
     /// <summary>
     /// A method's model with a fingerprint of every declaration it depends on (its <see cref="MethodModel.Names"/>,

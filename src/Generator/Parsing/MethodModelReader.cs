@@ -155,6 +155,12 @@ namespace AutoDiffGen.Generator.Parsing
                 if (token.IsKind(SyntaxKind.IdentifierToken))
                 {
                     names.Add(token.ValueText);
+                    // A one-line helper called in a loop is inlined: its body is a dependency (MethodModel.InlinedBodyName).
+                    if (token.Parent?.Parent is InvocationExpressionSyntax or MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax }
+                        && token.Parent.Ancestors().Any(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or CommonForEachStatementSyntax))
+                    {
+                        names.Add(MethodModel.InlinedBodyName(token.ValueText));
+                    }
                 }
             }
         }

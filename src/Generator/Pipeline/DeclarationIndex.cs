@@ -108,6 +108,12 @@ namespace AutoDiffGen.Generator.Pipeline
                         // (double, int…) takes no array and no struct, and only its signature matters.
                         bool onlyPredefined = method.ParameterList.Parameters.All(p => p.Type is PredefinedTypeSyntax) && method.ReturnType is PredefinedTypeSyntax;
                         Add(method.Identifier.ValueText, onlyPredefined && _structDepth == 0 ? Signature(method) : method.ToString());
+                        // A one-line helper called in a loop is inlined there (Lowering/MethodLowering.SmallCallees.cs): its
+                        // body, under a name of its own, is part of the keys of the methods that call it in a loop only.
+                        if (Engine.Lowering.MethodLowering.SingleExpressionBody(method) is { } line)
+                        {
+                            Add(MethodModel.InlinedBodyName(method.Identifier.ValueText), line.ToString());
+                        }
                         break;
                     case PropertyDeclarationSyntax property:
                         Add(property.Identifier.ValueText, Declared(property));

@@ -9,9 +9,10 @@ namespace AutoDiffGen.Engine.Tests.Reverse;
 /// <summary>
 /// Checkpointing of loops with real loop-carried state (ReverseModeTransform.Checkpoint.cs): the forward sweep records
 /// the loop's state every k ≈ √n iterations and nothing else; the reverse re-runs each segment from its checkpoint,
-/// recording, and reverses it; a run of fewer than 64 iterations is taped as before (the choice is made at run time).
-/// Each case pins the decision (checkpointed or not), the peak tape size where it matters, and checks the gradient
-/// exactly and against finite differences.
+/// recording, and reverses it. A run whose whole recording fits the tape budget (or of fewer than 64 iterations) is
+/// taped as before: the choice is made at run time, on the trip count times the recording per iteration. Each case pins
+/// the decision (checkpointed or not), the peak tape size where it matters, and checks the gradient exactly and against
+/// finite differences.
 /// </summary>
 public class CheckpointTests
 {
@@ -31,12 +32,13 @@ public class CheckpointTests
     }
 
     [Fact]
-    public void Scalar_recurrence_is_checkpointed_and_its_tape_grows_like_the_square_root_of_the_steps()
+    public void Scalar_recurrence_within_the_tape_budget_is_taped_not_re_run()
     {
-        foreach (int steps in new[] { 1, 2, 63, 64, 65, 100, 400, 1000 })
+        foreach (int steps in new[] { 1, 2, 63, 64, 65, 1000, 20000 })
         {
             IrFunction f = ScalarRecurrence(steps);
             ReverseProgram program = IrRunner.Differentiate(f);
+            // The checkpointed form is there (the choice is made at run time) but not taken: 2 n values fit the budget.
             Assert.True(Checkpointed(program), IrPrinter.Print(program));
             const double w = 0.7;
             GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { w }, program: program);
@@ -49,11 +51,63 @@ public class CheckpointTests
                 value += t;
             }
             GradientCheck.AssertClose(2 * value * derivative, run.Gradient(0), 1e-12, 1e-12, $"∂f/∂w, {steps} steps");
-            // Taped (fewer than 64 steps): two values per step, v and tanh's value. Checkpointed: one value per checkpoint
-            // (v) and two per step of the segment being reversed: about 3 √n.
+            // Taped: two values per step, v and tanh's value.
+            Assert.True(run.Interpreter.PeakTapeCount == 2 * steps, $"{steps} steps, taped: peak tape {run.Interpreter.PeakTapeCount}");
+        }
+    }
+
+    /// <summary>
+    /// s = copy of x (m elements); n steps of s[j] ← s[j] + tanh(w s[j]) for every j; returns Σ s[j]². Each step records
+    /// two values per element, 2 m n in all.
+    /// </summary>
+    private static IrFunction VectorRecurrence(int steps, int m)
+    {
+        var b = new IrBuilder("VectorRecurrence" + steps);
+        Var w = b.Param("w");
+        Var x = b.Param("x", Vector, differentiable: false);
+        Var s = b.Local("s", IrBuilder.NewArray(Vector, m), Vector);
+        b.For("j", 0, m, j => b.SetElement(s, new E[] { j }, x[j]));
+        b.For("t", 0, steps, t => b.For("j", 0, m, j => b.SetElement(s, new E[] { j }, s[j] + M.Tanh(w * s[j]))));
+        Var loss = b.Local("loss", 0.0);
+        b.For("j", 0, m, j => b.Assign(loss, loss + s[j] * s[j]));
+        b.Return(loss);
+        return b.Build();
+    }
+
+    [Fact]
+    public void A_recording_beyond_the_tape_budget_is_checkpointed_and_one_within_it_taped()
+    {
+        // 2 m n values against the budget: n = budget / (2 m) exactly fits, one step more does not.
+        const int m = 512;
+        const int fits = ReverseModeTransform.TapeBudget / (2 * m);
+        double[] xv = Enumerable.Range(0, m).Select(j => 0.8 * Math.Sin(j)).ToArray();
+        const double w = -0.3;
+        foreach (int steps in new[] { fits, fits + 1 })
+        {
+            IrFunction f = VectorRecurrence(steps, m);
+            ReverseProgram program = IrRunner.Differentiate(f);
+            Assert.True(Checkpointed(program), IrPrinter.Print(program));
+            GradientRun run = steps > fits
+                ? GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { w, xv }, program: program)
+                : IrRunner.Gradient(program, new object?[] { w, xv });
+            // Exact: each element runs the scalar recurrence from its own start.
+            double expected = 0;
+            foreach (double start in xv)
+            {
+                double value = start, derivative = 0;
+                for (int i = 0; i < steps; i++)
+                {
+                    double t = Math.Tanh(w * value);
+                    derivative = derivative * (1 + (1 - t * t) * w) + (1 - t * t) * value;
+                    value += t;
+                }
+                expected += 2 * value * derivative;
+            }
+            GradientCheck.AssertClose(expected, run.Gradient(0), 1e-10, 1e-12, $"∂f/∂w, {steps} steps");
             int peak = run.Interpreter.PeakTapeCount;
-            if (steps < 64) Assert.True(peak == 2 * steps, $"{steps} steps, taped: peak tape {peak}");
-            else Assert.True(peak <= 3 * ((int)Math.Sqrt(steps) + 1), $"{steps} steps: peak tape {peak}\n" + IrPrinter.Print(program));
+            if (steps == fits) Assert.True(peak >= 2 * m * steps, $"{steps} steps within the budget, taped: peak tape {peak}");
+            // Checkpointed: √n checkpoints of m values, and one segment of √n steps recorded (2 m values each).
+            else Assert.True(peak <= 3 * m * ((int)Math.Sqrt(steps) + 2), $"{steps} steps beyond the budget: peak tape {peak}");
         }
     }
 
@@ -102,8 +156,8 @@ public class CheckpointTests
         GradientCheck.AssertClose(total, IrValues.ToDouble(run.Value), 1e-12, 1e-12, "value");
         GradientCheck.AssertClose(dw, run.Gradient(0), 1e-12, 1e-12, "∂f/∂w");
         GradientCheck.AssertClose(du, run.Gradient(1), 1e-12, 1e-12, "∂f/∂u");
-        // 10 checkpoints of 3 values (s[0], s[1], loss), and one segment of 11 steps recorded: far below 100 steps' worth.
-        Assert.True(run.Interpreter.PeakTapeCount <= 10 * 3 + 11 * 6, $"peak tape {run.Interpreter.PeakTapeCount}\n" + IrPrinter.Print(program));
+        // 100 steps of 4 values each (a, tanh's value, s[0], s[1]) fit the budget many times over: taped, not re-run.
+        Assert.True(run.Interpreter.PeakTapeCount <= 4 * steps, $"peak tape {run.Interpreter.PeakTapeCount}\n" + IrPrinter.Print(program));
     }
 
     [Fact]

@@ -257,27 +257,20 @@ namespace Samples
         public static double LinkTangent(double a, double b, double da, double db, out double tangent)
         {
             double _result = 0;
+            double r = 0;
             double _t0 = 0;
-            double _t1 = 0;
-            double _t2 = 0;
-            double _t3 = 0;
             double _d_t0_1 = 0;
-            double _d_t1_1 = 0;
-            double _d_t2_1 = 0;
-            double _d_t3_1 = 0;
+            double _d_r_1 = 0;
             double _d_result_1 = 0;
             // The method's own computation, each active value followed by its tangent.
-            // (b - a * a) * (b - a * a)
+            // double r = b - a * a;
             _t0 = a * a;
             _d_t0_1 = (a * da) + (a * da);
-            _t1 = b - _t0;
-            _d_t1_1 = db - _d_t0_1;
-            _t2 = a * a;
-            _d_t2_1 = (a * da) + (a * da);
-            _t3 = b - _t2;
-            _d_t3_1 = db - _d_t2_1;
-            _result = _t1 * _t3;
-            _d_result_1 = (_t3 * _d_t1_1) + (_t1 * _d_t3_1);
+            r = b - _t0;
+            _d_r_1 = db - _d_t0_1;
+            // return r * r;
+            _result = r * r;
+            _d_result_1 = (r * _d_r_1) + (r * _d_r_1);
 
             tangent = _d_result_1;
             return _result;
@@ -300,93 +293,66 @@ namespace Samples
         public static double LinkBackwardTangent(double a, double b, double va, double vb, double seed, ref double da, ref double db, ref double dva, ref double dvb)
         {
             double _result = 0;
+            double r = 0;
             double _t0 = 0;
-            double _t4 = 0;
-            double _t6 = 0;
-            double _t10 = 0;
             double _t3 = 0;
-            double _t5 = 0;
-            double _t9 = 0;
-            double _t11 = 0;
+            double _dt_r = 0;
             double _dt_result = 0;
             double _tangent = 0;
             double _value = 0;
             double _t1 = 0;
             double _t2 = 0;
-            double _t7 = 0;
-            double _t8 = 0;
-            double _t12 = 0;
-            double _t13 = 0;
+            double _t4 = 0;
+            double _t5 = 0;
             double _d_t0 = 0;
             double _d_a = 0;
             double _d_t1 = 0;
             double _d_va = 0;
             double _d_t2 = 0;
             double _d_t3 = 0;
-            double _d_t4 = 0;
+            double _d_r = 0;
             double _d_b = 0;
-            double _d_t5 = 0;
+            double _d_dt_r = 0;
             double _d_vb = 0;
-            double _d_t6 = 0;
-            double _d_t7 = 0;
-            double _d_t8 = 0;
-            double _d_t9 = 0;
-            double _d_t10 = 0;
-            double _d_t11 = 0;
-            double _d_t12 = 0;
-            double _d_t13 = 0;
+            double _d_t4 = 0;
+            double _d_t5 = 0;
             double _d_dt_result = 0;
             double _d_tangent = 0;
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
-            // (b - a * a) * (b - a * a)
+            // double r = b - a * a;
             _t0 = a * a;
             _t1 = a * va;
             _t2 = a * va;
             _t3 = _t1 + _t2;
-            _t4 = b - _t0;
-            _t5 = vb - _t3;
-            _t6 = a * a;
-            _t7 = a * va;
-            _t8 = a * va;
-            _t9 = _t7 + _t8;
-            _t10 = b - _t6;
-            _t11 = vb - _t9;
-            _result = _t4 * _t10;
-            _t12 = _t10 * _t5;
-            _t13 = _t4 * _t11;
-            _dt_result = _t12 + _t13;
+            r = b - _t0;
+            _dt_r = vb - _t3;
+            // return r * r;
+            _result = r * r;
+            _t4 = r * _dt_r;
+            _t5 = r * _dt_r;
+            _dt_result = _t4 + _t5;
             _tangent = _dt_result;
             _value = _result;
 
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_tangent = seed;
             _d_dt_result = _d_tangent;
-            // (b - a * a) * (b - a * a)
-            _d_t12 = _d_dt_result;
-            _d_t13 = _d_dt_result;
-            _d_t4 = _d_t13 * (vb - ((a * va) + (a * va)));
-            _d_t11 = _d_t13 * (b - (a * a));
-            _d_t10 = _d_t12 * (vb - ((a * va) + (a * va)));
-            _d_t5 = _d_t12 * (b - (a * a));
-            _d_vb = _d_t11;
-            _d_t9 = -_d_t11;
-            _d_b = _d_t10;
-            _d_t6 = -_d_t10;
-            _d_t7 = _d_t9;
-            _d_t8 = _d_t9;
-            _d_a = _d_t8 * va;
-            _d_va = _d_t8 * a;
-            _d_a += _d_t7 * va;
-            _d_va += _d_t7 * a;
-            _d_a += _d_t6 * (a + a);
-            _d_vb += _d_t5;
-            _d_t3 = -_d_t5;
-            _d_b += _d_t4;
-            _d_t0 = -_d_t4;
+            // return r * r;
+            _d_t4 = _d_dt_result;
+            _d_t5 = _d_dt_result;
+            _d_r = _d_t5 * _dt_r;
+            _d_dt_r = _d_t5 * r;
+            _d_r += _d_t4 * _dt_r;
+            _d_dt_r += _d_t4 * r;
+            // double r = b - a * a;
+            _d_vb = _d_dt_r;
+            _d_t3 = -_d_dt_r;
+            _d_b = _d_r;
+            _d_t0 = -_d_r;
             _d_t1 = _d_t3;
             _d_t2 = _d_t3;
-            _d_a += _d_t2 * va;
-            _d_va += _d_t2 * a;
+            _d_a = _d_t2 * va;
+            _d_va = _d_t2 * a;
             _d_a += _d_t1 * va;
             _d_va += _d_t1 * a;
             _d_a += _d_t0 * (a + a);
@@ -437,36 +403,28 @@ namespace Samples
         public static double LinkBackward(double a, double b, double seed, ref double da, ref double db)
         {
             double _result = 0;
+            double r = 0;
             double _t0 = 0;
-            double _t1 = 0;
-            double _t2 = 0;
-            double _t3 = 0;
             double _d_t0 = 0;
             double _d_a = 0;
-            double _d_t1 = 0;
+            double _d_r = 0;
             double _d_b = 0;
-            double _d_t2 = 0;
-            double _d_t3 = 0;
             double _d_result = 0;
             // Forward sweep: the method's own computation, recording what the reverse sweep needs.
-            // (b - a * a) * (b - a * a)
+            // double r = b - a * a;
             _t0 = a * a;
-            _t1 = b - _t0;
-            _t2 = a * a;
-            _t3 = b - _t2;
-            _result = _t1 * _t3;
+            r = b - _t0;
+            // return r * r;
+            _result = r * r;
 
             // Reverse sweep: back-propagate the seed through every statement in reverse order.
             _d_result = seed;
-            // (b - a * a) * (b - a * a)
-            _d_t1 = _d_result * (b - (a * a));
-            _d_t3 = _d_result * (b - (a * a));
-            _d_b = _d_t3;
-            _d_t2 = -_d_t3;
-            _d_a = _d_t2 * (a + a);
-            _d_b += _d_t1;
-            _d_t0 = -_d_t1;
-            _d_a += _d_t0 * (a + a);
+            // return r * r;
+            _d_r = _d_result * (r + r);
+            // double r = b - a * a;
+            _d_b = _d_r;
+            _d_t0 = -_d_r;
+            _d_a = _d_t0 * (a + a);
 
             da += _d_a;
             db += _d_b;

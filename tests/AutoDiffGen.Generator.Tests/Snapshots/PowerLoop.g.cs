@@ -40,6 +40,11 @@ namespace Samples
             double _d_x = 0;
             int _trips = 0;
             int _stride = 0;
+            bool _checkpointed = false;
+            int _untilCheckpoint = 0;
+            int _segments = 0;
+            int _segmentStart = 0;
+            int _segmentLength = 0;
             double _d_result = 0;
             global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
             try
@@ -50,11 +55,12 @@ namespace Samples
                 // int i = 0
                 i = 0;
                 // for (int i = 0; i < n; i++)
-                if (((n > 0) ? (n - 0) : 0) >= 64)
+                _checkpointed = (((n > 0) ? (n - 0) : 0) >= 64) & (((double)((n > 0) ? (n - 0) : 0)) > 1048576.0);
+                if (_checkpointed)
                 {
                     // A long loop: its state every _stride iterations, nothing else recorded (its segments run again in reverse).
                     _stride = ((int)global::System.Math.Sqrt((double)((n > 0) ? (n - 0) : 0))) + 1;
-                    int _untilCheckpoint = 0;
+                    _untilCheckpoint = 0;
                     while (i < n)
                     {
                         _tape_double.Reserve(1);
@@ -94,13 +100,13 @@ namespace Samples
                 // for (int i = 0; i < n; i++)
                 _trips = (n > 0) ? (n - 0) : 0;
                 i = 0 + _trips;
-                if (_trips >= 64)
+                if (_checkpointed)
                 {
-                    int _segments = ((_trips + _stride) - 1) / _stride;
+                    _segments = ((_trips + _stride) - 1) / _stride;
                     for (int _segment = _segments; _segment > 0; _segment--)
                     {
-                        int _segmentStart = (_segment - 1) * _stride;
-                        int _segmentLength = ((_trips - _segmentStart) < _stride) ? (_trips - _segmentStart) : _stride;
+                        _segmentStart = (_segment - 1) * _stride;
+                        _segmentLength = ((_trips - _segmentStart) < _stride) ? (_trips - _segmentStart) : _stride;
                         p = _tape_double.Pop();
                         i = 0 + _segmentStart;
                         // This segment again, recorded for its reverse only (recomputed from its checkpoint):

@@ -30,6 +30,25 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return a + b * b;
         }
 
+        [Differentiable]
+        public static double Gate(double z) => 1 / (1 + Math.Exp(-z));
+
+        /// <summary>
+        /// A gated recurrence calling a one-line helper in its loop: the call is inlined there (MethodLowering.SmallCallees.cs),
+        /// its exp kept or recomputed with the loop's own values instead of run again by GateBackward.
+        /// </summary>
+        [Differentiable]
+        public static double GatedRecurrence(double w, double u)
+        {
+            double h = 0.5;
+            for (int t = 0; t < 12; t++)
+            {
+                double g = Gate(w * h + u);
+                h = g * Math.Tanh(h + u) + (1 - g) * h;
+            }
+            return h;
+        }
+
         /// <summary>Recursion: x^n, the factorial-like case.</summary>
         [Differentiable]
         public static double PowRec(double x, int n) => n == 0 ? 1 : x * PowRec(x, n - 1);

@@ -106,6 +106,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 IrVariable local = _variables.Create(MethodParser.EscapeIdentifier(parameter.Name), type, IrVariableRole.Local);
                 _symbolVariables[parameter.OriginalDefinition] = local;
                 AssignTo(local, value);
+                MarkDeclaration(local); // a fresh copy per call: nothing carries over from an earlier call in a loop
             }
 
             IrVariable? result = function.ReturnsVoid || structResult is not null ? null

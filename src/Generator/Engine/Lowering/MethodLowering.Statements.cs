@@ -146,6 +146,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     break;
                 case IReturnOperation { ReturnedValue: { } returned } when _resultVariable is not null:
                     AssignTo(_resultVariable, LowerExpression(returned));
+                    // An inlined body's result is a fresh local per call, assigned before the call's value is read.
+                    if (_inlining.Count > 0) MarkDeclaration(_resultVariable);
                     SetOrigin(statement);
                     Add(new IrAssign(Jump(), IrConstant.Of(JumpState.Return)));
                     break;
@@ -206,10 +208,19 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             if (initializer is not null)
             {
                 AssignTo(variable, LowerExpression(initializer.Value));
-                if (_current.Statements.Count > 0 && _current.Statements[_current.Statements.Count - 1] is IrAssign { } declaration && declaration.Target == variable)
-                {
-                    _current.Statements[_current.Statements.Count - 1] = declaration with { IsDeclaration = true };
-                }
+                MarkDeclaration(variable);
+            }
+        }
+
+        /// <summary>
+        /// Marks the statement just added, when it assigns <paramref name="variable"/>, as its declaration: the variable
+        /// starts there (a loop's passes then know it carries no value from one iteration to the next).
+        /// </summary>
+        private void MarkDeclaration(IrVariable variable)
+        {
+            if (_current.Statements.Count > 0 && _current.Statements[_current.Statements.Count - 1] is IrAssign { } declaration && declaration.Target == variable)
+            {
+                _current.Statements[_current.Statements.Count - 1] = declaration with { IsDeclaration = true };
             }
         }
     }

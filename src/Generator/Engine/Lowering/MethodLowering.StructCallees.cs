@@ -25,9 +25,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     /// </summary>
     internal sealed partial class MethodLowering
     {
-        /// <summary>Whether a call is differentiated by inlining its callee (see the type's summary).</summary>
+        /// <summary>Whether a call is differentiated by inlining its callee (see the type's summary), or is a one-line scalar
+        /// helper's (MethodLowering.SmallCallees.cs).</summary>
         private bool InlinesDifferentiableCallee(IInvocationOperation invocation) =>
-            IsStructCallee(invocation.TargetMethod) && WhyNotInlined(invocation) is null;
+            IsStructCallee(invocation.TargetMethod) && WhyNotInlined(invocation) is null || InlinesSmallCallee(invocation);
 
         /// <summary>
         /// Why a [Differentiable] callee taking or returning structs is not inlined where <paramref name="invocation"/> calls

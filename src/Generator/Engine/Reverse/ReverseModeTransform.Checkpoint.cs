@@ -17,7 +17,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// recompute").
     /// </summary>
     /// <remarks>
-    /// <para>A loop is checkpointed when it is not inside another loop, its iterations are not recomputable one by one
+    /// <para>Whether a run of such a loop is checkpointed is decided at run time, before it starts: when its whole recording
+    /// (trip count times the values one iteration pushes) would exceed <see cref="TapeBudget"/>; below that the loop is
+    /// taped as before, which costs memory and no time (see <see cref="TapeBudget"/> for why).</para>
+    /// <para>A loop is checkpointable when it is not inside another loop, its iterations are not recomputable one by one
     /// (ReverseModeTransform.Recompute.cs: that needs no checkpoint at all), it is counted (<c>for (c = c0; c &lt; bound;
     /// c++)</c>: the reverse computes its trip count), it cannot leave early, throw, run an effect or allocate, and its
     /// state can be snapshot:</para>
@@ -100,18 +103,110 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         private const int CheckpointMinimumTrips = 64;
 
-        /// <summary><c>trips ≥ CheckpointMinimumTrips</c>: whether this run of the loop is checkpointed.</summary>
-        private static IrExpression CheckpointsWanted(IrExpression trips) =>
-            new IrBinary(IrBinaryOperator.GreaterThanOrEqual, trips, IrConstant.Of(CheckpointMinimumTrips), IrType.Bool);
+        /// <summary>
+        /// Store or recompute, by memory: a loop whose whole recording (its values per iteration times its trip count)
+        /// fits in this many tape values — 8 MiB of doubles — is taped, not checkpointed. Taping costs that memory and
+        /// nothing else; checkpointing costs one more forward pass over the loop (its segments run again in reverse) to
+        /// bring the memory down to O(state · √n). Below the budget the time is worth more than the memory: a hand-written
+        /// back-propagation through time keeps about as much per step (the LSTM's keeps 8 b values per layer and step where
+        /// the tape keeps 9 b), and the re-run alone made the LSTM's gradient 1.5 × slower. Above it the memory would grow
+        /// with the data without bound, so the loop is checkpointed. The recording per iteration is counted on the taped
+        /// loop (<see cref="RecordingPerIteration"/>); when it cannot be (an inner loop whose trip count changes from one
+        /// iteration to the next), the loop is checkpointed from <see cref="CheckpointMinimumTrips"/> iterations on, as
+        /// before.
+        /// </summary>
+        internal const int TapeBudget = 1 << 20;
+
+        /// <summary>
+        /// <c>trips ≥ CheckpointMinimumTrips &amp; trips · perIteration &gt; TapeBudget</c> (the second test only when the
+        /// recording per iteration is known): whether this run of the loop is checkpointed. In doubles, which cannot
+        /// overflow.
+        /// </summary>
+        private static IrExpression CheckpointsWanted(IrExpression trips, IrExpression? perIteration)
+        {
+            IrExpression longRun = new IrBinary(IrBinaryOperator.GreaterThanOrEqual, trips, IrConstant.Of(CheckpointMinimumTrips), IrType.Bool);
+            if (perIteration is null) return longRun;
+            IrExpression recording = Times(new IrConvert(trips, IrType.Double), perIteration);
+            IrExpression overBudget = new IrBinary(IrBinaryOperator.GreaterThan, recording, IrConstant.Of((double)TapeBudget), IrType.Bool);
+            return new IrBinary(IrBinaryOperator.And, longRun, overBudget, IrType.Bool);
+        }
+
+        /// <summary>
+        /// How many values one iteration of the taped loop pushes, as a double expression valid before the loop, or null
+        /// when that is not known there: each push counts one, a recorded view its length, a branch both its arms (an upper
+        /// bound), an inner counted loop its trip count times its body's, when the trip count reads nothing the loop
+        /// assigns. A view's array must not be assigned in the loop either.
+        /// </summary>
+        private IrExpression? RecordingPerIteration(IrLoop loop, IrLoop taped)
+        {
+            var assigned = new HashSet<IrVariable>(IrWalker.Deep(loop).OfType<IrAssign>().Select(a => a.Target));
+            // The transform's counted inner loops, by their forward body (the forward loop is a copy of the original).
+            var countedByBody = new Dictionary<object, CountedLoop?>(ReferenceEqualityComparer.Instance);
+            foreach (LoopParts parts in _loopParts.Values) countedByBody[parts.BodyForward] = parts.Counted;
+            bool Invariant(IrExpression e) => !e.ReadVariables().Any(assigned.Contains);
+
+            IrExpression? Count(IrBlock block)
+            {
+                IrExpression total = IrConstant.Of(0.0);
+                foreach (IrStatement statement in block.Statements)
+                {
+                    IrExpression? own = statement switch
+                    {
+                        IrTapePush => IrConstant.Of(1.0),
+                        IrTapePushSpan { Source: var span } => span.Length is { } length
+                            ? (Invariant(length) ? new IrConvert(length, IrType.Double) : null)
+                            : span.Start is null && span.Array is IrVariableReference { Variable: var array } && !assigned.Contains(array)
+                                ? new IrConvert(LengthOf(array), IrType.Double)
+                                : null,
+                        IrIf branch => Count(branch.Then) is { } then && Count(branch.Else) is { } otherwise ? Plus(then, otherwise) : null,
+                        IrLoop inner => CountLoop(inner),
+                        IrRepeat repeat => Count(repeat.Body) is { } body ? (IsZero(body) ? body : Invariant(repeat.Count) ? Times(new IrConvert(repeat.Count, IrType.Double), body) : null) : null,
+                        _ => IrConstant.Of(0.0),
+                    };
+                    if (own is null) return null;
+                    total = Plus(total, own);
+                }
+                return total;
+            }
+
+            IrExpression? CountLoop(IrLoop inner)
+            {
+                if (Count(inner.Head) is not { } head || Count(inner.Body) is not { } body) return null;
+                IrExpression perTrip = Plus(head, body);
+                if (IsZero(perTrip)) return perTrip;
+                if (!countedByBody.TryGetValue(inner.Body, out CountedLoop? counted) || counted?.TripCount is not { } trips
+                    || !Invariant(trips) || !Invariant(counted.Start))
+                {
+                    return null;
+                }
+                return Times(new IrConvert(trips, IrType.Double), perTrip);
+            }
+
+            return Count(taped.Head) is { } headCount && Count(taped.Body) is { } bodyCount ? Plus(headCount, bodyCount) : null;
+        }
+
+        private static bool IsZero(IrExpression e) => e is IrConstant { Value: 0.0 };
+
+        private static IrExpression Plus(IrExpression a, IrExpression b) =>
+            IsZero(a) ? b : IsZero(b) ? a
+            : a is IrConstant { Value: double x } && b is IrConstant { Value: double y } ? IrConstant.Of(x + y)
+            : new IrBinary(IrBinaryOperator.Add, a, b, IrType.Double);
+
+        private static IrExpression Times(IrExpression a, IrExpression b) =>
+            IsZero(a) || IsZero(b) ? IrConstant.Of(0.0)
+            : a is IrConstant { Value: 1.0 } ? b : b is IrConstant { Value: 1.0 } ? a
+            : a is IrConstant { Value: double x } && b is IrConstant { Value: double y } ? IrConstant.Of(x * y)
+            : new IrBinary(IrBinaryOperator.Multiply, a, b, IrType.Double);
 
         /// <summary>
         /// The forward sweep of a checkpointed loop: when it runs long enough, the loop as written with, at the start of
         /// every k-th iteration, its state pushed (scalars, then each array's elements in order), k = ⌊√n⌋ + 1 for n
-        /// iterations; otherwise the taped loop.
+        /// iterations; otherwise the taped loop. <paramref name="wanted"/> keeps the choice for the reverse.
         /// </summary>
-        private void ForwardWithCheckpoints(IrLoop loop, CheckpointStateSet state, IrVariable stride, IrLoop taped, IrBlock forward)
+        private void ForwardWithCheckpoints(IrLoop loop, CheckpointStateSet state, IrVariable stride, IrVariable wanted, IrLoop taped, IrBlock forward)
         {
             string? origin = loop.Origin;
+            forward.Add(new IrAssign(wanted, CheckpointsWanted(state.TripCount, RecordingPerIteration(loop, taped))) { Origin = origin });
             var untilCheckpoint = _extra.Create("_untilCheckpoint", IrType.Int, IrVariableRole.Control);
             IrExpression root = new IrConvert(new IrMathCall(MathFunction.Sqrt, ImmutableArray.Create<IrExpression>(new IrConvert(state.TripCount, IrType.Double)), IrType.Double), IrType.Int);
             var checkpointed = new IrBlock();
@@ -139,7 +234,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             body.Add(new IrAssign(untilCheckpoint, new IrBinary(IrBinaryOperator.Subtract, new IrVariableReference(untilCheckpoint), IrConstant.Of(1), IrType.Int)) { Origin = origin });
             body.AddRange(loop.Body.Statements);
             checkpointed.Add(loop with { Body = body });
-            forward.Add(new IrIf(CheckpointsWanted(state.TripCount), checkpointed, new IrBlock(new List<IrStatement> { taped })) { Origin = origin });
+            forward.Add(new IrIf(new IrVariableReference(wanted), checkpointed, new IrBlock(new List<IrStatement> { taped })) { Origin = origin });
         }
 
         /// <summary>
@@ -147,7 +242,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// comes back, the counter is set to the segment's first value, the segment runs forward recording (the body
         /// as the taped loop runs it; the head only tests the counter), and its iterations are reversed.
         /// </summary>
-        private void ReverseWithCheckpoints(IrLoop loop, CheckpointStateSet state, IrVariable stride, IrVariable trips,
+        private void ReverseWithCheckpoints(IrLoop loop, CheckpointStateSet state, IrVariable stride, IrVariable wanted, IrVariable trips,
             IrBlock bodyForward, IrBlock repeatedReverse, List<IrStatement> reverse)
         {
             // A short run was taped: its reverse is the usual one.
@@ -157,7 +252,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             });
             var checkpointed = new List<IrStatement>();
             CheckpointedReverse(loop, state, stride, trips, bodyForward, Copy(repeatedReverse), checkpointed);
-            reverse.Add(new IrIf(CheckpointsWanted(new IrVariableReference(trips)), new IrBlock(checkpointed), taped) { Origin = loop.Origin });
+            reverse.Add(new IrIf(new IrVariableReference(wanted), new IrBlock(checkpointed), taped) { Origin = loop.Origin });
         }
 
         /// <summary>A copy of a block, nested blocks included (statements are shared): the passes edit blocks in place.</summary>

@@ -457,7 +457,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             CountedLoop? counted = CountedLoop.Match(loop, previous);
             _loopParts[loop] = new LoopParts(headForward, headReverse, bodyForward, bodyReverse, counted);
             CheckpointStateSet? checkpoint = null;
-            IrVariable? stride = null;
+            IrVariable? stride = null, wanted = null;
             if (counted is not null && counted.TripCount is { } tripCount)
             {
                 // for (c = c0; c < bound; c++) with no other exit and a bound nothing assigns again: the reverse computes
@@ -473,7 +473,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     // Only the state every k iterations recorded forward; the reverse re-runs each segment
                     // (ReverseModeTransform.Checkpoint.cs).
                     stride = _extra.Create("_stride", IrType.Int, IrVariableRole.Control);
-                    ForwardWithCheckpoints(loop, checkpoint, stride, loop with { Head = headForward, Body = bodyForward }, forward);
+                    wanted = _extra.Create("_checkpointed", IrType.Bool, IrVariableRole.Control);
+                    ForwardWithCheckpoints(loop, checkpoint, stride, wanted, loop with { Head = headForward, Body = bodyForward }, forward);
                 }
                 else
                 {
@@ -506,7 +507,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var repeated = new IrBlock(bodyReverse.Statements.Concat(headReverse.Statements));
             if (checkpoint is not null)
             {
-                ReverseWithCheckpoints(loop, checkpoint, stride!, trips, bodyForward, repeated, reverse);
+                ReverseWithCheckpoints(loop, checkpoint, stride!, wanted!, trips, bodyForward, repeated, reverse);
                 return;
             }
             IrVariable counter = _extra.Create("_iteration", IrType.Int, IrVariableRole.Control);
