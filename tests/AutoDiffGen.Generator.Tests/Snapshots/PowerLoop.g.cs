@@ -41,10 +41,6 @@ namespace Samples
             int _trips = 0;
             int _stride = 0;
             bool _checkpointed = false;
-            int _untilCheckpoint = 0;
-            int _segments = 0;
-            int _segmentStart = 0;
-            int _segmentLength = 0;
             double _d_result = 0;
             global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
             try
@@ -60,7 +56,7 @@ namespace Samples
                 {
                     // A long loop: its state every _stride iterations, nothing else recorded (its segments run again in reverse).
                     _stride = ((int)global::System.Math.Sqrt((double)((n > 0) ? (n - 0) : 0))) + 1;
-                    _untilCheckpoint = 0;
+                    int _untilCheckpoint = 0;
                     while (i < n)
                     {
                         _tape_double.Reserve(1);
@@ -102,11 +98,11 @@ namespace Samples
                 i = 0 + _trips;
                 if (_checkpointed)
                 {
-                    _segments = ((_trips + _stride) - 1) / _stride;
+                    int _segments = ((_trips + _stride) - 1) / _stride;
                     for (int _segment = _segments; _segment > 0; _segment--)
                     {
-                        _segmentStart = (_segment - 1) * _stride;
-                        _segmentLength = ((_trips - _segmentStart) < _stride) ? (_trips - _segmentStart) : _stride;
+                        int _segmentStart = (_segment - 1) * _stride;
+                        int _segmentLength = ((_trips - _segmentStart) < _stride) ? (_trips - _segmentStart) : _stride;
                         p = _tape_double.Pop();
                         i = 0 + _segmentStart;
                         // This segment again, recorded for its reverse only (recomputed from its checkpoint):
