@@ -349,6 +349,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 reversed[i].InsertRange(0, recomputed);
             }
+            // Partials that call again what the block keeps in a local (cos θ of sin θ) read the local (ReverseModeTransform.ForwardValues.cs).
+            if (!inLoop) ReuseForwardCalls(block, reversed);
             var reverse = new IrBlock();
             for (int i = reversed.Count - 1; i >= 0; i--)
             {
