@@ -88,6 +88,10 @@ public class RandomArrayProgramTests
         int nested = programs.Count(p => p.FusedLoops > IrQuery.FusedLoops(p.Forward).Count(f => f));
         _output.WriteLine(nested + " fuse a nested loop");
         Assert.InRange(nested, ProgramCount / 16, ProgramCount);
+        // A taped loop that records a scratch buffer whole per iteration is drawn too.
+        int snapshots = programs.Count(p => IrQuery.All(p.Forward).OfType<IrTapePushSpan>().Any());
+        _output.WriteLine(snapshots + " of " + ProgramCount + " programs record a scratch buffer whole per iteration");
+        Assert.InRange(snapshots, ProgramCount / 32, ProgramCount);
     }
 
     /// <summary>Whether a loop other than the last top-level loop of the forward sweep is fused.</summary>
@@ -157,12 +161,21 @@ public class RandomArrayProgramTests
                     break;
                 case 1:
                 {
-                    // A scratch buffer rewritten every outer iteration.
+                    // A scratch buffer rewritten every outer iteration. With a value carried from one iteration to the
+                    // next beside it, the outer loop is taped rather than recomputed, and the buffer is recorded whole
+                    // once per iteration (ReverseModeTransform.Snapshots.cs).
                     Var buffer = b.Local(Name("buf"), IrBuilder.NewArray(Vector, 2));
+                    Var? carry = random.Next(2) == 0 ? b.Local(Name("carry"), y * 0.5) : null;
                     b.For(Name("o"), 0, 2, o =>
                     {
                         b.For(Name("k"), 0, 2, k => b.SetElement(buffer, new E[] { k }, Expression(k, 1) * (o.To(IrType.Double) + 1.0)));
-                        b.Assign(s, s + buffer[0] * buffer[1]);
+                        if (carry is null)
+                        {
+                            b.Assign(s, s + buffer[0] * buffer[1]);
+                            return;
+                        }
+                        b.Assign(carry, M.Tanh(carry * buffer[0]) + buffer[1] * buffer[1]);
+                        b.Assign(s, s + carry * buffer[0]);
                     });
                     break;
                 }

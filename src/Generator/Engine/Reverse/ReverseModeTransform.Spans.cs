@@ -66,7 +66,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrSpan adjointView = view.Over(Adjoint(array));
             var recomputed = (IrSpanCall)Recomputed(call);
             var sharing = Enumerable.Range(0, recomputed.Arguments.Length - 1).Where(i => recomputed.Arguments[i] is IrSpan { Variable: var v } && v == array).ToList();
-            int inPlace = sharing.Count == 1 && rule.InPlaceAdjoint && Peepholes.Key(recomputed.Arguments[sharing[0]]) == Peepholes.Key(recomputed.Destination) ? sharing[0] : -1;
+            int inPlace = sharing.Count == 1 && rule.InPlaceAdjoint && SameView((IrSpan)recomputed.Arguments[sharing[0]], recomputed.Destination) ? sharing[0] : -1;
             if (sharing.Count == 0 || inPlace >= 0)
             {
                 if (!rule.ReadsOutput && restoring is not null) reverse.Add(restoring);
@@ -85,6 +85,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             reverse.Add(ReturnBuffer(seedCopy) with { Origin = origin });
             if (outputCopy is not null) reverse.Add(ReturnBuffer(outputCopy) with { Origin = origin });
         }
+
+        /// <summary>
+        /// Whether two views are the same elements of the same array variable: compared by structure, not by reference (the
+        /// input and the destination of <c>Tanh(h, h)</c> are two nodes, and a recomputed call is rebuilt), a read-only and
+        /// a writable view alike; a missing start is 0 and a missing length the whole array.
+        /// </summary>
+        private static bool SameView(IrSpan a, IrSpan b) =>
+            a.Variable is { } array && array == b.Variable
+            && Peepholes.Key(a.Start ?? IrConstant.Of(0)) == Peepholes.Key(b.Start ?? IrConstant.Of(0))
+            && Peepholes.Key(a.LengthExpression) == Peepholes.Key(b.LengthExpression);
 
         /// <summary>A pooled copy of <paramref name="source"/>, rented and filled in <paramref name="reverse"/>; the caller returns the buffer.</summary>
         private IrSpan PooledCopy(IrSpan source, IrType element, string name, string? origin, List<IrStatement> reverse, out IrVariable buffer)
