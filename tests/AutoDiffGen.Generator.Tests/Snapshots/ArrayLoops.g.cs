@@ -350,11 +350,10 @@ namespace Samples
             double _d_t3 = 0;
             double _d_t4 = 0;
             double _d_t5 = 0;
-            int _trips_2 = 0;
             int _trips_1 = 0;
+            int _trips = 0;
             double _d_s = 0;
             double _d_t8 = 0;
-            int _trips = 0;
             double _d_result = 0;
             global::AutoDiffGen.Runtime.Tape<double[]> _tape_double_array = default;
             try
@@ -420,19 +419,11 @@ namespace Samples
                         // s += t[i][j];
                         _t8 = t[i_1][j_1];
                         s = s + _t8;
-                        // j++
-                        j_1++;
-                    }
-                    // Reverse of this iteration, right after it (its iterations are independent):
-                    _trips = (t[i_1].Length > 0) ? (t[i_1].Length - 0) : 0;
-                    j_1 = 0 + _trips;
-                    for (int _iteration = _trips; _iteration > 0; _iteration--)
-                    {
-                        // j++
-                        j_1--;
-                        // s += t[i][j];
+                        // Reverse of this iteration, right after it (its iterations are independent):
                         _d_t8 = _d_s;
                         _d_t[i_1][j_1] += _d_t8;
+                        // j++
+                        j_1++;
                     }
                     // i++
                     i_1++;
@@ -442,16 +433,16 @@ namespace Samples
 
                 // Reverse sweep: back-propagate the seed through every statement in reverse order.
                 // for (int i = 0; i < a.Length; i++)
-                _trips_1 = (a.Length > 0) ? (a.Length - 0) : 0;
-                i = 0 + _trips_1;
-                for (int _iteration_1 = _trips_1; _iteration_1 > 0; _iteration_1--)
+                _trips = (a.Length > 0) ? (a.Length - 0) : 0;
+                i = 0 + _trips;
+                for (int _iteration = _trips; _iteration > 0; _iteration--)
                 {
                     // i++
                     i--;
                     // for (int j = 0; j <= i; j++)
-                    _trips_2 = ((i + 1) > 0) ? ((i + 1) - 0) : 0;
-                    j = 0 + _trips_2;
-                    for (int _iteration_2 = _trips_2; _iteration_2 > 0; _iteration_2--)
+                    _trips_1 = ((i + 1) > 0) ? ((i + 1) - 0) : 0;
+                    j = 0 + _trips_1;
+                    for (int _iteration_1 = _trips_1; _iteration_1 > 0; _iteration_1--)
                     {
                         // j++
                         j--;

@@ -145,8 +145,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // starts from where the forward part left it: kept in a local across the reverse, not recorded.
             var ends = inductions.OrderBy(v => v.Id).Select(v => (Index: v, End: InductionEnd(loop, v))).ToList();
             foreach (var (index, end) in ends) fusedBody.Add(new IrAssign(end, new IrVariableReference(index)) { Origin = step.Origin });
-            fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
-            fusedBody.AddRange(reverseRun.Statements);
+            // (Nothing left when the iteration's whole reverse went into loops fused inside it.)
+            if (reverseRun.Statements.Any(s => s is not IrComment))
+            {
+                fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
+                fusedBody.AddRange(reverseRun.Statements);
+            }
             foreach (var (index, end) in ends) fusedBody.Add(new IrAssign(index, new IrVariableReference(end)) { Origin = step.Origin });
             fusedBody.Add(step);
             var fusedLoop = loop with { Head = parts.HeadForward, Body = fusedBody };
