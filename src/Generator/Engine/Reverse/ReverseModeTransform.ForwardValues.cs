@@ -39,7 +39,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             Dictionary<string, (IrVariable Holder, int At)>? held = null;
             for (int i = 0; i < block.Statements.Count; i++)
             {
-                if (block.Statements[i] is IrAssign { Value: IrMathCall call, Target: var holder } && IsStable(holder) && call.ReadVariables().All(IsStable))
+                if (block.Statements[i] is IrAssign { Value: IrMathCall call, Target: var holder } && IsStable(holder) && OfStableScalars(call))
                 {
                     held ??= new Dictionary<string, (IrVariable, int)>();
                     held[Peepholes.Key(call)] = (holder, i);
@@ -84,6 +84,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 ? count == 1 && variable.Role is IrVariableRole.Local or IrVariableRole.Temporary
                 : variable.Role == IrVariableRole.Parameter;
         }
+
+        /// <summary>
+        /// Whether an expression is arithmetic and math calls over stable variables and constants only: no element read
+        /// (an array's elements may change while the array variable does not), no call of anything else. (Lowering's
+        /// three-address form reads an element into a temporary of its own anyway; this keeps the rule sound without it.)
+        /// </summary>
+        private bool OfStableScalars(IrExpression expression) =>
+            IrWalker.Subexpressions(expression).All(e => e is IrMathCall or IrBinary or IrUnary or IrConvert or IrConstant
+                || e is IrVariableReference { Variable: var v } && v.Type.Kind != IrTypeKind.Array && IsStable(v));
 
         private static bool CallsIn(IrExpression expression) => IrWalker.Subexpressions(expression).Any(e => e is IrMathCall);
 
