@@ -18,8 +18,8 @@ namespace AutoDiffGen.Generator
     public sealed partial class DifferentiableGenerator
     {
         /// <summary>
-        /// The engine on one method, every [Differentiable] callee in source assumed to get its companions (the call
-        /// graph checks that afterwards); the callees are recorded for the graph. First the declaration is bound (not the
+        /// The engine on one method, every [Differentiable] callee in source assumed to get its companions and its tangents,
+        /// without reading their bodies (the call graph checks that afterwards); the callees are recorded for the graph. First the declaration is bound (not the
         /// body): an attributed method that is not [Differentiable] stops there.
         /// </summary>
         private static CheckedMethod Check(MethodKey key, Compilation compilation, CancellationToken cancellationToken) =>
@@ -46,7 +46,7 @@ namespace AutoDiffGen.Generator
                     if (callee.GetDocumentationCommentId() is { } id) callees.Add(id);
                     return true;
                 }, cancellationToken);
-                return new CheckedMethod(key, identity, HintName(method), result.Source, callees.ToEquatableArray());
+                return new CheckedMethod(key, identity, HintName(method), result.Source, callees.ToEquatableArray(), result.RefusesTangent);
             }, noCompanions, cancellationToken);
         }
 

@@ -327,6 +327,41 @@ public class CacheBoundaryTests
     }
 
     [Fact]
+    public void Callers_needing_tangents_follow_their_callees_bodies()
+    {
+        // SecondOrderCallTests' project: a forward-mode (Forward), a second-order (Outer) and a vector-valued (Residuals)
+        // method reach Middle, whose double parameters put only its signature in their keys. Whether their MTangent,
+        // MHessianVector and forward sweeps can be made depends on Middle's body: not while it calls Soft (only a
+        // hand-written SoftBackward). The callers' files must follow Middle's body on a warm driver.
+        string[] project = { SecondOrderCallTests.HelperOverHandWrittenBackward, Unrelated };
+        CSharpCompilation broken = GeneratorHarness.CreateCompilation(project);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(broken);
+        string brokenText = IncrementalityAssert.Text(driver.GetRunResult().Results.Single());
+        Assert.DoesNotContain("ForwardTangent(", brokenText, StringComparison.Ordinal);
+        Assert.DoesNotContain("OuterHessianVector(", brokenText, StringComparison.Ordinal);
+
+        // Middle stops calling Soft: Forward gets its companions, Outer its second order; then it calls Soft again.
+        CSharpCompilation fixedAgain = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
+            "Soft(x) * x;", "Math.Log(1 + Math.Exp(x)) * x;"))(broken);
+        driver = driver.RunGenerators(fixedAgain);
+        AssertSameAsColdRun(driver, fixedAgain);
+        string fixedText = IncrementalityAssert.Text(driver.GetRunResult().Results.Single());
+        Assert.Contains("ForwardTangent(", fixedText, StringComparison.Ordinal);
+        Assert.Contains("OuterHessianVector(", fixedText, StringComparison.Ordinal);
+
+        driver = driver.RunGenerators(broken);
+        AssertSameAsColdRun(driver, broken);
+        Assert.Equal(brokenText, IncrementalityAssert.Text(driver.GetRunResult().Results.Single()));
+
+        // An unrelated edit in a project with forward-mode, second-order and vector-valued callers recomputes nothing
+        // after the declaration index: every engine step is cached.
+        Func<CSharpCompilation, CSharpCompilation> unrelated = IncrementalityAssert.EditFile(1, text => IncrementalityAssert.Replace(text, "a + b", "b + a"));
+        IncrementalityAssert.AssertCachedAfter(unrelated, project);
+        var (_, _, _, second) = IncrementalityAssert.RunTwice(unrelated, project);
+        Assert.Empty(EngineRuns(second));
+    }
+
+    [Fact]
     public void Half_typed_code_gets_no_companions_and_no_generator_diagnostic()
     {
         // Item 6 of the brief: a declaration being typed (no body yet) and a body with a missing semicolon.

@@ -57,7 +57,7 @@ public class SecondOrderCallTests
     /// with a diagnostic that says why (ADG0305 for second order, ADG0307 for forward mode; a vector-valued caller's
     /// MJacobian runs reverse sweeps only), and no generated file calls a method that does not exist.
     /// </summary>
-    private const string HelperOverHandWrittenBackward = """
+    internal const string HelperOverHandWrittenBackward = """
         using System;
         using AutoDiffGen;
         namespace Samples;

@@ -197,6 +197,34 @@ public class OutputTests
     public void Output_read_back_and_rewritten_keeps_its_final_values() =>
         JacobianCheck.Full(Rewritten, 4, Points(3, -1.2, 1.2));
 
+    // ---------------------------------------------------------------- an output restored by the reverse sweep, its final values kept aside
+
+    private static readonly JacobianCheck.Companions Staged = new(
+        p => { var r = new double[3]; double e = Outputs.Staged(p, r); return r.Prepend(e).ToArray(); },
+        p => { var r = new double[3]; var J = new double[4, 3]; double e = Outputs.StagedJacobian(p, r, J); return (r.Prepend(e).ToArray(), J); },
+        (p, d) => { var r = new double[3]; var dr = new double[3]; double e = Outputs.StagedTangent(p, r, d, out double de, dr); return (r.Prepend(e).ToArray(), dr.Prepend(de).ToArray()); },
+        (p, w) => { var r = new double[3]; var dx = new double[3]; double e = Outputs.StagedBackward(p, r, w[0], w.AsSpan(1), dx); return (r.Prepend(e).ToArray(), dx); });
+
+    /// <summary>
+    /// The reverse sweep of Staged writes old values back into r (SquaredNormBackward reads r as it was at the call), so
+    /// MBackward and MJacobian keep r's final values aside and copy them back: every companion leaves r as Staged does
+    /// (JacobianCheck compares the outputs of all of them with Staged's), and the Jacobian is exact.
+    /// </summary>
+    [Fact]
+    public void Output_restored_by_the_reverse_sweep_is_given_back_with_its_final_values() =>
+        JacobianCheck.Full(Staged, 4, Points(3, -1.2, 1.2), x =>
+        {
+            // e = Σ x⁴, r_i = x_i²·e + x_i: ∂e/∂x_j = 4x_j³, ∂r_i/∂x_j = 2x_i·e·δij + x_i²·4x_j³ + δij.
+            double e = x.Sum(v => v * v * v * v);
+            var J = new double[4, 3];
+            for (int j = 0; j < 3; j++)
+            {
+                J[0, j] = 4 * x[j] * x[j] * x[j];
+                for (int i = 0; i < 3; i++) J[1 + i, j] = x[i] * x[i] * 4 * x[j] * x[j] * x[j] + (i == j ? 2 * x[i] * e + 1 : 0);
+            }
+            return J;
+        });
+
     // ---------------------------------------------------------------- float
 
     [Fact]

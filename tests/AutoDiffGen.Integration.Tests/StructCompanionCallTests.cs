@@ -117,6 +117,115 @@ public class StructCompanionCallTests
         Check.Close(0.9 * ga + 0.2 * gb, tangent, Check.ExactTolerance, "MTangent against the gradient", 0.4, -0.7);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(6)]
+    public void A_recursive_callee_returning_a_struct_through_its_own_companions(int n)
+    {
+        // ThroughSpiral(a, b, c) = r.X + 2·r.X·r.Y, r = Spiral((a, b), c, n) recursing through SpiralBackward with a struct seed.
+        static Dual F(Dual a, Dual b, Dual c, int n)
+        {
+            var (x, y) = DualSpiral(a, b, c, n);
+            return x + 2 * x * y;
+        }
+        Check.Three((a, b, c) => StructResultCalls.ThroughSpiral(a, b, c, n),
+            (double a, double b, double c, out double da, out double db, out double dc) => StructResultCalls.ThroughSpiralGradient(a, b, c, n, out da, out db, out dc),
+            (double a, double b, double c, double seed, ref double da, ref double db, ref double dc) => StructResultCalls.ThroughSpiralBackward(a, b, c, n, seed, ref da, ref db, ref dc),
+            (a, b, c) => (F(Dual.Variable(a), b, c, n).D, F(a, Dual.Variable(b), c, n).D, F(a, b, Dual.Variable(c), n).D), -0.95, 0.95);
+
+        // Spiral's own MBackward: a struct seed in, a struct adjoint accumulated, against the dual numbers.
+        var p = new Point(0.6, -0.8);
+        const double c0 = 0.9;
+        var seed = new Point(1.5, -0.5);
+        var dp = new Point(0.25, 0.5);
+        double dc = -1;
+        Point value = StructResultCalls.SpiralBackward(p, c0, n, seed, ref dp, ref dc);
+        Assert.Equal(StructResultCalls.Spiral(p, c0, n), value);
+        double Seeded((Dual X, Dual Y) r) => seed.X * r.X.D + seed.Y * r.Y.D;
+        Check.Close(0.25 + Seeded(DualSpiral(Dual.Variable(p.X), p.Y, c0, n)), dp.X, Check.ExactTolerance, "SpiralBackward ∂/∂p.X", n);
+        Check.Close(0.5 + Seeded(DualSpiral(p.X, Dual.Variable(p.Y), c0, n)), dp.Y, Check.ExactTolerance, "SpiralBackward ∂/∂p.Y", n);
+        Check.Close(-1 + Seeded(DualSpiral(p.X, p.Y, Dual.Variable(c0), n)), dc, Check.ExactTolerance, "SpiralBackward ∂/∂c", n);
+
+        // The dot-product test through the recursion: seed · (J v) from SpiralTangent = (Jᵀ seed) · v from SpiralBackward.
+        var v = new Point(-0.3, 1.1);
+        const double vc = 0.7;
+        StructResultCalls.SpiralTangent(p, c0, n, v, vc, out Point tangent);
+        double forward = seed.X * tangent.X + seed.Y * tangent.Y;
+        double reverse = (dp.X - 0.25) * v.X + (dp.Y - 0.5) * v.Y + (dc + 1) * vc;
+        Check.Close(reverse, forward, Check.ExactTolerance, "SpiralTangent against SpiralBackward (dot-product test)", n);
+        StructResultCalls.ThroughSpiralGradient(0.6, -0.8, c0, n, out double ga, out double gb, out double gc);
+        StructResultCalls.ThroughSpiralTangent(0.6, -0.8, c0, n, v.X, v.Y, vc, out double throughTangent);
+        Check.Close(v.X * ga + v.Y * gb + vc * gc, throughTangent, Check.ExactTolerance, "ThroughSpiralTangent against the gradient", n);
+    }
+
+    [Theory]
+    [InlineData(0.6f, -0.8f, 0.9f)]
+    [InlineData(-0.5f, 0.7f, -1.2f)]
+    public void A_recursive_callee_returning_a_float_vector(float a, float b, float c)
+    {
+        const int n = 4;
+        static Dual F(Dual a, Dual b, Dual c)
+        {
+            var (x, y) = DualSpiral(a, b, c, n);
+            return x + 2 * x * y;
+        }
+        float value = StructResultCalls.ThroughSpiralFGradient(a, b, c, n, out float da, out float db, out float dc);
+        Assert.Equal(StructResultCalls.ThroughSpiralF(a, b, c, n), value);
+        Check.Close(F(Dual.Variable(a), b, c).D, da, 1e-5, "hand-derived ∂/∂a", a, b, c);
+        Check.Close(F(a, Dual.Variable(b), c).D, db, 1e-5, "hand-derived ∂/∂b", a, b, c);
+        Check.Close(F(a, b, Dual.Variable(c)).D, dc, 1e-5, "hand-derived ∂/∂c", a, b, c);
+        double[] fd = GradientCheck.CentralDifference(x => StructResultCalls.ThroughSpiralF((float)x[0], (float)x[1], (float)x[2], n), new double[] { a, b, c }, 1e-3);
+        Check.Close(fd[0], da, 2e-3, "finite differences ∂/∂a", a, b, c);
+        Check.Close(fd[1], db, 2e-3, "finite differences ∂/∂b", a, b, c);
+        Check.Close(fd[2], dc, 2e-3, "finite differences ∂/∂c", a, b, c);
+        float aa = 1, ab = -1, ac = 0.5f;
+        Assert.Equal(value, StructResultCalls.ThroughSpiralFBackward(a, b, c, n, 2f, ref aa, ref ab, ref ac));
+        Check.Close(1 + 2.0 * da, aa, 1e-6, "MBackward accumulation a", a, b, c);
+        Check.Close(-1 + 2.0 * db, ab, 1e-6, "MBackward accumulation b", a, b, c);
+        Check.Close(0.5 + 2.0 * dc, ac, 1e-6, "MBackward accumulation c", a, b, c);
+    }
+
+    [Fact]
+    public void An_override_in_a_sealed_class_and_a_sealed_override_through_their_own_companions()
+    {
+        // OnStiff = k·((ab)² + ab·b + b²) + a: ∂/∂a = k(2ab² + b²) + 1, ∂/∂b = k(2a²b + 2ab + 2b).
+        var stiff = new StiffSpring(1.75);
+        Check.Two((a, b) => SealedCalls.OnStiff(stiff, a, b),
+            (double a, double b, out double da, out double db) => SealedCalls.OnStiffGradient(stiff, a, b, out da, out db),
+            (double a, double b, double seed, ref double da, ref double db) => SealedCalls.OnStiffBackward(stiff, a, b, seed, ref da, ref db),
+            (a, b) => (1.75 * (2 * a * b * b + b * b) + 1, 1.75 * (2 * a * a * b + 2 * a * b + 2 * b)), -1.5, 1.5);
+        // OnSoft = a(a + b)²·b/2: ∂/∂a = ((a + b)² + 2a(a + b))·b/2, ∂/∂b = a(a + b)·b + a(a + b)²/2.
+        var soft = new SoftSpring();
+        Check.Two((a, b) => SealedCalls.OnSoft(soft, a, b),
+            (double a, double b, out double da, out double db) => SealedCalls.OnSoftGradient(soft, a, b, out da, out db),
+            (double a, double b, double seed, ref double da, ref double db) => SealedCalls.OnSoftBackward(soft, a, b, seed, ref da, ref db),
+            (a, b) => (((a + b) * (a + b) + 2 * a * (a + b)) * b / 2, a * (a + b) * b + a * (a + b) * (a + b) / 2), -1.5, 1.5);
+        foreach (var (a, b) in new[] { (0.7, -0.4), (-1.2, 0.9) })
+        {
+            SealedCalls.OnStiffGradient(stiff, a, b, out double da, out double db);
+            SealedCalls.OnStiffTangent(stiff, a, b, 0.3, -1.1, out double tangent);
+            Check.Close(0.3 * da - 1.1 * db, tangent, Check.ExactTolerance, "OnStiff: MTangent against the gradient", a, b);
+            SealedCalls.OnSoftGradient(soft, a, b, out da, out db);
+            SealedCalls.OnSoftTangent(soft, a, b, 0.3, -1.1, out tangent);
+            Check.Close(0.3 * da - 1.1 * db, tangent, Check.ExactTolerance, "OnSoft: MTangent against the gradient", a, b);
+        }
+        double ax = 0, ay = 0;
+        SealedCalls.OnStiffGradient(stiff, 0.7, -0.4, out _, out _);
+        SealedCalls.OnSoftBackward(soft, 0.7, -0.4, 1, ref ax, ref ay);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        SealedCalls.OnStiffGradient(stiff, 0.7, -0.4, out _, out _);
+        SealedCalls.OnSoftBackward(soft, 0.7, -0.4, 1, ref ax, ref ay);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>Spiral over dual numbers: (x, y) ↦ (c·y, x·y), n times.</summary>
+    private static (Dual X, Dual Y) DualSpiral(Dual x, Dual y, Dual c, int n)
+    {
+        for (int i = 0; i < n; i++) (x, y) = (c * y, x * y);
+        return (x, y);
+    }
+
     /// <summary>Fold over dual numbers: the exact chain rule, independent of the generator.</summary>
     private static Dual DualFold(Dual x, Dual y, int n) => n <= 0 ? x * y : Dual.Sin(x) + DualFold(y, 0.5 * x + y, n - 1);
 
@@ -187,6 +296,9 @@ public class StructCompanionCallTests
             StructResultCalls.ThroughQuarterGradient(0.7, -0.4, out _, out _);
             StructResultCalls.OnLensGradient(lens, 0.7f, -0.4f, out _, out _);
             StructResultCalls.OnLensTangent(lens, 0.7f, -0.4f, 1, 0, out _);
+            StructResultCalls.ThroughSpiralGradient(0.7, -0.4, 0.9, 5, out _, out _, out _);
+            StructResultCalls.ThroughSpiralTangent(0.7, -0.4, 0.9, 5, 1, 0, 0, out _);
+            StructResultCalls.ThroughSpiralFGradient(0.7f, -0.4f, 0.9f, 5, out _, out _, out _);
         }
         All();
         All();

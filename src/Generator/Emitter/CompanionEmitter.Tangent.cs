@@ -176,7 +176,9 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         /// <summary><c>v = Callee.MTangent(args…, tangents…, out v̇);</c></summary>
-        private void EmitTangentCall(IrTangentCall tangentCall)
+        /// <param name="leafCalls">For the tangent calls of several leaves of one call's struct result, written as this one call: all
+        /// of them (CompanionEmitter.StructResults.cs); null for one call.</param>
+        private void EmitTangentCall(IrTangentCall tangentCall, IReadOnlyList<IrTangentCall>? leafCalls = null)
         {
             IrDifferentiableCall call = tangentCall.Call;
             var arguments = CallArguments(call);
@@ -198,7 +200,22 @@ namespace AutoDiffGen.Generator.Emitter
             // A leaf of a struct result: the tangent is the struct's, its leaf read after the call (CompanionEmitter.StructCalls.cs).
             string? structTangent = call.Target.ResultStruct is null ? null : _names.Fresh("_dt_" + call.Target.MethodName.TrimStart('@'));
             arguments.Add(structTangent is null ? "out " + Name(tangentCall.ResultTangent) : "out " + call.Target.ResultStruct!.TypeName + " " + structTangent);
-            string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ")" + call.Target.ResultLeafPath + ";";
+            string text = Callee(call, call.Target.TangentName) + "(" + string.Join(", ", arguments) + ")";
+            if (leafCalls is not null)
+            {
+                // One call for the whole struct, then each leaf's value and tangent (CompanionEmitter.StructResults.cs).
+                string result = _names.Fresh("_r_" + call.Target.MethodName.TrimStart('@'));
+                Line(call.Target.ResultStruct!.TypeName + " " + result + " = " + text + ";");
+                foreach (IrTangentCall leaf in leafCalls)
+                {
+                    string path = leaf.Call.Target.ResultLeafPath;
+                    if (leaf.Target is not null) Line(Name(leaf.Target) + " = " + result + path + ";");
+                    Line(Name(leaf.ResultTangent) + " = " + structTangent + path + ";");
+                }
+                ReturnZeroedScratch(zeroTangents);
+                return;
+            }
+            text += call.Target.ResultLeafPath + ";";
             Line(tangentCall.Target is null ? text : Name(tangentCall.Target) + " = " + text);
             if (structTangent is not null) Line(Name(tangentCall.ResultTangent) + " = " + structTangent + call.Target.ResultLeafPath + ";");
             ReturnZeroedScratch(zeroTangents);

@@ -50,20 +50,58 @@ namespace AutoDiffGen.Generator.Emitter
 
         public override string ToString()
         {
-            // Room for the indentation of indented pieces too, so that a long text is one array rather than many chunks.
-            var result = new StringBuilder(Length + Length / 8 + 16);
+            var result = new Parts();
             WriteTo(result, new char[4096]);
-            return result.ToString();
+            return result.Join();
         }
 
-        private void WriteTo(StringBuilder result, char[] buffer)
+        /// <summary>
+        /// Where <see cref="ToString"/> writes: strings of about <see cref="PartLength"/> characters, joined into the result at
+        /// the end, so that the only large object made is the result itself. A builder of the whole text (a large object
+        /// like the string made from it) made the collector run a full collection at the end of a long method's emission,
+        /// marking everything the engine still held.
+        /// </summary>
+        private sealed class Parts
+        {
+            /// <summary>32 KB strings: well below the large object heap's 85 000 bytes, even with the last append's overshoot.</summary>
+            private const int PartLength = 16 * 1024;
+
+            private readonly StringBuilder _part = new(PartLength + 8 * 1024);
+            private readonly List<string> _done = new();
+
+            public void Append(char[] buffer, int start, int count)
+            {
+                _part.Append(buffer, start, count);
+                if (_part.Length >= PartLength) Flush();
+            }
+
+            public void Append(string text) => _part.Append(text);
+
+            public void Append(char c) => _part.Append(c);
+
+            private void Flush()
+            {
+                _done.Add(_part.ToString());
+                _part.Clear();
+            }
+
+            /// <summary>The whole text: one string, each part copied into it once.</summary>
+            public string Join()
+            {
+                if (_done.Count == 0) return _part.ToString();
+                Flush();
+                return string.Concat(_done.ToArray());
+            }
+        }
+
+        private void WriteTo(Parts result, char[] buffer)
         {
             foreach (Piece piece in _pieces) piece.WriteTo(result, buffer);
             Copy(Current, result, buffer);
         }
 
         /// <summary>Appends <paramref name="text"/> without making a string of it (netstandard2.0 has no Append(StringBuilder)).</summary>
-        private static void Copy(StringBuilder text, StringBuilder result, char[] buffer)
+        private static void Copy(StringBuilder text, Parts result, char[] buffer)
         {
             for (int offset = 0; offset < text.Length; offset += buffer.Length)
             {
@@ -74,7 +112,7 @@ namespace AutoDiffGen.Generator.Emitter
         }
 
         /// <summary>Appends <paramref name="text"/> indented, as <see cref="AppendIndented"/> describes.</summary>
-        private static void CopyIndented(StringBuilder text, StringBuilder result, char[] buffer)
+        private static void CopyIndented(StringBuilder text, Parts result, char[] buffer)
         {
             int end = text.Length;
             while (end > 0 && text[end - 1] == '\n') end--;
@@ -121,7 +159,7 @@ namespace AutoDiffGen.Generator.Emitter
 
             public int Length => _builder?.Length ?? _text!.Length;
 
-            public void WriteTo(StringBuilder result, char[] buffer)
+            public void WriteTo(Parts result, char[] buffer)
             {
                 if (_builder is not null)
                 {

@@ -18,10 +18,11 @@ namespace AutoDiffGen.Generator.Engine
     /// <summary>What the engine made of one [Differentiable] method.</summary>
     internal sealed class EngineResult
     {
-        public EngineResult(IReadOnlyList<EngineDiagnostic> diagnostics, string? source)
+        public EngineResult(IReadOnlyList<EngineDiagnostic> diagnostics, string? source, bool refusesTangent = false)
         {
             Diagnostics = diagnostics;
             Source = source;
+            RefusesTangent = refusesTangent;
         }
 
         /// <summary>Everything wrong with the method, for the analyzers to report.</summary>
@@ -29,6 +30,15 @@ namespace AutoDiffGen.Generator.Engine
 
         /// <summary>The companions' source, or null when the method has an error (then nothing is emitted).</summary>
         public string? Source { get; }
+
+        /// <summary>
+        /// Whether the method's own body passes a value that carries a derivative to a method with no forward derivative
+        /// (not one of the [Differentiable] methods in source, which are assumed to have one), so its <c>MTangent</c> cannot
+        /// be made. Set only by the run behind the generator's cache boundary, where callees are not read
+        /// (<see cref="DifferentiationEngine.Run(IMethodSymbol, MethodDeclarationSyntax, SemanticModel, Func{IMethodSymbol, bool}, CancellationToken)"/>):
+        /// the call graph combines it over what a forward-mode or second-order caller reaches.
+        /// </summary>
+        public bool RefusesTangent { get; }
     }
 
     /// <summary>
@@ -53,22 +63,28 @@ namespace AutoDiffGen.Generator.Engine
         /// <summary>
         /// The method's companions, with <paramref name="calleeGetsCompanions"/> saying whether each [Differentiable] callee
         /// in source gets its companions: the generator's pipeline answers it from its call graph (every method's own
-        /// result) instead of running the engine on the callees again.
+        /// result) instead of running the engine on the callees again. The callees' bodies are not read at all: every
+        /// [Differentiable] callee in source is assumed to have its <c>MTangent</c> and <c>MBackwardTangent</c> too, and
+        /// <see cref="EngineResult.RefusesTangent"/> says whether this method's own body denies its callers an <c>MTangent</c>
+        /// (the result is a function of the method's key; the call graph reruns the exact check where it can differ).
         /// </summary>
         public static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken) =>
-            Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, Model.OnDemandCompanions.None, parseOutput: false);
+            Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, Model.OnDemandCompanions.None, parseOutput: false, readCalleeBodies: false);
 
         /// <summary>
         /// The <c>MTangent</c> and/or <c>MBackwardTangent</c> of a [Differentiable] method that did not ask for them, alone in
         /// its file: generated on demand because a forward-mode or second-order caller in the same compilation needs them
         /// (api.md). Null when the method has an error.
         /// </summary>
-        /// <param name="calleeGetsCompanions">As in the other overloads: null to check the callees from the compilation.</param>
+        /// <param name="calleeGetsCompanions">
+        /// As in the other overloads: null to check the callees from the compilation (their bodies included); otherwise
+        /// every [Differentiable] callee in source is also assumed to have its tangents (the call graph knows it does).
+        /// </param>
         public static EngineResult RunOnDemand(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool>? calleeGetsCompanions,
             Model.OnDemandCompanions companions, CancellationToken cancellationToken) =>
             calleeGetsCompanions is null
                 ? RunCheckingCallees(method, syntax, semanticModel, emit: true, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken, companions, parseOutput: false)
-                : Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, companions, parseOutput: false);
+                : Run(method, syntax, semanticModel, emit: true, calleeGetsCompanions, cancellationToken, companions, parseOutput: false, readCalleeBodies: false);
 
         /// <param name="checkedMethods">
         /// Methods already checked (or being checked) in this run, with whether they get companions. Calls to
@@ -87,10 +103,16 @@ namespace AutoDiffGen.Generator.Engine
                 checkedMethods[definition] = true; // in progress
                 return checkedMethods[definition] = CalleeGetsCompanions(definition, semanticModel.Compilation, checkedMethods, cancellationToken);
             };
-            return Run(method, syntax, semanticModel, emit, calleeGetsCompanions, cancellationToken, onDemand, parseOutput);
+            return Run(method, syntax, semanticModel, emit, calleeGetsCompanions, cancellationToken, onDemand, parseOutput, readCalleeBodies: true);
         }
 
-        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken, Model.OnDemandCompanions onDemand, bool parseOutput)
+        /// <param name="readCalleeBodies">
+        /// Whether the bodies of [Differentiable] callees in source are read to see whether their <c>MTangent</c> and
+        /// <c>MBackwardTangent</c> can be made (<see cref="TangentRefusalChecker"/>, <see cref="CalleeSecondOrderRefusal"/>).
+        /// Not behind the generator's cache boundary: a method's key holds its callees' signatures, not their bodies, so a
+        /// result that read them would go stale when one changes (the call graph asks for the exact check instead).
+        /// </param>
+        private static EngineResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, bool emit, Func<IMethodSymbol, bool> calleeGetsCompanions, CancellationToken cancellationToken, Model.OnDemandCompanions onDemand, bool parseOutput, bool readCalleeBodies)
         {
             // On demand: only the companions a caller needs, in a file of their own (the method's own file has the rest).
             bool tangentOnly = onDemand != Model.OnDemandCompanions.None;
@@ -116,7 +138,7 @@ namespace AutoDiffGen.Generator.Engine
 
                 // A method that may need MTangent checks that its [Differentiable] callees' can be generated (their bodies, transitively).
                 bool mayNeedTangent = tangentOnly || parsed.Spec.IsVectorValued || (parsed.Spec.Modes & (Model.DerivativeModes.Forward | Model.DerivativeModes.Hessian)) != 0;
-                Func<IMethodSymbol, string?>? calleeTangentRefusal = mayNeedTangent
+                Func<IMethodSymbol, string?>? calleeTangentRefusal = mayNeedTangent && readCalleeBodies
                     ? TangentRefusalChecker(semanticModel.Compilation, method, cancellationToken)
                     : null;
                 LoweringResult lowered;
@@ -138,6 +160,8 @@ namespace AutoDiffGen.Generator.Engine
                     return new EngineResult(diagnostics, null);
                 }
                 ReportInactiveParameters(method, syntax, lowered.Function, activity, diagnostics);
+                // For the call graph (behind the cache boundary only: the exact check answers it from the callees' bodies).
+                bool refusesTangent = !readCalleeBodies && ActiveCallWithoutTangent(lowered.Function, activity) is not null;
 
                 // Forward mode reads the lowered function as it is; it runs first, so nothing the reverse transform does can reach it.
                 bool onDemandTangent = (onDemand & Model.OnDemandCompanions.Tangent) != 0;
@@ -163,11 +187,11 @@ namespace AutoDiffGen.Generator.Engine
                     return new EngineResult(diagnostics, null);
                 }
                 SecondOrder.HessianVectorProgram? hessian = !tangentOnly || (onDemand & Model.OnDemandCompanions.BackwardTangent) != 0
-                    ? SecondOrderFor(parsed, method, syntax, semanticModel, lowered.Function, activity, tangent, diagnostics, onDemand: tangentOnly, cancellationToken)
+                    ? SecondOrderFor(parsed, method, syntax, semanticModel, lowered.Function, activity, tangent, diagnostics, onDemand: tangentOnly, readCalleeBodies, cancellationToken)
                     : null;
                 if (!emit)
                 {
-                    return new EngineResult(diagnostics, null);
+                    return new EngineResult(diagnostics, null, refusesTangent);
                 }
                 IEnumerable<string> reserved = syntax.DescendantTokens()
                     .Where(t => t.IsKind(SyntaxKind.IdentifierToken))
@@ -186,7 +210,7 @@ namespace AutoDiffGen.Generator.Engine
                     // code on, and the compiler's errors in the generated file come with that diagnostic).
                     throw new InvalidOperationException("the generated code does not parse (" + syntaxError + ")");
                 }
-                return new EngineResult(diagnostics, source);
+                return new EngineResult(diagnostics, source, refusesTangent);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -206,7 +230,7 @@ namespace AutoDiffGen.Generator.Engine
         /// constructs yet: then ADG0305 says which, and the method's other companions are generated as usual.
         /// </summary>
         private static SecondOrder.HessianVectorProgram? SecondOrderFor(ParsedMethod parsed, IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, IrFunction function,
-            ActivityAnalysis activity, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics, bool onDemand, CancellationToken cancellationToken)
+            ActivityAnalysis activity, Tangent.TangentProgram? tangent, List<EngineDiagnostic> diagnostics, bool onDemand, bool readCalleeBodies, CancellationToken cancellationToken)
         {
             if (!onDemand && (parsed.Spec!.Modes & Model.DerivativeModes.Hessian) == 0 || parsed.Spec!.IsVectorValued)
             {
@@ -215,7 +239,8 @@ namespace AutoDiffGen.Generator.Engine
             try
             {
                 // Each refusal names its construct (ADG0305's message): the callees' here, the method's own in SecondOrderProgram.
-                if (CalleeSecondOrderRefusal(syntax, semanticModel, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method.OriginalDefinition }, cancellationToken) is { } calleeRefusal)
+                if (readCalleeBodies
+                    && CalleeSecondOrderRefusal(syntax, semanticModel, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method.OriginalDefinition }, cancellationToken) is { } calleeRefusal)
                 {
                     throw new NotSupportedException(calleeRefusal);
                 }

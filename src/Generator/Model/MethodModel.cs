@@ -38,10 +38,18 @@ namespace AutoDiffGen.Generator.Model
     /// <param name="HintName">The generated file's name ("" when the method gets no companions).</param>
     /// <param name="Source">The companions' source, or null when the method has an error of its own.</param>
     /// <param name="Callees">Documentation ids of the [Differentiable] methods in source it calls, sorted.</param>
-    internal sealed record CheckedMethod(MethodKey Key, MethodIdentity? Identity, string HintName, string? Source, EquatableArray<string> Callees)
+    /// <param name="RefusesTangent">
+    /// Whether its own body denies it an <c>MTangent</c> (a call carrying a derivative into a method with no forward
+    /// derivative, other than the [Differentiable] methods in source): a forward-mode, vector-valued or second-order method
+    /// that reaches it cannot have all its companions, which only the exact check over the callees' bodies tells.
+    /// </param>
+    internal sealed record CheckedMethod(MethodKey Key, MethodIdentity? Identity, string HintName, string? Source, EquatableArray<string> Callees, bool RefusesTangent = false)
     {
         /// <summary>What the engine makes of an attributed method that is not [Differentiable] (or not found): nothing, and it is no one's callee.</summary>
         public static CheckedMethod NotDifferentiable(MethodKey key) => new(key, null, "", null, EquatableArray<string>.Empty);
+
+        /// <summary>Whether its companions call its callees' tangents: its file has an <c>MTangent</c>, or it asks for second order.</summary>
+        public bool NeedsCalleeTangents => GetsOwnTangent || (Modes & DerivativeModes.Hessian) != 0;
 
         /// <summary>Whether the method carries AutoDiffGen's [Differentiable]; only such methods enter the call graph.</summary>
         public bool IsDifferentiable => Identity is not null;

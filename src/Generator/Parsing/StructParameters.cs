@@ -87,6 +87,23 @@ namespace AutoDiffGen.Generator.Parsing
         }
 
         /// <summary>The name a user knows a field by: the property of a backing field, or the field itself.</summary>
-        public static string FieldName(IFieldSymbol field) => field.AssociatedSymbol?.Name ?? field.Name;
+        public static string FieldName(IFieldSymbol field) => PropertyOf(field)?.Name ?? field.Name;
+
+        /// <summary>
+        /// The auto-property whose backing field <paramref name="field"/> is, or null. In source Roslyn links them
+        /// (<see cref="IFieldSymbol.AssociatedSymbol"/>); a struct read from metadata (a <c>record struct</c> of another assembly)
+        /// shows only the compiler's private field <c>&lt;X&gt;k__BackingField</c>, which is found back by its name.
+        /// </summary>
+        public static IPropertySymbol? PropertyOf(IFieldSymbol field)
+        {
+            if (field.AssociatedSymbol is IPropertySymbol associated) return associated;
+            const string suffix = ">k__BackingField";
+            string name = field.Name;
+            if (!field.IsImplicitlyDeclared && field.Locations.Any(l => l.IsInSource)) return null;
+            if (name.Length <= suffix.Length + 1 || name[0] != '<' || !name.EndsWith(suffix, System.StringComparison.Ordinal)) return null;
+            string property = name.Substring(1, name.Length - suffix.Length - 1);
+            return field.ContainingType.GetMembers(property).OfType<IPropertySymbol>()
+                .FirstOrDefault(p => !p.IsStatic && !p.IsIndexer && SymbolEqualityComparer.Default.Equals(p.Type, field.Type));
+        }
     }
 }

@@ -51,7 +51,7 @@ namespace AutoDiffGen.Generator.Parsing
             var members = ImmutableArray.CreateBuilder<StructMember>(fields.Count);
             foreach (IFieldSymbol field in fields)
             {
-                ISymbol visible = (ISymbol?)field.AssociatedSymbol ?? field;
+                ISymbol visible = (ISymbol?)StructParameters.PropertyOf(field) ?? field;
                 string name = StructParameters.FieldName(field);
                 if (!IsReadable(visible, within))
                 {
@@ -113,13 +113,13 @@ namespace AutoDiffGen.Generator.Parsing
         {
             if (named.IsTupleType && fields.Count is >= 2 and <= 7) return StructConstruction.Tuple;
             var names = fields.Select(StructParameters.FieldName).ToList();
-            if (named.IsRecord && named.InstanceConstructors.Any(c => IsReadable(c, within) && c.Parameters.Length == fields.Count
+            if (IsRecord(named) && named.InstanceConstructors.Any(c => IsReadable(c, within) && c.Parameters.Length == fields.Count
                 && c.Parameters.Select(p => p.Name).SequenceEqual(names)
                 && c.Parameters.Select((p, i) => SymbolEqualityComparer.Default.Equals(p.Type, fields[i].Type)).All(same => same)))
             {
                 return StructConstruction.Constructor;
             }
-            bool initializable = fields.All(f => f.AssociatedSymbol switch
+            bool initializable = fields.All(f => (ISymbol?)StructParameters.PropertyOf(f) switch
             {
                 IPropertySymbol p => p.SetMethod is { } setter && IsReadable(setter, within),
                 null => !f.IsReadOnly,
@@ -127,6 +127,17 @@ namespace AutoDiffGen.Generator.Parsing
             });
             return initializable ? StructConstruction.Initializer : null;
         }
+
+        /// <summary>
+        /// Whether <paramref name="type"/> is a record. Roslyn says so for one in source; a <c>record struct</c> read from
+        /// metadata is recognised by what the compiler generates for a positional one, its <c>Deconstruct</c> (marked
+        /// [CompilerGenerated], so a hand-written constructor is never taken for a primary one).
+        /// </summary>
+        public static bool IsRecord(INamedTypeSymbol type) =>
+            type.IsRecord
+            || type.Locations.All(l => l.IsInMetadata) && type.GetMembers("Deconstruct").OfType<IMethodSymbol>().Any(d =>
+                d.Parameters.Length > 0 && d.Parameters.All(p => p.RefKind == RefKind.Out)
+                && d.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.CompilerGeneratedAttribute"));
 
         /// <summary>Whether code in <paramref name="within"/> (the type the companions are generated into) can use <paramref name="member"/>.</summary>
         private static bool IsReadable(ISymbol member, INamedTypeSymbol? within)

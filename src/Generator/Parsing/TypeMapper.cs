@@ -8,6 +8,7 @@ namespace AutoDiffGen.Generator.Parsing
     {
         public static IrType TypeOf(ITypeSymbol type)
         {
+            type = TypeSubstitution.Apply(type); // T of a generic struct whose member is inlined: its type argument
             switch (type.SpecialType)
             {
                 case SpecialType.System_Double: return IrType.Double;
@@ -76,8 +77,12 @@ namespace AutoDiffGen.Generator.Parsing
         }
 
         /// <summary>Whether <paramref name="type"/> is a real scalar: double, float or a generic-math type parameter.</summary>
-        public static bool IsReal(ITypeSymbol? type) =>
-            type is not null && (type.SpecialType is SpecialType.System_Double or SpecialType.System_Single
-                || type is ITypeParameterSymbol parameter && GenericMath.IsGenericReal(parameter));
+        public static bool IsReal(ITypeSymbol? type)
+        {
+            if (type is null) return false;
+            type = TypeSubstitution.Apply(type);
+            return type.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+                || type is ITypeParameterSymbol parameter && GenericMath.IsGenericReal(parameter);
+        }
     }
 }

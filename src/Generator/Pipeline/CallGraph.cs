@@ -33,20 +33,34 @@ namespace AutoDiffGen.Generator.Pipeline
         }
 
         /// <summary>
-        /// What emitting <paramref name="method"/> needs: when every method it reaches through calls gets its companions,
-        /// nothing (its own result stands); otherwise the keys of everything it reaches, so the engine reruns it with
-        /// those callees checked, whenever one of them changes.
+        /// What emitting <paramref name="method"/> needs: when every method it reaches through calls gets its companions
+        /// (and, where they are needed, its tangents), nothing (its own result stands); otherwise the keys of everything it
+        /// reaches, so the engine reruns it with those callees checked, whenever one of them changes.
         /// </summary>
-        public EmitRequest EmitRequestFor(CheckedMethod method) => new(method, ReachableWhenSomeFail(method));
+        public EmitRequest EmitRequestFor(CheckedMethod method) =>
+            new(method, ReachableWhenSomeFail(method, method.NeedsCalleeTangents, (method.Modes & DerivativeModes.Hessian) != 0));
 
         /// <summary>
-        /// Empty when every method <paramref name="method"/> reaches through calls gets its companions (then its result
-        /// depends on none of their code); otherwise the keys of all of them, whose code decides which calls are errors.
+        /// Empty when the method's own result (<see cref="CheckedMethod.Source"/>, computed with every [Differentiable]
+        /// callee in source assumed sound, without reading their bodies) is exact; otherwise the keys of every method it
+        /// reaches through calls, whose code decides which calls are errors. The own result is not exact when:
+        /// <list type="bullet">
+        /// <item>a method it reaches gets no companions;</item>
+        /// <item>a method it reaches refuses an <c>MTangent</c> (<see cref="CheckedMethod.RefusesTangent"/>) and the method, or one
+        /// it reaches (which then has an error its callers inherit), needs its callees' tangents;</item>
+        /// <item>it needs second order of its callees (<paramref name="secondOrder"/>) and reaches any: whether their
+        /// <c>MBackwardTangent</c> can be made is a question of their bodies that no per-method result answers, so the engine
+        /// checks them itself whenever one of them changes.</item>
+        /// </list>
         /// </summary>
-        private EquatableArray<MethodKey> ReachableWhenSomeFail(CheckedMethod method)
+        /// <param name="needsTangents">Whether the method's own companions call its callees' <c>MTangent</c>.</param>
+        private EquatableArray<MethodKey> ReachableWhenSomeFail(CheckedMethod method, bool needsTangents, bool secondOrder)
         {
             List<CheckedMethod> reachable = Reachable(method);
-            return reachable.Any(callee => !callee.IsSound) ? reachable.Select(m => m.Key).ToEquatableArray() : EquatableArray<MethodKey>.Empty;
+            bool exact = reachable.Any(callee => !callee.IsSound)
+                || (needsTangents || reachable.Any(callee => callee.NeedsCalleeTangents)) && reachable.Any(callee => callee.RefusesTangent)
+                || secondOrder && reachable.Count > 0;
+            return exact ? reachable.Select(m => m.Key).ToEquatableArray() : EquatableArray<MethodKey>.Empty;
         }
 
         /// <summary>
@@ -77,7 +91,8 @@ namespace AutoDiffGen.Generator.Pipeline
                         | (secondOrder && (callee.Modes & DerivativeModes.Hessian) == 0 ? OnDemandCompanions.BackwardTangent : OnDemandCompanions.None));
                 }
             }
-            return requested.Values.Select(r => new TangentRequest(r.Callee.Key, r.Callee.HintName, ReachableWhenSomeFail(r.Callee), r.Companions));
+            return requested.Values.Select(r => new TangentRequest(r.Callee.Key, r.Callee.HintName,
+                ReachableWhenSomeFail(r.Callee, needsTangents: true, secondOrder: (r.Companions & OnDemandCompanions.BackwardTangent) != 0), r.Companions));
         }
 
         /// <summary>The methods <paramref name="start"/> calls, directly or through others, in a stable order (itself excluded).</summary>

@@ -44,9 +44,21 @@ public class GeneratorCostBenchmarks : IWorkload
 
     private int Files => Methods / MethodsPerFile;
 
+    /// <summary>
+    /// Whether the methods that call another (M4, M9, M14…) ask for more than reverse mode: in each file, M…4 asks for
+    /// forward mode and M…9 for the Hessian, so their callees (M…0, M…5) get an MTangent (and MBackwardTangent) on demand
+    /// and the engine's tangent checks run (issue 11, the keystroke cost with forward-mode callers). Not a benchmark
+    /// parameter: <c>--edits</c> measures it.
+    /// </summary>
+    public bool TangentCallers { get; set; }
+
+    /// <summary>The files generated: one per method, and with <see cref="TangentCallers"/> one on-demand tangent file per callee of a tangent caller.</summary>
+    private int ExpectedFiles => TangentCallers ? Methods + Methods / 5 : Methods;
+
     private CSharpCompilation _compilation = null!;
     private CSharpCompilation _methodEdited = null!;
     private CSharpCompilation _unrelatedEdited = null!;
+    private CSharpCompilation _callerEdited = null!;
     private GeneratorDriver _warmDriver = null!;
     private Compilation _generatedOutput = null!;
     private CSharpParseOptions _parseOptions = null!;
@@ -73,6 +85,10 @@ public class GeneratorCostBenchmarks : IWorkload
         string editedText = firstText.Replace("double a = x * y + 0.50;", "double a = x * y + 0.75;", StringComparison.Ordinal);
         if (editedText == firstText) throw new InvalidOperationException("The method edit changed nothing.");
         _methodEdited = _compilation.ReplaceSyntaxTree(first, CSharpSyntaxTree.ParseText(editedText, _parseOptions, first.FilePath));
+        // With tangent callers: an edit inside M4, which asks for forward mode and calls M0.
+        string callerEditedText = firstText.Replace("M0(x, y) * 0.54", "M0(x, y) * 0.56", StringComparison.Ordinal);
+        if (callerEditedText == firstText) throw new InvalidOperationException("The caller edit changed nothing.");
+        _callerEdited = _compilation.ReplaceSyntaxTree(first, CSharpSyntaxTree.ParseText(callerEditedText, _parseOptions, first.FilePath));
         SyntaxTree unrelated = _compilation.SyntaxTrees.Last();
         _unrelatedEdited = _compilation.ReplaceSyntaxTree(unrelated, CSharpSyntaxTree.ParseText(UnrelatedFile("b + a + 1"), _parseOptions, unrelated.FilePath));
 
@@ -81,6 +97,9 @@ public class GeneratorCostBenchmarks : IWorkload
 
     /// <summary>The project, and the same project after an edit inside M0 and after an edit in a file without [Differentiable] methods.</summary>
     internal (CSharpCompilation Project, CSharpCompilation MethodEdited, CSharpCompilation UnrelatedEdited) Compilations => (_compilation, _methodEdited, _unrelatedEdited);
+
+    /// <summary>The project after an edit inside M4 (with <see cref="TangentCallers"/>, a forward-mode caller of M0).</summary>
+    internal CSharpCompilation CallerEdited => _callerEdited;
 
     /// <summary>Binding and checking every method body: what the compiler does without AutoDiffGen.</summary>
     [Benchmark(Baseline = true)]
@@ -124,10 +143,11 @@ public class GeneratorCostBenchmarks : IWorkload
     [Benchmark]
     public int EngineOnEditedMethod() => RunEngineOnFirstMethod(_methodEdited.Clone());
 
-    internal static int RunEngineOnFirstMethod(Compilation compilation)
+    /// <param name="name">The method of the first file to run it on: M0 unless given.</param>
+    internal static int RunEngineOnFirstMethod(Compilation compilation, string name = "M0")
     {
         SyntaxTree tree = compilation.SyntaxTrees.First();
-        MethodDeclarationSyntax syntax = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First();
+        MethodDeclarationSyntax syntax = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == name);
         SemanticModel model = compilation.GetSemanticModel(tree);
         var method = (IMethodSymbol)model.GetDeclaredSymbol(syntax)!;
         return AutoDiffGen.Generator.Engine.DifferentiationEngine.Run(method, syntax, model, emit: true, CancellationToken.None, parseOutput: false).Source?.Length ?? 0;
@@ -138,10 +158,10 @@ public class GeneratorCostBenchmarks : IWorkload
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(_compilation.Clone(), out Compilation output, out ImmutableArray<Diagnostic> driverDiagnostics);
         GeneratorRunResult run = driver.GetRunResult().Results.Single();
         if (run.Exception is not null) throw new InvalidOperationException("Generator cost: the generator threw: " + run.Exception);
-        if (run.GeneratedSources.Length != Methods)
+        if (run.GeneratedSources.Length != ExpectedFiles)
         {
             throw new InvalidOperationException(
-                $"Generator cost: expected {Methods} generated files, got {run.GeneratedSources.Length}. Analyzer:\n" +
+                $"Generator cost: expected {ExpectedFiles} generated files, got {run.GeneratedSources.Length}. Analyzer:\n" +
                 string.Join("\n", RunAnalyzer(_compilation.Clone()).Take(10)));
         }
         var errors = output.GetDiagnostics().Concat(driverDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -154,16 +174,22 @@ public class GeneratorCostBenchmarks : IWorkload
         {
             throw new InvalidOperationException("Generator cost: the analyzer reports on methods the generator accepts:\n" + string.Join("\n", analyzerDiagnostics.Take(10)));
         }
-        Console.WriteLine($"  {"Generator cost, " + Methods + " methods",-34} {Methods} files generated, the output compiles, the analyzer is silent");
+        string project = "Generator cost, " + Methods + " methods" + (TangentCallers ? ", tangent callers" : "");
+        Console.WriteLine($"  {project,-34} {ExpectedFiles} files generated, the output compiles, the analyzer is silent");
         Console.WriteLine($"  {"",-34} edit inside one method: {Reasons(_warmDriver.RunGenerators(_methodEdited.Clone()))}");
         Console.WriteLine($"  {"",-34} unrelated edit:         {Reasons(_warmDriver.RunGenerators(_unrelatedEdited.Clone()))}");
+        if (TangentCallers)
+        {
+            Console.WriteLine($"  {"",-34} edit inside M4 (forward-mode caller of M0): {Reasons(_warmDriver.RunGenerators(_callerEdited.Clone()))}");
+        }
     }
 
     /// <summary>How many outputs of each named step were recomputed (Unchanged, Modified, New) or reused (Cached).</summary>
     private static string Reasons(GeneratorDriver driver)
     {
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
-        return string.Join("; ", new[] { DifferentiableGenerator.TrackingNames.Methods, DifferentiableGenerator.TrackingNames.CheckedMethods, DifferentiableGenerator.TrackingNames.GeneratedFiles }.Select(name =>
+        return string.Join("; ", new[] { DifferentiableGenerator.TrackingNames.Methods, DifferentiableGenerator.TrackingNames.CheckedMethods, DifferentiableGenerator.TrackingNames.GeneratedFiles, DifferentiableGenerator.TrackingNames.TangentFiles }
+            .Where(name => result.TrackedSteps.ContainsKey(name)).Select(name =>
             name + " " + string.Join(", ", result.TrackedSteps[name].SelectMany(step => step.Outputs)
                 .GroupBy(o => o.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))));
     }
@@ -205,7 +231,7 @@ public class GeneratorCostBenchmarks : IWorkload
         """;
 
     /// <summary>File <paramref name="f"/>: class Model{f} with methods M{10f} … M{10f + 9}, five shapes in turn.</summary>
-    private static string SourceFile(int f)
+    private string SourceFile(int f)
     {
         var text = new StringBuilder();
         text.AppendLine("using System;");
@@ -219,7 +245,9 @@ public class GeneratorCostBenchmarks : IWorkload
         {
             int i = f * MethodsPerFile + m;
             string c = (0.5 + i * 0.01).ToString("0.00", CultureInfo.InvariantCulture);
-            text.AppendLine("    [Differentiable]");
+            text.AppendLine(!TangentCallers || i % 5 != 4 ? "    [Differentiable]"
+                : i % 10 == 4 ? "    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]"
+                : "    [Differentiable(Derivatives.Reverse | Derivatives.Hessian)]");
             text.AppendLine((i % 5) switch
             {
                 0 => $$"""

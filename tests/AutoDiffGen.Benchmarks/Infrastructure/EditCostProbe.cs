@@ -29,24 +29,35 @@ internal static class EditCostProbe
         var report = new StringBuilder();
         report.AppendLine("| methods | operation | wall median (ms) | thread CPU median (ms) | process CPU median (ms) |");
         report.AppendLine("|---:|---|---:|---:|---:|");
-        foreach (int methods in new[] { 50, 200 })
+        // The last project: M4, M14… ask for forward mode and M9, M19… for the Hessian, each calling a plain method.
+        foreach (var (methods, tangentCallers) in new[] { (50, false), (200, false), (200, true) })
         {
-            var benchmark = new GeneratorCostBenchmarks { Methods = methods };
+            var benchmark = new GeneratorCostBenchmarks { Methods = methods, TangentCallers = tangentCallers };
             benchmark.Setup();
             benchmark.Check();
             var (project, methodEdited, unrelatedEdited) = benchmark.Compilations;
+            string label = tangentCallers ? methods + " (tangent callers)" : methods.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-            Row(report, methods, "cold run (new driver)", Measure(3, 1, _ => benchmark.CreateDriver(trackSteps: false).RunGenerators(project.Clone())));
+            Row(report, label, "cold run (new driver)", Measure(3, 1, _ => benchmark.CreateDriver(trackSteps: false).RunGenerators(project.Clone())));
 
             GeneratorDriver driver = benchmark.CreateDriver(trackSteps: false).RunGenerators(project);
-            Row(report, methods, "edit outside [Differentiable] methods", Measure(Warmup, Rounds, round =>
+            Row(report, label, "edit outside [Differentiable] methods", Measure(Warmup, Rounds, round =>
                 driver = driver.RunGenerators(round % 2 == 0 ? unrelatedEdited.Clone() : project.Clone())));
             // Alternating the edited file with the original also changes M0 back: every round re-differentiates M0 once.
             driver = benchmark.CreateDriver(trackSteps: false).RunGenerators(project);
-            Row(report, methods, "edit inside one method", Measure(Warmup, Rounds, round =>
+            Row(report, label, tangentCallers ? "edit inside one method (M0, callee of a forward-mode caller)" : "edit inside one method", Measure(Warmup, Rounds, round =>
                 driver = driver.RunGenerators(round % 2 == 0 ? methodEdited.Clone() : project.Clone())));
-            Row(report, methods, "the engine alone on that method", Measure(Warmup, Rounds, _ =>
+            Row(report, label, "the engine alone on that method", Measure(Warmup, Rounds, _ =>
                 GeneratorCostBenchmarks.RunEngineOnFirstMethod(methodEdited.Clone())));
+            if (tangentCallers)
+            {
+                CSharpCompilation callerEdited = benchmark.CallerEdited;
+                driver = benchmark.CreateDriver(trackSteps: false).RunGenerators(project);
+                Row(report, label, "edit inside a forward-mode caller (M4)", Measure(Warmup, Rounds, round =>
+                    driver = driver.RunGenerators(round % 2 == 0 ? callerEdited.Clone() : project.Clone())));
+                Row(report, label, "the engine alone on M4 (its callee checked too)", Measure(Warmup, Rounds, _ =>
+                    GeneratorCostBenchmarks.RunEngineOnFirstMethod(callerEdited.Clone(), "M4")));
+            }
         }
         report.AppendLine();
         report.AppendLine(StepTimes());
@@ -97,7 +108,7 @@ internal static class EditCostProbe
         return table.ToString();
     }
 
-    private static void Row(StringBuilder report, int methods, string operation, (double Wall, double Thread, double Process) m) =>
+    private static void Row(StringBuilder report, string methods, string operation, (double Wall, double Thread, double Process) m) =>
         report.AppendLine($"| {methods} | {operation} | {m.Wall:F1} | {m.Thread:F1} | {m.Process:F1} |");
 
     private static (double Wall, double Thread, double Process) Measure(int warmup, int rounds, Action<int> operation)

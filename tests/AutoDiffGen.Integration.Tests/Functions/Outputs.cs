@@ -87,8 +87,8 @@ public static partial class Outputs
 public static partial class Outputs
 {
     /// <summary>
-    /// An output written in one loop, read by a later one and rewritten there: the reverse sweep needs the first values
-    /// back, so the buffer's final values are kept aside and restored for the caller.
+    /// An output written in one loop, read by a later one and rewritten there: the reverse sweep needs the values read, and
+    /// tapes them as they are read (the buffer itself is never restored, so the caller sees its final values as they are).
     /// </summary>
     [Differentiable]
     public static double Rewritten(ReadOnlySpan<double> x, [Output] Span<double> r)
@@ -103,6 +103,29 @@ public static partial class Outputs
         double p = r[0] * x[0];
         r[0] = p * total;
         return total + p;
+    }
+
+    /// <summary>
+    /// An output passed whole to a [Differentiable] helper, then rewritten: the helper's …Backward, called in the reverse
+    /// sweep, reads the buffer as it was at the call, so the reverse sweep restores the old elements into the buffer itself;
+    /// the final values are copied aside before the reverse sweep (<c>_final_r</c>) and back after it, so the caller still
+    /// sees what the method left there. r[i] = x[i]²·e + x[i], e = Σ x[i]⁴ (returned).
+    /// </summary>
+    [Differentiable]
+    public static double Staged(ReadOnlySpan<double> x, [Output] double[] r)
+    {
+        for (int i = 0; i < x.Length; i++) r[i] = x[i] * x[i];
+        double e = SquaredNorm(r);
+        for (int i = 0; i < x.Length; i++) r[i] = r[i] * e + x[i];
+        return e;
+    }
+
+    [Differentiable]
+    public static double SquaredNorm(double[] v)
+    {
+        double s = 0;
+        for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+        return s;
     }
 }
 

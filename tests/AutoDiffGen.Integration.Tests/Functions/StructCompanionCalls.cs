@@ -139,6 +139,32 @@ public static partial class StructResultCalls
         return q.X * q.Y + Quarter(q, 2.0).X + StructCompanionCalls.Bowl(Quarter(new Point(b, 0.5), a));
     }
 
+    /// <summary>
+    /// A recursive method returning a struct: Spiral(p, c, n) applies (x, y) ↦ (c·y, x·y) n times. Its call of itself goes
+    /// through its own companions, one call for the whole struct at every level (the emitter joins the per-field calls).
+    /// </summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static Point Spiral(Point p, double c, [NoDerivative] int n) => n <= 0 ? p : Spiral(new Point(c * p.Y, p.X * p.Y), c, n - 1);
+
+    /// <summary>f = r.X + 2·r.X·r.Y with r = Spiral((a, b), c, n).</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double ThroughSpiral(double a, double b, double c, [NoDerivative] int n)
+    {
+        Point r = Spiral(new Point(a, b), c, n);
+        return r.X + 2 * r.X * r.Y;
+    }
+
+    /// <summary>The float twin of Spiral, on a Vector2.</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static Vector2 SpiralF(Vector2 p, float c, [NoDerivative] int n) => n <= 0 ? p : SpiralF(new Vector2(c * p.Y, p.X * p.Y), c, n - 1);
+
+    [Differentiable]
+    public static float ThroughSpiralF(float a, float b, float c, [NoDerivative] int n)
+    {
+        Vector2 r = SpiralF(new Vector2(a, b), c, n);
+        return r.X + 2 * r.X * r.Y;
+    }
+
     /// <summary>A float Vector2 result from an instance method of another object (generated companions, not inlined).</summary>
     [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
     public static float OnLens(Lens lens, float x, float y)
@@ -157,4 +183,41 @@ public sealed partial class Lens
 
     [Differentiable]
     public Vector2 Project(Vector2 v) => new(v.X * _power + v.Y * v.Y, MathF.Sin(v.X) * _power);
+}
+
+/// <summary>
+/// Overrides whose body is known where they are called (issue 10): an override in a sealed class, called on a value of
+/// that class, and a sealed override. Such a call runs that very method, so it goes through that method's own companions
+/// like a non-virtual call (a call through the abstract base stays ADG0101: another override's derivative would be missed).
+/// </summary>
+public abstract partial class Spring
+{
+    public abstract double Energy(Point p);
+}
+
+public sealed partial class StiffSpring : Spring
+{
+    private readonly double _k;
+
+    public StiffSpring(double k) => _k = k;
+
+    /// <summary>k·(x² + x·y + y²).</summary>
+    [Differentiable]
+    public override double Energy(Point p) => _k * (p.X * p.X + p.X * p.Y + p.Y * p.Y);
+}
+
+public partial class SoftSpring : Spring
+{
+    /// <summary>x·y²/2.</summary>
+    [Differentiable]
+    public sealed override double Energy(Point p) => 0.5 * p.X * p.Y * p.Y;
+}
+
+public static partial class SealedCalls
+{
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double OnStiff(StiffSpring spring, double a, double b) => spring.Energy(new Point(a * b, b)) + a;
+
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double OnSoft(SoftSpring spring, double a, double b) => spring.Energy(new Point(a, a + b)) * b;
 }

@@ -88,7 +88,8 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// For a callee returning a struct of reals called through its companions: the struct, and which of its leaves this
         /// call is (<see cref="ResultLeaf"/>). The IR holds one call per leaf, each a scalar: <c>F(args).X</c> forward, and
         /// <c>FBackward(args, new S(seed, 0), …)</c> (a seed on that leaf alone) in reverse, which by linearity add up to
-        /// the one call with the whole seed. Null for a scalar result.
+        /// the one call with the whole seed; the emitter writes the calls of one result that sit side by side as that one
+        /// call (Emitter/CompanionEmitter.StructResults.cs). Null for a scalar result.
         /// </summary>
         public StructShape? ResultStruct { get; init; }
 

@@ -27,7 +27,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 "float" => RuleOwners.Single,
                 // T.Sin(x) of generic math binds to ITrigonometricFunctions<T>.Sin: double implements every one of these
                 // interfaces, so its static members are exactly the functions a generic real has.
-                _ when GenericMath.IsInterfaceMember(callee) && TypeMapper.TypeOf(callee.ReturnType).Kind == IrTypeKind.GenericReal => RuleOwners.Double,
+                // (T is a real, or reads as double or float in the inlined body of a member of Vec<double>: Parsing/TypeSubstitution.cs.)
+                _ when GenericMath.IsInterfaceMember(callee) && TypeMapper.IsReal(callee.ReturnType) => RuleOwners.Double,
                 _ => RuleOwners.None,
             };
             if (owner == RuleOwners.None) return null;

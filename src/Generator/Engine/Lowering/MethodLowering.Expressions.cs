@@ -135,7 +135,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                     return vectorConstant; // Vector<double>.Zero, .One (MethodLowering.Simd.cs)
                 case IFieldReferenceOperation field:
                     return LowerMemberRead(field, field.Field, field.Instance, ImmutableArray<IArgumentOperation>.Empty);
-                case IPropertyReferenceOperation { Instance: null } constant when GenericMath.IsInterfaceMember(constant.Property) && TypeOf(constant.Type!).Kind == IrTypeKind.GenericReal:
+                case IPropertyReferenceOperation { Instance: null } constant when GenericMath.IsInterfaceMember(constant.Property) && TypeMapper.IsReal(constant.Type):
                     return LowerGenericConstant(constant); // T.One, T.Pi (MethodLowering.GenericMath.cs)
                 case IPropertyReferenceOperation property:
                     return LowerMemberRead(property, property.Property, property.Instance, property.Arguments);

@@ -25,7 +25,8 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// </summary>
         private static bool IsBuiltInOperator(IMethodSymbol? operatorMethod) =>
             operatorMethod is null
-            || GenericMath.IsInterfaceMember(operatorMethod) && operatorMethod.Parameters.All(p => TypeOf(p.Type).Kind == IrTypeKind.GenericReal);
+            // (Reals, not only T: in the inlined body of a member of Vec<double>, T reads as double: Parsing/TypeSubstitution.cs.)
+            || GenericMath.IsInterfaceMember(operatorMethod) && operatorMethod.Parameters.All(p => TypeMapper.IsReal(p.Type));
 
         /// <summary>
         /// <c>T.Zero</c>, <c>T.One</c>, <c>T.NegativeOne</c> become constants (the engine folds and simplifies with them);

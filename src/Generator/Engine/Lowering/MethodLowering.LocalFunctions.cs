@@ -73,7 +73,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 if (StructArrayShape(parameter.Type, out _) is not null)
                 {
                     // An array of structs is named, like an array: the callee's parameter is the caller's leaf arrays (MethodLowering.StructArrays.cs).
-                    if (StructArrayOf(value) is { } structArray) _structArrays[parameter] = structArray;
+                    if (StructArrayOf(value) is { } structArray) _structArrays[parameter.OriginalDefinition] = structArray;
                     else UnsupportedWholeStructArray(value, "'" + Describe(value) + "'");
                     continue;
                 }
@@ -86,14 +86,16 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
                 evaluated.Add((parameter, LowerOperand(value, arguments.Skip(i + 1).Select(a => a.Value).ToArray())));
             }
-            foreach (var (parameter, copy) in structArguments) _structVariables[parameter] = copy;
+            // The body names its parameters as declared: a member of a generic struct (Vec<T>'s constructor, called as Vec<double>'s)
+            // reads Vec<T>'s parameter symbols, so each binding is keyed by the parameter's original definition.
+            foreach (var (parameter, copy) in structArguments) _structVariables[parameter.OriginalDefinition] = copy;
             SetOrigin(site);
             foreach (var (parameter, value) in evaluated.OrderBy(b => b.Parameter.Ordinal))
             {
                 IrType type = TypeOf(parameter.Type);
                 if (type.Kind == IrTypeKind.Array && value is IrVariableReference { Variable: var array } && !_freshTemporaries.Contains(array))
                 {
-                    _symbolVariables[parameter] = array; // a reference to the caller's array, not a copy
+                    _symbolVariables[parameter.OriginalDefinition] = array; // a reference to the caller's array, not a copy
                     if (array.Role == IrVariableRole.Temporary)
                     {
                         _sharedArrays.Add(array); // a field's or a call's array: the inlined body may read it, not write it
@@ -102,7 +104,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 }
                 // A scalar is copied; an array created for the call (new[] { … }, a params array) becomes the parameter itself.
                 IrVariable local = _variables.Create(MethodParser.EscapeIdentifier(parameter.Name), type, IrVariableRole.Local);
-                _symbolVariables[parameter] = local;
+                _symbolVariables[parameter.OriginalDefinition] = local;
                 AssignTo(local, value);
             }
 
@@ -121,6 +123,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IrVariable? jump;
             try
             {
+                using TypeSubstitution.Scope types = TypeSubstitution.Enter(function.ContainingType); // Parsing/TypeSubstitution.cs
                 inlined = Nested(() => LowerStatementList(body.Operations));
                 jump = _jump;
             }

@@ -17,7 +17,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     /// see through it. The callee's declaration (body included: it takes a struct) is part of the caller's cache key
     /// (Pipeline/DeclarationIndex). A callee that cannot be inlined (<see cref="WhyNotInlined"/>: a hand-written
     /// <c>…Backward</c>, whose derivative must be the one used; code in another assembly; a call of itself; a call on another
-    /// object; a generic method) is called through its companions, each struct argument passed as its leaves
+    /// object; a generic method; a sealed override, <see cref="IsVirtualInEffect"/>) is called through its companions, each struct argument passed as its leaves
     /// (<see cref="LowerStructCallArguments"/>, <see cref="CallTarget.StructArguments"/>; the emitter rebuilds the struct and
     /// scatters its struct adjoint back into the leaves). Calls through companions of a callee returning a struct, or taking
     /// an array of structs, and virtual callees stay ADG0101 (<see cref="StructCallRefusal"/>). A [NoDerivative] parameter
@@ -44,10 +44,21 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return CallsItself;
             }
-            if (callee.IsVirtual || callee.IsAbstract || callee.IsOverride) return "it is virtual";
+            if (IsVirtualInEffect(callee)) return "it is virtual";
             if (!callee.IsStatic && !CallsOnThisObject(invocation)) return "it is called on another object";
             return null;
         }
+
+        /// <summary>
+        /// Whether a call of <paramref name="callee"/> may run another body than its own: it is virtual, abstract or an
+        /// override, and neither sealed (<c>sealed override</c>) nor declared in a sealed class or a struct. A call that binds
+        /// to an override in a sealed class (<c>leaf.Energy(p)</c> with <c>leaf</c> of that class) or to a sealed override
+        /// runs that very method, so its companions, which are not virtual, are the right ones: it is differentiated like a
+        /// non-virtual call.
+        /// </summary>
+        private static bool IsVirtualInEffect(IMethodSymbol callee) =>
+            (callee.IsVirtual || callee.IsAbstract || callee.IsOverride)
+            && (callee.IsAbstract || !(callee.IsSealed || callee.ContainingType.IsSealed || callee.ContainingType.IsValueType));
 
         /// <summary>
         /// An instance callee called on the caller's own object (<c>Energy(p)</c> or <c>this.Energy(p)</c> from an instance
@@ -55,7 +66,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// not (another body may run), nor a call on another object (its companions are called on that object).
         /// </summary>
         private bool CallsOnThisObject(IInvocationOperation invocation) =>
-            !_method.IsStatic && _thisStruct is null && invocation.TargetMethod is { IsVirtual: false, IsAbstract: false, IsOverride: false, ContainingType.IsReferenceType: true }
+            !_method.IsStatic && _thisStruct is null && invocation.TargetMethod.ContainingType.IsReferenceType && !IsVirtualInEffect(invocation.TargetMethod)
             && invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
 
         /// <summary>A [Differentiable] method taking or returning structs of reals (or arrays of them) by value: inlined where it can be.</summary>
@@ -76,20 +87,16 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IMethodSymbol callee = invocation.TargetMethod;
             string call = "the call '" + Describe(invocation) + "': '" + callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "'";
             string why = IsStructCallee(callee) && WhyNotInlined(invocation) is { } reason ? " is not inlined here (" + reason + ")" : " is not inlined here";
-            if (callee.IsVirtual || callee.IsAbstract || callee.IsOverride)
+            if (IsVirtualInEffect(callee))
             {
                 return call + " is virtual and takes or returns a struct of reals: such a callee is inlined or called through its companions, "
-                    + "which are not virtual (another override's derivative would be missed); make it non-virtual, or call a static [Differentiable] helper from it";
+                    + "which are not virtual (another override's derivative would be missed); make it non-virtual, seal it (a sealed override, "
+                    + "or an override in a sealed class, is called through its own companions), or call a static [Differentiable] helper from it";
             }
             if (callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && MethodParser.IsDifferentiableStructArray(p.Type)))
             {
                 return call + " takes an array or span of structs of reals and" + why + "; a call through companions passes structs, not arrays of them: "
                     + "make it inlinable (static or on this object, non-generic, without a hand-written …Backward, in this compilation), or pass the fields as arrays of doubles";
-            }
-            if (structResult && IsStructCallee(callee) && WhyNotInlined(invocation) == CallsItself)
-            {
-                return call + " returns a struct of reals and calls itself: through its companions each field of the result is a call of its own, "
-                    + "so each level of the recursion would multiply the calls; return a double or float from the recursive method, or write the loop";
             }
             return null;
         }
@@ -192,15 +199,15 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 // through the inlined code that the callee's own companions would not give.
                 string message = "the argument '" + argument.Syntax + "': '" + callee.Name + "' takes it as data (parameter '" + argument.Parameter!.Name
                     + "' is [NoDerivative]), so its gradient would be lost; remove [NoDerivative] there, or pass a value that does not depend on a differentiable parameter";
-                if (_symbolVariables.TryGetValue(argument.Parameter, out IrVariable? bound) && bound.Type.CarriesDerivative)
+                if (_symbolVariables.TryGetValue(argument.Parameter.OriginalDefinition, out IrVariable? bound) && bound.Type.CarriesDerivative)
                 {
                     AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, Read(bound), message, isError: true);
                 }
-                else if (_structVariables.TryGetValue(argument.Parameter, out StructVariable? leaves))
+                else if (_structVariables.TryGetValue(argument.Parameter.OriginalDefinition, out StructVariable? leaves))
                 {
                     foreach (IrVariable leaf in leaves.Leaves) AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, Read(leaf), message, isError: true);
                 }
-                else if (_structArrays.TryGetValue(argument.Parameter, out StructArray? array))
+                else if (_structArrays.TryGetValue(argument.Parameter.OriginalDefinition, out StructArray? array))
                 {
                     foreach (IrVariable leaf in array.Leaves) AddPending(argument, DiagnosticDescriptors.UnsupportedConstruct, Read(leaf), message, isError: true);
                 }

@@ -45,7 +45,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// <summary>The shape of a struct of reals the generated code can take apart and rebuild; null for any other type.</summary>
         private StructShape? ShapeOf(ITypeSymbol? type)
         {
-            if (type is null || type.TypeKind != TypeKind.Struct || !MethodParser.IsDifferentiableStruct(type)) return null;
+            if (type is null) return null;
+            type = TypeSubstitution.Apply(type); // Vec<T> in the inlined body of a member of Vec<double>
+            if (type.TypeKind != TypeKind.Struct || !MethodParser.IsDifferentiableStruct(type)) return null;
             if (!_shapes.TryGetValue(type, out StructShape? shape))
             {
                 _shapes[type] = shape = StructShapes.Describe(type, _method.ContainingType, out _);
@@ -327,7 +329,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         /// <summary>A record's primary constructor: its parameters are the members, by name and in order.</summary>
         private static bool IsPositionalConstructor(IMethodSymbol constructor, StructShape shape) =>
-            constructor.ContainingType.IsRecord && constructor.Parameters.Length == shape.Members.Length
+            StructShapes.IsRecord(constructor.ContainingType) && constructor.Parameters.Length == shape.Members.Length
             && constructor.Parameters.Select(p => MethodParser.EscapeIdentifier(p.Name)).SequenceEqual(shape.Members.Select(m => m.Name));
 
         /// <summary><c>{ X = a, Inner = b }</c> of <c>new</c> or <c>with</c>: the members named replaced, in order.</summary>
@@ -381,7 +383,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// field-like property such as <c>Complex.Real</c>), not a computed one that shares the name.
         /// </summary>
         private static bool IsAutoProperty(IPropertySymbol property, StructShape owner) =>
-            property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property))
+            property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(StructParameters.PropertyOf(f), property))
             || property.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Numerics";
 
         /// <summary>A scalar member read <c>s.X</c> of a struct of reals: its leaf. Null when it is not one.</summary>

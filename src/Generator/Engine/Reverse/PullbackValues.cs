@@ -26,7 +26,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             List<IrStatement> reverse = reverseBody.Statements.ToList();
             for (int r = 0; r < reverse.Count; r++)
             {
-                if (reverse[r] is not IrBackwardCall { Result: null } pullback || pullback.Call.Target.IsClosedTangent
+                // (A leaf of a struct result is not one: its …Backward returns the struct.)
+                if (reverse[r] is not IrBackwardCall { Result: null } pullback || pullback.Call.Target.IsClosedTangent || pullback.Call.Target.ResultStruct is not null
                     || !pullback.Call.Type.IsDifferentiable || pullback.Call.Type.Kind == IrTypeKind.Array)
                 {
                     continue;
