@@ -84,6 +84,10 @@ public class RandomArrayProgramTests
         Assert.InRange(fused, ProgramCount / 8, ProgramCount - ProgramCount / 8);
         // Fusion of a loop that is not the last (its accumulators' seeds hoisted before it) is exercised too.
         Assert.InRange(fusedEarlier, ProgramCount / 16, ProgramCount);
+        // And nested fusion: a loop fused inside the iterations of a fused loop (the triangular nests).
+        int nested = programs.Count(p => p.FusedLoops > IrQuery.FusedLoops(p.Forward).Count(f => f));
+        _output.WriteLine(nested + " fuse a nested loop");
+        Assert.InRange(nested, ProgramCount / 16, ProgramCount);
         // A taped loop that records a scratch buffer whole per iteration is drawn too.
         int snapshots = programs.Count(p => IrQuery.All(p.Forward).OfType<IrTapePushSpan>().Any());
         _output.WriteLine(snapshots + " of " + ProgramCount + " programs record a scratch buffer whole per iteration");
@@ -114,7 +118,7 @@ public class RandomArrayProgramTests
 
         E Leaf(Var i)
         {
-            switch (random.Next(6))
+            switch (random.Next(7))
             {
                 case 0: return x[i];
                 case 1: return d[i];
@@ -142,7 +146,7 @@ public class RandomArrayProgramTests
 
         for (int block = 0; block < blocks; block++)
         {
-            switch (random.Next(6))
+            switch (random.Next(7))
             {
                 case 0:
                     // Independent iterations: a per-iteration local, maybe overwritten within the iteration or guarded.
@@ -188,6 +192,32 @@ public class RandomArrayProgramTests
                         b.Assign(s, s + M.Max(a, 0.0) * a);
                     });
                     break;
+                case 5:
+                {
+                    // A triangular nest inside a loop (the Cholesky-factor shape): the inner loop over the lower triangle
+                    // (j ≤ i) or the strict upper one (j > i), into a per-row local y squared after it or straight into s;
+                    // the coefficients maybe read through an index li advanced in the inner loop, carried across rows.
+                    // The row loop, and with no row local the inner loop too, can be fused inside the outer iteration.
+                    bool packed = random.Next(2) == 0, perRow = random.Next(2) == 0, upper = random.Next(2) == 0;
+                    b.For(Name("o"), 0, 2, o =>
+                    {
+                        Var? li = packed ? b.Local(Name("li"), 0, IrType.Int) : null;
+                        b.For(Name("i"), 0, n, i =>
+                        {
+                            Var? y = perRow ? b.Local(Name("y"), Expression(i, 1) * 0.5) : null;
+                            b.For(Name("j"), upper ? i + 1 : 0, upper ? n : i + 1, j =>
+                            {
+                                E coefficient = li is null ? d[j] : d[li % n];
+                                E term = x[j] * coefficient * (o.To(IrType.Double) + 1.0);
+                                if (y is null) b.Assign(s, s + M.Sin(x[i]) * term);
+                                else b.Assign(y, y + term);
+                                if (li is not null) b.Assign(li, li + 1);
+                            });
+                            if (y is not null) b.Assign(s, s + y * y);
+                        });
+                    });
+                    break;
+                }
                 case 4:
                     // A loop-carried product.
                     b.For(Name("i"), 0, n, i => b.Assign(p, p * (1.0 + 0.2 * M.Sin(Expression(i, 1)))));

@@ -42,7 +42,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// A top-level loop whose iterations are reversed as they run: <c>Forward</c> replaces the piece's forward
         /// statements (the fused loop), <c>Reverse</c> is what each iteration's reverse does (for the ordering checks).
         /// </summary>
-        private sealed record FusedIterations(IrLoop Loop, List<IrStatement> Forward, IrBlock Reverse);
+        private sealed record FusedIterations(IrLoop Loop, List<IrStatement> Forward, IrBlock Reverse)
+        {
+            /// <summary>The loops nested in it that are fused too, inside its iterations (at any depth).</summary>
+            public IReadOnlyList<IrLoop> Nested { get; init; } = System.Array.Empty<IrLoop>();
+
+            /// <summary>Indices carried from one iteration to the next that each iteration's reverse leaves as it found them.</summary>
+            public IReadOnlyCollection<IrVariable> Inductions { get; init; } = System.Array.Empty<IrVariable>();
+        }
 
         private readonly List<TopLevelPiece> _topLevel = new();
 
@@ -56,15 +63,27 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>The loop of top-level piece <paramref name="index"/> with each iteration reversed right after it, or null.</summary>
         private FusedIterations? TryFuseIterations(int index)
         {
-            if (_topLevel[index].Statement is not IrLoop loop || _notFused.Contains(loop)) return null;
+            if (_topLevel[index].Statement is not IrLoop loop) return null;
+            // A guard that may throw in or after the loop (a throw, or a call run for its effect such as ThrowIfNegative)
+            // must throw before anything is written into the caller's gradients.
+            if (_topLevel.Skip(index).SelectMany(p => IrWalker.Deep(p.Statement)).Any(s => s is IrThrow or IrEffect)) return null;
+            return TryFuseIterations(loop, _topLevel[index].Forward);
+        }
+
+        /// <summary>
+        /// <paramref name="loop"/> with each iteration reversed right after it, or null; <paramref name="forwardPiece"/> is
+        /// what the loop's statement put into the forward sweep of its block (the loop, and its iteration count when it is
+        /// counted). For a top-level loop, or a loop nested in a fused iteration (ReverseModeTransform.NestedFusion.cs),
+        /// whose caller has checked that nothing in or after it may throw.
+        /// </summary>
+        private FusedIterations? TryFuseIterations(IrLoop loop, List<IrStatement> forwardPiece)
+        {
+            if (_notFused.Contains(loop)) return null;
             if (!_loopParts.TryGetValue(loop, out LoopParts? parts) || !parts.HeadReverse.IsEmpty || parts.BodyReverse.IsEmpty
                 || CountedLoop.MayLeaveEarly(loop) || StepOf(loop) is not { } step)
             {
                 return null;
             }
-            // A guard that may throw in or after the loop (a throw, or a call run for its effect such as ThrowIfNegative)
-            // must throw before anything is written into the caller's gradients.
-            if (_topLevel.Skip(index).SelectMany(p => IrWalker.Deep(p.Statement)).Any(s => s is IrThrow or IrEffect)) return null;
 
             // Span-level primitives (TensorPrimitives) write whole views of arrays: only when every one of the method is in
             // this loop, writing an array each iteration rewrites before reading it (the MLP's h and z), do their restores
@@ -80,15 +99,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 return null;
             }
+            // Loops of the body whose own iterations are independent are reversed inside each iteration first: their
+            // reverse leaves the iteration's reverse for the forward part (nothing of theirs recorded).
+            NestedFusion nested = FuseNestedLoops(loop, parts);
             var droppedRestores = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var droppedRecordings = new HashSet<object>(ReferenceEqualityComparer.Instance);
-            List<IrStatement> iterationReverse = parts.BodyReverse.Statements.SelectMany(IrWalker.Deep).ToList();
-            if (!ClassifyRestores(parts.BodyReverse, loop, step, insideNestedLoop: false, iterationReverse, droppedRestores, droppedRecordings))
+            var inductions = new HashSet<IrVariable>();
+            List<IrStatement> iterationReverse = nested.BodyReverse.Statements.SelectMany(IrWalker.Deep).ToList();
+            if (!ClassifyRestores(nested.BodyReverse, loop, step, insideNestedLoop: false, iterationReverse, droppedRestores, droppedRecordings, inductions))
             {
                 return null;
             }
-            IrBlock reverseBody = Without(parts.BodyReverse, droppedRestores);
-            IrBlock forwardBody = WithoutRecordings(parts.BodyForward, droppedRecordings);
+            IrBlock reverseBody = Without(nested.BodyReverse, droppedRestores);
+            IrBlock forwardBody = WithoutRecordings(nested.BodyForward, droppedRecordings);
             if (_snapshots.TryGetValue(loop, out List<IrStatement>? snapshots))
             {
                 // The iteration is reversed right after it: its scratch arrays are still as it left them.
@@ -96,31 +119,43 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 (forwardBody, reverseBody) = (Without(forwardBody, own), Without(reverseBody, own));
             }
 
-            if (!SpanAdjointsStayInTheIteration(reverseBody, loop)) return null;
+            // What each iteration's reverse does, the reverses of its nested fused loops included (they run in its forward part).
+            var wholeReverse = new IrBlock(reverseBody.Statements.Concat(nested.Reverse));
+            if (!SpanAdjointsStayInTheIteration(wholeReverse, loop)) return null;
 
             // Adjoints read and written by the loop's reverse must belong to one iteration.
-            var adjointsRead = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(IrWalker.Deep).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
-            var adjointsWritten = new HashSet<IrVariable>(reverseBody.Statements.SelectMany(IrWalker.Deep).SelectMany(AdjointWrites));
+            var adjointsRead = new HashSet<IrVariable>(wholeReverse.Statements.SelectMany(IrWalker.Deep).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
+            var adjointsWritten = new HashSet<IrVariable>(wholeReverse.Statements.SelectMany(IrWalker.Deep).SelectMany(AdjointWrites));
             if (adjointsRead.Intersect(adjointsWritten).Any(a => a.Primal is null
                 || !(a.Type.Kind == IrTypeKind.Array ? IsRefilledWithin(a.Primal, loop) : BelongsToOneIteration(a.Primal, loop))))
             {
                 return null;
             }
 
-            // Assemble: forward body minus the step (and minus the iteration count, which nothing reads now), its reverse
-            // (reading the forward part's temporaries rather than recomputing them), the step.
-            bool Counts(IrStatement s) => parts.Trips is not null && s is IrAssign { Target: var target } && target == parts.Trips;
+            // Assemble: forward body minus the step (and minus the iteration count and its recording, which nothing reads
+            // now), its reverse (reading the forward part's temporaries rather than recomputing them), the step.
+            bool Counts(IrStatement s) => parts.Trips is { } trips
+                && (s is IrAssign { Target: var target } && target == trips || s is IrTapePush { Value: IrVariableReference { Variable: var pushed } } && pushed == trips);
             var forwardPart = new IrBlock(forwardBody.Statements.Take(forwardBody.Statements.Count - 1).Where(s => !Counts(s)));
             Peepholes.ReuseForwardTemporaries(forwardPart, reverseBody);
             // A helper called in the iteration whose pullback's seed is known at the call: the pullback gives its value.
             (IrBlock forwardRun, IrBlock reverseRun) = PullbackValues.Apply(forwardPart, reverseBody);
             var fusedBody = new IrBlock(forwardRun.Statements);
-            fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
-            fusedBody.AddRange(reverseRun.Statements);
+            // An index the iteration advances (li++) is stepped back by the reverse, for its reads; the next iteration
+            // starts from where the forward part left it: kept in a local across the reverse, not recorded.
+            var ends = inductions.OrderBy(v => v.Id).Select(v => (Index: v, End: InductionEnd(loop, v))).ToList();
+            foreach (var (index, end) in ends) fusedBody.Add(new IrAssign(end, new IrVariableReference(index)) { Origin = step.Origin });
+            // (Nothing left when the iteration's whole reverse went into loops fused inside it.)
+            if (reverseRun.Statements.Any(s => s is not IrComment))
+            {
+                fusedBody.Add(new IrComment("Reverse of this iteration, right after it (its iterations are independent):"));
+                fusedBody.AddRange(reverseRun.Statements);
+            }
+            foreach (var (index, end) in ends) fusedBody.Add(new IrAssign(index, new IrVariableReference(end)) { Origin = step.Origin });
             fusedBody.Add(step);
             var fusedLoop = loop with { Head = parts.HeadForward, Body = fusedBody };
-            var forward = _topLevel[index].Forward.Where(s => !Counts(s)).Select(s => s is IrLoop ? fusedLoop : s).ToList();
-            return new FusedIterations(loop, forward, reverseBody);
+            var forward = forwardPiece.Where(s => !Counts(s)).Select(s => s is IrLoop ? fusedLoop : s).ToList();
+            return new FusedIterations(loop, forward, wholeReverse) { Nested = nested.Loops, Inductions = inductions };
         }
 
         /// <summary>
@@ -171,6 +206,33 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>
+        /// Whether <paramref name="index"/> is an integer the loop advances by constants only (<c>li = li ± k</c>, nothing
+        /// else writes it in the loop) and <paramref name="restore"/> is the exact inverse of one of those steps (no
+        /// recording): what the iteration's reverse does to it is undone by giving it back its value at the end of the
+        /// iteration's forward part.
+        /// </summary>
+        private bool IsInductionIndex(IrVariable index, IrLoop loop, IrStatement restore)
+        {
+            static bool StepsByConstant(IrExpression value, IrVariable variable) =>
+                value is IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract, Left: IrVariableReference { Variable: var left }, Right: IrConstant { Value: int } }
+                && left == variable;
+            if (index.Type.Kind != IrTypeKind.Integer || restore is not IrAssign { Value: var inverse } || !StepsByConstant(inverse, index)) return false;
+            return IrWalker.Deep(loop).Where(s => IrWalker.WriteOf(s) == index).All(s => s is IrAssign { Value: var value } && StepsByConstant(value, index));
+        }
+
+        /// <summary>The local holding an induction index's value at the end of a fused iteration's forward part (one per loop and index).</summary>
+        private IrVariable InductionEnd(IrLoop loop, IrVariable index)
+        {
+            if (!_inductionEnds.TryGetValue((loop, index), out IrVariable? end))
+            {
+                _inductionEnds[(loop, index)] = end = _extra.Create(index.PreferredName + "_end", index.Type, IrVariableRole.Saved);
+            }
+            return end;
+        }
+
+        private readonly Dictionary<(IrLoop, IrVariable), IrVariable> _inductionEnds = new(LoopVariableComparer.Instance);
+
+        /// <summary>
         /// The last statement of the loop's body when it is the counter's step <c>c = c ± k</c> (k a constant or a SIMD
         /// lane count) and the counter's only write in the loop; null otherwise. Reversing an iteration before its step
         /// sees the counter as the iteration saw it.
@@ -196,8 +258,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// dropped (with their recordings); per-iteration ones inside nested loops stay. False if any other restore.
         /// </summary>
         /// <param name="iterationReverse">The loop's reverse body, every statement in execution order (nested ones included).</param>
+        /// <param name="inductions">Receives the indices advanced in the iteration whose inverse restores are kept (see <see cref="IsInductionIndex"/>).</param>
         private bool ClassifyRestores(IrBlock block, IrLoop loop, IrStatement step, bool insideNestedLoop, List<IrStatement> iterationReverse,
-            HashSet<object> droppedRestores, HashSet<object> droppedRecordings)
+            HashSet<object> droppedRestores, HashSet<object> droppedRecordings, HashSet<IrVariable> inductions)
         {
             foreach (IrStatement statement in block.Statements)
             {
@@ -246,6 +309,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                             droppedRecordings.Add(assign);
                         }
                     }
+                    else if (undone is IrAssign { Target: var index } && IsInductionIndex(index, loop, statement))
+                    {
+                        // An index advanced in the iteration and carried to the next (li++ in a triangular loop): its exact
+                        // inverse steps it back for the reverse's reads, recording nothing; kept. The fused body then
+                        // gives it back the value the forward part left (see TryFuseIterations).
+                        inductions.Add(index);
+                    }
                     else
                     {
                         return false;
@@ -254,7 +324,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 bool nested = insideNestedLoop || statement is IrRepeat or IrLoop;
                 foreach (IrBlock child in IrWalker.ChildBlocks(statement))
                 {
-                    if (!ClassifyRestores(child, loop, step, nested, iterationReverse, droppedRestores, droppedRecordings)) return false;
+                    if (!ClassifyRestores(child, loop, step, nested, iterationReverse, droppedRestores, droppedRecordings, inductions)) return false;
                 }
             }
             return true;

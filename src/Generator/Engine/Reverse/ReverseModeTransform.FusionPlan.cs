@@ -210,7 +210,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             // What the reverse sweep reads is restored by it (it is a part of the original one, so this holds; kept as a guard).
             if (!IrWalker.AllStatements(fusedReverse).SelectMany(IrWalker.ReadsOf).Where(own.Contains).All(needed.Contains)) return null;
-            fusedLoops.AddRange(fused.OrderBy(f => f.Key).Select(f => f.Value.Loop.Loop));
+            // The nested loops fused inside them count too: a recomputed one must be transformed again without its re-run.
+            fusedLoops.AddRange(fused.OrderBy(f => f.Key).SelectMany(f => new[] { f.Value.Loop.Loop }.Concat(f.Value.Loop.Nested)));
             return (fusedForward, fusedReverse);
         }
 

@@ -311,6 +311,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             var forward = new IrBlock();
             var reversed = new List<List<IrStatement>>();
+            var pieces = new List<TopLevelPiece>();
             bool topLevel = ReferenceEquals(block, _function.Body);
             for (int i = 0; i < block.Statements.Count; i++)
             {
@@ -325,11 +326,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     TransformStatement(block.Statements[i], inLoop, forward, reverseOfStatement);
                 }
                 reversed.Add(reverseOfStatement);
-                if (topLevel)
-                {
-                    _topLevel.Add(new TopLevelPiece(block.Statements[i], forward.Statements.Skip(forwardStart).ToList(), reverseOfStatement));
-                }
+                var piece = new TopLevelPiece(block.Statements[i], forward.Statements.Skip(forwardStart).ToList(), reverseOfStatement);
+                if (topLevel) _topLevel.Add(piece);
+                pieces.Add(piece);
             }
+            _piecesOf[block] = pieces;
             // Loop-body locals recomputed rather than restored (RecomputationAnalysis): assigned again just before the
             // reverse of their last reader, if the reverse sweep reads them at all (in the reverse of that reader or of
             // a statement before it, which runs later).
@@ -348,6 +349,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 reversed[i].InsertRange(0, recomputed);
             }
+            // Partials that call again what the block keeps in a local (cos θ of sin θ) read the local (ReverseModeTransform.ForwardValues.cs).
+            if (!inLoop) ReuseForwardCalls(block, reversed);
             var reverse = new IrBlock();
             for (int i = reversed.Count - 1; i >= 0; i--)
             {
@@ -1212,7 +1215,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         public bool SeedBeforeForward { get; init; }
 
-        /// <summary>How many top-level loops reverse each iteration right after it (ReverseModeTransform.FusionPlan.cs).</summary>
+        /// <summary>
+        /// How many loops reverse each iteration right after it: top-level ones (ReverseModeTransform.FusionPlan.cs) and
+        /// those nested in their iterations (ReverseModeTransform.NestedFusion.cs).
+        /// </summary>
         public int FusedLoops { get; init; }
     }
 }
