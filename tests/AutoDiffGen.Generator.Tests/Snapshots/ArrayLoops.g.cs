@@ -40,31 +40,13 @@ namespace Samples
             int j = 0;
             double a = 0;
             int k = 0;
-            bool _proceed = false;
-            int _t0 = 0;
-            double _t1 = 0;
-            double _t2 = 0;
-            double _t3 = 0;
-            double _t4 = 0;
             double total = 0;
             int j_1 = 0;
-            double _t5 = 0;
-            double _t6 = 0;
             double _t7 = 0;
-            double _t8 = 0;
-            double _d_a = 0;
-            double _d_t1 = 0;
-            double _d_t2 = 0;
-            double _d_t3 = 0;
-            int _trips_2 = 0;
-            double _d_t4 = 0;
             int _trips_1 = 0;
             double _d_total = 0;
-            double _d_t5 = 0;
-            double _d_t6 = 0;
-            double _d_t7 = 0;
             int _trips = 0;
-            double _d_t8 = 0;
+            double _d_t7 = 0;
             double _d_result = 0;
             double[] _d_activations = null!;
             int _d_activations_columns = 0;
@@ -94,19 +76,19 @@ namespace Samples
                     // for (int k = 0; k < input.Length; k++)
                     while (true)
                     {
-                        _t0 = input.Length;
-                        _proceed = k < _t0;
+                        int _t0 = input.Length;
+                        bool _proceed = k < _t0;
                         if (!_proceed) break;
                         // a += weights[j, k] * input[k];
-                        _t1 = weights[j, k];
-                        _t2 = input[k];
-                        _t3 = _t1 * _t2;
+                        double _t1 = weights[j, k];
+                        double _t2 = input[k];
+                        double _t3 = _t1 * _t2;
                         a = a + _t3;
                         // k++
                         k++;
                     }
                     // activations[j, 0] = Math.Max(a, 0);
-                    _t4 = global::System.Math.Max(a, 0.0);
+                    double _t4 = global::System.Math.Max(a, 0.0);
                     activations[j, 0] = _t4;
                     // j++
                     j++;
@@ -119,34 +101,35 @@ namespace Samples
                 while (j_1 < rows)
                 {
                     // total += activations[j, 0] * activations[j, 0];
-                    _t5 = activations[j_1, 0];
-                    _t6 = activations[j_1, 0];
-                    _t7 = _t5 * _t6;
-                    total = total + _t7;
+                    double _t5 = activations[j_1, 0];
+                    double _t6 = _t5 * _t5;
+                    total = total + _t6;
                     // j++
                     j_1++;
                 }
                 // return Math.Log(1 + total);
-                _t8 = 1.0 + total;
-                _result = global::System.Math.Log(_t8);
+                _t7 = 1.0 + total;
+                _result = global::System.Math.Log(_t7);
 
                 // Reverse sweep: back-propagate the seed through every statement in reverse order.
                 _d_result = seed;
                 // return Math.Log(1 + total);
-                _d_t8 = _d_result / (1.0 + total);
-                _d_total = _d_t8;
+                _d_t7 = _d_result / (1.0 + total);
+                _d_total = _d_t7;
                 // for (int j = 0; j < rows; j++)
                 _trips = (rows > 0) ? (rows - 0) : 0;
                 j_1 = 0 + _trips;
-                for (int _iteration = _trips; _iteration > 0; _iteration--)
+                if (_d_total != 0.0)
                 {
-                    // j++
-                    j_1--;
-                    // total += activations[j, 0] * activations[j, 0];
-                    _d_t7 = _d_total;
-                    _d_t5 = _d_t7 * activations[j_1, 0];
-                    _d_t6 = _d_t7 * activations[j_1, 0];
-                    _d_activations[(j_1 * _d_activations_columns) + 0] += _d_t6 + _d_t5;
+                    for (int _iteration = _trips; _iteration > 0; _iteration--)
+                    {
+                        // j++
+                        j_1--;
+                        // total += activations[j, 0] * activations[j, 0];
+                        double _d_t6 = _d_total;
+                        double _d_t5 = _d_t6 * (activations[j_1, 0] + activations[j_1, 0]);
+                        _d_activations[(j_1 * _d_activations_columns) + 0] += _d_t5;
+                    }
                 }
                 _trips_1 = (rows > 0) ? (rows - 0) : 0;
                 j = 0 + _trips_1;
@@ -155,11 +138,11 @@ namespace Samples
                     // j++
                     j--;
                     // activations[j, 0] = Math.Max(a, 0);
-                    _d_t4 = _d_activations[(j * _d_activations_columns) + 0];
+                    double _d_t4 = _d_activations[(j * _d_activations_columns) + 0];
                     _d_activations[(j * _d_activations_columns) + 0] = 0.0;
-                    _d_a = _d_t4 * ((a >= 0.0) ? 1.0 : 0.0);
+                    double _d_a = _d_t4 * ((a >= 0.0) ? 1.0 : 0.0);
                     // for (int k = 0; k < input.Length; k++)
-                    _trips_2 = (input.Length > 0) ? (input.Length - 0) : 0;
+                    int _trips_2 = (input.Length > 0) ? (input.Length - 0) : 0;
                     k = 0 + _trips_2;
                     if (_d_a != 0.0)
                     {
@@ -168,9 +151,9 @@ namespace Samples
                             // k++
                             k--;
                             // a += weights[j, k] * input[k];
-                            _d_t3 = _d_a;
-                            _d_t1 = _d_t3 * input[k];
-                            _d_t2 = _d_t3 * weights[j, k];
+                            double _d_t3 = _d_a;
+                            double _d_t1 = _d_t3 * input[k];
+                            double _d_t2 = _d_t3 * weights[j, k];
                             dinput[k] += _d_t2;
                             dweights[j, k] += _d_t1;
                         }
@@ -226,23 +209,7 @@ namespace Samples
             double _result = 0;
             double sum = 0;
             int i = 0;
-            bool _proceed = false;
-            int _t0 = 0;
-            double r = 0;
-            double _t1 = 0;
-            double _t2 = 0;
-            double _t3 = 0;
-            double _t4 = 0;
-            double _t5 = 0;
-            double _t6 = 0;
-            double _t7 = 0;
             double _d_sum = 0;
-            double _d_t1 = 0;
-            double _d_t3 = 0;
-            double _d_t4 = 0;
-            double _d_t5 = 0;
-            double _d_r = 0;
-            double _d_t7 = 0;
             double _d_result = 0;
             if (w is not null) global::AutoDiffGen.Runtime.AdjointArrays.CheckLength(w.Length, dw.Length, "dw");
             _d_result = seed;
@@ -257,29 +224,29 @@ namespace Samples
             // for (int i = 0; i < x.Length; i++)
             while (true)
             {
-                _t0 = x.Length;
-                _proceed = i < _t0;
+                int _t0 = x.Length;
+                bool _proceed = i < _t0;
                 if (!_proceed) break;
                 // double r = w[0] * x[i] + w[1] - y[i];
-                _t1 = w[0];
-                _t2 = x[i];
-                _t3 = _t1 * _t2;
-                _t4 = w[1];
-                _t5 = _t3 + _t4;
-                _t6 = y[i];
-                r = _t5 - _t6;
+                double _t1 = w[0];
+                double _t2 = x[i];
+                double _t3 = _t1 * _t2;
+                double _t4 = w[1];
+                double _t5 = _t3 + _t4;
+                double _t6 = y[i];
+                double r = _t5 - _t6;
                 // sum += r * r;
-                _t7 = r * r;
+                double _t7 = r * r;
                 sum = sum + _t7;
                 // Reverse of this iteration, right after it (its iterations are independent):
-                _d_t7 = _d_sum;
-                _d_r = _d_t7 * (r + r);
+                double _d_t7 = _d_sum;
+                double _d_r = _d_t7 * (r + r);
                 // double r = w[0] * x[i] + w[1] - y[i];
-                _d_t5 = _d_r;
-                _d_t3 = _d_t5;
-                _d_t4 = _d_t5;
+                double _d_t5 = _d_r;
+                double _d_t3 = _d_t5;
+                double _d_t4 = _d_t5;
                 dw[1] += _d_t4;
-                _d_t1 = _d_t3 * _t2;
+                double _d_t1 = _d_t3 * _t2;
                 dw[0] += _d_t1;
                 // i++
                 i++;
@@ -331,29 +298,12 @@ namespace Samples
             double[][] t = null!;
             int _t0 = 0;
             int i = 0;
-            bool _proceed = false;
-            int _t1 = 0;
-            int _t2 = 0;
             int j = 0;
-            double _t3 = 0;
-            double _t4 = 0;
-            double _t5 = 0;
             double s = 0;
             int i_1 = 0;
-            bool _proceed_1 = false;
-            int _t6 = 0;
-            int j_1 = 0;
-            bool _proceed_2 = false;
-            int _t7 = 0;
-            double _t8 = 0;
             double[][] _d_t = null!;
-            double _d_t3 = 0;
-            double _d_t4 = 0;
-            double _d_t5 = 0;
-            int _trips_1 = 0;
             int _trips = 0;
             double _d_s = 0;
-            double _d_t8 = 0;
             double _d_result = 0;
             global::AutoDiffGen.Runtime.Tape<double[]> _tape_double_array = default;
             try
@@ -371,11 +321,11 @@ namespace Samples
                 while (true)
                 {
                     _tape_double_array.Reserve(1);
-                    _t1 = a.Length;
-                    _proceed = i < _t1;
+                    int _t1 = a.Length;
+                    bool _proceed = i < _t1;
                     if (!_proceed) break;
                     // t[i] = new double[i + 1];
-                    _t2 = i + 1;
+                    int _t2 = i + 1;
                     _tape_double_array.PushReserved(_d_t[i]);
                     t[i] = new double[_t2];
                     _d_t[i] = new double[_t2];
@@ -385,9 +335,9 @@ namespace Samples
                     while (j <= i)
                     {
                         // t[i][j] = a[i] * a[j];
-                        _t3 = a[i];
-                        _t4 = a[j];
-                        _t5 = _t3 * _t4;
+                        double _t3 = a[i];
+                        double _t4 = a[j];
+                        double _t5 = _t3 * _t4;
                         t[i][j] = _t5;
                         // j++
                         j++;
@@ -405,22 +355,22 @@ namespace Samples
                 // for (int i = 0; i < t.Length; i++)
                 while (true)
                 {
-                    _t6 = t.Length;
-                    _proceed_1 = i_1 < _t6;
+                    int _t6 = t.Length;
+                    bool _proceed_1 = i_1 < _t6;
                     if (!_proceed_1) break;
                     // int j = 0
-                    j_1 = 0;
+                    int j_1 = 0;
                     // for (int j = 0; j < t[i].Length; j++)
                     while (true)
                     {
-                        _t7 = t[i_1].Length;
-                        _proceed_2 = j_1 < _t7;
+                        int _t7 = t[i_1].Length;
+                        bool _proceed_2 = j_1 < _t7;
                         if (!_proceed_2) break;
                         // s += t[i][j];
-                        _t8 = t[i_1][j_1];
+                        double _t8 = t[i_1][j_1];
                         s = s + _t8;
                         // Reverse of this iteration, right after it (its iterations are independent):
-                        _d_t8 = _d_s;
+                        double _d_t8 = _d_s;
                         _d_t[i_1][j_1] += _d_t8;
                         // j++
                         j_1++;
@@ -440,17 +390,17 @@ namespace Samples
                     // i++
                     i--;
                     // for (int j = 0; j <= i; j++)
-                    _trips_1 = ((i + 1) > 0) ? ((i + 1) - 0) : 0;
+                    int _trips_1 = ((i + 1) > 0) ? ((i + 1) - 0) : 0;
                     j = 0 + _trips_1;
                     for (int _iteration_1 = _trips_1; _iteration_1 > 0; _iteration_1--)
                     {
                         // j++
                         j--;
                         // t[i][j] = a[i] * a[j];
-                        _d_t5 = _d_t[i][j];
+                        double _d_t5 = _d_t[i][j];
                         _d_t[i][j] = 0.0;
-                        _d_t3 = _d_t5 * a[j];
-                        _d_t4 = _d_t5 * a[i];
+                        double _d_t3 = _d_t5 * a[j];
+                        double _d_t4 = _d_t5 * a[i];
                         da[j] += _d_t4;
                         da[i] += _d_t3;
                     }
