@@ -90,8 +90,9 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             string why = IsStructCallee(callee) && WhyNotInlined(invocation) is { } reason ? " is not inlined here (" + reason + ")" : " is not inlined here";
             if (IsVirtualInEffect(callee))
             {
-                return call + " is virtual and takes or returns a struct of reals: such a callee is inlined or called through its companions, "
-                    + "which are not virtual (another override's derivative would be missed); make it non-virtual, seal it (a sealed override, "
+                // Every callee comes here, not only struct-taking ones: say "struct" only when there is one.
+                return call + " is virtual" + (IsStructCallee(callee) ? " and takes or returns a struct of reals" : "")
+                    + ": its companions are not virtual, so another override's derivative would be missed; make it non-virtual, seal it (a sealed override, "
                     + "or an override in a sealed class, is called through its own companions), or call a static [Differentiable] helper from it";
             }
             if (callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && MethodParser.IsDifferentiableStructArray(p.Type)))
