@@ -90,4 +90,40 @@ public class VirtualMethodTests
         Assert.True(typeof(Loss).GetMethod(nameof(Loss.OfGradient))!.IsVirtual, "a virtual method's companions are virtual");
         Assert.True(typeof(DampedMorse).GetMethod(nameof(DampedMorse.EnergyGradient))!.IsFinal, "a sealed override's companions are sealed");
     }
+
+    /// <summary>The exact gradient of PotentialSums.Pair = E(x, y) + E(y, x·y), by the chain rule on <see cref="Exact"/>.</summary>
+    private static (double Dx, double Dy) ExactPair(Potential potential, double x, double y)
+    {
+        var (ax, ay) = Exact(potential, x, y);
+        var (bx, by) = Exact(potential, y, x * y);
+        return (ax + by * y, ay + bx + by * x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Levels))]
+    public void A_differentiable_caller_goes_through_the_virtual_companions_of_the_override_that_runs(string level)
+    {
+        Potential potential = Make(level);
+        Check.Two((x, y) => PotentialSums.Pair(potential, x, y),
+            (double x, double y, out double dx, out double dy) => PotentialSums.PairGradient(potential, x, y, out dx, out dy),
+            (double x, double y, double seed, ref double dx, ref double dy) => PotentialSums.PairBackward(potential, x, y, seed, ref dx, ref dy),
+            (x, y) => ExactPair(potential, x, y), -1.2, 1.2);
+        foreach (var (x, y) in new[] { (0.7, -0.4), (-1.1, 0.8) })
+        {
+            PotentialSums.PairGradient(potential, x, y, out double dx, out double dy);
+            PotentialSums.PairTangent(potential, x, y, -0.6, 1.3, out double tangent);
+            Check.Close(-0.6 * dx + 1.3 * dy, tangent, Check.ExactTolerance, level + ": MTangent against the gradient", x, y);
+            var hessian = new double[2, 2];
+            PotentialSums.PairHessian(potential, x, y, out _, out _, hessian);
+            const double h = 1e-5;
+            var (xp, yp) = ExactPair(potential, x + h, y);
+            var (xm, ym) = ExactPair(potential, x - h, y);
+            var (xq, yq) = ExactPair(potential, x, y + h);
+            var (xn, yn) = ExactPair(potential, x, y - h);
+            Check.Close((xp - xm) / (2 * h), hessian[0, 0], 1e-6, level + ": H[0,0]", x, y);
+            Check.Close((yp - ym) / (2 * h), hessian[1, 0], 1e-6, level + ": H[1,0]", x, y);
+            Check.Close((xq - xn) / (2 * h), hessian[0, 1], 1e-6, level + ": H[0,1]", x, y);
+            Check.Close((yq - yn) / (2 * h), hessian[1, 1], 1e-6, level + ": H[1,1]", x, y);
+        }
+    }
 }

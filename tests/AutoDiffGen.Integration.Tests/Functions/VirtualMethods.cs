@@ -55,3 +55,11 @@ public partial class HuberLikeLoss : Loss
     [Differentiable]
     public override double Of(double x, double y) => Math.Sqrt(1 + (x - y) * (x - y)) - 1;
 }
+
+/// <summary>Calls of a virtual [Differentiable] method on a base-typed receiver: they go through its virtual companions.</summary>
+public static partial class PotentialSums
+{
+    /// <summary>E(x, y) + E(y, x·y), E being whichever override <paramref name="potential"/> runs.</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward | Derivatives.Hessian)]
+    public static double Pair(Potential potential, double x, double y) => potential.Energy(x, y) + potential.Energy(y, x * y);
+}
