@@ -77,8 +77,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static IrExpression? Match(IrStatement previous, IrRepeat repeat)
         {
             if (repeat.Down is not null || repeat.Count is not IrVariableReference { Variable: var trips }) return null;
-            if (previous is not IrAssign { Target: { Type.Kind: IrTypeKind.Integer } counter, Value: IrBinary { Operator: IrBinaryOperator.Add, Left: var start, Right: IrVariableReference { Variable: var added } } }
-                || added != trips || !IsPure(start))
+            // An int counter only: `j = trips - 1` must not need a cast (a long, short or byte counter keeps the repeat).
+            if (previous is not IrAssign { Target: var counter, Value: IrBinary { Operator: IrBinaryOperator.Add, Left: var start, Right: IrVariableReference { Variable: var added } } }
+                || counter.Type != IrType.Int || added != trips || !IsPure(start))
             {
                 return null;
             }
@@ -103,8 +104,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>Integer arithmetic on constants and variables: evaluated at each test of the loop, it must cost nothing and change nothing.</summary>
         private static bool IsPure(IrExpression e) => e switch
         {
-            IrConstant { Value: int } or IrVariableReference { Type.Kind: IrTypeKind.Integer } => true,
-            IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract, Type.Kind: IrTypeKind.Integer } b => IsPure(b.Left) && IsPure(b.Right),
+            IrConstant { Value: int } => true,
+            IrVariableReference { Variable.Type: var type } => type == IrType.Int,
+            IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract } b => b.Type == IrType.Int && IsPure(b.Left) && IsPure(b.Right),
             _ => false,
         };
     }
