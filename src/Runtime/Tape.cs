@@ -16,11 +16,12 @@ namespace AutoDiffGen.Runtime
     /// so generated code stays reentrant and thread-safe.</para>
     /// <para>Storage is a list of chunks (pooled arrays, each a power of two long): growing adds a chunk and copies
     /// nothing, so what the tape holds at its peak is what it recorded plus the unused end of its chunks. A chunk added
-    /// by growth is about a quarter of what the tape already holds (at least 64 values), so the unused room stays under
-    /// about half of the recording, and a long recording uses a few chunks of each size, which the pool keeps. When the
-    /// whole recording is known before it starts (a taped loop: the engine counts its values), <see cref="Expect"/>
-    /// rents it at once as chunks of the binary digits of that count: the storage is then the recording, to 16 values.
-    /// Push, <see cref="PushReserved"/> and Pop touch the current chunk only (an index check and a store); moving to
+    /// by growth is about a quarter of what growth already added (at least 64 values, rounded up to a power of two), so
+    /// the unused room stays under about half of the recording, and a long recording uses a few chunks of each size,
+    /// which the pool keeps (a doubling array held about 3 × the recording at its peak: a power of two, and the old
+    /// and the new array during the copy). When the whole recording is known before it starts (a taped loop: the
+    /// engine counts its values), <see cref="Expect"/> rents it at once as chunks of the binary digits of that count:
+    /// the storage is then the recording, to 16 values. Push, <see cref="PushReserved"/> and Pop touch the current chunk only (an index check and a store); moving to
     /// another chunk is their slow path.</para>
     /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
