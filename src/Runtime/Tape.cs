@@ -51,7 +51,11 @@ namespace AutoDiffGen.Runtime
         /// <summary>One past the last slot of the current chunk the latest <see cref="Reserve"/> promised to <see cref="PushReserved"/>.</summary>
         private int _reservedEnd;
 
-        /// <summary>Every chunk held, in recording order: those before <see cref="_current"/> are full to their <see cref="Chunk.Used"/>, those after it are empty.</summary>
+        /// <summary>
+        /// Every chunk held, in recording order: those before <see cref="_current"/> are full to their
+        /// <see cref="Chunk.Used"/>, those after it are empty. Null while the tape holds one chunk at most (then
+        /// <see cref="_items"/> is it): most gradients record less than a chunk and need no directory.
+        /// </summary>
         private Chunk[]? _chunks;
 
         /// <summary>How many entries of <see cref="_chunks"/> hold a chunk.</summary>
@@ -152,11 +156,6 @@ namespace AutoDiffGen.Runtime
                 _expected += length;
                 missing -= length;
             }
-            if (_items is null)
-            {
-                _current = 0;
-                _items = _chunks![0].Items;
-            }
         }
 
         /// <summary>Removes and returns the value recorded last.</summary>
@@ -231,6 +230,10 @@ namespace AutoDiffGen.Runtime
                 // Cleared: the pool must not keep the chunks alive through a directory it holds.
                 ArrayPool<Chunk>.Shared.Return(chunks, clearArray: true);
             }
+            else if (_items is not null)
+            {
+                ReturnToPool(_items);
+            }
             this = default;
         }
 
@@ -260,6 +263,7 @@ namespace AutoDiffGen.Runtime
         {
             if (_items is not null)
             {
+                ListInDirectory();
                 _chunks![_current].Used = _count;
                 _below += _count;
                 _current++;
@@ -290,7 +294,7 @@ namespace AutoDiffGen.Runtime
                 long wanted = dropped > 0 ? dropped : Math.Min(Math.Max(FirstChunk, grown / 4), LargestChunk);
                 AppendChunk(RoundUpToPowerOfTwo((int)Math.Max(need, wanted)));
             }
-            _items = _chunks![_current].Items;
+            if (_chunks is not null) _items = _chunks[_current].Items;   // else the first chunk, made current by AppendChunk
         }
 
         /// <summary>Makes the previous chunk that recorded something current (the current one is empty); throws when there is none.</summary>
@@ -308,26 +312,41 @@ namespace AutoDiffGen.Runtime
             _reservedEnd = 0;
         }
 
-        /// <summary>Rents a chunk of <paramref name="length"/> values and lists it last.</summary>
+        /// <summary>Rents a chunk of <paramref name="length"/> values and lists it last (the first chunk becomes current).</summary>
         private void AppendChunk(int length)
         {
-            Chunk[]? chunks = _chunks;
-            if (chunks is null || _chunkCount == chunks.Length)
-            {
-                Chunk[] grown = ArrayPool<Chunk>.Shared.Rent(chunks is null ? FirstDirectory : chunks.Length * 2);
-                PooledMemory.RentedBytes(DirectoryBytes(grown));
-                if (chunks is not null)
-                {
-                    Array.Copy(chunks, grown, _chunkCount);
-                    PooledMemory.ReturnedBytes(DirectoryBytes(chunks));
-                    ArrayPool<Chunk>.Shared.Return(chunks, clearArray: true);
-                }
-                _chunks = chunks = grown;
-            }
             T[] items = ArrayPool<T>.Shared.Rent(length);
             PooledMemory.Rented(items);
-            chunks[_chunkCount++] = new Chunk { Items = items, Used = 0 };
             _capacity += items.Length;
+            if (_chunkCount == 0)
+            {
+                _items = items;
+                _current = 0;
+                _count = 0;
+                _chunkCount = 1;
+                return;
+            }
+            ListInDirectory();
+            Chunk[] chunks = _chunks!;
+            if (_chunkCount == chunks.Length)
+            {
+                Chunk[] grown = ArrayPool<Chunk>.Shared.Rent(chunks.Length * 2);
+                PooledMemory.RentedBytes(DirectoryBytes(grown));
+                Array.Copy(chunks, grown, _chunkCount);
+                PooledMemory.ReturnedBytes(DirectoryBytes(chunks));
+                ArrayPool<Chunk>.Shared.Return(chunks, clearArray: true);
+                _chunks = chunks = grown;
+            }
+            chunks[_chunkCount++] = new Chunk { Items = items, Used = 0 };
+        }
+
+        /// <summary>Rents the directory when the tape is about to hold a second chunk, listing the first.</summary>
+        private void ListInDirectory()
+        {
+            if (_chunks is not null) return;
+            _chunks = ArrayPool<Chunk>.Shared.Rent(FirstDirectory);
+            PooledMemory.RentedBytes(DirectoryBytes(_chunks));
+            _chunks[0] = new Chunk { Items = _items!, Used = 0 };
         }
 
         private static void ReturnToPool(T[] items)

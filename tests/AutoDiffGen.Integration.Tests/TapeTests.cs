@@ -238,6 +238,27 @@ public class TapeTests
         Assert.Equal(before, PooledMemory.CurrentBytes);
     }
 
+    [Fact]
+    public void A_recording_that_fits_one_chunk_holds_that_chunk_and_nothing_else()
+    {
+        // Most gradients record a few values: no chunk directory until a second chunk is needed.
+        long before = PooledMemory.CurrentBytes;
+        var tape = new Tape<double>();
+        try
+        {
+            for (int v = 0; v < 50; v++) tape.Push(v);
+            Assert.Equal(64 * DoubleBytes, PooledMemory.CurrentBytes - before);
+            for (int v = 50; v < 65; v++) tape.Push(v);
+            Assert.Equal(2 * 64 * DoubleBytes + 16 * 2 * IntPtr.Size, PooledMemory.CurrentBytes - before);
+            for (int v = 64; v >= 0; v--) Assert.Equal(v, tape.Pop());
+        }
+        finally
+        {
+            tape.Dispose();
+        }
+        Assert.Equal(before, PooledMemory.CurrentBytes);
+    }
+
     [Theory]
     [InlineData(2, 1_000)]     // the recurrence: 2 values a step, 1 000 steps
     [InlineData(2, 100_000)]
