@@ -241,7 +241,6 @@ namespace AutoDiffGen.Runtime
         private void PushSlow(T value)
         {
             MoveToNextChunk(1);
-            _reservedEnd = 0;
             _items![_count++] = value;
         }
 
@@ -277,8 +276,9 @@ namespace AutoDiffGen.Runtime
             long dropped = 0;
             if (_current < _chunkCount && _chunks![_current].Items.Length < need)
             {
-                // Only the short ends of an expected recording get here (a reservation longer than its last chunks):
-                // one chunk as long as them all, not a growth by a quarter of everything held.
+                // The short last chunks of an expected recording (a reservation longer than they are), or chunks kept
+                // after pops that a long range does not fit: one chunk as long as them all (or the need), not a growth
+                // by a quarter of everything held.
                 for (int c = _current; c < _chunkCount; c++)
                 {
                     dropped += _chunks[c].Items.Length;
