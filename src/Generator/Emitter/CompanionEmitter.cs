@@ -446,6 +446,9 @@ namespace AutoDiffGen.Generator.Emitter
                 case IrSimdStore store:
                     Line(RenderSimdStore(store));
                     break;
+                case IrTapeExpect expect:
+                    Line(Tape(expect.ElementType) + ".Expect(" + Render(expect.Count) + ");");
+                    break;
                 case IrTapePushSpan push:
                     Line(Tape(push.Source.SpanType.Element!) + ".PushRange(" + Render(push.Source) + ");");
                     break;

@@ -38,6 +38,9 @@ internal sealed class IrInterpreter
     /// <summary>How many values went on the tape, per type name.</summary>
     public Dictionary<string, int> Pushes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every <c>Expect</c> run, in order: the tape's type name and the count (Tape&lt;T&gt;.Expect; it changes no value).</summary>
+    public List<(string Type, int Count)> Expectations { get; } = new();
+
     /// <summary>A loop running more iterations than this is taken as non-terminating.</summary>
     public int LoopLimit { get; set; } = 100_000;
 
@@ -124,6 +127,9 @@ internal sealed class IrInterpreter
                 if (TapeCount > PeakTapeCount) PeakTapeCount = TapeCount;
                 break;
             }
+            case IrTapeExpect expect:
+                Expectations.Add((expect.ElementType.CSharpName, Convert.ToInt32(Evaluate(expect.Count))));
+                break;
             case IrTapePushSpan pushSpan:
             {
                 // A view's elements, first to last, on the tape of its element type (Tape<T>.PushRange).

@@ -83,6 +83,9 @@ internal static class IrPrinter
             case IrTapePush s:
                 Line(text, depth, "push<" + s.Value.Type + ">(" + Expr(s.Value) + ");");
                 break;
+            case IrTapeExpect s:
+                Line(text, depth, "expect<" + s.ElementType + ">(" + Expr(s.Count) + ");");
+                break;
             case IrTapePushSpan s:
                 Line(text, depth, "pushRange(" + Expr(s.Source) + ");");
                 break;

@@ -75,6 +75,13 @@ namespace AutoDiffGen.Generator.Engine.Ir
     internal sealed record IrTapePush(IrExpression Value) : IrStatement;
 
     /// <summary>
+    /// <c>Tape.Expect(Count)</c>: the tape of <see cref="ElementType"/> is about to record <see cref="Count"/> (an int)
+    /// values, so it rents that much at once instead of growing (a taped loop whose whole recording the engine counts:
+    /// ReverseModeTransform.Checkpoint.cs). Changes no value: the interpreter and every pass may ignore it.
+    /// </summary>
+    internal sealed record IrTapeExpect(IrType ElementType, IrExpression Count) : IrStatement;
+
+    /// <summary>
     /// <c>Callee.MBackward(args…, Seed, ref adjoints…)</c>: the reverse of a differentiable call. An adjoint is null
     /// where the argument is passive; the emitter then passes a scratch variable.
     /// </summary>
