@@ -7,28 +7,43 @@ namespace AutoDiffGen.Generator.Engine.Ir
     internal static class IrWalker
     {
         /// <summary>Every statement, nested ones included, in program order.</summary>
+        /// <remarks>
+        /// One iterator and one stack per walk: an iterator per nested block made every statement pass through a chain
+        /// of them, and this is asked of whole sweeps in every round of the reverse transform.
+        /// </remarks>
         public static IEnumerable<IrStatement> AllStatements(IrBlock block)
         {
-            foreach (IrStatement statement in block.Statements)
+            // The blocks being walked, innermost on top, each with the index of its next statement.
+            var open = new Stack<(IrBlock Block, int Next)>();
+            open.Push((block, 0));
+            while (open.Count > 0)
             {
+                var (current, next) = open.Pop();
+                if (next >= current.Statements.Count) continue;
+                IrStatement statement = current.Statements[next];
+                open.Push((current, next + 1));
                 yield return statement;
-                foreach (IrBlock child in ChildBlocks(statement))
-                {
-                    foreach (IrStatement nested in AllStatements(child)) yield return nested;
-                }
+                IReadOnlyList<IrBlock> children = ChildBlocks(statement);
+                for (int i = children.Count - 1; i >= 0; i--) open.Push((children[i], 0));
             }
         }
 
         /// <summary>The statement itself, then every statement nested in it.</summary>
-        public static IEnumerable<IrStatement> Deep(IrStatement statement) =>
-            new[] { statement }.Concat(ChildBlocks(statement).SelectMany(AllStatements));
+        public static IEnumerable<IrStatement> Deep(IrStatement statement)
+        {
+            yield return statement;
+            foreach (IrBlock child in ChildBlocks(statement))
+            {
+                foreach (IrStatement nested in AllStatements(child)) yield return nested;
+            }
+        }
 
-        public static IEnumerable<IrBlock> ChildBlocks(IrStatement statement) => statement switch
+        public static IReadOnlyList<IrBlock> ChildBlocks(IrStatement statement) => statement switch
         {
             IrIf s => new[] { s.Then, s.Else },
             IrLoop s => new[] { s.Head, s.Body },
             IrRepeat s => new[] { s.Body },
-            _ => Enumerable.Empty<IrBlock>(),
+            _ => System.Array.Empty<IrBlock>(),
         };
 
         /// <summary>The variables a statement itself reads (not those of nested blocks), in evaluation order, repeats included.</summary>

@@ -465,14 +465,36 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>What a statement reads as a value: an accumulation's own target is not a use of its value.</summary>
-        private static IEnumerable<IrVariable> ValueReads(IrStatement statement) => statement switch
+        private static IEnumerable<IrVariable> ValueReads(IrStatement statement)
         {
-            IrAccumulate s => s.Value.ReadVariables(),
-            IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()),
-            IrSimdStore { Accumulate: true } s => s.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(s.Value.ReadVariables()),
-            IrSpanStore s when IsAccumulatingSpanStore(s) => s.Call.ReadVariables().Where(v => v != s.DestinationArray),
-            _ => IrWalker.ReadsOf(statement),
-        };
+            var reads = new List<IrVariable>();
+            AddValueReads(statement, reads);
+            return reads;
+        }
+
+        /// <summary>Adds what <see cref="ValueReads"/> returns to <paramref name="reads"/> (one list for a whole walk).</summary>
+        private static void AddValueReads(IrStatement statement, List<IrVariable> reads)
+        {
+            switch (statement)
+            {
+                case IrAccumulate s:
+                    s.Value.AddReadVariables(reads);
+                    break;
+                case IrElementAccumulate s:
+                    foreach (IrExpression index in s.Indices) index.AddReadVariables(reads);
+                    s.Value.AddReadVariables(reads);
+                    break;
+                case IrSimdStore { Accumulate: true } s:
+                    reads.AddRange(s.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(s.Value.ReadVariables()));
+                    break;
+                case IrSpanStore s when IsAccumulatingSpanStore(s):
+                    reads.AddRange(s.Call.ReadVariables().Where(v => v != s.DestinationArray));
+                    break;
+                default:
+                    IrWalker.AddReadsOf(statement, reads);
+                    break;
+            }
+        }
 
         private static IEnumerable<IrVariable> AdjointWrites(IrStatement statement) => statement switch
         {
