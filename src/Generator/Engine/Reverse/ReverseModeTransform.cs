@@ -881,7 +881,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var merged = new List<(IrExpression Operand, IrExpression? Partial)>();
             foreach (var (operand, partial) in terms)
             {
-                int same = operand is IrVariableReference { Variable: var v } ? merged.FindIndex(m => m.Operand is IrVariableReference { Variable: var w } && w == v) : -1;
+                int same = operand is IrVariableReference { Variable: var v } ? IndexOfVariable(merged, v) : -1;
                 if (same < 0)
                 {
                     merged.Add((operand, partial));
@@ -894,6 +894,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (partial is not null && IrConstant.IsRealZero(partial)) continue;
                 contribute(operand, partial);
             }
+        }
+
+        /// <summary>The index of the term whose operand reads <paramref name="variable"/> itself, or -1 (a loop: no closure per operand).</summary>
+        private static int IndexOfVariable(List<(IrExpression Operand, IrExpression? Partial)> terms, IrVariable variable)
+        {
+            for (int i = 0; i < terms.Count; i++)
+            {
+                if (terms[i].Operand is IrVariableReference { Variable: var w } && w == variable) return i;
+            }
+            return -1;
         }
 
         /// <summary>p₁ + p₂, where null stands for 1; constants are folded (1 + (−1) is 0).</summary>
