@@ -11,20 +11,26 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// One iterator and one stack per walk: an iterator per nested block made every statement pass through a chain
         /// of them, and this is asked of whole sweeps in every round of the reverse transform.
         /// </remarks>
-        public static IEnumerable<IrStatement> AllStatements(IrBlock block)
+        public static IEnumerable<IrStatement> AllStatements(IrBlock block) => AllStatements(block.Statements);
+
+        /// <summary>
+        /// Every statement of <paramref name="statements"/> and every statement nested in them, in program order: what
+        /// <c>statements.SelectMany(Deep)</c> gives, with one iterator for the whole walk.
+        /// </summary>
+        public static IEnumerable<IrStatement> AllStatements(IReadOnlyList<IrStatement> statements)
         {
-            // The blocks being walked, innermost on top, each with the index of its next statement.
-            var open = new Stack<(IrBlock Block, int Next)>();
-            open.Push((block, 0));
+            // The lists being walked, innermost on top, each with the index of its next statement.
+            var open = new Stack<(IReadOnlyList<IrStatement> Statements, int Next)>();
+            open.Push((statements, 0));
             while (open.Count > 0)
             {
                 var (current, next) = open.Pop();
-                if (next >= current.Statements.Count) continue;
-                IrStatement statement = current.Statements[next];
+                if (next >= current.Count) continue;
+                IrStatement statement = current[next];
                 open.Push((current, next + 1));
                 yield return statement;
                 IReadOnlyList<IrBlock> children = ChildBlocks(statement);
-                for (int i = children.Count - 1; i >= 0; i--) open.Push((children[i], 0));
+                for (int i = children.Count - 1; i >= 0; i--) open.Push((children[i].Statements, 0));
             }
         }
 

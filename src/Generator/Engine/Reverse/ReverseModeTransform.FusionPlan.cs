@@ -49,13 +49,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             public bool HasLoop { get; set; }
             public bool PopsTape { get; set; }
 
-            public static UnitEffects Of(IEnumerable<IrStatement> statements)
+            public static UnitEffects Of(IReadOnlyList<IrStatement> statements)
             {
                 var effects = new UnitEffects();
                 // One list of reads and one of writes for every statement of the unit (a unit may be a whole loop's reverse).
                 var reads = new List<IrVariable>();
                 var writes = new List<(IrVariable Variable, bool Accumulates)>();
-                foreach (IrStatement statement in statements.SelectMany(IrWalker.Deep))
+                foreach (IrStatement statement in IrWalker.AllStatements(statements))
                 {
                     reads.Clear();
                     AddValueReads(statement, reads);
@@ -305,13 +305,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             foreach (KeyValuePair<int, (FusedIterations Loop, UnitEffects Effects)> entry in fused)
             {
                 (int k, var loop) = (entry.Key, entry.Value);
-                var loopWrites = new HashSet<IrVariable>(loop.Loop.Forward.SelectMany(IrWalker.Deep).SelectMany(WritesOf).Select(w => w.Variable)
+                var loopWrites = new HashSet<IrVariable>(IrWalker.AllStatements(loop.Loop.Forward).SelectMany(WritesOf).Select(w => w.Variable)
                     .Where(v => v.Role != IrVariableRole.Adjoint));
                 var iterationWrites = new HashSet<IrVariable>(loop.Effects.Writes.Where(v => v.Role != IrVariableRole.Adjoint));
                 for (int m = 0; m < count; m++)
                 {
                     // The forward sweep after the loop must not read what its iterations' reverse restored either.
-                    if (m > k && _topLevel[m].Forward.SelectMany(IrWalker.Deep).SelectMany(IrWalker.ReadsOf).Any(iterationWrites.Contains)) return false;
+                    if (m > k && IrWalker.AllStatements(_topLevel[m].Forward).SelectMany(IrWalker.ReadsOf).Any(iterationWrites.Contains)) return false;
                     if (fused.ContainsKey(m) || hoistedBefore.ContainsKey(m)) continue;
                     if (units[m].Reads.Overlaps(m < k ? loopWrites : iterationWrites)) return false;
                 }

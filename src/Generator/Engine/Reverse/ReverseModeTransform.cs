@@ -326,7 +326,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     TransformStatement(block.Statements[i], inLoop, forward, reverseOfStatement);
                 }
                 reversed.Add(reverseOfStatement);
-                var piece = new TopLevelPiece(block.Statements[i], forward.Statements.Skip(forwardStart).ToList(), reverseOfStatement);
+                var piece = new TopLevelPiece(block.Statements[i], forward.Statements.GetRange(forwardStart, forward.Statements.Count - forwardStart), reverseOfStatement);
                 if (topLevel) _topLevel.Add(piece);
                 pieces.Add(piece);
             }
@@ -366,16 +366,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var reads = new List<IrVariable>();
             for (int i = 0; i < pieces.Count; i++)
             {
-                foreach (IrStatement piece in pieces[i])
+                foreach (IrStatement statement in IrWalker.AllStatements(pieces[i]))
                 {
-                    foreach (IrStatement statement in IrWalker.Deep(piece))
+                    reads.Clear();
+                    IrWalker.AddReadsOf(statement, reads);
+                    foreach (IrVariable read in reads)
                     {
-                        reads.Clear();
-                        IrWalker.AddReadsOf(statement, reads);
-                        foreach (IrVariable read in reads)
-                        {
-                            if (!first.ContainsKey(read)) first[read] = i;
-                        }
+                        if (!first.ContainsKey(read)) first[read] = i;
                     }
                 }
             }
@@ -824,7 +821,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     OperatorRule rule = RuleTable.Of(binary.Operator);
                     if (!rule.CarriesDerivative) break;
                     ImmutableArray<IrExpression?> partials = rule.Partials(ImmutableArray.Create(binary.Left, binary.Right), result);
-                    ContributeMerged(new[] { (binary.Left, partials[0]), (binary.Right, partials[1]) }, Contribute);
+                    ContributeMerged(new[] { (binary.Left, partials[0]), (binary.Right, partials[1]) }, seed, type, origin, reverse);
                     break;
                 }
                 case IrElementRead read:
@@ -836,7 +833,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrMathCall call:
                 {
                     ImmutableArray<IrExpression> partials = RuleTable.Of(call.Function).Partials(call.Arguments, result);
-                    ContributeMerged(call.Arguments.Select((argument, i) => (argument, (IrExpression?)partials[i])).ToList(), Contribute);
+                    ContributeMerged(call.Arguments.Select((argument, i) => (argument, (IrExpression?)partials[i])).ToList(), seed, type, origin, reverse);
                     break;
                 }
                 case IrSimdCall call:
@@ -876,7 +873,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// ((1 + s) − s = 0); the summed constant partials of <c>v - v</c> are 0, so it contributes nothing at all. A zero
         /// partial (CopySign's sign, an int argument) contributes nothing either.
         /// </summary>
-        private static void ContributeMerged(IReadOnlyList<(IrExpression Operand, IrExpression? Partial)> terms, Action<IrExpression, IrExpression?> contribute)
+        private void ContributeMerged(IReadOnlyList<(IrExpression Operand, IrExpression? Partial)> terms, IrExpression seed, IrType type, string? origin, List<IrStatement> reverse)
         {
             var merged = new List<(IrExpression Operand, IrExpression? Partial)>();
             foreach (var (operand, partial) in terms)
@@ -892,7 +889,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             foreach (var (operand, partial) in merged)
             {
                 if (partial is not null && IrConstant.IsRealZero(partial)) continue;
-                contribute(operand, partial);
+                AddContribution(operand, partial, seed, type, origin, reverse);
             }
         }
 
@@ -917,7 +914,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>Reads of recomputable temporaries replaced by their definitions (see <see cref="RecomputationAnalysis"/>).</summary>
         private IrExpression Recomputed(IrExpression expression) =>
-            _recompute.Count == 0 ? expression : IrRewriter.Replace(expression, v => _recompute.TryGetValue(v, out IrExpression? e) ? e : null);
+            _recompute.Count == 0 ? expression : IrRewriter.Replace(expression, _recomputedDefinition ??= v => _recompute.TryGetValue(v, out IrExpression? e) ? e : null);
+
+        /// <summary>The replacement <see cref="Recomputed"/> makes, one delegate for the transform (it runs for every partial).</summary>
+        private Func<IrVariable, IrExpression?>? _recomputedDefinition;
 
         /// <summary>
         /// <c>d(operand) += seed · partial</c>, or <c>d(operand) = …</c> when that is the only contribution the operand's
