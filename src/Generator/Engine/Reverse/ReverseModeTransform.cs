@@ -45,6 +45,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             var definitions = new Dictionary<IrVariable, int>();
             var reads = new Dictionary<IrVariable, int>();
+            // One list for every statement's reads (both walks).
+            var readsOfStatement = new List<IrVariable>();
             foreach (IrStatement statement in IrWalker.AllStatements(function.Body))
             {
                 if (statement is IrAssign assign)
@@ -52,7 +54,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     definitions.TryGetValue(assign.Target, out int count);
                     definitions[assign.Target] = count + 1;
                 }
-                foreach (IrVariable read in IrWalker.ReadsOf(statement))
+                readsOfStatement.Clear();
+                IrWalker.AddReadsOf(statement, readsOfStatement);
+                foreach (IrVariable read in readsOfStatement)
                 {
                     reads.TryGetValue(read, out int count);
                     reads[read] = count + 1;
@@ -66,7 +70,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     if (statement is IrAssign { Value: not IrDifferentiableCall } or IrElementWrite)
                     {
-                        foreach (IrVariable read in IrWalker.ReadsOf(statement))
+                        readsOfStatement.Clear();
+                        IrWalker.AddReadsOf(statement, readsOfStatement);
+                        foreach (IrVariable read in readsOfStatement)
                         {
                             if (definedHere.Contains(read) && reads[read] == 1) result.Add(read);
                         }
