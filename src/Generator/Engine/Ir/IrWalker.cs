@@ -19,19 +19,34 @@ namespace AutoDiffGen.Generator.Engine.Ir
         /// </summary>
         public static IEnumerable<IrStatement> AllStatements(IReadOnlyList<IrStatement> statements)
         {
-            // The lists being walked, innermost on top, each with the index of its next statement.
-            var open = new Stack<(IReadOnlyList<IrStatement> Statements, int Next)>();
-            open.Push((statements, 0));
-            while (open.Count > 0)
+            // The nested lists being walked, innermost on top, each with the index of its next statement: made at the first
+            // statement that has nested blocks (most lists walked, a statement's own pieces, have none).
+            Stack<(IReadOnlyList<IrStatement> Statements, int Next)>? open = null;
+            for (int k = 0; k < statements.Count; k++)
             {
-                var (current, next) = open.Pop();
-                if (next >= current.Count) continue;
-                IrStatement statement = current[next];
-                open.Push((current, next + 1));
+                IrStatement statement = statements[k];
                 yield return statement;
-                IReadOnlyList<IrBlock> children = ChildBlocks(statement);
-                for (int i = children.Count - 1; i >= 0; i--) open.Push((children[i].Statements, 0));
+                if (!PushChildren(statement, ref open)) continue;
+                while (open!.Count > 0)
+                {
+                    var (current, next) = open.Pop();
+                    if (next >= current.Count) continue;
+                    IrStatement nested = current[next];
+                    open.Push((current, next + 1));
+                    yield return nested;
+                    PushChildren(nested, ref open);
+                }
             }
+        }
+
+        /// <summary>Pushes the blocks of <see cref="ChildBlocks"/>, the first on top; false when there are none.</summary>
+        private static bool PushChildren(IrStatement statement, ref Stack<(IReadOnlyList<IrStatement> Statements, int Next)>? open)
+        {
+            IReadOnlyList<IrBlock> children = ChildBlocks(statement);
+            if (children.Count == 0) return false;
+            open ??= new Stack<(IReadOnlyList<IrStatement> Statements, int Next)>();
+            for (int i = children.Count - 1; i >= 0; i--) open.Push((children[i].Statements, 0));
+            return true;
         }
 
         /// <summary>The statement itself, then every statement nested in it.</summary>
