@@ -102,12 +102,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         /// <remarks>
         /// The index of each loop (<see cref="FactsOf"/>) is shared too: the function's loops do not change between rounds
-        /// (only the sweeps built from them do, and only in the last round).
+        /// (only the sweeps built from them do, and only in the last round). So is the state each checkpointed loop saves
+        /// (<see cref="CheckpointState"/>), read from the function alone.
         /// </remarks>
         private sealed record FunctionChoices(Dictionary<IrVariable, int> AssignmentCounts, List<IrLoop> Recomputed, List<IrLoop> Checkpointed,
-            Dictionary<object, LoopFacts> LoopFacts);
+            Dictionary<object, LoopFacts> LoopFacts, Dictionary<object, (IrAssign? Previous, CheckpointStateSet? State)> CheckpointStates);
 
-        private FunctionChoices Choices => new(_assignmentCounts, _recomputedLoops.Cast<IrLoop>().ToList(), _checkpointedLoops.Cast<IrLoop>().ToList(), _loopFacts);
+        private FunctionChoices Choices => new(_assignmentCounts, _recomputedLoops.Cast<IrLoop>().ToList(), _checkpointedLoops.Cast<IrLoop>().ToList(), _loopFacts,
+            _checkpointStates);
 
         private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan,
             HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored, HashSet<object> notRecomputed, FunctionChoices? earlierRound)
@@ -125,6 +127,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 // Read-only after construction: shared with the earlier round.
                 _assignmentCounts = earlierRound.AssignmentCounts;
                 _loopFacts = earlierRound.LoopFacts;
+                _checkpointStates = earlierRound.CheckpointStates;
                 _recomputedLoops.UnionWith(earlierRound.Recomputed);
                 _checkpointedLoops.UnionWith(earlierRound.Checkpointed);
                 return;
