@@ -107,6 +107,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored, HashSet<object> notRecomputed, FunctionChoices? earlierRound)
         {
             _recomputedLocals = plan.LocalsBefore;
+            _recomputedCalls = plan.Calls;
             _recompute = plan.Temporaries;
             _unrestored = unrestored;
             _assignedAdjoints = assignedAdjoints;
@@ -349,6 +350,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 reversed[i].InsertRange(0, recomputed);
             }
+            // Elementary values of loop bodies evaluated again rather than taped (ReverseModeTransform.RecomputeCalls.cs).
+            if (inLoop) RecomputeCallsInReverse(block, reversed);
             // Partials that call again what the block keeps in a local (cos θ of sin θ) read the local (ReverseModeTransform.ForwardValues.cs).
             if (!inLoop) ReuseForwardCalls(block, reversed);
             var reverse = new IrBlock();
