@@ -178,4 +178,63 @@ public class ElementaryRecomputationTests
             GradientCheck.AssertClose(fv * dg / g, gradient[i], 1e-12, 1e-12, "∂f/∂w" + i);
         }
     }
+
+    [Fact]
+    public void An_operand_the_reverse_would_not_restore_otherwise_keeps_the_value_taped()
+    {
+        // The LSTM's inlined sigmoid: for i < 4: { a = v · w; e = exp(−a); v = 1 / (1 + e) }. The reverse reads e (the
+        // quotient's partial, exp's own) but never a: recomputing e would tape a instead of e, no saving. e stays taped.
+        var b = new IrBuilder("Sigmoid");
+        Var w = b.Param("w");
+        Var v = b.Local("v", 0.2);
+        b.For("i", 0, 4, i =>
+        {
+            Var a = b.Local("a", v * w);
+            Var e = b.Local("e", M.Exp(-a));
+            b.Assign(v, 1.0 / (1.0 + e));
+        });
+        b.Return(v);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        string printed = IrPrinter.Print(program);
+        Assert.True(Recomputations(program, MathFunction.Exp) == 0, printed);
+        Assert.True(Taped(program, MathFunction.Exp) >= 1, printed);
+        Assert.True(IrQuery.Pushes(program.Forward).All(p => p.Value is not IrVariableReference { Variable.PreferredName: "a" }), printed);
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 1.3 }, program: program);
+        double value = 0.2, derivative = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            double next = 1 / (1 + Math.Exp(-value * 1.3));
+            derivative = next * (1 - next) * (derivative * 1.3 + value);
+            value = next;
+        }
+        GradientCheck.AssertClose(derivative, run.Gradient(0), 1e-12, 1e-12, "∂f/∂w");
+    }
+
+    [Fact]
+    public void A_re_run_iteration_gives_the_value_and_the_reverse_does_not_call_the_function_again()
+    {
+        // for i < 3: { e = exp(w · x[i]); s += e · e }; return log(s + 1): the loop's iterations are re-run in reverse
+        // (RecomputationTests); the re-run computes e right before the iteration's reverse, which reads it from there:
+        // one exp per iteration in reverse, not two.
+        var b = new IrBuilder("Rerun");
+        Var w = b.Param("w");
+        Var x = b.Param("x", Vector, differentiable: false);
+        Var sum = b.Local("s", 0.0);
+        b.For("i", 0, 3, i =>
+        {
+            Var e = b.Local("e", M.Exp(w * x[i]));
+            b.Assign(sum, sum + e * e);
+        });
+        b.Return(M.Log(sum + 1.0));
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        string printed = IrPrinter.Print(program);
+        Assert.True(IrQuery.Pushes(program.Forward).Count == 0, "nothing recorded forward:\n" + printed);
+        Assert.True(IrQuery.Expressions(program.Reverse).OfType<IrMathCall>().Count(c => c.Function == MathFunction.Exp) == 1, printed);
+        double[] xv = { 0.5, -1.0, 0.25 };
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 0.7, xv }, program: program);
+        double total = xv.Sum(xi => Math.Exp(2 * 0.7 * xi));
+        GradientCheck.AssertClose(xv.Sum(xi => 2 * xi * Math.Exp(2 * 0.7 * xi)) / (total + 1), run.Gradient(0), 1e-12, 1e-12, "∂f/∂w");
+    }
 }

@@ -31,6 +31,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly Dictionary<IrStatement, IrExpression> _recomputedCalls;
 
         /// <summary>
+        /// The recomputations placed here (by reference). A recomputed loop's re-run of the iteration gives the values of
+        /// its own statements right before their reverse: those at the top of its body go (ReverseWithRecomputation).
+        /// </summary>
+        private readonly HashSet<object> _callRecomputations = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The outermost loop around the block being transformed; null outside loops.</summary>
+        private IrLoop? _outermostLoop;
+
+        /// <summary>Variables written in <see cref="_outermostLoop"/> (nested statements included), by loop.</summary>
+        private readonly Dictionary<IrLoop, HashSet<IrVariable>> _writtenInLoop = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>
         /// In the reverse pieces of <paramref name="block"/> (a loop body, or a block in one), the elementary values the
         /// analysis chose are assigned again at the start of the first piece that runs in reverse and reads them, when the
         /// statements up to that piece leave their operands alone. Rewrites the pieces in place.
@@ -53,10 +65,30 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (first < 0) continue;
                 var operands = new HashSet<IrVariable>(value.ReadVariables());
                 if (block.Statements.Skip(k + 1).Take(first - k).SelectMany(IrWalker.Deep).Any(s => MayChange(s, operands))) continue;
+                if (!operands.All(v => Available(v, reversed))) continue;
                 var recomputation = new IrAssign(target, value) { Origin = block.Statements[k].Origin };
                 reversed[first].Insert(0, recomputation);
                 _recomputations.Add(recomputation);
+                _callRecomputations.Add(recomputation);
             }
+        }
+
+        /// <summary>
+        /// Whether the reverse can read an operand without restoring it for the recomputation alone (which would tape it
+        /// instead of the value: no saving): the loop does not change it, or the reverse of the block reads it anyway (it is
+        /// restored or live there already: the recurrence's x, a loop counter; an array whose writes are all restored
+        /// once the reverse reads any element).
+        /// </summary>
+        private bool Available(IrVariable operand, List<List<IrStatement>> reversed)
+        {
+            if (_outermostLoop is null) return IsStable(operand);
+            if (!_writtenInLoop.TryGetValue(_outermostLoop, out HashSet<IrVariable>? written))
+            {
+                written = new HashSet<IrVariable>(IrWalker.Deep(_outermostLoop).Select(IrWalker.WriteOf).OfType<IrVariable>());
+                _writtenInLoop[_outermostLoop] = written;
+            }
+            if (!written.Contains(operand)) return true;
+            return reversed.SelectMany(piece => piece).SelectMany(IrWalker.Deep).Any(s => !_recomputations.Contains(s) && IrWalker.ReadsOf(s).Contains(operand));
         }
 
         /// <summary>

@@ -449,8 +449,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         private void TransformLoop(IrLoop loop, bool inLoop, IrBlock forward, List<IrStatement> reverse, IrAssign? previous = null)
         {
+            IrLoop? enclosing = _outermostLoop;
+            _outermostLoop ??= loop;
             (IrBlock headForward, IrBlock headReverse) = TransformBlock(loop.Head, inLoop: true);
             (IrBlock bodyForward, IrBlock bodyReverse) = TransformBlock(loop.Body, inLoop: true);
+            _outermostLoop = enclosing;
             if (headReverse.IsEmpty && bodyReverse.IsEmpty)
             {
                 forward.Add(loop with { Head = headForward, Body = bodyForward });
