@@ -123,15 +123,15 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 BlockUses? uses = null;
                 for (int k = 0; k < statements.Count; k++)
                 {
-                    if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Local or IrVariableRole.Temporary } target, Value: var value }
-                        || !target.Type.IsDifferentiable || target.Type.Kind == IrTypeKind.Array || definitions[target] != 1
-                        || temporaries.ContainsKey(target) || !IrWalker.Subexpressions(value).Any(e => e is IrMathCall))
+                    // Three-address form: the call is the definition's whole value (v = Math.Sin(a)).
+                    if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Local or IrVariableRole.Temporary } target, Value: IrMathCall call }
+                        || RuleTable.Of(call.Function).Cost != RecomputeCost.Elementary
+                        || !target.Type.IsDifferentiable || target.Type.Kind == IrTypeKind.Array || definitions[target] != 1 || temporaries.ContainsKey(target))
                     {
                         continue;
                     }
-                    IrExpression expanded = IrRewriter.Replace(value, v => temporaries.TryGetValue(v, out IrExpression? e) ? e : null);
-                    bool elementary = IrWalker.Subexpressions(expanded).Any(e => e is IrMathCall m && RuleTable.Of(m.Function).Cost == RecomputeCost.Elementary);
-                    if (!elementary || CostOf(expanded, writtenArrays) > RecomputeBudget || expanded.ReadVariables().Contains(target)) continue;
+                    IrExpression expanded = IrRewriter.Replace(call, v => temporaries.TryGetValue(v, out IrExpression? e) ? e : null);
+                    if (CostOf(expanded, writtenArrays) > RecomputeBudget || expanded.ReadVariables().Contains(target)) continue;
                     uses ??= new BlockUses(statements, expansions: null);
                     (int lastUse, int readersHere) = uses.ReadersAfter(target, k);
                     readers.TryGetValue(target, out int allReaders);

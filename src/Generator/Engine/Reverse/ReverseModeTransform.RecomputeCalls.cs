@@ -45,32 +45,94 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>
         /// In the reverse pieces of <paramref name="block"/> (a loop body, or a block in one), the elementary values the
         /// analysis chose are assigned again at the start of the first piece that runs in reverse and reads them, when the
-        /// statements up to that piece leave their operands alone. Rewrites the pieces in place.
+        /// statements up to that piece leave their operands alone. Rewrites the pieces in place. The block's reads and
+        /// writes are indexed once (a long loop body has many candidates: a scan per candidate would be quadratic).
         /// </summary>
         private void RecomputeCallsInReverse(IrBlock block, List<List<IrStatement>> reversed)
         {
+            List<IrStatement> statements = block.Statements;
+            if (!statements.Any(_recomputedCalls.ContainsKey)) return;
+            // The reverse runs the pieces last first: the last piece (in forward order) that reads a variable reads it first.
+            var lastReader = new Dictionary<IrVariable, int>();
+            // What the reverse reads apart from recomputations: restored or live there whatever this pass decides.
+            var readAnyway = new HashSet<IrVariable>();
+            var reads = new List<IrVariable>();
+            for (int j = 0; j < reversed.Count; j++)
+            {
+                foreach (IrStatement statement in reversed[j]) VisitDeep(statement, nested =>
+                {
+                    reads.Clear();
+                    IrWalker.AddReadsOf(nested, reads);
+                    bool recomputation = _recomputations.Contains(nested);
+                    foreach (IrVariable read in reads)
+                    {
+                        lastReader[read] = j;
+                        if (!recomputation) readAnyway.Add(read);
+                    }
+                });
+            }
+            // The forward statements that write each variable, and those that may change anything (an effect, a helper's
+            // call, which may write through an array it is passed; three-address form gives a call a statement of its
+            // own), by index, ascending.
+            var writers = new Dictionary<IrVariable, List<int>>();
+            var opaque = new List<int>();
+            for (int k = 0; k < statements.Count; k++)
+            {
+                int index = k;
+                VisitDeep(statements[k], nested =>
+                {
+                    if (IrWalker.WriteOf(nested) is { } written)
+                    {
+                        if (!writers.TryGetValue(written, out List<int>? list)) writers[written] = list = new List<int>();
+                        if (list.Count == 0 || list[list.Count - 1] != index) list.Add(index);
+                    }
+                    if (nested is IrEffect or IrAssign { Value: IrDifferentiableCall } && (opaque.Count == 0 || opaque[opaque.Count - 1] != index)) opaque.Add(index);
+                });
+            }
+
             // Last definition first: a value recomputed from another recomputed value (exp(x) of sin(exp(x))) puts its
             // recomputation into a piece that reads the other, which is then recomputed before it, in the same piece or an
             // earlier one in reverse.
-            for (int k = block.Statements.Count - 1; k >= 0; k--)
+            for (int k = statements.Count - 1; k >= 0; k--)
             {
-                if (!_recomputedCalls.TryGetValue(block.Statements[k], out IrExpression? value)) continue;
-                IrVariable target = ((IrAssign)block.Statements[k]).Target;
-                // The reverse runs the pieces last first: the last one (in forward order) that reads the value reads it first.
-                int first = -1;
-                for (int j = reversed.Count - 1; j >= k && first < 0; j--)
-                {
-                    if (reversed[j].SelectMany(IrWalker.Deep).Any(s => IrWalker.ReadsOf(s).Contains(target))) first = j;
-                }
-                if (first < 0) continue;
-                var operands = new HashSet<IrVariable>(value.ReadVariables());
-                if (block.Statements.Skip(k + 1).Take(first - k).SelectMany(IrWalker.Deep).Any(s => MayChange(s, operands))) continue;
-                if (!operands.All(v => Available(v, reversed))) continue;
-                var recomputation = new IrAssign(target, value) { Origin = block.Statements[k].Origin };
+                if (!_recomputedCalls.TryGetValue(statements[k], out IrExpression? value)) continue;
+                IrVariable target = ((IrAssign)statements[k]).Target;
+                if (!lastReader.TryGetValue(target, out int first) || first < k) continue;
+                var operands = value.ReadVariables().Distinct().ToList();
+                if (AnyIn(opaque, k, first) || operands.Any(v => writers.TryGetValue(v, out List<int>? list) && AnyIn(list, k, first))) continue;
+                if (!operands.All(v => Available(v, readAnyway))) continue;
+                var recomputation = new IrAssign(target, value) { Origin = statements[k].Origin };
                 reversed[first].Insert(0, recomputation);
                 _recomputations.Add(recomputation);
                 _callRecomputations.Add(recomputation);
+                foreach (IrVariable operand in operands)
+                {
+                    if (!lastReader.TryGetValue(operand, out int last) || last < first) lastReader[operand] = first;
+                }
             }
+        }
+
+        /// <summary>The statement, then every statement nested in it, without building a sequence of them.</summary>
+        private static void VisitDeep(IrStatement statement, System.Action<IrStatement> visit)
+        {
+            visit(statement);
+            if (statement is not (IrIf or IrLoop or IrRepeat)) return;
+            foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+            {
+                foreach (IrStatement nested in child.Statements) VisitDeep(nested, visit);
+            }
+        }
+
+        /// <summary>Whether the ascending list holds an index in (<paramref name="after"/>, <paramref name="last"/>].</summary>
+        private static bool AnyIn(List<int> ascending, int after, int last)
+        {
+            int lo = 0, hi = ascending.Count;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) / 2;
+                if (ascending[mid] <= after) lo = mid + 1; else hi = mid;
+            }
+            return lo < ascending.Count && ascending[lo] <= last;
         }
 
         /// <summary>
@@ -79,25 +141,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// restored or live there already: the recurrence's x, a loop counter; an array whose writes are all restored
         /// once the reverse reads any element).
         /// </summary>
-        private bool Available(IrVariable operand, List<List<IrStatement>> reversed)
+        private bool Available(IrVariable operand, HashSet<IrVariable> readAnyway)
         {
-            if (_outermostLoop is null) return IsStable(operand);
+            if (_outermostLoop is null) return IsStable(operand) || readAnyway.Contains(operand);
             if (!_writtenInLoop.TryGetValue(_outermostLoop, out HashSet<IrVariable>? written))
             {
                 written = new HashSet<IrVariable>(IrWalker.Deep(_outermostLoop).Select(IrWalker.WriteOf).OfType<IrVariable>());
                 _writtenInLoop[_outermostLoop] = written;
             }
-            if (!written.Contains(operand)) return true;
-            return reversed.SelectMany(piece => piece).SelectMany(IrWalker.Deep).Any(s => !_recomputations.Contains(s) && IrWalker.ReadsOf(s).Contains(operand));
+            return !written.Contains(operand) || readAnyway.Contains(operand);
         }
-
-        /// <summary>
-        /// Whether a forward statement may change one of the variables (an array's elements included): it writes one, or
-        /// it has an effect or calls a helper, which may write through an array it is passed.
-        /// </summary>
-        private static bool MayChange(IrStatement statement, HashSet<IrVariable> variables) =>
-            statement is IrEffect
-            || IrWalker.WriteOf(statement) is { } written && variables.Contains(written)
-            || IrWalker.ExpressionsOf(statement).SelectMany(IrWalker.Subexpressions).Any(e => e is IrDifferentiableCall);
     }
 }
