@@ -35,6 +35,15 @@ public class ElementaryRecomputationTests
             .Count(p => p.Value is IrVariableReference { Variable: var v } && holders.Contains(v));
     }
 
+    /// <summary>The reverse program of <paramref name="f"/>, checked to keep the values of <paramref name="function"/> on the tape, none recomputed.</summary>
+    private static ReverseProgram KeptTaped(IrFunction f, MathFunction function)
+    {
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(Recomputations(program, function) == 0, IrPrinter.Print(program));
+        Assert.True(Taped(program, function) >= 1, IrPrinter.Print(program));
+        return program;
+    }
+
     /// <summary>Assignments of reversed iterations whose value calls <paramref name="function"/>: the recomputations.</summary>
     private static int Recomputations(ReverseProgram program, MathFunction function) =>
         ReversedBodies(program).Sum(body => IrQuery.All(body).OfType<IrAssign>().Count(a => a.Value is IrMathCall call && call.Function == function));
@@ -130,10 +139,7 @@ public class ElementaryRecomputationTests
         });
         b.Return(u);
         IrFunction f = b.Build();
-        ReverseProgram program = IrRunner.Differentiate(f);
-        string printed = IrPrinter.Print(program);
-        Assert.True(Recomputations(program, MathFunction.Sin) == 0, printed);
-        Assert.True(Taped(program, MathFunction.Sin) >= 1, printed);
+        ReverseProgram program = KeptTaped(f, MathFunction.Sin);
         GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 1.1 }, program: program);
         double value = 0.3, dv = 0, du = 0;
         for (int i = 0; i < 4; i++)
@@ -195,11 +201,8 @@ public class ElementaryRecomputationTests
         });
         b.Return(v);
         IrFunction f = b.Build();
-        ReverseProgram program = IrRunner.Differentiate(f);
-        string printed = IrPrinter.Print(program);
-        Assert.True(Recomputations(program, MathFunction.Exp) == 0, printed);
-        Assert.True(Taped(program, MathFunction.Exp) >= 1, printed);
-        Assert.True(IrQuery.Pushes(program.Forward).All(p => p.Value is not IrVariableReference { Variable.PreferredName: "a" }), printed);
+        ReverseProgram program = KeptTaped(f, MathFunction.Exp);
+        Assert.True(IrQuery.Pushes(program.Forward).All(p => p.Value is not IrVariableReference { Variable.PreferredName: "a" }), IrPrinter.Print(program));
         GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 1.3 }, program: program);
         double value = 0.2, derivative = 0;
         for (int i = 0; i < 4; i++)
