@@ -91,6 +91,19 @@ internal sealed class IrInterpreter
                 Trace.Add(new TraceEvent('l', iterations));
                 break;
             }
+            case IrRepeat { Down: { } down } repeat:
+            {
+                // for (v = floor + count - 1; v >= floor; v--): the floor evaluated at each test, as C# does.
+                long count = Convert.ToInt64(IrValues.Implicit(Evaluate(repeat.Count), IrType.Int, "a repeat count"));
+                long floor = Convert.ToInt64(Evaluate(down.Floor));
+                Set(down.Variable, IrValues.Explicit((int)(floor + count - 1), down.Variable.Type));
+                while (Convert.ToInt64(Evaluate(new IrVariableReference(down.Variable))) >= Convert.ToInt64(Evaluate(down.Floor)))
+                {
+                    Execute(repeat.Body);
+                    Set(down.Variable, IrValues.Explicit((int)(Convert.ToInt64(Evaluate(new IrVariableReference(down.Variable))) - 1), down.Variable.Type));
+                }
+                break;
+            }
             case IrRepeat repeat:
             {
                 object? count = IrValues.Implicit(Evaluate(repeat.Count), repeat.Counter.Type, "a repeat count");

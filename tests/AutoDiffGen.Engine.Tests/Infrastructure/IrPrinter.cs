@@ -70,6 +70,11 @@ internal static class IrPrinter
                 Block(text, s.Body, depth + 1);
                 Line(text, depth, "}");
                 break;
+            case IrRepeat { Down: { } down } s:
+                Line(text, depth, "for (" + down.Variable + " = " + Expr(down.Floor) + " + " + Expr(s.Count) + " - 1; " + down.Variable + " >= " + Expr(down.Floor) + "; " + down.Variable + "--) {");
+                Block(text, s.Body, depth + 1);
+                Line(text, depth, "}");
+                break;
             case IrRepeat s:
                 Line(text, depth, "for (" + s.Counter + " = " + Expr(s.Count) + "; " + s.Counter + " > 0; " + s.Counter + "--) {");
                 Block(text, s.Body, depth + 1);

@@ -65,6 +65,10 @@ namespace AutoDiffGen.Generator.Engine.Ir
                     s.Destination.AddReadVariables(reads);
                     s.Value.AddReadVariables(reads);
                     return;
+                case IrRepeat { Down: { } down } s:
+                    s.Count.AddReadVariables(reads);
+                    down.Floor.AddReadVariables(reads);
+                    return;
                 default:
                     OnlyExpressionOf(statement)?.AddReadVariables(reads);
                     return;
@@ -102,6 +106,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrAccumulate s => new[] { s.Value },
             IrIf s => new[] { s.Condition },
             IrLoop s => new[] { s.Condition },
+            IrRepeat { Down: { } down } s => new[] { s.Count, down.Floor },
             IrRepeat s => new[] { s.Count },
             IrTapePush s => new[] { s.Value },
             IrBackwardCall s => new[] { s.Call, s.Seed },
@@ -140,6 +145,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrSimdStore s => s.DestinationArray,
             IrTapePopSpan s => s.Target.Variable,
             IrBackwardCall s => s.Result,
+            IrRepeat { Down: { } down } => down.Variable,
             _ => null,
         };
 
