@@ -45,75 +45,72 @@ namespace Samples
             double _d_y = 0;
             int _trips = 0;
             double _d_result = 0;
-            global::AutoDiffGen.Runtime.Tape<double> _tape_double = default;
-            try
+            // Forward sweep: the method's own computation, recording what the reverse sweep needs.
+            // double s = 0;
+            s = 0.0;
+            // int k = 0;
+            k = 0;
+            // while (k < 10)
+            _trips = 0;
+            while (true)
             {
-                // Forward sweep: the method's own computation, recording what the reverse sweep needs.
-                // double s = 0;
-                s = 0.0;
-                // int k = 0;
-                k = 0;
-                // while (k < 10)
-                _trips = 0;
-                while (true)
+                bool _proceed = _jump == 0;
+                if (_proceed)
                 {
-                    _tape_double.Reserve(1);
-                    bool _proceed = _jump == 0;
-                    if (_proceed)
+                    _proceed = k < 10;
+                }
+                if (!_proceed) break;
+                _trips++;
+                // k++;
+                k++;
+                // if (k % 3 == 0)
+                int _t0 = k % 3;
+                bool _t1 = _t0 == 0;
+                if (_t1)
+                {
+                    // continue;
+                    _jump = 1;
+                }
+                else
+                {
+                    // s += Math.Exp(-k * x) * y;
+                    int _t2 = -k;
+                    double _t3 = (double)_t2;
+                    double _t4 = _t3 * x;
+                    _t5 = global::System.Math.Exp(_t4);
+                    double _t6 = _t5 * y;
+                    s = s + _t6;
+                    // if (s > 5)
+                    bool _t7 = s > 5.0;
+                    if (_t7)
                     {
-                        _proceed = k < 10;
-                    }
-                    if (!_proceed) break;
-                    _trips++;
-                    // k++;
-                    k++;
-                    // if (k % 3 == 0)
-                    int _t0 = k % 3;
-                    bool _t1 = _t0 == 0;
-                    if (_t1)
-                    {
-                        // continue;
-                        _jump = 1;
-                    }
-                    else
-                    {
-                        // s += Math.Exp(-k * x) * y;
-                        int _t2 = -k;
-                        double _t3 = (double)_t2;
-                        double _t4 = _t3 * x;
-                        _tape_double.PushReserved(_t5);
-                        _t5 = global::System.Math.Exp(_t4);
-                        double _t6 = _t5 * y;
-                        s = s + _t6;
-                        // if (s > 5)
-                        bool _t7 = s > 5.0;
-                        if (_t7)
-                        {
-                            // break;
-                            _jump = 2;
-                        }
-                    }
-                    // while (k < 10)
-                    bool _t8 = _jump == 1;
-                    if (_t8)
-                    {
-                        _jump = 0;
+                        // break;
+                        _jump = 2;
                     }
                 }
-                _t9 = _jump == 2;
-                if (_t9)
+                // while (k < 10)
+                bool _t8 = _jump == 1;
+                if (_t8)
                 {
                     _jump = 0;
                 }
-                // return s;
-                _result = s;
-                _jump = 3;
+            }
+            _t9 = _jump == 2;
+            if (_t9)
+            {
+                _jump = 0;
+            }
+            // return s;
+            _result = s;
+            _jump = 3;
 
-                // Reverse sweep: back-propagate the seed through every statement in reverse order.
-                _d_result = seed;
-                // return s;
-                _d_s = _d_result;
-                // while (k < 10)
+            // Reverse sweep: back-propagate the seed through every statement in reverse order.
+            _d_result = seed;
+            // return s;
+            _d_s = _d_result;
+            // while (k < 10)
+            if (_d_s != 0.0)
+            {
                 for (int _iteration = _trips; _iteration > 0; _iteration--)
                 {
                     // if (k % 3 == 0)
@@ -121,24 +118,20 @@ namespace Samples
                     {
                         // s += Math.Exp(-k * x) * y;
                         double _d_t6 = _d_s;
+                        _t5 = global::System.Math.Exp(((double)(-k)) * x);
                         double _d_t5 = _d_t6 * y;
                         _d_y += _d_t6 * _t5;
                         double _d_t4 = _d_t5 * _t5;
-                        _t5 = _tape_double.Pop();
                         _d_x += _d_t4 * ((double)(-k));
                     }
                     // k++;
                     k--;
                 }
+            }
 
-                dx += _d_x;
-                dy += _d_y;
-                return _result;
-            }
-            finally
-            {
-                _tape_double.Dispose();
-            }
+            dx += _d_x;
+            dy += _d_y;
+            return _result;
         }
     }
 }

@@ -61,7 +61,98 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             AnalyzeBlock(function.Body, definitions, readers, writtenArrays, recompute);
             var locals = new Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>>(StatementReferenceComparer.Instance);
             AnalyzeLocals(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, locals);
-            return new RecomputationPlan(recompute, locals);
+            var calls = new Dictionary<IrStatement, IrExpression>(StatementReferenceComparer.Instance);
+            AnalyzeCalls(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, calls);
+            return new RecomputationPlan(recompute, locals, calls);
+        }
+
+        /// <summary>
+        /// What recomputing costs, in units of one arithmetic operation: an operation, a conversion, a comparison, an
+        /// element read or a <see cref="RecomputeCost.Cheap"/> function 1; an <see cref="RecomputeCost.Elementary"/>
+        /// function (sin, exp, log, √…) <see cref="ElementaryCallCost"/>; anything else (pow, a helper's call, an element
+        /// of an array the caller sees change) cannot be recomputed.
+        /// </summary>
+        public const int ElementaryCallCost = 16;
+
+        /// <summary>
+        /// The most a value taped once per loop iteration may cost to recompute instead. Storing it costs a push and a
+        /// pop (about 3 units of time) and 8 bytes per iteration held until the reverse sweep reaches it: memory that
+        /// grows with the trip count, where recomputing costs time only. The budget buys that memory back with up to
+        /// about eight times the time of storing: one elementary function and a few operations per value, the trade a
+        /// hand-written gradient makes when it calls sin and cos again in its backward loop; two nested elementary
+        /// calls (sin(exp(x))) are stored.
+        /// </summary>
+        public const int RecomputeBudget = 24;
+
+        private const int NotRecomputable = int.MaxValue;
+
+        /// <summary>The cost of evaluating <paramref name="value"/> again (see <see cref="ElementaryCallCost"/>); <see cref="NotRecomputable"/> if it cannot be.</summary>
+        private static int CostOf(IrExpression value, HashSet<IrVariable> writtenArrays)
+        {
+            static int Sum(int a, int b) => a == NotRecomputable || b == NotRecomputable ? NotRecomputable : System.Math.Min(a + b, NotRecomputable - 1);
+            switch (value)
+            {
+                case IrMathCall call:
+                {
+                    RecomputeCost kind = RuleTable.Of(call.Function).Cost;
+                    int cost = kind == RecomputeCost.Cheap ? 1 : kind == RecomputeCost.Elementary ? ElementaryCallCost : NotRecomputable;
+                    foreach (IrExpression argument in call.Arguments) cost = Sum(cost, CostOf(argument, writtenArrays));
+                    return cost;
+                }
+                case IrVariableReference or IrConstant:
+                    return 0;
+                case IrUnary or IrBinary or IrConvert:
+                {
+                    int cost = 1;
+                    foreach (IrExpression child in value.Children) cost = Sum(cost, CostOf(child, writtenArrays));
+                    return cost;
+                }
+                default:
+                    // Element reads (and the other leaves IsCheap knows): under the same conditions.
+                    return IsCheap(value, writtenArrays) ? 1 : NotRecomputable;
+            }
+        }
+
+        /// <summary>
+        /// Values of loop bodies that an elementary function computes (<c>_t = Math.Sin(x)</c>, <c>e = Math.Exp(a[j])</c>),
+        /// assigned once in the method, read only later in the same block, within <see cref="RecomputeBudget"/>: the reverse
+        /// sweep evaluates them again where it needs them instead of taping them every iteration (placed by
+        /// ReverseModeTransform.RecomputeCalls.cs, which knows where the reverse reads them and checks that the operands
+        /// still hold their values there). Cheaper values are substituted (<see cref="AnalyzeBlock"/>) or assigned again
+        /// (<see cref="AnalyzeLocals"/>) already.
+        /// </summary>
+        private static void AnalyzeCalls(IrBlock block, bool inLoop, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers,
+            HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> temporaries, Dictionary<IrStatement, IrExpression> calls)
+        {
+            List<IrStatement> statements = block.Statements;
+            if (inLoop)
+            {
+                BlockUses? uses = null;
+                for (int k = 0; k < statements.Count; k++)
+                {
+                    // Three-address form: the call is the definition's whole value (v = Math.Sin(a)).
+                    if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Local or IrVariableRole.Temporary } target, Value: IrMathCall call }
+                        || RuleTable.Of(call.Function).Cost != RecomputeCost.Elementary
+                        || !target.Type.IsDifferentiable || target.Type.Kind == IrTypeKind.Array || definitions[target] != 1 || temporaries.ContainsKey(target))
+                    {
+                        continue;
+                    }
+                    IrExpression expanded = IrRewriter.Replace(call, v => temporaries.TryGetValue(v, out IrExpression? e) ? e : null);
+                    if (CostOf(expanded, writtenArrays) > RecomputeBudget || expanded.ReadVariables().Contains(target)) continue;
+                    uses ??= new BlockUses(statements, expansions: null);
+                    (int lastUse, int readersHere) = uses.ReadersAfter(target, k);
+                    readers.TryGetValue(target, out int allReaders);
+                    if (lastUse < 0 || readersHere != allReaders) continue;
+                    calls[statements[k]] = expanded;
+                }
+            }
+            foreach (IrStatement statement in statements)
+            {
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                {
+                    AnalyzeCalls(child, inLoop || statement is IrLoop, definitions, readers, writtenArrays, temporaries, calls);
+                }
+            }
         }
 
         private static void AnalyzeLocals(IrBlock block, bool inLoop, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers,
@@ -256,11 +347,20 @@ namespace AutoDiffGen.Generator.Engine.Analysis
     /// <summary>What the reverse sweep recomputes instead of storing (see <see cref="RecomputationAnalysis"/>).</summary>
     internal sealed class RecomputationPlan
     {
-        public RecomputationPlan(Dictionary<IrVariable, IrExpression> temporaries, Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>> localsBefore)
+        public RecomputationPlan(Dictionary<IrVariable, IrExpression> temporaries, Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>> localsBefore,
+            Dictionary<IrStatement, IrExpression> calls)
         {
             Temporaries = temporaries;
             LocalsBefore = localsBefore;
+            Calls = calls;
         }
+
+        /// <summary>
+        /// Definition (by reference) → its value, when that is an elementary function worth recomputing rather than taping
+        /// (<see cref="RecomputationAnalysis.RecomputeBudget"/>); the reverse sweep assigns it again before its first reader
+        /// in reverse, where the operands still hold their values.
+        /// </summary>
+        public Dictionary<IrStatement, IrExpression> Calls { get; }
 
         /// <summary>Temporary → its definition, substituted where the reverse sweep reads the temporary.</summary>
         public Dictionary<IrVariable, IrExpression> Temporaries { get; }

@@ -219,7 +219,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             int stepRestore = bodyReverse.Statements.FindIndex(s => _restoreOf.TryGetValue(s, out IrStatement? undone) && ReferenceEquals(undone, step));
             int at = stepRestore < 0 ? 0 : stepRestore + 1;
             var rerun = bodyForward.Statements.Where(s => !ReferenceEquals(s, step)).ToList();
-            var reverseAfter = bodyReverse.Statements.Skip(at).ToList();
+            // An elementary value recomputed at the top of the iteration's reverse is the re-run's to give (RecomputeCalls.cs).
+            var reverseAfter = bodyReverse.Statements.Skip(at).Where(s => !_callRecomputations.Contains(s)).ToList();
             var live = new HashSet<IrVariable>(IrWalker.AllStatements(reverseAfter).SelectMany(IrWalker.ReadsOf));
             IrBlock sliced = Slice(new IrBlock(rerun), live, accumulators);
 

@@ -115,6 +115,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored, HashSet<object> notRecomputed, FunctionChoices? earlierRound)
         {
             _recomputedLocals = plan.LocalsBefore;
+            _recomputedCalls = plan.Calls;
             _recompute = plan.Temporaries;
             _unrestored = unrestored;
             _assignedAdjoints = assignedAdjoints;
@@ -360,6 +361,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 reversed[i].InsertRange(0, recomputed);
             }
+            // Elementary values of loop bodies evaluated again rather than taped (ReverseModeTransform.RecomputeCalls.cs).
+            if (inLoop) RecomputeCallsInReverse(block, reversed);
             // Partials that call again what the block keeps in a local (cos θ of sin θ) read the local (ReverseModeTransform.ForwardValues.cs).
             if (!inLoop) ReuseForwardCalls(block, reversed);
             var reverse = new IrBlock();
@@ -454,8 +457,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         private void TransformLoop(IrLoop loop, bool inLoop, IrBlock forward, List<IrStatement> reverse, IrAssign? previous = null)
         {
+            IrLoop? enclosing = _outermostLoop;
+            _outermostLoop ??= loop;
             (IrBlock headForward, IrBlock headReverse) = TransformBlock(loop.Head, inLoop: true);
             (IrBlock bodyForward, IrBlock bodyReverse) = TransformBlock(loop.Body, inLoop: true);
+            _outermostLoop = enclosing;
             if (headReverse.IsEmpty && bodyReverse.IsEmpty)
             {
                 forward.Add(loop with { Head = headForward, Body = bodyForward });

@@ -54,7 +54,13 @@ namespace AutoDiffGen.Generator.Engine.Rules
     {
         /// <summary>A comparison, a select or a bit operation: as cheap as arithmetic, so recomputed rather than taped.</summary>
         Cheap,
-        /// <summary>A transcendental or library call: stored.</summary>
+        /// <summary>
+        /// A one-argument elementary function (sin, exp, log, √, tanh…): one library call of a few tens of cycles,
+        /// recomputed in a loop's reverse from operands that still hold their values rather than taped per iteration,
+        /// within <c>RecomputationAnalysis.RecomputeBudget</c> (design.md, "Store or recompute").
+        /// </summary>
+        Elementary,
+        /// <summary>Any other transcendental or library call (pow, atan2, hypot…): stored.</summary>
         Call,
     }
 

@@ -109,23 +109,23 @@ namespace AutoDiffGen.Generator.Engine.Rules
         private static IEnumerable<FunctionRule> Entries()
         {
             // Trigonometric and hyperbolic functions.
-            yield return Unary(MathFunction.Sin, (t, a, r) => t.Call(MathFunction.Cos, a));
-            yield return Unary(MathFunction.Cos, (t, a, r) => t.Neg(t.Call(MathFunction.Sin, a)));
-            yield return Unary(MathFunction.Tan, (t, a, r) => t.Add(t.One, t.Mul(r, r)));
+            yield return Unary(MathFunction.Sin, (t, a, r) => t.Call(MathFunction.Cos, a), cost: RecomputeCost.Elementary);
+            yield return Unary(MathFunction.Cos, (t, a, r) => t.Neg(t.Call(MathFunction.Sin, a)), cost: RecomputeCost.Elementary);
+            yield return Unary(MathFunction.Tan, (t, a, r) => t.Add(t.One, t.Mul(r, r)), cost: RecomputeCost.Elementary);
             yield return Unary(MathFunction.Asin, (t, a, r) => t.Div(t.One, t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a)))));
             yield return Unary(MathFunction.Acos, (t, a, r) => t.Neg(t.Div(t.One, t.Call(MathFunction.Sqrt, t.Sub(t.One, t.Mul(a, a))))));
-            yield return Unary(MathFunction.Atan, (t, a, r) => t.Div(t.One, t.Add(t.One, t.Mul(a, a))));
+            yield return Unary(MathFunction.Atan, (t, a, r) => t.Div(t.One, t.Add(t.One, t.Mul(a, a))), cost: RecomputeCost.Elementary);
             yield return Rule(MathFunction.Atan2, 2, (t, args, r) => Atan2Partials(t, args[0], args[1], scale: null));
-            yield return Unary(MathFunction.Sinh, (t, a, r) => t.Call(MathFunction.Cosh, a));
-            yield return Unary(MathFunction.Cosh, (t, a, r) => t.Call(MathFunction.Sinh, a));
-            yield return Unary(MathFunction.Tanh, (t, a, r) => t.Sub(t.One, t.Mul(r, r)));
+            yield return Unary(MathFunction.Sinh, (t, a, r) => t.Call(MathFunction.Cosh, a), cost: RecomputeCost.Elementary);
+            yield return Unary(MathFunction.Cosh, (t, a, r) => t.Call(MathFunction.Sinh, a), cost: RecomputeCost.Elementary);
+            yield return Unary(MathFunction.Tanh, (t, a, r) => t.Sub(t.One, t.Mul(r, r)), cost: RecomputeCost.Elementary);
             yield return Unary(MathFunction.Asinh, (t, a, r) => t.Div(t.One, t.Call(MathFunction.Sqrt, t.Add(t.Mul(a, a), t.One))));
             yield return Unary(MathFunction.Acosh, (t, a, r) => t.Div(t.One, t.Call(MathFunction.Sqrt, t.Sub(t.Mul(a, a), t.One))));
             yield return Unary(MathFunction.Atanh, (t, a, r) => t.Div(t.One, t.Sub(t.One, t.Mul(a, a))));
 
             // Exponentials, logarithms, powers and roots.
-            yield return Unary(MathFunction.Exp, (t, a, r) => r);
-            yield return Unary(MathFunction.Log, (t, a, r) => t.Div(t.One, a));
+            yield return Unary(MathFunction.Exp, (t, a, r) => r, cost: RecomputeCost.Elementary);
+            yield return Unary(MathFunction.Log, (t, a, r) => t.Div(t.One, a), cost: RecomputeCost.Elementary);
             yield return Rule(MathFunction.LogBase, 2, (t, args, r) =>
             {
                 // log_b(a) = ln a / ln b: ∂/∂a = 1 / (a ln b), ∂/∂b = −log_b(a) / (b ln b).
@@ -133,13 +133,13 @@ namespace AutoDiffGen.Generator.Engine.Rules
                 IrExpression lnB = t.Call(MathFunction.Log, b);
                 return PartialBuilder.Of(t.Div(t.One, t.Mul(a, lnB)), t.Neg(t.Div(r, t.Mul(b, lnB))));
             }, name: "Log");
-            yield return Unary(MathFunction.Log10, (t, a, r) => t.Div(t.One, t.Mul(a, t.Constant(Math.Log(10)))));
-            yield return Unary(MathFunction.Log2, (t, a, r) => t.Div(t.One, t.Mul(a, t.Constant(Math.Log(2)))));
+            yield return Unary(MathFunction.Log10, (t, a, r) => t.Div(t.One, t.Mul(a, t.Constant(Math.Log(10)))), cost: RecomputeCost.Elementary);
+            yield return Unary(MathFunction.Log2, (t, a, r) => t.Div(t.One, t.Mul(a, t.Constant(Math.Log(2)))), cost: RecomputeCost.Elementary);
             // √a: 1 / (2√a); 0 where √a = 0, the convention Hypot and Atan2 use at the origin. The one-sided derivative
             // there is +∞, and ∞ times the zero partials that usually follow (√(x·k) at k = 0, √(x²) at x = 0) is NaN
             // where the function is flat or |x|; finite differences cannot see the ∞ either (√ of a negative is NaN).
-            yield return Unary(MathFunction.Sqrt, (t, a, r) => t.If(t.Compare(IrBinaryOperator.Equals, r, t.Zero), t.Zero, t.Div(t.Constant(0.5), r)));
-            yield return Unary(MathFunction.Cbrt, (t, a, r) => t.Div(t.One, t.Mul(t.Constant(3), t.Mul(r, r))));
+            yield return Unary(MathFunction.Sqrt, (t, a, r) => t.If(t.Compare(IrBinaryOperator.Equals, r, t.Zero), t.Zero, t.Div(t.Constant(0.5), r)), cost: RecomputeCost.Elementary);
+            yield return Unary(MathFunction.Cbrt, (t, a, r) => t.Div(t.One, t.Mul(t.Constant(3), t.Mul(r, r))), cost: RecomputeCost.Elementary);
             yield return Rule(MathFunction.Pow, 2, (t, args, r) =>
             {
                 // pow(a, b): ∂/∂a = b·a^(b−1); ∂/∂b = pow(a, b)·ln a, taken as 0 where a ≤ 0 (ln a undefined;
