@@ -797,6 +797,17 @@ public class ArrayTests
     }
 
     [Fact]
+    public void Generic_array_parameter_written_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it()
+    {
+        Shape[] shapes = { Shape.Vector("a", 4), Shape.Scalar("p") };
+        ArrayCheck.Gradient(shapes,
+            p => ArrayParameterWrites.AfterRecomputedLoopGeneric(p.Vector(0), p.Scalar(1)),
+            (p, g) => ArrayParameterWrites.AfterRecomputedLoopGenericGradient(p.Vector(0), p.Scalar(1), g.Vector(0), out g.Ref(1)),
+            (p, seed, g) => ArrayParameterWrites.AfterRecomputedLoopGenericBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)),
+            AfterRecomputedLoopExact, ArrayCheck.Points(shapes, -1.5, 1.5));
+    }
+
+    [Fact]
     public void Array_parameter_written_through_a_view_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it()
     {
         Shape[] shapes = { Shape.Vector("a", 4), Shape.Scalar("p") };

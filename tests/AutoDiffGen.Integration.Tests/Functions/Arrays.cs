@@ -607,6 +607,15 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return a[a.Length - 1] * p;
         }
 
+        /// <summary>The same written once for any T (the copy kept while the reverse sweep restores a is a T[]).</summary>
+        [Differentiable]
+        public static T AfterRecomputedLoopGeneric<T>(T[] a, T p) where T : System.Numerics.IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < a.Length; i++) p += T.CreateTruncating(0.25) * T.Tanh(a[i]);
+            a[a.Length - 1] += p;
+            return a[a.Length - 1] * p;
+        }
+
         /// <summary>The same through a span view of the last element.</summary>
         [Differentiable]
         public static double ThroughViewAfterRecomputedLoop(double[] a, double p)
