@@ -54,17 +54,12 @@ public class CalleeAndGenericStructCoverageTests
     [Fact]
     public void The_generic_twins_keep_the_generic_struct_and_the_sealed_override_calls()
     {
-        // The twins of the CI slice (GradientPropertyTests.DefaultTwinBatches: the first batch) and of the next one.
-        var twins = Enumerable.Range(1_000, 100).Select(RandomProgramGenerator.Generate).Select(GenericTwin.For).Where(t => t is not null).Select(t => t!.Source).ToList();
-        var ciSlice = Enumerable.Range(1_000, 50).Select(RandomProgramGenerator.Generate).Select(GenericTwin.For).Where(t => t is not null).Select(t => t!.Source).ToList();
+        // The twins of the CI slice (GradientPropertyTests.DefaultTwinBatches: the first batch of 50).
+        var twins = Enumerable.Range(1_000, 50).Select(RandomProgramGenerator.Generate).Select(GenericTwin.For).Where(t => t is not null).Select(t => t!.Source).ToList();
         int vec = twins.Count(t => t.Contains("new Vec<T>(", StringComparison.Ordinal));
         int sealedCalls = twins.Count(t => t.Contains("T.CreateChecked(" + RandomProgramGenerator.StiffInstance, StringComparison.Ordinal)
             || t.Contains("T.CreateChecked(" + RandomProgramGenerator.SoftInstance, StringComparison.Ordinal));
-        int ciVec = ciSlice.Count(t => t.Contains("new Vec<T>(", StringComparison.Ordinal));
-        int ciSealed = ciSlice.Count(t => t.Contains("T.CreateChecked(" + RandomProgramGenerator.StiffInstance, StringComparison.Ordinal)
-            || t.Contains("T.CreateChecked(" + RandomProgramGenerator.SoftInstance, StringComparison.Ordinal));
-        _output.WriteLine($"generic twins: {twins.Count} of 100 ({ciSlice.Count} of the CI slice's 50); Vec<T> in {vec} ({ciVec}), sealed override calls in {sealedCalls} ({ciSealed})");
-        Assert.True(vec >= 4 && sealedCalls >= 2 && ciVec >= 1 && ciSealed >= 1,
-            $"Vec<T> in {vec} twins ({ciVec} in the CI slice), sealed override calls in {sealedCalls} ({ciSealed})");
+        _output.WriteLine($"generic twins: {twins.Count} of the CI slice's 50; Vec<T> in {vec}, sealed override calls in {sealedCalls}");
+        Assert.True(vec >= 4 && sealedCalls >= 1, $"Vec<T> in {vec} twins of the CI slice, sealed override calls in {sealedCalls}");
     }
 }
