@@ -75,7 +75,7 @@ namespace AutoDiffGen.Generator.Emitter
             string derived = string.Join(", ", inputs.Select(p => p.TangentTypeName + " " + directions[p])
                 .Concat(inputs.Select(p => ResultDeclaration(p) + " " + gradients[p]))
                 .Concat(inputs.Select(p => ResultDeclaration(p) + " " + products[p])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.HessianVector.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
+            Line(modifiers + DispatchOf(Companion.HessianVector) + _spec.ReturnTypeName + " " + Companion.HessianVector.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
             Open();
             EmitBufferChecks(inputs, directions, gradients, products);
             foreach (ParameterSpec p in inputs)
@@ -194,7 +194,7 @@ namespace AutoDiffGen.Generator.Emitter
                 .Append(_spec.ReturnTypeName + " " + seed)
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + adjoints[p]))
                 .Concat(inputs.Select(p => AdjointDeclaration(p) + " " + directionAdjoints[p])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.BackwardTangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
+            Line(modifiers + DispatchOf(Companion.BackwardTangent) + _spec.ReturnTypeName + " " + Companion.BackwardTangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
             _text.Append(body);
         }
 
@@ -251,7 +251,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
             string derived = string.Join("", inputs.Select(p => ", " + ResultDeclaration(p) + " " + gradients[p]));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Hessian.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + derived + ", " + element + "[,] " + hessian + ")" + _spec.ConstraintClauses);
+            Line(modifiers + DispatchOf(Companion.Hessian) + _spec.ReturnTypeName + " " + Companion.Hessian.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + derived + ", " + element + "[,] " + hessian + ")" + _spec.ConstraintClauses);
             Open();
             Line("// Rows and columns: one per input, flattened.");
             EmitOffsets(jacobianBlocks, size);

@@ -89,7 +89,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line("/// <param name=\"" + jacobian + "\">Receives the Jacobian; it must have one row per output and one column per input.</param>");
             if (_spec.ReturnsValue) Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Jacobian.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + element + "[,] " + jacobian + ")" + _spec.ConstraintClauses);
+            Line(modifiers + DispatchOf(Companion.Jacobian) + _spec.ReturnTypeName + " " + Companion.Jacobian.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + element + "[,] " + jacobian + ")" + _spec.ConstraintClauses);
             Open();
 
             // Shapes: each block's offset, then the totals.

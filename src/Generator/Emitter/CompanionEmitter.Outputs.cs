@@ -31,7 +31,7 @@ namespace AutoDiffGen.Generator.Emitter
             if (_spec.ReturnsValue) Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
             Line(GeneratedCodeAttribute);
             string derived = string.Join(", ", Companion.Backward.DerivedParameters(_spec).Select(d => d.Declared + " " + (d.Of is null ? seed : names[d.Of])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 && derived.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
+            Line(modifiers + DispatchOf(Companion.Backward) + _spec.ReturnTypeName + " " + Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 && derived.Length > 0 ? ", " : "") + derived + ")" + _spec.ConstraintClauses);
         }
 
         /// <summary>

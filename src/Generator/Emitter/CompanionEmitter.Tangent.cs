@@ -65,7 +65,7 @@ namespace AutoDiffGen.Generator.Emitter
             Line(GeneratedCodeAttribute);
             IReadOnlyList<DerivedParameter> derived = Companion.Tangent.DerivedParameters(_spec);
             string derivedParameters = string.Join(", ", derived.Select(d => d.Declared + " " + (d.Of is null ? tangentOut : tangentNames[d.Of])));
-            Line(modifiers + _spec.ReturnTypeName + " " + Companion.Tangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derivedParameters + ")" + _spec.ConstraintClauses);
+            Line(modifiers + DispatchOf(Companion.Tangent) + _spec.ReturnTypeName + " " + Companion.Tangent.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + derivedParameters + ")" + _spec.ConstraintClauses);
             _text.Append(body);
         }
 

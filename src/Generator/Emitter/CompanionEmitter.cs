@@ -19,6 +19,14 @@ namespace AutoDiffGen.Generator.Emitter
         private const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]";
 
         private readonly MethodSpec _spec;
+
+        /// <summary>
+        /// <c>virtual</c>, <c>override</c>, <c>sealed override</c> or <c>new</c> for a companion the method's modes declare
+        /// (<see cref="CompanionDispatch"/>); nothing for one generated on demand for a caller, which stays non-virtual (a call
+        /// that may dispatch elsewhere never needs one: see MethodLowering.StructCallees.cs).
+        /// </summary>
+        private string DispatchOf(Companion companion) =>
+            Companion.GeneratedFor(_spec).Contains(companion) ? _spec.Dispatch.ModifierFor(companion.Kind) : "";
         private readonly ReverseProgram _program;
         private readonly NameAllocator _names;
         /// <summary>The text being written: the file, or a companion's body or sweeps while they are written on their own.</summary>
@@ -106,7 +114,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line("/// <returns>The value of <c>" + _spec.Name + "</c> at the arguments given.</returns>");
                 Line(GeneratedCodeAttribute);
                 string gradientParameters = string.Join("", Companion.Gradient.DerivedParameters(_spec).Select(d => ", " + d.Declared + " " + gradientNames[d.Of!]));
-                Line(modifiers + returnType + " " + Companion.Gradient.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + gradientParameters + ")" + _spec.ConstraintClauses);
+                Line(modifiers + DispatchOf(Companion.Gradient) + returnType + " " + Companion.Gradient.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + gradientParameters + ")" + _spec.ConstraintClauses);
                 Open();
                 foreach (ParameterSpec p in differentiable)
                 {
@@ -145,7 +153,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line(GeneratedCodeAttribute);
                 IReadOnlyList<DerivedParameter> backwardParameters = Companion.Backward.DerivedParameters(_spec);
                 string adjointParameters = string.Join("", backwardParameters.Skip(1).Select(d => ", " + d.Declared + " " + gradientNames[d.Of!]));
-                Line(modifiers + returnType + " " + Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + backwardParameters[0].Declared + " " + seed + adjointParameters + ")" + _spec.ConstraintClauses);
+                Line(modifiers + DispatchOf(Companion.Backward) + returnType + " " + Companion.Backward.NameFor(_spec.Name) + _spec.TypeParameterList + "(" + primalParameters + (primalParameters.Length > 0 ? ", " : "") + backwardParameters[0].Declared + " " + seed + adjointParameters + ")" + _spec.ConstraintClauses);
                 _text.Append(backwardBody);
             }
             if (_tangentProgram is not null)

@@ -92,6 +92,9 @@ namespace AutoDiffGen.Generator.Model
         /// <summary>The modes the attribute asks for (<c>[Differentiable]</c> alone: <see cref="DerivativeModes.Reverse"/>).</summary>
         public DerivativeModes Modes { get; init; } = DerivativeModes.Reverse;
 
+        /// <summary>How the companions dispatch: virtual, overriding or hiding a base class's (instance methods of classes).</summary>
+        public CompanionDispatch Dispatch { get; init; } = CompanionDispatch.None;
+
         /// <summary>Whether the method returns a value (which is then its first output).</summary>
         public bool ReturnsValue => ReturnTypeName != "void";
 

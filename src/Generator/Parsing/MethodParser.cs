@@ -195,6 +195,8 @@ namespace AutoDiffGen.Generator.Parsing
                 diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.HessianOfVectorValued, AttributeLocation(method, nameLocation, cancellationToken), methodName));
             }
 
+            spec = spec with { Dispatch = CompanionDispatchReader.Read(method, spec) };
+
             if (!diagnostics.Any(d => d.IsError))
             {
                 CheckCompanionClashes(method, spec, syntax, diagnostics);
@@ -320,15 +322,14 @@ namespace AutoDiffGen.Generator.Parsing
         /// </summary>
         private static void CheckCompanionClashes(IMethodSymbol method, MethodSpec spec, MethodDeclarationSyntax syntax, List<EngineDiagnostic> diagnostics)
         {
-            var primal = method.Parameters.Select(p => (Type: TypeName(p.Type), ByRef: p.RefKind != RefKind.None)).ToList();
             var companions = Companion.GeneratedFor(spec).Select(companion => (
                 Name: companion.NameFor(method.Name),
-                Signature: primal.Concat(companion.DerivedParameters(spec).Select(d => (d.TypeName, d.Passing != DerivedPassing.Value))).ToList()));
+                Signature: CompanionSignature(method, spec, companion)));
             foreach (var (name, signature) in companions)
             {
                 ISymbol? clash = method.ContainingType.GetMembers(name).FirstOrDefault(m =>
                     !IsGeneratedByUs(m) && !m.IsImplicitlyDeclared
-                    && (m is not IMethodSymbol other || other.Parameters.Select(p => (TypeName(p.Type), p.RefKind != RefKind.None)).SequenceEqual(signature)));
+                    && (m is not IMethodSymbol other || SignatureOf(other).SequenceEqual(signature)));
                 if (clash is not null)
                 {
                     Location location = clash.Locations.FirstOrDefault(l => l.IsInSource && l.SourceTree == syntax.SyntaxTree) ?? syntax.Identifier.GetLocation();
@@ -336,6 +337,14 @@ namespace AutoDiffGen.Generator.Parsing
                 }
             }
         }
+
+        /// <summary>A method's parameter list as overloading sees it: each parameter's type, and whether it is passed by reference.</summary>
+        public static List<(string Type, bool ByRef)> SignatureOf(IMethodSymbol method) =>
+            method.Parameters.Select(p => (TypeName(p.Type), p.RefKind != RefKind.None)).ToList();
+
+        /// <summary>The parameter list <paramref name="companion"/> of <paramref name="method"/> is declared with, as <see cref="SignatureOf"/> spells it.</summary>
+        public static List<(string Type, bool ByRef)> CompanionSignature(IMethodSymbol method, MethodSpec spec, Companion companion) =>
+            SignatureOf(method).Concat(companion.DerivedParameters(spec).Select(d => (d.TypeName, d.Passing != DerivedPassing.Value))).ToList();
 
         /// <summary>Whether the method's own body (not a lambda's or local function's inside it) has a yield.</summary>
         private static bool IsIterator(MethodDeclarationSyntax syntax) =>

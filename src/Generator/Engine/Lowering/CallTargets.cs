@@ -28,10 +28,30 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return null;
             }
+            string tangentName = Model.Companion.Tangent.NameFor(callee.Name);
+            if (isMarked && MayDispatchElsewhere(callee))
+            {
+                // A call that may run an override goes through the virtual companions the modes declare: one generated on
+                // demand for a caller is not virtual, so the forward and second-order companions must be asked for.
+                Model.DerivativeModes modes = KnownNames.ModesOf(callee.OriginalDefinition);
+                bool ownTangent = KnownNames.GetsOwnTangent(callee.OriginalDefinition);
+                string ask = " (ask for them on " + callee.Name + " and its overrides: a companion generated on demand is not virtual)";
+                return Create(callee, differentiable, ownTangent,
+                    ownTangent ? null : "it calls the virtual method " + callee.Name + ", which does not declare Derivatives.Forward" + ask,
+                    (modes & Model.DerivativeModes.Hessian) != 0 || callee.OriginalDefinition.DeclaringSyntaxReferences.Length == 0 && MissingSecondOrderCompanions(callee) is null ? null
+                        : "it calls the virtual method " + callee.Name + ", which does not declare Derivatives.Hessian" + ask);
+            }
             bool hasTangent = (isMarked && (callee.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 || (KnownNames.ModesOf(callee.OriginalDefinition) & Model.DerivativeModes.Forward) != 0))
                 || HasTangentMember(callee, differentiable);
-            string tangentName = Model.Companion.Tangent.NameFor(callee.Name);
-            return new CallTarget(
+            return Create(callee, differentiable, hasTangent,
+                hasTangent ? null
+                    : isMarked ? "it calls " + callee.Name + " from another assembly, which has no " + tangentName + " (mark " + callee.Name + " [Differentiable(Derivatives.Forward)] in its assembly)"
+                    : "it calls " + callee.Name + ", whose derivative is a hand-written " + callee.Name + KnownNames.BackwardSuffix + " with no " + tangentName + " beside it",
+                SecondOrderRefusal(callee, isMarked, differentiable));
+        }
+
+        private static CallTarget Create(IMethodSymbol callee, bool[] differentiable, bool hasTangent, string? tangentRefusal, string? secondOrderRefusal) =>
+            new CallTarget(
                 MethodParser.TypeName(callee.ContainingType),
                 MethodParser.EscapeIdentifier(callee.Name),
                 callee.IsStatic,
@@ -41,12 +61,35 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 // G<T>(x) from a generic method, G<double>(x) from a double one: the companions take the same type arguments.
                 TypeArgumentList = callee.IsGenericMethod ? "<" + string.Join(", ", callee.TypeArguments.Select(MethodParser.TypeName)) + ">" : "",
                 HasTangent = hasTangent,
-                TangentRefusal = hasTangent ? null
-                    : isMarked ? "it calls " + callee.Name + " from another assembly, which has no " + tangentName + " (mark " + callee.Name + " [Differentiable(Derivatives.Forward)] in its assembly)"
-                    : "it calls " + callee.Name + ", whose derivative is a hand-written " + callee.Name + KnownNames.BackwardSuffix + " with no " + tangentName + " beside it",
-                SecondOrderRefusal = SecondOrderRefusal(callee, isMarked, differentiable),
+                TangentRefusal = tangentRefusal,
+                SecondOrderRefusal = secondOrderRefusal,
             };
+
+        /// <summary>
+        /// Whether a call of <paramref name="callee"/> may run another body than its own: it is virtual, abstract or an
+        /// override, and neither sealed (<c>sealed override</c>) nor declared in a sealed class or a struct. A call that binds
+        /// to an override in a sealed class (<c>leaf.Energy(p)</c> with <c>leaf</c> of that class) or to a sealed override
+        /// runs that very method, so its own companions are the right ones whether virtual or not.
+        /// </summary>
+        public static bool MayDispatchElsewhere(IMethodSymbol callee) =>
+            (callee.IsVirtual || callee.IsAbstract || callee.IsOverride)
+            && (callee.IsAbstract || !(callee.IsSealed || callee.ContainingType.IsSealed || callee.ContainingType.IsValueType));
+
+        /// <summary>
+        /// For a callee that <see cref="MayDispatchElsewhere"/>: why its companions do not dispatch like it, or null when
+        /// they do (a [Differentiable] virtual method with a body: its companions are virtual, api.md "Virtual methods").
+        /// </summary>
+        public static string? WhyCompanionsDoNotDispatch(IMethodSymbol callee)
+        {
+            IMethodSymbol definition = callee.OriginalDefinition;
+            if (!KnownNames.HasAttribute(definition, KnownNames.DifferentiableAttribute)) return "it is not [Differentiable]";
+            if (definition.IsAbstract) return "it is abstract";
+            if (definition.DeclaringSyntaxReferences.Length > 0) return null;
+            // Compiled in another assembly: its companions are there to look at.
+            return callee.ContainingType.GetMembers(Model.Companion.Backward.NameFor(callee.Name)).OfType<IMethodSymbol>().Any(m => m.IsVirtual || m.IsOverride)
+                ? null : "they were compiled non-virtual in its assembly";
         }
+
 
         /// <summary>
         /// Why a second-order caller cannot go through <paramref name="callee"/>, from its signature (what its body does is

@@ -57,9 +57,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// runs that very method, so its companions, which are not virtual, are the right ones: it is differentiated like a
         /// non-virtual call.
         /// </summary>
-        private static bool IsVirtualInEffect(IMethodSymbol callee) =>
-            (callee.IsVirtual || callee.IsAbstract || callee.IsOverride)
-            && (callee.IsAbstract || !(callee.IsSealed || callee.ContainingType.IsSealed || callee.ContainingType.IsValueType));
+        private static bool IsVirtualInEffect(IMethodSymbol callee) => CallTargets.MayDispatchElsewhere(callee);
 
         /// <summary>
         /// An instance callee called on the caller's own object (<c>Energy(p)</c> or <c>this.Energy(p)</c> from an instance
@@ -88,12 +86,13 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IMethodSymbol callee = invocation.TargetMethod;
             string call = "the call '" + Describe(invocation) + "': '" + callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "'";
             string why = IsStructCallee(callee) && WhyNotInlined(invocation) is { } reason ? " is not inlined here (" + reason + ")" : " is not inlined here";
-            if (IsVirtualInEffect(callee))
+            if (IsVirtualInEffect(callee) && CallTargets.WhyCompanionsDoNotDispatch(callee) is { } notVirtual)
             {
-                // Every callee comes here, not only struct-taking ones: say "struct" only when there is one.
-                return call + " is virtual" + (IsStructCallee(callee) ? " and takes or returns a struct of reals" : "")
-                    + ": its companions are not virtual, so another override's derivative would be missed; make it non-virtual, seal it (a sealed override, "
-                    + "or an override in a sealed class, is called through its own companions), or call a static [Differentiable] helper from it";
+                // Every callee comes here, not only struct-taking ones. A [Differentiable] virtual method's companions are
+                // virtual and its overrides' override them (ADG0107 holds every override to it): that call is differentiated.
+                return call + " is virtual: its companions are not virtual (" + notVirtual + "), so another override's derivative would be missed; "
+                    + "make it [Differentiable] with a body (its companions are then virtual, and its [Differentiable] overrides override them), "
+                    + "non-virtual, or sealed (a sealed override, or an override in a sealed class, is called through its own companions)";
             }
             if (callee.Parameters.Any(p => MethodParser.IsDifferentiableParameter(p) && MethodParser.IsDifferentiableStructArray(p.Type)))
             {
