@@ -234,7 +234,7 @@ public sealed partial class RandomProgramGenerator
 /// </summary>
 public sealed partial class RandomProgramGenerator
 {
-    private const int PackedNestPercent = 5;
+    private const int PackedNestPercent = 4;
 
     private Random? _packedRandom;
 

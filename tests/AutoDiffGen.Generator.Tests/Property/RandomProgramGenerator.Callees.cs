@@ -31,7 +31,7 @@ public sealed partial class RandomProgramGenerator
     public const string StiffInstance = "StiffOne";
     public const string SoftInstance = "SoftOne";
 
-    private const double SmallHelperShare = 0.3;
+    private const double SmallHelperShare = 0.25;
     private const double SealedOverrideShare = 0.15;
     private const double SpiralShare = 0.5; // of the programs declaring Pt
     private const int SmallHelperLoopPercent = 60;

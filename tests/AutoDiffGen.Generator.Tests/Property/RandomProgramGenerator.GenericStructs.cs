@@ -23,7 +23,7 @@ public sealed partial class RandomProgramGenerator
     public const string VecEnergyName = "VecEnergy";
     public const string VecLocalsName = "VecLocals";
 
-    private const double GenericStructShare = 0.2;
+    private const double GenericStructShare = 0.15;
     private const int VecStatementPercent = 14;
     private const int VecLeafPercent = 8;
 
