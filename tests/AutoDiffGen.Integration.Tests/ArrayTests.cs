@@ -785,36 +785,28 @@ public class ArrayTests
         e.Ref(1) = q + last;
     }
 
-    [Fact]
-    public void Array_parameter_written_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it()
+    /// <summary>ArrayCheck over (a of 4, p) against <see cref="AfterRecomputedLoopExact"/>: a is checked after both companions.</summary>
+    private static void CheckAfterRecomputedLoop(Func<Args, double> f, Func<Args, Args, double> gradient, Func<Args, double, Args, double> backward)
     {
         Shape[] shapes = { Shape.Vector("a", 4), Shape.Scalar("p") };
-        ArrayCheck.Gradient(shapes,
-            p => ArrayParameterWrites.AfterRecomputedLoop(p.Vector(0), p.Scalar(1)),
+        ArrayCheck.Gradient(shapes, f, gradient, backward, AfterRecomputedLoopExact, ArrayCheck.Points(shapes, -1.5, 1.5));
+    }
+
+    [Fact]
+    public void Array_parameter_written_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it() =>
+        CheckAfterRecomputedLoop(p => ArrayParameterWrites.AfterRecomputedLoop(p.Vector(0), p.Scalar(1)),
             (p, g) => ArrayParameterWrites.AfterRecomputedLoopGradient(p.Vector(0), p.Scalar(1), g.Vector(0), out g.Ref(1)),
-            (p, seed, g) => ArrayParameterWrites.AfterRecomputedLoopBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)),
-            AfterRecomputedLoopExact, ArrayCheck.Points(shapes, -1.5, 1.5));
-    }
+            (p, seed, g) => ArrayParameterWrites.AfterRecomputedLoopBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)));
 
     [Fact]
-    public void Generic_array_parameter_written_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it()
-    {
-        Shape[] shapes = { Shape.Vector("a", 4), Shape.Scalar("p") };
-        ArrayCheck.Gradient(shapes,
-            p => ArrayParameterWrites.AfterRecomputedLoopGeneric(p.Vector(0), p.Scalar(1)),
+    public void Generic_array_parameter_written_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it() =>
+        CheckAfterRecomputedLoop(p => ArrayParameterWrites.AfterRecomputedLoopGeneric(p.Vector(0), p.Scalar(1)),
             (p, g) => ArrayParameterWrites.AfterRecomputedLoopGenericGradient(p.Vector(0), p.Scalar(1), g.Vector(0), out g.Ref(1)),
-            (p, seed, g) => ArrayParameterWrites.AfterRecomputedLoopGenericBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)),
-            AfterRecomputedLoopExact, ArrayCheck.Points(shapes, -1.5, 1.5));
-    }
+            (p, seed, g) => ArrayParameterWrites.AfterRecomputedLoopGenericBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)));
 
     [Fact]
-    public void Array_parameter_written_through_a_view_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it()
-    {
-        Shape[] shapes = { Shape.Vector("a", 4), Shape.Scalar("p") };
-        ArrayCheck.Gradient(shapes,
-            p => ArrayParameterWrites.ThroughViewAfterRecomputedLoop(p.Vector(0), p.Scalar(1)),
+    public void Array_parameter_written_through_a_view_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it() =>
+        CheckAfterRecomputedLoop(p => ArrayParameterWrites.ThroughViewAfterRecomputedLoop(p.Vector(0), p.Scalar(1)),
             (p, g) => ArrayParameterWrites.ThroughViewAfterRecomputedLoopGradient(p.Vector(0), p.Scalar(1), g.Vector(0), out g.Ref(1)),
-            (p, seed, g) => ArrayParameterWrites.ThroughViewAfterRecomputedLoopBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)),
-            AfterRecomputedLoopExact, ArrayCheck.Points(shapes, -1.5, 1.5));
-    }
+            (p, seed, g) => ArrayParameterWrites.ThroughViewAfterRecomputedLoopBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)));
 }
