@@ -64,3 +64,20 @@ public readonly struct Direction
 
     public Direction(double x) => X = x;
 }
+
+public partial class Potential
+{
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public virtual double Energy(double x, double y) => x * x * y;
+}
+
+public partial class Morse : Potential
+{
+    public override double Energy(double x, double y) => System.Math.Exp(-x) * y; // expect: ADG0107
+}
+
+public partial class Harmonic : Potential
+{
+    [Differentiable]
+    public override double Energy(double x, double y) => x * x + y * y; // expect: ADG0107
+}

@@ -8,7 +8,7 @@ namespace AutoDiffGen.Runtime
     /// the high-water mark since <see cref="ResetPeak"/>: what a memory benchmark reads to know the peak memory of
     /// one gradient call (the pool's arrays are reused, so allocation counters do not show it).
     /// </summary>
-    /// <remarks>Updated only when a tape grows or is disposed and when an adjoint is rented or returned, never per push.</remarks>
+    /// <remarks>Updated only when a tape adds or returns a chunk and when an adjoint is rented or returned, never per push.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class PooledMemory
     {
@@ -24,14 +24,19 @@ namespace AutoDiffGen.Runtime
         /// <summary>Starts a new measurement: the peak becomes what is held now.</summary>
         public static void ResetPeak() => t_peak = t_current;
 
-        internal static void Rented<T>(T[] array)
+        internal static void Rented<T>(T[] array) => RentedBytes((long)array.Length * ElementSize<T>.Bytes);
+
+        internal static void Returned<T>(T[] array) => ReturnedBytes((long)array.Length * ElementSize<T>.Bytes);
+
+        /// <summary>Counts an array whose element size the caller knows better than <see cref="ElementSize{T}"/> (a struct: a tape's chunk directory).</summary>
+        internal static void RentedBytes(long bytes)
         {
-            long current = t_current + (long)array.Length * ElementSize<T>.Bytes;
+            long current = t_current + bytes;
             t_current = current;
             if (current > t_peak) t_peak = current;
         }
 
-        internal static void Returned<T>(T[] array) => t_current -= (long)array.Length * ElementSize<T>.Bytes;
+        internal static void ReturnedBytes(long bytes) => t_current -= bytes;
 
         private static class ElementSize<T>
         {

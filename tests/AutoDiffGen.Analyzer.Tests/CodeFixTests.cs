@@ -220,6 +220,43 @@ public class CodeFixTests
     }
 
     [Fact]
+    public async Task Mark_an_override_Differentiable_like_the_method_it_overrides()
+    {
+        await CodeFixVerifier<OverrideAnalyzer, MarkOverrideDifferentiableCodeFixProvider>.VerifyCodeFixAsync("""
+            using System;
+            using AutoDiffGen;
+
+            public partial class Potential
+            {
+                [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+                public virtual double Energy(double x, double y) => x * x * y;
+            }
+
+            public class Morse : Potential
+            {
+                /// <summary>e^(−x)·y.</summary>
+                public override double {|ADG0107:Energy|}(double x, double y) => Math.Exp(-x) * y;
+            }
+            """, """
+            using System;
+            using AutoDiffGen;
+
+            public partial class Potential
+            {
+                [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+                public virtual double Energy(double x, double y) => x * x * y;
+            }
+
+            public partial class Morse : Potential
+            {
+                /// <summary>e^(−x)·y.</summary>
+                [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+                public override double Energy(double x, double y) => Math.Exp(-x) * y;
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Mark_callee_Differentiable()
     {
         await CodeFixVerifier<DifferentiableAnalyzer, MarkCalleeDifferentiableCodeFixProvider>.VerifyCodeFixAsync("""

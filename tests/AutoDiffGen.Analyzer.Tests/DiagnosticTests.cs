@@ -98,6 +98,41 @@ public class DiagnosticTests
                 public static void WithOutputs(double x, out double y, [Output] Span<double> r) { y = x * x; r[0] = y * x; }
             }
             """);
+        yield return Case("ADG0107 overrides of a [Differentiable] virtual method: not [Differentiable], fewer modes, other [NoDerivative] parameters", """
+            using AutoDiffGen;
+            public partial class Potential
+            {
+                [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+                public virtual double Energy(double x, double y) => x * x * y;
+            }
+            public partial class Morse : Potential
+            {
+                public override double {|ADG0107:Energy|}(double x, double y) => System.Math.Exp(-x) * y;
+            }
+            public partial class Harmonic : Potential
+            {
+                [Differentiable]
+                public override double {|ADG0107:Energy|}(double x, double y) => x * x + y * y;
+            }
+            public partial class Pinned : Potential
+            {
+                [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+                public override double {|ADG0107:Energy|}(double x, [NoDerivative] double y) => x * y;
+            }
+            public sealed partial class Alike : Potential
+            {
+                [Differentiable(Derivatives.Hessian | Derivatives.Forward)]
+                public override double Energy(double x, double y) => x * y * y;
+            }
+            public abstract partial class Shape
+            {
+                public abstract double Area(double r);
+            }
+            public partial class Disc : Shape
+            {
+                public override double Area(double r) => 3.14159 * r * r;
+            }
+            """);
         yield return Case("ADG0106 a returned T without generic-math constraints", """
             using AutoDiffGen;
             public static partial class Funcs
@@ -295,7 +330,7 @@ public class DiagnosticTests
                     return r;
             """, "double x, double y, System.Numerics.Complex z, double[] values"));
         // On another object, a struct-taking callee goes through its companions; a virtual one cannot (they are not virtual).
-        yield return Case("ADG0101 a struct-taking virtual instance callee", """
+        yield return Case("no ADG0101: a struct-taking virtual [Differentiable] callee goes through its virtual companions", """
             using AutoDiffGen;
             public readonly record struct P(double X, double Y);
             public partial class Model
@@ -307,7 +342,7 @@ public class DiagnosticTests
                 public virtual double Spin(P p) => p.X - p.Y;
 
                 [Differentiable]
-                public double Total(double x, Model other) => Energy(new P(x, x)) + other.Energy(new P(x, 1)) + {|ADG0101:Spin(new P(1, x))|};
+                public double Total(double x, Model other) => Energy(new P(x, x)) + other.Energy(new P(x, 1)) + Spin(new P(1, x));
             }
             """);
         yield return Case("ADG0101 goto case", InMethod("""
@@ -1028,7 +1063,8 @@ public class DiagnosticTests
     private static string EnclosingMethod(string source, Microsoft.CodeAnalysis.Text.TextSpan span) =>
         Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes()
             .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
-            .LastOrDefault(m => m.FullSpan.Contains(span.Start) && m.AttributeLists.ToString().Contains("Differentiable", StringComparison.Ordinal))
+            .LastOrDefault(m => m.FullSpan.Contains(span.Start) && (m.AttributeLists.ToString().Contains("Differentiable", StringComparison.Ordinal)
+                || m.Modifiers.Any(t => t.ValueText == "override"))) // ADG0107 on an override without [Differentiable]
             ?.Identifier.ValueText ?? "M";
 
     [Theory]
@@ -1045,6 +1081,7 @@ public class DiagnosticTests
             CheckEachDiagnostic = NamesItsMethod,
         };
         test.OtherAnalyzers.Add(new DifferentiableAttributeUsageAnalyzer());
+        test.OtherAnalyzers.Add(new OverrideAnalyzer());
         await test.RunAsync();
     }
 
@@ -1081,17 +1118,23 @@ public class DiagnosticTests
         Harness.GeneratorOutput generated = Harness.RunGenerator(compilation);
         Assert.DoesNotContain(generated.DriverDiagnostics, d => d.Id == "CS8785");
         // Per [Differentiable] method: an error inside it (or outside every such method, such as on its type) ⇔ no file for it.
-        var methods = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes()
-            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
-            .Where(m => m.AttributeLists.ToString().Contains("Differentiable", StringComparison.Ordinal))
-            .ToList();
+        var allMethods = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes()
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().ToList();
+        var methods = allMethods.Where(m => m.AttributeLists.ToString().Contains("Differentiable", StringComparison.Ordinal)).ToList();
         var errors = run.Adg.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         foreach (var method in methods)
         {
             string methodName = method.Identifier.ValueText;
+            // An error outside every [Differentiable] method (on a type, on a clashing member) counts for every method, except
+            // ADG0107 on an override without the attribute, which concerns that override alone.
             bool hasError = errors.Any(d => method.FullSpan.Contains(d.Location.SourceSpan.Start)
-                || !methods.Any(m => m.FullSpan.Contains(d.Location.SourceSpan.Start)));
-            bool emitted = generated.GeneratedHintNames.Any(h => h.Contains("." + methodName + "_", StringComparison.Ordinal) || h.EndsWith("." + methodName + ".g.cs", StringComparison.Ordinal));
+                || !methods.Any(m => m.FullSpan.Contains(d.Location.SourceSpan.Start))
+                    && !(d.Id == "ADG0107" && allMethods.Any(m => m.FullSpan.Contains(d.Location.SourceSpan.Start))));
+            // Methods of one name in several types (overrides) are told apart by their type's name in the hint.
+            string owner = method.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax>().First().Identifier.ValueText;
+            bool overloadedAcrossTypes = methods.Count(m => m.Identifier.ValueText == methodName) > 1;
+            string key = overloadedAcrossTypes ? "." + owner + "." + methodName : "." + methodName;
+            bool emitted = generated.GeneratedHintNames.Select(h => "." + h).Any(h => h.Contains(key + "_", StringComparison.Ordinal) || h.EndsWith(key + ".g.cs", StringComparison.Ordinal));
             Assert.True(hasError != emitted, $"{methodName}: error reported: {hasError}, companions emitted: {emitted}\n{Harness.Format(run.Adg)}");
         }
         if (generated.GeneratedHintNames.Any())

@@ -56,6 +56,7 @@ public class HalfTypedCodeTests
         // only [Differentiable] method), which the verifier asserts since no generated source is expected.
         var test = new AnalyzerVerifier<DifferentiableAnalyzer>.Test { TestCode = InClass(members, afterClass), EnableEveryRule = true };
         test.OtherAnalyzers.Add(new DifferentiableAttributeUsageAnalyzer());
+        test.OtherAnalyzers.Add(new OverrideAnalyzer());
         test.TestBehaviors &= ~TestBehaviors.SkipGeneratedSourcesCheck;
         await test.RunAsync();
     }

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 namespace AutoDiffGen.Generator.Tests;
 
 /// <summary>
-/// A callee that may dispatch to another override at run time (api.md "Virtual methods"). A [Differentiable] virtual
+/// A callee that may dispatch to another override at run time (README "Virtual methods"). A [Differentiable] virtual
 /// method has virtual companions that its [Differentiable] overrides override, so a call through a base-typed receiver goes
 /// through them. A virtual callee whose companions cannot dispatch like it is refused (ADG0101): one that is abstract or
 /// not [Differentiable] (another override's derivative would be missed). Forward mode through a virtual callee needs its

@@ -6,7 +6,7 @@ using Xunit;
 namespace AutoDiffGen.Integration.Tests;
 
 /// <summary>
-/// Companions of virtual [Differentiable] methods dispatch like the method (api.md "Virtual methods"): called on a
+/// Companions of virtual [Differentiable] methods dispatch like the method (README "Virtual methods"): called on a
 /// base-typed reference, each differentiates the override that runs. Before, they were not virtual, and
 /// <c>potential.EnergyGradient</c> on a <c>MorsePotential</c> typed <c>Potential</c> returned Morse's value with the base's
 /// derivative: silently wrong.

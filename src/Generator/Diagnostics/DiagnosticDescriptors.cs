@@ -70,6 +70,11 @@ namespace AutoDiffGen.Generator.Diagnostics
             "The type parameter '{1}' of '{0}' {2}: constrain it with 'where {1} : System.Numerics.IFloatingPointIeee754<{1}>'{3}",
             DeclarationCategory, DiagnosticSeverity.Error);
 
+        public static readonly DiagnosticDescriptor OverrideNotDifferentiableAlike = Create(
+            DiagnosticIds.OverrideNotDifferentiableAlike, "Override of a [Differentiable] method is not differentiable alike",
+            "'{0}' of '{1}' overrides the [Differentiable] method '{2}' {3}: the companions of '{2}' are virtual, and called on a '{1}' they would give the derivative of '{2}', not of this override; {4}",
+            DeclarationCategory, DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor ZeroDerivativeOperation = Create(
             DiagnosticIds.ZeroDerivativeOperation, "Gradient does not flow through this operation",
             "{0} in '{1}' has a derivative that is zero almost everywhere or undefined: the gradient does not flow through it",
@@ -155,7 +160,7 @@ namespace AutoDiffGen.Generator.Diagnostics
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedMethodKind, CompanionNameClash,
             UnsupportedConstruct, NonDifferentiableCall, WriteToMember, StructNotDifferentiable, StructWithNonRealField,
-            GenericTypeNotReal,
+            GenericTypeNotReal, OverrideNotDifferentiableAlike,
             ZeroDerivativeOperation, ResultIndependentOfParameters, ParameterDoesNotAffectResult, NonSmoothOperation,
             CalleeWithoutTangent, OutputNotArray, VectorValuedNotSupported, HessianOfVectorValued, HessianNotSupported,
             CalleeWithoutSecondOrder, CalleeTangentNotGenerated,

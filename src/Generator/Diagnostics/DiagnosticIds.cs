@@ -17,6 +17,7 @@ namespace AutoDiffGen.Generator.Diagnostics
         public const string StructNotDifferentiable = "ADG0104";
         public const string StructWithNonRealField = "ADG0105";
         public const string GenericTypeNotReal = "ADG0106";
+        public const string OverrideNotDifferentiableAlike = "ADG0107";
         public const string ZeroDerivativeOperation = "ADG0201";
         public const string ResultIndependentOfParameters = "ADG0202";
         public const string ParameterDoesNotAffectResult = "ADG0203";

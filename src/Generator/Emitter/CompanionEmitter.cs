@@ -393,9 +393,20 @@ namespace AutoDiffGen.Generator.Emitter
                     break;
                 case IrRepeat repeat:
                 {
-                    _repeatCounters.Add(repeat.Counter);
-                    string counter = Name(repeat.Counter);
-                    Line("for (int " + counter + " = " + Render(repeat.Count) + "; " + counter + " > 0; " + counter + "--)");
+                    if (repeat.Down is { } down)
+                    {
+                        // The reverse of a counted loop walking its own counter back (Engine/Reverse/CountedDownLoops.cs).
+                        string variable = Name(down.Variable);
+                        IrExpression last = new IrBinary(IrBinaryOperator.Subtract, repeat.Count, IrConstant.Of(1), IrType.Int);
+                        IrExpression first = down.Floor is IrConstant { Value: 0 } ? last : new IrBinary(IrBinaryOperator.Add, down.Floor, last, IrType.Int);
+                        Line("for (" + variable + " = " + Render(first) + "; " + variable + " >= " + Render(down.Floor) + "; " + variable + "--)");
+                    }
+                    else
+                    {
+                        _repeatCounters.Add(repeat.Counter);
+                        string counter = Name(repeat.Counter);
+                        Line("for (int " + counter + " = " + Render(repeat.Count) + "; " + counter + " > 0; " + counter + "--)");
+                    }
                     Open();
                     if (PushesItself(repeat)) EmitReservations(repeat.Body.Statements);
                     EmitBlock(repeat.Body, origin);
@@ -434,6 +445,9 @@ namespace AutoDiffGen.Generator.Emitter
                     break;
                 case IrSimdStore store:
                     Line(RenderSimdStore(store));
+                    break;
+                case IrTapeExpect expect:
+                    Line(Tape(expect.ElementType) + ".Expect(" + Render(expect.Count) + ");");
                     break;
                 case IrTapePushSpan push:
                     Line(Tape(push.Source.SpanType.Element!) + ".PushRange(" + Render(push.Source) + ");");

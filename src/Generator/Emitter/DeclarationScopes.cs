@@ -170,7 +170,8 @@ namespace AutoDiffGen.Generator.Emitter
                         {
                             foreach (IrVariable? adjoint in backward.Adjoints) if (adjoint is not null) _touched.Add(adjoint);
                         }
-                        if (statement is IrRepeat repeat) _touched.Add(repeat.Counter);
+                        // A repeat counting a variable down (Down) leaves its own counter unused.
+                        if (statement is IrRepeat { Down: null } repeat) _touched.Add(repeat.Counter);
                         break;
                 }
                 Record(_touched, scope, statement);

@@ -135,6 +135,15 @@ namespace AutoDiffGen.Generator.Engine
                 {
                     return new EngineResult(diagnostics, null);
                 }
+                if (!tangentOnly && CompanionDispatchReader.OverriddenInSource(method, parsed.Spec) is { } overridden && !calleeGetsCompanions(overridden))
+                {
+                    // Its companions would override companions that are not generated (the base method has errors of its own).
+                    string baseName = overridden.ContainingType.Name + "." + overridden.Name;
+                    diagnostics.Add(new EngineDiagnostic(DiagnosticDescriptors.UnsupportedConstruct, syntax.Identifier.GetLocation(),
+                        "this override of '" + baseName + "': '" + baseName + "' is [Differentiable] but gets no companions until its own errors are fixed, and the companions of '"
+                        + method.Name + "' override them", method.Name));
+                    return new EngineResult(diagnostics, null);
+                }
 
                 // A method that may need MTangent checks that its [Differentiable] callees' can be generated (their bodies, transitively).
                 bool mayNeedTangent = tangentOnly || parsed.Spec.IsVectorValued || (parsed.Spec.Modes & (Model.DerivativeModes.Forward | Model.DerivativeModes.Hessian)) != 0;

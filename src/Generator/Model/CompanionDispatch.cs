@@ -1,7 +1,7 @@
 namespace AutoDiffGen.Generator.Model
 {
     /// <summary>
-    /// How the companions of an instance method of a class dispatch (api.md "Virtual methods"): a virtual
+    /// How the companions of an instance method of a class dispatch (README "Virtual methods"): a virtual
     /// [Differentiable] method gets virtual companions, and an override that is [Differentiable] too overrides them, so
     /// <c>shape.EnergyGradient(…)</c> on a <c>Shape</c> that is a <c>Square</c> differentiates <c>Square.Energy</c>, as
     /// <c>shape.Energy(…)</c> runs it. Static methods and methods of structs have <see cref="None"/>.

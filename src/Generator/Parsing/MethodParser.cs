@@ -196,6 +196,10 @@ namespace AutoDiffGen.Generator.Parsing
             }
 
             spec = spec with { Dispatch = CompanionDispatchReader.Read(method, spec) };
+            if (OverrideRules.Check(method, nameLocation) is { } notAlike)
+            {
+                diagnostics.Add(notAlike);
+            }
 
             if (!diagnostics.Any(d => d.IsError))
             {

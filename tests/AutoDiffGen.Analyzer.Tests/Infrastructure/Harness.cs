@@ -63,7 +63,7 @@ public static class Harness
         CreateCompilation(new[] { ("Test.cs", source) }, enableEveryRule);
 
     /// <summary>Every analyzer AutoDiffGen ships.</summary>
-    public static ImmutableArray<DiagnosticAnalyzer> Analyzers => ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer(), new DifferentiableAttributeUsageAnalyzer());
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers => ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer(), new DifferentiableAttributeUsageAnalyzer(), new OverrideAnalyzer());
 
     /// <summary>What running the analyzer produced: its diagnostics, and anything it threw (which must be nothing).</summary>
     public sealed record AnalyzerRun(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<Exception> Exceptions, ImmutableArray<Diagnostic> AllDiagnostics)

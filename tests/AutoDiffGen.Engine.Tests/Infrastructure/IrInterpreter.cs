@@ -38,6 +38,9 @@ internal sealed class IrInterpreter
     /// <summary>How many values went on the tape, per type name.</summary>
     public Dictionary<string, int> Pushes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every <c>Expect</c> run, in order: the tape's type name and the count (Tape&lt;T&gt;.Expect; it changes no value).</summary>
+    public List<(string Type, int Count)> Expectations { get; } = new();
+
     /// <summary>A loop running more iterations than this is taken as non-terminating.</summary>
     public int LoopLimit { get; set; } = 100_000;
 
@@ -91,6 +94,19 @@ internal sealed class IrInterpreter
                 Trace.Add(new TraceEvent('l', iterations));
                 break;
             }
+            case IrRepeat { Down: { } down } repeat:
+            {
+                // for (v = floor + count - 1; v >= floor; v--): the floor evaluated at each test, as C# does.
+                long count = Convert.ToInt64(IrValues.Implicit(Evaluate(repeat.Count), IrType.Int, "a repeat count"));
+                long floor = Convert.ToInt64(Evaluate(down.Floor));
+                Set(down.Variable, IrValues.Explicit((int)(floor + count - 1), down.Variable.Type));
+                while (Convert.ToInt64(Evaluate(new IrVariableReference(down.Variable))) >= Convert.ToInt64(Evaluate(down.Floor)))
+                {
+                    Execute(repeat.Body);
+                    Set(down.Variable, IrValues.Explicit((int)(Convert.ToInt64(Evaluate(new IrVariableReference(down.Variable))) - 1), down.Variable.Type));
+                }
+                break;
+            }
             case IrRepeat repeat:
             {
                 object? count = IrValues.Implicit(Evaluate(repeat.Count), repeat.Counter.Type, "a repeat count");
@@ -111,6 +127,9 @@ internal sealed class IrInterpreter
                 if (TapeCount > PeakTapeCount) PeakTapeCount = TapeCount;
                 break;
             }
+            case IrTapeExpect expect:
+                Expectations.Add((expect.ElementType.CSharpName, Convert.ToInt32(Evaluate(expect.Count))));
+                break;
             case IrTapePushSpan pushSpan:
             {
                 // A view's elements, first to last, on the tape of its element type (Tape<T>.PushRange).

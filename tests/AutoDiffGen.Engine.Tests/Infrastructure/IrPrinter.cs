@@ -70,6 +70,11 @@ internal static class IrPrinter
                 Block(text, s.Body, depth + 1);
                 Line(text, depth, "}");
                 break;
+            case IrRepeat { Down: { } down } s:
+                Line(text, depth, "for (" + down.Variable + " = " + Expr(down.Floor) + " + " + Expr(s.Count) + " - 1; " + down.Variable + " >= " + Expr(down.Floor) + "; " + down.Variable + "--) {");
+                Block(text, s.Body, depth + 1);
+                Line(text, depth, "}");
+                break;
             case IrRepeat s:
                 Line(text, depth, "for (" + s.Counter + " = " + Expr(s.Count) + "; " + s.Counter + " > 0; " + s.Counter + "--) {");
                 Block(text, s.Body, depth + 1);
@@ -77,6 +82,9 @@ internal static class IrPrinter
                 break;
             case IrTapePush s:
                 Line(text, depth, "push<" + s.Value.Type + ">(" + Expr(s.Value) + ");");
+                break;
+            case IrTapeExpect s:
+                Line(text, depth, "expect<" + s.ElementType + ">(" + Expr(s.Count) + ");");
                 break;
             case IrTapePushSpan s:
                 Line(text, depth, "pushRange(" + Expr(s.Source) + ");");

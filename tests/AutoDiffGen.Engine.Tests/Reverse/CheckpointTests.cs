@@ -53,6 +53,8 @@ public class CheckpointTests
             GradientCheck.AssertClose(2 * value * derivative, run.Gradient(0), 1e-12, 1e-12, $"∂f/∂w, {steps} steps");
             // Taped: two values per step, v and tanh's value.
             Assert.True(run.Interpreter.PeakTapeCount == 2 * steps, $"{steps} steps, taped: peak tape {run.Interpreter.PeakTapeCount}");
+            // ... which the tape is told before the loop, so that it rents exactly that (Tape<T>.Expect).
+            Assert.Equal(new[] { ("double", 2 * steps) }, run.Interpreter.Expectations);
         }
     }
 
@@ -108,6 +110,10 @@ public class CheckpointTests
             if (steps == fits) Assert.True(peak >= 2 * m * steps, $"{steps} steps within the budget, taped: peak tape {peak}");
             // Checkpointed: √n checkpoints of m values, and one segment of √n steps recorded (2 m values each).
             else Assert.True(peak <= 3 * m * ((int)Math.Sqrt(steps) + 2), $"{steps} steps beyond the budget: peak tape {peak}");
+            // The taped run expects its whole recording (the budget exactly); the checkpointed run expects nothing. The
+            // loop copying x into s (it writes the array s: a checkpoint candidate too) is taped and expects its m values.
+            var expectations = steps == fits ? new[] { ("double", m), ("double", ReverseModeTransform.TapeBudget) } : new[] { ("double", m) };
+            Assert.Equal(expectations, run.Interpreter.Expectations);
         }
     }
 
@@ -200,5 +206,55 @@ public class CheckpointTests
         ReverseProgram program = IrRunner.Differentiate(f);
         Assert.False(Checkpointed(program), IrPrinter.Print(program));
         GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { 0.8, new[] { 0.3, -0.5, 1.1 } }, program: program);
+    }
+
+    /// <summary>
+    /// v ← v + tanh(w v) when v &gt; 0, else v ← w v − 1, n steps: a branch decision (a bool) and doubles per step, the
+    /// two arms recording differently.
+    /// </summary>
+    private static IrFunction BranchyRecurrence(int steps)
+    {
+        var b = new IrBuilder("BranchyRecurrence" + steps);
+        Var w = b.Param("w");
+        Var v = b.Local("v", 0.5);
+        b.For("i", 0, steps, i => b.If(v > 0.0, () => b.Assign(v, v + M.Tanh(v * w)), () => b.Assign(v, w * v - 1.0)));
+        b.Return(v * v);
+        return b.Build();
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(300)]
+    public void A_taped_run_expects_on_every_tape_it_records_at_least_what_it_records(int steps)
+    {
+        IrFunction f = BranchyRecurrence(steps);
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(Checkpointed(program), IrPrinter.Print(program));
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { -0.45 }, program: program);
+        // Exact, by dual numbers: the same recurrence carrying dv/dw.
+        double value = 0.5, derivative = 0;
+        for (int i = 0; i < steps; i++)
+        {
+            if (value > 0)
+            {
+                double t = Math.Tanh(value * -0.45);
+                derivative = derivative * (1 + (1 - t * t) * -0.45) + (1 - t * t) * value;
+                value += t;
+            }
+            else
+            {
+                derivative = value + -0.45 * derivative;
+                value = -0.45 * value - 1;
+            }
+        }
+        GradientCheck.AssertClose(2 * value * derivative, run.Gradient(0), 1e-12, 1e-12, $"∂f/∂w, {steps} steps");
+        // One expectation per tape the loop records on, each an upper bound (both arms counted) of what it pushed.
+        var expected = run.Interpreter.Expectations.ToDictionary(e => e.Type, e => e.Count);
+        Assert.Equal(run.Interpreter.Pushes.Keys.OrderBy(k => k, StringComparer.Ordinal), expected.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        foreach (var (type, pushed) in run.Interpreter.Pushes)
+        {
+            Assert.True(pushed <= expected[type], $"{type}: {pushed} pushed, {expected[type]} expected");
+            Assert.True(expected[type] <= 3 * steps, $"{type}: {expected[type]} expected for {steps} steps");
+        }
     }
 }

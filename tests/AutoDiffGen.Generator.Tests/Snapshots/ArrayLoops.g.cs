@@ -132,11 +132,8 @@ namespace Samples
                     }
                 }
                 _trips_1 = (rows > 0) ? (rows - 0) : 0;
-                j = 0 + _trips_1;
-                for (int _iteration_1 = _trips_1; _iteration_1 > 0; _iteration_1--)
+                for (j = _trips_1 - 1; j >= 0; j--)
                 {
-                    // j++
-                    j--;
                     // activations[j, 0] = Math.Max(a, 0);
                     double _d_t4 = _d_activations[(j * _d_activations_columns) + 0];
                     _d_activations[(j * _d_activations_columns) + 0] = 0.0;
@@ -146,7 +143,7 @@ namespace Samples
                     k = 0 + _trips_2;
                     if (_d_a != 0.0)
                     {
-                        for (int _iteration_2 = _trips_2; _iteration_2 > 0; _iteration_2--)
+                        for (int _iteration_1 = _trips_2; _iteration_1 > 0; _iteration_1--)
                         {
                             // k++
                             k--;
@@ -384,18 +381,12 @@ namespace Samples
                 // Reverse sweep: back-propagate the seed through every statement in reverse order.
                 // for (int i = 0; i < a.Length; i++)
                 _trips = (a.Length > 0) ? (a.Length - 0) : 0;
-                i = 0 + _trips;
-                for (int _iteration = _trips; _iteration > 0; _iteration--)
+                for (i = _trips - 1; i >= 0; i--)
                 {
-                    // i++
-                    i--;
                     // for (int j = 0; j <= i; j++)
                     int _trips_1 = ((i + 1) > 0) ? ((i + 1) - 0) : 0;
-                    j = 0 + _trips_1;
-                    for (int _iteration_1 = _trips_1; _iteration_1 > 0; _iteration_1--)
+                    for (j = _trips_1 - 1; j >= 0; j--)
                     {
-                        // j++
-                        j--;
                         // t[i][j] = a[i] * a[j];
                         double _d_t5 = _d_t[i][j];
                         _d_t[i][j] = 0.0;

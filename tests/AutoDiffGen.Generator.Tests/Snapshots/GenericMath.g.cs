@@ -95,11 +95,8 @@ namespace Samples
             }
             // for (int i = 0; i < n; i++)
             _trips = (n > 0) ? (n - 0) : 0;
-            i = 0 + _trips;
-            for (int _iteration = _trips; _iteration > 0; _iteration--)
+            for (i = _trips - 1; i >= 0; i--)
             {
-                // i++
-                i--;
                 // sum += w[i] * w[i] * T.CreateChecked(i + 1);
                 T _d_t4 = _d_sum;
                 T _d_t1 = (_d_t4 != T.Zero) ? (_d_t4 * T.CreateChecked(i + 1)) : T.Zero;

@@ -75,6 +75,7 @@ namespace Samples
                 }
                 else
                 {
+                    _tape_double.Expect((int)global::System.Math.Min((double)((n > 0) ? (n - 0) : 0), 1048576.0));
                     while (i < n)
                     {
                         _tape_double.Reserve(1);

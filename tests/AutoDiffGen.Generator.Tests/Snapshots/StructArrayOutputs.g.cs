@@ -63,11 +63,8 @@ namespace Samples
                 // Reverse sweep: back-propagate the seed through every statement in reverse order.
                 // for (int i = 0; i < p.Length; i++)
                 _trips = (p.Length > 0) ? (p.Length - 0) : 0;
-                i = 0 + _trips;
-                for (int _iteration = _trips; _iteration > 0; _iteration--)
+                for (i = _trips - 1; i >= 0; i--)
                 {
-                    // i++
-                    i--;
                     // r[i] = new Point(p[i].X * k, p[i].Y + k);
                     double _d_t6 = _d_r_1[i];
                     _d_r_1[i] = 0.0;

@@ -38,4 +38,60 @@ public static partial class TriangularLoops
         }
         return energy * energy;
     }
+
+    /// <summary>
+    /// Σ_{j≤i} l[li++] x_i x_j: the packed lower triangle read through an index advanced inside the subscript, forward
+    /// and reverse (issue 12).
+    /// </summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double PackedTriangleRead(double[] l, double[] x)
+    {
+        double s = 0;
+        int li = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                s += l[li++] * x[i] * x[j];
+            }
+        }
+        return s;
+    }
+
+    /// <summary>
+    /// As <see cref="PackedTriangleRead"/>, but li also feeds values: each term adds 0.01·li·x_j (li already advanced),
+    /// and the result adds li·x_0 after the loops (li = n(n+1)/2 then).
+    /// </summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double PackedTriangleIndexAsValue(double[] l, double[] x)
+    {
+        double s = 0;
+        int li = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                s += l[li++] * x[i] * x[j];
+                s += 0.01 * li * x[j];
+            }
+        }
+        return s + li * x[0];
+    }
+
+    /// <summary>Two values per triangle entry, interleaved: l[li] x_i x_j + l[li + 1] x_j, then li += 2.</summary>
+    [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+    public static double PackedTrianglePairs(double[] l, double[] x)
+    {
+        double s = 0;
+        int li = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                s += l[li] * x[i] * x[j] + l[li + 1] * x[j];
+                li += 2;
+            }
+        }
+        return s;
+    }
 }

@@ -4,7 +4,7 @@ using AutoDiffGen;
 namespace AutoDiffGen.Integration.Tests.Functions;
 
 /// <summary>
-/// A class hierarchy of [Differentiable] virtual methods (api.md "Virtual methods"): the companions of a virtual method are
+/// A class hierarchy of [Differentiable] virtual methods (README "Virtual methods"): the companions of a virtual method are
 /// virtual and an override's override them, so a companion called on a base-typed reference differentiates the override
 /// that the primal call runs. Three levels: a virtual base, an open override, a sealed override.
 /// </summary>

@@ -57,10 +57,29 @@ namespace AutoDiffGen.Generator.Engine.Ir
     }
 
     /// <summary><c>for (int Counter = Count; Counter &gt; 0; Counter--) { Body }</c> — a reversed loop.</summary>
-    internal sealed record IrRepeat(IrVariable Counter, IrExpression Count, IrBlock Body) : IrStatement;
+    internal sealed record IrRepeat(IrVariable Counter, IrExpression Count, IrBlock Body) : IrStatement
+    {
+        /// <summary>
+        /// When set, the loop is <c>for (Down.Variable = Down.Floor + Count - 1; Down.Variable &gt;= Down.Floor; Down.Variable--) { Body }</c>
+        /// instead (<see cref="Counter"/> is then unused): the reverse of a counted loop walks its own counter back, one
+        /// induction variable the JIT can see (Reverse/CountedDownLoops.cs). The body does not assign the variable, nor
+        /// what the floor reads; after the loop the variable holds <c>Floor - 1</c>.
+        /// </summary>
+        public IrCountedDown? Down { get; init; }
+    }
+
+    /// <summary>The integer variable an <see cref="IrRepeat"/> counts down, and the last value it takes.</summary>
+    internal sealed record IrCountedDown(IrVariable Variable, IrExpression Floor);
 
     /// <summary>Records a value on the tape of its type.</summary>
     internal sealed record IrTapePush(IrExpression Value) : IrStatement;
+
+    /// <summary>
+    /// <c>Tape.Expect(Count)</c>: the tape of <see cref="ElementType"/> is about to record <see cref="Count"/> (an int)
+    /// values, so it rents that much at once instead of growing (a taped loop whose whole recording the engine counts:
+    /// ReverseModeTransform.Checkpoint.cs). Changes no value: the interpreter and every pass may ignore it.
+    /// </summary>
+    internal sealed record IrTapeExpect(IrType ElementType, IrExpression Count) : IrStatement;
 
     /// <summary>
     /// <c>Callee.MBackward(args…, Seed, ref adjoints…)</c>: the reverse of a differentiable call. An adjoint is null

@@ -65,6 +65,10 @@ namespace AutoDiffGen.Generator.Engine.Ir
                     s.Destination.AddReadVariables(reads);
                     s.Value.AddReadVariables(reads);
                     return;
+                case IrRepeat { Down: { } down } s:
+                    s.Count.AddReadVariables(reads);
+                    down.Floor.AddReadVariables(reads);
+                    return;
                 default:
                     OnlyExpressionOf(statement)?.AddReadVariables(reads);
                     return;
@@ -87,6 +91,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrLoop s => s.Condition,
             IrRepeat s => s.Count,
             IrTapePush s => s.Value,
+            IrTapeExpect s => s.Count,
             IrEffect s => s.Expression,
             IrThrow s => s.Exception,
             IrSpanStore s => s.Call,
@@ -102,8 +107,10 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrAccumulate s => new[] { s.Value },
             IrIf s => new[] { s.Condition },
             IrLoop s => new[] { s.Condition },
+            IrRepeat { Down: { } down } s => new[] { s.Count, down.Floor },
             IrRepeat s => new[] { s.Count },
             IrTapePush s => new[] { s.Value },
+            IrTapeExpect s => new[] { s.Count },
             IrBackwardCall s => new[] { s.Call, s.Seed },
             IrTangentCall s => new IrExpression[] { s.Call }.Concat(s.Tangents.Where(t => t is not null).Select(t => t!)),
             IrElementWrite s => s.Indices.Concat(new[] { s.Value }),
@@ -140,6 +147,7 @@ namespace AutoDiffGen.Generator.Engine.Ir
             IrSimdStore s => s.DestinationArray,
             IrTapePopSpan s => s.Target.Variable,
             IrBackwardCall s => s.Result,
+            IrRepeat { Down: { } down } => down.Variable,
             _ => null,
         };
 

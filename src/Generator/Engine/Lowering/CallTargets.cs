@@ -77,7 +77,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
 
         /// <summary>
         /// For a callee that <see cref="MayDispatchElsewhere"/>: why its companions do not dispatch like it, or null when
-        /// they do (a [Differentiable] virtual method with a body: its companions are virtual, api.md "Virtual methods").
+        /// they do (a [Differentiable] virtual method with a body: its companions are virtual, README "Virtual methods").
         /// </summary>
         public static string? WhyCompanionsDoNotDispatch(IMethodSymbol callee)
         {

@@ -99,6 +99,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     IrAccumulate s => s with { Value = Map(s.Value) },
                     IrIf s => s with { Condition = Map(s.Condition) },
                     IrTapePush s => s with { Value = Map(s.Value) },
+                    IrTapeExpect s => s with { Count = Map(s.Count) },
                     IrEffect s => s with { Expression = Map(s.Expression) },
                     _ => statement,
                 };

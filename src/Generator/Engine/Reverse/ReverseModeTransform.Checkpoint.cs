@@ -132,18 +132,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>
-        /// How many values one iteration of the taped loop pushes, as a double expression valid before the loop, or null
-        /// when that is not known there: each push counts one, a recorded view its length, a branch both its arms (an upper
-        /// bound), an inner counted loop its trip count times its body's, when the trip count reads nothing the loop
-        /// assigns. A view's array must not be assigned in the loop either.
+        /// How many values one iteration of the taped loop pushes (onto the tape of <paramref name="only"/>, or onto every
+        /// tape when null), as a double expression valid before the loop, or null when that is not known there: each push
+        /// counts one, a recorded view its length, a branch both its arms (an upper bound), an inner counted loop its trip
+        /// count times its body's, when the trip count reads nothing the loop assigns. A view's array must not be
+        /// assigned in the loop either.
         /// </summary>
-        private IrExpression? RecordingPerIteration(IrLoop loop, IrLoop taped)
+        private IrExpression? RecordingPerIteration(IrLoop loop, IrLoop taped, IrType? only = null)
         {
             var assigned = new HashSet<IrVariable>(IrWalker.Deep(loop).OfType<IrAssign>().Select(a => a.Target));
             // The transform's counted inner loops, by their forward body (the forward loop is a copy of the original).
             var countedByBody = new Dictionary<object, CountedLoop?>(ReferenceEqualityComparer.Instance);
             foreach (LoopParts parts in _loopParts.Values) countedByBody[parts.BodyForward] = parts.Counted;
             bool Invariant(IrExpression e) => !e.ReadVariables().Any(assigned.Contains);
+            bool Counted(IrType pushed) => only is null || pushed.CSharpName == only.CSharpName;
 
             IrExpression? Count(IrBlock block)
             {
@@ -152,7 +154,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     IrExpression? own = statement switch
                     {
-                        IrTapePush => IrConstant.Of(1.0),
+                        IrTapePush push => Counted(push.Value.Type) ? IrConstant.Of(1.0) : IrConstant.Of(0.0),
+                        IrTapePushSpan { Source: var span } when !Counted(span.SpanType.Element!) => IrConstant.Of(0.0),
                         IrTapePushSpan { Source: var span } => span.Length is { } length
                             ? (Invariant(length) ? new IrConvert(length, IrType.Double) : null)
                             : span.Start is null && span.Array is IrVariableReference { Variable: var array } && !assigned.Contains(array)
@@ -234,7 +237,33 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             body.Add(new IrAssign(untilCheckpoint, new IrBinary(IrBinaryOperator.Subtract, new IrVariableReference(untilCheckpoint), IrConstant.Of(1), IrType.Int)) { Origin = origin });
             body.AddRange(loop.Body.Statements);
             checkpointed.Add(loop with { Body = body });
-            forward.Add(new IrIf(new IrVariableReference(wanted), checkpointed, new IrBlock(new List<IrStatement> { taped })) { Origin = origin });
+            var tapedRun = new IrBlock();
+            tapedRun.AddRange(Expectations(loop, taped, state.TripCount, origin));
+            tapedRun.Add(taped);
+            forward.Add(new IrIf(new IrVariableReference(wanted), checkpointed, tapedRun) { Origin = origin });
+        }
+
+        /// <summary>
+        /// Before a taped run of the loop, per tape it pushes to, <c>tape.Expect(trips · values per iteration)</c> when
+        /// that count is known before the loop (<see cref="RecordingPerIteration"/>), at most <see cref="TapeBudget"/>
+        /// (a run shorter than <see cref="CheckpointMinimumTrips"/> is taped whatever its recording): the tape rents the
+        /// whole recording at once, exactly, instead of growing by a quarter of what it holds (Tape.cs). The count is an
+        /// upper bound when the loop branches, so the tape may hold the longer arm's values for every iteration.
+        /// </summary>
+        private IEnumerable<IrStatement> Expectations(IrLoop loop, IrLoop taped, IrExpression trips, string? origin)
+        {
+            var types = IrWalker.Deep(taped)
+                .Select(s => s switch { IrTapePush push => push.Value.Type, IrTapePushSpan span => span.Source.SpanType.Element, _ => null })
+                .OfType<IrType>()
+                .GroupBy(t => t.CSharpName, System.StringComparer.Ordinal)
+                .Select(g => g.First());
+            foreach (IrType type in types)
+            {
+                if (RecordingPerIteration(loop, taped, type) is not { } perIteration || IsZero(perIteration)) continue;
+                IrExpression recording = Times(new IrConvert(trips, IrType.Double), perIteration);
+                IrExpression capped = new IrMathCall(MathFunction.Min, ImmutableArray.Create(recording, IrConstant.Of((double)TapeBudget)), IrType.Double);
+                yield return new IrTapeExpect(type, new IrConvert(capped, IrType.Int)) { Origin = origin };
+            }
         }
 
         /// <summary>

@@ -251,6 +251,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 using (PassTimings.Time("Reverse.ZeroSeedLoops")) ZeroSeedLoops.Guard(reverse, readAfter);
                 using (PassTimings.Time("Reverse.DeadAdjointResets")) DeadRestores.RemoveDeadAdjointResets(forward, reverse, readAfter);
                 using (PassTimings.Time("Reverse.Peepholes")) Peepholes.MergeAdjacentGuards(reverse);
+                // Last: no pass before it needs to know the loop form it makes.
+                using (PassTimings.Time("Reverse.CountedDownLoops")) CountedDownLoops.Apply(forward, reverse, readAfter);
                 (IrBlock capture, IrBlock release) = transform.CaptureOutputs(reverse);
                 return new ReverseProgram(function, activity, forward, reverse, resultAdjoint,
                     new Dictionary<IrVariable, IrVariable>(transform._adjoints), transform._extra.Variables)

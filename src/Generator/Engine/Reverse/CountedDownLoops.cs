@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Engine.Ir;
+
+namespace AutoDiffGen.Generator.Engine.Reverse
+{
+    /// <summary>
+    /// The reverse of a counted loop <c>for (j = j0; j &lt; bound; j++)</c> is built as <c>j = j0 + trips;
+    /// for (int _iteration = trips; _iteration &gt; 0; _iteration--) { j = j - 1; … }</c>: the counter stepped back
+    /// exactly, nothing recorded (ReverseModeTransform.TransformLoop). Two induction variables, and the one that indexes
+    /// arrays is not the loop's own: the JIT neither drops the bounds checks of <c>r[j]</c> nor keeps one register for
+    /// both. This rewrites it as <c>for (j = j0 + trips - 1; j &gt;= j0; j--) { … }</c>, the loop a hand-written
+    /// gradient would have, whose range the JIT knows (it clones the loop with one check of the start against the
+    /// array's length, and the body has no bounds checks). Measured on the Cholesky-factor Gaussian (RESULTS.md, issue 12).
+    /// </summary>
+    /// <remarks>
+    /// <para>Runs last on the finished sweeps (forward too: fused loops reverse there), so no earlier pass sees the new
+    /// form. The pattern: an assignment <c>j = j0 + trips</c> right before <c>repeat (trips) { j = j - 1; … }</c> whose
+    /// body assigns neither <c>j</c>, <c>trips</c> nor what <c>j0</c> reads, and does not read the repeat's own counter.
+    /// <c>j0</c> is integer arithmetic on constants and variables (it is evaluated again at each test).</para>
+    /// <para>The repeat left <c>j = j0</c>; the new loop leaves <c>j = j0 - 1</c>. Where <c>j</c> is read afterwards (by
+    /// liveness over both sweeps, then what is read after them; a parameter always), <c>j = j0</c> follows the loop.</para>
+    /// <para>One value is out of reach: <c>j0 = int.MinValue</c> with no iteration, where <c>j0 + trips - 1</c> wraps. A
+    /// forward loop that starts its counter there and never runs is not worth a slower reverse for every other loop.</para>
+    /// </remarks>
+    internal static class CountedDownLoops
+    {
+        public static void Apply(IrBlock forward, IrBlock reverse, IEnumerable<IrVariable> readAfter)
+        {
+            if (!Candidates(forward).Concat(Candidates(reverse)).Any()) return;
+            // Liveness over the forward sweep followed by the reverse sweep (the same statements, by reference).
+            var both = new IrBlock(forward.Statements.Concat(reverse.Statements));
+            Dictionary<IrStatement, HashSet<IrVariable>> liveAfter = DeadRestores.LiveAfterLoops(both, readAfter);
+            Rewrite(forward, liveAfter);
+            Rewrite(reverse, liveAfter);
+        }
+
+        private static IEnumerable<IrRepeat> Candidates(IrBlock block)
+        {
+            foreach (IrStatement statement in block.Statements)
+            {
+                if (statement is IrRepeat { Down: null } repeat && repeat.Body.Statements.Count > 0
+                    && repeat.Body.Statements[0] is IrAssign { Value: IrBinary { Operator: IrBinaryOperator.Subtract } })
+                {
+                    yield return repeat;
+                }
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                {
+                    foreach (IrRepeat nested in Candidates(child)) yield return nested;
+                }
+            }
+        }
+
+        private static void Rewrite(IrBlock block, Dictionary<IrStatement, HashSet<IrVariable>> liveAfter)
+        {
+            List<IrStatement> statements = block.Statements;
+            for (int i = 0; i < statements.Count; i++)
+            {
+                foreach (IrBlock child in IrWalker.ChildBlocks(statements[i])) Rewrite(child, liveAfter);
+                if (i == 0 || statements[i] is not IrRepeat repeat || Match(statements[i - 1], repeat) is not { } start) continue;
+                IrAssign stepBack = (IrAssign)repeat.Body.Statements[0];
+                var body = new IrBlock(repeat.Body.Statements.Skip(1));
+                IrVariable counter = stepBack.Target;
+                statements[i - 1] = repeat with { Body = body, Down = new IrCountedDown(counter, start) };
+                // The loop leaves j0 - 1 where the repeat left j0: set it back if anything reads it.
+                bool read = counter.Role == IrVariableRole.Parameter || !liveAfter.TryGetValue(repeat, out HashSet<IrVariable>? live) || live.Contains(counter);
+                if (read) statements[i] = new IrAssign(counter, start) { Origin = repeat.Origin };
+                else
+                {
+                    statements.RemoveAt(i);
+                    i--;
+                }
+            }
+        }
+
+        /// <summary>The start <c>j0</c> when <paramref name="previous"/> and <paramref name="repeat"/> form the pattern (see the remarks); else null.</summary>
+        private static IrExpression? Match(IrStatement previous, IrRepeat repeat)
+        {
+            if (repeat.Down is not null || repeat.Count is not IrVariableReference { Variable: var trips }) return null;
+            // An int counter only: `j = trips - 1` must not need a cast (a long, short or byte counter keeps the repeat).
+            if (previous is not IrAssign { Target: var counter, Value: IrBinary { Operator: IrBinaryOperator.Add, Left: var start, Right: IrVariableReference { Variable: var added } } }
+                || counter.Type != IrType.Int || added != trips || !IsPure(start))
+            {
+                return null;
+            }
+            if (repeat.Body.Statements.Count == 0
+                || repeat.Body.Statements[0] is not IrAssign { Target: var stepped, Value: IrBinary { Operator: IrBinaryOperator.Subtract, Left: IrVariableReference { Variable: var from }, Right: IrConstant { Value: 1 } } }
+                || stepped != counter || from != counter)
+            {
+                return null;
+            }
+            var startReads = new HashSet<IrVariable>(start.ReadVariables()) { counter, trips };
+            var reads = new List<IrVariable>();
+            foreach (IrStatement statement in repeat.Body.Statements.Skip(1).SelectMany(IrWalker.Deep))
+            {
+                if (IrWalker.WriteOf(statement) is { } written && startReads.Contains(written)) return null;
+                reads.Clear();
+                IrWalker.AddReadsOf(statement, reads);
+                if (reads.Contains(repeat.Counter)) return null;
+            }
+            return start;
+        }
+
+        /// <summary>Integer arithmetic on constants and variables: evaluated at each test of the loop, it must cost nothing and change nothing.</summary>
+        private static bool IsPure(IrExpression e) => e switch
+        {
+            IrConstant { Value: int } => true,
+            IrVariableReference { Variable.Type: var type } => type == IrType.Int,
+            IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract } b => b.Type == IrType.Int && IsPure(b.Left) && IsPure(b.Right),
+            _ => false,
+        };
+    }
+}
