@@ -378,11 +378,11 @@ namespace AutoDiffGen.Generator.Emitter
                 case IrAccumulate accumulate:
                     if (accumulate.Value is IrUnary { Operator: IrUnaryOperator.Negate } negated)
                     {
-                        Line(Name(accumulate.Target) + " -= " + Render(negated.Operand) + ";");
+                        Line(Name(accumulate.Target), " -= ", Render(negated.Operand), ";");
                     }
                     else
                     {
-                        Line(Name(accumulate.Target) + " += " + Render(accumulate.Value) + ";");
+                        Line(Name(accumulate.Target), " += ", Render(accumulate.Value), ";");
                     }
                     break;
                 case IrIf branch:
@@ -478,7 +478,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line(IsOne(constant) ? target + op + op + ";" : target + " " + op + "= " + Render(constant) + ";");
                 return;
             }
-            Line(DeclarationAt(assign.Target) + target + " = " + Render(assign.Value) + ";");
+            Line(DeclarationAt(assign.Target), target, " = ", Render(assign.Value), ";");
         }
 
         private void EmitIf(IrIf branch, string? origin)
@@ -910,6 +910,15 @@ namespace AutoDiffGen.Generator.Emitter
                 return;
             }
             _out.Append(' ', 4 * _indent).Append(text).Append('\n');
+        }
+
+        /// <summary>
+        /// A line of a few parts (not all empty), appended one after the other: the assignments and accumulations that are
+        /// most of a long method's lines are not first joined into a string of their own.
+        /// </summary>
+        private void Line(string first, string second, string third, string fourth, string fifth = "")
+        {
+            _out.Append(' ', 4 * _indent).Append(first).Append(second).Append(third).Append(fourth).Append(fifth).Append('\n');
         }
 
         private void Open()

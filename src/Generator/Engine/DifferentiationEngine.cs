@@ -155,11 +155,12 @@ namespace AutoDiffGen.Generator.Engine
                 diagnostics.AddRange(lowered.Diagnostics);
                 ActivityAnalysis activity;
                 using (PassTimings.Time("Activity")) activity = ActivityAnalysis.Analyze(lowered.Function);
+                var reported = new HashSet<EngineDiagnostic>(diagnostics, EngineDiagnostic.SameReport);
                 foreach (PendingDiagnostic pending in lowered.Pending)
                 {
                     // Only operations on values that depend on a differentiable parameter matter; an operation with
                     // two such operands is reported once.
-                    if (activity.Varied.Contains(pending.Operand) && !diagnostics.Any(d => d.IsSameAs(pending.Diagnostic)))
+                    if (activity.Varied.Contains(pending.Operand) && reported.Add(pending.Diagnostic))
                     {
                         diagnostics.Add(pending.Diagnostic);
                     }

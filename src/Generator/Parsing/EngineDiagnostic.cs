@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -28,6 +29,20 @@ namespace AutoDiffGen.Generator.Parsing
         public bool IsSameAs(EngineDiagnostic other) =>
             Descriptor.Id == other.Descriptor.Id && Location == other.Location
             && Arguments.Length == other.Arguments.Length && Arguments.Zip(other.Arguments, Equals).All(equal => equal);
+
+        /// <summary>
+        /// <see cref="IsSameAs"/> as an equality, for a set of the diagnostics already reported (a long branchy method has a
+        /// pending diagnostic per comparison, and comparing each with every one before it grew with the square of the method).
+        /// </summary>
+        public static IEqualityComparer<EngineDiagnostic> SameReport { get; } = new SameReportComparer();
+
+        private sealed class SameReportComparer : IEqualityComparer<EngineDiagnostic>
+        {
+            public bool Equals(EngineDiagnostic? x, EngineDiagnostic? y) => ReferenceEquals(x, y) || x is not null && y is not null && x.IsSameAs(y);
+
+            /// <remarks>The arguments are left out: equal ones must hash alike, and their types need not say how.</remarks>
+            public int GetHashCode(EngineDiagnostic d) => (d.Descriptor.Id.GetHashCode() * 31) ^ d.Location.GetHashCode();
+        }
 
         /// <summary>The Roslyn diagnostic, with the [Differentiable] method as an additional location.</summary>
         public Diagnostic ToDiagnostic(Location? methodLocation) =>

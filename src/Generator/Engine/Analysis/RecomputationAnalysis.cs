@@ -33,6 +33,9 @@ namespace AutoDiffGen.Generator.Engine.Analysis
         {
             var definitions = new Dictionary<IrVariable, int>();
             var readers = new Dictionary<IrVariable, int>();
+            // One list and one set for every statement's distinct reads.
+            var reads = new List<IrVariable>();
+            var distinct = new HashSet<IrVariable>();
             foreach (IrStatement statement in IrWalker.AllStatements(function.Body))
             {
                 if (statement is IrAssign assign)
@@ -40,8 +43,12 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     definitions.TryGetValue(assign.Target, out int count);
                     definitions[assign.Target] = count + 1;
                 }
-                foreach (IrVariable read in IrWalker.ReadsOf(statement).Distinct())
+                reads.Clear();
+                distinct.Clear();
+                IrWalker.AddReadsOf(statement, reads);
+                foreach (IrVariable read in reads)
                 {
+                    if (!distinct.Add(read)) continue;
                     readers.TryGetValue(read, out int count);
                     readers[read] = count + 1;
                 }
@@ -146,6 +153,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 // One list and one set for every statement's reads (each statement's distinct reads, in order).
                 var reads = new List<IrVariable>();
                 var distinct = new HashSet<IrVariable>();
+                var expansionReads = new List<IrVariable>();
                 for (int j = 0; j < statements.Count; j++)
                 {
                     counts.Clear();
@@ -163,7 +171,10 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                             counts[read] = count + 1;
                             if (expansions is null) continue;
                             expanded.Add(read);
-                            if (expansions.TryGetValue(read, out IrExpression? expansion)) expanded.UnionWith(expansion.ReadVariables());
+                            if (!expansions.TryGetValue(read, out IrExpression? expansion)) continue;
+                            expansionReads.Clear();
+                            expansion.AddReadVariables(expansionReads);
+                            foreach (IrVariable inner in expansionReads) expanded.Add(inner);
                         }
                         if (IrWalker.WriteOf(nested) is { } target) written.Add(target);
                     }

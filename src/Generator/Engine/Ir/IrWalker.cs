@@ -7,28 +7,64 @@ namespace AutoDiffGen.Generator.Engine.Ir
     internal static class IrWalker
     {
         /// <summary>Every statement, nested ones included, in program order.</summary>
-        public static IEnumerable<IrStatement> AllStatements(IrBlock block)
+        /// <remarks>
+        /// One iterator and one stack per walk: an iterator per nested block made every statement pass through a chain
+        /// of them, and this is asked of whole sweeps in every round of the reverse transform.
+        /// </remarks>
+        public static IEnumerable<IrStatement> AllStatements(IrBlock block) => AllStatements(block.Statements);
+
+        /// <summary>
+        /// Every statement of <paramref name="statements"/> and every statement nested in them, in program order: what
+        /// <c>statements.SelectMany(Deep)</c> gives, with one iterator for the whole walk.
+        /// </summary>
+        public static IEnumerable<IrStatement> AllStatements(IReadOnlyList<IrStatement> statements)
         {
-            foreach (IrStatement statement in block.Statements)
+            // The nested lists being walked, innermost on top, each with the index of its next statement: made at the first
+            // statement that has nested blocks (most lists walked, a statement's own pieces, have none).
+            Stack<(IReadOnlyList<IrStatement> Statements, int Next)>? open = null;
+            for (int k = 0; k < statements.Count; k++)
             {
+                IrStatement statement = statements[k];
                 yield return statement;
-                foreach (IrBlock child in ChildBlocks(statement))
+                if (!PushChildren(statement, ref open)) continue;
+                while (open!.Count > 0)
                 {
-                    foreach (IrStatement nested in AllStatements(child)) yield return nested;
+                    var (current, next) = open.Pop();
+                    if (next >= current.Count) continue;
+                    IrStatement nested = current[next];
+                    open.Push((current, next + 1));
+                    yield return nested;
+                    PushChildren(nested, ref open);
                 }
             }
         }
 
-        /// <summary>The statement itself, then every statement nested in it.</summary>
-        public static IEnumerable<IrStatement> Deep(IrStatement statement) =>
-            new[] { statement }.Concat(ChildBlocks(statement).SelectMany(AllStatements));
+        /// <summary>Pushes the blocks of <see cref="ChildBlocks"/>, the first on top; false when there are none.</summary>
+        private static bool PushChildren(IrStatement statement, ref Stack<(IReadOnlyList<IrStatement> Statements, int Next)>? open)
+        {
+            IReadOnlyList<IrBlock> children = ChildBlocks(statement);
+            if (children.Count == 0) return false;
+            open ??= new Stack<(IReadOnlyList<IrStatement> Statements, int Next)>();
+            for (int i = children.Count - 1; i >= 0; i--) open.Push((children[i].Statements, 0));
+            return true;
+        }
 
-        public static IEnumerable<IrBlock> ChildBlocks(IrStatement statement) => statement switch
+        /// <summary>The statement itself, then every statement nested in it.</summary>
+        public static IEnumerable<IrStatement> Deep(IrStatement statement)
+        {
+            yield return statement;
+            foreach (IrBlock child in ChildBlocks(statement))
+            {
+                foreach (IrStatement nested in AllStatements(child)) yield return nested;
+            }
+        }
+
+        public static IReadOnlyList<IrBlock> ChildBlocks(IrStatement statement) => statement switch
         {
             IrIf s => new[] { s.Then, s.Else },
             IrLoop s => new[] { s.Head, s.Body },
             IrRepeat s => new[] { s.Body },
-            _ => Enumerable.Empty<IrBlock>(),
+            _ => System.Array.Empty<IrBlock>(),
         };
 
         /// <summary>The variables a statement itself reads (not those of nested blocks), in evaluation order, repeats included.</summary>

@@ -82,12 +82,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return state;
         }
 
-        /// <summary>Adds the variable of every whole-variable assignment in <paramref name="block"/>, nested ones included.</summary>
+        /// <summary>
+        /// Adds the variable of every whole-variable assignment in <paramref name="block"/>, nested ones included, that can
+        /// hold an array (the set is asked only of the arrays of element writes; a scalar never is one, and the scalars
+        /// are most of a long sweep's assignments).
+        /// </summary>
         private static void AddAssignedVariables(IrBlock block, HashSet<IrVariable> assigned)
         {
             foreach (IrStatement statement in block.Statements)
             {
-                if (statement is IrAssign assign) assigned.Add(assign.Target);
+                if (statement is IrAssign { Target.Type.Kind: not (IrTypeKind.Double or IrTypeKind.Float or IrTypeKind.Bool or IrTypeKind.Integer or IrTypeKind.GenericReal) } assign)
+                {
+                    assigned.Add(assign.Target);
+                }
                 foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AddAssignedVariables(child, assigned);
             }
         }

@@ -26,8 +26,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     continue;
                 }
-                var reads = new HashSet<IrVariable>(first.Condition.ReadVariables());
-                if (IrWalker.AllStatements(first.Then).Any(s => IrWalker.WriteOf(s) is { } written && reads.Contains(written))) continue;
+                if (WritesWhatItReads(first.Then, first.Condition)) continue;
                 var then = new IrBlock();
                 then.AddRange(first.Then.Statements);
                 then.AddRange(second.Then.Statements);
@@ -35,6 +34,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 statements.RemoveAt(i);
                 i--;
             }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="block"/> writes a variable <paramref name="condition"/> reads (a method of its own: a closure
+        /// over the reads in the loop above was made for every statement of every block).
+        /// </summary>
+        private static bool WritesWhatItReads(IrBlock block, IrExpression condition)
+        {
+            var reads = new HashSet<IrVariable>(condition.ReadVariables());
+            return IrWalker.AllStatements(block).Any(s => IrWalker.WriteOf(s) is { } written && reads.Contains(written));
         }
 
         /// <summary>
@@ -50,30 +59,39 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             List<IrStatement> statements = block.Statements;
             for (int i = 0; i < statements.Count; i++)
             {
-                if (statements[i] is not IrElementAccumulate first) continue;
-                var reads = new HashSet<IrVariable>(first.Indices.SelectMany(e => e.ReadVariables()).Concat(first.Value.ReadVariables()));
-                string indices = string.Join(",", first.Indices.Select(Key));
-                for (int j = i + 1; j < statements.Count; j++)
-                {
-                    IrStatement next = statements[j];
-                    if (next is IrElementAccumulate second && second.Array == first.Array && string.Join(",", second.Indices.Select(Key)) == indices)
-                    {
-                        statements[j] = second with { Value = new IrBinary(IrBinaryOperator.Add, first.Value, second.Value, first.Value.Type) };
-                        statements.RemoveAt(i);
-                        i--;
-                        break;
-                    }
-                    // Accumulations into other elements of the same array commute with this one.
-                    if (next is IrElementAccumulate other && other.Array == first.Array && !other.Value.ReadVariables().Contains(first.Array)
-                        && !other.Indices.Any(e => e.ReadVariables().Contains(first.Array)))
-                    {
-                        continue;
-                    }
-                    bool blocks = next is IrIf or IrLoop or IrRepeat or IrBackwardCall or IrEffect
-                        || IrWalker.ReadsOf(next).Contains(first.Array) || IrWalker.WriteOf(next) is { } written && (written == first.Array || reads.Contains(written));
-                    if (blocks) break;
-                }
+                if (statements[i] is IrElementAccumulate first && MergeIntoLater(statements, i, first)) i--;
             }
+        }
+
+        /// <summary>
+        /// Merges the accumulation at <paramref name="i"/> into a later one of the same element, if nothing between stops it
+        /// (removed from <paramref name="i"/>: true). A method of its own, so that the closures over <paramref name="first"/>
+        /// are made for element accumulations only, not for every statement of every block.
+        /// </summary>
+        private static bool MergeIntoLater(List<IrStatement> statements, int i, IrElementAccumulate first)
+        {
+            var reads = new HashSet<IrVariable>(first.Indices.SelectMany(e => e.ReadVariables()).Concat(first.Value.ReadVariables()));
+            string indices = string.Join(",", first.Indices.Select(Key));
+            for (int j = i + 1; j < statements.Count; j++)
+            {
+                IrStatement next = statements[j];
+                if (next is IrElementAccumulate second && second.Array == first.Array && string.Join(",", second.Indices.Select(Key)) == indices)
+                {
+                    statements[j] = second with { Value = new IrBinary(IrBinaryOperator.Add, first.Value, second.Value, first.Value.Type) };
+                    statements.RemoveAt(i);
+                    return true;
+                }
+                // Accumulations into other elements of the same array commute with this one.
+                if (next is IrElementAccumulate other && other.Array == first.Array && !other.Value.ReadVariables().Contains(first.Array)
+                    && !other.Indices.Any(e => e.ReadVariables().Contains(first.Array)))
+                {
+                    continue;
+                }
+                bool blocks = next is IrIf or IrLoop or IrRepeat or IrBackwardCall or IrEffect
+                    || IrWalker.ReadsOf(next).Contains(first.Array) || IrWalker.WriteOf(next) is { } written && (written == first.Array || reads.Contains(written));
+                if (blocks) return false;
+            }
+            return false;
         }
 
         /// <summary>

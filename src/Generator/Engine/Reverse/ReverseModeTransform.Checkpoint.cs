@@ -53,6 +53,19 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>What a checkpoint of the loop holds, or null when the loop is not checkpointed (see the remarks).</summary>
         private CheckpointStateSet? CheckpointState(IrLoop loop, IrAssign? previous)
         {
+            // Found once for all rounds (FunctionChoices): it depends on the function only, and walks the whole loop.
+            if (_checkpointStates.TryGetValue(loop, out var known) && ReferenceEquals(known.Previous, previous)) return known.State;
+            CheckpointStateSet? state = FindCheckpointState(loop, previous);
+            _checkpointStates[loop] = (previous, state);
+            return state;
+        }
+
+        /// <summary>The answers of <see cref="CheckpointState"/>, by loop (reference), with the statement before it they were
+        /// found for; shared with later rounds.</summary>
+        private readonly Dictionary<object, (IrAssign? Previous, CheckpointStateSet? State)> _checkpointStates = new(ReferenceEqualityComparer.Instance);
+
+        private CheckpointStateSet? FindCheckpointState(IrLoop loop, IrAssign? previous)
+        {
             if (CountedLoop.Match(loop, previous) is not { TripCount: { } tripCount } counted || CountedLoop.MayLeaveEarly(loop)) return null;
             var statements = IrWalker.Deep(loop).ToList();
             if (statements.Any(s => s is IrThrow or IrEffect or IrSpanStore or IrSimdStore or IrAssign { Value: IrNewArray or IrSpanCall or IrDifferentiableCall { Type.Kind: IrTypeKind.Array } }))

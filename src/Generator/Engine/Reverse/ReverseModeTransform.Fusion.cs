@@ -105,7 +105,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var droppedRestores = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var droppedRecordings = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var inductions = new HashSet<IrVariable>();
-            List<IrStatement> iterationReverse = nested.BodyReverse.Statements.SelectMany(IrWalker.Deep).ToList();
+            List<IrStatement> iterationReverse = IrWalker.AllStatements(nested.BodyReverse).ToList();
             if (!ClassifyRestores(nested.BodyReverse, loop, step, insideNestedLoop: false, iterationReverse, droppedRestores, droppedRecordings, inductions))
             {
                 return null;
@@ -124,8 +124,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (!SpanAdjointsStayInTheIteration(wholeReverse, loop)) return null;
 
             // Adjoints read and written by the loop's reverse must belong to one iteration.
-            var adjointsRead = new HashSet<IrVariable>(wholeReverse.Statements.SelectMany(IrWalker.Deep).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
-            var adjointsWritten = new HashSet<IrVariable>(wholeReverse.Statements.SelectMany(IrWalker.Deep).SelectMany(AdjointWrites));
+            var adjointsRead = new HashSet<IrVariable>(IrWalker.AllStatements(wholeReverse).SelectMany(ValueReads).Where(v => v.Role == IrVariableRole.Adjoint));
+            var adjointsWritten = new HashSet<IrVariable>(IrWalker.AllStatements(wholeReverse).SelectMany(AdjointWrites));
             if (adjointsRead.Intersect(adjointsWritten).Any(a => a.Primal is null
                 || !(a.Type.Kind == IrTypeKind.Array ? IsRefilledWithin(a.Primal, loop) : BelongsToOneIteration(a.Primal, loop))))
             {
@@ -167,7 +167,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             bool OwnedByTheIteration(IrVariable v) => v.Role is IrVariableRole.Saved or IrVariableRole.Temporary
                 || (v.Role == IrVariableRole.Adjoint && v.Primal is { } primal && IsRefilledWithin(primal, loop));
-            foreach (IrStatement statement in reverseBody.Statements.SelectMany(IrWalker.Deep))
+            foreach (IrStatement statement in IrWalker.AllStatements(reverseBody))
             {
                 switch (statement)
                 {
@@ -465,14 +465,36 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>What a statement reads as a value: an accumulation's own target is not a use of its value.</summary>
-        private static IEnumerable<IrVariable> ValueReads(IrStatement statement) => statement switch
+        private static IEnumerable<IrVariable> ValueReads(IrStatement statement)
         {
-            IrAccumulate s => s.Value.ReadVariables(),
-            IrElementAccumulate s => s.Indices.SelectMany(i => i.ReadVariables()).Concat(s.Value.ReadVariables()),
-            IrSimdStore { Accumulate: true } s => s.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(s.Value.ReadVariables()),
-            IrSpanStore s when IsAccumulatingSpanStore(s) => s.Call.ReadVariables().Where(v => v != s.DestinationArray),
-            _ => IrWalker.ReadsOf(statement),
-        };
+            var reads = new List<IrVariable>();
+            AddValueReads(statement, reads);
+            return reads;
+        }
+
+        /// <summary>Adds what <see cref="ValueReads"/> returns to <paramref name="reads"/> (one list for a whole walk).</summary>
+        private static void AddValueReads(IrStatement statement, List<IrVariable> reads)
+        {
+            switch (statement)
+            {
+                case IrAccumulate s:
+                    s.Value.AddReadVariables(reads);
+                    break;
+                case IrElementAccumulate s:
+                    foreach (IrExpression index in s.Indices) index.AddReadVariables(reads);
+                    s.Value.AddReadVariables(reads);
+                    break;
+                case IrSimdStore { Accumulate: true } s:
+                    reads.AddRange(s.Destination.Children.Skip(1).SelectMany(e => e.ReadVariables()).Concat(s.Value.ReadVariables()));
+                    break;
+                case IrSpanStore s when IsAccumulatingSpanStore(s):
+                    reads.AddRange(s.Call.ReadVariables().Where(v => v != s.DestinationArray));
+                    break;
+                default:
+                    IrWalker.AddReadsOf(statement, reads);
+                    break;
+            }
+        }
 
         private static IEnumerable<IrVariable> AdjointWrites(IrStatement statement) => statement switch
         {

@@ -49,13 +49,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             public bool HasLoop { get; set; }
             public bool PopsTape { get; set; }
 
-            public static UnitEffects Of(IEnumerable<IrStatement> statements)
+            public static UnitEffects Of(IReadOnlyList<IrStatement> statements)
             {
                 var effects = new UnitEffects();
-                foreach (IrStatement statement in statements.SelectMany(IrWalker.Deep))
+                // One list of reads and one of writes for every statement of the unit (a unit may be a whole loop's reverse).
+                var reads = new List<IrVariable>();
+                var writes = new List<(IrVariable Variable, bool Accumulates)>();
+                foreach (IrStatement statement in IrWalker.AllStatements(statements))
                 {
-                    effects.Reads.UnionWith(ValueReads(statement));
-                    foreach ((IrVariable variable, bool accumulates) in WritesOf(statement))
+                    reads.Clear();
+                    AddValueReads(statement, reads);
+                    foreach (IrVariable read in reads) effects.Reads.Add(read);
+                    writes.Clear();
+                    AddWritesOf(statement, writes);
+                    foreach ((IrVariable variable, bool accumulates) in writes)
                     {
                         effects.Writes.Add(variable);
                         if (!accumulates) effects.Overwrites.Add(variable);
@@ -100,26 +107,34 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>Each variable a statement itself writes, and whether it only accumulates into it.</summary>
         private static IEnumerable<(IrVariable Variable, bool Accumulates)> WritesOf(IrStatement statement)
         {
+            var writes = new List<(IrVariable Variable, bool Accumulates)>();
+            AddWritesOf(statement, writes);
+            return writes;
+        }
+
+        /// <summary>Adds what <see cref="WritesOf"/> returns to <paramref name="writes"/> (one list for a whole walk).</summary>
+        private static void AddWritesOf(IrStatement statement, List<(IrVariable Variable, bool Accumulates)> writes)
+        {
             switch (statement)
             {
-                case IrAccumulate s: yield return (s.Target, true); break;
-                case IrElementAccumulate s: yield return (s.Array, true); break;
-                case IrSimdStore s: yield return (s.DestinationArray, s.Accumulate); break;
-                case IrSpanStore s: yield return (s.DestinationArray, IsAccumulatingSpanStore(s)); break;
+                case IrAccumulate s: writes.Add((s.Target, true)); break;
+                case IrElementAccumulate s: writes.Add((s.Array, true)); break;
+                case IrSimdStore s: writes.Add((s.DestinationArray, s.Accumulate)); break;
+                case IrSpanStore s: writes.Add((s.DestinationArray, IsAccumulatingSpanStore(s))); break;
                 case IrBackwardCall s:
                     foreach (IrVariable? adjoint in s.Adjoints)
                     {
-                        if (adjoint is not null) yield return (adjoint, true);
+                        if (adjoint is not null) writes.Add((adjoint, true));
                     }
                     break;
-                case IrRepeat s: yield return (s.Counter, false); break;
-                case IrLoop { TripCounter: { } trips }: yield return (trips, false); break;
+                case IrRepeat s: writes.Add((s.Counter, false)); break;
+                case IrLoop { TripCounter: { } trips }: writes.Add((trips, false)); break;
                 case IrTangentCall s:
-                    if (s.Target is not null) yield return (s.Target, false);
-                    yield return (s.ResultTangent, false);
+                    if (s.Target is not null) writes.Add((s.Target, false));
+                    writes.Add((s.ResultTangent, false));
                     break;
                 default:
-                    if (IrWalker.WriteOf(statement) is { } written) yield return (written, false);
+                    if (IrWalker.WriteOf(statement) is { } written) writes.Add((written, false));
                     break;
             }
         }
@@ -290,13 +305,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             foreach (KeyValuePair<int, (FusedIterations Loop, UnitEffects Effects)> entry in fused)
             {
                 (int k, var loop) = (entry.Key, entry.Value);
-                var loopWrites = new HashSet<IrVariable>(loop.Loop.Forward.SelectMany(IrWalker.Deep).SelectMany(WritesOf).Select(w => w.Variable)
+                var loopWrites = new HashSet<IrVariable>(IrWalker.AllStatements(loop.Loop.Forward).SelectMany(WritesOf).Select(w => w.Variable)
                     .Where(v => v.Role != IrVariableRole.Adjoint));
                 var iterationWrites = new HashSet<IrVariable>(loop.Effects.Writes.Where(v => v.Role != IrVariableRole.Adjoint));
                 for (int m = 0; m < count; m++)
                 {
                     // The forward sweep after the loop must not read what its iterations' reverse restored either.
-                    if (m > k && _topLevel[m].Forward.SelectMany(IrWalker.Deep).SelectMany(IrWalker.ReadsOf).Any(iterationWrites.Contains)) return false;
+                    if (m > k && IrWalker.AllStatements(_topLevel[m].Forward).SelectMany(IrWalker.ReadsOf).Any(iterationWrites.Contains)) return false;
                     if (fused.ContainsKey(m) || hoistedBefore.ContainsKey(m)) continue;
                     if (units[m].Reads.Overlaps(m < k ? loopWrites : iterationWrites)) return false;
                 }

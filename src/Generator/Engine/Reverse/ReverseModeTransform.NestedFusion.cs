@@ -92,7 +92,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             UnitEffects moved = effects.AdjointsOnly();
             // An induction index the reverse steps back is given back its forward value (TryFuseIterations): no change seen.
             var restored = new HashSet<IrVariable>(effects.Writes.Where(v => v.Role != IrVariableRole.Adjoint).Except(candidate.Inductions));
-            var forwardWrites = new HashSet<IrVariable>(candidate.Forward.SelectMany(IrWalker.Deep).SelectMany(WritesOf).Select(w => w.Variable)
+            var forwardWrites = new HashSet<IrVariable>(IrWalker.AllStatements(candidate.Forward).SelectMany(WritesOf).Select(w => w.Variable)
                 .Where(v => v.Role != IrVariableRole.Adjoint));
             for (int j = 0; j < forwardEffects.Length; j++)
             {
@@ -101,7 +101,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     // Both fused (j > k): their reverses swap order, and j's forward part runs after k's reverse.
                     if (!moved.CommutesWith(other.Effects.AdjointsOnly())) return false;
-                    if (other.Loop.Forward.SelectMany(IrWalker.Deep).SelectMany(IrWalker.ReadsOf).Any(restored.Contains)) return false;
+                    if (IrWalker.AllStatements(other.Loop.Forward).SelectMany(IrWalker.ReadsOf).Any(restored.Contains)) return false;
                     continue;
                 }
                 if (j > k)

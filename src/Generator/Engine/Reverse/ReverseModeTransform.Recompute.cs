@@ -220,7 +220,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             int at = stepRestore < 0 ? 0 : stepRestore + 1;
             var rerun = bodyForward.Statements.Where(s => !ReferenceEquals(s, step)).ToList();
             var reverseAfter = bodyReverse.Statements.Skip(at).ToList();
-            var live = new HashSet<IrVariable>(reverseAfter.SelectMany(IrWalker.Deep).SelectMany(IrWalker.ReadsOf));
+            var live = new HashSet<IrVariable>(IrWalker.AllStatements(reverseAfter).SelectMany(IrWalker.ReadsOf));
             IrBlock sliced = Slice(new IrBlock(rerun), live, accumulators);
 
             var result = new IrBlock(bodyReverse.Statements.Take(at));

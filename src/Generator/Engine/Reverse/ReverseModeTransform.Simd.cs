@@ -28,7 +28,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     var partials = rule.Partials(call, result);
                     var terms = call.Arguments.Select((argument, i) => (argument, partials[i])).Where((_, i) => !rule.PassiveArguments.Contains(i)).ToList();
-                    ContributeMerged(terms, (operand, partial) => AddContribution(operand, partial, seed, type, origin, reverse));
+                    ContributeMerged(terms, seed, type, origin, reverse);
                     break;
                 }
             }

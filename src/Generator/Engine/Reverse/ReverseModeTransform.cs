@@ -45,6 +45,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             var definitions = new Dictionary<IrVariable, int>();
             var reads = new Dictionary<IrVariable, int>();
+            // One list for every statement's reads (both walks).
+            var readsOfStatement = new List<IrVariable>();
             foreach (IrStatement statement in IrWalker.AllStatements(function.Body))
             {
                 if (statement is IrAssign assign)
@@ -52,7 +54,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     definitions.TryGetValue(assign.Target, out int count);
                     definitions[assign.Target] = count + 1;
                 }
-                foreach (IrVariable read in IrWalker.ReadsOf(statement))
+                readsOfStatement.Clear();
+                IrWalker.AddReadsOf(statement, readsOfStatement);
+                foreach (IrVariable read in readsOfStatement)
                 {
                     reads.TryGetValue(read, out int count);
                     reads[read] = count + 1;
@@ -66,7 +70,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     if (statement is IrAssign { Value: not IrDifferentiableCall } or IrElementWrite)
                     {
-                        foreach (IrVariable read in IrWalker.ReadsOf(statement))
+                        readsOfStatement.Clear();
+                        IrWalker.AddReadsOf(statement, readsOfStatement);
+                        foreach (IrVariable read in readsOfStatement)
                         {
                             if (definedHere.Contains(read) && reads[read] == 1) result.Add(read);
                         }
@@ -96,12 +102,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         /// <remarks>
         /// The index of each loop (<see cref="FactsOf"/>) is shared too: the function's loops do not change between rounds
-        /// (only the sweeps built from them do, and only in the last round).
+        /// (only the sweeps built from them do, and only in the last round). So is the state each checkpointed loop saves
+        /// (<see cref="CheckpointState"/>), read from the function alone.
         /// </remarks>
         private sealed record FunctionChoices(Dictionary<IrVariable, int> AssignmentCounts, List<IrLoop> Recomputed, List<IrLoop> Checkpointed,
-            Dictionary<object, LoopFacts> LoopFacts);
+            Dictionary<object, LoopFacts> LoopFacts, Dictionary<object, (IrAssign? Previous, CheckpointStateSet? State)> CheckpointStates);
 
-        private FunctionChoices Choices => new(_assignmentCounts, _recomputedLoops.Cast<IrLoop>().ToList(), _checkpointedLoops.Cast<IrLoop>().ToList(), _loopFacts);
+        private FunctionChoices Choices => new(_assignmentCounts, _recomputedLoops.Cast<IrLoop>().ToList(), _checkpointedLoops.Cast<IrLoop>().ToList(), _loopFacts,
+            _checkpointStates);
 
         private ReverseModeTransform(IrFunction function, ActivityAnalysis activity, HashSet<IrVariable> needed, RecomputationPlan plan,
             HashSet<IrVariable> assignedAdjoints, HashSet<object> unrestored, HashSet<object> notRecomputed, FunctionChoices? earlierRound)
@@ -119,6 +127,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 // Read-only after construction: shared with the earlier round.
                 _assignmentCounts = earlierRound.AssignmentCounts;
                 _loopFacts = earlierRound.LoopFacts;
+                _checkpointStates = earlierRound.CheckpointStates;
                 _recomputedLoops.UnionWith(earlierRound.Recomputed);
                 _checkpointedLoops.UnionWith(earlierRound.Checkpointed);
                 return;
@@ -328,7 +337,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     TransformStatement(block.Statements[i], inLoop, forward, reverseOfStatement);
                 }
                 reversed.Add(reverseOfStatement);
-                var piece = new TopLevelPiece(block.Statements[i], forward.Statements.Skip(forwardStart).ToList(), reverseOfStatement);
+                var piece = new TopLevelPiece(block.Statements[i], forward.Statements.GetRange(forwardStart, forward.Statements.Count - forwardStart), reverseOfStatement);
                 if (topLevel) _topLevel.Add(piece);
                 pieces.Add(piece);
             }
@@ -368,16 +377,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var reads = new List<IrVariable>();
             for (int i = 0; i < pieces.Count; i++)
             {
-                foreach (IrStatement piece in pieces[i])
+                foreach (IrStatement statement in IrWalker.AllStatements(pieces[i]))
                 {
-                    foreach (IrStatement statement in IrWalker.Deep(piece))
+                    reads.Clear();
+                    IrWalker.AddReadsOf(statement, reads);
+                    foreach (IrVariable read in reads)
                     {
-                        reads.Clear();
-                        IrWalker.AddReadsOf(statement, reads);
-                        foreach (IrVariable read in reads)
-                        {
-                            if (!first.ContainsKey(read)) first[read] = i;
-                        }
+                        if (!first.ContainsKey(read)) first[read] = i;
                     }
                 }
             }
@@ -826,7 +832,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     OperatorRule rule = RuleTable.Of(binary.Operator);
                     if (!rule.CarriesDerivative) break;
                     ImmutableArray<IrExpression?> partials = rule.Partials(ImmutableArray.Create(binary.Left, binary.Right), result);
-                    ContributeMerged(new[] { (binary.Left, partials[0]), (binary.Right, partials[1]) }, Contribute);
+                    ContributeMerged(new[] { (binary.Left, partials[0]), (binary.Right, partials[1]) }, seed, type, origin, reverse);
                     break;
                 }
                 case IrElementRead read:
@@ -838,7 +844,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 case IrMathCall call:
                 {
                     ImmutableArray<IrExpression> partials = RuleTable.Of(call.Function).Partials(call.Arguments, result);
-                    ContributeMerged(call.Arguments.Select((argument, i) => (argument, (IrExpression?)partials[i])).ToList(), Contribute);
+                    ContributeMerged(call.Arguments.Select((argument, i) => (argument, (IrExpression?)partials[i])).ToList(), seed, type, origin, reverse);
                     break;
                 }
                 case IrSimdCall call:
@@ -878,12 +884,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// ((1 + s) − s = 0); the summed constant partials of <c>v - v</c> are 0, so it contributes nothing at all. A zero
         /// partial (CopySign's sign, an int argument) contributes nothing either.
         /// </summary>
-        private static void ContributeMerged(IReadOnlyList<(IrExpression Operand, IrExpression? Partial)> terms, Action<IrExpression, IrExpression?> contribute)
+        private void ContributeMerged(IReadOnlyList<(IrExpression Operand, IrExpression? Partial)> terms, IrExpression seed, IrType type, string? origin, List<IrStatement> reverse)
         {
             var merged = new List<(IrExpression Operand, IrExpression? Partial)>();
             foreach (var (operand, partial) in terms)
             {
-                int same = operand is IrVariableReference { Variable: var v } ? merged.FindIndex(m => m.Operand is IrVariableReference { Variable: var w } && w == v) : -1;
+                int same = operand is IrVariableReference { Variable: var v } ? IndexOfVariable(merged, v) : -1;
                 if (same < 0)
                 {
                     merged.Add((operand, partial));
@@ -894,8 +900,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             foreach (var (operand, partial) in merged)
             {
                 if (partial is not null && IrConstant.IsRealZero(partial)) continue;
-                contribute(operand, partial);
+                AddContribution(operand, partial, seed, type, origin, reverse);
             }
+        }
+
+        /// <summary>The index of the term whose operand reads <paramref name="variable"/> itself, or -1 (a loop: no closure per operand).</summary>
+        private static int IndexOfVariable(List<(IrExpression Operand, IrExpression? Partial)> terms, IrVariable variable)
+        {
+            for (int i = 0; i < terms.Count; i++)
+            {
+                if (terms[i].Operand is IrVariableReference { Variable: var w } && w == variable) return i;
+            }
+            return -1;
         }
 
         /// <summary>p₁ + p₂, where null stands for 1; constants are folded (1 + (−1) is 0).</summary>
@@ -909,7 +925,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>Reads of recomputable temporaries replaced by their definitions (see <see cref="RecomputationAnalysis"/>).</summary>
         private IrExpression Recomputed(IrExpression expression) =>
-            _recompute.Count == 0 ? expression : IrRewriter.Replace(expression, v => _recompute.TryGetValue(v, out IrExpression? e) ? e : null);
+            _recompute.Count == 0 ? expression : IrRewriter.Replace(expression, _recomputedDefinition ??= v => _recompute.TryGetValue(v, out IrExpression? e) ? e : null);
+
+        /// <summary>The replacement <see cref="Recomputed"/> makes, one delegate for the transform (it runs for every partial).</summary>
+        private Func<IrVariable, IrExpression?>? _recomputedDefinition;
 
         /// <summary>
         /// <c>d(operand) += seed · partial</c>, or <c>d(operand) = …</c> when that is the only contribution the operand's

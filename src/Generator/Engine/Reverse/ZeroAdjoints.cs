@@ -67,23 +67,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             /// <summary>A point to come back to with <see cref="UndoTo"/> or to list the changes since.</summary>
             public int Mark => _log.Count;
 
-            /// <summary>The variables changed since <paramref name="mark"/>, each with its state at the mark.</summary>
-            public Dictionary<IrVariable, State> ChangedSince(int mark)
-            {
-                var changed = new Dictionary<IrVariable, State>();
-                for (int i = mark; i < _log.Count; i++)
-                {
-                    if (!changed.ContainsKey(_log[i].Variable)) changed.Add(_log[i].Variable, _log[i].Before);
-                }
-                return changed;
-            }
-
-            /// <summary>The variables changed since <paramref name="mark"/>, each once (<paramref name="seen"/>: an empty set to use), in the order first changed.</summary>
-            public IEnumerable<IrVariable> ChangedSince(int mark, HashSet<IrVariable> seen)
+            /// <summary>
+            /// Adds to <paramref name="changed"/> the variables changed since <paramref name="mark"/> that <paramref name="seen"/>
+            /// does not hold yet (and adds them to it), each with its state at the mark, in the order first changed.
+            /// </summary>
+            public void AddChangedSince(int mark, HashSet<IrVariable> seen, List<(IrVariable Variable, State AtMark)> changed)
             {
                 for (int i = mark; i < _log.Count; i++)
                 {
-                    if (seen.Add(_log[i].Variable)) yield return _log[i].Variable;
+                    if (seen.Add(_log[i].Variable)) changed.Add(_log[i]);
                 }
             }
 
@@ -99,9 +91,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 _log.RemoveRange(mark, _log.Count - mark);
             }
 
-            /// <summary>The current states of <paramref name="variables"/>.</summary>
-            public Dictionary<IrVariable, State> StatesOf(IEnumerable<IrVariable> variables) => variables.ToDictionary(v => v, v => this[v]);
-
             /// <summary>Sets every state in <paramref name="states"/>.</summary>
             public void Set(Dictionary<IrVariable, State> states)
             {
@@ -109,6 +98,33 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
 
             public static State Join(State x, State y) => x == y ? x : State.MaybeZero;
+
+            /// <summary>
+            /// Scratch collections for the joins of ifs and loops, reused within this one run (nested ifs and loops each
+            /// take their own): an if on a long branchy method made three small maps, every walk of every round.
+            /// </summary>
+            private readonly Stack<Scratch> _scratch = new();
+
+            public Scratch Rent() => _scratch.Count > 0 ? _scratch.Pop() : new Scratch();
+
+            public void Return(Scratch scratch)
+            {
+                scratch.Seen.Clear();
+                scratch.Changed.Clear();
+                scratch.Ends.Clear();
+                _scratch.Push(scratch);
+            }
+        }
+
+        /// <summary>
+        /// The variables a branch or a loop body changed (each once, <see cref="Seen"/>), with their state before it
+        /// (<see cref="Changed"/>) and, in step, the state at the end of the first branch or of the body (<see cref="Ends"/>).
+        /// </summary>
+        private sealed class Scratch
+        {
+            public readonly HashSet<IrVariable> Seen = new();
+            public readonly List<(IrVariable Variable, State AtMark)> Changed = new();
+            public readonly List<State> Ends = new();
         }
 
         /// <summary>
@@ -145,7 +161,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>
         /// The statement as it should run given <paramref name="facts"/> (null: not at all); updates the facts. Unless
-        /// <paramref name="build"/>, nested blocks are only walked for the facts and the statement returned is meaningless.
+        /// <paramref name="build"/>, nested blocks are only walked for the facts and the statement returned is meaningless
+        /// (nothing is allocated for it).
         /// </summary>
         private static IrStatement? Rewrite(IrStatement statement, Facts facts, bool build)
         {
@@ -171,11 +188,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         {
                             bool alreadyZero = facts[target] == State.Zero;
                             facts[target] = State.Zero;
-                            return alreadyZero ? null : assign with { Value = IrConstant.Real(0, target.Type) };
+                            return alreadyZero ? null : build ? assign with { Value = IrConstant.Real(0, target.Type) } : assign;
                         }
                         case State.MaybeZero:
                             facts[target] = State.MaybeZero;
-                            return scaled.PartialMayBeNonFinite
+                            return scaled.PartialMayBeNonFinite && build
                                 ? assign with { Value = new IrConditional(IsNonZero(scaled.Seed), assign.Value, IrConstant.Real(0, target.Type), target.Type) }
                                 : assign;
                         default:
@@ -190,14 +207,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     if (ScaledSeed(accumulate.Value) is not { } scaled)
                     {
                         facts[target] = State.NonZero;
-                        return before == State.Zero ? new IrAssign(target, accumulate.Value) { Origin = accumulate.Origin } : accumulate;
+                        return before == State.Zero && build ? new IrAssign(target, accumulate.Value) { Origin = accumulate.Origin } : accumulate;
                     }
                     State seed = facts[scaled.Seed];
                     if (seed == State.Zero) return null;
                     bool contributionMayBeZero = seed == State.MaybeZero || scaled.PartialMayBeZero;
                     facts[target] = before == State.NonZero || !contributionMayBeZero ? State.NonZero : State.MaybeZero;
-                    IrStatement update = before == State.Zero ? new IrAssign(target, accumulate.Value) { Origin = accumulate.Origin } : accumulate;
-                    return seed == State.MaybeZero && scaled.PartialMayBeNonFinite ? Guarded(scaled.Seed, update) : update;
+                    IrStatement update = before == State.Zero && build ? new IrAssign(target, accumulate.Value) { Origin = accumulate.Origin } : accumulate;
+                    return seed == State.MaybeZero && scaled.PartialMayBeNonFinite && build ? Guarded(scaled.Seed, update) : update;
                 }
                 case IrElementAccumulate accumulate:
                 {
@@ -227,20 +244,22 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     int mark = facts.Mark;
                     IrBlock? then = build ? new IrBlock() : null;
                     Walk(branch.Then, facts, then);
-                    Dictionary<IrVariable, State> atEntry = facts.ChangedSince(mark);
-                    Dictionary<IrVariable, State> thenEnd = facts.StatesOf(atEntry.Keys);
+                    Scratch join = facts.Rent();
+                    facts.AddChangedSince(mark, join.Seen, join.Changed);
+                    foreach (var (v, _) in join.Changed) join.Ends.Add(facts[v]);
                     facts.UndoTo(mark);
                     IrBlock? otherwise = build ? new IrBlock() : null;
                     Walk(branch.Else, facts, otherwise);
-                    foreach (var pair in facts.ChangedSince(mark))
+                    // A variable only the else branch changed is, at the then branch's end, as it was at the if.
+                    int changedInThen = join.Changed.Count;
+                    facts.AddChangedSince(mark, join.Seen, join.Changed);
+                    for (int i = 0; i < join.Changed.Count; i++)
                     {
-                        if (!atEntry.ContainsKey(pair.Key)) atEntry.Add(pair.Key, pair.Value);
-                    }
-                    foreach (IrVariable v in atEntry.Keys)
-                    {
-                        State thenState = thenEnd.TryGetValue(v, out State t) ? t : atEntry[v];
+                        var (v, atEntry) = join.Changed[i];
+                        State thenState = i < changedInThen ? join.Ends[i] : atEntry;
                         facts[v] = Facts.Join(thenState, facts[v]);
                     }
+                    facts.Return(join);
                     if (then is null || otherwise is null) return statement;
                     return then.IsEmpty && otherwise.IsEmpty ? null : branch with { Then = then, Else = otherwise };
                 }
@@ -279,35 +298,40 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// The facts at the start of every iteration of a body that runs zero or more times, as the states that differ
         /// from <paramref name="before"/> (left as it was): only what the body changes can differ.
         /// </summary>
-        /// <param name="rewritten">When given, receives the body rewritten from those entry facts (the walk that confirms
-        /// the fixed point is that rewrite: one walk of the body fewer than rewriting it again afterwards).</param>
+        /// <param name="rewritten">When given, receives the body rewritten from those entry facts. The first walk, from the
+        /// facts before the loop, only finds what the body changes (its entry facts almost always move, and a rewrite built
+        /// there would be thrown away); every later walk builds the rewrite, so the walk that confirms the fixed point is
+        /// that rewrite.</param>
         private static Dictionary<IrVariable, State> LoopEntry(Facts before, IrBlock body, IrBlock? rewritten = null)
         {
             var entry = new Dictionary<IrVariable, State>();
-            // What the body changed, with its state at the body's end: one list and one set for every iteration (a map
-            // per iteration, of about every adjoint of a long loop body, was most of this pass's allocation).
-            var after = new List<(IrVariable Variable, State State)>();
-            var seen = new HashSet<IrVariable>();
+            // What the body changed (Changed), with its state at the body's end (Ends): the same scratch for every
+            // iteration (a map per iteration, of about every adjoint of a long loop body, was most of this pass's allocation).
+            Scratch after = before.Rent();
             // The transfer functions are monotone and each adjoint's state can rise at most twice, so this ends; the
             // bound only guards against a mistake here, with the answer that assumes nothing.
             for (int iteration = 0; iteration < 1000; iteration++)
             {
+                IrBlock? build = iteration == 0 ? null : rewritten;
                 int mark = before.Mark;
                 before.Set(entry);
                 int bodyMark = before.Mark;
-                rewritten?.Statements.Clear();
-                Walk(body, before, rewritten);
-                after.Clear();
-                seen.Clear();
-                foreach (IrVariable changed in before.ChangedSince(bodyMark, seen)) after.Add((changed, before[changed]));
+                build?.Statements.Clear();
+                Walk(body, before, build);
+                after.Seen.Clear();
+                after.Changed.Clear();
+                after.Ends.Clear();
+                before.AddChangedSince(bodyMark, after.Seen, after.Changed);
+                foreach (var (changed, _) in after.Changed) after.Ends.Add(before[changed]);
                 before.UndoTo(mark);
                 // The next entry = join(before, after), where after differs from entry only in what the body changed:
                 // entry is updated in place, and the fixed point is reached when that changes nothing.
                 bool moved = false;
-                foreach (var (variable, state) in after)
+                for (int i = 0; i < after.Changed.Count; i++)
                 {
+                    IrVariable variable = after.Changed[i].Variable;
                     State atStart = before[variable];
-                    State joined = Facts.Join(atStart, state);
+                    State joined = Facts.Join(atStart, after.Ends[i]);
                     if (joined == atStart)
                     {
                         moved |= entry.Remove(variable);
@@ -318,18 +342,24 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         moved = true;
                     }
                 }
-                if (!moved) return entry;
+                if (moved) continue;
+                before.Return(after);
+                if (build is null && rewritten is not null) RewriteFrom(entry);
+                return entry;
             }
+            before.Return(after);
             Dictionary<IrVariable, State> unknown = before.Known.ToDictionary(v => v, _ => State.NonZero);
-            if (rewritten is not null)
-            {
-                int fallbackMark = before.Mark;
-                before.Set(unknown);
-                rewritten.Statements.Clear();
-                Walk(body, before, rewritten);
-                before.UndoTo(fallbackMark);
-            }
+            if (rewritten is not null) RewriteFrom(unknown);
             return unknown;
+
+            void RewriteFrom(Dictionary<IrVariable, State> facts)
+            {
+                int rewriteMark = before.Mark;
+                before.Set(facts);
+                rewritten!.Statements.Clear();
+                Walk(body, before, rewritten);
+                before.UndoTo(rewriteMark);
+            }
         }
 
         private static IrStatement Guarded(IrVariable seed, IrStatement statement) =>
