@@ -31,6 +31,18 @@ namespace AutoDiffGen.Runtime
             return copy;
         }
 
+        /// <summary>
+        /// A pooled copy of <paramref name="source"/> of any element type (generic code: an array parameter of T the method
+        /// writes into, kept as the method leaves it while the reverse sweep restores it). Called with its type argument
+        /// written out, so the double and float overloads stay the ones an array converts to.
+        /// </summary>
+        public static T[] RentCopy<T>(ReadOnlySpan<T> source)
+        {
+            T[] copy = Rent<T>(source.Length);
+            source.CopyTo(copy);
+            return copy;
+        }
+
         /// <summary>Gives a rented buffer back to the pool (null: nothing was rented on this path).</summary>
         public static void Return<T>(T[]? buffer)
         {

@@ -773,4 +773,40 @@ public class ArrayTests
         }
         dx = g(a.Select(Dual.Constant).ToArray(), Dual.Variable(x)).D;
     }
+
+    // ---- Writes into an array parameter the reverse sweep must restore to read (ArrayCheck checks a is left as M leaves it) ----
+
+    /// <summary>∂/∂aᵢ = ¼ sech²(aᵢ)(q + L) + [i = n−1]·q and ∂/∂p = q + L, with q = p + ¼Σ tanh aⱼ and L = a[n−1] + q.</summary>
+    private static void AfterRecomputedLoopExact(Args p, Args e)
+    {
+        double[] a = p.Vector(0), da = e.Vector(0);
+        double q = p.Scalar(1) + a.Sum(v => 0.25 * Math.Tanh(v)), last = a[^1] + q;
+        for (int i = 0; i < a.Length; i++) da[i] = 0.25 * (1 - Math.Tanh(a[i]) * Math.Tanh(a[i])) * (q + last) + (i == a.Length - 1 ? q : 0);
+        e.Ref(1) = q + last;
+    }
+
+    /// <summary>ArrayCheck over (a of 4, p) against <see cref="AfterRecomputedLoopExact"/>: a is checked after both companions.</summary>
+    private static void CheckAfterRecomputedLoop(Func<Args, double> f, Func<Args, Args, double> gradient, Func<Args, double, Args, double> backward)
+    {
+        Shape[] shapes = { Shape.Vector("a", 4), Shape.Scalar("p") };
+        ArrayCheck.Gradient(shapes, f, gradient, backward, AfterRecomputedLoopExact, ArrayCheck.Points(shapes, -1.5, 1.5));
+    }
+
+    [Fact]
+    public void Array_parameter_written_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it() =>
+        CheckAfterRecomputedLoop(p => ArrayParameterWrites.AfterRecomputedLoop(p.Vector(0), p.Scalar(1)),
+            (p, g) => ArrayParameterWrites.AfterRecomputedLoopGradient(p.Vector(0), p.Scalar(1), g.Vector(0), out g.Ref(1)),
+            (p, seed, g) => ArrayParameterWrites.AfterRecomputedLoopBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)));
+
+    [Fact]
+    public void Generic_array_parameter_written_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it() =>
+        CheckAfterRecomputedLoop(p => ArrayParameterWrites.AfterRecomputedLoopGeneric(p.Vector(0), p.Scalar(1)),
+            (p, g) => ArrayParameterWrites.AfterRecomputedLoopGenericGradient(p.Vector(0), p.Scalar(1), g.Vector(0), out g.Ref(1)),
+            (p, seed, g) => ArrayParameterWrites.AfterRecomputedLoopGenericBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)));
+
+    [Fact]
+    public void Array_parameter_written_through_a_view_after_a_loop_recomputed_in_reverse_is_left_as_the_method_leaves_it() =>
+        CheckAfterRecomputedLoop(p => ArrayParameterWrites.ThroughViewAfterRecomputedLoop(p.Vector(0), p.Scalar(1)),
+            (p, g) => ArrayParameterWrites.ThroughViewAfterRecomputedLoopGradient(p.Vector(0), p.Scalar(1), g.Vector(0), out g.Ref(1)),
+            (p, seed, g) => ArrayParameterWrites.ThroughViewAfterRecomputedLoopBackward(p.Vector(0), p.Scalar(1), seed, g.Vector(0), ref g.Ref(1)));
 }

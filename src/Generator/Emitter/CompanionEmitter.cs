@@ -779,7 +779,8 @@ namespace AutoDiffGen.Generator.Emitter
             return call.Operation switch
             {
                 BufferOperation.Rent => SpanBuffers + "Rent<" + call.ResultType.Element!.CSharpName + ">(" + A(0) + ")",
-                BufferOperation.RentCopy => SpanBuffers + "RentCopy(" + A(0) + ")",
+                // Element types other than double and float (T in generic code) name the generic overload.
+                BufferOperation.RentCopy => SpanBuffers + "RentCopy" + (call.ResultType.Element is { Kind: not (IrTypeKind.Double or IrTypeKind.Float) } e ? "<" + e.CSharpName + ">" : "") + "(" + A(0) + ")",
                 BufferOperation.Return => SpanBuffers + "Return(" + A(0) + ")",
                 BufferOperation.CopySpan => SpanBuffers + "Copy(" + A(0) + ", " + A(1) + ")",
                 BufferOperation.ClearSpan => SpanBuffers + "Clear(" + A(0) + ")",

@@ -16,7 +16,9 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// <c>Math.Sin</c> becomes <c>T.Sin</c>, <c>Math.PI</c> <c>T.Pi</c>. The rewrite reads the program's semantic model, so it
 /// sees the implicit conversions C# inserts. Its harness is the program's own (calls infer T = double) plus
 /// <c>FloatGradient</c>, MGradient instantiated at float. A double parameter its method never assigns becomes <c>in T</c>, so
-/// <c>in</c> parameters (of M and of the helpers it calls) are checked too. Programs using TensorPrimitives, stackalloc or the struct Pt have no twin.
+/// <c>in</c> parameters (of M and of the helpers it calls) are checked too. Types nested in the program are kept: <c>Vec&lt;double&gt;</c>
+/// becomes <c>Vec&lt;T&gt;</c>, and calls of the sealed overrides' double methods convert at the call. Programs using TensorPrimitives,
+/// stackalloc or the struct Pt have no twin (Pt would need a generic Pt&lt;T&gt; and generic hand-written derivatives of PtBend).
 /// </summary>
 public static class GenericTwin
 {
@@ -169,12 +171,34 @@ public static class GenericTwin
                 .WithParameterList(method.ParameterList.WithTrailingTrivia(SyntaxFactory.Space));
         }
 
+        /// <summary>
+        /// A call of a method of a type nested in the program (the sealed overrides <c>Stiff.Energy</c>, <c>Soft.Energy</c>),
+        /// which stay double code: <c>T.CreateChecked(o.Energy(double.CreateChecked(x), …))</c>, as a generic method calls a
+        /// double one.
+        /// </summary>
+        public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+        {
+            var invocation = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+            if (_model.GetSymbolInfo(node).Symbol is not IMethodSymbol { ReturnType.SpecialType: SpecialType.System_Double } method
+                || method.ContainingType.ContainingType?.Name != _className || method.ContainingType.TypeKind != TypeKind.Class)
+            {
+                return invocation;
+            }
+            var arguments = invocation.ArgumentList.Arguments.Select(a => a.WithExpression(Call("double", "CreateChecked", a.Expression)));
+            return Call("T", "CreateChecked", invocation.WithArgumentList(invocation.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(arguments)))).WithTriviaFrom(node);
+        }
+
+        /// <summary>Types nested in the program (the generic struct Vec&lt;T&gt;, the classes of the sealed overrides) are kept as they are.</summary>
+        public override SyntaxNode? VisitStructDeclaration(StructDeclarationSyntax node) => node;
+
+        /// <summary>Fields (the sealed overrides' static instances) hold no double the twin would make a T.</summary>
+        public override SyntaxNode? VisitFieldDeclaration(FieldDeclarationSyntax node) => node;
+
         public override SyntaxNode? VisitClassDeclaration(ClassDeclarationSyntax node)
         {
+            if (node.Identifier.ValueText != _className) return node;
             var declaration = (ClassDeclarationSyntax)base.VisitClassDeclaration(node)!;
-            return declaration.Identifier.ValueText == _className
-                ? declaration.WithIdentifier(SyntaxFactory.Identifier(_className + Suffix).WithTriviaFrom(declaration.Identifier))
-                : declaration;
+            return declaration.WithIdentifier(SyntaxFactory.Identifier(_className + Suffix).WithTriviaFrom(declaration.Identifier));
         }
     }
 }

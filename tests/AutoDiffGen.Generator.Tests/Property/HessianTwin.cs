@@ -19,7 +19,8 @@ public static class HessianTwin
 
     /// <summary>
     /// The twin (its source replaces the program's, its harness is compiled beside the program's own), or null when M
-    /// cannot have second order by design: it calls TensorPrimitives, or OverHand, whose HandSoft has hand-written
+    /// cannot have second order by design: it calls TensorPrimitives, a struct callee through its companions (Spiral,
+    /// VecEnergy: not yet supported), or OverHand, whose HandSoft has hand-written
     /// derivatives that cannot be differentiated again (ADG0305; <see cref="Refused"/> gives those twins to check the refusal).
     /// </summary>
     public static (string Source, string Harness)? For(RandomProgram program) =>
@@ -32,6 +33,7 @@ public static class HessianTwin
     private static (string Source, string Harness)? Twin(RandomProgram program)
     {
         if (program.Source.Contains("TensorPrimitives.", StringComparison.Ordinal)) return null;
+        if (RandomProgramGenerator.CallsStructCompanions(program.Source)) return null; // ADG0305 for now: see there
         string mAttribute = program.HasTangent ? RandomProgramGenerator.ForwardAttribute : RandomProgramGenerator.ReverseOnlyAttribute;
         int at = program.Source.IndexOf(mAttribute, StringComparison.Ordinal);
         if (at < 0 || program.Source.IndexOf(mAttribute, at + 1, StringComparison.Ordinal) >= 0) return null; // only M has it

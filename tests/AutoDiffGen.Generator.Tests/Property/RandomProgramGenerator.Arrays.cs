@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
@@ -221,5 +222,84 @@ public sealed partial class RandomProgramGenerator
             1 when arrays.Length > 0 => new Expr($"0.25 * {arrays[0].Name}.Length", 2),
             _ => Constant(),
         };
+    }
+}
+
+/// <summary>
+/// Triangular nests with an index advanced in the inner body (TriangularLoopTests, the Cholesky-factor and GMM shapes the IR
+/// generator draws in RandomArrayProgramTests): <c>int li = 0;</c> before a loop over an array's length, an inner loop over
+/// the lower triangle (<c>j ≤ i</c>) or the strict upper one (<c>j &gt; i</c>), its body reading coefficients at
+/// <c>c[li % c.Length]</c> or writing a packed array <c>p[li]</c> of n(n + 1)/2 elements, then <c>li++</c>; a per-row local
+/// sometimes. Every choice comes from a stream of its own (lent to the main generator's writers); the hook is in <c>Statement</c>.
+/// </summary>
+public sealed partial class RandomProgramGenerator
+{
+    private const int PackedNestPercent = 4;
+
+    private Random? _packedRandom;
+
+    private Random PackedRandom => _packedRandom ??= new Random(_seed ^ 0x9AC4ED);
+
+    /// <summary>Sometimes, before the main generator's next statement outside loops, a packed triangular nest.</summary>
+    private void MaybePackedNest()
+    {
+        if (_loopDepth > 0 || _controlDepth > 1 || !HasArrays() || PackedRandom.Next(100) >= PackedNestPercent) return;
+        FromStream(PackedRandom, PackedNest);
+    }
+
+    private void PackedNest()
+    {
+        Variable[] arrays = Arrays();
+        Variable x = arrays[_random.Next(arrays.Length)], c = arrays[_random.Next(arrays.Length)];
+        bool upper = _random.Next(3) == 0, packedArray = !upper && _random.Next(2) == 0, perRow = _random.Next(2) == 0;
+        string li = NewName("li"), i = NewName("i"), j = NewName("j"), p = NewName("p");
+        string length = x.Name + ".Length";
+        Variable? target = PickAssignable();
+        if (target is null)
+        {
+            target = new Variable { Name = NewName("v"), IsInt = false, Bound = 0 };
+            Line($"double {target.Name} = 0;");
+            Declare(target);
+        }
+        if (packedArray) Line($"double[] {p} = new double[{length} * ({length} + 1) / 2];");
+        Line($"int {li} = 0;");
+        Line($"for (int {i} = 0; {i} < {length}; {i}++)");
+        Line("{");
+        _indent++;
+        _scopes.Add(new List<Variable> { new() { Name = i, IsInt = true, IsReadOnly = true, Bound = 8, IndexesLength = x.LengthText } });
+        string? row = perRow ? NewName("y") : null;
+        if (row is not null) Line($"double {row} = 0;");
+        Line(upper ? $"for (int {j} = {i} + 1; {j} < {length}; {j}++)" : $"for (int {j} = 0; {j} <= {i}; {j}++)");
+        Line("{");
+        _indent++;
+        _scopes.Add(new List<Variable> { new() { Name = j, IsInt = true, IsReadOnly = true, Bound = 8, IndexesLength = x.LengthText } });
+        _loopDepth += 2;
+        string term = $"{x.Name}[{i}] * {c.Name}[{li} % {c.Name}.Length] * {x.Name}[{j}]";
+        string into = row ?? target.Name;
+        if (packedArray)
+        {
+            // The packed element is written once, from the pair and a value of the program, and read back at once.
+            Line($"{p}[{li}] = Math.Tanh({x.Name}[{i}] * {x.Name}[{j}] + {Wrap(Expression(1)).Text});");
+            Line($"{into} += 0.25 * {p}[{li}] * {c.Name}[{li} % {c.Name}.Length];");
+        }
+        else
+        {
+            Line($"{into} += 0.25 * Math.Tanh({term} + {Wrap(Expression(1)).Text});");
+        }
+        Line($"{li}++;");
+        _loopDepth -= 2;
+        _scopes.RemoveAt(_scopes.Count - 1);
+        _indent--;
+        Line("}");
+        // A row sum of at most 5 terms of 0.25 or 0.25·|c|: squared or squashed into the result.
+        if (row is not null) Line(_random.Next(2) == 0 ? $"{target.Name} += Math.Tanh({row} * {row});" : $"{target.Name} += 0.5 * Math.Sin({row});");
+        _scopes.RemoveAt(_scopes.Count - 1);
+        _indent--;
+        Line("}");
+        target.Bound += 0.25 * 15 * Math.Max(1, c.Bound);
+        if (packedArray)
+        {
+            Declare(new Variable { Name = p, IsInt = false, IsArray = true, Bound = 1, LengthText = $"{length} * ({length} + 1) / 2" });
+        }
     }
 }

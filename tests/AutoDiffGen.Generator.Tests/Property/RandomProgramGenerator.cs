@@ -38,7 +38,10 @@ public sealed record RandomProgram(int Seed, string ClassName, string Source, in
 /// arrays (also allocated inside loops), element reads and writes at integer index arithmetic (<c>i % a.Length</c>,
 /// <c>(i + 1) % n</c>, <c>i / 2</c>), loops over array lengths with triangular inner bounds, <c>if (i == 1) continue;</c>,
 /// values assigned a constant or a passive value on one side of a branch, and values that overflow or are NaN on a
-/// path that does not reach the result.
+/// path that does not reach the result, and triangular nests over a packed index <c>li++</c>; and in the other partial
+/// files, each with its own random stream where it was added later: structs and local functions, arrays of structs,
+/// slices, switches and tuples, hand-written derivatives, one-line helpers called in loops, sealed overrides and a
+/// recursive callee returning a struct (Callees.cs), and the generic struct <c>Vec&lt;T&gt;</c> (GenericStructs.cs).
 /// </summary>
 /// <remarks>
 /// Every function is used on a domain where it is smooth and finite whatever its argument: divisions by
@@ -51,7 +54,7 @@ public sealed partial class RandomProgramGenerator
 {
     private const double SquashAbove = 50;
 
-    private readonly Random _random;
+    private Random _random; // swapped while a construct of RandomProgramGenerator.Callees.cs draws from its own stream
     private readonly int _seed;
     private StringBuilder _out = new(); // swapped while local functions are written (StructsAndLocalFunctions.cs)
     private readonly List<Helper> _helpers = new();
@@ -95,8 +98,10 @@ public sealed partial class RandomProgramGenerator
         public bool IsStruct { get; init; }
         /// <summary>A local <see cref="StructName"/>[]: read and written element by element (StructArrays.cs).</summary>
         public bool IsStructArray { get; init; }
+        /// <summary>A <see cref="VecName"/>&lt;double&gt; local: the generic struct of reals (GenericStructs.cs).</summary>
+        public bool IsVec { get; init; }
         /// <summary>A double: what expressions read and assignments write.</summary>
-        public bool IsScalarDouble => !IsInt && !IsBool && !IsArray && !IsStruct && !IsStructArray;
+        public bool IsScalarDouble => !IsInt && !IsBool && !IsArray && !IsStruct && !IsStructArray && !IsVec;
         /// <summary>An array's length, as a canonical expression ("a.Length", "3", "n + 1").</summary>
         public string? LengthText { get; init; }
         /// <summary>A loop counter that is a valid index of every array of this length (Arrays.cs).</summary>
@@ -121,6 +126,8 @@ public sealed partial class RandomProgramGenerator
         if (_random.NextDouble() < ParamsHelperShare) WriteParamsHelper();
         if (_random.NextDouble() < StructProgramShare) WriteStructType();
         MaybeWriteHandWrittenHelper();
+        WriteCallees();           // RandomProgramGenerator.Callees.cs
+        MaybeWriteGenericStruct(); // RandomProgramGenerator.GenericStructs.cs
 
         int parameters = _random.Next(1, 4);
         bool hasCount = _random.NextDouble() < 0.5;
@@ -279,7 +286,11 @@ public sealed partial class RandomProgramGenerator
 
     private void Statement(bool allowControl)
     {
-        MaybeStructArrayStatement(); // its own random stream: RandomProgramGenerator.StructArrays.cs
+        // Each with a random stream of its own: StructArrays.cs, Callees.cs, GenericStructs.cs, Arrays.cs (packed nests).
+        MaybeStructArrayStatement();
+        MaybeCalleeStatement();
+        MaybeVecStatement();
+        MaybePackedNest();
         if (HasArrays() && _random.Next(100) < 25) { ArrayStatement(allowControl); return; }
         if (Arrays().Any(a => a.Name != "a") && _random.Next(100) < 10) { SpanPrimitive(); return; }
         if (allowControl && _random.Next(100) < 4) { OffPathNonFinite(); return; }
@@ -485,6 +496,7 @@ public sealed partial class RandomProgramGenerator
         _indent++;
         _scopes.Add(new List<Variable>());
         prologue();
+        MaybeSmallHelperUpdate(); // a one-line helper called in the loop: RandomProgramGenerator.Callees.cs
         // Most loops carry a value from one iteration to the next.
         if (_random.Next(3) > 0) CompoundAssign();
         Block(4, allowControl: true);
@@ -716,6 +728,7 @@ public sealed partial class RandomProgramGenerator
     {
         if (HasArrays() && _random.Next(4) == 0 && ArrayRead() is { } element) return element;
         if (_hasStructType && _random.Next(5) == 0 && StructRead() is { } member) return member;
+        if (MaybeVecLeaf() is { } vec) return vec; // RandomProgramGenerator.GenericStructs.cs
         int roll = _random.Next(100);
         if (roll < 68)
         {

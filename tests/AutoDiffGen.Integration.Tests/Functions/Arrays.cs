@@ -590,4 +590,40 @@ namespace AutoDiffGen.Integration.Tests.Functions
             return mean;
         }
     }
+
+    /// <summary>
+    /// Writes into the array parameter after a loop that reads it (found by the random programs, seed 1023): the loop's
+    /// iterations are recomputed in reverse, which reads a, so the reverse sweep restores the element the method
+    /// overwrote; the companions must still leave a as the method leaves it (api.md), not as it was passed.
+    /// </summary>
+    public static partial class ArrayParameterWrites
+    {
+        /// <summary>q = p + ¼Σ tanh aᵢ; a[n−1] += q; a[n−1]·q.</summary>
+        [Differentiable]
+        public static double AfterRecomputedLoop(double[] a, double p)
+        {
+            for (int i = 0; i < a.Length; i++) p += 0.25 * Math.Tanh(a[i]);
+            a[a.Length - 1] += p;
+            return a[a.Length - 1] * p;
+        }
+
+        /// <summary>The same written once for any T (the copy kept while the reverse sweep restores a is a T[]).</summary>
+        [Differentiable]
+        public static T AfterRecomputedLoopGeneric<T>(T[] a, T p) where T : System.Numerics.IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < a.Length; i++) p += T.CreateTruncating(0.25) * T.Tanh(a[i]);
+            a[a.Length - 1] += p;
+            return a[a.Length - 1] * p;
+        }
+
+        /// <summary>The same through a span view of the last element.</summary>
+        [Differentiable]
+        public static double ThroughViewAfterRecomputedLoop(double[] a, double p)
+        {
+            for (int i = 0; i < a.Length; i++) p += 0.25 * Math.Tanh(a[i]);
+            Span<double> last = a.AsSpan(a.Length - 1);
+            last[0] += p;
+            return last[0] * p;
+        }
+    }
 }

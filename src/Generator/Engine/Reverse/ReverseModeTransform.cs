@@ -1056,7 +1056,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// What runs between the sweeps, and after the reverse one, so the caller gets the outputs as the method left them:
         /// each <c>out</c> parameter receives its local's final value before the reverse sweep restores anything; an
         /// <c>[Output]</c> buffer the reverse sweep writes old elements back into (to read them) is copied to a rented
-        /// buffer first, and copied back after the reverse sweep.
+        /// buffer first, and copied back after the reverse sweep. So is an input array or span the method writes into
+        /// (api.md: the companions modify inputs only as the method does): a loop recomputed in reverse that reads it
+        /// needs its old elements back, and the caller must still get the elements the method left.
         /// </summary>
         private (IrBlock Capture, IrBlock Release) CaptureOutputs(IrBlock reverse)
         {
@@ -1069,25 +1071,47 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     capture.Add(new IrAssign(output.Parameter, new IrVariableReference(output.Variable)));
                     continue;
                 }
-                IrVariable buffer = output.Parameter;
-                if (!IrWalker.AllStatements(reverse).Any(st => st is IrElementWrite w && w.Array == buffer)) continue;
-                IrType element = buffer.Type.Element!;
-                IrVariable copy = _extra.Create("_final_" + LeafArrayName(buffer), IrType.ArrayOf(element, ArrayLayout.Vector), IrVariableRole.Saved);
-                if (StructArrayLeaves.IsLeafArray(buffer))
+                CaptureBuffer(output.Parameter, reverse, capture, release);
+            }
+            foreach (IrVariable parameter in _function.Parameters)
+            {
+                if (parameter.Type is { Kind: IrTypeKind.Array, Layout: ArrayLayout.Vector or ArrayLayout.Span } && !StructArrayLeaves.IsLeafArray(parameter)
+                    && !_function.Outputs.Any(o => o.Parameter == parameter))
                 {
-                    // One field of an [Output] array of structs: copied out and back element by element (_final_r_X[k] = r[k].X).
-                    capture.Add(new IrAssign(copy, IrZeroedArray.Like(buffer, pooled: true)));
-                    capture.Add(StructArrayLeaves.ElementWise(_extra, buffer, copy, buffer, accumulate: false));
-                    release.Add(StructArrayLeaves.ElementWise(_extra, buffer, buffer, copy, accumulate: false));
-                    _cleanup.Add(IrPoolReturn.Of(copy));
-                    continue;
+                    CaptureBuffer(parameter, reverse, capture, release);
                 }
-                capture.Add(new IrAssign(copy, IrBufferCall.RentCopy(copy.Type, new IrVariableReference(buffer))));
-                release.Add(IrBufferCall.Effect(BufferOperation.CopyPrefixTo, new IrVariableReference(copy), new IrVariableReference(buffer)));
-                _cleanup.Add(IrBufferCall.Effect(BufferOperation.Return, new IrVariableReference(copy)));
             }
             return (capture, release);
         }
+
+        /// <summary>A copy of <paramref name="buffer"/> as the forward sweep left it, written back after the reverse sweep, when the reverse sweep writes into it.</summary>
+        private void CaptureBuffer(IrVariable buffer, IrBlock reverse, IrBlock capture, IrBlock release)
+        {
+            if (!IrWalker.AllStatements(reverse).Any(st => WritesBackInto(st, buffer))) return;
+            IrType element = buffer.Type.Element!;
+            IrVariable copy = _extra.Create("_final_" + LeafArrayName(buffer), IrType.ArrayOf(element, ArrayLayout.Vector), IrVariableRole.Saved);
+            if (StructArrayLeaves.IsLeafArray(buffer))
+            {
+                // One field of an [Output] array of structs: copied out and back element by element (_final_r_X[k] = r[k].X).
+                capture.Add(new IrAssign(copy, IrZeroedArray.Like(buffer, pooled: true)));
+                capture.Add(StructArrayLeaves.ElementWise(_extra, buffer, copy, buffer, accumulate: false));
+                release.Add(StructArrayLeaves.ElementWise(_extra, buffer, buffer, copy, accumulate: false));
+                _cleanup.Add(IrPoolReturn.Of(copy));
+                return;
+            }
+            capture.Add(new IrAssign(copy, IrBufferCall.RentCopy(copy.Type, new IrVariableReference(buffer))));
+            release.Add(IrBufferCall.Effect(BufferOperation.CopyPrefixTo, new IrVariableReference(copy), new IrVariableReference(buffer)));
+            _cleanup.Add(IrBufferCall.Effect(BufferOperation.Return, new IrVariableReference(copy)));
+        }
+
+        /// <summary>Whether a reverse-sweep statement writes old elements back into <paramref name="buffer"/>: an element restore, or a view's.</summary>
+        private static bool WritesBackInto(IrStatement statement, IrVariable buffer) => statement switch
+        {
+            IrElementWrite write => write.Array == buffer,
+            IrTapePopSpan pop => pop.Target.Variable == buffer,
+            IrEffect { Expression: IrBufferCall { Operation: BufferOperation.CopySpan, Arguments: var arguments } } => arguments.Length == 2 && arguments[1] is IrSpan { Variable: var target } && target == buffer,
+            _ => false,
+        };
 
         /// <summary>
         /// The adjoint of a variable. A parameter array's adjoint is the caller's gradient buffer itself, unless the
