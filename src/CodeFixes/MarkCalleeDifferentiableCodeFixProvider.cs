@@ -71,14 +71,7 @@ namespace AutoDiffGen.CodeFixes
                 return document.Project.Solution;
             }
             NameSyntax name = SyntaxEdits.AttributeName(semanticModel, method.SpanStart, "Differentiable");
-            var types = SyntaxEdits.NonPartialTypesAround(method);
-            string endOfLine = SyntaxEdits.EndOfLine(root);
-            SyntaxNode newRoot = root.ReplaceNodes(
-                types.Cast<SyntaxNode>().Append(method),
-                (original, rewritten) => original == method
-                    ? SyntaxEdits.AddAttributeOnOwnLine((MethodDeclarationSyntax)rewritten, SyntaxEdits.AttributeList(name), endOfLine)
-                    : SyntaxEdits.AddPartial((TypeDeclarationSyntax)rewritten));
-            return document.WithSyntaxRoot(newRoot).Project.Solution;
+            return document.WithSyntaxRoot(SyntaxEdits.MarkMethodAndMakeTypesPartial(root, method, SyntaxEdits.AttributeList(name))).Project.Solution;
         }
     }
 }

@@ -83,14 +83,7 @@ namespace AutoDiffGen.CodeFixes
                 attribute = attribute.WithArgumentList(SyntaxFactory.ParseAttributeArgumentList("(" + modes + ")"));
             }
             var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute));
-            var types = SyntaxEdits.NonPartialTypesAround(method);
-            string endOfLine = SyntaxEdits.EndOfLine(root);
-            SyntaxNode newRoot = root.ReplaceNodes(
-                types.Cast<SyntaxNode>().Append(method),
-                (original, rewritten) => original == method
-                    ? SyntaxEdits.AddAttributeOnOwnLine((MethodDeclarationSyntax)rewritten, list, endOfLine)
-                    : SyntaxEdits.AddPartial((TypeDeclarationSyntax)rewritten));
-            return document.WithSyntaxRoot(newRoot).Project.Solution;
+            return document.WithSyntaxRoot(SyntaxEdits.MarkMethodAndMakeTypesPartial(root, method, list)).Project.Solution;
         }
     }
 }

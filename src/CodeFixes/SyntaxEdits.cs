@@ -97,5 +97,21 @@ namespace AutoDiffGen.CodeFixes
         /// <summary>The line ending the document already uses.</summary>
         public static string EndOfLine(SyntaxNode root) =>
             root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } eol ? eol.ToString() : "\n";
+
+        /// <summary>
+        /// <paramref name="method"/> with <paramref name="list"/> on a line of its own and every type around it partial, in
+        /// one edit of <paramref name="root"/>: a method that becomes [Differentiable] needs both, or the fix trades its
+        /// error for ADG0001.
+        /// </summary>
+        public static SyntaxNode MarkMethodAndMakeTypesPartial(SyntaxNode root, MethodDeclarationSyntax method, AttributeListSyntax list)
+        {
+            var types = NonPartialTypesAround(method);
+            string endOfLine = EndOfLine(root);
+            return root.ReplaceNodes(
+                types.Cast<SyntaxNode>().Append(method),
+                (original, rewritten) => original == method
+                    ? AddAttributeOnOwnLine((MethodDeclarationSyntax)rewritten, list, endOfLine)
+                    : AddPartial((TypeDeclarationSyntax)rewritten));
+        }
     }
 }

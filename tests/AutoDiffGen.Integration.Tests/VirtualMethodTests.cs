@@ -62,19 +62,9 @@ public class VirtualMethodTests
             Check.Close(ex, dx, Check.ExactTolerance, level + ": ∂x exact", x, y);
             Check.Close(ey, dy, Check.ExactTolerance, level + ": ∂y exact", x, y);
 
-            // The Hessian against central differences of the exact gradient, and symmetric.
             var hessian = new double[2, 2];
             potential.EnergyHessian(x, y, out _, out _, hessian);
-            const double h = 1e-5;
-            var (xp, yp) = Exact(potential, x + h, y);
-            var (xm, ym) = Exact(potential, x - h, y);
-            var (xq, yq) = Exact(potential, x, y + h);
-            var (xn, yn) = Exact(potential, x, y - h);
-            Check.Close((xp - xm) / (2 * h), hessian[0, 0], 1e-6, level + ": H[0,0]", x, y);
-            Check.Close((yp - ym) / (2 * h), hessian[1, 0], 1e-6, level + ": H[1,0]", x, y);
-            Check.Close((xq - xn) / (2 * h), hessian[0, 1], 1e-6, level + ": H[0,1]", x, y);
-            Check.Close((yq - yn) / (2 * h), hessian[1, 1], 1e-6, level + ": H[1,1]", x, y);
-            Check.Close(hessian[0, 1], hessian[1, 0], Check.ExactTolerance, level + ": H symmetric", x, y);
+            CheckHessian((u, v) => Exact(potential, u, v), hessian, level, x, y);
         }
     }
 
@@ -115,15 +105,22 @@ public class VirtualMethodTests
             Check.Close(-0.6 * dx + 1.3 * dy, tangent, Check.ExactTolerance, level + ": MTangent against the gradient", x, y);
             var hessian = new double[2, 2];
             PotentialSums.PairHessian(potential, x, y, out _, out _, hessian);
-            const double h = 1e-5;
-            var (xp, yp) = ExactPair(potential, x + h, y);
-            var (xm, ym) = ExactPair(potential, x - h, y);
-            var (xq, yq) = ExactPair(potential, x, y + h);
-            var (xn, yn) = ExactPair(potential, x, y - h);
-            Check.Close((xp - xm) / (2 * h), hessian[0, 0], 1e-6, level + ": H[0,0]", x, y);
-            Check.Close((yp - ym) / (2 * h), hessian[1, 0], 1e-6, level + ": H[1,0]", x, y);
-            Check.Close((xq - xn) / (2 * h), hessian[0, 1], 1e-6, level + ": H[0,1]", x, y);
-            Check.Close((yq - yn) / (2 * h), hessian[1, 1], 1e-6, level + ": H[1,1]", x, y);
+            CheckHessian((u, v) => ExactPair(potential, u, v), hessian, level, x, y);
         }
+    }
+
+    /// <summary>A 2 × 2 Hessian against central differences of the exact gradient, and symmetric.</summary>
+    private static void CheckHessian(Func<double, double, (double Dx, double Dy)> exactGradient, double[,] hessian, string level, double x, double y)
+    {
+        const double h = 1e-5;
+        var (xp, yp) = exactGradient(x + h, y);
+        var (xm, ym) = exactGradient(x - h, y);
+        var (xq, yq) = exactGradient(x, y + h);
+        var (xn, yn) = exactGradient(x, y - h);
+        Check.Close((xp - xm) / (2 * h), hessian[0, 0], 1e-6, level + ": H[0,0]", x, y);
+        Check.Close((yp - ym) / (2 * h), hessian[1, 0], 1e-6, level + ": H[1,0]", x, y);
+        Check.Close((xq - xn) / (2 * h), hessian[0, 1], 1e-6, level + ": H[0,1]", x, y);
+        Check.Close((yq - yn) / (2 * h), hessian[1, 1], 1e-6, level + ": H[1,1]", x, y);
+        Check.Close(hessian[0, 1], hessian[1, 0], Check.ExactTolerance, level + ": H symmetric", x, y);
     }
 }
