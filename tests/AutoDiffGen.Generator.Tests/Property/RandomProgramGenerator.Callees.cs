@@ -14,7 +14,9 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// a compound assignment;</item>
 /// <item>a sealed override and an override in a sealed class (<c>Soft.Energy</c>, <c>Stiff.Energy</c>) called on static
 /// instances: calls that cannot dispatch elsewhere, so they go through those methods' own companions (VirtualCalleeTests;
-/// a call through the abstract base is refused with ADG0101, which is not a property test's business);</item>
+/// a call through the abstract base is refused with ADG0101, which is not a property test's business); beside them, a
+/// [Differentiable] virtual method and its [Differentiable] override called through a base-typed instance that holds the
+/// override (<c>WaveOne.Energy</c>): the call goes through the virtual companions, which dispatch to the override's;</item>
 /// <item>in programs declaring <see cref="StructName"/>, a recursive <c>[Differentiable]</c> callee returning the struct,
 /// <c>Spiral(p, c, m)</c> (StructCompanionCallTests): its call of itself goes through its own companions.</item>
 /// </list>
@@ -30,6 +32,7 @@ public sealed partial class RandomProgramGenerator
     public const string SpiralName = "Spiral";
     public const string StiffInstance = "StiffOne";
     public const string SoftInstance = "SoftOne";
+    public const string WaveInstance = "WaveOne";
 
     private const double SmallHelperShare = 0.25;
     private const double SealedOverrideShare = 0.15;
@@ -164,18 +167,38 @@ public sealed partial class RandomProgramGenerator
         Line("    public sealed override double Energy(double x, double y) => 0.5 * Math.Tanh(x) * (y + Math.Sin(x * y));");
         Line("}");
         Line("");
+        Line("/// <summary>A virtual [Differentiable] method, overridden: called on a Wave that is a Ripple, it runs Ripple's.</summary>");
+        Line("public partial class Wave");
+        Line("{");
+        Line("    [Differentiable(Derivatives.Reverse | Derivatives.Forward | Derivatives.Hessian)]");
+        Line("    public virtual double Energy(double x, double y) => 0.5 * Math.Sin(x) * y / (1 + y * y);");
+        Line("}");
+        Line("");
+        Line("public partial class Ripple : Wave");
+        Line("{");
+        Line("    private readonly double _a;");
+        Line("    public Ripple(double a) => _a = a;");
+        Line("");
+        Line("    [Differentiable(Derivatives.Reverse | Derivatives.Forward | Derivatives.Hessian)]");
+        Line("    public override double Energy(double x, double y) => _a * Math.Tanh(x - y) * Math.Cos(x * y);");
+        Line("}");
+        Line("");
         Line($"private static readonly Stiff {StiffInstance} = new(1.5);");
         Line($"private static readonly Soft {SoftInstance} = new();");
+        Line($"private static readonly Wave {WaveInstance} = new Ripple(0.8);");
         Line("");
     }
 
-    /// <summary><c>StiffOne.Energy(e, e)</c> (|·| ≤ 2.25) or <c>SoftOne.Energy(e, e)</c> (|·| ≤ 0.5(|y| + 1)).</summary>
+    /// <summary><c>StiffOne.Energy(e, e)</c> (|·| ≤ 2.25), <c>SoftOne.Energy(e, e)</c> (|·| ≤ 0.5(|y| + 1)) or <c>WaveOne.Energy(e, e)</c> (|·| ≤ 0.8).</summary>
     private Expr SealedOverrideCall()
     {
         Expr x = Squash(Expression(1)), y = Squash(Expression(1));
-        return _random.Next(2) == 0
-            ? new Expr($"{StiffInstance}.Energy({x.Text}, {y.Text})", 2.25)
-            : new Expr($"{SoftInstance}.Energy({x.Text}, {y.Text})", 0.5 * (y.Bound + 1));
+        return _random.Next(3) switch
+        {
+            0 => new Expr($"{StiffInstance}.Energy({x.Text}, {y.Text})", 2.25),
+            1 => new Expr($"{SoftInstance}.Energy({x.Text}, {y.Text})", 0.5 * (y.Bound + 1)),
+            _ => new Expr($"{WaveInstance}.Energy({x.Text}, {y.Text})", 0.8), // through the base: Ripple's, |·| ≤ 0.8
+        };
     }
 
     // ---- a recursive callee returning a struct ---------------------------------------------------------------------
