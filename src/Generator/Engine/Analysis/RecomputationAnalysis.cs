@@ -57,12 +57,13 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             // Element writes and span-level primitives (their destination) change arrays.
             var writtenArrays = new HashSet<IrVariable>(IrWalker.AllStatements(function.Body)
                 .Select(s => s switch { IrElementWrite w => w.Array, IrSpanStore store => store.DestinationArray, IrSimdStore store => store.DestinationArray, _ => null }).OfType<IrVariable>());
+            // Sub-phases timed apart (`--passes`): the pass grows faster than the method on long loop bodies.
             var recompute = new Dictionary<IrVariable, IrExpression>();
-            AnalyzeBlock(function.Body, definitions, readers, writtenArrays, recompute);
+            using (PassTimings.Time("Reverse.Recomputation.Temporaries")) AnalyzeBlock(function.Body, definitions, readers, writtenArrays, recompute);
             var locals = new Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>>(StatementReferenceComparer.Instance);
-            AnalyzeLocals(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, locals);
+            using (PassTimings.Time("Reverse.Recomputation.Locals")) AnalyzeLocals(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, locals);
             var calls = new Dictionary<IrStatement, IrExpression>(StatementReferenceComparer.Instance);
-            AnalyzeCalls(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, calls);
+            using (PassTimings.Time("Reverse.Recomputation.Calls")) AnalyzeCalls(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, calls);
             return new RecomputationPlan(recompute, locals, calls);
         }
 
