@@ -62,6 +62,10 @@ public class VirtualCalleeTests
         var adg = GeneratorHarness.RunAnalyzer(run.InputCompilation).Where(d => d.Id.StartsWith("ADG", StringComparison.Ordinal)).ToList();
         // The only errors are those the source expects: the hand-written virtual derivative, the abstract callee without one, forward mode without a declared MTangent.
         Assert.All(adg.Where(d => d.Severity == DiagnosticSeverity.Error), d => Assert.Contains(d.Id, new[] { "ADG0101", "ADG0102", "ADG0301" }));
+        // What is generated compiles: the overriding companions find the virtual ones they override.
+        Assert.Null(run.Result.Exception);
+        Assert.True(run.OutputErrors.All(d => d.Location.SourceTree is not { } tree || !run.Result.GeneratedSources.Any(g => g.SyntaxTree == tree)),
+            GeneratorHarness.Format(run.OutputErrors));
         string generated = string.Join("\n", run.GeneratedSources.Select(s => s.SourceText.ToString()));
         Assert.Contains("public virtual double EnergyBackward(", generated, StringComparison.Ordinal);
         Assert.Contains("public override double EnergyBackward(", generated, StringComparison.Ordinal);

@@ -35,19 +35,8 @@ namespace AutoDiffGen.Generator.Parsing
         /// it overrides), or null. Its companions exist only if it gets them (no errors of its own): the engine asks, as for
         /// a callee, so that an override of a method being edited waits for it instead of overriding nothing.
         /// </summary>
-        public static IMethodSymbol? OverriddenInSource(IMethodSymbol method, MethodSpec spec)
-        {
-            if (spec.Dispatch.Overrides == 0) return null;
-            for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-            {
-                IMethodSymbol definition = overridden.OriginalDefinition;
-                if (KnownNames.HasAttribute(definition, KnownNames.DifferentiableAttribute))
-                {
-                    return definition.DeclaringSyntaxReferences.Length > 0 ? definition : null;
-                }
-            }
-            return null;
-        }
+        public static IMethodSymbol? OverriddenInSource(IMethodSymbol method, MethodSpec spec) =>
+            spec.Dispatch.Overrides != 0 && OverrideRules.DifferentiableAncestor(method) is { DeclaringSyntaxReferences.Length: > 0 } ancestor ? ancestor : null;
 
         /// <summary>
         /// Whether <paramref name="method"/> may be overridden, so that its companions are virtual: a virtual method or an

@@ -28,8 +28,8 @@ namespace AutoDiffGen.Generator.Parsing
                 method.Name, method.ContainingType.Name, ancestor.ContainingType.Name + "." + ancestor.Name, mismatch.What, mismatch.Fix);
         }
 
-        /// <summary>The nearest method <paramref name="method"/> overrides that is [Differentiable], or null.</summary>
-        private static IMethodSymbol? DifferentiableAncestor(IMethodSymbol method)
+        /// <summary>The nearest method <paramref name="method"/> overrides that is [Differentiable] (its definition), or null.</summary>
+        public static IMethodSymbol? DifferentiableAncestor(IMethodSymbol method)
         {
             for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
             {

@@ -17,7 +17,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
     /// see through it. The callee's declaration (body included: it takes a struct) is part of the caller's cache key
     /// (Pipeline/DeclarationIndex). A callee that cannot be inlined (<see cref="WhyNotInlined"/>: a hand-written
     /// <c>…Backward</c>, whose derivative must be the one used; code in another assembly; a call of itself; a call on another
-    /// object; a generic method; a sealed override, <see cref="IsVirtualInEffect"/>) is called through its companions, each struct argument passed as its leaves
+    /// object; a generic method; a sealed override, <see cref="CallTargets.MayDispatchElsewhere"/>) is called through its companions, each struct argument passed as its leaves
     /// (<see cref="LowerStructCallArguments"/>, <see cref="CallTarget.StructArguments"/>; the emitter rebuilds the struct and
     /// scatters its struct adjoint back into the leaves). Calls through companions of a callee returning a struct, or taking
     /// an array of structs, and virtual callees stay ADG0101 (<see cref="StructCallRefusal"/>). A [NoDerivative] parameter
@@ -45,19 +45,10 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             {
                 return CallsItself;
             }
-            if (IsVirtualInEffect(callee)) return "it is virtual";
+            if (CallTargets.MayDispatchElsewhere(callee)) return "it is virtual";
             if (!callee.IsStatic && !CallsOnThisObject(invocation)) return "it is called on another object";
             return null;
         }
-
-        /// <summary>
-        /// Whether a call of <paramref name="callee"/> may run another body than its own: it is virtual, abstract or an
-        /// override, and neither sealed (<c>sealed override</c>) nor declared in a sealed class or a struct. A call that binds
-        /// to an override in a sealed class (<c>leaf.Energy(p)</c> with <c>leaf</c> of that class) or to a sealed override
-        /// runs that very method, so its companions, which are not virtual, are the right ones: it is differentiated like a
-        /// non-virtual call.
-        /// </summary>
-        private static bool IsVirtualInEffect(IMethodSymbol callee) => CallTargets.MayDispatchElsewhere(callee);
 
         /// <summary>
         /// An instance callee called on the caller's own object (<c>Energy(p)</c> or <c>this.Energy(p)</c> from an instance
@@ -65,7 +56,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// not (another body may run), nor a call on another object (its companions are called on that object).
         /// </summary>
         private bool CallsOnThisObject(IInvocationOperation invocation) =>
-            !_method.IsStatic && _thisStruct is null && invocation.TargetMethod.ContainingType.IsReferenceType && !IsVirtualInEffect(invocation.TargetMethod)
+            !_method.IsStatic && _thisStruct is null && invocation.TargetMethod.ContainingType.IsReferenceType && !CallTargets.MayDispatchElsewhere(invocation.TargetMethod)
             && invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
 
         /// <summary>A [Differentiable] method taking or returning structs of reals (or arrays of them) by value: inlined where it can be.</summary>
@@ -86,7 +77,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             IMethodSymbol callee = invocation.TargetMethod;
             string call = "the call '" + Describe(invocation) + "': '" + callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "'";
             string why = IsStructCallee(callee) && WhyNotInlined(invocation) is { } reason ? " is not inlined here (" + reason + ")" : " is not inlined here";
-            if (IsVirtualInEffect(callee) && CallTargets.WhyCompanionsDoNotDispatch(callee) is { } notVirtual)
+            if (CallTargets.MayDispatchElsewhere(callee) && CallTargets.WhyCompanionsDoNotDispatch(callee) is { } notVirtual)
             {
                 // Every callee comes here, not only struct-taking ones. A [Differentiable] virtual method's companions are
                 // virtual and its overrides' override them (ADG0107 holds every override to it): that call is differentiated.
