@@ -399,6 +399,59 @@ public class CacheBoundaryTests
         Assert.Empty(EngineRuns(second));
     }
 
+    private const string VirtualBase = """
+        using System;
+        using AutoDiffGen;
+        namespace Project;
+
+        public partial class Potential
+        {
+            [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+            public virtual double Energy(double x, double y) => x * x * y;
+        }
+        """;
+
+    private const string VirtualOverride = """
+        using System;
+        using AutoDiffGen;
+        namespace Project;
+
+        public partial class Morse : Potential
+        {
+            [Differentiable(Derivatives.Reverse | Derivatives.Forward)]
+            public override double Energy(double x, double y) => Math.Exp(-x) * y;
+        }
+        """;
+
+    [Fact]
+    public void An_override_in_another_file_follows_its_base_methods_attribute_and_errors()
+    {
+        // The override's companions override the base's (README "Virtual methods"): on a warm driver, its file must
+        // follow what happens to the base method in another file — its modes, and errors that take its companions away.
+        string[] project = { VirtualBase, VirtualOverride };
+        CSharpCompilation original = GeneratorHarness.CreateCompilation(project);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(original);
+        Assert.Contains("public override double EnergyTangent(", IncrementalityAssert.Text(driver.GetRunResult().Results.Single()), StringComparison.Ordinal);
+
+        // The base stops asking for forward mode: the override's EnergyTangent overrides nothing and is virtual itself.
+        CSharpCompilation reverseOnly = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
+            "[Differentiable(Derivatives.Reverse | Derivatives.Forward)]", "[Differentiable]"))(original);
+        driver = driver.RunGenerators(reverseOnly);
+        AssertSameAsColdRun(driver, reverseOnly);
+        Assert.Contains("public virtual double EnergyTangent(", IncrementalityAssert.Text(driver.GetRunResult().Results.Single()), StringComparison.Ordinal);
+
+        // The base gets an error of its own (no companions): the override waits for it instead of overriding nothing.
+        CSharpCompilation broken = IncrementalityAssert.EditFile(0, text => IncrementalityAssert.Replace(text,
+            "=> x * x * y;", "=> x * x * y + Math.Round(x) * Plain(y);\n    private static double Plain(double v) => v;"))(original);
+        driver = driver.RunGenerators(broken);
+        AssertSameAsColdRun(driver, broken);
+        Assert.DoesNotContain("EnergyGradient(", IncrementalityAssert.Text(driver.GetRunResult().Results.Single()), StringComparison.Ordinal);
+
+        driver = driver.RunGenerators(original);
+        AssertSameAsColdRun(driver, original);
+        Assert.Contains("public override double EnergyTangent(", IncrementalityAssert.Text(driver.GetRunResult().Results.Single()), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Half_typed_code_gets_no_companions_and_no_generator_diagnostic()
     {
