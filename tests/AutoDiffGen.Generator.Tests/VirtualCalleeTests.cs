@@ -74,6 +74,38 @@ public class VirtualCalleeTests
     }
 
     [Fact]
+    public void A_virtual_call_in_a_loop_reversed_as_it_runs_takes_its_value_from_its_pullback()
+    {
+        // The iterations are independent, so each is reversed right after it runs (fusion), with the seed known at the call:
+        // the call's value comes from shape.EnergyBackward (the same override on the same object), one virtual call instead
+        // of two. Reverse/PullbackValues.cs; VirtualMethodTests checks the values, with two receivers that must not mix.
+        const string loop = """
+            using AutoDiffGen;
+            namespace Samples;
+            public partial class Shape
+            {
+                [Differentiable]
+                public virtual double Energy(double x) => x * x;
+            }
+            public static partial class Use
+            {
+                [Differentiable]
+                public static double Sum(Shape shape, double[] xs)
+                {
+                    double total = 0;
+                    for (int i = 0; i < xs.Length; i++) total += shape.Energy(xs[i]) + shape.Energy(2 * xs[i]);
+                    return total;
+                }
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(loop);
+        Assert.Empty(run.OutputErrors);
+        string sum = run.GeneratedSources.Single(s => s.HintName.Contains("Use.Sum", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Equal(2, sum.Split(" = shape.EnergyBackward(").Length - 1);
+        Assert.DoesNotContain(" = shape.Energy(", sum, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_virtual_callee_whose_companions_cannot_dispatch_like_it_is_refused()
     {
         GeneratorRun run = GeneratorHarness.Run(Source);

@@ -109,6 +109,44 @@ public class VirtualMethodTests
         }
     }
 
+    public static TheoryData<string, string> LossPairs => new() { { "base", "override" }, { "override", "base" }, { "override", "override" } };
+
+    private static Loss MakeLoss(string level) => level == "base" ? new Loss() : new HuberLikeLoss();
+
+    /// <summary>∂/∂x and ∂/∂y of <see cref="Loss.Of"/> for the override <paramref name="loss"/> runs, d = x − y.</summary>
+    private static (double Dx, double Dy) ExactLoss(Loss loss, double x, double y)
+    {
+        double d = x - y;
+        double dx = loss is HuberLikeLoss ? d / Math.Sqrt(1 + d * d) : 2 * d;
+        return (dx, -dx);
+    }
+
+    [Theory]
+    [MemberData(nameof(LossPairs))]
+    public void Virtual_calls_in_a_loop_take_their_values_from_the_pullback_on_the_same_receiver(string nearLevel, string farLevel)
+    {
+        // Chain's iterations are reversed as they run, and each call's value comes from its …Backward (one virtual call per
+        // call site instead of two): near's value must come from near's pullback, far's from far's.
+        Loss near = MakeLoss(nearLevel), far = MakeLoss(farLevel);
+        Shape[] shapes = { Shape.Vector("xs", 5) };
+        ArrayCheck.Gradient(shapes,
+            p => PotentialSums.Chain(near, far, p.Vector(0)),
+            (p, g) => PotentialSums.ChainGradient(near, far, p.Vector(0), g.Vector(0)),
+            (p, seed, g) => PotentialSums.ChainBackward(near, far, p.Vector(0), seed, g.Vector(0)),
+            (p, e) =>
+            {
+                double[] xs = p.Vector(0), dxs = e.Vector(0);
+                for (int i = 0; i + 1 < xs.Length; i++)
+                {
+                    var (a, b) = ExactLoss(near, xs[i], xs[i + 1]);
+                    var (c, d) = ExactLoss(far, xs[i], 2 * xs[i + 1]);
+                    dxs[i] += a + c;
+                    dxs[i + 1] += b + 2 * d;
+                }
+            },
+            ArrayCheck.Points(shapes, -1.5, 1.5));
+    }
+
     /// <summary>A 2 × 2 Hessian against central differences of the exact gradient, and symmetric.</summary>
     private static void CheckHessian(Func<double, double, (double Dx, double Dy)> exactGradient, double[,] hessian, string level, double x, double y)
     {

@@ -64,6 +64,28 @@ public class PullbackValueTests
     }
 
     [Fact]
+    public void Two_helpers_in_one_sum_both_take_their_values_from_their_pullbacks()
+    {
+        // for i < 3: t += Cube(w · x[i]) + Cube(w + x[i]): both seeds copy the sum's adjoint (s̄ = t̄; c̄₁ = s̄; c̄₂ = s̄). The
+        // first call's pullback takes s̄ = t̄ along to its call, which is before the second call, so the second follows.
+        IrFunction f = LoopOverX("TwoHelpers", (b, w, x, t, i) =>
+            b.Assign(t, t + (IrBuilder.Call(CubeTarget, IrType.Double, w * x[i]) + IrBuilder.Call(CubeTarget, IrType.Double, w + x[i]))));
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(!PlainCalls(program.Forward), "no plain call of the helper:\n" + IrPrinter.Print(program));
+        Assert.True(IrQuery.All(program.Forward).OfType<IrBackwardCall>().Count(c => c.Result is not null) == 2, IrPrinter.Print(program));
+
+        double[] xv = { 0.5, -1.5, 2.0 };
+        const double wv = 0.8;
+        CallRegistry calls = Cube();
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { wv, xv }, calls, program: program);
+        double value = xv.Sum(v => System.Math.Pow(wv * v, 3) + System.Math.Pow(wv + v, 3));
+        double gradient = xv.Sum(v => 3 * wv * wv * v * v * v + 3 * (wv + v) * (wv + v));
+        GradientCheck.AssertClose(value, IrValues.ToDouble(run.Value), 1e-12, 1e-12, "f");
+        GradientCheck.AssertClose(gradient, run.Gradient(0), 1e-12, 1e-12, "∂f/∂w");
+        Assert.Equal(6, calls.BackwardCounts["Cube"]);
+    }
+
+    [Fact]
     public void Helper_stays_a_plain_call_when_its_seed_depends_on_what_follows_it()
     {
         // for i < 3: { c = Cube(w · x[i]); t += c · c }: the pullback's seed 2c·t̄ needs c, the call's own value: the

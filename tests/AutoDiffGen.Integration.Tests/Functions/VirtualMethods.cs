@@ -62,4 +62,19 @@ public static partial class PotentialSums
     /// <summary>E(x, y) + E(y, x·y), E being whichever override <paramref name="potential"/> runs.</summary>
     [Differentiable(Derivatives.Reverse | Derivatives.Forward | Derivatives.Hessian)]
     public static double Pair(Potential potential, double x, double y) => potential.Energy(x, y) + potential.Energy(y, x * y);
+
+    /// <summary>
+    /// Σᵢ near.Of(xᵢ, xᵢ₊₁) + far.Of(xᵢ, 2xᵢ₊₁): a loop whose iterations are reversed as they run, each virtual call's value
+    /// taken from its pullback on the same receiver (Reverse/PullbackValues.cs), so the two receivers must not be mixed up.
+    /// </summary>
+    [Differentiable]
+    public static double Chain(Loss near, Loss far, double[] xs)
+    {
+        double total = 0;
+        for (int i = 0; i + 1 < xs.Length; i++)
+        {
+            total += near.Of(xs[i], xs[i + 1]) + far.Of(xs[i], 2 * xs[i + 1]);
+        }
+        return total;
+    }
 }

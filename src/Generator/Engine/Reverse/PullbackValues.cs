@@ -24,7 +24,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             List<IrStatement> forward = forwardPart.Statements.ToList();
             List<IrStatement> reverse = reverseBody.Statements.ToList();
-            for (int r = 0; r < reverse.Count; r++)
+            // The last pullback first: it belongs to the first call, and the seed statements it takes along (ā = t̄otal) are then
+            // before every later call, so that a later call's pullback, whose seed reads them too, can follow.
+            for (int r = reverse.Count - 1; r >= 0; r--)
             {
                 // (A leaf of a struct result is not one: its …Backward returns the struct.)
                 if (reverse[r] is not IrBackwardCall { Result: null } pullback || pullback.Call.Target.IsClosedTangent || pullback.Call.Target.ResultStruct is not null
@@ -52,26 +54,54 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     }
                 }
                 if (!movable) continue;
-                var movedSet = new HashSet<int>(moved);
-                var movedReads = new HashSet<IrVariable>(moved.SelectMany(i => IrWalker.ReadsOf(reverse[i])));
-                var movedWrites = new HashSet<IrVariable>(moved.SelectMany(i => Writes(reverse[i])));
                 IrVariable target = ((IrAssign)forward[f]).Target;
-                movedWrites.Add(target);
-                IEnumerable<IrStatement> between = forward.Skip(f + 1).Concat(reverse.Take(r).Where((_, i) => !movedSet.Contains(i)));
-                if (between.SelectMany(IrWalker.Deep).Any(s => s is IrEffect or IrThrow
-                    || Writes(s).Any(v => movedReads.Contains(v) || movedWrites.Contains(v))
-                    || IrWalker.ReadsOf(s).Any(v => movedWrites.Contains(v) && v != target)))
-                {
-                    continue;
-                }
+                if (!CanMoveUp(forward, f, reverse, moved, target)) continue;
                 var replacement = moved.Take(moved.Count - 1).Select(i => reverse[i]).ToList();
                 replacement.Add(pullback with { Result = target, Origin = forward[f].Origin ?? pullback.Origin });
                 forward.RemoveAt(f);
                 forward.InsertRange(f, replacement);
                 for (int k = moved.Count - 1; k >= 0; k--) reverse.RemoveAt(moved[k]);
-                r -= moved.Count;
+                // What stayed before the pullback is now below r − moved.Count + 1.
+                r -= moved.Count - 1;
             }
             return (new IrBlock(forward), new IrBlock(reverse));
+        }
+
+        /// <summary>
+        /// Whether the reverse's statements at <paramref name="moved"/> (the pullback last) can move, in their order, to the
+        /// call at <paramref name="f"/>. Each passes the forward part after the call and the reverse statements before it that
+        /// stay; only those pairs change order, and a pair may when neither writes what the other reads or writes (adjoints
+        /// included: a pullback accumulates into them). A reverse statement after a moved one still runs after it: the seed
+        /// <c>ā = t̄otal</c> moves up even when another statement left behind reads <c>ā</c> too (two calls in one sum).
+        /// The pullback's result is the call's own target: reads of it after the call see the same value.
+        /// </summary>
+        private static bool CanMoveUp(List<IrStatement> forward, int f, List<IrStatement> reverse, List<int> moved, IrVariable target)
+        {
+            var movedSet = new HashSet<int>(moved);
+            var staying = new List<(int Index, IrStatement[] Deep)>();
+            foreach (IrStatement statement in forward.Skip(f + 1)) staying.Add((-1, IrWalker.Deep(statement).ToArray()));
+            for (int j = 0; j < moved[moved.Count - 1]; j++)
+            {
+                if (!movedSet.Contains(j)) staying.Add((j, IrWalker.Deep(reverse[j]).ToArray()));
+            }
+            if (staying.Any(s => s.Deep.Any(d => d is IrEffect or IrThrow))) return false;
+            foreach (int m in moved)
+            {
+                bool isPullback = m == moved[moved.Count - 1];
+                var reads = new HashSet<IrVariable>(IrWalker.ReadsOf(reverse[m]));
+                var writes = new HashSet<IrVariable>(Writes(reverse[m]));
+                if (isPullback) writes.Add(target);
+                foreach (var (index, deep) in staying)
+                {
+                    if (index > m) continue;   // after m before the move, and after it still
+                    if (deep.Any(s => Writes(s).Any(v => reads.Contains(v) || writes.Contains(v))
+                        || IrWalker.ReadsOf(s).Any(v => writes.Contains(v) && !(isPullback && v == target))))
+                    {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         /// <summary>The index of <c>t = F(args)</c> in the forward part with the pullback's callee and arguments, or −1.</summary>
@@ -97,7 +127,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             for (int f = 0; f < forward.Count; f++)
             {
                 if (forward[f] is IrAssign { Value: IrDifferentiableCall call } assign && counts[assign.Target] == 1
-                    && call.Target.MethodName == pullbackCall.Target.MethodName && call.Receiver is null && pullbackCall.Receiver is null
+                    && call.Target.MethodName == pullbackCall.Target.MethodName && SameReceiver(call.Receiver, pullbackCall.Receiver, values)
                     && call.Arguments.Length == wanted.Length && call.Arguments.Select((a, i) => ArgumentKey(Inline(a, values)) == wanted[i]).All(same => same))
                 {
                     return f;
@@ -105,6 +135,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             return -1;
         }
+
+        /// <summary>
+        /// Both static, or both on the same receiver (<c>bond.Energy(r)</c> and <c>bond.EnergyBackward(r, …)</c>): a virtual
+        /// [Differentiable] method's pullback is virtual too (README "Virtual methods"), so on the same object it runs the
+        /// same override as the call, and returns that override's value.
+        /// </summary>
+        private static bool SameReceiver(IrExpression? call, IrExpression? pullback, Dictionary<IrVariable, IrExpression> values) =>
+            call is null ? pullback is null : pullback is not null && ArgumentKey(Inline(call, values)) == ArgumentKey(Inline(pullback, values));
 
         /// <summary>Peepholes.Key, and a row or slice passed whole (<c>cams[cameraOf[i]]</c>) by what it views.</summary>
         private static string ArgumentKey(IrExpression argument) => argument is IrArrayView view
