@@ -10,7 +10,8 @@ namespace AutoDiffGen.Engine.Tests.Reverse;
 /// A scratch array filled as interleaved blocks (ReverseModeTransform.BlockFills.cs): a fill loop over i &lt; n writing
 /// g[i] and g[n + i] of g = new double[2 n] rewrites every element before anything reads one, so the taped loop around it
 /// records g once per iteration (a block copy) instead of the old value of each element each write overwrites. Blocks
-/// that leave a gap, or a write under a condition, and the array is restored write by write as before. Each case pins
+/// that leave a gap, a write under a condition, or a bound that may not be the allocation's (a parameter assigned in
+/// between), and the array is restored write by write as before. Each case pins
 /// what is recorded and checks the gradient exactly and against finite differences.
 /// </summary>
 public class BlockFillTests
@@ -38,6 +39,8 @@ public class BlockFillTests
         Gap,
         /// <summary>g = new double[2 n]; g[i], and g[n + i] under an if (always taken here, not known to the engine).</summary>
         Conditional,
+        /// <summary>g = new double[2 n], then n = m (equal here, not known to the engine): n after is not n before.</summary>
+        ReassignedParameter,
     }
 
     /// <summary>
@@ -51,9 +54,11 @@ public class BlockFillTests
         Var u = b.Param("u");
         Var x = b.Param("x", Vector, differentiable: false);
         Var n = b.Param("n", IrType.Int, differentiable: false);
+        Var m = b.Param("m", IrType.Int, differentiable: false);
         Var s = b.Local("s", IrBuilder.NewArray(Vector, n), Vector);
         E length = layout switch { Layout.FourBlocks => 4 * n, Layout.Gap => 2 * n + 1, _ => 2 * n };
         Var g = b.Local("g", IrBuilder.NewArray(Vector, length), Vector);
+        if (layout == Layout.ReassignedParameter) b.Assign(n, m);
         // Where a and b go: block 0 and block 1 (or 3 and 1 with four blocks; n + 1 past the first with a gap).
         Func<E, E> at = i => layout == Layout.FourBlocks ? 3 * n + i : i;
         Func<E, E> bt = layout == Layout.Gap ? i => n + 1 + i : i => n + i;
@@ -100,7 +105,7 @@ public class BlockFillTests
 
     private static void AssertGradient(IrFunction f, ReverseProgram program)
     {
-        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { W, U, X.ToArray(), X.Length }, program: program);
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { W, U, X.ToArray(), X.Length, X.Length }, program: program);
         var (dw, du) = Exact();
         GradientCheck.AssertClose(dw, run.Gradient(0), 1e-12, 1e-12, "∂f/∂w");
         GradientCheck.AssertClose(du, run.Gradient(1), 1e-12, 1e-12, "∂f/∂u");
@@ -121,6 +126,7 @@ public class BlockFillTests
     [Theory]
     [InlineData(Layout.Gap)]
     [InlineData(Layout.Conditional)]
+    [InlineData(Layout.ReassignedParameter)]
     public void Blocks_with_a_gap_or_a_conditional_write_are_restored_write_by_write(Layout layout)
     {
         var (f, g) = Recurrence(layout);

@@ -18,8 +18,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// <c>i</c> from 0 to <c>m</c> by 1 (a counted loop whose bound nothing in it changes); each write is an unconditional
     /// top-level statement of its body whose index is <c>i + c·m</c> for an integer constant c; the constants are 0, 1,
     /// …, k − 1, each once; and the array's length is <c>k·m</c>. Indices, bound and length are compared as linear forms
-    /// over variables that hold one value while the loop runs: parameters never assigned, and variables assigned once
-    /// outside the loop (a temporary <c>_t = 4 * b</c> is read through its definition). A temporary defined in the fill
+    /// over variables that hold one value while the loop runs: parameters never assigned, and locals and temporaries
+    /// assigned once outside the loop (a temporary <c>_t = 4 * b</c> is read through its definition). A temporary defined in the fill
     /// loop's body (<c>_t27 = b + i</c>) is read through its definition when that is a top-level statement before the
     /// write and its only assignment (the counter changes only at the end of the body). Anything else — a write under a
     /// condition, an index the form cannot express, blocks that overlap or leave a gap, a read of the array in the
@@ -121,7 +121,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (variable == _counter) return position >= 0 ? LinearForm.Of(variable) : null;
                 _transform._assignmentCounts.TryGetValue(variable, out int assignments);
                 if (assignments == 0) return variable.Role == IrVariableRole.Parameter ? LinearForm.Of(variable) : null;
-                if (assignments != 1) return null;
+                // Read through its one definition only where every read comes after it (C#'s definite assignment): a
+                // local or a temporary. A parameter assigned once held another value before (new double[2 * n]; n = m;).
+                if (assignments != 1 || variable.Role is not (IrVariableRole.Local or IrVariableRole.Temporary)) return null;
                 // A temporary of the fill loop's body, defined before the read at top level: read through its definition.
                 List<IrStatement> body = _fill.Body.Statements;
                 if (position >= 0)
