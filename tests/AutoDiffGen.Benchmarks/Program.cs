@@ -28,7 +28,8 @@ namespace AutoDiffGen.Benchmarks;
 /// <item><c>--in-process</c>: with any of the above, run the benchmarks in this process (no separate build);</item>
 /// <item><c>--interleaved [name,…]</c>: the self-check, then Plain, Gradient, Backward and HandWritten of the
 /// growing-data workloads (or of the workloads named) timed in alternation (<see cref="InterleavedTiming"/>), for a
-/// loaded machine;</item>
+/// loaded machine; with <c>--cpu</c>, each round is timed by the thread's CPU time instead of the wall clock, so that
+/// time the thread spends waiting for a core on a loaded machine is not counted;</item>
 /// <item><c>--memory</c>: the self-check, then the peak bytes of one gradient call at N, 10 N and 100 N
 /// (<see cref="MemoryProbe"/>);</item>
 /// <item><c>--edits</c>: what a keystroke costs the IDE at 50 and 200 methods — a cold run, an edit outside every
@@ -49,7 +50,7 @@ public static class Program
         bool memoryOnly = args.Contains("--memory");
         bool inProcess = args.Contains("--in-process");
         bool interleaved = args.Contains("--interleaved");
-        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process" or "--interleaved" or "--edits")).ToArray();
+        string[] rest = args.Where(a => a is not ("--full" or "--short" or "--check" or "--alloc" or "--memory" or "--in-process" or "--interleaved" or "--cpu" or "--edits")).ToArray();
 
         if (Array.IndexOf(args, "--passes") is int passes and >= 0)
         {
@@ -85,7 +86,7 @@ public static class Program
         if (interleaved)
         {
             Console.WriteLine("Medians of 21 interleaved rounds (Plain, Gradient, Backward, HandWritten, and Tangent and HandTangent where a workload has them, alternate, so they share the machine's load):");
-            Console.WriteLine(InterleavedTiming.Run(names));
+            Console.WriteLine(InterleavedTiming.Run(names, threadCpu: args.Contains("--cpu")));
             return 0;
         }
         if (memoryOnly)

@@ -19,8 +19,14 @@ public class WorkloadTests
 
     [Fact]
     public void Lstm_objective_over_a_sequence_long_enough_for_several_checkpoints() =>
-        // 100 characters: 99 steps, so the time loop's state is checkpointed every 10 steps; the gradient must not notice.
+        // 100 characters: 99 steps (taped: their recording fits the tape budget, see the next test).
         CheckLstm(characters: 100, b: 2, seed: 11, points: 1);
+
+    [Fact]
+    public void Lstm_objective_over_a_sequence_whose_recording_exceeds_the_tape_budget() =>
+        // 20 000 characters at b = 2: at most 57 values per step, over 2²⁰ in all, so the time loop is checkpointed
+        // (every 142 steps): each segment's state — s, gates, y and the total — comes back from a block copy.
+        CheckLstm(characters: 20_000, b: 2, seed: 13, points: 1);
 
     private static void CheckLstm(int characters, int b, int seed, int points)
     {

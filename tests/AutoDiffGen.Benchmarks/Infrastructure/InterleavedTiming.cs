@@ -13,15 +13,21 @@ namespace AutoDiffGen.Benchmarks.Infrastructure;
 /// loads. This times Plain, Gradient, Backward (where the workload has it) and HandWritten of each workload in
 /// alternation (21 rounds, each method's round long enough to take ~50 ms), so they share the load, and reports the
 /// medians and their ratios. Without names: the growing-data workloads (<see cref="IMemoryWorkload"/>); with names:
-/// every workload whose name contains one of them (e.g. <c>--interleaved GaussianMixture,SoftmaxMlp</c>).
+/// every workload whose name contains one of them (e.g. <c>--interleaved GaussianMixture,SoftmaxMlp</c>). With
+/// <c>--cpu</c> a round is timed by the thread's CPU time (CLOCK_THREAD_CPUTIME_ID): on a machine with more runnable
+/// threads than cores the wall clock also counts the time the thread waits for a core, which differs from round to round.
 /// </summary>
 public static class InterleavedTiming
 {
     /// <summary>The methods timed, where a workload has them; Tangent and HandTangent (MTangent and its hand-written yardstick) only Rosenbrock has.</summary>
     private static readonly string[] Methods = { "Plain", "Gradient", "Backward", "HandWritten", "Tangent", "HandTangent" };
 
-    public static string Run(IReadOnlyList<string>? names = null)
+    public static string Run(IReadOnlyList<string>? names = null, bool threadCpu = false)
     {
+        // Nanoseconds: the wall clock, or the thread's CPU time.
+        Func<double> now = threadCpu
+            ? () => EditCostProbe.CpuMilliseconds(EditCostProbe.ThreadClock) * 1e6
+            : () => Stopwatch.GetTimestamp() * 1e9 / Stopwatch.Frequency;
         var text = new StringBuilder();
         text.AppendLine("| workload | plain | MGradient | MBackward | hand-written | MGradient / plain (≤ 3) | MGradient / hand (≤ 1.3) | MBackward / MGradient | MTangent / plain (≤ 2) | hand tangent / plain |");
         text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
@@ -44,9 +50,9 @@ public static class InterleavedTiming
                 for (int m = 0; m < calls.Length; m++)
                 {
                     if (calls[m] is not { } call) continue;
-                    long start = Stopwatch.GetTimestamp();
+                    double start = now();
                     for (int i = 0; i < count; i++) call();
-                    samples[m].Add((Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / count);
+                    samples[m].Add((now() - start) / count);
                 }
             }
             double[] median = samples.Select(s => s.Count == 0 ? double.NaN : s.OrderBy(x => x).ElementAt(s.Count / 2)).ToArray();

@@ -232,17 +232,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             var save = new IrBlock();
             foreach (IrVariable scalar in state.Scalars) save.Add(new IrTapePush(new IrVariableReference(scalar)) { Origin = origin });
-            foreach (IrVariable array in state.Arrays)
-            {
-                // for (_k = length; _k > 0; _k--) push(a[length − _k]): the elements first to last.
-                IrVariable k = _extra.Create("_element", IrType.Int, IrVariableRole.Control);
-                IrExpression length = LengthOf(array);
-                IrExpression index = new IrBinary(IrBinaryOperator.Subtract, length, new IrVariableReference(k), IrType.Int);
-                save.Add(new IrRepeat(k, length, new IrBlock(new List<IrStatement>
-                {
-                    new IrTapePush(new IrElementRead(new IrVariableReference(array), ImmutableArray.Create(index), array.Type.Element!)) { Origin = origin },
-                })) { Origin = origin });
-            }
+            // Each array as one block copy (its elements first to last).
+            foreach (IrVariable array in state.Arrays) save.Add(new IrTapePushSpan(WholeArray(array)) { Origin = origin });
             save.Add(new IrAssign(untilCheckpoint, new IrVariableReference(stride)) { Origin = origin });
 
             var body = new IrBlock();
@@ -320,15 +311,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             perSegment.Add(new IrAssign(length, new IrConditional(new IrBinary(IrBinaryOperator.LessThan, left, Ref(stride), IrType.Bool), left, Ref(stride), IrType.Int)) { Origin = origin });
 
             // The checkpoint, last pushed first popped.
+            // Each array taken back whole: a block copy, and for DeadRestores a write of every element (what the array
+            // held before is dead), so a restore in the previous segment's reverse that only the re-run would seem to
+            // read — the re-run rewrites the array from the checkpoint — goes with its push (the LSTM's scratch vector).
             for (int a = state.Arrays.Count - 1; a >= 0; a--)
             {
-                IrVariable array = state.Arrays[a];
-                IrVariable k = _extra.Create("_element", IrType.Int, IrVariableRole.Control);
-                IrExpression index = Int(IrBinaryOperator.Subtract, Ref(k), IrConstant.Of(1));
-                perSegment.Add(new IrRepeat(k, LengthOf(array), new IrBlock(new List<IrStatement>
-                {
-                    new IrElementWrite(array, ImmutableArray.Create(index), new IrTapePop(array.Type.Element!)) { Origin = origin },
-                })) { Origin = origin });
+                perSegment.Add(new IrTapePopSpan(WholeArray(state.Arrays[a])) { Origin = origin });
             }
             for (int s = state.Scalars.Count - 1; s >= 0; s--)
             {
@@ -345,6 +333,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             perSegment.Add(new IrRepeat(_extra.Create("_iteration", IrType.Int, IrVariableRole.Control), Ref(length), repeatedReverse) { Origin = origin });
             reverse.Add(new IrRepeat(segment, Ref(segments), perSegment) { Origin = origin });
         }
+
+        /// <summary>The whole of a local vector as a view, for a block push or pop.</summary>
+        private static IrSpan WholeArray(IrVariable array) =>
+            new(new IrVariableReference(array), null, null, IrType.ArrayOf(array.Type.Element!, ArrayLayout.Span));
 
         private static IrExpression LengthOf(IrVariable array) =>
             new IrOpaque("{0}.Length", ImmutableArray.Create<IrExpression>(new IrVariableReference(array)), IrType.Int);

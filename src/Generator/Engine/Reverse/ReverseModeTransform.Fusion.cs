@@ -274,7 +274,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     {
                         droppedRestores.Add(statement);
                     }
-                    else if (undone is IrElementWrite { Array: var scratch } write && ReferenceEquals(FillWrite(scratch, loop), write))
+                    else if (undone is IrElementWrite { Array: var scratch } write && IsFillWrite(scratch, loop, write))
                     {
                         // The write is the element's first in the iteration (the fill loop): its restore gives back the
                         // previous iteration's value, which nothing in this iteration reads — and the next iteration
@@ -357,12 +357,22 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// (<c>Multiply(m.AsSpan(r * n, n), v, h)</c> per row). Its adjoint's elements, reset by the reverse of the fill,
         /// then belong to one iteration.
         /// </summary>
-        private IrStatement? FillWrite(IrVariable array, IrLoop loop)
+        private IrStatement? FillWrite(IrVariable array, IrLoop loop) => FillWrites(array, loop) is { } writes ? writes[0] : null;
+
+        /// <summary>
+        /// Whether <paramref name="statement"/> is a fill write of <paramref name="array"/> in <paramref name="loop"/>: the
+        /// one of <see cref="FillWrite"/>, or one of the block writes of an interleaved fill (ReverseModeTransform.BlockFills.cs).
+        /// Each is the first write of the elements it writes in the iteration.
+        /// </summary>
+        private bool IsFillWrite(IrVariable array, IrLoop loop, IrStatement statement) =>
+            FillWrites(array, loop) is { } writes && writes.Any(write => ReferenceEquals(write, statement));
+
+        private IReadOnlyList<IrStatement>? FillWrites(IrVariable array, IrLoop loop)
         {
             // Asked once per restore and per adjoint of the loop: the answer depends only on the function, so it is kept.
-            if (!_iterationScratch.TryGetValue((loop, array), out IrStatement? fill))
+            if (!_iterationScratch.TryGetValue((loop, array), out IReadOnlyList<IrStatement>? fill))
             {
-                _iterationScratch[(loop, array)] = fill = ComputeFillWrite(array, loop);
+                _iterationScratch[(loop, array)] = fill = ComputeFillWrites(array, loop);
             }
             return fill;
         }
@@ -380,7 +390,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return IrWalker.AllStatements(loop.Body).OfType<IrLoop>().Any(nested => FillWrite(array, nested) is not null && IrWalker.Deep(nested).Count(Touches) == uses);
         }
 
-        private IrStatement? ComputeFillWrite(IrVariable array, IrLoop loop)
+        private IReadOnlyList<IrStatement>? ComputeFillWrites(IrVariable array, IrLoop loop)
         {
             if (array.Role != IrVariableRole.Local || array.Type.Layout != ArrayLayout.Vector
                 || !_assignmentCounts.TryGetValue(array, out int assignments) || assignments != 1
@@ -396,15 +406,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             bool Touches(IrStatement statement) => IrWalker.Deep(statement).Any(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array);
             List<IrStatement> body = loop.Body.Statements;
             int first = body.FindIndex(Touches);
-            if (first >= 0 && body[first] is IrSpanStore store) return WritesWholeArray(store, array, length) ? store : null;
+            if (first >= 0 && body[first] is IrSpanStore store) return WritesWholeArray(store, array, length) ? new IrStatement[] { store } : null;
             if (first < 0 || body[first] is not IrLoop fill) return null;
             CountedLoop? counted = CountedLoop.Match(fill, first > 0 ? body[first - 1] as IrAssign : null);
             if (counted is null || counted.TripCount is null || counted.Step != 1 || counted.Start is not IrConstant { Value: 0 }
-                || CountedLoop.TestOf(fill) is not IrBinary { Operator: IrBinaryOperator.LessThan, Right: var bound } || Peepholes.Key(bound) != length)
+                || CountedLoop.TestOf(fill) is not IrBinary { Operator: IrBinaryOperator.LessThan, Right: var bound })
             {
                 return null;
             }
             var uses = IrWalker.Deep(fill).Where(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array).ToList();
+            // Several writes per element index: the array filled as interleaved blocks (the LSTM's four gates).
+            if (uses.Count > 1) return BlockFillWrites(array, loop, fill, counted.Counter, bound, created.Lengths[0], uses);
+            if (Peepholes.Key(bound) != length) return null;
             if (uses.Count != 1 || uses[0] is not IrElementWrite write || write.Indices.Length != 1
                 || write.Indices[0] is not IrVariableReference { Variable: var index } || index != counted.Counter || !fill.Body.Statements.Contains(write)
                 || write.Value.ReadVariables().Contains(array) || fill.Head.Statements.Any(Touches))
@@ -413,7 +426,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             // Later statements of the iteration may read and write it again (Qxc += L·xc): their restores give back
             // values of this iteration and are kept.
-            return write;
+            return new IrStatement[] { write };
         }
 
         /// <summary>

@@ -28,7 +28,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         private readonly Dictionary<object, LoopFacts> _loopFacts = new(ReferenceEqualityComparer.Instance); // set in the constructor for a later round
-        private readonly Dictionary<(IrLoop, IrVariable), IrStatement?> _iterationScratch = new(LoopVariableComparer.Instance);
+        private readonly Dictionary<(IrLoop, IrVariable), IReadOnlyList<IrStatement>?> _iterationScratch = new(LoopVariableComparer.Instance);
 
         private LoopFacts FactsOf(IrLoop loop)
         {

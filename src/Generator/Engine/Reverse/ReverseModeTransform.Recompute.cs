@@ -160,7 +160,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
             if (IrWalker.AllStatements(_function.Body).Any(s => !inside.Contains(s) && !ReferenceEquals(s, allocation) && Touches(s, array))) return false;
             return !loop.Head.Statements.Any(s => IrWalker.Deep(s).Any(x => Touches(x, array)))
-                && RewritesBeforeReading(loop.Body, array, Peepholes.Key(created.Lengths[0]), writtenInLoop);
+                && RewritesBeforeReading(loop, loop.Body, array, created.Lengths[0], writtenInLoop);
         }
 
         /// <summary>A local vector's one assignment, when that is an allocation <c>new T[len]</c>; otherwise null.</summary>
@@ -181,10 +181,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// Whether the first statement of <paramref name="block"/> that touches the array rewrites all of it before
         /// anything reads it: a fill loop <c>for (j = 0; j &lt; len; j++) { … a[j] = v; … }</c> whose only use of the array is
         /// that write, or a counted loop whose bounds the enclosing loop never changes (it runs equally often in every
-        /// iteration) and whose body does so in turn.
+        /// iteration) and whose body does so in turn. The fill loop may also write the array as interleaved blocks that
+        /// cover it exactly (ReverseModeTransform.BlockFills.cs).
         /// </summary>
-        private static bool RewritesBeforeReading(IrBlock block, IrVariable array, string length, HashSet<IrVariable> writtenInLoop)
+        private bool RewritesBeforeReading(IrLoop loop, IrBlock block, IrVariable array, IrExpression allocatedLength, HashSet<IrVariable> writtenInLoop)
         {
+            string length = Peepholes.Key(allocatedLength);
             List<IrStatement> statements = block.Statements;
             int first = statements.FindIndex(s => IrWalker.Deep(s).Any(x => Touches(x, array)));
             if (first < 0 || statements[first] is not IrLoop inner || inner.Head.Statements.Any(s => IrWalker.Deep(s).Any(x => Touches(x, array)))) return false;
@@ -199,9 +201,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 return true;
             }
+            if (uses.Count > 1 && counted.Step == 1 && counted.Start is IrConstant { Value: 0 }
+                && CountedLoop.TestOf(inner) is IrBinary { Operator: IrBinaryOperator.LessThan, Right: var blockBound })
+            {
+                return BlockFillWrites(array, loop, inner, counted.Counter, blockBound, allocatedLength, uses) is not null;
+            }
             // A loop around the rewrite runs as often in every iteration of the enclosing loop (or never in any).
             if (counted.Start.ReadVariables().Concat(counted.TripCount.ReadVariables()).Any(writtenInLoop.Contains)) return false;
-            return RewritesBeforeReading(inner.Body, array, length, writtenInLoop);
+            return RewritesBeforeReading(loop, inner.Body, array, allocatedLength, writtenInLoop);
         }
 
         /// <summary>

@@ -45,7 +45,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 IrVariable array = write.Array;
                 if (!_needed.Contains(array) || arrays?.Contains(array) == true) continue;
-                if (!ReferenceEquals(FillWrite(array, loop), write)) continue;
+                if (!IsFillWrite(array, loop, write)) continue;
                 written ??= new HashSet<IrVariable>(IrWalker.Deep(loop).Select(IrWalker.WriteOf).OfType<IrVariable>());
                 if (!IsRewrittenScratch(array, loop, written)) continue;
                 (arrays ??= new List<IrVariable>()).Add(array);
