@@ -70,4 +70,22 @@ public class BlockFillTests
             (p, e) => Exact(p.Vector(0), p.Vector(1), e.Vector(0), e.Vector(1)),
             ArrayCheck.Points(Shapes, -1, 1));
     }
+
+    [Fact]
+    public void A_fill_whose_bound_is_a_parameter_reassigned_after_the_allocation_is_not_a_whole_fill()
+    {
+        // total = x₀ (w³ + 2w² + 3w): ∂x₀ = w³ + 2w² + 3w, ∂w = x₀ (3w² + 4w + 3), ∂x_i = 0 for i > 0.
+        Shape[] shapes = { Shape.Vector("x", 4), Shape.Scalar("w") };
+        ArrayCheck.Gradient(shapes,
+            p => BlockFills.CarriedPastTheFill(p.Vector(0), p.Scalar(1), 4),
+            (p, g) => BlockFills.CarriedPastTheFillGradient(p.Vector(0), p.Scalar(1), 4, g.Vector(0), out g.Ref(1)),
+            (p, seed, g) => BlockFills.CarriedPastTheFillBackward(p.Vector(0), p.Scalar(1), 4, seed, g.Vector(0), ref g.Ref(1)),
+            (p, e) =>
+            {
+                double x0 = p.Vector(0)[0], w = p.Scalar(1);
+                e.Vector(0)[0] = w * w * w + 2 * w * w + 3 * w;
+                e.Ref(1) = x0 * (3 * w * w + 4 * w + 3);
+            },
+            ArrayCheck.Points(shapes, -1.2, 1.2));
+    }
 }

@@ -67,4 +67,27 @@ public static partial class BlockFills
         }
         return total;
     }
+
+    /// <summary>
+    /// The fill loop's bound reads a parameter reassigned after the allocation: the fill leaves the last element alone, and
+    /// that element carries a value from step to step. Not a fill of the whole array (ReverseModeTransform.Fusion.cs,
+    /// ComputeFillWrites): its old values must be restored. Σ_k L_k with L_k = w L_{k−1} + x₀ w, L_0 = 0, three steps.
+    /// </summary>
+    [Differentiable]
+    public static double CarriedPastTheFill(double[] x, double w, int n)
+    {
+        double[] a = new double[n];
+        n = n - 1;
+        double total = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                a[i] = x[i] * w;
+            }
+            a[n] = a[n] * w + a[0];
+            total += a[n];
+        }
+        return total;
+    }
 }

@@ -401,7 +401,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrAssign? allocation = IrWalker.AllStatements(_function.Body).OfType<IrAssign>().FirstOrDefault(a => a.Target == array);
             if (allocation?.Value is not IrNewArray { Lengths.Length: 1 } created) return null;
             string length = Peepholes.Key(created.Lengths[0]);
-            if (created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1)) return null;
+            if (!LengthHoldsItsValue(created.Lengths[0])) return null;
 
             bool Touches(IrStatement statement) => IrWalker.Deep(statement).Any(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array);
             List<IrStatement> body = loop.Body.Statements;

@@ -156,7 +156,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             if (SingleVectorAllocation(array) is not { } found) return false;
             var (allocation, created) = found;
-            if (created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1)) return false;
+            if (!LengthHoldsItsValue(created.Lengths[0])) return false;
             var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
             if (IrWalker.AllStatements(_function.Body).Any(s => !inside.Contains(s) && !ReferenceEquals(s, allocation) && Touches(s, array))) return false;
             return !loop.Head.Statements.Any(s => IrWalker.Deep(s).Any(x => Touches(x, array)))
@@ -174,6 +174,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IrAssign? allocation = IrWalker.AllStatements(_function.Body).OfType<IrAssign>().FirstOrDefault(a => a.Target == array);
             return allocation?.Value is IrNewArray { Lengths.Length: 1 } created ? (allocation, created) : null;
         }
+
+        /// <summary>
+        /// Whether an allocation's length reads only variables that hold one value from the allocation on, so that a fill
+        /// loop bounded by the same expression covers the array: parameters never assigned, and locals and temporaries
+        /// assigned once (before the allocation reads them). Not a parameter assigned once: after <c>new double[n]; n = n - 1;</c>
+        /// the fill <c>for (i = 0; i &lt; n; i++)</c> reads the same text as the length and leaves the last element alone,
+        /// which may carry a value from one iteration to the next.
+        /// </summary>
+        private bool LengthHoldsItsValue(IrExpression length) =>
+            length.ReadVariables().All(v => _assignmentCounts.TryGetValue(v, out int n)
+                ? n == 1 && v.Role != IrVariableRole.Parameter
+                : v.Role == IrVariableRole.Parameter);
 
         private static bool Touches(IrStatement statement, IrVariable array) => IrWalker.ReadsOf(statement).Contains(array) || IrWalker.WriteOf(statement) == array;
 
