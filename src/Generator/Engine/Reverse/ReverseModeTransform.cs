@@ -387,7 +387,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             for (int i = 0; i < block.Statements.Count; i++)
             {
                 if (!_recomputedLocals.TryGetValue(block.Statements[i], out var locals)) continue;
-                firstReverseReader ??= FirstReaders(reversed);
+                firstReverseReader ??= FirstReaders(reversed, RecomputedLocalsOf(block));
                 var recomputed = new List<IrStatement>();
                 foreach (var (local, value) in locals)
                 {
@@ -403,6 +403,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Partials that call again what the block keeps in a local (cos θ of sin θ) read the local (ReverseModeTransform.ForwardValues.cs).
             if (!inLoop) ReuseForwardCalls(block, reversed);
             var reverse = new IrBlock();
+            // Sized once: growing a long loop body's sweep by doubling copied it about twice over, every round.
+            int length = 0;
+            foreach (List<IrStatement> piece in reversed) length += piece.Count;
+            reverse.Statements.Capacity = length;
             for (int i = reversed.Count - 1; i >= 0; i--)
             {
                 reverse.AddRange(reversed[i]);
@@ -410,8 +414,24 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return (forward, reverse);
         }
 
-        /// <summary>Each variable read by the pieces (nested statements included) → the index of the first piece that reads it.</summary>
-        private static Dictionary<IrVariable, int> FirstReaders(List<List<IrStatement>> pieces)
+        /// <summary>The locals the statements of <paramref name="block"/> assign again before their reverse (RecomputationAnalysis).</summary>
+        private HashSet<IrVariable> RecomputedLocalsOf(IrBlock block)
+        {
+            var locals = new HashSet<IrVariable>();
+            foreach (IrStatement statement in block.Statements)
+            {
+                if (!_recomputedLocals.TryGetValue(statement, out var list)) continue;
+                foreach (var (local, _) in list) locals.Add(local);
+            }
+            return locals;
+        }
+
+        /// <summary>
+        /// Each of <paramref name="variables"/> read by the pieces (nested statements included) → the index of the first
+        /// piece that reads it. Only the variables asked about: an entry for every variable a long loop body reads cost
+        /// a large dictionary per round.
+        /// </summary>
+        private static Dictionary<IrVariable, int> FirstReaders(List<List<IrStatement>> pieces, HashSet<IrVariable> variables)
         {
             var first = new Dictionary<IrVariable, int>();
             var reads = new List<IrVariable>();
@@ -423,7 +443,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     IrWalker.AddReadsOf(statement, reads);
                     foreach (IrVariable read in reads)
                     {
-                        if (!first.ContainsKey(read)) first[read] = i;
+                        if (variables.Contains(read) && !first.ContainsKey(read)) first[read] = i;
                     }
                 }
             }
