@@ -59,11 +59,14 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                 .Select(s => s switch { IrElementWrite w => w.Array, IrSpanStore store => store.DestinationArray, IrSimdStore store => store.DestinationArray, _ => null }).OfType<IrVariable>());
             // Sub-phases timed apart (`--passes`): the pass grows faster than the method on long loop bodies.
             var recompute = new Dictionary<IrVariable, IrExpression>();
-            using (PassTimings.Time("Reverse.Recomputation.Temporaries")) AnalyzeBlock(function.Body, definitions, readers, writtenArrays, recompute);
+            // The index of each loop body's statements (without expansions) that the temporaries' phase makes, kept for the
+            // calls' phase, which asks the same questions of the same statements: the body is indexed once, not twice.
+            var loopBodyUses = new Dictionary<List<IrStatement>, BlockUses>(); // a list is equal only to itself
+            using (PassTimings.Time("Reverse.Recomputation.Temporaries")) AnalyzeBlock(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, loopBodyUses);
             var locals = new Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>>(StatementReferenceComparer.Instance);
             using (PassTimings.Time("Reverse.Recomputation.Locals")) AnalyzeLocals(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, locals);
             var calls = new Dictionary<IrStatement, IrExpression>(StatementReferenceComparer.Instance);
-            using (PassTimings.Time("Reverse.Recomputation.Calls")) AnalyzeCalls(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, calls);
+            using (PassTimings.Time("Reverse.Recomputation.Calls")) AnalyzeCalls(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, calls, loopBodyUses);
             return new RecomputationPlan(recompute, locals, calls);
         }
 
@@ -123,7 +126,8 @@ namespace AutoDiffGen.Generator.Engine.Analysis
         /// (<see cref="AnalyzeLocals"/>) already.
         /// </summary>
         private static void AnalyzeCalls(IrBlock block, bool inLoop, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers,
-            HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> temporaries, Dictionary<IrStatement, IrExpression> calls)
+            HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> temporaries, Dictionary<IrStatement, IrExpression> calls,
+            Dictionary<List<IrStatement>, BlockUses> loopBodyUses)
         {
             List<IrStatement> statements = block.Statements;
             if (inLoop)
@@ -140,7 +144,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     }
                     IrExpression expanded = IrRewriter.Replace(call, v => temporaries.TryGetValue(v, out IrExpression? e) ? e : null);
                     if (CostOf(expanded, writtenArrays) > RecomputeBudget || expanded.ReadVariables().Contains(target)) continue;
-                    uses ??= new BlockUses(statements, expansions: null);
+                    uses ??= loopBodyUses.TryGetValue(statements, out BlockUses? indexed) ? indexed : new BlockUses(statements, expansions: null);
                     (int lastUse, int readersHere) = uses.ReadersAfter(target, k);
                     readers.TryGetValue(target, out int allReaders);
                     if (lastUse < 0 || readersHere != allReaders) continue;
@@ -151,7 +155,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             {
                 foreach (IrBlock child in IrWalker.ChildBlocks(statement))
                 {
-                    AnalyzeCalls(child, inLoop || statement is IrLoop, definitions, readers, writtenArrays, temporaries, calls);
+                    AnalyzeCalls(child, inLoop || statement is IrLoop, definitions, readers, writtenArrays, temporaries, calls, loopBodyUses);
                 }
             }
         }
@@ -193,11 +197,12 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             }
         }
 
-        private static void AnalyzeBlock(IrBlock block, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers,
-            HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> recompute)
+        private static void AnalyzeBlock(IrBlock block, bool inLoop, Dictionary<IrVariable, int> definitions, Dictionary<IrVariable, int> readers,
+            HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> recompute, Dictionary<List<IrStatement>, BlockUses> loopBodyUses)
         {
             List<IrStatement> statements = block.Statements;
             var uses = new BlockUses(statements, expansions: null);
+            if (inLoop) loopBodyUses[statements] = uses;
             for (int k = 0; k < statements.Count; k++)
             {
                 if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Temporary } target } definition
@@ -217,7 +222,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
 
             foreach (IrStatement statement in statements)
             {
-                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AnalyzeBlock(child, definitions, readers, writtenArrays, recompute);
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) AnalyzeBlock(child, inLoop || statement is IrLoop, definitions, readers, writtenArrays, recompute, loopBodyUses);
             }
         }
 

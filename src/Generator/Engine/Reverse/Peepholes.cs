@@ -190,17 +190,21 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             // Key → the temporary holding that expression's value; and, so that a write finds the entries it
             // invalidates without scanning them all (a scan per write was quadratic in the loop body), the keys by
-            // the variables their expression reads and by their temporary. Those lists may name keys already removed
-            // or reassigned: each is checked again against the entry when used.
+            // the ids of the variables their expression reads and by their temporary. Those lists may name keys already
+            // removed or reassigned: each is checked again against the entry when used.
             var available = new Dictionary<string, IrVariable>();
-            var keysReading = new Dictionary<string, List<string>>();
+            var keysReading = new Dictionary<int, List<string>>();
             var keysHeldBy = new Dictionary<IrVariable, List<string>>();
+            // One builder and one id list for every key (a builder and a set of id strings per key before).
+            var text = new StringBuilder();
+            var ids = new List<int>();
             foreach (IrStatement statement in forwardPart.Statements)
             {
                 // A write, here or nested, invalidates what was computed from the written variable (and its own entry).
-                foreach (IrVariable written in IrWalker.Deep(statement).Select(IrWalker.WriteOf).OfType<IrVariable>())
+                foreach (IrStatement nested in IrWalker.Deep(statement))
                 {
-                    if (keysReading.TryGetValue(IdOf(written), out List<string>? reading))
+                    if (IrWalker.WriteOf(nested) is not { } written) continue;
+                    if (keysReading.TryGetValue(written.Id, out List<string>? reading))
                     {
                         foreach (string key in reading) available.Remove(key);
                         reading.Clear();
@@ -214,25 +218,34 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         held.Clear();
                     }
                 }
-                if (statement is IrAssign { Target.Role: IrVariableRole.Temporary } assign && assign.Value is IrElementRead or IrBinary or IrUnary or IrConvert
+                if (statement is IrAssign { Target.Role: IrVariableRole.Temporary } assign && IsReusable(assign.Value)
                     && !assign.Value.ReadVariables().Contains(assign.Target))
                 {
-                    string key = Key(assign.Value);
+                    string key = Key(assign.Value, text);
                     available[key] = assign.Target;
-                    foreach (string id in IdsIn(key)) Add(keysReading, id, key);
+                    IdsIn(key, ids);
+                    foreach (int id in ids) Add(keysReading, id, key);
                     Add(keysHeldBy, assign.Target, key);
                 }
             }
             if (available.Count == 0) return;
             var writtenInReverse = new HashSet<IrVariable>(IrWalker.AllStatements(reversePart).Select(IrWalker.WriteOf).OfType<IrVariable>());
-            var idsWrittenInReverse = new HashSet<string>(writtenInReverse.Select(IdOf));
+            var idsWrittenInReverse = new HashSet<int>(writtenInReverse.Select(v => v.Id));
             // Only expressions whose inputs the reverse part never writes stay valid throughout it.
-            // (Overlaps enumerates its argument: the key's few ids, not every id the reverse part writes, which made this quadratic.)
-            var usable = available.Where(p => !writtenInReverse.Contains(p.Value) && !idsWrittenInReverse.Overlaps(IdsIn(p.Key)))
-                .ToDictionary(p => p.Key, p => p.Value);
+            // (The key's few ids are looked up, not every id the reverse part writes, which made this quadratic.)
+            var usable = new Dictionary<string, IrVariable>();
+            foreach (var pair in available)
+            {
+                if (writtenInReverse.Contains(pair.Value)) continue;
+                IdsIn(pair.Key, ids);
+                if (!ids.Any(idsWrittenInReverse.Contains)) usable.Add(pair.Key, pair.Value);
+            }
             if (usable.Count == 0) return;
-            Rewrite(reversePart, usable);
+            Rewrite(reversePart, usable, text);
         }
+
+        /// <summary>The expressions whose values the forward part's temporaries are reused for; only their keys can be found.</summary>
+        private static bool IsReusable(IrExpression value) => value is IrElementRead or IrBinary or IrUnary or IrConvert;
 
         private static void Add<TKey>(Dictionary<TKey, List<string>> index, TKey variable, string key)
         {
@@ -240,34 +253,40 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             keys.Add(key);
         }
 
-        private static string IdOf(IrVariable v) => v.Id.ToString(CultureInfo.InvariantCulture);
-
         /// <summary>
-        /// The ids <c>n</c> for which <paramref name="key"/> contains <c>"v" + n + ";"</c>: the variables the keyed expression
-        /// reads (<see cref="Key"/> writes each variable as <c>v</c>, its id, <c>;</c>), found in one pass over the key.
+        /// Sets <paramref name="ids"/> to the ids <c>n</c> for which <paramref name="key"/> contains <c>"v" + n + ";"</c>: the
+        /// variables the keyed expression reads (<see cref="Key(IrExpression)"/> writes each variable as <c>v</c>, its id in
+        /// ASCII digits, <c>;</c>), found in one pass over the key; each id once.
         /// </summary>
-        private static HashSet<string> IdsIn(string key)
+        private static void IdsIn(string key, List<int> ids)
         {
-            var ids = new HashSet<string>();
+            ids.Clear();
             for (int i = 0; i < key.Length; i++)
             {
                 if (key[i] != 'v') continue;
                 int end = i + 1;
-                while (end < key.Length && char.IsDigit(key[end])) end++;
-                if (end > i + 1 && end < key.Length && key[end] == ';') ids.Add(key.Substring(i + 1, end - i - 1));
+                long id = 0;
+                // An id is written without leading zeros, in at most nine digits here (more variables than any method has):
+                // other digit runs (in a constant's text) name no variable.
+                while (end < key.Length && key[end] >= '0' && key[end] <= '9' && end - i <= 9) id = id * 10 + (key[end++] - '0');
+                bool leadingZero = end > i + 2 && key[i + 1] == '0';
+                if (end > i + 1 && !leadingZero && end < key.Length && key[end] == ';' && !ids.Contains((int)id)) ids.Add((int)id);
             }
-            return ids;
         }
 
-        private static void Rewrite(IrBlock block, Dictionary<string, IrVariable> usable)
+        private static void Rewrite(IrBlock block, Dictionary<string, IrVariable> usable, StringBuilder text)
         {
-            IrExpression Map(IrExpression e) => usable.TryGetValue(Key(e), out IrVariable? t) && t.Type.CSharpName == e.Type.CSharpName
-                ? new IrVariableReference(t)
-                : IrRewriter.ReplaceChildren(e, Map);
+            // Only an expression of a kind the forward part keyed can be found (the key's first letter tells the kind);
+            // variables and constants are left as they are, as ReplaceChildren leaves them.
+            IrExpression Map(IrExpression e) => e is IrVariableReference or IrConstant
+                ? e
+                : IsReusable(e) && usable.TryGetValue(Key(e, text), out IrVariable? t) && t.Type.CSharpName == e.Type.CSharpName
+                    ? new IrVariableReference(t)
+                    : IrRewriter.ReplaceChildren(e, Map);
             for (int i = 0; i < block.Statements.Count; i++)
             {
                 IrStatement statement = block.Statements[i];
-                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Rewrite(child, usable);
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) Rewrite(child, usable, text);
                 block.Statements[i] = statement switch
                 {
                     IrAssign s => s with { Value = Map(s.Value) },
@@ -280,9 +299,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>A canonical text for an expression: equal texts, equal values (given equal variables).</summary>
-        internal static string Key(IrExpression e)
+        internal static string Key(IrExpression e) => Key(e, new StringBuilder());
+
+        /// <summary><see cref="Key(IrExpression)"/>, written into <paramref name="text"/> (cleared first).</summary>
+        private static string Key(IrExpression e, StringBuilder text)
         {
-            var text = new StringBuilder();
+            text.Clear();
             Append(e, text);
             return text.ToString();
         }

@@ -240,8 +240,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var rerun = bodyForward.Statements.Where(s => !ReferenceEquals(s, step)).ToList();
             // An elementary value recomputed at the top of the iteration's reverse is the re-run's to give (RecomputeCalls.cs).
             var reverseAfter = bodyReverse.Statements.Skip(at).Where(s => !_callRecomputations.Contains(s)).ToList();
-            var live = new HashSet<IrVariable>(IrWalker.AllStatements(reverseAfter).SelectMany(IrWalker.ReadsOf));
-            IrBlock sliced = Slice(new IrBlock(rerun), live, accumulators);
+            // One list for every statement's reads (a list per statement before, here and in Slice).
+            var reads = new List<IrVariable>();
+            var live = new HashSet<IrVariable>();
+            foreach (IrStatement statement in IrWalker.AllStatements(reverseAfter))
+            {
+                reads.Clear();
+                IrWalker.AddReadsOf(statement, reads);
+                live.UnionWith(reads);
+            }
+            IrBlock sliced = Slice(new IrBlock(rerun), live, accumulators, reads);
 
             var result = new IrBlock(bodyReverse.Statements.Take(at));
             if (!sliced.IsEmpty) result.Add(new IrComment("This iteration again, recorded for its reverse only (recomputed rather than stored):"));
@@ -255,7 +263,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// every statement that writes what a later kept statement or <paramref name="live"/> reads, and the loops and
         /// branches around them. Increments of <paramref name="accumulators"/> are left out.
         /// </summary>
-        private static IrBlock Slice(IrBlock block, HashSet<IrVariable> live, HashSet<IrVariable> accumulators)
+        /// <param name="reads">A scratch list (its contents are overwritten).</param>
+        private static IrBlock Slice(IrBlock block, HashSet<IrVariable> live, HashSet<IrVariable> accumulators, List<IrVariable> reads)
         {
             var kept = new List<IrStatement>();
             for (int i = block.Statements.Count - 1; i >= 0; i--)
@@ -270,8 +279,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         IrBlock head, body;
                         while (true)
                         {
-                            body = Slice(inner.Body, new HashSet<IrVariable>(loopLive), accumulators);
-                            head = Slice(inner.Head, new HashSet<IrVariable>(loopLive.Concat(inner.Condition.ReadVariables()).Concat(ReadsIn(body))), accumulators);
+                            body = Slice(inner.Body, new HashSet<IrVariable>(loopLive), accumulators, reads);
+                            head = Slice(inner.Head, new HashSet<IrVariable>(loopLive.Concat(inner.Condition.ReadVariables()).Concat(ReadsIn(body))), accumulators, reads);
                             int before = loopLive.Count;
                             loopLive.UnionWith(ReadsIn(body));
                             loopLive.UnionWith(ReadsIn(head));
@@ -286,8 +295,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     }
                     case IrIf branch:
                     {
-                        IrBlock then = Slice(branch.Then, new HashSet<IrVariable>(live), accumulators);
-                        IrBlock otherwise = Slice(branch.Else, new HashSet<IrVariable>(live), accumulators);
+                        IrBlock then = Slice(branch.Then, new HashSet<IrVariable>(live), accumulators, reads);
+                        IrBlock otherwise = Slice(branch.Else, new HashSet<IrVariable>(live), accumulators, reads);
                         if (then.IsEmpty && otherwise.IsEmpty) continue;
                         kept.Add(branch with { Then = then, Else = otherwise });
                         live.UnionWith(ReadsIn(then));
@@ -307,8 +316,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         kept.Add(statement);
                         // An element write leaves the rest of the array as it was: the array stays live. A scalar is defined here.
                         if (statement is IrAssign && target is not null && target.Type.Kind != IrTypeKind.Array) live.Remove(target);
-                        live.UnionWith(IrWalker.ReadsOf(statement).Where(v => !(statement is IrElementWrite w && w.Array == v)));
-                        if (statement is IrElementWrite written) live.Add(written.Array);
+                        reads.Clear();
+                        IrWalker.AddReadsOf(statement, reads);
+                        IrVariable? writtenArray = statement is IrElementWrite w ? w.Array : null;
+                        foreach (IrVariable read in reads)
+                        {
+                            if (!(writtenArray is not null && writtenArray == read)) live.Add(read);
+                        }
+                        if (writtenArray is not null) live.Add(writtenArray);
                         break;
                     }
                 }

@@ -51,44 +51,56 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private void RecomputeCallsInReverse(IrBlock block, List<List<IrStatement>> reversed)
         {
             List<IrStatement> statements = block.Statements;
-            if (!statements.Any(_recomputedCalls.ContainsKey)) return;
+            // The indexes below are asked only about the recomputed values and their operands: only those are indexed
+            // (indexing every variable of a long loop body cost a dictionary entry and a list per statement, each round).
+            HashSet<IrVariable>? asked = null;
+            foreach (IrStatement statement in statements)
+            {
+                if (!_recomputedCalls.TryGetValue(statement, out IrExpression? value)) continue;
+                asked ??= new HashSet<IrVariable>();
+                asked.Add(((IrAssign)statement).Target);
+                asked.UnionWith(value.ReadVariables());
+            }
+            if (asked is null) return;
             // The reverse runs the pieces last first: the last piece (in forward order) that reads a variable reads it first.
             var lastReader = new Dictionary<IrVariable, int>();
             // What the reverse reads apart from recomputations: restored or live there whatever this pass decides.
             var readAnyway = new HashSet<IrVariable>();
             var reads = new List<IrVariable>();
-            for (int j = 0; j < reversed.Count; j++)
+            // One delegate for every statement (the piece's index is read from `piece`), not a closure per piece.
+            int piece = 0;
+            System.Action<IrStatement> visitReverse = nested =>
             {
-                foreach (IrStatement statement in reversed[j]) VisitDeep(statement, nested =>
+                reads.Clear();
+                IrWalker.AddReadsOf(nested, reads);
+                bool recomputation = _recomputations.Contains(nested);
+                foreach (IrVariable read in reads)
                 {
-                    reads.Clear();
-                    IrWalker.AddReadsOf(nested, reads);
-                    bool recomputation = _recomputations.Contains(nested);
-                    foreach (IrVariable read in reads)
-                    {
-                        lastReader[read] = j;
-                        if (!recomputation) readAnyway.Add(read);
-                    }
-                });
+                    if (!asked.Contains(read)) continue;
+                    lastReader[read] = piece;
+                    if (!recomputation) readAnyway.Add(read);
+                }
+            };
+            for (piece = 0; piece < reversed.Count; piece++)
+            {
+                foreach (IrStatement statement in reversed[piece]) VisitDeep(statement, visitReverse);
             }
             // The forward statements that write each variable, and those that may change anything (an effect, a helper's
             // call, which may write through an array it is passed; three-address form gives a call a statement of its
             // own), by index, ascending.
             var writers = new Dictionary<IrVariable, List<int>>();
             var opaque = new List<int>();
-            for (int k = 0; k < statements.Count; k++)
+            int index = 0;
+            System.Action<IrStatement> visitForward = nested =>
             {
-                int index = k;
-                VisitDeep(statements[k], nested =>
+                if (IrWalker.WriteOf(nested) is { } written && asked.Contains(written))
                 {
-                    if (IrWalker.WriteOf(nested) is { } written)
-                    {
-                        if (!writers.TryGetValue(written, out List<int>? list)) writers[written] = list = new List<int>();
-                        if (list.Count == 0 || list[list.Count - 1] != index) list.Add(index);
-                    }
-                    if (nested is IrEffect or IrAssign { Value: IrDifferentiableCall } && (opaque.Count == 0 || opaque[opaque.Count - 1] != index)) opaque.Add(index);
-                });
-            }
+                    if (!writers.TryGetValue(written, out List<int>? list)) writers[written] = list = new List<int>();
+                    if (list.Count == 0 || list[list.Count - 1] != index) list.Add(index);
+                }
+                if (nested is IrEffect or IrAssign { Value: IrDifferentiableCall } && (opaque.Count == 0 || opaque[opaque.Count - 1] != index)) opaque.Add(index);
+            };
+            for (index = 0; index < statements.Count; index++) VisitDeep(statements[index], visitForward);
 
             // Last definition first: a value recomputed from another recomputed value (exp(x) of sin(exp(x))) puts its
             // recomputation into a piece that reads the other, which is then recomputed before it, in the same piece or an

@@ -95,7 +95,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly Dictionary<object, IrStatement> _restoreOf = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>
-        /// What a round of <see cref="Transform(IrFunction, ActivityAnalysis, HashSet{object}, HashSet{object}, out List{IrLoop}, out List{IrLoop})"/>
+        /// What a round of <see cref="Transform(IrFunction, ActivityAnalysis, FunctionAnalyses, HashSet{object}, HashSet{object}, Func{List{IrLoop}, List{IrLoop}, bool}, out List{IrLoop}, out List{IrLoop})"/>
         /// decides from the function alone: how often each variable is assigned, and which loops are recomputed or
         /// checkpointed. The later rounds (a grown needed set, dropped restores) take them over instead of deciding again:
         /// choosing the loops walks each loop several times (6% of the engine on a long loop body, three times over).
@@ -154,36 +154,72 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var notRecomputed = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var notFused = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var lastRemoved = new List<IrLoop>();
+            // What depends only on the function is found once, for every transform below: they differ only in the loops
+            // recomputed and fused, which these analyses do not read (each took 5-10% of the engine on a long loop body
+            // whose loop is recomputed, then fused, then transformed again).
+            var shared = new FunctionAnalyses(function);
             while (true)
             {
-                ReverseProgram program = Transform(function, activity, notRecomputed, notFused, out List<IrLoop> fusedRecomputed, out List<IrLoop> fused);
-                var fusedNow = new HashSet<object>(fused, ReferenceEqualityComparer.Instance);
-                if (!lastRemoved.All(fusedNow.Contains))
+                // A transform whose fused loops send the loop below round again is thrown away: its program is not finished.
+                ReverseProgram? program = Transform(function, activity, shared, notRecomputed, notFused,
+                    (recomputed, fused) => recomputed.Count == 0 && AllFused(lastRemoved, fused), out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops);
+                if (!AllFused(lastRemoved, fusedLoops))
                 {
                     notRecomputed.ExceptWith(lastRemoved);
                     notFused.UnionWith(lastRemoved);
                     lastRemoved = new List<IrLoop>();
                     continue;
                 }
-                if (fusedRecomputed.Count == 0) return program;
+                if (fusedRecomputed.Count == 0) return program!;
                 notRecomputed.UnionWith(fusedRecomputed);
                 lastRemoved = fusedRecomputed;
             }
         }
 
-        private static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, HashSet<object> notFused,
-            out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops)
+        /// <summary>Whether every loop of <paramref name="loops"/> is among <paramref name="fused"/> (by reference).</summary>
+        private static bool AllFused(List<IrLoop> loops, List<IrLoop> fused)
+        {
+            if (loops.Count == 0) return true;
+            var fusedNow = new HashSet<object>(fused, ReferenceEqualityComparer.Instance);
+            return loops.All(fusedNow.Contains);
+        }
+
+        /// <summary>
+        /// The analyses of the function alone that every transform of it shares (see <see cref="Transform(IrFunction, ActivityAnalysis)"/>):
+        /// read-only once made.
+        /// </summary>
+        private sealed class FunctionAnalyses
+        {
+            public FunctionAnalyses(IrFunction function)
+            {
+                Own = new HashSet<IrVariable>(function.Variables);
+                using (PassTimings.Time("Reverse.Recomputation")) Plan = RecomputationAnalysis.AnalyzeAll(function);
+                using (PassTimings.Time("Reverse.SingleContribution")) AssignedAdjoints = SingleContributionTemporaries(function);
+            }
+
+            /// <summary>The function's own variables.</summary>
+            public HashSet<IrVariable> Own { get; }
+
+            public RecomputationPlan Plan { get; }
+
+            /// <summary>See <see cref="SingleContributionTemporaries"/>.</summary>
+            public HashSet<IrVariable> AssignedAdjoints { get; }
+        }
+
+        /// <param name="finish">
+        /// Given the recomputed loops fused and all loops fused, whether the caller keeps this transform's program; when it
+        /// does not (it transforms again with other choices), the passes after fusion are skipped and null is returned.
+        /// </param>
+        private static ReverseProgram? Transform(IrFunction function, ActivityAnalysis activity, FunctionAnalyses shared, HashSet<object> notRecomputed,
+            HashSet<object> notFused, Func<List<IrLoop>, List<IrLoop>, bool> finish, out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops)
         {
             fusedRecomputed = new List<IrLoop>();
             fusedLoops = new List<IrLoop>();
             // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
-            var own = new HashSet<IrVariable>(function.Variables);
-            // What depends only on the function is found once; each round of the loop below builds both sweeps again.
-            RecomputationPlan plan;
-            using (PassTimings.Time("Reverse.Recomputation")) plan = RecomputationAnalysis.AnalyzeAll(function);
-            HashSet<IrVariable> assignedAdjoints;
-            using (PassTimings.Time("Reverse.SingleContribution")) assignedAdjoints = SingleContributionTemporaries(function);
+            HashSet<IrVariable> own = shared.Own;
+            RecomputationPlan plan = shared.Plan;
+            HashSet<IrVariable> assignedAdjoints = shared.AssignedAdjoints;
             var needed = new HashSet<IrVariable>();
             var unrestored = new HashSet<object>(ReferenceEqualityComparer.Instance);
             FunctionChoices? choices = null;
@@ -247,6 +283,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     (forward, reverse, fused) = (fusion.Value.Forward, fusion.Value.Reverse, true);
                     fusedRecomputed = fusedLoops.Where(l => transform._recomputedLoops.Contains(l) || transform._checkpointedLoops.Contains(l)).ToList();
                 }
+                if (!finish(fusedRecomputed, fusedLoops)) return null;
                 using (PassTimings.Time("Reverse.Peepholes"))
                 {
                     MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
@@ -350,7 +387,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             for (int i = 0; i < block.Statements.Count; i++)
             {
                 if (!_recomputedLocals.TryGetValue(block.Statements[i], out var locals)) continue;
-                firstReverseReader ??= FirstReaders(reversed);
+                firstReverseReader ??= FirstReaders(reversed, RecomputedLocalsOf(block));
                 var recomputed = new List<IrStatement>();
                 foreach (var (local, value) in locals)
                 {
@@ -366,6 +403,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Partials that call again what the block keeps in a local (cos θ of sin θ) read the local (ReverseModeTransform.ForwardValues.cs).
             if (!inLoop) ReuseForwardCalls(block, reversed);
             var reverse = new IrBlock();
+            // Sized once: growing a long loop body's sweep by doubling copied it about twice over, every round.
+            int length = 0;
+            foreach (List<IrStatement> piece in reversed) length += piece.Count;
+            reverse.Statements.Capacity = length;
             for (int i = reversed.Count - 1; i >= 0; i--)
             {
                 reverse.AddRange(reversed[i]);
@@ -373,8 +414,24 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return (forward, reverse);
         }
 
-        /// <summary>Each variable read by the pieces (nested statements included) → the index of the first piece that reads it.</summary>
-        private static Dictionary<IrVariable, int> FirstReaders(List<List<IrStatement>> pieces)
+        /// <summary>The locals the statements of <paramref name="block"/> assign again before their reverse (RecomputationAnalysis).</summary>
+        private HashSet<IrVariable> RecomputedLocalsOf(IrBlock block)
+        {
+            var locals = new HashSet<IrVariable>();
+            foreach (IrStatement statement in block.Statements)
+            {
+                if (!_recomputedLocals.TryGetValue(statement, out var list)) continue;
+                foreach (var (local, _) in list) locals.Add(local);
+            }
+            return locals;
+        }
+
+        /// <summary>
+        /// Each of <paramref name="variables"/> read by the pieces (nested statements included) → the index of the first
+        /// piece that reads it. Only the variables asked about: an entry for every variable a long loop body reads cost
+        /// a large dictionary per round.
+        /// </summary>
+        private static Dictionary<IrVariable, int> FirstReaders(List<List<IrStatement>> pieces, HashSet<IrVariable> variables)
         {
             var first = new Dictionary<IrVariable, int>();
             var reads = new List<IrVariable>();
@@ -386,7 +443,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     IrWalker.AddReadsOf(statement, reads);
                     foreach (IrVariable read in reads)
                     {
-                        if (!first.ContainsKey(read)) first[read] = i;
+                        if (variables.Contains(read) && !first.ContainsKey(read)) first[read] = i;
                     }
                 }
             }
