@@ -42,14 +42,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly HashSet<object> _recomputedLoops = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>The outermost recomputable loops of the function, top-down.</summary>
-        private List<IrLoop> RecomputableLoops(HashSet<object> excluded) => ChooseLoops(excluded, IterationsRecomputable, searchInsideLoops: true);
+        /// <remarks>
+        /// A loop excluded because fusion reverses each of its iterations in place is searched: a loop inside it (the
+        /// GMM's component loop in its fused sample loop) is reversed once per enclosing iteration, and recomputing its
+        /// iterations is as sound there as anywhere.
+        /// </remarks>
+        private List<IrLoop> RecomputableLoops(HashSet<object> excluded) => ChooseLoops(excluded, IterationsRecomputable, searchInsideLoops: true, searchInsideExcluded: true);
 
         /// <summary>
         /// The loops of the function, top-down, that <paramref name="accept"/> takes (given the loop and the statement
         /// before it, which may start its counter); none inside a loop taken, and, unless <paramref name="searchInsideLoops"/>,
-        /// none inside any loop. An excluded loop is neither taken nor searched.
+        /// none inside any loop. An excluded loop is not taken, and searched only when <paramref name="searchInsideExcluded"/>.
         /// </summary>
-        private List<IrLoop> ChooseLoops(HashSet<object> excluded, System.Func<IrLoop, IrAssign?, bool> accept, bool searchInsideLoops)
+        private List<IrLoop> ChooseLoops(HashSet<object> excluded, System.Func<IrLoop, IrAssign?, bool> accept, bool searchInsideLoops,
+            bool searchInsideExcluded = false)
         {
             var chosen = new List<IrLoop>();
             void Visit(IrBlock block)
@@ -59,7 +65,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     IrStatement statement = block.Statements[i];
                     if (statement is IrLoop loop)
                     {
-                        if (excluded.Contains(loop)) continue;
+                        if (excluded.Contains(loop))
+                        {
+                            if (searchInsideExcluded) Visit(loop.Body);
+                            continue;
+                        }
                         if (accept(loop, i > 0 ? block.Statements[i - 1] as IrAssign : null))
                         {
                             chosen.Add(loop);
@@ -87,7 +97,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (variable == counted.Counter) continue;
                 if (variable.Type.Kind == IrTypeKind.Array)
                 {
-                    if (!IsRewrittenScratch(variable, loop, written)) return false;
+                    if (!IsRewrittenScratch(variable, loop, written) && !IsIterationOutput(variable, loop, counted.Counter)) return false;
                     continue;
                 }
                 if (BelongsToOneIteration(variable, loop)) continue;

@@ -52,6 +52,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             List<IrStatement> statements = block.Statements;
             if (!statements.Any(_recomputedCalls.ContainsKey)) return;
+            // Inside a recomputed loop the tape holds one iteration at a time (its re-run records, its reverse pops): the
+            // memory the recomputation buys back no longer grows with the trip count, and a push and a pop cost less time
+            // than the function (the GMM's exp(icf[c, j]) per component, called again in the re-run: 1.21-1.33 × the
+            // hand-written gradient's time recomputed, against 1.12-1.17 before the component loop was recomputed).
+            if (InRecomputedIteration(statements[0])) return;
             // The reverse runs the pieces last first: the last piece (in forward order) that reads a variable reads it first.
             var lastReader = new Dictionary<IrVariable, int>();
             // What the reverse reads apart from recomputations: restored or live there whatever this pass decides.
@@ -110,6 +115,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     if (!lastReader.TryGetValue(operand, out int last) || last < first) lastReader[operand] = first;
                 }
             }
+        }
+
+        /// <summary>Whether <paramref name="statement"/> is inside a loop whose iterations the reverse recomputes.</summary>
+        private bool InRecomputedIteration(IrStatement statement)
+        {
+            foreach (object loop in _recomputedLoops)
+            {
+                if (IrWalker.Deep((IrLoop)loop).Any(s => ReferenceEquals(s, statement))) return true;
+            }
+            return false;
         }
 
         /// <summary>The statement, then every statement nested in it, without building a sequence of them.</summary>

@@ -154,13 +154,23 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var notRecomputed = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var notFused = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var lastRemoved = new List<IrLoop>();
+            // Loops recomputed for an iteration-output array the reverse sweep turned out to read (IterationOutputs.cs):
+            // never recomputed again, so this set only grows and the rounds it adds end too.
+            var outputsRead = new HashSet<object>(ReferenceEqualityComparer.Instance);
             while (true)
             {
-                ReverseProgram program = Transform(function, activity, notRecomputed, notFused, out List<IrLoop> fusedRecomputed, out List<IrLoop> fused);
+                ReverseProgram program = Transform(function, activity, notRecomputed, notFused, out List<IrLoop> fusedRecomputed, out List<IrLoop> fused,
+                    out List<IrLoop> refused);
+                if (refused.Count > 0)
+                {
+                    outputsRead.UnionWith(refused);
+                    notRecomputed.UnionWith(refused);
+                    continue;
+                }
                 var fusedNow = new HashSet<object>(fused, ReferenceEqualityComparer.Instance);
                 if (!lastRemoved.All(fusedNow.Contains))
                 {
-                    notRecomputed.ExceptWith(lastRemoved);
+                    notRecomputed.ExceptWith(lastRemoved.Where(l => !outputsRead.Contains(l)));
                     notFused.UnionWith(lastRemoved);
                     lastRemoved = new List<IrLoop>();
                     continue;
@@ -172,10 +182,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         private static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, HashSet<object> notFused,
-            out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops)
+            out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops, out List<IrLoop> refused)
         {
             fusedRecomputed = new List<IrLoop>();
             fusedLoops = new List<IrLoop>();
+            refused = new List<IrLoop>();
             // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
             var own = new HashSet<IrVariable>(function.Variables);
@@ -231,7 +242,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     {
                         if (transform._restoreOf.ContainsKey(statement)) present.Add(statement);
                     }
-                    dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter);
+                    dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter,
+                        transform.WholeArrayFills(reverse));
                 }
                 if (dead.Count > 0)
                 {
@@ -247,6 +259,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     (forward, reverse, fused) = (fusion.Value.Forward, fusion.Value.Reverse, true);
                     fusedRecomputed = fusedLoops.Where(l => transform._recomputedLoops.Contains(l) || transform._checkpointedLoops.Contains(l)).ToList();
                 }
+                // A nested loop recomputed for an array it leaves per iteration needs the loop around it fused (IterationOutputs.cs).
+                refused = transform.IterationOutputsUnfused(fusedLoops);
+                if (refused.Count > 0) return null!;
                 using (PassTimings.Time("Reverse.Peepholes"))
                 {
                     MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
