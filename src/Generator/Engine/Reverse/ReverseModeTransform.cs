@@ -154,23 +154,23 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var notRecomputed = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var notFused = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var lastRemoved = new List<IrLoop>();
-            // Loops recomputed for an iteration-output array the reverse sweep turned out to read (IterationOutputs.cs):
-            // never recomputed again, so this set only grows and the rounds it adds end too.
-            var outputsRead = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            // Nested loops recomputed for an iteration-output array whose enclosing loop was then not fused
+            // (IterationOutputs.cs): never recomputed again, so this set only grows and the rounds it adds end too.
+            var refusedOutputs = new HashSet<object>(ReferenceEqualityComparer.Instance);
             while (true)
             {
-                ReverseProgram program = Transform(function, activity, notRecomputed, notFused, out List<IrLoop> fusedRecomputed, out List<IrLoop> fused,
+                ReverseProgram? program = Transform(function, activity, notRecomputed, notFused, out List<IrLoop> fusedRecomputed, out List<IrLoop> fused,
                     out List<IrLoop> refused);
-                if (refused.Count > 0)
+                if (program is null)
                 {
-                    outputsRead.UnionWith(refused);
+                    refusedOutputs.UnionWith(refused);
                     notRecomputed.UnionWith(refused);
                     continue;
                 }
                 var fusedNow = new HashSet<object>(fused, ReferenceEqualityComparer.Instance);
                 if (!lastRemoved.All(fusedNow.Contains))
                 {
-                    notRecomputed.ExceptWith(lastRemoved.Where(l => !outputsRead.Contains(l)));
+                    notRecomputed.ExceptWith(lastRemoved.Where(l => !refusedOutputs.Contains(l)));
                     notFused.UnionWith(lastRemoved);
                     lastRemoved = new List<IrLoop>();
                     continue;
@@ -181,7 +181,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
         }
 
-        private static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, HashSet<object> notFused,
+        /// <returns>The program; null when <paramref name="refused"/> lists loops to transform again without recomputing.</returns>
+        private static ReverseProgram? Transform(IrFunction function, ActivityAnalysis activity, HashSet<object> notRecomputed, HashSet<object> notFused,
             out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops, out List<IrLoop> refused)
         {
             fusedRecomputed = new List<IrLoop>();
@@ -261,7 +262,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 // A nested loop recomputed for an array it leaves per iteration needs the loop around it fused (IterationOutputs.cs).
                 refused = transform.IterationOutputsUnfused(fusedLoops);
-                if (refused.Count > 0) return null!;
+                if (refused.Count > 0) return null;
                 using (PassTimings.Time("Reverse.Peepholes"))
                 {
                     MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
