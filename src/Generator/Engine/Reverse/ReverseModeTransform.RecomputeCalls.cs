@@ -53,9 +53,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             List<IrStatement> statements = block.Statements;
             if (!statements.Any(_recomputedCalls.ContainsKey)) return;
             // Inside a recomputed loop the tape holds one iteration at a time (its re-run records, its reverse pops): the
-            // memory the recomputation buys back no longer grows with the trip count, and a push and a pop cost less time
-            // than the function (the GMM's exp(icf[c, j]) per component, called again in the re-run: 1.21-1.33 × the
-            // hand-written gradient's time recomputed, against 1.12-1.17 before the component loop was recomputed).
+            // memory the recomputation buys back (RecomputationAnalysis.RecomputeBudget) no longer grows with the trip
+            // count, and by the same cost model a push and a pop (about 3 units) cost less than an elementary call (16).
+            // The GMM's exp(icf[c, j]) is then called twice per component and sample (forward, re-run), not three times.
             if (InRecomputedIteration(statements[0])) return;
             // The reverse runs the pieces last first: the last piece (in forward order) that reads a variable reads it first.
             var lastReader = new Dictionary<IrVariable, int>();
