@@ -16,8 +16,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// and <c>qxc[l]</c> the GMM's component loop overwrites) give back values nothing reads: they are dropped with
     /// their tape pushes and pops. Element writes alone cannot show this: liveness does not tell elements apart.</para>
     /// <para>Sound when every element is written on every run of the loop before anything reads the array: the counter
-    /// starts at 0, steps by 1 up to the array's length (the same expression as its allocation's, over variables assigned
-    /// once or parameters, so it has the same value), the loop has no other exit, the write is a top-level statement of
+    /// starts at 0, steps by 1 up to the array's length (the same expression as its allocation's, over locals assigned
+    /// once and parameters never assigned, so it has the same value), the loop has no other exit, the write is a top-level statement of
     /// its body indexed by the counter, and nothing else in the loop touches the array (a tape push of the old element,
     /// which reads it only for its own restore, aside: liveness ignores those pushes).</para>
     /// </remarks>
@@ -57,8 +57,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 IrVariable array = write.Array;
                 if (write.Value.ReadVariables().Contains(array) || SingleVectorAllocation(array) is not { } found) continue;
+                // The length the loop counts to is the allocation's: the same expression over parameters never assigned and
+                // locals assigned once (before the allocation, which reads them).
                 if (Peepholes.Key(found.Created.Lengths[0]) != length
-                    || found.Created.Lengths[0].ReadVariables().Any(v => !_assignmentCounts.TryGetValue(v, out int n) ? v.Role != IrVariableRole.Parameter : n != 1))
+                    || found.Created.Lengths[0].ReadVariables().Any(v => _assignmentCounts.TryGetValue(v, out int n) ? v.Role == IrVariableRole.Parameter || n != 1 : v.Role != IrVariableRole.Parameter))
                 {
                     continue;
                 }
