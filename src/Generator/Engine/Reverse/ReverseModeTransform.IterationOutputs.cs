@@ -28,7 +28,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// the array again, and the loop is transformed again without recomputation.</item>
     /// </list>
     /// <para>Not for a write under a branch or in a nested loop (each iteration must write its own element, the counter's),
-    /// nor for an array the loop also reads.</para>
+    /// nor for an array the loop also reads. And only for a loop that also rewrites a scratch array each iteration: the
+    /// re-run then replaces records as long as that array's fill (a copy per iteration), at about the fill's cost. A loop
+    /// whose iterations record a few scalars of a long computation (a softmax MLP's hidden unit: a dot product over the
+    /// inputs, then tanh, recorded once) is cheaper taped: re-running it cost one dot product per value saved. This is a
+    /// stand-in for a cost comparison per iteration, which the engine cannot make before it knows the inner trip
+    /// counts.</para>
     /// </remarks>
     internal sealed partial class ReverseModeTransform
     {

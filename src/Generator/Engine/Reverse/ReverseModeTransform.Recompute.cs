@@ -92,12 +92,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             var written = new HashSet<IrVariable>(statements.Select(IrWalker.WriteOf).OfType<IrVariable>());
             var accumulators = new HashSet<IrVariable>();
+            bool scratch = false, outputs = false;
             foreach (IrVariable variable in written)
             {
                 if (variable == counted.Counter) continue;
                 if (variable.Type.Kind == IrTypeKind.Array)
                 {
-                    if (!IsRewrittenScratch(variable, loop, written) && !IsIterationOutput(variable, loop, counted.Counter)) return false;
+                    if (IsRewrittenScratch(variable, loop, written)) scratch = true;
+                    else if (IsIterationOutput(variable, loop, counted.Counter)) outputs = true;
+                    else return false;
                     continue;
                 }
                 if (BelongsToOneIteration(variable, loop)) continue;
@@ -113,7 +116,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 return false;
             }
-            return true;
+            // A loop recomputable only thanks to an iteration-output array re-runs to save what it records per iteration;
+            // that pays when it rewrites scratch arrays (their records are as long as their fills: the GMM's xc and qxc),
+            // not when it records a few scalars of a long reduction (an MLP layer's unit j: a dot product re-run to save
+            // one tanh) — see IterationOutputs.cs.
+            return !outputs || scratch;
         }
 
         /// <summary>A nested loop's test variable: assigned in that loop's head, read only by its condition.</summary>
