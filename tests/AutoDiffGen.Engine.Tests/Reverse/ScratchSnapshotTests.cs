@@ -27,7 +27,9 @@ public class ScratchSnapshotTests
     /// <summary>
     /// The GMM's shape, small: per sample s and component c, q is filled (q[j] = exp(l[3c + j]) x[3s + j]), updated by a
     /// triangular loop (q[m] += l[6 + c] x[3s + j] for m &gt; j) and reduced to sq_c = ‖q‖²; the sample adds
-    /// log Σ_c exp(−sq_c), which needs every component first, so the component loop is taped inside the fused sample loop.
+    /// log Σ_c exp(−sq_c), which needs every component first. A value carried from one component to the next (prev, added
+    /// times 0: nothing changes in the result) keeps the component loop taped: without it the loop's iterations would be
+    /// recomputed instead (ReverseModeTransform.IterationOutputs.cs, IterationOutputTests).
     /// </summary>
     private static (IrFunction Function, Var Q) Mixture(bool updateReadsScratch)
     {
@@ -39,6 +41,7 @@ public class ScratchSnapshotTests
         Var total = b.Local("total", 0.0);
         b.For("s", 0, 2, s =>
         {
+            Var prev = b.Local("prev", 0.0);
             b.For("c", 0, 2, c =>
             {
                 b.For("j", 0, 3, j => b.SetElement(q, new E[] { j }, M.Exp(l[c * 3 + j]) * x[s * 3 + j]));
@@ -47,7 +50,8 @@ public class ScratchSnapshotTests
                     b.SetElement(q, new E[] { m }, q[m] + l[6 + c] * (updateReadsScratch ? q[j] : x[s * 3 + j]))));
                 Var sq = b.Local("sq", 0.0);
                 b.For("j", 0, 3, j => b.Assign(sq, sq + q[j] * q[j]));
-                b.SetElement(main, new E[] { c }, -sq);
+                b.SetElement(main, new E[] { c }, -sq + 0.0 * prev);
+                b.Assign(prev, sq);
             });
             b.Assign(total, total + M.Log(M.Exp(main[0]) + M.Exp(main[1])));
         });

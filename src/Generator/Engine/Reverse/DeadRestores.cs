@@ -17,10 +17,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <param name="reverse">The reverse sweep.</param>
         /// <param name="restores">Restore statements of the reverse sweep (by reference).</param>
         /// <param name="liveAfter">What is read after the reverse sweep (the result, adjoints, the epilogue's reads).</param>
+        /// <param name="fills">
+        /// Loops of the reverse sweep (by reference) that write every element of an array before anything reads it
+        /// (ReverseModeTransform.WholeArrayFills.cs): what the array held before such a loop is dead.
+        /// </param>
         /// <returns>The restores whose value is never read.</returns>
-        public static HashSet<IrStatement> Find(IrBlock reverse, IReadOnlyCollection<IrStatement> restores, IEnumerable<IrVariable> liveAfter)
+        public static HashSet<IrStatement> Find(IrBlock reverse, IReadOnlyCollection<IrStatement> restores, IEnumerable<IrVariable> liveAfter,
+            IReadOnlyDictionary<IrStatement, IrVariable>? fills = null)
         {
-            HashSet<IrStatement> used = Analyze(reverse, liveAfter, restores, ignorePushes: true).Used;
+            HashSet<IrStatement> used = Analyze(reverse, liveAfter, restores, ignorePushes: true, fills: fills).Used;
             var dead = new HashSet<IrStatement>(restores.Where(r => !used.Contains(r)), ReferenceComparer.Instance);
             return dead;
         }
@@ -65,7 +70,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// (ReverseModeTransform.Recompute.cs): such a push reads its variable only for the restore that pops it, so it
         /// does not make a restore before it live (the restore it serves is analysed in its own right).
         /// </param>
-        private static Liveness Analyze(IrBlock block, IEnumerable<IrVariable> liveAfter, IEnumerable<IrStatement> watched, bool collectLoops = false, bool ignorePushes = false)
+        private static Liveness Analyze(IrBlock block, IEnumerable<IrVariable> liveAfter, IEnumerable<IrStatement> watched, bool collectLoops = false, bool ignorePushes = false,
+            IReadOnlyDictionary<IrStatement, IrVariable>? fills = null)
         {
             // An array variable the block never reassigns always refers to the same array: writing one of its elements
             // does not read what it holds, so it does not make the array live. (One that is reassigned, a local array
@@ -77,6 +83,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 LoopsLiveOut = collectLoops ? new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer.Instance) : null,
                 IgnorePushes = ignorePushes,
+                Fills = fills,
             };
             LiveBefore(block, state);
             return state;
@@ -107,6 +114,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             public Dictionary<IrStatement, HashSet<IrVariable>>? LoopsLiveOut { get; init; }
 
             public bool IgnorePushes { get; init; }
+
+            /// <summary>Loops that write a whole array before reading it (see <see cref="Find"/>), or null.</summary>
+            public IReadOnlyDictionary<IrStatement, IrVariable>? Fills { get; init; }
 
             public Liveness With(LiveSet live) => this with { Live = live };
         }
@@ -338,6 +348,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         entry.UnionWith(head.Variables);
                         if (entry.Count == before) break;
                     }
+                    // A fill loop writes every element before reading any: the array's earlier contents are dead before it.
+                    // (Not for an array variable the block reassigns: its reference must be right for the writes.)
+                    if (state.Fills is { } fills && fills.TryGetValue(loop, out IrVariable? filled) && !state.Reassigned.Contains(filled)) entry.Remove(filled);
                     live.SetTo(entry);
                     break;
                 }

@@ -42,14 +42,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly HashSet<object> _recomputedLoops = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>The outermost recomputable loops of the function, top-down.</summary>
-        private List<IrLoop> RecomputableLoops(HashSet<object> excluded) => ChooseLoops(excluded, IterationsRecomputable, searchInsideLoops: true);
+        /// <remarks>
+        /// A loop excluded because fusion reverses each of its iterations in place is searched: a loop inside it (the
+        /// GMM's component loop in its fused sample loop) is reversed once per enclosing iteration, and recomputing its
+        /// iterations is as sound there as anywhere.
+        /// </remarks>
+        private List<IrLoop> RecomputableLoops(HashSet<object> excluded) => ChooseLoops(excluded, IterationsRecomputable, searchInsideLoops: true, searchInsideExcluded: true);
 
         /// <summary>
         /// The loops of the function, top-down, that <paramref name="accept"/> takes (given the loop and the statement
         /// before it, which may start its counter); none inside a loop taken, and, unless <paramref name="searchInsideLoops"/>,
-        /// none inside any loop. An excluded loop is neither taken nor searched.
+        /// none inside any loop. An excluded loop is not taken, and searched only when <paramref name="searchInsideExcluded"/>.
         /// </summary>
-        private List<IrLoop> ChooseLoops(HashSet<object> excluded, System.Func<IrLoop, IrAssign?, bool> accept, bool searchInsideLoops)
+        private List<IrLoop> ChooseLoops(HashSet<object> excluded, System.Func<IrLoop, IrAssign?, bool> accept, bool searchInsideLoops,
+            bool searchInsideExcluded = false)
         {
             var chosen = new List<IrLoop>();
             void Visit(IrBlock block)
@@ -59,7 +65,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     IrStatement statement = block.Statements[i];
                     if (statement is IrLoop loop)
                     {
-                        if (excluded.Contains(loop)) continue;
+                        if (excluded.Contains(loop))
+                        {
+                            if (searchInsideExcluded) Visit(loop.Body);
+                            continue;
+                        }
                         if (accept(loop, i > 0 ? block.Statements[i - 1] as IrAssign : null))
                         {
                             chosen.Add(loop);
@@ -82,12 +92,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             var written = new HashSet<IrVariable>(statements.Select(IrWalker.WriteOf).OfType<IrVariable>());
             var accumulators = new HashSet<IrVariable>();
+            bool scratch = false, outputs = false;
             foreach (IrVariable variable in written)
             {
                 if (variable == counted.Counter) continue;
                 if (variable.Type.Kind == IrTypeKind.Array)
                 {
-                    if (!IsRewrittenScratch(variable, loop, written)) return false;
+                    if (IsRewrittenScratch(variable, loop, written)) scratch = true;
+                    else if (IsIterationOutput(variable, loop, counted.Counter)) outputs = true;
+                    else return false;
                     continue;
                 }
                 if (BelongsToOneIteration(variable, loop)) continue;
@@ -103,7 +116,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 return false;
             }
-            return true;
+            // A loop recomputable only thanks to an iteration-output array re-runs to save what it records per iteration;
+            // that pays when it rewrites scratch arrays (their records are as long as their fills: the GMM's xc and qxc),
+            // not when it records a few scalars of a long reduction (an MLP layer's unit j: a dot product re-run to save
+            // one tanh) — see IterationOutputs.cs.
+            return !outputs || scratch;
         }
 
         /// <summary>A nested loop's test variable: assigned in that loop's head, read only by its condition.</summary>

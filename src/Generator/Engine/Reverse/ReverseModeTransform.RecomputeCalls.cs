@@ -62,6 +62,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 asked.UnionWith(value.ReadVariables());
             }
             if (asked is null) return;
+            // Inside a recomputed loop the tape holds one iteration at a time (its re-run records, its reverse pops): the
+            // memory the recomputation buys back (RecomputationAnalysis.RecomputeBudget) no longer grows with the trip
+            // count, and by the same cost model a push and a pop (about 3 units) cost less than an elementary call (16).
+            // The GMM's exp(icf[c, j]) is then called twice per component and sample (forward, re-run), not three times.
+            if (InRecomputedIteration(statements[0])) return;
             // The reverse runs the pieces last first: the last piece (in forward order) that reads a variable reads it first.
             var lastReader = new Dictionary<IrVariable, int>();
             // What the reverse reads apart from recomputations: restored or live there whatever this pass decides.
@@ -122,6 +127,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     if (!lastReader.TryGetValue(operand, out int last) || last < first) lastReader[operand] = first;
                 }
             }
+        }
+
+        /// <summary>Whether <paramref name="statement"/> is inside a loop whose iterations the reverse recomputes.</summary>
+        private bool InRecomputedIteration(IrStatement statement)
+        {
+            foreach (object loop in _recomputedLoops)
+            {
+                if (IrWalker.Deep((IrLoop)loop).Any(s => ReferenceEquals(s, statement))) return true;
+            }
+            return false;
         }
 
         /// <summary>The statement, then every statement nested in it, without building a sequence of them.</summary>

@@ -95,7 +95,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly Dictionary<object, IrStatement> _restoreOf = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>
-        /// What a round of <see cref="Transform(IrFunction, ActivityAnalysis, FunctionAnalyses, HashSet{object}, HashSet{object}, Func{List{IrLoop}, List{IrLoop}, bool}, out List{IrLoop}, out List{IrLoop})"/>
+        /// What a round of <see cref="Transform(IrFunction, ActivityAnalysis, FunctionAnalyses, HashSet{object}, HashSet{object}, Func{List{IrLoop}, List{IrLoop}, bool}, out List{IrLoop}, out List{IrLoop}, out List{IrLoop})"/>
         /// decides from the function alone: how often each variable is assigned, and which loops are recomputed or
         /// checkpointed. The later rounds (a grown needed set, dropped restores) take them over instead of deciding again:
         /// choosing the loops walks each loop several times (6% of the engine on a long loop body, three times over).
@@ -158,14 +158,24 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // recomputed and fused, which these analyses do not read (each took 5-10% of the engine on a long loop body
             // whose loop is recomputed, then fused, then transformed again).
             var shared = new FunctionAnalyses(function);
+            // Nested loops recomputed for an iteration-output array whose enclosing loop was then not fused
+            // (IterationOutputs.cs): never recomputed again, so this set only grows and the rounds it adds end too.
+            var refusedOutputs = new HashSet<object>(ReferenceEqualityComparer.Instance);
             while (true)
             {
                 // A transform whose fused loops send the loop below round again is thrown away: its program is not finished.
                 ReverseProgram? program = Transform(function, activity, shared, notRecomputed, notFused,
-                    (recomputed, fused) => recomputed.Count == 0 && AllFused(lastRemoved, fused), out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops);
+                    (recomputed, fused) => recomputed.Count == 0 && AllFused(lastRemoved, fused), out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops,
+                    out List<IrLoop> refused);
+                if (refused.Count > 0)
+                {
+                    refusedOutputs.UnionWith(refused);
+                    notRecomputed.UnionWith(refused);
+                    continue;
+                }
                 if (!AllFused(lastRemoved, fusedLoops))
                 {
-                    notRecomputed.ExceptWith(lastRemoved);
+                    notRecomputed.ExceptWith(lastRemoved.Where(l => !refusedOutputs.Contains(l)));
                     notFused.UnionWith(lastRemoved);
                     lastRemoved = new List<IrLoop>();
                     continue;
@@ -210,11 +220,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// Given the recomputed loops fused and all loops fused, whether the caller keeps this transform's program; when it
         /// does not (it transforms again with other choices), the passes after fusion are skipped and null is returned.
         /// </param>
+        /// <param name="refused">Loops to transform again without recomputing them (IterationOutputs.cs); when there are any,
+        /// null is returned.</param>
         private static ReverseProgram? Transform(IrFunction function, ActivityAnalysis activity, FunctionAnalyses shared, HashSet<object> notRecomputed,
-            HashSet<object> notFused, Func<List<IrLoop>, List<IrLoop>, bool> finish, out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops)
+            HashSet<object> notFused, Func<List<IrLoop>, List<IrLoop>, bool> finish, out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops,
+            out List<IrLoop> refused)
         {
             fusedRecomputed = new List<IrLoop>();
             fusedLoops = new List<IrLoop>();
+            refused = new List<IrLoop>();
             // Iterate: build both sweeps for the current set of needed variables; anything of the function's own that the
             // reverse sweep reads and is not yet restored joins the set. The set only grows, so this ends.
             HashSet<IrVariable> own = shared.Own;
@@ -267,7 +281,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     {
                         if (transform._restoreOf.ContainsKey(statement)) present.Add(statement);
                     }
-                    dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter);
+                    dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter,
+                        transform.WholeArrayFills(reverse));
                 }
                 if (dead.Count > 0)
                 {
@@ -283,6 +298,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     (forward, reverse, fused) = (fusion.Value.Forward, fusion.Value.Reverse, true);
                     fusedRecomputed = fusedLoops.Where(l => transform._recomputedLoops.Contains(l) || transform._checkpointedLoops.Contains(l)).ToList();
                 }
+                // A nested loop recomputed for an array it leaves per iteration needs the loop around it fused (IterationOutputs.cs).
+                refused = transform.IterationOutputsUnfused(fusedLoops);
+                if (refused.Count > 0) return null;
                 if (!finish(fusedRecomputed, fusedLoops)) return null;
                 using (PassTimings.Time("Reverse.Peepholes"))
                 {
