@@ -57,10 +57,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 IrVariable array = write.Array;
                 if (write.Value.ReadVariables().Contains(array) || SingleVectorAllocation(array) is not { } found) continue;
-                // The length the loop counts to is the allocation's: the same expression over parameters never assigned and
-                // locals assigned once (before the allocation, which reads them).
-                if (Peepholes.Key(found.Created.Lengths[0]) != length
-                    || found.Created.Lengths[0].ReadVariables().Any(v => _assignmentCounts.TryGetValue(v, out int n) ? v.Role == IrVariableRole.Parameter || n != 1 : v.Role != IrVariableRole.Parameter))
+                // The length the loop counts to is the allocation's: the same expression, over variables that hold one value.
+                if (Peepholes.Key(found.Created.Lengths[0]) != length || !LengthHoldsItsValue(found.Created.Lengths[0]))
                 {
                     continue;
                 }
