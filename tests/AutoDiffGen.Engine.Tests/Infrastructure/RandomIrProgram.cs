@@ -45,6 +45,7 @@ internal sealed class RandomIrProgram
     private Var? _array;   // the differentiable array parameter a
     private Var? _len;     // int len = a.Length
     private Var? _buffer;  // a local array of length len, filled from a
+    private Var? _gates;   // a local array of length 2 len, filled as two interleaved blocks where it is used (BlockFill)
     private Var? _watched; // a local only branches before jumps assign (tested by the jumps)
     private Var? _jump;
     private readonly List<LoopFrame> _loops = new();         // enclosing loops, innermost last
@@ -196,6 +197,28 @@ internal sealed class RandomIrProgram
             _b.SetElement(buffer, new E[] { i }, value);
         }, () => _b.Assign(i, i + 1));
         _buffer = buffer;
+        _gates = _b.Local("g", IrBuilder.NewArray(IrType.ArrayOf(_type, ArrayLayout.Vector), _len! * 2), IrType.ArrayOf(_type, ArrayLayout.Vector));
+    }
+
+    /// <summary>
+    /// <c>for (k = 0; k &lt; len; k++) { g[len + k] = tanh(a[k] x); g[k] = a[k] / 2 + x / 4; }  v = v / 2 + g[j] g[len + j] / 2</c>:
+    /// a scratch array rewritten as two interleaved blocks before it is read, as the LSTM writes its gates
+    /// (ReverseModeTransform.BlockFills.cs: recorded whole, or not at all in a recomputed or fused loop).
+    /// </summary>
+    private void BlockFill()
+    {
+        Features.Add("block-fill");
+        Var g = _gates!;
+        Var k = _b.Local("k" + _names++, 0, IrType.Int);
+        Var scale = Pick(_reals);
+        Loop(() => k < _len!, () =>
+        {
+            _b.SetElement(g, new E[] { _len! + k }, M.Tanh(_array![k] * scale));
+            _b.SetElement(g, new E[] { k }, _array![k] * 0.5 + scale * 0.25);
+        }, () => _b.Assign(k, k + 1));
+        Var target = Pick(_assignable);
+        E at = Index();
+        _b.Assign(target, target * 0.5 + g[at] * g[_len! + at] * 0.5);
     }
 
     private const int None = 0, Continue = 1, Break = 2, Return = 3;
@@ -509,7 +532,8 @@ internal sealed class RandomIrProgram
         }
         else if (roll < 0.47 && _array is not null)
         {
-            ElementWrite();
+            if (_gates is not null && _loops.Count > 0 && _random.Next(4) == 0) BlockFill();
+            else ElementWrite();
         }
         else if (roll < 0.51)
         {

@@ -81,7 +81,7 @@ public class RandomProgramTests
         int Having(string feature) => randoms.Count(r => r.Features.Contains(feature));
         _output.WriteLine($"{Having("array")} with an array parameter: index arithmetic {Having("index-remainder")} with i % len, {Having("index-divide")} with i / 2, "
             + $"{Having("neighbour-index")} with a[i + 1] under i + 1 < len, triangular loops {Having("triangular-upper")} j = i + 1 .. len and {Having("triangular-lower")} j <= i, "
-            + $"{Having("descending-array-loop")} descending; {Having("local-array")} with a local array ({Having("local-array-write")} writing it in loops), "
+            + $"{Having("descending-array-loop")} descending; {Having("local-array")} with a local array ({Having("local-array-write")} writing it in loops, {Having("block-fill")} filling a scratch as two interleaved blocks), "
             + $"{Having("parameter-array-write")} writing into the parameter");
         _output.WriteLine($"{Having("carried-one-arm")} with a loop-carried value assigned in one arm only, {Having("split-arms")} with arms assigning different variables, "
             + $"{Having("zero-arm")} with an arm assigning a constant or passive value; NaN on a path that does not reach the result: "
@@ -95,7 +95,7 @@ public class RandomProgramTests
             for (int depth = 1; depth <= 3; depth++) Assert.True(jumps.Count(j => j.Contains((kind, depth))) >= 3, $"too few programs with jump {kind} at loop depth {depth}");
         }
         foreach (string feature in new[] { "array", "index-remainder", "index-divide", "neighbour-index", "triangular-upper", "triangular-lower", "local-array-write",
-                     "parameter-array-write", "jump-pair", "carried-one-arm", "split-arms", "zero-arm", "nan-untaken-branch", "nan-guarded", "nan-on-untaken-return", "overflow-unselected" })
+                     "parameter-array-write", "block-fill", "jump-pair", "carried-one-arm", "split-arms", "zero-arm", "nan-untaken-branch", "nan-guarded", "nan-on-untaken-return", "overflow-unselected" })
         {
             Assert.True(Having(feature) >= 5, "too few programs with " + feature);
         }
