@@ -240,4 +240,68 @@ public class ElementaryRecomputationTests
         double total = xv.Sum(xi => Math.Exp(2 * 0.7 * xi));
         GradientCheck.AssertClose(xv.Sum(xi => 2 * xi * Math.Exp(2 * 0.7 * xi)) / (total + 1), run.Gradient(0), 1e-12, 1e-12, "∂f/∂w");
     }
+    [Fact]
+    public void A_recomputation_chosen_in_one_round_stays_when_its_operand_is_no_longer_read_anyway()
+    {
+        // IR seed 784654003 (a fresh-seed campaign, 2026-12-03), reduced: y = sin(x0 x1); twice: twice:
+        // { x0 = x0/2 + ¾ tanh(x1 − x0); k = 0; while (jump == 0 && k < 2) { if (w < x0) jump = 2; if (jump == 0) k++; }
+        // if (jump == 2) jump = 0; } then if (jump == 0) y = 2y; return y + x1 + x1 x0.
+        // The first round of the transform restores jump in the inner loop's reverse, which re-tests w < x0: x0 is read
+        // there anyway, so tanh(x1 − x0) is recomputed from the restored x0 and its own tape restore is dropped as dead.
+        // The next round drops jump's restores (nothing reads them), x0 is no longer read anyway, and the recomputation
+        // was decided again and left out: the value was neither taped nor recomputed, and every iteration's reverse read
+        // the last one's tanh. ∂/∂x0 came out −0.434216 for −0.432295.
+        var b = new IrBuilder("StickyRecompute");
+        Var x0 = b.Param("x0");
+        Var x1 = b.Param("x1");
+        Var w = b.Local("w", x1 * 0.5);
+        Var y = b.Local("y", M.Sin(x0 * x1));
+        Var jump = b.Variable("_jump", IrType.Int, IrVariableRole.Control);
+        b.Assign(jump, 0);
+        Var outer = b.Local("i", 2, IrType.Int);
+        b.While(() => outer > 0, () =>
+        {
+            b.For("j", 0, 2, j =>
+            {
+                b.Assign(x0, x0 * 0.5 + M.Tanh(x1 - x0) * 0.75);
+                Var k = b.Local("k", 0, IrType.Int);
+                Var proceed = b.Variable("_proceed", IrType.Bool, IrVariableRole.Control);
+                b.Loop(() =>
+                {
+                    b.Assign(proceed, E.Eq(jump, 0));
+                    b.If(proceed, () => b.Assign(proceed, k < 2), copyCondition: false);
+                    return proceed;
+                }, () =>
+                {
+                    b.If(w < x0, () => b.Assign(jump, 2));
+                    b.If(E.Eq(jump, 0), () => b.Assign(k, k + 1));
+                });
+                b.If(E.Eq(jump, 2), () => b.Assign(jump, 0));
+            });
+            b.Assign(outer, outer - 1);
+        });
+        b.If(E.Eq(jump, 0), () => b.Assign(y, y * 2));
+        b.Return(y + x1 + x1 * x0);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        // tanh's value reaches each iteration's reverse: taped, or recomputed there.
+        Assert.True(Taped(program, MathFunction.Tanh) > 0 || ReversedBodies(program).Any(body => IrQuery.Expressions(body).OfType<IrMathCall>().Any(c => c.Function == MathFunction.Tanh)),
+            IrPrinter.Print(program));
+
+        foreach (var (a0, a1) in new[] { (1.437, -0.229), (0.3, 0.9), (-0.8, 0.4) })
+        {
+            GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { a0, a1 }, program: program);
+            // Exact, by the tangent recurrence: x0 and its derivatives in x0 and x1 (jump ends 0: each break is reset).
+            double v = a0, d0 = 1, d1 = 0;
+            for (int step = 0; step < 4; step++)
+            {
+                double t = Math.Tanh(a1 - v), slope = 0.75 * (1 - t * t);
+                (d0, d1) = (0.5 * d0 - slope * d0, 0.5 * d1 + slope * (1 - d1));
+                v = 0.5 * v + 0.75 * t;
+            }
+            double c = Math.Cos(a0 * a1);
+            GradientCheck.AssertClose(2 * c * a1 + a1 * d0, run.Gradient(0), 1e-12, 1e-12, "∂f/∂x0");
+            GradientCheck.AssertClose(2 * c * a0 + 1 + v + a1 * d1, run.Gradient(1), 1e-12, 1e-12, "∂f/∂x1");
+        }
+    }
 }

@@ -36,6 +36,21 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         private readonly HashSet<object> _callRecomputations = new(ReferenceEqualityComparer.Instance);
 
+        /// <summary>
+        /// The definitions (by reference) a round of the transform recomputed in reverse, shared by the later rounds of the
+        /// same transform, which recompute them again whether or not their operands still look <see cref="Available"/>.
+        /// </summary>
+        /// <remarks>
+        /// Availability is a cost question that depends on the round's reverse sweep, and the rounds change that sweep:
+        /// an operand read anyway in one round (x0 in <c>if (w &lt; x0)</c>, a branch re-tested in reverse) may be read
+        /// no more in the next, once the restores that branch served were dropped as dead. But the restore of the value
+        /// itself was dropped in the earlier round because the recomputation made it dead: deciding again then leaves the
+        /// value neither taped nor recomputed, and its reverse reads the last iteration's value in every iteration (IR seed
+        /// 784654003, PropertyRegressionTests). Keeping the choice is sound (the recomputation reads its operands, so
+        /// liveness keeps their restores) and at worst tapes an operand the recomputation alone needs.
+        /// </remarks>
+        private HashSet<object> _recomputedCallsChosen = new(ReferenceEqualityComparer.Instance);
+
         /// <summary>The outermost loop around the block being transformed; null outside loops.</summary>
         private IrLoop? _outermostLoop;
 
@@ -117,7 +132,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 if (!lastReader.TryGetValue(target, out int first) || first < k) continue;
                 var operands = value.ReadVariables().Distinct().ToList();
                 if (AnyIn(opaque, k, first) || operands.Any(v => writers.TryGetValue(v, out List<int>? list) && AnyIn(list, k, first))) continue;
-                if (!operands.All(v => Available(v, readAnyway))) continue;
+                if (!_recomputedCallsChosen.Contains(statements[k]) && !operands.All(v => Available(v, readAnyway))) continue;
+                _recomputedCallsChosen.Add(statements[k]);
                 var recomputation = new IrAssign(target, value) { Origin = statements[k].Origin };
                 reversed[first].Insert(0, recomputation);
                 _recomputations.Add(recomputation);

@@ -237,13 +237,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var needed = new HashSet<IrVariable>();
             var unrestored = new HashSet<object>(ReferenceEqualityComparer.Instance);
             FunctionChoices? choices = null;
+            // Elementary values recomputed in reverse by an earlier round stay recomputed (RecomputeCalls.cs).
+            var recomputedCalls = new HashSet<object>(ReferenceEqualityComparer.Instance);
             while (true)
             {
                 ReverseModeTransform transform;
                 IrBlock forward, reverse;
                 using (PassTimings.Time("Reverse.Sweeps"))
                 {
-                    transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed, choices) { _notFused = notFused };
+                    transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed, choices) { _notFused = notFused, _recomputedCallsChosen = recomputedCalls };
                     choices ??= transform.Choices;
                     (forward, reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 }
