@@ -417,16 +417,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var uses = IrWalker.Deep(fill).Where(s => IrWalker.ReadsOf(s).Contains(array) || IrWalker.WriteOf(s) == array).ToList();
             // Several writes per element index: the array filled as interleaved blocks (the LSTM's four gates).
             if (uses.Count > 1) return BlockFillWrites(array, loop, fill, counted.Counter, bound, created.Lengths[0], uses);
-            if (Peepholes.Key(bound) != length) return null;
-            if (uses.Count != 1 || uses[0] is not IrElementWrite write || write.Indices.Length != 1
-                || write.Indices[0] is not IrVariableReference { Variable: var index } || index != counted.Counter || !fill.Body.Statements.Contains(write)
-                || write.Value.ReadVariables().Contains(array) || fill.Head.Statements.Any(Touches))
-            {
-                return null;
-            }
+            if (fill.Head.Statements.Any(Touches)) return null;
             // Later statements of the iteration may read and write it again (Qxc += L·xc): their restores give back
             // values of this iteration and are kept.
-            return new IrStatement[] { write };
+            return OneWriteFill(fill, counted.Counter, bound, array, length, uses) is { } write ? new IrStatement[] { write } : null;
         }
 
         /// <summary>

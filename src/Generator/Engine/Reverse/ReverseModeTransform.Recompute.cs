@@ -204,6 +204,21 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 ? n == 1 && v.Role != IrVariableRole.Parameter
                 : v.Role == IrVariableRole.Parameter);
 
+        /// <summary>
+        /// The write of a fill loop <c>for (j = 0; j &lt; len; j++) { … a[j] = v; … }</c> whose only use of the array is that
+        /// write, unconditional in the body, from a value that does not read the array, with <c>len</c> the allocated
+        /// length (<paramref name="allocatedLength"/>, by <see cref="Peepholes.Key"/>); null for any other loop. The caller
+        /// has matched the counted loop from 0 by 1 with a trip count (no early exit: <see cref="CountedLoop.Match"/>
+        /// gives none then) and its test <c>j &lt; bound</c>, and checked that the head does not touch the array. Both fill
+        /// rules ask it: fusion's scratch arrays (Fusion.cs) and recomputed loops' (<see cref="RewritesBeforeReading"/>).
+        /// </summary>
+        private static IrElementWrite? OneWriteFill(IrLoop fill, IrVariable counter, IrExpression bound, IrVariable array, string allocatedLength, List<IrStatement> uses) =>
+            Peepholes.Key(bound) == allocatedLength
+            && uses.Count == 1 && uses[0] is IrElementWrite { Indices.Length: 1 } write && fill.Body.Statements.Contains(write)
+            && write.Indices[0] is IrVariableReference { Variable: var index } && index == counter && !write.Value.ReadVariables().Contains(array)
+                ? write
+                : null;
+
         private static bool Touches(IrStatement statement, IrVariable array) => IrWalker.ReadsOf(statement).Contains(array) || IrWalker.WriteOf(statement) == array;
 
         /// <summary>
@@ -224,9 +239,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             var uses = IrWalker.Deep(inner).Where(s => Touches(s, array)).ToList();
             if (counted.Step == 1 && counted.Start is IrConstant { Value: 0 }
-                && CountedLoop.TestOf(inner) is IrBinary { Operator: IrBinaryOperator.LessThan, Right: var bound } && Peepholes.Key(bound) == length
-                && uses.Count == 1 && uses[0] is IrElementWrite { Indices.Length: 1 } write && inner.Body.Statements.Contains(write)
-                && write.Indices[0] is IrVariableReference { Variable: var index } && index == counted.Counter && !write.Value.ReadVariables().Contains(array))
+                && CountedLoop.TestOf(inner) is IrBinary { Operator: IrBinaryOperator.LessThan, Right: var bound }
+                && OneWriteFill(inner, counted.Counter, bound, array, length, uses) is not null)
             {
                 return true;
             }
