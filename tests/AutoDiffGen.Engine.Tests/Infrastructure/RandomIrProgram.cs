@@ -221,6 +221,33 @@ internal sealed class RandomIrProgram
         _b.Assign(target, target * 0.5 + g[at] * g[_len! + at] * 0.5);
     }
 
+    /// <summary>
+    /// <c>o = new T[len]; t = new T[len]; for (c = 0; c &lt; len; c++) { for (k…) t[k] = a[k]·x − a[c]; q = Σₘ t[m]²; o[c] = log(1 + q); }</c>
+    /// then <c>v = v/2 + o[j]/2</c>: a loop no loop encloses that leaves one value per iteration in a local array read
+    /// only after it, and rewrites a scratch vector each iteration, as the GMM's component loop does
+    /// (ReverseModeTransform.IterationOutputs.cs: its iterations are re-run in reverse, nothing taped).
+    /// </summary>
+    private void IterationOutput()
+    {
+        Features.Add("iteration-output");
+        IrType vector = IrType.ArrayOf(_type, ArrayLayout.Vector);
+        Var output = _b.Local("o" + _names++, IrBuilder.NewArray(vector, _len!), vector);
+        Var scratch = _b.Local("t" + _names++, IrBuilder.NewArray(vector, _len!), vector);
+        Var scale = Pick(_reals);
+        Var c = _b.Local("c" + _names++, 0, IrType.Int);
+        Loop(() => c < _len!, () =>
+        {
+            Var k = _b.Local("k" + _names++, 0, IrType.Int);
+            Loop(() => k < _len!, () => _b.SetElement(scratch, new E[] { k }, _array![k] * scale - _array[c]), () => _b.Assign(k, k + 1));
+            Var q = _b.Local("q" + _names++, 0.0, _type);
+            Var m = _b.Local("m" + _names++, 0, IrType.Int);
+            Loop(() => m < _len!, () => _b.Assign(q, q + scratch[m] * scratch[m]), () => _b.Assign(m, m + 1));
+            _b.SetElement(output, new E[] { c }, M.Log(q + 1.0));
+        }, () => _b.Assign(c, c + 1));
+        Var target = Pick(_assignable);
+        _b.Assign(target, target * 0.5 + output[Index()] * 0.5);
+    }
+
     private const int None = 0, Continue = 1, Break = 2, Return = 3;
 
     private Var Jump => _jump ??= _b.Variable("_jump", IrType.Int, IrVariableRole.Control);
@@ -533,6 +560,7 @@ internal sealed class RandomIrProgram
         else if (roll < 0.47 && _array is not null)
         {
             if (_gates is not null && _loops.Count > 0 && _random.Next(4) == 0) BlockFill();
+            else if (_loops.Count == 0 && _random.Next(4) == 0) IterationOutput();
             else ElementWrite();
         }
         else if (roll < 0.51)

@@ -79,15 +79,20 @@ public class RandomProgramTests
         int callingInLoops = programs.Count(f => IrQuery.All(f.Body).OfType<IrLoop>().Any(l => IrQuery.Expressions(l.Body).Any(e => e is IrDifferentiableCall)));
         _output.WriteLine($"{calling} programs call a differentiable callee ({callingInLoops} inside loops)");
         int Having(string feature) => randoms.Count(r => r.Features.Contains(feature));
+        // The iteration-output rule must apply to some of them (ReverseModeTransform.IterationOutputs.cs), not only be drawn.
+        int recomputedOutputs = randoms.Count(r => r.Features.Contains("iteration-output")
+            && IrQuery.All(r.Program.Forward).Concat(IrQuery.All(r.Program.Reverse)).OfType<IrComment>().Any(c => c.Text.Contains("recomputed rather than stored")));
         _output.WriteLine($"{Having("array")} with an array parameter: index arithmetic {Having("index-remainder")} with i % len, {Having("index-divide")} with i / 2, "
             + $"{Having("neighbour-index")} with a[i + 1] under i + 1 < len, triangular loops {Having("triangular-upper")} j = i + 1 .. len and {Having("triangular-lower")} j <= i, "
             + $"{Having("descending-array-loop")} descending; {Having("local-array")} with a local array ({Having("local-array-write")} writing it in loops, {Having("block-fill")} filling a scratch as two interleaved blocks), "
-            + $"{Having("parameter-array-write")} writing into the parameter");
+            + $"{Having("parameter-array-write")} writing into the parameter; {Having("iteration-output")} with a loop leaving one value per iteration in a local array "
+            + $"({recomputedOutputs} of them re-run in reverse)");
         _output.WriteLine($"{Having("carried-one-arm")} with a loop-carried value assigned in one arm only, {Having("split-arms")} with arms assigning different variables, "
             + $"{Having("zero-arm")} with an arm assigning a constant or passive value; NaN on a path that does not reach the result: "
             + $"{Having("nan-untaken-branch")} in an untaken branch, {Having("nan-guarded")} overwritten by a guard, {Having("nan-on-untaken-return")} in an untaken return; "
             + $"{Having("overflow-unselected")} with Exp overflowing into an unselected Min/Max");
         Assert.True(calling >= 50 && callingInLoops >= 20);
+        Assert.True(recomputedOutputs >= 3, "too few iteration-output loops re-run in reverse");
         Assert.True(withLoops >= 100 && withNestedLoops >= 20 && threeDeep >= 10 && withBranches >= 100 && withBranchInLoop >= 20 && straightLine >= 5 && taping >= 50
             && jumping >= 30 && returning >= 10 && activeHeads >= 20);
         foreach (int kind in new[] { 1, 2, 3 })
@@ -95,7 +100,7 @@ public class RandomProgramTests
             for (int depth = 1; depth <= 3; depth++) Assert.True(jumps.Count(j => j.Contains((kind, depth))) >= 3, $"too few programs with jump {kind} at loop depth {depth}");
         }
         foreach (string feature in new[] { "array", "index-remainder", "index-divide", "neighbour-index", "triangular-upper", "triangular-lower", "local-array-write",
-                     "parameter-array-write", "block-fill", "jump-pair", "carried-one-arm", "split-arms", "zero-arm", "nan-untaken-branch", "nan-guarded", "nan-on-untaken-return", "overflow-unselected" })
+                     "parameter-array-write", "block-fill", "iteration-output", "jump-pair", "carried-one-arm", "split-arms", "zero-arm", "nan-untaken-branch", "nan-guarded", "nan-on-untaken-return", "overflow-unselected" })
         {
             Assert.True(Having(feature) >= 5, "too few programs with " + feature);
         }
