@@ -222,8 +222,18 @@ public class RandomProgramTests
             text.Append("points: ").Append(string.Join("; ", random.Points.Select(p => "(" + GradientCheck.Format(p) + ")"))).Append('\n');
             text.Append(IrPrinter.Print(f));
             if (program is not null) text.Append(IrPrinter.Print(program));
+            if (Environment.GetEnvironmentVariable("ADG_PROPERTY_MINIMIZE") is "1" or "true") text.Append(Minimized(seed));
             return text.ToString();
         }
+    }
+
+    /// <summary>The failing program of <paramref name="seed"/> shrunk by <see cref="IrMinimizer"/>, with its reverse program.</summary>
+    private static string Minimized(int seed)
+    {
+        RandomIrProgram fresh = RandomIrProgram.Generate(seed, IrType.Double); // not the cached one: the minimiser edits it
+        if (!IrMinimizer.Fails(fresh.Function, fresh.Points, fresh.NewCalls)) return "\n(not a disagreement with finite differences alone: not minimised)\n";
+        IrFunction small = IrMinimizer.Minimize(fresh.Function, fresh.Points, fresh.NewCalls);
+        return "\nminimised (ADG_PROPERTY_MINIMIZE):\n" + IrPrinter.Print(small) + IrPrinter.Print(IrRunner.Differentiate(small));
     }
 
     /// <summary>
