@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
+using AutoDiffGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit.Abstractions;
@@ -50,6 +51,26 @@ public class CalleeAndGenericStructCoverageTests
             && packed >= 8 && packedArrays >= 3,
             $"Vec<double> in {genericStructs} programs (updated in {genericStructUpdates}), generic calls in {genericCalls}, Spiral in {spirals}, sealed overrides in {sealedCalls}, virtual calls in {virtualCalls}, "
             + $"one-line helper in loops in {smallInLoops} (gated in {gated}), packed nests in {packed} (packed arrays in {packedArrays})");
+    }
+
+    /// <summary>
+    /// The virtual calls of the default run reach PullbackValues' receiver path: an accumulation over the array last before
+    /// the return is reversed as it runs (fused), and there the call's value comes from its pullback
+    /// (<c>_t = receiver.EnergyBackward(…)</c>), one virtual call per iteration, not two (VirtualCalleeTests pins it on one
+    /// method).
+    /// </summary>
+    [Fact]
+    public void Some_virtual_calls_of_the_default_random_programs_take_their_value_from_the_pullback()
+    {
+        var programs = Enumerable.Range(1_000, 200).Select(RandomProgramGenerator.Generate)
+            .Where(p => p.Source.Contains(RandomProgramGenerator.WaveInstance + ".Energy(a[", StringComparison.Ordinal)).ToList();
+        GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(programs.Select(p => GeneratorHarness.Parse(p.Source, p.ClassName + ".cs"))));
+        Assert.Null(run.Result.Exception);
+        Assert.True(run.OutputErrors.Count == 0, "the output does not compile:\n" + GeneratorHarness.Format(run.OutputErrors.Take(10)));
+        var fromPullback = new Regex(@"= \w+\.EnergyBackward\(", RegexOptions.CultureInvariant);
+        int taking = run.GeneratedSources.Count(s => fromPullback.IsMatch(s.SourceText.ToString()));
+        _output.WriteLine($"{programs.Count} of 200 programs accumulate {RandomProgramGenerator.WaveInstance}.Energy over a; {taking} generated files take a call's value from its pullback");
+        Assert.True(programs.Count >= 2 && taking >= 2, $"{programs.Count} programs accumulate virtual calls, {taking} take a value from the pullback");
     }
 
     [Fact]

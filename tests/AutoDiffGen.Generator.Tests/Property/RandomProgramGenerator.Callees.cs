@@ -244,6 +244,27 @@ public sealed partial class RandomProgramGenerator
 
     // ---- statements using them -------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Sometimes, last before M's return, an accumulation over the array parameter through the virtual method:
+    /// <c>e = 0; for (i = 0; i &lt; a.Length; i++) e += WaveOne.Energy(a[i], y);</c>, returned as <c>… + 0.25 · e</c>. Only
+    /// the return follows the loop, linear in <c>e</c>, and the iterations are independent: the loop is reversed as it runs
+    /// (fused), where the call's value comes from its pullback, one virtual call per iteration (Reverse/PullbackValues.cs).
+    /// </summary>
+    /// <returns>The accumulator to add to the result, or null.</returns>
+    private string? MaybeVirtualAccumulation()
+    {
+        if (!_hasSealedOverrides || !_hasArray || CalleeRandom.Next(2) != 0) return null;
+        return FromStream(CalleeRandom, () =>
+        {
+            var scalars = _scopes.SelectMany(s => s).Where(v => v.IsScalarDouble).ToList();
+            string y = scalars.Count > 0 ? scalars[_random.Next(scalars.Count)].Name : "0.5";
+            string e = NewName("e"), i = NewName("i");
+            Line($"double {e} = 0;");
+            Line($"for (int {i} = 0; {i} < a.Length; {i}++) {e} += {WaveInstance}.Energy(a[{i}], {y});");
+            return e;
+        });
+    }
+
     /// <summary>Sometimes, before the main generator's next statement, a statement calling a sealed override or Spiral.</summary>
     private void MaybeCalleeStatement()
     {

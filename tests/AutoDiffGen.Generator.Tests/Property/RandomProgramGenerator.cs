@@ -198,7 +198,8 @@ public sealed partial class RandomProgramGenerator
         if (_hasArray && _random.Next(4) == 0) NullGuard();
         _statementBudget = _random.Next(3, 12);
         Block(maxStatements: 6, allowControl: true);
-        Line($"return {WithHandWrittenCall(Result()).Text};");
+        string? energy = MaybeVirtualAccumulation();
+        Line($"return {WithHandWrittenCall(Result()).Text}{(energy is null ? "" : " + 0.25 * " + energy)};");
         EndLocalFunctions(localFunctions);
         _indent--;
         Line("}");
