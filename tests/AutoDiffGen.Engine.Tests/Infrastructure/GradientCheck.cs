@@ -104,6 +104,14 @@ internal static class GradientCheck
         }
     }
 
+    /// <summary>
+    /// Finite differences to compare with: the same control flow at every stencil point, both estimates finite and agreeing
+    /// (otherwise a kink — Abs, Max, Min — or a steep, overflowing or NaN region is inside the stencil).
+    /// </summary>
+    public static bool Comparable(FiniteDifference coarse, FiniteDifference fine) =>
+        coarse.SameControlFlow && fine.SameControlFlow && double.IsFinite(coarse.Value) && double.IsFinite(fine.Value)
+        && GradientCheck.Close(fine.Value, coarse.Value, 1e-7, 1e-9);
+
     public static bool Close(double actual, double expected, double relative, double absolute) =>
         (double.IsNaN(actual) && double.IsNaN(expected))
         || actual == expected // equal infinities too, whose difference is NaN

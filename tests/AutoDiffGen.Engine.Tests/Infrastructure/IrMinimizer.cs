@@ -84,9 +84,7 @@ internal static class IrMinimizer
                     if (!function.Parameters[i].IsDifferentiableParameter || function.Parameters[i].Type.Kind == IrTypeKind.Array) continue;
                     FiniteDifference coarse = GradientCheck.Estimate(function, args, i, registry);
                     FiniteDifference fine = GradientCheck.Estimate(function, args, i, registry, step: 0.25e-4 * Math.Max(1, Math.Abs(IrValues.ToDouble(args[i]))));
-                    bool comparable = coarse.SameControlFlow && fine.SameControlFlow && double.IsFinite(coarse.Value) && double.IsFinite(fine.Value)
-                        && GradientCheck.Close(fine.Value, coarse.Value, 1e-7, 1e-9);
-                    if (comparable && !GradientCheck.Close(run.Gradient(i), coarse.Value, 1e-6, 1e-8)) return true;
+                    if (GradientCheck.Comparable(coarse, fine) && !GradientCheck.Close(run.Gradient(i), coarse.Value, 1e-6, 1e-8)) return true;
                 }
             }
             return false;

@@ -196,7 +196,7 @@ public class RandomProgramTests
                             double x0 = IrValues.ToDouble(array.GetValue(k));
                             FiniteDifference coarseElement = GradientCheck.EstimateElement(f, args, i, new[] { k }, calls);
                             FiniteDifference fineElement = GradientCheck.EstimateElement(f, args, i, new[] { k }, calls, step: 0.25e-4 * Math.Max(1, Math.Abs(x0)));
-                            if (!Comparable(coarseElement, fineElement)) continue;
+                            if (!GradientCheck.Comparable(coarseElement, fineElement)) continue;
                             compared++;
                             GradientCheck.AssertClose(coarseElement.Value, element, 1e-6, 1e-8, what);
                         }
@@ -206,7 +206,7 @@ public class RandomProgramTests
                     GradientCheck.AssertClose(2.5 * partial, scaled.Gradient(i), 1e-9, 1e-12, "seed linearity of ∂/∂" + parameter.PreferredName);
                     FiniteDifference coarse = GradientCheck.Estimate(f, args, i, calls);
                     FiniteDifference fine = GradientCheck.Estimate(f, args, i, calls, step: 0.25e-4 * Math.Max(1, Math.Abs(IrValues.ToDouble(args[i]))));
-                    if (!Comparable(coarse, fine)) continue;
+                    if (!GradientCheck.Comparable(coarse, fine)) continue;
                     compared++;
                     GradientCheck.AssertClose(coarse.Value, partial, 1e-6, 1e-8,
                         "∂/∂" + parameter.PreferredName + " at (" + GradientCheck.Format(args) + ")");
@@ -235,14 +235,6 @@ public class RandomProgramTests
         IrFunction small = IrMinimizer.Minimize(fresh.Function, fresh.Points, fresh.NewCalls);
         return "\nminimised (ADG_PROPERTY_MINIMIZE):\n" + IrPrinter.Print(small) + IrPrinter.Print(IrRunner.Differentiate(small));
     }
-
-    /// <summary>
-    /// Finite differences to compare with: the same control flow at every stencil point, both estimates finite and agreeing
-    /// (otherwise a kink — Abs, Max, Min — or a steep, overflowing or NaN region is inside the stencil).
-    /// </summary>
-    private static bool Comparable(FiniteDifference coarse, FiniteDifference fine) =>
-        coarse.SameControlFlow && fine.SameControlFlow && double.IsFinite(coarse.Value) && double.IsFinite(fine.Value)
-        && GradientCheck.Close(fine.Value, coarse.Value, 1e-7, 1e-9);
 }
 
 /// <summary>
