@@ -12,7 +12,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// <c>z</c> after every reversed inner iteration, yet the reversed inner body never reads <c>z</c>, and the reverse of
     /// <c>z = b</c> brings back the only value that is read (the previous outer iteration's).
     /// </summary>
-    internal static class DeadRestores
+    internal static partial class DeadRestores
     {
         /// <param name="reverse">The reverse sweep.</param>
         /// <param name="restores">Restore statements of the reverse sweep (by reference).</param>
@@ -117,6 +117,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             /// <summary>Loops that write a whole array before reading it (see <see cref="Find"/>), or null.</summary>
             public IReadOnlyDictionary<IrStatement, IrVariable>? Fills { get; init; }
+
+            /// <summary>Each loop block's Gen, found once per analysis (DeadRestores.Transfers.cs); shared by <see cref="With"/>.</summary>
+            public Dictionary<IrBlock, HashSet<IrVariable>> Gens { get; init; } = new(BlockComparer.Instance);
+
+            /// <summary>Each head-tested loop's head and body's Kill, found once per analysis (DeadRestores.Transfers.cs).</summary>
+            public Dictionary<IrBlock, HashSet<IrVariable>> Kills { get; init; } = new(BlockComparer.Instance);
+
+            /// <summary>
+            /// A walk that finds a block's Gen: its loops take their fixed point from their Gen and Kill without walking
+            /// their bodies (a later walk, from the enclosing loop's fixed point, records what is live in them).
+            /// </summary>
+            public bool FindingGen { get; init; }
 
             public Liveness With(LiveSet live) => this with { Live = live };
         }
@@ -326,7 +338,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         seen.UnionWith(live.Variables);
                     }
                     // The body runs zero or more times: live before = live after ∪ live before the body, to a fixed point.
-                    LoopLiveBefore(new[] { repeat.Body }, state);
+                    LoopLiveBefore(repeat.Body, state);
                     live.UnionWith(repeat.Count.ReadVariables());
                     break;
                 case IrLoop loop:
@@ -335,22 +347,27 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     // reads what it computes, so live at entry = live before the head, whose out is the condition's
                     // reads, what is live after the loop and live before the body (whose out is live at entry).
                     var after = new HashSet<IrVariable>(live.Variables);
-                    var entry = new HashSet<IrVariable>();
-                    while (true)
+                    // Started at the fixed point (DeadRestores.Transfers.cs), the first walk confirms it and records what
+                    // is live in the loop's last iteration; a walk finding an enclosing block's Gen needs only the point.
+                    HashSet<IrVariable> entry = LoopEntry(loop, after, state);
+                    while (!state.FindingGen)
                     {
                         var body = new LiveSet(entry);
-                        LiveBefore(loop.Body, state.With(body));
                         var head = new LiveSet(after);
-                        head.UnionWith(body.Variables);
-                        head.UnionWith(loop.Condition.ReadVariables());
-                        LiveBefore(loop.Head, state.With(head));
+                        using (PassTimings.Time(LoopBodyWalks))
+                        {
+                            LiveBefore(loop.Body, state.With(body));
+                            head.UnionWith(body.Variables);
+                            head.UnionWith(loop.Condition.ReadVariables());
+                            LiveBefore(loop.Head, state.With(head));
+                        }
                         int before = entry.Count;
                         entry.UnionWith(head.Variables);
                         if (entry.Count == before) break;
                     }
                     // A fill loop writes every element before reading any: the array's earlier contents are dead before it.
                     // (Not for an array variable the block reassigns: its reference must be right for the writes.)
-                    if (state.Fills is { } fills && fills.TryGetValue(loop, out IrVariable? filled) && !state.Reassigned.Contains(filled)) entry.Remove(filled);
+                    if (FilledWhole(loop, state) is { } filled) entry.Remove(filled);
                     live.SetTo(entry);
                     break;
                 }
@@ -389,7 +406,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     // Statements that do not assign a whole variable kill nothing (an accumulation reads its target).
                     foreach (IrBlock child in IrWalker.ChildBlocks(statement))
                     {
-                        LoopLiveBefore(new[] { child }, state);
+                        LoopLiveBefore(child, state);
                     }
                     live.AddReadsOf(statement);
                     if (statement is IrBackwardCall call)
@@ -400,10 +417,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
         }
 
-        private static void LoopLiveBefore(IrBlock[] body, Liveness state)
+        /// <summary>A body that runs zero or more times: live before it = live after it ∪ live before the body, to a fixed point.</summary>
+        private static void LoopLiveBefore(IrBlock body, Liveness state)
         {
             LiveSet live = state.Live;
             var after = new HashSet<IrVariable>(live.Variables);
+            // Started at the fixed point, live after ∪ Gen(body) (DeadRestores.Transfers.cs): the first walk confirms it
+            // and records what is live in the body's last iteration; a walk finding an enclosing block's Gen needs only the point.
+            live.UnionWith(GenOf(body, state));
+            if (state.FindingGen) return;
             LiveSet? iteration = null;
             while (true)
             {
@@ -411,14 +433,20 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 // object each time (and large objects bring full collections).
                 if (iteration is null) iteration = new LiveSet(live.Variables);
                 else iteration.ResetTo(live.Variables);
-                for (int i = body.Length - 1; i >= 0; i--)
-                {
-                    LiveBefore(body[i], state.With(iteration));
-                }
+                using (PassTimings.Time(LoopBodyWalks)) LiveBefore(body, state.With(iteration));
                 iteration.UnionWith(after);
                 if (iteration.Variables.SetEquals(live.Variables)) return;
                 live.SetTo(iteration.Variables);
             }
+        }
+
+        private sealed class BlockComparer : IEqualityComparer<IrBlock>
+        {
+            public static readonly BlockComparer Instance = new();
+
+            public bool Equals(IrBlock? x, IrBlock? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(IrBlock obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
 
         private sealed class ReferenceComparer : IEqualityComparer<IrStatement>
