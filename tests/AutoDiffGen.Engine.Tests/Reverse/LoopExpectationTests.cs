@@ -92,4 +92,34 @@ public class LoopExpectationTests
         // Only the sample loop's own expectation (its taped run, Checkpoint.cs), for the whole recording: none per sample.
         Assert.Equal(new[] { ("double", run.Interpreter.Pushes["double"]) }, run.Interpreter.Expectations);
     }
+
+    [Fact]
+    public void A_taped_loop_whose_count_changes_from_one_fused_iteration_to_the_next_expects_nothing()
+    {
+        // total = Σᵢ vᵢ², vᵢ from x[i] by i steps v ← v + tanh(w v): the sample loop is fused, the step loop taped, but its
+        // recording grows with i; an expectation per sample would rent a little more each time (a small chunk per sample).
+        var b = new IrBuilder("TriangularSamples");
+        Var w = b.Param("w");
+        Var x = b.Param("x", Vector, differentiable: false);
+        Var n = b.Param("n", IrType.Int, differentiable: false);
+        Var total = b.Local("total", 0.0);
+        b.For("i", 0, n, i =>
+        {
+            Var v = b.Local("v", x[i]);
+            b.For("c", 0, i, c => b.Assign(v, v + M.Tanh(w * v)));
+            b.Assign(total, total + v * v);
+        });
+        b.Return(total);
+        IrFunction f = b.Build();
+        ReverseProgram program = IrRunner.Differentiate(f);
+        Assert.True(IrQuery.FusedLoops(program.Forward).SequenceEqual(new[] { true }), IrPrinter.Print(program));
+        var x0 = new[] { 0.3, -0.8, 1.1, 0.05, 0.7 };
+        const double w0 = 0.6;
+        GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, new object?[] { w0, x0, x0.Length }, program: program);
+        double exact = 0;
+        for (int i = 0; i < x0.Length; i++) exact += ExactDerivative(w0, new[] { x0[i] }, i, carriedAcrossSamples: false);
+        GradientCheck.AssertClose(exact, run.Gradient(0), 1e-12, 1e-12, "∂total/∂w");
+        Assert.True(run.Interpreter.Pushes["double"] > 0);
+        Assert.Empty(run.Interpreter.Expectations);
+    }
 }

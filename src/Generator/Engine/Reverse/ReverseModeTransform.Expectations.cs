@@ -14,8 +14,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// <c>RecordingPerIteration</c> must count what one iteration pushes before the loop runs) that no recording loop
     /// encloses: either no loop encloses it, or every loop that does is fused (each of its iterations is reversed right
     /// after it runs, ReverseModeTransform.Fusion.cs), so the tape is back where it was at the start of every iteration
-    /// and the loop's recording is, each time, the whole of what the tape holds beyond that. The first iteration's
-    /// expectation rents; the later ones find the room held and rent nothing.</para>
+    /// and the loop's recording is, each time, the whole of what the tape holds beyond that; and when its count reads
+    /// nothing those loops write, so that it is the same in every iteration. The first iteration's expectation rents;
+    /// the later ones find the room held and rent nothing.</para>
     /// <para>Not inside a loop that records (a taped, recomputed or checkpointed loop): there the loop's recording is one
     /// of many kept at once, and an expectation per instance would rent a small chunk per instance; the enclosing loop's
     /// growth (or its own expectation) serves it. Not for a loop that is fused itself (it records nothing across its
@@ -54,9 +55,27 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (_tentativeExpectations.Count == 0) return;
             var fused = new HashSet<object>(fusedLoops, ReferenceEqualityComparer.Instance);
             var removed = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var writtenIn = new Dictionary<object, HashSet<IrVariable>>(ReferenceEqualityComparer.Instance);
+            HashSet<IrVariable> WrittenIn(IrLoop loop)
+            {
+                if (!writtenIn.TryGetValue(loop, out HashSet<IrVariable>? written))
+                {
+                    // Variables given a new value; an array's element writes leave its length (what a count reads) as it was.
+                    written = new HashSet<IrVariable>(IrWalker.Deep(loop)
+                        .Where(s => s is not (IrElementWrite or IrElementAccumulate or IrSpanStore or IrSimdStore))
+                        .Select(IrWalker.WriteOf).OfType<IrVariable>());
+                    writtenIn[loop] = written;
+                }
+                return written;
+            }
             foreach (KeyValuePair<object, (IrLoop Loop, IrLoop[] Enclosing)> entry in _tentativeExpectations)
             {
-                if (fused.Contains(entry.Value.Loop) || !entry.Value.Enclosing.All(fused.Contains)) removed.Add(entry.Key);
+                (IrLoop loop, IrLoop[] enclosing) = entry.Value;
+                // The same count in every iteration of the fused loops around it (it reads nothing they write): the
+                // first iteration rents, the others find the room held. A count that changes (a loop of i trips in the
+                // i-th iteration) would rent a little more each iteration, a small chunk each time: growth serves it.
+                bool sameEveryIteration = ((IrTapeExpect)entry.Key).Count.ReadVariables().All(v => !enclosing.Any(e => WrittenIn(e).Contains(v)));
+                if (fused.Contains(loop) || !enclosing.All(fused.Contains) || !sameEveryIteration) removed.Add(entry.Key);
             }
             if (removed.Count == 0) return;
             void Remove(IrBlock block)
