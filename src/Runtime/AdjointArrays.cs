@@ -12,10 +12,14 @@ namespace AutoDiffGen.Runtime
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static partial class AdjointArrays
     {
-        /// <summary>A zeroed adjoint for a vector of <paramref name="length"/> elements; may be longer. Give it back with <see cref="Return{T}(T[])"/>.</summary>
+        /// <summary>
+        /// A zeroed adjoint for a vector of <paramref name="length"/> elements; may be longer (exactly that long up to
+        /// 256 elements: a short vector's adjoint is not rounded up to the shared pool's 16, ExactLengthPool.cs).
+        /// Give it back with <see cref="Return{T}(T[])"/>.
+        /// </summary>
         public static T[] RentZeroed<T>(int length)
         {
-            T[] rented = ArrayPool<T>.Shared.Rent(Math.Max(length, 1));
+            T[] rented = ExactLengthPool<T>.Rent(Math.Max(length, 1));
             PooledMemory.Rented(rented);
             Array.Clear(rented, 0, length);
             return rented;
@@ -41,7 +45,7 @@ namespace AutoDiffGen.Runtime
             if (rented is not null && rented.Length > 0)
             {
                 PooledMemory.Returned(rented);
-                ArrayPool<T>.Shared.Return(rented);
+                ExactLengthPool<T>.Return(rented);
             }
         }
 

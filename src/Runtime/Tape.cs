@@ -12,8 +12,9 @@ namespace AutoDiffGen.Runtime
     /// <remarks>
     /// <para>Generated code keeps a tape in a local variable (it is a mutable struct: never copy it), pushes while it
     /// runs forward, pops while it runs in reverse and disposes it on every exit path. Storage is rented from
-    /// <see cref="ArrayPool{T}.Shared"/>, so a warm gradient allocates nothing, and nothing is static or shared,
-    /// so generated code stays reentrant and thread-safe.</para>
+    /// <see cref="ArrayPool{T}.Shared"/> (a short chunk from <see cref="ExactLengthPool{T}"/>), so a warm gradient allocates nothing. The tape itself holds
+    /// nothing static; the pools keep arrays per thread (ExactLengthPool) or behind their own locks (ArrayPool), and every
+    /// rental is the tape's alone until it gives it back, so generated code stays reentrant and thread-safe.</para>
     /// <para>Storage is a list of chunks (pooled arrays, each a power of two long): growing adds a chunk and copies
     /// nothing, so what the tape holds at its peak is what it recorded plus the unused end of its chunks. A chunk added
     /// by growth is about a quarter of what growth already added (at least 64 values, rounded up to a power of two), so
@@ -21,7 +22,8 @@ namespace AutoDiffGen.Runtime
     /// which the pool keeps (a doubling array held about 3 × the recording at its peak: a power of two, and the old
     /// and the new array during the copy). When the whole recording is known before it starts (a taped loop: the
     /// engine counts its values), <see cref="Expect"/> rents it at once as chunks of the binary digits of that count:
-    /// the storage is then the recording, to 16 values. Push, <see cref="PushReserved"/> and Pop touch the current chunk only (an index check and a store); moving to
+    /// the storage is then the recording, to 16 values; a recording of at most 256 values is one chunk of exactly its
+    /// length (<see cref="ExactLengthPool{T}"/>). Push, <see cref="PushReserved"/> and Pop touch the current chunk only (an index check and a store); moving to
     /// another chunk is their slow path.</para>
     /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -30,7 +32,8 @@ namespace AutoDiffGen.Runtime
         /// <summary>The first chunk's length when nothing was expected, and the least a growth adds.</summary>
         private const int FirstChunk = 64;
 
-        /// <summary>The pool's smallest array: <see cref="Expect"/> rounds its count up to a multiple of this.</summary>
+        /// <summary>The shared pool's smallest array: <see cref="Expect"/> rounds a count longer than
+        /// <see cref="ExactLengthPool{T}.MaxExactLength"/> up to a multiple of this (a shorter one is rented exactly).</summary>
         private const int SmallestChunk = 16;
 
         /// <summary>
@@ -148,6 +151,14 @@ namespace AutoDiffGen.Runtime
             for (int c = _current + 1; c < _chunkCount; c++) free += _chunks![c].Items.Length;
             long missing = count - free;
             if (missing <= 0) return;
+            if (missing <= ExactLengthPool<T>.MaxExactLength)
+            {
+                // A short recording: one chunk of exactly that length (ExactLengthPool), no directory when it is the
+                // tape's first. A fused loop's iteration expecting 80 values held a 64 and a 16 chunk and a 16-entry directory.
+                AppendChunk((int)missing);
+                _expected += missing;
+                return;
+            }
             missing = (missing + SmallestChunk - 1) / SmallestChunk * SmallestChunk;
             while (missing > 0)
             {
@@ -315,7 +326,7 @@ namespace AutoDiffGen.Runtime
         /// <summary>Rents a chunk of <paramref name="length"/> values and lists it last (the first chunk becomes current).</summary>
         private void AppendChunk(int length)
         {
-            T[] items = ArrayPool<T>.Shared.Rent(length);
+            T[] items = ExactLengthPool<T>.Rent(length);
             PooledMemory.Rented(items);
             _capacity += items.Length;
             if (_chunkCount == 0)
@@ -352,7 +363,7 @@ namespace AutoDiffGen.Runtime
         private static void ReturnToPool(T[] items)
         {
             PooledMemory.Returned(items);
-            ArrayPool<T>.Shared.Return(items);
+            ExactLengthPool<T>.Return(items);
         }
 
         /// <summary>A directory entry is a reference and an int, padded to two references.</summary>

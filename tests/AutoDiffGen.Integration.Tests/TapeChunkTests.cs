@@ -260,4 +260,66 @@ public class TapeChunkTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated == 0, "warm calls allocated " + allocated + " bytes");
     }
+
+    [Theory]
+    [InlineData(5)]     // the GMM's li, one per component
+    [InlineData(80)]    // the GMM's xc and qxc, 16 values per component
+    [InlineData(256)]
+    public void Expect_of_a_short_recording_rents_one_chunk_of_exactly_its_length(int count) => WithTape((ref Tape<double> tape) =>
+    {
+        long before = PooledMemory.CurrentBytes;
+        PooledMemory.ResetPeak();
+        tape.Expect(count);
+        for (int v = 0; v < count; v++)
+        {
+            tape.Reserve(1);
+            tape.PushReserved(v);
+        }
+        // No rounding to the shared pool's 16 or to a power of two, and no directory: one chunk.
+        Assert.Equal(count * DoubleBytes, PooledMemory.PeakBytes - before);
+        AssertPopsCountingDown(ref tape, count);
+    });
+
+    [Fact]
+    public void Expect_of_a_longer_recording_still_rents_the_binary_digits() => WithTape((ref Tape<double> tape) =>
+    {
+        long before = PooledMemory.CurrentBytes;
+        tape.Expect(257);
+        // 256 + 16 (257 rounded up to 16), listed in a directory.
+        Assert.Equal((256 + 16) * DoubleBytes + DirectoryBytes, PooledMemory.CurrentBytes - before);
+    });
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(21)]
+    [InlineData(300)]
+    public void A_vector_adjoint_is_exactly_as_long_as_its_vector_up_to_256_and_a_warm_one_allocates_nothing(int length)
+    {
+        long heldBefore = PooledMemory.CurrentBytes;
+        double[] first = AdjointArrays.RentZeroed<double>(length);
+        if (length <= 256) Assert.Equal(length, first.Length);
+        else Assert.True(first.Length >= length);
+        Assert.Equal(first.Length * DoubleBytes, PooledMemory.CurrentBytes - heldBefore);
+        first[0] = 1;
+        AdjointArrays.Return(first);
+        Assert.Equal(heldBefore, PooledMemory.CurrentBytes);
+        // Nested rentals of one length (a helper's gradient inside another's) get distinct arrays, zeroed, and warm
+        // rentals allocate nothing.
+        for (int call = 0; call < 2; call++)
+        {
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            double[] outer = AdjointArrays.RentZeroed<double>(length);
+            double[] inner = AdjointArrays.RentZeroed<double>(length);
+            bool zeroed = true;
+            for (int e = 0; e < length; e++) zeroed &= outer[e] == 0 && inner[e] == 0;
+            bool distinct = !ReferenceEquals(outer, inner);
+            outer[0] = inner[0] = 2;
+            AdjointArrays.Return(inner);
+            AdjointArrays.Return(outer);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            Assert.True(zeroed && distinct);
+            if (call == 1) Assert.True(allocated == 0, "warm rentals allocated " + allocated + " bytes");
+        }
+    }
 }

@@ -65,6 +65,7 @@ namespace Samples
                 // int j = 0
                 j = 0;
                 // for (int j = 0; j < rows; j++)
+                _tape_double.Expect((int)global::System.Math.Min((double)((rows > 0) ? (rows - 0) : 0), 1048576.0));
                 while (j < rows)
                 {
                     _tape_double.Reserve(1);
@@ -315,6 +316,7 @@ namespace Samples
                 // int i = 0
                 i = 0;
                 // for (int i = 0; i < a.Length; i++)
+                _tape_double_array.Expect((int)global::System.Math.Min(((double)((a.Length > 0) ? (a.Length - 0) : 0)) + 1.0, 1048576.0));
                 while (true)
                 {
                     _tape_double_array.Reserve(1);

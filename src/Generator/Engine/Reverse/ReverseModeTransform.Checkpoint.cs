@@ -265,9 +265,33 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 if (RecordingPerIteration(loop, taped, type) is not { } perIteration || IsZero(perIteration)) continue;
                 IrExpression recording = Times(new IrConvert(trips, IrType.Double), perIteration);
+                // A head that computes more than its test runs once more than the body, and the reservation the emitted
+                // code makes at its top (CompanionEmitter.Tapes.cs) covers the pushes of the head and the body outside
+                // their loops: room for them once more, or that last reservation would not fit an exactly expected tape
+                // and grow it.
+                if (HeadRunsOnceMore(taped) && OwnPushes(taped, type) is > 0 and var own) recording = Plus(recording, IrConstant.Of((double)own));
                 IrExpression capped = new IrMathCall(MathFunction.Min, ImmutableArray.Create(recording, IrConstant.Of((double)TapeBudget)), IrType.Double);
                 yield return new IrTapeExpect(type, new IrConvert(capped, IrType.Int)) { Origin = origin };
             }
+        }
+
+        /// <summary>Whether the loop is emitted as <c>while (true) { head; if (!test) break; body }</c> (its head does more than
+        /// compute its test: CompanionEmitter's IsWhileLoop), reserving at the top of every run of its head.</summary>
+        private static bool HeadRunsOnceMore(IrLoop loop) =>
+            !(loop.Head.Statements.Count == 1 && loop.Head.Statements[0] is IrAssign { } test
+              && loop.Condition is IrVariableReference { Variable: var condition } && test.Target == condition);
+
+        /// <summary>The single pushes onto the tape of <paramref name="type"/> in the loop's head and body outside their
+        /// loops (both arms of a branch): what the emitter reserves at the top of an iteration (CompanionEmitter.Tapes.cs).</summary>
+        private static int OwnPushes(IrLoop loop, IrType type)
+        {
+            int Count(IrBlock block) => block.Statements.Sum(s => s switch
+            {
+                IrTapePush push => push.Value.Type.CSharpName == type.CSharpName ? 1 : 0,
+                IrLoop or IrRepeat => 0,
+                _ => IrWalker.ChildBlocks(s).Sum(Count),
+            });
+            return Count(loop.Head) + Count(loop.Body);
         }
 
         /// <summary>

@@ -304,6 +304,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 refused = transform.IterationOutputsUnfused(fusedLoops);
                 if (refused.Count > 0) return null;
                 if (!finish(fusedRecomputed, fusedLoops)) return null;
+                transform.SettleExpectations(forward, reverse, fusedLoops);
                 using (PassTimings.Time("Reverse.Peepholes"))
                 {
                     MatrixAdjoints.Flatten(transform._prologue, forward, reverse, transform._epilogue, transform._cleanup, transform._extra);
@@ -536,8 +537,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             IrLoop? enclosing = _outermostLoop;
             _outermostLoop ??= loop;
+            _enclosingLoops.Add(loop);
             (IrBlock headForward, IrBlock headReverse) = TransformBlock(loop.Head, inLoop: true);
             (IrBlock bodyForward, IrBlock bodyReverse) = TransformBlock(loop.Body, inLoop: true);
+            _enclosingLoops.RemoveAt(_enclosingLoops.Count - 1);
             _outermostLoop = enclosing;
             if (headReverse.IsEmpty && bodyReverse.IsEmpty)
             {
@@ -572,7 +575,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 else
                 {
-                    forward.Add(loop with { Head = headForward, Body = bodyForward });
+                    // Its recording counted before it runs, for the tape (kept when no recording loop encloses it:
+                    // ReverseModeTransform.Expectations.cs).
+                    var taped = loop with { Head = headForward, Body = bodyForward };
+                    ExpectTapedLoop(loop, taped, tripCount, forward);
+                    forward.Add(taped);
                 }
                 reverse.Add(new IrAssign(trips, tripCount) { Origin = loop.Origin });
             }
