@@ -33,6 +33,13 @@ internal sealed class RandomIrProgram
     private const int MaxLoopDepth = 3;
 
     private readonly Random _random;
+
+    /// <summary>
+    /// Whether to draw an iteration-output loop (<see cref="IterationOutput"/>): a stream of its own, so that a program
+    /// that does not draw one is exactly the program its seed gave before the construct was added (seed-named cases in
+    /// IllConditionedPointTests read those programs).
+    /// </summary>
+    private readonly Random _outputRandom;
     private readonly IrBuilder _b;
     private readonly IrType _type;
     private readonly List<Var> _reals = new();      // double/float variables in scope (parameters, locals)
@@ -64,6 +71,7 @@ internal sealed class RandomIrProgram
     private RandomIrProgram(int seed, IrType type, bool mixed)
     {
         _random = new Random(seed);
+        _outputRandom = new Random(seed ^ 0x17E0);
         _type = type;
         _mixed = mixed;
         _program = new Lazy<ReverseProgram>(() => IrRunner.Differentiate(Function));
@@ -560,7 +568,7 @@ internal sealed class RandomIrProgram
         else if (roll < 0.47 && _array is not null)
         {
             if (_gates is not null && _loops.Count > 0 && _random.Next(4) == 0) BlockFill();
-            else if (_loops.Count == 0 && _random.Next(4) == 0) IterationOutput();
+            else if (_loops.Count == 0 && _outputRandom.Next(4) == 0) IterationOutput();
             else ElementWrite();
         }
         else if (roll < 0.51)
