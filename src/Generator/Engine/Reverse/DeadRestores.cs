@@ -26,7 +26,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             IReadOnlyDictionary<IrStatement, IrVariable>? fills = null)
         {
             HashSet<IrStatement> used = Analyze(reverse, liveAfter, restores, ignorePushes: true, fills: fills).Used;
-            var dead = new HashSet<IrStatement>(restores.Where(r => !used.Contains(r)), ReferenceComparer.Instance);
+            var dead = new HashSet<IrStatement>(restores.Where(r => !used.Contains(r)), ReferenceComparer<IrStatement>.Instance);
             return dead;
         }
 
@@ -39,7 +39,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             var both = new IrBlock(forward.Statements.Concat(reverse.Statements));
             var resets = new HashSet<IrStatement>(IrWalker.AllStatements(both)
-                .Where(s => s is IrAssign { Target.IsScalarAdjoint: true } reset && IrConstant.IsRealZero(reset.Value)), ReferenceComparer.Instance);
+                .Where(s => s is IrAssign { Target.IsScalarAdjoint: true } reset && IrConstant.IsRealZero(reset.Value)), ReferenceComparer<IrStatement>.Instance);
             if (resets.Count == 0) return;
             resets.ExceptWith(Analyze(both, liveAfter, resets).Used);
             if (resets.Count == 0) return;
@@ -78,10 +78,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // allocated in a loop, counts as read: its reference must be right for the write.)
             var reassigned = new HashSet<IrVariable>();
             AddAssignedVariables(block, reassigned);
-            var state = new Liveness(new LiveSet(liveAfter), new HashSet<IrStatement>(watched, ReferenceComparer.Instance),
-                new HashSet<IrStatement>(ReferenceComparer.Instance), reassigned)
+            var state = new Liveness(new LiveSet(liveAfter), new HashSet<IrStatement>(watched, ReferenceComparer<IrStatement>.Instance),
+                new HashSet<IrStatement>(ReferenceComparer<IrStatement>.Instance), reassigned)
             {
-                LoopsLiveOut = collectLoops ? new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer.Instance) : null,
+                LoopsLiveOut = collectLoops ? new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer<IrStatement>.Instance) : null,
                 IgnorePushes = ignorePushes,
                 Fills = fills,
             };
@@ -119,10 +119,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             public IReadOnlyDictionary<IrStatement, IrVariable>? Fills { get; init; }
 
             /// <summary>Each loop block's Gen, found once per analysis (DeadRestores.Transfers.cs); shared by <see cref="With"/>.</summary>
-            public Dictionary<IrBlock, HashSet<IrVariable>> Gens { get; init; } = new(BlockComparer.Instance);
+            public Dictionary<IrBlock, HashSet<IrVariable>> Gens { get; init; } = new(ReferenceComparer<IrBlock>.Instance);
 
             /// <summary>Each head-tested loop's head and body's Kill, found once per analysis (DeadRestores.Transfers.cs).</summary>
-            public Dictionary<IrBlock, HashSet<IrVariable>> Kills { get; init; } = new(BlockComparer.Instance);
+            public Dictionary<IrBlock, HashSet<IrVariable>> Kills { get; init; } = new(ReferenceComparer<IrBlock>.Instance);
 
             /// <summary>
             /// A walk that finds a block's Gen: its loops take their fixed point from their Gen and Kill without walking
@@ -440,22 +440,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
         }
 
-        private sealed class BlockComparer : IEqualityComparer<IrBlock>
+        /// <summary>Statements and blocks by reference (equal IR is not the same place in a sweep).</summary>
+        private sealed class ReferenceComparer<T> : IEqualityComparer<T> where T : class
         {
-            public static readonly BlockComparer Instance = new();
+            public static readonly ReferenceComparer<T> Instance = new();
 
-            public bool Equals(IrBlock? x, IrBlock? y) => ReferenceEquals(x, y);
+            public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
 
-            public int GetHashCode(IrBlock obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-        }
-
-        private sealed class ReferenceComparer : IEqualityComparer<IrStatement>
-        {
-            public static readonly ReferenceComparer Instance = new();
-
-            public bool Equals(IrStatement? x, IrStatement? y) => ReferenceEquals(x, y);
-
-            public int GetHashCode(IrStatement obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+            public int GetHashCode(T obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
     }
 }
