@@ -419,6 +419,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 reversed[i].InsertRange(0, recomputed);
             }
+            // Indices advanced by counted loops get their value back by counting, not from the tape (ReverseModeTransform.SteppedIndices.cs).
+            if (inLoop) RecountSteppedIndices(block, reversed);
             // Elementary values of loop bodies evaluated again rather than taped (ReverseModeTransform.RecomputeCalls.cs).
             if (inLoop) RecomputeCallsInReverse(block, reversed);
             // Partials that call again what the block keeps in a local (cos θ of sin θ) read the local (ReverseModeTransform.ForwardValues.cs).
@@ -667,7 +669,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
 
             /// <summary>Integer arithmetic on constants and variables (the reverse recomputes it).</summary>
-            private static bool IsStartExpression(IrExpression e) => e switch
+            public static bool IsStartExpression(IrExpression e) => e switch
             {
                 IrConstant { Value: int } or IrVariableReference => true,
                 IrBinary { Operator: IrBinaryOperator.Add or IrBinaryOperator.Subtract or IrBinaryOperator.Multiply } b => IsStartExpression(b.Left) && IsStartExpression(b.Right),
