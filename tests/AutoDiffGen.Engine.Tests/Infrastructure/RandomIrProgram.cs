@@ -40,6 +40,11 @@ internal sealed class RandomIrProgram
     /// IllConditionedPointTests read those programs).
     /// </summary>
     private readonly Random _outputRandom;
+    /// <summary>The stepped indices drawn (<see cref="SteppedIndex"/>).</summary>
+    public List<IrVariable> SteppedIndices { get; } = new();
+
+    /// <summary>Whether and how to draw a stepped index (<see cref="SteppedIndex"/>): a stream of its own, for the same reason.</summary>
+    private readonly Random _steppedRandom;
     private readonly IrBuilder _b;
     private readonly IrType _type;
     private readonly List<Var> _reals = new();      // double/float variables in scope (parameters, locals)
@@ -72,6 +77,7 @@ internal sealed class RandomIrProgram
     {
         _random = new Random(seed);
         _outputRandom = new Random(seed ^ 0x17E0);
+        _steppedRandom = new Random(seed ^ 0x5E9D);
         _type = type;
         _mixed = mixed;
         _program = new Lazy<ReverseProgram>(() => IrRunner.Differentiate(Function));
@@ -254,6 +260,42 @@ internal sealed class RandomIrProgram
         }, () => _b.Assign(c, c + 1));
         Var target = Pick(_assignable);
         _b.Assign(target, target * 0.5 + output[Index()] * 0.5);
+    }
+
+    /// <summary>
+    /// <c>k = start; for (j = 0; j &lt; len; j++) for (l = j + 1; l &lt; len; l++) { v = v/2 + tanh(a[k % len]·x)/2; k = k + step; }</c>
+    /// in a loop body: a packed index advanced by a triangular (or rectangular, <c>l &lt; 2</c>) nest, as the GMM's <c>li</c>
+    /// (ReverseModeTransform.SteppedIndices.cs: recounted in reverse, not taped). Sometimes the step is taken in a
+    /// branch, or the index is read after the nest: then it is taped. Drawn from its own stream only.
+    /// </summary>
+    private void SteppedIndex()
+    {
+        Features.Add("stepped-index");
+        Random r = _steppedRandom;
+        E start = r.Next(3) switch
+        {
+            0 when _counters.Count > 0 => _counters[r.Next(_counters.Count)],
+            1 => r.Next(0, 4),
+            _ => _len!,
+        };
+        int step = 1 + r.Next(2);
+        int shape = r.Next(6); // 0: the step in a branch; 1: read after the nest; 2: rectangular inner loop
+        Var target = _assignable[r.Next(_assignable.Count)];
+        Var scale = _reals[r.Next(_reals.Count)];
+        Var k = _b.Local("k" + _names++, start, IrType.Int);
+        SteppedIndices.Add(k);
+        Var j = _b.Local("j" + _names++, 0, IrType.Int);
+        Loop(() => j < _len!, () =>
+        {
+            Var l = _b.Local("l" + _names++, shape == 2 ? 0 : j + 1, IrType.Int);
+            Loop(() => shape == 2 ? l < 2 : l < _len!, () =>
+            {
+                _b.Assign(target, target * 0.5 + M.Tanh(_array![k % _len!] * scale) * 0.5);
+                if (shape == 0) _b.If(_array![k % _len!] > 0.0, () => _b.Assign(k, k + step));
+                else _b.Assign(k, k + step);
+            }, () => _b.Assign(l, l + 1));
+        }, () => _b.Assign(j, j + 1));
+        if (shape == 1) _b.Assign(target, target + _array![k % _len!] * 0.25);
     }
 
     private const int None = 0, Continue = 1, Break = 2, Return = 3;
@@ -522,6 +564,11 @@ internal sealed class RandomIrProgram
     private void Statement()
     {
         _statements++;
+        if (_loops.Count == 1 && _ifDepth == 0 && _array is not null && _steppedRandom.Next(8) == 0)
+        {
+            SteppedIndex();
+            return;
+        }
         double roll = _random.NextDouble();
         if (roll < 0.13 && _ifDepth < 2)
         {

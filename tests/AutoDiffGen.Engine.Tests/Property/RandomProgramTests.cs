@@ -93,6 +93,12 @@ public class RandomProgramTests
             + $"{Having("overflow-unselected")} with Exp overflowing into an unselected Min/Max");
         Assert.True(calling >= 50 && callingInLoops >= 20);
         Assert.True(recomputedOutputs >= 3, "too few iteration-output loops re-run in reverse");
+        // The stepped-index rule must apply to some (ReverseModeTransform.SteppedIndices.cs), and be refused for others (a
+        // step in a branch, the index read after its nest).
+        int recounted = randoms.Count(r => r.SteppedIndices.Any(k => IrQuery.PushesOf(r.Program.Forward, k).Count == 0));
+        int stillTaped = randoms.Count(r => r.SteppedIndices.Any(k => IrQuery.PushesOf(r.Program.Forward, k).Count > 0));
+        _output.WriteLine($"{Having("stepped-index")} with an index stepped by a nest inside a loop: {recounted} recounted in reverse, {stillTaped} taped");
+        Assert.True(recounted >= 3 && stillTaped >= 1, $"stepped indices: {recounted} recounted, {stillTaped} taped");
         Assert.True(withLoops >= 100 && withNestedLoops >= 20 && threeDeep >= 10 && withBranches >= 100 && withBranchInLoop >= 20 && straightLine >= 5 && taping >= 50
             && jumping >= 30 && returning >= 10 && activeHeads >= 20);
         foreach (int kind in new[] { 1, 2, 3 })
@@ -100,7 +106,7 @@ public class RandomProgramTests
             for (int depth = 1; depth <= 3; depth++) Assert.True(jumps.Count(j => j.Contains((kind, depth))) >= 3, $"too few programs with jump {kind} at loop depth {depth}");
         }
         foreach (string feature in new[] { "array", "index-remainder", "index-divide", "neighbour-index", "triangular-upper", "triangular-lower", "local-array-write",
-                     "parameter-array-write", "block-fill", "iteration-output", "jump-pair", "carried-one-arm", "split-arms", "zero-arm", "nan-untaken-branch", "nan-guarded", "nan-on-untaken-return", "overflow-unselected" })
+                     "parameter-array-write", "block-fill", "iteration-output", "stepped-index", "jump-pair", "carried-one-arm", "split-arms", "zero-arm", "nan-untaken-branch", "nan-guarded", "nan-on-untaken-return", "overflow-unselected" })
         {
             Assert.True(Having(feature) >= 5, "too few programs with " + feature);
         }

@@ -231,6 +231,9 @@ public sealed partial class RandomProgramGenerator
 /// the lower triangle (<c>j ≤ i</c>) or the strict upper one (<c>j &gt; i</c>), its body reading coefficients at
 /// <c>c[li % c.Length]</c> or writing a packed array <c>p[li]</c> of n(n + 1)/2 elements, then <c>li++</c>; a per-row local
 /// sometimes. Every choice comes from a stream of its own (lent to the main generator's writers); the hook is in <c>Statement</c>.
+/// Sometimes (a third stream, so the other nests are as they were) the nest runs twice in a loop <c>for (s = 0; s &lt; 2; s++)</c>
+/// whose body declares the index, <c>int li = s;</c>: the GMM's shape, where li's value after the nest is recounted in
+/// reverse rather than taped per iteration (ReverseModeTransform.SteppedIndices.cs).
 /// </summary>
 public sealed partial class RandomProgramGenerator
 {
@@ -239,6 +242,10 @@ public sealed partial class RandomProgramGenerator
     private Random? _packedRandom;
 
     private Random PackedRandom => _packedRandom ??= new Random(_seed ^ 0x9AC4ED);
+
+    private Random? _repeatedNestRandom;
+
+    private Random RepeatedNestRandom => _repeatedNestRandom ??= new Random(_seed ^ 0x5E9D);
 
     /// <summary>Sometimes, before the main generator's next statement outside loops, a packed triangular nest.</summary>
     private void MaybePackedNest()
@@ -262,7 +269,17 @@ public sealed partial class RandomProgramGenerator
             Declare(target);
         }
         if (packedArray) Line($"double[] {p} = new double[{length} * ({length} + 1) / 2];");
-        Line($"int {li} = 0;");
+        // (p[li] needs li from 0: only a nest without a packed array is repeated.)
+        string? repeat = !packedArray && RepeatedNestRandom.Next(2) == 0 ? NewName("s") : null;
+        if (repeat is not null)
+        {
+            Line($"for (int {repeat} = 0; {repeat} < 2; {repeat}++)");
+            Line("{");
+            _indent++;
+            _scopes.Add(new List<Variable> { new() { Name = repeat, IsInt = true, IsReadOnly = true, Bound = 2 } });
+            _loopDepth++;
+        }
+        Line($"int {li} = {repeat ?? "0"};");
         Line($"for (int {i} = 0; {i} < {length}; {i}++)");
         Line("{");
         _indent++;
@@ -296,7 +313,14 @@ public sealed partial class RandomProgramGenerator
         _scopes.RemoveAt(_scopes.Count - 1);
         _indent--;
         Line("}");
-        target.Bound += 0.25 * 15 * Math.Max(1, c.Bound);
+        if (repeat is not null)
+        {
+            _loopDepth--;
+            _scopes.RemoveAt(_scopes.Count - 1);
+            _indent--;
+            Line("}");
+        }
+        target.Bound += (repeat is null ? 1 : 2) * 0.25 * 15 * Math.Max(1, c.Bound);
         if (packedArray)
         {
             Declare(new Variable { Name = p, IsInt = false, IsArray = true, Bound = 1, LengthText = $"{length} * ({length} + 1) / 2" });
