@@ -252,7 +252,7 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 // A span local may hold stackalloc'd memory: scoped lets the later assignment compile (C# 11).
                 string scoped = variable.Type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "scoped " : "";
-                Line(scoped + variable.Type.CSharpName + " " + Name(variable) + " = " + DefaultValue(variable.Type) + ";");
+                Line(scoped, variable.Type.CSharpName, " ", Name(variable), " = ", DefaultValue(variable.Type), ";");
             }
             foreach (var scratch in _scratch)
             {
@@ -359,9 +359,9 @@ namespace AutoDiffGen.Generator.Emitter
                     || (written = EmitWholeStructResultCalls(block.Statements, i)) > 0) // CompanionEmitter.StructResults.cs
                 {
                     i += written - 1;
-                    _tapeRest = pushesAfter[i];
                     continue;
                 }
+                // Null for a statement without blocks (PushesAfter): it writes no reservation.
                 _tapeRest = pushesAfter[i];
                 EmitStatement(statement, lastOrigin);
             }
@@ -916,9 +916,9 @@ namespace AutoDiffGen.Generator.Emitter
         /// A line of a few parts (not all empty), appended one after the other: the assignments and accumulations that are
         /// most of a long method's lines are not first joined into a string of their own.
         /// </summary>
-        private void Line(string first, string second, string third, string fourth, string fifth = "")
+        private void Line(string first, string second, string third, string fourth, string fifth = "", string sixth = "", string seventh = "")
         {
-            _out.Append(' ', 4 * _indent).Append(first).Append(second).Append(third).Append(fourth).Append(fifth).Append('\n');
+            _out.Append(' ', 4 * _indent).Append(first).Append(second).Append(third).Append(fourth).Append(fifth).Append(sixth).Append(seventh).Append('\n');
         }
 
         private void Open()
