@@ -352,7 +352,7 @@ namespace AutoDiffGen.Generator.Emitter
                 IrStatement statement = block.Statements[i];
                 if (statement.Origin is not null && statement.Origin != lastOrigin && statement is not IrComment)
                 {
-                    Line("// " + statement.Origin);
+                    BeginLine().Append("// ").Append(statement.Origin).Append('\n');
                     lastOrigin = statement.Origin;
                 }
                 if ((EmitWholeStructElements(block.Statements, i) is int written and > 0)
@@ -378,11 +378,11 @@ namespace AutoDiffGen.Generator.Emitter
                 case IrAccumulate accumulate:
                     if (accumulate.Value is IrUnary { Operator: IrUnaryOperator.Negate } negated)
                     {
-                        Line(Name(accumulate.Target), " -= ", Render(negated.Operand), ";");
+                        AssignmentLine("", Name(accumulate.Target), " -= ", negated.Operand);
                     }
                     else
                     {
-                        Line(Name(accumulate.Target), " += ", Render(accumulate.Value), ";");
+                        AssignmentLine("", Name(accumulate.Target), " += ", accumulate.Value);
                     }
                     break;
                 case IrIf branch:
@@ -429,7 +429,16 @@ namespace AutoDiffGen.Generator.Emitter
                     break;
                 case IrTapePush push:
                     // Room was reserved at the top of the block or iteration (CompanionEmitter.Tapes.cs).
-                    Line(Tape(push.Value.Type) + ".PushReserved(" + Render(push.Value) + ");");
+                    if (IsPlain(push.Value))
+                    {
+                        StringBuilder pushed = BeginLine().Append(Tape(push.Value.Type)).Append(".PushReserved(");
+                        Write(pushed, push.Value);
+                        pushed.Append(");\n");
+                    }
+                    else
+                    {
+                        Line(Tape(push.Value.Type) + ".PushReserved(" + Render(push.Value) + ");");
+                    }
                     break;
                 case IrBackwardCall call:
                     EmitBackwardCall(call);
@@ -478,7 +487,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line(IsOne(constant) ? target + op + op + ";" : target + " " + op + "= " + Render(constant) + ";");
                 return;
             }
-            Line(DeclarationAt(assign.Target), target, " = ", Render(assign.Value), ";");
+            AssignmentLine(DeclarationAt(assign.Target), target, " = ", assign.Value);
         }
 
         private void EmitIf(IrIf branch, string? origin)
