@@ -59,4 +59,43 @@ public class SplicedTextTests
         string expected = string.Concat(("first\n" + sweeps).TrimEnd('\n').Split('\n').Select(l => "    " + l + "\n"));
         Assert.Equal(expected, body.ToString());
     }
+
+    [Fact]
+    public void A_long_text_is_held_in_builders_of_bounded_length_and_comes_out_whole()
+    {
+        // StringBuilder.CopyTo walks a builder's chunks back from the last one on every call: copying one builder of
+        // megabytes out a buffer at a time was quadratic. A builder grown past 32 K characters is set aside for the next.
+        var sweeps = new SplicedText();
+        var builders = new System.Collections.Generic.HashSet<System.Text.StringBuilder>();
+        var expected = new System.Text.StringBuilder();
+        for (int i = 0; i < 20_000; i++)
+        {
+            string line = (i % 7 == 0 ? "" : "x" + i + " = y;") + "\n";
+            System.Text.StringBuilder current = sweeps.Current;
+            Assert.True(current.Length < 32 * 1024 + 64, "a builder grew past its bound");
+            builders.Add(current);
+            current.Append(line);
+            expected.Append(line.Length > 1 ? "    " + line : line);
+        }
+        Assert.True(builders.Count > 5);
+
+        var body = Of("{\n");
+        body.AppendIndented(sweeps);
+        body.Current.Append("}\n");
+        Assert.Equal("{\n" + expected.ToString().TrimEnd('\n') + "\n}\n", body.ToString());
+    }
+
+    [Fact]
+    public void An_indented_splice_inside_an_indented_splice_is_indented_twice()
+    {
+        var inner = Of("a;\n\nb;\n\n");
+        var middle = Of("if (c)\n{\n");
+        middle.AppendIndented(inner);
+        middle.Current.Append("}\n\n");
+        var outer = Of("try\n{\n");
+        outer.AppendIndented(middle);
+        outer.Current.Append("}\n");
+
+        Assert.Equal("try\n{\n    if (c)\n    {\n        a;\n\n        b;\n    }\n}\n", outer.ToString());
+    }
 }

@@ -46,23 +46,35 @@ namespace AutoDiffGen.Generator.Emitter
             }
         }
 
-        /// <summary>The pushes after each statement of <paramref name="statements"/> (index i: those of statements i + 1 …), plus <paramref name="rest"/>.</summary>
-        private static Dictionary<string, (IrType Type, int Count)>[] PushesAfter(List<IrStatement> statements, Dictionary<string, (IrType Type, int Count)> rest)
+        /// <summary>
+        /// The pushes after each statement of <paramref name="statements"/> that holds blocks (index i: those of statements
+        /// i + 1 …, plus <paramref name="rest"/>): what its blocks' reservations count (<see cref="_tapeRest"/>). Null for a
+        /// statement without blocks, for which nothing reads them.
+        /// </summary>
+        /// <remarks>
+        /// A new map only where a statement with blocks follows pushes: a map per pushing statement (copying what followed
+        /// it) was a fair share of a long method's emission garbage, made for the few statements that read them.
+        /// </remarks>
+        private static Dictionary<string, (IrType Type, int Count)>?[] PushesAfter(List<IrStatement> statements, Dictionary<string, (IrType Type, int Count)> rest)
         {
-            var after = new Dictionary<string, (IrType Type, int Count)>[statements.Count];
+            var after = new Dictionary<string, (IrType Type, int Count)>?[statements.Count];
+            // The pushes after the statement being looked at are those of `current` and those of `since` (the statements
+            // after it counted since `current` was made); the two are joined when a statement with blocks asks for them.
             Dictionary<string, (IrType Type, int Count)> current = rest;
-            // A statement that pushes nothing shares what follows it: a new map only for those that push.
-            var own = new Dictionary<string, (IrType Type, int Count)>();
+            var since = new Dictionary<string, (IrType Type, int Count)>();
             for (int i = statements.Count - 1; i >= 0; i--)
             {
-                after[i] = current;
-                CountPushes(statements[i], own);
-                if (own.Count > 0)
+                if (IrWalker.ChildBlocks(statements[i]).Count > 0)
                 {
-                    Add(own, current);
-                    current = own;
-                    own = new Dictionary<string, (IrType Type, int Count)>();
+                    if (since.Count > 0)
+                    {
+                        Add(since, current);
+                        current = since;
+                        since = new Dictionary<string, (IrType Type, int Count)>();
+                    }
+                    after[i] = current;
                 }
+                CountPushes(statements[i], since);
             }
             return after;
         }
@@ -71,6 +83,12 @@ namespace AutoDiffGen.Generator.Emitter
         private static void CountPushes(IEnumerable<IrStatement> statements, Dictionary<string, (IrType Type, int Count)> counts)
         {
             foreach (IrStatement statement in statements) CountPushes(statement, counts);
+        }
+
+        /// <summary><see cref="CountPushes(IEnumerable{IrStatement}, Dictionary{string, ValueTuple{IrType, int}})"/> over a block's list, without an enumerator object per block.</summary>
+        private static void CountPushes(List<IrStatement> statements, Dictionary<string, (IrType Type, int Count)> counts)
+        {
+            for (int i = 0; i < statements.Count; i++) CountPushes(statements[i], counts);
         }
 
         private static void CountPushes(IrStatement statement, Dictionary<string, (IrType Type, int Count)> counts)
@@ -82,6 +100,10 @@ namespace AutoDiffGen.Generator.Emitter
                     break;
                 case IrLoop or IrRepeat:
                     // It reserves for itself (and what follows it) when it pushes; otherwise it has nothing to count.
+                    break;
+                case IrIf branch:
+                    CountPushes(branch.Then.Statements, counts);
+                    CountPushes(branch.Else.Statements, counts);
                     break;
                 default:
                     foreach (IrBlock child in IrWalker.ChildBlocks(statement)) CountPushes(child.Statements, counts);

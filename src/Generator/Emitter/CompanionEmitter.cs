@@ -252,7 +252,7 @@ namespace AutoDiffGen.Generator.Emitter
             {
                 // A span local may hold stackalloc'd memory: scoped lets the later assignment compile (C# 11).
                 string scoped = variable.Type.Layout is ArrayLayout.Span or ArrayLayout.ReadOnlySpan ? "scoped " : "";
-                Line(scoped + variable.Type.CSharpName + " " + Name(variable) + " = " + DefaultValue(variable.Type) + ";");
+                Line(scoped, variable.Type.CSharpName, " ", Name(variable), " = ", DefaultValue(variable.Type), ";");
             }
             foreach (var scratch in _scratch)
             {
@@ -352,16 +352,16 @@ namespace AutoDiffGen.Generator.Emitter
                 IrStatement statement = block.Statements[i];
                 if (statement.Origin is not null && statement.Origin != lastOrigin && statement is not IrComment)
                 {
-                    Line("// " + statement.Origin);
+                    BeginLine().Append("// ").Append(statement.Origin).Append('\n');
                     lastOrigin = statement.Origin;
                 }
                 if ((EmitWholeStructElements(block.Statements, i) is int written and > 0)
                     || (written = EmitWholeStructResultCalls(block.Statements, i)) > 0) // CompanionEmitter.StructResults.cs
                 {
                     i += written - 1;
-                    _tapeRest = pushesAfter[i];
                     continue;
                 }
+                // Null for a statement without blocks (PushesAfter): it writes no reservation.
                 _tapeRest = pushesAfter[i];
                 EmitStatement(statement, lastOrigin);
             }
@@ -378,11 +378,11 @@ namespace AutoDiffGen.Generator.Emitter
                 case IrAccumulate accumulate:
                     if (accumulate.Value is IrUnary { Operator: IrUnaryOperator.Negate } negated)
                     {
-                        Line(Name(accumulate.Target), " -= ", Render(negated.Operand), ";");
+                        AssignmentLine("", Name(accumulate.Target), " -= ", negated.Operand);
                     }
                     else
                     {
-                        Line(Name(accumulate.Target), " += ", Render(accumulate.Value), ";");
+                        AssignmentLine("", Name(accumulate.Target), " += ", accumulate.Value);
                     }
                     break;
                 case IrIf branch:
@@ -429,7 +429,16 @@ namespace AutoDiffGen.Generator.Emitter
                     break;
                 case IrTapePush push:
                     // Room was reserved at the top of the block or iteration (CompanionEmitter.Tapes.cs).
-                    Line(Tape(push.Value.Type) + ".PushReserved(" + Render(push.Value) + ");");
+                    if (IsPlain(push.Value))
+                    {
+                        StringBuilder pushed = BeginLine().Append(Tape(push.Value.Type)).Append(".PushReserved(");
+                        Write(pushed, push.Value);
+                        pushed.Append(");\n");
+                    }
+                    else
+                    {
+                        Line(Tape(push.Value.Type) + ".PushReserved(" + Render(push.Value) + ");");
+                    }
                     break;
                 case IrBackwardCall call:
                     EmitBackwardCall(call);
@@ -478,7 +487,7 @@ namespace AutoDiffGen.Generator.Emitter
                 Line(IsOne(constant) ? target + op + op + ";" : target + " " + op + "= " + Render(constant) + ";");
                 return;
             }
-            Line(DeclarationAt(assign.Target), target, " = ", Render(assign.Value), ";");
+            AssignmentLine(DeclarationAt(assign.Target), target, " = ", assign.Value);
         }
 
         private void EmitIf(IrIf branch, string? origin)
@@ -916,9 +925,9 @@ namespace AutoDiffGen.Generator.Emitter
         /// A line of a few parts (not all empty), appended one after the other: the assignments and accumulations that are
         /// most of a long method's lines are not first joined into a string of their own.
         /// </summary>
-        private void Line(string first, string second, string third, string fourth, string fifth = "")
+        private void Line(string first, string second, string third, string fourth, string fifth = "", string sixth = "", string seventh = "")
         {
-            _out.Append(' ', 4 * _indent).Append(first).Append(second).Append(third).Append(fourth).Append(fifth).Append('\n');
+            _out.Append(' ', 4 * _indent).Append(first).Append(second).Append(third).Append(fourth).Append(fifth).Append(sixth).Append(seventh).Append('\n');
         }
 
         private void Open()

@@ -1,11 +1,13 @@
+using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace AutoDiffGen.Generator.Emitter
 {
     /// <summary>
     /// Text written in order into <see cref="Current"/>, with other texts spliced in between by reference: nothing is
-    /// copied until <see cref="ToString"/> writes every piece once, into one builder.
+    /// copied until <see cref="ToString"/> writes every piece once, straight into the string it returns.
     /// </summary>
     /// <remarks>
     /// A companion's body is written before its declarations (which follow from what the body uses), and its sweeps
@@ -15,18 +17,46 @@ namespace AutoDiffGen.Generator.Emitter
     /// </remarks>
     internal sealed class SplicedText
     {
+        /// <summary>
+        /// The characters a builder holds before <see cref="Current"/> sets it aside and starts another: a builder is a
+        /// chain of chunks that <see cref="StringBuilder.CopyTo(int, char[], int, int)"/> walks back from its last one on
+        /// every call, so copying out one builder of megabytes, a buffer at a time, took time quadratic in its length.
+        /// 32 K characters; the builders after the first are made with room for that and a last line (one chunk, well
+        /// below the large object heap's 85 000 bytes).
+        /// </summary>
+        private const int BuilderLength = 32 * 1024;
+
+        /// <summary>The capacity of a builder started because the one before it is full: no chunk grows, no chunk is left half empty.</summary>
+        private const int FullBuilderCapacity = BuilderLength + 1024;
+
         /// <summary>What comes before <see cref="Current"/>, in order: builders written earlier, and spliced texts.</summary>
         private readonly List<Piece> _pieces = new();
 
-        /// <summary>Where text is appended now; a splice starts a new one after the spliced text.</summary>
-        public StringBuilder Current { get; private set; } = new();
+        private StringBuilder _current = new();
+
+        /// <summary>
+        /// Where text is appended now (ask again for each line: a splice, or a builder grown to <see cref="BuilderLength"/>,
+        /// starts a new one after it).
+        /// </summary>
+        public StringBuilder Current
+        {
+            get
+            {
+                if (_current.Length >= BuilderLength)
+                {
+                    _pieces.Add(new Piece(_current));
+                    _current = new StringBuilder(FullBuilderCapacity);
+                }
+                return _current;
+            }
+        }
 
         /// <summary>The length of the text, without the indentation of pieces spliced indented (added when written).</summary>
         public int Length
         {
             get
             {
-                int length = Current.Length;
+                int length = _current.Length;
                 foreach (Piece piece in _pieces) length += piece.Length;
                 return length;
             }
@@ -43,97 +73,146 @@ namespace AutoDiffGen.Generator.Emitter
 
         private void Add(Piece piece)
         {
-            if (Current.Length > 0) _pieces.Add(new Piece(Current));
+            if (_current.Length > 0) _pieces.Add(new Piece(_current));
             _pieces.Add(piece);
-            Current = new StringBuilder();
-        }
-
-        public override string ToString()
-        {
-            var result = new Parts();
-            WriteTo(result, new char[4096]);
-            return result.Join();
+            _current = new StringBuilder();
         }
 
         /// <summary>
-        /// Where <see cref="ToString"/> writes: strings of about <see cref="PartLength"/> characters, joined into the result at
-        /// the end, so that the only large object made is the result itself. A builder of the whole text (a large object
-        /// like the string made from it) made the collector run a full collection at the end of a long method's emission,
-        /// marking everything the engine still held.
+        /// The whole text, written once, straight into the string returned: its length is counted first (a walk over the
+        /// same pieces, which copies only what is indented, to find its lines), then the string is made that long and filled.
         /// </summary>
-        private sealed class Parts
+        /// <remarks>
+        /// The string is the only allocation of the text's length. Writing it first into a builder (a large object like
+        /// the string: a large allocation can start a full collection, which marks everything the engine still holds) or
+        /// into 32 KB strings joined at the end (the text made twice, the first copy living long enough to be promoted)
+        /// made it twice. netstandard2.0 has no <c>string.Create</c>: the string is filled through
+        /// <see cref="MemoryMarshal.AsMemory{T}"/>, which is sound here because the string is new (<c>new string(c, n)</c>
+        /// with n &gt; 0 is never interned) and nothing else can see it before it is returned, complete.
+        /// </remarks>
+        public override string ToString()
         {
-            /// <summary>32 KB strings: well below the large object heap's 85 000 bytes, even with the last append's overshoot.</summary>
-            private const int PartLength = 16 * 1024;
+            var buffer = new char[4096];
+            var counted = new Output(Memory<char>.Empty, counting: true);
+            WriteTo(counted, buffer);
+            if (counted.Position == 0) return "";
+            string result = new string('\0', counted.Position);
+            var written = new Output(MemoryMarshal.AsMemory(result.AsMemory()), counting: false);
+            WriteTo(written, buffer);
+            if (written.Position != result.Length)
+            {
+                throw new InvalidOperationException("The emitted text's length changed between counting it and writing it.");
+            }
+            return result;
+        }
 
-            private readonly StringBuilder _part = new(PartLength + 8 * 1024);
-            private readonly List<string> _done = new();
+        private void WriteTo(ISink sink, char[] buffer)
+        {
+            foreach (Piece piece in _pieces) piece.WriteTo(sink, buffer);
+            Copy(_current, sink, buffer);
+        }
+
+        /// <summary>Appends <paramref name="text"/> without making a string of it (netstandard2.0 has no CopyTo(Span)).</summary>
+        private static void Copy(StringBuilder text, ISink sink, char[] buffer)
+        {
+            if (sink is Output { Counting: true } counting)
+            {
+                counting.Count(text.Length);
+                return;
+            }
+            for (int offset = 0; offset < text.Length; offset += buffer.Length)
+            {
+                int count = Math.Min(buffer.Length, text.Length - offset);
+                text.CopyTo(offset, buffer, 0, count);
+                sink.Append(buffer, 0, count);
+            }
+        }
+
+        /// <summary>Where a piece's characters go: the result, or an <see cref="Indenter"/> in front of it.</summary>
+        private interface ISink
+        {
+            void Append(char[] buffer, int start, int count);
+        }
+
+        /// <summary>
+        /// The result: nowhere while counting (only <see cref="Position"/> moves), then the returned string's characters.
+        /// </summary>
+        private sealed class Output : ISink
+        {
+            private readonly Memory<char> _target;
+
+            public Output(Memory<char> target, bool counting)
+            {
+                _target = target;
+                Counting = counting;
+            }
+
+            /// <summary>Whether this pass only counts: a builder's characters need not be copied to be counted.</summary>
+            public bool Counting { get; }
+
+            /// <summary>How many characters were written (or counted) so far.</summary>
+            public int Position { get; private set; }
 
             public void Append(char[] buffer, int start, int count)
             {
-                _part.Append(buffer, start, count);
-                if (_part.Length >= PartLength) Flush();
+                if (!Counting) new ReadOnlySpan<char>(buffer, start, count).CopyTo(_target.Span.Slice(Position));
+                Position += count;
             }
 
-            public void Append(string text) => _part.Append(text);
-
-            public void Append(char c) => _part.Append(c);
-
-            private void Flush()
-            {
-                _done.Add(_part.ToString());
-                _part.Clear();
-            }
-
-            /// <summary>The whole text: one string, each part copied into it once.</summary>
-            public string Join()
-            {
-                if (_done.Count == 0) return _part.ToString();
-                Flush();
-                return string.Concat(_done.ToArray());
-            }
+            /// <summary>Counts <paramref name="count"/> characters without their text (only while <see cref="Counting"/>).</summary>
+            public void Count(int count) => Position += count;
         }
 
-        private void WriteTo(Parts result, char[] buffer)
+        /// <summary>
+        /// Indents what passes through it, as <see cref="AppendIndented"/> describes, a buffer at a time: newlines are
+        /// held back until a character follows them (so the trailing ones are dropped), and <see cref="Finish"/> ends the
+        /// last line. An indented text with indented pieces of its own gets both indentations (one indenter in front of the other).
+        /// </summary>
+        private sealed class Indenter : ISink
         {
-            foreach (Piece piece in _pieces) piece.WriteTo(result, buffer);
-            Copy(Current, result, buffer);
-        }
+            /// <summary>An indentation, then a newline.</summary>
+            private static readonly char[] Spaces = "    \n".ToCharArray();
 
-        /// <summary>Appends <paramref name="text"/> without making a string of it (netstandard2.0 has no Append(StringBuilder)).</summary>
-        private static void Copy(StringBuilder text, Parts result, char[] buffer)
-        {
-            for (int offset = 0; offset < text.Length; offset += buffer.Length)
-            {
-                int count = System.Math.Min(buffer.Length, text.Length - offset);
-                text.CopyTo(offset, buffer, 0, count);
-                result.Append(buffer, 0, count);
-            }
-        }
+            private readonly ISink _next;
 
-        /// <summary>Appends <paramref name="text"/> indented, as <see cref="AppendIndented"/> describes.</summary>
-        private static void CopyIndented(StringBuilder text, Parts result, char[] buffer)
-        {
-            int end = text.Length;
-            while (end > 0 && text[end - 1] == '\n') end--;
-            bool lineStart = true;
-            for (int offset = 0; offset < end; offset += buffer.Length)
+            /// <summary>Newlines read and not yet written.</summary>
+            private int _newlines;
+
+            private bool _lineStart = true;
+
+            public Indenter(ISink next) => _next = next;
+
+            public void Append(char[] buffer, int start, int count)
             {
-                int count = System.Math.Min(buffer.Length, end - offset);
-                text.CopyTo(offset, buffer, 0, count);
-                // Line by line (the search for the newline is vectorized): the indentation goes before a non-empty line.
-                int from = 0;
-                while (from < count)
+                int from = start, end = start + count;
+                while (from < end)
                 {
-                    if (lineStart && buffer[from] != '\n') result.Append("    ");
-                    int newline = System.Array.IndexOf(buffer, '\n', from, count - from);
-                    int next = newline < 0 ? count : newline + 1;
-                    result.Append(buffer, from, next - from);
-                    lineStart = newline >= 0;
+                    if (buffer[from] == '\n')
+                    {
+                        _newlines++;
+                        from++;
+                        continue;
+                    }
+                    for (; _newlines > 0; _newlines--)
+                    {
+                        _next.Append(Spaces, 4, 1);
+                        _lineStart = true;
+                    }
+                    if (_lineStart)
+                    {
+                        _next.Append(Spaces, 0, 4);
+                        _lineStart = false;
+                    }
+                    // Up to the next newline (the search is vectorized).
+                    int newline = Array.IndexOf(buffer, '\n', from, end - from);
+                    int next = newline < 0 ? end : newline;
+                    _next.Append(buffer, from, next - from);
                     from = next;
                 }
             }
-            result.Append('\n');
+
+            /// <summary>Ends the last line: one newline, whatever number of them the text ended with.</summary>
+            public void Finish() => _next.Append(Spaces, 4, 1);
         }
 
         /// <summary>A builder written earlier, or a spliced text (indented or not).</summary>
@@ -159,24 +238,21 @@ namespace AutoDiffGen.Generator.Emitter
 
             public int Length => _builder?.Length ?? _text!.Length;
 
-            public void WriteTo(Parts result, char[] buffer)
+            public void WriteTo(ISink sink, char[] buffer)
             {
                 if (_builder is not null)
                 {
-                    Copy(_builder, result, buffer);
+                    Copy(_builder, sink, buffer);
                 }
                 else if (!_indented)
                 {
-                    _text!.WriteTo(result, buffer);
-                }
-                else if (_text!._pieces.Count == 0)
-                {
-                    CopyIndented(_text.Current, result, buffer);
+                    _text!.WriteTo(sink, buffer);
                 }
                 else
                 {
-                    // A spliced text indented as a whole (not written so far): made one builder first.
-                    CopyIndented(new StringBuilder(_text.ToString()), result, buffer);
+                    var indenter = new Indenter(sink);
+                    _text!.WriteTo(indenter, buffer);
+                    indenter.Finish();
                 }
             }
         }

@@ -99,14 +99,7 @@ namespace AutoDiffGen.Generator.Engine.Lowering
                 case IUnaryOperation unary:
                     return LowerUnary(unary);
                 case IConditionalOperation conditional when conditional.Type is not null && conditional.WhenFalse is not null:
-                {
-                    IrExpression condition = LowerCondition(conditional.Condition);
-                    IrVariable value = _variables.Temporary(TypeOf(conditional.Type));
-                    IrBlock whenTrue = Nested(() => AssignBranch(value, conditional.WhenTrue));
-                    IrBlock whenFalse = Nested(() => AssignBranch(value, conditional.WhenFalse));
-                    Add(new IrIf(condition, whenTrue, whenFalse));
-                    return Read(value);
-                }
+                    return LowerConditional(conditional);
                 case ISimpleAssignmentOperation assignment:
                     return Copy(LowerAssignment(assignment, valueNeeded: true));
                 case ICompoundAssignmentOperation compound:
@@ -191,6 +184,21 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             return Emit(new IrOpaque("((" + target.CSharpName + "){0})", ImmutableArray.Create(operand), target));
         }
 
+        /// <summary>
+        /// <c>c ? a : b</c>: a temporary assigned in each branch. A method of its own: the lambdas capture
+        /// <paramref name="conditional"/>, and a captured pattern variable of <see cref="LowerExpressionCore"/>'s switch made
+        /// every expression lowered allocate the closure.
+        /// </summary>
+        private IrExpression LowerConditional(IConditionalOperation conditional)
+        {
+            IrExpression condition = LowerCondition(conditional.Condition);
+            IrVariable value = _variables.Temporary(TypeOf(conditional.Type!));
+            IrBlock whenTrue = Nested(() => AssignBranch(value, conditional.WhenTrue));
+            IrBlock whenFalse = Nested(() => AssignBranch(value, conditional.WhenFalse!));
+            Add(new IrIf(condition, whenTrue, whenFalse));
+            return Read(value);
+        }
+
         private IrExpression LowerBinary(IBinaryOperation binary)
         {
             if (TryLowerNullComparison(binary) is { } nullTest) return nullTest;
@@ -232,16 +240,20 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             }
             // What the rule table says the analyzers should report about this operator's operands.
             OperatorRule rule = RuleTable.Of(op);
-            IrExpression[] operands = { l, r };
-            foreach (var (index, name) in rule.ZeroDerivativeOperands.Where(z => operands[z.Operand].Type.IsDifferentiable))
+            // Plain loops, not Where(lambda): a lambda over the operands made every binary operator lowered allocate its closure.
+            foreach (var (index, name) in rule.ZeroDerivativeOperands)
             {
-                AddPending(binary, DiagnosticDescriptors.ZeroDerivativeOperation, operands[index], "The " + rule.Noun + " '" + Describe(binary) + "' with respect to its " + name);
+                IrExpression operand = index == 0 ? l : r;
+                if (!operand.Type.IsDifferentiable) continue;
+                AddPending(binary, DiagnosticDescriptors.ZeroDerivativeOperation, operand, "The " + rule.Noun + " '" + Describe(binary) + "' with respect to its " + name);
             }
             if (rule.NonSmooth is { } nonSmooth)
             {
-                foreach (int index in rule.NonSmoothOperands.Where(i => operands[i].Type.IsDifferentiable))
+                foreach (int index in rule.NonSmoothOperands)
                 {
-                    AddNonSmoothPending(binary, operands[index], "The " + rule.Noun + " '" + Describe(binary) + "'", nonSmooth.Where, nonSmooth.Subgradient);
+                    IrExpression operand = index == 0 ? l : r;
+                    if (!operand.Type.IsDifferentiable) continue;
+                    AddNonSmoothPending(binary, operand, "The " + rule.Noun + " '" + Describe(binary) + "'", nonSmooth.Where, nonSmooth.Subgradient);
                 }
             }
             return Emit(new IrBinary(op, l, r, resultType));

@@ -167,32 +167,47 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         private IrExpression LowerOperand(IOperation operand, params IOperation[] evaluatedLater)
         {
             IrExpression lowered = LowerExpression(operand);
-            if (lowered is IrVariableReference { Variable: var variable } && evaluatedLater.Any(o => Writes(o, variable)))
+            if (lowered is IrVariableReference { Variable: var variable })
             {
-                return Copy(lowered);
+                foreach (IOperation later in evaluatedLater)
+                {
+                    if (Writes(later, variable)) return Copy(lowered);
+                }
             }
             return lowered;
         }
 
-        /// <summary>Whether evaluating <paramref name="operation"/> may assign <paramref name="variable"/>.</summary>
+        /// <summary>A binary operator's left operand (<see cref="LowerOperand(IOperation, IOperation[])"/> without a params array for the one operand after it).</summary>
+        private IrExpression LowerOperand(IOperation operand, IOperation evaluatedLater)
+        {
+            IrExpression lowered = LowerExpression(operand);
+            return lowered is IrVariableReference { Variable: var variable } && Writes(evaluatedLater, variable) ? Copy(lowered) : lowered;
+        }
+
+        /// <summary>
+        /// Whether evaluating <paramref name="operation"/> may assign <paramref name="variable"/>: it or an operation in it
+        /// (the nodes of <c>DescendantsAndSelf</c>, walked through <c>ChildOperations</c>, whose enumerator is a struct: asked
+        /// of every binary operator's right operand, the iterator allocated for each).
+        /// </summary>
         private bool Writes(IOperation operation, IrVariable variable)
         {
-            foreach (IOperation node in operation.DescendantsAndSelf())
+            IOperation? target = operation switch
             {
-                IOperation? target = node switch
-                {
-                    ISimpleAssignmentOperation a => a.Target,
-                    ICompoundAssignmentOperation c => c.Target,
-                    IIncrementOrDecrementOperation i => i.Target,
-                    _ => null,
-                };
-                ISymbol? symbol = target switch
-                {
-                    ILocalReferenceOperation l => l.Local,
-                    IParameterReferenceOperation p => p.Parameter,
-                    _ => null,
-                };
-                if (symbol is not null && _symbolVariables.TryGetValue(symbol, out IrVariable? written) && written == variable) return true;
+                ISimpleAssignmentOperation a => a.Target,
+                ICompoundAssignmentOperation c => c.Target,
+                IIncrementOrDecrementOperation i => i.Target,
+                _ => null,
+            };
+            ISymbol? symbol = target switch
+            {
+                ILocalReferenceOperation l => l.Local,
+                IParameterReferenceOperation p => p.Parameter,
+                _ => null,
+            };
+            if (symbol is not null && _symbolVariables.TryGetValue(symbol, out IrVariable? written) && written == variable) return true;
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                if (Writes(child, variable)) return true;
             }
             return false;
         }
@@ -354,6 +369,14 @@ namespace AutoDiffGen.Generator.Engine.Lowering
         /// </summary>
         private static string SourceText(SyntaxNode syntax)
         {
+            // Most statements are one short line, written with single spaces: their text as it is (read from the tree's
+            // text, which a parsed tree keeps; the node's ToString writes the same characters through a writer of its own).
+            if (syntax is not (IfStatementSyntax or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
+                && syntax.Span.Length <= 100 && syntax.SyntaxTree.TryGetText(out Microsoft.CodeAnalysis.Text.SourceText? source))
+            {
+                string plain = source.ToString(syntax.Span);
+                if (IsOneTidyLine(plain)) return plain;
+            }
             string text = syntax switch
             {
                 IfStatementSyntax s => "if (" + s.Condition + ")",
@@ -368,6 +391,26 @@ namespace AutoDiffGen.Generator.Engine.Lowering
             text = string.Join(" ", text.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
             if (text.Length > 100) text = text.Substring(0, 99) + "…";
             return text.Replace("*/", "* /");
+        }
+
+        /// <summary>
+        /// Whether <see cref="SourceText"/> leaves <paramref name="text"/> as it is: at most 100 characters, no line break,
+        /// no tab, no space at either end or next to another, no <c>*/</c>.
+        /// </summary>
+        private static bool IsOneTidyLine(string text)
+        {
+            if (text.Length == 0 || text.Length > 100 || text[0] == ' ' || text[text.Length - 1] == ' ') return false;
+            for (int i = 0; i < text.Length; i++)
+            {
+                switch (text[i])
+                {
+                    case '\r' or '\n' or '\t':
+                    case ' ' when text[i - 1] == ' ':
+                    case '/' when i > 0 && text[i - 1] == '*':
+                        return false;
+                }
+            }
+            return true;
         }
 
         private static string Describe(IOperation operation) => SourceText(operation.Syntax);
