@@ -153,7 +153,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         private IrExpression? RecordingPerIteration(IrLoop loop, IrLoop taped, IrType? only = null)
         {
-            var assigned = new HashSet<IrVariable>(IrWalker.Deep(loop).OfType<IrAssign>().Select(a => a.Target));
+            // Asked once per loop and once per tape it pushes to: the loop's assignments are collected once.
+            if (!_assignedInLoop.TryGetValue(loop, out HashSet<IrVariable>? assigned))
+            {
+                assigned = new HashSet<IrVariable>(IrWalker.Deep(loop).OfType<IrAssign>().Select(a => a.Target));
+                _assignedInLoop[loop] = assigned;
+            }
             // The transform's counted inner loops, by their forward body (the forward loop is a copy of the original).
             var countedByBody = new Dictionary<object, CountedLoop?>(ReferenceEqualityComparer.Instance);
             foreach (LoopParts parts in _loopParts.Values) countedByBody[parts.BodyForward] = parts.Counted;
@@ -162,13 +167,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             IrExpression? Count(IrBlock block)
             {
-                IrExpression total = IrConstant.Of(0.0);
+                IrExpression total = ZeroValues;
                 foreach (IrStatement statement in block.Statements)
                 {
                     IrExpression? own = statement switch
                     {
-                        IrTapePush push => Counted(push.Value.Type) ? IrConstant.Of(1.0) : IrConstant.Of(0.0),
-                        IrTapePushSpan { Source: var span } when !Counted(span.SpanType.Element!) => IrConstant.Of(0.0),
+                        IrTapePush push => Counted(push.Value.Type) ? OneValue : ZeroValues,
+                        IrTapePushSpan { Source: var span } when !Counted(span.SpanType.Element!) => ZeroValues,
                         IrTapePushSpan { Source: var span } => span.Length is { } length
                             ? (Invariant(length) ? new IrConvert(length, IrType.Double) : null)
                             : span.Start is null && span.Array is IrVariableReference { Variable: var array } && !assigned.Contains(array)
@@ -177,7 +182,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                         IrIf branch => Count(branch.Then) is { } then && Count(branch.Else) is { } otherwise ? Plus(then, otherwise) : null,
                         IrLoop inner => CountLoop(inner),
                         IrRepeat repeat => Count(repeat.Body) is { } body ? (IsZero(body) ? body : Invariant(repeat.Count) ? Times(new IrConvert(repeat.Count, IrType.Double), body) : null) : null,
-                        _ => IrConstant.Of(0.0),
+                        _ => ZeroValues,
                     };
                     if (own is null) return null;
                     total = Plus(total, own);
@@ -200,6 +205,15 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
             return Count(taped.Head) is { } headCount && Count(taped.Body) is { } bodyCount ? Plus(headCount, bodyCount) : null;
         }
+
+        /// <summary>
+        /// 0.0 and 1.0, the counts of most statements of a long loop body: one instance each rather than a constant (and a
+        /// boxed double) per statement per count (constants are immutable and compared by value).
+        /// </summary>
+        private static readonly IrConstant ZeroValues = IrConstant.Of(0.0), OneValue = IrConstant.Of(1.0);
+
+        /// <summary>The variables each loop (by reference) assigns, for <see cref="RecordingPerIteration"/>.</summary>
+        private readonly Dictionary<object, HashSet<IrVariable>> _assignedInLoop = new(ReferenceEqualityComparer.Instance);
 
         private static bool IsZero(IrExpression e) => e is IrConstant { Value: 0.0 };
 

@@ -528,11 +528,32 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
         }
 
+        /// <remarks>
+        /// The condition reads a few variables: each write of the branches is looked up among them (a set of every write,
+        /// made for each if of every round, was as large as the branches).
+        /// </remarks>
         private static bool ConditionReadsWhatTheBranchWrites(IrIf branch)
         {
-            var written = new HashSet<IrVariable>(IrWalker.AllStatements(branch.Then).Concat(IrWalker.AllStatements(branch.Else))
-                .Select(IrWalker.WriteOf).OfType<IrVariable>());
-            return branch.Condition.ReadVariables().Any(written.Contains);
+            var read = new List<IrVariable>();
+            branch.Condition.AddReadVariables(read);
+            return read.Count > 0 && (WritesAnyOf(branch.Then, read) || WritesAnyOf(branch.Else, read));
+        }
+
+        /// <summary>Whether a statement of <paramref name="block"/>, nested ones included, writes one of <paramref name="variables"/>.</summary>
+        private static bool WritesAnyOf(IrBlock block, List<IrVariable> variables)
+        {
+            foreach (IrStatement statement in block.Statements)
+            {
+                if (IrWalker.WriteOf(statement) is { } written && variables.Contains(written)) return true;
+                if (statement is IrIf or IrLoop or IrRepeat)
+                {
+                    foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                    {
+                        if (WritesAnyOf(child, variables)) return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private void TransformLoop(IrLoop loop, bool inLoop, IrBlock forward, List<IrStatement> reverse, IrAssign? previous = null)
@@ -1016,8 +1037,37 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>Reads of recomputable temporaries replaced by their definitions (see <see cref="RecomputationAnalysis"/>).</summary>
+        /// <remarks>
+        /// An expression that reads none of them is returned as it is: rebuilding it node by node gave an equal copy, for
+        /// every partial of every round (expressions are immutable and compared by value, never by reference).
+        /// </remarks>
         private IrExpression Recomputed(IrExpression expression) =>
-            _recompute.Count == 0 ? expression : IrRewriter.Replace(expression, _recomputedDefinition ??= v => _recompute.TryGetValue(v, out IrExpression? e) ? e : null);
+            _recompute.Count == 0 || !ReadsAnyOf(expression, _recompute) ? expression
+                : IrRewriter.Replace(expression, _recomputedDefinition ??= v => _recompute.TryGetValue(v, out IrExpression? e) ? e : null);
+
+        /// <summary>Whether <paramref name="e"/> reads a key of <paramref name="variables"/> (no list of its reads is made).</summary>
+        private static bool ReadsAnyOf(IrExpression e, Dictionary<IrVariable, IrExpression> variables)
+        {
+            switch (e)
+            {
+                case IrVariableReference reference:
+                    return variables.ContainsKey(reference.Variable);
+                case IrConstant:
+                    return false;
+                case IrBinary binary:
+                    return ReadsAnyOf(binary.Left, variables) || ReadsAnyOf(binary.Right, variables);
+                case IrUnary unary:
+                    return ReadsAnyOf(unary.Operand, variables);
+                case IrConvert convert:
+                    return ReadsAnyOf(convert.Operand, variables);
+                default:
+                    foreach (IrExpression child in e.Children)
+                    {
+                        if (ReadsAnyOf(child, variables)) return true;
+                    }
+                    return false;
+            }
+        }
 
         /// <summary>The replacement <see cref="Recomputed"/> makes, one delegate for the transform (it runs for every partial).</summary>
         private Func<IrVariable, IrExpression?>? _recomputedDefinition;

@@ -26,6 +26,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     /// </summary>
     internal static class ZeroAdjoints
     {
+        /// <summary>
+        /// The <see cref="PassTimings"/> name under which each walk of a loop body (by <see cref="LoopEntry"/>) is counted:
+        /// the tests of the walks saved (a body that changes no fact, a body met again) count them.
+        /// </summary>
+        internal const string LoopBodyWalks = "Reverse.ZeroAdjoints.LoopBodyWalks";
+
         private enum State
         {
             /// <summary>Not known to be zero (the default for variables not in the map).</summary>
@@ -98,6 +104,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
 
             public static State Join(State x, State y) => x == y ? x : State.MaybeZero;
+
+            /// <summary>Which loop bodies (an IrBlock is equal only to itself) can change no fact (<see cref="ChangesNoFact"/>), found once per run.</summary>
+            public readonly Dictionary<IrBlock, bool> Inert = new();
+
+            /// <summary>The loop bodies whose fixed point has been looked for in this run (see <see cref="LoopEntry"/>).</summary>
+            public readonly HashSet<IrBlock> Analysed = new();
 
             /// <summary>
             /// Scratch collections for the joins of ifs and loops, reused within this one run (nested ifs and loops each
@@ -273,8 +285,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 case IrLoop loop:
                 {
-                    var combined = new IrBlock(loop.Head.Statements.Concat(loop.Body.Statements));
-                    facts.Set(LoopEntry(facts, combined));
+                    if (!(ChangesNoFact(loop.Head, facts) && ChangesNoFact(loop.Body, facts)))
+                    {
+                        var combined = new IrBlock(loop.Head.Statements.Concat(loop.Body.Statements));
+                        facts.Set(LoopEntry(facts, combined));
+                    }
+                    // The walk below only builds the rewrite: what it does to the facts is undone.
+                    if (!build) return statement;
                     int mark = facts.Mark;
                     IrBlock? head = build ? new IrBlock() : null;
                     Walk(loop.Head, facts, head);
@@ -300,24 +317,36 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         /// <param name="rewritten">When given, receives the body rewritten from those entry facts. The first walk, from the
         /// facts before the loop, only finds what the body changes (its entry facts almost always move, and a rewrite built
-        /// there would be thrown away); every later walk builds the rewrite, so the walk that confirms the fixed point is
-        /// that rewrite.</param>
+        /// there would be thrown away) unless the body was met before in this run; every later walk builds the rewrite, so
+        /// the walk that confirms the fixed point is that rewrite.</param>
         private static Dictionary<IrVariable, State> LoopEntry(Facts before, IrBlock body, IrBlock? rewritten = null)
         {
             var entry = new Dictionary<IrVariable, State>();
+            // A body that writes no scalar adjoint leaves every fact as it found it, from any entry: the fixed point is the
+            // facts before the loop, and the first walk below would only find that out (a checkpointed loop's segment,
+            // re-run forward inside the reverse sweep, is as long as the loop body and was walked three times per run).
+            if (ChangesNoFact(body, before))
+            {
+                if (rewritten is not null) RewriteFrom(entry);
+                return entry;
+            }
             // What the body changed (Changed), with its state at the body's end (Ends): the same scratch for every
             // iteration (a map per iteration, of about every adjoint of a long loop body, was most of this pass's allocation).
             Scratch after = before.Rent();
+            // A body met again (a loop nested in another, whose fixed point walks it once per walk of the outer body) is
+            // usually met at the entry facts the outer fixed point has settled, from which its own first walk confirms its
+            // fixed point: that walk builds the rewrite too, rather than a walk more (building changes no fact).
+            bool metBefore = !before.Analysed.Add(body);
             // The transfer functions are monotone and each adjoint's state can rise at most twice, so this ends; the
             // bound only guards against a mistake here, with the answer that assumes nothing.
             for (int iteration = 0; iteration < 1000; iteration++)
             {
-                IrBlock? build = iteration == 0 ? null : rewritten;
+                IrBlock? build = iteration == 0 && !metBefore ? null : rewritten;
                 int mark = before.Mark;
                 before.Set(entry);
                 int bodyMark = before.Mark;
                 build?.Statements.Clear();
-                Walk(body, before, build);
+                using (PassTimings.Time(LoopBodyWalks)) Walk(body, before, build);
                 after.Seen.Clear();
                 after.Changed.Clear();
                 after.Ends.Clear();
@@ -357,9 +386,43 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 int rewriteMark = before.Mark;
                 before.Set(facts);
                 rewritten!.Statements.Clear();
-                Walk(body, before, rewritten);
+                using (PassTimings.Time(LoopBodyWalks)) Walk(body, before, rewritten);
                 before.UndoTo(rewriteMark);
             }
+        }
+
+        /// <summary>
+        /// Whether walking <paramref name="block"/> can change no fact whatever the facts are: nothing in it, nested
+        /// statements included, is one of the statements <see cref="Rewrite(IrStatement, Facts, bool)"/> sets a fact for
+        /// (an assignment or accumulation into a scalar adjoint, a backward call's scalar adjoints); ifs and loops only
+        /// join and repeat what their blocks do. Found once per block per run (nested loop bodies are asked on their own).
+        /// </summary>
+        private static bool ChangesNoFact(IrBlock block, Facts facts)
+        {
+            if (facts.Inert.TryGetValue(block, out bool known)) return known;
+            bool inert = ChangesNoFactUncached(block, facts);
+            facts.Inert[block] = inert;
+            return inert;
+        }
+
+        /// <summary>See <see cref="ChangesNoFact"/>: the blocks of ifs are not remembered (only loops are asked again).</summary>
+        private static bool ChangesNoFactUncached(IrBlock block, Facts facts)
+        {
+            foreach (IrStatement statement in block.Statements)
+            {
+                bool inert = statement switch
+                {
+                    IrAssign assign => !assign.Target.IsScalarAdjoint,
+                    IrAccumulate accumulate => !accumulate.Target.IsScalarAdjoint,
+                    IrBackwardCall call => !call.Adjoints.Any(a => a is not null && a.IsScalarAdjoint),
+                    IrIf branch => ChangesNoFactUncached(branch.Then, facts) && ChangesNoFactUncached(branch.Else, facts),
+                    IrLoop loop => ChangesNoFact(loop.Head, facts) && ChangesNoFact(loop.Body, facts),
+                    IrRepeat repeat => ChangesNoFact(repeat.Body, facts),
+                    _ => IrWalker.ChildBlocks(statement).All(child => ChangesNoFactUncached(child, facts)),
+                };
+                if (!inert) return false;
+            }
+            return true;
         }
 
         private static IrStatement Guarded(IrVariable seed, IrStatement statement) =>
