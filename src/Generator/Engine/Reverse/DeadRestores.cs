@@ -421,11 +421,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static void LoopLiveBefore(IrBlock body, Liveness state)
         {
             LiveSet live = state.Live;
-            var after = new HashSet<IrVariable>(live.Variables);
             // Started at the fixed point, live after ∪ Gen(body) (DeadRestores.Transfers.cs): the first walk confirms it
-            // and records what is live in the body's last iteration; a walk finding an enclosing block's Gen needs only the point.
+            // and records what is live in the body's last iteration; a walk finding an enclosing block's Gen needs only the
+            // point (and no copy of what is live after the body).
+            if (state.FindingGen)
+            {
+                live.UnionWith(GenOf(body, state));
+                return;
+            }
+            var after = new HashSet<IrVariable>(live.Variables);
             live.UnionWith(GenOf(body, state));
-            if (state.FindingGen) return;
             LiveSet? iteration = null;
             while (true)
             {
