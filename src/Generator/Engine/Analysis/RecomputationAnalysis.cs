@@ -63,9 +63,9 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             // calls' phase, which asks the same questions of the same statements: the body is indexed once, not twice.
             var loopBodyUses = new Dictionary<List<IrStatement>, BlockUses>(); // a list is equal only to itself
             using (PassTimings.Time("Reverse.Recomputation.Temporaries")) AnalyzeBlock(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, loopBodyUses);
-            var locals = new Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>>(StatementReferenceComparer.Instance);
+            var locals = new Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>>(ReferenceComparer<IrStatement>.Instance);
             using (PassTimings.Time("Reverse.Recomputation.Locals")) AnalyzeLocals(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, locals);
-            var calls = new Dictionary<IrStatement, IrExpression>(StatementReferenceComparer.Instance);
+            var calls = new Dictionary<IrStatement, IrExpression>(ReferenceComparer<IrStatement>.Instance);
             using (PassTimings.Time("Reverse.Recomputation.Calls")) AnalyzeCalls(function.Body, inLoop: false, definitions, readers, writtenArrays, recompute, calls, loopBodyUses);
             return new RecomputationPlan(recompute, locals, calls);
         }
@@ -373,14 +373,5 @@ namespace AutoDiffGen.Generator.Engine.Analysis
 
         /// <summary>Statement (by reference) → the locals to assign again just before its reverse.</summary>
         public Dictionary<IrStatement, List<(IrVariable Local, IrExpression Value)>> LocalsBefore { get; }
-    }
-
-    internal sealed class StatementReferenceComparer : IEqualityComparer<IrStatement>
-    {
-        public static readonly StatementReferenceComparer Instance = new();
-
-        public bool Equals(IrStatement? x, IrStatement? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(IrStatement obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 }

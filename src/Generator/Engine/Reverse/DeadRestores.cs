@@ -444,15 +444,5 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 live.SetTo(iteration.Variables);
             }
         }
-
-        /// <summary>Statements and blocks by reference (equal IR is not the same place in a sweep).</summary>
-        private sealed class ReferenceComparer<T> : IEqualityComparer<T> where T : class
-        {
-            public static readonly ReferenceComparer<T> Instance = new();
-
-            public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
-
-            public int GetHashCode(T obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-        }
     }
 }

@@ -43,7 +43,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     internal sealed partial class ReverseModeTransform
     {
         /// <summary>Loops (by reference) checkpointed rather than taped per iteration.</summary>
-        private readonly HashSet<object> _checkpointedLoops = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<object> _checkpointedLoops = new(ReferenceComparer<object>.Instance);
 
         /// <summary>The loops to checkpoint: outside every loop (those inside are the re-run's business), not excluded, not
         /// recomputed, with snapshot-able state.</summary>
@@ -62,7 +62,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         /// <summary>The answers of <see cref="CheckpointState"/>, by loop (reference), with the statement before it they were
         /// found for; shared with later rounds.</summary>
-        private readonly Dictionary<object, (IrAssign? Previous, CheckpointStateSet? State)> _checkpointStates = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, (IrAssign? Previous, CheckpointStateSet? State)> _checkpointStates = new(ReferenceComparer<object>.Instance);
 
         private CheckpointStateSet? FindCheckpointState(IrLoop loop, IrAssign? previous)
         {
@@ -160,7 +160,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 _assignedInLoop[loop] = assigned;
             }
             // The transform's counted inner loops, by their forward body (the forward loop is a copy of the original).
-            var countedByBody = new Dictionary<object, CountedLoop?>(ReferenceEqualityComparer.Instance);
+            var countedByBody = new Dictionary<object, CountedLoop?>(ReferenceComparer<object>.Instance);
             foreach (LoopParts parts in _loopParts.Values) countedByBody[parts.BodyForward] = parts.Counted;
             bool Invariant(IrExpression e) => !e.ReadVariables().Any(assigned.Contains);
             bool Counted(IrType pushed) => only is null || pushed.CSharpName == only.CSharpName;
@@ -213,7 +213,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static readonly IrConstant ZeroValues = IrConstant.Of(0.0), OneValue = IrConstant.Of(1.0);
 
         /// <summary>The variables each loop (by reference) assigns, for <see cref="RecordingPerIteration"/>.</summary>
-        private readonly Dictionary<object, HashSet<IrVariable>> _assignedInLoop = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, HashSet<IrVariable>> _assignedInLoop = new(ReferenceComparer<object>.Instance);
 
         private static bool IsZero(IrExpression e) => e is IrConstant { Value: 0.0 };
 

@@ -31,7 +31,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly List<IrLoop> _enclosingLoops = new();
 
         /// <summary>Expectations made before taped loops (by reference), with the loop and the loops around it.</summary>
-        private readonly Dictionary<object, (IrLoop Loop, IrLoop[] Enclosing)> _tentativeExpectations = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, (IrLoop Loop, IrLoop[] Enclosing)> _tentativeExpectations = new(ReferenceComparer<object>.Instance);
 
         /// <summary>
         /// Adds to <paramref name="forward"/> the expectations of the counted taped loop <paramref name="taped"/> (the
@@ -53,9 +53,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private void SettleExpectations(IrBlock forward, IrBlock reverse, List<IrLoop> fusedLoops)
         {
             if (_tentativeExpectations.Count == 0) return;
-            var fused = new HashSet<object>(fusedLoops, ReferenceEqualityComparer.Instance);
-            var removed = new HashSet<object>(ReferenceEqualityComparer.Instance);
-            var writtenIn = new Dictionary<object, HashSet<IrVariable>>(ReferenceEqualityComparer.Instance);
+            var fused = new HashSet<object>(fusedLoops, ReferenceComparer<object>.Instance);
+            var removed = new HashSet<object>(ReferenceComparer<object>.Instance);
+            var writtenIn = new Dictionary<object, HashSet<IrVariable>>(ReferenceComparer<object>.Instance);
             HashSet<IrVariable> WrittenIn(IrLoop loop)
             {
                 if (!writtenIn.TryGetValue(loop, out HashSet<IrVariable>? written))

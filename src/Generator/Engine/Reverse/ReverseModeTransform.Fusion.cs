@@ -54,11 +54,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly List<TopLevelPiece> _topLevel = new();
 
         /// <summary>Loops not to fuse (their fusion needed a transform without recomputation that did not fuse them).</summary>
-        private HashSet<object> _notFused = new(ReferenceEqualityComparer.Instance);
+        private HashSet<object> _notFused = new(ReferenceComparer<object>.Instance);
 
         /// <summary>Assignments that recompute a loop-body local in reverse (unneeded in a fused iteration: the value is there).</summary>
-        private readonly HashSet<object> _recomputations = new(ReferenceEqualityComparer.Instance);
-        private readonly Dictionary<object, LoopParts> _loopParts = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<object> _recomputations = new(ReferenceComparer<object>.Instance);
+        private readonly Dictionary<object, LoopParts> _loopParts = new(ReferenceComparer<object>.Instance);
 
         /// <summary>The loop of top-level piece <paramref name="index"/> with each iteration reversed right after it, or null.</summary>
         private FusedIterations? TryFuseIterations(int index)
@@ -88,7 +88,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Span-level primitives (TensorPrimitives) write whole views of arrays: only when every one of the method is in
             // this loop, writing an array each iteration rewrites before reading it (the MLP's h and z), do their restores
             // (whole views, from the tape) balance within the iteration.
-            var inLoop = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
+            var inLoop = new HashSet<object>(IrWalker.Deep(loop), ReferenceComparer<object>.Instance);
             if (IrWalker.AllStatements(_function.Body).OfType<IrSpanStore>().Any(store => !inLoop.Contains(store) || !IsRefilledWithin(store.DestinationArray, loop)))
             {
                 return null;
@@ -102,8 +102,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // Loops of the body whose own iterations are independent are reversed inside each iteration first: their
             // reverse leaves the iteration's reverse for the forward part (nothing of theirs recorded).
             NestedFusion nested = FuseNestedLoops(loop, parts);
-            var droppedRestores = new HashSet<object>(ReferenceEqualityComparer.Instance);
-            var droppedRecordings = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var droppedRestores = new HashSet<object>(ReferenceComparer<object>.Instance);
+            var droppedRecordings = new HashSet<object>(ReferenceComparer<object>.Instance);
             var inductions = new HashSet<IrVariable>();
             List<IrStatement> iterationReverse = IrWalker.AllStatements(nested.BodyReverse).ToList();
             if (!ClassifyRestores(nested.BodyReverse, loop, step, insideNestedLoop: false, iterationReverse, droppedRestores, droppedRecordings, inductions))
@@ -115,7 +115,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (_snapshots.TryGetValue(loop, out List<IrStatement>? snapshots))
             {
                 // The iteration is reversed right after it: its scratch arrays are still as it left them.
-                var own = new HashSet<object>(snapshots, ReferenceEqualityComparer.Instance);
+                var own = new HashSet<object>(snapshots, ReferenceComparer<object>.Instance);
                 (forwardBody, reverseBody) = (Without(forwardBody, own), Without(reverseBody, own));
             }
 

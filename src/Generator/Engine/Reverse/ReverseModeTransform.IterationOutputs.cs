@@ -57,8 +57,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
             if (BlockOf(loop) is not { } block) return false;
             int at = block.Statements.FindIndex(s => ReferenceEquals(s, loop));
-            var after = new HashSet<object>(block.Statements.Skip(at + 1).SelectMany(IrWalker.Deep), ReferenceEqualityComparer.Instance);
-            var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
+            var after = new HashSet<object>(block.Statements.Skip(at + 1).SelectMany(IrWalker.Deep), ReferenceComparer<object>.Instance);
+            var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceComparer<object>.Instance);
             foreach (IrStatement statement in IrWalker.AllStatements(_function.Body))
             {
                 if (inside.Contains(statement) || ReferenceEquals(statement, found.Allocation)) continue;
@@ -80,7 +80,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // (While IsIterationOutput refuses nested loops, every loop it accepts has no loop around it and this finds none:
             // it is the guard a cost model that recomputes nested iteration outputs again will need.)
             var refused = new List<IrLoop>();
-            var fusedSet = new HashSet<object>(fused, ReferenceEqualityComparer.Instance);
+            var fusedSet = new HashSet<object>(fused, ReferenceComparer<object>.Instance);
             foreach (IrLoop loop in _recomputedLoops.Cast<IrLoop>())
             {
                 if (EnclosingLoop(loop) is not { } around || fusedSet.Contains(around)) continue;

@@ -24,10 +24,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             public Dictionary<IrVariable, int> FirstTouchInBody { get; } = new();
 
             /// <summary>Top-level statement of the body (by reference) → its index.</summary>
-            public Dictionary<object, int> BodyIndex { get; } = new(ReferenceEqualityComparer.Instance);
+            public Dictionary<object, int> BodyIndex { get; } = new(ReferenceComparer<object>.Instance);
         }
 
-        private readonly Dictionary<object, LoopFacts> _loopFacts = new(ReferenceEqualityComparer.Instance); // set in the constructor for a later round
+        private readonly Dictionary<object, LoopFacts> _loopFacts = new(ReferenceComparer<object>.Instance); // set in the constructor for a later round
         private readonly Dictionary<(IrLoop, IrVariable), IReadOnlyList<IrStatement>?> _iterationScratch = new(LoopVariableComparer.Instance);
 
         private LoopFacts FactsOf(IrLoop loop)

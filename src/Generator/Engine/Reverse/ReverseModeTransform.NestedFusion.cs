@@ -32,7 +32,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     internal sealed partial class ReverseModeTransform
     {
         /// <summary>Each block transformed (by reference) → its statements' forward and reverse pieces, in order.</summary>
-        private readonly Dictionary<object, List<TopLevelPiece>> _piecesOf = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, List<TopLevelPiece>> _piecesOf = new(ReferenceComparer<object>.Instance);
 
         /// <summary>
         /// A loop body with its fused nested loops: the forward part (each such loop replaced by its fused form), the
@@ -64,8 +64,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (fused.Count == 0) return none;
 
             // The fused loop's forward statements take the place of its piece's; its reverse piece leaves.
-            var replacements = new Dictionary<object, List<IrStatement>>(ReferenceEqualityComparer.Instance);
-            var removed = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var replacements = new Dictionary<object, List<IrStatement>>(ReferenceComparer<object>.Instance);
+            var removed = new HashSet<object>(ReferenceComparer<object>.Instance);
             foreach (KeyValuePair<int, (FusedIterations Loop, UnitEffects Effects)> entry in fused)
             {
                 TopLevelPiece piece = pieces[entry.Key];

@@ -39,7 +39,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     internal sealed partial class ReverseModeTransform
     {
         /// <summary>Loops (by reference) whose iterations the reverse sweep recomputes rather than reads back from the tape.</summary>
-        private readonly HashSet<object> _recomputedLoops = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<object> _recomputedLoops = new(ReferenceComparer<object>.Instance);
 
         /// <summary>The outermost recomputable loops of the function, top-down.</summary>
         /// <remarks>
@@ -146,7 +146,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             int at = top.FindIndex(s => ReferenceEquals(s, loop));
             if (at >= 0) return !top.Take(at).Any(t => IrWalker.Deep(t).Any(s => Disturbs(s, variable)));
             // A nested loop: its enclosing loop's earlier iterations are reversed after it; nothing outside may read it.
-            var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
+            var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceComparer<object>.Instance);
             return !IrWalker.AllStatements(_function.Body).Any(s => !inside.Contains(s) && Disturbs(s, variable));
         }
 
@@ -174,7 +174,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (SingleVectorAllocation(array) is not { } found) return false;
             var (allocation, created) = found;
             if (!LengthHoldsItsValue(created.Lengths[0])) return false;
-            var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceEqualityComparer.Instance);
+            var inside = new HashSet<object>(IrWalker.Deep(loop), ReferenceComparer<object>.Instance);
             if (IrWalker.AllStatements(_function.Body).Any(s => !inside.Contains(s) && !ReferenceEquals(s, allocation) && Touches(s, array))) return false;
             return !loop.Head.Statements.Any(s => IrWalker.Deep(s).Any(x => Touches(x, array)))
                 && RewritesBeforeReading(loop, loop.Body, array, created.Lengths[0], writtenInLoop);

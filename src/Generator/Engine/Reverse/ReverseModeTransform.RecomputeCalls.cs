@@ -34,7 +34,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// The recomputations placed here (by reference). A recomputed loop's re-run of the iteration gives the values of
         /// its own statements right before their reverse: those at the top of its body go (ReverseWithRecomputation).
         /// </summary>
-        private readonly HashSet<object> _callRecomputations = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<object> _callRecomputations = new(ReferenceComparer<object>.Instance);
 
         /// <summary>
         /// The definitions (by reference) a round of the transform recomputed in reverse, shared by the later rounds of the
@@ -49,13 +49,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// 784654003, PropertyRegressionTests). Keeping the choice is sound (the recomputation reads its operands, so
         /// liveness keeps their restores) and at worst tapes an operand the recomputation alone needs.
         /// </remarks>
-        private HashSet<object> _recomputedCallsChosen = new(ReferenceEqualityComparer.Instance);
+        private HashSet<object> _recomputedCallsChosen = new(ReferenceComparer<object>.Instance);
 
         /// <summary>The outermost loop around the block being transformed; null outside loops.</summary>
         private IrLoop? _outermostLoop;
 
         /// <summary>Variables written in <see cref="_outermostLoop"/> (nested statements included), by loop.</summary>
-        private readonly Dictionary<IrLoop, HashSet<IrVariable>> _writtenInLoop = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<IrLoop, HashSet<IrVariable>> _writtenInLoop = new(ReferenceComparer<object>.Instance);
 
         /// <summary>
         /// In the reverse pieces of <paramref name="block"/> (a loop body, or a block in one), the elementary values the

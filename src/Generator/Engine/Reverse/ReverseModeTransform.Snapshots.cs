@@ -31,7 +31,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     internal sealed partial class ReverseModeTransform
     {
         /// <summary>Per loop (by reference), its snapshot pushes and pops, for fusion to drop when it fuses that loop.</summary>
-        private readonly Dictionary<object, List<IrStatement>> _snapshots = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, List<IrStatement>> _snapshots = new(ReferenceComparer<object>.Instance);
 
         /// <summary>
         /// Adds to a taped loop's forward body a record of each scratch array it rewrites every iteration, right before

@@ -26,7 +26,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// <summary>The fill loops of <paramref name="block"/>, nested ones included (by reference), each with the array it fills.</summary>
         private Dictionary<IrStatement, IrVariable> WholeArrayFills(IrBlock block)
         {
-            var fills = new Dictionary<IrStatement, IrVariable>(StatementReferenceComparer.Instance);
+            var fills = new Dictionary<IrStatement, IrVariable>(ReferenceComparer<IrStatement>.Instance);
             void Visit(IrBlock current)
             {
                 for (int i = 0; i < current.Statements.Count; i++)

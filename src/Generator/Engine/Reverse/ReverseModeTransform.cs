@@ -92,7 +92,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private readonly HashSet<object> _unrestored;
 
         /// <summary>Each restore statement of the reverse sweep → the assignment or element write it undoes (by reference).</summary>
-        private readonly Dictionary<object, IrStatement> _restoreOf = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, IrStatement> _restoreOf = new(ReferenceComparer<object>.Instance);
 
         /// <summary>
         /// What a round of <see cref="Transform(IrFunction, ActivityAnalysis, FunctionAnalyses, HashSet{object}, HashSet{object}, Func{List{IrLoop}, List{IrLoop}, bool}, out List{IrLoop}, out List{IrLoop}, out List{IrLoop})"/>
@@ -151,8 +151,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             // with no such loop fused is returned. If loops taken out of recomputation are not all fused in the next
             // round (the plan changed), they are recomputed again and not fused. Each round adds a loop to one of the
             // two sets, and a loop leaves notRecomputed only to join notFused, which never shrinks: this ends.
-            var notRecomputed = new HashSet<object>(ReferenceEqualityComparer.Instance);
-            var notFused = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var notRecomputed = new HashSet<object>(ReferenceComparer<object>.Instance);
+            var notFused = new HashSet<object>(ReferenceComparer<object>.Instance);
             var lastRemoved = new List<IrLoop>();
             // What depends only on the function is found once, for every transform below: they differ only in the loops
             // recomputed and fused, which these analyses do not read (each took 5-10% of the engine on a long loop body
@@ -160,7 +160,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             var shared = new FunctionAnalyses(function);
             // Nested loops recomputed for an iteration-output array whose enclosing loop was then not fused
             // (IterationOutputs.cs): never recomputed again, so this set only grows and the rounds it adds end too.
-            var refusedOutputs = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var refusedOutputs = new HashSet<object>(ReferenceComparer<object>.Instance);
             while (true)
             {
                 // A transform whose fused loops send the loop below round again is thrown away: its program is not finished.
@@ -190,7 +190,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static bool AllFused(List<IrLoop> loops, List<IrLoop> fused)
         {
             if (loops.Count == 0) return true;
-            var fusedNow = new HashSet<object>(fused, ReferenceEqualityComparer.Instance);
+            var fusedNow = new HashSet<object>(fused, ReferenceComparer<object>.Instance);
             return loops.All(fusedNow.Contains);
         }
 
@@ -235,10 +235,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             RecomputationPlan plan = shared.Plan;
             HashSet<IrVariable> assignedAdjoints = shared.AssignedAdjoints;
             var needed = new HashSet<IrVariable>();
-            var unrestored = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var unrestored = new HashSet<object>(ReferenceComparer<object>.Instance);
             FunctionChoices? choices = null;
             // Elementary values recomputed in reverse by an earlier round stay recomputed (RecomputeCalls.cs).
-            var recomputedCalls = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var recomputedCalls = new HashSet<object>(ReferenceComparer<object>.Instance);
             while (true)
             {
                 ReverseModeTransform transform;
@@ -278,7 +278,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     IEnumerable<IrVariable> liveAfter = transform.ReadAfterTheSweeps(transform._adjoints.Values);
                     // The restores still in the reverse sweep (by reference), in the order they were made: a set of the
                     // restores, not of every statement of the sweep.
-                    var present = new HashSet<object>(ReferenceEqualityComparer.Instance);
+                    var present = new HashSet<object>(ReferenceComparer<object>.Instance);
                     foreach (IrStatement statement in IrWalker.AllStatements(reverse))
                     {
                         if (transform._restoreOf.ContainsKey(statement)) present.Add(statement);
@@ -1150,7 +1150,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             return new Restore(RestoreKind.Tape, null, null);
         }
 
-        private readonly Dictionary<object, IrVariable> _savedLocals = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, IrVariable> _savedLocals = new(ReferenceComparer<object>.Instance);
 
         private IrVariable SavedLocalFor(IrAssign assign) =>
             SavedLocalFor(assign, assign.Target.Type, "_saved_" + assign.Target.PreferredName.TrimStart('_'));
@@ -1333,15 +1333,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private sealed record Restore(RestoreKind Kind, IrVariable? Saved, IrExpression? Inverse)
         {
             public static readonly Restore None = new(RestoreKind.None, null, null);
-        }
-
-        private sealed class ReferenceEqualityComparer : IEqualityComparer<object>
-        {
-            public static readonly ReferenceEqualityComparer Instance = new();
-
-            public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
-
-            public int GetHashCode(object obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
     }
 
