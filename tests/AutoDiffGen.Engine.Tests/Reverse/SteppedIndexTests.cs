@@ -26,6 +26,12 @@ public class SteppedIndexTests
         /// <summary><c>li = 2c</c> (the outer counter), <c>li += 2</c> in the nest: recounted (step and start read).</summary>
         FromCounter,
 
+        /// <summary>
+        /// <c>li = 6 + 3c</c>, which lowering splits through a temporary (<c>_t = 3c; li = 6 + _t</c>): recounted from the
+        /// counter, and neither li nor the temporary taped.
+        /// </summary>
+        FromCounterThroughTemporary,
+
         /// <summary>Also read after the nest (<c>u = w[li − 1]</c>): the reverse needs the end value before the recount; taped.</summary>
         ReadAfter,
 
@@ -48,7 +54,7 @@ public class SteppedIndexTests
         Var main = b.Local("main", IrBuilder.NewArray(Vector, m));
         b.For("c", 0, m, c =>
         {
-            Var li = b.Local("li", stepping == Stepping.FromCounter ? c * 2 : (E)d, IrType.Int);
+            Var li = b.Local("li", stepping switch { Stepping.FromCounter => c * 2, Stepping.FromCounterThroughTemporary => 6 + c * 3, _ => (E)d }, IrType.Int);
             Var s = b.Local("s", 0.0);
             b.For("j", 0, d, j =>
             {
@@ -77,7 +83,7 @@ public class SteppedIndexTests
         {
             var partial = new double[w.Length];
             double s = 0;
-            int li = stepping == Stepping.FromCounter ? 2 * c : d;
+            int li = stepping switch { Stepping.FromCounter => 2 * c, Stepping.FromCounterThroughTemporary => 6 + 3 * c, _ => d };
             for (int j = 0; j < d; j++)
             {
                 for (int l = j + 1; l < d; l++)
@@ -109,6 +115,7 @@ public class SteppedIndexTests
     [Theory]
     [InlineData(Stepping.Triangular, false)]
     [InlineData(Stepping.FromCounter, false)]
+    [InlineData(Stepping.FromCounterThroughTemporary, false)]
     [InlineData(Stepping.ReadAfter, true)]
     [InlineData(Stepping.Conditional, true)]
     public void An_index_stepped_by_counted_loops_is_recounted_not_taped(Stepping stepping, bool taped)

@@ -22,7 +22,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// the restore stays live and is kept.</para>
         /// <para>The conditions: the statement is <c>v = e</c> on an integer <c>v</c> the reverse sweep reads, in a loop body
         /// (elsewhere a local saves the old value for free); <c>e</c> is integer arithmetic on constants and variables
-        /// not written before the last advancing loop ends; between it and that loop, <c>v</c> is written only by
+        /// (through the temporaries lowering made for it) not written before the last advancing loop ends; between it and that loop, <c>v</c> is written only by
         /// <c>v = v ± constant</c>, at the top level of the block or of bodies of counted loops (no break, continue or
         /// return; a bound nothing in the loop assigns: <see cref="CountedLoop"/>), never in a branch; and each trip count
         /// reads no variable written there except the enclosing counted loops' counters, which the recount runs through
@@ -34,6 +34,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             List<IrStatement> statements = block.Statements;
             HashSet<IrVariable>? recomputedLocals = null;
+            Dictionary<IrVariable, int>? lastWrites = null;
             for (int i = 0; i < statements.Count - 1; i++)
             {
                 if (statements[i] is not IrAssign { Target: { Type.Kind: IrTypeKind.Integer } index } start
@@ -42,12 +43,17 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 {
                     continue;
                 }
-                int last = LastWriteOf(index, statements, i + 1);
-                if (last < 0 || statements[last] is not IrLoop) continue;
+                // One walk of the block for all its candidates (every loop counter's initialisation is one).
+                lastWrites ??= LastWrites(statements);
+                if (!lastWrites.TryGetValue(index, out int last) || last <= i || statements[last] is not IrLoop) continue;
 
-                // What the steps are taken between: start.Value and the trip counts must read the same values in reverse.
+                // The start as the source wrote it (int li = 6 + 3 * c), not through lowering's temporary (_t = 3 * c):
+                // a temporary read in reverse would be restored in li's place.
+                (IrExpression startValue, int from) = InlineTemporaries(start.Value, statements, i, lastWrites);
+
+                // What the steps are taken between: the start and the trip counts must read the same values in reverse.
                 var written = new HashSet<IrVariable>();
-                for (int k = i; k <= last; k++)
+                for (int k = from; k <= last; k++)
                 {
                     foreach (IrStatement statement in IrWalker.Deep(statements[k]))
                     {
@@ -56,26 +62,53 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
                 recomputedLocals ??= RecomputedLocalsOf(block);
                 var changing = new HashSet<IrVariable>(written.Concat(recomputedLocals));
-                if (start.Value.ReadVariables().Any(changing.Contains)) continue;
+                if (startValue.ReadVariables().Any(changing.Contains)) continue;
 
                 var recount = new List<IrStatement>
                 {
                     new IrComment(index.PreferredName + " as the loops below leave it: counted again, not taped"),
-                    new IrAssign(index, start.Value) { Origin = start.Origin },
+                    new IrAssign(index, startValue) { Origin = start.Origin },
                 };
                 if (!AddSteps(index, statements, i + 1, last, new Dictionary<IrVariable, IrExpression>(), changing, recount)) continue;
                 reversed[last].InsertRange(0, recount);
             }
         }
 
-        /// <summary>The index of the last statement from <paramref name="from"/> on that writes <paramref name="variable"/> (nested writes too), or −1.</summary>
-        private static int LastWriteOf(IrVariable variable, List<IrStatement> statements, int from)
+        /// <summary>Each variable the block writes (nested writes too) → the index of the last statement that writes it.</summary>
+        private static Dictionary<IrVariable, int> LastWrites(List<IrStatement> statements)
         {
-            for (int k = statements.Count - 1; k >= from; k--)
+            var last = new Dictionary<IrVariable, int>();
+            for (int k = 0; k < statements.Count; k++)
             {
-                if (IrWalker.Deep(statements[k]).Any(s => IrWalker.WriteOf(s) == variable)) return k;
+                foreach (IrStatement statement in IrWalker.Deep(statements[k]))
+                {
+                    if (IrWalker.WriteOf(statement) is { } variable) last[variable] = k;
+                }
             }
-            return -1;
+            return last;
+        }
+
+        /// <summary>
+        /// <paramref name="value"/> with each temporary it reads replaced by the integer arithmetic the block assigned it
+        /// before statement <paramref name="at"/>, where no later statement writes it again; and the index of the first
+        /// statement so read, from which on what the result reads must not change.
+        /// </summary>
+        private static (IrExpression Value, int From) InlineTemporaries(IrExpression value, List<IrStatement> statements, int at,
+            Dictionary<IrVariable, int> lastWrites)
+        {
+            int from = at;
+            for (int k = at - 1; k >= 0 && value.ReadVariables().Any(v => v.Role == IrVariableRole.Temporary); k--)
+            {
+                if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Temporary } temporary, Value: var definition }
+                    || lastWrites[temporary] != k || !CountedLoop.IsStartExpression(definition)
+                    || !value.ReadVariables().Contains(temporary))
+                {
+                    continue;
+                }
+                value = IrRewriter.Replace(value, v => v == temporary ? definition : null);
+                from = k;
+            }
+            return (value, from);
         }
 
         /// <summary>
