@@ -104,12 +104,12 @@ public class SteppedIndexTests
         return gradient;
     }
 
-    private static (double[] W, double[] X, int M, int D) Point(int m, int d, int weights)
+    private static (double[] W, double[] X) Point(int m, int d, int weights)
     {
         var random = new Random(17);
         double[] w = Enumerable.Range(0, weights).Select(_ => random.NextDouble() * 2 - 1).ToArray();
         double[] x = Enumerable.Range(0, m * d).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-        return (w, x, m, d);
+        return (w, x);
     }
 
     [Theory]
@@ -129,7 +129,7 @@ public class SteppedIndexTests
 
         const int m = 4, d = 5;
         // Room for every index the rows reach (2c + 2·d(d−1)/2 when stepping from the counter).
-        var (w, x, _, _) = Point(m, d, 2 * m + d * d + d);
+        var (w, x) = Point(m, d, 2 * m + d * d + d);
         object?[] args = { w, x, m, d };
         GradientRun run = GradientCheck.AssertMatchesFiniteDifferences(f, args, program: program);
         GradientCheck.AssertArrayGradient(f, args, 0, (Array)run.Gradients[0]!);
