@@ -31,6 +31,28 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         }
 
         /// <summary>
+        /// Which of the restores a later round would make are dead, predicted on a sweep without them: each restore stands
+        /// as an anchor, a variable assigned right after a statement of <paramref name="reverse"/> (ReverseModeTransform.PredictedRestores.cs).
+        /// Returns the assignments (the anchors' keys) whose variable is not live after their anchor. A prediction only:
+        /// the round built from it verifies it (anchors in loops are not part of the loops' Kill, so this errs towards live).
+        /// </summary>
+        /// <param name="anchors">Statement → the restores right after it, in the order they would run.</param>
+        public static HashSet<object> PredictDead(IrBlock reverse, Dictionary<IrStatement, List<(IrVariable Variable, object Assignment)>> anchors,
+            IEnumerable<IrVariable> liveAfter, IReadOnlyDictionary<IrStatement, IrVariable>? fills = null)
+        {
+            Liveness state = Analyze(reverse, liveAfter, System.Array.Empty<IrStatement>(), ignorePushes: true, fills: fills, anchors: anchors);
+            var dead = new HashSet<object>(ReferenceComparer<object>.Instance);
+            foreach (List<(IrVariable Variable, object Assignment)> list in anchors.Values)
+            {
+                foreach (var (_, assignment) in list)
+                {
+                    if (!state.LiveAnchors!.Contains(assignment)) dead.Add(assignment);
+                }
+            }
+            return dead;
+        }
+
+        /// <summary>
         /// Removes resets of scalar adjoints (<c>_d_t = 0;</c>) that nothing reads before the next assignment: after the
         /// zero-adjoint pass turns accumulations into assignments, a reset is often followed by an assignment in the
         /// next iteration, or by nothing. <paramref name="liveAfter"/>: what is read after both sweeps.
@@ -71,7 +93,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// does not make a restore before it live (the restore it serves is analysed in its own right).
         /// </param>
         private static Liveness Analyze(IrBlock block, IEnumerable<IrVariable> liveAfter, IEnumerable<IrStatement> watched, bool collectLoops = false, bool ignorePushes = false,
-            IReadOnlyDictionary<IrStatement, IrVariable>? fills = null)
+            IReadOnlyDictionary<IrStatement, IrVariable>? fills = null, Dictionary<IrStatement, List<(IrVariable Variable, object Assignment)>>? anchors = null)
         {
             // An array variable the block never reassigns always refers to the same array: writing one of its elements
             // does not read what it holds, so it does not make the array live. (One that is reassigned, a local array
@@ -84,6 +106,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 LoopsLiveOut = collectLoops ? new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer<IrStatement>.Instance) : null,
                 IgnorePushes = ignorePushes,
                 Fills = fills,
+                Anchors = anchors,
+                LiveAnchors = anchors is null ? null : new HashSet<object>(ReferenceComparer<object>.Instance),
             };
             LiveBefore(block, state);
             return state;
@@ -129,6 +153,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             /// their bodies (a later walk, from the enclosing loop's fixed point, records what is live in them).
             /// </summary>
             public bool FindingGen { get; init; }
+
+            /// <summary>Restores predicted, not yet made: see <see cref="PredictDead"/>; null otherwise.</summary>
+            public Dictionary<IrStatement, List<(IrVariable Variable, object Assignment)>>? Anchors { get; init; }
+
+            /// <summary>The anchors' assignments whose variable is live after the anchor on some path or iteration.</summary>
+            public HashSet<object>? LiveAnchors { get; init; }
 
             public Liveness With(LiveSet live) => this with { Live = live };
         }
@@ -303,6 +333,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         private static void LiveBefore(IrStatement statement, Liveness state)
         {
             LiveSet live = state.Live;
+            if (state.Anchors is { } anchors && anchors.TryGetValue(statement, out var restores))
+            {
+                // The restores after the statement, last first: each is live if its variable is, and assigns it.
+                for (int k = restores.Count - 1; k >= 0; k--)
+                {
+                    var (variable, assignment) = restores[k];
+                    if (live.Contains(variable)) state.LiveAnchors!.Add(assignment);
+                    live.Remove(variable);
+                }
+            }
             switch (statement)
             {
                 case IrAssign assign:

@@ -143,7 +143,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             foreach (IrLoop loop in CheckpointableLoops(notRecomputed)) _checkpointedLoops.Add(loop);
         }
 
-        public static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity)
+        /// <param name="predictDeadRestores">
+        /// Whether a round may leave out the restores the previous round predicts dead (ReverseModeTransform.PredictedRestores.cs).
+        /// The program is the same either way; only the number of rounds differs (tests compare the two).
+        /// </param>
+        public static ReverseProgram Transform(IrFunction function, ActivityAnalysis activity, bool predictDeadRestores = true)
         {
             // A loop whose iterations are recomputed in reverse (ReverseModeTransform.Recompute.cs) or checkpointed, but
             // that fusion then reverses in place, needs neither: transform again without it, so that nothing it read is
@@ -164,7 +168,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             while (true)
             {
                 // A transform whose fused loops send the loop below round again is thrown away: its program is not finished.
-                ReverseProgram? program = Transform(function, activity, shared, notRecomputed, notFused,
+                ReverseProgram? program = Transform(function, activity, shared, predictDeadRestores, notRecomputed, notFused,
                     (recomputed, fused) => recomputed.Count == 0 && AllFused(lastRemoved, fused), out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops,
                     out List<IrLoop> refused);
                 if (refused.Count > 0)
@@ -222,7 +226,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </param>
         /// <param name="refused">Loops to transform again without recomputing them (IterationOutputs.cs); when there are any,
         /// null is returned.</param>
-        private static ReverseProgram? Transform(IrFunction function, ActivityAnalysis activity, FunctionAnalyses shared, HashSet<object> notRecomputed,
+        private static ReverseProgram? Transform(IrFunction function, ActivityAnalysis activity, FunctionAnalyses shared, bool predictDeadRestores, HashSet<object> notRecomputed,
             HashSet<object> notFused, Func<List<IrLoop>, List<IrLoop>, bool> finish, out List<IrLoop> fusedRecomputed, out List<IrLoop> fusedLoops,
             out List<IrLoop> refused)
         {
@@ -239,16 +243,21 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             FunctionChoices? choices = null;
             // Elementary values recomputed in reverse by an earlier round stay recomputed (RecomputeCalls.cs).
             var recomputedCalls = new HashSet<object>(ReferenceComparer<object>.Instance);
+            // The restores the last round predicts dead, left out of this round's forward sweep (PredictedRestores.cs).
+            HashSet<object>? prediction = null;
             while (true)
             {
                 ReverseModeTransform transform;
                 IrBlock forward, reverse;
                 using (PassTimings.Time("Reverse.Sweeps"))
                 {
-                    transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed, choices) { _notFused = notFused, _recomputedCallsChosen = recomputedCalls };
+                    transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed, choices)
+                        { _notFused = notFused, _recomputedCallsChosen = recomputedCalls, _prediction = prediction, _anchors = predictDeadRestores ? new(ReferenceComparer<IrStatement>.Instance) : null };
+                    prediction = null;
                     choices ??= transform.Choices;
                     (forward, reverse) = transform.TransformBlock(function.Body, inLoop: false);
                 }
+                IrBlock builtReverse = reverse;
                 IrVariable resultAdjoint = transform.Adjoint(function.Result);
                 IrBlock outputSeeds = transform.SeedOutputs();
                 var seeded = new HashSet<IrVariable>(function.Outputs.Where(o => activity.IsActive(o.Variable)).Select(o => transform.Adjoint(o.Variable))) { resultAdjoint };
@@ -267,6 +276,10 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     needed.UnionWith(unneeded);
                     // Restores dropped against a smaller set may be read now: decide them again.
                     unrestored.Clear();
+                    if (predictDeadRestores)
+                    {
+                        using (PassTimings.Time("Reverse.PredictedRestores")) prediction = transform.PredictDeadRestores(builtReverse);
+                    }
                     continue;
                 }
 
@@ -286,11 +299,18 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     dead = DeadRestores.Find(reverse, transform._restoreOf.Keys.Where(present.Contains).Cast<IrStatement>().ToList(), liveAfter,
                         transform.WholeArrayFills(reverse));
                 }
-                if (dead.Count > 0)
+                // A round with phantoms is kept only if they, and nothing else, are dead, and removing them changes no
+                // block's shape; otherwise the next round leaves out what is dead, phantoms included, as without them.
+                bool kept;
+                using (PassTimings.Time("Reverse.DeadRestores")) kept = transform.MadePhantoms && transform.RemoveVerifiedPhantoms(reverse, dead);
+                // Counted (no time of its own), so tests can tell a kept prediction from a refuted one.
+                if (transform.MadePhantoms) PassTimings.Time(kept ? "Reverse.PredictionKept" : "Reverse.PredictionRefuted").Dispose();
+                if (!kept && dead.Count > 0)
                 {
                     foreach (IrStatement restore in dead) unrestored.Add(transform._restoreOf[restore]);
                     continue;
                 }
+                if (!kept && transform.MadePhantoms) continue;
                 bool fused = false;
                 // Fusion reverses loops as they run, seeded by the result alone; outputs written in them would be seeded too late.
                 (IrBlock Forward, IrBlock Reverse)? fusion;
@@ -425,6 +445,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (inLoop) RecomputeCallsInReverse(block, reversed);
             // Partials that call again what the block keeps in a local (cos θ of sin θ) read the local (ReverseModeTransform.ForwardValues.cs).
             if (!inLoop) ReuseForwardCalls(block, reversed);
+            // Where the next round would put each restore, for its prediction (ReverseModeTransform.PredictedRestores.cs).
+            if (_anchors is not null) AnchorRestores(block, reversed, inLoop);
             var reverse = new IrBlock();
             // Sized once: growing a long loop body's sweep by doubling copied it about twice over, every round.
             int length = 0;
@@ -734,7 +756,8 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 return;
             }
 
-            // Forward: record the value about to be overwritten if the reverse sweep will need it back.
+            // Forward: record the value about to be overwritten if the reverse sweep will need it back (not when the
+            // restore is predicted dead: ReverseModeTransform.PredictedRestores.cs).
             Restore restore = RestoreFor(assign, inLoop);
             switch (restore.Kind)
             {
@@ -773,13 +796,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 RestoreKind.Invert => new IrAssign(target, restore.Inverse!) { Origin = origin },
                 RestoreKind.SaveLocal => new IrAssign(target, new IrVariableReference(restore.Saved!)) { Origin = origin },
-                RestoreKind.Tape => new IrAssign(target, new IrTapePop(target.Type)) { Origin = origin },
+                RestoreKind.Tape or RestoreKind.Phantom => new IrAssign(target, new IrTapePop(target.Type)) { Origin = origin },
                 _ => null,
             };
             if (restoring is not null)
             {
                 reverse.Add(restoring);
                 _restoreOf[restoring] = assign;
+                if (restore.Kind == RestoreKind.Phantom) _phantomPops.Add(restoring.Value);
             }
         }
 
@@ -1131,23 +1155,39 @@ namespace AutoDiffGen.Generator.Engine.Reverse
 
         private Restore RestoreFor(IrAssign assign, bool inLoop)
         {
-            IrVariable target = assign.Target;
-            if (!_needed.Contains(target) || _unrestored.Contains(assign)) return Restore.None;
-            if (!HasPreviousValue(assign, inLoop)) return Restore.None;
-
-            // Integer updates by a constant are inverted exactly; no storage (a for loop's counter runs backwards).
-            if (target.Type.Kind == IrTypeKind.Integer && assign.Value is IrBinary { Left: IrVariableReference { Variable: var left }, Right: IrConstant or IrSimdLaneCount } update
-                && left == target && update.Operator is IrBinaryOperator.Add or IrBinaryOperator.Subtract)
+            if (!_needed.Contains(assign.Target) || _unrestored.Contains(assign)) return Restore.None;
+            return RestoreKindOf(assign, inLoop) switch
             {
-                var inverseOperator = update.Operator == IrBinaryOperator.Add ? IrBinaryOperator.Subtract : IrBinaryOperator.Add;
-                return new Restore(RestoreKind.Invert, null, new IrBinary(inverseOperator, new IrVariableReference(target), update.Right, target.Type));
-            }
-            if (!inLoop)
-            {
+                // A stored value predicted dead: the pop only, no push, no saved local (ReverseModeTransform.PredictedRestores.cs).
+                RestoreKind.SaveLocal or RestoreKind.Tape when PredictedDead(assign) => Restore.Phantom,
+                RestoreKind.Invert => new Restore(RestoreKind.Invert, null, Inverse(assign)),
                 // Runs at most once: a local keeps the old value.
-                return new Restore(RestoreKind.SaveLocal, SavedLocalFor(assign), null);
+                RestoreKind.SaveLocal => new Restore(RestoreKind.SaveLocal, SavedLocalFor(assign), null),
+                RestoreKind.Tape => Restore.Tape,
+                _ => Restore.None,
+            };
+        }
+
+        /// <summary>How <paramref name="assign"/> is undone if the reverse sweep reads its target.</summary>
+        private RestoreKind RestoreKindOf(IrAssign assign, bool inLoop)
+        {
+            if (!HasPreviousValue(assign, inLoop)) return RestoreKind.None;
+            // Integer updates by a constant are inverted exactly; no storage (a for loop's counter runs backwards).
+            if (Inverse(assign) is not null) return RestoreKind.Invert;
+            return inLoop ? RestoreKind.Tape : RestoreKind.SaveLocal;
+        }
+
+        /// <summary>For <c>v = v ± c</c> (an integer, c constant), <c>v ∓ c</c>; otherwise null.</summary>
+        private static IrExpression? Inverse(IrAssign assign)
+        {
+            IrVariable target = assign.Target;
+            if (target.Type.Kind != IrTypeKind.Integer || assign.Value is not IrBinary { Left: IrVariableReference { Variable: var left }, Right: IrConstant or IrSimdLaneCount } update
+                || left != target || update.Operator is not (IrBinaryOperator.Add or IrBinaryOperator.Subtract))
+            {
+                return null;
             }
-            return new Restore(RestoreKind.Tape, null, null);
+            var inverseOperator = update.Operator == IrBinaryOperator.Add ? IrBinaryOperator.Subtract : IrBinaryOperator.Add;
+            return new IrBinary(inverseOperator, new IrVariableReference(target), update.Right, target.Type);
         }
 
         private readonly Dictionary<object, IrVariable> _savedLocals = new(ReferenceComparer<object>.Instance);
@@ -1328,11 +1368,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             Invert,
             SaveLocal,
             Tape,
+
+            /// <summary>A saved or taped value predicted dead: its pop in reverse, nothing forward (ReverseModeTransform.PredictedRestores.cs).</summary>
+            Phantom,
         }
 
         private sealed record Restore(RestoreKind Kind, IrVariable? Saved, IrExpression? Inverse)
         {
             public static readonly Restore None = new(RestoreKind.None, null, null);
+            public static readonly Restore Tape = new(RestoreKind.Tape, null, null);
+            public static readonly Restore Phantom = new(RestoreKind.Phantom, null, null);
         }
     }
 
