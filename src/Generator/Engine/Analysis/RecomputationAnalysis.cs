@@ -166,8 +166,9 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             List<IrStatement> statements = block.Statements;
             if (inLoop)
             {
-                // What each statement reads once recomputed temporaries are expanded: the reverse sweep reads that.
-                var uses = new BlockUses(statements, temporaries);
+                // What each statement reads once recomputed temporaries are expanded: the reverse sweep reads that
+                // (indexed at the first candidate, as in AnalyzeBlock).
+                BlockUses? uses = null;
                 for (int k = 0; k < statements.Count; k++)
                 {
                     if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Local } local } definition
@@ -175,6 +176,7 @@ namespace AutoDiffGen.Generator.Engine.Analysis
                     {
                         continue;
                     }
+                    uses ??= new BlockUses(statements, temporaries);
                     (int lastDirect, int readersHere) = uses.ReadersAfter(local, k);
                     int lastUse = System.Math.Max(lastDirect, uses.LastExpandedReadAfter(local, k));
                     readers.TryGetValue(local, out int allReaders);
@@ -201,14 +203,20 @@ namespace AutoDiffGen.Generator.Engine.Analysis
             HashSet<IrVariable> writtenArrays, Dictionary<IrVariable, IrExpression> recompute, Dictionary<List<IrStatement>, BlockUses> loopBodyUses)
         {
             List<IrStatement> statements = block.Statements;
-            var uses = new BlockUses(statements, expansions: null);
-            if (inLoop) loopBodyUses[statements] = uses;
+            // Indexed at the first candidate: most blocks of branchy code (an if's arms) define no temporary, and the
+            // index of each cost a few collections (AnalyzeCalls indexes a loop body itself when this did not).
+            BlockUses? uses = null;
             for (int k = 0; k < statements.Count; k++)
             {
                 if (statements[k] is not IrAssign { Target: { Role: IrVariableRole.Temporary } target } definition
                     || definitions[target] != 1 || !IsCheap(definition.Value, writtenArrays))
                 {
                     continue;
+                }
+                if (uses is null)
+                {
+                    uses = new BlockUses(statements, expansions: null);
+                    if (inLoop) loopBodyUses[statements] = uses;
                 }
                 // Every reader of the temporary must be in this block, after the definition.
                 (int lastUse, int readersHere) = uses.ReadersAfter(target, k);

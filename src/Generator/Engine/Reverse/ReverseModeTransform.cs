@@ -252,7 +252,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 using (PassTimings.Time("Reverse.Sweeps"))
                 {
                     transform = new ReverseModeTransform(function, activity, needed, plan, assignedAdjoints, unrestored, notRecomputed, choices)
-                        { _notFused = notFused, _recomputedCallsChosen = recomputedCalls, _prediction = prediction, _anchors = predictDeadRestores ? new(ReferenceComparer<IrStatement>.Instance) : null };
+                        { _notFused = notFused, _recomputedCallsChosen = recomputedCalls, _prediction = prediction,
+                        // Anchored only where the prediction is made: in a round that restores what it knows to be read and no less.
+                        _anchors = predictDeadRestores && prediction is null && unrestored.Count == 0 ? new(ReferenceComparer<IrStatement>.Instance) : null };
                     prediction = null;
                     choices ??= transform.Choices;
                     (forward, reverse) = transform.TransformBlock(function.Body, inLoop: false);
@@ -276,7 +278,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     needed.UnionWith(unneeded);
                     // Restores dropped against a smaller set may be read now: decide them again.
                     unrestored.Clear();
-                    if (predictDeadRestores)
+                    if (transform._anchors is not null)
                     {
                         using (PassTimings.Time("Reverse.PredictedRestores")) prediction = transform.PredictDeadRestores(builtReverse);
                     }
