@@ -15,25 +15,31 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// contributions of one seed to two operands), becomes <c>if (s != 0) { a b }</c> when <c>a</c> writes nothing
         /// the condition reads: the same behaviour, one test, and generated code that reads as the chain rule.
         /// </summary>
+        /// <remarks>
+        /// The block is compacted in place, each statement moved once: removing each merged guard from the list shifted
+        /// the rest of a long reverse sweep every time (quadratic: 30 ms of a 3 200-statement branchy loop body).
+        /// </remarks>
         public static void MergeAdjacentGuards(IrBlock block)
         {
             List<IrStatement> statements = block.Statements;
+            // statements[0 .. kept) is the merged block so far.
+            int kept = 0;
             for (int i = 0; i < statements.Count; i++)
             {
-                foreach (IrBlock child in IrWalker.ChildBlocks(statements[i])) MergeAdjacentGuards(child);
-                if (i == 0 || statements[i - 1] is not IrIf { Else.IsEmpty: true } first || statements[i] is not IrIf { Else.IsEmpty: true } second
-                    || Key(first.Condition) != Key(second.Condition))
+                IrStatement statement = statements[i];
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) MergeAdjacentGuards(child);
+                if (kept > 0 && statements[kept - 1] is IrIf { Else.IsEmpty: true } first && statement is IrIf { Else.IsEmpty: true } second
+                    && Key(first.Condition) == Key(second.Condition) && !WritesWhatItReads(first.Then, first.Condition))
                 {
+                    var then = new IrBlock();
+                    then.AddRange(first.Then.Statements);
+                    then.AddRange(second.Then.Statements);
+                    statements[kept - 1] = first with { Then = then };
                     continue;
                 }
-                if (WritesWhatItReads(first.Then, first.Condition)) continue;
-                var then = new IrBlock();
-                then.AddRange(first.Then.Statements);
-                then.AddRange(second.Then.Statements);
-                statements[i - 1] = first with { Then = then };
-                statements.RemoveAt(i);
-                i--;
+                statements[kept++] = statement;
             }
+            statements.RemoveRange(kept, statements.Count - kept);
         }
 
         /// <summary>
