@@ -28,11 +28,57 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         public static void Apply(IrBlock forward, IrBlock reverse, IEnumerable<IrVariable> readAfter)
         {
             if (!Candidates(forward).Concat(Candidates(reverse)).Any()) return;
-            // Liveness over the forward sweep followed by the reverse sweep (the same statements, by reference).
+            // Liveness over the forward sweep followed by the reverse sweep (the same statements, by reference), unless
+            // every loop to rewrite is one whose counter nothing reads afterwards (see NotReadAfter).
             var both = new IrBlock(forward.Statements.Concat(reverse.Statements));
-            Dictionary<IrStatement, HashSet<IrVariable>> liveAfter = DeadRestores.LiveAfterLoops(both, readAfter);
+            var readAfterSet = new HashSet<IrVariable>(readAfter);
+            Dictionary<IrStatement, HashSet<IrVariable>> liveAfter = NotReadAfter(both, readAfterSet) ?? DeadRestores.LiveAfterLoops(both, readAfterSet);
             Rewrite(forward, liveAfter);
             Rewrite(reverse, liveAfter);
+        }
+
+        /// <summary>
+        /// When every loop of the pattern is at the top level of <paramref name="both"/> and its counter is read by no statement
+        /// after it nor after the sweeps: those loops, each with nothing live after it (a top-level statement is in no loop, so
+        /// what is live after it is read after it). Otherwise null, and liveness answers. The liveness of a long loop body is
+        /// about a twentieth of the engine; the usual reversed loop is at the top level and its counter is not read again.
+        /// </summary>
+        private static Dictionary<IrStatement, HashSet<IrVariable>>? NotReadAfter(IrBlock both, HashSet<IrVariable> readAfter)
+        {
+            List<IrStatement> statements = both.Statements;
+            var topLevel = new HashSet<IrRepeat>(ReferenceComparer<IrRepeat>.Instance);
+            for (int i = 1; i < statements.Count; i++)
+            {
+                if (statements[i] is IrRepeat repeat && Match(statements[i - 1], repeat) is not null) topLevel.Add(repeat);
+            }
+            foreach (IrStatement statement in statements)
+            {
+                // A loop of the pattern nested in another statement (a branch, a loop): liveness it is.
+                foreach (IrBlock child in IrWalker.ChildBlocks(statement))
+                {
+                    if (Candidates(child).Any()) return null;
+                }
+            }
+            // What the statements after each point read, from the end back: one walk.
+            var readLater = new HashSet<IrVariable>(readAfter);
+            var reads = new List<IrVariable>();
+            var decided = new Dictionary<IrStatement, HashSet<IrVariable>>(ReferenceComparer<IrStatement>.Instance);
+            for (int i = statements.Count - 1; i >= 0; i--)
+            {
+                if (statements[i] is IrRepeat repeat && topLevel.Contains(repeat))
+                {
+                    IrVariable counter = ((IrAssign)repeat.Body.Statements[0]).Target;
+                    if (readLater.Contains(counter)) return null;
+                    decided[repeat] = new HashSet<IrVariable>();
+                }
+                foreach (IrStatement nested in IrWalker.Deep(statements[i]))
+                {
+                    reads.Clear();
+                    IrWalker.AddReadsOf(nested, reads);
+                    readLater.UnionWith(reads);
+                }
+            }
+            return decided;
         }
 
         private static IEnumerable<IrRepeat> Candidates(IrBlock block)

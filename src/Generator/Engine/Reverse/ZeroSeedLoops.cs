@@ -20,6 +20,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     {
         public static void Guard(IrBlock reverse, IEnumerable<IrVariable> liveAfter)
         {
+            // Liveness only when a loop qualifies but for it: most reversed loops pop from a tape or write an element,
+            // and the liveness of a long loop body is about a twentieth of the engine.
+            if (!IrWalker.AllStatements(reverse).Any(s => s is IrRepeat repeat && Seeds(repeat, liveAfter: null) is { Count: > 0 })) return;
             Dictionary<IrStatement, HashSet<IrVariable>> liveAfterLoops = DeadRestores.LiveAfterLoops(reverse, liveAfter);
             Rewrite(reverse, liveAfterLoops);
         }
@@ -41,8 +44,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             }
         }
 
-        /// <summary>The seeds of a qualifying loop (see the remarks); null when it does not qualify.</summary>
-        private static List<IrVariable>? Seeds(IrRepeat repeat, HashSet<IrVariable> liveAfter)
+        /// <summary>
+        /// The seeds of a qualifying loop (see the remarks); null when it does not qualify. Without
+        /// <paramref name="liveAfter"/>, what the loop assigns is not checked for being dead after it.
+        /// </summary>
+        private static List<IrVariable>? Seeds(IrRepeat repeat, HashSet<IrVariable>? liveAfter)
         {
             var statements = IrWalker.AllStatements(repeat.Body).ToList();
             if (statements.Any(s => s is IrElementWrite or IrBackwardCall or IrEffect or IrLoop or IrTapePush
@@ -56,11 +62,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             if (!Check(repeat.Body, assignedAdjoints, seeds, proportional)) return null;
             // Whatever else the loop assigns must be dead after it.
             var others = statements.Select(IrWalker.WriteOf).OfType<IrVariable>().Where(v => v.Role != IrVariableRole.Adjoint);
-            if (others.Any(liveAfter.Contains)) return null;
+            if (liveAfter is not null && others.Any(liveAfter.Contains)) return null;
             // So must every adjoint it assigns (rather than accumulates into): with the seeds zero the loop sets it to
             // zero, which is not what it held before when it carries a contribution from later code. The reverse of
             // `x = c;` inside the loop is `_d_x = 0;`, and skipping that would let a gradient through an overwritten x.
-            if (assignedAdjoints.Any(liveAfter.Contains)) return null;
+            if (liveAfter is not null && assignedAdjoints.Any(liveAfter.Contains)) return null;
             if (statements.OfType<IrAccumulate>().Any(a => a.Target.Role != IrVariableRole.Adjoint)) return null;
             return seeds.OrderBy(s => s.Id).ToList();
         }
