@@ -59,11 +59,16 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         /// </summary>
         public static void RemoveDeadAdjointResets(IrBlock forward, IrBlock reverse, IEnumerable<IrVariable> liveAfter)
         {
-            var both = new IrBlock(forward.Statements.Concat(reverse.Statements));
-            var resets = new HashSet<IrStatement>(IrWalker.AllStatements(both)
-                .Where(s => s is IrAssign { Target.IsScalarAdjoint: true } reset && IrConstant.IsRealZero(reset.Value)), ReferenceComparer<IrStatement>.Instance);
+            static bool IsReset(IrStatement s) => s is IrAssign { Target.IsScalarAdjoint: true } reset && IrConstant.IsRealZero(reset.Value);
+            var resets = new HashSet<IrStatement>(IrWalker.AllStatements(reverse).Where(IsReset), ReferenceComparer<IrStatement>.Instance);
+            // The forward sweep runs before the reverse one and no loop joins them: what is live after a statement of the
+            // reverse sweep does not depend on the forward one. It is analysed too only when it holds resets (fused
+            // loops reverse there): a long loop's forward body is otherwise walked for nothing.
+            int inReverse = resets.Count;
+            resets.UnionWith(IrWalker.AllStatements(forward).Where(IsReset));
             if (resets.Count == 0) return;
-            resets.ExceptWith(Analyze(both, liveAfter, resets).Used);
+            IrBlock analysed = resets.Count == inReverse ? reverse : new IrBlock(forward.Statements.Concat(reverse.Statements));
+            resets.ExceptWith(Analyze(analysed, liveAfter, resets).Used);
             if (resets.Count == 0) return;
             Remove(forward, resets);
             Remove(reverse, resets);
