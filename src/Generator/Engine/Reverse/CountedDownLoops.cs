@@ -27,10 +27,13 @@ namespace AutoDiffGen.Generator.Engine.Reverse
     {
         public static void Apply(IrBlock forward, IrBlock reverse, IEnumerable<IrVariable> readAfter)
         {
-            if (!Candidates(forward).Concat(Candidates(reverse)).Any()) return;
+            bool inForward = Candidates(forward).Any();
+            if (!inForward && !Candidates(reverse).Any()) return;
             // Liveness over the forward sweep followed by the reverse sweep (the same statements, by reference), unless
-            // every loop to rewrite is one whose counter nothing reads afterwards (see NotReadAfter).
-            var both = new IrBlock(forward.Statements.Concat(reverse.Statements));
+            // every loop to rewrite is one whose counter nothing reads afterwards (see NotReadAfter). The forward sweep
+            // runs first and no loop joins the two: what is live after a reversed loop does not depend on it, so it is
+            // analysed only when it has loops to rewrite itself (fused loops reverse there).
+            var both = inForward ? new IrBlock(forward.Statements.Concat(reverse.Statements)) : reverse;
             var readAfterSet = new HashSet<IrVariable>(readAfter);
             Dictionary<IrStatement, HashSet<IrVariable>> liveAfter = NotReadAfter(both, readAfterSet) ?? DeadRestores.LiveAfterLoops(both, readAfterSet);
             Rewrite(forward, liveAfter);
