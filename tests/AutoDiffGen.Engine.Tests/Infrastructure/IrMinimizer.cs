@@ -21,7 +21,15 @@ namespace AutoDiffGen.Engine.Tests.Infrastructure;
 internal static class IrMinimizer
 {
     /// <summary>Shrinks <paramref name="function"/> in place (its blocks' statement lists) and returns it.</summary>
-    public static IrFunction Minimize(IrFunction function, IReadOnlyList<object?[]> points, Func<CallRegistry> calls)
+    public static IrFunction Minimize(IrFunction function, IReadOnlyList<object?[]> points, Func<CallRegistry> calls) =>
+        Minimize(function, f => Fails(f, points, calls));
+
+    /// <summary>
+    /// Shrinks <paramref name="function"/> in place while <paramref name="fails"/> still holds of it (any check: the
+    /// gradient against finite differences, or second order against differences of the gradient), and returns it.
+    /// <paramref name="fails"/> must answer false, not throw, for a program it cannot judge.
+    /// </summary>
+    public static IrFunction Minimize(IrFunction function, Func<IrFunction, bool> fails)
     {
         bool changed = true;
         while (changed)
@@ -34,8 +42,8 @@ internal static class IrMinimizer
                     if (i >= list.Count) continue;
                     IrStatement statement = list[i];
                     list.RemoveAt(i);
-                    if (Fails(function, points, calls)) { changed = true; continue; }
-                    if (statement is IrIf branch && TryArms(function, list, i, branch, points, calls)) { changed = true; continue; }
+                    if (fails(function)) { changed = true; continue; }
+                    if (statement is IrIf branch && TryArms(function, list, i, branch, fails)) { changed = true; continue; }
                     list.Insert(i, statement);
                 }
             }
@@ -44,12 +52,12 @@ internal static class IrMinimizer
     }
 
     /// <summary>Puts one arm of <paramref name="branch"/> at <paramref name="at"/> instead of the if; true if that still fails.</summary>
-    private static bool TryArms(IrFunction function, List<IrStatement> list, int at, IrIf branch, IReadOnlyList<object?[]> points, Func<CallRegistry> calls)
+    private static bool TryArms(IrFunction function, List<IrStatement> list, int at, IrIf branch, Func<IrFunction, bool> fails)
     {
         foreach (IrBlock arm in new[] { branch.Then, branch.Else })
         {
             list.InsertRange(at, arm.Statements);
-            if (Fails(function, points, calls)) return true;
+            if (fails(function)) return true;
             list.RemoveRange(at, arm.Statements.Count);
         }
         return false;

@@ -17,7 +17,8 @@ namespace AutoDiffGen.Engine.Tests.Property;
 /// <c>Reverse(Close(Tangent(f)))</c> at a point x along directions u and w.
 /// Its gradient with respect to the directions is the reverse-mode gradient ∇f (to round-off); H·u is symmetric,
 /// ⟨w, H u⟩ = ⟨u, H w⟩; and H·u equals the central difference of the reverse-mode gradient along u wherever that is
-/// stable (two step sizes agree: no branch switches inside the stencil). Programs that write into their inputs (about a
+/// stable (two step sizes agree: no branch switches inside the stencil; and the gradient at x is the mean of the
+/// stencil's, so x is not on a path of its own). Programs that write into their inputs (about a
 /// quarter) are compared like the others: their closed tangent copies the direction element by element
 /// (<see cref="EntryCopyLoops"/>); a refusal of any program fails.
 /// </summary>
@@ -45,7 +46,8 @@ public class RandomHessianProgramTests
         {
             var counts = new Counts();
             RandomIrProgram random = Run.Campaign ? RandomIrProgram.Generate(seed, IrType.Double) : RandomIrProgram.Cached(seed, IrType.Double);
-            string? failure = Check(seed, random, counts);
+            string? failure = Check(seed, random.Function, () => random.Program, random.Points, random.NewCalls, counts);
+            if (failure is not null && Environment.GetEnvironmentVariable("ADG_PROPERTY_MINIMIZE") is "1" or "true") failure += Minimized(seed, failure);
             if (counts.Compared > 0 && IrQuery.Expressions(random.Function.Body).Any(e => e is IrDifferentiableCall)) Interlocked.Increment(ref calling);
             if (counts.Compared > 0 && WritesAnInput(random.Function)) Interlocked.Increment(ref writing);
             Interlocked.Add(ref compared, counts.Compared);
@@ -63,6 +65,26 @@ public class RandomHessianProgramTests
         Assert.True(differenced >= compared / 4, "too few finite-difference comparisons: " + differenced + " of " + compared);
     }
 
+    /// <summary>
+    /// The failing program of <paramref name="seed"/> shrunk by <see cref="IrMinimizer"/> while its second order still
+    /// fails this test's checks, with the closed tangent program the reverse transform was given.
+    /// </summary>
+    private static string Minimized(int seed, string failure)
+    {
+        // The same check must still fail (a smaller program can break another one: the first order of a loop that
+        // now reads a variable nothing assigns).
+        string kind = failure.Substring(0, Math.Min(5, failure.Length));
+        RandomIrProgram fresh = RandomIrProgram.Generate(seed, IrType.Double); // not the cached one: the minimiser edits it
+        IrFunction small = IrMinimizer.Minimize(fresh.Function, f =>
+        {
+                string? smaller = Check(seed, f, () => IrRunner.Differentiate(f), fresh.Points, fresh.NewCalls, new Counts());
+            return smaller is not null && smaller.StartsWith(kind, StringComparison.Ordinal);
+        });
+        string? still = Check(seed, small, () => IrRunner.Differentiate(small), fresh.Points, fresh.NewCalls, new Counts());
+        return "\nminimised (ADG_PROPERTY_MINIMIZE): " + still?.Split('\n')[0] + "\n" + IrPrinter.Print(small)
+            + IrPrinter.Print(TangentFunction.Close(TangentRunner.Differentiate(small)));
+    }
+
     private sealed class Counts
     {
         public int Compared, Differenced;
@@ -71,18 +93,17 @@ public class RandomHessianProgramTests
     private static bool WritesAnInput(IrFunction f) =>
         IrWalker.AllStatements(f.Body).Any(s => s is IrElementWrite { Array.Role: IrVariableRole.Parameter });
 
-    private static string? Check(int seed, RandomIrProgram random, Counts counts)
+    private static string? Check(int seed, IrFunction f, Func<ReverseProgram> reverse, IReadOnlyList<object?[]> points, Func<CallRegistry> newCalls, Counts counts)
     {
-        IrFunction f = random.Function;
         try
         {
             IrFunction closed = TangentFunction.Close(TangentRunner.Differentiate(f));
             ReverseProgram second = IrRunner.Differentiate(closed);
-            ReverseProgram first = random.Program;
-            CallRegistry calls = random.NewCalls();
+            ReverseProgram first = reverse();
+            CallRegistry calls = newCalls();
             var directions = new Random(seed);
             int[] inputs = Enumerable.Range(0, f.Parameters.Length).Where(i => f.Parameters[i].IsDifferentiableParameter).ToArray();
-            foreach (object?[] args in random.Points.Take(Run.Campaign ? int.MaxValue : 1))
+            foreach (object?[] args in points.Take(Run.Campaign ? int.MaxValue : 1))
             {
                 double value = IrValues.ToDouble(IrRunner.Run(f, args, calls));
                 if (!double.IsFinite(value) || Math.Abs(value) > 1e6) continue;
@@ -113,9 +134,10 @@ public class RandomHessianProgramTests
                     return $"⟨w, H u⟩ = {wHu:R} but ⟨u, H w⟩ = {uHw:R} at ({GradientCheck.Format(args)})\n" + IrPrinter.Print(f);
                 }
 
-                // Central differences of the reverse-mode gradient along u, where two step sizes agree.
-                double[]? coarse = GradientDifference(first, f, args, inputs, u, 1e-4, calls);
-                double[]? fine = GradientDifference(first, f, args, inputs, u, 1e-5, calls);
+                // Central differences of the reverse-mode gradient along u, where two step sizes agree and the point is on the
+                // stencil's path.
+                double[]? coarse = GradientDifference(first, f, args, inputs, u, 1e-4, calls, gradient);
+                double[]? fine = GradientDifference(first, f, args, inputs, u, 1e-5, calls, gradient);
                 if (coarse is null || fine is null || !coarse.Zip(fine, (a, b) => Close(a, b, 1e-4, Math.Abs(a))).All(x => x)) continue;
                 counts.Differenced++;
                 for (int e = 0; e < hu.Length; e++)
@@ -134,8 +156,11 @@ public class RandomHessianProgramTests
         }
     }
 
-    /// <summary>(∇f(x + h u) − ∇f(x − h u)) / 2h over the flattened inputs; null where a side is not finite.</summary>
-    private static double[]? GradientDifference(ReverseProgram program, IrFunction f, object?[] args, int[] inputs, object?[] u, double h, CallRegistry calls)
+    /// <summary>
+    /// (∇f(x + h u) − ∇f(x − h u)) / 2h over the flattened inputs; null where a side is not finite, or where the sides'
+    /// mean is not <paramref name="centre"/>, the gradient at x.
+    /// </summary>
+    private static double[]? GradientDifference(ReverseProgram program, IrFunction f, object?[] args, int[] inputs, object?[] u, double h, CallRegistry calls, double[] centre)
     {
         double[] Side(double sign)
         {
@@ -158,6 +183,14 @@ public class RandomHessianProgramTests
             return Flat(inputs.Select(i => run.Gradients[i]));
         }
         double[] plus = Side(1), minus = Side(-1);
+        // The point itself on another path than both sides: a comparison of two values equal but for rounding (seed
+        // 504746035: w = x2·0.5 against v0 = (w + x2) − x2, -0.3665 < -0.36649999999999994 at x2 = -0.733, and false at
+        // most points beside it) sends the point one way and the stencil the other, and both step sizes agree on the
+        // stencil's path. The gradient at the point is then not the mean of the sides' (to O(h²)): not comparable.
+        for (int e = 0; e < centre.Length; e++)
+        {
+            if (!Close(centre[e], (plus[e] + minus[e]) / 2, 1e-3, Math.Abs(centre[e]))) return null;
+        }
         double[] difference = plus.Zip(minus, (a, b) => (a - b) / (2 * h)).ToArray();
         return difference.All(double.IsFinite) ? difference : null;
     }
