@@ -23,20 +23,25 @@ public class EngineScalingTests
     private const int Large = 1600;
 
     [Theory]
-    [InlineData(false, false, false, 54)]
-    [InlineData(true, false, false, 120)]
-    [InlineData(true, true, false, 148)]
+    [InlineData(false, false, false, false, 54)]
+    [InlineData(true, false, false, false, 120)]
+    [InlineData(true, true, false, false, 148)]
     // Branchy code (an if/else every fourth statement): a pass that copies its whole state at each if is quadratic
     // here. ZeroAdjoints did (13 057 KB per statement at 1 600 in a loop against 1 857 at 200), and so did the liveness
     // of DeadRestores (which ZeroSeedLoops and the dead-reset removal share): it copied its live set, about one
     // variable per statement, for each else branch (1 153 KB per statement at 1 600 in a loop against 499 at 400).
     // Both now log their changes and undo a branch instead (321 against 318).
-    [InlineData(false, false, true, 76)]
-    [InlineData(true, false, true, 172)]
-    public void Allocation_per_statement_does_not_grow_with_the_method(bool inLoop, bool accumulate, bool branchy, int maxKilobytesPerStatement)
+    [InlineData(false, false, true, false, 76)]
+    [InlineData(true, false, true, false, 172)]
+    // Reads of an array's elements: the reverse sweep accumulates into the adjoint array element by element, and the
+    // element passes (merging accumulations, cancelling resets, shared element reads) scan a block for each element
+    // statement until something blocks them.
+    [InlineData(false, false, false, true, 60)]
+    [InlineData(true, false, false, true, 104)]
+    public void Allocation_per_statement_does_not_grow_with_the_method(bool inLoop, bool accumulate, bool branchy, bool arrays, int maxKilobytesPerStatement)
     {
-        (double smallPerStatement, _) = Measure(Small, inLoop, accumulate, branchy);
-        (double largePerStatement, TimeSpan largeTime) = Measure(Large, inLoop, accumulate, branchy);
+        (double smallPerStatement, _) = Measure(Small, inLoop, accumulate, branchy, arrays);
+        (double largePerStatement, TimeSpan largeTime) = Measure(Large, inLoop, accumulate, branchy, arrays);
 
         // Linear: about the same per statement at both sizes (0.93-1.10 on the five shapes). One quadratic pass makes the
         // large method's figure several times the small one's (8 times for a pass that dominates; a quadratic pass with
@@ -48,7 +53,7 @@ public class EngineScalingTests
         // went from 217 KB per statement to about 120, then, with linear passes, to about 100). The caps leave about a
         // fifth of headroom over this build's figures (Debug, the semantic model's binding included; at 1 600 statements:
         // 44 straight, 100 loop body, 125 accumulating, 64 branchy, 144 branchy loop body — the last 149 before DeadRestores
-        // reused its sets), and are below what the engine allocated before (52, 139, 155, 76, 202; and before that about
+        // reused its sets; the array shapes, added later, 50 and 85), and are below what the engine allocated before (52, 139, 155, 76, 202; and before that about
         // 65, 236, 215, 93, 337).
         Assert.True(largePerStatement / 1024 < maxKilobytesPerStatement,
             $"{Large} statements allocate {largePerStatement / 1024:F1} KB per statement, more than {maxKilobytesPerStatement}: the engine's constant per statement grew.");
@@ -79,8 +84,8 @@ public class EngineScalingTests
             $"{Large} statements allocate {largePerStatement / 1024:F0} KB per statement, {Small} statements {smallPerStatement / 1024:F0} KB: a pass is not linear.");
     }
 
-    private static (double BytesPerStatement, TimeSpan Time) Measure(int statements, bool inLoop, bool accumulate, bool branchy) =>
-        Measure(LongMethods.Source(statements, inLoop, accumulate, branchy), statements, branchy);
+    private static (double BytesPerStatement, TimeSpan Time) Measure(int statements, bool inLoop, bool accumulate, bool branchy, bool arrays) =>
+        Measure(LongMethods.Source(statements, inLoop, accumulate, branchy, arrays), statements, branchy);
 
     private static (double BytesPerStatement, TimeSpan Time) Measure(string source, int statements, bool branchy)
     {

@@ -22,13 +22,15 @@ namespace AutoDiffGen.Benchmarks.Infrastructure;
 /// </summary>
 internal static class PassCostProbe
 {
-    private static readonly (string Name, bool InLoop, bool Accumulate, bool Branchy)[] Shapes =
+    private static readonly (string Name, bool InLoop, bool Accumulate, bool Branchy, bool Arrays)[] Shapes =
     {
-        ("straight", false, false, false),
-        ("loop body", true, false, false),
-        ("accumulating loop body", true, true, false),
-        ("branchy straight", false, false, true),
-        ("branchy loop body", true, false, true),
+        ("straight", false, false, false, false),
+        ("loop body", true, false, false, false),
+        ("accumulating loop body", true, true, false, false),
+        ("branchy straight", false, false, true, false),
+        ("branchy loop body", true, false, true, false),
+        ("array straight", false, false, false, true),
+        ("array loop body", true, false, false, true),
     };
 
     private const string Total = "(engine, total)";
@@ -58,13 +60,21 @@ internal static class PassCostProbe
     public static string Run(IReadOnlyList<int> sizes, string? shape)
     {
         var shapes = Shapes.Where(s => shape is null || s.Name.Contains(shape, StringComparison.Ordinal)).ToList();
-        // Warm-up: every pass jitted before anything is measured.
-        foreach (var (_, inLoop, accumulate, branchy) in shapes) Measure(100, inLoop, accumulate, branchy);
+        // Warm-up: every pass jitted, and tiered up, before anything is measured. One small run jits the passes at tier 0;
+        // the runtime recompiles a method optimized (tier 1) only after 30 calls and a quiet 100 ms, and a process that
+        // measured at once saw its first runs at 3 200 statements cost two to four times its later ones (the JIT's
+        // work, not the engine's). A compiler server, where the IDE's generators run, is warm after its first minutes.
+        foreach (var (_, inLoop, accumulate, branchy, arrays) in shapes)
+        {
+            for (int i = 0; i < 4; i++) Measure(i == 0 ? 100 : 800, inLoop, accumulate, branchy, arrays);
+        }
+        System.Threading.Thread.Sleep(200);
 
         var report = new StringBuilder();
-        foreach (var (name, inLoop, accumulate, branchy) in shapes)
+        foreach (var (name, inLoop, accumulate, branchy, arrays) in shapes)
         {
-            var runs = sizes.Select(size => (Size: size, Costs: Cheapest(size, inLoop, accumulate, branchy, DumpFolder is null ? null : System.IO.Path.Combine(DumpFolder, $"{name.Replace(' ', '-')}-{size}.g.cs")))).ToList();
+            var measured = sizes.Select(size => (Size: size, All: MeasureRepeatedly(size, inLoop, accumulate, branchy, arrays, DumpFolder is null ? null : System.IO.Path.Combine(DumpFolder, $"{name.Replace(' ', '-')}-{size}.g.cs")))).ToList();
+            var runs = measured.Select(m => (m.Size, Costs: m.All.MinBy(c => c[Total].Time)!)).ToList();
             var passes = runs.SelectMany(r => r.Costs.Keys).Where(p => p is not (Total or Binding or GcPauses or Gen2Collections)).Distinct().OrderBy(p => p, StringComparer.Ordinal)
                 .Prepend(Gen2Collections).Prepend(GcPauses).Prepend(Total).Prepend(Binding).ToList();
             report.AppendLine($"{name}: CPU ms per pass (calls) and KB allocated per statement; growth = last size's cost per statement / first size's");
@@ -82,6 +92,11 @@ internal static class PassCostProbe
             }
             var largest = runs[^1];
             report.AppendLine($"{largest.Size} statements: {largest.Costs[Total].Time / 1000.0 / largest.Size:F3} CPU ms per statement");
+            // Every run, not just the cheapest: the median says what a typical run costs, the spread how noisy the machine was.
+            var perStatement = measured[^1].All.Select(c => c[Total].Time / 1000.0 / largest.Size).ToList();
+            double median = perStatement.Order().ElementAt(perStatement.Count / 2);
+            report.AppendLine($"{largest.Size} statements, all {perStatement.Count} runs in order: {string.Join(", ", perStatement.Select(t => t.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}; median {median:F3}");
+            report.AppendLine($"  GC pauses ms per run: {string.Join(", ", measured[^1].All.Select(c => (c[GcPauses].Time / 1000.0).ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
             report.AppendLine();
         }
         return report.ToString();
@@ -94,16 +109,17 @@ internal static class PassCostProbe
         return first > 0 ? $" {last / first:F2} |" : " – |";
     }
 
-    private static IReadOnlyDictionary<string, PassCost> Cheapest(int size, bool inLoop, bool accumulate, bool branchy, string? dumpTo) =>
-        Enumerable.Range(0, Repeats).Select(i => Measure(size, inLoop, accumulate, branchy, i == 0 ? dumpTo : null)).OrderBy(c => c[Total].Time).First();
+    /// <summary>The <see cref="Repeats"/> runs at one size, in the order run (the table shows the cheapest).</summary>
+    private static List<IReadOnlyDictionary<string, PassCost>> MeasureRepeatedly(int size, bool inLoop, bool accumulate, bool branchy, bool arrays, string? dumpTo) =>
+        Enumerable.Range(0, Repeats).Select(i => Measure(size, inLoop, accumulate, branchy, arrays, i == 0 ? dumpTo : null)).ToList();
 
     /// <summary>Thread CPU time in microseconds.</summary>
     private static long CpuMicroseconds() => (long)(EditCostProbe.CpuMilliseconds(EditCostProbe.ThreadClock) * 1000);
 
-    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool accumulate, bool branchy, string? dumpTo = null)
+    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool accumulate, bool branchy, bool arrays, string? dumpTo = null)
     {
         var compilation = CSharpCompilation.Create("PassCost",
-            new[] { CSharpSyntaxTree.ParseText(LongMethods.Source(statements, inLoop, accumulate, branchy), new CSharpParseOptions(LanguageVersion.Latest)) },
+            new[] { CSharpSyntaxTree.ParseText(LongMethods.Source(statements, inLoop, accumulate, branchy, arrays), new CSharpParseOptions(LanguageVersion.Latest)) },
             GeneratorCostBenchmarks.References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         SyntaxTree tree = compilation.SyntaxTrees.Single();

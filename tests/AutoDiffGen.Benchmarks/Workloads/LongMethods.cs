@@ -17,8 +17,13 @@ public static class LongMethods
     /// <param name="accumulate">The third statement of four accumulates into <c>s</c> instead of overwriting <c>a</c>.</param>
     /// <param name="branchy">The third statement of four overwrites <c>a</c> in an if/else on the previous value
     /// (branchy code: every if is a join in the reverse sweep's analyses).</param>
-    public static string Source(int statements, bool inLoop, bool accumulate = false, bool branchy = false)
+    /// <param name="arrays">The method reads its input from an array, <c>F(double[] x, double y[, int m])</c>: each statement
+    /// reads an element (constant indices, eight elements in turn), so the reverse sweep accumulates into the array's
+    /// adjoint element by element (the element passes: merging accumulations, cancelling resets).</param>
+    public static string Source(int statements, bool inLoop, bool accumulate = false, bool branchy = false, bool arrays = false)
     {
+        string input = arrays ? "double[] x" : "double x";
+        string Element(int k) => arrays ? $"x[{k % 8}]" : "x";
         var text = new StringBuilder();
         text.AppendLine("using System;");
         text.AppendLine("using AutoDiffGen;");
@@ -26,20 +31,22 @@ public static class LongMethods
         text.AppendLine("public static partial class Model");
         text.AppendLine("{");
         text.AppendLine("    [Differentiable]");
-        text.AppendLine(inLoop ? "    public static double F(double x, double y, int m)" : "    public static double F(double x, double y)");
+        text.AppendLine(inLoop ? $"    public static double F({input}, double y, int m)" : $"    public static double F({input}, double y)");
         text.AppendLine("    {");
-        text.AppendLine("        double a = x;");
+        text.AppendLine($"        double a = {Element(0)};");
         text.AppendLine("        double s = 0;");
         if (inLoop) text.AppendLine("        for (int i = 0; i < m; i++) {");
         for (int k = 0; k < statements; k++)
         {
-            string previous = k == 0 ? "x" : "v" + (k - 1);
+            string previous = k == 0 ? Element(0) : "v" + (k - 1);
             text.Append("        ").AppendLine((k % 4) switch
             {
+                0 when arrays => $"double v{k} = {previous} * {Element(k)} + 0.5;",
                 0 => $"double v{k} = {previous} * y + 0.5;",
-                1 => $"double v{k} = Math.Sin({previous}) * x;",
+                1 => $"double v{k} = Math.Sin({previous}) * {Element(k + 3)};",
                 2 when accumulate => $"s += {previous} * 0.5; double v{k} = {previous} - y;",
                 2 when branchy => $"if ({previous} > 0) a = a * 0.5 + {previous}; else a = a - {previous} * y; double v{k} = a - y;",
+                2 when arrays => $"a = a * 0.5 + {previous}; double v{k} = a - {Element(k + 5)} * y;",
                 2 => $"a = a * 0.5 + {previous}; double v{k} = a - y;",
                 _ => $"double v{k} = Math.Exp(-{previous} * 0.1) + a;",
             });
