@@ -8,7 +8,7 @@ using AutoDiffGen.Generator.Engine.Ir;
 namespace AutoDiffGen.Generator.Engine.Reverse
 {
     /// <summary>Small local rewrites of the generated sweeps that save memory traffic.</summary>
-    internal static class Peepholes
+    internal static partial class Peepholes
     {
         /// <summary>
         /// <c>if (s != 0) { a } if (s != 0) { b }</c>, two zero-adjoint guards on the same seed one after the other (the
@@ -50,54 +50,6 @@ namespace AutoDiffGen.Generator.Engine.Reverse
         {
             var reads = new HashSet<IrVariable>(condition.ReadVariables());
             return IrWalker.AllStatements(block).Any(s => IrWalker.WriteOf(s) is { } written && reads.Contains(written));
-        }
-
-        /// <summary>
-        /// <c>dx[i] += a; … dx[i] += b;</c> with nothing in between touching <c>dx</c> or what <c>i</c> and <c>a</c> read
-        /// becomes <c>dx[i] += a + b;</c>: one read-modify-write of the element instead of several.
-        /// </summary>
-        public static void MergeElementAccumulations(IrBlock block)
-        {
-            foreach (IrStatement statement in block.Statements)
-            {
-                foreach (IrBlock child in IrWalker.ChildBlocks(statement)) MergeElementAccumulations(child);
-            }
-            List<IrStatement> statements = block.Statements;
-            for (int i = 0; i < statements.Count; i++)
-            {
-                if (statements[i] is IrElementAccumulate first && MergeIntoLater(statements, i, first)) i--;
-            }
-        }
-
-        /// <summary>
-        /// Merges the accumulation at <paramref name="i"/> into a later one of the same element, if nothing between stops it
-        /// (removed from <paramref name="i"/>: true). A method of its own, so that the closures over <paramref name="first"/>
-        /// are made for element accumulations only, not for every statement of every block.
-        /// </summary>
-        private static bool MergeIntoLater(List<IrStatement> statements, int i, IrElementAccumulate first)
-        {
-            var reads = new HashSet<IrVariable>(first.Indices.SelectMany(e => e.ReadVariables()).Concat(first.Value.ReadVariables()));
-            string indices = string.Join(",", first.Indices.Select(Key));
-            for (int j = i + 1; j < statements.Count; j++)
-            {
-                IrStatement next = statements[j];
-                if (next is IrElementAccumulate second && second.Array == first.Array && string.Join(",", second.Indices.Select(Key)) == indices)
-                {
-                    statements[j] = second with { Value = new IrBinary(IrBinaryOperator.Add, first.Value, second.Value, first.Value.Type) };
-                    statements.RemoveAt(i);
-                    return true;
-                }
-                // Accumulations into other elements of the same array commute with this one.
-                if (next is IrElementAccumulate other && other.Array == first.Array && !other.Value.ReadVariables().Contains(first.Array)
-                    && !other.Indices.Any(e => e.ReadVariables().Contains(first.Array)))
-                {
-                    continue;
-                }
-                bool blocks = next is IrIf or IrLoop or IrRepeat or IrBackwardCall or IrEffect
-                    || IrWalker.ReadsOf(next).Contains(first.Array) || IrWalker.WriteOf(next) is { } written && (written == first.Array || reads.Contains(written));
-                if (blocks) return false;
-            }
-            return false;
         }
 
         /// <summary>
