@@ -17,13 +17,14 @@ public static class LongMethods
     /// <param name="accumulate">The third statement of four accumulates into <c>s</c> instead of overwriting <c>a</c>.</param>
     /// <param name="branchy">The third statement of four overwrites <c>a</c> in an if/else on the previous value
     /// (branchy code: every if is a join in the reverse sweep's analyses).</param>
-    /// <param name="arrays">The method reads its input from an array, <c>F(double[] x, double y[, int m])</c>: each statement
-    /// reads an element (constant indices, eight elements in turn), so the reverse sweep accumulates into the array's
-    /// adjoint element by element (the element passes: merging accumulations, cancelling resets).</param>
+    /// <param name="arrays">The method reads its input from an array, <c>F(double[] x, double y[, int m])</c>: statement k
+    /// reads <c>x[k]</c>, <c>x[k + 3]</c> or <c>x[k + 5]</c> (constant indices, as in unrolled code), so the reverse sweep
+    /// accumulates into thousands of distinct elements of the adjoint array, each a few times (the element passes:
+    /// merging accumulations, cancelling resets).</param>
     public static string Source(int statements, bool inLoop, bool accumulate = false, bool branchy = false, bool arrays = false)
     {
         string input = arrays ? "double[] x" : "double x";
-        string Element(int k) => arrays ? $"x[{k % 8}]" : "x";
+        string Element(int k) => arrays ? $"x[{k}]" : "x";
         var text = new StringBuilder();
         text.AppendLine("using System;");
         text.AppendLine("using AutoDiffGen;");
