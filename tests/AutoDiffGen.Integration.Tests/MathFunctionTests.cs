@@ -250,6 +250,17 @@ public class NaNSafetyTests
         Check.One(NaNSafeFunctions.GuardedSqrtSum, NaNSafeFunctions.GuardedSqrtSumGradient, NaNSafeFunctions.GuardedSqrtSumBackward, Exact, 0.1, 0.9);
     }
 
+    // A known gap, kept as the regression test of its fix (it fails today with NaN): ZeroAdjoints knows the partials that
+    // select (Max, Min, Clamp, Abs), not those that underflow to exactly 0 where a function saturates (tanh' beyond
+    // |x| ≈ 19, e^x below −745), so a zero adjoint meets the ∞ of an overflowed value. Guarding every contribution after
+    // a tanh or exp costs time on the LSTM and GMM workloads, whose benchmarks must decide it (README, NaN safety).
+    [Fact(Skip = "known gap: 0 · ∞ after an overflow that tanh saturates (README, How it works, NaN safety)")]
+    public void Overflow_saturated_by_tanh_keeps_the_gradient_finite()
+    {
+        Assert.Equal(2.0, NaNSafeFunctions.SaturatedOverflow(1.0));
+        Assert.Equal(1.0, Gradient(NaNSafeFunctions.SaturatedOverflowGradient, 1.0));
+    }
+
     private static double Gradient(Gradient1 gradient, double x)
     {
         gradient(x, out double dx);

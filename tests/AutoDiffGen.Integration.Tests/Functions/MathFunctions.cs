@@ -110,6 +110,17 @@ public static partial class NaNSafeFunctions
         return Math.Atan2(z, z) + x;
     }
 
+    /// <summary>
+    /// e^(e^(e^(e^(2x)))) overflows to ∞ near x = 1 and tanh(x · ∞) saturates to 1, so f(x) = 1 + x there and f′ = 1. A
+    /// known gap (README, How it works, NaN safety): the reverse sweep multiplies tanh's partial, exactly 0, by ∞.
+    /// </summary>
+    [Differentiable]
+    public static double SaturatedOverflow(double x)
+    {
+        double b = Math.Exp(Math.Exp(Math.Exp(Math.Exp(2 * x))));
+        return Math.Tanh(x * b) + x;
+    }
+
     /// <summary>The guard in a loop: each iteration's √ is discarded when its argument is negative.</summary>
     [Differentiable]
     public static double GuardedSqrtSum(double x)
