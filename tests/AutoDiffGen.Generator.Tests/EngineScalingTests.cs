@@ -54,8 +54,8 @@ public class EngineScalingTests
         // went from 217 KB per statement to about 120, then, with linear passes, to about 100). The caps leave about a
         // fifth of headroom over this build's figures (Debug, the semantic model's binding included; at 1 600 statements:
         // 44 straight, 100 loop body, 125 accumulating, 64 branchy, 144 branchy loop body — the last 149 before DeadRestores
-        // reused its sets; the array shapes, added later, 56 and 95), and are below what the engine allocated before (52, 139, 155, 76, 202; and before that about
-        // 65, 236, 215, 93, 337).
+        // reused its sets; the array shapes, added later, 56 and 95), and are below what the engine allocated before
+        // (52, 139, 155, 76, 202; and before that about 65, 236, 215, 93, 337).
         Assert.True(largePerStatement / 1024 < maxKilobytesPerStatement,
             $"{Large} statements allocate {largePerStatement / 1024:F1} KB per statement, more than {maxKilobytesPerStatement}: the engine's constant per statement grew.");
         // Debug build, and the whole suite runs beside it: 1 600 statements take about 20 s alone on a loaded 2-core machine.

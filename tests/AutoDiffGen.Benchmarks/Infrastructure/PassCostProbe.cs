@@ -16,21 +16,27 @@ namespace AutoDiffGen.Benchmarks.Infrastructure;
 /// <summary>
 /// Where the engine's time goes on one long method (issue 11: linear, at most 0.2 ms per statement): the engine run
 /// alone (the compiler's binding is done first) on <see cref="LongMethods"/> of growing size, straight-line, as a loop
-/// body and branchy, with each pass's CPU time (of the engine's thread) and allocation (<see cref="PassTimings"/>).
+/// body, branchy and reading array elements, with each pass's CPU time (of the engine's thread) and allocation (<see cref="PassTimings"/>).
 /// A pass whose cost per statement grows with the size is not linear; the allocation does not depend on the machine's
-/// load, the time does (each cell is the run with the least CPU time of a few).
+/// load, the time does (each cell is the run with the least CPU time of a few; every run and their median follow).
 /// </summary>
 internal static class PassCostProbe
 {
-    private static readonly (string Name, bool InLoop, bool Accumulate, bool Branchy, bool Arrays)[] Shapes =
+    /// <summary>One kind of long method (<see cref="LongMethods.Source"/>'s switches), by name.</summary>
+    private sealed record Shape(string Name, bool InLoop, bool Accumulate = false, bool Branchy = false, bool Arrays = false)
     {
-        ("straight", false, false, false, false),
-        ("loop body", true, false, false, false),
-        ("accumulating loop body", true, true, false, false),
-        ("branchy straight", false, false, true, false),
-        ("branchy loop body", true, false, true, false),
-        ("array straight", false, false, false, true),
-        ("array loop body", true, false, false, true),
+        public string Source(int statements) => LongMethods.Source(statements, InLoop, Accumulate, Branchy, Arrays);
+    }
+
+    private static readonly Shape[] Shapes =
+    {
+        new("straight", InLoop: false),
+        new("loop body", InLoop: true),
+        new("accumulating loop body", InLoop: true, Accumulate: true),
+        new("branchy straight", InLoop: false, Branchy: true),
+        new("branchy loop body", InLoop: true, Branchy: true),
+        new("array straight", InLoop: false, Arrays: true),
+        new("array loop body", InLoop: true, Arrays: true),
     };
 
     private const string Total = "(engine, total)";
@@ -64,16 +70,18 @@ internal static class PassCostProbe
         // the runtime recompiles a method optimized (tier 1) only after 30 calls and a quiet 100 ms, and a process that
         // measured at once saw its first runs at 3 200 statements cost two to four times its later ones (the JIT's
         // work, not the engine's). A compiler server, where the IDE's generators run, is warm after its first minutes.
-        foreach (var (_, inLoop, accumulate, branchy, arrays) in shapes)
+        // The pause lets the background compilations that the last calls queued finish before the first measured run.
+        foreach (Shape each in shapes)
         {
-            for (int i = 0; i < 4; i++) Measure(i == 0 ? 100 : 800, inLoop, accumulate, branchy, arrays);
+            for (int i = 0; i < 4; i++) Measure(i == 0 ? 100 : 800, each);
         }
         System.Threading.Thread.Sleep(200);
 
         var report = new StringBuilder();
-        foreach (var (name, inLoop, accumulate, branchy, arrays) in shapes)
+        foreach (Shape each in shapes)
         {
-            var measured = sizes.Select(size => (Size: size, All: MeasureRepeatedly(size, inLoop, accumulate, branchy, arrays, DumpFolder is null ? null : System.IO.Path.Combine(DumpFolder, $"{name.Replace(' ', '-')}-{size}.g.cs")))).ToList();
+            string name = each.Name;
+            var measured = sizes.Select(size => (Size: size, All: MeasureRepeatedly(size, each, DumpFolder is null ? null : System.IO.Path.Combine(DumpFolder, $"{name.Replace(' ', '-')}-{size}.g.cs")))).ToList();
             var runs = measured.Select(m => (m.Size, Costs: m.All.MinBy(c => c[Total].Time)!)).ToList();
             var passes = runs.SelectMany(r => r.Costs.Keys).Where(p => p is not (Total or Binding or GcPauses or Gen2Collections)).Distinct().OrderBy(p => p, StringComparer.Ordinal)
                 .Prepend(Gen2Collections).Prepend(GcPauses).Prepend(Total).Prepend(Binding).ToList();
@@ -110,16 +118,16 @@ internal static class PassCostProbe
     }
 
     /// <summary>The <see cref="Repeats"/> runs at one size, in the order run (the table shows the cheapest).</summary>
-    private static List<IReadOnlyDictionary<string, PassCost>> MeasureRepeatedly(int size, bool inLoop, bool accumulate, bool branchy, bool arrays, string? dumpTo) =>
-        Enumerable.Range(0, Repeats).Select(i => Measure(size, inLoop, accumulate, branchy, arrays, i == 0 ? dumpTo : null)).ToList();
+    private static List<IReadOnlyDictionary<string, PassCost>> MeasureRepeatedly(int size, Shape shape, string? dumpTo) =>
+        Enumerable.Range(0, Repeats).Select(i => Measure(size, shape, i == 0 ? dumpTo : null)).ToList();
 
     /// <summary>Thread CPU time in microseconds.</summary>
     private static long CpuMicroseconds() => (long)(EditCostProbe.CpuMilliseconds(EditCostProbe.ThreadClock) * 1000);
 
-    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, bool inLoop, bool accumulate, bool branchy, bool arrays, string? dumpTo = null)
+    private static IReadOnlyDictionary<string, PassCost> Measure(int statements, Shape shape, string? dumpTo = null)
     {
         var compilation = CSharpCompilation.Create("PassCost",
-            new[] { CSharpSyntaxTree.ParseText(LongMethods.Source(statements, inLoop, accumulate, branchy, arrays), new CSharpParseOptions(LanguageVersion.Latest)) },
+            new[] { CSharpSyntaxTree.ParseText(shape.Source(statements), new CSharpParseOptions(LanguageVersion.Latest)) },
             GeneratorCostBenchmarks.References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         SyntaxTree tree = compilation.SyntaxTrees.Single();

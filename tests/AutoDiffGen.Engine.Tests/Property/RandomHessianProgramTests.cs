@@ -77,7 +77,7 @@ public class RandomHessianProgramTests
         RandomIrProgram fresh = RandomIrProgram.Generate(seed, IrType.Double); // not the cached one: the minimiser edits it
         IrFunction small = IrMinimizer.Minimize(fresh.Function, f =>
         {
-                string? smaller = Check(seed, f, () => IrRunner.Differentiate(f), fresh.Points, fresh.NewCalls, new Counts());
+            string? smaller = Check(seed, f, () => IrRunner.Differentiate(f), fresh.Points, fresh.NewCalls, new Counts());
             return smaller is not null && smaller.StartsWith(kind, StringComparison.Ordinal);
         });
         string? still = Check(seed, small, () => IrRunner.Differentiate(small), fresh.Points, fresh.NewCalls, new Counts());

@@ -14,9 +14,10 @@ namespace AutoDiffGen.Generator.Tests.Property;
 /// parameter <c>Pt q</c> (with doubles, often an array, sometimes an array of structs <c>Pt[] pq</c>), and of programs
 /// without it that match patterns (switches), compiled with the generator, checked at random points:
 /// MHessianVector's value is M's and its gradient MGradient's; its H·v equals central differences of MGradient along v
-/// (where differences at two steps agree: no branch switch in between; and their sides' mean is the gradient at the point); and ⟨u, H w⟩ = ⟨w, H u⟩. The IR-level property
-/// test (RandomHessianProgramTests) cannot reach this: a struct is scalars in the IR, and only the companions' signatures
-/// and the emitter's struct rebuilding differ. Fixed seeds, so failures reproduce.
+/// (where differences at two steps agree: no branch switch in between; and their sides' mean is the gradient at the
+/// point); and ⟨u, H w⟩ = ⟨w, H u⟩. The IR-level property test (RandomHessianProgramTests) cannot reach this: a struct is
+/// scalars in the IR, and only the companions' signatures and the emitter's struct rebuilding differ. Fixed seeds, so
+/// failures reproduce.
 /// </summary>
 public class HessianPropertyTests
 {

@@ -68,10 +68,14 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             /// <summary>For each variable assigned in the block (accumulations included), the positions assigning it.</summary>
             private readonly Dictionary<IrVariable, List<int>> _writes = new();
 
+            /// <summary>For an accumulation, whether its value or indices read its own array (it then neither commutes nor moves).</summary>
+            private readonly bool[] _readsItsArray;
+
             public AccumulationIndex(List<IrStatement> statements)
             {
                 int count = statements.Count;
                 SameElementAfter = new int?[count];
+                _readsItsArray = new bool[count];
                 _nextBarrier = new int[count + 1];
                 _nextBarrier[count] = count;
                 var nextOfElement = new Dictionary<(IrVariable Array, string Indices), int>();
@@ -81,10 +85,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     _nextBarrier[k] = statement is IrIf or IrLoop or IrRepeat or IrBackwardCall or IrEffect ? k : _nextBarrier[k + 1];
                     if (statement is IrElementAccumulate accumulate)
                     {
-                        var element = (accumulate.Array, string.Join(",", accumulate.Indices.Select(Key)));
+                        var element = (accumulate.Array, ElementKey(accumulate.Indices));
                         if (nextOfElement.TryGetValue(element, out int next)) SameElementAfter[k] = next;
                         nextOfElement[element] = k;
                         _touching[accumulate.Array] = new List<int>();
+                        _readsItsArray[k] = accumulate.Value.ReadVariables().Contains(accumulate.Array)
+                            || accumulate.Indices.Any(e => e.ReadVariables().Contains(accumulate.Array));
                     }
                 }
                 var reads = new List<IrVariable>();
@@ -97,12 +103,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                     IrWalker.AddReadsOf(statement, reads);
                     // An accumulation reads its own array (IrWalker counts the read-modify-write); whether it commutes
                     // with the others depends on its value and indices only.
-                    IrVariable? commutesOn = statement is IrElementAccumulate own && !ReadsItsArray(own) ? own.Array : null;
+                    IrVariable? commutesOn = statement is IrElementAccumulate own && !_readsItsArray[k] ? own.Array : null;
                     foreach (IrVariable read in reads)
                     {
-                        if (read != commutesOn && _touching.TryGetValue(read, out List<int>? positions) && (positions.Count == 0 || positions[positions.Count - 1] != k)) positions.Add(k);
+                        if (read != commutesOn) Touches(read, k);
                     }
-                    if (written is not null && written != commutesOn && _touching.TryGetValue(written, out List<int>? touched) && (touched.Count == 0 || touched[touched.Count - 1] != k)) touched.Add(k);
+                    if (written is not null && written != commutesOn) Touches(written, k);
                 }
             }
 
@@ -115,7 +121,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 // One that reads its own array stays: it would move past the accumulations into the array's other
                 // elements, and, merged, make the later one read the array too (which the index would not know).
-                if (_nextBarrier[from + 1] < to || ReadsItsArray(first)) return false;
+                if (_nextBarrier[from + 1] < to || _readsItsArray[from]) return false;
                 if (FirstAfter(_touching[first.Array], from) < to) return false;
                 var reads = new List<IrVariable>();
                 foreach (IrExpression index in first.Indices) index.AddReadVariables(reads);
@@ -127,8 +133,11 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 return true;
             }
 
-            private static bool ReadsItsArray(IrElementAccumulate accumulate) =>
-                accumulate.Value.ReadVariables().Contains(accumulate.Array) || accumulate.Indices.Any(e => e.ReadVariables().Contains(accumulate.Array));
+            /// <summary>Records that the statement at <paramref name="position"/> touches <paramref name="variable"/>, if it is an array accumulated into (once per statement).</summary>
+            private void Touches(IrVariable variable, int position)
+            {
+                if (_touching.TryGetValue(variable, out List<int>? positions) && (positions.Count == 0 || positions[positions.Count - 1] != position)) positions.Add(position);
+            }
 
             /// <summary>The first of the ascending <paramref name="positions"/> after <paramref name="position"/> (int.MaxValue: none).</summary>
             private static int FirstAfter(List<int> positions, int position)

@@ -71,12 +71,12 @@ namespace AutoDiffGen.Generator.Engine.Reverse
             {
                 // Adjoint buffers only: the generator allocates them, no other variable aliases their storage.
                 if (statements[i] is not IrElementWrite { Value: IrConstant { Value: var zero }, Array.Role: IrVariableRole.Adjoint } reset || !IsZero(zero)) continue;
-                string indices = string.Join(",", reset.Indices.Select(Key));
+                string indices = ElementKey(reset.Indices);
                 var indexReads = new HashSet<IrVariable>(reset.Indices.SelectMany(e => e.ReadVariables()));
                 for (int j = i + 1; j < statements.Count; j++)
                 {
                     IrStatement next = statements[j];
-                    if (next is IrElementAccumulate added && added.Array == reset.Array && string.Join(",", added.Indices.Select(Key)) == indices
+                    if (next is IrElementAccumulate added && added.Array == reset.Array && ElementKey(added.Indices) == indices
                         && !added.Value.ReadVariables().Contains(reset.Array))
                     {
                         if (HoldsTheElement(statements, i, j, reset, indices, indexReads))
@@ -95,6 +95,9 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                 }
             }
         }
+
+        /// <summary>The text that identifies an element by its indices: equal for the same element of an array.</summary>
+        private static string ElementKey(ImmutableArray<IrExpression> indices) => string.Join(",", indices.Select(Key));
 
         private static bool IsZero(object? value) => value is double d ? d == 0 : value is float f ? f == 0 : value is int n && n == 0;
 
@@ -128,7 +131,7 @@ namespace AutoDiffGen.Generator.Engine.Reverse
                             holder = source;
                             continue;
                         case IrAssign { Value: IrElementRead { Array: IrVariableReference { Variable: var array } } read }
-                            when k < resetAt && array == reset.Array && string.Join(",", read.Indices.Select(Key)) == indices:
+                            when k < resetAt && array == reset.Array && ElementKey(read.Indices) == indices:
                             return true;
                         default:
                             return false;
