@@ -12,8 +12,8 @@ namespace AutoDiffGen.Benchmarks.Benchmarks;
 /// <summary>
 /// How the generator's cost grows with one method's size (issue 11: at most 0.2 ms per source statement, linear):
 /// a project of one [Differentiable] method of <see cref="Statements"/> statements (<see cref="LongMethods"/>),
-/// straight-line or as a loop body, differentiated by a cold generator run on a fresh <c>Clone()</c> of the
-/// compilation. The <c>Bind…</c> baselines are the compiler binding the same method without the generator: the
+/// straight-line or as a loop body (and the two heaviest loop bodies: an if/else every fourth statement, and reads of
+/// distinct array elements), differentiated by a cold generator run on a fresh <c>Clone()</c> of the compilation. The <c>Bind…</c> baselines are the compiler binding the same method without the generator: the
 /// engine's own time is the difference.
 /// </summary>
 /// <remarks>Like <see cref="GeneratorCostBenchmarks"/>, one operation takes up to seconds: 1 s iterations, few of them.</remarks>
@@ -25,6 +25,8 @@ public class MethodSizeBenchmarks : IWorkload
 {
     private CSharpCompilation _straight = null!;
     private CSharpCompilation _loop = null!;
+    private CSharpCompilation _branchyLoop = null!;
+    private CSharpCompilation _arrayLoop = null!;
     private CSharpParseOptions _parseOptions = null!;
 
     [Params(200, 800, 3200)]
@@ -36,6 +38,8 @@ public class MethodSizeBenchmarks : IWorkload
         _parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         _straight = Compilation(LongMethods.Source(Statements, inLoop: false));
         _loop = Compilation(LongMethods.Source(Statements, inLoop: true));
+        _branchyLoop = Compilation(LongMethods.Source(Statements, inLoop: true, branchy: true));
+        _arrayLoop = Compilation(LongMethods.Source(Statements, inLoop: true, arrays: true));
     }
 
     private CSharpCompilation Compilation(string source) =>
@@ -57,6 +61,12 @@ public class MethodSizeBenchmarks : IWorkload
     [Benchmark]
     public int GenerateLoopBody() => Run(_loop.Clone()).GeneratedTrees.Length;
 
+    [Benchmark]
+    public int GenerateBranchyLoopBody() => Run(_branchyLoop.Clone()).GeneratedTrees.Length;
+
+    [Benchmark]
+    public int GenerateArrayLoopBody() => Run(_arrayLoop.Clone()).GeneratedTrees.Length;
+
     private GeneratorDriverRunResult Run(Compilation compilation) =>
         CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: _parseOptions)
             .RunGenerators(compilation).GetRunResult();
@@ -64,7 +74,7 @@ public class MethodSizeBenchmarks : IWorkload
     /// <summary>Each method gets its companions, and the project compiles with them.</summary>
     public void Check()
     {
-        foreach (var (name, compilation) in new[] { ("straight-line", _straight), ("loop body", _loop) })
+        foreach (var (name, compilation) in new[] { ("straight-line", _straight), ("loop body", _loop), ("branchy loop body", _branchyLoop), ("array loop body", _arrayLoop) })
         {
             CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: _parseOptions)
                 .RunGeneratorsAndUpdateCompilation(compilation.Clone(), out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
@@ -75,6 +85,6 @@ public class MethodSizeBenchmarks : IWorkload
                 throw new InvalidOperationException($"Method size {Statements}, {name}: {generated} generated files, errors:\n" + string.Join("\n", errors));
             }
         }
-        Console.WriteLine($"  {"Method size " + Statements,-34} straight-line and loop body generated, the output compiles");
+        Console.WriteLine($"  {"Method size " + Statements,-34} straight-line and three loop bodies generated, the output compiles");
     }
 }
